@@ -1,0 +1,112 @@
+package io.signet.protocol.smb2;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * [MS-SMB2] 2.2.1 SMB2 Packet Header (sync and async forms), 64 bytes.
+ *
+ * <p>A mutable holder: the request gate reads one per message and the response writer fills one per response.
+ * Field offsets are the constants below so that signing code can patch a header in place.
+ */
+public final class Smb2Header {
+    public static final int SIZE = 64;
+    /** 0xFE 'S' 'M' 'B' read as a little-endian int. */
+    public static final int PROTOCOL_ID = 0x424D53FE;
+
+    public static final int OFFSET_CREDIT_CHARGE = 6;
+    public static final int OFFSET_STATUS = 8;
+    public static final int OFFSET_COMMAND = 12;
+    public static final int OFFSET_CREDITS = 14;
+    public static final int OFFSET_FLAGS = 16;
+    public static final int OFFSET_NEXT_COMMAND = 20;
+    public static final int OFFSET_MESSAGE_ID = 24;
+    public static final int OFFSET_SESSION_ID = 40;
+    public static final int OFFSET_SIGNATURE = 48;
+    public static final int SIGNATURE_SIZE = 16;
+
+    public static final int FLAG_SERVER_TO_REDIR = 0x00000001;
+    public static final int FLAG_ASYNC_COMMAND = 0x00000002;
+    public static final int FLAG_RELATED_OPERATIONS = 0x00000004;
+    public static final int FLAG_SIGNED = 0x00000008;
+    public static final int FLAG_PRIORITY_MASK = 0x00000070;
+    public static final int FLAG_DFS_OPERATIONS = 0x10000000;
+    public static final int FLAG_REPLAY_OPERATION = 0x20000000;
+
+    private int creditCharge;
+    private int status;
+    private int command;
+    private int credits;
+    private int flags;
+    private int nextCommand;
+    private long messageId;
+    private long asyncId;
+    private int treeId;
+    private long sessionId;
+
+    /**
+     * Reads a header from {@code buf} at absolute {@code index}, without moving indices. The caller has checked that
+     * 64 readable bytes exist and that the protocol id matches.
+     */
+    public static Smb2Header read(ByteBuf buf, int index) {
+        Smb2Header h = new Smb2Header();
+        h.creditCharge = buf.getUnsignedShortLE(index + OFFSET_CREDIT_CHARGE);
+        h.status = buf.getIntLE(index + OFFSET_STATUS);
+        h.command = buf.getUnsignedShortLE(index + OFFSET_COMMAND);
+        h.credits = buf.getUnsignedShortLE(index + OFFSET_CREDITS);
+        h.flags = buf.getIntLE(index + OFFSET_FLAGS);
+        h.nextCommand = buf.getIntLE(index + OFFSET_NEXT_COMMAND);
+        h.messageId = buf.getLongLE(index + OFFSET_MESSAGE_ID);
+        if ((h.flags & FLAG_ASYNC_COMMAND) != 0) {
+            h.asyncId = buf.getLongLE(index + 32);
+        } else {
+            h.treeId = buf.getIntLE(index + 36);
+        }
+        h.sessionId = buf.getLongLE(index + OFFSET_SESSION_ID);
+        return h;
+    }
+
+    /** Writes the 64-byte header at the writer index; the signature field is written as zeros. */
+    public void write(ByteBuf out) {
+        out.writeIntLE(PROTOCOL_ID);          // ProtocolId (4 bytes)
+        out.writeShortLE(SIZE);               // StructureSize (2 bytes)
+        out.writeShortLE(creditCharge);       // CreditCharge (2 bytes)
+        out.writeIntLE(status);               // Status (4 bytes)
+        out.writeShortLE(command);            // Command (2 bytes)
+        out.writeShortLE(credits);            // CreditRequest/CreditResponse (2 bytes)
+        out.writeIntLE(flags);                // Flags (4 bytes)
+        out.writeIntLE(nextCommand);          // NextCommand (4 bytes)
+        out.writeLongLE(messageId);           // MessageId (8 bytes)
+        if ((flags & FLAG_ASYNC_COMMAND) != 0) {
+            out.writeLongLE(asyncId);         // AsyncId (8 bytes)
+        } else {
+            out.writeIntLE(0);                // Reserved / ProcessId (4 bytes)
+            out.writeIntLE(treeId);           // TreeId (4 bytes)
+        }
+        out.writeLongLE(sessionId);           // SessionId (8 bytes)
+        out.writeZero(SIGNATURE_SIZE);        // Signature (16 bytes)
+    }
+
+    public int creditCharge() { return creditCharge; }
+    public Smb2Header creditCharge(int v) { creditCharge = v; return this; }
+    public int status() { return status; }
+    public Smb2Header status(int v) { status = v; return this; }
+    public int commandCode() { return command; }
+    public Smb2Command command() { return Smb2Command.fromCode(command); }
+    public Smb2Header command(Smb2Command c) { command = c.code(); return this; }
+    public Smb2Header commandCode(int v) { command = v; return this; }
+    public int credits() { return credits; }
+    public Smb2Header credits(int v) { credits = v; return this; }
+    public int flags() { return flags; }
+    public Smb2Header flags(int v) { flags = v; return this; }
+    public boolean hasFlag(int flag) { return (flags & flag) != 0; }
+    public int nextCommand() { return nextCommand; }
+    public Smb2Header nextCommand(int v) { nextCommand = v; return this; }
+    public long messageId() { return messageId; }
+    public Smb2Header messageId(long v) { messageId = v; return this; }
+    public long asyncId() { return asyncId; }
+    public Smb2Header asyncId(long v) { asyncId = v; return this; }
+    public int treeId() { return treeId; }
+    public Smb2Header treeId(int v) { treeId = v; return this; }
+    public long sessionId() { return sessionId; }
+    public Smb2Header sessionId(long v) { sessionId = v; return this; }
+}
