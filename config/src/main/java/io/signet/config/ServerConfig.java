@@ -1,0 +1,407 @@
+package io.signet.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the server needs to start, immutable. The config-file parser, the command line and the embedding API
+ * all produce one of these through {@link #builder()}, so the three cannot drift apart.
+ *
+ * <p>The canonical constructor enforces every rule that does not touch the file system, so no instance can hold an
+ * impossible combination; {@link Builder#build()} also checks that share directories exist. Collections are copied
+ * and unmodifiable. {@link #toString()} lists user names but never passwords.
+ *
+ * @param bindAddress  the IP address or host name to listen on, or {@code null} for all interfaces
+ * @param port         TCP port, 0 to 65535; 0 asks for an ephemeral port (tests)
+ * @param signing      whether the server requires signing
+ * @param shares       disk shares, names unique ignoring case; IPC$ is always provided and is not listed here
+ * @param users        inline users, name to password, for tests and demos; names unique ignoring case
+ * @param usersFile    the user directory file, or {@code null}
+ * @param stateDir     where durable server state lives, or {@code null}
+ * @param serverName   NetBIOS computer name: 1 to 15 of A-Z, 0-9, '-' and '_'; stored upper-case
+ * @param domain       NetBIOS workgroup, same rules as the server name; stored upper-case
+ * @param maxFrameSize largest Direct TCP frame accepted, {@value #MIN_FRAME_SIZE} to {@value #MAX_FRAME_SIZE} bytes
+ */
+public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                           Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                           int maxFrameSize) {
+
+    /** Direct TCP transport port ([MS-SMB2] 2.1). */
+    public static final int DEFAULT_PORT = 445;
+
+    public static final String DEFAULT_DOMAIN = "WORKGROUP";
+
+    /** An 8 MiB read or write payload plus 64 KiB for the SMB2 header, the command and any compound around it. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 8 * 1024 * 1024 + 64 * 1024;
+
+    /** Smallest accepted {@link #maxFrameSize}. */
+    public static final int MIN_FRAME_SIZE = 64 * 1024;
+
+    /** Largest accepted {@link #maxFrameSize}; the Direct TCP length field is 24 bits ([MS-SMB2] 2.1). */
+    public static final int MAX_FRAME_SIZE = 16 * 1024 * 1024;
+
+    /** The server name used when the host name cannot be turned into a NetBIOS name. */
+    public static final String FALLBACK_SERVER_NAME = "SIGNET";
+
+    private static final Pattern NETBIOS_NAME = Pattern.compile("[A-Za-z0-9_-]{1,15}");
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    private static final Pattern DOTTED_DIGITS = Pattern.compile("[0-9.]+");
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+
+    public ServerConfig {
+        if (bindAddress != null) {
+            checkBindAddress(bindAddress);
+        }
+        checkPort(port);
+        if (signing == null) {
+            throw new ConfigException("signing policy must be set");
+        }
+        shares = List.copyOf(Objects.requireNonNull(shares, "shares"));
+        Map<String, ShareConfig> byName = new HashMap<>();
+        for (ShareConfig share : shares) {
+            ShareConfig earlier = byName.putIfAbsent(ShareConfig.foldCase(share.name()), share);
+            if (earlier != null) {
+                throw duplicateShare(share.name(), earlier.name());
+            }
+            if (share.guestOk() && signing == SigningPolicy.MANDATORY) {
+                throw guestNeedsAutoSigning(share.name());
+            }
+        }
+        Objects.requireNonNull(users, "users");
+        checkUserNames(new ArrayList<>(users.keySet()));
+        for (Map.Entry<String, String> user : users.entrySet()) {
+            checkPassword(user.getKey(), user.getValue());
+        }
+        users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+        serverName = checkNetbiosName("server name", serverName);
+        domain = checkNetbiosName("workgroup", domain);
+        checkMaxFrameSize(maxFrameSize);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The share called {@code name}, ignoring case. */
+    public Optional<ShareConfig> share(String name) {
+        return shares.stream().filter(s -> s.hasName(name)).findFirst();
+    }
+
+    /** Lists user names only: passwords must never reach a log. */
+    @Override
+    public String toString() {
+        return "ServerConfig[bindAddress=" + bindAddress
+                + ", port=" + port
+                + ", signing=" + signing
+                + ", shares=" + shares
+                + ", users=" + users.keySet()
+                + ", usersFile=" + usersFile
+                + ", stateDir=" + stateDir
+                + ", serverName=" + serverName
+                + ", domain=" + domain
+                + ", maxFrameSize=" + maxFrameSize
+                + "]";
+    }
+
+    static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("port must be between 0 and 65535, got " + port);
+        }
+    }
+
+    static void checkMaxFrameSize(int size) {
+        if (size < MIN_FRAME_SIZE || size > MAX_FRAME_SIZE) {
+            throw new ConfigException("max frame size must be between " + MIN_FRAME_SIZE + " and " + MAX_FRAME_SIZE
+                    + " bytes, got " + size);
+        }
+    }
+
+    /** Checks a NetBIOS name and returns it upper-cased. */
+    static String checkNetbiosName(String what, String name) {
+        if (name == null) {
+            throw new ConfigException(what + " must be set");
+        }
+        if (!NETBIOS_NAME.matcher(name).matches()) {
+            throw new ConfigException(what + " '" + name
+                    + "' must be 1 to 15 characters, each a letter, a digit, '-' or '_'");
+        }
+        return name.toUpperCase(Locale.ROOT);
+    }
+
+    static void checkBindAddress(String address) {
+        boolean valid;
+        if (address.indexOf(':') >= 0) {
+            valid = isIpv6Literal(address);
+        } else if (DOTTED_DIGITS.matcher(address).matches()) {
+            valid = IPV4.matcher(address).matches();
+        } else {
+            valid = address.length() <= 253 && HOST_NAME.matcher(address).matches();
+        }
+        if (!valid) {
+            throw new ConfigException("bind address '" + address + "' is neither an IP address nor a host name");
+        }
+    }
+
+    /** Whether {@code s} is one IPv4 or IPv6 address written out, never a name to look up. */
+    static boolean isIpLiteral(String s) {
+        return IPV4.matcher(s).matches() || s.indexOf(':') >= 0 && isIpv6Literal(s);
+    }
+
+    private static boolean isIpv6Literal(String s) {
+        // InetAddress parses anything containing ':' as a literal and never looks it up.
+        String bare = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        if (bare.indexOf(':') < 0 || bare.chars().anyMatch(Character::isWhitespace)) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(bare);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    static void checkUserNames(List<String> names) {
+        Map<String, String> seen = new HashMap<>();
+        for (String name : names) {
+            if (name == null || name.isEmpty()) {
+                throw new ConfigException("user names must not be empty");
+            }
+            if (name.indexOf(':') >= 0) {
+                throw new ConfigException("user name '" + name + "' must not contain ':'");
+            }
+            if (name.chars().anyMatch(Character::isISOControl)) {
+                throw new ConfigException("user name '" + name + "' must not contain control characters");
+            }
+            String earlier = seen.putIfAbsent(ShareConfig.foldCase(name), name);
+            if (earlier != null) {
+                throw new ConfigException(earlier.equals(name)
+                        ? "user '" + name + "' is defined twice"
+                        : "users '" + earlier + "' and '" + name + "' differ only in case; user names ignore case");
+            }
+        }
+    }
+
+    private static void checkPassword(String user, String password) {
+        if (password == null || password.isEmpty()) {
+            throw new ConfigException("user '" + user + "' has no password");
+        }
+    }
+
+    static ConfigException duplicateShare(String name, String earlierName) {
+        return new ConfigException(name.equals(earlierName)
+                ? "share '" + name + "' is defined twice"
+                : "shares '" + earlierName + "' and '" + name + "' differ only in case; share names ignore case");
+    }
+
+    static String guestNeedsAutoSigningReason(String shareName) {
+        return "share '" + shareName + "' allows guests but signing is mandatory; guest sessions have no session key"
+                + " and so cannot sign ([MS-SMB2] 3.3.5.5.3): set server signing = auto"
+                + " (SigningPolicy.AUTO) or stop allowing guests on this share";
+    }
+
+    private static ConfigException guestNeedsAutoSigning(String shareName) {
+        return new ConfigException(guestNeedsAutoSigningReason(shareName));
+    }
+
+    /** The local host name as a NetBIOS name, or {@value #FALLBACK_SERVER_NAME}. */
+    static String defaultServerName() {
+        try {
+            return netbiosNameFromHostName(InetAddress.getLocalHost().getHostName());
+        } catch (UnknownHostException | SecurityException e) {
+            return FALLBACK_SERVER_NAME;
+        }
+    }
+
+    /**
+     * The first label of a host name, upper-cased and cut to 15 characters; {@value #FALLBACK_SERVER_NAME} when that
+     * is not a valid NetBIOS name or the "host name" is an IP address.
+     */
+    static String netbiosNameFromHostName(String host) {
+        if (host == null || host.indexOf(':') >= 0 || DOTTED_DIGITS.matcher(host).matches()) {
+            return FALLBACK_SERVER_NAME;
+        }
+        int dot = host.indexOf('.');
+        String label = dot >= 0 ? host.substring(0, dot) : host;
+        if (label.length() > 15) {
+            label = label.substring(0, 15);
+        }
+        return NETBIOS_NAME.matcher(label).matches() ? label.toUpperCase(Locale.ROOT) : FALLBACK_SERVER_NAME;
+    }
+
+    /**
+     * Collects settings and checks them all in {@link #build()}. Setters return this builder. Shares and users added
+     * by {@link SmbConfParser} remember their file and line, so problems found at build time still point at them.
+     */
+    public static final class Builder {
+
+        private String bindAddress;
+        private int port = DEFAULT_PORT;
+        private SigningPolicy signing = SigningPolicy.MANDATORY;
+        private final List<ShareEntry> shares = new ArrayList<>();
+        private final List<Map.Entry<String, String>> users = new ArrayList<>();
+        private Path usersFile;
+        private Path stateDir;
+        private String serverName;
+        private String domain = DEFAULT_DOMAIN;
+        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+
+        private Builder() {
+        }
+
+        /** The address to listen on; {@code null} (the default) listens on all interfaces. */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        /** Default {@value ServerConfig#DEFAULT_PORT}; 0 picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Default {@link SigningPolicy#MANDATORY}. */
+        public Builder signing(SigningPolicy signing) {
+            this.signing = Objects.requireNonNull(signing, "signing");
+            return this;
+        }
+
+        /** Adds a read-write, browseable share that does not admit guests. */
+        public Builder share(String name, Path path) {
+            return share(ShareConfig.of(name, path));
+        }
+
+        public Builder share(ShareConfig share) {
+            shares.add(new ShareEntry(Objects.requireNonNull(share, "share"), null));
+            return this;
+        }
+
+        Builder share(ShareConfig share, ShareSource source) {
+            shares.add(new ShareEntry(share, source));
+            return this;
+        }
+
+        /** Adds an inline user; for tests and demos, since the password is held in clear. */
+        public Builder user(String name, String password) {
+            users.add(new AbstractMap.SimpleImmutableEntry<>(
+                    Objects.requireNonNull(name, "user name"), Objects.requireNonNull(password, "password")));
+            return this;
+        }
+
+        public Builder usersFile(Path usersFile) {
+            this.usersFile = usersFile;
+            return this;
+        }
+
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
+            return this;
+        }
+
+        /** Default: the local host name's first label, upper-cased and cut to 15 characters. */
+        public Builder serverName(String serverName) {
+            this.serverName = serverName;
+            return this;
+        }
+
+        /** Default {@value ServerConfig#DEFAULT_DOMAIN}. */
+        public Builder domain(String domain) {
+            this.domain = domain;
+            return this;
+        }
+
+        /** Default {@value ServerConfig#DEFAULT_MAX_FRAME_SIZE} bytes. */
+        public Builder maxFrameSize(int maxFrameSize) {
+            this.maxFrameSize = maxFrameSize;
+            return this;
+        }
+
+        /**
+         * Checks every setting, including that each share's path is an existing directory, and returns the
+         * configuration.
+         *
+         * @throws ConfigException naming the file and line when the offending share came from a file
+         */
+        public ServerConfig build() {
+            Map<String, ShareEntry> byName = new HashMap<>();
+            for (ShareEntry entry : shares) {
+                ShareConfig share = entry.share();
+                ShareEntry earlier = byName.putIfAbsent(ShareConfig.foldCase(share.name()), entry);
+                if (earlier != null) {
+                    String reason = duplicateShare(share.name(), earlier.share().name()).reason();
+                    if (earlier.source() != null && entry.source() != null
+                            && earlier.source().file().equals(entry.source().file())) {
+                        reason += " (first on line " + earlier.source().sectionLine() + ")";
+                    }
+                    throw located(entry, ShareSource::sectionLine, reason);
+                }
+                checkSharePath(entry);
+                if (share.guestOk() && signing == SigningPolicy.MANDATORY) {
+                    throw located(entry, ShareSource::guestOkLine, guestNeedsAutoSigningReason(share.name()));
+                }
+            }
+            List<String> userNames = new ArrayList<>();
+            for (Map.Entry<String, String> user : users) {
+                userNames.add(user.getKey());
+            }
+            checkUserNames(userNames);
+            Map<String, String> userMap = new LinkedHashMap<>();
+            for (Map.Entry<String, String> user : users) {
+                userMap.put(user.getKey(), user.getValue());
+            }
+            List<ShareConfig> shareList = new ArrayList<>();
+            for (ShareEntry entry : shares) {
+                shareList.add(entry.share());
+            }
+            return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
+                    serverName != null ? serverName : defaultServerName(), domain, maxFrameSize);
+        }
+
+        private static void checkSharePath(ShareEntry entry) {
+            ShareConfig share = entry.share();
+            if (!Files.exists(share.path())) {
+                throw located(entry, ShareSource::pathLine,
+                        "share '" + share.name() + "': path " + share.path() + " does not exist");
+            }
+            if (!Files.isDirectory(share.path())) {
+                throw located(entry, ShareSource::pathLine,
+                        "share '" + share.name() + "': path " + share.path() + " is not a directory");
+            }
+        }
+
+        private static ConfigException located(ShareEntry entry, ToIntFunction<ShareSource> line,
+                                               String reason) {
+            ShareSource source = entry.source();
+            return source == null
+                    ? new ConfigException(reason)
+                    : new ConfigException(source.file(), line.applyAsInt(source), reason);
+        }
+
+        private record ShareEntry(ShareConfig share, ShareSource source) {
+        }
+    }
+
+    /**
+     * Where a share was defined in a config file: the lines of its section header, its {@code path} and its
+     * {@code guest ok} setting (the section line when that key was absent).
+     */
+    record ShareSource(Path file, int sectionLine, int pathLine, int guestOkLine) {
+    }
+}

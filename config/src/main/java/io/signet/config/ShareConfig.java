@@ -1,0 +1,81 @@
+package io.signet.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One disk share: a name clients connect to and the local directory it exposes.
+ *
+ * <p>The constructor checks everything that does not need the file system: the name rules below, and that the path is
+ * present. The path is made absolute and normalised. Whether it exists and is a directory is checked by
+ * {@link ServerConfig.Builder#build()}.
+ *
+ * @param name       1 to 80 characters, none of {@code \ / [ ] : | < > + = ; , * ? "} and no control characters,
+ *                   no leading or trailing white space, and not the reserved {@code IPC$}; compared ignoring case
+ * @param path       the directory shared
+ * @param readOnly   whether clients may only read
+ * @param comment    the remark shown by share enumeration; {@code null} becomes empty
+ * @param browseable whether share enumeration lists it
+ * @param guestOk    whether guest sessions may connect, which needs {@link SigningPolicy#AUTO}
+ */
+public record ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
+                          boolean guestOk) {
+
+    /** Longest share name Windows accepts (NNLEN in the Windows SDK's lmcons.h). */
+    public static final int MAX_NAME_LENGTH = 80;
+
+    private static final String FORBIDDEN_NAME_CHARS = "\\/[]:|<>+=;,*?\"";
+
+    public ShareConfig {
+        Objects.requireNonNull(name, "share name");
+        Objects.requireNonNull(path, "path of share " + name);
+        checkName(name);
+        path = path.toAbsolutePath().normalize();
+        comment = comment == null ? "" : comment;
+    }
+
+    /** A read-write, browseable share that does not admit guests. */
+    public static ShareConfig of(String name, Path path) {
+        return new ShareConfig(name, path, false, "", true, false);
+    }
+
+    /** Whether {@code other} names this share, ignoring case as SMB clients expect. */
+    public boolean hasName(String other) {
+        return foldCase(name).equals(foldCase(other));
+    }
+
+    static void checkName(String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw new ConfigException("share name '" + name + "' must be 1 to " + MAX_NAME_LENGTH
+                    + " characters long");
+        }
+        if (!name.equals(name.strip())) {
+            throw new ConfigException("share name '" + name + "' must not start or end with white space");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (FORBIDDEN_NAME_CHARS.indexOf(c) >= 0) {
+                throw new ConfigException("share name '" + name + "' must not contain '" + c + "'");
+            }
+            if (Character.isISOControl(c)) {
+                throw new ConfigException("share name '" + name + "' must not contain control characters");
+            }
+        }
+        if (foldCase(name).equals("IPC$")) {
+            throw new ConfigException("share name '" + name
+                    + "' is reserved: the server provides IPC$ itself for named pipes");
+        }
+    }
+
+    /**
+     * Upper-cases one UTF-16 unit at a time, so names compare the way Windows compares them (no "ß" to "SS"
+     * expansion, no locale).
+     */
+    static String foldCase(String s) {
+        char[] chars = s.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toUpperCase(chars[i]);
+        }
+        return new String(chars);
+    }
+}

@@ -1,0 +1,417 @@
+package io.signet.config;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Reads the Samba {@code smb.conf} dialect into a {@link ServerConfig}.
+ *
+ * <p>The syntax is Samba's: {@code [section]} headers, {@code key = value} lines, a line starting with {@code #} or
+ * {@code ;} is a comment, and a line ending in a backslash continues on the next one. Keys ignore case, spaces and
+ * underscores, so {@code read only}, {@code readonly} and {@code Read_Only} are the same key. Unlike Samba, a
+ * {@code ;} or {@code #} that follows white space also starts a comment at the end of a line
+ * ({@code server signing = auto ; why}); a value that needs one of those characters must not put white space before
+ * it.
+ *
+ * <p>Only the keys Signet implements are accepted; anything else fails with the file, the line and the reason, as
+ * does a key set twice in one section, a key outside any section, a {@code [global]} key in a share or a share key in
+ * {@code [global]}. Relative paths resolve against the directory holding the file.
+ */
+public final class SmbConfParser {
+
+    private SmbConfParser() {
+    }
+
+    /** Parses {@code file} on top of the builder defaults and builds the configuration. */
+    public static ServerConfig parse(Path file) throws ConfigException {
+        return parseInto(file, ServerConfig.builder()).build();
+    }
+
+    /**
+     * Applies {@code file} to {@code builder}: its {@code [global]} settings replace the builder's, its shares are
+     * added. Settings whose validity depends on the whole configuration (share directories, guest shares against the
+     * signing policy, duplicates with shares added in code) are checked by {@link ServerConfig.Builder#build()}, which
+     * still reports this file and line.
+     */
+    public static ServerConfig.Builder parseInto(Path file, ServerConfig.Builder builder) throws ConfigException {
+        new Run(file, builder).parse(readLogicalLines(file));
+        return builder;
+    }
+
+    private enum Scope { GLOBAL, SHARE }
+
+    /** Every key Signet understands; the first spelling is the canonical one, the rest are Samba's synonyms. */
+    private enum Key {
+        PORT(Scope.GLOBAL, "port", "smb ports"),
+        BIND_ADDRESS(Scope.GLOBAL, "bind address", "interfaces"),
+        SIGNING(Scope.GLOBAL, "server signing", "require security signature"),
+        USERS_FILE(Scope.GLOBAL, "users file"),
+        STATE_DIR(Scope.GLOBAL, "state dir", "state directory"),
+        NETBIOS_NAME(Scope.GLOBAL, "netbios name"),
+        WORKGROUP(Scope.GLOBAL, "workgroup"),
+        MAX_FRAME_SIZE(Scope.GLOBAL, "max frame size"),
+        PATH(Scope.SHARE, "path"),
+        READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
+        COMMENT(Scope.SHARE, "comment"),
+        BROWSEABLE(Scope.SHARE, "browseable", "browsable"),
+        GUEST_OK(Scope.SHARE, "guest ok", "public");
+
+        private static final Map<String, Key> BY_NAME = new HashMap<>();
+
+        static {
+            for (Key key : values()) {
+                for (String spelling : key.spellings) {
+                    BY_NAME.put(normalise(spelling), key);
+                }
+            }
+        }
+
+        final Scope scope;
+        final String[] spellings;
+
+        Key(Scope scope, String... spellings) {
+            this.scope = scope;
+            this.spellings = spellings;
+        }
+
+        static Key lookup(String key) {
+            return BY_NAME.get(normalise(key));
+        }
+
+        /** Samba ignores case, spaces and underscores in parameter names. */
+        static String normalise(String key) {
+            StringBuilder sb = new StringBuilder(key.length());
+            for (int i = 0; i < key.length(); i++) {
+                char c = key.charAt(i);
+                if (c != '_' && !Character.isWhitespace(c)) {
+                    sb.append(Character.toLowerCase(c));
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    /** A line after joining backslash continuations, numbered by its first physical line. */
+    private record Line(int number, String text) {
+    }
+
+    private static List<Line> readLogicalLines(Path file) {
+        List<String> physical;
+        try {
+            physical = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, 0, "config file does not exist", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file, 0, "config file is not valid UTF-8", e);
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "cannot read config file: " + e, e);
+        }
+        if (!physical.isEmpty() && physical.get(0).startsWith("\uFEFF")) {
+            physical.set(0, physical.get(0).substring(1));
+        }
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < physical.size(); i++) {
+            int number = i + 1;
+            String current = physical.get(i).strip();
+            if (current.isEmpty() || current.startsWith("#") || current.startsWith(";")) {
+                continue;
+            }
+            StringBuilder joined = new StringBuilder();
+            while (current.endsWith("\\")) {
+                joined.append(current, 0, current.length() - 1).append(' ');
+                i++;
+                if (i == physical.size()) {
+                    throw new ConfigException(file, number,
+                            "the line ends with '\\', which continues it, but the file ends there");
+                }
+                current = physical.get(i).strip();
+            }
+            joined.append(current);
+            lines.add(new Line(number, joined.toString()));
+        }
+        return lines;
+    }
+
+    /** Cuts a {@code ;} or {@code #} comment that follows white space. */
+    private static String stripInlineComment(String text) {
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c == ';' || c == '#') && Character.isWhitespace(text.charAt(i - 1))) {
+                return text.substring(0, i).strip();
+            }
+        }
+        return text;
+    }
+
+    /** One pass over one file. */
+    private static final class Run {
+
+        private final Path file;
+        private final Path baseDir;
+        private final ServerConfig.Builder builder;
+        private final Map<String, Integer> shareLines = new HashMap<>();
+        private int globalLine;
+        private ShareDraft share;
+        /** Key to the line that set it, in the current section. */
+        private final Map<Key, Line> seen = new EnumMap<>(Key.class);
+        private Scope scope;
+
+        Run(Path file, ServerConfig.Builder builder) {
+            this.file = file;
+            Path parent = file.toAbsolutePath().getParent();
+            this.baseDir = parent != null ? parent : file.toAbsolutePath();
+            this.builder = builder;
+        }
+
+        void parse(List<Line> lines) {
+            for (Line line : lines) {
+                String text = stripInlineComment(line.text());
+                if (text.startsWith("[")) {
+                    section(line, text);
+                } else {
+                    int eq = text.indexOf('=');
+                    if (eq < 0) {
+                        throw error(line, "expected '[section]' or 'key = value', got '" + abbreviate(text) + "'");
+                    }
+                    parameter(line, text.substring(0, eq).strip(), text.substring(eq + 1).strip());
+                }
+            }
+            finishShare();
+        }
+
+        private void section(Line line, String text) {
+            finishShare();
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw error(line, "section header '" + abbreviate(text) + "' has no closing ']'");
+            }
+            if (close != text.length() - 1) {
+                throw error(line, "unexpected text after the section header: '"
+                        + abbreviate(text.substring(close + 1).strip()) + "'");
+            }
+            String name = text.substring(1, close).strip();
+            seen.clear();
+            String lower = name.toLowerCase(Locale.ROOT);
+            switch (lower) {
+                case "":
+                    throw error(line, "section name is empty");
+                case "global":
+                    if (globalLine > 0) {
+                        throw error(line, "[global] may appear only once (first on line " + globalLine + ")");
+                    }
+                    globalLine = line.number();
+                    scope = Scope.GLOBAL;
+                    return;
+                case "homes":
+                    throw error(line, "[homes] is not supported: every share must be named and given a path");
+                case "printers":
+                    throw error(line, "[printers] is not supported: Signet serves disk shares only");
+                default:
+                    break;
+            }
+            check(line, () -> ShareConfig.checkName(name));
+            Integer earlier = shareLines.putIfAbsent(ShareConfig.foldCase(name), line.number());
+            if (earlier != null) {
+                throw error(line, "share [" + name + "] is defined twice (first on line " + earlier + ")");
+            }
+            share = new ShareDraft(name, line.number());
+            scope = Scope.SHARE;
+        }
+
+        private void parameter(Line line, String keyText, String value) {
+            if (keyText.isEmpty()) {
+                throw error(line, "missing parameter name before '='");
+            }
+            if (scope == null) {
+                throw error(line, "parameter '" + keyText + "' appears before any [section]");
+            }
+            Key key = Key.lookup(keyText);
+            if (key == null) {
+                throw error(line, "unknown parameter '" + keyText + "' in " + sectionLabel());
+            }
+            if (key.scope != scope) {
+                throw error(line, key.scope == Scope.GLOBAL
+                        ? "'" + keyText + "' is a [global] parameter and cannot be set in share [" + share.name + "]"
+                        : "'" + keyText + "' is a share parameter and cannot be set in [global]");
+            }
+            Line first = seen.putIfAbsent(key, line);
+            if (first != null) {
+                throw error(line, "'" + keyText + "' sets what line " + first.number() + " already set in "
+                        + sectionLabel());
+            }
+            if (value.isEmpty() && key != Key.COMMENT) {
+                throw error(line, "'" + keyText + "' has no value");
+            }
+            if (scope == Scope.GLOBAL) {
+                global(line, key, keyText, value);
+            } else {
+                share(line, key, keyText, value);
+            }
+        }
+
+        private void global(Line line, Key key, String keyText, String value) {
+            switch (key) {
+                case PORT -> {
+                    String first = Key.normalise(keyText).equals("smbports") ? value.split("[\\s,]+")[0] : value;
+                    int port = integer(line, keyText, first);
+                    check(line, () -> ServerConfig.checkPort(port));
+                    builder.port(port);
+                }
+                case BIND_ADDRESS -> {
+                    if (Key.normalise(keyText).equals("interfaces")) {
+                        if (!ServerConfig.isIpLiteral(value)) {
+                            throw error(line, "Signet listens on one address, so '" + keyText
+                                    + "' must be a single IP address, got '" + abbreviate(value) + "'");
+                        }
+                    } else {
+                        check(line, () -> ServerConfig.checkBindAddress(value));
+                    }
+                    builder.bindAddress(value);
+                }
+                case SIGNING -> {
+                    if (Key.normalise(keyText).equals("requiresecuritysignature")) {
+                        builder.signing(bool(line, keyText, value) ? SigningPolicy.MANDATORY : SigningPolicy.AUTO);
+                    } else {
+                        builder.signing(at(line, () -> SigningPolicy.fromName(value)));
+                    }
+                }
+                case USERS_FILE -> builder.usersFile(path(line, value));
+                case STATE_DIR -> builder.stateDir(path(line, value));
+                case NETBIOS_NAME ->
+                        builder.serverName(at(line, () -> ServerConfig.checkNetbiosName(keyText, value)));
+                case WORKGROUP -> builder.domain(at(line, () -> ServerConfig.checkNetbiosName(keyText, value)));
+                case MAX_FRAME_SIZE -> {
+                    int size = integer(line, keyText, value);
+                    check(line, () -> ServerConfig.checkMaxFrameSize(size));
+                    builder.maxFrameSize(size);
+                }
+                default -> throw new IllegalStateException("share key in [global]: " + key);
+            }
+        }
+
+        private void share(Line line, Key key, String keyText, String value) {
+            switch (key) {
+                case PATH -> {
+                    share.path = path(line, value);
+                    share.pathLine = line.number();
+                }
+                case READ_ONLY -> {
+                    boolean flag = bool(line, keyText, value);
+                    share.readOnly = Key.normalise(keyText).equals("readonly") ? flag : !flag;
+                }
+                case COMMENT -> share.comment = value;
+                case BROWSEABLE -> share.browseable = bool(line, keyText, value);
+                case GUEST_OK -> {
+                    share.guestOk = bool(line, keyText, value);
+                    share.guestOkLine = line.number();
+                }
+                default -> throw new IllegalStateException("[global] key in a share: " + key);
+            }
+        }
+
+        private void finishShare() {
+            if (share == null) {
+                return;
+            }
+            ShareDraft draft = share;
+            share = null;
+            if (draft.path == null) {
+                throw new ConfigException(file, draft.line, "share [" + draft.name + "] has no 'path'");
+            }
+            ShareConfig config = new ShareConfig(draft.name, draft.path, draft.readOnly, draft.comment,
+                    draft.browseable, draft.guestOk);
+            builder.share(config, new ServerConfig.ShareSource(file, draft.line, draft.pathLine,
+                    draft.guestOkLine > 0 ? draft.guestOkLine : draft.line));
+        }
+
+        private String sectionLabel() {
+            return scope == Scope.GLOBAL ? "[global]" : "share [" + share.name + "]";
+        }
+
+        private Path path(Line line, String value) {
+            try {
+                return baseDir.resolve(value).normalize();
+            } catch (InvalidPathException e) {
+                throw error(line, "'" + abbreviate(value) + "' is not a valid path: " + e.getReason());
+            }
+        }
+
+        private int integer(Line line, String keyText, String value) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw error(line, "'" + keyText + "' must be a whole number, got '" + abbreviate(value) + "'");
+            }
+        }
+
+        private boolean bool(Line line, String keyText, String value) {
+            switch (value.toLowerCase(Locale.ROOT)) {
+                case "yes", "true", "1", "on":
+                    return true;
+                case "no", "false", "0", "off":
+                    return false;
+                default:
+                    throw error(line, "'" + keyText + "' must be yes or no (or true/false, 1/0, on/off), got '"
+                            + abbreviate(value) + "'");
+            }
+        }
+
+        /** Runs a check that knows why but not where, and adds this file and line to its complaint. */
+        private void check(Line line, Runnable check) {
+            at(line, () -> {
+                check.run();
+                return null;
+            });
+        }
+
+        /** Like {@link #check}, for a check that also returns the value it accepted. */
+        private <T> T at(Line line, Supplier<T> check) {
+            try {
+                return check.get();
+            } catch (ConfigException e) {
+                if (e.file() != null) {
+                    throw e;
+                }
+                throw new ConfigException(file, line.number(), e.reason(), e);
+            }
+        }
+
+        private ConfigException error(Line line, String reason) {
+            return new ConfigException(file, line.number(), reason);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
+    /** A share section being read; becomes a {@link ShareConfig} at the next section or the end of the file. */
+    private static final class ShareDraft {
+        final String name;
+        final int line;
+        Path path;
+        int pathLine;
+        boolean readOnly = true; // Samba's default
+        String comment = "";
+        boolean browseable = true;
+        boolean guestOk;
+        int guestOkLine;
+
+        ShareDraft(String name, int line) {
+            this.name = name;
+            this.line = line;
+        }
+    }
+}
