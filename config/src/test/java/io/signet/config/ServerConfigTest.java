@@ -1,0 +1,320 @@
+package io.signet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ServerConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void builderDefaults() {
+        ServerConfig config = ServerConfig.builder().build();
+        assertNull(config.bindAddress());
+        assertEquals(445, config.port());
+        assertEquals(SigningPolicy.MANDATORY, config.signing());
+        assertTrue(config.shares().isEmpty());
+        assertTrue(config.users().isEmpty());
+        assertNull(config.usersFile());
+        assertNull(config.stateDir());
+        assertEquals(ServerConfig.defaultServerName(), config.serverName());
+        assertTrue(config.serverName().matches("[A-Z0-9_-]{1,15}"), config.serverName());
+        assertEquals("WORKGROUP", config.domain());
+        assertEquals(8 * 1024 * 1024 + 65536, config.maxFrameSize());
+    }
+
+    @Test
+    void everySetterIsKept() {
+        Path users = dir.resolve("users");
+        Path state = dir.resolve("state");
+        ServerConfig config = ServerConfig.builder()
+                .bindAddress("127.0.0.1")
+                .port(0)
+                .signing(SigningPolicy.AUTO)
+                .share("data", dir)
+                .share(new ShareConfig("pub", dir, true, "public files", false, true))
+                .user("alice", "secret1")
+                .usersFile(users)
+                .stateDir(state)
+                .serverName("fileserver")
+                .domain("corp")
+                .maxFrameSize(65536)
+                .build();
+        assertEquals("127.0.0.1", config.bindAddress());
+        assertEquals(0, config.port());
+        assertEquals(SigningPolicy.AUTO, config.signing());
+        assertEquals(List.of(ShareConfig.of("data", dir), new ShareConfig("pub", dir, true, "public files", false,
+                true)), config.shares());
+        assertEquals(Map.of("alice", "secret1"), config.users());
+        assertEquals(users, config.usersFile());
+        assertEquals(state, config.stateDir());
+        assertEquals("FILESERVER", config.serverName());
+        assertEquals("CORP", config.domain());
+        assertEquals(65536, config.maxFrameSize());
+    }
+
+    @Test
+    void builderShareByNameAndPathIsReadWriteBrowseableWithoutGuests() {
+        ShareConfig share = ServerConfig.builder().share("data", dir).build().shares().get(0);
+        assertFalse(share.readOnly());
+        assertTrue(share.browseable());
+        assertFalse(share.guestOk());
+    }
+
+    @Test
+    void shareLookupIgnoresCase() {
+        ServerConfig config = ServerConfig.builder().share("Data", dir).build();
+        assertEquals("Data", config.share("DATA").orElseThrow().name());
+        assertEquals("Data", config.share("data").orElseThrow().name());
+        assertTrue(config.share("other").isEmpty());
+        assertTrue(config.share("IPC$").isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 445, 65535})
+    void validPorts(int port) {
+        assertEquals(port, ServerConfig.builder().port(port).build().port());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 65536, Integer.MAX_VALUE})
+    void invalidPorts(int port) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.builder().port(port).build());
+        assertEquals("port must be between 0 and 65535, got " + port, e.getMessage());
+        assertNull(e.file());
+    }
+
+    @Test
+    void maxFrameSizeBounds() {
+        ServerConfig.builder().maxFrameSize(64 * 1024).build();
+        ServerConfig.builder().maxFrameSize(16 * 1024 * 1024).build();
+        assertThrows(ConfigException.class, () -> ServerConfig.builder().maxFrameSize(64 * 1024 - 1).build());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().maxFrameSize(16 * 1024 * 1024 + 1).build());
+        assertTrue(e.getMessage().startsWith("max frame size must be between 65536 and 16777216"), e.getMessage());
+    }
+
+    @Test
+    void missingSharePathSaysWhichShareAndPath() {
+        Path missing = dir.resolve("nowhere");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().share("data", missing).build());
+        assertEquals("share 'data': path " + missing + " does not exist", e.getMessage());
+    }
+
+    @Test
+    void sharePathThatIsAFileSaysSo() throws IOException {
+        Path file = Files.createFile(dir.resolve("plain.txt"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().share("data", file).build());
+        assertEquals("share 'data': path " + file + " is not a directory", e.getMessage());
+    }
+
+    @Test
+    void duplicateShareNamesIgnoreCase() {
+        ConfigException same = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().share("data", dir).share("data", dir).build());
+        assertEquals("share 'data' is defined twice", same.getMessage());
+        ConfigException cased = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().share("data", dir).share("DATA", dir).build());
+        assertTrue(cased.getMessage().contains("differ only in case"), cased.getMessage());
+    }
+
+    @Test
+    void guestShareWithMandatorySigningIsRefusedWithTheReason() {
+        ShareConfig guest = new ShareConfig("pub", dir, true, "", true, true);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().share(guest).build());
+        assertTrue(e.getMessage().startsWith("share 'pub' allows guests but signing is mandatory"), e.getMessage());
+        assertTrue(e.getMessage().contains("guest sessions have no session key and so cannot sign"));
+        assertTrue(e.getMessage().contains("[MS-SMB2] 3.3.5.5.3"));
+    }
+
+    @Test
+    void guestShareWithAutoSigningIsAllowed() {
+        ShareConfig guest = new ShareConfig("pub", dir, true, "", true, true);
+        ServerConfig config = ServerConfig.builder().signing(SigningPolicy.AUTO).share(guest).build();
+        assertTrue(config.share("pub").orElseThrow().guestOk());
+    }
+
+    @Test
+    void theRecordConstructorEnforcesTheSameRules() {
+        ShareConfig guest = new ShareConfig("pub", dir, true, "", true, true);
+        assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.MANDATORY,
+                List.of(guest), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+        assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.AUTO,
+                List.of(ShareConfig.of("a", dir), ShareConfig.of("A", dir)), Map.of(), null, null, "S", "W",
+                ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+        assertThrows(ConfigException.class, () -> new ServerConfig(null, 70000, SigningPolicy.AUTO,
+                List.of(), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+        assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, null,
+                List.of(), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+        assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.AUTO,
+                List.of(), Map.of(), null, null, null, "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+    }
+
+    @Test
+    void zeroSharesAndZeroUsersAreAllowed() {
+        ServerConfig config = ServerConfig.builder().build();
+        assertTrue(config.shares().isEmpty());
+        assertTrue(config.users().isEmpty());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "''|user names must not be empty",
+        "a:b|user name 'a:b' must not contain ':'",
+    })
+    void invalidUserNames(String name, String reason) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().user(name, "pw").build());
+        assertEquals(reason, e.getMessage());
+    }
+
+    @Test
+    void duplicateUsersAreRefusedIgnoringCase() {
+        ConfigException same = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().user("bob", "x").user("bob", "y").build());
+        assertEquals("user 'bob' is defined twice", same.getMessage());
+        ConfigException cased = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().user("bob", "x").user("BOB", "y").build());
+        assertTrue(cased.getMessage().contains("differ only in case"), cased.getMessage());
+    }
+
+    @Test
+    void emptyPasswordIsRefusedWithoutEchoingAnything() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().user("bob", "").build());
+        assertEquals("user 'bob' has no password", e.getMessage());
+    }
+
+    @Test
+    void toStringNamesUsersButHidesPasswords() {
+        ServerConfig config = ServerConfig.builder()
+                .user("alice", "Tr0ub4dor&3")
+                .user("bob", "correct-horse-battery")
+                .serverName("S")
+                .build();
+        String text = config.toString();
+        assertTrue(text.contains("alice"), text);
+        assertTrue(text.contains("bob"), text);
+        assertFalse(text.contains("Tr0ub4dor&3"), text);
+        assertFalse(text.contains("correct-horse-battery"), text);
+    }
+
+    @Test
+    void collectionsAreCopiedAndUnmodifiable() {
+        List<ShareConfig> shares = new ArrayList<>(List.of(ShareConfig.of("data", dir)));
+        Map<String, String> users = new HashMap<>(Map.of("alice", "pw"));
+        ServerConfig config = new ServerConfig(null, 445, SigningPolicy.MANDATORY, shares, users, null, null, "S",
+                "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE);
+        shares.add(ShareConfig.of("other", dir));
+        users.put("mallory", "pw");
+        assertEquals(1, config.shares().size());
+        assertEquals(Map.of("alice", "pw"), config.users());
+        assertThrows(UnsupportedOperationException.class, () -> config.shares().add(ShareConfig.of("x", dir)));
+        assertThrows(UnsupportedOperationException.class, () -> config.shares().clear());
+        assertThrows(UnsupportedOperationException.class, () -> config.users().put("mallory", "pw"));
+        assertThrows(UnsupportedOperationException.class, () -> config.users().remove("alice"));
+    }
+
+    @Test
+    void theBuilderCannotReachIntoABuiltConfig() {
+        ServerConfig.Builder builder = ServerConfig.builder().share("data", dir).user("alice", "pw").serverName("S");
+        ServerConfig first = builder.build();
+        builder.share("more", dir).user("bob", "pw");
+        assertEquals(1, first.shares().size());
+        assertEquals(1, first.users().size());
+        assertEquals(2, builder.build().shares().size());
+    }
+
+    @Test
+    void usersKeepTheirOrder() {
+        ServerConfig config = ServerConfig.builder().user("zed", "1").user("amy", "2").user("max", "3")
+                .serverName("S").build();
+        assertEquals(List.of("zed", "amy", "max"), new ArrayList<>(config.users().keySet()));
+    }
+
+    @Test
+    void settersReturnTheSameBuilder() {
+        ServerConfig.Builder b = ServerConfig.builder();
+        assertSame(b, b.bindAddress(null).port(1).signing(SigningPolicy.AUTO).share("d", dir)
+                .share(ShareConfig.of("e", dir)).user("u", "p").usersFile(null).stateDir(null).serverName("S")
+                .domain("W").maxFrameSize(65536));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "fileserver, FILESERVER",
+        "FS-01, FS-01",
+        "my_box, MY_BOX",
+        "123456789012345, 123456789012345",
+    })
+    void serverAndDomainNamesAreUpperCased(String given, String stored) {
+        ServerConfig config = ServerConfig.builder().serverName(given).domain(given).build();
+        assertEquals(stored, config.serverName());
+        assertEquals(stored, config.domain());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1234567890123456", "file server", "host.example", "bad*name", "ÄRGER"})
+    void invalidServerNames(String name) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().serverName(name).build());
+        assertTrue(e.getMessage().startsWith("server name '" + name + "' must be 1 to 15 characters"),
+                e.getMessage());
+        ConfigException d = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().serverName("S").domain(name).build());
+        assertTrue(d.getMessage().startsWith("workgroup '" + name + "'"), d.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NULL", value = {
+        "fileserver.example.com, FILESERVER",
+        "localhost, LOCALHOST",
+        "a-very-long-host-name.lan, A-VERY-LONG-HOS",
+        "box, BOX",
+        "10.1.2.3, SIGNET",
+        "fe80::1, SIGNET",
+        "'', SIGNET",
+        ".example, SIGNET",
+        "h\u00f6st, SIGNET",
+        "NULL, SIGNET",
+    })
+    void serverNameFromHostName(String host, String expected) {
+        assertEquals(expected, ServerConfig.netbiosNameFromHostName(host));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "127.0.0.1", "::", "::1", "[::1]", "fe80::1", "localhost",
+        "files.example.com"})
+    void validBindAddresses(String address) {
+        assertEquals(address, ServerConfig.builder().bindAddress(address).serverName("S").build().bindAddress());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "256.1.1.1", "1.2.3", "1.2.3.4.5", "::g", "a b", "-host", "host_name", "1.2.3.4/24"})
+    void invalidBindAddresses(String address) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().bindAddress(address).serverName("S").build());
+        assertTrue(e.getMessage().contains("neither an IP address nor a host name"), e.getMessage());
+    }
+}

@@ -1,0 +1,89 @@
+package io.signet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ShareConfigTest {
+
+    private static final Path DIR = Path.of("/srv/data");
+
+    @Test
+    void ofMakesAReadWriteBrowseableShareWithoutGuests() {
+        ShareConfig share = ShareConfig.of("data", DIR);
+        assertEquals("data", share.name());
+        assertEquals(DIR.toAbsolutePath(), share.path());
+        assertFalse(share.readOnly());
+        assertEquals("", share.comment());
+        assertTrue(share.browseable());
+        assertFalse(share.guestOk());
+    }
+
+    @Test
+    void pathIsMadeAbsoluteAndNormalised() {
+        ShareConfig share = ShareConfig.of("data", Path.of("a/./b/../c"));
+        assertEquals(Path.of("a/c").toAbsolutePath(), share.path());
+    }
+
+    @Test
+    void nullCommentBecomesEmpty() {
+        assertEquals("", new ShareConfig("data", DIR, true, null, true, false).comment());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"data", "D", "my share", "backup$", "Ünïcødé", "a-b_c.d"})
+    void validNames(String name) {
+        assertEquals(name, ShareConfig.of(name, DIR).name());
+    }
+
+    @Test
+    void eightyCharactersIsTheLimit() {
+        ShareConfig.of("x".repeat(80), DIR);
+        ConfigException e = assertThrows(ConfigException.class, () -> ShareConfig.of("x".repeat(81), DIR));
+        assertTrue(e.getMessage().contains("1 to 80 characters"), e.getMessage());
+    }
+
+    @Test
+    void emptyNameIsRefused() {
+        assertThrows(ConfigException.class, () -> ShareConfig.of("", DIR));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\", "/", "[", "]", ":", "|", "<", ">", "+", "=", ";", ",", "*", "?", "\""})
+    void forbiddenCharactersAreNamed(String c) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ShareConfig.of("a" + c + "b", DIR));
+        assertTrue(e.getMessage().contains("must not contain '" + c + "'"), e.getMessage());
+    }
+
+    @Test
+    void controlCharactersAndOuterSpacesAreRefused() {
+        assertThrows(ConfigException.class, () -> ShareConfig.of("a\tb", DIR));
+        assertThrows(ConfigException.class, () -> ShareConfig.of("a\u0000b", DIR));
+        assertThrows(ConfigException.class, () -> ShareConfig.of(" data", DIR));
+        assertThrows(ConfigException.class, () -> ShareConfig.of("data ", DIR));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"IPC$", "ipc$", "Ipc$"})
+    void ipcIsReserved(String name) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ShareConfig.of(name, DIR));
+        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+    }
+
+    @Test
+    void hasNameIgnoresCaseOneCharacterAtATime() {
+        ShareConfig share = ShareConfig.of("Daten", DIR);
+        assertTrue(share.hasName("DATEN"));
+        assertTrue(share.hasName("daten"));
+        assertFalse(share.hasName("date"));
+        // Windows folds per character, so the sharp s never turns into "SS".
+        assertFalse(ShareConfig.of("straße", DIR).hasName("STRASSE"));
+        assertTrue(ShareConfig.of("ÄRGER", DIR).hasName("ärger"));
+    }
+}
