@@ -130,7 +130,7 @@ public final class SmbConfParser {
             }
             StringBuilder joined = new StringBuilder();
             while (current.endsWith("\\")) {
-                joined.append(current, 0, current.length() - 1).append(' ');
+                joined.append(current.substring(0, current.length() - 1).stripTrailing()).append(' ');
                 i++;
                 if (i == physical.size()) {
                     throw new ConfigException(file, number,

@@ -1,0 +1,462 @@
+package io.signet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SmbConfParserTest {
+
+    @TempDir
+    Path dir;
+
+    /** A directory next to each test's smb.conf, so files can say {@code path = data}. */
+    private Path data;
+
+    @BeforeEach
+    void makeShareDirectory() throws IOException {
+        data = Files.createDirectory(dir.resolve("data"));
+        Files.writeString(dir.resolve("plain.txt"), "not a directory");
+    }
+
+    private Path write(String text) throws IOException {
+        return Files.writeString(dir.resolve("smb.conf"), text);
+    }
+
+    private ServerConfig parse(String text) throws IOException {
+        return SmbConfParser.parse(write(text));
+    }
+
+    @Test
+    void theDocumentedExampleParses() throws IOException {
+        String example = """
+                [global]
+                  port = 4450
+                  server signing = mandatory        ; mandatory (default) | auto
+                  users file = /etc/signet/users
+                [data]
+                  path = /srv/data
+                  read only = no
+                """.replace("/srv/data", data.toString());
+        ServerConfig config = parse(example);
+        assertEquals(4450, config.port());
+        assertEquals(SigningPolicy.MANDATORY, config.signing());
+        assertEquals(Path.of("/etc/signet/users"), config.usersFile());
+        assertEquals(List.of(new ShareConfig("data", data, false, "", true, false)), config.shares());
+        assertNull(config.bindAddress());
+        assertNull(config.stateDir());
+        assertEquals("WORKGROUP", config.domain());
+        assertEquals(ServerConfig.DEFAULT_MAX_FRAME_SIZE, config.maxFrameSize());
+    }
+
+    @Test
+    void everyGlobalKey() throws IOException {
+        ServerConfig config = parse("""
+                [global]
+                port = 0
+                bind address = 127.0.0.1
+                server signing = auto
+                users file = etc/users
+                state dir = /var/lib/signet
+                netbios name = filer
+                workgroup = corp
+                max frame size = 1048576
+                """);
+        assertEquals(0, config.port());
+        assertEquals("127.0.0.1", config.bindAddress());
+        assertEquals(SigningPolicy.AUTO, config.signing());
+        assertEquals(dir.resolve("etc/users"), config.usersFile());
+        assertEquals(Path.of("/var/lib/signet"), config.stateDir());
+        assertEquals("FILER", config.serverName());
+        assertEquals("CORP", config.domain());
+        assertEquals(1048576, config.maxFrameSize());
+    }
+
+    @Test
+    void everyShareKey() throws IOException {
+        ServerConfig config = parse("""
+                [global]
+                server signing = auto
+                [Pub]
+                path = data
+                read only = yes
+                comment = Public files
+                browseable = no
+                guest ok = yes
+                """);
+        assertEquals(List.of(new ShareConfig("Pub", data, true, "Public files", false, true)), config.shares());
+    }
+
+    @Test
+    void shareDefaultsFollowSamba() throws IOException {
+        ShareConfig share = parse("[data]\npath = data\n").shares().get(0);
+        assertTrue(share.readOnly(), "Samba's default is read only = yes");
+        assertTrue(share.browseable());
+        assertFalse(share.guestOk());
+        assertEquals("", share.comment());
+    }
+
+    @Test
+    void smbPortsTakesTheFirstPort() throws IOException {
+        assertEquals(4450, parse("[global]\nsmb ports = 4450 139\n").port());
+        assertEquals(4451, parse("[global]\nsmb ports = 4451,139\n").port());
+        assertEquals(139, parse("[global]\nsmb ports = 139\n").port());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.7", "::1", "fe80::2"})
+    void interfacesWithOneAddressBinds(String address) throws IOException {
+        assertEquals(address, parse("[global]\ninterfaces = " + address + "\n").bindAddress());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "server signing = mandatory, MANDATORY",
+        "server signing = required, MANDATORY",
+        "server signing = Mandatory, MANDATORY",
+        "server signing = auto, AUTO",
+        "require security signature = yes, MANDATORY",
+        "require security signature = no, AUTO",
+        "require security signature = 1, MANDATORY",
+        "require security signature = off, AUTO",
+    })
+    void signingKeysAndAliases(String line, SigningPolicy expected) throws IOException {
+        assertEquals(expected, parse("[global]\n" + line + "\n").signing());
+    }
+
+    @Test
+    void stateDirectoryIsAnAliasOfStateDir() throws IOException {
+        assertEquals(dir.resolve("state"), parse("[global]\nstate directory = state\n").stateDir());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "read only = yes, true",
+        "read only = no, false",
+        "readonly = no, false",
+        "writable = yes, false",
+        "writable = no, true",
+        "writeable = yes, false",
+        "writeable = no, true",
+    })
+    void readOnlyAndItsInverseAliases(String line, boolean readOnly) throws IOException {
+        assertEquals(readOnly, parse("[data]\npath = data\n" + line + "\n").shares().get(0).readOnly());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"browseable = no", "browsable = no", "BROWSABLE = false"})
+    void browseableAndBrowsable(String line) throws IOException {
+        assertFalse(parse("[data]\npath = data\n" + line + "\n").shares().get(0).browseable());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"guest ok = yes", "public = yes", "guest_ok = true"})
+    void guestOkAndPublic(String line) throws IOException {
+        String text = "[global]\nserver signing = auto\n[data]\npath = data\n" + line + "\n";
+        assertTrue(parse(text).shares().get(0).guestOk());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "yes, true", "YES, true", "true, true", "True, true", "1, true", "on, true", "On, true",
+        "no, false", "NO, false", "false, false", "0, false", "off, false", "OFF, false",
+    })
+    void booleanSpellings(String value, boolean expected) throws IOException {
+        assertEquals(expected, parse("[data]\npath = data\nbrowseable = " + value + "\n").shares().get(0)
+                .browseable());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"read only", "readonly", "READ ONLY", "Read_Only", "read_only", "  read   only  ",
+        "re ad on ly"})
+    void keysIgnoreCaseSpacesAndUnderscores(String key) throws IOException {
+        assertFalse(parse("[data]\npath = data\n" + key + " = no\n").shares().get(0).readOnly());
+    }
+
+    @Test
+    void globalSectionNameIgnoresCase() throws IOException {
+        assertEquals(1234, parse("[GLOBAL]\nport = 1234\n").port());
+    }
+
+    @Test
+    void commentLinesAndBlankLinesAreSkipped() throws IOException {
+        ServerConfig config = parse("""
+                # a comment
+                ; another comment
+                   # indented comment
+
+                [global]
+                \t; tab-indented comment
+                port = 1445
+                """);
+        assertEquals(1445, config.port());
+    }
+
+    @Test
+    void inlineCommentsAfterWhiteSpaceAreStripped() throws IOException {
+        ServerConfig config = parse("""
+                [global] ; the global section
+                port = 1445 # the port
+                workgroup = corp\t; tab before the comment
+                [data]  # a share
+                path = data ; relative
+                comment = a;b#c  ; only the last part is a comment
+                """);
+        assertEquals(1445, config.port());
+        assertEquals("CORP", config.domain());
+        ShareConfig share = config.shares().get(0);
+        assertEquals(data, share.path());
+        assertEquals("a;b#c", share.comment());
+    }
+
+    @Test
+    void aTrailingBackslashContinuesTheLine() throws IOException {
+        ServerConfig config = parse("""
+                [global]
+                smb ports = 4450 \\
+                    139
+                [data]
+                path = data
+                comment = a comment \\
+                   split over \\
+                   three lines
+                """);
+        assertEquals(4450, config.port());
+        assertEquals("a comment split over three lines", config.shares().get(0).comment());
+    }
+
+    @Test
+    void linesAfterAContinuationKeepTheirPhysicalNumbers() throws IOException {
+        Path file = write("[data]\npath = data\ncomment = one \\\n  two\nbogus = 1\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));
+        assertEquals(5, e.line());
+    }
+
+    @Test
+    void emptyCommentIsAllowed() throws IOException {
+        assertEquals("", parse("[data]\npath = data\ncomment =\n").shares().get(0).comment());
+    }
+
+    @Test
+    void windowsLineEndingsAndAByteOrderMark() throws IOException {
+        Path file = dir.resolve("smb.conf");
+        Files.write(file, "\uFEFF[global]\r\nport = 1446\r\n[data]\r\npath = data\r\n"
+                .getBytes(StandardCharsets.UTF_8));
+        ServerConfig config = SmbConfParser.parse(file);
+        assertEquals(1446, config.port());
+        assertEquals(data, config.shares().get(0).path());
+    }
+
+    @Test
+    void anEmptyFileGivesTheDefaults() throws IOException {
+        ServerConfig config = parse("");
+        assertEquals(445, config.port());
+        assertEquals(SigningPolicy.MANDATORY, config.signing());
+        assertTrue(config.shares().isEmpty());
+    }
+
+    @Test
+    void relativePathsResolveAgainstTheFilesDirectoryNotTheWorkingDirectory() throws IOException {
+        Path confDir = Files.createDirectories(dir.resolve("etc/signet"));
+        Path shareDir = Files.createDirectories(confDir.resolve("shares/docs"));
+        Path file = Files.writeString(confDir.resolve("smb.conf"), """
+                [global]
+                users file = users
+                state dir = ../../var/state
+                [docs]
+                path = shares/docs
+                """);
+        ServerConfig config = SmbConfParser.parse(file);
+        assertEquals(confDir.resolve("users").toAbsolutePath(), config.usersFile());
+        assertEquals(dir.resolve("var/state").toAbsolutePath(), config.stateDir());
+        assertEquals(shareDir.toAbsolutePath(), config.shares().get(0).path());
+    }
+
+    @Test
+    void sharesKeepFileOrder() throws IOException {
+        ServerConfig config = parse("[b]\npath = data\n[a]\npath = data\n[c]\npath = data\n");
+        assertEquals(List.of("b", "a", "c"), config.shares().stream().map(ShareConfig::name).toList());
+    }
+
+    @Test
+    void parseIntoLayersTheFileOverTheBuilder() throws IOException {
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Path file = write("[global]\nport = 1447\n[data]\npath = data\n");
+        ServerConfig.Builder builder = ServerConfig.builder()
+                .port(9999)
+                .domain("CORP")
+                .share("other", other)
+                .user("alice", "pw");
+        ServerConfig config = SmbConfParser.parseInto(file, builder).build();
+        assertEquals(1447, config.port());
+        assertEquals("CORP", config.domain());
+        assertEquals(List.of("other", "data"), config.shares().stream().map(ShareConfig::name).toList());
+        assertEquals(List.of("alice"), List.copyOf(config.users().keySet()));
+    }
+
+    @Test
+    void aShareDuplicatingOneFromCodeIsReportedAtItsSection() throws IOException {
+        Path file = write("[global]\nport = 1\n[DATA]\npath = data\n");
+        ServerConfig.Builder builder = ServerConfig.builder().share("data", data);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> SmbConfParser.parseInto(file, builder).build());
+        assertLocated(e, file, 3, "differ only in case");
+    }
+
+    @Test
+    void theGuestCheckUsesTheFinalSigningPolicy() throws IOException {
+        Path file = write("[pub]\npath = data\nguest ok = yes\n");
+        ServerConfig.Builder builder = SmbConfParser.parseInto(file, ServerConfig.builder());
+        ConfigException e = assertThrows(ConfigException.class, builder::build);
+        assertLocated(e, file, 3, "allows guests but signing is mandatory");
+        // A command-line override applied after the file is what counts.
+        assertTrue(builder.signing(SigningPolicy.AUTO).build().shares().get(0).guestOk());
+    }
+
+    @Test
+    void aMissingFileIsReportedWithoutALine() {
+        Path file = dir.resolve("absent.conf");
+        ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));
+        assertEquals(file, e.file());
+        assertEquals(0, e.line());
+        assertEquals(file + ": config file does not exist", e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsRefused() throws IOException {
+        Path file = dir.resolve("smb.conf");
+        Files.write(file, new byte[] {'[', 'd', (byte) 0xff, ']', '\n'});
+        ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));
+        assertEquals(file + ": config file is not valid UTF-8", e.getMessage());
+    }
+
+    static Stream<Arguments> errors() {
+        return Stream.of(
+            Arguments.of("unknown global key", "[global]\n  foo bar = 1\n", 2,
+                "unknown parameter 'foo bar' in [global]"),
+            Arguments.of("unknown share key", "[data]\npath = data\nfrobnicate = yes\n", 3,
+                "unknown parameter 'frobnicate' in share [data]"),
+            Arguments.of("global key in a share", "[data]\npath = data\nport = 1\n", 3,
+                "'port' is a [global] parameter and cannot be set in share [data]"),
+            Arguments.of("share key in global", "[global]\nport = 1\nread only = no\n", 3,
+                "'read only' is a share parameter and cannot be set in [global]"),
+            Arguments.of("key before any section", "# comment\n\nport = 445\n", 3,
+                "parameter 'port' appears before any [section]"),
+            Arguments.of("global twice", "[global]\nport = 1\n[data]\npath = data\n[Global]\n", 5,
+                "[global] may appear only once (first on line 1)"),
+            Arguments.of("homes", "[global]\n[homes]\n", 2, "[homes] is not supported"),
+            Arguments.of("printers", "[PRINTERS]\npath = data\n", 1, "[printers] is not supported"),
+            Arguments.of("duplicate share", "[data]\npath = data\n\n[Data]\npath = data\n", 4,
+                "share [Data] is defined twice (first on line 1)"),
+            Arguments.of("share without path", "[data]\ncomment = x\n[other]\npath = data\n", 1,
+                "share [data] has no 'path'"),
+            Arguments.of("share without path at end of file", "[global]\n[data]\n", 2,
+                "share [data] has no 'path'"),
+            Arguments.of("share path missing", "[data]\n\n  path = missing\n", 3,
+                "share 'data': path %DIR%/missing does not exist"),
+            Arguments.of("share path is a file", "[data]\npath = plain.txt\n", 2,
+                "share 'data': path %DIR%/plain.txt is not a directory"),
+            Arguments.of("empty section name", "[ ]\n", 1, "section name is empty"),
+            Arguments.of("unclosed header", "[data\npath = data\n", 1, "has no closing ']'"),
+            Arguments.of("text after header", "[data] extra\n", 1, "unexpected text after the section header"),
+            Arguments.of("forbidden share name", "[a*b]\npath = data\n", 1,
+                "share name 'a*b' must not contain '*'"),
+            Arguments.of("IPC$ section", "[IPC$]\npath = data\n", 1, "is reserved"),
+            Arguments.of("long share name", "[" + "x".repeat(81) + "]\n", 1, "must be 1 to 80 characters"),
+            Arguments.of("line without equals", "[global]\nport 445\n", 2,
+                "expected '[section]' or 'key = value', got 'port 445'"),
+            Arguments.of("missing key", "[global]\n= 445\n", 2, "missing parameter name before '='"),
+            Arguments.of("key set twice", "[global]\nport = 1\nport = 2\n", 3,
+                "'port' sets what line 2 already set in [global]"),
+            Arguments.of("alias sets the same key", "[data]\npath = data\nread only = no\nwritable = yes\n", 4,
+                "'writable' sets what line 3 already set in share [data]"),
+            Arguments.of("signing set by both names",
+                "[global]\nserver signing = auto\nrequire security signature = no\n", 3,
+                "'require security signature' sets what line 2 already set"),
+            Arguments.of("empty value", "[global]\nport =\n", 2, "'port' has no value"),
+            Arguments.of("empty path", "[data]\npath =  ; nothing\n", 2, "'path' has no value"),
+            Arguments.of("port not a number", "[global]\nport = http\n", 2,
+                "'port' must be a whole number, got 'http'"),
+            Arguments.of("port out of range", "[global]\n\nport = 70000\n", 3,
+                "port must be between 0 and 65535, got 70000"),
+            Arguments.of("negative port", "[global]\nport = -1\n", 2, "port must be between 0 and 65535, got -1"),
+            Arguments.of("smb ports not a number", "[global]\nsmb ports = x 139\n", 2,
+                "'smb ports' must be a whole number, got 'x'"),
+            Arguments.of("signing disabled", "[global]\nserver signing = disabled\n", 2,
+                "SMB2 signing cannot be disabled"),
+            Arguments.of("signing off", "[global]\nserver signing = off\n", 2, "SMB2 signing cannot be disabled"),
+            Arguments.of("signing unknown", "[global]\nserver signing = sometimes\n", 2,
+                "server signing must be 'mandatory', 'required' or 'auto', got 'sometimes'"),
+            Arguments.of("require security signature not boolean",
+                "[global]\nrequire security signature = auto\n", 2,
+                "'require security signature' must be yes or no"),
+            Arguments.of("interfaces with two entries", "[global]\ninterfaces = 10.0.0.1 10.0.0.2\n", 2,
+                "'interfaces' must be a single IP address, got '10.0.0.1 10.0.0.2'"),
+            Arguments.of("interfaces with a device name", "[global]\ninterfaces = eth0\n", 2,
+                "'interfaces' must be a single IP address, got 'eth0'"),
+            Arguments.of("interfaces with a netmask", "[global]\ninterfaces = 10.0.0.1/24\n", 2,
+                "must be a single IP address"),
+            Arguments.of("bad bind address", "[global]\nbind address = 300.1.1.1\n", 2,
+                "bind address '300.1.1.1' is neither an IP address nor a host name"),
+            Arguments.of("bad netbios name", "[global]\nnetbios name = much-too-long-name\n", 2,
+                "netbios name 'much-too-long-name' must be 1 to 15 characters"),
+            Arguments.of("bad workgroup", "[global]\nworkgroup = my group\n", 2,
+                "workgroup 'my group' must be 1 to 15 characters"),
+            Arguments.of("max frame size too small", "[global]\nmax frame size = 1024\n", 2,
+                "max frame size must be between 65536 and 16777216 bytes, got 1024"),
+            Arguments.of("max frame size not a number", "[global]\nmax frame size = 8M\n", 2,
+                "'max frame size' must be a whole number, got '8M'"),
+            Arguments.of("bad boolean", "[data]\npath = data\nread only = maybe\n", 3,
+                "'read only' must be yes or no (or true/false, 1/0, on/off), got 'maybe'"),
+            Arguments.of("continuation past the end", "[global]\nport = 1\ncomment = x \\", 3,
+                "the line ends with '\\', which continues it, but the file ends there"),
+            Arguments.of("guest share with default signing", "[pub]\npath = data\nread only = yes\nguest ok = yes\n",
+                4, "share 'pub' allows guests but signing is mandatory; guest sessions have no session key and"
+                    + " so cannot sign ([MS-SMB2] 3.3.5.5.3)"),
+            Arguments.of("public share with mandatory signing",
+                "[global]\nserver signing = mandatory\n[pub]\npath = data\npublic = yes\n", 5,
+                "allows guests but signing is mandatory"),
+            Arguments.of("guest share with require security signature",
+                "[global]\nrequire security signature = yes\n[pub]\npath = data\nguest ok = 1\n", 5,
+                "guest sessions have no session key"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errors")
+    void errorsNameTheFileTheLineAndTheReason(String name, String text, int line, String reason)
+            throws IOException {
+        Path file = write(text);
+        ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));
+        assertLocated(e, file, line, reason.replace("%DIR%", dir.toAbsolutePath().toString()));
+    }
+
+    @Test
+    void guestOkNoWithMandatorySigningIsFine() throws IOException {
+        assertFalse(parse("[data]\npath = data\nguest ok = no\n").shares().get(0).guestOk());
+    }
+
+    private static void assertLocated(ConfigException e, Path file, int line, String reason) {
+        assertEquals(file, e.file(), e.getMessage());
+        assertEquals(line, e.line(), e.getMessage());
+        String prefix = file + ":" + line + ": ";
+        assertTrue(e.getMessage().startsWith(prefix), () -> "expected prefix " + prefix + " in " + e.getMessage());
+        assertTrue(e.getMessage().contains(reason), () -> "expected '" + reason + "' in " + e.getMessage());
+        assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+    }
+}
