@@ -1,0 +1,58 @@
+package io.signet.auth;
+
+import io.signet.protocol.status.NtStatus;
+import java.util.Objects;
+
+/**
+ * The answer to one SESSION_SETUP request.
+ *
+ * <ul>
+ *   <li>{@link Outcome#CONTINUE}: send {@code responseToken} with STATUS_MORE_PROCESSING_REQUIRED.</li>
+ *   <li>{@link Outcome#SUCCESS}: send {@code responseToken} (may be {@code null}, meaning an empty buffer) with
+ *       STATUS_SUCCESS; {@code user} is set, and {@code sessionKey} is the 16-byte ExportedSessionKey
+ *       ([MS-NLMP] 3.2.5.1.2) that SMB2 uses as Session.SessionKey, or {@code null} for an anonymous user.</li>
+ *   <li>{@link Outcome#FAILURE}: answer with {@code failure}; {@code responseToken}, if not {@code null}, is a
+ *       SPNEGO reject.</li>
+ * </ul>
+ *
+ * <p>The arrays are handed over, not copied.
+ */
+public record AuthStep(Outcome outcome, byte[] responseToken, AuthenticatedUser user, byte[] sessionKey,
+                       NtStatus failure) {
+
+    public enum Outcome { CONTINUE, SUCCESS, FAILURE }
+
+    public AuthStep {
+        Objects.requireNonNull(outcome, "outcome");
+        switch (outcome) {
+            case CONTINUE -> Objects.requireNonNull(responseToken, "a CONTINUE step carries a token");
+            case SUCCESS -> {
+                Objects.requireNonNull(user, "a SUCCESS step names the user");
+                boolean anonymous = user.kind() == UserKind.ANONYMOUS;
+                if (anonymous ? sessionKey != null : sessionKey == null || sessionKey.length != 16) {
+                    throw new IllegalArgumentException("a session key is 16 bytes, and absent only for anonymous");
+                }
+            }
+            case FAILURE -> Objects.requireNonNull(failure, "a FAILURE step carries a status");
+            default -> throw new IllegalArgumentException(outcome.toString());
+        }
+    }
+
+    public static AuthStep continueWith(byte[] responseToken) {
+        return new AuthStep(Outcome.CONTINUE, responseToken, null, null, null);
+    }
+
+    public static AuthStep success(byte[] responseToken, AuthenticatedUser user, byte[] sessionKey) {
+        return new AuthStep(Outcome.SUCCESS, responseToken, user, sessionKey, null);
+    }
+
+    public static AuthStep failure(NtStatus status, byte[] responseToken) {
+        return new AuthStep(Outcome.FAILURE, responseToken, null, null, status);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthStep[" + outcome + (responseToken == null ? "" : ", token=" + responseToken.length + " bytes")
+                + (user == null ? "" : ", user=" + user) + (failure == null ? "" : ", " + failure) + "]";
+    }
+}

@@ -1,0 +1,218 @@
+package io.signet.auth;
+
+import io.signet.auth.ntlm.NtlmAcceptor;
+import io.signet.auth.ntlm.NtlmFormatException;
+import io.signet.auth.ntlm.NtlmResult;
+import io.signet.auth.ntlm.NtlmSessionSecurity;
+import io.signet.auth.ntlm.NtlmSessionSecurity.Direction;
+import io.signet.auth.spnego.DerFormatException;
+import io.signet.auth.spnego.NegState;
+import io.signet.auth.spnego.NegTokenInit;
+import io.signet.auth.spnego.NegTokenResp;
+import io.signet.auth.spnego.NegotiationToken;
+import io.signet.auth.spnego.ObjectId;
+import io.signet.protocol.status.NtStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SESSION_SETUP conversation: SPNEGO ([RFC 4178], [MS-SPNG]) around NTLMSSP ([MS-NLMP]), or raw NTLMSSP.
+ *
+ * <p>Decisions, each also described where it is made:
+ * <ul>
+ *   <li>Framing follows the client's first token: a buffer starting with "NTLMSSP\0" is answered with raw NTLM
+ *       tokens, anything else must be SPNEGO and is answered with NegTokenResp tokens.</li>
+ *   <li>An empty first buffer is GSS_Accept_sec_context without an input token, which makes a SPNEGO acceptor
+ *       produce its NegTokenInit2 ([MS-SPNG] 3.2.5.2; [MS-SMB2] 3.3.5.5.3 passes the buffer to
+ *       GSS_Accept_sec_context as is). The server answers with the same token as in the NEGOTIATE response and
+ *       STATUS_MORE_PROCESSING_REQUIRED; a second empty buffer fails with STATUS_INVALID_PARAMETER.</li>
+ *   <li>When NTLMSSP is offered but is not the client's first choice (Windows and smbclient put Kerberos first,
+ *       with an optimistic Kerberos token), the answer is accept-incomplete with supportedMech NTLMSSP and no
+ *       token ([RFC 4178] 4.2.2, 3.2 (b)); the client then sends its NTLM NEGOTIATE in a NegTokenResp.</li>
+ *   <li>mechListMIC ([RFC 4178] 5, [MS-SPNG] 3.1.5.1): a client mechListMIC is always verified (a bad one is
+ *       STATUS_LOGON_FAILURE). The server sends its own whenever the client sent one or the NTLM MIC was present,
+ *       since such a client expects one. A client that sends neither (an older NTLM without MIC) is accepted
+ *       without the exchange, as Windows and Samba do; the server never sends request-mic.</li>
+ *   <li>mechListMIC needs NTLM extended session security; a client that sends a mechListMIC without having
+ *       negotiated it is refused (STATUS_LOGON_FAILURE).</li>
+ *   <li>For anonymous logons there is no key, so no mechListMIC is checked or sent.</li>
+ * </ul>
+ */
+final class SessionSetupExchange implements AuthExchange {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionSetupExchange.class);
+    /** The NTLM message signatures of the mechListMIC are the first in each direction ([MS-SPNG] 3.1.5.1). */
+    private static final int MECH_LIST_MIC_SEQUENCE = 0;
+
+    private enum State { INITIAL, HINT_SENT, AWAIT_NTLM_NEGOTIATE, AWAIT_NTLM_AUTHENTICATE, DONE }
+
+    private final NtlmAcceptor ntlm;
+    private final ServerIdentity identity;
+    private final byte[] negotiateHint;
+    private State state = State.INITIAL;
+    private boolean spnego;
+    private byte[] clientMechTypes;
+
+    SessionSetupExchange(NtlmAcceptor ntlm, ServerIdentity identity, byte[] negotiateHint) {
+        this.ntlm = ntlm;
+        this.identity = identity;
+        this.negotiateHint = negotiateHint;
+    }
+
+    @Override
+    public AuthStep step(byte[] securityBuffer) {
+        if (state == State.DONE) {
+            return AuthStep.failure(NtStatus.STATUS_INVALID_PARAMETER, null);
+        }
+        AuthStep result;
+        try {
+            result = advance(securityBuffer == null ? new byte[0] : securityBuffer);
+        } catch (DerFormatException | NtlmFormatException e) {
+            LOG.debug("Malformed security buffer: {}", e.getMessage());
+            result = AuthStep.failure(NtStatus.STATUS_INVALID_PARAMETER, null);
+        } catch (RuntimeException e) {
+            LOG.warn("Authentication failed on an unexpected error", e);
+            result = AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE, null);
+        }
+        if (result.outcome() != AuthStep.Outcome.CONTINUE) {
+            state = State.DONE;
+        }
+        return result;
+    }
+
+    private AuthStep advance(byte[] buffer) throws DerFormatException, NtlmFormatException {
+        return switch (state) {
+            case INITIAL, HINT_SENT -> first(buffer);
+            case AWAIT_NTLM_NEGOTIATE -> ntlmNegotiateInResp(buffer);
+            case AWAIT_NTLM_AUTHENTICATE -> spnego ? ntlmAuthenticateInResp(buffer) : rawAuthenticate(buffer);
+            case DONE -> throw new IllegalStateException("exchange finished");
+        };
+    }
+
+    private AuthStep first(byte[] buffer) throws DerFormatException, NtlmFormatException {
+        if (buffer.length == 0) {
+            if (state == State.HINT_SENT) {
+                return fail(NtStatus.STATUS_INVALID_PARAMETER, "second empty security buffer");
+            }
+            state = State.HINT_SENT;
+            return AuthStep.continueWith(negotiateHint.clone());
+        }
+        if (NtlmAcceptor.isNtlmssp(buffer)) {
+            spnego = false;
+            byte[] challenge = ntlm.acceptNegotiate(buffer);
+            state = State.AWAIT_NTLM_AUTHENTICATE;
+            return AuthStep.continueWith(challenge);
+        }
+        if (!(NegotiationToken.decode(buffer) instanceof NegTokenInit init)) {
+            return fail(NtStatus.STATUS_INVALID_PARAMETER, "first SPNEGO token is not a NegTokenInit");
+        }
+        spnego = true;
+        clientMechTypes = init.mechTypesEncoding();
+        if (!init.mechTypes().contains(ObjectId.NTLMSSP)) {
+            LOG.debug("Client offers no mechanism this server supports: {}", init.mechTypes());
+            return AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE,
+                    new NegTokenResp(NegState.REJECT, null, null, null).encode());
+        }
+        if (init.mechTypes().get(0).equals(ObjectId.NTLMSSP) && init.mechToken() != null) {
+            byte[] challenge = ntlm.acceptNegotiate(init.mechToken());
+            state = State.AWAIT_NTLM_AUTHENTICATE;
+            return AuthStep.continueWith(
+                    new NegTokenResp(NegState.ACCEPT_INCOMPLETE, ObjectId.NTLMSSP, challenge, null).encode());
+        }
+        // NTLMSSP is acceptable but not the client's first choice (or came without a token): select it and
+        // ignore any optimistic token, which belongs to another mechanism ([RFC 4178] 3.2 (b), 4.2.2).
+        state = State.AWAIT_NTLM_NEGOTIATE;
+        return AuthStep.continueWith(
+                new NegTokenResp(NegState.ACCEPT_INCOMPLETE, ObjectId.NTLMSSP, null, null).encode());
+    }
+
+    private AuthStep ntlmNegotiateInResp(byte[] buffer) throws DerFormatException, NtlmFormatException {
+        NegTokenResp resp = expectResp(buffer);
+        if (resp.negState() == NegState.REJECT) {
+            return fail(NtStatus.STATUS_LOGON_FAILURE, "client rejected the negotiation");
+        }
+        if (resp.responseToken() == null) {
+            return fail(NtStatus.STATUS_INVALID_PARAMETER, "NegTokenResp without the NTLM NEGOTIATE_MESSAGE");
+        }
+        byte[] challenge = ntlm.acceptNegotiate(resp.responseToken());
+        state = State.AWAIT_NTLM_AUTHENTICATE;
+        return AuthStep.continueWith(new NegTokenResp(NegState.ACCEPT_INCOMPLETE, null, challenge, null).encode());
+    }
+
+    private AuthStep rawAuthenticate(byte[] buffer) {
+        if (!NtlmAcceptor.isNtlmssp(buffer)) {
+            return fail(NtStatus.STATUS_INVALID_PARAMETER, "raw NTLMSSP exchange continued with another framing");
+        }
+        NtlmResult result = ntlm.acceptAuthenticate(buffer);
+        if (result instanceof NtlmResult.Rejected rejected) {
+            return fail(rejected.status(), rejected.reason());
+        }
+        NtlmResult.Authenticated ok = (NtlmResult.Authenticated) result;
+        return AuthStep.success(null, userOf(ok), ok.exportedSessionKey());
+    }
+
+    private AuthStep ntlmAuthenticateInResp(byte[] buffer) throws DerFormatException {
+        NegTokenResp resp = expectResp(buffer);
+        if (resp.negState() == NegState.REJECT) {
+            return fail(NtStatus.STATUS_LOGON_FAILURE, "client rejected the negotiation");
+        }
+        if (resp.responseToken() == null) {
+            return fail(NtStatus.STATUS_INVALID_PARAMETER, "NegTokenResp without the NTLM AUTHENTICATE_MESSAGE");
+        }
+        NtlmResult result = ntlm.acceptAuthenticate(resp.responseToken());
+        if (result instanceof NtlmResult.Rejected rejected) {
+            return fail(rejected.status(), rejected.reason());
+        }
+        NtlmResult.Authenticated ok = (NtlmResult.Authenticated) result;
+        if (ok.anonymous()) {
+            // No session key, hence no integrity: a client mechListMIC cannot be checked and is ignored.
+            return AuthStep.success(new NegTokenResp(NegState.ACCEPT_COMPLETED, null, null, null).encode(),
+                    userOf(ok), null);
+        }
+        byte[] clientMic = resp.mechListMic();
+        boolean exchangeMics = clientMic != null || ok.micPresent();
+        byte[] serverMic = null;
+        if (exchangeMics) {
+            if (!NtlmSessionSecurity.supports(ok.negotiatedFlags())) {
+                if (clientMic != null) {
+                    return fail(NtStatus.STATUS_LOGON_FAILURE,
+                            "mechListMIC without NTLM extended session security is not supported");
+                }
+                LOG.debug("NTLM MIC present but no extended session security: no mechListMIC sent");
+            } else {
+                NtlmSessionSecurity security =
+                        NtlmSessionSecurity.create(ok.negotiatedFlags(), ok.exportedSessionKey());
+                if (clientMic != null && !security.isValidSignature(Direction.CLIENT_TO_SERVER,
+                        MECH_LIST_MIC_SEQUENCE, clientMechTypes, clientMic)) {
+                    return fail(NtStatus.STATUS_LOGON_FAILURE,
+                            "bad SPNEGO mechListMIC from user " + ok.credentials().name());
+                }
+                serverMic = security.signature(Direction.SERVER_TO_CLIENT, MECH_LIST_MIC_SEQUENCE, clientMechTypes);
+            }
+        }
+        return AuthStep.success(new NegTokenResp(NegState.ACCEPT_COMPLETED, null, null, serverMic).encode(),
+                userOf(ok), ok.exportedSessionKey());
+    }
+
+    private static NegTokenResp expectResp(byte[] buffer) throws DerFormatException {
+        if (buffer.length == 0) {
+            throw new DerFormatException("empty security buffer in the middle of a SPNEGO exchange");
+        }
+        if (!(NegotiationToken.decode(buffer) instanceof NegTokenResp resp)) {
+            throw new DerFormatException("expected a NegTokenResp");
+        }
+        return resp;
+    }
+
+    private AuthenticatedUser userOf(NtlmResult.Authenticated ok) {
+        if (ok.anonymous()) {
+            return new AuthenticatedUser("ANONYMOUS LOGON", "NT AUTHORITY", UserKind.ANONYMOUS);
+        }
+        // Accounts of the server's own directory belong to the server, as local accounts do on Windows.
+        return new AuthenticatedUser(ok.credentials().name(), identity.netbiosName(), UserKind.USER);
+    }
+
+    private static AuthStep fail(NtStatus status, String reason) {
+        LOG.debug("Authentication failed ({}): {}", status, reason);
+        return AuthStep.failure(status, null);
+    }
+}
