@@ -1,0 +1,18 @@
+package io.signet.protocol.fscc;
+
+import io.netty.buffer.ByteBuf;
+
+/** [MS-FSCC] 2.4 FileAllocationInformation: FILE_ALLOCATION_INFORMATION, 8 bytes, SET_INFO only. */
+public record FileAllocationInformation(long allocationSize) {
+    public static final int SIZE = 8;
+
+    /** @throws io.signet.protocol.status.SmbException STATUS_INFO_LENGTH_MISMATCH if fewer than 8 bytes */
+    public static FileAllocationInformation decode(ByteBuf buf) {
+        InfoBuffers.requireLength(buf, SIZE, "FILE_ALLOCATION_INFORMATION");
+        return new FileAllocationInformation(buf.readLongLE());    // AllocationSize (8 bytes)
+    }
+
+    public void encode(ByteBuf out) {
+        out.writeLongLE(allocationSize);                             // AllocationSize (8 bytes)
+    }
+}

@@ -1,0 +1,32 @@
+package io.signet.protocol.fscc;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Everything {@link FileInfoEncoder} needs to answer a QUERY_INFO (InfoType SMB2_0_INFO_FILE) for one open.
+ *
+ * @param metadata            a fresh stat of the file
+ * @param fileName            the share-relative path with a leading '\' ("\" for the share root), as Windows returns
+ *                            it in FileNameInformation and FileAllInformation
+ * @param accessMask          the open's granted access ([MS-SMB2] 2.2.13.1)
+ * @param currentByteOffset   the open's position ([MS-SMB2] 3.3.5.20.1: a server SHOULD report 0)
+ * @param mode                the open's FILE_MODE_INFORMATION flags ([MS-FSCC] 2.4 FileModeInformation)
+ * @param deletePending       whether the file will be deleted when its last open closes
+ * @param volumeSerialNumber  the share's volume serial number, needed only by FileIdInformation; empty when unknown,
+ *                            in which case that class answers STATUS_NOT_SUPPORTED
+ */
+public record FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset,
+                              int mode, boolean deletePending, OptionalLong volumeSerialNumber) {
+    public FileInfoContext {
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(volumeSerialNumber, "volumeSerialNumber");
+    }
+
+    /** A context without the volume serial number: FileIdInformation then answers STATUS_NOT_SUPPORTED. */
+    public FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset, int mode,
+                           boolean deletePending) {
+        this(metadata, fileName, accessMask, currentByteOffset, mode, deletePending, OptionalLong.empty());
+    }
+}
