@@ -157,7 +157,10 @@ public final class UsersFile implements UserDirectory {
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", attrs);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
                 ch.force(true);
             }
             try {
