@@ -122,8 +122,14 @@ public final class NtlmTestClient {
         return exportedSessionKey.clone();
     }
 
-    /** The client's mechListMIC over the DER MechTypeList ([MS-SPNG] 3.1.5.1). */
+    /**
+     * The client's mechListMIC over the DER MechTypeList ([MS-SPNG] 3.1.5.1), or {@code null} when extended
+     * session security was not negotiated and the client therefore cannot sign.
+     */
     public byte[] mechListMic(byte[] mechTypes) {
+        if (!NtlmSessionSecurity.supports(negotiated)) {
+            return null;
+        }
         return NtlmSessionSecurity.create(negotiated, exportedSessionKey)
                 .signature(Direction.CLIENT_TO_SERVER, 0, mechTypes);
     }
