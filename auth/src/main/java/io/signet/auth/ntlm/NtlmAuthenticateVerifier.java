@@ -108,8 +108,9 @@ public final class NtlmAuthenticateVerifier {
 
         byte[] keyExchangeKey = NtlmCrypto.sessionBaseKey(responseKey, proof); // [MS-NLMP] 3.4.5.1 for NTLMv2
         byte[] exportedSessionKey = keyExchangeKey;
-        if (NtlmFlags.isSet(flags, NtlmFlags.NEGOTIATE_KEY_EXCH)
-                && (NtlmFlags.isSet(flags, NtlmFlags.NEGOTIATE_SIGN) || NtlmFlags.isSet(flags, NtlmFlags.NEGOTIATE_SEAL))) {
+        boolean signOrSeal = NtlmFlags.isSet(flags, NtlmFlags.NEGOTIATE_SIGN)
+                || NtlmFlags.isSet(flags, NtlmFlags.NEGOTIATE_SEAL);
+        if (NtlmFlags.isSet(flags, NtlmFlags.NEGOTIATE_KEY_EXCH) && signOrSeal) { // [MS-NLMP] 3.2.5.1.2
             byte[] encrypted = msg.encryptedRandomSessionKey();
             if (encrypted.length != 16) {
                 return new NtlmResult.Rejected(NtStatus.STATUS_LOGON_FAILURE,

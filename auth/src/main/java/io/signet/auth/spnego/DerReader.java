@@ -39,7 +39,7 @@ public final class DerReader {
     /** The identifier octet of the next element, without consuming it. */
     public int peekTag() throws DerFormatException {
         if (pos >= end) {
-            throw new DerFormatException("expected a DER element at offset " + pos + " but the enclosing element ended");
+            throw new DerFormatException("expected a DER element at offset " + pos + ", but its container ended");
         }
         int tag = buf[pos] & 0xFF;
         if ((tag & 0x1F) == 0x1F) {
