@@ -1,0 +1,91 @@
+package io.signet.storage;
+
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+
+import static io.signet.storage.AccessMask.has;
+
+/**
+ * A CREATE request whose parameters passed the checks that do not depend on the file ([MS-SMB2] 3.3.5.9 and
+ * [MS-FSA] 2.1.5.1 phase 1).
+ *
+ * @param path              the SMB path without a trailing separator
+ * @param trailingSeparator whether the client's path ended in '\' (it then names a directory)
+ * @param requested         DesiredAccess mapped to specific rights ({@link AccessMask#map})
+ * @param explicitRights    the rights asked for by name, MAXIMUM_ALLOWED not expanded
+ * @param maximumAllowed    whether MAXIMUM_ALLOWED was asked for
+ */
+record CreateRequest(String path, boolean trailingSeparator, CreateDisposition disposition, int options,
+                     int requested, int explicitRights, boolean maximumAllowed, int fileAttributes) {
+
+    static CreateRequest validate(String smbPath, CreateDisposition disposition, int createOptions,
+                                  int desiredAccess, int fileAttributes, boolean readOnlyShare) {
+        int options = createOptions & ~CreateOptions.IGNORED;
+        boolean directoryFile = has(options, CreateOptions.DIRECTORY_FILE);
+        boolean nonDirectoryFile = has(options, CreateOptions.NON_DIRECTORY_FILE);
+        if (directoryFile && nonDirectoryFile) {
+            throw invalid("DIRECTORY_FILE with NON_DIRECTORY_FILE");
+        }
+        if (has(options, CreateOptions.RESERVE_OPFILTER)) {
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "FILE_RESERVE_OPFILTER");
+        }
+        if (has(options, CreateOptions.OPEN_BY_FILE_ID)) {
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "FILE_OPEN_BY_FILE_ID");
+        }
+        if (directoryFile) {
+            if ((options & ~CreateOptions.VALID_WITH_DIRECTORY) != 0) {
+                throw invalid("options 0x" + Integer.toHexString(options) + " do not apply to a directory");
+            }
+            if (disposition != CreateDisposition.OPEN && disposition != CreateDisposition.CREATE
+                    && disposition != CreateDisposition.OPEN_IF) {
+                throw invalid(disposition + " does not apply to a directory");
+            }
+        }
+        if (has(options, CreateOptions.NO_INTERMEDIATE_BUFFERING) && has(desiredAccess, AccessMask.FILE_APPEND_DATA)) {
+            throw invalid("NO_INTERMEDIATE_BUFFERING with FILE_APPEND_DATA");
+        }
+        if (desiredAccess == 0 || has(desiredAccess, AccessMask.INVALID_BITS)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED,
+                    "DesiredAccess 0x" + Integer.toHexString(desiredAccess) + " is not valid");
+        }
+        if (has(desiredAccess, AccessMask.ACCESS_SYSTEM_SECURITY)) {
+            throw new SmbException(NtStatus.STATUS_PRIVILEGE_NOT_HELD, "ACCESS_SYSTEM_SECURITY");
+        }
+        if (has(options, CreateOptions.DELETE_ON_CLOSE)
+                && !has(desiredAccess, AccessMask.DELETE | AccessMask.GENERIC_ALL)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "DELETE_ON_CLOSE without DELETE access");
+        }
+        String path = smbPath;
+        boolean trailing = path.length() > 1 && path.endsWith("\\");
+        if (trailing) {
+            path = path.substring(0, path.length() - 1);
+            if (nonDirectoryFile) {
+                throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "trailing '\\' on a non-directory");
+            }
+        }
+        boolean maximumAllowed = has(desiredAccess, AccessMask.MAXIMUM_ALLOWED);
+        int requested = AccessMask.map(desiredAccess, directoryFile, readOnlyShare);
+        int explicit = AccessMask.map(desiredAccess & ~AccessMask.MAXIMUM_ALLOWED, directoryFile, readOnlyShare);
+        if (readOnlyShare && (requested & ~AccessMask.READ_ONLY_SHARE_RIGHTS) != 0) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
+        }
+        return new CreateRequest(path, trailing, disposition, options, requested, explicit, maximumAllowed,
+                fileAttributes);
+    }
+
+    boolean directoryFile() {
+        return has(options, CreateOptions.DIRECTORY_FILE);
+    }
+
+    boolean nonDirectoryFile() {
+        return has(options, CreateOptions.NON_DIRECTORY_FILE);
+    }
+
+    boolean deleteOnClose() {
+        return has(options, CreateOptions.DELETE_ON_CLOSE);
+    }
+
+    private static SmbException invalid(String why) {
+        return new SmbException(NtStatus.STATUS_INVALID_PARAMETER, why);
+    }
+}

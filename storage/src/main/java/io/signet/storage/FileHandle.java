@@ -1,0 +1,494 @@
+package io.signet.storage;
+
+import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.fscc.FileBasicInformation;
+import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+
+import static io.signet.storage.AccessMask.has;
+
+/**
+ * One SMB2 open of a file or directory. The server serialises the requests of one open, so a handle is used by one
+ * thread at a time; state shared with other opens of the same file (its path after a rename, delete pending) lives
+ * in the share's {@link OpenFileTable}.
+ *
+ * <p>Every operation checks the access granted at CREATE the way [MS-SMB2] 3.3.5 and [MS-FSA] 2.1.5 do, and fails
+ * with STATUS_FILE_CLOSED after {@link #close}.
+ */
+public final class FileHandle implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(FileHandle.class);
+    /** [MS-FSA] 2.1.5.3: a write at this offset goes to the end of file (FILE_WRITE_TO_END_OF_FILE). */
+    public static final long WRITE_TO_END_OF_FILE = -1L;
+
+    private final ShareFileSystem share;
+    private final OpenFileTable.Entry shared;
+    private final boolean directory;
+    private final int grantedAccess;
+    private final boolean deleteOnClose;
+    private final boolean root;
+    private FileChannel channel;
+    private DirectoryCursor cursor;
+    private boolean closed;
+    private boolean archiveSet;
+    private java.nio.file.attribute.FileTime userLastWriteTime;
+
+    FileHandle(ShareFileSystem share, OpenFileTable.Entry shared, FileChannel channel, boolean directory,
+               int grantedAccess, boolean deleteOnClose, boolean root) {
+        this.share = share;
+        this.shared = shared;
+        this.channel = channel;
+        this.directory = directory;
+        this.grantedAccess = grantedAccess;
+        this.deleteOnClose = deleteOnClose;
+        this.root = root;
+    }
+
+    /** The share-relative path, '\' separated, without a leading '\' ("" for the share root). */
+    public String smbPath() {
+        return share.openFiles().smbPath(shared);
+    }
+
+    /** Where the file is now (it follows renames made through any open of the file). */
+    public Path path() {
+        return share.openFiles().path(shared);
+    }
+
+    public boolean isDirectory() {
+        return directory;
+    }
+
+    /** The specific rights granted at CREATE ([MS-SMB2] 2.2.13.1), as reported in FileAccessInformation. */
+    public int grantedAccess() {
+        return grantedAccess;
+    }
+
+    /** A fresh stat of the file. */
+    public FileMetadata metadata() {
+        ensureOpen();
+        try {
+            return share.metadataStore().read(path());
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Data
+
+    /**
+     * Reads from {@code offset} until {@code dst} is full or the end of file ([MS-SMB2] 3.3.5.12).
+     *
+     * @return the bytes read; 0 at or past the end of file (the handler answers STATUS_END_OF_FILE)
+     * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without
+     *                      FILE_READ_DATA, STATUS_INVALID_PARAMETER for a negative offset
+     */
+    public int read(long offset, ByteBuffer dst) {
+        FileChannel ch = dataChannel();
+        if (!has(grantedAccess, AccessMask.FILE_READ_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA on " + smbPath());
+        }
+        if (offset < 0) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative read offset");
+        }
+        int total = 0;
+        try {
+            while (dst.hasRemaining()) {
+                int n = ch.read(dst, offset + total);
+                if (n < 0) {
+                    break;
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "read " + smbPath());
+        }
+        return total;
+    }
+
+    /**
+     * Writes all of {@code src} at {@code offset} ([MS-SMB2] 3.3.5.13, [MS-FSA] 2.1.5.3). An offset of
+     * {@link #WRITE_TO_END_OF_FILE} appends; so does every write through an open that has FILE_APPEND_DATA without
+     * FILE_WRITE_DATA, as on Windows.
+     *
+     * @return the bytes written (all of them)
+     * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without write access,
+     *                      STATUS_INVALID_PARAMETER for another negative offset or one that would pass 2^63 - 1,
+     *                      STATUS_DISK_FULL when the volume is full
+     */
+    public int write(long offset, ByteBuffer src) {
+        FileChannel ch = dataChannel();
+        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
+        }
+        if (offset < 0 && offset != WRITE_TO_END_OF_FILE) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative write offset");
+        }
+        int length = src.remaining();
+        int written = 0;
+        try {
+            long position = offset == WRITE_TO_END_OF_FILE || !has(grantedAccess, AccessMask.FILE_WRITE_DATA)
+                    ? ch.size() : offset;
+            if (position > Long.MAX_VALUE - length) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write beyond the largest file size");
+            }
+            while (src.hasRemaining()) {
+                written += ch.write(src, position + written);
+            }
+            dataChanged();
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "write " + smbPath());
+        }
+        return written;
+    }
+
+    /**
+     * Flushes written data to stable storage ([MS-SMB2] 3.3.5.11). On a directory it needs FILE_ADD_FILE or
+     * FILE_ADD_SUBDIRECTORY and syncs the directory itself.
+     */
+    public void flush() {
+        ensureOpen();
+        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
+        }
+        try {
+            if (directory) {
+                try (FileChannel dir = FileChannel.open(path(), StandardOpenOption.READ)) {
+                    dir.force(true);
+                }
+            } else {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "flush " + smbPath());
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14.4 FileEndOfFileInformation: truncates or extends (with zeros, sparsely where the file system
+     * can) to {@code size}. Needs FILE_WRITE_DATA; a directory or a negative size is STATUS_INVALID_PARAMETER.
+     */
+    public void setEndOfFile(long size) {
+        FileChannel ch = sizeChannel(size);
+        try {
+            long current = ch.size();
+            if (size < current) {
+                ch.truncate(size);
+            } else if (size > current) {
+                ch.write(ByteBuffer.allocate(1), size - 1);
+            }
+            dataChanged();
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set end of file of " + smbPath());
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14.1 FileAllocationInformation: a size below the end of file truncates the file to it. Larger
+     * sizes are accepted without reserving space (java.nio cannot preallocate), so the reported AllocationSize stays
+     * the end of file rounded up to the allocation unit.
+     */
+    public void setAllocationSize(long size) {
+        FileChannel ch = sizeChannel(size);
+        try {
+            if (size < ch.size()) {
+                ch.truncate(size);
+                dataChanged();
+            }
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set allocation size of " + smbPath());
+        }
+    }
+
+    private FileChannel sizeChannel(long size) {
+        ensureOpen();
+        if (directory) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory has no size to set");
+        }
+        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + smbPath());
+        }
+        if (size < 0) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative size");
+        }
+        return channel;
+    }
+
+    /** Windows marks a file ARCHIVE when its data changes, and keeps a client-set LastWriteTime fixed. */
+    private void dataChanged() throws IOException {
+        if (!archiveSet) {
+            archiveSet = true;
+            int attributes = share.metadataStore().attributes(path());
+            if (!has(attributes, FileAttributes.ARCHIVE)) {
+                share.metadataStore().update(path(), false, (attributes | FileAttributes.ARCHIVE)
+                        & ~FileAttributes.NORMAL, 0);
+            }
+        }
+        if (userLastWriteTime != null) {
+            Files.getFileAttributeView(path(), BasicFileAttributeView.class).setTimes(userLastWriteTime, null, null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Metadata
+
+    /**
+     * [MS-FSA] 2.1.5.14.2 FileBasicInformation. Needs FILE_WRITE_ATTRIBUTES.
+     *
+     * <p>Times: 0 leaves a time alone; -1 ("stop updating") and -2 ("resume") are accepted and also leave it alone
+     * for now; below -2 is STATUS_INVALID_PARAMETER. LastWriteTime and LastAccessTime go to the file system;
+     * CreationTime is stored (see {@link MetadataStore}); ChangeTime cannot be set on POSIX and is ignored. A
+     * LastWriteTime set here stays fixed through later writes on this open, as on Windows.
+     *
+     * <p>Attributes: 0 leaves them alone; DIRECTORY on a file or TEMPORARY on a directory is
+     * STATUS_INVALID_PARAMETER; otherwise the settable bits replace the current ones (NORMAL alone clears them).
+     */
+    public void setBasicInfo(FileBasicInformation info) {
+        ensureOpen();
+        if (!has(grantedAccess, AccessMask.FILE_WRITE_ATTRIBUTES)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_ATTRIBUTES on " + smbPath());
+        }
+        long[] times = {info.creationTime(), info.lastAccessTime(), info.lastWriteTime(), info.changeTime()};
+        for (long t : times) {
+            if (t < FileBasicInformation.RESUME_UPDATING) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "invalid time " + t);
+            }
+        }
+        int attributes = info.fileAttributes();
+        if (attributes != 0) {
+            if (has(attributes, FileAttributes.DIRECTORY) && !directory) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "DIRECTORY attribute on a file");
+            }
+            if (has(attributes, FileAttributes.TEMPORARY) && directory) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "TEMPORARY attribute on a directory");
+            }
+        }
+        Path p = path();
+        try {
+            java.nio.file.attribute.FileTime write = nioTime(info.lastWriteTime());
+            java.nio.file.attribute.FileTime access = nioTime(info.lastAccessTime());
+            if (write != null || access != null) {
+                Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(write, access, null);
+            }
+            if (write != null) {
+                userLastWriteTime = write;
+            }
+            long creation = info.creationTime() > 0 ? info.creationTime() : 0;
+            if (attributes != 0 || creation != 0) {
+                Integer newAttributes = attributes != 0 ? attributes & FileAttributes.SETTABLE : null;
+                share.metadataStore().update(p, directory, newAttributes, creation);
+            }
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set basic information of " + smbPath());
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime nioTime(long filetime) {
+        return filetime > 0 ? java.nio.file.attribute.FileTime.from(FileTime.toInstant(filetime)) : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Rename and delete
+
+    /**
+     * [MS-FSA] 2.1.5.14.11 FileRenameInformation: moves the file to {@code targetSmbPath}, resolved like every
+     * client path. Needs DELETE. Renaming to a different case of the same name changes the case.
+     *
+     * @throws SmbException STATUS_OBJECT_NAME_COLLISION if the target exists and {@code replaceIfExists} is false;
+     *                      STATUS_ACCESS_DENIED when replacing a directory, a READONLY file or a file that is open,
+     *                      or when renaming the share root; STATUS_INVALID_PARAMETER when moving a directory into
+     *                      itself; the resolver's statuses for a bad target
+     */
+    public void rename(String targetSmbPath, boolean replaceIfExists) {
+        ensureOpen();
+        if (!has(grantedAccess, AccessMask.DELETE)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + smbPath());
+        }
+        if (root) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be renamed");
+        }
+        String target = targetSmbPath == null ? "" : targetSmbPath;
+        if (target.isEmpty() || target.equals("\\")) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "empty rename target");
+        }
+        Resolution t = share.resolution(target);
+        Path source = path();
+        try {
+            Path destination = t.path();
+            if (t.exists()) {
+                if (Files.isSameFile(source, t.path())) {
+                    destination = t.path().resolveSibling(t.typedName());
+                    if (destination.getFileName().equals(source.getFileName())
+                            && destination.getParent().equals(source.getParent())) {
+                        return;
+                    }
+                    Files.move(source, destination);
+                } else {
+                    destination = replace(t, source);
+                }
+            } else {
+                if (directory && destination.startsWith(source)) {
+                    throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "cannot move a directory into itself");
+                }
+                Files.move(source, destination);
+            }
+            String parent = t.smbPath().contains("\\") ? t.smbPath().substring(0, t.smbPath().lastIndexOf('\\') + 1)
+                    : "";
+            share.openFiles().renamed(shared, destination, parent + destination.getFileName().toString());
+        } catch (FileAlreadyExistsException e) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, target);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "rename " + smbPath() + " to " + target);
+        }
+    }
+
+    /** Replaces the existing target {@code t}; the new name takes the client's spelling, as on NTFS. */
+    private Path replace(Resolution t, Path source) throws IOException {
+        if (t.directory()) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot replace directory " + t.smbPath());
+        }
+        if (has(share.metadataStore().attributes(t.path()), FileAttributes.READONLY)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot replace read-only " + t.smbPath());
+        }
+        if (share.openFiles().openCount(ShareFileSystem.fileKey(t.path())) > 0) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, t.smbPath() + " is open");
+        }
+        Files.move(source, t.path(), StandardCopyOption.REPLACE_EXISTING);
+        Path typed = t.path().resolveSibling(t.typedName());
+        if (!typed.equals(t.path())) {
+            Files.move(t.path(), typed);
+            return typed;
+        }
+        return t.path();
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14.3 FileDispositionInformation: marks the file to be deleted when its last open closes, or
+     * clears the mark. Needs DELETE.
+     *
+     * @throws SmbException STATUS_CANNOT_DELETE for a READONLY file or directory; STATUS_DIRECTORY_NOT_EMPTY for a
+     *                      directory with entries; STATUS_ACCESS_DENIED for the share root
+     */
+    public void setDeletePending(boolean pending) {
+        ensureOpen();
+        if (!has(grantedAccess, AccessMask.DELETE)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + smbPath());
+        }
+        if (pending) {
+            Path p = path();
+            try {
+                ShareFileSystem.checkDeletable(root, share.metadataStore().attributes(p));
+                if (directory && !isEmptyDirectory(p)) {
+                    throw new SmbException(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, smbPath());
+                }
+            } catch (IOException e) {
+                throw NtStatusMapper.toSmbException(e, "check " + smbPath());
+            }
+        }
+        share.openFiles().setDeletePending(shared, pending);
+    }
+
+    /** Whether the file will be deleted when its last open closes. */
+    public boolean deletePending() {
+        return share.openFiles().deletePending(shared);
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Enumeration and lifetime
+
+    /**
+     * The enumeration state of this open ([MS-SMB2] 3.3.5.18 keeps one per open), created on first use.
+     *
+     * @throws SmbException STATUS_INVALID_PARAMETER on a file; STATUS_ACCESS_DENIED without FILE_LIST_DIRECTORY
+     */
+    public DirectoryCursor directoryCursor() {
+        ensureOpen();
+        if (!directory) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, smbPath() + " is not a directory");
+        }
+        if (!has(grantedAccess, AccessMask.FILE_READ_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_LIST_DIRECTORY on " + smbPath());
+        }
+        if (cursor == null) {
+            cursor = new DirectoryCursor(share, this);
+        }
+        return cursor;
+    }
+
+    /**
+     * Ends the open: releases the descriptor and enumeration, and deletes the file if a delete is pending (or this
+     * open asked for DELETE_ON_CLOSE) and no other open remains. A failed deletion is logged, not thrown: CLOSE
+     * itself succeeded. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (cursor != null) {
+            cursor.close();
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.warn("closing {}: {}", smbPath(), e.toString());
+            }
+            channel = null;
+        }
+        share.openFiles().close(shared, deleteOnClose && !root, this::deleteNow);
+    }
+
+    private void deleteNow(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (DirectoryNotEmptyException e) {
+            log.info("delete-on-close of {} skipped: the directory is no longer empty", p);
+        } catch (IOException e) {
+            log.warn("delete-on-close of {} failed: {}", p, e.toString());
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new SmbException(NtStatus.STATUS_FILE_CLOSED);
+        }
+    }
+
+    private FileChannel dataChannel() {
+        ensureOpen();
+        if (directory) {
+            throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, smbPath() + " is a directory");
+        }
+        if (channel == null) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no data access to " + smbPath());
+        }
+        return channel;
+    }
+}

@@ -1,0 +1,529 @@
+package io.signet.storage;
+
+import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.fscc.FsStats;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import static io.signet.storage.AccessMask.has;
+
+/**
+ * A share: a rooted, Windows-flavoured view of one local directory.
+ *
+ * <p>All client paths go through {@link #resolve}, which keeps every access inside the root. CREATE follows
+ * [MS-SMB2] 3.3.5.9 and the object store rules of [MS-FSA] 2.1.5.1; the resulting {@link FileHandle}s share
+ * per-file state (path after renames, delete pending) through an {@link OpenFileTable}.
+ *
+ * <p>A read-only share behaves like a Windows share whose permission is "Read": it grants at most
+ * {@link AccessMask#READ_ONLY_SHARE_RIGHTS}, and asking for more, or for a disposition that would create or
+ * truncate, is STATUS_ACCESS_DENIED. (STATUS_MEDIA_WRITE_PROTECTED is what Windows says for a read-only volume; a
+ * read-only mount underneath reports that through {@link NtStatusMapper}.)
+ *
+ * <p>Symbolic links are followed only when their target, fully resolved, is inside the root; the check happens at
+ * resolution time, so a local user who swaps a directory for a link between resolution and use can still race it.
+ * Clients cannot create links.
+ */
+public final class ShareFileSystem {
+    private static final int DEFAULT_ALLOCATION_UNIT = 4096;
+    private static final int SECTOR = 512;
+
+    private final Path root;
+    private final boolean readOnly;
+    private final String volumeLabel;
+    private final int bytesPerSector;
+    private final int sectorsPerAllocationUnit;
+    private final int volumeSerial;
+    private final long volumeCreationTime;
+    private final MetadataStore metadataStore;
+    private final OpenFileTable openFiles = new OpenFileTable();
+
+    /** A share with an empty volume label. */
+    public ShareFileSystem(Path root, boolean readOnly) {
+        this(root, readOnly, "");
+    }
+
+    /**
+     * @param root        an existing directory; the share is its real path (symbolic links in {@code root} itself
+     *                    are resolved once, here)
+     * @param readOnly    whether clients may only read
+     * @param volumeLabel the label FileFsVolumeInformation reports (Samba and Windows show the share or disk name)
+     * @throws IllegalArgumentException if {@code root} is not an existing directory
+     */
+    public ShareFileSystem(Path root, boolean readOnly, String volumeLabel) {
+        Objects.requireNonNull(root, "root");
+        this.volumeLabel = Objects.requireNonNull(volumeLabel, "volumeLabel");
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("share root is not an existing directory: " + root);
+        }
+        try {
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot resolve share root " + root + ": " + e.getMessage(), e);
+        }
+        this.readOnly = readOnly;
+        int unit = allocationUnit(this.root);
+        this.bytesPerSector = Math.min(unit, SECTOR);
+        this.sectorsPerAllocationUnit = unit / bytesPerSector;
+        this.metadataStore = new MetadataStore(unit);
+        this.volumeSerial = volumeSerial(this.root);
+        this.volumeCreationTime = volumeCreationTime(this.root);
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** The share root (a real path). */
+    public Path root() {
+        return root;
+    }
+
+    /** The serial number FileFsVolumeInformation and FileIdInformation report for this share. */
+    public int volumeSerial() {
+        return volumeSerial;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Resolution
+
+    /**
+     * Maps a share-relative SMB path to the file it names inside the root.
+     *
+     * <p>'\' separates components; one leading '\' is allowed; "" is the root. Each existing component is matched
+     * case-insensitively (an exact match wins; among several case variants the lexicographically smallest); a
+     * missing last component keeps the client's spelling.
+     *
+     * @throws SmbException STATUS_OBJECT_NAME_INVALID for an empty, ".", ".." or over-long component, or one with
+     *                      a character Windows forbids (including '/', ':' and NUL); STATUS_OBJECT_PATH_NOT_FOUND if
+     *                      a component other than the last is missing or not a directory; STATUS_ACCESS_DENIED for
+     *                      a symbolic link that leads outside the root or nowhere
+     */
+    public Path resolve(String smbPath) {
+        return resolution(smbPath).path();
+    }
+
+    Resolution resolution(String smbPath) {
+        if (smbPath == null) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "null path");
+        }
+        String s = smbPath.startsWith("\\") ? smbPath.substring(1) : smbPath;
+        if (s.isEmpty()) {
+            return new Resolution(root, "", true, true, "");
+        }
+        String[] components = s.split("\\\\", -1);
+        for (String c : components) {
+            WindowsNames.checkComponent(c);
+        }
+        Path current = root;
+        StringBuilder resolved = new StringBuilder(s.length());
+        boolean directory = true;
+        for (int i = 0; i < components.length; i++) {
+            String typed = components[i];
+            boolean last = i == components.length - 1;
+            if (i > 0) {
+                resolved.append('\\');
+            }
+            Path match = lookup(current, typed);
+            if (match == null) {
+                if (!last) {
+                    throw new SmbException(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, "no directory " + resolved + typed);
+                }
+                return new Resolution(current.resolve(typed), resolved.append(typed).toString(), false, false,
+                        typed);
+            }
+            directory = isDirectoryInsideRoot(match);
+            if (!last && !directory) {
+                throw new SmbException(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, resolved + typed + " is not a directory");
+            }
+            resolved.append(match.getFileName().toString());
+            current = match;
+        }
+        return new Resolution(current, resolved.toString(), true, directory, components[components.length - 1]);
+    }
+
+    /**
+     * The entry of {@code dir} named {@code name}, case-insensitively, or {@code null}. {@code name} has passed
+     * {@link WindowsNames#checkComponent}.
+     */
+    Path lookup(Path dir, String name) {
+        Path exact = dir.resolve(name);
+        if (Files.exists(exact, LinkOption.NOFOLLOW_LINKS)) {
+            return exact;
+        }
+        String best = null;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String candidate = p.getFileName().toString();
+                if (WindowsNames.equalsIgnoreCase(candidate, name) && (best == null || candidate.compareTo(best) < 0)) {
+                    best = candidate;
+                }
+            }
+        } catch (NoSuchFileException gone) {
+            return null;
+        } catch (IOException | DirectoryIteratorException e) {
+            throw NtStatusMapper.toSmbException(unwrap(e), "list " + dir.getFileName());
+        }
+        return best == null ? null : dir.resolve(best);
+    }
+
+    /**
+     * Whether an existing {@code path} is a directory, after checking that a symbolic link there leads to an
+     * existing target inside the root.
+     */
+    private boolean isDirectoryInsideRoot(Path path) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isSymbolicLink()) {
+                return a.isDirectory();
+            }
+            return Files.isDirectory(linkTargetInsideRoot(path));
+        } catch (NoSuchFileException e) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, path.getFileName() + " vanished");
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "stat " + path.getFileName());
+        }
+    }
+
+    /**
+     * The real target of the symbolic link {@code link}.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED if it is outside the root, missing, or a loop
+     */
+    Path linkTargetInsideRoot(Path link) {
+        Path target;
+        try {
+            target = link.toRealPath();
+        } catch (IOException e) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "symbolic link " + link.getFileName()
+                    + " leads nowhere");
+        }
+        if (!target.startsWith(root)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "symbolic link " + link.getFileName()
+                    + " leads outside the share");
+        }
+        return target;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // CREATE
+
+    /**
+     * Opens or creates a file or directory, [MS-SMB2] 3.3.5.9 with the object store rules of [MS-FSA] 2.1.5.1.
+     *
+     * <p>Checks, in order: options (DIRECTORY_FILE with NON_DIRECTORY_FILE, or with an option a directory cannot
+     * take, or with a disposition other than OPEN/CREATE/OPEN_IF: STATUS_INVALID_PARAMETER; RESERVE_OPFILTER and
+     * OPEN_BY_FILE_ID: STATUS_NOT_SUPPORTED); access (0 or a reserved bit: STATUS_ACCESS_DENIED;
+     * ACCESS_SYSTEM_SECURITY: STATUS_PRIVILEGE_NOT_HELD; DELETE_ON_CLOSE without DELETE: STATUS_ACCESS_DENIED; more
+     * than a read-only share grants: STATUS_ACCESS_DENIED); the path ({@link #resolve}); then the disposition
+     * against what exists. A trailing '\' asks for a directory.
+     *
+     * @param desiredAccess  the DesiredAccess field; the handle's granted access is its {@link AccessMask#map}ping,
+     *                       MAXIMUM_ALLOWED trimmed as [MS-FSA] 2.1.5.1.2.1 trims it for a READONLY file
+     * @param fileAttributes the FileAttributes field, applied to a created, overwritten or superseded file
+     */
+    public CreateResult create(String smbPath, CreateDisposition disposition, int createOptions, int desiredAccess,
+                               int fileAttributes) {
+        if (smbPath == null || disposition == null) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "missing path or disposition");
+        }
+        CreateRequest request = CreateRequest.validate(smbPath, disposition, createOptions, desiredAccess,
+                fileAttributes, readOnly);
+        // A concurrent create or delete of the same name can overturn what resolution saw; one retry settles it.
+        for (int attempt = 0; ; attempt++) {
+            Resolution r = resolution(request.path());
+            try {
+                return r.exists() ? openExisting(r, request) : createNew(r, request);
+            } catch (RaceLost e) {
+                if (attempt > 0) {
+                    throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION, "name changed during create");
+                }
+            }
+        }
+    }
+
+    /** The name appeared or vanished between resolution and the operation. */
+    private static final class RaceLost extends Exception {
+        RaceLost() {
+            super(null, null, false, false);
+        }
+    }
+
+    private CreateResult openExisting(Resolution r, CreateRequest q) throws RaceLost {
+        boolean isDir = r.directory();
+        boolean openAsDirectory = q.directoryFile() || (!q.nonDirectoryFile() && (isDir || q.trailingSeparator()));
+        if (openAsDirectory && !isDir) {
+            throw new SmbException(q.disposition() == CreateDisposition.CREATE
+                    ? NtStatus.STATUS_OBJECT_NAME_COLLISION : NtStatus.STATUS_NOT_A_DIRECTORY, r.smbPath());
+        }
+        if (!openAsDirectory && isDir) {
+            throw new SmbException(NtStatus.STATUS_FILE_IS_A_DIRECTORY, r.smbPath());
+        }
+        CreateDisposition d = q.disposition();
+        if (isDir && d != CreateDisposition.OPEN && d != CreateDisposition.OPEN_IF) {
+            // [MS-FSA] 2.1.5.1.2: an existing directory is never overwritten or superseded.
+            throw new SmbException(r.isRoot() ? NtStatus.STATUS_ACCESS_DENIED : NtStatus.STATUS_OBJECT_NAME_COLLISION,
+                    r.smbPath());
+        }
+        if (!isDir && d == CreateDisposition.CREATE) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, r.smbPath());
+        }
+        int attributes;
+        try {
+            attributes = metadataStore.attributes(r.path());
+        } catch (NoSuchFileException e) {
+            throw new RaceLost();
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "stat " + r.smbPath());
+        }
+        boolean readOnlyFile = !isDir && has(attributes, FileAttributes.READONLY);
+        boolean truncate = !isDir && (d == CreateDisposition.OVERWRITE || d == CreateDisposition.OVERWRITE_IF
+                || d == CreateDisposition.SUPERSEDE);
+        int newAttributes = 0;
+        if (truncate) {
+            // [MS-FSA] 2.1.5.1.2: overwriting needs FILE_WRITE_DATA (so a READONLY file refuses) and must not drop
+            // HIDDEN or SYSTEM.
+            if (readOnly || readOnlyFile) {
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot overwrite " + r.smbPath());
+            }
+            if ((has(attributes, FileAttributes.HIDDEN) && !has(q.fileAttributes(), FileAttributes.HIDDEN))
+                    || (has(attributes, FileAttributes.SYSTEM) && !has(q.fileAttributes(), FileAttributes.SYSTEM))) {
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED,
+                        "overwriting " + r.smbPath() + " would drop HIDDEN or SYSTEM");
+            }
+            newAttributes = (q.fileAttributes() | FileAttributes.ARCHIVE)
+                    & ~(FileAttributes.NORMAL | FileAttributes.NOT_CONTENT_INDEXED);
+        }
+        int granted = q.requested();
+        if (readOnlyFile) {
+            if (q.maximumAllowed()) {
+                granted &= ~AccessMask.DATA_WRITE_RIGHTS;
+            }
+            if (has(q.explicitRights(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, r.smbPath() + " is read-only");
+            }
+        }
+        if (q.deleteOnClose()) {
+            checkDeletable(r.isRoot(), attributes);
+        }
+        if (isDir) {
+            try {
+                return new CreateResult(register(r, null, true, granted, q), CreateAction.OPENED);
+            } catch (NoSuchFileException e) {
+                throw new RaceLost();
+            } catch (IOException e) {
+                throw NtStatusMapper.toSmbException(e, "open " + r.smbPath());
+            }
+        }
+        FileChannel channel = null;
+        try {
+            try {
+                channel = openChannel(r.path(), granted, truncate, false);
+            } catch (java.nio.file.AccessDeniedException denied) {
+                if (!q.maximumAllowed() || has(q.explicitRights(), AccessMask.DATA_WRITE_RIGHTS) || truncate) {
+                    throw denied;
+                }
+                // MAXIMUM_ALLOWED on a file the server may not write: grant what the file system allows.
+                granted &= ~AccessMask.DATA_WRITE_RIGHTS;
+                channel = openChannel(r.path(), granted, false, false);
+            }
+            if (truncate) {
+                metadataStore.update(r.path(), false, newAttributes, 0);
+            }
+            FileHandle handle = register(r, channel, false, granted, q);
+            return new CreateResult(handle, d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
+                    : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED);
+        } catch (NoSuchFileException e) {
+            closeQuietly(channel);
+            throw new RaceLost();
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw NtStatusMapper.toSmbException(e, "open " + r.smbPath());
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private CreateResult createNew(Resolution r, CreateRequest q) throws RaceLost {
+        CreateDisposition d = q.disposition();
+        if (d == CreateDisposition.OPEN || d == CreateDisposition.OVERWRITE) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, r.smbPath());
+        }
+        if (readOnly) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
+        }
+        boolean directory = q.directoryFile() || q.trailingSeparator();
+        if (directory && has(q.fileAttributes(), FileAttributes.TEMPORARY)) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory cannot be TEMPORARY");
+        }
+        if (q.deleteOnClose() && has(q.fileAttributes(), FileAttributes.READONLY)) {
+            throw new SmbException(NtStatus.STATUS_CANNOT_DELETE, "a READONLY file cannot be deleted on close");
+        }
+        int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | (directory ? 0 : FileAttributes.ARCHIVE);
+        long now = FileTime.fromInstant(Instant.now());
+        FileChannel channel = null;
+        try {
+            if (directory) {
+                Files.createDirectory(r.path());
+            } else {
+                channel = openChannel(r.path(), q.requested(), false, true);
+            }
+            metadataStore.update(r.path(), directory, attributes, now);
+            return new CreateResult(register(r, channel, directory, q.requested(), q), CreateAction.CREATED);
+        } catch (FileAlreadyExistsException e) {
+            if (d == CreateDisposition.CREATE) {
+                throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, r.smbPath());
+            }
+            throw new RaceLost();
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw NtStatusMapper.toSmbException(e, "create " + r.smbPath());
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.1.2.1 and 2.1.5.14.3: a READONLY file or directory cannot be deleted (STATUS_CANNOT_DELETE).
+     * The share root cannot be deleted by a client at all (STATUS_ACCESS_DENIED, the client holds no right over the
+     * share itself).
+     */
+    static void checkDeletable(boolean isRoot, int attributes) {
+        if (isRoot) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be deleted");
+        }
+        if (has(attributes, FileAttributes.READONLY)) {
+            throw new SmbException(NtStatus.STATUS_CANNOT_DELETE, "READONLY files cannot be deleted");
+        }
+    }
+
+    private static FileChannel openChannel(Path path, int granted, boolean truncate, boolean createNew)
+            throws IOException {
+        Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
+        if (has(granted, AccessMask.FILE_READ_DATA)) {
+            options.add(StandardOpenOption.READ);
+        }
+        if (has(granted, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA) || truncate) {
+            options.add(StandardOpenOption.WRITE);
+        }
+        if (truncate) {
+            options.add(StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        if (createNew) {
+            options.add(StandardOpenOption.CREATE_NEW);
+            if (options.size() == 1) {
+                options.add(StandardOpenOption.WRITE);   // creating needs an access mode; the handle keeps none
+            }
+        }
+        if (options.isEmpty()) {
+            return null;    // attribute-only open: no descriptor needed
+        }
+        return FileChannel.open(path, options);
+    }
+
+    private FileHandle register(Resolution r, FileChannel channel, boolean directory, int granted, CreateRequest q)
+            throws IOException {
+        Object key = fileKey(r.path());
+        OpenFileTable.Entry entry = openFiles.open(key, r.path(), r.smbPath());
+        return new FileHandle(this, entry, channel, directory, granted, q.deleteOnClose(), r.isRoot());
+    }
+
+    static Object fileKey(Path path) throws IOException {
+        Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        return key != null ? key : path.toAbsolutePath().normalize();
+    }
+
+    static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was written through it
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Volume
+
+    /** Sizes and identity of the volume holding the share, for the FileFs* information classes. */
+    public FsStats fsStats() {
+        try {
+            FileStore store = Files.getFileStore(root);
+            return new FsStats(store.getTotalSpace(), store.getUnallocatedSpace(), store.getUsableSpace(),
+                    bytesPerSector, sectorsPerAllocationUnit, volumeLabel, volumeSerial, volumeCreationTime,
+                    readOnly);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "volume statistics");
+        }
+    }
+
+    MetadataStore metadataStore() {
+        return metadataStore;
+    }
+
+    OpenFileTable openFiles() {
+        return openFiles;
+    }
+
+    private static int allocationUnit(Path root) {
+        try {
+            long size = Files.getFileStore(root).getBlockSize();
+            if (size >= SECTOR && size <= 65536 && Long.bitCount(size) == 1) {
+                return (int) size;
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // fall back below
+        }
+        return DEFAULT_ALLOCATION_UNIT;
+    }
+
+    /** A stable 32-bit serial number derived from the root's device and inode. */
+    private static int volumeSerial(Path root) {
+        long h;
+        try {
+            Map<String, Object> a = Files.readAttributes(root, "unix:dev,ino");
+            h = ((Number) a.get("dev")).longValue() * 0x9E3779B97F4A7C15L + ((Number) a.get("ino")).longValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            h = root.toString().hashCode() * 0x9E3779B97F4A7C15L;
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private long volumeCreationTime(Path root) {
+        try {
+            FileMetadata m = metadataStore.read(root);
+            return m.creationTime();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static IOException unwrap(Exception e) {
+        if (e instanceof DirectoryIteratorException die) {
+            return die.getCause();
+        }
+        return (IOException) e;
+    }
+}
