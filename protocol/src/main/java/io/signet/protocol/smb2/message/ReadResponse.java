@@ -18,7 +18,8 @@ public record ReadResponse(ByteBuf data, long dataRemaining, int flags) {
     public static final int DATA_OFFSET = 0x50;
     public static final int RESPONSE_RDMA_TRANSFORM = 0x00000001;
 
-    private static final int FIXED = 16;
+    /** The fixed part before the data: StructureSize through Flags. */
+    public static final int FIXED_SIZE = 16;
 
     public ReadResponse {
         Objects.requireNonNull(data, "data");
@@ -35,18 +36,26 @@ public record ReadResponse(ByteBuf data, long dataRemaining, int flags) {
         int dataOffset = msg.getUnsignedByte(b + 2);          // DataOffset (1 byte), Reserved (1 byte)
         long dataLength = msg.getUnsignedIntLE(b + 4);        // DataLength (4 bytes)
         return new ReadResponse(
-                MessageBounds.slice(msg, dataOffset, dataLength, BODY + FIXED, "READ data"),
+                MessageBounds.slice(msg, dataOffset, dataLength, BODY + FIXED_SIZE, "READ data"),
                 msg.getUnsignedIntLE(b + 8),                  // DataRemaining (4 bytes)
                 msg.getIntLE(b + 12));                        // Flags / Reserved2 (4 bytes)
     }
 
     public void encode(ByteBuf out) {
+        encodeFixedPart(out, data.readableBytes(), dataRemaining, flags);
+        MessageBounds.writeAll(out, data);                    // Buffer (variable)
+    }
+
+    /**
+     * Writes only the fixed part, for a server that has already placed {@code dataLength} bytes of file data right
+     * after it (reading from the file straight into the response saves a copy of every byte read).
+     */
+    public static void encodeFixedPart(ByteBuf out, int dataLength, long dataRemaining, int flags) {
         out.writeShortLE(STRUCTURE_SIZE);                     // StructureSize (2 bytes)
         out.writeByte(DATA_OFFSET);                           // DataOffset (1 byte)
         out.writeByte(0);                                     // Reserved (1 byte)
-        out.writeIntLE(data.readableBytes());                 // DataLength (4 bytes)
+        out.writeIntLE(dataLength);                           // DataLength (4 bytes)
         out.writeIntLE((int) dataRemaining);                  // DataRemaining (4 bytes)
         out.writeIntLE(flags);                                // Flags / Reserved2 (4 bytes)
-        MessageBounds.writeAll(out, data);                    // Buffer (variable)
     }
 }

@@ -1,0 +1,119 @@
+package io.signet.server;
+
+import io.signet.auth.Authenticator;
+import io.signet.auth.CompositeUserDirectory;
+import io.signet.auth.InMemoryUserDirectory;
+import io.signet.auth.ServerIdentity;
+import io.signet.auth.UserDirectory;
+import io.signet.auth.UsersFile;
+import io.signet.config.ServerConfig;
+import io.signet.config.ShareConfig;
+import io.signet.config.SigningPolicy;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.Dispatcher;
+import io.signet.server.handler.Handlers;
+import io.signet.server.handler.NegotiateHandler;
+import io.signet.storage.ShareFileSystem;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every connection shares: the immutable configuration, the server's identity (GUID, name), the authenticator,
+ * the shares and the command handlers. Thread-safe: it is read-only after construction except for the session id
+ * counter.
+ */
+public final class ServerContext {
+    /** Largest message-id window a client may hold ([MS-SMB2] 3.3.1.1); a power of two. */
+    public static final int MAX_CREDITS = 8192;
+    /** MaxReadSize / MaxWriteSize / MaxTransactSize with CAP_LARGE_MTU: 8 MiB. */
+    public static final int MAX_IO = 8 * 1024 * 1024;
+    /** SMB 2.0.2 has no multi-credit requests, so one message carries at most 64 KiB. */
+    public static final int SMB2_02_MAX_IO = 65536;
+
+    private final ServerConfig config;
+    private final byte[] serverGuid;
+    private final Authenticator authenticator;
+    private final Map<String, Share> shares = new LinkedHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong sessionIds;
+    private final NegotiateHandler negotiateHandler;
+    private final Dispatcher dispatcher;
+
+    /** A configured share and its rooted view of the local file system. */
+    public record Share(ShareConfig config, ShareFileSystem fileSystem) {
+    }
+
+    public ServerContext(ServerConfig config, byte[] serverGuid) throws IOException {
+        this.config = config;
+        this.serverGuid = serverGuid.clone();
+        this.authenticator = new Authenticator(users(config), identity(config));
+        for (ShareConfig s : config.shares()) {
+            shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
+        }
+        // Session ids start at a random point so that ids are not guessable across restarts.
+        this.sessionIds = new AtomicLong((random.nextLong() & 0x0000_FFFF_FFFF_0000L) | 0x1);
+        this.negotiateHandler = new NegotiateHandler(this);
+        Map<Smb2Command, CommandHandler> handlers = Handlers.all(this);
+        this.dispatcher = new Dispatcher(handlers);
+    }
+
+    private static UserDirectory users(ServerConfig config) throws IOException {
+        List<UserDirectory> parts = new ArrayList<>();
+        parts.add(new InMemoryUserDirectory(config.users()));
+        if (config.usersFile() != null) {
+            parts.add(UsersFile.load(config.usersFile()));
+        }
+        return new CompositeUserDirectory(parts);
+    }
+
+    private static ServerIdentity identity(ServerConfig config) {
+        String name = config.serverName();
+        String domain = config.domain();
+        return new ServerIdentity(name, domain, name.toLowerCase(Locale.ROOT), domain.toLowerCase(Locale.ROOT));
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public boolean signingMandatory() {
+        return config.signing() == SigningPolicy.MANDATORY;
+    }
+
+    public byte[] serverGuid() {
+        return serverGuid.clone();
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    /** A session id unique for the life of this server process; never 0 or all ones. */
+    public long newSessionId() {
+        return sessionIds.getAndIncrement();
+    }
+
+    /** The share of that name (case-insensitive), or null. */
+    public Share share(String name) {
+        return shares.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public NegotiateHandler negotiateHandler() {
+        return negotiateHandler;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+}

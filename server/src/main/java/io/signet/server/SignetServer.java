@@ -1,0 +1,179 @@
+package io.signet.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.signet.config.ServerConfig;
+import io.signet.config.ShareConfig;
+import io.signet.config.SigningPolicy;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.server.transport.SignetChannelInitializer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Signet server. Embedding, e.g. in an integration test:
+ * <pre>{@code
+ * try (SignetServer server = SignetServer.builder().share("data", dir).user("alice", "secret").port(0).start()) {
+ *     int port = server.port();
+ * }
+ * }</pre>
+ */
+public final class SignetServer implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(SignetServer.class);
+
+    private final ServerConfig config;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final EventExecutorGroup storage;
+    private final Channel serverChannel;
+
+    private SignetServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
+                         Channel serverChannel) {
+        this.config = config;
+        this.boss = boss;
+        this.workers = workers;
+        this.storage = storage;
+        this.serverChannel = serverChannel;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds and starts serving; returns once the socket listens. */
+    public static SignetServer start(ServerConfig config) throws IOException {
+        ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()));
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(io);
+        int storageThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
+        EventExecutorGroup storage = new DefaultEventExecutorGroup(storageThreads);
+        try {
+            InetSocketAddress bind = config.bindAddress() == null ? new InetSocketAddress(config.port())
+                    : new InetSocketAddress(config.bindAddress(), config.port());
+            Channel ch = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 128)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new SignetChannelInitializer(context, storage))
+                    .bind(bind).sync().channel();
+            SignetServer server = new SignetServer(config, boss, workers, storage, ch);
+            LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
+                    bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
+                    Arrays.toString(Dialect.values()),
+                    config.signing() == SigningPolicy.MANDATORY ? "required" : "enabled, not required",
+                    config.shares().stream().map(ShareConfig::name).toList());
+            return server;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown(boss, workers, storage);
+            throw new IOException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            shutdown(boss, workers, storage);
+            throw new IOException("cannot listen: " + e.getMessage(), e);
+        }
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Blocks until the server socket closes. */
+    public void awaitClose() throws InterruptedException {
+        serverChannel.closeFuture().await();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        shutdown(boss, workers, storage);
+        LOG.info("Signet stopped");
+    }
+
+    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage) {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        storage.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Embedding API: builds the same {@link ServerConfig} the CLI and config file produce. */
+    public static final class Builder {
+        private final ServerConfig.Builder config = ServerConfig.builder();
+
+        public Builder share(String name, Path path) {
+            config.share(name, path);
+            return this;
+        }
+
+        public Builder share(ShareConfig share) {
+            config.share(share);
+            return this;
+        }
+
+        public Builder user(String name, String password) {
+            config.user(name, password);
+            return this;
+        }
+
+        public Builder port(int port) {
+            config.port(port);
+            return this;
+        }
+
+        public Builder bindAddress(String address) {
+            config.bindAddress(address);
+            return this;
+        }
+
+        public Builder signing(SigningPolicy policy) {
+            config.signing(policy);
+            return this;
+        }
+
+        public Builder usersFile(Path file) {
+            config.usersFile(file);
+            return this;
+        }
+
+        public Builder stateDir(Path dir) {
+            config.stateDir(dir);
+            return this;
+        }
+
+        public ServerConfig build() {
+            return config.build();
+        }
+
+        public SignetServer start() throws IOException {
+            return SignetServer.start(build());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.signet.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code signet} command line: {@code serve} runs the server, {@code user add} manages the users file. */
+@Command(name = "signet", mixinStandardHelpOptions = true, version = "Signet 0.1.0",
+        description = "An SMB2/SMB3 file server with mandatory signing.",
+        subcommands = {ServeCommand.class, UserCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0 || args.length == 0 || !"serve".equals(args[0])) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

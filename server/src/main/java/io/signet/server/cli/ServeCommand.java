@@ -1,0 +1,105 @@
+package io.signet.server.cli;
+
+import io.signet.config.ConfigException;
+import io.signet.config.ServerConfig;
+import io.signet.config.SigningPolicy;
+import io.signet.config.SmbConfParser;
+import io.signet.server.SignetServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code signet serve}: starts the server from a config file and/or flags (flags override the file) and runs until
+ * SIGINT or SIGTERM.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the SMB server.")
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "smb.conf-style configuration file")
+    Path config;
+
+    @Option(names = "--port", description = "TCP port (default 445)")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default: all interfaces)")
+    String bind;
+
+    @Option(names = "--share", paramLabel = "NAME=PATH", description = "a read-write disk share (repeatable)")
+    List<String> shares = new ArrayList<>();
+
+    @Option(names = "--user", paramLabel = "NAME:PASSWORD",
+            description = "a user for tests and demos (repeatable); real installations use 'user add'")
+    List<String> users = new ArrayList<>();
+
+    @Option(names = "--users-file", paramLabel = "FILE", description = "users file written by 'signet user add'")
+    Path usersFile;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "directory for the server's persistent state")
+    Path stateDir;
+
+    @Option(names = "--signing", paramLabel = "POLICY", description = "mandatory (default) or auto")
+    String signing;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig cfg;
+        try {
+            cfg = buildConfig();
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("signet: " + e.getMessage());
+            return 2;
+        }
+        if (!users.isEmpty()) {
+            LOG.warn("password given on the command line (--user): fine for tests and demos, visible to other local "
+                    + "users in the process list; use 'signet user add' and a users file for real installations");
+        }
+        SignetServer server = SignetServer.start(cfg);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "signet-shutdown"));
+        server.awaitClose();
+        return 0;
+    }
+
+    ServerConfig buildConfig() {
+        ServerConfig.Builder b = ServerConfig.builder();
+        if (config != null) {
+            SmbConfParser.parseInto(config, b);
+        }
+        if (port != null) {
+            b.port(port);
+        }
+        if (bind != null) {
+            b.bindAddress(bind);
+        }
+        for (String s : shares) {
+            int eq = s.indexOf('=');
+            if (eq <= 0 || eq == s.length() - 1) {
+                throw new ConfigException("--share expects NAME=PATH, got '" + s + "'");
+            }
+            b.share(s.substring(0, eq), Path.of(s.substring(eq + 1)));
+        }
+        for (String u : users) {
+            int colon = u.indexOf(':');
+            if (colon <= 0) {
+                throw new ConfigException("--user expects NAME:PASSWORD");
+            }
+            b.user(u.substring(0, colon), u.substring(colon + 1));
+        }
+        if (usersFile != null) {
+            b.usersFile(usersFile);
+        }
+        if (stateDir != null) {
+            b.stateDir(stateDir);
+        }
+        if (signing != null) {
+            b.signing(SigningPolicy.fromName(signing));
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,286 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.ServerContext;
+import io.signet.server.session.Session;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * [MS-SMB2] 3.3.1.7 Per Connection state, and the loop that turns one inbound frame into one outbound frame.
+ *
+ * <p>All of a connection's frames are processed one after another on the connection's executor thread, so this
+ * object and everything it owns (sessions, tree connects, opens) is confined to that thread and needs no locks.
+ */
+public final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    /** 0xFF 'S' 'M' 'B' read little-endian: an SMB1 header. */
+    static final int SMB1_PROTOCOL_ID = 0x424D53FF;
+    /** 0xFD 'S' 'M' 'B' read little-endian: [MS-SMB2] 2.2.41 TRANSFORM_HEADER. */
+    static final int TRANSFORM_PROTOCOL_ID = 0x424D53FD;
+
+    private final Channel channel;
+    private final ServerContext server;
+    private final RequestGate gate;
+    private final Dispatcher dispatcher;
+    private final CreditWindow credits;
+    private final Map<Long, Session> sessions = new HashMap<>();
+
+    private Dialect dialect;
+    private SigningAlgorithm signingAlgorithm;
+    private int clientCapabilities;
+    private int clientSecurityMode;
+    private byte[] clientGuid;
+    private int[] clientDialects;
+    private int serverSecurityMode;
+    private int serverCapabilities;
+    private byte[] preauthHash;
+
+    public Connection(Channel channel, ServerContext server) {
+        this.channel = channel;
+        this.server = server;
+        this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
+        this.gate = new RequestGate(this);
+        this.dispatcher = server.dispatcher();
+    }
+
+    /**
+     * Processes one Direct TCP frame. Borrows {@code frame}; the caller releases it.
+     */
+    public void process(ByteBuf frame) {
+        try {
+            if (frame.readableBytes() < 4) {
+                throw new Disconnect("frame of " + frame.readableBytes() + " bytes");
+            }
+            int protocolId = frame.getIntLE(frame.readerIndex());
+            if (protocolId == Smb2Header.PROTOCOL_ID) {
+                processSmb2(frame);
+            } else if (protocolId == SMB1_PROTOCOL_ID && dialect == null) {
+                ByteBuf response = Smb1Negotiate.respond(this, frame);
+                channel.writeAndFlush(response);
+            } else if (protocolId == TRANSFORM_PROTOCOL_ID) {
+                throw new Disconnect("encrypted message, but encryption was not negotiated");
+            } else {
+                throw new Disconnect("unknown protocol id 0x" + Integer.toHexString(protocolId));
+            }
+        } catch (Disconnect d) {
+            LOG.warn("{}: closing connection: {}", channel.remoteAddress(), d.getMessage());
+            channel.close();
+        }
+    }
+
+    private void processSmb2(ByteBuf frame) {
+        CompoundState compound = new CompoundState();
+        try (ResponseBuilder out = new ResponseBuilder(channel.alloc())) {
+            int index = frame.readerIndex();
+            int end = frame.writerIndex();
+            while (true) {
+                int remaining = end - index;
+                if (remaining < Smb2Header.SIZE || frame.getIntLE(index) != Smb2Header.PROTOCOL_ID) {
+                    throw new Disconnect("truncated or foreign message in a compound");
+                }
+                Smb2Header header = Smb2Header.read(frame, index);
+                int next = header.nextCommand();
+                boolean chainBroken = next != 0 && (next < Smb2Header.SIZE || next > remaining || (next & 7) != 0);
+                int length = next == 0 || chainBroken ? remaining : next;
+                ByteBuf message = frame.slice(index, length);
+                RequestContext ctx = new RequestContext(this, header, message, compound);
+                if (chainBroken) {
+                    // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
+                    // makes the rest of the chain unreadable; answer this one and stop.
+                    respond(ctx, out, NtStatus.STATUS_INVALID_PARAMETER);
+                    break;
+                }
+                handle(ctx, out);
+                if (next == 0) {
+                    break;
+                }
+                index += next;
+            }
+            if (!out.isEmpty()) {
+                // [MS-SMB2] 3.3.4.1.3: in a compounded response every element, the last included, is 8-byte aligned.
+                channel.writeAndFlush(out.finish(index != frame.readerIndex()));
+            }
+        }
+    }
+
+    private void handle(RequestContext ctx, ResponseBuilder out) {
+        Smb2Header request = ctx.header();
+        if (request.command() == Smb2Command.CANCEL) {
+            // [MS-SMB2] 3.3.5.16: CANCEL is never answered. Nothing runs asynchronously yet, so once the gate has
+            // checked it (signature included) there is no pending request it could address.
+            try {
+                gate.admit(ctx);
+            } catch (SmbException e) {
+                LOG.debug("{}: CANCEL mid={} ignored: {}", channel.remoteAddress(), request.messageId(), e.status());
+            }
+            return;
+        }
+        ByteBuf body = out.begin(responseHeader(request, 0), ctx.message());
+        try {
+            gate.admit(ctx);
+            CommandHandler handler = dispatcher.handler(request.command());
+            handler.handle(ctx, body);
+            out.status(ctx.responseStatus());
+        } catch (SmbException e) {
+            ctx.responseStatusCode(e.status().code());
+            out.errorBody(e.status());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} mid={} -> {} ({})", channel.remoteAddress(), request.command(), request.messageId(),
+                        e.status(), e.getMessage());
+            }
+        }
+        finishHeader(ctx, out);
+    }
+
+    /** Answers {@code ctx} with an error, without running any handler (the request could not be admitted). */
+    private void respond(RequestContext ctx, ResponseBuilder out, NtStatus status) {
+        out.begin(responseHeader(ctx.header(), status.code()), ctx.message());
+        out.errorBody(status);
+        ctx.responseStatusCode(status.code());
+        finishHeader(ctx, out);
+    }
+
+    /**
+     * The response header starts as the request's: Flags (SIGNED and RELATED included) are echoed, as Windows and
+     * Samba do, so that a response the server cannot sign (the session is unknown) still tells the client which
+     * request it answers; signing later overwrites the echoed signature.
+     */
+    private Smb2Header responseHeader(Smb2Header request, int status) {
+        int flags = (request.flags() & ~Smb2Header.FLAG_ASYNC_COMMAND) | Smb2Header.FLAG_SERVER_TO_REDIR;
+        return new Smb2Header()
+                .creditCharge(request.creditCharge())
+                .status(status)
+                .commandCode(request.commandCode())
+                .flags(flags)
+                .messageId(request.messageId())
+                .treeId(request.treeId())
+                .sessionId(request.sessionId());
+    }
+
+    /** Fills the response header fields known only after the handler ran, and arranges signing. */
+    private void finishHeader(RequestContext ctx, ResponseBuilder out) {
+        int start = out.currentStart();
+        ByteBuf frame = out.buffer();
+        frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
+        frame.setIntLE(start + 36, ctx.responseTreeId());
+        frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
+        out.signWith(gate.responseSigner(ctx), ctx.responseHook());
+        ctx.compound().completed(ctx);
+    }
+
+    // --- state accessors for the gate and handlers ---
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public ServerContext server() {
+        return server;
+    }
+
+    public CreditWindow credits() {
+        return credits;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public SigningAlgorithm signingAlgorithm() {
+        return signingAlgorithm;
+    }
+
+    public int clientCapabilities() {
+        return clientCapabilities;
+    }
+
+    public int clientSecurityMode() {
+        return clientSecurityMode;
+    }
+
+    public byte[] clientGuid() {
+        return clientGuid;
+    }
+
+    public int[] clientDialects() {
+        return clientDialects;
+    }
+
+    public int serverSecurityMode() {
+        return serverSecurityMode;
+    }
+
+    public int serverCapabilities() {
+        return serverCapabilities;
+    }
+
+    /** Connection.PreauthIntegrityHashValue (3.1.1 only; null otherwise). */
+    public byte[] preauthHash() {
+        return preauthHash;
+    }
+
+    public void preauthHash(byte[] h) {
+        this.preauthHash = h;
+    }
+
+    /** Records the outcome of NEGOTIATE ([MS-SMB2] 3.3.5.4). */
+    public void negotiated(Dialect d, SigningAlgorithm algorithm, int clientCaps, int clientSecMode, byte[] guid,
+                           int[] dialects, int serverSecMode, int serverCaps) {
+        this.dialect = d;
+        this.signingAlgorithm = algorithm;
+        this.clientCapabilities = clientCaps;
+        this.clientSecurityMode = clientSecMode;
+        this.clientGuid = guid;
+        this.clientDialects = dialects;
+        this.serverSecurityMode = serverSecMode;
+        this.serverCapabilities = serverCaps;
+    }
+
+    /** [MS-SMB2] 3.3.5.3.1: an SMB1 negotiate offering only "SMB 2.002" settles on 2.0.2 without an SMB2 NEGOTIATE. */
+    void negotiatedBySmb1() {
+        int securityMode = 0x01 | (server.signingMandatory() ? 0x02 : 0);
+        negotiated(Dialect.SMB2_0_2, SigningAlgorithm.HMAC_SHA256, 0, 0, new byte[16],
+                new int[] {Dialect.SMB2_0_2.code()}, securityMode, 0);
+    }
+
+    /** True once NEGOTIATE succeeded; the SMB1 multi-protocol negotiate with "SMB 2.???" does not count. */
+    public boolean isNegotiated() {
+        return dialect != null;
+    }
+
+    public Session session(long id) {
+        return sessions.get(id);
+    }
+
+    public void addSession(Session s) {
+        sessions.put(s.id(), s);
+    }
+
+    public void removeSession(Session s) {
+        sessions.remove(s.id());
+        s.close();
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Connection lost: every session ends and its opens close ([MS-SMB2] 3.3.7.1). */
+    public void closed() {
+        for (Session s : sessions.values()) {
+            s.close();
+        }
+        sessions.clear();
+    }
+}

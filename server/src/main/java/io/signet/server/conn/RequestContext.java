@@ -1,0 +1,159 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.session.Session;
+import io.signet.server.tree.Open;
+import io.signet.server.tree.TreeConnect;
+import java.util.function.Consumer;
+
+/**
+ * One request in flight: the decoded header, the message bytes (borrowed from the frame), the session and tree the
+ * gate found, and what the handler wants in the response header.
+ */
+public final class RequestContext {
+    private final Connection connection;
+    private final Smb2Header header;
+    private final ByteBuf message;
+    private final CompoundState compound;
+
+    Session session;
+    TreeConnect tree;
+
+    private int responseStatus = NtStatus.STATUS_SUCCESS.code();
+    private long responseSessionId;
+    private int responseTreeId;
+    private boolean signResponse;
+    private Consumer<ByteBuf> onResponseWritten;
+
+    RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
+        this.connection = connection;
+        this.header = header;
+        this.message = message;
+        this.compound = compound;
+        this.responseSessionId = header.sessionId();
+        this.responseTreeId = header.treeId();
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public Smb2Header header() {
+        return header;
+    }
+
+    /** The request message, header at index 0 of the slice. Borrowed: valid until the handler returns. */
+    public ByteBuf message() {
+        return message;
+    }
+
+    public CompoundState compound() {
+        return compound;
+    }
+
+    /** The session the gate found, or null for commands that do not need one. */
+    public Session session() {
+        return session;
+    }
+
+    public TreeConnect tree() {
+        return tree;
+    }
+
+    /** Sets a success or warning status that still carries a normal response body (e.g. MORE_PROCESSING_REQUIRED). */
+    public void responseStatus(NtStatus status) {
+        this.responseStatus = status.code();
+    }
+
+    int responseStatus() {
+        return responseStatus;
+    }
+
+    void responseStatusCode(int code) {
+        this.responseStatus = code;
+    }
+
+    public void responseSessionId(long id) {
+        this.responseSessionId = id;
+    }
+
+    long responseSessionId() {
+        return responseSessionId;
+    }
+
+    public void responseTreeId(int id) {
+        this.responseTreeId = id;
+    }
+
+    int responseTreeId() {
+        return responseTreeId;
+    }
+
+    /** Asks for the response to be signed even though the request was not (the final SESSION_SETUP response). */
+    public void signResponse() {
+        this.signResponse = true;
+    }
+
+    boolean signResponseRequested() {
+        return signResponse;
+    }
+
+    /** Runs with the final response bytes (signed, as on the wire) once written: the preauth integrity hash. */
+    public void onResponseWritten(Consumer<ByteBuf> hook) {
+        this.onResponseWritten = hook;
+    }
+
+    Consumer<ByteBuf> responseHook() {
+        return onResponseWritten;
+    }
+
+    /** Makes {@code session} the one the response is signed with (SESSION_SETUP creates it). */
+    public void bindSession(Session s) {
+        this.session = s;
+        this.responseSessionId = s.id();
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.2.5 Verifying the Credit Charge and the Payload Size: a request moving {@code payload} bytes
+     * must have paid one credit per started 64 KiB (multi-credit requests exist only with CAP_LARGE_MTU).
+     */
+    public void checkCreditCharge(long payload) {
+        int charge = Math.max(1, header.creditCharge());
+        boolean largeMtu = (connection.serverCapabilities() & 0x04) != 0;
+        long limit = largeMtu ? io.signet.server.ServerContext.MAX_IO : io.signet.server.ServerContext.SMB2_02_MAX_IO;
+        if (payload > limit) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "payload " + payload + " exceeds " + limit);
+        }
+        long needed = payload <= 0 ? 1 : (payload - 1) / 65536 + 1;
+        if (largeMtu && charge < needed) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
+                    "credit charge " + charge + " too small for " + payload + " bytes");
+        }
+    }
+
+    /**
+     * Resolves a request's FileId to an open of this tree connect; FileId ANY in a related compound request means the
+     * open the previous request created or used ([MS-SMB2] 3.3.5.2.7.2).
+     */
+    public Open open(FileId id) {
+        FileId effective = id;
+        if (id.isAny() && header.hasFlag(Smb2Header.FLAG_RELATED_OPERATIONS)) {
+            effective = compound.fileId();
+            if (effective == null) {
+                NtStatus inherited = NtStatus.fromCode(compound.createFailure);
+                throw new SmbException(inherited != null ? inherited : NtStatus.STATUS_FILE_CLOSED,
+                        "related request without a previous FileId");
+            }
+        }
+        Open open = session.open(effective);
+        if (open == null || open.tree() != tree) {
+            throw new SmbException(NtStatus.STATUS_FILE_CLOSED);
+        }
+        compound.fileId(effective);
+        return open;
+    }
+}

@@ -1,0 +1,167 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.crypto.MessageSigner;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.session.Session;
+import io.signet.server.session.SessionState;
+import io.signet.server.tree.TreeConnect;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admits a request to its handler, in the order of [MS-SMB2] 3.3.5.2: negotiation state, message id and credits,
+ * compound relations, session, signature (Session.SigningRequired), tree connect. Also decides the credits granted
+ * and the signing key of the response.
+ */
+final class RequestGate {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestGate.class);
+
+    /** Commands that run inside a tree connect ([MS-SMB2] 3.3.5.2.11). */
+    private static final Set<Smb2Command> NEEDS_TREE = EnumSet.of(Smb2Command.TREE_DISCONNECT, Smb2Command.CREATE,
+            Smb2Command.CLOSE, Smb2Command.FLUSH, Smb2Command.READ, Smb2Command.WRITE, Smb2Command.LOCK,
+            Smb2Command.IOCTL, Smb2Command.QUERY_DIRECTORY, Smb2Command.CHANGE_NOTIFY, Smb2Command.QUERY_INFO,
+            Smb2Command.SET_INFO);
+
+    /** Commands that carry no session ([MS-SMB2] 3.3.5.2.9 skips the lookup for them). */
+    private static final Set<Smb2Command> SESSIONLESS = EnumSet.of(Smb2Command.NEGOTIATE, Smb2Command.SESSION_SETUP,
+            Smb2Command.ECHO, Smb2Command.CANCEL);
+
+    private final Connection connection;
+
+    RequestGate(Connection connection) {
+        this.connection = connection;
+    }
+
+    void admit(RequestContext ctx) {
+        Smb2Header h = ctx.header();
+        Smb2Command command = h.command();
+        if (!connection.isNegotiated() && command != Smb2Command.NEGOTIATE) {
+            throw new Disconnect("request " + h.commandCode() + " before NEGOTIATE");
+        }
+        if (command != Smb2Command.CANCEL && !connection.credits().consume(h.messageId(), chargeOf(h))) {
+            // [MS-SMB2] 3.3.5.2.3: an id outside the window, or one used before, ends the connection.
+            throw new Disconnect("message id " + h.messageId() + " (charge " + h.creditCharge()
+                    + ") is outside the credit window or was already used");
+        }
+        if (ctx.message().getUnsignedShortLE(ctx.message().readerIndex() + 4) != Smb2Header.SIZE) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "header StructureSize is not 64");
+        }
+        if (command == null) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "unknown command " + h.commandCode());
+        }
+        if (command == Smb2Command.NEGOTIATE) {
+            if (h.hasFlag(Smb2Header.FLAG_SIGNED)) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "signed NEGOTIATE"); // 3.3.5.2.4
+            }
+            return;
+        }
+        if (h.hasFlag(Smb2Header.FLAG_ASYNC_COMMAND) && command != Smb2Command.CANCEL) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "async flag on a request");
+        }
+
+        CompoundState compound = ctx.compound();
+        boolean related = h.hasFlag(Smb2Header.FLAG_RELATED_OPERATIONS);
+        if (related && compound.session == null) {
+            // [MS-SMB2] 3.3.5.2.7.2: a related request takes the previous request's session; the first request of a
+            // chain, or one after a request without a valid session, has none to take.
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "related request without a previous session");
+        }
+
+        Session session = related ? compound.session : connection.session(h.sessionId());
+        long sessionId = related && session != null ? session.id() : h.sessionId();
+        ctx.responseSessionId(sessionId);
+        boolean signed = h.hasFlag(Smb2Header.FLAG_SIGNED);
+
+        if (session == null) {
+            if (SESSIONLESS.contains(command) && (sessionId == 0 || command == Smb2Command.SESSION_SETUP)) {
+                return; // SESSION_SETUP looks its session up itself and reports a missing one
+            }
+            throw new SmbException(NtStatus.STATUS_USER_SESSION_DELETED, "no session " + Long.toHexString(sessionId));
+        }
+        ctx.session = session;
+
+        verifySignature(ctx, session, command, signed);
+
+        if (command != Smb2Command.SESSION_SETUP) {
+            if (session.state() == SessionState.IN_PROGRESS) {
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "session setup still in progress");
+            }
+            if (session.state() == SessionState.EXPIRED && command != Smb2Command.LOGOFF) {
+                throw new SmbException(NtStatus.STATUS_NETWORK_SESSION_EXPIRED);
+            }
+        }
+
+        if (NEEDS_TREE.contains(command)) {
+            TreeConnect tree = related ? compound.tree : session.tree(h.treeId());
+            if (tree == null) {
+                throw new SmbException(NtStatus.STATUS_NETWORK_NAME_DELETED, "no tree connect " + h.treeId());
+            }
+            ctx.tree = tree;
+            ctx.responseTreeId(tree.id());
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.2.4: a signed request is verified with the session's key; on a session that requires signing,
+     * an unsigned request is refused. Either failure answers STATUS_ACCESS_DENIED and the handler never runs.
+     */
+    private void verifySignature(RequestContext ctx, Session session, Smb2Command command, boolean signed) {
+        MessageSigner signer = session.signer();
+        if (signed) {
+            if (signer == null) {
+                if (command == Smb2Command.SESSION_SETUP) {
+                    return; // no key exists yet: nothing this request's signature could be checked against
+                }
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "signed request on a session without a key");
+            }
+            ByteBuf m = ctx.message();
+            if (!signer.isValid(m, m.readerIndex(), m.readableBytes())) {
+                LOG.warn("{}: bad signature on {} mid={} session={}", connection.channel().remoteAddress(), command,
+                        ctx.header().messageId(), Long.toHexString(session.id()));
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "signature does not verify");
+            }
+        } else if (session.signingRequired() && command != Smb2Command.SESSION_SETUP
+                && command != Smb2Command.CANCEL) {
+            LOG.warn("{}: unsigned {} mid={} on session {} that requires signing", connection.channel().remoteAddress(),
+                    command, ctx.header().messageId(), Long.toHexString(session.id()));
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "unsigned request on a signing-required session");
+        }
+    }
+
+    /** [MS-SMB2] 3.3.5.2.5: CreditCharge 0 counts as 1 (and is all SMB 2.0.2 ever sends). */
+    static int chargeOf(Smb2Header h) {
+        return Math.max(1, h.creditCharge());
+    }
+
+    /**
+     * [MS-SMB2] 3.3.1.2: credits granted in a response. The client gets what it asks for, at least one so it can
+     * never be left without a message id, within the window's maximum.
+     */
+    int creditsToGrant(RequestContext ctx) {
+        Smb2Header h = ctx.header();
+        if (h.command() == Smb2Command.CANCEL) {
+            return 0;
+        }
+        int requested = Math.max(h.credits(), 1);
+        return connection.credits().grant(requested);
+    }
+
+    /** The signer for the response, or null to leave it unsigned ([MS-SMB2] 3.3.4.1.1). */
+    MessageSigner responseSigner(RequestContext ctx) {
+        Session s = ctx.session();
+        if (s == null || s.signer() == null) {
+            return null;
+        }
+        boolean requestSigned = ctx.header().hasFlag(Smb2Header.FLAG_SIGNED);
+        if (requestSigned || s.signingRequired() || ctx.signResponseRequested()) {
+            return s.signer();
+        }
+        return null;
+    }
+}

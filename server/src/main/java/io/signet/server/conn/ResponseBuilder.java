@@ -1,0 +1,137 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.signet.protocol.crypto.MessageSigner;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.status.NtStatus;
+import java.util.function.Consumer;
+
+/**
+ * Assembles the responses to one frame (a single request or a compound chain) into one transport frame.
+ *
+ * <p>Handlers write their bodies straight into this buffer, so a READ response's data is copied once, from the file
+ * into the frame. Each response is finished (NextCommand, 8-byte padding, signature) only when the next one starts
+ * or the frame ends, because [MS-SMB2] 3.2.4.1.4 / 3.3.4.1.3 include the padding in the signed bytes.
+ */
+final class ResponseBuilder implements AutoCloseable {
+    private ByteBuf frame;
+    private int current = -1;
+    private MessageSigner currentSigner;
+    private Consumer<ByteBuf> currentHook;
+
+    ResponseBuilder(ByteBufAllocator alloc) {
+        frame = alloc.ioBuffer(4096);
+        frame.writeInt(0); // Direct TCP header, patched in finish()
+    }
+
+    /**
+     * Starts a response: writes its 64-byte header, echoing the request's signature field, and returns the buffer
+     * positioned at the body.
+     */
+    ByteBuf begin(Smb2Header header, ByteBuf request) {
+        if (current >= 0) {
+            int padded = pad();
+            frame.setIntLE(current + Smb2Header.OFFSET_NEXT_COMMAND, padded);
+            seal();
+        }
+        current = frame.writerIndex();
+        header.write(frame);
+        frame.setBytes(current + Smb2Header.OFFSET_SIGNATURE, request,
+                request.readerIndex() + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+        return frame;
+    }
+
+    /** Pads the current response to a multiple of 8 bytes and returns its padded length. */
+    private int pad() {
+        int length = frame.writerIndex() - current;
+        int padded = (length + 7) & ~7;
+        frame.writeZero(padded - length);
+        return padded;
+    }
+
+    /** The frame under construction, for patching the current header. */
+    ByteBuf buffer() {
+        return frame;
+    }
+
+    /** Index of the current response's header in the frame. */
+    int currentStart() {
+        return current;
+    }
+
+    /** Discards a partly written body (the handler failed) so an error body can replace it. */
+    void resetBody() {
+        frame.writerIndex(current + Smb2Header.SIZE);
+    }
+
+    void status(int code) {
+        frame.setIntLE(current + Smb2Header.OFFSET_STATUS, code);
+    }
+
+    /** Writes [MS-SMB2] 2.2.2 SMB2 ERROR Response with no error data. */
+    void errorBody(NtStatus status) {
+        resetBody();
+        status(status.code());
+        frame.writeShortLE(9);  // StructureSize (2 bytes)
+        frame.writeByte(0);     // ErrorContextCount (1 byte)
+        frame.writeByte(0);     // Reserved (1 byte)
+        frame.writeIntLE(0);    // ByteCount (4 bytes)
+        frame.writeByte(0);     // ErrorData (1 byte, required when ByteCount is zero)
+    }
+
+    /**
+     * Marks the current response to be signed with {@code signer} when it is finished. With no signer, a response
+     * to a signed request keeps the echoed SIGNED flag and signature; any other stays unsigned.
+     */
+    void signWith(MessageSigner signer, Consumer<ByteBuf> hook) {
+        this.currentSigner = signer;
+        this.currentHook = hook;
+        int flags = frame.getIntLE(current + Smb2Header.OFFSET_FLAGS);
+        if (signer != null) {
+            frame.setIntLE(current + Smb2Header.OFFSET_FLAGS, flags | Smb2Header.FLAG_SIGNED);
+        } else if ((flags & Smb2Header.FLAG_SIGNED) == 0) {
+            frame.setZero(current + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+        }
+    }
+
+    private void seal() {
+        int length = frame.writerIndex() - current;
+        if (currentSigner != null) {
+            currentSigner.sign(frame, current, length);
+        }
+        if (currentHook != null) {
+            currentHook.accept(frame.slice(current, length));
+        }
+        currentSigner = null;
+        currentHook = null;
+    }
+
+    /**
+     * Finishes the last response and hands the frame over; the caller now owns it.
+     *
+     * @param compound true when the request was a compound chain: its last response is padded too
+     */
+    ByteBuf finish(boolean compound) {
+        if (compound) {
+            pad();
+        }
+        seal();
+        frame.setInt(0, frame.writerIndex() - 4);
+        ByteBuf out = frame;
+        frame = null;
+        return out;
+    }
+
+    boolean isEmpty() {
+        return current < 0;
+    }
+
+    @Override
+    public void close() {
+        if (frame != null) {
+            frame.release();
+            frame = null;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.smb2.message.CloseRequest;
+import io.signet.protocol.smb2.message.CloseResponse;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.RequestContext;
+import io.signet.server.tree.Open;
+
+/** [MS-SMB2] 3.3.5.10 Receiving an SMB2 CLOSE Request. */
+final class CloseHandler implements CommandHandler {
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        CloseRequest req = CloseRequest.decode(ctx.message());
+        Open open = ctx.open(req.fileId());
+        CloseResponse response = CloseResponse.WITHOUT_ATTRIBUTES;
+        if ((req.flags() & CloseRequest.POSTQUERY_ATTRIB) != 0) {
+            FileMetadata md = open.handle().metadata();
+            response = new CloseResponse(CloseRequest.POSTQUERY_ATTRIB, md.creationTime(), md.lastAccessTime(),
+                    md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes());
+        }
+        ctx.session().removeOpen(open);
+        open.handle().close();
+        response.encode(out);
+    }
+}

@@ -1,0 +1,33 @@
+package io.signet.server.handler;
+
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.server.ServerContext;
+import io.signet.server.conn.CommandHandler;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The command table: one handler per SMB2 command this server implements. */
+public final class Handlers {
+    private Handlers() {
+    }
+
+    public static Map<Smb2Command, CommandHandler> all(ServerContext server) {
+        Map<Smb2Command, CommandHandler> m = new EnumMap<>(Smb2Command.class);
+        m.put(Smb2Command.NEGOTIATE, server.negotiateHandler());
+        m.put(Smb2Command.SESSION_SETUP, new SessionSetupHandler(server));
+        m.put(Smb2Command.LOGOFF, new LogoffHandler());
+        m.put(Smb2Command.TREE_CONNECT, new TreeConnectHandler(server));
+        m.put(Smb2Command.TREE_DISCONNECT, new TreeDisconnectHandler());
+        m.put(Smb2Command.CREATE, new CreateHandler());
+        m.put(Smb2Command.CLOSE, new CloseHandler());
+        m.put(Smb2Command.FLUSH, new FlushHandler());
+        m.put(Smb2Command.READ, new ReadHandler());
+        m.put(Smb2Command.WRITE, new WriteHandler());
+        m.put(Smb2Command.IOCTL, new IoctlHandler(server));
+        m.put(Smb2Command.ECHO, new EchoHandler());
+        m.put(Smb2Command.QUERY_DIRECTORY, new QueryDirectoryHandler());
+        m.put(Smb2Command.QUERY_INFO, new QueryInfoHandler());
+        m.put(Smb2Command.SET_INFO, new SetInfoHandler());
+        return m;
+    }
+}

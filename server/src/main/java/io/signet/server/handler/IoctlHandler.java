@@ -1,0 +1,73 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.message.CtlCode;
+import io.signet.protocol.smb2.message.IoctlRequest;
+import io.signet.protocol.smb2.message.IoctlResponse;
+import io.signet.protocol.smb2.message.ValidateNegotiateInfoRequest;
+import io.signet.protocol.smb2.message.ValidateNegotiateInfoResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.ServerContext;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.Connection;
+import io.signet.server.conn.Disconnect;
+import io.signet.server.conn.RequestContext;
+import java.util.Arrays;
+
+/**
+ * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO. DFS referrals
+ * are refused as a server without DFS does; any other control is refused with STATUS_INVALID_DEVICE_REQUEST.
+ */
+final class IoctlHandler implements CommandHandler {
+    private final ServerContext server;
+
+    IoctlHandler(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        IoctlRequest req = IoctlRequest.decode(ctx.message());
+        ctx.checkCreditCharge(Math.max(req.input().readableBytes() + (long) req.output().readableBytes(),
+                req.maxInputResponse() + req.maxOutputResponse()));
+        if (!req.isFsctl()) {
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "device IOCTL " + Integer.toHexString(req.ctlCode()));
+        }
+        switch (req.ctlCode()) {
+            case CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(ctx, req, out);
+            case CtlCode.FSCTL_DFS_GET_REFERRALS, CtlCode.FSCTL_DFS_GET_REFERRALS_EX ->
+                    throw new SmbException(NtStatus.STATUS_FS_DRIVER_REQUIRED, "no DFS");
+            default -> throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
+                    "FSCTL 0x" + Integer.toHexString(req.ctlCode()));
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.15.12: the client proves its NEGOTIATE was not tampered with. Any mismatch ends the
+     * connection; so does the request on a 3.1.1 connection, which preauth integrity protects instead.
+     */
+    private void validateNegotiate(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+        Connection conn = ctx.connection();
+        if (conn.dialect() == Dialect.SMB3_1_1) {
+            throw new Disconnect("FSCTL_VALIDATE_NEGOTIATE_INFO on a 3.1.1 connection");
+        }
+        if (req.maxOutputResponse() < ValidateNegotiateInfoResponse.SIZE) {
+            throw new Disconnect("VALIDATE_NEGOTIATE_INFO MaxOutputResponse too small");
+        }
+        ValidateNegotiateInfoRequest v = ValidateNegotiateInfoRequest.decode(req.input());
+        Dialect common = NegotiateHandler.highestCommon(v.dialects());
+        if (common != conn.dialect()
+                || !Arrays.equals(v.guid(), conn.clientGuid())
+                || v.securityMode() != conn.clientSecurityMode()
+                || v.capabilities() != conn.clientCapabilities()) {
+            throw new Disconnect("VALIDATE_NEGOTIATE_INFO does not match the NEGOTIATE");
+        }
+        ByteBuf body = Unpooled.buffer(ValidateNegotiateInfoResponse.SIZE);
+        new ValidateNegotiateInfoResponse(conn.serverCapabilities(), server.serverGuid(), conn.serverSecurityMode(),
+                conn.dialect().code()).encode(body);
+        new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
+    }
+}

@@ -1,0 +1,194 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.signet.protocol.crypto.PreauthIntegrity;
+import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.message.NegotiateContext;
+import io.signet.protocol.smb2.message.NegotiateRequest;
+import io.signet.protocol.smb2.message.NegotiateResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.ServerContext;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.Connection;
+import io.signet.server.conn.Disconnect;
+import io.signet.server.conn.RequestContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** [MS-SMB2] 3.3.5.4 Receiving an SMB2 NEGOTIATE Request. */
+public final class NegotiateHandler implements CommandHandler {
+    /** [MS-SMB2] 2.2.3.1.1 HashAlgorithms: SHA-512. */
+    static final int HASH_SHA512 = 0x0001;
+    private static final int SALT_LENGTH = 32;
+    /** Bounds a context's algorithm list: real clients send a handful. */
+    private static final int MAX_ALGORITHMS = 32;
+
+    private final ServerContext server;
+
+    public NegotiateHandler(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        Connection conn = ctx.connection();
+        if (conn.isNegotiated()) {
+            throw new Disconnect("second NEGOTIATE on a negotiated connection"); // 3.3.5.4
+        }
+        NegotiateRequest req = NegotiateRequest.decode(ctx.message());
+        Dialect dialect = highestCommon(req.dialects());
+        if (dialect == null) {
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "no common dialect");
+        }
+        SigningAlgorithm signing = dialect.isSmb3() ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
+        List<NegotiateContext> responseContexts = new ArrayList<>();
+        if (dialect == Dialect.SMB3_1_1) {
+            signing = negotiateContexts(req.contexts(), responseContexts, signing);
+            ByteBuf m = ctx.message();
+            byte[] h = PreauthIntegrity.update(PreauthIntegrity.initial(), m, m.readerIndex(), m.readableBytes());
+            conn.preauthHash(h);
+            ctx.onResponseWritten(resp -> conn.preauthHash(
+                    PreauthIntegrity.update(conn.preauthHash(), resp, resp.readerIndex(), resp.readableBytes())));
+        }
+        int securityMode = serverSecurityMode();
+        int capabilities = capabilities(dialect);
+        conn.negotiated(dialect, signing, req.capabilities(), req.securityMode(), req.clientGuid(), req.dialects(),
+                securityMode, capabilities);
+        response(dialect.code(), securityMode, capabilities, responseContexts).encode(out);
+    }
+
+    /** The NEGOTIATE response to an SMB1 multi-protocol negotiate ([MS-SMB2] 3.3.5.3.1). */
+    public NegotiateResponse smb1Response(int dialectCode) {
+        return response(dialectCode, serverSecurityMode(), dialectCode == Dialect.SMB2_0_2.code() ? 0
+                : NegotiateResponse.CAP_LARGE_MTU, List.of());
+    }
+
+    private NegotiateResponse response(int dialectCode, int securityMode, int capabilities,
+                                       List<NegotiateContext> contexts) {
+        int max = dialectCode == Dialect.SMB2_0_2.code() ? ServerContext.SMB2_02_MAX_IO : ServerContext.MAX_IO;
+        return new NegotiateResponse(securityMode, dialectCode, server.serverGuid(), capabilities, max, max, max,
+                FileTime.fromInstant(Instant.now()), 0, server.authenticator().negotiateToken(), contexts);
+    }
+
+    /** SIGNING_ENABLED always; SIGNING_REQUIRED when the server requires signing (RequireSecuritySignature). */
+    private int serverSecurityMode() {
+        return NegotiateResponse.SIGNING_ENABLED
+                | (server.signingMandatory() ? NegotiateResponse.SIGNING_REQUIRED : 0);
+    }
+
+    /** Only what is implemented is claimed: large MTU from 2.1 on; no leasing, multichannel or encryption yet. */
+    static int capabilities(Dialect dialect) {
+        return dialect == Dialect.SMB2_0_2 ? 0 : NegotiateResponse.CAP_LARGE_MTU;
+    }
+
+    static Dialect highestCommon(int[] offered) {
+        Dialect best = null;
+        for (int code : offered) {
+            Dialect d = Dialect.fromCode(code);
+            if (d != null && (best == null || d.compareTo(best) > 0)) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.4: validates the 3.1.1 negotiate contexts and builds the response contexts. Exactly one
+     * PREAUTH_INTEGRITY_CAPABILITIES offering SHA-512 is required; SIGNING_CAPABILITIES selects the first algorithm
+     * in the client's order that the server supports; ENCRYPTION_CAPABILITIES is checked for well-formedness but not
+     * answered, since this server does not offer encryption.
+     */
+    private SigningAlgorithm negotiateContexts(List<NegotiateContext> contexts, List<NegotiateContext> out,
+                                               SigningAlgorithm fallback) {
+        boolean preauth = false;
+        boolean sawSigning = false;
+        boolean sawEncryption = false;
+        SigningAlgorithm signing = fallback;
+        for (NegotiateContext c : contexts) {
+            ByteBuf d = c.data();
+            switch (c.type()) {
+                case NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES -> {
+                    if (preauth) {
+                        throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "two PREAUTH contexts");
+                    }
+                    preauth = true;
+                    int[] hashes = readIds(d, 4); // HashAlgorithmCount (2), SaltLength (2)
+                    boolean sha512 = false;
+                    for (int id : hashes) {
+                        sha512 |= id == HASH_SHA512;
+                    }
+                    if (!sha512) {
+                        throw new SmbException(NtStatus.STATUS_SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP);
+                    }
+                }
+                case NegotiateContext.SIGNING_CAPABILITIES -> {
+                    if (sawSigning) {
+                        throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "two SIGNING contexts");
+                    }
+                    sawSigning = true;
+                    int[] ids = readIds(d, 2);
+                    for (int id : ids) {
+                        SigningAlgorithm a = SigningAlgorithm.fromId(id);
+                        if (a != null) {
+                            signing = a;
+                            break;
+                        }
+                    }
+                }
+                case NegotiateContext.ENCRYPTION_CAPABILITIES -> {
+                    if (sawEncryption) {
+                        throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "two ENCRYPTION contexts");
+                    }
+                    sawEncryption = true;
+                    readIds(d, 2);
+                }
+                default -> {
+                    // [MS-SMB2] 3.3.5.4: other and unknown context types are ignored.
+                }
+            }
+        }
+        if (!preauth) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "3.1.1 NEGOTIATE without PREAUTH context");
+        }
+        byte[] salt = new byte[SALT_LENGTH];
+        server.random().nextBytes(salt);
+        ByteBuf p = Unpooled.buffer(6 + SALT_LENGTH);
+        p.writeShortLE(1);                 // HashAlgorithmCount (2 bytes)
+        p.writeShortLE(SALT_LENGTH);       // SaltLength (2 bytes)
+        p.writeShortLE(HASH_SHA512);       // HashAlgorithms (2 bytes)
+        p.writeBytes(salt);                // Salt (variable)
+        out.add(new NegotiateContext(NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES, p));
+        if (sawSigning) {
+            ByteBuf s = Unpooled.buffer(4);
+            s.writeShortLE(1);             // SigningAlgorithmCount (2 bytes)
+            s.writeShortLE(signing.id());  // SigningAlgorithms (2 bytes)
+            out.add(new NegotiateContext(NegotiateContext.SIGNING_CAPABILITIES, s));
+        }
+        return signing;
+    }
+
+    /**
+     * Reads a context's u16 count at offset 0 followed, after {@code headerSize} bytes, by that many u16 ids;
+     * a count of zero or one that overruns the context is malformed.
+     */
+    private static int[] readIds(ByteBuf d, int headerSize) {
+        int base = d.readerIndex();
+        if (d.readableBytes() < headerSize) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negotiate context too short");
+        }
+        int count = d.getUnsignedShortLE(base);
+        if (count == 0 || count > MAX_ALGORITHMS || headerSize + 2 * count > d.readableBytes()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "bad algorithm count " + count);
+        }
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = d.getUnsignedShortLE(base + headerSize + 2 * i);
+        }
+        return ids;
+    }
+}

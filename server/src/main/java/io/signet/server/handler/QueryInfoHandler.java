@@ -1,0 +1,76 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.fscc.FileInfoContext;
+import io.signet.protocol.fscc.FileInfoEncoder;
+import io.signet.protocol.fscc.FileInformationClass;
+import io.signet.protocol.fscc.FileSystemInformationClass;
+import io.signet.protocol.fscc.FsInfoEncoder;
+import io.signet.protocol.smb2.message.QueryInfoRequest;
+import io.signet.protocol.smb2.message.QueryInfoResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.RequestContext;
+import io.signet.server.tree.Open;
+import io.signet.storage.AccessMask;
+import io.signet.storage.FileHandle;
+
+/** [MS-SMB2] 3.3.5.20 Receiving an SMB2 QUERY_INFO Request: file and file system information. */
+final class QueryInfoHandler implements CommandHandler {
+    /** The FILE_* mode bits of CreateOptions that FileModeInformation reports ([MS-FSCC] 2.4.26). */
+    static final int MODE_BITS = 0x0000103E;
+
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        QueryInfoRequest req = QueryInfoRequest.decode(ctx.message());
+        Open open = ctx.open(req.fileId());
+        ctx.checkCreditCharge(Math.max(req.input().readableBytes(), req.outputBufferLength()));
+        int max = (int) Math.min(req.outputBufferLength(), Integer.MAX_VALUE);
+        ByteBuf data = ctx.connection().channel().alloc().buffer(Math.min(max, 4096));
+        try {
+            NtStatus status = switch (req.infoType()) {
+                case QueryInfoRequest.INFO_FILE -> fileInfo(req, open, data, max);
+                case QueryInfoRequest.INFO_FILESYSTEM -> fsInfo(req, open, data, max);
+                case QueryInfoRequest.INFO_SECURITY, QueryInfoRequest.INFO_QUOTA ->
+                        throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "info type " + req.infoType());
+                default -> throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "InfoType " + req.infoType());
+            };
+            ctx.responseStatus(status);
+            new QueryInfoResponse(data).encode(out);
+        } finally {
+            data.release();
+        }
+    }
+
+    private static NtStatus fileInfo(QueryInfoRequest req, Open open, ByteBuf data, int max) {
+        FileInformationClass c = FileInformationClass.fromCode(req.fileInfoClass());
+        if (c == null || !FileInfoEncoder.supports(c)) {
+            throw new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, "file class " + req.fileInfoClass());
+        }
+        FileHandle h = open.handle();
+        if (needsReadAttributes(c) && (h.grantedAccess() & AccessMask.FILE_READ_ATTRIBUTES) == 0) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, c + " needs FILE_READ_ATTRIBUTES");
+        }
+        FileInfoContext info = new FileInfoContext(h.metadata(), "\\" + h.smbPath(), h.grantedAccess(),
+                open.currentByteOffset(), open.createOptions() & MODE_BITS, h.deletePending());
+        return FileInfoEncoder.encode(c, info, data, max);
+    }
+
+    /** Classes that expose attributes or times ([MS-FSCC] 2.4: FILE_READ_ATTRIBUTES is required for them). */
+    private static boolean needsReadAttributes(FileInformationClass c) {
+        return switch (c) {
+            case FileBasicInformation, FileAllInformation, FileNetworkOpenInformation,
+                 FileAttributeTagInformation -> true;
+            default -> false;
+        };
+    }
+
+    private static NtStatus fsInfo(QueryInfoRequest req, Open open, ByteBuf data, int max) {
+        FileSystemInformationClass c = FileSystemInformationClass.fromCode(req.fileInfoClass());
+        if (c == null || !FsInfoEncoder.supports(c)) {
+            throw new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, "file system class " + req.fileInfoClass());
+        }
+        return FsInfoEncoder.encode(c, open.tree().fileSystem().fsStats(), data, max);
+    }
+}

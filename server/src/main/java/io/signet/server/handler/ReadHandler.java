@@ -1,0 +1,39 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.message.ReadRequest;
+import io.signet.protocol.smb2.message.ReadResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.RequestContext;
+import io.signet.server.tree.Open;
+import java.nio.ByteBuffer;
+
+/**
+ * [MS-SMB2] 3.3.5.12 Receiving an SMB2 READ Request. The file's bytes are read straight into the response frame,
+ * after room for the response's fixed part, so data is copied once on its way to the socket.
+ */
+final class ReadHandler implements CommandHandler {
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        ReadRequest req = ReadRequest.decode(ctx.message());
+        Open open = ctx.open(req.fileId());
+        if (open.handle().isDirectory()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, "READ on a directory");
+        }
+        ctx.checkCreditCharge(req.length());
+        IoRange.checkRead(req.offset(), req.length());
+        int length = (int) req.length(); // bounded by MaxReadSize in checkCreditCharge
+        out.ensureWritable(ReadResponse.FIXED_SIZE + length);
+        int dataStart = out.writerIndex() + ReadResponse.FIXED_SIZE;
+        ByteBuffer dst = out.nioBuffer(dataStart, length);
+        int n = length == 0 ? 0 : open.handle().read(req.offset(), dst);
+        if ((n == 0 && length > 0) || n < req.minimumCount()) {
+            throw new SmbException(NtStatus.STATUS_END_OF_FILE);
+        }
+        open.currentByteOffset(req.offset() + n);
+        ReadResponse.encodeFixedPart(out, n, 0, 0);
+        out.writerIndex(dataStart + n);
+    }
+}

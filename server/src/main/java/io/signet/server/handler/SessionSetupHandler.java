@@ -1,0 +1,166 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.signet.auth.AuthStep;
+import io.signet.auth.UserKind;
+import io.signet.protocol.crypto.KeyDerivation;
+import io.signet.protocol.crypto.PreauthIntegrity;
+import io.signet.protocol.crypto.SessionKeys;
+import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.message.SessionSetupRequest;
+import io.signet.protocol.smb2.message.SessionSetupResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.ServerContext;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.Connection;
+import io.signet.server.conn.RequestContext;
+import io.signet.server.session.Session;
+import io.signet.server.session.SessionState;
+import io.signet.server.session.SigningRequirement;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * [MS-SMB2] 3.3.5.5 Receiving an SMB2 SESSION_SETUP Request: new sessions and re-authentication of existing ones.
+ *
+ * <p>Each leg hands the security buffer to the session's authentication exchange. When it completes, the session key
+ * becomes Session.SessionKey, the signing key is derived ([MS-SMB2] 3.3.5.5.3), Session.SigningRequired is decided by
+ * {@link SigningRequirement}, and the final response is signed.
+ */
+public final class SessionSetupHandler implements CommandHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionSetupHandler.class);
+    /** Bounds the sessions one connection may hold, authenticated or in progress. */
+    static final int MAX_SESSIONS_PER_CONNECTION = 64;
+
+    private final ServerContext server;
+
+    public SessionSetupHandler(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        Connection conn = ctx.connection();
+        SessionSetupRequest req = SessionSetupRequest.decode(ctx.message());
+        if ((req.flags() & SessionSetupRequest.FLAG_BINDING) != 0) {
+            // Multichannel is not offered (no CAP_MULTI_CHANNEL), so there is nothing to bind to ([MS-SMB2] 3.3.5.5).
+            throw new SmbException(NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "session binding is not supported");
+        }
+        long sessionId = ctx.header().sessionId();
+        Session session;
+        boolean reauth;
+        if (sessionId == 0) {
+            if (conn.sessionCount() >= MAX_SESSIONS_PER_CONNECTION) {
+                throw new SmbException(NtStatus.STATUS_INSUFF_SERVER_RESOURCES, "too many sessions");
+            }
+            session = new Session(server.newSessionId());
+            if (conn.dialect() == Dialect.SMB3_1_1) {
+                session.preauthHash(conn.preauthHash());
+            }
+            conn.addSession(session);
+            reauth = false;
+        } else {
+            session = ctx.session();
+            if (session == null) {
+                throw new SmbException(NtStatus.STATUS_USER_SESSION_DELETED);
+            }
+            reauth = session.state() != SessionState.IN_PROGRESS || session.user() != null;
+        }
+        ctx.bindSession(session);
+        if (session.exchange() == null) {
+            session.exchange(server.authenticator().newExchange());
+        }
+        boolean hashLegs = conn.dialect() == Dialect.SMB3_1_1 && !reauth;
+        if (hashLegs) {
+            ByteBuf m = ctx.message();
+            session.preauthHash(PreauthIntegrity.update(session.preauthHash(), m, m.readerIndex(), m.readableBytes()));
+        }
+
+        AuthStep step;
+        byte[] token = ByteBufUtil.getBytes(req.securityBuffer());
+        step = session.exchange().step(token);
+        switch (step.outcome()) {
+            case CONTINUE -> {
+                ctx.responseStatus(NtStatus.STATUS_MORE_PROCESSING_REQUIRED);
+                if (hashLegs) {
+                    ctx.onResponseWritten(resp -> session.preauthHash(PreauthIntegrity.update(session.preauthHash(),
+                            resp, resp.readerIndex(), resp.readableBytes())));
+                }
+                new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
+            }
+            case SUCCESS -> complete(ctx, req, session, step, reauth, out);
+            default -> fail(conn, session, step.failure() != null ? step.failure() : NtStatus.STATUS_LOGON_FAILURE);
+        }
+    }
+
+    private void complete(RequestContext ctx, SessionSetupRequest req, Session session, AuthStep step,
+                          boolean reauth, ByteBuf out) {
+        Connection conn = ctx.connection();
+        session.exchange(null);
+        UserKind kind = step.user().kind();
+        if (reauth) {
+            // [MS-SMB2] 3.3.5.5.3: re-authentication replaces the session's identity but keeps its keys, so the
+            // session goes on signing with the key of its first logon, whoever re-authenticated.
+            session.user(step.user());
+            session.state(SessionState.VALID);
+            ctx.signResponse();
+            LOG.info("{}: session {} re-authenticated as {} ({})", conn.channel().remoteAddress(),
+                    Long.toHexString(session.id()), qualified(step), kind);
+            new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
+            return;
+        }
+        if (kind != UserKind.USER && server.signingMandatory()) {
+            // Guest and anonymous sessions have no session key, so they could never sign; with signing mandatory
+            // the server refuses them rather than run an unsigned session.
+            LOG.warn("{}: refused {} logon: signing is mandatory", conn.channel().remoteAddress(), kind);
+            fail(conn, session, NtStatus.STATUS_ACCESS_DENIED);
+            return;
+        }
+        session.user(step.user());
+        int sessionFlags = 0;
+        if (kind == UserKind.USER) {
+            byte[] sessionKey = Arrays.copyOf(step.sessionKey(), 16); // [MS-SMB2] 3.3.5.5.3: first 16 bytes, zero-padded
+            Dialect dialect = conn.dialect();
+            SessionKeys keys = KeyDerivation.derive(dialect, sessionKey, session.preauthHash());
+            SigningAlgorithm algorithm = dialect.isSmb3() ? conn.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
+            session.signer(algorithm.newSigner(keys.signingKey()));
+            boolean negotiatedRequired = (conn.clientSecurityMode() & 0x02) != 0;
+            boolean clientRequires = (req.securityMode() & SessionSetupRequest.SIGNING_REQUIRED) != 0;
+            session.signingRequired(SigningRequirement.isRequired(server.signingMandatory(), negotiatedRequired,
+                    clientRequires, kind));
+            if (dialect.isSmb3() || session.signingRequired()) {
+                ctx.signResponse(); // [MS-SMB2] 3.3.5.5.3: the final response of a 3.x session is signed
+            }
+        } else {
+            sessionFlags = kind == UserKind.GUEST ? SessionSetupResponse.IS_GUEST : SessionSetupResponse.IS_NULL;
+        }
+        session.state(SessionState.VALID);
+        LOG.info("{}: session {} established for {} ({}, signing {})", conn.channel().remoteAddress(),
+                Long.toHexString(session.id()), qualified(step), conn.dialect(),
+                session.signingRequired() ? "required" : "optional");
+        new SessionSetupResponse(sessionFlags, orEmpty(step.responseToken())).encode(out);
+    }
+
+    private static String qualified(AuthStep step) {
+        return step.user().domain() + "\\" + step.user().name();
+    }
+
+    /**
+     * A failed logon removes the session ([MS-SMB2] 3.3.5.5.3); so does a failed re-authentication, closing its
+     * opens, as Windows does. The error response of a re-authentication is still signed with the session's key.
+     */
+    private static void fail(Connection conn, Session session, NtStatus status) {
+        session.exchange(null);
+        LOG.info("{}: session setup failed: {}", conn.channel().remoteAddress(), status);
+        conn.removeSession(session);
+        throw new SmbException(status);
+    }
+
+    private static byte[] orEmpty(byte[] b) {
+        return b == null ? new byte[0] : b;
+    }
+}

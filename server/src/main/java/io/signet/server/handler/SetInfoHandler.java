@@ -1,0 +1,76 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.fscc.FileAllocationInformation;
+import io.signet.protocol.fscc.FileBasicInformation;
+import io.signet.protocol.fscc.FileDispositionInformation;
+import io.signet.protocol.fscc.FileEndOfFileInformation;
+import io.signet.protocol.fscc.FileInformationClass;
+import io.signet.protocol.fscc.FilePositionInformation;
+import io.signet.protocol.fscc.FileRenameInformation;
+import io.signet.protocol.smb2.message.QueryInfoRequest;
+import io.signet.protocol.smb2.message.SetInfoRequest;
+import io.signet.protocol.smb2.message.SetInfoResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.RequestContext;
+import io.signet.server.tree.Open;
+import io.signet.storage.AccessMask;
+import io.signet.storage.FileHandle;
+
+/** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
+final class SetInfoHandler implements CommandHandler {
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        SetInfoRequest req = SetInfoRequest.decode(ctx.message());
+        Open open = ctx.open(req.fileId());
+        ctx.checkCreditCharge(req.buffer().readableBytes());
+        if (req.infoType() != QueryInfoRequest.INFO_FILE) {
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO type " + req.infoType());
+        }
+        FileInformationClass c = FileInformationClass.fromCode(req.fileInfoClass());
+        if (c == null) {
+            throw new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, "class " + req.fileInfoClass());
+        }
+        FileHandle h = open.handle();
+        ByteBuf in = req.buffer();
+        switch (c) {
+            case FileBasicInformation -> {
+                FileBasicInformation info = FileBasicInformation.decode(in);
+                require(h, AccessMask.FILE_WRITE_ATTRIBUTES, c);
+                h.setBasicInfo(info);
+            }
+            case FileEndOfFileInformation -> {
+                FileEndOfFileInformation info = FileEndOfFileInformation.decode(in);
+                require(h, AccessMask.FILE_WRITE_DATA, c);
+                h.setEndOfFile(info.endOfFile());
+            }
+            case FileAllocationInformation -> {
+                FileAllocationInformation info = FileAllocationInformation.decode(in);
+                require(h, AccessMask.FILE_WRITE_DATA, c);
+                h.setAllocationSize(info.allocationSize());
+            }
+            case FileDispositionInformation -> h.setDeletePending(FileDispositionInformation.decode(in).deletePending());
+            case FileRenameInformation -> rename(h, FileRenameInformation.decode(in));
+            case FilePositionInformation -> open.currentByteOffset(FilePositionInformation.decode(in).currentByteOffset());
+            default -> throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO " + c);
+        }
+        new SetInfoResponse().encode(out);
+    }
+
+    /** [MS-SMB2] 2.2.39: the SMB2 form of FileRenameInformation names the target from the share root. */
+    private static void rename(FileHandle h, FileRenameInformation info) {
+        if (info.rootDirectory() != 0) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "RootDirectory must be zero in SMB2");
+        }
+        String target = info.fileName().startsWith("\\") ? info.fileName().substring(1) : info.fileName();
+        h.rename(target, info.replaceIfExists());
+    }
+
+    private static void require(FileHandle h, int access, FileInformationClass c) {
+        if ((h.grantedAccess() & access) == 0) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, c + " needs access 0x" + Integer.toHexString(access));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.message.TreeConnectRequest;
+import io.signet.protocol.smb2.message.TreeConnectResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.ServerContext;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.RequestContext;
+import io.signet.server.session.Session;
+import io.signet.server.tree.TreeConnect;
+import io.signet.storage.AccessMask;
+
+/** [MS-SMB2] 3.3.5.7 Receiving an SMB2 TREE_CONNECT Request. */
+final class TreeConnectHandler implements CommandHandler {
+    static final String IPC = "IPC$";
+    /** FILE_ALL_ACCESS ([MS-DTYP] 2.4.3 / [MS-SMB2] 2.2.10 MaximalAccess) for a writable share. */
+    static final int FULL_ACCESS = 0x001F01FF;
+    /** Read, execute, read attributes/EA, read control, synchronize: what a read-only share grants. */
+    static final int READ_ONLY_ACCESS = AccessMask.FILE_READ_DATA | AccessMask.FILE_READ_EA | AccessMask.FILE_EXECUTE
+            | AccessMask.FILE_READ_ATTRIBUTES | AccessMask.READ_CONTROL | AccessMask.SYNCHRONIZE;
+
+    private final ServerContext server;
+
+    TreeConnectHandler(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        TreeConnectRequest req = TreeConnectRequest.decode(ctx.message());
+        String shareName = shareName(req.path());
+        Session session = ctx.session();
+        TreeConnect tree;
+        int shareType;
+        if (IPC.equalsIgnoreCase(shareName)) {
+            tree = session.addTree(id -> new TreeConnect(id, IPC, null, null, FULL_ACCESS));
+            shareType = TreeConnectResponse.SHARE_TYPE_PIPE;
+        } else {
+            ServerContext.Share share = server.share(shareName);
+            if (share == null) {
+                throw new SmbException(NtStatus.STATUS_BAD_NETWORK_NAME, "no share " + shareName);
+            }
+            int access = share.config().readOnly() ? READ_ONLY_ACCESS : FULL_ACCESS;
+            tree = session.addTree(id -> new TreeConnect(id, share.config().name(), share.config(),
+                    share.fileSystem(), access));
+            shareType = TreeConnectResponse.SHARE_TYPE_DISK;
+        }
+        if (tree == null) {
+            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "too many tree connects");
+        }
+        ctx.responseTreeId(tree.id());
+        new TreeConnectResponse(shareType, TreeConnectResponse.SHAREFLAG_MANUAL_CACHING, 0, tree.maximalAccess())
+                .encode(out);
+    }
+
+    /** "\\server\share" -> "share" ([MS-SMB2] 2.2.9 Buffer: the UNC path). */
+    static String shareName(String path) {
+        if (!path.startsWith("\\\\")) {
+            throw new SmbException(NtStatus.STATUS_BAD_NETWORK_NAME, "not a UNC path: " + path);
+        }
+        int slash = path.indexOf('\\', 2);
+        if (slash < 0 || slash == path.length() - 1 || path.indexOf('\\', slash + 1) >= 0) {
+            throw new SmbException(NtStatus.STATUS_BAD_NETWORK_NAME, "bad UNC path: " + path);
+        }
+        return path.substring(slash + 1);
+    }
+}

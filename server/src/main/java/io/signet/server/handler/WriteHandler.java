@@ -1,0 +1,29 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.message.WriteRequest;
+import io.signet.protocol.smb2.message.WriteResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.RequestContext;
+import io.signet.server.tree.Open;
+
+/** [MS-SMB2] 3.3.5.13 Receiving an SMB2 WRITE Request. */
+final class WriteHandler implements CommandHandler {
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        WriteRequest req = WriteRequest.decode(ctx.message());
+        Open open = ctx.open(req.fileId());
+        ByteBuf data = req.data();
+        ctx.checkCreditCharge(data.readableBytes());
+        long offset = req.offset();
+        IoRange.checkWrite(offset, data.readableBytes());
+        if (open.handle().isDirectory()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, "WRITE on a directory");
+        }
+        int n = data.readableBytes() == 0 ? 0 : open.handle().write(offset, data.nioBuffer());
+        open.currentByteOffset(offset + n);
+        new WriteResponse(n).encode(out);
+    }
+}

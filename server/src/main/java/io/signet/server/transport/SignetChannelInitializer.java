@@ -1,0 +1,33 @@
+package io.signet.server.transport;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.signet.server.ServerContext;
+
+/**
+ * Builds each connection's pipeline, in the order of the request flow:
+ * Direct TCP framing, in-flight limit, then the SMB2 connection on the storage executor.
+ */
+public final class SignetChannelInitializer extends ChannelInitializer<SocketChannel> {
+    /** Frames queued for the storage executor beyond this many bytes pause reading from the socket. */
+    private static final long IN_FLIGHT_HIGH_WATER = 64L * 1024 * 1024;
+
+    private final ServerContext server;
+    private final EventExecutorGroup storageExecutor;
+    private final InFlightLimiter limiter = new InFlightLimiter(IN_FLIGHT_HIGH_WATER);
+
+    public SignetChannelInitializer(ServerContext server, EventExecutorGroup storageExecutor) {
+        this.server = server;
+        this.storageExecutor = storageExecutor;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("frame", new FrameDecoder(server.config().maxFrameSize()));
+        p.addLast("inflight", limiter);
+        p.addLast(storageExecutor, "smb2", new Smb2ChannelHandler(server, limiter));
+    }
+}

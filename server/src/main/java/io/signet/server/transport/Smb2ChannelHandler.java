@@ -1,0 +1,72 @@
+package io.signet.server.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.signet.server.ServerContext;
+import io.signet.server.conn.Connection;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thin adapter from the pipeline to the per-connection {@link Connection}: one frame in, processed, released.
+ *
+ * <p>It runs on a storage executor rather than the I/O event loop (see {@link SignetChannelInitializer}), so the
+ * blocking file I/O in handlers never stalls other connections' network I/O, and each connection's frames are still
+ * handled strictly in order on one thread.
+ */
+final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(Smb2ChannelHandler.class);
+
+    private final ServerContext server;
+    private final InFlightLimiter limiter;
+    private Connection connection;
+
+    Smb2ChannelHandler(ServerContext server, InFlightLimiter limiter) {
+        this.server = server;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connection = new Connection(ctx.channel(), server);
+        LOG.debug("{}: connected", ctx.channel().remoteAddress());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        int size = frame.readableBytes();
+        try {
+            connection.process(frame);
+        } catch (RuntimeException e) {
+            // A bug, not a client error: log it with its stack, drop this connection, keep serving everyone else.
+            LOG.error("{}: internal error, closing connection", ctx.channel().remoteAddress(), e);
+            ctx.close();
+        } finally {
+            frame.release();
+            limiter.processed(ctx.channel(), size);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            connection.closed();
+        }
+        LOG.debug("{}: disconnected", ctx.channel().remoteAddress());
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("{}: closing after error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

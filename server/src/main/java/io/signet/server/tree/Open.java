@@ -1,0 +1,58 @@
+package io.signet.server.tree;
+
+import io.signet.protocol.smb2.message.FileId;
+import io.signet.storage.FileHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** [MS-SMB2] 3.3.1.10 Per Open: one CREATE's handle on a file or directory. */
+public final class Open {
+    private static final Logger LOG = LoggerFactory.getLogger(Open.class);
+
+    private final FileId fileId;
+    private final TreeConnect tree;
+    private final FileHandle handle;
+    private final int createOptions;
+    private long currentByteOffset;
+
+    public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
+        this.fileId = fileId;
+        this.tree = tree;
+        this.handle = handle;
+        this.createOptions = createOptions;
+    }
+
+    public FileId fileId() {
+        return fileId;
+    }
+
+    public TreeConnect tree() {
+        return tree;
+    }
+
+    public FileHandle handle() {
+        return handle;
+    }
+
+    public int createOptions() {
+        return createOptions;
+    }
+
+    /** FilePositionInformation ([MS-FSCC] 2.4.35): kept for clients that query or set it; SMB2 I/O is positional. */
+    public long currentByteOffset() {
+        return currentByteOffset;
+    }
+
+    public void currentByteOffset(long offset) {
+        this.currentByteOffset = offset;
+    }
+
+    /** Closes the storage handle when the session or tree goes away; errors are logged, not thrown. */
+    public void closeQuietly() {
+        try {
+            handle.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing {} failed: {}", handle.smbPath(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.signet.server.tree;
+
+import io.signet.config.ShareConfig;
+import io.signet.storage.ShareFileSystem;
+
+/**
+ * [MS-SMB2] 3.3.1.10 Per TreeConnect: a session's connection to one share.
+ *
+ * @param fileSystem null for IPC$
+ */
+public record TreeConnect(int id, String shareName, ShareConfig share, ShareFileSystem fileSystem, int maximalAccess) {
+    public boolean isIpc() {
+        return fileSystem == null;
+    }
+}
