@@ -127,6 +127,16 @@ public final class ErrorResponse {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ErrorResponse e && contexts.equals(e.contexts) && errorData.equals(e.errorData);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * contexts.hashCode() + errorData.hashCode();
+    }
+
+    @Override
     public String toString() {
         return "ErrorResponse[contexts=" + contexts.size() + ", errorData=" + errorData.readableBytes() + " bytes]";
     }
