@@ -340,6 +340,8 @@ public final class FileHandle implements Closeable {
                         return;
                     }
                     Files.move(source, destination);
+                } else if (!replaceIfExists) {
+                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, t.smbPath() + " exists");
                 } else {
                     destination = replace(t, source);
                 }
