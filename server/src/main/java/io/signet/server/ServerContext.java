@@ -14,6 +14,8 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Dispatcher;
 import io.signet.server.handler.Handlers;
 import io.signet.server.handler.NegotiateHandler;
+import io.signet.server.notify.ChangeNotifier;
+import io.signet.server.oplock.OplockTable;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -43,6 +45,8 @@ public final class ServerContext {
     private final Map<String, Share> shares = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong sessionIds;
+    private final ChangeNotifier notifier = new ChangeNotifier();
+    private final OplockTable oplocks = new OplockTable();
     private final NegotiateHandler negotiateHandler;
     private final Dispatcher dispatcher;
 
@@ -107,6 +111,16 @@ public final class ServerContext {
     /** The share of that name (case-insensitive), or null. */
     public Share share(String name) {
         return shares.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Pending CHANGE_NOTIFY requests of all connections. */
+    public ChangeNotifier notifier() {
+        return notifier;
+    }
+
+    /** Oplocks of all opens on all shares. */
+    public OplockTable oplocks() {
+        return oplocks;
     }
 
     public NegotiateHandler negotiateHandler() {

@@ -1,11 +1,15 @@
 package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
@@ -35,6 +39,9 @@ public final class Connection {
     private final Dispatcher dispatcher;
     private final CreditWindow credits;
     private final Map<Long, Session> sessions = new HashMap<>();
+    private final Map<Long, AsyncRequest> pending = new HashMap<>();
+    private final EventExecutor executor;
+    private long nextAsyncId = 1;
 
     private Dialect dialect;
     private SigningAlgorithm signingAlgorithm;
@@ -46,8 +53,10 @@ public final class Connection {
     private int serverCapabilities;
     private byte[] preauthHash;
 
-    public Connection(Channel channel, ServerContext server) {
+    /** @param executor the thread this connection's frames are processed on; async completions hop back to it */
+    public Connection(Channel channel, ServerContext server, EventExecutor executor) {
         this.channel = channel;
+        this.executor = executor;
         this.server = server;
         this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
         this.gate = new RequestGate(this);
@@ -121,6 +130,10 @@ public final class Connection {
             // checked it (signature included) there is no pending request it could address.
             try {
                 gate.admit(ctx);
+                AsyncRequest target = findCancelTarget(request);
+                if (target != null) {
+                    target.cancel();
+                }
             } catch (SmbException e) {
                 LOG.debug("{}: CANCEL mid={} ignored: {}", channel.remoteAddress(), request.messageId(), e.status());
             }
@@ -131,6 +144,10 @@ public final class Connection {
             gate.admit(ctx);
             CommandHandler handler = dispatcher.handler(request.command());
             handler.handle(ctx, body);
+            if (ctx.async() != null) {
+                interim(ctx, out);
+                return;
+            }
             out.status(ctx.responseStatus());
         } catch (SmbException e) {
             ctx.responseStatusCode(e.status().code());
@@ -141,6 +158,118 @@ public final class Connection {
             }
         }
         finishHeader(ctx, out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.4.2: the interim response of a request going asynchronous: STATUS_PENDING, ASYNC flag and the
+     * AsyncId the final response and a CANCEL will carry. Like Windows, it is not signed.
+     */
+    private void interim(RequestContext ctx, ResponseBuilder out) {
+        ByteBuf frame = out.buffer();
+        int start = out.currentStart();
+        out.errorBody(NtStatus.STATUS_PENDING);
+        int flags = frame.getIntLE(start + Smb2Header.OFFSET_FLAGS);
+        frame.setIntLE(start + Smb2Header.OFFSET_FLAGS,
+                (flags | Smb2Header.FLAG_ASYNC_COMMAND) & ~Smb2Header.FLAG_SIGNED);
+        frame.setLongLE(start + 32, ctx.async().asyncId());
+        frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
+        frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
+        out.signWith(null, null);
+        ctx.compound().completed(ctx);
+    }
+
+    /** Called by a handler (on this connection's thread) to answer STATUS_PENDING now and complete later. */
+    AsyncRequest goAsync(RequestContext ctx) {
+        long id = nextAsyncId++;
+        AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.responseTreeId());
+        pending.put(id, a);
+        return a;
+    }
+
+    /** [MS-SMB2] 3.3.5.16: a CANCEL names its target by AsyncId (async flag) or by MessageId. */
+    private AsyncRequest findCancelTarget(Smb2Header cancel) {
+        if (cancel.hasFlag(Smb2Header.FLAG_ASYNC_COMMAND)) {
+            return pending.get(cancel.asyncId());
+        }
+        for (AsyncRequest a : pending.values()) {
+            if (a.request().messageId() == cancel.messageId()) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Builds and sends the final response of an async request, on this connection's thread. */
+    void completeAsync(AsyncRequest a, NtStatus status, java.util.function.Consumer<ByteBuf> body) {
+        if (!executor.inEventLoop()) {
+            executor.execute(() -> completeAsync(a, status, body));
+            return;
+        }
+        if (pending.remove(a.asyncId()) == null || !channel.isActive()) {
+            return;
+        }
+        a.finish();
+        Smb2Header req = a.request();
+        Smb2Header header = new Smb2Header()
+                .creditCharge(req.creditCharge())
+                .status(status.code())
+                .commandCode(req.commandCode())
+                .flags(Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_ASYNC_COMMAND
+                        | (req.flags() & Smb2Header.FLAG_SIGNED))
+                .messageId(req.messageId())
+                .asyncId(a.asyncId())
+                .sessionId(req.sessionId());
+        try (ResponseBuilder out = new ResponseBuilder(channel.alloc())) {
+            ByteBuf b = out.begin(header, Unpooled.wrappedBuffer(new byte[Smb2Header.SIZE]));
+            NtStatus finalStatus = status;
+            try {
+                if (status.isError() || body == null) {
+                    out.errorBody(status);
+                } else {
+                    body.accept(b);
+                }
+            } catch (SmbException e) {
+                finalStatus = e.status();
+                out.errorBody(finalStatus);
+            }
+            out.status(finalStatus.code());
+            Session s = a.session();
+            boolean sign = s != null && s.signer() != null && (req.hasFlag(Smb2Header.FLAG_SIGNED)
+                    || s.signingRequired());
+            out.signWith(sign ? s.signer() : null, null);
+            channel.writeAndFlush(out.finish(false));
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.4.6: sends an Oplock Break Notification for one of this connection's opens. It is not a
+     * response: MessageId 0xFFFFFFFFFFFFFFFF, no session, never signed.
+     */
+    public void sendOplockBreak(FileId fileId, int level) {
+        if (!executor.inEventLoop()) {
+            executor.execute(() -> sendOplockBreak(fileId, level));
+            return;
+        }
+        if (!channel.isActive()) {
+            return;
+        }
+        ByteBuf out = channel.alloc().ioBuffer(4 + Smb2Header.SIZE + OplockBreak.STRUCTURE_SIZE);
+        out.writeInt(Smb2Header.SIZE + OplockBreak.STRUCTURE_SIZE);
+        new Smb2Header().command(Smb2Command.OPLOCK_BREAK).flags(Smb2Header.FLAG_SERVER_TO_REDIR).messageId(-1L)
+                .write(out);
+        new OplockBreak(level, fileId).encode(out);
+        channel.writeAndFlush(out);
+    }
+
+    /** Drops the pending requests of a session that ended; their clients will not read the answers. */
+    private void dropPending(Session s) {
+        pending.values().removeIf(a -> {
+            if (a.session() == s) {
+                a.finish();
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Answers {@code ctx} with an error, without running any handler (the request could not be admitted). */
@@ -269,6 +398,7 @@ public final class Connection {
 
     public void removeSession(Session s) {
         sessions.remove(s.id());
+        dropPending(s);
         s.close();
     }
 
@@ -282,5 +412,7 @@ public final class Connection {
             s.close();
         }
         sessions.clear();
+        pending.values().forEach(AsyncRequest::finish);
+        pending.clear();
     }
 }

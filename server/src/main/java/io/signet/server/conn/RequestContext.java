@@ -28,6 +28,7 @@ public final class RequestContext {
     private int responseTreeId;
     private boolean signResponse;
     private Consumer<ByteBuf> onResponseWritten;
+    private AsyncRequest async;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;
@@ -36,6 +37,10 @@ public final class RequestContext {
         this.compound = compound;
         this.responseSessionId = header.sessionId();
         this.responseTreeId = header.treeId();
+        if (!header.hasFlag(Smb2Header.FLAG_RELATED_OPERATIONS)) {
+            // An unrelated request starts a new chain: FileId ANY refers only to what this request itself opens.
+            compound.fileId(null);
+        }
     }
 
     public Connection connection() {
@@ -109,6 +114,19 @@ public final class RequestContext {
 
     Consumer<ByteBuf> responseHook() {
         return onResponseWritten;
+    }
+
+    /**
+     * Turns this request asynchronous: the server answers STATUS_PENDING now and the returned handle sends the final
+     * response later ([MS-SMB2] 3.3.4.2). The handler writes no body.
+     */
+    public AsyncRequest goAsync() {
+        async = connection.goAsync(this);
+        return async;
+    }
+
+    AsyncRequest async() {
+        return async;
     }
 
     /** Makes {@code session} the one the response is signed with (SESSION_SETUP creates it). */

@@ -26,7 +26,7 @@ final class RequestGate {
     private static final Set<Smb2Command> NEEDS_TREE = EnumSet.of(Smb2Command.TREE_DISCONNECT, Smb2Command.CREATE,
             Smb2Command.CLOSE, Smb2Command.FLUSH, Smb2Command.READ, Smb2Command.WRITE, Smb2Command.LOCK,
             Smb2Command.IOCTL, Smb2Command.QUERY_DIRECTORY, Smb2Command.CHANGE_NOTIFY, Smb2Command.QUERY_INFO,
-            Smb2Command.SET_INFO);
+            Smb2Command.SET_INFO, Smb2Command.OPLOCK_BREAK);
 
     /** Commands that carry no session ([MS-SMB2] 3.3.5.2.9 skips the lookup for them). */
     private static final Set<Smb2Command> SESSIONLESS = EnumSet.of(Smb2Command.NEGOTIATE, Smb2Command.SESSION_SETUP,

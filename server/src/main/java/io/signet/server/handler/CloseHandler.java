@@ -6,10 +6,17 @@ import io.signet.protocol.smb2.message.CloseRequest;
 import io.signet.protocol.smb2.message.CloseResponse;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 
 /** [MS-SMB2] 3.3.5.10 Receiving an SMB2 CLOSE Request. */
 final class CloseHandler implements CommandHandler {
+    private final ChangeNotifier notifier;
+
+    CloseHandler(ChangeNotifier notifier) {
+        this.notifier = notifier;
+    }
+
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         CloseRequest req = CloseRequest.decode(ctx.message());
@@ -21,7 +28,12 @@ final class CloseHandler implements CommandHandler {
                     md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes());
         }
         ctx.session().removeOpen(open);
-        open.handle().close();
+        notifier.closed(open);
+        boolean deleting = open.handle().deletePending();
+        open.close();
+        if (deleting) {
+            notifier.changed(open.handle().path(), ChangeNotifier.NAME);
+        }
         response.encode(out);
     }
 }

@@ -9,18 +9,37 @@ import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
+import io.signet.server.notify.ChangeNotifier;
+import io.signet.server.oplock.OplockTable;
+import io.signet.storage.CreateAction;
 import io.signet.storage.CreateDisposition;
 import io.signet.storage.CreateResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** [MS-SMB2] 3.3.5.9 Receiving an SMB2 CREATE Request. */
 final class CreateHandler implements CommandHandler {
+    private final ChangeNotifier notifier;
+    private final OplockTable oplocks;
+
+    CreateHandler(ChangeNotifier notifier, OplockTable oplocks) {
+        this.notifier = notifier;
+        this.oplocks = oplocks;
+    }
+
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         CreateRequest req = CreateRequest.decode(ctx.message());
@@ -30,15 +49,37 @@ final class CreateHandler implements CommandHandler {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no pipe " + req.name());
         }
         validate(req);
-        Session session = ctx.session();
-        if (session.openCount() >= Session.MAX_OPENS) {
+        if (ctx.session().openCount() >= Session.MAX_OPENS) {
             throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "too many opens on this session");
         }
-        CreateDisposition disposition = CreateDisposition.fromCode(req.createDisposition());
-        CreateResult result = tree.fileSystem().create(req.name(), disposition, req.createOptions(),
-                req.desiredAccess(), req.fileAttributes());
+        CreatePlan plan = new CreatePlan(req);
+        // [MS-SMB2] 3.3.4.6: an existing exclusive or batch oplock on the file is broken before the file is opened,
+        // so that the holder's cached writes land before, say, an overwrite.
+        CompletableFuture<Void> pendingBreak = existingKey(tree, req.name())
+                .map(key -> oplocks.breakFor(key))
+                .orElse(null);
+        if (pendingBreak != null) {
+            AsyncRequest async = ctx.goAsync();
+            Session session = ctx.session();
+            pendingBreak.thenRun(() -> async.complete(NtStatus.STATUS_SUCCESS,
+                    body -> open(plan, session, tree, ctx.connection(), null, body)));
+            return;
+        }
+        open(plan, ctx.session(), tree, ctx.connection(), ctx, out);
+    }
+
+    /**
+     * Opens or creates the file and writes the CREATE response body.
+     *
+     * @param ctx the request when it is answered synchronously (its compound state learns the new FileId); null when
+     *            the CREATE completes asynchronously after an oplock break
+     */
+    private void open(CreatePlan plan, Session session, TreeConnect tree, Connection connection, RequestContext ctx,
+                      ByteBuf out) {
+        CreateResult result = tree.fileSystem().create(plan.name, plan.disposition, plan.createOptions,
+                plan.desiredAccess, plan.fileAttributes);
         FileId fileId = session.nextFileId();
-        Open open = new Open(fileId, tree, result.handle(), req.createOptions());
+        Open open = new Open(fileId, tree, result.handle(), plan.createOptions);
         FileMetadata md;
         try {
             md = result.handle().metadata();
@@ -46,11 +87,64 @@ final class CreateHandler implements CommandHandler {
             open.closeQuietly();
             throw e;
         }
+        int oplockLevel = OplockTable.NONE;
+        if (!md.directory()) {
+            OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), md.fileId());
+            // A concurrent open may have taken an oplock since the check above; it is broken like any other, and this
+            // open simply gets none (it does not wait: no client data of this open is at stake).
+            oplockLevel = oplocks.register(key, open, connection, plan.requestedOplock);
+            open.oplockKey(key);
+            open.onClose(() -> oplocks.release(key, open));
+        }
         session.addOpen(open);
-        ctx.compound().fileId(fileId);
-        new CreateResponse(CreateRequest.OPLOCK_LEVEL_NONE, 0, result.action().code(), md.creationTime(),
-                md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(),
-                md.fileAttributes(), fileId, responseContexts(req, tree, md)).encode(out);
+        if (ctx != null) {
+            ctx.compound().fileId(fileId);
+        }
+        if (result.action() == CreateAction.CREATED) {
+            notifier.changed(result.handle().path(), ChangeNotifier.NAME);
+        } else if (result.action() != CreateAction.OPENED) {
+            notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
+        }
+        new CreateResponse(oplockLevel, 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
+                md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes(), fileId,
+                responseContexts(plan, tree, md)).encode(out);
+    }
+
+    /** The oplock key of the file {@code name} names, if it exists and is a file. */
+    private static Optional<OplockTable.Key> existingKey(TreeConnect tree, String name) {
+        try {
+            Path path = tree.fileSystem().resolve(name);
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            long ino = ((Number) Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+            return Optional.of(new OplockTable.Key(tree.fileSystem(), ino));
+        } catch (SmbException | IOException | UnsupportedOperationException e) {
+            return Optional.empty(); // the CREATE itself will report the problem, if any
+        }
+    }
+
+    /** What a CREATE needs once its request buffer is gone (it may complete after an oplock break). */
+    private static final class CreatePlan {
+        final String name;
+        final CreateDisposition disposition;
+        final int createOptions;
+        final int desiredAccess;
+        final int fileAttributes;
+        final int requestedOplock;
+        final boolean maximalAccess;
+        final boolean onDiskId;
+
+        CreatePlan(CreateRequest req) {
+            name = req.name();
+            disposition = CreateDisposition.fromCode(req.createDisposition());
+            createOptions = req.createOptions();
+            desiredAccess = req.desiredAccess();
+            fileAttributes = req.fileAttributes();
+            requestedOplock = req.requestedOplockLevel();
+            maximalAccess = req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent();
+            onDiskId = req.context(CreateContext.QUERY_ON_DISK_ID).isPresent();
+        }
     }
 
     /** Checks the request fields [MS-SMB2] 3.3.5.9 lists before any file is touched. */
@@ -74,15 +168,15 @@ final class CreateHandler implements CommandHandler {
     }
 
     /** MxAc ([MS-SMB2] 2.2.14.2.5) and QFid ([MS-SMB2] 2.2.14.2.9) answers; other contexts are not granted. */
-    private static List<CreateContext> responseContexts(CreateRequest req, TreeConnect tree, FileMetadata md) {
+    private static List<CreateContext> responseContexts(CreatePlan plan, TreeConnect tree, FileMetadata md) {
         List<CreateContext> contexts = new ArrayList<>(2);
-        if (req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent()) {
+        if (plan.maximalAccess) {
             ByteBuf data = Unpooled.buffer(8);
             data.writeIntLE(NtStatus.STATUS_SUCCESS.code()); // QueryStatus (4 bytes)
             data.writeIntLE(tree.maximalAccess());           // MaximalAccess (4 bytes)
             contexts.add(new CreateContext(CreateContext.QUERY_MAXIMAL_ACCESS, data));
         }
-        if (req.context(CreateContext.QUERY_ON_DISK_ID).isPresent()) {
+        if (plan.onDiskId) {
             ByteBuf data = Unpooled.buffer(32);
             data.writeLongLE(md.fileId());                   // DiskFileId (8 bytes of 32): the file's id
             data.writeLongLE(0);                             // volume id (8 bytes)

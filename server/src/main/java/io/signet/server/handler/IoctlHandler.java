@@ -15,13 +15,16 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Disconnect;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.tree.Open;
 import java.util.Arrays;
 
 /**
- * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO. DFS referrals
+ * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO and
+ * FSCTL_CREATE_OR_GET_OBJECT_ID. DFS referrals
  * are refused as a server without DFS does; any other control is refused with STATUS_INVALID_DEVICE_REQUEST.
  */
 final class IoctlHandler implements CommandHandler {
+    private static final int OBJECT_ID_BUFFER_SIZE = 64;
     private final ServerContext server;
 
     IoctlHandler(ServerContext server) {
@@ -38,11 +41,40 @@ final class IoctlHandler implements CommandHandler {
         }
         switch (req.ctlCode()) {
             case CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(ctx, req, out);
+            case CtlCode.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(ctx, req, out);
             case CtlCode.FSCTL_DFS_GET_REFERRALS, CtlCode.FSCTL_DFS_GET_REFERRALS_EX ->
                     throw new SmbException(NtStatus.STATUS_FS_DRIVER_REQUIRED, "no DFS");
             default -> throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
                     "FSCTL 0x" + Integer.toHexString(req.ctlCode()));
         }
+    }
+
+    /**
+     * [MS-FSCC] 2.3.7 FSCTL_CREATE_OR_GET_OBJECT_ID: the FILE_OBJECTID_BUFFER (2.1.3.1) of the open file. Object ids
+     * are not stored; each is derived from the file's stable id and the volume serial number, so it is unique on the
+     * share and the same for the file's whole life, which is what clients rely on.
+     */
+    private static void objectId(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+        Open open = ctx.open(req.fileId());
+        if (open.tree().isIpc()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, "object id on a pipe");
+        }
+        if (req.maxOutputResponse() < OBJECT_ID_BUFFER_SIZE) {
+            throw new SmbException(NtStatus.STATUS_BUFFER_TOO_SMALL, "FILE_OBJECTID_BUFFER needs 64 bytes");
+        }
+        long fileId = open.handle().metadata().fileId();
+        int serial = open.tree().fileSystem().volumeSerial();
+        ByteBuf body = Unpooled.buffer(OBJECT_ID_BUFFER_SIZE);
+        body.writeLongLE(fileId);          // ObjectId (16 bytes): the file id ...
+        body.writeIntLE(serial);           // ... and the volume serial number
+        body.writeIntLE(0);
+        body.writeIntLE(serial);           // BirthVolumeId (16 bytes)
+        body.writeZero(12);
+        body.writeLongLE(fileId);          // BirthObjectId (16 bytes): the same as ObjectId
+        body.writeIntLE(serial);
+        body.writeIntLE(0);
+        body.writeZero(16);                // DomainId (16 bytes): unused
+        new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
     }
 
     /**

@@ -15,12 +15,19 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
 import io.signet.storage.FileHandle;
 
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
 final class SetInfoHandler implements CommandHandler {
+    private final ChangeNotifier notifier;
+
+    SetInfoHandler(ChangeNotifier notifier) {
+        this.notifier = notifier;
+    }
+
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         SetInfoRequest req = SetInfoRequest.decode(ctx.message());
@@ -40,11 +47,13 @@ final class SetInfoHandler implements CommandHandler {
                 FileBasicInformation info = FileBasicInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_ATTRIBUTES, c);
                 h.setBasicInfo(info);
+                notifier.changed(h.path(), ChangeNotifier.ATTRIBUTES);
             }
             case FileEndOfFileInformation -> {
                 FileEndOfFileInformation info = FileEndOfFileInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_DATA, c);
                 h.setEndOfFile(info.endOfFile());
+                notifier.changed(h.path(), ChangeNotifier.SIZE);
             }
             case FileAllocationInformation -> {
                 FileAllocationInformation info = FileAllocationInformation.decode(in);
@@ -52,7 +61,12 @@ final class SetInfoHandler implements CommandHandler {
                 h.setAllocationSize(info.allocationSize());
             }
             case FileDispositionInformation -> h.setDeletePending(FileDispositionInformation.decode(in).deletePending());
-            case FileRenameInformation -> rename(h, FileRenameInformation.decode(in));
+            case FileRenameInformation -> {
+                java.nio.file.Path before = h.path();
+                rename(h, FileRenameInformation.decode(in));
+                notifier.changed(before, ChangeNotifier.NAME);
+                notifier.changed(h.path(), ChangeNotifier.NAME);
+            }
             case FilePositionInformation -> open.currentByteOffset(FilePositionInformation.decode(in).currentByteOffset());
             default -> throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO " + c);
         }

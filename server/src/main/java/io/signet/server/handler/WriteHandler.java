@@ -7,10 +7,17 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 
 /** [MS-SMB2] 3.3.5.13 Receiving an SMB2 WRITE Request. */
 final class WriteHandler implements CommandHandler {
+    private final ChangeNotifier notifier;
+
+    WriteHandler(ChangeNotifier notifier) {
+        this.notifier = notifier;
+    }
+
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         WriteRequest req = WriteRequest.decode(ctx.message());
@@ -24,6 +31,9 @@ final class WriteHandler implements CommandHandler {
         }
         int n = data.readableBytes() == 0 ? 0 : open.handle().write(offset, data.nioBuffer());
         open.currentByteOffset(offset + n);
+        if (n > 0) {
+            notifier.changed(open.handle().path(), ChangeNotifier.SIZE);
+        }
         new WriteResponse(n).encode(out);
     }
 }

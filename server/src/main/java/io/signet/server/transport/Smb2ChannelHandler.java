@@ -30,7 +30,7 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = new Connection(ctx.channel(), server);
+        connection = new Connection(ctx.channel(), server, ctx.executor());
         LOG.debug("{}: connected", ctx.channel().remoteAddress());
         ctx.fireChannelActive();
     }

@@ -1,6 +1,7 @@
 package io.signet.server.tree;
 
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.server.oplock.OplockTable;
 import io.signet.storage.FileHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,8 @@ public final class Open {
     private final FileHandle handle;
     private final int createOptions;
     private long currentByteOffset;
+    private Runnable onClose;
+    private OplockTable.Key oplockKey;
 
     public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
         this.fileId = fileId;
@@ -47,10 +50,35 @@ public final class Open {
         this.currentByteOffset = offset;
     }
 
-    /** Closes the storage handle when the session or tree goes away; errors are logged, not thrown. */
-    public void closeQuietly() {
+    /** The file's key in the oplock table; null for directories, which get no oplocks. */
+    public OplockTable.Key oplockKey() {
+        return oplockKey;
+    }
+
+    public void oplockKey(OplockTable.Key key) {
+        this.oplockKey = key;
+    }
+
+    /** Runs after the handle closes, whatever the outcome: the open's oplock is released. */
+    public void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    /** Closes the storage handle (applying a pending delete), then releases what the open held. */
+    public void close() {
         try {
             handle.close();
+        } finally {
+            if (onClose != null) {
+                onClose.run();
+            }
+        }
+    }
+
+    /** Closes when the session or tree goes away; errors are logged, not thrown. */
+    public void closeQuietly() {
+        try {
+            close();
         } catch (RuntimeException e) {
             LOG.warn("closing {} failed: {}", handle.smbPath(), e.toString());
         }

@@ -1,0 +1,77 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.status.NtStatus;
+import io.signet.server.session.Session;
+import java.util.function.Consumer;
+
+/**
+ * A request that answered STATUS_PENDING and completes later ([MS-SMB2] 3.3.4.2 Sending an Interim Response for an
+ * Asynchronous Operation). Completion may be triggered from any thread; the final response is always built on the
+ * owning connection's thread.
+ */
+public final class AsyncRequest {
+    private final Connection connection;
+    private final long asyncId;
+    private final Smb2Header request;
+    private final Session session;
+    private final int treeId;
+    private volatile Runnable onCancel;
+    private volatile boolean finished;
+
+    AsyncRequest(Connection connection, long asyncId, Smb2Header request, Session session, int treeId) {
+        this.connection = connection;
+        this.asyncId = asyncId;
+        this.request = request;
+        this.session = session;
+        this.treeId = treeId;
+    }
+
+    public long asyncId() {
+        return asyncId;
+    }
+
+    Smb2Header request() {
+        return request;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    int treeId() {
+        return treeId;
+    }
+
+    /** True once answered, or once its session or connection went away: nobody waits for it any more. */
+    public boolean finished() {
+        return finished;
+    }
+
+    void finish() {
+        finished = true;
+    }
+
+    /** What CANCEL does to this request; typically completes it with STATUS_CANCELLED. */
+    public void onCancel(Runnable action) {
+        this.onCancel = action;
+    }
+
+    void cancel() {
+        Runnable r = onCancel;
+        if (r != null) {
+            r.run();
+        } else {
+            complete(NtStatus.STATUS_CANCELLED, null);
+        }
+    }
+
+    /**
+     * Sends the final response. An error status sends an ERROR response body; otherwise {@code body} writes the
+     * command's response body. A second completion is ignored.
+     */
+    public void complete(NtStatus status, Consumer<ByteBuf> body) {
+        connection.completeAsync(this, status, body);
+    }
+}

@@ -1,0 +1,168 @@
+package io.signet.server.oplock;
+
+import io.signet.protocol.status.NtStatus;
+import io.signet.server.conn.Connection;
+import io.signet.server.tree.Open;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Oplocks of every open on every share ([MS-SMB2] 3.3.1.10 Open.OplockLevel / OplockState, 3.3.4.6 Object Store
+ * Indicates an Oplock Break).
+ *
+ * <p>An exclusive or batch oplock is granted only to a file's sole open. When another open of the file arrives, the
+ * holder is sent a break to level NONE and the new open waits (its CREATE goes asynchronous) until the holder
+ * acknowledges, closes the file, or the break times out; the new open then gets no oplock. Level II is never
+ * granted, so writes never need to break anything. Thread-safe: opens of one file come from many connections.
+ */
+public final class OplockTable {
+    public static final int NONE = 0x00;
+    public static final int LEVEL_II = 0x01;
+    public static final int EXCLUSIVE = 0x08;
+    public static final int BATCH = 0x09;
+
+    /** [MS-SMB2] 3.3.2.1 Oplock Break Acknowledgment Timer: Windows waits 35 seconds. */
+    static final long BREAK_TIMEOUT_SECONDS = 35;
+
+    /** A file: the share's identity and the file's id on it. */
+    public record Key(Object share, long fileId) {
+    }
+
+    private static final class Holder {
+        final Open open;
+        final Connection connection;
+        int level;
+        CompletableFuture<Void> breaking;
+
+        Holder(Open open, Connection connection, int level) {
+            this.open = open;
+            this.connection = connection;
+            this.level = level;
+        }
+    }
+
+    private final Map<Key, List<Holder>> files = new HashMap<>();
+
+    /**
+     * Breaks an exclusive or batch oplock held on {@code key}, before another open of the file proceeds.
+     *
+     * @return null if no oplock stands in the way; else a future completed when the holder acknowledged the break,
+     *         closed the file, or the break timed out
+     */
+    public CompletableFuture<Void> breakFor(Key key) {
+        Holder toBreak = null;
+        CompletableFuture<Void> wait = null;
+        synchronized (this) {
+            List<Holder> holders = files.get(key);
+            if (holders == null) {
+                return null;
+            }
+            for (Holder h : holders) {
+                if (h.level == BATCH || h.level == EXCLUSIVE) {
+                    if (h.breaking == null) {
+                        h.breaking = new CompletableFuture<>();
+                        toBreak = h;
+                    }
+                    wait = h.breaking;
+                }
+            }
+        }
+        if (toBreak != null) {
+            sendBreak(key, toBreak);
+        }
+        return wait;
+    }
+
+    /**
+     * Registers a new open of {@code key} that asks for {@code requested}; returns the level granted: the request
+     * if it is exclusive or batch and the file has no other open, else NONE (breaking a holder that raced in).
+     */
+    public int register(Key key, Open open, Connection connection, int requested) {
+        int granted = NONE;
+        synchronized (this) {
+            List<Holder> holders = files.computeIfAbsent(key, k -> new ArrayList<>());
+            if (holders.isEmpty() && (requested == BATCH || requested == EXCLUSIVE)) {
+                granted = requested;
+            }
+            holders.add(new Holder(open, connection, granted));
+        }
+        if (granted == NONE) {
+            breakFor(key);
+        }
+        return granted;
+    }
+
+    private void sendBreak(Key key, Holder h) {
+        h.connection.sendOplockBreak(h.open.fileId(), NONE);
+        h.connection.channel().eventLoop().schedule(() -> broken(key, h), BREAK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The open closed: it holds nothing any more, and an open waiting for its break may go on. */
+    public void release(Key key, Open open) {
+        Holder gone = null;
+        synchronized (this) {
+            List<Holder> holders = files.get(key);
+            if (holders == null) {
+                return;
+            }
+            for (Holder h : holders) {
+                if (h.open == open) {
+                    gone = h;
+                }
+            }
+            holders.remove(gone);
+            if (holders.isEmpty()) {
+                files.remove(key);
+            }
+        }
+        if (gone != null && gone.breaking != null) {
+            gone.breaking.complete(null);
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.22.1 Processing an Oplock Acknowledgment: only a break in progress can be acknowledged, and
+     * only to the level it broke to.
+     *
+     * @return STATUS_SUCCESS, or STATUS_INVALID_OPLOCK_PROTOCOL / STATUS_INVALID_DEVICE_STATE as Windows answers
+     */
+    public NtStatus acknowledge(Key key, Open open, int level) {
+        Holder h;
+        synchronized (this) {
+            h = find(key, open);
+            if (h == null || h.breaking == null) {
+                return NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
+            }
+            if (level != NONE) {
+                return NtStatus.STATUS_INVALID_DEVICE_STATE;
+            }
+            h.level = NONE;
+        }
+        h.breaking.complete(null);
+        return NtStatus.STATUS_SUCCESS;
+    }
+
+    /** The break timed out: the holder loses its oplock anyway ([MS-SMB2] 3.3.2.1). */
+    private void broken(Key key, Holder h) {
+        synchronized (this) {
+            h.level = NONE;
+        }
+        h.breaking.complete(null);
+    }
+
+    private Holder find(Key key, Open open) {
+        List<Holder> holders = files.get(key);
+        if (holders != null) {
+            for (Holder h : holders) {
+                if (h.open == open) {
+                    return h;
+                }
+            }
+        }
+        return null;
+    }
+}
