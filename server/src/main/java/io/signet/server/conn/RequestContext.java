@@ -162,7 +162,7 @@ public final class RequestContext {
         if (id.isAny() && header.hasFlag(Smb2Header.FLAG_RELATED_OPERATIONS)) {
             effective = compound.fileId();
             if (effective == null) {
-                NtStatus inherited = NtStatus.fromCode(compound.createFailure);
+                NtStatus inherited = compound.createFailure != 0 ? NtStatus.fromCode(compound.createFailure) : null;
                 throw new SmbException(inherited != null ? inherited : NtStatus.STATUS_FILE_CLOSED,
                         "related request without a previous FileId");
             }
