@@ -1,0 +1,62 @@
+package io.signet.interop.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Samba's {@code smbclient} pointed at one server's {@code data} share.
+ *
+ * <p>It reads an empty configuration file of its own instead of the machine's {@code smb.conf}, so that what a test
+ * exercises is decided by the options the test passes, not by how the machine happens to be set up.
+ */
+public final class Smbclient {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private final String binary;
+    private final int port;
+    private final Path workDir;
+    private final Path config;
+
+    /** @param workDir where local files are put and got, and where the empty configuration file is written */
+    public Smbclient(int port, Path workDir) {
+        this.binary = ExternalCommand.require("smbclient", "smbclient");
+        this.port = port;
+        this.workDir = workDir;
+        this.config = workDir.resolve("empty-smb.conf");
+        try {
+            Files.write(config, new byte[0]);
+        } catch (IOException e) {
+            fail("cannot write " + config, e);
+        }
+    }
+
+    /**
+     * Runs {@code smbclient //127.0.0.1/data -p PORT <options> -c <commands>}.
+     *
+     * @param options credentials ({@code -U user%password}, {@code -N}) and any other flags
+     */
+    public ExternalCommand.Result run(List<String> options, String commands) {
+        List<String> command = new ArrayList<>(List.of(binary, "--configfile=" + config, "//127.0.0.1/data",
+                "-p", Integer.toString(port)));
+        command.addAll(options);
+        command.add("-c");
+        command.add(commands);
+        return ExternalCommand.run(workDir, TIMEOUT, command);
+    }
+
+    /** Asserts that smbclient finished in time with exit code 0 and printed no NT_STATUS_ error. */
+    public static void assertSucceeded(ExternalCommand.Result result, int serverLogMark) {
+        String context = result.describe() + "\n" + result.output() + "\n" + ServerLog.dump(serverLogMark);
+        assertFalse(result.timedOut(), "smbclient did not finish:\n" + context);
+        assertEquals(0, result.exitCode(), "smbclient failed:\n" + context);
+        assertFalse(result.output().contains("NT_STATUS_"), "smbclient reported an error:\n" + context);
+    }
+}
