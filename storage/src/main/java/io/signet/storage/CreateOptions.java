@@ -45,6 +45,13 @@ public final class CreateOptions {
     public static final int VALID_WITH_DIRECTORY = DIRECTORY_FILE | WRITE_THROUGH | OPEN_FOR_BACKUP_INTENT
             | DELETE_ON_CLOSE | OPEN_BY_FILE_ID | OPEN_REPARSE_POINT;
 
+    /**
+     * The options an open reports back in [MS-FSCC] 2.4 FileModeInformation (its Mode field carries exactly these
+     * bits).
+     */
+    public static final int MODE_BITS = WRITE_THROUGH | SEQUENTIAL_ONLY | NO_INTERMEDIATE_BUFFERING
+            | SYNCHRONOUS_IO_ALERT | SYNCHRONOUS_IO_NONALERT | DELETE_ON_CLOSE;
+
     private CreateOptions() {
     }
 }

@@ -14,9 +14,10 @@ import static io.signet.storage.AccessMask.has;
  * @param requested         DesiredAccess mapped to specific rights ({@link AccessMask#map})
  * @param explicitRights    the rights asked for by name, MAXIMUM_ALLOWED not expanded
  * @param maximumAllowed    whether MAXIMUM_ALLOWED was asked for
+ * @param mode              the CreateOptions bits FileModeInformation reports
  */
 record CreateRequest(String path, boolean trailingSeparator, CreateDisposition disposition, int options,
-                     int requested, int explicitRights, boolean maximumAllowed, int fileAttributes) {
+                     int requested, int explicitRights, boolean maximumAllowed, int fileAttributes, int mode) {
 
     static CreateRequest validate(String smbPath, CreateDisposition disposition, int createOptions,
                                   int desiredAccess, int fileAttributes, boolean readOnlyShare) {
@@ -70,7 +71,7 @@ record CreateRequest(String path, boolean trailingSeparator, CreateDisposition d
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
         }
         return new CreateRequest(path, trailing, disposition, options, requested, explicit, maximumAllowed,
-                fileAttributes);
+                fileAttributes, createOptions & CreateOptions.MODE_BITS);
     }
 
     boolean directoryFile() {

@@ -2,7 +2,6 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.fscc.FileMetadata;
-import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
 import java.io.IOException;

@@ -2,6 +2,8 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
+import io.signet.protocol.fscc.FileInfoContext;
+import io.signet.protocol.fscc.FileInfoEncoder;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.status.NtStatus;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.util.OptionalLong;
 
 import static io.signet.storage.AccessMask.has;
 
@@ -43,6 +46,7 @@ public final class FileHandle implements Closeable {
     private final boolean directory;
     private final int grantedAccess;
     private final boolean deleteOnClose;
+    private final int mode;
     private final boolean root;
     private FileChannel channel;
     private DirectoryCursor cursor;
@@ -51,13 +55,14 @@ public final class FileHandle implements Closeable {
     private java.nio.file.attribute.FileTime userLastWriteTime;
 
     FileHandle(ShareFileSystem share, OpenFileTable.Entry shared, FileChannel channel, boolean directory,
-               int grantedAccess, boolean deleteOnClose, boolean root) {
+               int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
         this.share = share;
         this.shared = shared;
         this.channel = channel;
         this.directory = directory;
         this.grantedAccess = grantedAccess;
         this.deleteOnClose = deleteOnClose;
+        this.mode = mode;
         this.root = root;
     }
 
@@ -78,6 +83,21 @@ public final class FileHandle implements Closeable {
     /** The specific rights granted at CREATE ([MS-SMB2] 2.2.13.1), as reported in FileAccessInformation. */
     public int grantedAccess() {
         return grantedAccess;
+    }
+
+    /** The CreateOptions bits this open reports in FileModeInformation ({@link CreateOptions#MODE_BITS}). */
+    public int mode() {
+        return mode;
+    }
+
+    /**
+     * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}): a fresh stat, the name with a leading
+     * '', the granted access, CurrentByteOffset 0 (which [MS-SMB2] 3.3.5.20.1 says a server SHOULD report), the
+     * mode, the delete-pending flag and the share's volume serial number.
+     */
+    public FileInfoContext infoContext() {
+        return new FileInfoContext(metadata(), "\\" + smbPath(), grantedAccess, 0, mode, deletePending(),
+                OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())));
     }
 
     /** A fresh stat of the file. */

@@ -387,6 +387,11 @@ public final class ShareFileSystem {
                 Files.createDirectory(r.path());
             } else {
                 channel = openChannel(r.path(), q.requested(), false, true);
+                if (!has(q.requested(), AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA
+                        | AccessMask.FILE_APPEND_DATA)) {
+                    closeQuietly(channel);   // it only created the file; the open has no data access
+                    channel = null;
+                }
             }
             metadataStore.update(r.path(), directory, attributes, now);
             return new CreateResult(register(r, channel, directory, q.requested(), q), CreateAction.CREATED);
@@ -446,7 +451,7 @@ public final class ShareFileSystem {
             throws IOException {
         Object key = fileKey(r.path());
         OpenFileTable.Entry entry = openFiles.open(key, r.path(), r.smbPath());
-        return new FileHandle(this, entry, channel, directory, granted, q.deleteOnClose(), r.isRoot());
+        return new FileHandle(this, entry, channel, directory, granted, q.deleteOnClose(), q.mode(), r.isRoot());
     }
 
     static Object fileKey(Path path) throws IOException {

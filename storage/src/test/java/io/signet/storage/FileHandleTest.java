@@ -1,7 +1,12 @@
 package io.signet.storage;
 
 import io.signet.protocol.fscc.FileAttributes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.signet.protocol.fscc.FileBasicInformation;
+import io.signet.protocol.fscc.FileInfoContext;
+import io.signet.protocol.fscc.FileInfoEncoder;
+import io.signet.protocol.fscc.FileInformationClass;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.status.NtStatus;
@@ -259,6 +264,33 @@ class FileHandleTest {
             long id = h.metadata().fileId();
             h.rename("dir\\moved.txt", false);
             assertEquals(id, h.metadata().fileId());
+        }
+    }
+
+    @Test
+    void infoContextDescribesTheOpenForQueryInfo() throws IOException {
+        try (FileHandle h = fs.create("Dir\\Sub\\q.txt", CreateDisposition.CREATE,
+                CreateOptions.WRITE_THROUGH | CreateOptions.SYNCHRONOUS_IO_NONALERT | CreateOptions.RANDOM_ACCESS,
+                READ_WRITE, 0).handle()) {
+            FileInfoContext ctx = h.infoContext();
+            assertEquals("\\dir\\sub\\q.txt", ctx.fileName(), "disk spelling of existing parents, leading '\\'");
+            assertEquals(CreateOptions.WRITE_THROUGH | CreateOptions.SYNCHRONOUS_IO_NONALERT, ctx.mode());
+            assertEquals(h.grantedAccess(), ctx.accessMask());
+            assertEquals(0, ctx.currentByteOffset());
+            assertFalse(ctx.deletePending());
+            assertEquals(Integer.toUnsignedLong(fs.volumeSerial()), ctx.volumeSerialNumber().getAsLong());
+            assertEquals(((Number) Files.getAttribute(root.resolve("dir/sub/q.txt"), "unix:ino")).longValue(),
+                    ctx.metadata().fileId());
+            ByteBuf out = Unpooled.buffer();
+            try {
+                FileInfoEncoder.encode(FileInformationClass.FileStandardInformation, ctx, out);
+                assertEquals(24, out.readableBytes());
+            } finally {
+                out.release();
+            }
+        }
+        try (FileHandle r = open("", READ)) {
+            assertEquals("\\", r.infoContext().fileName());
         }
     }
 

@@ -6,7 +6,11 @@ import io.netty.buffer.ByteBuf;
 public record FileAllocationInformation(long allocationSize) {
     public static final int SIZE = 8;
 
-    /** @throws io.signet.protocol.status.SmbException STATUS_INFO_LENGTH_MISMATCH if fewer than 8 bytes */
+    /**
+     * Reads the structure at the reader index of {@code buf} (borrowed).
+     *
+     * @throws io.signet.protocol.status.SmbException STATUS_INFO_LENGTH_MISMATCH if fewer than 8 bytes
+     */
     public static FileAllocationInformation decode(ByteBuf buf) {
         InfoBuffers.requireLength(buf, SIZE, "FILE_ALLOCATION_INFORMATION");
         return new FileAllocationInformation(buf.readLongLE());    // AllocationSize (8 bytes)

@@ -26,8 +26,8 @@ public record FileBasicInformation(long creationTime, long lastAccessTime, long 
     }
 
     /**
-     * Reads the structure at the reader index. The whole 40 bytes are required, Reserved included, as the Windows
-     * I/O manager requires for this class.
+     * Reads the structure at the reader index of {@code buf} (borrowed). The whole 40 bytes are required,
+     * Reserved included, as the Windows I/O manager requires for this class.
      *
      * @throws io.signet.protocol.status.SmbException STATUS_INFO_LENGTH_MISMATCH if fewer than 40 bytes are readable
      */

@@ -9,7 +9,11 @@ import io.netty.buffer.ByteBuf;
 public record FileDispositionInformation(boolean deletePending) {
     public static final int SIZE = 1;
 
-    /** @throws io.signet.protocol.status.SmbException STATUS_INFO_LENGTH_MISMATCH if the buffer is empty */
+    /**
+     * Reads the structure at the reader index of {@code buf} (borrowed).
+     *
+     * @throws io.signet.protocol.status.SmbException STATUS_INFO_LENGTH_MISMATCH if the buffer is empty
+     */
     public static FileDispositionInformation decode(ByteBuf buf) {
         InfoBuffers.requireLength(buf, SIZE, "FILE_DISPOSITION_INFORMATION");
         return new FileDispositionInformation(buf.readByte() != 0);  // DeletePending (1 byte)

@@ -6,7 +6,11 @@ import io.netty.buffer.ByteBuf;
 public record FilePositionInformation(long currentByteOffset) {
     public static final int SIZE = 8;
 
-    /** @throws io.signet.protocol.status.SmbException STATUS_INFO_LENGTH_MISMATCH if fewer than 8 bytes */
+    /**
+     * Reads the structure at the reader index of {@code buf} (borrowed).
+     *
+     * @throws io.signet.protocol.status.SmbException STATUS_INFO_LENGTH_MISMATCH if fewer than 8 bytes
+     */
     public static FilePositionInformation decode(ByteBuf buf) {
         InfoBuffers.requireLength(buf, SIZE, "FILE_POSITION_INFORMATION");
         return new FilePositionInformation(buf.readLongLE());      // CurrentByteOffset (8 bytes)

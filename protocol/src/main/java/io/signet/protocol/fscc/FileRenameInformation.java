@@ -21,8 +21,8 @@ public record FileRenameInformation(boolean replaceIfExists, long rootDirectory,
     }
 
     /**
-     * Reads the structure at the reader index and consumes the fixed part and the name (any trailing padding is
-     * left unread).
+     * Reads the structure at the reader index of {@code buf} (borrowed) and consumes the fixed part and the name
+     * (any trailing padding is left unread).
      *
      * @throws SmbException STATUS_INFO_LENGTH_MISMATCH if the fixed part is incomplete; STATUS_INVALID_PARAMETER if
      *                      FileNameLength is odd or runs past the buffer
