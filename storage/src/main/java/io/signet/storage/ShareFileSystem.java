@@ -39,6 +39,9 @@ import static io.signet.storage.AccessMask.has;
  * truncate, is STATUS_ACCESS_DENIED. (STATUS_MEDIA_WRITE_PROTECTED is what Windows says for a read-only volume; a
  * read-only mount underneath reports that through {@link NtStatusMapper}.)
  *
+ * <p>Thread-safe: one instance serves every session on the share. Resolution keeps no state, and the per-file state
+ * shared by opens sits behind the open-file table's lock.
+ *
  * <p>Symbolic links are followed only when their target, fully resolved, is inside the root; the check happens at
  * resolution time, so a local user who swaps a directory for a link between resolution and use can still race it.
  * Clients cannot create links.
