@@ -1,0 +1,149 @@
+package io.signet.server.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** [MS-SMB2] 2.1 Direct TCP framing on an {@link EmbeddedChannel}; every frame read is released. */
+class FrameDecoderTest {
+    private static final int MAX = 1024;
+
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void setUp() {
+        channel = new EmbeddedChannel(new FrameDecoder(MAX));
+    }
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+    }
+
+    private static byte[] payload(int length, int seed) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (seed + i);
+        }
+        return b;
+    }
+
+    private static ByteBuf frame(int type, byte[] payload) {
+        ByteBuf b = Unpooled.buffer(4 + payload.length);
+        b.writeByte(type);
+        b.writeMedium(payload.length);
+        b.writeBytes(payload);
+        return b;
+    }
+
+    /** Reads the next decoded frame, checks its bytes and releases it. */
+    private void assertNextFrame(byte[] expected) {
+        ByteBuf got = channel.readInbound();
+        try {
+            assertArrayEquals(expected, ByteBufUtil.getBytes(got));
+        } finally {
+            got.release();
+        }
+    }
+
+    @Test
+    void frameSplitAcrossReadsIsEmittedOnceComplete() {
+        byte[] p = payload(100, 7);
+        ByteBuf whole = frame(0, p);
+        // split inside the 4-byte header, then inside the payload
+        assertFalse(channel.writeInbound(whole.retainedSlice(0, 2)));
+        assertFalse(channel.writeInbound(whole.retainedSlice(2, 30)));
+        assertNull(channel.readInbound());
+        assertTrue(channel.writeInbound(whole.retainedSlice(32, whole.readableBytes() - 32)));
+        whole.release();
+        assertNextFrame(p);
+        assertNull(channel.readInbound());
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void twoFramesInOneReadAreEmittedSeparately() {
+        byte[] a = payload(10, 1);
+        byte[] b = payload(MAX, 50);
+        ByteBuf both = Unpooled.wrappedBuffer(frame(0, a), frame(0, b));
+        assertTrue(channel.writeInbound(both));
+        assertNextFrame(a);
+        assertNextFrame(b);
+        assertNull(channel.readInbound());
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void trailingPartialFrameWaitsForTheRest() {
+        byte[] a = payload(8, 1);
+        byte[] b = payload(20, 2);
+        ByteBuf second = frame(0, b);
+        ByteBuf firstAndHalf = Unpooled.wrappedBuffer(frame(0, a), second.retainedSlice(0, 10));
+        assertTrue(channel.writeInbound(firstAndHalf));
+        assertNextFrame(a);
+        assertNull(channel.readInbound());
+        channel.writeInbound(second.retainedSlice(10, second.readableBytes() - 10));
+        second.release();
+        assertNextFrame(b);
+    }
+
+    @Test
+    void zeroLengthFrameIsEmittedEmpty() {
+        assertTrue(channel.writeInbound(frame(0, new byte[0])));
+        assertNextFrame(new byte[0]);
+    }
+
+    @Test
+    void frameOverTheMaximumClosesTheChannelFromItsHeaderAlone() {
+        ByteBuf header = Unpooled.buffer(4);
+        header.writeByte(0);
+        header.writeMedium(MAX + 1);
+        // only the header arrives: the decoder must not wait (and buffer) for a payload it will refuse
+        assertFalse(channel.writeInbound(header));
+        assertFalse(channel.isOpen());
+        assertNull(channel.readInbound());
+    }
+
+    @Test
+    void largestLengthFieldClosesTheChannel() {
+        ByteBuf b = Unpooled.buffer(4 + 16);
+        b.writeInt(0x00FFFFFF);
+        b.writeZero(16);
+        assertFalse(channel.writeInbound(b));
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void nonZeroTypeByteClosesTheChannel() {
+        // 0x81 is a NetBIOS SESSION REQUEST, which Direct TCP does not use
+        assertFalse(channel.writeInbound(frame(0x81, payload(16, 0))));
+        assertFalse(channel.isOpen());
+        assertNull(channel.readInbound());
+    }
+
+    @Test
+    void badFrameAfterAGoodOneStillDeliversTheGoodOneThenCloses() {
+        byte[] good = payload(12, 3);
+        assertTrue(channel.writeInbound(Unpooled.wrappedBuffer(frame(0, good), frame(0x85, payload(4, 0)))));
+        assertNextFrame(good);
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void frameExactlyAtTheMaximumIsAccepted() {
+        byte[] p = payload(MAX, 9);
+        assertTrue(channel.writeInbound(frame(0, p)));
+        assertNextFrame(p);
+        assertEquals(true, channel.isOpen());
+    }
+}
