@@ -118,12 +118,13 @@ public final class FileHandle implements Closeable {
      *
      * @return the bytes read; 0 at or past the end of file (the handler answers STATUS_END_OF_FILE)
      * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without
-     *                      FILE_READ_DATA, STATUS_INVALID_PARAMETER for a negative offset
+     *                      FILE_READ_DATA or FILE_EXECUTE, STATUS_INVALID_PARAMETER for a negative offset
      */
     public int read(long offset, ByteBuffer dst) {
         FileChannel ch = dataChannel();
-        if (!has(grantedAccess, AccessMask.FILE_READ_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA on " + smbPath());
+        // [MS-SMB2] 3.3.5.12: FILE_EXECUTE also allows reading (a program is read to be run).
+        if (!has(grantedAccess, AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA or FILE_EXECUTE on " + smbPath());
         }
         if (offset < 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative read offset");

@@ -13,14 +13,9 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
-import io.signet.storage.FileHandle;
 
 /** [MS-SMB2] 3.3.5.20 Receiving an SMB2 QUERY_INFO Request: file and file system information. */
 final class QueryInfoHandler implements CommandHandler {
-    /** The FILE_* mode bits of CreateOptions that FileModeInformation reports ([MS-FSCC] 2.4.26). */
-    static final int MODE_BITS = 0x0000103E;
-
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         QueryInfoRequest req = QueryInfoRequest.decode(ctx.message());
@@ -45,30 +40,19 @@ final class QueryInfoHandler implements CommandHandler {
 
     private static NtStatus fileInfo(QueryInfoRequest req, Open open, ByteBuf data, int max) {
         FileInformationClass c = FileInformationClass.fromCode(req.fileInfoClass());
-        if (c == null || !FileInfoEncoder.supports(c)) {
+        if (c == null) {
             throw new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, "file class " + req.fileInfoClass());
         }
-        FileHandle h = open.handle();
-        if (needsReadAttributes(c) && (h.grantedAccess() & AccessMask.FILE_READ_ATTRIBUTES) == 0) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, c + " needs FILE_READ_ATTRIBUTES");
-        }
-        FileInfoContext info = new FileInfoContext(h.metadata(), "\\" + h.smbPath(), h.grantedAccess(),
-                open.currentByteOffset(), open.createOptions() & MODE_BITS, h.deletePending());
+        FileInfoContext base = open.handle().infoContext();
+        // SMB2 I/O is positional; FilePositionInformation reports where the last READ or WRITE on this open ended.
+        FileInfoContext info = new FileInfoContext(base.metadata(), base.fileName(), base.accessMask(),
+                open.currentByteOffset(), base.mode(), base.deletePending(), base.volumeSerialNumber());
         return FileInfoEncoder.encode(c, info, data, max);
-    }
-
-    /** Classes that expose attributes or times ([MS-FSCC] 2.4: FILE_READ_ATTRIBUTES is required for them). */
-    private static boolean needsReadAttributes(FileInformationClass c) {
-        return switch (c) {
-            case FileBasicInformation, FileAllInformation, FileNetworkOpenInformation,
-                 FileAttributeTagInformation -> true;
-            default -> false;
-        };
     }
 
     private static NtStatus fsInfo(QueryInfoRequest req, Open open, ByteBuf data, int max) {
         FileSystemInformationClass c = FileSystemInformationClass.fromCode(req.fileInfoClass());
-        if (c == null || !FsInfoEncoder.supports(c)) {
+        if (c == null) {
             throw new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, "file system class " + req.fileInfoClass());
         }
         return FsInfoEncoder.encode(c, open.tree().fileSystem().fsStats(), data, max);
