@@ -62,6 +62,7 @@ final class JdkGcmAadSigner implements MessageSigner {
 
     private void nonce(ByteBuf buf, int offset) {
         buf.getBytes(offset + Smb2Header.OFFSET_MESSAGE_ID, nonce, 0, 8);
+        // Direction bit only: the benchmark signs READ responses, never CANCEL requests.
         nonce[8] = (byte) (buf.getByte(offset + Smb2Header.OFFSET_FLAGS) & Smb2Header.FLAG_SERVER_TO_REDIR);
     }
 }
