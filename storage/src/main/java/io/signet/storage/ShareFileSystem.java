@@ -390,8 +390,8 @@ public final class ShareFileSystem {
                 Files.createDirectory(r.path());
             } else {
                 channel = openChannel(r.path(), q.requested(), false, true);
-                if (!has(q.requested(), AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA
-                        | AccessMask.FILE_APPEND_DATA)) {
+                if (!has(q.requested(), AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE
+                        | AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
                     closeQuietly(channel);   // it only created the file; the open has no data access
                     channel = null;
                 }
@@ -429,8 +429,8 @@ public final class ShareFileSystem {
     private static FileChannel openChannel(Path path, int granted, boolean truncate, boolean createNew)
             throws IOException {
         Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
-        if (has(granted, AccessMask.FILE_READ_DATA)) {
-            options.add(StandardOpenOption.READ);
+        if (has(granted, AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
+            options.add(StandardOpenOption.READ);   // FILE_EXECUTE reads too ([MS-SMB2] 3.3.5.12)
         }
         if (has(granted, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA) || truncate) {
             options.add(StandardOpenOption.WRITE);
