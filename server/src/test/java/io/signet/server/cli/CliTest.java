@@ -1,0 +1,176 @@
+package io.signet.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.signet.config.ConfigException;
+import io.signet.config.ServerConfig;
+import io.signet.config.SigningPolicy;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** {@code signet serve} flag handling and {@code signet user add}. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private static ServeCommand parse(String... args) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs(args);
+        return serve;
+    }
+
+    @Test
+    void flagsAloneBuildTheConfig() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        ServerConfig cfg = parse("--share", "data=" + data, "--user", "alice:se:cret", "--port", "4450",
+                "--bind", "127.0.0.1", "--signing", "auto").buildConfig();
+        assertEquals(4450, cfg.port());
+        assertEquals("127.0.0.1", cfg.bindAddress());
+        assertEquals(SigningPolicy.AUTO, cfg.signing());
+        assertEquals(1, cfg.shares().size());
+        assertEquals("data", cfg.shares().get(0).name());
+        assertEquals(data, cfg.shares().get(0).path());
+        assertEquals(Map.of("alice", "se:cret"), cfg.users(), "the password is everything after the first colon");
+    }
+
+    @Test
+    void defaultsWithoutFlags() {
+        ServerConfig cfg = parse().buildConfig();
+        assertEquals(ServerConfig.DEFAULT_PORT, cfg.port());
+        assertEquals(SigningPolicy.MANDATORY, cfg.signing());
+        assertTrue(cfg.shares().isEmpty());
+    }
+
+    @Test
+    void flagsOverrideTheConfigFileAndSharesAddUp() throws IOException {
+        Path fromFile = Files.createDirectory(dir.resolve("fromfile"));
+        Path fromFlag = Files.createDirectory(dir.resolve("fromflag"));
+        Path conf = dir.resolve("smb.conf");
+        Files.writeString(conf, String.join("\n",
+                "[global]",
+                "port = 1445",
+                "server signing = auto",
+                "netbios name = FILEHOST",
+                "",
+                "[files]",
+                "path = " + fromFile,
+                ""));
+
+        ServerConfig fileOnly = parse("--config", conf.toString()).buildConfig();
+        assertEquals(1445, fileOnly.port());
+        assertEquals(SigningPolicy.AUTO, fileOnly.signing());
+        assertEquals("FILEHOST", fileOnly.serverName());
+
+        ServerConfig layered = parse("--config", conf.toString(), "--port", "2445", "--signing", "mandatory",
+                "--share", "extra=" + fromFlag, "--user", "bob:pw").buildConfig();
+        assertEquals(2445, layered.port(), "--port overrides the file");
+        assertEquals(SigningPolicy.MANDATORY, layered.signing(), "--signing overrides the file");
+        assertEquals("FILEHOST", layered.serverName(), "what no flag sets stays as the file says");
+        assertEquals(List.of("files", "extra"), layered.shares().stream().map(s -> s.name()).toList());
+        assertEquals(Map.of("bob", "pw"), layered.users());
+    }
+
+    @Test
+    void shareFlagDuplicatingAFileShareIsAConfigException() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Path conf = dir.resolve("smb.conf");
+        Files.writeString(conf, "[data]\npath = " + data + "\n");
+        assertThrows(ConfigException.class,
+                () -> parse("--config", conf.toString(), "--share", "DATA=" + data).buildConfig());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"data", "=/tmp", "data=", "", "/tmp"})
+    void badShareValueIsAConfigException(String value) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("--share", value).buildConfig());
+        assertTrue(e.getMessage().contains("--share"), e.getMessage());
+    }
+
+    @Test
+    void shareFlagNamingAMissingDirectoryIsAConfigException() {
+        Path missing = dir.resolve("nope");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("--share", "data=" + missing).buildConfig());
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice", ":secret"})
+    void badUserValueIsAConfigException(String value) {
+        assertThrows(ConfigException.class, () -> parse("--user", value).buildConfig());
+    }
+
+    @Test
+    void portOutOfRangeIsAConfigException() {
+        assertThrows(ConfigException.class, () -> parse("--port", "70000").buildConfig());
+    }
+
+    @Test
+    void serveWithABadShareExitsWithUsageCodeWithoutStarting() {
+        int code = new CommandLine(new Main()).execute("serve", "--share", "nonsense");
+        assertEquals(2, code);
+    }
+
+    @Test
+    void userAddWithPasswordStdinWritesAnOwnerOnlyUsersFile() throws IOException {
+        Path users = dir.resolve("users");
+        int code = withStdin("s3cret-pass\nignored second line\n",
+                () -> new CommandLine(new Main()).execute("user", "add", "alice", "--users-file", users.toString(),
+                        "--password-stdin"));
+        assertEquals(0, code);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
+        List<String> lines = Files.readAllLines(users);
+        assertEquals(1, lines.size(), lines.toString());
+        // alice:<NT hash>, never the password
+        assertTrue(lines.get(0).matches("alice:[0-9a-f]{32}"), lines.get(0));
+        assertFalse(Files.readString(users).contains("s3cret"));
+
+        // the same password hashes the same; a different one changes the line in place
+        String first = lines.get(0);
+        assertEquals(0, withStdin("other-pass\n", () -> new CommandLine(new Main()).execute("user", "add", "ALICE",
+                "--users-file", users.toString(), "--password-stdin")));
+        List<String> after = Files.readAllLines(users);
+        assertEquals(1, after.size(), "same user (names ignore case) replaced, not added: " + after);
+        assertNotEquals(first.substring(first.indexOf(':')), after.get(0).substring(after.get(0).indexOf(':')));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
+    }
+
+    @Test
+    void userAddWithEmptyStdinFailsAndWritesNothing() {
+        Path users = dir.resolve("users");
+        int code = withStdin("", () -> new CommandLine(new Main()).execute("user", "add", "alice", "--users-file",
+                users.toString(), "--password-stdin"));
+        assertEquals(2, code);
+        assertFalse(Files.exists(users));
+    }
+
+    private interface IntCall {
+        int call();
+    }
+
+    private static int withStdin(String content, IntCall action) {
+        InputStream saved = System.in;
+        System.setIn(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return action.call();
+        } finally {
+            System.setIn(saved);
+        }
+    }
+}
