@@ -1,0 +1,85 @@
+package io.signet.interop;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.signet.interop.support.ExternalCommand;
+import io.signet.interop.support.ServerLog;
+import io.signet.server.SignetServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Samba's smbtorture, one dynamic test per line of {@value #LIST}: the list alone decides what runs.
+ *
+ * <p>Each torture test gets a server of its own on a fresh share, so one test's leftovers (files, open handles,
+ * a connection the server dropped) cannot decide another's outcome. A test passes only if smbtorture printed a
+ * {@code success:} line and no {@code failure:} or {@code error:} line; a {@code skip:} is not a pass.
+ */
+class SmbtortureFoundationTest {
+    /** The list of torture tests to run: one name per line, {@code #} starts a comment. */
+    static final String LIST = "/torture/foundation.txt";
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final int TAIL_LINES = 40;
+    private static final Pattern SUCCESS = Pattern.compile("^success:", Pattern.MULTILINE);
+    private static final Pattern FAILURE = Pattern.compile("^(failure|error):", Pattern.MULTILINE);
+
+    @TempDir
+    Path work;
+
+    @TestFactory
+    Stream<DynamicTest> foundation() {
+        List<String> tests = readList(LIST);
+        assertFalse(tests.isEmpty(), LIST + " names no test");
+        String smbtorture = ExternalCommand.require("smbtorture", "samba-testsuite");
+        return tests.stream().map(name -> DynamicTest.dynamicTest(name, () -> runOne(smbtorture, name)));
+    }
+
+    private void runOne(String smbtorture, String test) throws IOException {
+        Path dir = Files.createTempDirectory(work, test.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        Path share = Files.createDirectory(dir.resolve("share"));
+        Path config = Files.createFile(dir.resolve("empty-smb.conf"));
+        int mark = ServerLog.mark();
+        ExternalCommand.Result result;
+        try (SignetServer server = SignetServer.builder().share("data", share).user("alice", "secret")
+                .port(0).bindAddress("127.0.0.1").stateDir(dir.resolve("state")).start()) {
+            // smbtorture makes its scratch directories in the working directory: keep them out of the checkout.
+            result = ExternalCommand.run(dir, TIMEOUT, List.of(smbtorture, "--configfile=" + config,
+                    "//127.0.0.1/data", "-p", Integer.toString(server.port()), "-U", "alice%secret", test));
+        }
+        String output = result.output();
+        boolean passed = !result.timedOut() && SUCCESS.matcher(output).find() && !FAILURE.matcher(output).find();
+        if (!passed) {
+            List<String> serverLines = ServerLog.since(mark);
+            fail(test + " did not pass: " + result.describe() + "\n--- last " + TAIL_LINES
+                    + " lines of smbtorture output ---\n" + result.tail(TAIL_LINES)
+                    + "\n--- server warnings and errors ---\n" + String.join("\n", serverLines.stream()
+                    .filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList()));
+        }
+    }
+
+    /** The test names in a list resource, comments and blank lines dropped. */
+    static List<String> readList(String resource) {
+        try (InputStream in = SmbtortureFoundationTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, "missing test resource " + resource);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(line -> line.replaceFirst("#.*", "").strip())
+                    .filter(line -> !line.isEmpty())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
