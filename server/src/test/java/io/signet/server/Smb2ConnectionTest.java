@@ -397,4 +397,39 @@ class Smb2ConnectionTest {
                 new TreeConnectRequest(0, "\\\\127.0.0.1\\data")::encode);
         assertEquals(NtStatus.STATUS_USER_SESSION_DELETED, r.status());
     }
+
+    @Test
+    void dialectCountZeroIsInvalidParameter() throws IOException {
+        Smb2Response r = client.call(client.request(Smb2Command.NEGOTIATE), negotiate(new int[0]));
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, r.status()); // [MS-SMB2] 3.3.5.4
+    }
+
+    @Test
+    void smb311PreauthWithoutSha512IsNoHashOverlap() throws IOException {
+        ByteBuf d = Unpooled.buffer();
+        d.writeShortLE(1);          // HashAlgorithmCount
+        d.writeShortLE(0);          // SaltLength
+        d.writeShortLE(0x0002);     // an undefined hash algorithm
+        NegotiateContext preauth = new NegotiateContext(NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES, d);
+        Smb2Response r = client.call(client.request(Smb2Command.NEGOTIATE),
+                negotiate(Smb2TestClient.SIGNING_ENABLED, List.of(preauth), SMB3_1_1));
+        assertEquals(NtStatus.STATUS_SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP, r.status());
+    }
+
+    /** [MS-SMB2] 3.3.5.3.1: "SMB 2.002" without the wildcard settles on 2.0.2 at once; no SMB2 NEGOTIATE follows. */
+    @Test
+    void smb1NegotiateWithOnlySmb2002NegotiatesSmb202Directly() throws IOException {
+        client.sendFrame(smb1Negotiate("NT LM 0.12", "SMB 2.002"));
+        Smb2Response r = client.receive();
+        assertEquals(NtStatus.STATUS_SUCCESS, r.status());
+        NegotiateResponse n = decode(r);
+        assertEquals(SMB2_0_2, n.dialectRevision());
+        assertEquals(KIB_64, n.maxReadSize());
+        assertEquals(0, n.capabilities() & NegotiateResponse.CAP_LARGE_MTU);
+        client.nextMessageId(1);
+        assertEquals(NtStatus.STATUS_SUCCESS, client.call(client.request(Smb2Command.ECHO), echo()).status());
+        // the connection is negotiated now: an SMB2 NEGOTIATE is a second one
+        client.send(client.request(Smb2Command.NEGOTIATE), negotiate(SMB2_1));
+        assertTrue(client.awaitClosedByServer());
+    }
 }
