@@ -9,6 +9,7 @@ import io.signet.auth.UsersFile;
 import io.signet.config.ServerConfig;
 import io.signet.config.ShareConfig;
 import io.signet.config.SigningPolicy;
+import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Dispatcher;
@@ -46,6 +47,7 @@ public final class ServerContext {
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong sessionIds;
     private final ChangeNotifier notifier = new ChangeNotifier();
+    private final LocalAccounts accounts;
     private final OplockTable oplocks = new OplockTable();
     private final NegotiateHandler negotiateHandler;
     private final Dispatcher dispatcher;
@@ -57,6 +59,7 @@ public final class ServerContext {
     public ServerContext(ServerConfig config, byte[] serverGuid) throws IOException {
         this.config = config;
         this.serverGuid = serverGuid.clone();
+        this.accounts = new LocalAccounts(serverGuid);
         this.authenticator = new Authenticator(users(config), identity(config));
         for (ShareConfig s : config.shares()) {
             shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
@@ -116,6 +119,11 @@ public final class ServerContext {
     /** Pending CHANGE_NOTIFY requests of all connections. */
     public ChangeNotifier notifier() {
         return notifier;
+    }
+
+    /** The SIDs local users appear as in security descriptors. */
+    public LocalAccounts accounts() {
+        return accounts;
     }
 
     /** Oplocks of all opens on all shares. */

@@ -151,7 +151,7 @@ public final class Connection {
             out.status(ctx.responseStatus());
         } catch (SmbException e) {
             ctx.responseStatusCode(e.status().code());
-            out.errorBody(e.status());
+            out.errorBody(e.status(), e.errorData());
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} mid={} -> {} ({})", channel.remoteAddress(), request.command(), request.messageId(),
                         e.status(), e.getMessage());

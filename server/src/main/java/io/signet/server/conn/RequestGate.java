@@ -140,8 +140,9 @@ final class RequestGate {
     }
 
     /**
-     * [MS-SMB2] 3.3.1.2: credits granted in a response. The client gets what it asks for, at least one so it can
-     * never be left without a message id, within the window's maximum.
+     * [MS-SMB2] 3.3.1.2: credits granted in a response: what the client asks for (a request for none counts as one),
+     * never more, and never beyond the window's maximum. While the client holds back a low message id the window
+     * cannot grow and grants may be zero; the held-back id is still the client's to use, so it cannot get stuck.
      */
     int creditsToGrant(RequestContext ctx) {
         Smb2Header h = ctx.header();

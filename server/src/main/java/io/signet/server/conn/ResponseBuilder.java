@@ -71,13 +71,22 @@ final class ResponseBuilder implements AutoCloseable {
 
     /** Writes [MS-SMB2] 2.2.2 SMB2 ERROR Response with no error data. */
     void errorBody(NtStatus status) {
+        errorBody(status, new byte[0]);
+    }
+
+    /** Writes [MS-SMB2] 2.2.2 SMB2 ERROR Response carrying {@code data} as ErrorData. */
+    void errorBody(NtStatus status, byte[] data) {
         resetBody();
         status(status.code());
-        frame.writeShortLE(9);  // StructureSize (2 bytes)
-        frame.writeByte(0);     // ErrorContextCount (1 byte)
-        frame.writeByte(0);     // Reserved (1 byte)
-        frame.writeIntLE(0);    // ByteCount (4 bytes)
-        frame.writeByte(0);     // ErrorData (1 byte, required when ByteCount is zero)
+        frame.writeShortLE(9);           // StructureSize (2 bytes)
+        frame.writeByte(0);              // ErrorContextCount (1 byte)
+        frame.writeByte(0);              // Reserved (1 byte)
+        frame.writeIntLE(data.length);   // ByteCount (4 bytes)
+        if (data.length == 0) {
+            frame.writeByte(0);          // ErrorData (1 byte, required when ByteCount is zero)
+        } else {
+            frame.writeBytes(data);      // ErrorData (ByteCount bytes)
+        }
     }
 
     /**

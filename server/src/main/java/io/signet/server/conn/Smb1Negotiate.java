@@ -50,8 +50,10 @@ final class Smb1Negotiate {
         if (!wildcard && !smb2002) {
             throw new Disconnect("SMB1 NEGOTIATE without an SMB2 dialect; SMB1 is not supported");
         }
-        // The SMB1 request used message id 0 ([MS-SMB2] 3.3.5.3.1).
-        conn.credits().consume(0, 1);
+        // The SMB1 request used message id 0 ([MS-SMB2] 3.3.5.3.1); a second one is a replay.
+        if (!conn.credits().consume(0, 1)) {
+            throw new Disconnect("repeated SMB1 NEGOTIATE");
+        }
         int dialectCode = wildcard ? Dialect.WILDCARD : Dialect.SMB2_0_2.code();
         ByteBuf out = conn.channel().alloc().ioBuffer(256);
         out.writeInt(0);

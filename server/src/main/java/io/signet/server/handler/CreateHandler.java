@@ -34,10 +34,12 @@ import java.util.concurrent.CompletableFuture;
 final class CreateHandler implements CommandHandler {
     private final ChangeNotifier notifier;
     private final OplockTable oplocks;
+    private final FileSecurity security;
 
-    CreateHandler(ChangeNotifier notifier, OplockTable oplocks) {
+    CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security) {
         this.notifier = notifier;
         this.oplocks = oplocks;
+        this.security = security;
     }
 
     @Override
@@ -101,6 +103,7 @@ final class CreateHandler implements CommandHandler {
             ctx.compound().fileId(fileId);
         }
         if (result.action() == CreateAction.CREATED) {
+            security.initialise(result.handle().path(), session.user(), md.directory());
             notifier.changed(result.handle().path(), ChangeNotifier.NAME);
         } else if (result.action() != CreateAction.OPENED) {
             notifier.changed(result.handle().path(), ChangeNotifier.SIZE);

@@ -13,12 +13,13 @@ public final class Handlers {
 
     public static Map<Smb2Command, CommandHandler> all(ServerContext server) {
         Map<Smb2Command, CommandHandler> m = new EnumMap<>(Smb2Command.class);
+        FileSecurity security = new FileSecurity(server.accounts());
         m.put(Smb2Command.NEGOTIATE, server.negotiateHandler());
         m.put(Smb2Command.SESSION_SETUP, new SessionSetupHandler(server));
         m.put(Smb2Command.LOGOFF, new LogoffHandler());
         m.put(Smb2Command.TREE_CONNECT, new TreeConnectHandler(server));
         m.put(Smb2Command.TREE_DISCONNECT, new TreeDisconnectHandler());
-        m.put(Smb2Command.CREATE, new CreateHandler(server.notifier(), server.oplocks()));
+        m.put(Smb2Command.CREATE, new CreateHandler(server.notifier(), server.oplocks(), security));
         m.put(Smb2Command.CLOSE, new CloseHandler(server.notifier()));
         m.put(Smb2Command.FLUSH, new FlushHandler());
         m.put(Smb2Command.READ, new ReadHandler());
@@ -26,8 +27,8 @@ public final class Handlers {
         m.put(Smb2Command.IOCTL, new IoctlHandler(server));
         m.put(Smb2Command.ECHO, new EchoHandler());
         m.put(Smb2Command.QUERY_DIRECTORY, new QueryDirectoryHandler());
-        m.put(Smb2Command.QUERY_INFO, new QueryInfoHandler());
-        m.put(Smb2Command.SET_INFO, new SetInfoHandler(server.notifier()));
+        m.put(Smb2Command.QUERY_INFO, new QueryInfoHandler(security));
+        m.put(Smb2Command.SET_INFO, new SetInfoHandler(server.notifier(), security));
         m.put(Smb2Command.OPLOCK_BREAK, new OplockBreakHandler(server.oplocks()));
         m.put(Smb2Command.CHANGE_NOTIFY, new ChangeNotifyHandler(server.notifier()));
         return m;

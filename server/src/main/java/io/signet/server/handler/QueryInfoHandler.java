@@ -14,8 +14,14 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
 
-/** [MS-SMB2] 3.3.5.20 Receiving an SMB2 QUERY_INFO Request: file and file system information. */
+/** [MS-SMB2] 3.3.5.20 Receiving an SMB2 QUERY_INFO Request: file, file system and security information. */
 final class QueryInfoHandler implements CommandHandler {
+    private final FileSecurity security;
+
+    QueryInfoHandler(FileSecurity security) {
+        this.security = security;
+    }
+
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         QueryInfoRequest req = QueryInfoRequest.decode(ctx.message());
@@ -27,8 +33,12 @@ final class QueryInfoHandler implements CommandHandler {
             NtStatus status = switch (req.infoType()) {
                 case QueryInfoRequest.INFO_FILE -> fileInfo(req, open, data, max);
                 case QueryInfoRequest.INFO_FILESYSTEM -> fsInfo(req, open, data, max);
-                case QueryInfoRequest.INFO_SECURITY, QueryInfoRequest.INFO_QUOTA ->
-                        throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "info type " + req.infoType());
+                case QueryInfoRequest.INFO_SECURITY -> {
+                    security.query(open, req.additionalInformation(), data, max);
+                    yield NtStatus.STATUS_SUCCESS;
+                }
+                case QueryInfoRequest.INFO_QUOTA ->
+                        throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "quotas are not supported");
                 default -> throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "InfoType " + req.infoType());
             };
             ctx.responseStatus(status);

@@ -23,9 +23,11 @@ import io.signet.storage.FileHandle;
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
 final class SetInfoHandler implements CommandHandler {
     private final ChangeNotifier notifier;
+    private final FileSecurity security;
 
-    SetInfoHandler(ChangeNotifier notifier) {
+    SetInfoHandler(ChangeNotifier notifier, FileSecurity security) {
         this.notifier = notifier;
+        this.security = security;
     }
 
     @Override
@@ -33,6 +35,12 @@ final class SetInfoHandler implements CommandHandler {
         SetInfoRequest req = SetInfoRequest.decode(ctx.message());
         Open open = ctx.open(req.fileId());
         ctx.checkCreditCharge(req.buffer().readableBytes());
+        if (req.infoType() == QueryInfoRequest.INFO_SECURITY) {
+            security.set(open, req.additionalInformation(), req.buffer());
+            notifier.changed(open.handle().path(), ChangeNotifier.SECURITY);
+            new SetInfoResponse().encode(out);
+            return;
+        }
         if (req.infoType() != QueryInfoRequest.INFO_FILE) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO type " + req.infoType());
         }

@@ -6,8 +6,8 @@ import io.signet.auth.UserKind;
  * Decides {@code Session.SigningRequired} once, when authentication completes ([MS-SMB2] 3.3.5.5.3).
  *
  * <p>Signing is required when the server's configuration requires it (RequireSecuritySignature), when the
- * negotiation required it (the server answered NEGOTIATE with SIGNING_REQUIRED), or when the client's SESSION_SETUP
- * asked for it (SecurityMode SIGNING_REQUIRED). Guest and anonymous sessions have no session key to sign with, so
+ * negotiation required it (the client's NEGOTIATE SecurityMode had SIGNING_REQUIRED: Connection.ShouldSign,
+ * [MS-SMB2] 3.3.5.4), or when the client's SESSION_SETUP asked for it (SecurityMode SIGNING_REQUIRED). Guest and anonymous sessions have no session key to sign with, so
  * they can never require signing; the server refuses them outright while signing is mandatory.
  */
 public final class SigningRequirement {
