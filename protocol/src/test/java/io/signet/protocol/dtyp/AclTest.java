@@ -72,6 +72,17 @@ class AclTest {
         assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
                 Hex.failure("00 00 1000 ff011f00 0102 000000000005 20000000 20020000", AclTest::ace));
         assertEquals(NtStatus.STATUS_INVALID_PARAMETER, Hex.failure("0000", AclTest::ace));
+        // An opaque ACE claiming more bytes than the buffer has.
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, Hex.failure("05 00 2000 00000000", AclTest::ace));
+    }
+
+    @Test
+    void anAceMayNotRunPastItsAcl() {
+        // AclSize 16 holds the header and 8 bytes, but the opaque ACE claims 12; the buffer itself has enough.
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
+                Hex.failure("02 00 1000 0100 0000 07 00 0c00 00000000 00000000", AclTest::acl));
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
+                Hex.failure("02 00 1000 0100 0000 00 00 1400 ff011f00 0101 000000000005 12000000", AclTest::acl));
     }
 
     @Test
