@@ -1,0 +1,348 @@
+package io.signet.interop.raw;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.signet.protocol.crypto.KeyDerivation;
+import io.signet.protocol.crypto.MessageSigner;
+import io.signet.protocol.crypto.SessionKeys;
+import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.CloseRequest;
+import io.signet.protocol.smb2.message.CreateRequest;
+import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.NegotiateContext;
+import io.signet.protocol.smb2.message.NegotiateRequest;
+import io.signet.protocol.smb2.message.NegotiateResponse;
+import io.signet.protocol.smb2.message.SessionSetupRequest;
+import io.signet.protocol.smb2.message.SessionSetupResponse;
+import io.signet.protocol.smb2.message.TreeConnectRequest;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A deliberately small SMB2 client over a plain {@link Socket}, for tests that must send what no real client sends:
+ * unsigned or badly signed requests on a signing-required session, truncated frames, replayed message ids, unknown
+ * commands. It speaks 3.0.2 and 3.1.1, logs on with raw NTLMSSP ({@link Ntlmv2Client}), derives the signing key with
+ * {@link KeyDerivation} and signs with the negotiated {@link SigningAlgorithm} (AES-CMAC).
+ *
+ * <p>The 3.1.1 preauthentication integrity hash is computed here with the JDK's SHA-512 ([MS-SMB2] 3.2.5.2,
+ * 3.2.5.3.1), not with the server's code: a server that hashed the wrong bytes would fail the signed final
+ * SESSION_SETUP response check.
+ *
+ * <p>Every response that arrives signed is verified once the session has a key, and the outcome is recorded in the
+ * {@link RawResponse}; the tests decide what to require of it.
+ */
+public final class RawSmb2Client implements Closeable {
+    /** [MS-ERREF] 2.3.1 NTSTATUS values the raw tests look for. */
+    public static final int STATUS_SUCCESS = 0x00000000;
+    public static final int STATUS_PENDING = 0x00000103;
+    public static final int STATUS_MORE_PROCESSING_REQUIRED = 0xC0000016;
+    public static final int STATUS_INVALID_PARAMETER = 0xC000000D;
+    public static final int STATUS_ACCESS_DENIED = 0xC0000022;
+    public static final int STATUS_OBJECT_NAME_NOT_FOUND = 0xC0000034;
+
+    /** [MS-SMB2] 2.2.3.1.1 HashAlgorithms: SHA-512. */
+    private static final int HASH_SHA512 = 0x0001;
+    private static final int CREDITS_REQUESTED = 64;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+    private static final int MAX_FRAME = 1 << 24;
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private long nextMessageId;
+    private Dialect dialect;
+    private SigningAlgorithm signingAlgorithm;
+    private byte[] preauthHash;
+    private long sessionId;
+    private MessageSigner signer;
+
+    private RawSmb2Client(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    public static RawSmb2Client connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+        return new RawSmb2Client(socket);
+    }
+
+    /**
+     * NEGOTIATE offering only {@code offered} (3.0.2 or 3.1.1), signing enabled. For 3.1.1 the request carries
+     * PREAUTH_INTEGRITY_CAPABILITIES (SHA-512) and SIGNING_CAPABILITIES offering AES-CMAC alone.
+     */
+    public NegotiateResponse negotiate(Dialect offered) throws IOException {
+        if (offered != Dialect.SMB3_0_2 && offered != Dialect.SMB3_1_1) {
+            throw new IllegalArgumentException("the raw client speaks 3.0.2 and 3.1.1, not " + offered);
+        }
+        byte[] guid = new byte[16];
+        new SecureRandom().nextBytes(guid);
+        List<NegotiateContext> contexts = List.of();
+        if (offered == Dialect.SMB3_1_1) {
+            byte[] salt = new byte[32];
+            new SecureRandom().nextBytes(salt);
+            ByteBuf preauth = Unpooled.buffer();
+            preauth.writeShortLE(1);                            // HashAlgorithmCount (2 bytes)
+            preauth.writeShortLE(salt.length);                  // SaltLength (2 bytes)
+            preauth.writeShortLE(HASH_SHA512);                  // HashAlgorithms (2 bytes each)
+            preauth.writeBytes(salt);                           // Salt (variable)
+            ByteBuf signing = Unpooled.buffer();
+            signing.writeShortLE(1);                            // SigningAlgorithmCount (2 bytes)
+            signing.writeShortLE(SigningAlgorithm.AES_CMAC.id()); // SigningAlgorithms (2 bytes each)
+            contexts = List.of(new NegotiateContext(NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES, preauth),
+                    new NegotiateContext(NegotiateContext.SIGNING_CAPABILITIES, signing));
+        }
+        ByteBuf request = newRequest(Smb2Command.NEGOTIATE.code(), 0);
+        try {
+            new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, 0, guid, new int[] {offered.code()}, contexts)
+                    .encode(request);
+        } finally {
+            contexts.forEach(c -> c.data().release());
+        }
+        byte[] requestBytes = ByteBufUtil.getBytes(request);
+        send(request);
+        RawResponse response = receive();
+        if (response.status() != STATUS_SUCCESS) {
+            throw new IllegalStateException("NEGOTIATE failed: " + response);
+        }
+        NegotiateResponse negotiated = NegotiateResponse.decode(response.buf());
+        dialect = Dialect.fromCode(negotiated.dialectRevision());
+        signingAlgorithm = SigningAlgorithm.AES_CMAC; // [MS-SMB2] 3.2.5.2: 3.x without a signing context
+        if (dialect == Dialect.SMB3_1_1) {
+            for (NegotiateContext c : negotiated.contexts()) {
+                if (c.type() == NegotiateContext.SIGNING_CAPABILITIES && c.data().readableBytes() >= 4) {
+                    signingAlgorithm = SigningAlgorithm.fromId(c.data().getUnsignedShortLE(c.data().readerIndex() + 2));
+                }
+            }
+            preauthHash = sha512(sha512(new byte[64], requestBytes), response.bytes());
+        }
+        return negotiated;
+    }
+
+    /**
+     * SESSION_SETUP with NTLMv2 in raw NTLMSSP framing. On success the session's signing key is derived and the
+     * final response's signature is verified with it ({@link RawResponse#signatureValid()}).
+     *
+     * @return the final response: STATUS_SUCCESS, or the failure the server answered
+     */
+    public RawResponse sessionSetup(String user, String password) throws IOException {
+        Ntlmv2Client ntlm = new Ntlmv2Client(user, "", password, "RAWCLIENT");
+        byte[] sessionHash = preauthHash;
+        byte[] first = sessionSetupRequest(ntlm.negotiate());
+        sessionHash = dialect == Dialect.SMB3_1_1 ? sha512(sessionHash, first) : null;
+        sendBytes(first);
+        RawResponse challenge = receive();
+        if (challenge.status() != STATUS_MORE_PROCESSING_REQUIRED) {
+            return challenge;
+        }
+        sessionId = challenge.header().sessionId();
+        if (sessionHash != null) {
+            sessionHash = sha512(sessionHash, challenge.bytes());
+        }
+        byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
+        byte[] second = sessionSetupRequest(ntlm.authenticate(token));
+        if (sessionHash != null) {
+            sessionHash = sha512(sessionHash, second);
+        }
+        sendBytes(second);
+        byte[] finalBytes = receiveMessage();
+        RawResponse done = RawResponse.parse(finalBytes, null);
+        if (done.status() != STATUS_SUCCESS) {
+            return done;
+        }
+        SessionKeys keys = KeyDerivation.derive(dialect, ntlm.sessionKey(), sessionHash);
+        signer = signingAlgorithm.newSigner(keys.signingKey());
+        // [MS-SMB2] 3.3.5.5.3: the final SESSION_SETUP response of a 3.x session is signed with the new key.
+        return RawResponse.parse(finalBytes, signer);
+    }
+
+    /** TREE_CONNECT to {@code \\127.0.0.1\share}, signed. */
+    public RawResponse treeConnect(String share) throws IOException {
+        return call(Smb2Command.TREE_CONNECT.code(), 0,
+                body -> new TreeConnectRequest(0, "\\\\127.0.0.1\\" + share).encode(body));
+    }
+
+    /** A CREATE request body that creates {@code name} as a new file (FILE_CREATE: fails if it exists). */
+    public static Consumer<ByteBuf> createNewFile(String name) {
+        return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
+                0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
+                0x00000080, // FILE_ATTRIBUTE_NORMAL
+                CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+                CreateRequest.FILE_CREATE, CreateRequest.FILE_NON_DIRECTORY_FILE, name, List.of()).encode(body);
+    }
+
+    /** CLOSE of {@code fileId}, signed. */
+    public RawResponse close(int treeId, FileId fileId) throws IOException {
+        return call(Smb2Command.CLOSE.code(), treeId, body -> new CloseRequest(0, fileId).encode(body));
+    }
+
+    /** Sends a signed request with the next message id and returns its response. */
+    public RawResponse call(int commandCode, int treeId, Consumer<ByteBuf> body) throws IOException {
+        ByteBuf request = newRequest(commandCode, treeId);
+        body.accept(request);
+        send(sign(request));
+        return receive();
+    }
+
+    /**
+     * A request with the next message id: the 64-byte header (CreditCharge 1, this session, {@code treeId}, not
+     * signed) at index 0; the caller writes the body after it.
+     */
+    public ByteBuf newRequest(int commandCode, int treeId) {
+        return newRequest(commandCode, treeId, nextMessageId++);
+    }
+
+    /** A request with an explicit message id, e.g. one already used. */
+    public ByteBuf newRequest(int commandCode, int treeId, long messageId) {
+        ByteBuf buf = Unpooled.buffer();
+        new Smb2Header()
+                .creditCharge(1)
+                .commandCode(commandCode)
+                .credits(CREDITS_REQUESTED)
+                .messageId(messageId)
+                .treeId(treeId)
+                .sessionId(sessionId)
+                .write(buf);
+        return buf;
+    }
+
+    /** The message id the next {@link #newRequest(int, int)} will use. */
+    public long nextMessageId() {
+        return nextMessageId;
+    }
+
+    /** Sets SMB2_FLAGS_SIGNED and signs {@code message} in place with the session's signing key. */
+    public ByteBuf sign(ByteBuf message) {
+        if (signer == null) {
+            throw new IllegalStateException("no session key yet");
+        }
+        int index = message.readerIndex();
+        message.setIntLE(index + Smb2Header.OFFSET_FLAGS,
+                message.getIntLE(index + Smb2Header.OFFSET_FLAGS) | Smb2Header.FLAG_SIGNED);
+        signer.sign(message, index, message.readableBytes());
+        return message;
+    }
+
+    /** Sends one message in a Direct TCP frame ([MS-SMB2] 2.1); takes and releases {@code message}. */
+    public void send(ByteBuf message) throws IOException {
+        try {
+            sendBytes(ByteBufUtil.getBytes(message));
+        } finally {
+            message.release();
+        }
+    }
+
+    /** Sends {@code payload} as one Direct TCP frame, whatever it holds. */
+    public void sendBytes(byte[] payload) throws IOException {
+        byte[] frame = new byte[4 + payload.length];
+        frame[1] = (byte) (payload.length >>> 16);      // a zero byte, then the 3-byte big-endian length
+        frame[2] = (byte) (payload.length >>> 8);
+        frame[3] = (byte) payload.length;
+        System.arraycopy(payload, 0, frame, 4, payload.length);
+        out.write(frame);
+        out.flush();
+    }
+
+    /**
+     * The next response, skipping interim STATUS_PENDING responses.
+     *
+     * @throws EOFException if the server closed the connection
+     */
+    public RawResponse receive() throws IOException {
+        while (true) {
+            RawResponse response = RawResponse.parse(receiveMessage(), signer);
+            boolean interim = response.status() == STATUS_PENDING
+                    && response.header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND);
+            if (!interim) {
+                return response;
+            }
+        }
+    }
+
+    /**
+     * Waits for the server to close the connection.
+     *
+     * @return empty if it did (end of stream or reset); the response if the server answered instead
+     * @throws java.net.SocketTimeoutException if it neither answered nor closed in time
+     */
+    public Optional<RawResponse> receiveUnlessClosed() throws IOException {
+        try {
+            return Optional.of(RawResponse.parse(receiveMessage(), signer));
+        } catch (EOFException | SocketException closed) {
+            return Optional.empty();
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public SigningAlgorithm signingAlgorithm() {
+        return signingAlgorithm;
+    }
+
+    public long sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private byte[] sessionSetupRequest(byte[] token) {
+        ByteBuf request = newRequest(Smb2Command.SESSION_SETUP.code(), 0);
+        try {
+            new SessionSetupRequest(0, SessionSetupRequest.SIGNING_ENABLED, 0, 0, Unpooled.wrappedBuffer(token))
+                    .encode(request);
+            return ByteBufUtil.getBytes(request);
+        } finally {
+            request.release();
+        }
+    }
+
+    private byte[] receiveMessage() throws IOException {
+        int header = in.readInt();
+        if ((header >>> 24) != 0) {
+            throw new IOException("not a Direct TCP frame: first byte 0x" + Integer.toHexString(header >>> 24));
+        }
+        int length = header & 0x00FFFFFF;
+        if (length < Smb2Header.SIZE || length > MAX_FRAME) {
+            throw new IOException("frame of " + length + " bytes cannot hold an SMB2 response");
+        }
+        byte[] message = new byte[length];
+        in.readFully(message);
+        return message;
+    }
+
+    private static byte[] sha512(byte[] previous, byte[] message) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-512");
+            sha.update(previous);
+            sha.update(message);
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-512 unavailable", e);
+        }
+    }
+}
