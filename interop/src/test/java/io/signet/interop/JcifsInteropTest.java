@@ -160,8 +160,8 @@ class JcifsInteropTest {
         } finally {
             wrong.close();
         }
-        assertTrue(ServerLog.since(mark).stream().anyMatch(l -> l.contains("session setup failed: STATUS_LOGON_FAILURE")),
-                ServerLog.dump(mark));
+        assertTrue(ServerLog.since(mark).stream()
+                .anyMatch(l -> l.contains("session setup failed: STATUS_LOGON_FAILURE")), ServerLog.dump(mark));
 
         // The right password still works on the same server.
         context = context(range, "secret");

@@ -84,7 +84,8 @@ class RawSigningInteropTest {
             assertTrue((negotiated.securityMode() & NegotiateResponse.SIGNING_REQUIRED) != 0,
                     "the server must announce that it requires signing");
             if (dialect == Dialect.SMB3_1_1) {
-                assertTrue(negotiated.contexts().stream().anyMatch(c -> c.type() == NegotiateContext.SIGNING_CAPABILITIES),
+                assertTrue(negotiated.contexts().stream()
+                                .anyMatch(c -> c.type() == NegotiateContext.SIGNING_CAPABILITIES),
                         "a 3.1.1 NEGOTIATE offering SIGNING_CAPABILITIES must be answered with one");
             }
             assertEquals(SigningAlgorithm.AES_CMAC, client.signingAlgorithm(), "signing algorithm");
@@ -211,7 +212,8 @@ class RawSigningInteropTest {
         try (RawSmb2Client client = loggedOn()) {
             int treeId = treeConnect(client);
             long mid = client.nextMessageId();
-            RawResponse first = client.call(Smb2Command.CREATE.code(), treeId, RawSmb2Client.createNewFile("first.txt"));
+            RawResponse first = client.call(Smb2Command.CREATE.code(), treeId,
+                    RawSmb2Client.createNewFile("first.txt"));
             assertStatus(STATUS_SUCCESS, first);
             assertTrue(Files.exists(share.resolve("first.txt")));
 

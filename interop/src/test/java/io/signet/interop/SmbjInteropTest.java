@@ -145,8 +145,8 @@ class SmbjInteropTest {
                     new AuthenticationContext("alice", "not-the-password".toCharArray(), "")));
             assertEquals(NtStatus.STATUS_LOGON_FAILURE, e.getStatus(), "status of the refusal: " + e);
         }
-        assertTrue(ServerLog.since(mark).stream().anyMatch(l -> l.contains("session setup failed: STATUS_LOGON_FAILURE")),
-                ServerLog.dump(mark));
+        assertTrue(ServerLog.since(mark).stream()
+                .anyMatch(l -> l.contains("session setup failed: STATUS_LOGON_FAILURE")), ServerLog.dump(mark));
 
         // The server goes on serving: the right password works on a new connection.
         try (SMBClient client = new SMBClient(config(ALL));

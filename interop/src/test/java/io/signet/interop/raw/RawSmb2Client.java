@@ -131,7 +131,13 @@ public final class RawSmb2Client implements Closeable {
         if (dialect == Dialect.SMB3_1_1) {
             for (NegotiateContext c : negotiated.contexts()) {
                 if (c.type() == NegotiateContext.SIGNING_CAPABILITIES && c.data().readableBytes() >= 4) {
-                    signingAlgorithm = SigningAlgorithm.fromId(c.data().getUnsignedShortLE(c.data().readerIndex() + 2));
+                    // SigningAlgorithmCount (2 bytes), then the one algorithm the server selected (2 bytes)
+                    int id = c.data().getUnsignedShortLE(c.data().readerIndex() + 2);
+                    signingAlgorithm = SigningAlgorithm.fromId(id);
+                    if (signingAlgorithm == null) {
+                        throw new IllegalStateException("the server selected signing algorithm " + id
+                                + ", which was not offered");
+                    }
                 }
             }
             preauthHash = sha512(sha512(new byte[64], requestBytes), response.bytes());
