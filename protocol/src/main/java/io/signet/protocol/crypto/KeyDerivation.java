@@ -84,6 +84,20 @@ public final class KeyDerivation {
     }
 
     /**
+     * [MS-SMB2] 3.3.5.5.3: the 32-byte cipher keys of a 3.1.1 session that negotiated AES-256-CCM or AES-256-GCM,
+     * keyed with Session.FullSessionKey (the whole GSS key) and L = 256; the signing and application keys stay those
+     * of {@link #derive}.
+     *
+     * @return {server encryption (server-to-client) key, server decryption (client-to-server) key}
+     */
+    public static byte[][] aes256CipherKeys(byte[] fullSessionKey, byte[] preauthHash) {
+        return new byte[][] {
+            kdf(fullSessionKey, SMB311_S2C_CIPHER_LABEL, preauthHash, 256),
+            kdf(fullSessionKey, SMB311_C2S_CIPHER_LABEL, preauthHash, 256)
+        };
+    }
+
+    /**
      * The session's keys after authentication ([MS-SMB2] 3.3.5.5.3; the client's counterpart is 3.2.5.3.1).
      *
      * <ul>

@@ -17,11 +17,14 @@ public final class AsyncRequest {
     private final Smb2Header request;
     private final Session session;
     private final int treeId;
+    private final boolean encrypted;
     private volatile Runnable onCancel;
     private volatile boolean finished;
 
-    AsyncRequest(Connection connection, long asyncId, Smb2Header request, Session session, int treeId) {
+    AsyncRequest(Connection connection, long asyncId, Smb2Header request, Session session, int treeId,
+                 boolean encrypted) {
         this.connection = connection;
+        this.encrypted = encrypted;
         this.asyncId = asyncId;
         this.request = request;
         this.session = session;
@@ -42,6 +45,11 @@ public final class AsyncRequest {
 
     int treeId() {
         return treeId;
+    }
+
+    /** The request came encrypted, so its final response goes encrypted too. */
+    boolean encrypted() {
+        return encrypted;
     }
 
     /** True once answered, or once its session or connection went away: nobody waits for it any more. */

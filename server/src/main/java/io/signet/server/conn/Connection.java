@@ -5,6 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.crypto.transform.CipherId;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
+import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -52,6 +55,7 @@ public final class Connection {
     private int serverSecurityMode;
     private int serverCapabilities;
     private byte[] preauthHash;
+    private CipherId cipher;
 
     /** @param executor the thread this connection's frames are processed on; async completions hop back to it */
     public Connection(Channel channel, ServerContext server, EventExecutor executor) {
@@ -78,7 +82,7 @@ public final class Connection {
                 ByteBuf response = Smb1Negotiate.respond(this, frame);
                 channel.writeAndFlush(response);
             } else if (protocolId == TRANSFORM_PROTOCOL_ID) {
-                throw new Disconnect("encrypted message, but encryption was not negotiated");
+                processTransform(frame);
             } else {
                 throw new Disconnect("unknown protocol id 0x" + Integer.toHexString(protocolId));
             }
@@ -88,9 +92,41 @@ public final class Connection {
         }
     }
 
+    /**
+     * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER decrypts it in place;
+     * anything that does not decrypt ends the connection. Its responses go back encrypted for the same session.
+     */
+    private void processTransform(ByteBuf frame) {
+        if (cipher == null) {
+            throw new Disconnect("encrypted message, but no cipher was negotiated");
+        }
+        int r = frame.readerIndex();
+        if (frame.readableBytes() < TransformHeader.SIZE + Smb2Header.SIZE) {
+            throw new Disconnect("TRANSFORM message of " + frame.readableBytes() + " bytes");
+        }
+        Session session = sessions.get(frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID));
+        if (session == null || session.decryptor() == null) {
+            throw new Disconnect("TRANSFORM message for an unknown session");
+        }
+        int length;
+        try {
+            length = session.decryptor().decrypt(frame, r, frame.readableBytes());
+        } catch (SmbException e) {
+            throw new Disconnect("TRANSFORM message does not decrypt: " + e.getMessage());
+        }
+        processSmb2(frame.slice(r + TransformHeader.SIZE, length), session);
+    }
+
     private void processSmb2(ByteBuf frame) {
+        processSmb2(frame, null);
+    }
+
+    /** @param encryptedFor the session whose key decrypted the frame, or null for a plain frame */
+    private void processSmb2(ByteBuf frame, Session encryptedFor) {
         CompoundState compound = new CompoundState();
-        try (ResponseBuilder out = new ResponseBuilder(channel.alloc())) {
+        MessageEncryptor encryptor = encryptedFor == null ? null : encryptedFor.encryptor();
+        long encryptSession = encryptedFor == null ? 0 : encryptedFor.id();
+        try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
             int index = frame.readerIndex();
             int end = frame.writerIndex();
             while (true) {
@@ -104,6 +140,7 @@ public final class Connection {
                 int length = next == 0 || chainBroken ? remaining : next;
                 ByteBuf message = frame.slice(index, length);
                 RequestContext ctx = new RequestContext(this, header, message, compound);
+                ctx.encrypted(encryptedFor != null);
                 if (chainBroken) {
                     // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
                     // makes the rest of the chain unreadable; answer this one and stop.
@@ -181,7 +218,8 @@ public final class Connection {
     /** Called by a handler (on this connection's thread) to answer STATUS_PENDING now and complete later. */
     AsyncRequest goAsync(RequestContext ctx) {
         long id = nextAsyncId++;
-        AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.responseTreeId());
+        AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.responseTreeId(),
+                ctx.encrypted());
         pending.put(id, a);
         return a;
     }
@@ -219,7 +257,10 @@ public final class Connection {
                 .messageId(req.messageId())
                 .asyncId(a.asyncId())
                 .sessionId(req.sessionId());
-        try (ResponseBuilder out = new ResponseBuilder(channel.alloc())) {
+        Session owner = a.session();
+        MessageEncryptor encryptor = a.encrypted() && owner != null ? owner.encryptor() : null;
+        try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor,
+                owner == null ? 0 : owner.id())) {
             ByteBuf b = out.begin(header, Unpooled.wrappedBuffer(new byte[Smb2Header.SIZE]));
             NtStatus finalStatus = status;
             try {
@@ -352,6 +393,15 @@ public final class Connection {
 
     public int serverCapabilities() {
         return serverCapabilities;
+    }
+
+    /** Connection.CipherId: the negotiated cipher, or null when the connection cannot encrypt. */
+    public CipherId cipher() {
+        return cipher;
+    }
+
+    public void cipher(CipherId c) {
+        this.cipher = c;
     }
 
     /** Connection.PreauthIntegrityHashValue (3.1.1 only; null otherwise). */

@@ -29,6 +29,7 @@ public final class RequestContext {
     private boolean signResponse;
     private Consumer<ByteBuf> onResponseWritten;
     private AsyncRequest async;
+    private boolean encrypted;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;
@@ -127,6 +128,15 @@ public final class RequestContext {
 
     AsyncRequest async() {
         return async;
+    }
+
+    /** True when the request arrived inside a TRANSFORM message that decrypted ([MS-SMB2] 3.3.5.2.1.1). */
+    public boolean encrypted() {
+        return encrypted;
+    }
+
+    void encrypted(boolean e) {
+        this.encrypted = e;
     }
 
     /** Makes {@code session} the one the response is signed with (SESSION_SETUP creates it). */

@@ -86,7 +86,10 @@ final class RequestGate {
         }
         ctx.session = session;
 
-        verifySignature(ctx, session, command, signed);
+        if (!ctx.encrypted()) {
+            // [MS-SMB2] 3.3.5.2.4: a message that decrypted is authenticated already; its signature is not checked.
+            verifySignature(ctx, session, command, signed);
+        }
 
         if (command != Smb2Command.SESSION_SETUP) {
             if (session.state() == SessionState.IN_PROGRESS) {

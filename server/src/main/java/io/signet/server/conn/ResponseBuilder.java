@@ -3,6 +3,8 @@ package io.signet.server.conn;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.signet.protocol.crypto.MessageSigner;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
+import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.status.NtStatus;
 import java.util.function.Consumer;
@@ -16,13 +18,28 @@ import java.util.function.Consumer;
  */
 final class ResponseBuilder implements AutoCloseable {
     private ByteBuf frame;
+    private final MessageEncryptor encryptor;
+    private final long encryptSessionId;
     private int current = -1;
     private MessageSigner currentSigner;
     private Consumer<ByteBuf> currentHook;
 
     ResponseBuilder(ByteBufAllocator alloc) {
+        this(alloc, null, 0);
+    }
+
+    /**
+     * @param encryptor when not null, the responses are encrypted as one TRANSFORM message for
+     *                  {@code sessionId} ([MS-SMB2] 3.3.4.1.4) instead of being signed
+     */
+    ResponseBuilder(ByteBufAllocator alloc, MessageEncryptor encryptor, long sessionId) {
+        this.encryptor = encryptor;
+        this.encryptSessionId = sessionId;
         frame = alloc.ioBuffer(4096);
         frame.writeInt(0); // Direct TCP header, patched in finish()
+        if (encryptor != null) {
+            frame.writeZero(TransformHeader.SIZE);
+        }
     }
 
     /**
@@ -97,7 +114,12 @@ final class ResponseBuilder implements AutoCloseable {
         this.currentSigner = signer;
         this.currentHook = hook;
         int flags = frame.getIntLE(current + Smb2Header.OFFSET_FLAGS);
-        if (signer != null) {
+        if (encryptor != null) {
+            // An encrypted message is not also signed ([MS-SMB2] 3.3.4.1.1).
+            this.currentSigner = null;
+            frame.setIntLE(current + Smb2Header.OFFSET_FLAGS, flags & ~Smb2Header.FLAG_SIGNED);
+            frame.setZero(current + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+        } else if (signer != null) {
             frame.setIntLE(current + Smb2Header.OFFSET_FLAGS, flags | Smb2Header.FLAG_SIGNED);
         } else if ((flags & Smb2Header.FLAG_SIGNED) == 0) {
             frame.setZero(current + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
@@ -126,6 +148,10 @@ final class ResponseBuilder implements AutoCloseable {
             pad();
         }
         seal();
+        if (encryptor != null) {
+            int start = 4 + TransformHeader.SIZE;
+            encryptor.encrypt(frame, 4, frame.writerIndex() - start, encryptSessionId);
+        }
         frame.setInt(0, frame.writerIndex() - 4);
         ByteBuf out = frame;
         frame = null;

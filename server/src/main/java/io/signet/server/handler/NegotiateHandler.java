@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.NegotiateContext;
@@ -47,8 +48,18 @@ public final class NegotiateHandler implements CommandHandler {
         }
         SigningAlgorithm signing = dialect.isSmb3() ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
         List<NegotiateContext> responseContexts = new ArrayList<>();
+        int capabilities = capabilities(dialect);
+        CipherId cipher = null;
+        if ((dialect == Dialect.SMB3_0 || dialect == Dialect.SMB3_0_2)
+                && (req.capabilities() & NegotiateResponse.CAP_ENCRYPTION) != 0) {
+            // [MS-SMB2] 3.3.5.4: 3.0 and 3.0.2 encrypt with AES-128-CCM, announced by the capability bit.
+            capabilities |= NegotiateResponse.CAP_ENCRYPTION;
+            cipher = CipherId.AES_128_CCM;
+        }
         if (dialect == Dialect.SMB3_1_1) {
-            signing = negotiateContexts(req.contexts(), responseContexts, signing);
+            Selected selected = negotiateContexts(req.contexts(), responseContexts, signing);
+            signing = selected.signing();
+            cipher = selected.cipher();
             ByteBuf m = ctx.message();
             byte[] h = PreauthIntegrity.update(PreauthIntegrity.initial(), m, m.readerIndex(), m.readableBytes());
             conn.preauthHash(h);
@@ -56,7 +67,7 @@ public final class NegotiateHandler implements CommandHandler {
                     PreauthIntegrity.update(conn.preauthHash(), resp, resp.readerIndex(), resp.readableBytes())));
         }
         int securityMode = serverSecurityMode();
-        int capabilities = capabilities(dialect);
+        conn.cipher(cipher);
         conn.negotiated(dialect, signing, req.capabilities(), req.securityMode(), req.clientGuid(), req.dialects(),
                 securityMode, capabilities);
         response(dialect.code(), securityMode, capabilities, responseContexts).encode(out);
@@ -81,7 +92,10 @@ public final class NegotiateHandler implements CommandHandler {
                 | (server.signingMandatory() ? NegotiateResponse.SIGNING_REQUIRED : 0);
     }
 
-    /** Only what is implemented is claimed: large MTU from 2.1 on; no leasing, multichannel or encryption yet. */
+    /**
+     * Only what is implemented is claimed: large MTU from 2.1 on; encryption is added for 3.0 / 3.0.2 clients that
+     * offer it; no leasing or multichannel.
+     */
     static int capabilities(Dialect dialect) {
         return dialect == Dialect.SMB2_0_2 ? 0 : NegotiateResponse.CAP_LARGE_MTU;
     }
@@ -97,14 +111,19 @@ public final class NegotiateHandler implements CommandHandler {
         return best;
     }
 
+    /** What the 3.1.1 negotiate contexts settled: the signing algorithm and the cipher (null: none in common). */
+    private record Selected(SigningAlgorithm signing, CipherId cipher) {
+    }
+
     /**
      * [MS-SMB2] 3.3.5.4: validates the 3.1.1 negotiate contexts and builds the response contexts. Exactly one
      * PREAUTH_INTEGRITY_CAPABILITIES offering SHA-512 is required; SIGNING_CAPABILITIES selects the first algorithm
-     * in the client's order that the server supports; ENCRYPTION_CAPABILITIES is checked for well-formedness but not
-     * answered, since this server does not offer encryption.
+     * in the client's order that the server supports; ENCRYPTION_CAPABILITIES selects the server's most preferred
+     * cipher among the client's (answering cipher 0 when there is none in common).
      */
-    private SigningAlgorithm negotiateContexts(List<NegotiateContext> contexts, List<NegotiateContext> out,
-                                               SigningAlgorithm fallback) {
+    private Selected negotiateContexts(List<NegotiateContext> contexts, List<NegotiateContext> out,
+                                       SigningAlgorithm fallback) {
+        CipherId cipher = null;
         boolean preauth = false;
         boolean sawSigning = false;
         boolean sawEncryption = false;
@@ -145,7 +164,7 @@ public final class NegotiateHandler implements CommandHandler {
                         throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "two ENCRYPTION contexts");
                     }
                     sawEncryption = true;
-                    readIds(d, 2);
+                    cipher = preferredCipher(readIds(d, 2));
                 }
                 default -> {
                     // [MS-SMB2] 3.3.5.4: other and unknown context types are ignored.
@@ -163,13 +182,35 @@ public final class NegotiateHandler implements CommandHandler {
         p.writeShortLE(HASH_SHA512);       // HashAlgorithms (2 bytes)
         p.writeBytes(salt);                // Salt (variable)
         out.add(new NegotiateContext(NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES, p));
+        if (sawEncryption) {
+            ByteBuf e = Unpooled.buffer(4);
+            e.writeShortLE(1);                               // CipherCount (2 bytes)
+            e.writeShortLE(cipher == null ? 0 : cipher.id()); // Ciphers (2 bytes): 0 = no common cipher
+            out.add(new NegotiateContext(NegotiateContext.ENCRYPTION_CAPABILITIES, e));
+        }
         if (sawSigning) {
             ByteBuf s = Unpooled.buffer(4);
             s.writeShortLE(1);             // SigningAlgorithmCount (2 bytes)
             s.writeShortLE(signing.id());  // SigningAlgorithms (2 bytes)
             out.add(new NegotiateContext(NegotiateContext.SIGNING_CAPABILITIES, s));
         }
-        return signing;
+        return new Selected(signing, cipher);
+    }
+
+    /** The server's preference: GCM before CCM (faster, on the JDK's intrinsics), 128-bit keys before 256. */
+    private static final CipherId[] CIPHER_PREFERENCE = {
+        CipherId.AES_128_GCM, CipherId.AES_128_CCM, CipherId.AES_256_GCM, CipherId.AES_256_CCM
+    };
+
+    private static CipherId preferredCipher(int[] offered) {
+        for (CipherId c : CIPHER_PREFERENCE) {
+            for (int id : offered) {
+                if (id == c.id()) {
+                    return c;
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -8,6 +8,8 @@ import io.signet.protocol.crypto.KeyDerivation;
 import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.crypto.transform.CipherId;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
@@ -128,6 +130,17 @@ public final class SessionSetupHandler implements CommandHandler {
             SessionKeys keys = KeyDerivation.derive(dialect, sessionKey, session.preauthHash());
             SigningAlgorithm algorithm = dialect.isSmb3() ? conn.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
             session.signer(algorithm.newSigner(keys.signingKey()));
+            CipherId cipher = conn.cipher();
+            if (cipher != null) {
+                byte[] encryptionKey = keys.serverEncryptionKey();
+                byte[] decryptionKey = keys.serverDecryptionKey();
+                if (cipher.keyLength() == 32) {
+                    byte[][] k = KeyDerivation.aes256CipherKeys(step.sessionKey(), session.preauthHash());
+                    encryptionKey = k[0];
+                    decryptionKey = k[1];
+                }
+                session.ciphers(new MessageEncryptor(cipher, encryptionKey), new MessageEncryptor(cipher, decryptionKey));
+            }
             boolean negotiatedRequired = (conn.clientSecurityMode() & 0x02) != 0;
             boolean clientRequires = (req.securityMode() & SessionSetupRequest.SIGNING_REQUIRED) != 0;
             session.signingRequired(SigningRequirement.isRequired(server.signingMandatory(), negotiatedRequired,

@@ -3,6 +3,7 @@ package io.signet.server.session;
 import io.signet.auth.AuthExchange;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.protocol.crypto.MessageSigner;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
@@ -23,6 +24,8 @@ public final class Session {
     private AuthExchange exchange;
     private AuthenticatedUser user;
     private MessageSigner signer;
+    private MessageEncryptor encryptor;
+    private MessageEncryptor decryptor;
     private boolean signingRequired;
     private byte[] preauthHash;
     private final Map<Integer, TreeConnect> trees = new HashMap<>();
@@ -70,6 +73,21 @@ public final class Session {
 
     public void signer(MessageSigner s) {
         this.signer = s;
+    }
+
+    /** Encrypts responses with the server-to-client key; null when no cipher was negotiated. */
+    public MessageEncryptor encryptor() {
+        return encryptor;
+    }
+
+    /** Decrypts requests with the client-to-server key; null when no cipher was negotiated. */
+    public MessageEncryptor decryptor() {
+        return decryptor;
+    }
+
+    public void ciphers(MessageEncryptor encryptor, MessageEncryptor decryptor) {
+        this.encryptor = encryptor;
+        this.decryptor = decryptor;
     }
 
     public boolean signingRequired() {
