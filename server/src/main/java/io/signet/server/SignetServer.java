@@ -8,12 +8,15 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.signet.config.ServerConfig;
 import io.signet.config.ShareConfig;
 import io.signet.config.SigningPolicy;
@@ -44,10 +47,12 @@ public final class SignetServer implements Closeable {
     private final EventLoopGroup workers;
     private final EventExecutorGroup storage;
     private final Channel serverChannel;
+    private final ChannelGroup connections;
 
     private SignetServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
-                         Channel serverChannel) {
+                         Channel serverChannel, ChannelGroup connections) {
         this.config = config;
+        this.connections = connections;
         this.boss = boss;
         this.workers = workers;
         this.storage = storage;
@@ -69,6 +74,7 @@ public final class SignetServer implements Closeable {
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(io);
         int storageThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
         EventExecutorGroup storage = new DefaultEventExecutorGroup(storageThreads);
+        ChannelGroup connections = new DefaultChannelGroup("signet-connections", GlobalEventExecutor.INSTANCE);
         try {
             InetSocketAddress bind = config.bindAddress() == null ? new InetSocketAddress(config.port())
                     : new InetSocketAddress(config.bindAddress(), config.port());
@@ -78,9 +84,9 @@ public final class SignetServer implements Closeable {
                     .option(ChannelOption.SO_BACKLOG, 128)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(new SignetChannelInitializer(context, storage))
+                    .childHandler(new SignetChannelInitializer(context, storage, connections))
                     .bind(bind).sync().channel();
-            SignetServer server = new SignetServer(config, boss, workers, storage, ch);
+            SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections);
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
@@ -111,17 +117,22 @@ public final class SignetServer implements Closeable {
         serverChannel.closeFuture().await();
     }
 
+    /**
+     * Stops listening, closes every connection and waits for their last events to be handled, then stops the
+     * threads: the storage executor before the event loops it hands events back to.
+     */
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdown(boss, workers, storage);
         LOG.info("Signet stopped");
     }
 
     private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage) {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         storage.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** Embedding API: builds the same {@link ServerConfig} the CLI and config file produce. */

@@ -49,20 +49,12 @@ final class RequestGate {
             throw new Disconnect("message id " + h.messageId() + " (charge " + h.creditCharge()
                     + ") is outside the credit window or was already used");
         }
-        if (ctx.message().getUnsignedShortLE(ctx.message().readerIndex() + 4) != Smb2Header.SIZE) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "header StructureSize is not 64");
-        }
-        if (command == null) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "unknown command " + h.commandCode());
-        }
         if (command == Smb2Command.NEGOTIATE) {
+            checkWellFormed(ctx);
             if (h.hasFlag(Smb2Header.FLAG_SIGNED)) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "signed NEGOTIATE"); // 3.3.5.2.4
             }
             return;
-        }
-        if (h.hasFlag(Smb2Header.FLAG_ASYNC_COMMAND) && command != Smb2Command.CANCEL) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "async flag on a request");
         }
 
         CompoundState compound = ctx.compound();
@@ -80,6 +72,7 @@ final class RequestGate {
 
         if (session == null) {
             if (SESSIONLESS.contains(command) && (sessionId == 0 || command == Smb2Command.SESSION_SETUP)) {
+                checkWellFormed(ctx);
                 return; // SESSION_SETUP looks its session up itself and reports a missing one
             }
             throw new SmbException(NtStatus.STATUS_USER_SESSION_DELETED, "no session " + Long.toHexString(sessionId));
@@ -90,6 +83,9 @@ final class RequestGate {
             // [MS-SMB2] 3.3.5.2.4: a message that decrypted is authenticated already; its signature is not checked.
             verifySignature(ctx, session, command, signed);
         }
+
+        // Checked only now, so that the error response is signed with the session's key like any other.
+        checkWellFormed(ctx);
 
         if (command != Smb2Command.SESSION_SETUP) {
             if (session.state() == SessionState.IN_PROGRESS) {
@@ -107,6 +103,23 @@ final class RequestGate {
             }
             ctx.tree = tree;
             ctx.responseTreeId(tree.id());
+        }
+    }
+
+    /**
+     * A header StructureSize other than 64, a command code outside [MS-SMB2] 2.2.1.2, or the async flag on anything
+     * but CANCEL, is invalid.
+     */
+    private static void checkWellFormed(RequestContext ctx) {
+        if (ctx.message().getUnsignedShortLE(ctx.message().readerIndex() + 4) != Smb2Header.SIZE) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "header StructureSize is not 64");
+        }
+        Smb2Command command = ctx.header().command();
+        if (command == null) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "unknown command " + ctx.header().commandCode());
+        }
+        if (ctx.header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND) && command != Smb2Command.CANCEL) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "async flag on a request");
         }
     }
 

@@ -2,6 +2,7 @@ package io.signet.server.transport;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.signet.server.ServerContext;
@@ -17,14 +18,19 @@ public final class SignetChannelInitializer extends ChannelInitializer<SocketCha
     private final ServerContext server;
     private final EventExecutorGroup storageExecutor;
     private final InFlightLimiter limiter = new InFlightLimiter(IN_FLIGHT_HIGH_WATER);
+    private final ChannelGroup connections;
 
-    public SignetChannelInitializer(ServerContext server, EventExecutorGroup storageExecutor) {
+    /** @param connections every accepted connection joins it, so that the server can close them all on shutdown */
+    public SignetChannelInitializer(ServerContext server, EventExecutorGroup storageExecutor,
+                                    ChannelGroup connections) {
         this.server = server;
         this.storageExecutor = storageExecutor;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast("frame", new FrameDecoder(server.config().maxFrameSize()));
         p.addLast("inflight", limiter);
