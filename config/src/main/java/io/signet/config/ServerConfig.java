@@ -35,10 +35,12 @@ import java.util.regex.Pattern;
  * @param serverName   NetBIOS computer name: 1 to 15 of A-Z, 0-9, '-' and '_'; stored upper-case
  * @param domain       NetBIOS workgroup, same rules as the server name; stored upper-case
  * @param maxFrameSize largest Direct TCP frame accepted, {@value #MIN_FRAME_SIZE} to {@value #MAX_FRAME_SIZE} bytes
+ * @param encryption   the server's SMB3 encryption policy; a share without its own setting follows it
+ * @param encryptionCiphers the ciphers the server offers, most preferred first; not empty, no duplicates
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
-                           int maxFrameSize) {
+                           int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -53,6 +55,13 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
 
     /** Largest accepted {@link #maxFrameSize}; the Direct TCP length field is 24 bits ([MS-SMB2] 2.1). */
     public static final int MAX_FRAME_SIZE = 16 * 1024 * 1024;
+
+    /** Samba's default: encrypt when the client asks. */
+    public static final EncryptionPolicy DEFAULT_ENCRYPTION = EncryptionPolicy.IF_REQUIRED;
+
+    /** Samba's default {@code server smb encrypt algorithms}, in its order of preference. */
+    public static final List<EncryptionCipher> DEFAULT_ENCRYPTION_CIPHERS = List.of(EncryptionCipher.AES_128_GCM,
+            EncryptionCipher.AES_128_CCM, EncryptionCipher.AES_256_GCM, EncryptionCipher.AES_256_CCM);
 
     /** The server name used when the host name cannot be turned into a NetBIOS name. */
     public static final String FALLBACK_SERVER_NAME = "SIGNET";
@@ -72,6 +81,9 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         if (signing == null) {
             throw new ConfigException("signing policy must be set");
         }
+        if (encryption == null) {
+            throw new ConfigException("encryption policy must be set");
+        }
         shares = List.copyOf(Objects.requireNonNull(shares, "shares"));
         Map<String, ShareConfig> byName = new HashMap<>();
         for (ShareConfig share : shares) {
@@ -82,6 +94,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             if (share.guestOk() && signing == SigningPolicy.MANDATORY) {
                 throw guestNeedsAutoSigning(share.name());
             }
+            checkShareEncryption(share, encryption);
         }
         Objects.requireNonNull(users, "users");
         checkUserNames(new ArrayList<>(users.keySet()));
@@ -92,6 +105,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         serverName = checkNetbiosName("server name", serverName);
         domain = checkNetbiosName("workgroup", domain);
         checkMaxFrameSize(maxFrameSize);
+        encryptionCiphers = checkEncryptionCiphers(encryptionCiphers);
     }
 
     public static Builder builder() {
@@ -116,6 +130,8 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + ", serverName=" + serverName
                 + ", domain=" + domain
                 + ", maxFrameSize=" + maxFrameSize
+                + ", encryption=" + encryption
+                + ", encryptionCiphers=" + encryptionCiphers
                 + "]";
     }
 
@@ -130,6 +146,27 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             throw new ConfigException("max frame size must be between " + MIN_FRAME_SIZE + " and " + MAX_FRAME_SIZE
                     + " bytes, got " + size);
         }
+    }
+
+    /** Checks a cipher list and returns an unmodifiable copy. */
+    static List<EncryptionCipher> checkEncryptionCiphers(List<EncryptionCipher> ciphers) {
+        if (ciphers == null) {
+            throw new ConfigException("encryption ciphers must be set");
+        }
+        if (ciphers.isEmpty()) {
+            throw new ConfigException("server smb encrypt algorithms must list at least one cipher");
+        }
+        List<EncryptionCipher> seen = new ArrayList<>();
+        for (EncryptionCipher cipher : ciphers) {
+            if (cipher == null) {
+                throw new ConfigException("encryption ciphers must not contain null");
+            }
+            if (seen.contains(cipher)) {
+                throw new ConfigException("server smb encrypt algorithms lists " + cipher.configName() + " twice");
+            }
+            seen.add(cipher);
+        }
+        return List.copyOf(seen);
     }
 
     /** Checks a NetBIOS name and returns it upper-cased. */
@@ -220,6 +257,53 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         return new ConfigException(guestNeedsAutoSigningReason(shareName));
     }
 
+    /**
+     * Refuses a share that guests cannot use because encryption is required, or that requires encryption the server
+     * has turned off.
+     */
+    private static void checkShareEncryption(ShareConfig share, EncryptionPolicy serverEncryption) {
+        String reason = guestCannotEncryptReason(share, serverEncryption);
+        if (reason == null) {
+            reason = encryptionTurnedOffReason(share, serverEncryption);
+        }
+        if (reason != null) {
+            throw new ConfigException(reason);
+        }
+    }
+
+    /**
+     * Why {@code share} admits guests that could not use it, or {@code null}: a guest session has no session key,
+     * so it can encrypt nothing, and a share that requires encryption, or a server that requires it of every
+     * session, refuses it.
+     */
+    static String guestCannotEncryptReason(ShareConfig share, EncryptionPolicy serverEncryption) {
+        if (!share.guestOk()) {
+            return null;
+        }
+        String what;
+        String fix;
+        if (share.encryption() == EncryptionPolicy.REQUIRED) {
+            what = "requires encryption (smb encrypt = required)";
+            fix = "set smb encrypt on this share to if_required or desired";
+        } else if (serverEncryption == EncryptionPolicy.REQUIRED) {
+            what = "the server requires encryption (server smb encrypt = required)";
+            fix = "set server smb encrypt to if_required or desired";
+        } else {
+            return null;
+        }
+        return "share '" + share.name() + "' allows guests but " + what + "; guest sessions have no session key"
+                + " and so cannot encrypt ([MS-SMB2] 3.3.5.5.3): " + fix + " or stop allowing guests on this share";
+    }
+
+    /** Why {@code share} cannot have its encryption setting under {@code serverEncryption}, or {@code null}. */
+    static String encryptionTurnedOffReason(ShareConfig share, EncryptionPolicy serverEncryption) {
+        if (share.encryption() != EncryptionPolicy.REQUIRED || serverEncryption != EncryptionPolicy.OFF) {
+            return null;
+        }
+        return "share '" + share.name() + "' has smb encrypt = required but the server has server smb encrypt = off;"
+                + " a share cannot require encryption the server has turned off";
+    }
+
     /** The local host name as a NetBIOS name, or {@value #FALLBACK_SERVER_NAME}. */
     static String defaultServerName() {
         try {
@@ -261,6 +345,8 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         private String serverName;
         private String domain = DEFAULT_DOMAIN;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+        private EncryptionPolicy encryption = DEFAULT_ENCRYPTION;
+        private List<EncryptionCipher> encryptionCiphers = DEFAULT_ENCRYPTION_CIPHERS;
 
         private Builder() {
         }
@@ -334,6 +420,24 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         }
 
         /**
+         * The server's encryption policy, which shares without their own {@code smb encrypt} follow. Default
+         * {@link EncryptionPolicy#IF_REQUIRED}.
+         */
+        public Builder encryption(EncryptionPolicy encryption) {
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
+            return this;
+        }
+
+        /**
+         * The ciphers offered, most preferred first; checked (not empty, no duplicates) by {@link #build()}. Default
+         * {@link ServerConfig#DEFAULT_ENCRYPTION_CIPHERS}.
+         */
+        public Builder encryptionCiphers(List<EncryptionCipher> encryptionCiphers) {
+            this.encryptionCiphers = new ArrayList<>(Objects.requireNonNull(encryptionCiphers, "encryptionCiphers"));
+            return this;
+        }
+
+        /**
          * Checks every setting, including that each share's path is an existing directory, and returns the
          * configuration.
          *
@@ -356,6 +460,14 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 if (share.guestOk() && signing == SigningPolicy.MANDATORY) {
                     throw located(entry, ShareSource::guestOkLine, guestNeedsAutoSigningReason(share.name()));
                 }
+                String guestReason = guestCannotEncryptReason(share, encryption);
+                if (guestReason != null) {
+                    throw located(entry, ShareSource::guestOkLine, guestReason);
+                }
+                String offReason = encryptionTurnedOffReason(share, encryption);
+                if (offReason != null) {
+                    throw located(entry, ShareSource::encryptionLine, offReason);
+                }
             }
             List<String> userNames = new ArrayList<>();
             for (Map.Entry<String, String> user : users) {
@@ -371,7 +483,8 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 shareList.add(entry.share());
             }
             return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
-                    serverName != null ? serverName : defaultServerName(), domain, maxFrameSize);
+                    serverName != null ? serverName : defaultServerName(), domain, maxFrameSize, encryption,
+                    encryptionCiphers);
         }
 
         private static void checkSharePath(ShareEntry entry) {
@@ -399,9 +512,9 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
     }
 
     /**
-     * Where a share was defined in a config file: the lines of its section header, its {@code path} and its
-     * {@code guest ok} setting (the section line when that key was absent).
+     * Where a share was defined in a config file: the lines of its section header, its {@code path}, its
+     * {@code guest ok} and its {@code smb encrypt} settings (the section line when a key was absent).
      */
-    record ShareSource(Path file, int sectionLine, int pathLine, int guestOkLine) {
+    record ShareSource(Path file, int sectionLine, int pathLine, int guestOkLine, int encryptionLine) {
     }
 }

@@ -16,10 +16,13 @@ import java.util.Objects;
  * @param readOnly   whether clients may only read
  * @param comment    the remark shown by share enumeration; {@code null} becomes empty
  * @param browseable whether share enumeration lists it
- * @param guestOk    whether guest sessions may connect, which needs {@link SigningPolicy#AUTO}
+ * @param guestOk    whether guest sessions may connect, which needs {@link SigningPolicy#AUTO} and encryption
+ *                   not required
+ * @param encryption this share's {@code smb encrypt} setting, or {@code null} to follow the server's
+ *                   ({@link ServerConfig#encryption()})
  */
 public record ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
-                          boolean guestOk) {
+                          boolean guestOk, EncryptionPolicy encryption) {
 
     /** Longest share name Windows accepts (NNLEN in the Windows SDK's lmcons.h). */
     public static final int MAX_NAME_LENGTH = 80;
@@ -34,9 +37,20 @@ public record ShareConfig(String name, Path path, boolean readOnly, String comme
         comment = comment == null ? "" : comment;
     }
 
-    /** A read-write, browseable share that does not admit guests. */
+    /** A share that follows the server's encryption setting. */
+    public ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
+                       boolean guestOk) {
+        this(name, path, readOnly, comment, browseable, guestOk, null);
+    }
+
+    /** A read-write, browseable share that does not admit guests and follows the server's encryption setting. */
     public static ShareConfig of(String name, Path path) {
-        return new ShareConfig(name, path, false, "", true, false);
+        return new ShareConfig(name, path, false, "", true, false, null);
+    }
+
+    /** This share with its own encryption setting; {@code null} follows the server's. */
+    public ShareConfig withEncryption(EncryptionPolicy encryption) {
+        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption);
     }
 
     /** Whether {@code other} names this share, ignoring case as SMB clients expect. */

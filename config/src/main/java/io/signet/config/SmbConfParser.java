@@ -42,7 +42,8 @@ public final class SmbConfParser {
     /**
      * Applies {@code file} to {@code builder}: its {@code [global]} settings replace the builder's, its shares are
      * added. Settings whose validity depends on the whole configuration (share directories, guest shares against the
-     * signing policy, duplicates with shares added in code) are checked by {@link ServerConfig.Builder#build()}, which
+     * signing and encryption policies, shares requiring encryption the server turned off, duplicates with shares
+     * added in code) are checked by {@link ServerConfig.Builder#build()}, which
      * still reports this file and line.
      */
     public static ServerConfig.Builder parseInto(Path file, ServerConfig.Builder builder) throws ConfigException {
@@ -62,6 +63,9 @@ public final class SmbConfParser {
         NETBIOS_NAME(Scope.GLOBAL, "netbios name"),
         WORKGROUP(Scope.GLOBAL, "workgroup"),
         MAX_FRAME_SIZE(Scope.GLOBAL, "max frame size"),
+        /** In [global] the server's policy, in a share that share's; "server smb encrypt" is [global] only. */
+        ENCRYPTION(null, "smb encrypt", "server smb encrypt"),
+        ENCRYPTION_CIPHERS(Scope.GLOBAL, "server smb encrypt algorithms", "server smb3 encryption algorithms"),
         PATH(Scope.SHARE, "path"),
         READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
         COMMENT(Scope.SHARE, "comment"),
@@ -78,6 +82,7 @@ public final class SmbConfParser {
             }
         }
 
+        /** The section kind the key belongs to; {@code null} for a key allowed in both. */
         final Scope scope;
         final String[] spellings;
 
@@ -241,7 +246,12 @@ public final class SmbConfParser {
             if (key == null) {
                 throw error(line, "unknown parameter '" + keyText + "' in " + sectionLabel());
             }
-            if (key.scope != scope) {
+            if (key == Key.ENCRYPTION && scope == Scope.SHARE
+                    && Key.normalise(keyText).equals("serversmbencrypt")) {
+                throw error(line, "'" + keyText + "' is a [global] parameter and cannot be set in share ["
+                        + share.name + "]; a share sets its own with 'smb encrypt'");
+            }
+            if (key.scope != null && key.scope != scope) {
                 throw error(line, key.scope == Scope.GLOBAL
                         ? "'" + keyText + "' is a [global] parameter and cannot be set in share [" + share.name + "]"
                         : "'" + keyText + "' is a share parameter and cannot be set in [global]");
@@ -297,6 +307,8 @@ public final class SmbConfParser {
                     check(line, () -> ServerConfig.checkMaxFrameSize(size));
                     builder.maxFrameSize(size);
                 }
+                case ENCRYPTION -> builder.encryption(at(line, () -> EncryptionPolicy.fromName(value)));
+                case ENCRYPTION_CIPHERS -> builder.encryptionCiphers(ciphers(line, value));
                 default -> throw new IllegalStateException("share key in [global]: " + key);
             }
         }
@@ -317,6 +329,10 @@ public final class SmbConfParser {
                     share.guestOk = bool(line, keyText, value);
                     share.guestOkLine = line.number();
                 }
+                case ENCRYPTION -> {
+                    share.encryption = at(line, () -> EncryptionPolicy.fromName(value));
+                    share.encryptionLine = line.number();
+                }
                 default -> throw new IllegalStateException("[global] key in a share: " + key);
             }
         }
@@ -331,9 +347,10 @@ public final class SmbConfParser {
                 throw new ConfigException(file, draft.line, "share [" + draft.name + "] has no 'path'");
             }
             ShareConfig config = new ShareConfig(draft.name, draft.path, draft.readOnly, draft.comment,
-                    draft.browseable, draft.guestOk);
+                    draft.browseable, draft.guestOk, draft.encryption);
             builder.share(config, new ServerConfig.ShareSource(file, draft.line, draft.pathLine,
-                    draft.guestOkLine > 0 ? draft.guestOkLine : draft.line));
+                    draft.guestOkLine > 0 ? draft.guestOkLine : draft.line,
+                    draft.encryptionLine > 0 ? draft.encryptionLine : draft.line));
         }
 
         private String sectionLabel() {
@@ -346,6 +363,17 @@ public final class SmbConfParser {
             } catch (InvalidPathException e) {
                 throw error(line, "'" + abbreviate(value) + "' is not a valid path: " + e.getReason());
             }
+        }
+
+        /** Samba's syntax: cipher names separated by spaces or commas, most preferred first. */
+        private List<EncryptionCipher> ciphers(Line line, String value) {
+            List<EncryptionCipher> ciphers = new ArrayList<>();
+            for (String name : value.split("[\\s,]+")) {
+                if (!name.isEmpty()) {
+                    ciphers.add(at(line, () -> EncryptionCipher.fromName(name)));
+                }
+            }
+            return at(line, () -> ServerConfig.checkEncryptionCiphers(ciphers));
         }
 
         private int integer(Line line, String keyText, String value) {
@@ -408,6 +436,9 @@ public final class SmbConfParser {
         boolean browseable = true;
         boolean guestOk;
         int guestOkLine;
+        /** {@code null}: the share follows the server's setting. */
+        EncryptionPolicy encryption;
+        int encryptionLine;
 
         ShareDraft(String name, int line) {
             this.name = name;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerConfigTest {
@@ -159,16 +161,197 @@ class ServerConfigTest {
     void theRecordConstructorEnforcesTheSameRules() {
         ShareConfig guest = new ShareConfig("pub", dir, true, "", true, true);
         assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.MANDATORY,
-                List.of(guest), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+                List.of(guest), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE,
+                EncryptionPolicy.IF_REQUIRED, ServerConfig.DEFAULT_ENCRYPTION_CIPHERS));
         assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.AUTO,
                 List.of(ShareConfig.of("a", dir), ShareConfig.of("A", dir)), Map.of(), null, null, "S", "W",
-                ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+                ServerConfig.DEFAULT_MAX_FRAME_SIZE,
+                EncryptionPolicy.IF_REQUIRED, ServerConfig.DEFAULT_ENCRYPTION_CIPHERS));
         assertThrows(ConfigException.class, () -> new ServerConfig(null, 70000, SigningPolicy.AUTO,
-                List.of(), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+                List.of(), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE,
+                EncryptionPolicy.IF_REQUIRED, ServerConfig.DEFAULT_ENCRYPTION_CIPHERS));
         assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, null,
-                List.of(), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+                List.of(), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE,
+                EncryptionPolicy.IF_REQUIRED, ServerConfig.DEFAULT_ENCRYPTION_CIPHERS));
         assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.AUTO,
-                List.of(), Map.of(), null, null, null, "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE));
+                List.of(), Map.of(), null, null, null, "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE,
+                EncryptionPolicy.IF_REQUIRED, ServerConfig.DEFAULT_ENCRYPTION_CIPHERS));
+    }
+
+    @Test
+    void encryptionDefaultsFollowSamba() {
+        ServerConfig config = ServerConfig.builder().serverName("S").build();
+        assertEquals(EncryptionPolicy.IF_REQUIRED, config.encryption());
+        assertEquals(List.of(EncryptionCipher.AES_128_GCM, EncryptionCipher.AES_128_CCM,
+                EncryptionCipher.AES_256_GCM, EncryptionCipher.AES_256_CCM), config.encryptionCiphers());
+    }
+
+    @ParameterizedTest
+    @EnumSource(EncryptionPolicy.class)
+    void everyEncryptionPolicyGoesWithEitherSigningPolicy(EncryptionPolicy policy) {
+        for (SigningPolicy signing : SigningPolicy.values()) {
+            ServerConfig config = ServerConfig.builder().signing(signing).encryption(policy).share("data", dir)
+                    .serverName("S").build();
+            assertEquals(policy, config.encryption());
+            assertEquals(signing, config.signing());
+        }
+    }
+
+    @Test
+    void cipherOrderIsKeptAsThePreference() {
+        List<EncryptionCipher> order = List.of(EncryptionCipher.AES_256_CCM, EncryptionCipher.AES_128_GCM);
+        assertEquals(order, ServerConfig.builder().encryptionCiphers(order).serverName("S").build()
+                .encryptionCiphers());
+    }
+
+    @Test
+    void onlyAes256CiphersIsFine() {
+        List<EncryptionCipher> strong = List.of(EncryptionCipher.AES_256_GCM, EncryptionCipher.AES_256_CCM);
+        assertEquals(strong, ServerConfig.builder().encryptionCiphers(strong).encryption(EncryptionPolicy.REQUIRED)
+                .serverName("S").build().encryptionCiphers());
+    }
+
+    @Test
+    void anEmptyCipherListIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().encryptionCiphers(List.of()).build());
+        assertEquals("server smb encrypt algorithms must list at least one cipher", e.getMessage());
+    }
+
+    @Test
+    void aDuplicateCipherIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.builder().encryptionCiphers(
+                List.of(EncryptionCipher.AES_128_GCM, EncryptionCipher.AES_256_GCM, EncryptionCipher.AES_128_GCM))
+                .build());
+        assertEquals("server smb encrypt algorithms lists AES-128-GCM twice", e.getMessage());
+    }
+
+    @Test
+    void aNullCipherIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.builder().encryptionCiphers(
+                Arrays.asList(EncryptionCipher.AES_128_GCM, null)).build());
+        assertEquals("encryption ciphers must not contain null", e.getMessage());
+        assertThrows(NullPointerException.class, () -> ServerConfig.builder().encryptionCiphers(null));
+        assertThrows(NullPointerException.class, () -> ServerConfig.builder().encryption(null));
+    }
+
+    @Test
+    void theBuilderCopiesTheCipherList() {
+        List<EncryptionCipher> ciphers = new ArrayList<>(List.of(EncryptionCipher.AES_256_GCM));
+        ServerConfig.Builder builder = ServerConfig.builder().encryptionCiphers(ciphers).serverName("S");
+        ciphers.add(EncryptionCipher.AES_256_GCM);
+        assertEquals(List.of(EncryptionCipher.AES_256_GCM), builder.build().encryptionCiphers());
+    }
+
+    @Test
+    void aGuestShareThatRequiresEncryptionIsRefusedWithTheReason() {
+        ShareConfig guest = new ShareConfig("pub", dir, true, "", true, true, EncryptionPolicy.REQUIRED);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().signing(SigningPolicy.AUTO).share(guest).build());
+        assertEquals("share 'pub' allows guests but requires encryption (smb encrypt = required); guest sessions"
+                + " have no session key and so cannot encrypt ([MS-SMB2] 3.3.5.5.3): set smb encrypt on this share"
+                + " to if_required or desired or stop allowing guests on this share", e.getMessage());
+        assertEquals(null, e.file());
+    }
+
+    @ParameterizedTest
+    @EnumSource(EncryptionPolicy.class)
+    void aServerThatRequiresEncryptionRefusesGuestSharesWhateverTheyAsk(EncryptionPolicy shareSetting) {
+        ShareConfig guest = new ShareConfig("pub", dir, true, "", true, true, shareSetting);
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.builder()
+                .signing(SigningPolicy.AUTO).encryption(EncryptionPolicy.REQUIRED).share(guest).build());
+        assertTrue(e.getMessage().startsWith("share 'pub' allows guests but "), e.getMessage());
+        assertTrue(e.getMessage().contains("so cannot encrypt"), e.getMessage());
+    }
+
+    @Test
+    void aServerThatRequiresEncryptionNamesItselfAsTheCause() {
+        ShareConfig guest = new ShareConfig("pub", dir, true, "", true, true);
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.builder()
+                .signing(SigningPolicy.AUTO).encryption(EncryptionPolicy.REQUIRED).share(guest).build());
+        assertTrue(e.getMessage().startsWith("share 'pub' allows guests but the server requires encryption"
+                + " (server smb encrypt = required)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("set server smb encrypt to if_required or desired or stop allowing"
+                + " guests on this share"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "OFF, OFF", "OFF, IF_REQUIRED", "OFF, DESIRED", "IF_REQUIRED, DESIRED", "DESIRED, OFF",
+        "DESIRED, IF_REQUIRED", "DESIRED, DESIRED", "IF_REQUIRED, IF_REQUIRED", "IF_REQUIRED, OFF",
+    })
+    void guestSharesThatDoNotRequireEncryptionAreFine(EncryptionPolicy server, EncryptionPolicy share) {
+        ShareConfig guest = new ShareConfig("pub", dir, true, "", true, true, share);
+        ServerConfig config = ServerConfig.builder().signing(SigningPolicy.AUTO).encryption(server).share(guest)
+                .serverName("S").build();
+        assertEquals(share, config.share("pub").orElseThrow().encryption());
+        ServerConfig inherited = ServerConfig.builder().signing(SigningPolicy.AUTO).encryption(server)
+                .share(new ShareConfig("pub", dir, true, "", true, true)).serverName("S").build();
+        assertNull(inherited.share("pub").orElseThrow().encryption());
+    }
+
+    @Test
+    void aShareCannotRequireEncryptionTheServerTurnedOff() {
+        ShareConfig share = ShareConfig.of("data", dir).withEncryption(EncryptionPolicy.REQUIRED);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().encryption(EncryptionPolicy.OFF).share(share).build());
+        assertEquals("share 'data' has smb encrypt = required but the server has server smb encrypt = off;"
+                + " a share cannot require encryption the server has turned off", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EncryptionPolicy.class, names = {"IF_REQUIRED", "DESIRED", "REQUIRED"})
+    void aShareMayRequireEncryptionWheneverTheServerOffersIt(EncryptionPolicy server) {
+        ShareConfig share = ShareConfig.of("data", dir).withEncryption(EncryptionPolicy.REQUIRED);
+        ServerConfig config = ServerConfig.builder().encryption(server).share(share).serverName("S").build();
+        assertEquals(EncryptionPolicy.REQUIRED, config.share("data").orElseThrow().encryption());
+    }
+
+    @Test
+    void theRecordConstructorEnforcesTheEncryptionRules() {
+        ShareConfig guestRequired = new ShareConfig("pub", dir, true, "", true, true, EncryptionPolicy.REQUIRED);
+        ShareConfig required = ShareConfig.of("data", dir).withEncryption(EncryptionPolicy.REQUIRED);
+        ConfigException guest = assertThrows(ConfigException.class, () -> new ServerConfig(null, 445,
+                SigningPolicy.AUTO, List.of(guestRequired), Map.of(), null, null, "S", "W",
+                ServerConfig.DEFAULT_MAX_FRAME_SIZE, EncryptionPolicy.IF_REQUIRED,
+                ServerConfig.DEFAULT_ENCRYPTION_CIPHERS));
+        assertTrue(guest.getMessage().contains("so cannot encrypt"), guest.getMessage());
+        ConfigException off = assertThrows(ConfigException.class, () -> new ServerConfig(null, 445,
+                SigningPolicy.AUTO, List.of(required), Map.of(), null, null, "S", "W",
+                ServerConfig.DEFAULT_MAX_FRAME_SIZE, EncryptionPolicy.OFF, ServerConfig.DEFAULT_ENCRYPTION_CIPHERS));
+        assertTrue(off.getMessage().contains("a share cannot require encryption the server has turned off"),
+                off.getMessage());
+        ConfigException noPolicy = assertThrows(ConfigException.class, () -> new ServerConfig(null, 445,
+                SigningPolicy.AUTO, List.of(), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE,
+                null, ServerConfig.DEFAULT_ENCRYPTION_CIPHERS));
+        assertEquals("encryption policy must be set", noPolicy.getMessage());
+        ConfigException noCiphers = assertThrows(ConfigException.class, () -> new ServerConfig(null, 445,
+                SigningPolicy.AUTO, List.of(), Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE,
+                EncryptionPolicy.IF_REQUIRED, null));
+        assertEquals("encryption ciphers must be set", noCiphers.getMessage());
+        assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.AUTO, List.of(),
+                Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE, EncryptionPolicy.IF_REQUIRED,
+                List.of()));
+        assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.AUTO, List.of(),
+                Map.of(), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE, EncryptionPolicy.IF_REQUIRED,
+                List.of(EncryptionCipher.AES_128_CCM, EncryptionCipher.AES_128_CCM)));
+    }
+
+    @Test
+    void toStringShowsEncryptionAndStillHidesPasswords() {
+        ServerConfig config = ServerConfig.builder()
+                .user("alice", "Tr0ub4dor&3")
+                .encryption(EncryptionPolicy.REQUIRED)
+                .encryptionCiphers(List.of(EncryptionCipher.AES_256_GCM))
+                .share(ShareConfig.of("data", dir).withEncryption(EncryptionPolicy.DESIRED))
+                .serverName("S")
+                .build();
+        String text = config.toString();
+        assertTrue(text.contains("encryption=REQUIRED"), text);
+        assertTrue(text.contains("encryptionCiphers=[AES_256_GCM]"), text);
+        assertTrue(text.contains("encryption=DESIRED"), text);
+        assertTrue(text.contains("alice"), text);
+        assertFalse(text.contains("Tr0ub4dor&3"), text);
     }
 
     @Test
@@ -224,12 +407,17 @@ class ServerConfigTest {
     void collectionsAreCopiedAndUnmodifiable() {
         List<ShareConfig> shares = new ArrayList<>(List.of(ShareConfig.of("data", dir)));
         Map<String, String> users = new HashMap<>(Map.of("alice", "pw"));
+        List<EncryptionCipher> ciphers = new ArrayList<>(List.of(EncryptionCipher.AES_256_GCM));
         ServerConfig config = new ServerConfig(null, 445, SigningPolicy.MANDATORY, shares, users, null, null, "S",
-                "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE);
+                "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE, EncryptionPolicy.IF_REQUIRED, ciphers);
         shares.add(ShareConfig.of("other", dir));
         users.put("mallory", "pw");
+        ciphers.add(EncryptionCipher.AES_128_GCM);
         assertEquals(1, config.shares().size());
         assertEquals(Map.of("alice", "pw"), config.users());
+        assertEquals(List.of(EncryptionCipher.AES_256_GCM), config.encryptionCiphers());
+        assertThrows(UnsupportedOperationException.class,
+                () -> config.encryptionCiphers().add(EncryptionCipher.AES_128_CCM));
         assertThrows(UnsupportedOperationException.class, () -> config.shares().add(ShareConfig.of("x", dir)));
         assertThrows(UnsupportedOperationException.class, () -> config.shares().clear());
         assertThrows(UnsupportedOperationException.class, () -> config.users().put("mallory", "pw"));
@@ -258,7 +446,8 @@ class ServerConfigTest {
         ServerConfig.Builder b = ServerConfig.builder();
         assertSame(b, b.bindAddress(null).port(1).signing(SigningPolicy.AUTO).share("d", dir)
                 .share(ShareConfig.of("e", dir)).user("u", "p").usersFile(null).stateDir(null).serverName("S")
-                .domain("W").maxFrameSize(65536));
+                .domain("W").maxFrameSize(65536).encryption(EncryptionPolicy.DESIRED)
+                .encryptionCiphers(List.of(EncryptionCipher.AES_256_GCM)));
     }
 
     @ParameterizedTest

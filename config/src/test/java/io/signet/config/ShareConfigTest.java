@@ -2,6 +2,7 @@ package io.signet.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,18 @@ class ShareConfigTest {
         assertEquals("", share.comment());
         assertTrue(share.browseable());
         assertFalse(share.guestOk());
+    }
+
+    @Test
+    void sharesFollowTheServersEncryptionUnlessTold() {
+        assertNull(ShareConfig.of("data", DIR).encryption());
+        assertNull(new ShareConfig("data", DIR, true, "", true, false).encryption());
+        assertEquals(new ShareConfig("data", DIR, true, "", true, false, null),
+                new ShareConfig("data", DIR, true, "", true, false));
+        ShareConfig required = ShareConfig.of("data", DIR).withEncryption(EncryptionPolicy.REQUIRED);
+        assertEquals(EncryptionPolicy.REQUIRED, required.encryption());
+        assertEquals(new ShareConfig("data", DIR, false, "", true, false, EncryptionPolicy.REQUIRED), required);
+        assertNull(required.withEncryption(null).encryption());
     }
 
     @Test

@@ -113,6 +113,145 @@ class SmbConfParserTest {
     }
 
     @Test
+    void encryptionDefaultsFollowSamba() throws IOException {
+        ServerConfig config = parse("[data]\npath = data\n");
+        assertEquals(EncryptionPolicy.IF_REQUIRED, config.encryption());
+        assertEquals(ServerConfig.DEFAULT_ENCRYPTION_CIPHERS, config.encryptionCiphers());
+        assertEquals(List.of(EncryptionCipher.AES_128_GCM, EncryptionCipher.AES_128_CCM,
+                EncryptionCipher.AES_256_GCM, EncryptionCipher.AES_256_CCM), config.encryptionCiphers());
+        assertNull(config.shares().get(0).encryption(), "a share without smb encrypt follows the server");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "off, OFF", "no, OFF", "false, OFF", "disabled, OFF",
+        "if_required, IF_REQUIRED", "default, IF_REQUIRED", "auto, IF_REQUIRED", "enabled, IF_REQUIRED",
+        "desired, DESIRED",
+        "required, REQUIRED", "mandatory, REQUIRED", "forced, REQUIRED", "Required, REQUIRED",
+    })
+    void globalEncryptionValuesUnderBothNames(String value, EncryptionPolicy expected) throws IOException {
+        assertEquals(expected, parse("[global]\nsmb encrypt = " + value + "\n").encryption());
+        assertEquals(expected, parse("[global]\nserver smb encrypt = " + value + "\n").encryption());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "off, OFF", "no, OFF", "false, OFF", "disabled, OFF",
+        "if_required, IF_REQUIRED", "default, IF_REQUIRED", "auto, IF_REQUIRED", "enabled, IF_REQUIRED",
+        "desired, DESIRED",
+        "required, REQUIRED", "mandatory, REQUIRED", "forced, REQUIRED",
+    })
+    void shareEncryptionValues(String value, EncryptionPolicy expected) throws IOException {
+        ServerConfig config = parse("[data]\npath = data\nsmb encrypt = " + value + "\n");
+        assertEquals(expected, config.shares().get(0).encryption());
+        assertEquals(EncryptionPolicy.IF_REQUIRED, config.encryption(), "a share's setting stays in the share");
+    }
+
+    @Test
+    void sharesInheritUnlessTheySayOtherwise() throws IOException {
+        ServerConfig config = parse("""
+                [global]
+                server smb encrypt = desired
+                [plain]
+                path = data
+                [secret]
+                path = data
+                smb encrypt = required
+                [open]
+                path = data
+                smb encrypt = off
+                """);
+        assertEquals(EncryptionPolicy.DESIRED, config.encryption());
+        assertNull(config.share("plain").orElseThrow().encryption());
+        assertEquals(EncryptionPolicy.REQUIRED, config.share("secret").orElseThrow().encryption());
+        assertEquals(EncryptionPolicy.OFF, config.share("open").orElseThrow().encryption());
+        assertEquals(new ShareConfig("secret", data, true, "", true, false, EncryptionPolicy.REQUIRED),
+                config.share("secret").orElseThrow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"server smb encrypt algorithms", "server smb3 encryption algorithms",
+        "Server_SMB3_Encryption_Algorithms", "serversmbencryptalgorithms"})
+    void cipherListUnderBothNames(String key) throws IOException {
+        assertEquals(List.of(EncryptionCipher.AES_256_GCM, EncryptionCipher.AES_128_CCM),
+                parse("[global]\n" + key + " = AES-256-GCM AES-128-CCM\n").encryptionCiphers());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aes-256-ccm aes-128-gcm aes-256-gcm",
+        "AES-256-CCM, AES-128-GCM, AES-256-GCM",
+        "AES-256-CCM,AES-128-GCM,AES-256-GCM",
+        "aes-256-ccm ,  Aes-128-Gcm\tAES-256-GCM,",
+        ", AES-256-CCM AES-128-GCM AES-256-GCM",
+    })
+    void cipherListsAreSpaceOrCommaSeparatedAndKeepTheirOrder(String value) throws IOException {
+        assertEquals(List.of(EncryptionCipher.AES_256_CCM, EncryptionCipher.AES_128_GCM,
+                EncryptionCipher.AES_256_GCM), parse("[global]\nserver smb encrypt algorithms = " + value + "\n")
+                .encryptionCiphers());
+    }
+
+    @Test
+    void aCipherListOfOnlyAes256IsFine() throws IOException {
+        ServerConfig config = parse("[global]\nserver smb encrypt = required\n"
+                + "server smb encrypt algorithms = AES-256-GCM, AES-256-CCM\n");
+        assertEquals(List.of(EncryptionCipher.AES_256_GCM, EncryptionCipher.AES_256_CCM),
+                config.encryptionCiphers());
+        assertEquals(EncryptionPolicy.REQUIRED, config.encryption());
+    }
+
+    @Test
+    void requiredEncryptionWithAutoSigningIsFine() throws IOException {
+        ServerConfig config = parse("""
+                [global]
+                server signing = auto
+                server smb encrypt = required
+                [data]
+                path = data
+                smb encrypt = required
+                """);
+        assertEquals(SigningPolicy.AUTO, config.signing());
+        assertEquals(EncryptionPolicy.REQUIRED, config.encryption());
+    }
+
+    @Test
+    void aGuestShareMayAskForEncryptionWithoutRequiringIt() throws IOException {
+        ShareConfig share = parse("[global]\nserver signing = auto\n[pub]\npath = data\nguest ok = yes\n"
+                + "smb encrypt = desired\n").shares().get(0);
+        assertTrue(share.guestOk());
+        assertEquals(EncryptionPolicy.DESIRED, share.encryption());
+    }
+
+    @Test
+    void theEncryptionChecksUseTheFinalServerPolicy() throws IOException {
+        Path file = write("[data]\npath = data\n\nsmb encrypt = required\n");
+        ServerConfig.Builder builder = SmbConfParser.parseInto(file, ServerConfig.builder());
+        builder.encryption(EncryptionPolicy.OFF);
+        ConfigException e = assertThrows(ConfigException.class, builder::build);
+        assertLocated(e, file, 4, "a share cannot require encryption the server has turned off");
+        // A later override is what counts.
+        builder.encryption(EncryptionPolicy.DESIRED);
+        assertEquals(EncryptionPolicy.REQUIRED, builder.build().shares().get(0).encryption());
+    }
+
+    @Test
+    void toStringStillHidesPasswordsWithEncryptionSet() throws IOException {
+        ServerConfig config = SmbConfParser.parseInto(write("""
+                [global]
+                server smb encrypt = required
+                server smb encrypt algorithms = AES-256-GCM
+                [data]
+                path = data
+                smb encrypt = required
+                """), ServerConfig.builder().user("alice", "s3cret-Pa55")).build();
+        String text = config.toString();
+        assertTrue(text.contains("encryption=REQUIRED"), text);
+        assertTrue(text.contains("AES_256_GCM"), text);
+        assertTrue(text.contains("alice"), text);
+        assertFalse(text.contains("s3cret-Pa55"), text);
+    }
+
+    @Test
     void smbPortsTakesTheFirstPort() throws IOException {
         assertEquals(4450, parse("[global]\nsmb ports = 4450 139\n").port());
         assertEquals(4451, parse("[global]\nsmb ports = 4451,139\n").port());
@@ -432,6 +571,51 @@ class SmbConfParserTest {
             Arguments.of("public share with mandatory signing",
                 "[global]\nserver signing = mandatory\n[pub]\npath = data\npublic = yes\n", 5,
                 "allows guests but signing is mandatory"),
+            Arguments.of("unknown global encryption", "[global]\nsmb encrypt = sometimes\n", 2,
+                "smb encrypt must be 'off', 'if_required', 'desired' or 'required'"),
+            Arguments.of("unknown server smb encrypt", "[global]\n\nserver smb encrypt = yes\n", 3,
+                "got 'yes'"),
+            Arguments.of("unknown share encryption", "[data]\npath = data\nsmb encrypt = always\n", 3,
+                "smb encrypt must be 'off', 'if_required', 'desired' or 'required'"),
+            Arguments.of("server smb encrypt in a share", "[data]\npath = data\nserver smb encrypt = required\n",
+                3, "'server smb encrypt' is a [global] parameter and cannot be set in share [data];"
+                    + " a share sets its own with 'smb encrypt'"),
+            Arguments.of("cipher list in a share", "[data]\npath = data\nserver smb encrypt algorithms = x\n", 3,
+                "'server smb encrypt algorithms' is a [global] parameter and cannot be set in share [data]"),
+            Arguments.of("encryption set by both names",
+                "[global]\nsmb encrypt = desired\nserver smb encrypt = required\n", 3,
+                "'server smb encrypt' sets what line 2 already set in [global]"),
+            Arguments.of("share encryption set twice",
+                "[data]\npath = data\nsmb encrypt = desired\nSMB_Encrypt = required\n", 4,
+                "'SMB_Encrypt' sets what line 3 already set in share [data]"),
+            Arguments.of("cipher list set by both names", "[global]\nserver smb encrypt algorithms = AES-128-GCM\n"
+                + "server smb3 encryption algorithms = AES-256-GCM\n", 3,
+                "'server smb3 encryption algorithms' sets what line 2 already set in [global]"),
+            Arguments.of("empty encryption value", "[global]\nsmb encrypt =\n", 2, "'smb encrypt' has no value"),
+            Arguments.of("unknown cipher", "[global]\nserver smb encrypt algorithms = AES-128-GCM AES-192-GCM\n", 2,
+                "encryption cipher must be one of AES-128-GCM, AES-128-CCM, AES-256-GCM, AES-256-CCM,"
+                    + " got 'AES-192-GCM'"),
+            Arguments.of("cipher with underscores", "[global]\nserver smb3 encryption algorithms = AES_128_GCM\n",
+                2, "got 'AES_128_GCM'"),
+            Arguments.of("duplicate cipher",
+                "[global]\nserver smb encrypt algorithms = AES-128-GCM, aes-256-gcm, aes-128-gcm\n", 2,
+                "server smb encrypt algorithms lists AES-128-GCM twice"),
+            Arguments.of("empty cipher list", "[global]\n\nserver smb encrypt algorithms = , ,\n", 3,
+                "server smb encrypt algorithms must list at least one cipher"),
+            Arguments.of("guest share requiring encryption",
+                "[global]\nserver signing = auto\n[pub]\npath = data\nguest ok = yes\nsmb encrypt = required\n",
+                5, "share 'pub' allows guests but requires encryption (smb encrypt = required); guest sessions"
+                    + " have no session key and so cannot encrypt"),
+            Arguments.of("guest share on a server requiring encryption",
+                "[global]\nserver signing = auto\nsmb encrypt = required\n[pub]\npath = data\npublic = yes\n",
+                6, "share 'pub' allows guests but the server requires encryption (server smb encrypt = required)"),
+            Arguments.of("share requiring encryption the server turned off",
+                "[global]\nserver smb encrypt = off\n[data]\npath = data\nread only = no\nsmb encrypt = forced\n",
+                6, "share 'data' has smb encrypt = required but the server has server smb encrypt = off;"
+                    + " a share cannot require encryption the server has turned off"),
+            Arguments.of("server turned off after the share", "[data]\npath = data\nsmb encrypt = required\n"
+                + "[global]\nsmb encrypt = disabled\n", 3,
+                "a share cannot require encryption the server has turned off"),
             Arguments.of("guest share with require security signature",
                 "[global]\nrequire security signature = yes\n[pub]\npath = data\nguest ok = 1\n", 5,
                 "guest sessions have no session key"));
