@@ -8,7 +8,9 @@ import io.signet.auth.UserDirectory;
 import io.signet.auth.UsersFile;
 import io.signet.config.ServerConfig;
 import io.signet.config.ShareConfig;
+import io.signet.config.EncryptionPolicy;
 import io.signet.config.SigningPolicy;
+import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.server.conn.CommandHandler;
@@ -48,6 +50,7 @@ public final class ServerContext {
     private final AtomicLong sessionIds;
     private final ChangeNotifier notifier = new ChangeNotifier();
     private final LocalAccounts accounts;
+    private final List<CipherId> ciphers;
     private final OplockTable oplocks = new OplockTable();
     private final NegotiateHandler negotiateHandler;
     private final Dispatcher dispatcher;
@@ -60,6 +63,8 @@ public final class ServerContext {
         this.config = config;
         this.serverGuid = serverGuid.clone();
         this.accounts = new LocalAccounts(serverGuid);
+        this.ciphers = config.encryption() == EncryptionPolicy.OFF ? List.of()
+                : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();
         this.authenticator = new Authenticator(users(config), identity(config));
         for (ShareConfig s : config.shares()) {
             shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
@@ -119,6 +124,14 @@ public final class ServerContext {
     /** Pending CHANGE_NOTIFY requests of all connections. */
     public ChangeNotifier notifier() {
         return notifier;
+    }
+
+    /**
+     * The ciphers the server offers, most preferred first ({@code server smb encrypt algorithms}); empty when
+     * {@code smb encrypt = off}.
+     */
+    public List<CipherId> ciphers() {
+        return ciphers;
     }
 
     /** The SIDs local users appear as in security descriptors. */

@@ -71,8 +71,9 @@ final class RequestGate {
         boolean signed = h.hasFlag(Smb2Header.FLAG_SIGNED);
 
         if (session == null) {
+            // Without a session there is no key to sign with: a malformed request is reported as such first.
+            checkWellFormed(ctx);
             if (SESSIONLESS.contains(command) && (sessionId == 0 || command == Smb2Command.SESSION_SETUP)) {
-                checkWellFormed(ctx);
                 return; // SESSION_SETUP looks its session up itself and reports a missing one
             }
             throw new SmbException(NtStatus.STATUS_USER_SESSION_DELETED, "no session " + Long.toHexString(sessionId));
@@ -86,6 +87,10 @@ final class RequestGate {
 
         // Checked only now, so that the error response is signed with the session's key like any other.
         checkWellFormed(ctx);
+        if (session.encryptData() && !ctx.encrypted() && command != Smb2Command.SESSION_SETUP) {
+            // [MS-SMB2] 3.3.5.2.9: RejectUnencryptedAccess on a session that encrypts.
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "unencrypted request on an encrypted session");
+        }
 
         if (command != Smb2Command.SESSION_SETUP) {
             if (session.state() == SessionState.IN_PROGRESS) {
@@ -100,6 +105,10 @@ final class RequestGate {
             TreeConnect tree = related ? compound.tree : session.tree(h.treeId());
             if (tree == null) {
                 throw new SmbException(NtStatus.STATUS_NETWORK_NAME_DELETED, "no tree connect " + h.treeId());
+            }
+            if (tree.encryptData() && !ctx.encrypted()) {
+                // [MS-SMB2] 3.3.5.2.11: RejectUnencryptedAccess on a share that encrypts.
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "unencrypted request on an encrypted share");
             }
             ctx.tree = tree;
             ctx.responseTreeId(tree.id());

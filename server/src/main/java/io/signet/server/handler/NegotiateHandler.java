@@ -51,7 +51,8 @@ public final class NegotiateHandler implements CommandHandler {
         int capabilities = capabilities(dialect);
         CipherId cipher = null;
         if ((dialect == Dialect.SMB3_0 || dialect == Dialect.SMB3_0_2)
-                && (req.capabilities() & NegotiateResponse.CAP_ENCRYPTION) != 0) {
+                && (req.capabilities() & NegotiateResponse.CAP_ENCRYPTION) != 0
+                && server.ciphers().contains(CipherId.AES_128_CCM)) {
             // [MS-SMB2] 3.3.5.4: 3.0 and 3.0.2 encrypt with AES-128-CCM, announced by the capability bit.
             capabilities |= NegotiateResponse.CAP_ENCRYPTION;
             cipher = CipherId.AES_128_CCM;
@@ -164,7 +165,7 @@ public final class NegotiateHandler implements CommandHandler {
                         throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "two ENCRYPTION contexts");
                     }
                     sawEncryption = true;
-                    cipher = preferredCipher(readIds(d, 2));
+                    cipher = preferredCipher(server.ciphers(), readIds(d, 2));
                 }
                 default -> {
                     // [MS-SMB2] 3.3.5.4: other and unknown context types are ignored.
@@ -197,13 +198,9 @@ public final class NegotiateHandler implements CommandHandler {
         return new Selected(signing, cipher);
     }
 
-    /** The server's preference: GCM before CCM (faster, on the JDK's intrinsics), 128-bit keys before 256. */
-    private static final CipherId[] CIPHER_PREFERENCE = {
-        CipherId.AES_128_GCM, CipherId.AES_128_CCM, CipherId.AES_256_GCM, CipherId.AES_256_CCM
-    };
-
-    private static CipherId preferredCipher(int[] offered) {
-        for (CipherId c : CIPHER_PREFERENCE) {
+    /** The first cipher of the server's preference ({@code server smb encrypt algorithms}) the client offers. */
+    private static CipherId preferredCipher(List<CipherId> preference, int[] offered) {
+        for (CipherId c : preference) {
             for (int id : offered) {
                 if (id == c.id()) {
                     return c;

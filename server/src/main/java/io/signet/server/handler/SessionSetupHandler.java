@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.signet.auth.AuthStep;
 import io.signet.auth.UserKind;
+import io.signet.config.EncryptionPolicy;
 import io.signet.protocol.crypto.KeyDerivation;
 import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SessionKeys;
@@ -130,16 +131,14 @@ public final class SessionSetupHandler implements CommandHandler {
             SessionKeys keys = KeyDerivation.derive(dialect, sessionKey, session.preauthHash());
             SigningAlgorithm algorithm = dialect.isSmb3() ? conn.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
             session.signer(algorithm.newSigner(keys.signingKey()));
-            CipherId cipher = conn.cipher();
-            if (cipher != null) {
-                byte[] encryptionKey = keys.serverEncryptionKey();
-                byte[] decryptionKey = keys.serverDecryptionKey();
-                if (cipher.keyLength() == 32) {
-                    byte[][] k = KeyDerivation.aes256CipherKeys(step.sessionKey(), session.preauthHash());
-                    encryptionKey = k[0];
-                    decryptionKey = k[1];
-                }
-                session.ciphers(new MessageEncryptor(cipher, encryptionKey), new MessageEncryptor(cipher, decryptionKey));
+            if (!setUpEncryption(conn, session, keys, step.sessionKey())) {
+                LOG.warn("{}: refused logon: the server requires encryption and the client cannot encrypt",
+                        conn.channel().remoteAddress());
+                fail(conn, session, NtStatus.STATUS_ACCESS_DENIED);
+                return;
+            }
+            if (session.encryptData()) {
+                sessionFlags |= SessionSetupResponse.ENCRYPT_DATA;
             }
             boolean negotiatedRequired = (conn.clientSecurityMode() & 0x02) != 0;
             boolean clientRequires = (req.securityMode() & SessionSetupRequest.SIGNING_REQUIRED) != 0;
@@ -152,10 +151,35 @@ public final class SessionSetupHandler implements CommandHandler {
             sessionFlags = kind == UserKind.GUEST ? SessionSetupResponse.IS_GUEST : SessionSetupResponse.IS_NULL;
         }
         session.state(SessionState.VALID);
-        LOG.info("{}: session {} established for {} ({}, signing {})", conn.channel().remoteAddress(),
+        LOG.info("{}: session {} established for {} ({}, signing {}{})", conn.channel().remoteAddress(),
                 Long.toHexString(session.id()), qualified(step), conn.dialect(),
-                session.signingRequired() ? "required" : "optional");
+                session.signingRequired() ? "required" : "optional",
+                session.encryptData() ? ", encrypted with " + conn.cipher() : "");
         new SessionSetupResponse(sessionFlags, orEmpty(step.responseToken())).encode(out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.5.3: the session's cipher keys when a cipher was negotiated, and Session.EncryptData when the
+     * server's `smb encrypt` is desired or required. AES-256 keys come from the full session key.
+     *
+     * @return false when encryption is required and the client cannot encrypt (RejectUnencryptedAccess)
+     */
+    private boolean setUpEncryption(Connection conn, Session session, SessionKeys keys, byte[] fullSessionKey) {
+        CipherId cipher = conn.cipher();
+        EncryptionPolicy policy = server.config().encryption();
+        if (cipher == null) {
+            return policy != EncryptionPolicy.REQUIRED;
+        }
+        byte[] encryptionKey = keys.serverEncryptionKey();
+        byte[] decryptionKey = keys.serverDecryptionKey();
+        if (cipher.keyLength() == 32) {
+            byte[][] k = KeyDerivation.aes256CipherKeys(fullSessionKey, session.preauthHash());
+            encryptionKey = k[0];
+            decryptionKey = k[1];
+        }
+        session.ciphers(new MessageEncryptor(cipher, encryptionKey), new MessageEncryptor(cipher, decryptionKey));
+        session.encryptData(policy == EncryptionPolicy.DESIRED || policy == EncryptionPolicy.REQUIRED);
+        return true;
     }
 
     private static String qualified(AuthStep step) {

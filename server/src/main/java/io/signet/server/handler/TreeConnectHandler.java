@@ -1,6 +1,8 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.config.EncryptionPolicy;
+import io.signet.config.ShareConfig;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.smb2.message.TreeConnectResponse;
 import io.signet.protocol.status.NtStatus;
@@ -35,7 +37,7 @@ final class TreeConnectHandler implements CommandHandler {
         TreeConnect tree;
         int shareType;
         if (IPC.equalsIgnoreCase(shareName)) {
-            tree = session.addTree(id -> new TreeConnect(id, IPC, null, null, FULL_ACCESS));
+            tree = session.addTree(id -> new TreeConnect(id, IPC, null, null, FULL_ACCESS, false));
             shareType = TreeConnectResponse.SHARE_TYPE_PIPE;
         } else {
             ServerContext.Share share = server.share(shareName);
@@ -43,16 +45,32 @@ final class TreeConnectHandler implements CommandHandler {
                 throw new SmbException(NtStatus.STATUS_BAD_NETWORK_NAME, "no share " + shareName);
             }
             int access = share.config().readOnly() ? READ_ONLY_ACCESS : FULL_ACCESS;
+            boolean encrypt = encryptShare(share.config(), session);
             tree = session.addTree(id -> new TreeConnect(id, share.config().name(), share.config(),
-                    share.fileSystem(), access));
+                    share.fileSystem(), access, encrypt));
             shareType = TreeConnectResponse.SHARE_TYPE_DISK;
         }
         if (tree == null) {
             throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "too many tree connects");
         }
         ctx.responseTreeId(tree.id());
-        new TreeConnectResponse(shareType, TreeConnectResponse.SHAREFLAG_MANUAL_CACHING, 0, tree.maximalAccess())
-                .encode(out);
+        int shareFlags = TreeConnectResponse.SHAREFLAG_MANUAL_CACHING
+                | (tree.encryptData() ? TreeConnectResponse.SHAREFLAG_ENCRYPT_DATA : 0);
+        new TreeConnectResponse(shareType, shareFlags, 0, tree.maximalAccess()).encode(out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.7: Share.EncryptData from the share's `smb encrypt` (or the global one). A share that requires
+     * encryption refuses a session that cannot encrypt (RejectUnencryptedAccess); one that desires it encrypts when
+     * the session can.
+     */
+    private boolean encryptShare(ShareConfig share, Session session) {
+        EncryptionPolicy policy = share.encryption() != null ? share.encryption() : server.config().encryption();
+        boolean canEncrypt = session.encryptor() != null;
+        if (policy == EncryptionPolicy.REQUIRED && !canEncrypt) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "share " + share.name() + " requires encryption");
+        }
+        return canEncrypt && (policy == EncryptionPolicy.REQUIRED || policy == EncryptionPolicy.DESIRED);
     }
 
     /** "\\server\share" -> "share" ([MS-SMB2] 2.2.9 Buffer: the UNC path). */

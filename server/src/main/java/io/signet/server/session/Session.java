@@ -26,6 +26,7 @@ public final class Session {
     private MessageSigner signer;
     private MessageEncryptor encryptor;
     private MessageEncryptor decryptor;
+    private boolean encryptData;
     private boolean signingRequired;
     private byte[] preauthHash;
     private final Map<Integer, TreeConnect> trees = new HashMap<>();
@@ -88,6 +89,15 @@ public final class Session {
     public void ciphers(MessageEncryptor encryptor, MessageEncryptor decryptor) {
         this.encryptor = encryptor;
         this.decryptor = decryptor;
+    }
+
+    /** [MS-SMB2] 3.3.1.8 Session.EncryptData: every request of the session must come encrypted. */
+    public boolean encryptData() {
+        return encryptData;
+    }
+
+    public void encryptData(boolean e) {
+        this.encryptData = e;
     }
 
     public boolean signingRequired() {
