@@ -67,4 +67,16 @@ class DerivedCrossCheckTest {
         gmac.finish(tag, 0);
         assertArrayEquals(DERIVED.get("GMAC_REQ_AsCancel_Signature"), tag);
     }
+
+    /**
+     * AES-256 cipher keys of the S311_CH1 session (NTLM: the full session key is the 16-byte session key), L = 256.
+     * Also self-computed: no AES-256 key derivation vector has been published.
+     */
+    @Test
+    void aes256CipherKeysOfTheAnatomySession() {
+        byte[][] keys = KeyDerivation.aes256CipherKeys(ANATOMY.get("S311_CH1_SessionKey"),
+                ANATOMY.get("S311_CH1_H5_final"));
+        assertArrayEquals(DERIVED.get("AES256_DecryptionKey_S2C"), keys[0], "server encryption (S2C) key");
+        assertArrayEquals(DERIVED.get("AES256_EncryptionKey_C2S"), keys[1], "server decryption (C2S) key");
+    }
 }
