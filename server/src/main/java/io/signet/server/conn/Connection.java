@@ -1,7 +1,6 @@
 package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.signet.protocol.crypto.SigningAlgorithm;
@@ -163,8 +162,8 @@ public final class Connection {
     private void handle(RequestContext ctx, ResponseBuilder out) {
         Smb2Header request = ctx.header();
         if (request.command() == Smb2Command.CANCEL) {
-            // [MS-SMB2] 3.3.5.16: CANCEL is never answered. Nothing runs asynchronously yet, so once the gate has
-            // checked it (signature included) there is no pending request it could address.
+            // [MS-SMB2] 3.3.5.16: CANCEL is never answered. Once the gate has checked it (signature included), it
+            // cancels the pending request it names, if there is one; the cancelled request answers for itself.
             try {
                 gate.admit(ctx);
                 AsyncRequest target = findCancelTarget(request);
@@ -261,7 +260,7 @@ public final class Connection {
         MessageEncryptor encryptor = a.encrypted() && owner != null ? owner.encryptor() : null;
         try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor,
                 owner == null ? 0 : owner.id())) {
-            ByteBuf b = out.begin(header, Unpooled.wrappedBuffer(new byte[Smb2Header.SIZE]));
+            ByteBuf b = out.begin(header, null);
             NtStatus finalStatus = status;
             try {
                 if (status.isError() || body == null) {

@@ -43,8 +43,8 @@ final class ResponseBuilder implements AutoCloseable {
     }
 
     /**
-     * Starts a response: writes its 64-byte header, echoing the request's signature field, and returns the buffer
-     * positioned at the body.
+     * Starts a response: writes its 64-byte header, echoing the request's signature field (when {@code request} is
+     * not null), and returns the buffer positioned at the body.
      */
     ByteBuf begin(Smb2Header header, ByteBuf request) {
         if (current >= 0) {
@@ -54,8 +54,10 @@ final class ResponseBuilder implements AutoCloseable {
         }
         current = frame.writerIndex();
         header.write(frame);
-        frame.setBytes(current + Smb2Header.OFFSET_SIGNATURE, request,
-                request.readerIndex() + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+        if (request != null) {
+            frame.setBytes(current + Smb2Header.OFFSET_SIGNATURE, request,
+                    request.readerIndex() + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+        }
         return frame;
     }
 
