@@ -22,7 +22,8 @@ import java.util.Iterator;
  * pushed back are held, never the whole directory. "." and ".." come first when the pattern matches them (the share
  * root lists them too, as Windows does; its ".." describes the root itself). Names a Windows client could not use
  * (a character Windows forbids, an unpaired surrogate, over 255 characters) are skipped, as are symbolic links that
- * lead outside the share or nowhere, and entries that vanish while being listed.
+ * lead outside the share or nowhere, and entries that vanish while being listed. The share root never lists the
+ * {@link StreamStore} sidecar directory.
  *
  * <p>A pattern without wildcards is looked up directly, case-insensitively, instead of scanning the directory.
  */
@@ -114,7 +115,7 @@ public final class DirectoryCursor {
 
     private DirectoryEntry exactMatch() {
         phase = Phase.DONE;
-        if (!WindowsNames.isRepresentable(pattern)) {
+        if (!WindowsNames.isRepresentable(pattern) || isSidecar(pattern)) {
             return null;
         }
         Path match = share.lookup(directory.path(), pattern);
@@ -134,7 +135,7 @@ public final class DirectoryCursor {
             while (iterator.hasNext()) {
                 Path p = iterator.next();
                 String name = p.getFileName().toString();
-                if (!WindowsNames.isRepresentable(name) || !matcher.matches(name)) {
+                if (!WindowsNames.isRepresentable(name) || !matcher.matches(name) || isSidecar(name)) {
                     continue;
                 }
                 FileMetadata m = statEntry(p);
@@ -147,6 +148,10 @@ public final class DirectoryCursor {
             close();
             throw NtStatusMapper.toSmbException(ShareFileSystem.unwrap(e), "list " + directory.smbPath());
         }
+    }
+
+    private boolean isSidecar(String name) {
+        return StreamStore.isSidecarName(name) && directory.path().equals(share.root());
     }
 
     /** The entry's metadata, or {@code null} to leave it out (vanished, or a link leading out of the share). */

@@ -6,6 +6,7 @@ import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileInfoEncoder;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.util.List;
 import java.util.OptionalLong;
 
 import static io.signet.storage.AccessMask.has;
@@ -35,6 +37,10 @@ import static io.signet.storage.AccessMask.has;
  *
  * <p>Every operation checks the access granted at CREATE the way [MS-SMB2] 3.3.5 and [MS-FSA] 2.1.5 do, and fails
  * with STATUS_FILE_CLOSED after {@link #close}.
+ *
+ * <p>An open of a named data stream ([MS-FSCC] 2.1.4) reads, writes and sizes the stream's data ({@link StreamStore});
+ * everything else (times, attributes, file id, security, {@link #path}) belongs to the file that holds the stream.
+ * Delete disposition on a stream open deletes only the stream; a stream open cannot be renamed.
  */
 public final class FileHandle implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(FileHandle.class);
@@ -48,6 +54,10 @@ public final class FileHandle implements Closeable {
     private final boolean deleteOnClose;
     private final int mode;
     private final boolean root;
+    private final String stream;
+    private final Path streamData;
+    /** Whether the file itself (for a stream open, the file holding the stream) is a directory. */
+    private final boolean fileIsDirectory;
     private FileChannel channel;
     private DirectoryCursor cursor;
     private boolean closed;
@@ -56,10 +66,22 @@ public final class FileHandle implements Closeable {
 
     FileHandle(ShareFileSystem share, OpenFileTable.Entry shared, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
+        this(share, shared, channel, directory, grantedAccess, deleteOnClose, mode, root, "", null);
+    }
+
+    /**
+     * @param stream     the named stream this open is of, "" for the file itself
+     * @param streamData the file holding that stream's data, {@code null} for the file itself
+     */
+    FileHandle(ShareFileSystem share, OpenFileTable.Entry shared, FileChannel channel, boolean directory,
+               int grantedAccess, boolean deleteOnClose, int mode, boolean root, String stream, Path streamData) {
+        this.stream = stream;
+        this.streamData = streamData;
         this.share = share;
         this.shared = shared;
         this.channel = channel;
         this.directory = directory;
+        this.fileIsDirectory = streamData == null ? directory : Files.isDirectory(share.openFiles().path(shared));
         this.grantedAccess = grantedAccess;
         this.deleteOnClose = deleteOnClose;
         this.mode = mode;
@@ -71,9 +93,21 @@ public final class FileHandle implements Closeable {
         return share.openFiles().smbPath(shared);
     }
 
-    /** Where the file is now (it follows renames made through any open of the file). */
+    /**
+     * Where the file is now (it follows renames made through any open of the file). For a stream open, the file that
+     * holds the stream.
+     */
     public Path path() {
         return share.openFiles().path(shared);
+    }
+
+    /** The named data stream this open is of, as the client spelled it; "" for an open of the file itself. */
+    public String streamName() {
+        return stream;
+    }
+
+    public boolean isStream() {
+        return !stream.isEmpty();
     }
 
     public boolean isDirectory() {
@@ -93,21 +127,42 @@ public final class FileHandle implements Closeable {
     /**
      * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}): a fresh stat, the name with a leading
      * '', the granted access, CurrentByteOffset 0 (which [MS-SMB2] 3.3.5.20.1 says a server SHOULD report), the
-     * mode, the delete-pending flag and the share's volume serial number.
+     * mode, the delete-pending flag, the share's volume serial number and the file's named streams
+     * ([MS-FSCC] 2.4.43 FileStreamInformation lists them for the file and for each of its stream opens).
      */
     public FileInfoContext infoContext() {
-        return new FileInfoContext(metadata(), "\\" + smbPath(), grantedAccess, 0, mode, deletePending(),
-                OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())));
-    }
-
-    /** A fresh stat of the file. */
-    public FileMetadata metadata() {
         ensureOpen();
         try {
-            return share.metadataStore().read(path());
+            FileMetadata base = share.metadataStore().read(path());
+            List<StreamEntry> streams = share.streams().list(base, share.allocationUnit());
+            // NTFS reports a stream open by the file path followed by ":stream" in FileNameInformation.
+            String name = "\\" + smbPath() + (isStream() ? ":" + stream : "");
+            return new FileInfoContext(isStream() ? withStreamSizes(base) : base, name, grantedAccess, 0, mode,
+                    deletePending(), OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())), streams);
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
         }
+    }
+
+    /**
+     * A fresh stat of the file. For a stream open: the file's times, attributes and id, with the stream's EndOfFile
+     * and AllocationSize.
+     */
+    public FileMetadata metadata() {
+        ensureOpen();
+        try {
+            FileMetadata base = share.metadataStore().read(path());
+            return isStream() ? withStreamSizes(base) : base;
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
+        }
+    }
+
+    private FileMetadata withStreamSizes(FileMetadata base) throws IOException {
+        long size = Files.size(streamData);
+        return new FileMetadata(base.creationTime(), base.lastAccessTime(), base.lastWriteTime(), base.changeTime(),
+                MetadataStore.roundUp(size, share.allocationUnit()), size, base.fileAttributes(), base.fileId(),
+                base.numberOfLinks(), base.directory());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -257,7 +312,7 @@ public final class FileHandle implements Closeable {
         if (!archiveSet) {
             archiveSet = true;
             int attributes = share.metadataStore().attributes(path());
-            if (!has(attributes, FileAttributes.ARCHIVE)) {
+            if (!fileIsDirectory && !has(attributes, FileAttributes.ARCHIVE)) {
                 share.metadataStore().update(path(), false, (attributes | FileAttributes.ARCHIVE)
                         & ~FileAttributes.NORMAL, 0);
             }
@@ -294,10 +349,10 @@ public final class FileHandle implements Closeable {
         }
         int attributes = info.fileAttributes();
         if (attributes != 0) {
-            if (has(attributes, FileAttributes.DIRECTORY) && !directory) {
+            if (has(attributes, FileAttributes.DIRECTORY) && !fileIsDirectory) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "DIRECTORY attribute on a file");
             }
-            if (has(attributes, FileAttributes.TEMPORARY) && directory) {
+            if (has(attributes, FileAttributes.TEMPORARY) && fileIsDirectory) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "TEMPORARY attribute on a directory");
             }
         }
@@ -312,9 +367,12 @@ public final class FileHandle implements Closeable {
                 userLastWriteTime = write;
             }
             long creation = info.creationTime() > 0 ? info.creationTime() : 0;
+            if (creation != 0) {
+                share.streams().creationTimeChanged(share.metadataStore().read(p), creation);
+            }
             if (attributes != 0 || creation != 0) {
                 Integer newAttributes = attributes != 0 ? attributes & FileAttributes.SETTABLE : null;
-                share.metadataStore().update(p, directory, newAttributes, creation);
+                share.metadataStore().update(p, fileIsDirectory, newAttributes, creation);
             }
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "set basic information of " + smbPath());
@@ -345,11 +403,18 @@ public final class FileHandle implements Closeable {
         if (root) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be renamed");
         }
+        if (isStream()) {
+            // NTFS renames a stream only to another stream of the same file (":new"), which Signet does not offer.
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "renaming stream " + stream + " of " + smbPath());
+        }
         String target = targetSmbPath == null ? "" : targetSmbPath;
         if (target.isEmpty() || target.equals("\\")) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "empty rename target");
         }
         Resolution t = share.resolution(target);
+        if (t.streamSyntax()) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "a file cannot be renamed to a stream");
+        }
         Path source = path();
         try {
             Path destination = t.path();
@@ -418,7 +483,7 @@ public final class FileHandle implements Closeable {
             Path p = path();
             try {
                 ShareFileSystem.checkDeletable(root, share.metadataStore().attributes(p));
-                if (directory && !isEmptyDirectory(p)) {
+                if (directory && !isStream() && !isEmptyDirectory(p)) {
                     throw new SmbException(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, smbPath());
                 }
             } catch (IOException e) {
@@ -488,9 +553,25 @@ public final class FileHandle implements Closeable {
         share.openFiles().close(shared, deleteOnClose && !root, this::deleteNow);
     }
 
+    /**
+     * Deletes what this open names once its last open is gone: a stream alone, or the file together with its streams
+     * (unless another hard link keeps the file alive).
+     */
     private void deleteNow(Path p) {
         try {
-            Files.deleteIfExists(p);
+            if (isStream()) {
+                share.streams().delete(streamData);
+                return;
+            }
+            FileMetadata before;
+            try {
+                before = share.metadataStore().read(p);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                return;
+            }
+            if (Files.deleteIfExists(p) && (before.directory() || before.numberOfLinks() <= 1)) {
+                share.streams().deleteAll(before);
+            }
         } catch (DirectoryNotEmptyException e) {
             log.info("delete-on-close of {} skipped: the directory is no longer empty", p);
         } catch (IOException e) {

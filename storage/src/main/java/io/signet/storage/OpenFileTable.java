@@ -13,9 +13,17 @@ import java.util.function.Consumer;
  * open of a file sees the same path after a rename and the same delete-pending flag, and the file is deleted when
  * its last open closes ([MS-FSA] 2.1.5.4: deletion happens when the last handle is cleaned up).
  *
+ * <p>A named data stream ([MS-FSCC] 2.1.4) is its own entry, keyed by {@link StreamKey}: as on NTFS, where share
+ * access and delete disposition belong to each stream, opening or deleting a stream does not touch the entry of the
+ * file that holds it. Its path and SMB path are those of that file, and follow the file's renames.
+ *
  * <p>This is where share modes and byte-range locks will live; for now it holds only what rename and delete need.
  */
 final class OpenFileTable {
+    /** The identity of a named stream: the key of the file holding it and the upper-cased stream name. */
+    record StreamKey(Object fileKey, String upcasedStream) {
+    }
+
     /** The state shared by every open of one file; read and written under the table's lock. */
     static final class Entry {
         private final Object key;
@@ -85,9 +93,22 @@ final class OpenFileTable {
         e.deletePending = pending;
     }
 
+    /** Records a rename of the file of {@code e}; the open streams of that file move with it. */
     synchronized void renamed(Entry e, Path path, String smbPath) {
         e.path = path;
         e.smbPath = smbPath;
+        for (Entry other : entries.values()) {
+            if (other.key instanceof StreamKey k && k.fileKey().equals(e.key)) {
+                other.path = path;
+                other.smbPath = smbPath;
+            }
+        }
+    }
+
+    /** Whether the file identified by {@code key} is open and waiting to be deleted. */
+    synchronized boolean deletePending(Object key) {
+        Entry e = entries.get(key);
+        return e != null && e.deletePending;
     }
 
     /** How many opens the file identified by {@code key} has. */

@@ -10,9 +10,21 @@ import java.nio.file.Path;
  * @param smbPath    the share-relative path in that spelling, '\' separated, no leading '\' ("" for the root)
  * @param exists     whether the last component exists
  * @param directory  whether it exists and is a directory (after following a symbolic link inside the share)
- * @param typedName  the last component exactly as the client typed it ("" for the root)
+ * @param typedName  the last component's file part exactly as the client typed it ("" for the root)
+ * @param stream     the named data stream of the last component ([MS-FSCC] 2.1.4), "" for the main stream; the
+ *                   other fields then describe the file that holds the stream
+ * @param streamSyntax whether the last component used the stream syntax, even for the main stream ("file::$DATA")
  */
-record Resolution(Path path, String smbPath, boolean exists, boolean directory, String typedName) {
+record Resolution(Path path, String smbPath, boolean exists, boolean directory, String typedName, String stream,
+                  boolean streamSyntax) {
+    Resolution(Path path, String smbPath, boolean exists, boolean directory, String typedName) {
+        this(path, smbPath, exists, directory, typedName, "", false);
+    }
+
+    boolean namedStream() {
+        return !stream.isEmpty();
+    }
+
     boolean isRoot() {
         return smbPath.isEmpty();
     }

@@ -58,6 +58,8 @@ public final class ShareFileSystem {
     private final int volumeSerial;
     private final long volumeCreationTime;
     private final MetadataStore metadataStore;
+    private final StreamStore streams;
+    private final int allocationUnit;
     private final OpenFileTable openFiles = new OpenFileTable();
 
     /** A share with an empty volume label. */
@@ -88,6 +90,8 @@ public final class ShareFileSystem {
         this.bytesPerSector = Math.min(unit, SECTOR);
         this.sectorsPerAllocationUnit = unit / bytesPerSector;
         this.metadataStore = new MetadataStore(unit);
+        this.allocationUnit = unit;
+        this.streams = new StreamStore(this.root, metadataStore);
         this.volumeSerial = volumeSerial(this.root);
         this.volumeCreationTime = volumeCreationTime(this.root);
     }
@@ -116,13 +120,31 @@ public final class ShareFileSystem {
      * case-insensitively (an exact match wins; among several case variants the lexicographically smallest); a
      * missing last component keeps the client's spelling.
      *
+     * <p>A last component naming a data stream ([MS-FSCC] 2.1.4, "file:stream[:$DATA]") resolves to the file that
+     * holds the stream's data, or would hold it, so that each stream has its own file identity (as it has its own
+     * oplocks on NTFS); while the base file is missing, to the base file's would-be path. "file::$DATA" is the
+     * file itself.
+     *
      * @throws SmbException STATUS_OBJECT_NAME_INVALID for an empty, ".", ".." or over-long component, or one with
-     *                      a character Windows forbids (including '/', ':' and NUL); STATUS_OBJECT_PATH_NOT_FOUND if
+     *                      a character Windows forbids (including '/', ':' outside the last component's stream part,
+     *                      and NUL), or a bad stream name or type ({@link WindowsNames#splitStream});
+     *                      STATUS_OBJECT_NAME_NOT_FOUND (STATUS_OBJECT_PATH_NOT_FOUND below it) for the stream
+     *                      sidecar directory at the root; STATUS_OBJECT_PATH_NOT_FOUND if
      *                      a component other than the last is missing or not a directory; STATUS_ACCESS_DENIED for
      *                      a symbolic link that leads outside the root or nowhere
      */
     public Path resolve(String smbPath) {
-        return resolution(smbPath).path();
+        Resolution r = resolution(smbPath);
+        if (!r.namedStream() || !r.exists()) {
+            return r.path();
+        }
+        try {
+            return streams.dataPath(metadataStore.read(r.path()), r.stream());
+        } catch (NoSuchFileException e) {
+            return r.path();
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "stat " + r.smbPath());
+        }
     }
 
     Resolution resolution(String smbPath) {
@@ -134,8 +156,16 @@ public final class ShareFileSystem {
             return new Resolution(root, "", true, true, "");
         }
         String[] components = s.split("\\\\", -1);
-        for (String c : components) {
-            WindowsNames.checkComponent(c);
+        for (int i = 0; i < components.length - 1; i++) {
+            WindowsNames.checkComponent(components[i]);
+        }
+        // Only the last component may name a stream ([MS-FSCC] 2.1.4); ':' elsewhere is an invalid name.
+        WindowsNames.NameAndStream lastName = WindowsNames.splitStream(components[components.length - 1]);
+        components[components.length - 1] = lastName.fileName();
+        if (StreamStore.isSidecarName(components[0])) {
+            // The stream sidecar does not exist as far as clients can tell.
+            throw new SmbException(components.length == 1 ? NtStatus.STATUS_OBJECT_NAME_NOT_FOUND
+                    : NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, "no such name");
         }
         Path current = root;
         StringBuilder resolved = new StringBuilder(s.length());
@@ -152,7 +182,7 @@ public final class ShareFileSystem {
                     throw new SmbException(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, "no directory " + resolved + typed);
                 }
                 return new Resolution(current.resolve(typed), resolved.append(typed).toString(), false, false,
-                        typed);
+                        typed, lastName.stream(), lastName.streamSyntax());
             }
             directory = isDirectoryInsideRoot(match);
             if (!last && !directory) {
@@ -161,7 +191,8 @@ public final class ShareFileSystem {
             resolved.append(match.getFileName().toString());
             current = match;
         }
-        return new Resolution(current, resolved.toString(), true, directory, components[components.length - 1]);
+        return new Resolution(current, resolved.toString(), true, directory, components[components.length - 1],
+                lastName.stream(), lastName.streamSyntax());
     }
 
     /**
@@ -255,6 +286,12 @@ public final class ShareFileSystem {
         for (int attempt = 0; ; attempt++) {
             Resolution r = resolution(request.path());
             try {
+                if (r.streamSyntax()) {
+                    checkStreamOpen(r, request);
+                }
+                if (r.namedStream()) {
+                    return openStream(r, request);
+                }
                 return r.exists() ? openExisting(r, request) : createNew(r, request);
             } catch (RaceLost e) {
                 if (attempt > 0) {
@@ -268,6 +305,115 @@ public final class ShareFileSystem {
     private static final class RaceLost extends Exception {
         RaceLost() {
             super(null, null, false, false);
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.1: a data stream, named or "::$DATA", cannot be opened as a directory
+     * (STATUS_NOT_A_DIRECTORY), and a directory has no unnamed data stream (STATUS_FILE_IS_A_DIRECTORY).
+     */
+    private static void checkStreamOpen(Resolution r, CreateRequest q) {
+        if (q.directoryFile() || q.trailingSeparator()) {
+            throw new SmbException(NtStatus.STATUS_NOT_A_DIRECTORY, "a data stream is not a directory: "
+                    + r.smbPath());
+        }
+        if (!r.namedStream() && r.exists() && r.directory()) {
+            throw new SmbException(NtStatus.STATUS_FILE_IS_A_DIRECTORY, r.smbPath() + " has no unnamed data stream");
+        }
+    }
+
+    /**
+     * CREATE of a named stream ([MS-FSA] 2.1.5.1.1 and 2.1.5.1.2 with a non-empty StreamNameToOpen). A missing file is
+     * created first for the creating dispositions, as NTFS does; the disposition then applies to the stream alone
+     * (OVERWRITE and SUPERSEDE truncate only the stream). The file's READONLY attribute covers its streams: no write
+     * access, no creating or truncating. Streams of directories are allowed, as on NTFS.
+     */
+    private CreateResult openStream(Resolution r, CreateRequest q) throws RaceLost {
+        CreateDisposition d = q.disposition();
+        String streamPath = r.smbPath() + ":" + r.stream();
+        boolean baseCreated = false;
+        FileChannel channel = null;
+        try {
+            if (!r.exists()) {
+                if (d == CreateDisposition.OPEN || d == CreateDisposition.OVERWRITE) {
+                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, r.smbPath());
+                }
+                if (readOnly) {
+                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
+                }
+                try {
+                    Files.createFile(r.path());
+                } catch (FileAlreadyExistsException e) {
+                    throw new RaceLost();
+                }
+                int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | FileAttributes.ARCHIVE;
+                metadataStore.update(r.path(), false, attributes, FileTime.fromInstant(Instant.now()));
+                baseCreated = true;
+            }
+            FileMetadata base = metadataStore.read(r.path());
+            Object baseKey = fileKey(r.path());
+            if (openFiles.deletePending(baseKey)) {
+                throw new SmbException(NtStatus.STATUS_DELETE_PENDING, r.smbPath() + " is being deleted");
+            }
+            boolean readOnlyFile = !base.directory() && has(base.fileAttributes(), FileAttributes.READONLY);
+            int granted = q.requested();
+            if (readOnlyFile) {
+                if (q.maximumAllowed()) {
+                    granted &= ~AccessMask.DATA_WRITE_RIGHTS;
+                }
+                if (has(q.explicitRights(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, r.smbPath() + " is read-only");
+                }
+            }
+            if (q.deleteOnClose()) {
+                checkDeletable(false, base.fileAttributes());
+            }
+            Path data = streams.find(base, r.stream());
+            boolean truncate = false;
+            CreateAction action;
+            if (data == null) {
+                if (d == CreateDisposition.OPEN || d == CreateDisposition.OVERWRITE) {
+                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, streamPath);
+                }
+                if (readOnly || readOnlyFile) {
+                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot create " + streamPath);
+                }
+                try {
+                    data = streams.create(r.path(), base, r.stream());
+                } catch (FileAlreadyExistsException e) {
+                    if (d == CreateDisposition.CREATE) {
+                        throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, streamPath);
+                    }
+                    throw new RaceLost();
+                }
+                action = CreateAction.CREATED;
+            } else {
+                if (d == CreateDisposition.CREATE) {
+                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, streamPath);
+                }
+                truncate = d == CreateDisposition.OVERWRITE || d == CreateDisposition.OVERWRITE_IF
+                        || d == CreateDisposition.SUPERSEDE;
+                if (truncate && (readOnly || readOnlyFile)) {
+                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot overwrite " + streamPath);
+                }
+                action = d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
+                        : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED;
+            }
+            channel = openChannel(data, granted, truncate, false);
+            OpenFileTable.Entry entry = openFiles.open(
+                    new OpenFileTable.StreamKey(baseKey, WindowsNames.upcase(r.stream())), r.path(), r.smbPath());
+            FileHandle handle = new FileHandle(this, entry, channel, false, granted, q.deleteOnClose(), q.mode(),
+                    false, r.stream(), data);
+            return new CreateResult(handle, action, baseCreated);
+        } catch (NoSuchFileException e) {
+            closeQuietly(channel);
+            throw new RaceLost();
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw NtStatusMapper.toSmbException(e, "open " + streamPath);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
         }
     }
 
@@ -493,6 +639,14 @@ public final class ShareFileSystem {
 
     OpenFileTable openFiles() {
         return openFiles;
+    }
+
+    StreamStore streams() {
+        return streams;
+    }
+
+    int allocationUnit() {
+        return allocationUnit;
     }
 
     private static int allocationUnit(Path root) {

@@ -16,7 +16,74 @@ final class WindowsNames {
     /** Linux NAME_MAX: a component must also fit in 255 bytes of UTF-8. */
     static final int MAX_COMPONENT_BYTES = 255;
 
+    /** [MS-FSCC] 2.1.4: the only stream type a client may name on a file. */
+    static final String DATA_STREAM_TYPE = "$DATA";
+
+    /**
+     * The last component of a path split by [MS-FSCC] 2.1.4 into the file name and the stream it names.
+     *
+     * @param fileName     the file part, checked like any component
+     * @param stream       the stream name, "" for the unnamed main stream
+     * @param streamSyntax whether the component used the stream syntax at all (":" present), so "name::$DATA"
+     *                     can be told apart from "name"
+     */
+    record NameAndStream(String fileName, String stream, boolean streamSyntax) {
+        boolean namedStream() {
+            return !stream.isEmpty();
+        }
+    }
+
     private WindowsNames() {
+    }
+
+    /**
+     * Splits and checks a last path component "file", "file:stream", "file:stream:$DATA" or "file::$DATA"
+     * ([MS-FSCC] 2.1.4, [MS-FSA] 2.1.5.1 phase 1). The type is matched case-insensitively.
+     *
+     * @throws SmbException STATUS_OBJECT_NAME_INVALID for a bad file name; "file:" (empty stream, no type); a type
+     *                      other than $DATA (the $INDEX_ALLOCATION and other attribute types are not offered to
+     *                      clients); more than two ':'; or a stream name breaking [MS-FSCC] 2.1.5 (NUL, '\',
+     *                      '/', ':', over 255 characters)
+     */
+    static NameAndStream splitStream(String component) {
+        int colon = component.indexOf(':');
+        if (colon < 0) {
+            checkComponent(component);
+            return new NameAndStream(component, "", false);
+        }
+        String fileName = component.substring(0, colon);
+        checkComponent(fileName);
+        String rest = component.substring(colon + 1);
+        int second = rest.indexOf(':');
+        String stream = second < 0 ? rest : rest.substring(0, second);
+        if (second >= 0) {
+            String type = rest.substring(second + 1);
+            if (!equalsIgnoreCase(type, DATA_STREAM_TYPE)) {
+                throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "stream type '" + type
+                        + "' is not $DATA");
+            }
+        } else if (stream.isEmpty()) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "empty stream name without a type");
+        }
+        String problem = streamNameProblem(stream);
+        if (problem != null) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, problem);
+        }
+        return new NameAndStream(fileName, stream, true);
+    }
+
+    /** [MS-FSCC] 2.1.5: stream names may hold any character but NUL, '\', '/' and ':', up to 255 of them. */
+    private static String streamNameProblem(String stream) {
+        if (stream.length() > MAX_COMPONENT_UNITS) {
+            return "stream name longer than " + MAX_COMPONENT_UNITS + " characters";
+        }
+        for (int i = 0; i < stream.length(); i++) {
+            char ch = stream.charAt(i);
+            if (ch == 0 || ch == '\\' || ch == '/' || ch == ':') {
+                return "character U+" + String.format("%04X", (int) ch) + " is not allowed in a stream name";
+            }
+        }
+        return null;
     }
 
     /**

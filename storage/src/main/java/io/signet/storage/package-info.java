@@ -6,7 +6,8 @@
  * <p>Windows metadata that POSIX lacks (DOS attributes other than READONLY, the creation time when the file system
  * has no birth time) is kept in one user extended attribute per file ({@code user.signet.dos}); see
  * {@code DosAttributeStore}. READONLY on a file is the owner write permission bit, so it is honoured by local
- * programs as well.
+ * programs as well. Named data streams ([MS-FSCC] 2.1.4) are regular files in a sidecar directory at the share root,
+ * {@code .signet-streams}, which clients can neither list nor open; see {@code StreamStore}.
  *
  * <p>Every method that touches the disk blocks; the server calls them on its storage executor, never on an event
  * loop. Failures surface as {@link io.signet.protocol.status.SmbException} carrying the NTSTATUS Windows would send.

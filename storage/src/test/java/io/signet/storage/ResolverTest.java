@@ -75,8 +75,9 @@ class ResolverTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"..", ".", "..\\secret.txt", "Docs\\..\\plain.txt", "Docs\\..\\..\\etc\\passwd",
-            "Docs\\.\\Sub", "\\..", "/etc/passwd", "Docs/Sub", "C:\\Windows", "plain.txt:stream",
-            "plain.txt::$DATA", "\\\\server\\share\\x", "Docs\\\\Sub", "Docs\\", "a\u0000b", "nul\u0000",
+            "Docs\\.\\Sub", "\\..", "/etc/passwd", "Docs/Sub", "C:\\Windows", "plain.txt:s:$INDEX_ALLOCATION",
+            "plain.txt:s:$DATA:x", "Docs:s\\Sub", "plain.txt:", "plain.txt:a/b", ":s",
+            "\\\\server\\share\\x", "Docs\\\\Sub", "Docs\\", "a\u0000b", "nul\u0000",
             "tab\there", "new\nline", "a<b", "a>b", "a\"b", "a|b", "a?b", "a*b", "x\u001fy"})
     void rejectsNamesWindowsRejects(String path) {
         assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> fs.resolve(path)), path);

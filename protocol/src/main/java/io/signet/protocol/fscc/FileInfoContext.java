@@ -1,5 +1,6 @@
 package io.signet.protocol.fscc;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -15,18 +16,40 @@ import java.util.OptionalLong;
  * @param deletePending       whether the file will be deleted when its last open closes
  * @param volumeSerialNumber  the share's volume serial number, needed only by FileIdInformation; empty when unknown,
  *                            in which case that class answers STATUS_NOT_SUPPORTED
+ * @param streams             the file's named data streams for FileStreamInformation, in the order to list them
+ *                            (the main stream "::$DATA" is described by {@code metadata} and not part of this list)
  */
 public record FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset,
-                              int mode, boolean deletePending, OptionalLong volumeSerialNumber) {
+                              int mode, boolean deletePending, OptionalLong volumeSerialNumber,
+                              List<StreamEntry> streams) {
     public FileInfoContext {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(volumeSerialNumber, "volumeSerialNumber");
+        streams = List.copyOf(streams);
+    }
+
+    /** A context for a file without named streams. */
+    public FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset, int mode,
+                           boolean deletePending, OptionalLong volumeSerialNumber) {
+        this(metadata, fileName, accessMask, currentByteOffset, mode, deletePending, volumeSerialNumber, List.of());
     }
 
     /** A context without the volume serial number: FileIdInformation then answers STATUS_NOT_SUPPORTED. */
     public FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset, int mode,
                            boolean deletePending) {
         this(metadata, fileName, accessMask, currentByteOffset, mode, deletePending, OptionalLong.empty());
+    }
+
+    /** This context with the named streams replaced. */
+    public FileInfoContext withStreams(List<StreamEntry> newStreams) {
+        return new FileInfoContext(metadata, fileName, accessMask, currentByteOffset, mode, deletePending,
+                volumeSerialNumber, newStreams);
+    }
+
+    /** This context with another CurrentByteOffset (the server tracks the position of each open). */
+    public FileInfoContext withCurrentByteOffset(long offset) {
+        return new FileInfoContext(metadata, fileName, accessMask, offset, mode, deletePending, volumeSerialNumber,
+                streams);
     }
 }

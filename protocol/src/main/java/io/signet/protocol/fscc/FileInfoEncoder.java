@@ -19,8 +19,8 @@ import io.signet.protocol.status.SmbException;
  *   <li>[MS-FSCC] 2.4 FileModeInformation, 4</li>
  *   <li>[MS-FSCC] 2.4 FileAlignmentInformation, 4: FILE_BYTE_ALIGNMENT (0)</li>
  *   <li>[MS-FSCC] 2.4.2 FileAllInformation, 100 + name</li>
- *   <li>[MS-FSCC] 2.4 FileStreamInformation, 24 + name per entry: one "::$DATA" entry for a file, no entry for a
- *       directory (no named streams yet)</li>
+ *   <li>[MS-FSCC] 2.4.43 FileStreamInformation, 24 + name per entry: "::$DATA" for a file (none for a
+ *       directory, which has no main data stream), then ":name:$DATA" for each of the context's named streams</li>
  *   <li>[MS-FSCC] 2.4 FileCompressionInformation, 16: never compressed</li>
  *   <li>[MS-FSCC] 2.4 FileNetworkOpenInformation, 56</li>
  *   <li>[MS-FSCC] 2.4 FileAttributeTagInformation, 8: no reparse tag</li>
@@ -42,6 +42,10 @@ public final class FileInfoEncoder {
     /** FILE_READ_ATTRIBUTES ([MS-SMB2] 2.2.13.1.1). */
     private static final int FILE_READ_ATTRIBUTES = 0x00000080;
     private static final String DATA_STREAM_NAME = "::$DATA";
+    private static final String DATA_STREAM_TYPE = ":$DATA";
+    /** [MS-FSCC] 2.4.43: each entry starts on an 8-byte boundary. */
+    private static final int STREAM_ENTRY_ALIGNMENT = 8;
+    private static final int STREAM_ENTRY_FIXED = 24;
 
     private FileInfoEncoder() {
     }
@@ -149,13 +153,7 @@ public final class FileInfoEncoder {
                 writeName(ctx.fileName(), out);                      // NameInformation (variable)
                 break;
             case FileStreamInformation:
-                if (!m.directory()) {
-                    out.writeIntLE(0);                               // NextEntryOffset (4 bytes)
-                    out.writeIntLE(Utf16.byteLength(DATA_STREAM_NAME)); // StreamNameLength (4 bytes)
-                    out.writeLongLE(m.endOfFile());                  // StreamSize (8 bytes)
-                    out.writeLongLE(m.allocationSize());             // StreamAllocationSize (8 bytes)
-                    Utf16.write(out, DATA_STREAM_NAME);              // StreamName (variable)
-                }
+                writeStreams(ctx, out);
                 break;
             case FileCompressionInformation:
                 // [MS-FSA] 2.1.5.12.8: an uncompressed file reports its allocated bytes, a directory 0.
@@ -237,6 +235,35 @@ public final class FileInfoEncoder {
             return new SmbException(NtStatus.STATUS_EAS_NOT_SUPPORTED);
         }
         return new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, c + " cannot be queried");
+    }
+
+    /**
+     * [MS-FSCC] 2.4.43 FileStreamInformation: one FILE_STREAM_INFORMATION per stream, NextEntryOffset 0 on the last,
+     * the others padded with zeros to the next 8-byte boundary.
+     */
+    private static void writeStreams(FileInfoContext ctx, ByteBuf out) {
+        FileMetadata m = ctx.metadata();
+        int count = ctx.streams().size() + (m.directory() ? 0 : 1);
+        int index = 0;
+        if (!m.directory()) {
+            writeStreamEntry(DATA_STREAM_NAME, m.endOfFile(), m.allocationSize(), ++index == count, out);
+        }
+        for (StreamEntry s : ctx.streams()) {
+            writeStreamEntry(":" + s.name() + DATA_STREAM_TYPE, s.size(), s.allocationSize(), ++index == count, out);
+        }
+    }
+
+    private static void writeStreamEntry(String name, long size, long allocationSize, boolean last, ByteBuf out) {
+        int length = STREAM_ENTRY_FIXED + Utf16.byteLength(name);
+        int padded = (length + STREAM_ENTRY_ALIGNMENT - 1) & -STREAM_ENTRY_ALIGNMENT;
+        out.writeIntLE(last ? 0 : padded);                           // NextEntryOffset (4 bytes)
+        out.writeIntLE(Utf16.byteLength(name));                      // StreamNameLength (4 bytes)
+        out.writeLongLE(size);                                       // StreamSize (8 bytes)
+        out.writeLongLE(allocationSize);                             // StreamAllocationSize (8 bytes)
+        Utf16.write(out, name);                                      // StreamName (variable)
+        if (!last) {
+            out.writeZero(padded - length);                          // Padding to the next entry
+        }
     }
 
     private static void writeStandard(FileMetadata m, boolean deletePending, ByteBuf out) {

@@ -7,6 +7,7 @@ import io.signet.protocol.status.SmbException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 import static io.signet.protocol.fscc.FileInformationClass.*;
@@ -125,6 +126,55 @@ class FileInfoEncoderTest {
                 """), encode(FileStreamInformation, FILE));
         out.clear();
         assertEquals("", encode(FileStreamInformation, DIRECTORY));
+    }
+
+    @Test
+    void namedStreamsFollowTheMainStreamOnEightByteBoundaries() {
+        FileInfoContext withStreams = FILE.withStreams(List.of(new StreamEntry("foo", 3, 4096),
+                new StreamEntry("Zone.Identifier", 0, 0)));
+        assertEquals(Hex.clean("""
+                28000000           // NextEntryOffset: 24 + 14 = 38, padded to 40
+                0e000000           // StreamNameLength
+                2301000000000000   // StreamSize
+                0010000000000000   // StreamAllocationSize
+                3a003a002400440041005400 4100   // "::$DATA"
+                0000               // Padding
+                30000000           // NextEntryOffset: 24 + 20 = 44, padded to 48
+                14000000           // StreamNameLength: 10 characters
+                0300000000000000   // StreamSize
+                0010000000000000   // StreamAllocationSize
+                3a0066006f006f003a002400440041005400 4100   // ":foo:$DATA"
+                00000000           // Padding
+                00000000           // NextEntryOffset: last entry, not padded
+                2c000000           // StreamNameLength: 22 characters
+                0000000000000000   // StreamSize
+                0000000000000000   // StreamAllocationSize
+                3a005a006f006e0065002e004900640065006e007400690066006900650072003a002400440041005400 4100
+                """), encode(FileStreamInformation, withStreams));
+        assertEquals(40 + 48 + 24 + 44, out.readableBytes());
+    }
+
+    @Test
+    void aDirectoryListsOnlyItsNamedStreams() {
+        FileInfoContext dirWithStream = DIRECTORY.withStreams(List.of(new StreamEntry("s", 5, 8)));
+        assertEquals(Hex.clean("""
+                00000000           // NextEntryOffset
+                10000000           // StreamNameLength: ":s:$DATA"
+                0500000000000000   // StreamSize
+                0800000000000000   // StreamAllocationSize
+                3a0073003a002400440041005400 4100
+                """), encode(FileStreamInformation, dirWithStream));
+    }
+
+    @Test
+    void copiesKeepEveryOtherField() {
+        FileInfoContext c = FILE.withStreams(List.of(new StreamEntry("a", 1, 2))).withCurrentByteOffset(7);
+        assertEquals(7, c.currentByteOffset());
+        assertEquals(List.of(new StreamEntry("a", 1, 2)), c.streams());
+        assertEquals(FILE.volumeSerialNumber(), c.volumeSerialNumber());
+        assertEquals(FILE.fileName(), c.fileName());
+        assertTrue(FILE.streams().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> new StreamEntry("", 0, 0));
     }
 
     @Test
