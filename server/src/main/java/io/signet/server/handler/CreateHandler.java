@@ -102,9 +102,11 @@ final class CreateHandler implements CommandHandler {
         if (ctx != null) {
             ctx.compound().fileId(fileId);
         }
-        if (result.action() == CreateAction.CREATED) {
+        if (result.baseFileCreated()) {
             security.initialise(result.handle().path(), session.user(), md.directory());
             notifier.changed(result.handle().path(), ChangeNotifier.NAME);
+        } else if (result.action() == CreateAction.CREATED) {
+            notifier.changed(result.handle().path(), ChangeNotifier.STREAM); // a new stream of an existing file
         } else if (result.action() != CreateAction.OPENED) {
             notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
         }

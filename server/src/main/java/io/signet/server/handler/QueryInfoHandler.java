@@ -53,10 +53,8 @@ final class QueryInfoHandler implements CommandHandler {
         if (c == null) {
             throw new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, "file class " + req.fileInfoClass());
         }
-        FileInfoContext base = open.handle().infoContext();
         // SMB2 I/O is positional; FilePositionInformation reports where the last READ or WRITE on this open ended.
-        FileInfoContext info = new FileInfoContext(base.metadata(), base.fileName(), base.accessMask(),
-                open.currentByteOffset(), base.mode(), base.deletePending(), base.volumeSerialNumber());
+        FileInfoContext info = open.handle().infoContext().withCurrentByteOffset(open.currentByteOffset());
         return FileInfoEncoder.encode(c, info, data, max);
     }
 
