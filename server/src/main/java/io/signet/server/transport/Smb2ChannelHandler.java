@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.signet.server.ServerContext;
 import io.signet.server.conn.Connection;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,12 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     private final ServerContext server;
     private final InFlightLimiter limiter;
     private Connection connection;
+    /**
+     * Frames waiting while the socket's outbound buffer is over its high-water mark: a client that sends requests
+     * but does not read the answers stops being served, so unread responses cannot pile up without bound. The
+     * in-flight limiter stops reading from the socket once these hold too many bytes.
+     */
+    private final ArrayDeque<ByteBuf> backlog = new ArrayDeque<>();
 
     Smb2ChannelHandler(ServerContext server, InFlightLimiter limiter) {
         this.server = server;
@@ -38,6 +45,22 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        if (!backlog.isEmpty() || !ctx.channel().isWritable()) {
+            backlog.add(frame);
+            return;
+        }
+        process(ctx, frame);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        while (!backlog.isEmpty() && ctx.channel().isWritable()) {
+            process(ctx, backlog.poll());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void process(ChannelHandlerContext ctx, ByteBuf frame) {
         int size = frame.readableBytes();
         try {
             connection.process(frame);
@@ -53,6 +76,10 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        ByteBuf pending;
+        while ((pending = backlog.poll()) != null) {
+            pending.release();
+        }
         if (connection != null) {
             connection.closed();
         }
