@@ -13,12 +13,12 @@ import javax.crypto.spec.SecretKeySpec;
  * additional authenticated data, with a 12-byte nonce.
  *
  * <h2>Why not simply {@code updateAAD}</h2>
- * The JDK's GCM copies all AAD into a growing {@code ByteArrayOutputStream}, copies it again, and hashes it in a
- * single GHASH call when the operation ends. That allocates about twice the message per message, and because the
- * GHASH intrinsic only applies once its caller has been C2-compiled (thousands of calls), a stream of large messages
- * runs in the interpreter's pure-Java GHASH at about 100 MB/s. The JDK hashes <em>ciphertext</em> incrementally,
- * chunk by chunk, through its fused AES-CTR+GHASH intrinsic, so for large messages this class presents the data as
- * GCM ciphertext instead:
+ * The JDK's GCM buffers all AAD (JDK 17: a growing {@code ByteArrayOutputStream}, copied again at the end) and
+ * hashes it in a single GHASH call when the operation ends. That allocates once or twice the message per message, and
+ * because the GHASH intrinsic only applies once its caller has been C2-compiled (thousands of calls), a stream of large
+ * messages runs in the interpreter's pure-Java GHASH at about 100 MB/s. The JDK hashes <em>ciphertext</em>
+ * incrementally, chunk by chunk, through its fused AES-CTR+GHASH intrinsic, so for large messages this class presents
+ * the data as GCM ciphertext instead:
  * <ol>
  *   <li>GHASH is Horner's rule over the padded blocks of A, the padded blocks of C, then the length block
  *       {@code [len(A)]64 || [len(C)]64}, each step {@code Y = (Y ^ X) * H}. Hashing the data as C with an empty A

@@ -55,7 +55,7 @@ class DerivedCrossCheckTest {
         assertArrayEquals(DERIVED.get("GMAC_REQ_Nonce"), out);
     }
 
-    /** The request's bytes under the CANCEL nonce (bit 1), computed with the primitive since the header says SESSION_SETUP. */
+    /** The request's bytes under the CANCEL nonce (bit 1): the primitive, since the header says SESSION_SETUP. */
     @Test
     void gmacPrimitiveWithTheCancelNonce() {
         byte[] message = ANATOMY.get("S311_CH2_SessSetupRequest2");

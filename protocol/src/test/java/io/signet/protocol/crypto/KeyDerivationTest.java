@@ -103,8 +103,10 @@ class KeyDerivationTest {
         Vectors v = Vectors.load(Vectors.ANATOMY_KDF);
         byte[] sk = v.get("S311_CH1_SessionKey");
         byte[] h = v.get("S311_CH1_H5_final");
-        assertArrayEquals(derived.get("AES256_EncryptionKey_C2S"), KeyDerivation.kdf(sk, nul("SMBC2SCipherKey"), h, 256));
-        assertArrayEquals(derived.get("AES256_DecryptionKey_S2C"), KeyDerivation.kdf(sk, nul("SMBS2CCipherKey"), h, 256));
+        assertArrayEquals(derived.get("AES256_EncryptionKey_C2S"),
+                KeyDerivation.kdf(sk, nul("SMBC2SCipherKey"), h, 256));
+        assertArrayEquals(derived.get("AES256_DecryptionKey_S2C"),
+                KeyDerivation.kdf(sk, nul("SMBS2CCipherKey"), h, 256));
         byte[] signingL128 = KeyDerivation.kdf(sk, nul("SMBSigningKey"), h, 128);
         assertArrayEquals(derived.get("AES256_SigningKey_L128"), signingL128);
         assertArrayEquals(v.get("S311_CH1_SigningKey"), signingL128);
@@ -169,7 +171,8 @@ class KeyDerivationTest {
 
     @Test
     void toStringDoesNotRevealKeys() {
-        SessionKeys keys = KeyDerivation.derive(Dialect.SMB3_0, Vectors.load(Vectors.SMB30_CCM).get("SessionKey"), null);
+        byte[] sessionKey = Vectors.load(Vectors.SMB30_CCM).get("SessionKey");
+        SessionKeys keys = KeyDerivation.derive(Dialect.SMB3_0, sessionKey, null);
         String text = keys.toString();
         assertFalse(text.matches("(?s).*[0-9A-Fa-f]{8}.*"), text);
         assertFalse(text.contains("[B@"), text);

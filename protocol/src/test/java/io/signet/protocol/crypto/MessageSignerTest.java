@@ -115,7 +115,8 @@ class MessageSignerTest {
         lengths.addAll(List.of(4095, 4096, 4097, 8191, 8192, 8193, 8256, 65_536 + 64, 1 << 20, (1 << 20) + 7));
         long messageId = 1;
         for (int length : lengths) {
-            byte[] m = message(random, length, messageId++, 8, Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_SIGNED);
+            int flags = Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_SIGNED;
+            byte[] m = message(random, length, messageId++, 8, flags);
             byte[] expected = oracle(algorithm, key, m);
             try (Layout.Placed placed = layout.place(m)) {
                 int reader = placed.buf.readerIndex();
