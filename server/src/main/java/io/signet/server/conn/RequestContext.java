@@ -164,10 +164,22 @@ public final class RequestContext {
     }
 
     /**
-     * Resolves a request's FileId to an open of this tree connect; FileId ANY in a related compound request means the
-     * open the previous request created or used ([MS-SMB2] 3.3.5.2.7.2).
+     * Resolves a request's FileId to an open of a file or directory of this tree connect; an open of a named pipe
+     * cannot do what the command asks (STATUS_INVALID_DEVICE_REQUEST).
      */
     public Open open(FileId id) {
+        Open open = anyOpen(id);
+        if (open.isPipe()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, "not supported on a named pipe");
+        }
+        return open;
+    }
+
+    /**
+     * Resolves a request's FileId to an open of this tree connect, file or pipe; FileId ANY in a related compound
+     * request means the open the previous request created or used ([MS-SMB2] 3.3.5.2.7.2).
+     */
+    public Open anyOpen(FileId id) {
         FileId effective = id;
         if (id.isAny() && header.hasFlag(Smb2Header.FLAG_RELATED_OPERATIONS)) {
             effective = compound.fileId();

@@ -20,7 +20,13 @@ final class CloseHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         CloseRequest req = CloseRequest.decode(ctx.message());
-        Open open = ctx.open(req.fileId());
+        Open open = ctx.anyOpen(req.fileId());
+        if (open.isPipe()) {
+            ctx.session().removeOpen(open);
+            open.close();
+            CloseResponse.WITHOUT_ATTRIBUTES.encode(out);
+            return;
+        }
         CloseResponse response = CloseResponse.WITHOUT_ATTRIBUTES;
         if ((req.flags() & CloseRequest.POSTQUERY_ATTRIB) != 0) {
             FileMetadata md = open.handle().metadata();

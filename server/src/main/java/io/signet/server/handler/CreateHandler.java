@@ -2,7 +2,9 @@ package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -16,6 +18,7 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
+import io.signet.server.ipc.NamedPipes;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
 import io.signet.storage.CreateAction;
@@ -35,11 +38,13 @@ final class CreateHandler implements CommandHandler {
     private final ChangeNotifier notifier;
     private final OplockTable oplocks;
     private final FileSecurity security;
+    private final NamedPipes pipes;
 
-    CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security) {
+    CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security, NamedPipes pipes) {
         this.notifier = notifier;
         this.oplocks = oplocks;
         this.security = security;
+        this.pipes = pipes;
     }
 
     @Override
@@ -47,8 +52,8 @@ final class CreateHandler implements CommandHandler {
         CreateRequest req = CreateRequest.decode(ctx.message());
         TreeConnect tree = ctx.tree();
         if (tree.isIpc()) {
-            // Named pipes (srvsvc, wkssvc, ...) are not served yet: no pipe of any name exists.
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no pipe " + req.name());
+            openPipe(ctx, req, out);
+            return;
         }
         validate(req);
         if (ctx.session().openCount() >= Session.MAX_OPENS) {
@@ -150,6 +155,23 @@ final class CreateHandler implements CommandHandler {
             maximalAccess = req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent();
             onDiskId = req.context(CreateContext.QUERY_ON_DISK_ID).isPresent();
         }
+    }
+
+    /** [MS-SMB2] 3.3.5.9: a CREATE on IPC$ opens a named pipe; an unknown name is STATUS_OBJECT_NAME_NOT_FOUND. */
+    private void openPipe(RequestContext ctx, CreateRequest req, ByteBuf out) {
+        Session session = ctx.session();
+        if (session.openCount() >= Session.MAX_OPENS) {
+            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "too many opens on this session");
+        }
+        RpcPipe pipe = pipes.open(req.name(), session.user());
+        if (pipe == null) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no pipe " + req.name());
+        }
+        FileId fileId = session.nextFileId();
+        session.addOpen(new Open(fileId, ctx.tree(), pipe));
+        ctx.compound().fileId(fileId);
+        new CreateResponse(CreateRequest.OPLOCK_LEVEL_NONE, 0, CreateAction.OPENED.code(), 0, 0, 0, 0, 4096, 0,
+                FileAttributes.NORMAL, fileId, List.of()).encode(out);
     }
 
     /** Checks the request fields [MS-SMB2] 3.3.5.9 lists before any file is touched. */

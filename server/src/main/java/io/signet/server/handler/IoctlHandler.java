@@ -19,8 +19,8 @@ import io.signet.server.tree.Open;
 import java.util.Arrays;
 
 /**
- * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO and
- * FSCTL_CREATE_OR_GET_OBJECT_ID. DFS referrals
+ * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO,
+ * FSCTL_PIPE_TRANSCEIVE and FSCTL_CREATE_OR_GET_OBJECT_ID. DFS referrals
  * are refused as a server without DFS does; any other control is refused with STATUS_INVALID_DEVICE_REQUEST.
  */
 final class IoctlHandler implements CommandHandler {
@@ -42,10 +42,30 @@ final class IoctlHandler implements CommandHandler {
         switch (req.ctlCode()) {
             case CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(ctx, req, out);
             case CtlCode.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(ctx, req, out);
+            case CtlCode.FSCTL_PIPE_TRANSCEIVE -> transceive(ctx, req, out);
             case CtlCode.FSCTL_DFS_GET_REFERRALS, CtlCode.FSCTL_DFS_GET_REFERRALS_EX ->
                     throw new SmbException(NtStatus.STATUS_FS_DRIVER_REQUIRED, "no DFS");
             default -> throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
                     "FSCTL 0x" + Integer.toHexString(req.ctlCode()));
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.15.8 FSCTL_PIPE_TRANSCEIVE: writes the input to the pipe and answers with what it returns, in
+     * one round trip (how clients make DCE/RPC calls).
+     */
+    private static void transceive(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+        Open open = ctx.anyOpen(req.fileId());
+        if (!open.isPipe()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, "FSCTL_PIPE_TRANSCEIVE on a file");
+        }
+        PipeIo.write(open.pipe(), req.input().duplicate());
+        int max = (int) Math.min(req.maxOutputResponse(), ServerContext.MAX_IO);
+        ByteBuf reply = PipeIo.read(ctx, open.pipe(), max, ctx.connection().channel().alloc());
+        try {
+            new IoctlResponse(req.ctlCode(), req.fileId(), reply).encode(out);
+        } finally {
+            reply.release();
         }
     }
 

@@ -5,6 +5,7 @@ import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
@@ -18,7 +19,18 @@ final class ReadHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         ReadRequest req = ReadRequest.decode(ctx.message());
-        Open open = ctx.open(req.fileId());
+        Open open = ctx.anyOpen(req.fileId());
+        if (open.isPipe()) {
+            ctx.checkCreditCharge(req.length());
+            ByteBuf data = PipeIo.read(ctx, open.pipe(), (int) Math.min(req.length(), ServerContext.MAX_IO),
+                    ctx.connection().channel().alloc());
+            try {
+                new ReadResponse(data).encode(out);
+            } finally {
+                data.release();
+            }
+            return;
+        }
         if (open.handle().isDirectory()) {
             throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, "READ on a directory");
         }

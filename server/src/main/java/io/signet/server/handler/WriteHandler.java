@@ -21,9 +21,15 @@ final class WriteHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         WriteRequest req = WriteRequest.decode(ctx.message());
-        Open open = ctx.open(req.fileId());
+        Open open = ctx.anyOpen(req.fileId());
         ByteBuf data = req.data();
         ctx.checkCreditCharge(data.readableBytes());
+        if (open.isPipe()) {
+            int length = data.readableBytes();
+            PipeIo.write(open.pipe(), data.duplicate());
+            new WriteResponse(length).encode(out);
+            return;
+        }
         long offset = req.offset();
         IoRange.checkWrite(offset, data.readableBytes());
         if (open.handle().isDirectory()) {

@@ -1,18 +1,20 @@
 package io.signet.server.tree;
 
+import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.oplock.OplockTable;
 import io.signet.storage.FileHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** [MS-SMB2] 3.3.1.10 Per Open: one CREATE's handle on a file or directory. */
+/** [MS-SMB2] 3.3.1.10 Per Open: one CREATE's handle on a file or directory, or on a named pipe of IPC$. */
 public final class Open {
     private static final Logger LOG = LoggerFactory.getLogger(Open.class);
 
     private final FileId fileId;
     private final TreeConnect tree;
     private final FileHandle handle;
+    private final RpcPipe pipe;
     private final int createOptions;
     private long currentByteOffset;
     private Runnable onClose;
@@ -22,7 +24,26 @@ public final class Open {
         this.fileId = fileId;
         this.tree = tree;
         this.handle = handle;
+        this.pipe = null;
         this.createOptions = createOptions;
+    }
+
+    /** An open of a named pipe: its I/O goes to the pipe's DCE/RPC conversation. */
+    public Open(FileId fileId, TreeConnect tree, RpcPipe pipe) {
+        this.fileId = fileId;
+        this.tree = tree;
+        this.handle = null;
+        this.pipe = pipe;
+        this.createOptions = 0;
+    }
+
+    public boolean isPipe() {
+        return pipe != null;
+    }
+
+    /** The pipe of a pipe open; null for files. */
+    public RpcPipe pipe() {
+        return pipe;
     }
 
     public FileId fileId() {
@@ -67,7 +88,11 @@ public final class Open {
     /** Closes the storage handle (applying a pending delete), then releases what the open held. */
     public void close() {
         try {
-            handle.close();
+            if (pipe != null) {
+                pipe.close();
+            } else {
+                handle.close();
+            }
         } finally {
             if (onClose != null) {
                 onClose.run();
@@ -80,7 +105,7 @@ public final class Open {
         try {
             close();
         } catch (RuntimeException e) {
-            LOG.warn("closing {} failed: {}", handle.smbPath(), e.toString());
+            LOG.warn("closing {} failed: {}", pipe != null ? "a pipe" : handle.smbPath(), e.toString());
         }
     }
 }

@@ -1,0 +1,64 @@
+package io.signet.server.ipc;
+
+import io.signet.config.ServerConfig;
+import io.signet.config.ShareConfig;
+import io.signet.protocol.rpc.CallContext;
+import io.signet.protocol.rpc.srvsvc.ServerInfo;
+import io.signet.protocol.rpc.srvsvc.ShareDirectory;
+import io.signet.protocol.rpc.srvsvc.ShareInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What srvsvc reports ([MS-SRVS] 3.1.4.8 NetrShareEnum, 3.1.4.10 NetrShareGetInfo): the configured disk shares and
+ * IPC$. A share with {@code browseable = no} is left out of enumerations but can still be asked for by name, as with
+ * Samba. Every authenticated user may use every share, so access-based enumeration hides nothing yet.
+ */
+public final class ConfiguredShares implements ShareDirectory {
+    /** Windows reports SMB servers as platform NT, version 10.0. */
+    private static final int VERSION_MAJOR = 10;
+    private static final int VERSION_MINOR = 0;
+    private static final String IPC = "IPC$";
+
+    private final ServerConfig config;
+
+    public ConfiguredShares(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public List<ShareInfo> shares(CallContext caller) {
+        List<ShareInfo> out = new ArrayList<>();
+        for (ShareConfig s : config.shares()) {
+            if (s.browseable()) {
+                out.add(info(s));
+            }
+        }
+        out.add(ipc());
+        return out;
+    }
+
+    @Override
+    public Optional<ShareInfo> share(String name, CallContext caller) {
+        if (IPC.equalsIgnoreCase(name)) {
+            return Optional.of(ipc());
+        }
+        return config.share(name).map(ConfiguredShares::info);
+    }
+
+    @Override
+    public ServerInfo server() {
+        return new ServerInfo(config.serverName(), "Signet", ServerInfo.PLATFORM_ID_NT, VERSION_MAJOR, VERSION_MINOR,
+                ServerInfo.SV_TYPE_WORKSTATION | ServerInfo.SV_TYPE_SERVER | ServerInfo.SV_TYPE_SERVER_NT);
+    }
+
+    private static ShareInfo info(ShareConfig s) {
+        return ShareInfo.of(s.name(), ShareInfo.STYPE_DISKTREE, s.comment(), s.path().toString(), ShareInfo.UNLIMITED,
+                0);
+    }
+
+    private static ShareInfo ipc() {
+        return ShareInfo.of(IPC, ShareInfo.STYPE_IPC, "IPC Service", "", ShareInfo.UNLIMITED, 0);
+    }
+}

@@ -1,0 +1,47 @@
+package io.signet.server.ipc;
+
+import io.signet.auth.AuthenticatedUser;
+import io.signet.auth.UserKind;
+import io.signet.config.ServerConfig;
+import io.signet.protocol.rpc.CallContext;
+import io.signet.protocol.rpc.RpcPipe;
+import io.signet.protocol.rpc.srvsvc.SrvsvcInterface;
+import io.signet.protocol.rpc.wkssvc.WkssvcInterface;
+import java.util.Locale;
+
+/**
+ * The named pipes of IPC$ ([MS-SMB2] 3.3.5.9: CREATE on a pipe share): {@code srvsvc} for share and server
+ * information, {@code wkssvc} for workstation information. Each open gets its own DCE/RPC conversation.
+ */
+public final class NamedPipes {
+    private final ConfiguredShares shares;
+    private final String workgroup;
+
+    public NamedPipes(ServerConfig config) {
+        this.shares = new ConfiguredShares(config);
+        this.workgroup = config.domain();
+    }
+
+    /**
+     * Opens the pipe {@code name} ("srvsvc", also accepted with a leading {@code \PIPE\}) for {@code user}.
+     *
+     * @return null when no pipe of that name exists
+     */
+    public RpcPipe open(String name, AuthenticatedUser user) {
+        String pipe = name.toLowerCase(Locale.ROOT);
+        if (pipe.startsWith("\\pipe\\")) {
+            pipe = pipe.substring(6);
+        }
+        boolean authenticated = user != null && user.kind() == UserKind.USER;
+        // Levels 2 and 502 of srvsvc reveal share paths and need an administrator on Windows. Signet's accounts are
+        // all set up by the server's administrator and there is no lesser role yet, so, like Samba, any
+        // authenticated user may read them; anonymous callers may not.
+        CallContext caller = new CallContext(authenticated ? user.name() : "",
+                user == null ? "" : user.domain(), authenticated);
+        return switch (pipe) {
+            case "srvsvc" -> new RpcPipe(caller, "srvsvc", new SrvsvcInterface(shares));
+            case "wkssvc" -> new RpcPipe(caller, "wkssvc", new WkssvcInterface(shares::server, workgroup));
+            default -> null;
+        };
+    }
+}
