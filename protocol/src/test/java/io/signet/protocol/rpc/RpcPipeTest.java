@@ -316,4 +316,20 @@ class RpcPipeTest {
         write(pipe, request(2, 0, SrvsvcInterface.NETR_SERVER_GET_INFO, new byte[8], PduHeader.PFC_LAST_FRAG));
         assertEquals(FaultStatus.NCA_S_PROTO_ERROR, faultStatus(single(pipe)), "the orphaned call is gone");
     }
+
+    @Test
+    void aClientThatNeverReadsBreaksThePipeInsteadOfGrowingIt() {
+        RpcPipe pipe = SampleInterfaces.srvsvcPipe(SampleInterfaces.USER, 50);
+        PipeClient.bindOk(pipe, SRVSVC, RpcPipe.MAX_FRAGMENT);
+        byte[] enumAll = request(2, SrvsvcInterface.NETR_SHARE_ENUM, PipeClient.hex(
+                "00000000 01000000 01000000 00000200 00000000 00000000 ffffffff 00000000"));
+        ByteBuf many = Unpooled.buffer();
+        for (int i = 0; i < 4000; i++) {
+            many.writeBytes(enumAll);
+        }
+        pipe.write(many);
+        assertTrue(pipe.isBroken());
+        assertTrue(pipe.bufferedInputBytes() <= 0xFFFF);
+        pipe.close();
+    }
 }
