@@ -102,7 +102,8 @@ public final class RpcPipe implements AutoCloseable {
     /**
      * Returns up to {@code max} bytes of the oldest pending response PDU; never bytes of two PDUs at once. The buffer
      * is empty when nothing is pending. {@link PipeRead#messageIncomplete()} says the PDU has more bytes, which the
-     * server reports as STATUS_BUFFER_OVERFLOW; the next read continues it.
+     * server reports as STATUS_BUFFER_OVERFLOW; the next read continues it. With {@code max} 0 no bytes are taken and
+     * {@code messageIncomplete} says whether a PDU is waiting.
      */
     public PipeRead read(int max, ByteBufAllocator alloc) {
         ByteBuf head = outbound.peekFirst();
@@ -162,8 +163,9 @@ public final class RpcPipe implements AutoCloseable {
             rejectOrFault(header, isBind, BindNakPdu.PROTOCOL_VERSION_NOT_SUPPORTED);
             return;
         }
-        if (header.dataRepresentation() != PduHeader.DREP_LITTLE_ENDIAN_ASCII_IEEE) {
-            // Every client Signet serves sends little-endian ASCII IEEE; converting other representations is not done
+        if ((header.dataRepresentation() & 0xFFFF) != PduHeader.DREP_LITTLE_ENDIAN_ASCII_IEEE) {
+            // Every client Signet serves sends little-endian ASCII IEEE; converting other representations is not done.
+            // The last two drep bytes are reserved ([C706] 12.6.3.1) and not checked
             rejectOrFault(header, isBind, BindNakPdu.REASON_NOT_SPECIFIED);
             return;
         }
