@@ -19,6 +19,7 @@ import io.signet.server.handler.Handlers;
 import io.signet.server.handler.NegotiateHandler;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
+import io.signet.storage.ByteRangeLocks;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -52,6 +53,7 @@ public final class ServerContext {
     private final LocalAccounts accounts;
     private final List<CipherId> ciphers;
     private final OplockTable oplocks = new OplockTable();
+    private final ByteRangeLocks byteRangeLocks = new ByteRangeLocks();
     private final NegotiateHandler negotiateHandler;
     private final Dispatcher dispatcher;
 
@@ -142,6 +144,11 @@ public final class ServerContext {
     /** Oplocks of all opens on all shares. */
     public OplockTable oplocks() {
         return oplocks;
+    }
+
+    /** Byte-range locks of all files on all shares, keyed by {@link OplockTable.Key}. */
+    public ByteRangeLocks byteRangeLocks() {
+        return byteRangeLocks;
     }
 
     public NegotiateHandler negotiateHandler() {

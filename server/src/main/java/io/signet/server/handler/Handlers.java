@@ -23,8 +23,9 @@ public final class Handlers {
         m.put(Smb2Command.CREATE, new CreateHandler(server.notifier(), server.oplocks(), security, new NamedPipes(server.config())));
         m.put(Smb2Command.CLOSE, new CloseHandler(server.notifier()));
         m.put(Smb2Command.FLUSH, new FlushHandler());
-        m.put(Smb2Command.READ, new ReadHandler());
-        m.put(Smb2Command.WRITE, new WriteHandler(server.notifier()));
+        m.put(Smb2Command.READ, new ReadHandler(server.byteRangeLocks()));
+        m.put(Smb2Command.WRITE, new WriteHandler(server.notifier(), server.byteRangeLocks()));
+        m.put(Smb2Command.LOCK, new LockHandler(server.byteRangeLocks()));
         m.put(Smb2Command.IOCTL, new IoctlHandler(server));
         m.put(Smb2Command.ECHO, new EchoHandler());
         m.put(Smb2Command.QUERY_DIRECTORY, new QueryDirectoryHandler());

@@ -9,6 +9,7 @@ import io.signet.server.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
+import io.signet.storage.ByteRangeLocks;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,6 +17,12 @@ import java.nio.ByteBuffer;
  * after room for the response's fixed part, so data is copied once on its way to the socket.
  */
 final class ReadHandler implements CommandHandler {
+    private final ByteRangeLocks locks;
+
+    ReadHandler(ByteRangeLocks locks) {
+        this.locks = locks;
+    }
+
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         ReadRequest req = ReadRequest.decode(ctx.message());
@@ -36,6 +43,10 @@ final class ReadHandler implements CommandHandler {
         }
         ctx.checkCreditCharge(req.length());
         IoRange.checkRead(req.offset(), req.length());
+        // [MS-FSA] 2.1.5.2: another open's exclusive byte-range lock on the range refuses the read.
+        if (open.oplockKey() != null && !locks.canRead(open.oplockKey(), open, req.offset(), req.length())) {
+            throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "read meets a byte-range lock");
+        }
         int length = (int) req.length(); // bounded by MaxReadSize in checkCreditCharge
         out.ensureWritable(ReadResponse.FIXED_SIZE + length);
         int dataStart = out.writerIndex() + ReadResponse.FIXED_SIZE;

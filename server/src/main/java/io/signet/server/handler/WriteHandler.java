@@ -9,13 +9,17 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
+import io.signet.storage.ByteRangeLocks;
 
 /** [MS-SMB2] 3.3.5.13 Receiving an SMB2 WRITE Request. */
 final class WriteHandler implements CommandHandler {
     private final ChangeNotifier notifier;
 
-    WriteHandler(ChangeNotifier notifier) {
+    private final ByteRangeLocks locks;
+
+    WriteHandler(ChangeNotifier notifier, ByteRangeLocks locks) {
         this.notifier = notifier;
+        this.locks = locks;
     }
 
     @Override
@@ -34,6 +38,10 @@ final class WriteHandler implements CommandHandler {
         IoRange.checkWrite(offset, data.readableBytes());
         if (open.handle().isDirectory()) {
             throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, "WRITE on a directory");
+        }
+        // [MS-FSA] 2.1.5.3: any byte-range lock on the range refuses the write but the writer's own exclusive one.
+        if (open.oplockKey() != null && !locks.canWrite(open.oplockKey(), open, offset, data.readableBytes())) {
+            throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "write meets a byte-range lock");
         }
         int n = data.readableBytes() == 0 ? 0 : open.handle().write(offset, data.nioBuffer());
         open.currentByteOffset(offset + n);

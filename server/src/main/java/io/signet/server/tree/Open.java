@@ -4,6 +4,8 @@ import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.oplock.OplockTable;
 import io.signet.storage.FileHandle;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,8 @@ public final class Open {
     private final RpcPipe pipe;
     private final int createOptions;
     private long currentByteOffset;
-    private Runnable onClose;
+    private final List<Runnable> onClose = new ArrayList<>(2);
+    private boolean byteRangeLocksTracked;
     private OplockTable.Key oplockKey;
 
     public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
@@ -80,9 +83,24 @@ public final class Open {
         this.oplockKey = key;
     }
 
-    /** Runs after the handle closes, whatever the outcome: the open's oplock is released. */
+    /**
+     * Adds an action to run after the handle closes, whatever the outcome: the open's oplock is released, its
+     * byte-range locks are dropped. Actions run in the order they were added.
+     */
     public void onClose(Runnable action) {
-        this.onClose = action;
+        onClose.add(action);
+    }
+
+    /**
+     * True the first time it is called: the caller is the first to lock a byte range through this open and registers
+     * the close action that releases the open's locks; false afterwards.
+     */
+    public boolean trackByteRangeLocks() {
+        if (byteRangeLocksTracked) {
+            return false;
+        }
+        byteRangeLocksTracked = true;
+        return true;
     }
 
     /** Closes the storage handle (applying a pending delete), then releases what the open held. */
@@ -94,8 +112,17 @@ public final class Open {
                 handle.close();
             }
         } finally {
-            if (onClose != null) {
-                onClose.run();
+            runCloseActions();
+        }
+    }
+
+    /** Runs every close action, even when one of them throws: one failure must not keep the others' resources. */
+    private void runCloseActions() {
+        for (Runnable action : onClose) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a close action failed: {}", e.toString());
             }
         }
     }

@@ -1,0 +1,120 @@
+package io.signet.server.handler;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.message.LockElement;
+import io.signet.protocol.smb2.message.LockRequest;
+import io.signet.protocol.smb2.message.LockResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.conn.AsyncRequest;
+import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.RequestContext;
+import io.signet.server.tree.Open;
+import io.signet.storage.ByteRangeLocks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * [MS-SMB2] 3.3.5.14 Receiving an SMB2 LOCK Request, over the byte-range lock rules of [MS-FSA] 2.1.5.7 and 2.1.5.8.
+ *
+ * <p>A request either unlocks (its first element has SMB2_LOCKFLAG_UNLOCK, and then every element must be a plain
+ * UNLOCK) or locks. Elements are processed in order; a failing unlock leaves the earlier unlocks done, a failing lock
+ * undoes the locks the same request granted (3.3.5.14.2). Only a request of one element may block: it goes
+ * asynchronous when the range is held and completes with STATUS_SUCCESS once granted, STATUS_CANCELLED on CANCEL,
+ * or STATUS_RANGE_NOT_LOCKED if its open closes first (a TREE_DISCONNECT or a LOGOFF closes it too).
+ */
+final class LockHandler implements CommandHandler {
+    private static final int LOCK_TYPE = LockElement.SHARED_LOCK | LockElement.EXCLUSIVE_LOCK;
+
+    private final ByteRangeLocks locks;
+
+    LockHandler(ByteRangeLocks locks) {
+        this.locks = locks;
+    }
+
+    @Override
+    public void handle(RequestContext ctx, ByteBuf out) {
+        LockRequest req = LockRequest.decode(ctx.message());
+        Open open = ctx.open(req.fileId());
+        Object file = open.oplockKey();
+        if (file == null || open.handle().isDirectory()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "LOCK on a directory");
+        }
+        List<LockElement> elements = req.locks();
+        if ((elements.get(0).flags() & LockElement.UNLOCK) != 0) {
+            unlock(file, open, elements);
+        } else if (!lock(ctx, file, open, elements)) {
+            return; // went asynchronous
+        }
+        new LockResponse().encode(out);
+    }
+
+    /** [MS-SMB2] 3.3.5.14.1 Processing Unlocks. */
+    private void unlock(Object file, Open open, List<LockElement> elements) {
+        for (LockElement e : elements) {
+            if (e.flags() != LockElement.UNLOCK) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "flags " + e.flags() + " in an unlock");
+            }
+            if (!locks.unlock(file, open, e.offset(), e.length())) {
+                throw new SmbException(NtStatus.STATUS_RANGE_NOT_LOCKED);
+            }
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.14.2 Processing Locks.
+     *
+     * @return true if answered now; false if the request went asynchronous
+     */
+    private boolean lock(RequestContext ctx, Object file, Open open, List<LockElement> elements) {
+        if (open.trackByteRangeLocks()) {
+            open.onClose(() -> locks.releaseAll(file, open));
+        }
+        List<LockElement> granted = new ArrayList<>(elements.size());
+        try {
+            for (LockElement e : elements) {
+                int flags = e.flags();
+                boolean failImmediately = (flags & LockElement.FAIL_IMMEDIATELY) != 0;
+                int type = flags & ~LockElement.FAIL_IMMEDIATELY;
+                if (type != LockElement.SHARED_LOCK && type != LockElement.EXCLUSIVE_LOCK) {
+                    throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "lock flags " + flags);
+                }
+                if (!failImmediately && elements.size() > 1) {
+                    throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "blocking lock among several");
+                }
+                boolean exclusive = type == LockElement.EXCLUSIVE_LOCK;
+                if (locks.tryLock(file, open, e.offset(), e.length(), exclusive)) {
+                    granted.add(e);
+                } else if (failImmediately) {
+                    throw new SmbException(NtStatus.STATUS_LOCK_NOT_GRANTED);
+                } else {
+                    waitFor(ctx, file, open, e, exclusive);
+                    return false;
+                }
+            }
+        } catch (SmbException e) {
+            for (LockElement g : granted) {
+                locks.unlock(file, open, g.offset(), g.length());
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    /** A blocking lock that conflicts: answered STATUS_PENDING now, completed when granted, cancelled or closed. */
+    private void waitFor(RequestContext ctx, Object file, Open open, LockElement e, boolean exclusive) {
+        AsyncRequest pending = ctx.goAsync();
+        ByteRangeLocks.Waiter waiter = locks.lockOrWait(file, open, e.offset(), e.length(), exclusive,
+                () -> pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body)),
+                () -> pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null));
+        if (waiter == null) {
+            pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));
+            return;
+        }
+        pending.onCancel(() -> {
+            if (locks.cancel(waiter)) {
+                pending.complete(NtStatus.STATUS_CANCELLED, null);
+            }
+        });
+    }
+}
