@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * [C706] 12.6.4.4 bind_ack and 12.6.4.2 alter_context_resp PDUs ([MS-RPCE] 2.2.2.7). The secondary address is
+ * [C706] 12.6.4.4 bind_ack and 12.6.4.2 alter_context_resp PDUs. The secondary address is
  * port_any_t: a length including the terminating NUL, then the ASCII bytes; an empty address has length 0. The result
  * list starts 4-byte aligned relative to the start of the PDU.
  */

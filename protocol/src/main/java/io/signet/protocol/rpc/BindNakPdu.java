@@ -3,7 +3,7 @@ package io.signet.protocol.rpc;
 import io.netty.buffer.ByteBuf;
 
 /**
- * [C706] 12.6.4.5 bind_nak PDU ([MS-RPCE] 2.2.2.8): the provider_reject_reason and the protocol versions the server
+ * [C706] 12.6.4.5 bind_nak PDU: the provider_reject_reason and the protocol versions the server
  * supports (here only 5.0).
  */
 public record BindNakPdu(int rejectReason) {
@@ -11,7 +11,7 @@ public record BindNakPdu(int rejectReason) {
     public static final int TEMPORARY_CONGESTION = 1;
     public static final int LOCAL_LIMIT_EXCEEDED = 2;
     public static final int PROTOCOL_VERSION_NOT_SUPPORTED = 4;
-    /** [MS-RPCE] 2.2.2.5: the auth_type of the bind's verifier is not one the server knows. */
+    /** [MS-RPCE] 2.2.2: the auth_type of the bind's verifier is not one the server knows. */
     public static final int AUTHENTICATION_TYPE_NOT_RECOGNIZED = 8;
 
     public void encode(ByteBuf out, int callId) {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * [C706] 12.6.4.3 bind and 12.6.4.1 alter_context PDUs (same body, [MS-RPCE] 2.2.2.6): the fragment sizes the client
+ * [C706] 12.6.4.3 bind and 12.6.4.1 alter_context PDUs (same body): the fragment sizes the client
  * proposes, its association group and the presentation contexts. An auth_verifier, if any, is not part of this record.
  */
 public record BindPdu(int maxXmitFrag, int maxRecvFrag, int assocGroupId, List<ContextElement> contexts) {

@@ -3,8 +3,9 @@ package io.signet.protocol.rpc;
 import io.netty.buffer.ByteBuf;
 
 /**
- * [C706] 12.6.3.1 p_result_t, extended by [MS-RPCE] 2.2.2.4 with negotiate_ack: the answer to one proposed
- * presentation context. For negotiate_ack the reason field carries the accepted BindTimeFeatureNegotiationBitmask.
+ * [C706] 12.6.3.1 p_result_t, extended by [MS-RPCE] 3.3.1.5.3 with negotiate_ack: the answer to one proposed
+ * presentation context. For negotiate_ack the reason field carries the BindTimeFeatureNegotiationBitmask
+ * ([MS-RPCE] 2.2.2.14) of the requested features the server supports.
  */
 public record ContextResult(int result, int reason, SyntaxId transferSyntax) {
     public static final int SIZE = 4 + SyntaxId.SIZE;

@@ -3,7 +3,7 @@ package io.signet.protocol.rpc;
 import io.netty.buffer.ByteBuf;
 
 /**
- * [C706] 12.6.4.7 fault PDU ([MS-RPCE] 2.2.2.11): alloc_hint, p_cont_id, cancel_count, a reserved byte, the status
+ * [C706] 12.6.4.7 fault PDU: alloc_hint, p_cont_id, cancel_count, a reserved byte, the status
  * and 4 reserved bytes; 32 bytes in all, with no stub data. PFC_DID_NOT_EXECUTE tells the client the call was not run.
  */
 public record FaultPdu(int contextId, int status, boolean didNotExecute) {

@@ -1,7 +1,7 @@
 package io.signet.protocol.rpc;
 
 /**
- * Fault status values carried by a fault PDU: [C706] Appendix E (tables E-2 and E-3) and [MS-RPCE] 3.3.3.5.1 / 2.2.2.11.
+ * Fault status values carried by a fault PDU: [C706] Appendix E (reject and fault status codes), plus RPC_X_BAD_STUB_DATA and ERROR_ACCESS_DENIED ([MS-ERREF] 2.2), which Windows sends in fault PDUs.
  */
 public final class FaultStatus {
     /** The operation number is out of range for the interface (also used for an opnum Signet does not implement). */
@@ -16,7 +16,7 @@ public final class FaultStatus {
     public static final int NCA_S_FAULT_REMOTE_NO_MEMORY = 0x1c00001b;
     /** The server failed in a way not covered by another status. */
     public static final int NCA_S_FAULT_UNSPEC = 0x1c000012;
-    /** RPC_X_BAD_STUB_DATA: the stub data is not valid NDR for the operation ([MS-RPCE] 3.1.1.5.5, nca_s_fault_ndr). */
+    /** RPC_X_BAD_STUB_DATA (nca_s_fault_ndr): the stub data is not valid NDR for the operation. */
     public static final int NCA_S_FAULT_NDR = 0x000006f7;
     /** ERROR_ACCESS_DENIED. */
     public static final int NCA_S_FAULT_ACCESS_DENIED = 0x00000005;

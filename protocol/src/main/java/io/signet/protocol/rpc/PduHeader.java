@@ -3,7 +3,7 @@ package io.signet.protocol.rpc;
 import io.netty.buffer.ByteBuf;
 
 /**
- * [C706] 12.6.3.1 / [MS-RPCE] 2.2.2.1 common header of every connection-oriented PDU (16 bytes).
+ * [C706] 12.6.3.1, [MS-RPCE] 2.2.2: the common header of every connection-oriented PDU (16 bytes).
  *
  * @param versionMinor rpc_vers_minor (rpc_vers is always 5 here)
  * @param type PTYPE, one of the constants below

@@ -3,7 +3,7 @@ package io.signet.protocol.rpc;
 import io.netty.buffer.ByteBuf;
 
 /**
- * [C706] 12.6.4.9 request PDU ([MS-RPCE] 2.2.2.9): alloc_hint, p_cont_id, opnum, an object UUID when
+ * [C706] 12.6.4.9 request PDU: alloc_hint, p_cont_id, opnum, an object UUID when
  * PFC_OBJECT_UUID is set, then the stub data of this fragment.
  *
  * @param stub a slice of the PDU, not retained

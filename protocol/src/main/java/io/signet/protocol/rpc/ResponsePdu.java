@@ -3,7 +3,7 @@ package io.signet.protocol.rpc;
 import io.netty.buffer.ByteBuf;
 
 /**
- * [C706] 12.6.4.10 response PDU ([MS-RPCE] 2.2.2.10): alloc_hint, p_cont_id, cancel_count, a reserved byte, then this
+ * [C706] 12.6.4.10 response PDU: alloc_hint, p_cont_id, cancel_count, a reserved byte, then this
  * fragment's stub data.
  *
  * @param stub a slice, not retained

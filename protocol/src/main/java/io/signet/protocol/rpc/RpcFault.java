@@ -1,7 +1,7 @@
 package io.signet.protocol.rpc;
 
 /**
- * A call that ends in a fault PDU ([C706] 12.6.4.7, [MS-RPCE] 2.2.2.11) instead of a response. Thrown by an
+ * A call that ends in a fault PDU ([C706] 12.6.4.7) instead of a response. Thrown by an
  * {@link RpcInterface} or by the NDR reader; {@link RpcPipe} turns it into the fault PDU, so it never leaves the pipe.
  */
 public final class RpcFault extends RuntimeException {

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One DCE/RPC connection-oriented conversation ([C706] chapter 12, [MS-RPCE] 3.1.1.5, 3.3.1.5) over one open of a
+ * One DCE/RPC connection-oriented conversation ([C706] chapter 12, [MS-RPCE] 3.3.1.5) over one open of a
  * named pipe such as {@code \PIPE\srvsvc}. The server feeds what the client writes into {@link #write} and hands out
  * what {@link #read} returns; framing, bind negotiation, fragment reassembly and splitting, and faults all happen here.
  *
@@ -159,7 +159,7 @@ public final class RpcPipe implements AutoCloseable {
         PduHeader header = PduHeader.decode(pdu);
         boolean isBind = header.type() == PduHeader.BIND;
         if (versionMajor != PduHeader.RPC_VERSION) {
-            // [C706] 12.6.4.5: a bind in a version the server does not speak is refused with the versions it does
+            // [C706] 12.6.4.5 bind_nak: a bind in a version the server does not speak is refused with the versions it does
             rejectOrFault(header, isBind, BindNakPdu.PROTOCOL_VERSION_NOT_SUPPORTED);
             return;
         }
@@ -183,7 +183,7 @@ public final class RpcPipe implements AutoCloseable {
                 case PduHeader.BIND -> bind(header, body);
                 case PduHeader.ALTER_CONTEXT -> alterContext(header, body);
                 case PduHeader.REQUEST -> request(header, body);
-                // [C706] 12.5.2.7, 12.6.4.6, 12.6.4.8: no response to these; there is no security context to finish
+                // [C706] 12.6.4.6 cancel, 12.6.4.8 orphaned, [MS-RPCE] 2.2.2.10 rpc_auth_3: no response to these; there is no security context to finish
                 // and a cancel cannot reach a call that runs to completion inside write()
                 case PduHeader.AUTH3, PduHeader.CO_CANCEL -> { }
                 case PduHeader.ORPHANED -> {
@@ -209,7 +209,7 @@ public final class RpcPipe implements AutoCloseable {
     private void bind(PduHeader header, ByteBuf body) {
         BindPdu bind = BindPdu.decodeBody(body);
         if (bound) {
-            // [C706] 12.5.2.2: one bind per association; further contexts come with alter_context
+            // [C706] chapter 12: one bind per association; further contexts come with alter_context
             enqueue(out -> new BindNakPdu(BindNakPdu.REASON_NOT_SPECIFIED).encode(out, header.callId()));
             return;
         }
@@ -280,7 +280,7 @@ public final class RpcPipe implements AutoCloseable {
         RpcInterface target = null;
         for (RpcInterface candidate : interfaces) {
             SyntaxId offered = candidate.syntax();
-            // [C706] 12.5.2.3: the major versions must match and the server's minor version be at least the client's
+            // [C706] chapter 12: the major versions must match and the server's minor version be at least the client's
             if (offered.uuid().equals(element.abstractSyntax().uuid())
                     && offered.versionMajor() == element.abstractSyntax().versionMajor()
                     && offered.versionMinor() >= element.abstractSyntax().versionMinor()) {
@@ -308,7 +308,7 @@ public final class RpcPipe implements AutoCloseable {
         return new ContextResult(ContextResult.PROVIDER_REJECTION, reason, SyntaxId.NONE);
     }
 
-    /** [C706] 12.4.2 / [MS-RPCE] 3.3.1.5.6: collects fragments until PFC_LAST_FRAG, then runs the call. */
+    /** [C706] 12.6.1 fragmentation: collects fragments until PFC_LAST_FRAG, then runs the call. */
     private void request(PduHeader header, ByteBuf body) {
         int callId = header.callId();
         boolean first = (header.flags() & PduHeader.PFC_FIRST_FRAG) != 0;
@@ -390,7 +390,7 @@ public final class RpcPipe implements AutoCloseable {
     }
 
     /**
-     * Splits the response stub into fragments no larger than the client's max_recv_frag ([C706] 12.6.2); every
+     * Splits the response stub into fragments no larger than the client's max_recv_frag ([C706] 12.6.1); every
      * fragment but the last carries a multiple of 8 stub bytes, so NDR alignment survives reassembly.
      */
     private void respond(int callId, int contextId, ByteBuf stub) {

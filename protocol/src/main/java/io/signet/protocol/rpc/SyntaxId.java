@@ -38,19 +38,18 @@ public record SyntaxId(Uuid uuid, int versionMajor, int versionMinor) {
 
     /**
      * [MS-RPCE] 3.3.1.5.3: a transfer syntax whose UUID starts 6cb71c2c-9812-4540 asks for bind time feature
-     * negotiation; its first two bytes after that prefix are the BindTimeFeatureNegotiationBitmask.
+     * negotiation; the eight octets after that prefix are the BindTimeFeatureNegotiationBitmask (2.2.2.14).
      */
     public boolean isBindTimeFeatureNegotiation() {
-        return mostSignificantPrefix() == 0x6cb71c2c98124540L;
+        return uuid.mostSignificant() == 0x6cb71c2c98124540L;
     }
 
-    /** The bitmask of a bind time feature negotiation syntax (bytes 8 and 9 of the wire form, little-endian). */
+    /**
+     * The defined bits of a bind time feature negotiation syntax's bitmask ([MS-RPCE] 2.2.2.14: 0x01 security context
+     * multiplexing, 0x02 keep connection on orphan), from the first two of its eight octets, little-endian.
+     */
     public int featureNegotiationBitmask() {
         long lsb = uuid.leastSignificant();
         return (int) ((lsb >>> 56) & 0xFF | ((lsb >>> 48) & 0xFF) << 8);
-    }
-
-    private long mostSignificantPrefix() {
-        return uuid.mostSignificant();
     }
 }

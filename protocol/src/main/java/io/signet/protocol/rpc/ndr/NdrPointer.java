@@ -4,7 +4,7 @@ import io.signet.protocol.rpc.RpcFault;
 
 /**
  * An embedded unique or full pointer read by {@link NdrReader}: its referent id is known at once, its pointee only
- * after {@link NdrReader#readDeferred()} has read the deferred pointees ([C706] 14.3.12.3).
+ * after {@link NdrReader#readDeferred()} has read the deferred pointees ([C706] 14.3.12, embedded pointers).
  */
 public final class NdrPointer<T> {
     private final int referentId;
@@ -15,7 +15,7 @@ public final class NdrPointer<T> {
         this.referentId = referentId;
     }
 
-    /** The referent id; 0 is the null pointer ([C706] 14.3.10). */
+    /** The referent id; 0 is the null pointer ([C706] 14.3.10, pointers). */
     public int referentId() {
         return referentId;
     }

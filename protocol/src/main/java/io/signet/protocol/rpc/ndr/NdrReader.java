@@ -12,13 +12,13 @@ import java.util.function.Function;
 
 /**
  * Unmarshals NDR 2.0 stub data ([C706] chapter 14) in the little-endian, ASCII, IEEE data representation, the only
- * one Signet binds. Every primitive is aligned to its size relative to the start of the stub (14.2.2); every count is
+ * one Signet binds. Every primitive is aligned to its size relative to the start of the stub; every count is
  * checked against the bytes left before anything is allocated for it, so a lying count ends in
  * {@link RpcFault} with nca_s_fault_ndr and never in a large allocation or another exception.
  *
  * <p>Embedded pointers are read in two steps, like the wire: {@link #readUnique} reads the referent id and queues the
  * pointee; {@link #readDeferred()} then reads the queued pointees in order, each followed at once by the pointees
- * embedded in it (14.3.12.3). A top-level [unique] parameter is a {@code readUnique} followed by {@code readDeferred};
+ * embedded in it ([C706] 14.3.12, embedded pointers). A top-level [unique] parameter is a {@code readUnique} followed by {@code readDeferred};
  * a top-level [ref] parameter has no referent id and is read in place.
  */
 public final class NdrReader {
@@ -77,7 +77,7 @@ public final class NdrReader {
     }
 
     /**
-     * Reads a referent id of a [ptr] (full) pointer ([C706] 14.3.11.3): a referent id seen before aliases the same
+     * Reads a referent id of a [ptr] (full) pointer ([C706] 14.3.10, full pointers): a referent id seen before aliases the same
      * pointee, which is on the wire only once.
      */
     @SuppressWarnings("unchecked")
@@ -107,7 +107,7 @@ public final class NdrReader {
     }
 
     /**
-     * Reads the max_count of a conformant array ([C706] 14.3.3.2) and checks that that many elements of at least
+     * Reads the max_count of a conformant array ([C706] 14.3.3, arrays) and checks that that many elements of at least
      * {@code minElementSize} bytes each can still be in the stub.
      */
     public int readConformance(int minElementSize) {
@@ -133,7 +133,7 @@ public final class NdrReader {
     }
 
     /**
-     * A [string] wchar_t* pointee: a conformant varying array ([C706] 14.3.3.4) of UTF-16LE code units ending in NUL,
+     * A [string] wchar_t* pointee: a conformant varying array ([C706] 14.3.4, strings) of UTF-16LE code units ending in NUL,
      * preceded by max_count, offset and actual_count. The NUL is not part of the returned string.
      */
     public String readString() {

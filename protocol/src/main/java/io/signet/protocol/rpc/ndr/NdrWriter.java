@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
 /**
  * Marshals NDR 2.0 stub data ([C706] chapter 14), little-endian, the mirror of {@link NdrReader}: primitives aligned
  * relative to the start of the stub with zero padding, embedded pointers written as referent ids whose pointees are
- * queued and written by {@link #writeDeferred()} (14.3.12.3). Referent ids start at 0x00020000 and grow by 4, as
+ * queued and written by {@link #writeDeferred()} ([C706] 14.3.12). Referent ids start at 0x00020000 and grow by 4, as
  * Windows numbers them; any non-zero value is valid.
  */
 public final class NdrWriter {
