@@ -447,8 +447,8 @@ public final class Connection {
 
     public void removeSession(Session s) {
         sessions.remove(s.id());
+        s.close();       // closing its opens first lets requests waiting on them answer (e.g. a blocked LOCK)
         dropPending(s);
-        s.close();
     }
 
     public int sessionCount() {
