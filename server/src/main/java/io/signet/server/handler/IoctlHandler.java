@@ -15,17 +15,27 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Disconnect;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.copy.CopyChunkResponse;
+import io.signet.server.copy.ResumeKeyResponse;
+import io.signet.server.copy.ResumeKeyTable;
+import io.signet.server.copy.ServerSideCopy;
+import io.signet.server.notify.ChangeNotifier;
+import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
+import io.signet.storage.FileHandle;
 import java.util.Arrays;
 
 /**
  * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO,
- * FSCTL_PIPE_TRANSCEIVE and FSCTL_CREATE_OR_GET_OBJECT_ID. DFS referrals
+ * FSCTL_PIPE_TRANSCEIVE, FSCTL_CREATE_OR_GET_OBJECT_ID, and server-side copy (FSCTL_SRV_REQUEST_RESUME_KEY,
+ * FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE). DFS referrals
  * are refused as a server without DFS does; any other control is refused with STATUS_INVALID_DEVICE_REQUEST.
  */
 final class IoctlHandler implements CommandHandler {
     private static final int OBJECT_ID_BUFFER_SIZE = 64;
     private final ServerContext server;
+    private final ResumeKeyTable resumeKeys = new ResumeKeyTable();
+    private final ServerSideCopy serverSideCopy = new ServerSideCopy(IoRange::checkWrite);
 
     IoctlHandler(ServerContext server) {
         this.server = server;
@@ -43,11 +53,65 @@ final class IoctlHandler implements CommandHandler {
             case CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(ctx, req, out);
             case CtlCode.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(ctx, req, out);
             case CtlCode.FSCTL_PIPE_TRANSCEIVE -> transceive(ctx, req, out);
+            case CtlCode.FSCTL_SRV_REQUEST_RESUME_KEY -> resumeKey(ctx, req, out);
+            case CtlCode.FSCTL_SRV_COPYCHUNK, CtlCode.FSCTL_SRV_COPYCHUNK_WRITE -> copyChunk(ctx, req, out);
             case CtlCode.FSCTL_DFS_GET_REFERRALS, CtlCode.FSCTL_DFS_GET_REFERRALS_EX ->
                     throw new SmbException(NtStatus.STATUS_FS_DRIVER_REQUIRED, "no DFS");
             default -> throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
                     "FSCTL 0x" + Integer.toHexString(req.ctlCode()));
         }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.15.5 FSCTL_SRV_REQUEST_RESUME_KEY: the key ([MS-SMB2] 2.2.32.3) a later copy names this open by
+     * as its source.
+     */
+    private void resumeKey(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+        Open open = ctx.open(req.fileId());
+        if (req.maxOutputResponse() < ResumeKeyResponse.SIZE) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "SRV_REQUEST_RESUME_KEY needs 32 bytes");
+        }
+        ByteBuf body = Unpooled.buffer(ResumeKeyResponse.SIZE);
+        new ResumeKeyResponse(resumeKeys.keyFor(ctx.session(), open)).encode(body);
+        new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.15.6 FSCTL_SRV_COPYCHUNK and FSCTL_SRV_COPYCHUNK_WRITE: copies ranges of the open a resume key
+     * names into the IOCTL's open ([MS-SMB2] 2.2.31.1). A copy that breaks a limit or fails part way still answers
+     * with an SRV_COPYCHUNK_RESPONSE ([MS-SMB2] 2.2.32.4), under its error status, as Windows does.
+     *
+     * <p>A key is honoured only on the connection its open belongs to: a session's opens are touched by that
+     * connection's thread alone. A key from another connection is STATUS_OBJECT_NAME_NOT_FOUND.
+     */
+    private void copyChunk(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+        Open target = ctx.open(req.fileId());
+        if (req.maxOutputResponse() < CopyChunkResponse.SIZE) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "SRV_COPYCHUNK_RESPONSE needs 12 bytes");
+        }
+        boolean writeOnly = req.ctlCode() == CtlCode.FSCTL_SRV_COPYCHUNK_WRITE;
+        ServerSideCopy.Result result = serverSideCopy.copy(req.input(), writeOnly, target.handle(),
+                key -> sourceHandle(ctx, key));
+        if (result.response().totalBytesWritten() > 0) {
+            server.notifier().changed(target.handle().path(), ChangeNotifier.SIZE);
+        }
+        ByteBuf body = Unpooled.buffer(CopyChunkResponse.SIZE);
+        result.response().encode(body);
+        new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
+        ctx.responseStatus(result.status());
+    }
+
+    /** The handle of the live open {@code key} names on this connection, or null. */
+    private FileHandle sourceHandle(RequestContext ctx, byte[] key) {
+        ResumeKeyTable.Source source = resumeKeys.find(key);
+        if (source == null) {
+            return null;
+        }
+        Session owner = source.session();
+        if (ctx.connection().session(owner.id()) != owner || !source.isLive() || source.open().isPipe()) {
+            return null;
+        }
+        return source.open().handle();
     }
 
     /**
