@@ -332,4 +332,40 @@ class RpcPipeTest {
         assertTrue(pipe.bufferedInputBytes() <= 0xFFFF);
         pipe.close();
     }
+
+    /** An interface defect becomes a nca_s_fault_unspec fault for that call; the pipe goes on. */
+    @Test
+    void anInterfaceThatThrowsEndsTheCallNotThePipe() {
+        RpcInterface faulty = new RpcInterface() {
+            @Override
+            public SyntaxId syntax() {
+                return SRVSVC;
+            }
+
+            @Override
+            public ByteBuf invoke(int opnum, io.signet.protocol.rpc.ndr.NdrReader stub, CallContext caller) {
+                throw new IllegalStateException("defect");
+            }
+        };
+        RpcPipe pipe = new RpcPipe(SampleInterfaces.USER, "srvsvc", faulty);
+        PipeClient.bindOk(pipe, SRVSVC, 4280);
+        write(pipe, request(2, 0, new byte[0]));
+        byte[] fault = single(pipe);
+        assertEquals(FaultStatus.NCA_S_FAULT_UNSPEC, faultStatus(fault));
+        assertEquals(0, PipeClient.header(fault).flags() & PduHeader.PFC_DID_NOT_EXECUTE, "it did run");
+        assertFalse(pipe.isBroken());
+    }
+
+    @Test
+    void readOfZeroBytesOnlyReportsWhetherAPduWaits() {
+        RpcPipe pipe = SampleInterfaces.srvsvcPipe();
+        PipeRead nothing = pipe.read(0, io.netty.buffer.ByteBufAllocator.DEFAULT);
+        assertEquals(0, nothing.data().readableBytes());
+        assertFalse(nothing.messageIncomplete());
+        write(pipe, bind(1, 4280, ndr20(0, SRVSVC)));
+        PipeRead waiting = pipe.read(0, io.netty.buffer.ByteBufAllocator.DEFAULT);
+        assertEquals(0, waiting.data().readableBytes());
+        assertTrue(waiting.messageIncomplete());
+        assertEquals(PduHeader.BIND_ACK, PipeClient.header(single(pipe)).type());
+    }
 }

@@ -397,4 +397,37 @@ class SrvsvcInterfaceTest {
         assertArrayEquals(new String[]{"IPC$", "data"}, result.shares().stream().map(ShareInfo::name)
                 .toArray(String[]::new));
     }
+
+    @Test
+    void resumeHandleBeyondTheListReturnsNothing() {
+        RpcPipe pipe = bound(SampleInterfaces.USER, 0, FRAG);
+        EnumResult result = parseEnum(PipeClient.call(pipe, 2, SrvsvcInterface.NETR_SHARE_ENUM,
+                shareEnumRequest(1, 99, -1), FRAG));
+        assertEquals(Win32Error.ERROR_SUCCESS, result.status());
+        assertTrue(result.shares().isEmpty());
+        assertEquals(0, result.total());
+    }
+
+    /** A client may send entries in the [in,out] container; they are read as NDR and otherwise ignored. */
+    @Test
+    void entriesInTheRequestContainerAreReadAndIgnored() {
+        ByteBuf out = Unpooled.buffer();
+        NdrWriter w = new NdrWriter(out);
+        w.writeUnique(null, NdrWriter::writeString);
+        w.writeDeferred();
+        w.writeU32(1);
+        w.writeU32(1);
+        List<ShareInfo> bogus = List.of(new ShareInfo("x", 0, "y", null, 0, 0));
+        w.writeUnique(bogus, (cw, list) -> {
+            cw.writeU32(list.size());
+            cw.writeUnique(list, (aw, l) -> aw.writeConformantArray(l, ShareInfoLevel.LEVEL_1::encode));
+        });
+        w.writeDeferred();
+        w.writeU32(-1);
+        w.writeUnique(null, NdrWriter::writeU32);
+        RpcPipe pipe = bound(SampleInterfaces.USER, 0, FRAG);
+        EnumResult result = parseEnum(PipeClient.call(pipe, 2, SrvsvcInterface.NETR_SHARE_ENUM, PipeClient.bytes(out),
+                FRAG));
+        assertEquals(List.of("IPC$", "data"), result.shares().stream().map(ShareInfo::name).toList());
+    }
 }
