@@ -28,11 +28,8 @@ public final class ServerSideCopy {
     public static final CopyChunkResponse LIMITS = new CopyChunkResponse(MAX_CHUNK_COUNT, MAX_CHUNK_SIZE,
             MAX_TOTAL_SIZE);
 
-    /**
-     * Windows fails a chunk that reads past the source's end with STATUS_INVALID_VIEW_SIZE (0xC000001F), which
-     * {@link NtStatus} does not have yet; STATUS_END_OF_FILE is the nearest it offers.
-     */
-    static final NtStatus SOURCE_PAST_END = NtStatus.STATUS_END_OF_FILE;
+    /** Windows fails a chunk that reads past the source's end with STATUS_INVALID_VIEW_SIZE. */
+    static final NtStatus SOURCE_PAST_END = NtStatus.STATUS_INVALID_VIEW_SIZE;
 
     private static final ThreadLocal<ByteBuffer> BUFFER =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_CHUNK_SIZE));

@@ -5,21 +5,21 @@ import io.signet.auth.UserKind;
 import io.signet.config.ServerConfig;
 import io.signet.protocol.rpc.CallContext;
 import io.signet.protocol.rpc.RpcPipe;
-import io.signet.protocol.rpc.srvsvc.SrvsvcInterface;
-import io.signet.protocol.rpc.wkssvc.WkssvcInterface;
+import io.signet.protocol.rpc.endpoint.PipeEndpoints;
 import java.util.Locale;
 
 /**
- * The named pipes of IPC$ ([MS-SMB2] 3.3.5.9: CREATE on a pipe share): {@code srvsvc} for share and server
- * information, {@code wkssvc} for workstation information. Each open gets its own DCE/RPC conversation.
+ * The named pipes of IPC$ ([MS-SMB2] 3.3.5.9: CREATE on a pipe share), for a session's user: {@code srvsvc} for
+ * share and server information, {@code wkssvc} for workstation information. Each open gets its own DCE/RPC
+ * conversation.
  */
 public final class NamedPipes {
-    private final ConfiguredShares shares;
-    private final String workgroup;
+    private static final String PIPE_PREFIX = "\\pipe\\";
+
+    private final PipeEndpoints endpoints;
 
     public NamedPipes(ServerConfig config) {
-        this.shares = new ConfiguredShares(config);
-        this.workgroup = config.domain();
+        this.endpoints = new PipeEndpoints(new ConfiguredShares(config), config.domain());
     }
 
     /**
@@ -29,8 +29,8 @@ public final class NamedPipes {
      */
     public RpcPipe open(String name, AuthenticatedUser user) {
         String pipe = name.toLowerCase(Locale.ROOT);
-        if (pipe.startsWith("\\pipe\\")) {
-            pipe = pipe.substring(6);
+        if (pipe.startsWith(PIPE_PREFIX)) {
+            pipe = pipe.substring(PIPE_PREFIX.length());
         }
         boolean authenticated = user != null && user.kind() == UserKind.USER;
         // Levels 2 and 502 of srvsvc reveal share paths and need an administrator on Windows. Signet's accounts are
@@ -38,10 +38,6 @@ public final class NamedPipes {
         // authenticated user may read them; anonymous callers may not.
         CallContext caller = new CallContext(authenticated ? user.name() : "",
                 user == null ? "" : user.domain(), authenticated);
-        return switch (pipe) {
-            case "srvsvc" -> new RpcPipe(caller, "srvsvc", new SrvsvcInterface(shares));
-            case "wkssvc" -> new RpcPipe(caller, "wkssvc", new WkssvcInterface(shares::server, workgroup));
-            default -> null;
-        };
+        return endpoints.open(pipe, caller).orElse(null);
     }
 }
