@@ -37,10 +37,13 @@ import java.util.regex.Pattern;
  * @param maxFrameSize largest Direct TCP frame accepted, {@value #MIN_FRAME_SIZE} to {@value #MAX_FRAME_SIZE} bytes
  * @param encryption   the server's SMB3 encryption policy; a share without its own setting follows it
  * @param encryptionCiphers the ciphers the server offers, most preferred first; not empty, no duplicates
+ * @param accessBasedShareEnum whether share enumeration leaves out the shares the asking user may not connect to
+ *                     (a share's {@link ShareConfig#validUsers()})
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
-                           int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers) {
+                           int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                           boolean accessBasedShareEnum) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -62,6 +65,9 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
     /** Samba's default {@code server smb encrypt algorithms}, in its order of preference. */
     public static final List<EncryptionCipher> DEFAULT_ENCRYPTION_CIPHERS = List.of(EncryptionCipher.AES_128_GCM,
             EncryptionCipher.AES_128_CCM, EncryptionCipher.AES_256_GCM, EncryptionCipher.AES_256_CCM);
+
+    /** Share enumeration lists only the shares the asking user may connect to unless told otherwise. */
+    public static final boolean DEFAULT_ACCESS_BASED_SHARE_ENUM = true;
 
     /** The server name used when the host name cannot be turned into a NetBIOS name. */
     public static final String FALLBACK_SERVER_NAME = "SIGNET";
@@ -102,10 +108,24 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             checkPassword(user.getKey(), user.getValue());
         }
         users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+        for (ShareConfig share : shares) {
+            String reason = unknownValidUserReason(share, users, usersFile);
+            if (reason != null) {
+                throw new ConfigException(reason);
+            }
+        }
         serverName = checkNetbiosName("server name", serverName);
         domain = checkNetbiosName("workgroup", domain);
         checkMaxFrameSize(maxFrameSize);
         encryptionCiphers = checkEncryptionCiphers(encryptionCiphers);
+    }
+
+    /** A configuration with access-based share enumeration {@value #DEFAULT_ACCESS_BASED_SHARE_ENUM}. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, DEFAULT_ACCESS_BASED_SHARE_ENUM);
     }
 
     public static Builder builder() {
@@ -132,6 +152,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + ", maxFrameSize=" + maxFrameSize
                 + ", encryption=" + encryption
                 + ", encryptionCiphers=" + encryptionCiphers
+                + ", accessBasedShareEnum=" + accessBasedShareEnum
                 + "]";
     }
 
@@ -304,6 +325,27 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + " a share cannot require encryption the server has turned off";
     }
 
+    /**
+     * Why {@code share} lists a user that does not exist, or {@code null}. Without a users file the inline users are
+     * all the users there are; with one, names are checked when the server reads that file.
+     */
+    static String unknownValidUserReason(ShareConfig share, Map<String, String> users, Path usersFile) {
+        if (usersFile != null || share.validUsers().isEmpty()) {
+            return null;
+        }
+        List<String> known = new ArrayList<>();
+        for (String user : users.keySet()) {
+            known.add(ShareConfig.foldCase(user));
+        }
+        for (String name : share.validUsers()) {
+            if (!known.contains(ShareConfig.foldCase(name))) {
+                return "share '" + share.name() + "': valid users names '" + name + "', who is not a configured"
+                        + " user; add the user or set a users file";
+            }
+        }
+        return null;
+    }
+
     /** The local host name as a NetBIOS name, or {@value #FALLBACK_SERVER_NAME}. */
     static String defaultServerName() {
         try {
@@ -347,6 +389,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private EncryptionPolicy encryption = DEFAULT_ENCRYPTION;
         private List<EncryptionCipher> encryptionCiphers = DEFAULT_ENCRYPTION_CIPHERS;
+        private boolean accessBasedShareEnum = DEFAULT_ACCESS_BASED_SHARE_ENUM;
 
         private Builder() {
         }
@@ -438,6 +481,15 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         }
 
         /**
+         * Whether share enumeration leaves out the shares the asking user may not connect to. Default
+         * {@value ServerConfig#DEFAULT_ACCESS_BASED_SHARE_ENUM}.
+         */
+        public Builder accessBasedShareEnum(boolean accessBasedShareEnum) {
+            this.accessBasedShareEnum = accessBasedShareEnum;
+            return this;
+        }
+
+        /**
          * Checks every setting, including that each share's path is an existing directory, and returns the
          * configuration.
          *
@@ -478,13 +530,19 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             for (Map.Entry<String, String> user : users) {
                 userMap.put(user.getKey(), user.getValue());
             }
+            for (ShareEntry entry : shares) {
+                String reason = unknownValidUserReason(entry.share(), userMap, usersFile);
+                if (reason != null) {
+                    throw located(entry, ShareSource::validUsersLine, reason);
+                }
+            }
             List<ShareConfig> shareList = new ArrayList<>();
             for (ShareEntry entry : shares) {
                 shareList.add(entry.share());
             }
             return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
                     serverName != null ? serverName : defaultServerName(), domain, maxFrameSize, encryption,
-                    encryptionCiphers);
+                    encryptionCiphers, accessBasedShareEnum);
         }
 
         private static void checkSharePath(ShareEntry entry) {
@@ -513,8 +571,10 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
 
     /**
      * Where a share was defined in a config file: the lines of its section header, its {@code path}, its
-     * {@code guest ok} and its {@code smb encrypt} settings (the section line when a key was absent).
+     * {@code guest ok}, its {@code smb encrypt} and its {@code valid users} settings (the section line when a key was
+     * absent).
      */
-    record ShareSource(Path file, int sectionLine, int pathLine, int guestOkLine, int encryptionLine) {
+    record ShareSource(Path file, int sectionLine, int pathLine, int guestOkLine, int encryptionLine,
+                       int validUsersLine) {
     }
 }

@@ -1,6 +1,8 @@
 package io.signet.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,9 +22,12 @@ import java.util.Objects;
  *                   not required
  * @param encryption this share's {@code smb encrypt} setting, or {@code null} to follow the server's
  *                   ({@link ServerConfig#encryption()})
+ * @param validUsers the users who may connect ({@code valid users}), compared ignoring case; empty lets every user
+ *                   connect, {@code null} becomes empty. Names must not be empty, contain ':' or control characters,
+ *                   or start with '@' or '+' (Samba's group syntax, not supported). Held as an unmodifiable copy.
  */
 public record ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
-                          boolean guestOk, EncryptionPolicy encryption) {
+                          boolean guestOk, EncryptionPolicy encryption, List<String> validUsers) {
 
     /** Longest share name Windows accepts (NNLEN in the Windows SDK's lmcons.h). */
     public static final int MAX_NAME_LENGTH = 80;
@@ -35,27 +40,93 @@ public record ShareConfig(String name, Path path, boolean readOnly, String comme
         checkName(name);
         path = path.toAbsolutePath().normalize();
         comment = comment == null ? "" : comment;
+        validUsers = checkValidUsers(name, validUsers);
     }
 
-    /** A share that follows the server's encryption setting. */
+    /** A share that every user may connect to. */
+    public ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
+                       boolean guestOk, EncryptionPolicy encryption) {
+        this(name, path, readOnly, comment, browseable, guestOk, encryption, List.of());
+    }
+
+    /** A share that follows the server's encryption setting and that every user may connect to. */
     public ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
                        boolean guestOk) {
-        this(name, path, readOnly, comment, browseable, guestOk, null);
+        this(name, path, readOnly, comment, browseable, guestOk, null, List.of());
     }
 
-    /** A read-write, browseable share that does not admit guests and follows the server's encryption setting. */
+    /**
+     * A read-write, browseable share that does not admit guests, follows the server's encryption setting and that
+     * every user may connect to.
+     */
     public static ShareConfig of(String name, Path path) {
-        return new ShareConfig(name, path, false, "", true, false, null);
+        return new ShareConfig(name, path, false, "", true, false, null, List.of());
     }
 
     /** This share with its own encryption setting; {@code null} follows the server's. */
     public ShareConfig withEncryption(EncryptionPolicy encryption) {
-        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption);
+        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers);
+    }
+
+    /** This share restricted to {@code validUsers}; an empty list or {@code null} lets every user connect. */
+    public ShareConfig withValidUsers(List<String> validUsers) {
+        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers);
+    }
+
+    /**
+     * Whether {@code userName} may connect: always when {@link #validUsers()} is empty, otherwise when it lists the
+     * name ignoring case. A {@code null} or empty name is refused by a restricted share.
+     */
+    public boolean allows(String userName) {
+        if (validUsers.isEmpty()) {
+            return true;
+        }
+        if (userName == null || userName.isEmpty()) {
+            return false;
+        }
+        String folded = foldCase(userName);
+        for (String valid : validUsers) {
+            if (foldCase(valid).equals(folded)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code other} names this share, ignoring case as SMB clients expect. */
     public boolean hasName(String other) {
         return foldCase(name).equals(foldCase(other));
+    }
+
+    /** Checks the names of a {@code valid users} list and returns an unmodifiable copy. */
+    static List<String> checkValidUsers(String shareName, List<String> validUsers) {
+        if (validUsers == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(validUsers.size());
+        for (String user : validUsers) {
+            checkValidUser(shareName, user);
+            names.add(user);
+        }
+        return List.copyOf(names);
+    }
+
+    /** Checks one name of a {@code valid users} list. */
+    static void checkValidUser(String shareName, String user) {
+        String where = "share '" + shareName + "': valid users ";
+        if (user == null || user.isEmpty()) {
+            throw new ConfigException(where + "names must not be empty");
+        }
+        if (user.charAt(0) == '@' || user.charAt(0) == '+') {
+            throw new ConfigException(where + "lists '" + user + "', but groups are not supported: list each user"
+                    + " by name");
+        }
+        if (user.indexOf(':') >= 0) {
+            throw new ConfigException(where + "name '" + user + "' must not contain ':'");
+        }
+        if (user.chars().anyMatch(Character::isISOControl)) {
+            throw new ConfigException(where + "name '" + user + "' must not contain control characters");
+        }
     }
 
     static void checkName(String name) {

@@ -42,8 +42,8 @@ public final class SmbConfParser {
     /**
      * Applies {@code file} to {@code builder}: its {@code [global]} settings replace the builder's, its shares are
      * added. Settings whose validity depends on the whole configuration (share directories, guest shares against the
-     * signing and encryption policies, shares requiring encryption the server turned off, duplicates with shares
-     * added in code) are checked by {@link ServerConfig.Builder#build()}, which
+     * signing and encryption policies, shares requiring encryption the server turned off, {@code valid users} naming
+     * a user that is not configured while no users file is set, duplicates with shares added in code) are checked by {@link ServerConfig.Builder#build()}, which
      * still reports this file and line.
      */
     public static ServerConfig.Builder parseInto(Path file, ServerConfig.Builder builder) throws ConfigException {
@@ -66,11 +66,13 @@ public final class SmbConfParser {
         /** In [global] the server's policy, in a share that share's; "server smb encrypt" is [global] only. */
         ENCRYPTION(null, "smb encrypt", "server smb encrypt"),
         ENCRYPTION_CIPHERS(Scope.GLOBAL, "server smb encrypt algorithms", "server smb3 encryption algorithms"),
+        ACCESS_BASED_SHARE_ENUM(Scope.GLOBAL, "access based share enum"),
         PATH(Scope.SHARE, "path"),
         READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
         COMMENT(Scope.SHARE, "comment"),
         BROWSEABLE(Scope.SHARE, "browseable", "browsable"),
-        GUEST_OK(Scope.SHARE, "guest ok", "public");
+        GUEST_OK(Scope.SHARE, "guest ok", "public"),
+        VALID_USERS(Scope.SHARE, "valid users");
 
         private static final Map<String, Key> BY_NAME = new HashMap<>();
 
@@ -309,6 +311,7 @@ public final class SmbConfParser {
                 }
                 case ENCRYPTION -> builder.encryption(at(line, () -> EncryptionPolicy.fromName(value)));
                 case ENCRYPTION_CIPHERS -> builder.encryptionCiphers(ciphers(line, value));
+                case ACCESS_BASED_SHARE_ENUM -> builder.accessBasedShareEnum(bool(line, keyText, value));
                 default -> throw new IllegalStateException("share key in [global]: " + key);
             }
         }
@@ -333,6 +336,10 @@ public final class SmbConfParser {
                     share.encryption = at(line, () -> EncryptionPolicy.fromName(value));
                     share.encryptionLine = line.number();
                 }
+                case VALID_USERS -> {
+                    share.validUsers = validUsers(line, keyText, value);
+                    share.validUsersLine = line.number();
+                }
                 default -> throw new IllegalStateException("[global] key in a share: " + key);
             }
         }
@@ -347,10 +354,11 @@ public final class SmbConfParser {
                 throw new ConfigException(file, draft.line, "share [" + draft.name + "] has no 'path'");
             }
             ShareConfig config = new ShareConfig(draft.name, draft.path, draft.readOnly, draft.comment,
-                    draft.browseable, draft.guestOk, draft.encryption);
+                    draft.browseable, draft.guestOk, draft.encryption, draft.validUsers);
             builder.share(config, new ServerConfig.ShareSource(file, draft.line, draft.pathLine,
                     draft.guestOkLine > 0 ? draft.guestOkLine : draft.line,
-                    draft.encryptionLine > 0 ? draft.encryptionLine : draft.line));
+                    draft.encryptionLine > 0 ? draft.encryptionLine : draft.line,
+                    draft.validUsersLine > 0 ? draft.validUsersLine : draft.line));
         }
 
         private String sectionLabel() {
@@ -374,6 +382,25 @@ public final class SmbConfParser {
                 }
             }
             return at(line, () -> ServerConfig.checkEncryptionCiphers(ciphers));
+        }
+
+        /**
+         * Samba's syntax: user names separated by commas or white space. Two commas with nothing between them, or
+         * a comma at either end, leave an empty name.
+         */
+        private List<String> validUsers(Line line, String keyText, String value) {
+            List<String> names = new ArrayList<>();
+            for (String piece : value.split(",", -1)) {
+                String stripped = piece.strip();
+                if (stripped.isEmpty()) {
+                    throw error(line, "'" + keyText + "' has an empty name in '" + abbreviate(value) + "'");
+                }
+                for (String name : stripped.split("\\s+")) {
+                    check(line, () -> ShareConfig.checkValidUser(share.name, name));
+                    names.add(name);
+                }
+            }
+            return names;
         }
 
         private int integer(Line line, String keyText, String value) {
@@ -439,6 +466,9 @@ public final class SmbConfParser {
         /** {@code null}: the share follows the server's setting. */
         EncryptionPolicy encryption;
         int encryptionLine;
+        /** Empty: every user may connect. */
+        List<String> validUsers = List.of();
+        int validUsersLine;
 
         ShareDraft(String name, int line) {
             this.name = name;

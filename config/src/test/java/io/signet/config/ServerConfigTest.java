@@ -506,4 +506,49 @@ class ServerConfigTest {
                 () -> ServerConfig.builder().bindAddress(address).serverName("S").build());
         assertTrue(e.getMessage().contains("neither an IP address nor a host name"), e.getMessage());
     }
+
+    @Test
+    void accessBasedShareEnumIsOnUnlessTurnedOff() {
+        assertTrue(ServerConfig.builder().build().accessBasedShareEnum());
+        assertFalse(ServerConfig.builder().accessBasedShareEnum(false).build().accessBasedShareEnum());
+        assertTrue(ServerConfig.builder().accessBasedShareEnum(false).accessBasedShareEnum(true).build()
+                .accessBasedShareEnum());
+        assertTrue(ServerConfig.builder().build().toString().contains("accessBasedShareEnum=true"));
+    }
+
+    @Test
+    void theOldConstructorTurnsAccessBasedShareEnumOn() {
+        ServerConfig config = new ServerConfig(null, 445, SigningPolicy.AUTO, List.of(), Map.of(), null, null, "S",
+                "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE, EncryptionPolicy.IF_REQUIRED,
+                ServerConfig.DEFAULT_ENCRYPTION_CIPHERS);
+        assertTrue(config.accessBasedShareEnum());
+        assertEquals(new ServerConfig(null, 445, SigningPolicy.AUTO, List.of(), Map.of(), null, null, "S", "W",
+                ServerConfig.DEFAULT_MAX_FRAME_SIZE, EncryptionPolicy.IF_REQUIRED,
+                ServerConfig.DEFAULT_ENCRYPTION_CIPHERS, true), config);
+    }
+
+    @Test
+    void validUsersMustBeInlineUsersWithoutAUsersFile() {
+        ShareConfig share = ShareConfig.of("data", dir).withValidUsers(List.of("ALICE", "bob"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().share(share).user("alice", "pw").serverName("S").build());
+        assertNull(e.file());
+        assertTrue(e.getMessage().contains("share 'data': valid users names 'bob', who is not a configured user"),
+                e.getMessage());
+        ServerConfig config = ServerConfig.builder().share(share).user("alice", "pw").user("BOB", "pw")
+                .serverName("S").build();
+        assertEquals(List.of("ALICE", "bob"), config.shares().get(0).validUsers());
+        assertThrows(ConfigException.class, () -> new ServerConfig(null, 445, SigningPolicy.AUTO, List.of(share),
+                Map.of("alice", "pw"), null, null, "S", "W", ServerConfig.DEFAULT_MAX_FRAME_SIZE,
+                EncryptionPolicy.IF_REQUIRED, ServerConfig.DEFAULT_ENCRYPTION_CIPHERS, true));
+    }
+
+    @Test
+    void aUsersFileVouchesForValidUsersNamesLater() {
+        ShareConfig share = ShareConfig.of("data", dir).withValidUsers(List.of("bob"));
+        ServerConfig config = ServerConfig.builder().share(share).usersFile(dir.resolve("users")).serverName("S")
+                .build();
+        assertEquals(List.of("bob"), config.share("DATA").orElseThrow().validUsers());
+        assertTrue(config.share("data").orElseThrow().allows("Bob"));
+    }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Arrays;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,5 +101,74 @@ class ShareConfigTest {
         // Windows folds per character, so the sharp s never turns into "SS".
         assertFalse(ShareConfig.of("straße", DIR).hasName("STRASSE"));
         assertTrue(ShareConfig.of("ÄRGER", DIR).hasName("ärger"));
+    }
+
+    @Test
+    void everyUserMayConnectUnlessTold() {
+        ShareConfig share = ShareConfig.of("data", DIR);
+        assertEquals(List.of(), share.validUsers());
+        assertEquals(List.of(), new ShareConfig("data", DIR, true, "", true, false).validUsers());
+        assertEquals(List.of(), new ShareConfig("data", DIR, true, "", true, false, null).validUsers());
+        assertEquals(List.of(), new ShareConfig("data", DIR, true, "", true, false, null, null).validUsers());
+        assertTrue(share.allows("anyone"));
+        assertTrue(share.allows(null));
+        assertTrue(share.allows(""));
+    }
+
+    @Test
+    void withValidUsersKeepsEverythingElse() {
+        ShareConfig base = new ShareConfig("data", DIR, true, "files", false, true, EncryptionPolicy.DESIRED);
+        ShareConfig restricted = base.withValidUsers(List.of("alice", "Bob"));
+        assertEquals(new ShareConfig("data", DIR, true, "files", false, true, EncryptionPolicy.DESIRED,
+                List.of("alice", "Bob")), restricted);
+        assertEquals(List.of("alice", "Bob"), restricted.withEncryption(null).validUsers());
+        assertEquals(base, restricted.withValidUsers(List.of()));
+        assertEquals(base, restricted.withValidUsers(null));
+    }
+
+    @Test
+    void allowsComparesNamesIgnoringCase() {
+        ShareConfig share = ShareConfig.of("data", DIR).withValidUsers(List.of("alice", "Bob"));
+        assertTrue(share.allows("alice"));
+        assertTrue(share.allows("ALICE"));
+        assertTrue(share.allows("bob"));
+        assertFalse(share.allows("carol"));
+        assertFalse(share.allows("alic"));
+        assertFalse(share.allows(""));
+        assertFalse(share.allows(null));
+    }
+
+    @Test
+    void validUsersIsAnUnmodifiableCopy() {
+        List<String> names = new ArrayList<>(List.of("alice"));
+        ShareConfig share = ShareConfig.of("data", DIR).withValidUsers(names);
+        names.add("bob");
+        assertEquals(List.of("alice"), share.validUsers());
+        assertFalse(share.allows("bob"));
+        assertThrows(UnsupportedOperationException.class, () -> share.validUsers().add("bob"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"@staff", "+staff", "@"})
+    void groupsAreRefused(String name) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ShareConfig.of("data", DIR).withValidUsers(List.of("alice", name)));
+        assertTrue(e.getMessage().contains("groups are not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
+    }
+
+    @Test
+    void badValidUserNamesAreRefused() {
+        ShareConfig share = ShareConfig.of("data", DIR);
+        assertTrue(assertThrows(ConfigException.class, () -> share.withValidUsers(List.of("")))
+                .getMessage().contains("must not be empty"));
+        assertTrue(assertThrows(ConfigException.class, () -> share.withValidUsers(Arrays.asList("a", null)))
+                .getMessage().contains("must not be empty"));
+        assertTrue(assertThrows(ConfigException.class, () -> share.withValidUsers(List.of("a:b")))
+                .getMessage().contains("must not contain ':'"));
+        assertTrue(assertThrows(ConfigException.class, () -> share.withValidUsers(List.of("a\tb")))
+                .getMessage().contains("control characters"));
+        assertEquals(List.of("CORP\\alice", "a@b", "x+y"),
+                share.withValidUsers(List.of("CORP\\alice", "a@b", "x+y")).validUsers());
     }
 }

@@ -643,4 +643,87 @@ class SmbConfParserTest {
         assertTrue(e.getMessage().contains(reason), () -> "expected '" + reason + "' in " + e.getMessage());
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
     }
+
+    @Test
+    void validUsersAreSeparatedByCommasOrWhiteSpace() throws IOException {
+        ServerConfig config = parse("""
+                [global]
+                users file = users
+                [data]
+                path = data
+                valid users = alice, Bob  carol,dave\
+                  erin
+                """);
+        ShareConfig share = config.shares().get(0);
+        assertEquals(List.of("alice", "Bob", "carol", "dave", "erin"), share.validUsers());
+        assertTrue(share.allows("BOB"));
+        assertFalse(share.allows("frank"));
+        assertThrows(UnsupportedOperationException.class, () -> share.validUsers().add("frank"));
+    }
+
+    @Test
+    void validUsersKeyIgnoresCaseSpacesAndUnderscores() throws IOException {
+        ShareConfig share = parse("[global]\nusers file = u\n[data]\npath = data\nValid_Users = alice\n")
+                .shares().get(0);
+        assertEquals(List.of("alice"), share.validUsers());
+    }
+
+    @Test
+    void withoutValidUsersEveryUserMayConnect() throws IOException {
+        ShareConfig share = parse("[data]\npath = data\n").shares().get(0);
+        assertEquals(List.of(), share.validUsers());
+        assertTrue(share.allows("anyone"));
+    }
+
+    @Test
+    void validUsersMayNameUsersAddedInCode() throws IOException {
+        Path file = write("[data]\npath = data\nvalid users = Alice\n");
+        ServerConfig config = SmbConfParser.parseInto(file, ServerConfig.builder().user("alice", "pw")).build();
+        assertEquals(List.of("Alice"), config.shares().get(0).validUsers());
+    }
+
+    @Test
+    void accessBasedShareEnumDefaultsToYes() throws IOException {
+        assertTrue(parse("[global]\nport = 0\n").accessBasedShareEnum());
+        assertFalse(parse("[global]\naccess based share enum = no\n").accessBasedShareEnum());
+        assertTrue(parse("[global]\nAccess_Based_Share_Enum = yes\n").accessBasedShareEnum());
+    }
+
+    static Stream<Arguments> validUsersErrors() {
+        return Stream.of(
+            Arguments.of("group", "[global]\nusers file = u\n[data]\npath = data\nvalid users = alice @staff\n", 5,
+                "share 'data': valid users lists '@staff', but groups are not supported"),
+            Arguments.of("unix group", "[global]\nusers file = u\n[data]\npath = data\nvalid users = +staff\n", 5,
+                "groups are not supported"),
+            Arguments.of("empty name between commas", "[data]\npath = data\nvalid users = alice,,bob\n", 3,
+                "'valid users' has an empty name in 'alice,,bob'"),
+            Arguments.of("trailing comma", "[data]\npath = data\nvalid users = alice,\n", 3,
+                "'valid users' has an empty name"),
+            Arguments.of("only a comma", "[data]\npath = data\nvalid users = ,\n", 3,
+                "'valid users' has an empty name"),
+            Arguments.of("no value", "[data]\npath = data\nvalid users =\n", 3, "'valid users' has no value"),
+            Arguments.of("colon", "[global]\nusers file = u\n[data]\npath = data\nvalid users = a:b\n", 5,
+                "share 'data': valid users name 'a:b' must not contain ':'"),
+            Arguments.of("set twice", "[data]\npath = data\nvalid users = a\nvalidusers = b\n", 4,
+                "'validusers' sets what line 3 already set in share [data]"),
+            Arguments.of("in global", "[global]\nvalid users = alice\n", 2,
+                "'valid users' is a share parameter and cannot be set in [global]"),
+            Arguments.of("unknown user without a users file",
+                "[global]\nport = 0\n[data]\npath = data\n\nvalid users = bob\n", 6,
+                "share 'data': valid users names 'bob', who is not a configured user"),
+            Arguments.of("access based share enum in a share",
+                "[data]\npath = data\naccess based share enum = no\n", 3,
+                "'access based share enum' is a [global] parameter and cannot be set in share [data]"),
+            Arguments.of("access based share enum not a boolean",
+                "[global]\naccess based share enum = maybe\n", 2,
+                "'access based share enum' must be yes or no"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validUsersErrors")
+    void validUsersErrorsNameTheFileAndLine(String name, String text, int line, String reason) throws IOException {
+        Path file = write(text);
+        ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));
+        assertLocated(e, file, line, reason);
+    }
 }
