@@ -1,6 +1,7 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.auth.UserKind;
 import io.signet.config.EncryptionPolicy;
 import io.signet.config.ShareConfig;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
@@ -43,6 +44,12 @@ final class TreeConnectHandler implements CommandHandler {
             ServerContext.Share share = server.share(shareName);
             if (share == null) {
                 throw new SmbException(NtStatus.STATUS_BAD_NETWORK_NAME, "no share " + shareName);
+            }
+            String user = session.user() != null && session.user().kind() == UserKind.USER
+                    ? session.user().name() : null;
+            if (!share.config().allows(user)) {
+                // [MS-SMB2] 3.3.5.7: the share's permissions (valid users) do not admit this user.
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "share " + shareName + " does not admit " + user);
             }
             int access = share.config().readOnly() ? READ_ONLY_ACCESS : FULL_ACCESS;
             boolean encrypt = encryptShare(share.config(), session);

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * What srvsvc reports ([MS-SRVS] 3.1.4.8 NetrShareEnum, 3.1.4.10 NetrShareGetInfo): the configured disk shares and
  * IPC$. A share with {@code browseable = no} is left out of enumerations but can still be asked for by name, as with
- * Samba. Every authenticated user may use every share, so access-based enumeration hides nothing yet.
+ * Samba. With access-based enumeration (the default), a share whose {@code valid users} do not include the caller is
+ * left out of enumerations too.
  */
 public final class ConfiguredShares implements ShareDirectory {
     /** Windows reports SMB servers as platform NT, version 10.0. */
@@ -31,7 +32,8 @@ public final class ConfiguredShares implements ShareDirectory {
     public List<ShareInfo> shares(CallContext caller) {
         List<ShareInfo> out = new ArrayList<>();
         for (ShareConfig s : config.shares()) {
-            if (s.browseable()) {
+            boolean admitted = !config.accessBasedShareEnum() || s.allows(caller.userName());
+            if (s.browseable() && admitted) {
                 out.add(info(s));
             }
         }
