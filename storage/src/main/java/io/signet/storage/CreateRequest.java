@@ -15,12 +15,17 @@ import static io.signet.storage.AccessMask.has;
  * @param explicitRights    the rights asked for by name, MAXIMUM_ALLOWED not expanded
  * @param maximumAllowed    whether MAXIMUM_ALLOWED was asked for
  * @param mode              the CreateOptions bits FileModeInformation reports
+ * @param shareAccess       the ShareAccess ({@link ShareAccess}) checked against the other opens of the stream
  */
 record CreateRequest(String path, boolean trailingSeparator, CreateDisposition disposition, int options,
-                     int requested, int explicitRights, boolean maximumAllowed, int fileAttributes, int mode) {
+                     int requested, int explicitRights, boolean maximumAllowed, int fileAttributes, int mode,
+                     int shareAccess) {
 
     static CreateRequest validate(String smbPath, CreateDisposition disposition, int createOptions,
-                                  int desiredAccess, int fileAttributes, boolean readOnlyShare) {
+                                  int desiredAccess, int shareAccess, int fileAttributes, boolean readOnlyShare) {
+        if ((shareAccess & ~ShareAccess.ALL) != 0) {
+            throw invalid("ShareAccess 0x" + Integer.toHexString(shareAccess));
+        }
         int options = createOptions & ~CreateOptions.IGNORED;
         boolean directoryFile = has(options, CreateOptions.DIRECTORY_FILE);
         boolean nonDirectoryFile = has(options, CreateOptions.NON_DIRECTORY_FILE);
@@ -71,7 +76,7 @@ record CreateRequest(String path, boolean trailingSeparator, CreateDisposition d
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
         }
         return new CreateRequest(path, trailing, disposition, options, requested, explicit, maximumAllowed,
-                fileAttributes, createOptions & CreateOptions.MODE_BITS);
+                fileAttributes, createOptions & CreateOptions.MODE_BITS, shareAccess);
     }
 
     boolean directoryFile() {

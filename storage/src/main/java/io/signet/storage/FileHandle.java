@@ -48,6 +48,7 @@ public final class FileHandle implements Closeable {
     public static final long WRITE_TO_END_OF_FILE = -1L;
 
     private final ShareFileSystem share;
+    private final OpenFileTable.Open open;
     private final OpenFileTable.Entry shared;
     private final boolean directory;
     private final int grantedAccess;
@@ -64,21 +65,22 @@ public final class FileHandle implements Closeable {
     private boolean archiveSet;
     private java.nio.file.attribute.FileTime userLastWriteTime;
 
-    FileHandle(ShareFileSystem share, OpenFileTable.Entry shared, FileChannel channel, boolean directory,
+    FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
-        this(share, shared, channel, directory, grantedAccess, deleteOnClose, mode, root, "", null);
+        this(share, open, channel, directory, grantedAccess, deleteOnClose, mode, root, "", null);
     }
 
     /**
      * @param stream     the named stream this open is of, "" for the file itself
      * @param streamData the file holding that stream's data, {@code null} for the file itself
      */
-    FileHandle(ShareFileSystem share, OpenFileTable.Entry shared, FileChannel channel, boolean directory,
+    FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root, String stream, Path streamData) {
         this.stream = stream;
         this.streamData = streamData;
         this.share = share;
-        this.shared = shared;
+        this.open = open;
+        this.shared = open.entry();
         this.channel = channel;
         this.directory = directory;
         this.fileIsDirectory = streamData == null ? directory : Files.isDirectory(share.openFiles().path(shared));
@@ -416,6 +418,7 @@ public final class FileHandle implements Closeable {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "a file cannot be renamed to a stream");
         }
         Path source = path();
+        checkRenameSharing(t);
         try {
             Path destination = t.path();
             if (t.exists()) {
@@ -445,6 +448,34 @@ public final class FileHandle implements Closeable {
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "rename " + smbPath() + " to " + target);
         }
+    }
+
+    /**
+     * The sharing checks of a rename ([MS-FSA] 2.1.5.1.2 share access check, applied as Windows applies it to a
+     * rename): every other open of the file must share DELETE; and the rename opens the target's parent directory
+     * for FILE_ADD_FILE (FILE_ADD_SUBDIRECTORY for a directory) sharing READ and WRITE, so an open of that directory
+     * that does not share WRITE, or that holds DELETE, refuses it.
+     *
+     * @throws SmbException STATUS_SHARING_VIOLATION
+     */
+    private void checkRenameSharing(Resolution t) {
+        if (share.openFiles().otherOpenLacksShareDelete(open)) {
+            throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION,
+                    smbPath() + " has another open that does not share DELETE");
+        }
+        Path parent = t.path().getParent();
+        if (parent == null) {
+            return;
+        }
+        Object parentKey;
+        try {
+            parentKey = ShareFileSystem.fileKey(parent);
+        } catch (IOException e) {
+            return;     // the move itself reports a missing parent
+        }
+        int access = (directory ? AccessMask.FILE_APPEND_DATA : AccessMask.FILE_WRITE_DATA) | AccessMask.SYNCHRONIZE;
+        share.openFiles().checkSharing(parentKey, access, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE,
+                t.smbPath());
     }
 
     /** Replaces the existing target {@code t}; the new name takes the client's spelling, as on NTFS. */
@@ -550,7 +581,38 @@ public final class FileHandle implements Closeable {
             }
             channel = null;
         }
-        share.openFiles().close(shared, deleteOnClose && !root, this::deleteNow);
+        share.openFiles().close(open, deleteOnClose && !root, this::deleteNow);
+    }
+
+    /** The ShareAccess this open was made with ([MS-SMB2] 2.2.13). */
+    public int shareAccess() {
+        return open.share();
+    }
+
+    /** Gives the open its descriptor, opened after the open passed the sharing check. */
+    void attach(FileChannel ch) {
+        this.channel = ch;
+    }
+
+    /**
+     * Undoes an open whose CREATE failed after it was registered: releases it without honouring its
+     * DELETE_ON_CLOSE (a failed CREATE deletes nothing), yet still deletes the file if another open left it
+     * delete-pending and this was the last open.
+     */
+    void abandon() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.warn("closing {}: {}", smbPath(), e.toString());
+            }
+            channel = null;
+        }
+        share.openFiles().close(open, false, this::deleteNow);
     }
 
     /**

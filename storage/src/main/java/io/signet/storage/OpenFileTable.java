@@ -4,7 +4,9 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -17,7 +19,9 @@ import java.util.function.Consumer;
  * access and delete disposition belong to each stream, opening or deleting a stream does not touch the entry of the
  * file that holds it. Its path and SMB path are those of that file, and follow the file's renames.
  *
- * <p>This is where share modes and byte-range locks will live; for now it holds only what rename and delete need.
+ * <p>Each entry also lists its opens with their granted access and ShareAccess, so that a new open of the same stream
+ * is checked against all of them ([MS-FSA] 2.1.5.1.2 share access check, {@link ShareAccess#conflicts}). One table
+ * serves every connection to the share; all of its state is read and written under the table's lock.
  */
 final class OpenFileTable {
     /** The identity of a named stream: the key of the file holding it and the upper-cased stream name. */
@@ -30,7 +34,7 @@ final class OpenFileTable {
         private Path path;
         private String smbPath;
         private boolean deletePending;
-        private int opens;
+        private final List<Open> opens = new ArrayList<>(2);
 
         private Entry(Object key, Path path, String smbPath) {
             this.key = key;
@@ -39,23 +43,86 @@ final class OpenFileTable {
         }
     }
 
+    /** One open of an entry: what it was granted and what it shares. Compared by identity. */
+    static final class Open {
+        private final Entry entry;
+        private final int access;
+        private final int share;
+
+        private Open(Entry entry, int access, int share) {
+            this.entry = entry;
+            this.access = access;
+            this.share = share;
+        }
+
+        Entry entry() {
+            return entry;
+        }
+
+        int access() {
+            return access;
+        }
+
+        int share() {
+            return share;
+        }
+    }
+
     private final Map<Object, Entry> entries = new HashMap<>();
 
     /**
-     * Registers one more open of the file identified by {@code key}.
+     * Registers one more open of the file (or stream) identified by {@code key}, granted {@code access} and sharing
+     * {@code share}.
      *
-     * @throws SmbException STATUS_DELETE_PENDING if the file is waiting to be deleted ([MS-FSA] 2.1.5.1.2)
+     * @throws SmbException STATUS_DELETE_PENDING if the file is waiting to be deleted ([MS-FSA] 2.1.5.1.2);
+     *                      STATUS_SHARING_VIOLATION if an existing open conflicts with this one ([MS-FSA] 2.1.5.1.2.1)
      */
-    synchronized Entry open(Object key, Path path, String smbPath) {
+    synchronized Open open(Object key, Path path, String smbPath, int access, int share) {
         Entry e = entries.get(key);
         if (e == null) {
             e = new Entry(key, path, smbPath);
             entries.put(key, e);
-        } else if (e.deletePending) {
-            throw new SmbException(NtStatus.STATUS_DELETE_PENDING, smbPath + " is being deleted");
+        } else {
+            if (e.deletePending) {
+                throw new SmbException(NtStatus.STATUS_DELETE_PENDING, smbPath + " is being deleted");
+            }
+            checkSharing(e, access, share, smbPath);
         }
-        e.opens++;
-        return e;
+        Open o = new Open(e, access, share);
+        e.opens.add(o);
+        return o;
+    }
+
+    /**
+     * Checks, without registering anything, whether an open of {@code key} with {@code access} and {@code share}
+     * would be allowed by the opens it has now ([MS-FSA] 2.1.5.1.2.1).
+     *
+     * @throws SmbException STATUS_SHARING_VIOLATION if it would not
+     */
+    synchronized void checkSharing(Object key, int access, int share, String smbPath) {
+        Entry e = entries.get(key);
+        if (e != null) {
+            checkSharing(e, access, share, smbPath);
+        }
+    }
+
+    private static void checkSharing(Entry e, int access, int share, String smbPath) {
+        for (Open existing : e.opens) {
+            if (ShareAccess.conflicts(existing.access, existing.share, access, share)) {
+                throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION, smbPath + " is open with access 0x"
+                        + Integer.toHexString(existing.access) + " sharing 0x" + Integer.toHexString(existing.share));
+            }
+        }
+    }
+
+    /** Whether an open of the same entry other than {@code o} does not share DELETE. */
+    synchronized boolean otherOpenLacksShareDelete(Open o) {
+        for (Open other : o.entry.opens) {
+            if (other != o && (other.share & ShareAccess.FILE_SHARE_DELETE) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -63,12 +130,15 @@ final class OpenFileTable {
      * the last open of a file with a delete pending, {@code deleter} runs under the table's lock, so no new open can
      * slip in between the decision and the deletion.
      */
-    synchronized void close(Entry e, boolean deleteOnClose, Consumer<Path> deleter) {
+    synchronized void close(Open o, boolean deleteOnClose, Consumer<Path> deleter) {
+        Entry e = o.entry;
+        if (!e.opens.remove(o)) {
+            return;
+        }
         if (deleteOnClose) {
             e.deletePending = true;
         }
-        e.opens--;
-        if (e.opens > 0) {
+        if (!e.opens.isEmpty()) {
             return;
         }
         entries.remove(e.key);
@@ -114,6 +184,6 @@ final class OpenFileTable {
     /** How many opens the file identified by {@code key} has. */
     synchronized int openCount(Object key) {
         Entry e = entries.get(key);
-        return e == null ? 0 : e.opens;
+        return e == null ? 0 : e.opens.size();
     }
 }

@@ -277,11 +277,26 @@ public final class ShareFileSystem {
      */
     public CreateResult create(String smbPath, CreateDisposition disposition, int createOptions, int desiredAccess,
                                int fileAttributes) {
+        return create(smbPath, disposition, createOptions, desiredAccess, ShareAccess.ALL, fileAttributes);
+    }
+
+    /**
+     * {@link #create(String, CreateDisposition, int, int, int)} with the CREATE's ShareAccess: the open is checked
+     * against the other opens of the same stream (the file, or one of its named streams) on every connection to
+     * the share, by the share access check of [MS-FSA] 2.1.5.1.2 ({@link ShareAccess#conflicts}). The check comes
+     * after the access checks and before anything is truncated, so a refused OVERWRITE leaves the data alone.
+     *
+     * @param shareAccess FILE_SHARE_READ, FILE_SHARE_WRITE and FILE_SHARE_DELETE ({@link ShareAccess}); another
+     *                    bit is STATUS_INVALID_PARAMETER
+     * @throws SmbException STATUS_SHARING_VIOLATION when an existing open conflicts with this one
+     */
+    public CreateResult create(String smbPath, CreateDisposition disposition, int createOptions, int desiredAccess,
+                               int shareAccess, int fileAttributes) {
         if (smbPath == null || disposition == null) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "missing path or disposition");
         }
         CreateRequest request = CreateRequest.validate(smbPath, disposition, createOptions, desiredAccess,
-                fileAttributes, readOnly);
+                shareAccess, fileAttributes, readOnly);
         // A concurrent create or delete of the same name can overturn what resolution saw; one retry settles it.
         for (int attempt = 0; ; attempt++) {
             Resolution r = resolution(request.path());
@@ -399,11 +414,17 @@ public final class ShareFileSystem {
                 action = d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
                         : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED;
             }
-            channel = openChannel(data, granted, truncate, false);
-            OpenFileTable.Entry entry = openFiles.open(
-                    new OpenFileTable.StreamKey(baseKey, WindowsNames.upcase(r.stream())), r.path(), r.smbPath());
-            FileHandle handle = new FileHandle(this, entry, channel, false, granted, q.deleteOnClose(), q.mode(),
+            OpenFileTable.Open open = openFiles.open(new OpenFileTable.StreamKey(baseKey,
+                    WindowsNames.upcase(r.stream())), r.path(), r.smbPath(), granted, q.shareAccess());
+            FileHandle handle = new FileHandle(this, open, null, false, granted, q.deleteOnClose(), q.mode(),
                     false, r.stream(), data);
+            try {
+                channel = openChannel(data, granted, truncate, false);
+            } catch (IOException | RuntimeException e) {
+                handle.abandon();
+                throw e;
+            }
+            handle.attach(channel);
             return new CreateResult(handle, action, baseCreated);
         } catch (NoSuchFileException e) {
             closeQuietly(channel);
@@ -483,8 +504,12 @@ public final class ShareFileSystem {
                 throw NtStatusMapper.toSmbException(e, "open " + r.smbPath());
             }
         }
-        FileChannel channel = null;
+        FileHandle handle = null;
         try {
+            // The sharing check comes first: a refused open must not truncate the file. A MAXIMUM_ALLOWED open the
+            // file system will not let write is registered again with what it is finally granted.
+            handle = register(r, null, false, granted, q);
+            FileChannel channel;
             try {
                 channel = openChannel(r.path(), granted, truncate, false);
             } catch (java.nio.file.AccessDeniedException denied) {
@@ -493,23 +518,32 @@ public final class ShareFileSystem {
                 }
                 // MAXIMUM_ALLOWED on a file the server may not write: grant what the file system allows.
                 granted &= ~AccessMask.DATA_WRITE_RIGHTS;
+                handle.abandon();
+                handle = null;
+                handle = register(r, null, false, granted, q);
                 channel = openChannel(r.path(), granted, false, false);
             }
+            handle.attach(channel);
             if (truncate) {
                 metadataStore.update(r.path(), false, newAttributes, 0);
             }
-            FileHandle handle = register(r, channel, false, granted, q);
             return new CreateResult(handle, d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
                     : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED);
         } catch (NoSuchFileException e) {
-            closeQuietly(channel);
+            abandon(handle);
             throw new RaceLost();
         } catch (IOException e) {
-            closeQuietly(channel);
+            abandon(handle);
             throw NtStatusMapper.toSmbException(e, "open " + r.smbPath());
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            abandon(handle);
             throw e;
+        }
+    }
+
+    private static void abandon(FileHandle handle) {
+        if (handle != null) {
+            handle.abandon();
         }
     }
 
@@ -599,8 +633,8 @@ public final class ShareFileSystem {
     private FileHandle register(Resolution r, FileChannel channel, boolean directory, int granted, CreateRequest q)
             throws IOException {
         Object key = fileKey(r.path());
-        OpenFileTable.Entry entry = openFiles.open(key, r.path(), r.smbPath());
-        return new FileHandle(this, entry, channel, directory, granted, q.deleteOnClose(), q.mode(), r.isRoot());
+        OpenFileTable.Open open = openFiles.open(key, r.path(), r.smbPath(), granted, q.shareAccess());
+        return new FileHandle(this, open, channel, directory, granted, q.deleteOnClose(), q.mode(), r.isRoot());
     }
 
     static Object fileKey(Path path) throws IOException {
