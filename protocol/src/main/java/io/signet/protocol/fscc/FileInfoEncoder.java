@@ -10,21 +10,22 @@ import io.signet.protocol.status.SmbException;
  * <p>Classes answered (fixed size, then variable part):
  * <ul>
  *   <li>[MS-FSCC] 2.4.7 FileBasicInformation, 40</li>
- *   <li>[MS-FSCC] 2.4.45 FileStandardInformation, 24</li>
+ *   <li>[MS-FSCC] 2.4.45 FileStandardInformation, 24: NumberOfLinks leaves out the link being deleted while
+ *       DeletePending is set</li>
  *   <li>[MS-FSCC] 2.4.26 FileInternalInformation, 8</li>
  *   <li>[MS-FSCC] 2.4 FileEaInformation, 4: EaSize 0, Signet stores no extended attributes yet</li>
  *   <li>[MS-FSCC] 2.4.1 FileAccessInformation, 4</li>
- *   <li>[MS-FSCC] 2.4 FileNameInformation, 4 + name</li>
+ *   <li>[MS-FSCC] 2.4 FileNameInformation, 4 + name (smallest buffer 8)</li>
  *   <li>[MS-FSCC] 2.4 FilePositionInformation, 8</li>
  *   <li>[MS-FSCC] 2.4 FileModeInformation, 4</li>
  *   <li>[MS-FSCC] 2.4 FileAlignmentInformation, 4: FILE_BYTE_ALIGNMENT (0)</li>
- *   <li>[MS-FSCC] 2.4.2 FileAllInformation, 100 + name</li>
- *   <li>[MS-FSCC] 2.4.43 FileStreamInformation, 24 + name per entry: "::$DATA" for a file (none for a
+ *   <li>[MS-FSCC] 2.4.2 FileAllInformation, 100 + name (smallest buffer 104)</li>
+ *   <li>[MS-FSCC] 2.4.43 FileStreamInformation, 24 + name per entry (smallest buffer 32): "::$DATA" for a file (none for a
  *       directory, which has no main data stream), then ":name:$DATA" for each of the context's named streams</li>
  *   <li>[MS-FSCC] 2.4 FileCompressionInformation, 16: never compressed</li>
  *   <li>[MS-FSCC] 2.4 FileNetworkOpenInformation, 56</li>
  *   <li>[MS-FSCC] 2.4 FileAttributeTagInformation, 8: no reparse tag</li>
- *   <li>[MS-FSCC] 2.4 FileNormalizedNameInformation, 4 + name: the on-disk spelling of the share-relative path
+ *   <li>[MS-FSCC] 2.4 FileNormalizedNameInformation, 4 + name (smallest buffer 8): the on-disk spelling of the share-relative path
  *       without a leading '\', empty for the share root. The handler must answer STATUS_NOT_SUPPORTED itself for
  *       dialects before 3.1.1 ([MS-SMB2] 3.3.5.20.1).</li>
  *   <li>[MS-FSCC] 2.4 FileIdInformation, 24: the 64-bit file id zero-extended to FILE_ID_128</li>
@@ -46,6 +47,14 @@ public final class FileInfoEncoder {
     /** [MS-FSCC] 2.4.43: each entry starts on an 8-byte boundary. */
     private static final int STREAM_ENTRY_ALIGNMENT = 8;
     private static final int STREAM_ENTRY_FIXED = 24;
+    /**
+     * The smallest OutputBufferLength Windows accepts for a class with a variable part is the size of its C
+     * structure, whose one-character name array pads it: FILE_NAME_INFORMATION is 8 bytes (4 + 2, padded to 4),
+     * FILE_STREAM_INFORMATION 32 (24 + 2, padded to 8), FILE_ALL_INFORMATION 104 (96 + FILE_NAME_INFORMATION).
+     */
+    private static final int NAME_INFORMATION_SIZE = 8;
+    private static final int STREAM_INFORMATION_SIZE = 32;
+    private static final int ALL_INFORMATION_FIXED = 96;
 
     private FileInfoEncoder() {
     }
@@ -56,8 +65,10 @@ public final class FileInfoEncoder {
     }
 
     /**
-     * The fixed part of {@code c}: an OutputBufferLength below it gets STATUS_INFO_LENGTH_MISMATCH, one at or above
-     * it gets as much of the variable part as fits and STATUS_BUFFER_OVERFLOW ([MS-SMB2] 3.3.5.20.1).
+     * The smallest OutputBufferLength {@code c} accepts: the size of its C structure, including the padded first
+     * character of a name. Below it the answer is STATUS_INFO_LENGTH_MISMATCH; at or above it the client gets as
+     * much of the answer as fits, with STATUS_BUFFER_OVERFLOW if some was cut ([MS-SMB2] 3.3.5.20.1). An answer can
+     * be shorter than this size (a short name), and is then sent whole.
      */
     public static int fixedSize(FileInformationClass c) {
         int size = fixedSizeOrMinusOne(c);
@@ -84,13 +95,14 @@ public final class FileInfoEncoder {
             case FileAccessInformation:
             case FileModeInformation:
             case FileAlignmentInformation:
+                return 4;
             case FileNameInformation:
             case FileNormalizedNameInformation:
-                return 4;
+                return NAME_INFORMATION_SIZE;
             case FileAllInformation:
-                return 100;
+                return ALL_INFORMATION_FIXED + NAME_INFORMATION_SIZE;
             case FileStreamInformation:
-                return 24;
+                return STREAM_INFORMATION_SIZE;
             case FileCompressionInformation:
                 return 16;
             case FileNetworkOpenInformation:
@@ -269,7 +281,9 @@ public final class FileInfoEncoder {
     private static void writeStandard(FileMetadata m, boolean deletePending, ByteBuf out) {
         out.writeLongLE(m.allocationSize());                         // AllocationSize (8 bytes)
         out.writeLongLE(m.endOfFile());                              // EndOfFile (8 bytes)
-        out.writeIntLE(m.numberOfLinks());                           // NumberOfLinks (4 bytes)
+        // [MS-FSA] 2.1.5.11.27: a link whose deletion is pending is not counted; Windows reports 0 for a file with
+        // one link and DeletePending set.
+        out.writeIntLE(Math.max(0, m.numberOfLinks() - (deletePending ? 1 : 0))); // NumberOfLinks (4 bytes)
         out.writeByte(deletePending ? 1 : 0);                        // DeletePending (1 byte)
         out.writeByte(m.directory() ? 1 : 0);                        // Directory (1 byte)
         out.writeShortLE(0);                                         // Reserved (2 bytes)

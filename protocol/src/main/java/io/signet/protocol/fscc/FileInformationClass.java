@@ -58,6 +58,31 @@ public enum FileInformationClass {
         return code;
     }
 
+    /**
+     * Whether the Windows I/O manager accepts this class in a set request (NtSetInformationFile). SET_INFO answers
+     * STATUS_INVALID_INFO_CLASS for the others: the query-only classes (FileStandardInformation,
+     * FileAllInformation, ...) and the directory enumeration classes.
+     */
+    public boolean settable() {
+        switch (this) {
+            case FileBasicInformation:
+            case FileRenameInformation:
+            case FileDispositionInformation:
+            case FilePositionInformation:
+            case FileFullEaInformation:
+            case FileModeInformation:
+            case FileAllocationInformation:
+            case FileEndOfFileInformation:
+            case FileValidDataLengthInformation:
+            case FileShortNameInformation:
+            case FileDispositionInformationEx:
+            case FileRenameInformationEx:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /** The class with this level, or {@code null} if Signet does not know it. */
     public static FileInformationClass fromCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

@@ -12,8 +12,12 @@ import java.util.UUID;
  *
  * <p>Classes answered: [MS-FSCC] 2.5.9 FileFsVolumeInformation, 2.5.8 FileFsSizeInformation,
  * 2.5.4 FileFsFullSizeInformation, 2.5.10 FileFsDeviceInformation, 2.5.1 FileFsAttributeInformation,
- * 2.5.7 FileFsSectorSizeInformation and 2.5.6 FileFsObjectIdInformation. FileFsControlInformation (quotas) answers
- * STATUS_NOT_SUPPORTED, as [MS-SMB2] 3.3.5.20.2 asks when the store lacks the data.
+ * 2.5.7 FileFsSectorSizeInformation, 2.5.6 FileFsObjectIdInformation and 2.5.2 FileFsControlInformation (quotas
+ * off: Signet keeps no quotas).
+ *
+ * <p>The smallest OutputBufferLength a class accepts is the size of its C structure, whose one-character name array
+ * is padded: 24 for FileFsVolumeInformation, 16 for FileFsAttributeInformation. A shorter buffer is
+ * STATUS_INFO_LENGTH_MISMATCH even when the answer itself (an empty volume label) would fit.
  *
  * <p>Everything reported is true of Signet: the attribute flags claim only preserved case and Unicode names (no
  * ACLs, streams, sparse files, object ids or EAs yet), and the sector size class reports alignment as unknown.
@@ -33,6 +37,8 @@ public final class FsInfoEncoder {
     public static final int FILE_READ_ONLY_DEVICE = 0x00000002;
     /** [MS-FSCC] 2.5.7: alignment offset not known. */
     public static final int SSINFO_OFFSET_UNKNOWN = 0xFFFFFFFF;
+    /** [MS-FSCC] 2.5.2: a DefaultQuotaThreshold or DefaultQuotaLimit of -1 means no limit. */
+    public static final long NO_QUOTA_LIMIT = -1L;
 
     static final String FILE_SYSTEM_NAME = "NTFS";
     static final int MAXIMUM_COMPONENT_NAME_LENGTH = 255;
@@ -59,7 +65,7 @@ public final class FsInfoEncoder {
         }
         switch (c) {
             case FileFsVolumeInformation:
-                return 18;
+                return 24;                                             // 18 + VolumeLabel[1], padded to 8
             case FileFsSizeInformation:
                 return 24;
             case FileFsFullSizeInformation:
@@ -67,7 +73,9 @@ public final class FsInfoEncoder {
             case FileFsDeviceInformation:
                 return 8;
             case FileFsAttributeInformation:
-                return 12;
+                return 16;                                             // 12 + FileSystemName[1], padded to 4
+            case FileFsControlInformation:
+                return 48;
             case FileFsSectorSizeInformation:
                 return 28;
             case FileFsObjectIdInformation:
@@ -127,6 +135,18 @@ public final class FsInfoEncoder {
                 out.writeIntLE(SSINFO_OFFSET_UNKNOWN);                 // ByteOffsetForSectorAlignment (4 bytes)
                 out.writeIntLE(SSINFO_OFFSET_UNKNOWN);                 // ByteOffsetForPartitionAlignment (4 bytes)
                 break;
+            case FileFsControlInformation:
+                // [MS-FSCC] 2.5.2: Signet neither tracks nor enforces quotas, which is how a volume with quotas
+                // off answers: no free-space filtering, no default threshold or limit, no control flags.
+                out.writeLongLE(0);                                    // FreeSpaceStartFiltering (8 bytes)
+                out.writeLongLE(0);                                    // FreeSpaceThreshold (8 bytes)
+                out.writeLongLE(0);                                    // FreeSpaceStopFiltering (8 bytes)
+                out.writeLongLE(NO_QUOTA_LIMIT);                       // DefaultQuotaThreshold (8 bytes)
+                out.writeLongLE(NO_QUOTA_LIMIT);                       // DefaultQuotaLimit (8 bytes)
+                out.writeIntLE(0);                                     // FileSystemControlFlags (4 bytes):
+                                                                       // FILE_VC_QUOTA_NONE
+                out.writeIntLE(0);                                     // Padding (4 bytes)
+                break;
             case FileFsObjectIdInformation:
                 writeGuid(volumeObjectId(s), out);                     // ObjectId (16 bytes)
                 out.writeZero(48);                                     // ExtendedInfo (48 bytes)
@@ -171,9 +191,6 @@ public final class FsInfoEncoder {
     }
 
     private static SmbException unsupported(FileSystemInformationClass c) {
-        if (c == FileSystemInformationClass.FileFsControlInformation) {
-            return new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "quotas are not supported");
-        }
         return new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, c + " cannot be queried");
     }
 }

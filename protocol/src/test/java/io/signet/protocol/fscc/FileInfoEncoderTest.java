@@ -57,9 +57,18 @@ class FileInfoEncoderTest {
         assertEquals(Hex.clean("""
                 0010000000000000   // AllocationSize
                 2301000000000000   // EndOfFile
-                02000000           // NumberOfLinks
+                01000000           // NumberOfLinks: 2, less the one pending deletion
                 01 00 0000         // DeletePending, Directory, Reserved
                 """), encode(FileStandardInformation, FILE));
+    }
+
+    @Test
+    void aFileWithOneLinkPendingDeletionHasNoLinks() {
+        FileInfoContext doomed = new FileInfoContext(new FileMetadata(Fixtures.CREATION, Fixtures.ACCESS,
+                Fixtures.WRITE, Fixtures.CHANGE, 0, 0, FileAttributes.ARCHIVE, Fixtures.FILE_ID, 1, false), "\\f",
+                READ, 0, 0, true);
+        assertEquals(Hex.clean("0000000000000000 0000000000000000 00000000 01 00 0000"),
+                encode(FileStandardInformation, doomed));
     }
 
     @Test
@@ -103,7 +112,7 @@ class FileInfoEncoderTest {
     void all() {
         assertEquals(Hex.clean(TIMES + """
                  20000000 00000000  // BasicInformation: FileAttributes, Reserved
-                0010000000000000 2301000000000000 02000000 01 00 0000  // StandardInformation
+                0010000000000000 2301000000000000 01000000 01 00 0000  // StandardInformation, one link pending
                 0f0e0d0c0b0a0000   // InternalInformation
                 00000000           // EaInformation
                 89001200           // AccessInformation
@@ -249,6 +258,10 @@ class FileInfoEncoderTest {
         e = assertThrows(SmbException.class, () -> FileInfoEncoder.encode(FileStreamInformation, DIRECTORY, out, 0));
         assertEquals(NtStatus.STATUS_INFO_LENGTH_MISMATCH, e.status());
         assertEquals(0, out.readableBytes());
-        assertTrue(FileInfoEncoder.fixedSize(FileAllInformation) == 100);
+        assertEquals(104, FileInfoEncoder.fixedSize(FileAllInformation));
+        assertEquals(8, FileInfoEncoder.fixedSize(FileNameInformation));
+        assertEquals(32, FileInfoEncoder.fixedSize(FileStreamInformation));
+        e = assertThrows(SmbException.class, () -> FileInfoEncoder.encode(FileAllInformation, FILE, out, 103));
+        assertEquals(NtStatus.STATUS_INFO_LENGTH_MISMATCH, e.status());
     }
 }

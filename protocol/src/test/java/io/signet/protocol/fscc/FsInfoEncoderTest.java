@@ -104,19 +104,30 @@ class FsInfoEncoderTest {
     }
 
     @Test
-    void quotasAreNotSupported() {
-        SmbException e = assertThrows(SmbException.class,
-                () -> FsInfoEncoder.encode(FileFsControlInformation, STATS, out));
-        assertEquals(NtStatus.STATUS_NOT_SUPPORTED, e.status());
+    void controlInformationReportsQuotasOff() {
+        FsInfoEncoder.encode(FileFsControlInformation, STATS, out);
+        assertEquals(Hex.clean("""
+                0000000000000000 0000000000000000 0000000000000000   // no free-space filtering
+                ffffffffffffffff ffffffffffffffff                    // no default threshold or limit
+                00000000 00000000                                    // FILE_VC_QUOTA_NONE, padding
+                """), Hex.of(out));
+        assertEquals(48, FsInfoEncoder.fixedSize(FileFsControlInformation));
     }
 
     @Test
     void boundedEncoding() {
-        assertEquals(NtStatus.STATUS_BUFFER_OVERFLOW, FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 14));
-        assertEquals(Hex.clean("06000000 ff000000 08000000 4e00"), Hex.of(out));
+        assertEquals(NtStatus.STATUS_BUFFER_OVERFLOW, FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 16));
+        assertEquals(Hex.clean("06000000 ff000000 08000000 4e00 5400"), Hex.of(out));
         SmbException e = assertThrows(SmbException.class,
-                () -> FsInfoEncoder.encode(FileFsVolumeInformation, STATS, out, 17));
+                () -> FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 15));
         assertEquals(NtStatus.STATUS_INFO_LENGTH_MISMATCH, e.status());
+        // FILE_FS_VOLUME_INFORMATION is 24 bytes with its padded first label character: a 22-byte answer
+        // ("D" and the 18-byte fixed part) still needs a 24-byte buffer.
+        e = assertThrows(SmbException.class, () -> FsInfoEncoder.encode(FileFsVolumeInformation, STATS, out, 23));
+        assertEquals(NtStatus.STATUS_INFO_LENGTH_MISMATCH, e.status());
+        out.clear();
+        assertEquals(NtStatus.STATUS_BUFFER_OVERFLOW, FsInfoEncoder.encode(FileFsVolumeInformation, STATS, out, 24));
+        assertEquals(24, out.readableBytes());
     }
 
     @Test

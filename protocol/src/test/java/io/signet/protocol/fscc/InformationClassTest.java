@@ -3,8 +3,10 @@ package io.signet.protocol.fscc;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InformationClassTest {
     @Test
@@ -41,5 +43,16 @@ class InformationClassTest {
         assertEquals(FileAttributes.NORMAL, FileAttributes.normalise(0));
         assertEquals(FileAttributes.NORMAL, FileAttributes.normalise(FileAttributes.NORMAL));
         assertEquals(FileAttributes.ARCHIVE, FileAttributes.normalise(FileAttributes.ARCHIVE | FileAttributes.NORMAL));
+    }
+
+    @Test
+    void onlyTheSetClassesAreSettable() {
+        assertTrue(FileInformationClass.FileBasicInformation.settable());
+        assertTrue(FileInformationClass.FileModeInformation.settable());
+        assertTrue(FileInformationClass.FileRenameInformation.settable());
+        assertFalse(FileInformationClass.FileStandardInformation.settable());
+        assertFalse(FileInformationClass.FileAllInformation.settable());
+        assertFalse(FileInformationClass.FileNameInformation.settable());
+        assertFalse(FileInformationClass.FileIdBothDirectoryInformation.settable());
     }
 }

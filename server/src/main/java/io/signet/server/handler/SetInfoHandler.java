@@ -6,6 +6,7 @@ import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileDispositionInformation;
 import io.signet.protocol.fscc.FileEndOfFileInformation;
 import io.signet.protocol.fscc.FileInformationClass;
+import io.signet.protocol.fscc.FileModeInformation;
 import io.signet.protocol.fscc.FilePositionInformation;
 import io.signet.protocol.fscc.FileRenameInformation;
 import io.signet.protocol.smb2.message.QueryInfoRequest;
@@ -22,6 +23,8 @@ import io.signet.storage.FileHandle;
 
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
 final class SetInfoHandler implements CommandHandler {
+    /** [MS-FSCC] 2.4 FileModeInformation: the open bypasses the cache; positions must be sector aligned. */
+    private static final int FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
     private final ChangeNotifier notifier;
     private final FileSecurity security;
 
@@ -41,12 +44,17 @@ final class SetInfoHandler implements CommandHandler {
             new SetInfoResponse().encode(out);
             return;
         }
-        if (req.infoType() != QueryInfoRequest.INFO_FILE) {
+        if (req.infoType() == QueryInfoRequest.INFO_FILESYSTEM || req.infoType() == QueryInfoRequest.INFO_QUOTA) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO type " + req.infoType());
         }
+        if (req.infoType() != QueryInfoRequest.INFO_FILE) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "SET_INFO type " + req.infoType());
+        }
         FileInformationClass c = FileInformationClass.fromCode(req.fileInfoClass());
-        if (c == null) {
-            throw new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, "class " + req.fileInfoClass());
+        if (c == null || !c.settable()) {
+            // Query-only and enumeration classes, as NtSetInformationFile answers them.
+            throw new SmbException(NtStatus.STATUS_INVALID_INFO_CLASS, "class " + req.fileInfoClass()
+                    + " cannot be set");
         }
         FileHandle h = open.handle();
         ByteBuf in = req.buffer();
@@ -75,10 +83,45 @@ final class SetInfoHandler implements CommandHandler {
                 notifier.changed(before, ChangeNotifier.NAME);
                 notifier.changed(h.path(), ChangeNotifier.NAME);
             }
-            case FilePositionInformation -> open.currentByteOffset(FilePositionInformation.decode(in).currentByteOffset());
+            case FilePositionInformation -> open.currentByteOffset(position(open, FilePositionInformation.decode(in)));
+            case FileModeInformation -> setMode(h, FileModeInformation.decode(in));
+            case FileFullEaInformation ->
+                    throw new SmbException(NtStatus.STATUS_EAS_NOT_SUPPORTED, "extended attributes are not stored");
             default -> throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO " + c);
         }
         new SetInfoResponse().encode(out);
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14.9 FilePositionInformation: a negative offset is STATUS_INVALID_PARAMETER, and so is one that
+     * is not a multiple of the sector size on an open with FILE_NO_INTERMEDIATE_BUFFERING.
+     */
+    private static long position(Open open, FilePositionInformation info) {
+        long offset = info.currentByteOffset();
+        if (offset < 0) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative CurrentByteOffset " + offset);
+        }
+        if ((open.handle().mode() & FILE_NO_INTERMEDIATE_BUFFERING) != 0) {
+            int sector = open.tree().fileSystem().fsStats().bytesPerSector();
+            if (offset % sector != 0) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
+                        "CurrentByteOffset " + offset + " is not sector aligned on an unbuffered open");
+            }
+        }
+        return offset;
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14.7 FileModeInformation. The decoder has refused the bits that cannot be set. The open's mode
+     * is fixed when the file is opened, so a request that keeps FILE_WRITE_THROUGH and FILE_SEQUENTIAL_ONLY as they
+     * are succeeds and one that changes them answers STATUS_NOT_SUPPORTED.
+     */
+    private static void setMode(FileHandle h, FileModeInformation info) {
+        if ((h.mode() & FileModeInformation.SETTABLE) != info.mode()) {
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED,
+                    "changing the mode of an open (0x" + Integer.toHexString(h.mode()) + " to 0x"
+                            + Integer.toHexString(info.mode()) + ") is not supported");
+        }
     }
 
     /** [MS-SMB2] 2.2.39: the SMB2 form of FileRenameInformation names the target from the share root. */
