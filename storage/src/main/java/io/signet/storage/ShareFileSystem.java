@@ -619,10 +619,10 @@ public final class ShareFileSystem {
             options.add(StandardOpenOption.TRUNCATE_EXISTING);
         }
         if (createNew) {
+            // Java ignores CREATE_NEW on a channel opened only for reading, so creating always opens for writing;
+            // the handle still writes only with the rights it was granted.
             options.add(StandardOpenOption.CREATE_NEW);
-            if (options.size() == 1) {
-                options.add(StandardOpenOption.WRITE);   // creating needs an access mode; the handle keeps none
-            }
+            options.add(StandardOpenOption.WRITE);
         }
         if (options.isEmpty()) {
             return null;    // attribute-only open: no descriptor needed

@@ -191,6 +191,14 @@ class ShareModeTest {
     }
 
     @Test
+    void openIfCreatesAFileForAnOpenThatOnlyReads() throws IOException {
+        try (FileHandle h = fs.create("new.txt", OPEN_IF, 0, R, ShareAccess.ALL, 0).handle()) {
+            assertTrue(Files.exists(root.resolve("new.txt")));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.write(0, utf8("x"))));
+        }
+    }
+
+    @Test
     void unknownShareBitsAreInvalid() {
         assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> open("f.txt", R, 8)));
     }
