@@ -118,6 +118,25 @@ public final class DerReader {
     }
 
     /** Refuses trailing bytes after the last expected element. */
+    /**
+     * Reads the next field of a SEQUENCE of explicitly tagged, optional fields ([0], [1], ... in increasing order, as
+     * RFC 4178's NegTokenInit and NegTokenResp are): checks that it is context-specific and constructed and that its
+     * number is above {@code previous}.
+     *
+     * @return the field; its number is {@code tag() & 0x1F}
+     */
+    public Tlv readTaggedField(int previous, String structure) throws DerFormatException {
+        Tlv field = read();
+        int number = field.tag() & 0x1F;
+        if ((field.tag() & 0xE0) != 0xA0) {
+            throw new DerFormatException(String.format("unexpected tag 0x%02X in %s", field.tag(), structure));
+        }
+        if (number <= previous) {
+            throw new DerFormatException(structure + " fields out of order or repeated at [" + number + "]");
+        }
+        return field;
+    }
+
     public void expectEnd() throws DerFormatException {
         if (pos < end) {
             throw new DerFormatException((end - pos) + " unexpected trailing bytes at offset " + pos);

@@ -75,14 +75,8 @@ public record NegTokenInit(List<ObjectId> mechTypes, byte[] mechTypesEncoding, b
         byte[] mic = null;
         int previous = -1;
         while (fields.hasMore()) {
-            Tlv field = fields.read();
+            Tlv field = fields.readTaggedField(previous, "NegTokenInit");
             int number = field.tag() & 0x1F;
-            if ((field.tag() & 0xE0) != 0xA0) {
-                throw new DerFormatException(String.format("unexpected tag 0x%02X in NegTokenInit", field.tag()));
-            }
-            if (number <= previous) {
-                throw new DerFormatException("NegTokenInit fields out of order or repeated at [" + number + "]");
-            }
             previous = number;
             DerReader in = fields.enter(field);
             switch (number) {

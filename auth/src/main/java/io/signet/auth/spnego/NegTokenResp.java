@@ -36,14 +36,8 @@ public record NegTokenResp(NegState negState, ObjectId supportedMech, byte[] res
         byte[] mic = null;
         int previous = -1;
         while (fields.hasMore()) {
-            Tlv field = fields.read();
+            Tlv field = fields.readTaggedField(previous, "NegTokenResp");
             int number = field.tag() & 0x1F;
-            if ((field.tag() & 0xE0) != 0xA0) {
-                throw new DerFormatException(String.format("unexpected tag 0x%02X in NegTokenResp", field.tag()));
-            }
-            if (number <= previous) {
-                throw new DerFormatException("NegTokenResp fields out of order or repeated at [" + number + "]");
-            }
             previous = number;
             DerReader in = fields.enter(field);
             switch (number) {
