@@ -84,7 +84,7 @@ final class CreateHandler implements CommandHandler {
     private void open(CreatePlan plan, Session session, TreeConnect tree, Connection connection, RequestContext ctx,
                       ByteBuf out) {
         CreateResult result = tree.fileSystem().create(plan.name, plan.disposition, plan.createOptions,
-                plan.desiredAccess, plan.fileAttributes);
+                plan.desiredAccess, plan.shareAccess, plan.fileAttributes);
         FileId fileId = session.nextFileId();
         Open open = new Open(fileId, tree, result.handle(), plan.createOptions);
         FileMetadata md;
@@ -140,6 +140,7 @@ final class CreateHandler implements CommandHandler {
         final CreateDisposition disposition;
         final int createOptions;
         final int desiredAccess;
+        final int shareAccess;
         final int fileAttributes;
         final int requestedOplock;
         final boolean maximalAccess;
@@ -150,6 +151,7 @@ final class CreateHandler implements CommandHandler {
             disposition = CreateDisposition.fromCode(req.createDisposition());
             createOptions = req.createOptions();
             desiredAccess = req.desiredAccess();
+            shareAccess = req.shareAccess();
             fileAttributes = req.fileAttributes();
             requestedOplock = req.requestedOplockLevel();
             maximalAccess = req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent();
