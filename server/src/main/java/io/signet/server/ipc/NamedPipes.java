@@ -5,21 +5,25 @@ import io.signet.auth.UserKind;
 import io.signet.config.ServerConfig;
 import io.signet.protocol.rpc.CallContext;
 import io.signet.protocol.rpc.RpcPipe;
+import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.rpc.endpoint.PipeEndpoints;
+import io.signet.protocol.rpc.lsarpc.LsaIdentity;
 import java.util.Locale;
 
 /**
  * The named pipes of IPC$ ([MS-SMB2] 3.3.5.9: CREATE on a pipe share), for a session's user: {@code srvsvc} for
- * share and server information, {@code wkssvc} for workstation information. Each open gets its own DCE/RPC
- * conversation.
+ * share and server information, {@code wkssvc} for workstation information, {@code lsarpc} for the server's
+ * identity. Each open gets its own DCE/RPC conversation.
  */
 public final class NamedPipes {
     private static final String PIPE_PREFIX = "\\pipe\\";
 
     private final PipeEndpoints endpoints;
 
-    public NamedPipes(ServerConfig config) {
-        this.endpoints = new PipeEndpoints(new ConfiguredShares(config), config.domain());
+    /** @param machineSid the server's machine SID, which lsarpc reports as its account domain */
+    public NamedPipes(ServerConfig config, Sid machineSid) {
+        this.endpoints = new PipeEndpoints(new ConfiguredShares(config), config.domain(),
+                LsaIdentity.of(config.serverName(), config.domain(), machineSid));
     }
 
     /**
