@@ -362,10 +362,12 @@ class RpcPipeTest {
         PipeRead nothing = pipe.read(0, io.netty.buffer.ByteBufAllocator.DEFAULT);
         assertEquals(0, nothing.data().readableBytes());
         assertFalse(nothing.messageIncomplete());
+        nothing.data().release();
         write(pipe, bind(1, 4280, ndr20(0, SRVSVC)));
         PipeRead waiting = pipe.read(0, io.netty.buffer.ByteBufAllocator.DEFAULT);
         assertEquals(0, waiting.data().readableBytes());
         assertTrue(waiting.messageIncomplete());
+        waiting.data().release();
         assertEquals(PduHeader.BIND_ACK, PipeClient.header(single(pipe)).type());
     }
 }

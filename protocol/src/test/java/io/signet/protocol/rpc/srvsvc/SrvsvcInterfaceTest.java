@@ -370,7 +370,9 @@ class SrvsvcInterfaceTest {
                 current.clear();
             }
         }
-        assertEquals(0, pipe.read(100, ByteBufAllocator.DEFAULT).data().readableBytes());
+        ByteBuf rest = pipe.read(100, ByteBufAllocator.DEFAULT).data();
+        assertEquals(0, rest.readableBytes());
+        rest.release();
         assertEquals(52, parseEnum(PipeClient.responseStub(pdus, 2, 1024)).shares().size());
     }
 
