@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Samba's smbtorture, one dynamic test per line of {@value #LIST} and {@value #ENCRYPTION_LIST}: the lists alone
+ * Samba's smbtorture, one dynamic test per line of {@value #LIST}, {@value #ENCRYPTION_LIST} and
+ * {@value #FILES_LIST}: the lists alone
  * decide what runs. A test named in {@value #KNOWN_FAILURES} (with its reason) is expected to fail, and is reported
  * as soon as it passes, so that the list of what Signet does not do yet stays true.
  *
@@ -34,6 +35,7 @@ class SmbtortureTest {
     /** The list of torture tests to run: one name per line, {@code #} starts a comment. */
     static final String LIST = "/torture/foundation.txt";
     static final String ENCRYPTION_LIST = "/torture/encryption.txt";
+    static final String FILES_LIST = "/torture/files.txt";
     static final String KNOWN_FAILURES = "/torture/known-failures.txt";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int TAIL_LINES = 40;
@@ -51,6 +53,11 @@ class SmbtortureTest {
     @TestFactory
     Stream<DynamicTest> encryption() {
         return tests(ENCRYPTION_LIST);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> files() {
+        return tests(FILES_LIST);
     }
 
     private Stream<DynamicTest> tests(String list) {
