@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
-command -v smbclient >/dev/null 2>&1 || missing+=(smbclient)
+# smbclient and rpcclient come with Debian's smbclient package, smbtorture with samba-testsuite.
+{ command -v smbclient && command -v rpcclient; } >/dev/null 2>&1 || missing+=(smbclient)
 command -v smbtorture >/dev/null 2>&1 || missing+=(samba-testsuite)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}" >&2

@@ -289,7 +289,7 @@ class ShareListingInteropTest {
     }
 
     private static ExternalCommand.Result rpcclient(String commands) {
-        String binary = ExternalCommand.require("rpcclient", "samba-common-bin");
+        String binary = ExternalCommand.require("rpcclient", "smbclient");
         List<String> command = List.of(binary, "--configfile=" + emptyConfig, "127.0.0.1",
                 "--port", Integer.toString(server.port()), "-U", "alice%secret", "-c", commands);
         return ExternalCommand.run(work, TIMEOUT, command);
