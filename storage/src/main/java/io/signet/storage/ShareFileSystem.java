@@ -371,15 +371,7 @@ public final class ShareFileSystem {
                 throw new SmbException(NtStatus.STATUS_DELETE_PENDING, r.smbPath() + " is being deleted");
             }
             boolean readOnlyFile = !base.directory() && has(base.fileAttributes(), FileAttributes.READONLY);
-            int granted = q.requested();
-            if (readOnlyFile) {
-                if (q.maximumAllowed()) {
-                    granted &= ~AccessMask.DATA_WRITE_RIGHTS;
-                }
-                if (has(q.explicitRights(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, r.smbPath() + " is read-only");
-                }
-            }
+            int granted = grantedAccess(q, readOnlyFile, r.smbPath());
             if (q.deleteOnClose()) {
                 checkDeletable(false, base.fileAttributes());
             }
@@ -483,15 +475,7 @@ public final class ShareFileSystem {
             newAttributes = (q.fileAttributes() | FileAttributes.ARCHIVE)
                     & ~(FileAttributes.NORMAL | FileAttributes.NOT_CONTENT_INDEXED);
         }
-        int granted = q.requested();
-        if (readOnlyFile) {
-            if (q.maximumAllowed()) {
-                granted &= ~AccessMask.DATA_WRITE_RIGHTS;
-            }
-            if (has(q.explicitRights(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, r.smbPath() + " is read-only");
-            }
-        }
+        int granted = grantedAccess(q, readOnlyFile, r.smbPath());
         if (q.deleteOnClose()) {
             checkDeletable(r.isRoot(), attributes);
         }
@@ -604,6 +588,23 @@ public final class ShareFileSystem {
         if (has(attributes, FileAttributes.READONLY)) {
             throw new SmbException(NtStatus.STATUS_CANNOT_DELETE, "READONLY files cannot be deleted");
         }
+    }
+
+    /**
+     * The access an open of an existing file is granted: what it asked for, except that a READONLY file refuses
+     * explicit write access and takes write rights out of MAXIMUM_ALLOWED ([MS-FSA] 2.1.5.1.2.1).
+     */
+    private static int grantedAccess(CreateRequest q, boolean readOnlyFile, String smbPath) {
+        int granted = q.requested();
+        if (readOnlyFile) {
+            if (q.maximumAllowed()) {
+                granted &= ~AccessMask.DATA_WRITE_RIGHTS;
+            }
+            if (has(q.explicitRights(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, smbPath + " is read-only");
+            }
+        }
+        return granted;
     }
 
     private static FileChannel openChannel(Path path, int granted, boolean truncate, boolean createNew)
