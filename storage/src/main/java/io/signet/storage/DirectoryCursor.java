@@ -79,7 +79,7 @@ public final class DirectoryCursor {
                 case DOT:
                     phase = Phase.DOT_DOT;
                     if (matcher.matches(".")) {
-                        return new DirectoryEntry(".", stat(directory.path()));
+                        return new DirectoryEntry(".", stat(directory.path()), EaStore.eaSize(directory.path()));
                     }
                     break;
                 case DOT_DOT:
@@ -87,7 +87,7 @@ public final class DirectoryCursor {
                     if (matcher.matches("..")) {
                         Path dir = directory.path();
                         Path parent = dir.equals(share.root()) ? dir : dir.getParent();
-                        return new DirectoryEntry("..", stat(parent));
+                        return new DirectoryEntry("..", stat(parent), EaStore.eaSize(parent));
                     }
                     break;
                 case ENTRIES:
@@ -123,7 +123,7 @@ public final class DirectoryCursor {
             return null;
         }
         FileMetadata m = statEntry(match);
-        return m == null ? null : new DirectoryEntry(match.getFileName().toString(), m);
+        return m == null ? null : new DirectoryEntry(match.getFileName().toString(), m, EaStore.eaSize(match));
     }
 
     private DirectoryEntry nextFromStream() {
@@ -140,7 +140,7 @@ public final class DirectoryCursor {
                 }
                 FileMetadata m = statEntry(p);
                 if (m != null) {
-                    return new DirectoryEntry(name, m);
+                    return new DirectoryEntry(name, m, EaStore.eaSize(p));
                 }
             }
             return null;

@@ -1,5 +1,6 @@
 package io.signet.storage;
 
+import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
@@ -63,6 +64,7 @@ public final class FileHandle implements Closeable {
     private DirectoryCursor cursor;
     private boolean closed;
     private boolean archiveSet;
+    private int eaIndex;
     private java.nio.file.attribute.FileTime userLastWriteTime;
 
     FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
@@ -140,7 +142,8 @@ public final class FileHandle implements Closeable {
             // NTFS reports a stream open by the file path followed by ":stream" in FileNameInformation.
             String name = "\\" + smbPath() + (isStream() ? ":" + stream : "");
             return new FileInfoContext(isStream() ? withStreamSizes(base) : base, name, grantedAccess, 0, mode,
-                    deletePending(), OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())), streams);
+                    deletePending(), OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())), streams,
+                    EaStore.eaSize(path()));
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
         }
@@ -158,6 +161,65 @@ public final class FileHandle implements Closeable {
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Extended attributes ([MS-FSCC] 2.4.15; they belong to the file, also for a stream open)
+
+    /**
+     * The file's EAs (names upper-cased), for QUERY_INFO FileFullEaInformation.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED without FILE_READ_EA
+     */
+    public List<ExtendedAttribute> extendedAttributes() {
+        ensureOpen();
+        if (!has(grantedAccess, AccessMask.FILE_READ_EA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_EA on " + smbPath());
+        }
+        try {
+            return EaStore.read(path());
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "read EAs of " + smbPath());
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14 FileFullEaInformation: sets each EA of {@code eas}, deleting those with an empty value.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED without FILE_WRITE_EA, or as {@link EaStore#apply}
+     */
+    public void setExtendedAttributes(List<ExtendedAttribute> eas) {
+        ensureOpen();
+        if (!has(grantedAccess, AccessMask.FILE_WRITE_EA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_EA on " + smbPath());
+        }
+        applyExtendedAttributes(eas, false);
+    }
+
+    /**
+     * Applies the EAs of a CREATE's SMB2_CREATE_EA_BUFFER ([MS-SMB2] 2.2.13.2.1) to the file it created or
+     * overwrote; no access right is needed for that. An overwrite replaces every EA the file had.
+     */
+    public void applyCreateExtendedAttributes(List<ExtendedAttribute> eas, boolean overwrite) {
+        ensureOpen();
+        applyExtendedAttributes(eas, overwrite);
+    }
+
+    private void applyExtendedAttributes(List<ExtendedAttribute> eas, boolean replaceAll) {
+        try {
+            EaStore.apply(path(), eas, replaceAll);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set EAs of " + smbPath());
+        }
+    }
+
+    /** Where the next FileFullEaInformation query without SL_RESTART_SCAN continues ([MS-SMB2] 3.3.5.20.1). */
+    public int eaIndex() {
+        return eaIndex;
+    }
+
+    public void eaIndex(int index) {
+        this.eaIndex = index;
     }
 
     private FileMetadata withStreamSizes(FileMetadata base) throws IOException {

@@ -125,7 +125,7 @@ final class MetadataStore {
         return r == 0 ? size : size + (unit - r);
     }
 
-    private static boolean ownerWritable(Path path) throws IOException {
+    static boolean ownerWritable(Path path) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
         if (view == null) {
             return Files.isWritable(path);
@@ -133,7 +133,7 @@ final class MetadataStore {
         return view.readAttributes().permissions().contains(PosixFilePermission.OWNER_WRITE);
     }
 
-    private static void setOwnerWritable(Path path, boolean writable) throws IOException {
+    static void setOwnerWritable(Path path, boolean writable) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
         if (view == null) {
             return;   // no permission bits to keep READONLY in; documented in the package

@@ -22,8 +22,8 @@ import io.signet.protocol.status.SmbException;
  *   <li>[MS-FSCC] 2.4 FileIdFullDirectoryInformation, 80 bytes</li>
  *   <li>[MS-FSCC] 2.4.22 FileIdExtdDirectoryInformation, 88 bytes</li>
  * </ul>
- * FileIndex is written as 0 (its value is undefined on NTFS, whose order is not fixed); EaSize is 0 because Signet
- * stores no extended attributes yet; short names are not generated, so ShortNameLength is 0.
+ * FileIndex is written as 0 (its value is undefined on NTFS, whose order is not fixed); EaSize is the entry's
+ * {@link DirectoryEntry#eaSize}; short names are not generated, so ShortNameLength is 0.
  */
 public final class DirectoryInfoEncoder {
     private static final int SHORT_NAME_BYTES = 24;
@@ -144,20 +144,21 @@ public final class DirectoryInfoEncoder {
         out.writeLongLE(m.allocationSize());               // AllocationSize (8 bytes)
         out.writeIntLE(m.fileAttributes());                // FileAttributes (4 bytes)
         out.writeIntLE(nameBytes);                         // FileNameLength (4 bytes)
+        int ea = (int) Math.min(e.eaSize(), 0xFFFFFFFFL);
         switch (infoClass) {
             case FileDirectoryInformation:
                 break;
             case FileFullDirectoryInformation:
-                out.writeIntLE(0);                         // EaSize (4 bytes)
+                out.writeIntLE(ea);                        // EaSize (4 bytes)
                 break;
             case FileBothDirectoryInformation:
-                out.writeIntLE(0);                         // EaSize (4 bytes)
+                out.writeIntLE(ea);                        // EaSize (4 bytes)
                 out.writeByte(0);                          // ShortNameLength (1 byte)
                 out.writeByte(0);                          // Reserved (1 byte)
                 out.writeZero(SHORT_NAME_BYTES);           // ShortName (24 bytes)
                 break;
             case FileIdBothDirectoryInformation:
-                out.writeIntLE(0);                         // EaSize (4 bytes)
+                out.writeIntLE(ea);                        // EaSize (4 bytes)
                 out.writeByte(0);                          // ShortNameLength (1 byte)
                 out.writeByte(0);                          // Reserved1 (1 byte)
                 out.writeZero(SHORT_NAME_BYTES);           // ShortName (24 bytes)
@@ -165,12 +166,12 @@ public final class DirectoryInfoEncoder {
                 out.writeLongLE(m.fileId());               // FileId (8 bytes)
                 break;
             case FileIdFullDirectoryInformation:
-                out.writeIntLE(0);                         // EaSize (4 bytes)
+                out.writeIntLE(ea);                        // EaSize (4 bytes)
                 out.writeIntLE(0);                         // Reserved (4 bytes)
                 out.writeLongLE(m.fileId());               // FileId (8 bytes)
                 break;
             case FileIdExtdDirectoryInformation:
-                out.writeIntLE(0);                         // EaSize (4 bytes)
+                out.writeIntLE(ea);                        // EaSize (4 bytes)
                 out.writeIntLE(0);                         // ReparsePointTag (4 bytes)
                 out.writeLongLE(m.fileId());               // FileId (16 bytes): the 64-bit id, zero-extended
                 out.writeLongLE(0);

@@ -18,15 +18,23 @@ import java.util.OptionalLong;
  *                            in which case that class answers STATUS_NOT_SUPPORTED
  * @param streams             the file's named data streams for FileStreamInformation, in the order to list them
  *                            (the main stream "::$DATA" is described by {@code metadata} and not part of this list)
+ * @param eaSize              the [MS-FSCC] 2.4.12 FileEaInformation EaSize of the file's extended attributes, 0 when
+ *                            it has none ({@link FullEaInformation#eaSize})
  */
 public record FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset,
                               int mode, boolean deletePending, OptionalLong volumeSerialNumber,
-                              List<StreamEntry> streams) {
+                              List<StreamEntry> streams, long eaSize) {
     public FileInfoContext {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(volumeSerialNumber, "volumeSerialNumber");
         streams = List.copyOf(streams);
+    }
+
+    /** A context for a file without extended attributes. */
+    public FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset, int mode,
+                           boolean deletePending, OptionalLong volumeSerialNumber, List<StreamEntry> streams) {
+        this(metadata, fileName, accessMask, currentByteOffset, mode, deletePending, volumeSerialNumber, streams, 0);
     }
 
     /** A context for a file without named streams. */
@@ -44,12 +52,12 @@ public record FileInfoContext(FileMetadata metadata, String fileName, int access
     /** This context with the named streams replaced. */
     public FileInfoContext withStreams(List<StreamEntry> newStreams) {
         return new FileInfoContext(metadata, fileName, accessMask, currentByteOffset, mode, deletePending,
-                volumeSerialNumber, newStreams);
+                volumeSerialNumber, newStreams, eaSize);
     }
 
     /** This context with another CurrentByteOffset (the server tracks the position of each open). */
     public FileInfoContext withCurrentByteOffset(long offset) {
         return new FileInfoContext(metadata, fileName, accessMask, offset, mode, deletePending, volumeSerialNumber,
-                streams);
+                streams, eaSize);
     }
 }

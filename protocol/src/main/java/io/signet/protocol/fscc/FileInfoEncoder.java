@@ -13,7 +13,7 @@ import io.signet.protocol.status.SmbException;
  *   <li>[MS-FSCC] 2.4.45 FileStandardInformation, 24: NumberOfLinks leaves out the link being deleted while
  *       DeletePending is set</li>
  *   <li>[MS-FSCC] 2.4.26 FileInternalInformation, 8</li>
- *   <li>[MS-FSCC] 2.4 FileEaInformation, 4: EaSize 0, Signet stores no extended attributes yet</li>
+ *   <li>[MS-FSCC] 2.4.12 FileEaInformation, 4: {@link FileInfoContext#eaSize}, 0 for a file without EAs</li>
  *   <li>[MS-FSCC] 2.4.1 FileAccessInformation, 4</li>
  *   <li>[MS-FSCC] 2.4 FileNameInformation, 4 + name (smallest buffer 8)</li>
  *   <li>[MS-FSCC] 2.4 FilePositionInformation, 8</li>
@@ -32,7 +32,8 @@ import io.signet.protocol.status.SmbException;
  * </ul>
  *
  * <p>Refusals: FileAlternateNameInformation answers STATUS_OBJECT_NAME_NOT_FOUND (no 8.3 names are generated, which
- * is what NTFS answers for a file without one); FileFullEaInformation answers STATUS_EAS_NOT_SUPPORTED; the set-only
+ * is what NTFS answers for a file without one); FileFullEaInformation depends on the open's EA scan state and is
+ * answered by the server with {@link FullEaInformation} (here it is STATUS_EAS_NOT_SUPPORTED); the set-only
  * and directory-enumeration classes answer STATUS_INVALID_INFO_CLASS, as the Windows I/O manager does for a class it
  * cannot query.
  *
@@ -136,7 +137,7 @@ public final class FileInfoEncoder {
                 out.writeLongLE(m.fileId());                         // IndexNumber (8 bytes)
                 break;
             case FileEaInformation:
-                out.writeIntLE(0);                                   // EaSize (4 bytes)
+                out.writeIntLE(eaSize(ctx));                         // EaSize (4 bytes)
                 break;
             case FileAccessInformation:
                 out.writeIntLE(ctx.accessMask());                    // AccessFlags (4 bytes)
@@ -157,7 +158,7 @@ public final class FileInfoEncoder {
                 FileBasicInformation.from(m).encode(out);            // BasicInformation (40 bytes)
                 writeStandard(m, ctx.deletePending(), out);          // StandardInformation (24 bytes)
                 out.writeLongLE(m.fileId());                         // InternalInformation (8 bytes)
-                out.writeIntLE(0);                                   // EaInformation (4 bytes)
+                out.writeIntLE(eaSize(ctx));                         // EaInformation (4 bytes)
                 out.writeIntLE(ctx.accessMask());                    // AccessInformation (4 bytes)
                 out.writeLongLE(ctx.currentByteOffset());            // PositionInformation (8 bytes)
                 out.writeIntLE(ctx.mode());                          // ModeInformation (4 bytes)
@@ -237,6 +238,11 @@ public final class FileInfoEncoder {
             default:
                 break;
         }
+    }
+
+    /** [MS-FSCC] 2.4.12: EaSize is 4 bytes; a list never passes 64 KiB (see {@link FullEaInformation}). */
+    private static int eaSize(FileInfoContext ctx) {
+        return (int) Math.min(ctx.eaSize(), 0xFFFFFFFFL);
     }
 
     private static SmbException unsupported(FileInformationClass c) {

@@ -131,6 +131,13 @@ class DirectoryInfoEncoderTest {
     }
 
     @Test
+    void eaSizeIsReported() {
+        DirectoryInfoEncoder enc = new DirectoryInfoEncoder(FileFullDirectoryInformation, out, 1024);
+        assertTrue(enc.add(new DirectoryEntry("ab", Fixtures.FILE, 48)));
+        assertEquals(48, out.getIntLE(64));    // EaSize follows FileNameLength at 60
+    }
+
+    @Test
     void entriesAreChainedAndEightByteAligned() {
         DirectoryInfoEncoder enc = new DirectoryInfoEncoder(FileNamesInformation, out, 1024);
         assertTrue(enc.add(new DirectoryEntry("a", Fixtures.FILE)));     // 12 + 2 = 14 bytes

@@ -83,6 +83,10 @@ class FileInfoEncoderTest {
         out.clear();
         assertEquals("00000000", encode(FileEaInformation, FILE));
         out.clear();
+        FileInfoContext withEas = new FileInfoContext(Fixtures.FILE, "\\ab", READ, 0, 0, false,
+                OptionalLong.empty(), java.util.List.of(), 48);
+        assertEquals("30000000", encode(FileEaInformation, withEas));
+        out.clear();
         assertEquals("89001200", encode(FileAccessInformation, FILE));
         out.clear();
         assertEquals("0040000000000000", encode(FilePositionInformation, FILE));

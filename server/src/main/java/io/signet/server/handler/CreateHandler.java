@@ -2,7 +2,9 @@ package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.CreateContext;
@@ -89,6 +91,7 @@ final class CreateHandler implements CommandHandler {
         Open open = new Open(fileId, tree, result.handle(), plan.createOptions);
         FileMetadata md;
         try {
+            applyExtendedAttributes(plan, result);
             md = result.handle().metadata();
         } catch (SmbException e) {
             open.closeQuietly();
@@ -120,6 +123,25 @@ final class CreateHandler implements CommandHandler {
                 responseContexts(plan, tree, md)).encode(out);
     }
 
+    /**
+     * [MS-SMB2] 2.2.13.2.1 SMB2_CREATE_EA_BUFFER: the EAs are given to a file the CREATE created, overwrote or
+     * superseded ([MS-FSA] 2.1.5.1.1 and 2.1.5.1.2.1; an overwrite replaces the EAs the file had). A CREATE that
+     * opens an existing file ignores them, as NTFS does; so does one that creates or replaces a named stream of an
+     * existing file, whose EAs are the file's.
+     */
+    private static void applyExtendedAttributes(CreatePlan plan, CreateResult result) {
+        if (plan.eas == null) {
+            return;
+        }
+        boolean stream = result.handle().isStream();
+        if (result.baseFileCreated()) {
+            result.handle().applyCreateExtendedAttributes(plan.eas, false);
+        } else if (!stream && (result.action() == CreateAction.OVERWRITTEN
+                || result.action() == CreateAction.SUPERSEDED)) {
+            result.handle().applyCreateExtendedAttributes(plan.eas, true);
+        }
+    }
+
     /** The oplock key of the file {@code name} names, if it exists and is a file. */
     private static Optional<OplockTable.Key> existingKey(TreeConnect tree, String name) {
         try {
@@ -145,6 +167,8 @@ final class CreateHandler implements CommandHandler {
         final int requestedOplock;
         final boolean maximalAccess;
         final boolean onDiskId;
+        /** The SMB2_CREATE_EA_BUFFER entries, decoded (and so checked) before the file is touched; null if none. */
+        final List<ExtendedAttribute> eas;
 
         CreatePlan(CreateRequest req) {
             name = req.name();
@@ -156,6 +180,7 @@ final class CreateHandler implements CommandHandler {
             requestedOplock = req.requestedOplockLevel();
             maximalAccess = req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent();
             onDiskId = req.context(CreateContext.QUERY_ON_DISK_ID).isPresent();
+            eas = req.context(CreateContext.EA_BUFFER).map(c -> FullEaInformation.decode(c.data())).orElse(null);
         }
     }
 
@@ -189,10 +214,6 @@ final class CreateHandler implements CommandHandler {
         }
         if ((req.createOptions() & CreateRequest.FILE_OPEN_BY_FILE_ID) != 0) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "open by file id");
-        }
-        if (req.context(CreateContext.EA_BUFFER).isPresent()) {
-            // Extended attributes are not stored yet; refusing keeps the client from believing they were.
-            throw new SmbException(NtStatus.STATUS_EAS_NOT_SUPPORTED);
         }
     }
 

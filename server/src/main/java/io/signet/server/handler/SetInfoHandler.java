@@ -1,7 +1,9 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAllocationInformation;
+import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileDispositionInformation;
 import io.signet.protocol.fscc.FileEndOfFileInformation;
@@ -20,11 +22,14 @@ import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
 import io.signet.storage.FileHandle;
+import java.util.List;
 
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
 final class SetInfoHandler implements CommandHandler {
     /** [MS-FSCC] 2.4 FileModeInformation: the open bypasses the cache; positions must be sector aligned. */
     private static final int FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
+    /** [MS-SMB2] 2.2.35 CompletionFilter bit for a change of extended attributes. */
+    private static final int FILE_NOTIFY_CHANGE_EA = 0x00000080;
     private final ChangeNotifier notifier;
     private final FileSecurity security;
 
@@ -85,8 +90,13 @@ final class SetInfoHandler implements CommandHandler {
             }
             case FilePositionInformation -> open.currentByteOffset(position(open, FilePositionInformation.decode(in)));
             case FileModeInformation -> setMode(h, FileModeInformation.decode(in));
-            case FileFullEaInformation ->
-                    throw new SmbException(NtStatus.STATUS_EAS_NOT_SUPPORTED, "extended attributes are not stored");
+            case FileFullEaInformation -> {
+                // [MS-FSCC] 2.4.15: a list of EAs to set; an empty value deletes that EA.
+                List<ExtendedAttribute> eas = FullEaInformation.decode(in);
+                require(h, AccessMask.FILE_WRITE_EA, c);
+                h.setExtendedAttributes(eas);
+                notifier.changed(h.path(), FILE_NOTIFY_CHANGE_EA);
+            }
             default -> throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO " + c);
         }
         new SetInfoResponse().encode(out);
