@@ -28,8 +28,7 @@ import java.util.List;
 final class SetInfoHandler implements CommandHandler {
     /** [MS-FSCC] 2.4 FileModeInformation: the open bypasses the cache; positions must be sector aligned. */
     private static final int FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
-    /** [MS-SMB2] 2.2.35 CompletionFilter bit for a change of extended attributes. */
-    private static final int FILE_NOTIFY_CHANGE_EA = 0x00000080;
+
     private final ChangeNotifier notifier;
     private final FileSecurity security;
 
@@ -95,7 +94,7 @@ final class SetInfoHandler implements CommandHandler {
                 List<ExtendedAttribute> eas = FullEaInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_EA, c);
                 h.setExtendedAttributes(eas);
-                notifier.changed(h.path(), FILE_NOTIFY_CHANGE_EA);
+                notifier.changed(h.path(), ChangeNotifier.EA);
             }
             default -> throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO " + c);
         }

@@ -23,6 +23,7 @@ public final class ChangeNotifier {
     public static final int NAME = 0x00000001 | 0x00000002;        // FILE_NOTIFY_CHANGE_FILE_NAME | DIR_NAME
     public static final int ATTRIBUTES = 0x00000004 | 0x00000040;  // FILE_NOTIFY_CHANGE_ATTRIBUTES | CREATION
     public static final int SIZE = 0x00000008 | 0x00000010;        // FILE_NOTIFY_CHANGE_SIZE | LAST_WRITE
+    public static final int EA = 0x00000080;                        // FILE_NOTIFY_CHANGE_EA
     public static final int SECURITY = 0x00000100;                  // FILE_NOTIFY_CHANGE_SECURITY
     public static final int STREAM = 0x00000200;                    // FILE_NOTIFY_CHANGE_STREAM_NAME
 
