@@ -150,6 +150,14 @@ public final class FileHandle implements Closeable {
     }
 
     /**
+     * What identifies the open file (or stream) across every open of the share: the same key
+     * {@link ShareFileSystem#existingFileKey} gives before an open. Stable across renames.
+     */
+    public Object fileKey() {
+        return shared.key();
+    }
+
+    /**
      * A fresh stat of the file. For a stream open: the file's times, attributes and id, with the stream's EndOfFile
      * and AllocationSize.
      */

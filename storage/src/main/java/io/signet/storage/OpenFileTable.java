@@ -41,6 +41,11 @@ final class OpenFileTable {
             this.path = path;
             this.smbPath = smbPath;
         }
+
+        /** The file (or {@link StreamKey} stream) this entry is about; stable across renames. */
+        Object key() {
+            return key;
+        }
     }
 
     /** One open of an entry: what it was granted and what it shares. Compared by identity. */

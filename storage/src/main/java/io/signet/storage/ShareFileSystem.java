@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.signet.storage.AccessMask.has;
@@ -636,6 +637,30 @@ public final class ShareFileSystem {
         Object key = fileKey(r.path());
         OpenFileTable.Open open = openFiles.open(key, r.path(), r.smbPath(), granted, q.shareAccess());
         return new FileHandle(this, open, channel, directory, granted, q.deleteOnClose(), q.mode(), r.isRoot());
+    }
+
+    /**
+     * The key {@link FileHandle#fileKey()} would have for an open of {@code smbPath}, if that file or stream exists:
+     * callers use it to act on the opens of a file before opening it (an oplock break). Empty for a name that does
+     * not exist or does not resolve; the open itself reports why.
+     */
+    public Optional<Object> existingFileKey(String smbPath) {
+        try {
+            Resolution r = resolution(smbPath);
+            if (!r.exists()) {
+                return Optional.empty();
+            }
+            Object key = fileKey(r.path());
+            if (!r.namedStream()) {
+                return Optional.of(key);
+            }
+            if (streams.find(metadataStore.read(r.path()), r.stream()) == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new OpenFileTable.StreamKey(key, WindowsNames.upcase(r.stream())));
+        } catch (SmbException | IOException e) {
+            return Optional.empty();
+        }
     }
 
     static Object fileKey(Path path) throws IOException {

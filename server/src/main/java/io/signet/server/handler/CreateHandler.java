@@ -26,10 +26,6 @@ import io.signet.server.oplock.OplockTable;
 import io.signet.storage.CreateAction;
 import io.signet.storage.CreateDisposition;
 import io.signet.storage.CreateResult;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -99,7 +95,7 @@ final class CreateHandler implements CommandHandler {
         }
         int oplockLevel = OplockTable.NONE;
         if (!md.directory()) {
-            OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), md.fileId());
+            OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), result.handle().fileKey());
             // A concurrent open may have taken an oplock since the check above; it is broken like any other, and this
             // open simply gets none (it does not wait: no client data of this open is at stake).
             oplockLevel = oplocks.register(key, open, connection, plan.requestedOplock);
@@ -142,18 +138,9 @@ final class CreateHandler implements CommandHandler {
         }
     }
 
-    /** The oplock key of the file {@code name} names, if it exists and is a file. */
+    /** The oplock key of the file or stream {@code name} names, if it exists: the key its opens registered under. */
     private static Optional<OplockTable.Key> existingKey(TreeConnect tree, String name) {
-        try {
-            Path path = tree.fileSystem().resolve(name);
-            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
-            }
-            long ino = ((Number) Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
-            return Optional.of(new OplockTable.Key(tree.fileSystem(), ino));
-        } catch (SmbException | IOException | UnsupportedOperationException e) {
-            return Optional.empty(); // the CREATE itself will report the problem, if any
-        }
+        return tree.fileSystem().existingFileKey(name).map(file -> new OplockTable.Key(tree.fileSystem(), file));
     }
 
     /** What a CREATE needs once its request buffer is gone (it may complete after an oplock break). */

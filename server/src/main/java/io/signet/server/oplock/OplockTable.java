@@ -28,8 +28,8 @@ public final class OplockTable {
     /** [MS-SMB2] 3.3.2.1 Oplock Break Acknowledgment Timer: Windows waits 35 seconds. */
     static final long BREAK_TIMEOUT_SECONDS = 35;
 
-    /** A file: the share's identity and the file's id on it. */
-    public record Key(Object share, long fileId) {
+    /** A file or stream: the share's identity and the storage key of the file on it ({@code FileHandle.fileKey()}). */
+    public record Key(Object share, Object file) {
     }
 
     private static final class Holder {
