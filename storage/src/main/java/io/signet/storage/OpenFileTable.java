@@ -30,7 +30,8 @@ final class OpenFileTable {
 
     /** The state shared by every open of one file; read and written under the table's lock. */
     static final class Entry {
-        private final Object key;
+        /** Changes only when a stream is renamed ({@link #rekey}); read without the table's lock. */
+        private volatile Object key;
         private Path path;
         private String smbPath;
         private boolean deletePending;
@@ -178,6 +179,26 @@ final class OpenFileTable {
                 other.smbPath = smbPath;
             }
         }
+    }
+
+    /**
+     * Moves the entry of {@code o} to {@code newKey}: its stream was renamed ([MS-FSA] 2.1.5.15.11.1), and the opens
+     * of the stream follow it to its new name.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED if {@code newKey} has opens of its own (the target of a rename
+     *                      cannot be open, as for files in [MS-FSA] 2.1.5.15.11)
+     */
+    synchronized void rekey(Open o, Object newKey) {
+        Entry e = o.entry;
+        if (e.key.equals(newKey)) {
+            return;
+        }
+        if (entries.containsKey(newKey)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the rename target is open");
+        }
+        entries.remove(e.key);
+        e.key = newKey;
+        entries.put(newKey, e);
     }
 
     /** Whether the file identified by {@code key} is open and waiting to be deleted. */

@@ -293,6 +293,19 @@ public final class ShareFileSystem {
      */
     public CreateResult create(String smbPath, CreateDisposition disposition, int createOptions, int desiredAccess,
                                int shareAccess, int fileAttributes) {
+        return create(smbPath, disposition, createOptions, desiredAccess, shareAccess, fileAttributes,
+                FileAccessCheck.UNRESTRICTED);
+    }
+
+    /**
+     * {@link #create(String, CreateDisposition, int, int, int, int)} for a user: {@code access} checks the open
+     * against the security descriptor of an existing file, or of the parent directory of a new one, after the
+     * disposition's own checks and before anything on disk changes.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED when a descriptor refuses the open ({@link FileAccessCheck})
+     */
+    public CreateResult create(String smbPath, CreateDisposition disposition, int createOptions, int desiredAccess,
+                               int shareAccess, int fileAttributes, FileAccessCheck access) {
         if (smbPath == null || disposition == null) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "missing path or disposition");
         }
@@ -306,9 +319,9 @@ public final class ShareFileSystem {
                     checkStreamOpen(r, request);
                 }
                 if (r.namedStream()) {
-                    return openStream(r, request);
+                    return openStream(r, request, access);
                 }
-                return r.exists() ? openExisting(r, request) : createNew(r, request);
+                return r.exists() ? openExisting(r, request, access) : createNew(r, request, access);
             } catch (RaceLost e) {
                 if (attempt > 0) {
                     throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION, "name changed during create");
@@ -344,7 +357,7 @@ public final class ShareFileSystem {
      * (OVERWRITE and SUPERSEDE truncate only the stream). The file's READONLY attribute covers its streams: no write
      * access, no creating or truncating. Streams of directories are allowed, as on NTFS.
      */
-    private CreateResult openStream(Resolution r, CreateRequest q) throws RaceLost {
+    private CreateResult openStream(Resolution r, CreateRequest q, FileAccessCheck access) throws RaceLost {
         CreateDisposition d = q.disposition();
         String streamPath = r.smbPath() + ":" + r.stream();
         boolean baseCreated = false;
@@ -357,6 +370,7 @@ public final class ShareFileSystem {
                 if (readOnly) {
                     throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
                 }
+                access.checkCreate(r.path().getParent(), false);
                 try {
                     Files.createFile(r.path());
                 } catch (FileAlreadyExistsException e) {
@@ -373,6 +387,10 @@ public final class ShareFileSystem {
             }
             boolean readOnlyFile = !base.directory() && has(base.fileAttributes(), FileAttributes.READONLY);
             int granted = grantedAccess(q, readOnlyFile, r.smbPath());
+            if (!baseCreated) {
+                // A stream is protected by its file's descriptor.
+                granted = access.checkOpen(r.path(), false, granted, q.explicitRights(), q.maximumAllowed(), false);
+            }
             if (q.deleteOnClose()) {
                 checkDeletable(false, base.fileAttributes());
             }
@@ -431,7 +449,7 @@ public final class ShareFileSystem {
         }
     }
 
-    private CreateResult openExisting(Resolution r, CreateRequest q) throws RaceLost {
+    private CreateResult openExisting(Resolution r, CreateRequest q, FileAccessCheck access) throws RaceLost {
         boolean isDir = r.directory();
         boolean openAsDirectory = q.directoryFile() || (!q.nonDirectoryFile() && (isDir || q.trailingSeparator()));
         if (openAsDirectory && !isDir) {
@@ -476,7 +494,8 @@ public final class ShareFileSystem {
             newAttributes = (q.fileAttributes() | FileAttributes.ARCHIVE)
                     & ~(FileAttributes.NORMAL | FileAttributes.NOT_CONTENT_INDEXED);
         }
-        int granted = grantedAccess(q, readOnlyFile, r.smbPath());
+        int granted = access.checkOpen(r.path(), r.isRoot(), grantedAccess(q, readOnlyFile, r.smbPath()),
+                q.explicitRights(), q.maximumAllowed(), truncate);
         if (q.deleteOnClose()) {
             checkDeletable(r.isRoot(), attributes);
         }
@@ -532,7 +551,7 @@ public final class ShareFileSystem {
         }
     }
 
-    private CreateResult createNew(Resolution r, CreateRequest q) throws RaceLost {
+    private CreateResult createNew(Resolution r, CreateRequest q, FileAccessCheck access) throws RaceLost {
         CreateDisposition d = q.disposition();
         if (d == CreateDisposition.OPEN || d == CreateDisposition.OVERWRITE) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, r.smbPath());
@@ -547,6 +566,7 @@ public final class ShareFileSystem {
         if (q.deleteOnClose() && has(q.fileAttributes(), FileAttributes.READONLY)) {
             throw new SmbException(NtStatus.STATUS_CANNOT_DELETE, "a READONLY file cannot be deleted on close");
         }
+        access.checkCreate(r.path().getParent(), directory);
         int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | (directory ? 0 : FileAttributes.ARCHIVE);
         long now = FileTime.fromInstant(Instant.now());
         FileChannel channel = null;

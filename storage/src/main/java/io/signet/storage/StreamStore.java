@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -103,6 +104,26 @@ final class StreamStore {
         Path data = Files.createFile(dir.resolve(key));
         Files.writeString(dir.resolve(key + NAME_SUFFIX), stream, StandardCharsets.UTF_8);
         return data;
+    }
+
+    /**
+     * Gives the stream whose data is {@code data} the name {@code newStream}, replacing the data of an existing stream
+     * of that name (the caller has checked that it may). The data file is moved, not copied, so a channel open on it
+     * stays valid.
+     *
+     * @return the stream's data file under its new name
+     */
+    synchronized Path rename(Path data, String newStream) throws IOException {
+        Path dir = data.getParent();
+        String oldKey = data.getFileName().toString();
+        String newKey = key(newStream);
+        Path newData = dir.resolve(newKey);
+        if (!newKey.equals(oldKey)) {
+            Files.move(data, newData, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(dir.resolve(oldKey + NAME_SUFFIX));
+        }
+        Files.writeString(dir.resolve(newKey + NAME_SUFFIX), newStream, StandardCharsets.UTF_8);
+        return newData;
     }
 
     /** Deletes one stream's data file (and its name file); a missing stream is not an error. */

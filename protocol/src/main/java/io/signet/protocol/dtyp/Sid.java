@@ -30,6 +30,11 @@ public record Sid(int revision, long identifierAuthority, int[] subAuthorities) 
     // Well-known SIDs, [MS-DTYP] 2.4.2.4.
     public static final Sid EVERYONE = of(1, 0);
     public static final Sid CREATOR_OWNER = of(3, 0);
+    public static final Sid CREATOR_GROUP = of(3, 1);
+    /** OWNER RIGHTS: an ACE for it replaces the rights a descriptor's owner gets implicitly ([MS-DTYP] 2.5.3.2). */
+    public static final Sid OWNER_RIGHTS = of(3, 4);
+    /** NETWORK: in the token of every user logged on over the network. */
+    public static final Sid NETWORK = of(NT_AUTHORITY, 2);
     public static final Sid ANONYMOUS = of(NT_AUTHORITY, 7);
     public static final Sid AUTHENTICATED_USERS = of(NT_AUTHORITY, 11);
     public static final Sid LOCAL_SYSTEM = of(NT_AUTHORITY, 18);

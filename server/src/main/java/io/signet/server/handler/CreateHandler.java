@@ -26,6 +26,7 @@ import io.signet.server.oplock.OplockTable;
 import io.signet.storage.CreateAction;
 import io.signet.storage.CreateDisposition;
 import io.signet.storage.CreateResult;
+import io.signet.storage.FileAccessCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,8 +82,9 @@ final class CreateHandler implements CommandHandler {
      */
     private void open(CreatePlan plan, Session session, TreeConnect tree, Connection connection, RequestContext ctx,
                       ByteBuf out) {
+        FileAccessCheck access = security.accessCheck(session.user());
         CreateResult result = tree.fileSystem().create(plan.name, plan.disposition, plan.createOptions,
-                plan.desiredAccess, plan.shareAccess, plan.fileAttributes);
+                plan.desiredAccess, plan.shareAccess, plan.fileAttributes, access);
         FileId fileId = session.nextFileId();
         Open open = new Open(fileId, tree, result.handle(), plan.createOptions);
         FileMetadata md;
@@ -116,7 +118,7 @@ final class CreateHandler implements CommandHandler {
         }
         new CreateResponse(oplockLevel, 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
                 md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes(), fileId,
-                responseContexts(plan, tree, md)).encode(out);
+                responseContexts(plan, tree, md, access, result)).encode(out);
     }
 
     /**
@@ -204,13 +206,21 @@ final class CreateHandler implements CommandHandler {
         }
     }
 
-    /** MxAc ([MS-SMB2] 2.2.14.2.5) and QFid ([MS-SMB2] 2.2.14.2.9) answers; other contexts are not granted. */
-    private static List<CreateContext> responseContexts(CreatePlan plan, TreeConnect tree, FileMetadata md) {
+    /**
+     * MxAc ([MS-SMB2] 2.2.14.2.5) and QFid ([MS-SMB2] 2.2.14.2.9) answers; other contexts are not granted. The
+     * maximal access is what the file's descriptor grants the user ([MS-SMB2] 3.3.5.9.5), within what the share
+     * grants; a file without a descriptor reports the share's.
+     */
+    private static List<CreateContext> responseContexts(CreatePlan plan, TreeConnect tree, FileMetadata md,
+                                                        FileAccessCheck access, CreateResult result) {
         List<CreateContext> contexts = new ArrayList<>(2);
         if (plan.maximalAccess) {
+            int maximal = access.maximalAccess(result.handle().path(), result.handle().smbPath().isEmpty())
+                    .map(granted -> granted & tree.maximalAccess())
+                    .orElse(tree.maximalAccess());
             ByteBuf data = Unpooled.buffer(8);
             data.writeIntLE(NtStatus.STATUS_SUCCESS.code()); // QueryStatus (4 bytes)
-            data.writeIntLE(tree.maximalAccess());           // MaximalAccess (4 bytes)
+            data.writeIntLE(maximal);                        // MaximalAccess (4 bytes)
             contexts.add(new CreateContext(CreateContext.QUERY_MAXIMAL_ACCESS, data));
         }
         if (plan.onDiskId) {

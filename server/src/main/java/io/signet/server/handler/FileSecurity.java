@@ -5,6 +5,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
+import io.signet.protocol.dtyp.AccessToken;
+import io.signet.protocol.dtyp.GenericMapping;
+import io.signet.protocol.dtyp.Inheritance;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.dtyp.SecurityInformation;
@@ -13,18 +16,22 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
+import io.signet.storage.FileAccessCheck;
 import io.signet.storage.SecurityDescriptorStore;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Security descriptors of files ([MS-SMB2] 3.3.5.20.3 / 3.3.5.21.3): read, replaced part by part, and kept with the
- * file. A file created through Signet gets a descriptor owned by its creator; a file without a stored descriptor
- * reports the default one, owned by BUILTIN\Administrators.
+ * file. A file created through Signet gets a descriptor owned by its creator, whose DACL is inherited from the parent
+ * directory's descriptor ([MS-DTYP] 2.5.3.4, {@link Inheritance}) or, when that has nothing to inherit, the default
+ * one; a file without a stored descriptor reports the default one, owned by BUILTIN\Administrators.
  *
- * <p>Descriptors are stored and returned faithfully but not yet enforced: access is decided by the share's
- * permissions and the open's granted access.
+ * <p>Stored descriptors are enforced at CREATE ({@link #accessCheck}, [MS-FSA] 2.1.5.1.2.1); a file without one is
+ * governed by the share's POSIX permissions alone.
  */
 final class FileSecurity {
     /** [MS-DTYP] 2.4.3 ACCESS_SYSTEM_SECURITY: needed for the SACL, and never granted by this server. */
@@ -44,11 +51,36 @@ final class FileSecurity {
     }
 
     /**
-     * Gives a file just created its descriptor: owned by its creator. Where the file system keeps no extended
-     * attributes the file goes without, and reports the default descriptor.
+     * The token CREATE checks descriptors against: the user's SID with NETWORK (every session is a network logon)
+     * and, for a user proven by password, Everyone, Authenticated Users and BUILTIN\Users. A guest has Everyone but
+     * is not authenticated; the anonymous logon has neither, as on Windows by default.
+     */
+    AccessToken tokenOf(AuthenticatedUser user) {
+        UserKind kind = user == null ? UserKind.ANONYMOUS : user.kind();
+        List<Sid> groups = switch (kind) {
+            case USER -> List.of(Sid.EVERYONE, Sid.NETWORK, Sid.AUTHENTICATED_USERS, accounts.usersGroupSid());
+            case GUEST -> List.of(Sid.EVERYONE, Sid.NETWORK);
+            case ANONYMOUS -> List.of(Sid.NETWORK);
+        };
+        return new AccessToken(sidOf(user), groups);
+    }
+
+    /** The descriptor checks of a CREATE by {@code user} ({@link FileAccessCheck}). */
+    FileAccessCheck accessCheck(AuthenticatedUser user) {
+        return FileAccessCheck.forToken(tokenOf(user));
+    }
+
+    /**
+     * Gives a file just created its descriptor: owned by its creator, with the DACL it inherits from its parent
+     * directory's stored descriptor, else the default DACL. Where the file system keeps no extended attributes the
+     * file goes without, and reports the default descriptor.
      */
     void initialise(Path path, AuthenticatedUser creator, boolean directory) {
-        SecurityDescriptor sd = accounts.defaultFileSecurity(sidOf(creator), directory);
+        Sid owner = sidOf(creator);
+        SecurityDescriptor sd = stored(path.getParent())
+                .flatMap(parent -> Inheritance.forNewObject(parent, owner, accounts.usersGroupSid(), directory,
+                        GenericMapping.FILES))
+                .orElseGet(() -> accounts.defaultFileSecurity(owner, directory));
         try {
             SecurityDescriptorStore.store(path, encode(sd));
         } catch (SmbException e) {
@@ -105,16 +137,24 @@ final class FileSecurity {
     }
 
     private SecurityDescriptor current(Open open) {
-        return SecurityDescriptorStore.load(open.handle().path())
+        return stored(open.handle().path())
+                .orElseGet(() -> accounts.defaultFileSecurity(Sid.BUILTIN_ADMINISTRATORS,
+                        open.handle().isDirectory()));
+    }
+
+    /** The descriptor stored for {@code path}; a damaged one counts as none, rather than fail every query. */
+    private static Optional<SecurityDescriptor> stored(Path path) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        return SecurityDescriptorStore.load(path)
                 .map(bytes -> {
                     try {
                         return SecurityDescriptor.decode(Unpooled.wrappedBuffer(bytes));
                     } catch (SmbException corrupt) {
-                        return null; // a damaged attribute: report the default rather than fail every query
+                        return null;
                     }
-                })
-                .orElseGet(() -> accounts.defaultFileSecurity(Sid.BUILTIN_ADMINISTRATORS,
-                        open.handle().isDirectory()));
+                });
     }
 
     private static byte[] encode(SecurityDescriptor sd) {
