@@ -30,7 +30,7 @@ import org.apache.kerby.kerberos.kerb.server.SimpleKdcServer;
  * A Kerberos realm, {@value #REALM}, for the tests of one class: Apache Kerby's {@link SimpleKdcServer} in this JVM on
  * a free loopback TCP port (no UDP), and a {@code krb5.conf} that points MIT's {@code kinit}, Samba's Heimdal
  * (inside smbclient) and the JDK's Kerberos at it and at nothing else: no DNS, no reverse lookups, {@code localhost}
- * mapped to the realm.
+ * and {@code .test} mapped to the realm.
  *
  * <p>Principals and keytabs are made per run, so nothing depends on the machine's {@code /etc/krb5.conf} or on a
  * KDC outside the test. The KDC issues AES-256 and AES-128 (SHA-1) keys only: Kerby's default list also has
@@ -39,7 +39,7 @@ import org.apache.kerby.kerberos.kerb.server.SimpleKdcServer;
 public final class KerberosRealm implements AutoCloseable {
     public static final String REALM = "EXAMPLE.COM";
     /** The service principal a client asks a ticket for when it connects to {@code //localhost}. */
-    public static final String LOCALHOST_SERVICE = "cifs/localhost@" + REALM;
+    public static final String LOCALHOST_SERVICE = service("localhost");
     private static final String ENCRYPTION_TYPES = "aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96";
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -74,9 +74,11 @@ public final class KerberosRealm implements AutoCloseable {
     }
 
     /**
-     * The client configuration. {@code udp_preference_limit = 1} makes every client try TCP first (the KDC has no UDP
-     * listener); a {@code tcp/} prefix on the address would say the same to Heimdal, but MIT 1.20 and the JDK take
-     * it for part of a host name. {@code dns_canonicalize_hostname = false} and {@code rdns = false} keep the
+     * The client configuration. The KDC listens on TCP only. MIT and the JDK go to the first {@code kdc} line over
+     * TCP because of {@code udp_preference_limit = 1}; the Heimdal inside smbclient still sends that one over UDP,
+     * fails, and goes on to the second, whose {@code tcp/} prefix it understands (MIT 1.20 and the JDK would take the
+     * prefix for part of a host name, but never get that far). {@code dns_canonicalize_hostname = false} and
+     * {@code rdns = false} keep the
      * service name {@code cifs/localhost} as the client was given it, instead of whatever the resolver makes of it.
      */
     private static String krb5Conf(int port) {
@@ -92,11 +94,13 @@ public final class KerberosRealm implements AutoCloseable {
                 "[realms]",
                 "    " + REALM + " = {",
                 "        kdc = 127.0.0.1:" + port,
+                "        kdc = tcp/127.0.0.1:" + port,
                 "    }",
                 "",
                 "[domain_realm]",
                 "    localhost = " + REALM,
                 "    .localhost = " + REALM,
+                "    .test = " + REALM,
                 "");
     }
 
@@ -104,6 +108,15 @@ public final class KerberosRealm implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * {@code cifs/HOST@EXAMPLE.COM}, the principal of the SMB service on {@code host}. Samba's clients never use
+     * Kerberos for a server named {@code localhost} or by address, so smbclient is pointed at a name under
+     * {@code .test} (a top-level domain that never resolves), with {@code -I 127.0.0.1}.
+     */
+    public static String service(String host) {
+        return "cifs/" + host + "@" + REALM;
     }
 
     /** {@code name@EXAMPLE.COM}. */
