@@ -37,7 +37,8 @@ public final class KerberosTestClient {
     public EncryptionKey subkey;
     public boolean mutual = true;
     public long ctimeMillis = System.currentTimeMillis();
-    public int cusec = 123_456;
+    /** Varies per client: ctime has whole seconds only, so ctime and cusec together tell authenticators apart. */
+    public int cusec = java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000);
     public int seq = 0x1234_5678;
     /** The checksum type and value to send; null sends no checksum. */
     public Integer checksumType = 0x8003;
