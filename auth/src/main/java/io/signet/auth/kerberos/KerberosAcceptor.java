@@ -80,6 +80,16 @@ public final class KerberosAcceptor {
      *                           is missing or malformed
      */
     public KerberosContext accept(byte[] contextToken) throws KerberosException {
+        try {
+            return verify(contextToken);
+        } catch (RuntimeException e) {
+            // Kerby's types can throw on fields a hostile token leaves out or fills oddly; that is a bad token,
+            // not a server fault, so it gets one log line like any other refusal.
+            throw new KerberosException("malformed AP-REQ: " + e);
+        }
+    }
+
+    private KerberosContext verify(byte[] contextToken) throws KerberosException {
         Instant now = clock.instant();
         byte[] apReqBytes = GssKrb5Token.unwrap(contextToken, GssKrb5Token.TOK_AP_REQ);
         ApReq apReq = decode(apReqBytes, ApReq.class, "AP-REQ");
