@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test: unit, pipeline and real-client interop (smbclient, smbtorture, jcifs-ng, smbj).
-# Installs Samba's client tools first when they are missing (Debian/Ubuntu, as root).
+# Runs every test: unit, pipeline and real-client interop (smbclient, smbtorture, jcifs-ng, smbj, and Kerberos logons
+# with MIT's kinit). Installs Samba's client tools and MIT's Kerberos tools first when they are missing (Debian/Ubuntu,
+# as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 # smbclient and rpcclient come with Debian's smbclient package, smbtorture with samba-testsuite.
 { command -v smbclient && command -v rpcclient; } >/dev/null 2>&1 || missing+=(smbclient)
 command -v smbtorture >/dev/null 2>&1 || missing+=(samba-testsuite)
+# kinit, kvno and klist come with krb5-user. Its krb5-config dependency asks debconf for a default realm; the
+# noninteractive frontend takes the default answer and the tests never read /etc/krb5.conf (they write their own).
+{ command -v kinit && command -v kvno && command -v klist; } >/dev/null 2>&1 || missing+=(krb5-user)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}" >&2
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" </dev/null >/dev/null
 fi
 exec mvn -B -ntp verify "$@"

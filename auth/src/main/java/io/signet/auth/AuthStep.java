@@ -9,8 +9,11 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link Outcome#CONTINUE}: send {@code responseToken} with STATUS_MORE_PROCESSING_REQUIRED.</li>
  *   <li>{@link Outcome#SUCCESS}: send {@code responseToken} (may be {@code null}, meaning an empty buffer) with
- *       STATUS_SUCCESS; {@code user} is set, and {@code sessionKey} is the 16-byte ExportedSessionKey
- *       ([MS-NLMP] 3.2.5.1.2) that SMB2 uses as Session.SessionKey, or {@code null} for an anonymous user.</li>
+ *       STATUS_SUCCESS; {@code user} is set, and {@code sessionKey} is the full GSS session key, or
+ *       {@code null} for an anonymous user: the 16-byte ExportedSessionKey for NTLM ([MS-NLMP] 3.2.5.1.2), the
+ *       Kerberos context key for Kerberos (32 bytes for AES-256). It may have any length above zero; SMB2 takes its
+ *       first 16 bytes, zero-padded, as Session.SessionKey and the whole key for AES-256 cipher keys ([MS-SMB2]
+ *       3.3.5.5.3).</li>
  *   <li>{@link Outcome#FAILURE}: answer with {@code failure}; {@code responseToken}, if not {@code null}, is a
  *       SPNEGO reject.</li>
  * </ul>
@@ -29,8 +32,8 @@ public record AuthStep(Outcome outcome, byte[] responseToken, AuthenticatedUser 
             case SUCCESS -> {
                 Objects.requireNonNull(user, "a SUCCESS step names the user");
                 boolean anonymous = user.kind() == UserKind.ANONYMOUS;
-                if (anonymous ? sessionKey != null : sessionKey == null || sessionKey.length != 16) {
-                    throw new IllegalArgumentException("a session key is 16 bytes, and absent only for anonymous");
+                if (anonymous ? sessionKey != null : sessionKey == null || sessionKey.length == 0) {
+                    throw new IllegalArgumentException("a session key is not empty, and absent only for anonymous");
                 }
             }
             case FAILURE -> Objects.requireNonNull(failure, "a FAILURE step carries a status");

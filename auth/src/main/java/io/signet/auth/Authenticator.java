@@ -1,5 +1,6 @@
 package io.signet.auth;
 
+import io.signet.auth.kerberos.KerberosAcceptor;
 import io.signet.auth.ntlm.NtlmAcceptor;
 import io.signet.auth.spnego.NegTokenInit;
 import io.signet.auth.spnego.ObjectId;
@@ -10,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Turns SESSION_SETUP security buffers into an authenticated user and a session key: SPNEGO ([RFC 4178],
- * [MS-SPNG]) with NTLMv2 ([MS-NLMP]) as the mechanism. Thread-safe; one instance serves the whole server.
+ * [MS-SPNG]) with Kerberos ([RFC 4121], when a keytab is configured) and NTLMv2 ([MS-NLMP]) as the mechanisms.
+ * Thread-safe; one instance serves the whole server.
  */
 public final class Authenticator {
     /** The negHints hintName that [MS-SPNG] 3.2.5.2 prescribes. */
@@ -20,21 +22,37 @@ public final class Authenticator {
     private final ServerIdentity identity;
     private final SecureRandom random;
     private final Clock clock;
+    private final KerberosAcceptor kerberos;
     private final byte[] negotiateToken;
 
+    /** An authenticator for NTLM only. */
     public Authenticator(UserDirectory users, ServerIdentity identity) {
-        this(users, identity, new SecureRandom(), Clock.systemUTC());
+        this(users, identity, null);
     }
 
-    Authenticator(UserDirectory users, ServerIdentity identity, SecureRandom random, Clock clock) {
+    /**
+     * An authenticator for Kerberos and NTLM.
+     *
+     * @param kerberos the Kerberos acceptor (its realm's users map to {@code users}), or {@code null} for NTLM only
+     */
+    public Authenticator(UserDirectory users, ServerIdentity identity, KerberosAcceptor kerberos) {
+        this(users, identity, kerberos, new SecureRandom(), Clock.systemUTC());
+    }
+
+    Authenticator(UserDirectory users, ServerIdentity identity, KerberosAcceptor kerberos, SecureRandom random,
+                  Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.identity = Objects.requireNonNull(identity, "identity");
+        this.kerberos = kerberos;
         this.random = random;
         this.clock = clock;
         // [MS-SPNG] 2.2.1, 3.2.5.2: Kerberos (both OIDs Windows uses) then NTLMSSP; no mechToken, no mechListMIC.
-        this.negotiateToken = NegTokenInit.of(
-                List.of(ObjectId.KERBEROS_MICROSOFT, ObjectId.KERBEROS, ObjectId.NTLMSSP),
-                null, HINT_NAME, null).encode();
+        // Without a keytab Kerberos is not offered, so clients do not spend a round trip on a ticket we cannot
+        // read.
+        List<ObjectId> mechs = kerberos != null
+                ? List.of(ObjectId.KERBEROS_MICROSOFT, ObjectId.KERBEROS, ObjectId.NTLMSSP)
+                : List.of(ObjectId.NTLMSSP);
+        this.negotiateToken = NegTokenInit.of(mechs, null, HINT_NAME, null).encode();
     }
 
     /** The SPNEGO NegTokenInit2 for the SecurityBuffer of the SMB2 NEGOTIATE response ([MS-SMB2] 3.3.5.4). */
@@ -44,6 +62,8 @@ public final class Authenticator {
 
     /** A new conversation, for one new session or one re-authentication. */
     public AuthExchange newExchange() {
-        return new SessionSetupExchange(new NtlmAcceptor(users, identity, random, clock), identity, negotiateToken);
+        KerberosLeg kerberosLeg = kerberos == null ? null : new KerberosLeg(kerberos, users, identity);
+        return new SessionSetupExchange(new NtlmAcceptor(users, identity, random, clock), kerberosLeg, identity,
+                negotiateToken);
     }
 }

@@ -12,11 +12,13 @@ import io.signet.auth.spnego.NegTokenResp;
 import io.signet.auth.spnego.NegotiationToken;
 import io.signet.auth.spnego.ObjectId;
 import io.signet.protocol.status.NtStatus;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SESSION_SETUP conversation: SPNEGO ([RFC 4178], [MS-SPNG]) around NTLMSSP ([MS-NLMP]), or raw NTLMSSP.
+ * One SESSION_SETUP conversation: SPNEGO ([RFC 4178], [MS-SPNG]) around Kerberos ([RFC 4121], via
+ * {@link KerberosLeg}) or NTLMSSP ([MS-NLMP]), or raw NTLMSSP.
  *
  * <p>Decisions, each also described where it is made:
  * <ul>
@@ -26,9 +28,15 @@ import org.slf4j.LoggerFactory;
  *       produce its NegTokenInit2 ([MS-SPNG] 3.2.5.2; [MS-SMB2] 3.3.5.5.3 passes the buffer to
  *       GSS_Accept_sec_context as is). The server answers with the same token as in the NEGOTIATE response and
  *       STATUS_MORE_PROCESSING_REQUIRED; a second empty buffer fails with STATUS_INVALID_PARAMETER.</li>
- *   <li>When NTLMSSP is offered but is not the client's first choice (Windows and smbclient put Kerberos first,
- *       with an optimistic Kerberos token), the answer is accept-incomplete with supportedMech NTLMSSP and no
- *       token ([RFC 4178] 4.2.2, 3.2 (b)); the client then sends its NTLM NEGOTIATE in a NegTokenResp.</li>
+ *   <li>The mechanism is the first of the client's list that the server supports ([RFC 4178] 3.2 (b)): Kerberos
+ *       (either OID) only when a keytab is configured, and NTLMSSP.</li>
+ *   <li>Kerberos as the client's first choice with an optimistic AP-REQ completes in one leg: accept-completed
+ *       naming the client's first OID, with the AP-REP when the client asked for mutual authentication. A bad
+ *       Kerberos token is STATUS_LOGON_FAILURE, without falling back to NTLM, as on Windows.</li>
+ *   <li>When the chosen mechanism is not the client's first choice (Windows and smbclient put Kerberos first,
+ *       with an optimistic Kerberos token, and then NTLMSSP is chosen on a server without a keytab), or came
+ *       without a token, the answer is accept-incomplete naming it, with no token ([RFC 4178] 4.2.2, 3.2 (b)); the
+ *       client then sends its first token for it in a NegTokenResp.</li>
  *   <li>mechListMIC ([RFC 4178] 5, [MS-SPNG] 3.1.5.1): a client mechListMIC is always verified (a bad one is
  *       STATUS_LOGON_FAILURE). The server sends its own whenever the client sent one or the NTLM MIC was present,
  *       since such a client expects one. A client that sends neither (an older NTLM without MIC) is accepted
@@ -43,17 +51,24 @@ final class SessionSetupExchange implements AuthExchange {
     /** The NTLM message signatures of the mechListMIC are the first in each direction ([MS-SPNG] 3.1.5.1). */
     private static final int MECH_LIST_MIC_SEQUENCE = 0;
 
-    private enum State { INITIAL, HINT_SENT, AWAIT_NTLM_NEGOTIATE, AWAIT_NTLM_AUTHENTICATE, DONE }
+    private enum State {
+        INITIAL, HINT_SENT, AWAIT_NTLM_NEGOTIATE, AWAIT_NTLM_AUTHENTICATE, AWAIT_KERBEROS_AP_REQ,
+        AWAIT_KERBEROS_MIC, DONE
+    }
 
     private final NtlmAcceptor ntlm;
+    private final KerberosLeg kerberos;
     private final ServerIdentity identity;
     private final byte[] negotiateHint;
     private State state = State.INITIAL;
     private boolean spnego;
     private byte[] clientMechTypes;
+    private boolean kerberosPreferred;
 
-    SessionSetupExchange(NtlmAcceptor ntlm, ServerIdentity identity, byte[] negotiateHint) {
+    /** @param kerberos the Kerberos side, or {@code null} when no keytab is configured */
+    SessionSetupExchange(NtlmAcceptor ntlm, KerberosLeg kerberos, ServerIdentity identity, byte[] negotiateHint) {
         this.ntlm = ntlm;
+        this.kerberos = kerberos;
         this.identity = identity;
         this.negotiateHint = negotiateHint;
     }
@@ -84,6 +99,8 @@ final class SessionSetupExchange implements AuthExchange {
             case INITIAL, HINT_SENT -> first(buffer);
             case AWAIT_NTLM_NEGOTIATE -> ntlmNegotiateInResp(buffer);
             case AWAIT_NTLM_AUTHENTICATE -> spnego ? ntlmAuthenticateInResp(buffer) : rawAuthenticate(buffer);
+            case AWAIT_KERBEROS_AP_REQ -> kerberosApReqInResp(buffer);
+            case AWAIT_KERBEROS_MIC -> kerberosMicInResp(buffer);
             case DONE -> throw new IllegalStateException("exchange finished");
         };
     }
@@ -107,12 +124,23 @@ final class SessionSetupExchange implements AuthExchange {
         }
         spnego = true;
         clientMechTypes = init.mechTypesEncoding();
-        if (!init.mechTypes().contains(ObjectId.NTLMSSP)) {
+        ObjectId chosen = choose(init.mechTypes());
+        if (chosen == null) {
             LOG.debug("Client offers no mechanism this server supports: {}", init.mechTypes());
             return AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE,
                     new NegTokenResp(NegState.REJECT, null, null, null).encode());
         }
-        if (init.mechTypes().get(0).equals(ObjectId.NTLMSSP) && init.mechToken() != null) {
+        boolean preferred = init.mechTypes().get(0).equals(chosen);
+        if (KerberosLeg.isKerberos(chosen)) {
+            kerberosPreferred = preferred;
+            if (preferred && init.mechToken() != null) {
+                return kerberosResult(kerberos.accept(init.mechToken(), chosen, true, clientMechTypes,
+                        init.mechListMic()));
+            }
+            state = State.AWAIT_KERBEROS_AP_REQ;
+            return AuthStep.continueWith(new NegTokenResp(NegState.ACCEPT_INCOMPLETE, chosen, null, null).encode());
+        }
+        if (preferred && init.mechToken() != null) {
             byte[] challenge = ntlm.acceptNegotiate(init.mechToken());
             state = State.AWAIT_NTLM_AUTHENTICATE;
             return AuthStep.continueWith(
@@ -123,6 +151,43 @@ final class SessionSetupExchange implements AuthExchange {
         state = State.AWAIT_NTLM_NEGOTIATE;
         return AuthStep.continueWith(
                 new NegTokenResp(NegState.ACCEPT_INCOMPLETE, ObjectId.NTLMSSP, null, null).encode());
+    }
+
+    /** The first of the client's mechanisms that this server supports, or {@code null}. */
+    private ObjectId choose(List<ObjectId> offered) {
+        for (ObjectId mech : offered) {
+            if (mech.equals(ObjectId.NTLMSSP) || kerberos != null && KerberosLeg.isKerberos(mech)) {
+                return mech;
+            }
+        }
+        return null;
+    }
+
+    private AuthStep kerberosResult(AuthStep step) {
+        if (step.outcome() == AuthStep.Outcome.CONTINUE) {
+            state = State.AWAIT_KERBEROS_MIC;
+        }
+        return step;
+    }
+
+    private AuthStep kerberosApReqInResp(byte[] buffer) throws DerFormatException {
+        NegTokenResp resp = expectResp(buffer);
+        if (resp.negState() == NegState.REJECT) {
+            return fail(NtStatus.STATUS_LOGON_FAILURE, "client rejected the negotiation");
+        }
+        if (resp.responseToken() == null) {
+            return fail(NtStatus.STATUS_INVALID_PARAMETER, "NegTokenResp without the Kerberos AP-REQ");
+        }
+        return kerberosResult(kerberos.accept(resp.responseToken(), null, kerberosPreferred, clientMechTypes,
+                resp.mechListMic()));
+    }
+
+    private AuthStep kerberosMicInResp(byte[] buffer) throws DerFormatException {
+        NegTokenResp resp = expectResp(buffer);
+        if (resp.negState() == NegState.REJECT) {
+            return fail(NtStatus.STATUS_LOGON_FAILURE, "client rejected the negotiation");
+        }
+        return kerberos.acceptClientMic(resp.mechListMic(), clientMechTypes);
     }
 
     private AuthStep ntlmNegotiateInResp(byte[] buffer) throws DerFormatException, NtlmFormatException {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,11 +40,19 @@ import java.util.regex.Pattern;
  * @param encryptionCiphers the ciphers the server offers, most preferred first; not empty, no duplicates
  * @param accessBasedShareEnum whether share enumeration leaves out the shares the asking user may not connect to
  *                     (a share's {@link ShareConfig#validUsers()})
+ * @param realm        the Kerberos realm whose principals may log on, or {@code null} for no Kerberos; set exactly
+ *                     when {@code kerberosKeytab} is
+ * @param kerberosKeytab the keytab holding the service keys (the accepted service principals are those in it), or
+ *                     {@code null}
+ * @param kerberosClockSkew the tolerated difference between the clocks of client and server ([RFC 4120] 1.6),
+ *                     positive and at most {@value #MAX_KERBEROS_CLOCK_SKEW_SECONDS} seconds
+ * @param kerberosAllowRc4 whether tickets and authenticators in RC4-HMAC ([RFC 4757]) are accepted
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                            int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
-                           boolean accessBasedShareEnum) {
+                           boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
+                           Duration kerberosClockSkew, boolean kerberosAllowRc4) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -68,6 +77,12 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
 
     /** Share enumeration lists only the shares the asking user may connect to unless told otherwise. */
     public static final boolean DEFAULT_ACCESS_BASED_SHARE_ENUM = true;
+
+    /** MIT's and Windows' default maximum clock skew ([RFC 4120] 1.6 leaves it to the implementation). */
+    public static final Duration DEFAULT_KERBEROS_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** A day: a larger skew would keep replay-cache entries, and stolen authenticators, valid for too long. */
+    public static final long MAX_KERBEROS_CLOCK_SKEW_SECONDS = 86_400;
 
     /** The server name used when the host name cannot be turned into a NetBIOS name. */
     public static final String FALLBACK_SERVER_NAME = "SIGNET";
@@ -118,6 +133,16 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         domain = checkNetbiosName("workgroup", domain);
         checkMaxFrameSize(maxFrameSize);
         encryptionCiphers = checkEncryptionCiphers(encryptionCiphers);
+        checkKerberos(realm, kerberosKeytab, kerberosClockSkew);
+    }
+
+    /** A configuration without Kerberos. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                        boolean accessBasedShareEnum) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, accessBasedShareEnum, null, null, DEFAULT_KERBEROS_CLOCK_SKEW, false);
     }
 
     /** A configuration with access-based share enumeration {@value #DEFAULT_ACCESS_BASED_SHARE_ENUM}. */
@@ -153,7 +178,46 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + ", encryption=" + encryption
                 + ", encryptionCiphers=" + encryptionCiphers
                 + ", accessBasedShareEnum=" + accessBasedShareEnum
+                + ", realm=" + realm
+                + ", kerberosKeytab=" + kerberosKeytab
+                + ", kerberosClockSkew=" + kerberosClockSkew
+                + ", kerberosAllowRc4=" + kerberosAllowRc4
                 + "]";
+    }
+
+    /** Whether Kerberos logons are configured (a realm and a keytab). */
+    public boolean kerberosEnabled() {
+        return kerberosKeytab != null;
+    }
+
+    static void checkKerberos(String realm, Path keytab, Duration skew) {
+        if (realm != null && keytab == null) {
+            throw new ConfigException("realm " + realm + " is set but no kerberos keytab: Kerberos needs both");
+        }
+        if (keytab != null && realm == null) {
+            throw new ConfigException("kerberos keytab " + keytab + " is set but no realm: Kerberos needs both");
+        }
+        if (realm != null) {
+            checkRealm(realm);
+        }
+        checkClockSkew(skew);
+    }
+
+    /** A realm is a non-empty name without spaces, '@', '/' or control characters ([RFC 4120] 6.1). */
+    static void checkRealm(String realm) {
+        if (realm.isEmpty() || realm.chars().anyMatch(c -> c <= ' ' || c == '@' || c == '/' || c == 0x7F)) {
+            throw new ConfigException("realm '" + realm + "' must be a non-empty name without spaces, '@' or '/'");
+        }
+    }
+
+    static void checkClockSkew(Duration skew) {
+        if (skew == null) {
+            throw new ConfigException("kerberos clock skew must be set");
+        }
+        if (skew.isNegative() || skew.isZero() || skew.getSeconds() > MAX_KERBEROS_CLOCK_SKEW_SECONDS) {
+            throw new ConfigException("kerberos clock skew must be between 1 and " + MAX_KERBEROS_CLOCK_SKEW_SECONDS
+                    + " seconds, got " + skew.getSeconds());
+        }
     }
 
     static void checkPort(int port) {
@@ -390,6 +454,10 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         private EncryptionPolicy encryption = DEFAULT_ENCRYPTION;
         private List<EncryptionCipher> encryptionCiphers = DEFAULT_ENCRYPTION_CIPHERS;
         private boolean accessBasedShareEnum = DEFAULT_ACCESS_BASED_SHARE_ENUM;
+        private String realm;
+        private Path kerberosKeytab;
+        private Duration kerberosClockSkew = DEFAULT_KERBEROS_CLOCK_SKEW;
+        private boolean kerberosAllowRc4;
 
         private Builder() {
         }
@@ -490,6 +558,33 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         }
 
         /**
+         * The Kerberos realm whose users may log on (principal {@code user@REALM} is the local user {@code user});
+         * needs {@link #kerberosKeytab(Path)}. Default {@code null}: no Kerberos.
+         */
+        public Builder realm(String realm) {
+            this.realm = realm;
+            return this;
+        }
+
+        /** The keytab with the server's service keys; needs {@link #realm(String)}. Default {@code null}. */
+        public Builder kerberosKeytab(Path kerberosKeytab) {
+            this.kerberosKeytab = kerberosKeytab;
+            return this;
+        }
+
+        /** Default {@link ServerConfig#DEFAULT_KERBEROS_CLOCK_SKEW}. */
+        public Builder kerberosClockSkew(Duration kerberosClockSkew) {
+            this.kerberosClockSkew = Objects.requireNonNull(kerberosClockSkew, "kerberosClockSkew");
+            return this;
+        }
+
+        /** Whether RC4-HMAC tickets are accepted; default false, since RC4 is weak ([RFC 8429]). */
+        public Builder kerberosAllowRc4(boolean kerberosAllowRc4) {
+            this.kerberosAllowRc4 = kerberosAllowRc4;
+            return this;
+        }
+
+        /**
          * Checks every setting, including that each share's path is an existing directory, and returns the
          * configuration.
          *
@@ -540,9 +635,14 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             for (ShareEntry entry : shares) {
                 shareList.add(entry.share());
             }
+            checkKerberos(realm, kerberosKeytab, kerberosClockSkew);
+            if (kerberosKeytab != null) {
+                checkKeytabFile(kerberosKeytab);
+            }
             return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
                     serverName != null ? serverName : defaultServerName(), domain, maxFrameSize, encryption,
-                    encryptionCiphers, accessBasedShareEnum);
+                    encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
+                    kerberosAllowRc4);
         }
 
         private static void checkSharePath(ShareEntry entry) {
@@ -554,6 +654,16 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             if (!Files.isDirectory(share.path())) {
                 throw located(entry, ShareSource::pathLine,
                         "share '" + share.name() + "': path " + share.path() + " is not a directory");
+            }
+        }
+
+        /** Whether the keytab can be read now, so a typo fails at startup rather than at the first logon. */
+        static void checkKeytabFile(Path keytab) {
+            if (!Files.isRegularFile(keytab)) {
+                throw new ConfigException("kerberos keytab " + keytab + " does not exist or is not a file");
+            }
+            if (!Files.isReadable(keytab)) {
+                throw new ConfigException("kerberos keytab " + keytab + " is not readable");
             }
         }
 

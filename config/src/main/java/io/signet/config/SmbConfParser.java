@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -67,6 +68,10 @@ public final class SmbConfParser {
         ENCRYPTION(null, "smb encrypt", "server smb encrypt"),
         ENCRYPTION_CIPHERS(Scope.GLOBAL, "server smb encrypt algorithms", "server smb3 encryption algorithms"),
         ACCESS_BASED_SHARE_ENUM(Scope.GLOBAL, "access based share enum"),
+        REALM(Scope.GLOBAL, "realm"),
+        KERBEROS_KEYTAB(Scope.GLOBAL, "kerberos keytab", "dedicated keytab file"),
+        KERBEROS_CLOCK_SKEW(Scope.GLOBAL, "kerberos clock skew"),
+        KERBEROS_RC4(Scope.GLOBAL, "kerberos rc4"),
         PATH(Scope.SHARE, "path"),
         READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
         COMMENT(Scope.SHARE, "comment"),
@@ -312,6 +317,21 @@ public final class SmbConfParser {
                 case ENCRYPTION -> builder.encryption(at(line, () -> EncryptionPolicy.fromName(value)));
                 case ENCRYPTION_CIPHERS -> builder.encryptionCiphers(ciphers(line, value));
                 case ACCESS_BASED_SHARE_ENUM -> builder.accessBasedShareEnum(bool(line, keyText, value));
+                case REALM -> builder.realm(at(line, () -> {
+                    ServerConfig.checkRealm(value);
+                    return value;
+                }));
+                case KERBEROS_KEYTAB -> {
+                    Path keytab = path(line, value);
+                    check(line, () -> ServerConfig.Builder.checkKeytabFile(keytab));
+                    builder.kerberosKeytab(keytab);
+                }
+                case KERBEROS_CLOCK_SKEW -> {
+                    Duration skew = Duration.ofSeconds(integer(line, keyText, value));
+                    check(line, () -> ServerConfig.checkClockSkew(skew));
+                    builder.kerberosClockSkew(skew);
+                }
+                case KERBEROS_RC4 -> builder.kerberosAllowRc4(bool(line, keyText, value));
                 default -> throw new IllegalStateException("share key in [global]: " + key);
             }
         }

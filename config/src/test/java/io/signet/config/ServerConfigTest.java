@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -71,6 +72,55 @@ class ServerConfigTest {
         assertEquals("FILESERVER", config.serverName());
         assertEquals("CORP", config.domain());
         assertEquals(65536, config.maxFrameSize());
+    }
+
+    @Test
+    void kerberosSettingsAreKept() throws IOException {
+        Path keytab = Files.write(dir.resolve("signet.keytab"), new byte[] {5, 2});
+        ServerConfig config = ServerConfig.builder()
+                .realm("EXAMPLE.COM")
+                .kerberosKeytab(keytab)
+                .kerberosClockSkew(Duration.ofSeconds(30))
+                .kerberosAllowRc4(true)
+                .build();
+        assertEquals("EXAMPLE.COM", config.realm());
+        assertEquals(keytab, config.kerberosKeytab());
+        assertEquals(Duration.ofSeconds(30), config.kerberosClockSkew());
+        assertTrue(config.kerberosAllowRc4());
+        assertTrue(config.kerberosEnabled());
+        assertTrue(config.toString().contains("realm=EXAMPLE.COM"), config.toString());
+    }
+
+    @Test
+    void kerberosNeedsBothRealmAndKeytab() throws IOException {
+        Path keytab = Files.write(dir.resolve("signet.keytab"), new byte[] {5, 2});
+        ConfigException noKeytab = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().realm("EXAMPLE.COM").build());
+        assertTrue(noKeytab.getMessage().contains("no kerberos keytab"), noKeytab.getMessage());
+        ConfigException noRealm = assertThrows(ConfigException.class,
+                () -> ServerConfig.builder().kerberosKeytab(keytab).build());
+        assertTrue(noRealm.getMessage().contains("no realm"), noRealm.getMessage());
+    }
+
+    @Test
+    void theKeytabMustBeAReadableFile() {
+        ConfigException missing = assertThrows(ConfigException.class, () -> ServerConfig.builder()
+                .realm("EXAMPLE.COM").kerberosKeytab(dir.resolve("absent.keytab")).build());
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        ConfigException directory = assertThrows(ConfigException.class, () -> ServerConfig.builder()
+                .realm("EXAMPLE.COM").kerberosKeytab(dir).build());
+        assertTrue(directory.getMessage().contains("is not a file"), directory.getMessage());
+    }
+
+    @Test
+    void clockSkewBounds() throws IOException {
+        Path keytab = Files.write(dir.resolve("signet.keytab"), new byte[] {5, 2});
+        assertThrows(ConfigException.class, () -> ServerConfig.builder().realm("EXAMPLE.COM")
+                .kerberosKeytab(keytab).kerberosClockSkew(Duration.ZERO).build());
+        assertThrows(ConfigException.class, () -> ServerConfig.builder().realm("EXAMPLE.COM")
+                .kerberosKeytab(keytab).kerberosClockSkew(Duration.ofDays(2)).build());
+        assertEquals(Duration.ofDays(1), ServerConfig.builder().realm("EXAMPLE.COM").kerberosKeytab(keytab)
+                .kerberosClockSkew(Duration.ofDays(1)).build().kerberosClockSkew());
     }
 
     @Test

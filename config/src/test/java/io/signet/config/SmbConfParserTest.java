@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -616,6 +617,18 @@ class SmbConfParserTest {
             Arguments.of("server turned off after the share", "[data]\npath = data\nsmb encrypt = required\n"
                 + "[global]\nsmb encrypt = disabled\n", 3,
                 "a share cannot require encryption the server has turned off"),
+            Arguments.of("missing keytab", "[global]\nrealm = EXAMPLE.COM\nkerberos keytab = no.keytab\n", 3,
+                "kerberos keytab %DIR%/no.keytab does not exist or is not a file"),
+            Arguments.of("realm with a space", "[global]\nrealm = EXAMPLE COM\n", 2,
+                "realm 'EXAMPLE COM' must be a non-empty name without spaces, '@' or '/'"),
+            Arguments.of("clock skew not a number", "[global]\nkerberos clock skew = 5m\n", 2,
+                "'kerberos clock skew' must be a whole number, got '5m'"),
+            Arguments.of("clock skew zero", "[global]\nkerberos clock skew = 0\n", 2,
+                "kerberos clock skew must be between 1 and 86400 seconds, got 0"),
+            Arguments.of("bad rc4 flag", "[global]\nkerberos rc4 = perhaps\n", 2,
+                "'kerberos rc4' must be yes or no"),
+            Arguments.of("kerberos key in a share", "[data]\npath = data\nrealm = EXAMPLE.COM\n", 3,
+                "'realm' is a [global] parameter and cannot be set in share [data]"),
             Arguments.of("guest share with require security signature",
                 "[global]\nrequire security signature = yes\n[pub]\npath = data\nguest ok = 1\n", 5,
                 "guest sessions have no session key"));
@@ -628,6 +641,40 @@ class SmbConfParserTest {
         Path file = write(text);
         ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));
         assertLocated(e, file, line, reason.replace("%DIR%", dir.toAbsolutePath().toString()));
+    }
+
+    @Test
+    void kerberosKeys() throws IOException {
+        Path keytab = Files.write(dir.resolve("signet.keytab"), new byte[] {5, 2});
+        ServerConfig config = parse("""
+                [global]
+                realm = EXAMPLE.COM
+                kerberos keytab = signet.keytab
+                kerberos clock skew = 120
+                kerberos rc4 = yes
+                """);
+        assertEquals("EXAMPLE.COM", config.realm());
+        assertEquals(keytab, config.kerberosKeytab());
+        assertEquals(Duration.ofSeconds(120), config.kerberosClockSkew());
+        assertTrue(config.kerberosAllowRc4());
+        assertTrue(config.kerberosEnabled());
+    }
+
+    @Test
+    void kerberosIsOffByDefault() throws IOException {
+        ServerConfig config = parse("[global]\nport = 4450\n");
+        assertNull(config.realm());
+        assertNull(config.kerberosKeytab());
+        assertEquals(ServerConfig.DEFAULT_KERBEROS_CLOCK_SKEW, config.kerberosClockSkew());
+        assertFalse(config.kerberosAllowRc4());
+        assertFalse(config.kerberosEnabled());
+    }
+
+    @Test
+    void aRealmWithoutAKeytabIsRefused() throws IOException {
+        Path file = write("[global]\nrealm = EXAMPLE.COM\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));
+        assertTrue(e.getMessage().contains("realm EXAMPLE.COM is set but no kerberos keytab"), e.getMessage());
     }
 
     @Test

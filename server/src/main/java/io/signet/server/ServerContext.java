@@ -6,6 +6,7 @@ import io.signet.auth.InMemoryUserDirectory;
 import io.signet.auth.ServerIdentity;
 import io.signet.auth.UserDirectory;
 import io.signet.auth.UsersFile;
+import io.signet.auth.kerberos.KerberosAcceptor;
 import io.signet.config.ServerConfig;
 import io.signet.config.ShareConfig;
 import io.signet.config.EncryptionPolicy;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every connection shares: the immutable configuration, the server's identity (GUID, name), the authenticator,
@@ -36,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counter.
  */
 public final class ServerContext {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
     /** Largest message-id window a client may hold ([MS-SMB2] 3.3.1.1); a power of two. */
     public static final int MAX_CREDITS = 8192;
     /** MaxReadSize / MaxWriteSize / MaxTransactSize with CAP_LARGE_MTU: 8 MiB. */
@@ -67,7 +71,7 @@ public final class ServerContext {
         this.accounts = new LocalAccounts(serverGuid);
         this.ciphers = config.encryption() == EncryptionPolicy.OFF ? List.of()
                 : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();
-        this.authenticator = new Authenticator(users(config), identity(config));
+        this.authenticator = new Authenticator(users(config), identity(config), kerberos(config));
         for (ShareConfig s : config.shares()) {
             shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
         }
@@ -85,6 +89,18 @@ public final class ServerContext {
             parts.add(UsersFile.load(config.usersFile()));
         }
         return new CompositeUserDirectory(parts);
+    }
+
+    /** The Kerberos acceptor when a realm and keytab are configured; reading the keytab fails startup, not logons. */
+    private static KerberosAcceptor kerberos(ServerConfig config) throws IOException {
+        if (!config.kerberosEnabled()) {
+            return null;
+        }
+        KerberosAcceptor acceptor = KerberosAcceptor.fromKeytab(config.kerberosKeytab(), config.realm(),
+                config.kerberosClockSkew(), config.kerberosAllowRc4());
+        LOG.info("Kerberos: realm {}, service principals {}{}", config.realm(), acceptor.keys().principals(),
+                config.kerberosAllowRc4() ? ", RC4-HMAC allowed" : "");
+        return acceptor;
     }
 
     private static ServerIdentity identity(ServerConfig config) {

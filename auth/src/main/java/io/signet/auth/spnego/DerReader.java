@@ -18,18 +18,40 @@ public final class DerReader {
     private final byte[] buf;
     private final int end;
     private final int depth;
+    private final int maxDepth;
     private int pos;
 
     /** Reads the whole array; the array is borrowed, not copied, and must not change while the reader is used. */
     public DerReader(byte[] buf) {
-        this(buf, 0, buf.length, 0);
+        this(buf, 0, buf.length, 0, MAX_DEPTH);
     }
 
-    private DerReader(byte[] buf, int start, int end, int depth) {
+    /**
+     * Reads the whole array and allows {@code maxDepth} levels of nesting, for structures deeper than SPNEGO's
+     * (Kerberos messages nest about ten levels).
+     */
+    public DerReader(byte[] buf, int maxDepth) {
+        this(buf, 0, buf.length, 0, maxDepth);
+    }
+
+    /** Reads {@code length} bytes of {@code buf} from {@code offset}, with {@code maxDepth} levels of nesting. */
+    public DerReader(byte[] buf, int offset, int length, int maxDepth) {
+        this(buf, checkRange(buf, offset, length), offset + length, 0, maxDepth);
+    }
+
+    private DerReader(byte[] buf, int start, int end, int depth, int maxDepth) {
         this.buf = buf;
         this.pos = start;
         this.end = end;
         this.depth = depth;
+        this.maxDepth = maxDepth;
+    }
+
+    private static int checkRange(byte[] buf, int offset, int length) {
+        if (offset < 0 || length < 0 || length > buf.length - offset) {
+            throw new IndexOutOfBoundsException("range " + offset + "+" + length + " of " + buf.length + " bytes");
+        }
+        return offset;
     }
 
     public boolean hasMore() {
@@ -101,10 +123,10 @@ public final class DerReader {
             throw new DerFormatException(String.format("tag 0x%02X at offset %d is not constructed",
                     element.tag(), element.start()));
         }
-        if (depth + 1 > MAX_DEPTH) {
-            throw new DerFormatException("DER nesting deeper than " + MAX_DEPTH + " levels");
+        if (depth + 1 > maxDepth) {
+            throw new DerFormatException("DER nesting deeper than " + maxDepth + " levels");
         }
-        return new DerReader(buf, element.valueStart(), element.valueEnd(), depth + 1);
+        return new DerReader(buf, element.valueStart(), element.valueEnd(), depth + 1, maxDepth);
     }
 
     /** A copy of the element's contents octets. */
@@ -117,7 +139,6 @@ public final class DerReader {
         return Arrays.copyOfRange(buf, element.start(), element.valueEnd());
     }
 
-    /** Refuses trailing bytes after the last expected element. */
     /**
      * Reads the next field of a SEQUENCE of explicitly tagged, optional fields ([0], [1], ... in increasing order, as
      * RFC 4178's NegTokenInit and NegTokenResp are): checks that it is context-specific and constructed and that its
@@ -137,6 +158,7 @@ public final class DerReader {
         return field;
     }
 
+    /** Refuses trailing bytes after the last expected element. */
     public void expectEnd() throws DerFormatException {
         if (pos < end) {
             throw new DerFormatException((end - pos) + " unexpected trailing bytes at offset " + pos);

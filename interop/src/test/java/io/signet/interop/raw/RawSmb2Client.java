@@ -182,6 +182,19 @@ public final class RawSmb2Client implements Closeable {
         return RawResponse.parse(finalBytes, signer);
     }
 
+    /**
+     * One SESSION_SETUP whose security buffer is {@code token} as given (e.g. a SPNEGO token captured from another
+     * logon), on this connection's session so far; the response is returned as it came, without deriving keys.
+     */
+    public RawResponse sessionSetupToken(byte[] token) throws IOException {
+        sendBytes(sessionSetupRequest(token));
+        RawResponse response = receive();
+        if (response.status() == STATUS_MORE_PROCESSING_REQUIRED) {
+            sessionId = response.header().sessionId();
+        }
+        return response;
+    }
+
     /** TREE_CONNECT to {@code \\127.0.0.1\share}, signed. */
     public RawResponse treeConnect(String share) throws IOException {
         return call(Smb2Command.TREE_CONNECT.code(), 0,

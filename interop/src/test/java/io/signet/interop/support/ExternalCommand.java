@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,17 +75,33 @@ public final class ExternalCommand {
      * children are killed and the result says so.
      */
     public static Result run(Path workDir, Duration timeout, List<String> command) {
+        return run(workDir, timeout, command, Map.of(), null);
+    }
+
+    /**
+     * Runs {@code command} as {@link #run(Path, Duration, List)} does, with {@code environment} added to this
+     * process's environment and, unless it is null, {@code stdin} (UTF-8) as standard input instead of /dev/null.
+     */
+    public static Result run(Path workDir, Duration timeout, List<String> command, Map<String, String> environment,
+            String stdin) {
         Path output;
+        File input = new File("/dev/null");
         try {
             output = Files.createTempFile(workDir, "output", ".txt");
+            if (stdin != null) {
+                Path in = Files.createTempFile(workDir, "input", ".txt");
+                Files.writeString(in, stdin, StandardCharsets.UTF_8);
+                input = in.toFile();
+            }
         } catch (IOException e) {
-            return fail("cannot create an output file in " + workDir, e);
+            return fail("cannot create the output or input file in " + workDir, e);
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(input));
+        builder.environment().putAll(environment);
         // Samba's tools print localised messages otherwise; the assertions read them.
         builder.environment().put("LC_ALL", "C");
         Process process;
@@ -107,6 +124,13 @@ public final class ExternalCommand {
                 process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (stdin != null) {
+            try {
+                Files.deleteIfExists(input.toPath());
+            } catch (IOException e) {
+                // Only a password-sized file in the test's temporary directory, which JUnit removes anyway.
             }
         }
         String text;

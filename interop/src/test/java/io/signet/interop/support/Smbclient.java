@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Samba's {@code smbclient} pointed at one server's {@code data} share.
@@ -21,15 +22,28 @@ public final class Smbclient {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     private final String binary;
+    private final String host;
     private final int port;
     private final Path workDir;
+    private final Map<String, String> environment;
     private final Path config;
 
     /** @param workDir where local files are put and got, and where the empty configuration file is written */
     public Smbclient(int port, Path workDir) {
+        this("127.0.0.1", port, workDir, Map.of());
+    }
+
+    /**
+     * @param host        the server name in {@code //HOST/data}; Kerberos needs a name, not an address, because the
+     *                    client asks for a ticket to {@code cifs/HOST}
+     * @param environment added to smbclient's environment, e.g. {@code KRB5_CONFIG} and {@code KRB5CCNAME}
+     */
+    public Smbclient(String host, int port, Path workDir, Map<String, String> environment) {
         this.binary = ExternalCommand.require("smbclient", "smbclient");
+        this.host = host;
         this.port = port;
         this.workDir = workDir;
+        this.environment = Map.copyOf(environment);
         this.config = workDir.resolve("empty-smb.conf");
         try {
             Files.write(config, new byte[0]);
@@ -39,17 +53,17 @@ public final class Smbclient {
     }
 
     /**
-     * Runs {@code smbclient //127.0.0.1/data -p PORT <options> -c <commands>}.
+     * Runs {@code smbclient //HOST/data -p PORT <options> -c <commands>}.
      *
      * @param options credentials ({@code -U user%password}, {@code -N}) and any other flags
      */
     public ExternalCommand.Result run(List<String> options, String commands) {
-        List<String> command = new ArrayList<>(List.of(binary, "--configfile=" + config, "//127.0.0.1/data",
+        List<String> command = new ArrayList<>(List.of(binary, "--configfile=" + config, "//" + host + "/data",
                 "-p", Integer.toString(port)));
         command.addAll(options);
         command.add("-c");
         command.add(commands);
-        return ExternalCommand.run(workDir, TIMEOUT, command);
+        return ExternalCommand.run(workDir, TIMEOUT, command, environment, null);
     }
 
     /** Asserts that smbclient finished in time with exit code 0 and printed no NT_STATUS_ error. */

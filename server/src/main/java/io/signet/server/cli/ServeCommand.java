@@ -47,6 +47,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--signing", paramLabel = "POLICY", description = "mandatory (default) or auto")
     String signing;
 
+    @Option(names = "--realm", paramLabel = "REALM",
+            description = "Kerberos realm whose users may log on (user@REALM is the local user 'user'); needs --keytab")
+    String realm;
+
+    @Option(names = "--keytab", paramLabel = "FILE",
+            description = "keytab with the server's Kerberos service keys (e.g. cifs/host@REALM); needs --realm")
+    Path keytab;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
@@ -99,6 +107,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (signing != null) {
             b.signing(SigningPolicy.fromName(signing));
+        }
+        if (realm != null) {
+            b.realm(realm);
+        }
+        if (keytab != null) {
+            b.kerberosKeytab(keytab);
         }
         return b.build();
     }

@@ -126,7 +126,7 @@ public final class SessionSetupHandler implements CommandHandler {
         session.user(step.user());
         int sessionFlags = 0;
         if (kind == UserKind.USER) {
-            byte[] sessionKey = Arrays.copyOf(step.sessionKey(), 16); // [MS-SMB2] 3.3.5.5.3: first 16 bytes, zero-padded
+            byte[] sessionKey = smbSessionKey(step.sessionKey());
             Dialect dialect = conn.dialect();
             SessionKeys keys = KeyDerivation.derive(dialect, sessionKey, session.preauthHash());
             SigningAlgorithm algorithm = dialect.isSmb3() ? conn.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
@@ -170,16 +170,29 @@ public final class SessionSetupHandler implements CommandHandler {
         if (cipher == null) {
             return policy != EncryptionPolicy.REQUIRED;
         }
-        byte[] encryptionKey = keys.serverEncryptionKey();
-        byte[] decryptionKey = keys.serverDecryptionKey();
-        if (cipher.keyLength() == 32) {
-            byte[][] k = KeyDerivation.aes256CipherKeys(fullSessionKey, session.preauthHash());
-            encryptionKey = k[0];
-            decryptionKey = k[1];
-        }
-        session.ciphers(new MessageEncryptor(cipher, encryptionKey), new MessageEncryptor(cipher, decryptionKey));
+        byte[][] k = cipherKeys(cipher, keys, fullSessionKey, session.preauthHash());
+        session.ciphers(new MessageEncryptor(cipher, k[0]), new MessageEncryptor(cipher, k[1]));
         session.encryptData(policy == EncryptionPolicy.DESIRED || policy == EncryptionPolicy.REQUIRED);
         return true;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.5.3: Session.SessionKey is the first 16 bytes of the GSS session key, zero-padded when it is
+     * shorter; a Kerberos AES-256 key is 32 bytes.
+     */
+    static byte[] smbSessionKey(byte[] gssSessionKey) {
+        return Arrays.copyOf(gssSessionKey, 16);
+    }
+
+    /**
+     * The server's encryption and decryption keys ([MS-SMB2] 3.3.5.5.3): for AES-256 ciphers derived from the full
+     * GSS session key (Session.FullSessionKey), otherwise those derived from the 16-byte Session.SessionKey.
+     */
+    static byte[][] cipherKeys(CipherId cipher, SessionKeys keys, byte[] fullSessionKey, byte[] preauthHash) {
+        if (cipher.keyLength() == 32) {
+            return KeyDerivation.aes256CipherKeys(fullSessionKey, preauthHash);
+        }
+        return new byte[][] {keys.serverEncryptionKey(), keys.serverDecryptionKey()};
     }
 
     private static String qualified(AuthStep step) {

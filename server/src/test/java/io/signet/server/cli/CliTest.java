@@ -117,6 +117,15 @@ class CliTest {
     }
 
     @Test
+    void realmAndKeytabFlags() throws IOException {
+        Path keytab = Files.write(dir.resolve("signet.keytab"), new byte[] {5, 2});
+        ServerConfig cfg = parse("--realm", "EXAMPLE.COM", "--keytab", keytab.toString()).buildConfig();
+        assertEquals("EXAMPLE.COM", cfg.realm());
+        assertEquals(keytab, cfg.kerberosKeytab());
+        assertThrows(ConfigException.class, () -> parse("--realm", "EXAMPLE.COM").buildConfig());
+    }
+
+    @Test
     void portOutOfRangeIsAConfigException() {
         assertThrows(ConfigException.class, () -> parse("--port", "70000").buildConfig());
     }
