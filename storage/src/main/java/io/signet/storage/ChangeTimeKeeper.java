@@ -25,6 +25,8 @@ final class ChangeTimeKeeper {
     private boolean userSet;
     /** The ChangeTime this open keeps while {@link #userSet}. */
     private long value;
+    /** Whether a data change through this open has ended any override since this open last recorded one. */
+    private boolean dataChangeNoted;
 
     ChangeTimeKeeper(MetadataStore store) {
         this.store = store;
@@ -68,7 +70,22 @@ final class ChangeTimeKeeper {
         }
     }
 
+    /**
+     * The server has just changed the file's data through this open. Writes come often, so only the first one after
+     * this open last recorded an override looks for one to drop; later writes move ctime on past any override another
+     * open records in between.
+     */
+    void dataChanged(Path path, boolean directory) throws IOException {
+        if (userSet) {
+            record(path, directory);
+        } else if (!dataChangeNoted) {
+            store.clearChangeTime(path, directory);
+            dataChangeNoted = true;
+        }
+    }
+
     private void record(Path path, boolean directory) throws IOException {
+        dataChangeNoted = false;
         if (!store.recordChangeTime(path, directory, value)) {
             // Recording kept losing the race with its own write; the file reports its real ctime instead.
             userSet = false;

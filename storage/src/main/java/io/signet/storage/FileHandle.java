@@ -67,8 +67,6 @@ public final class FileHandle implements Closeable {
     private int eaIndex;
     private java.nio.file.attribute.FileTime userLastWriteTime;
     private final ChangeTimeKeeper changeTimes;
-    /** Whether a data change through this open has already ended any client-set ChangeTime. */
-    private boolean changeTimeAdvanced;
 
     FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
@@ -442,12 +440,7 @@ public final class FileHandle implements Closeable {
         if (userLastWriteTime != null) {
             Files.getFileAttributeView(path(), BasicFileAttributeView.class).setTimes(userLastWriteTime, null, null);
         }
-        // The first data change ends any client-set ChangeTime (later ones move ctime on past it); an open that set
-        // ChangeTime itself keeps it through each of its changes.
-        if (!changeTimeAdvanced || changeTimes.userSet()) {
-            changeTimes.changed(path(), fileIsDirectory);
-            changeTimeAdvanced = true;
-        }
+        changeTimes.dataChanged(path(), fileIsDirectory);
     }
 
     /**
