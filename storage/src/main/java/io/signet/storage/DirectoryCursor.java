@@ -25,7 +25,9 @@ import java.util.Iterator;
  * lead outside the share or nowhere, and entries that vanish while being listed. The share root never lists the
  * {@link StreamStore} sidecar directory.
  *
- * <p>A pattern without wildcards is looked up directly, case-insensitively, instead of scanning the directory.
+ * <p>A pattern without wildcards is looked up directly, case-insensitively, instead of scanning the directory; like
+ * any name, it may be an entry's 8.3 short name. Each entry carries its short name ({@link ShortNames}); "." and
+ * ".." have none.
  */
 public final class DirectoryCursor {
     private enum Phase { DOT, DOT_DOT, ENTRIES, DONE }
@@ -123,7 +125,7 @@ public final class DirectoryCursor {
             return null;
         }
         FileMetadata m = statEntry(match);
-        return m == null ? null : new DirectoryEntry(match.getFileName().toString(), m, EaStore.eaSize(match));
+        return m == null ? null : entry(match, m);
     }
 
     private DirectoryEntry nextFromStream() {
@@ -140,7 +142,7 @@ public final class DirectoryCursor {
                 }
                 FileMetadata m = statEntry(p);
                 if (m != null) {
-                    return new DirectoryEntry(name, m, EaStore.eaSize(p));
+                    return entry(p, m);
                 }
             }
             return null;
@@ -148,6 +150,11 @@ public final class DirectoryCursor {
             close();
             throw NtStatusMapper.toSmbException(ShareFileSystem.unwrap(e), "list " + directory.smbPath());
         }
+    }
+
+    private static DirectoryEntry entry(Path p, FileMetadata m) {
+        String name = p.getFileName().toString();
+        return new DirectoryEntry(name, m, EaStore.eaSize(p), ShortNames.separateShortName(name));
     }
 
     private boolean isSidecar(String name) {

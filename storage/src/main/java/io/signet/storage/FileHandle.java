@@ -56,7 +56,7 @@ public final class FileHandle implements Closeable {
     private final boolean directory;
     private final int grantedAccess;
     private final boolean deleteOnClose;
-    private final int mode;
+    private int mode;
     private final boolean root;
     /** Both change when the open's stream is renamed ({@link #streamRenamed}). */
     private String stream;
@@ -69,6 +69,7 @@ public final class FileHandle implements Closeable {
     private boolean archiveSet;
     private int eaIndex;
     private java.nio.file.attribute.FileTime userLastWriteTime;
+    private final ChangeTimeKeeper changeTimes;
 
     FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
@@ -93,6 +94,7 @@ public final class FileHandle implements Closeable {
         this.deleteOnClose = deleteOnClose;
         this.mode = mode;
         this.root = root;
+        this.changeTimes = new ChangeTimeKeeper(share.metadataStore());
     }
 
     /** The share-relative path, '\' separated, without a leading '\' ("" for the share root). */
@@ -132,6 +134,17 @@ public final class FileHandle implements Closeable {
     }
 
     /**
+     * [MS-FSA] 2.1.5.15.7 FileModeInformation: changes the open's mode as {@link OpenMode#change} allows. Writes
+     * through an open with FILE_WRITE_THROUGH reach stable storage before they complete.
+     *
+     * @throws SmbException STATUS_INVALID_PARAMETER for a mode the open cannot take
+     */
+    public void setMode(int requested) {
+        ensureOpen();
+        mode = OpenMode.change(mode, requested);
+    }
+
+    /**
      * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}): a fresh stat, the name with a leading
      * '', the granted access, CurrentByteOffset 0 (which [MS-SMB2] 3.3.5.20.1 says a server SHOULD report), the
      * mode, the delete-pending flag, the share's volume serial number and the file's named streams
@@ -146,7 +159,7 @@ public final class FileHandle implements Closeable {
             String name = "\\" + smbPath() + (isStream() ? ":" + stream : "");
             return new FileInfoContext(isStream() ? withStreamSizes(base) : base, name, grantedAccess, 0, mode,
                     deletePending(), OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())), streams,
-                    EaStore.eaSize(path()));
+                    EaStore.eaSize(path()), root ? "" : ShortNames.alternateName(path().getFileName().toString()));
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
         }
@@ -219,6 +232,7 @@ public final class FileHandle implements Closeable {
     private void applyExtendedAttributes(List<ExtendedAttribute> eas, boolean replaceAll) {
         try {
             EaStore.apply(path(), eas, replaceAll);
+            changeTimes.changed(path(), fileIsDirectory);
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "set EAs of " + smbPath());
         }
@@ -235,8 +249,9 @@ public final class FileHandle implements Closeable {
 
     private FileMetadata withStreamSizes(FileMetadata base) throws IOException {
         long size = Files.size(streamData);
+        long allocation = Math.max(size, share.openFiles().reservedAllocation(shared));
         return new FileMetadata(base.creationTime(), base.lastAccessTime(), base.lastWriteTime(), base.changeTime(),
-                MetadataStore.roundUp(size, share.allocationUnit()), size, base.fileAttributes(), base.fileId(),
+                MetadataStore.roundUp(allocation, share.allocationUnit()), size, base.fileAttributes(), base.fileId(),
                 base.numberOfLinks(), base.directory());
     }
 
@@ -303,6 +318,9 @@ public final class FileHandle implements Closeable {
             while (src.hasRemaining()) {
                 written += ch.write(src, position + written);
             }
+            if (has(mode, CreateOptions.WRITE_THROUGH)) {
+                ch.force(false);    // [MS-FSCC] 2.4.30: a write-through write completes once the data is stored
+            }
             dataChanged();
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "write " + smbPath());
@@ -352,20 +370,50 @@ public final class FileHandle implements Closeable {
     }
 
     /**
-     * [MS-FSA] 2.1.5.14.1 FileAllocationInformation: a size below the end of file truncates the file to it. Larger
-     * sizes are accepted without reserving space (java.nio cannot preallocate), so the reported AllocationSize stays
-     * the end of file rounded up to the allocation unit.
+     * [MS-FSA] 2.1.5.15.1 FileAllocationInformation: a size below the end of file truncates the file to it. The size
+     * is kept as the file's allocation until its last open closes ([MS-FSCC] 2.4.4: allocation beyond the end of
+     * file is freed then) and reported, rounded up to the allocation unit, as AllocationSize. No disk space is
+     * reserved (java.nio cannot preallocate); a size the volume could not hold is refused as Windows refuses it.
+     *
+     * @throws SmbException STATUS_DISK_FULL as {@link AllocationReservation#check}
      */
     public void setAllocationSize(long size) {
         FileChannel ch = sizeChannel(size);
         try {
-            if (size < ch.size()) {
+            long endOfFile = ch.size();
+            AllocationReservation.check(size, endOfFile, share.root());
+            if (size < endOfFile) {
                 ch.truncate(size);
                 dataChanged();
             }
+            share.openFiles().reserveAllocation(shared, size);
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "set allocation size of " + smbPath());
         }
+    }
+
+    /**
+     * Applies the AllocationSize of a CREATE's SMB2_CREATE_ALLOCATION_SIZE context ([MS-SMB2] 3.3.5.9.3) to the
+     * file (or stream) it created, overwrote or superseded; no access right is needed for that. A directory has no
+     * allocation to set and ignores it, as NTFS does.
+     *
+     * @throws SmbException STATUS_INVALID_PARAMETER for a negative size; STATUS_DISK_FULL as
+     *                      {@link AllocationReservation#check}
+     */
+    public void applyCreateAllocationSize(long size) {
+        ensureOpen();
+        if (size < 0) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative AllocationSize");
+        }
+        if (directory) {
+            return;
+        }
+        try {
+            AllocationReservation.check(size, Files.size(isStream() ? streamData : path()), share.root());
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set allocation size of " + smbPath());
+        }
+        share.openFiles().reserveAllocation(shared, size);
     }
 
     private FileChannel sizeChannel(long size) {
@@ -395,6 +443,20 @@ public final class FileHandle implements Closeable {
         if (userLastWriteTime != null) {
             Files.getFileAttributeView(path(), BasicFileAttributeView.class).setTimes(userLastWriteTime, null, null);
         }
+        changeTimes.dataChanged(path(), fileIsDirectory);
+    }
+
+    /**
+     * The server changed the file's metadata through this open by other means (its security descriptor): its
+     * ChangeTime advances as [MS-FSA] has it ({@link ChangeTimeKeeper}).
+     */
+    public void metadataChanged() {
+        ensureOpen();
+        try {
+            changeTimes.changed(path(), fileIsDirectory);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "update the change time of " + smbPath());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -405,8 +467,9 @@ public final class FileHandle implements Closeable {
      *
      * <p>Times: 0 leaves a time alone; -1 ("stop updating") and -2 ("resume") are accepted and also leave it alone
      * for now; below -2 is STATUS_INVALID_PARAMETER. LastWriteTime and LastAccessTime go to the file system;
-     * CreationTime is stored (see {@link MetadataStore}); ChangeTime cannot be set on POSIX and is ignored. A
-     * LastWriteTime set here stays fixed through later writes on this open, as on Windows.
+     * CreationTime is stored (see {@link MetadataStore}); ChangeTime, which POSIX cannot set, is kept by
+     * {@link ChangeTimeKeeper} (where -1 and -2 do apply). A LastWriteTime set here stays fixed through later writes
+     * on this open, as on Windows.
      *
      * <p>Attributes: 0 leaves them alone; DIRECTORY on a file or TEMPORARY on a directory is
      * STATUS_INVALID_PARAMETER; otherwise the settable bits replace the current ones (NORMAL alone clears them).
@@ -449,6 +512,8 @@ public final class FileHandle implements Closeable {
                 Integer newAttributes = attributes != 0 ? attributes & FileAttributes.SETTABLE : null;
                 share.metadataStore().update(p, fileIsDirectory, newAttributes, creation);
             }
+            boolean otherChanges = write != null || access != null || creation != 0 || attributes != 0;
+            changeTimes.apply(p, fileIsDirectory, info.changeTime(), otherChanges);
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "set basic information of " + smbPath());
         }
@@ -525,6 +590,7 @@ public final class FileHandle implements Closeable {
             String parent = t.smbPath().contains("\\") ? t.smbPath().substring(0, t.smbPath().lastIndexOf('\\') + 1)
                     : "";
             share.openFiles().renamed(shared, destination, parent + destination.getFileName().toString());
+            changeTimes.changed(destination, directory);
         } catch (FileAlreadyExistsException e) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, target);
         } catch (IOException e) {

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * Reads {@link FileMetadata} for a path and writes the Windows attributes and creation time, following these rules:
@@ -22,22 +24,32 @@ import java.util.Set;
  *   <li>CreationTime is the time recorded in {@link DosAttributeStore} (set when Signet creates the file or a client
  *       sets it); otherwise the earliest of the birth time (when the JDK reports one; it reports the modification
  *       time when the file system has none), the modification time and the status change time.</li>
- *   <li>ChangeTime is {@code unix:ctime}; LastWriteTime the modification time; LastAccessTime the access time.</li>
+ *   <li>ChangeTime is {@code unix:ctime}, or the value a client set while nothing has changed the file since
+ *       ({@link ChangeTimeOverride}); LastWriteTime the modification time; LastAccessTime the access time.</li>
  *   <li>AllocationSize is the end of file rounded up to the share's allocation unit (the JDK does not expose the
- *       block count); directories report 0 for both sizes, as NTFS does.</li>
+ *       block count), or the allocation a client asked for while the file is open, if that is larger
+ *       ({@link OpenFileTable#reservedAllocation}); directories report 0 for both sizes, as NTFS does.</li>
  *   <li>READONLY on a file is the absence of the owner write permission bit; on a directory it is stored, since
  *       Windows does not make a READONLY directory unwritable.</li>
  * </ul>
  */
 final class MetadataStore {
     private static final String UNIX_ATTRIBUTES =
-            "unix:ino,nlink,ctime,mode,size,lastModifiedTime,lastAccessTime,creationTime,isDirectory,isSymbolicLink";
+            "unix:ino,nlink,ctime,mode,size,lastModifiedTime,lastAccessTime,creationTime,isDirectory,isSymbolicLink,"
+                    + "fileKey";
+    /** How often {@link #recordChangeTime} tries to record an override before giving up. */
+    private static final int RECORD_ATTEMPTS = 3;
     private static final int OWNER_WRITE = 0200;
 
     private final long allocationUnit;
+    private final ToLongFunction<Object> reservedAllocation;
 
-    MetadataStore(long allocationUnit) {
+    /**
+     * @param reservedAllocation the allocation reserved for an open file, by JDK file key; 0 when none
+     */
+    MetadataStore(long allocationUnit, ToLongFunction<Object> reservedAllocation) {
         this.allocationUnit = allocationUnit;
+        this.reservedAllocation = reservedAllocation;
     }
 
     /** A fresh stat of {@code path}, following symbolic links. */
@@ -78,17 +90,58 @@ final class MetadataStore {
             stored = old != null ? old.attributes() : defaultStored(directory);
         }
         long creation = creationTime != 0 ? creationTime : old != null ? old.creationTime() : 0;
+        boolean readOnly = !directory
+                && (attributes != null ? (attributes & FileAttributes.READONLY) != 0 : !ownerWritable(path));
+        // A change made by the server ends a client-set ChangeTime; ChangeTimeKeeper records it again if the open
+        // that made the change had set it.
+        write(path, directory, new DosAttributeStore.Stored(stored, creation), readOnly);
+    }
+
+    /**
+     * Keeps {@code changeTime} as the file's ChangeTime until something changes the file ({@link ChangeTimeOverride}).
+     * Retries when recording took so long that its own write fell outside the override's slack.
+     *
+     * @return false if the override could not be recorded (the file then reports its real ctime)
+     */
+    boolean recordChangeTime(Path path, boolean directory, long changeTime) throws IOException {
+        for (int attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
+            long validUntil = FileTime.fromInstant(Instant.now()) + ChangeTimeOverride.SLACK;
+            DosAttributeStore.Stored old = storedOrDefault(path, directory);
+            write(path, directory, old.withChangeTime(new ChangeTimeOverride(changeTime, validUntil)),
+                    !directory && !ownerWritable(path));
+            if (stat(path).changeTime <= validUntil) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops a client-set ChangeTime, if the file has one: the file reports its real ctime again. */
+    void clearChangeTime(Path path, boolean directory) throws IOException {
+        DosAttributeStore.Stored old = DosAttributeStore.read(path);
+        if (old != null && old.changeTime() != null) {
+            write(path, directory, old.withChangeTime(null), !directory && !ownerWritable(path));
+        }
+    }
+
+    private static DosAttributeStore.Stored storedOrDefault(Path path, boolean directory) {
+        DosAttributeStore.Stored old = DosAttributeStore.read(path);
+        return old != null ? old : new DosAttributeStore.Stored(defaultStored(directory), 0);
+    }
+
+    /** Writes {@code value}; a file keeps READONLY (no owner write bit) afterwards if {@code readOnly}. */
+    private static void write(Path path, boolean directory, DosAttributeStore.Stored value, boolean readOnly)
+            throws IOException {
         if (directory) {
-            DosAttributeStore.write(path, new DosAttributeStore.Stored(stored, creation));
+            DosAttributeStore.write(path, value);
             return;
         }
-        boolean readOnly = attributes != null ? (attributes & FileAttributes.READONLY) != 0 : !ownerWritable(path);
         // Writing a user xattr needs write permission, so lift READONLY first and lay it down last.
         if (!ownerWritable(path)) {
             setOwnerWritable(path, true);
         }
         try {
-            DosAttributeStore.write(path, new DosAttributeStore.Stored(stored, creation));
+            DosAttributeStore.write(path, value);
         } finally {
             if (readOnly) {
                 setOwnerWritable(path, false);
@@ -115,9 +168,20 @@ final class MetadataStore {
                 ? stored.creationTime()
                 : Math.min(s.birthTime, Math.min(s.lastWriteTime, s.changeTime));
         long endOfFile = s.directory ? 0 : s.size;
-        long allocation = s.directory ? 0 : roundUp(s.size, allocationUnit);
-        return new FileMetadata(creation, s.lastAccessTime, s.lastWriteTime, s.changeTime, allocation, endOfFile,
+        long allocation = s.directory ? 0 : allocation(s.size, s.fileKey);
+        long change = stored != null && stored.changeTime() != null
+                ? stored.changeTime().effective(s.changeTime) : s.changeTime;
+        return new FileMetadata(creation, s.lastAccessTime, s.lastWriteTime, change, allocation, endOfFile,
                 FileAttributes.normalise(attributes), s.fileId, s.links, s.directory);
+    }
+
+    /**
+     * [MS-FSCC] 2.4.4: the allocation a client reserved stays until the last open closes; the end of file never
+     * passes the allocation, so the larger of the two, in whole allocation units.
+     */
+    private long allocation(long size, Object fileKey) {
+        long reserved = fileKey == null ? 0 : reservedAllocation.applyAsLong(fileKey);
+        return roundUp(Math.max(size, reserved), allocationUnit);
     }
 
     static long roundUp(long size, long unit) {
@@ -158,6 +222,7 @@ final class MetadataStore {
         long lastWriteTime;
         long changeTime;
         long birthTime;
+        Object fileKey;
     }
 
     private static Stat stat(Path path, LinkOption... options) throws IOException {
@@ -178,6 +243,7 @@ final class MetadataStore {
         s.lastWriteTime = filetime(a.get("lastModifiedTime"));
         s.changeTime = filetime(a.get("ctime"));
         s.birthTime = filetime(a.get("creationTime"));
+        s.fileKey = a.get("fileKey");
         return s;
     }
 
@@ -185,6 +251,7 @@ final class MetadataStore {
         BasicFileAttributes b = Files.readAttributes(path, BasicFileAttributes.class, options);
         Stat s = new Stat();
         Object key = b.fileKey();
+        s.fileKey = key;
         s.fileId = key != null ? key.hashCode() & 0xFFFFFFFFL : path.toAbsolutePath().hashCode() & 0xFFFFFFFFL;
         s.links = 1;
         s.size = b.size();

@@ -35,6 +35,8 @@ final class OpenFileTable {
         private Path path;
         private String smbPath;
         private boolean deletePending;
+        /** The AllocationSize a client asked for ([MS-FSCC] 2.4.4), kept until the last open closes; 0 for none. */
+        private long reservedAllocation;
         private final List<Open> opens = new ArrayList<>(2);
 
         private Entry(Object key, Path path, String smbPath) {
@@ -199,6 +201,24 @@ final class OpenFileTable {
         entries.remove(e.key);
         e.key = newKey;
         entries.put(newKey, e);
+    }
+
+    /**
+     * Records the allocation size a client asked for on the file of {@code e}. [MS-FSCC] 2.4.4: allocation beyond
+     * the end of file is freed when the last handle closes, so it lives in the entry and goes with it.
+     */
+    synchronized void reserveAllocation(Entry e, long bytes) {
+        e.reservedAllocation = bytes;
+    }
+
+    synchronized long reservedAllocation(Entry e) {
+        return e.reservedAllocation;
+    }
+
+    /** The allocation reserved for the open file (or stream) identified by {@code key}; 0 if none or not open. */
+    synchronized long reservedAllocation(Object key) {
+        Entry e = entries.get(key);
+        return e == null ? 0 : e.reservedAllocation;
     }
 
     /** Whether the file identified by {@code key} is open and waiting to be deleted. */

@@ -90,7 +90,7 @@ public final class ShareFileSystem {
         int unit = allocationUnit(this.root);
         this.bytesPerSector = Math.min(unit, SECTOR);
         this.sectorsPerAllocationUnit = unit / bytesPerSector;
-        this.metadataStore = new MetadataStore(unit);
+        this.metadataStore = new MetadataStore(unit, openFiles::reservedAllocation);
         this.allocationUnit = unit;
         this.streams = new StreamStore(this.root, metadataStore);
         this.volumeSerial = volumeSerial(this.root);
@@ -198,7 +198,9 @@ public final class ShareFileSystem {
 
     /**
      * The entry of {@code dir} named {@code name}, case-insensitively, or {@code null}. {@code name} has passed
-     * {@link WindowsNames#checkComponent}.
+     * {@link WindowsNames#checkComponent}. A name that matches no long name may be the 8.3 short name of an entry
+     * ([MS-FSCC] 2.1.5.2.1: a file can be opened by either name; {@link ShortNames}); short names are looked for in
+     * the same scan, only when the name could be a generated one, and never among names hidden from clients.
      */
     Path lookup(Path dir, String name) {
         Path exact = dir.resolve(name);
@@ -206,11 +208,17 @@ public final class ShareFileSystem {
             return exact;
         }
         String best = null;
+        String bestShort = null;
+        boolean shortName = ShortNames.couldBeGenerated(name);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String candidate = p.getFileName().toString();
                 if (WindowsNames.equalsIgnoreCase(candidate, name) && (best == null || candidate.compareTo(best) < 0)) {
                     best = candidate;
+                } else if (shortName && best == null && isVisibleName(dir, candidate)
+                        && ShortNames.isShortNameOf(name, candidate)
+                        && (bestShort == null || candidate.compareTo(bestShort) < 0)) {
+                    bestShort = candidate;
                 }
             }
         } catch (NoSuchFileException gone) {
@@ -218,7 +226,13 @@ public final class ShareFileSystem {
         } catch (IOException | DirectoryIteratorException e) {
             throw NtStatusMapper.toSmbException(unwrap(e), "list " + dir.getFileName());
         }
-        return best == null ? null : dir.resolve(best);
+        String found = best != null ? best : bestShort;
+        return found == null ? null : dir.resolve(found);
+    }
+
+    /** Whether a client can see the entry {@code name} of {@code dir} (what a directory listing shows). */
+    private boolean isVisibleName(Path dir, String name) {
+        return WindowsNames.isRepresentable(name) && !(StreamStore.isSidecarName(name) && dir.equals(root));
     }
 
     /**

@@ -23,7 +23,7 @@ import io.signet.protocol.status.SmbException;
  *   <li>[MS-FSCC] 2.4.22 FileIdExtdDirectoryInformation, 88 bytes</li>
  * </ul>
  * FileIndex is written as 0 (its value is undefined on NTFS, whose order is not fixed); EaSize is the entry's
- * {@link DirectoryEntry#eaSize}; short names are not generated, so ShortNameLength is 0.
+ * {@link DirectoryEntry#eaSize}; ShortName is the entry's {@link DirectoryEntry#shortName}, zero-padded to 24 bytes.
  */
 public final class DirectoryInfoEncoder {
     private static final int SHORT_NAME_BYTES = 24;
@@ -153,15 +153,11 @@ public final class DirectoryInfoEncoder {
                 break;
             case FileBothDirectoryInformation:
                 out.writeIntLE(ea);                        // EaSize (4 bytes)
-                out.writeByte(0);                          // ShortNameLength (1 byte)
-                out.writeByte(0);                          // Reserved (1 byte)
-                out.writeZero(SHORT_NAME_BYTES);           // ShortName (24 bytes)
+                writeShortName(e.shortName());             // ShortNameLength, Reserved, ShortName (26 bytes)
                 break;
             case FileIdBothDirectoryInformation:
                 out.writeIntLE(ea);                        // EaSize (4 bytes)
-                out.writeByte(0);                          // ShortNameLength (1 byte)
-                out.writeByte(0);                          // Reserved1 (1 byte)
-                out.writeZero(SHORT_NAME_BYTES);           // ShortName (24 bytes)
+                writeShortName(e.shortName());             // ShortNameLength, Reserved1, ShortName (26 bytes)
                 out.writeShortLE(0);                       // Reserved2 (2 bytes)
                 out.writeLongLE(m.fileId());               // FileId (8 bytes)
                 break;
@@ -180,5 +176,14 @@ public final class DirectoryInfoEncoder {
                 throw new IllegalStateException(infoClass.toString());
         }
         Utf16.write(out, e.name());                        // FileName (variable)
+    }
+
+    /** [MS-FSCC] 2.4.8: the short name's length in bytes, a reserved byte, then the name in a 24-byte field. */
+    private void writeShortName(String shortName) {
+        int bytes = Utf16.byteLength(shortName);
+        out.writeByte(bytes);                              // ShortNameLength (1 byte)
+        out.writeByte(0);                                  // Reserved (1 byte)
+        Utf16.write(out, shortName);                       // ShortName (24 bytes)
+        out.writeZero(SHORT_NAME_BYTES - bytes);
     }
 }

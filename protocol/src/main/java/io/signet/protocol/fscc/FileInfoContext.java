@@ -20,15 +20,27 @@ import java.util.OptionalLong;
  *                            (the main stream "::$DATA" is described by {@code metadata} and not part of this list)
  * @param eaSize              the [MS-FSCC] 2.4.12 FileEaInformation EaSize of the file's extended attributes, 0 when
  *                            it has none ({@link FullEaInformation#eaSize})
+ * @param alternateName       the 8.3 short name of the file's last path component ([MS-FSCC] 2.4.5
+ *                            FileAlternateNameInformation); "" when it has none, which that class answers with
+ *                            STATUS_OBJECT_NAME_NOT_FOUND
  */
 public record FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset,
                               int mode, boolean deletePending, OptionalLong volumeSerialNumber,
-                              List<StreamEntry> streams, long eaSize) {
+                              List<StreamEntry> streams, long eaSize, String alternateName) {
     public FileInfoContext {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(volumeSerialNumber, "volumeSerialNumber");
+        Objects.requireNonNull(alternateName, "alternateName");
         streams = List.copyOf(streams);
+    }
+
+    /** A context for a file without a short name. */
+    public FileInfoContext(FileMetadata metadata, String fileName, int accessMask, long currentByteOffset, int mode,
+                           boolean deletePending, OptionalLong volumeSerialNumber, List<StreamEntry> streams,
+                           long eaSize) {
+        this(metadata, fileName, accessMask, currentByteOffset, mode, deletePending, volumeSerialNumber, streams,
+                eaSize, "");
     }
 
     /** A context for a file without extended attributes. */
@@ -52,12 +64,12 @@ public record FileInfoContext(FileMetadata metadata, String fileName, int access
     /** This context with the named streams replaced. */
     public FileInfoContext withStreams(List<StreamEntry> newStreams) {
         return new FileInfoContext(metadata, fileName, accessMask, currentByteOffset, mode, deletePending,
-                volumeSerialNumber, newStreams, eaSize);
+                volumeSerialNumber, newStreams, eaSize, alternateName);
     }
 
     /** This context with another CurrentByteOffset (the server tracks the position of each open). */
     public FileInfoContext withCurrentByteOffset(long offset) {
         return new FileInfoContext(metadata, fileName, accessMask, offset, mode, deletePending, volumeSerialNumber,
-                streams, eaSize);
+                streams, eaSize, alternateName);
     }
 }

@@ -29,10 +29,12 @@ import io.signet.protocol.status.SmbException;
  *       without a leading '\', empty for the share root. The handler must answer STATUS_NOT_SUPPORTED itself for
  *       dialects before 3.1.1 ([MS-SMB2] 3.3.5.20.1).</li>
  *   <li>[MS-FSCC] 2.4 FileIdInformation, 24: the 64-bit file id zero-extended to FILE_ID_128</li>
+ *   <li>[MS-FSCC] 2.4.5 FileAlternateNameInformation, 4 + name (smallest buffer 8): the context's
+ *       {@link FileInfoContext#alternateName}; STATUS_OBJECT_NAME_NOT_FOUND when it is empty, as NTFS answers for a
+ *       file without a short name</li>
  * </ul>
  *
- * <p>Refusals: FileAlternateNameInformation answers STATUS_OBJECT_NAME_NOT_FOUND (no 8.3 names are generated, which
- * is what NTFS answers for a file without one); FileFullEaInformation depends on the open's EA scan state and is
+ * <p>Refusals: FileFullEaInformation depends on the open's EA scan state and is
  * answered by the server with {@link FullEaInformation} (here it is STATUS_EAS_NOT_SUPPORTED); the set-only
  * and directory-enumeration classes answer STATUS_INVALID_INFO_CLASS, as the Windows I/O manager does for a class it
  * cannot query.
@@ -99,6 +101,7 @@ public final class FileInfoEncoder {
                 return 4;
             case FileNameInformation:
             case FileNormalizedNameInformation:
+            case FileAlternateNameInformation:
                 return NAME_INFORMATION_SIZE;
             case FileAllInformation:
                 return ALL_INFORMATION_FIXED + NAME_INFORMATION_SIZE;
@@ -194,6 +197,12 @@ public final class FileInfoEncoder {
             case FileNormalizedNameInformation:
                 writeName(stripLeadingSeparator(ctx.fileName()), out);
                 break;
+            case FileAlternateNameInformation:
+                if (ctx.alternateName().isEmpty()) {
+                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no short name");
+                }
+                writeName(ctx.alternateName(), out);
+                break;
             case FileIdInformation:
                 if (ctx.volumeSerialNumber().isEmpty()) {
                     throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED,
@@ -246,9 +255,6 @@ public final class FileInfoEncoder {
     }
 
     private static SmbException unsupported(FileInformationClass c) {
-        if (c == FileInformationClass.FileAlternateNameInformation) {
-            return new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no short name");
-        }
         if (c == FileInformationClass.FileFullEaInformation) {
             return new SmbException(NtStatus.STATUS_EAS_NOT_SUPPORTED);
         }

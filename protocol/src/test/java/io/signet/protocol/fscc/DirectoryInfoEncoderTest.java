@@ -78,6 +78,39 @@ class DirectoryInfoEncoderTest {
     }
 
     @Test
+    void shortNamesFillTheirFieldAndAreZeroPadded() {
+        DirectoryEntry longName = new DirectoryEntry("ab", Fixtures.FILE, 0, "AB~1.T");
+        String shortName = """
+                0c 00                  // ShortNameLength 12, Reserved
+                410042007e0031002e005400 000000000000000000000000  // ShortName "AB~1.T", zero-padded to 24 bytes
+                """;
+        DirectoryInfoEncoder both = new DirectoryInfoEncoder(FileBothDirectoryInformation, out, 1024);
+        assertTrue(both.add(longName));
+        assertEquals(Hex.clean("""
+                00000000 00000000
+                """ + TIMES + """
+                """ + SIZES_ATTRIBUTES + """
+                04000000 00000000
+                """ + shortName + """
+                61006200
+                """), Hex.of(out));
+        out.clear();
+        DirectoryInfoEncoder idBoth = new DirectoryInfoEncoder(FileIdBothDirectoryInformation, out, 1024);
+        assertTrue(idBoth.add(longName));
+        assertEquals(Hex.clean("""
+                00000000 00000000
+                """ + TIMES + """
+                """ + SIZES_ATTRIBUTES + """
+                04000000 00000000
+                """ + shortName + """
+                0000 0f0e0d0c0b0a0000
+                61006200
+                """), Hex.of(out));
+        assertThrows(IllegalArgumentException.class,
+                () -> new DirectoryEntry("ab", Fixtures.FILE, 0, "ABCDEFGH.TXTX"));
+    }
+
+    @Test
     void fileNamesInformation() {
         assertEquals(Hex.clean("""
                 00000000 00000000      // NextEntryOffset, FileIndex

@@ -228,7 +228,18 @@ class FileInfoEncoderTest {
     }
 
     @Test
+    void alternateNameIsTheShortNameOfTheLastComponent() {
+        FileInfoContext withShortName = new FileInfoContext(Fixtures.FILE, "\\d\\long name.txt", READ, 0, 0, false,
+                OptionalLong.empty(), java.util.List.of(), 0, "LO1234~A.TXT");
+        assertEquals(Hex.clean("18000000") + Hex.of(Unpooled.copiedBuffer("LO1234~A.TXT",
+                java.nio.charset.StandardCharsets.UTF_16LE)), encode(FileAlternateNameInformation, withShortName));
+        assertEquals(8, FileInfoEncoder.fixedSize(FileAlternateNameInformation));
+        assertTrue(FileInfoEncoder.supports(FileAlternateNameInformation));
+    }
+
+    @Test
     void refusals() {
+        // A file without a short name (here: the context carries none), as NTFS answers for one.
         assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, refusal(FileAlternateNameInformation, FILE));
         assertEquals(NtStatus.STATUS_EAS_NOT_SUPPORTED, refusal(FileFullEaInformation, FILE));
         for (FileInformationClass c : new FileInformationClass[]{FileRenameInformation, FileDispositionInformation,

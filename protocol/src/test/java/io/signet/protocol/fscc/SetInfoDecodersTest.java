@@ -106,8 +106,10 @@ class SetInfoDecodersTest {
         assertEquals(6, decode("06000000", FileModeInformation::decode, 4).mode());
         assertEquals(0, decode("00000000", FileModeInformation::decode, 4).mode());
         assertEquals("02000000", encoded(new FileModeInformation(2)::encode));
-        // FILE_DIRECTORY_FILE, FILE_NO_INTERMEDIATE_BUFFERING and the synchronous I/O flags cannot be set.
-        for (String bad : new String[] {"01000000", "08000000", "10000000", "20000000", "03000000"}) {
+        // The synchronous I/O flags decode; whether the open can take them is the server's check.
+        assertEquals(0x12, decode("12000000", FileModeInformation::decode, 4).mode());
+        // FILE_DIRECTORY_FILE, FILE_NO_INTERMEDIATE_BUFFERING and FILE_DELETE_ON_CLOSE cannot be set.
+        for (String bad : new String[] {"01000000", "08000000", "00100000", "40000000", "03000000"}) {
             assertEquals(NtStatus.STATUS_INVALID_PARAMETER, failure(bad, FileModeInformation::decode), bad);
         }
         assertEquals(NtStatus.STATUS_INFO_LENGTH_MISMATCH, failure("020000", FileModeInformation::decode));

@@ -89,7 +89,12 @@ final class CreateHandler implements CommandHandler {
         Open open = new Open(fileId, tree, result.handle(), plan.createOptions);
         FileMetadata md;
         try {
+            if (result.baseFileCreated()) {
+                // Before the metadata is read: storing the descriptor changes the file, and so its ChangeTime.
+                security.initialise(result.handle().path(), session.user(), result.handle().isDirectory());
+            }
             applyExtendedAttributes(plan, result);
+            applyAllocationSize(plan, result);
             md = result.handle().metadata();
         } catch (SmbException e) {
             open.closeQuietly();
@@ -109,7 +114,6 @@ final class CreateHandler implements CommandHandler {
             ctx.compound().fileId(fileId);
         }
         if (result.baseFileCreated()) {
-            security.initialise(result.handle().path(), session.user(), md.directory());
             notifier.changed(result.handle().path(), ChangeNotifier.NAME);
         } else if (result.action() == CreateAction.CREATED) {
             notifier.changed(result.handle().path(), ChangeNotifier.STREAM); // a new stream of an existing file
@@ -140,6 +144,18 @@ final class CreateHandler implements CommandHandler {
         }
     }
 
+    /**
+     * [MS-SMB2] 3.3.5.9.3 SMB2_CREATE_ALLOCATION_SIZE: the allocation is set on a file (or stream) the CREATE
+     * created, overwrote or superseded; opening an existing file leaves its allocation alone ([MS-FSA] 2.1.5.1.2.1
+     * applies AllocationSize only when the stream is created or replaced).
+     */
+    private static void applyAllocationSize(CreatePlan plan, CreateResult result) {
+        if (plan.allocationSize < 0 || result.action() == CreateAction.OPENED) {
+            return;
+        }
+        result.handle().applyCreateAllocationSize(plan.allocationSize);
+    }
+
     /** The oplock key of the file or stream {@code name} names, if it exists: the key its opens registered under. */
     private static Optional<OplockTable.Key> existingKey(TreeConnect tree, String name) {
         return tree.fileSystem().existingFileKey(name).map(file -> new OplockTable.Key(tree.fileSystem(), file));
@@ -158,6 +174,8 @@ final class CreateHandler implements CommandHandler {
         final boolean onDiskId;
         /** The SMB2_CREATE_EA_BUFFER entries, decoded (and so checked) before the file is touched; null if none. */
         final List<ExtendedAttribute> eas;
+        /** The SMB2_CREATE_ALLOCATION_SIZE AllocationSize, checked before the file is touched; -1 if none. */
+        final long allocationSize;
 
         CreatePlan(CreateRequest req) {
             name = req.name();
@@ -170,6 +188,21 @@ final class CreateHandler implements CommandHandler {
             maximalAccess = req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent();
             onDiskId = req.context(CreateContext.QUERY_ON_DISK_ID).isPresent();
             eas = req.context(CreateContext.EA_BUFFER).map(c -> FullEaInformation.decode(c.data())).orElse(null);
+            allocationSize = req.context(CreateContext.ALLOCATION_SIZE).map(CreatePlan::allocationSize).orElse(-1L);
+        }
+
+        /** [MS-SMB2] 2.2.13.2 SMB2_CREATE_ALLOCATION_SIZE: AllocationSize (8 bytes), a size in bytes. */
+        private static long allocationSize(CreateContext c) {
+            ByteBuf data = c.data();
+            if (data.readableBytes() != 8) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
+                        "SMB2_CREATE_ALLOCATION_SIZE of " + data.readableBytes() + " bytes");
+            }
+            long size = data.getLongLE(data.readerIndex());
+            if (size < 0) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "AllocationSize beyond 2^63 - 1");
+            }
+            return size;
         }
     }
 
@@ -203,6 +236,11 @@ final class CreateHandler implements CommandHandler {
         }
         if ((req.createOptions() & CreateRequest.FILE_OPEN_BY_FILE_ID) != 0) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "open by file id");
+        }
+        if (req.context(CreateContext.TIMEWARP_TOKEN).isPresent()) {
+            // [MS-SMB2] 3.3.5.9.4: the open must use a snapshot taken at the given time; Signet keeps no snapshots,
+            // so none exists for any time.
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no snapshot for the timewarp token");
         }
     }
 

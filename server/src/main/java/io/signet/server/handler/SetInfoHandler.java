@@ -44,6 +44,7 @@ final class SetInfoHandler implements CommandHandler {
         ctx.checkCreditCharge(req.buffer().readableBytes());
         if (req.infoType() == QueryInfoRequest.INFO_SECURITY) {
             security.set(open, req.additionalInformation(), req.buffer());
+            open.handle().metadataChanged();
             notifier.changed(open.handle().path(), ChangeNotifier.SECURITY);
             new SetInfoResponse().encode(out);
             return;
@@ -120,17 +121,9 @@ final class SetInfoHandler implements CommandHandler {
         return offset;
     }
 
-    /**
-     * [MS-FSA] 2.1.5.14.7 FileModeInformation. The decoder has refused the bits that cannot be set. The open's mode
-     * is fixed when the file is opened, so a request that keeps FILE_WRITE_THROUGH and FILE_SEQUENTIAL_ONLY as they
-     * are succeeds and one that changes them answers STATUS_NOT_SUPPORTED.
-     */
+    /** [MS-FSA] 2.1.5.15.7 FileModeInformation: the open's mode changes as {@link FileHandle#setMode} allows. */
     private static void setMode(FileHandle h, FileModeInformation info) {
-        if ((h.mode() & FileModeInformation.SETTABLE) != info.mode()) {
-            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED,
-                    "changing the mode of an open (0x" + Integer.toHexString(h.mode()) + " to 0x"
-                            + Integer.toHexString(info.mode()) + ") is not supported");
-        }
+        h.setMode(info.mode());
     }
 
     /** [MS-SMB2] 2.2.39: the SMB2 form of FileRenameInformation names the target from the share root. */

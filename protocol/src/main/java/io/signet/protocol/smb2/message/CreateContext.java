@@ -33,6 +33,12 @@ public record CreateContext(String name, ByteBuf data) {
     public static final String DURABLE_HANDLE_REQUEST_V2 = "DH2Q";
     public static final String DURABLE_HANDLE_RECONNECT_V2 = "DH2C";
 
+    /**
+     * [MS-SMB2] 2.2.13.2: context names are 4-byte tags (or 16-byte GUIDs); Windows refuses a shorter name with
+     * STATUS_INVALID_PARAMETER and ignores a longer unknown one.
+     */
+    static final int MIN_NAME_LENGTH = 4;
+
     /** Next (4), NameOffset (2), NameLength (2), Reserved (2), DataOffset (2), DataLength (4). */
     static final int HEADER_SIZE = 16;
 
@@ -86,6 +92,9 @@ public record CreateContext(String name, ByteBuf data) {
             long extent = next == 0 ? remaining : next;
             if (nameLength == 0 || nameOffset < HEADER_SIZE || nameOffset + nameLength > extent) {
                 throw MessageBounds.invalid("create context name outside its context");
+            }
+            if (nameLength < MIN_NAME_LENGTH) {
+                throw MessageBounds.invalid("create context name of " + nameLength + " bytes");
             }
             ByteBuf data = Unpooled.EMPTY_BUFFER;
             if (dataLength != 0) {

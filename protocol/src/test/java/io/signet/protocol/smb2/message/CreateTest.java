@@ -267,6 +267,18 @@ class CreateTest extends MessageTestSupport {
     }
 
     @Test
+    void namesShorterThanATagAreRejected() {
+        // "QFi", "QF", "Q": Windows answers STATUS_INVALID_PARAMETER; 4 bytes and longer are accepted.
+        for (String length : new String[]{"0300", "0200", "0100"}) {
+            assertRejected(Smb2Command.CREATE, chainOf("00000000", "1000", length, "0000", "00000000"),
+                    CreateRequest::decode);
+        }
+        String eightBytes = chainOf("00000000", "1000", "0800", "0000", "00000000");
+        assertEquals(8, CreateRequest.decode(message(Smb2Command.CREATE, eightBytes)).createContexts().get(0)
+                .name().length());
+    }
+
+    @Test
     void dataOutsideTheContextIsRejected() {
         assertRejected(Smb2Command.CREATE, chainOf("00000000", "1000", "0400", "1800", "08000000"),
                 CreateRequest::decode);
