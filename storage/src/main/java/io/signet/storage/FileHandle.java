@@ -595,6 +595,10 @@ public final class FileHandle implements Closeable {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, target);
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "rename " + smbPath() + " to " + target);
+        } finally {
+            // Even a failed rename may have moved something (a replace is two moves).
+            share.names().forget(source.getParent());
+            share.names().forget(t.path().getParent());
         }
     }
 
@@ -807,7 +811,9 @@ public final class FileHandle implements Closeable {
             } catch (java.nio.file.NoSuchFileException gone) {
                 return;
             }
-            if (Files.deleteIfExists(p) && (before.directory() || before.numberOfLinks() <= 1)) {
+            boolean deleted = Files.deleteIfExists(p);
+            share.names().forget(p.getParent());
+            if (deleted && (before.directory() || before.numberOfLinks() <= 1)) {
                 share.streams().deleteAll(before);
             }
         } catch (DirectoryNotEmptyException e) {

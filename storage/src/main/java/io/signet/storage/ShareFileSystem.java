@@ -62,6 +62,7 @@ public final class ShareFileSystem {
     private final StreamStore streams;
     private final int allocationUnit;
     private final OpenFileTable openFiles = new OpenFileTable();
+    private final DirectoryNameIndex names = new DirectoryNameIndex();
 
     /** A share with an empty volume label. */
     public ShareFileSystem(Path root, boolean readOnly) {
@@ -207,27 +208,37 @@ public final class ShareFileSystem {
         if (Files.exists(exact, LinkOption.NOFOLLOW_LINKS)) {
             return exact;
         }
-        String best = null;
-        String bestShort = null;
-        boolean shortName = ShortNames.couldBeGenerated(name);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                String candidate = p.getFileName().toString();
-                if (WindowsNames.equalsIgnoreCase(candidate, name) && (best == null || candidate.compareTo(best) < 0)) {
-                    best = candidate;
-                } else if (shortName && best == null && isVisibleName(dir, candidate)
-                        && ShortNames.isShortNameOf(name, candidate)
-                        && (bestShort == null || candidate.compareTo(bestShort) < 0)) {
-                    bestShort = candidate;
-                }
+        try {
+            String found = names.find(dir, name);
+            if (found == null && ShortNames.couldBeGenerated(name)) {
+                found = longNameOf(dir, name);
             }
+            return found == null ? null : dir.resolve(found);
         } catch (NoSuchFileException gone) {
             return null;
         } catch (IOException | DirectoryIteratorException e) {
             throw NtStatusMapper.toSmbException(unwrap(e), "list " + dir.getFileName());
         }
-        String found = best != null ? best : bestShort;
-        return found == null ? null : dir.resolve(found);
+    }
+
+    /** The entry of {@code dir} whose generated 8.3 name is {@code shortName}, or {@code null}. */
+    private String longNameOf(Path dir, String shortName) throws IOException {
+        String best = null;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String candidate = p.getFileName().toString();
+                if (isVisibleName(dir, candidate) && ShortNames.isShortNameOf(shortName, candidate)
+                        && (best == null || candidate.compareTo(best) < 0)) {
+                    best = candidate;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The case-insensitive name index, which Signet's own renames and deletions must keep up to date. */
+    DirectoryNameIndex names() {
+        return names;
     }
 
     /** Whether a client can see the entry {@code name} of {@code dir} (what a directory listing shows). */
@@ -385,11 +396,13 @@ public final class ShareFileSystem {
                     throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
                 }
                 access.checkCreate(r.path().getParent(), false);
+                java.nio.file.attribute.FileTime parentBefore = DirectoryNameIndex.modified(r.path().getParent());
                 try {
                     Files.createFile(r.path());
                 } catch (FileAlreadyExistsException e) {
                     throw new RaceLost();
                 }
+                names.created(r.path().getParent(), r.path().getFileName().toString(), parentBefore);
                 int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | FileAttributes.ARCHIVE;
                 metadataStore.update(r.path(), false, attributes, FileTime.fromInstant(Instant.now()));
                 baseCreated = true;
@@ -585,10 +598,15 @@ public final class ShareFileSystem {
         long now = FileTime.fromInstant(Instant.now());
         FileChannel channel = null;
         try {
+            Path parent = r.path().getParent();
+            java.nio.file.attribute.FileTime parentBefore = DirectoryNameIndex.modified(parent);
             if (directory) {
                 Files.createDirectory(r.path());
             } else {
                 channel = openChannel(r.path(), q.requested(), false, true);
+            }
+            names.created(parent, r.path().getFileName().toString(), parentBefore);
+            if (!directory) {
                 if (!has(q.requested(), AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE
                         | AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
                     closeQuietly(channel);   // it only created the file; the open has no data access
