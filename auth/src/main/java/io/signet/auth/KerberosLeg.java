@@ -103,15 +103,21 @@ final class KerberosLeg {
         } catch (KerberosException e) {
             return fail("mechListMIC for " + context.identity() + ": " + e.getMessage());
         }
+        logon(context, pendingUser);
         return AuthStep.success(new NegTokenResp(NegState.ACCEPT_COMPLETED, null, null, null).encode(),
                 pendingUser, context.sessionKey());
     }
 
     private static AuthStep success(ObjectId supportedMech, KerberosContext context, AuthenticatedUser user,
                                     byte[] serverMic) {
-        LOG.debug("Kerberos logon of {} as {}", context.identity(), user.name());
+        logon(context, user);
         return AuthStep.success(new NegTokenResp(NegState.ACCEPT_COMPLETED, supportedMech, context.responseToken(),
                 serverMic).encode(), user, context.sessionKey());
+    }
+
+    /** Which principal became which local user is what an administrator reads the log for: one line per logon. */
+    private static void logon(KerberosContext context, AuthenticatedUser user) {
+        LOG.info("Kerberos logon of {} as {}", context.identity(), user.name());
     }
 
     private static AuthStep fail(String reason) {
