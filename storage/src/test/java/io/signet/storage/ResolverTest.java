@@ -83,6 +83,22 @@ class ResolverTest {
         assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> fs.resolve(path)), path);
     }
 
+    /**
+     * Over SMB, names reach the file system without the Win32 layer's rewriting, as on Windows: device names, trailing
+     * dots and spaces and dot runs are ordinary names. Each must stay a plain entry of the share's own directory.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CON", "nul", "COM1.txt", "LPT9", "aux.", "trailing.", "trailing ", "...", ". .",
+            " .", "..dots", "PLAIN~1.TXT", "DOCS~1"})
+    void namesWin32WouldRewriteAreOrdinaryNamesInsideTheShare(String name) throws IOException {
+        Path real = root.toRealPath();
+        Path resolved = fs.resolve(name);
+        assertEquals(real, resolved.getParent(), name);
+        assertTrue(resolved.startsWith(real), name);
+        Path nested = fs.resolve("Docs\\" + name);
+        assertEquals(real.resolve("Docs"), nested.getParent(), name);
+    }
+
     @Test
     void componentLengthIsLimitedTo255CharactersAnd255Utf8Bytes() throws IOException {
         String longest = "x".repeat(255);
