@@ -77,8 +77,9 @@ public final class KerberosAcceptor {
      * Verifies a KRB_AP_REQ context token.
      *
      * @throws KerberosException when the token is malformed, the ticket is not for this server or cannot be
-     *                           decrypted, a time is out of range, the authenticator is replayed, or the GSS checksum
-     *                           is missing or malformed
+     *                           decrypted, a time is out of range, the authenticator is replayed, the GSS checksum
+     *                           is missing or malformed, or the ticket's PAC is malformed, not signed with the
+     *                           service key or not about the ticket's client
      */
     public KerberosContext accept(byte[] contextToken) throws KerberosException {
         try {
