@@ -1,7 +1,6 @@
 package io.signet.auth.kerberos;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -94,18 +93,9 @@ final class Pac {
         return buffers.stream().filter(b -> b.type() == type).findFirst();
     }
 
-    /** A copy of the buffer's bytes. */
-    byte[] contents(Buffer buffer) {
-        return Arrays.copyOfRange(bytes, buffer.offset(), buffer.end());
-    }
-
     /** A copy of the whole PAC. */
     byte[] copy() {
         return bytes.clone();
-    }
-
-    int length() {
-        return bytes.length;
     }
 
     static KerberosException malformed(String reason) {
