@@ -1,6 +1,8 @@
 package io.signet.auth;
 
 import io.signet.auth.kerberos.KerberosIdentity;
+import io.signet.auth.kerberos.PacLogonInfo;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,7 +10,8 @@ import java.util.Optional;
  * configured realm (compared without regard to case, since realms are conventionally upper-case but clients differ),
  * is the local user {@code user}, who must exist. Such a user is an ordinary {@link UserKind#USER}, with the share
  * permissions of the same user logged on with NTLM. Principals of other realms, and multi-component principals
- * ({@code host/name}), map to no one.
+ * ({@code host/name}), map to no one. When the ticket had a verified PAC, the user also carries its SIDs, so ACEs
+ * naming the domain user or its groups apply; the user's own SID stays the local one.
  */
 final class KerberosUsers {
     private final UserDirectory users;
@@ -27,6 +30,7 @@ final class KerberosUsers {
         }
         return users.find(client.nameComponents().get(0))
                 // Accounts of the server's own directory belong to the server, as for NTLM logons.
-                .map(c -> new AuthenticatedUser(c.name(), identity.netbiosName(), UserKind.USER));
+                .map(c -> new AuthenticatedUser(c.name(), identity.netbiosName(), UserKind.USER,
+                        client.logonInfo().map(PacLogonInfo::allSids).orElse(List.of())));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kerby.asn1.type.Asn1Type;
 import org.apache.kerby.kerberos.kerb.KrbCodec;
 import org.apache.kerby.kerberos.kerb.KrbException;
@@ -76,8 +77,9 @@ public final class KerberosAcceptor {
      * Verifies a KRB_AP_REQ context token.
      *
      * @throws KerberosException when the token is malformed, the ticket is not for this server or cannot be
-     *                           decrypted, a time is out of range, the authenticator is replayed, or the GSS checksum
-     *                           is missing or malformed
+     *                           decrypted, a time is out of range, the authenticator is replayed, the GSS checksum
+     *                           is missing or malformed, or the ticket's PAC is malformed, not signed with the
+     *                           service key or not about the ticket's client
      */
     public KerberosContext accept(byte[] contextToken) throws KerberosException {
         try {
@@ -160,6 +162,8 @@ public final class KerberosAcceptor {
                 || subkey.getKeyData().length == 0)) {
             throw new KerberosException("authenticator subkey of refused enctype " + subkey.getKeyType());
         }
+        // [MS-KILE] 3.4.5.3: a PAC, when there is one, must verify before the ticket is taken.
+        PacLogonInfo pac = pacOf(encTicket, serviceKey);
         String client = ServiceKeys.canonical(encTicket.getCname().getNameStrings(), encTicket.getCrealm());
         switch (replays.record(client, service, ctime, authenticator.getCusec(), now)) {
             case REPLAY -> throw new KerberosException("replayed authenticator from " + client);
@@ -172,12 +176,24 @@ public final class KerberosAcceptor {
         long initiatorSeq = authenticator.getSeqNumber() < 0 ? 0 : authenticator.getSeqNumber();
         boolean mutual = options != null && options.isFlagSet(ApOption.MUTUAL_REQUIRED) || gss.mutual();
         byte[] apRep = mutual ? apRep(authenticator, sessionKey, initiatorSeq) : null;
-        // The ticket's PAC ([MS-PAC]) is not read yet: users map by name alone, so no logon info is given.
         KerberosIdentity identity = new KerberosIdentity(encTicket.getCname().getNameStrings(),
-                encTicket.getCrealm(), null);
+                encTicket.getCrealm(), pac);
         // [RFC 4121] 2: the context key is the initiator's subkey when present; we send no acceptor subkey, so
         // the SMB session key is that subkey or the ticket session key.
         return new KerberosContext(identity, subkey != null ? subkey : sessionKey, apRep, initiatorSeq);
+    }
+
+    /**
+     * The verified logon information of the ticket's PAC, or {@code null} when the ticket has no PAC (MIT and Kerby
+     * KDCs issue none). A PAC that is malformed, not signed with the service key or not about this client refuses
+     * the ticket, as Windows does.
+     */
+    private static PacLogonInfo pacOf(EncTicketPart ticket, EncryptionKey serviceKey) throws KerberosException {
+        Optional<byte[]> pac = TicketPac.find(ticket.getAuthorizationData());
+        if (pac.isEmpty()) {
+            return null;
+        }
+        return PacVerifier.verify(pac.get(), serviceKey, ticket.getAuthTime(), ticket.getCname());
     }
 
     private void checkTicketTimes(EncTicketPart ticket, Instant now) throws KerberosException {

@@ -6,5 +6,7 @@
  * {@link io.signet.auth.kerberos.GssMic} makes and checks the MIC tokens that SPNEGO's mechListMIC needs. Kerberos
  * ASN.1 types and the RFC 3961 enctypes come from Apache Kerby; every byte a client sends is first checked by the
  * project's own bounded DER reader, since Kerby's decoder recurses without a depth limit.
+ * {@code PacVerifier} checks the PAC an Active Directory KDC puts in a ticket ([MS-PAC]) and
+ * gives its SIDs as {@link io.signet.auth.kerberos.PacLogonInfo}.
  */
 package io.signet.auth.kerberos;

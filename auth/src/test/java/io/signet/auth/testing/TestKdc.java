@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.apache.kerby.kerberos.kerb.KrbException;
 import org.apache.kerby.kerberos.kerb.client.KrbClient;
+import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
 import org.apache.kerby.kerberos.kerb.server.SimpleKdcServer;
 import org.apache.kerby.kerberos.kerb.type.ticket.SgtTicket;
 import org.apache.kerby.kerberos.kerb.type.ticket.TgtTicket;
@@ -28,7 +29,15 @@ public final class TestKdc implements AutoCloseable {
     private final Path keytab;
 
     public TestKdc(Path workDir) throws KrbException, IOException {
+        this(workDir, false);
+    }
+
+    /** With {@code pacs}, service tickets carry a PAC from {@link PacIssuingBackend}. */
+    public TestKdc(Path workDir, boolean pacs) throws KrbException, IOException {
         kdc = new SimpleKdcServer();
+        if (pacs) {
+            kdc.getBackendConfig().setString(KdcConfigKey.KDC_IDENTITY_BACKEND, PacIssuingBackend.class.getName());
+        }
         kdc.setWorkDir(workDir.toFile());
         kdc.setKdcHost("localhost");
         kdc.setKdcRealm(REALM);

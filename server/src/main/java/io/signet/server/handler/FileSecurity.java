@@ -19,8 +19,10 @@ import io.signet.storage.AccessMask;
 import io.signet.storage.FileAccessCheck;
 import io.signet.storage.SecurityDescriptorStore;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,11 @@ final class FileSecurity {
     /** [MS-DTYP] 2.4.3 ACCESS_SYSTEM_SECURITY: needed for the SACL, and never granted by this server. */
     static final int ACCESS_SYSTEM_SECURITY = 0x01000000;
 
+    /** SECURITY_NT_NON_UNIQUE ([MS-DTYP] 2.4.2.4), the first sub-authority of domain and machine SIDs. */
+    private static final int NT_NON_UNIQUE = 21;
+    /** SECURITY_AUTHENTICATION_AUTHORITY, S-1-18 ([MS-DTYP] 2.4.2.4): how the identity was asserted. */
+    private static final long AUTHENTICATION_AUTHORITY = 18;
+
     private static final Logger LOG = LoggerFactory.getLogger(FileSecurity.class);
 
     private final LocalAccounts accounts;
@@ -52,17 +59,56 @@ final class FileSecurity {
 
     /**
      * The token CREATE checks descriptors against: the user's SID with NETWORK (every session is a network logon)
-     * and, for a user proven by password, Everyone, Authenticated Users and BUILTIN\Users. A guest has Everyone but
+     * and, for a user proven by password or ticket, Everyone, Authenticated Users and BUILTIN\Users, then the domain
+     * SIDs of a verified Kerberos PAC (the domain user and its groups), so ACEs that Windows clients set for domain
+     * accounts apply. The user's own SID stays the local one: it owns what the user creates. A guest has Everyone but
      * is not authenticated; the anonymous logon has neither, as on Windows by default.
      */
     AccessToken tokenOf(AuthenticatedUser user) {
         UserKind kind = user == null ? UserKind.ANONYMOUS : user.kind();
         List<Sid> groups = switch (kind) {
-            case USER -> List.of(Sid.EVERYONE, Sid.NETWORK, Sid.AUTHENTICATED_USERS, accounts.usersGroupSid());
+            case USER -> withDomainSids(user.domainSids());
             case GUEST -> List.of(Sid.EVERYONE, Sid.NETWORK);
             case ANONYMOUS -> List.of(Sid.NETWORK);
         };
         return new AccessToken(sidOf(user), groups);
+    }
+
+    private List<Sid> withDomainSids(List<Sid> domainSids) {
+        Set<Sid> groups = new LinkedHashSet<>(List.of(Sid.EVERYONE, Sid.NETWORK, Sid.AUTHENTICATED_USERS,
+                accounts.usersGroupSid()));
+        for (Sid sid : domainSids) {
+            if (isDomainSid(sid)) {
+                groups.add(sid);
+            }
+        }
+        return List.copyOf(groups);
+    }
+
+    /**
+     * Whether a PAC's SID is one a domain may vouch for: an account or group of a Windows domain (S-1-5-21-...) other
+     * than this server's own machine domain, or an authentication-authority SID (S-1-18-...). Built-in groups
+     * (S-1-5-32-...), NT AUTHORITY's logon SIDs and this server's accounts are the server's to give, not the
+     * domain's; a PAC naming them is not believed for them.
+     */
+    private boolean isDomainSid(Sid sid) {
+        if (sid.identifierAuthority() == AUTHENTICATION_AUTHORITY) {
+            return sid.subAuthorityCount() >= 1;
+        }
+        if (sid.identifierAuthority() != Sid.NT_AUTHORITY || sid.subAuthorityCount() < 2
+                || sid.subAuthority(0) != NT_NON_UNIQUE) {
+            return false;
+        }
+        Sid machine = accounts.machineSid();
+        if (sid.subAuthorityCount() <= machine.subAuthorityCount()) {
+            return true;
+        }
+        for (int i = 0; i < machine.subAuthorityCount(); i++) {
+            if (sid.subAuthority(i) != machine.subAuthority(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The descriptor checks of a CREATE by {@code user} ({@link FileAccessCheck}). */
