@@ -1,5 +1,7 @@
 package io.signet.storage;
 
+import io.signet.protocol.dtyp.GenericMapping;
+
 /**
  * [MS-SMB2] 2.2.13.1 access mask bits for files and directories, and the generic mapping of [MS-DTYP] 2.4.3 with the
  * file-object mapping that Windows uses (FILE_GENERIC_READ and friends).
@@ -65,19 +67,7 @@ public final class AccessMask {
      * @param readOnlyShare whether the share is read-only
      */
     public static int map(int desired, boolean directory, boolean readOnlyShare) {
-        int result = desired & ~(GENERIC_ALL | GENERIC_EXECUTE | GENERIC_WRITE | GENERIC_READ | MAXIMUM_ALLOWED);
-        if ((desired & GENERIC_READ) != 0) {
-            result |= FILE_GENERIC_READ;
-        }
-        if ((desired & GENERIC_WRITE) != 0) {
-            result |= FILE_GENERIC_WRITE;
-        }
-        if ((desired & GENERIC_EXECUTE) != 0) {
-            result |= FILE_GENERIC_EXECUTE;
-        }
-        if ((desired & GENERIC_ALL) != 0) {
-            result |= FILE_ALL_ACCESS;
-        }
+        int result = GenericMapping.FILES.map(desired & ~MAXIMUM_ALLOWED);
         if ((desired & MAXIMUM_ALLOWED) != 0) {
             result |= readOnlyShare ? READ_ONLY_SHARE_RIGHTS : FILE_ALL_ACCESS;
         }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import static io.signet.storage.StorageTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Extended attributes ([MS-FSCC] 2.4.15) kept in {@code user.signet.ea.*} extended attributes. */
 class EaStoreTest {
@@ -33,18 +31,7 @@ class EaStoreTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Path probe = root.resolve("probe");
-        Files.writeString(probe, "");
-        boolean xattrs;
-        try {
-            Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class)
-                    .write("signet.probe", ByteBuffer.wrap(new byte[]{1}));
-            xattrs = true;
-        } catch (IOException | UnsupportedOperationException | NullPointerException e) {
-            xattrs = false;
-        }
-        assumeTrue(xattrs, "the temporary directory has no user extended attributes");
-        Files.delete(probe);
+        StorageTestSupport.assumeUserXattrs(root);
         fs = new ShareFileSystem(root, false);
     }
 

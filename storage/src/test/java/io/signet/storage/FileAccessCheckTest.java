@@ -14,10 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,7 +26,6 @@ import static io.signet.storage.StorageTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** CREATE checked against stored descriptors ([MS-FSA] 2.1.5.1.1 and 2.1.5.1.2.1). */
 class FileAccessCheckTest {
@@ -46,18 +43,7 @@ class FileAccessCheckTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Path probe = root.resolve("probe");
-        Files.writeString(probe, "");
-        boolean xattrs;
-        try {
-            Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class)
-                    .write("signet.probe", ByteBuffer.wrap(new byte[]{1}));
-            xattrs = true;
-        } catch (IOException | UnsupportedOperationException | NullPointerException e) {
-            xattrs = false;
-        }
-        assumeTrue(xattrs, "the temporary directory has no user extended attributes");
-        Files.delete(probe);
+        StorageTestSupport.assumeUserXattrs(root);
         Files.createDirectory(root.resolve("dir"));
         Files.writeString(root.resolve("dir").resolve("f.txt"), "data");
         fs = new ShareFileSystem(root, false);

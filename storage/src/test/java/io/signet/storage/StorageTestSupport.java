@@ -4,10 +4,15 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.junit.jupiter.api.function.Executable;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Shorthands shared by the storage tests. */
 final class StorageTestSupport {
@@ -16,6 +21,23 @@ final class StorageTestSupport {
     static final int ALL = AccessMask.GENERIC_ALL;
 
     private StorageTestSupport() {
+    }
+
+    /** Skips the test where {@code dir}'s file system keeps no user extended attributes (some tmpfs builds). */
+    static void assumeUserXattrs(Path dir) throws IOException {
+        Path probe = dir.resolve("probe");
+        Files.writeString(probe, "");
+        boolean xattrs;
+        try {
+            Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class)
+                    .write("signet.probe", ByteBuffer.wrap(new byte[]{1}));
+            xattrs = true;
+        } catch (IOException | UnsupportedOperationException | NullPointerException e) {
+            xattrs = false;
+        } finally {
+            Files.delete(probe);
+        }
+        assumeTrue(xattrs, "the temporary directory has no user extended attributes");
     }
 
     static NtStatus status(Executable call) {
