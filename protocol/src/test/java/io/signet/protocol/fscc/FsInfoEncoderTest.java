@@ -132,7 +132,7 @@ class FsInfoEncoderTest {
     @Test
     void boundedEncoding() {
         assertEquals(NtStatus.STATUS_BUFFER_OVERFLOW, FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 16));
-        assertEquals(Hex.clean("06000000 ff000000 08000000 4e00 5400"), Hex.of(out));
+        assertEquals(Hex.clean("4e008400 ff000000 08000000 4e00 5400"), Hex.of(out));
         SmbException e = assertThrows(SmbException.class,
                 () -> FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 15));
         assertEquals(NtStatus.STATUS_INFO_LENGTH_MISMATCH, e.status());
