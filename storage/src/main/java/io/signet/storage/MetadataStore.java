@@ -72,9 +72,9 @@ final class MetadataStore {
     }
 
     /**
-     * Changes the Windows attributes and/or the creation time. SPARSE_FILE is kept as it was: no client-supplied
-     * attributes set or clear it ([MS-FSA] 2.1.5.14.2 ignores it in FileBasicInformation, 2.1.5.1 in CREATE); only
-     * {@link #setSparse} and {@link #overwritten} change it.
+     * Changes the Windows attributes and/or the creation time. SPARSE_FILE is kept as it was: attributes a client
+     * sends never set or clear it (it is outside the settable bits of [MS-FSA] 2.1.5.14.2 FileBasicInformation, and
+     * CREATE cannot make a file sparse either); only {@link #setSparse} and {@link #overwritten} change it.
      *
      * @param attributes   the new [MS-FSCC] 2.6 attributes (only {@link FileAttributes#SETTABLE} bits count), or
      *                     {@code null} to keep them
@@ -115,8 +115,8 @@ final class MetadataStore {
 
     /**
      * A CREATE overwrote or superseded the file: its attributes become {@code attributes} (settable bits only), and
-     * it is no longer sparse, as on NTFS, where overwriting is the way to clear the sparse attribute that predates
-     * FSCTL_SET_SPARSE's SetSparse = FALSE.
+     * it is no longer sparse, as on NTFS (before FSCTL_SET_SPARSE took SetSparse = FALSE, overwriting was the only
+     * way to clear the attribute).
      */
     void overwritten(Path path, int attributes) throws IOException {
         DosAttributeStore.Stored old = DosAttributeStore.read(path);
