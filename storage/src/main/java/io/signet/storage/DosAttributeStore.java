@@ -31,8 +31,12 @@ final class DosAttributeStore {
     static final int SIZE = 16;
     static final int SIZE_WITH_CHANGE_TIME = 32;
 
-    /** The attribute bits kept here: everything settable except READONLY on files, which is the permission bit. */
-    static final int STORED = io.signet.protocol.fscc.FileAttributes.SETTABLE;
+    /**
+     * The attribute bits kept here: everything settable except READONLY on files, which is the permission bit; and
+     * SPARSE_FILE, which only FSCTL_SET_SPARSE changes.
+     */
+    static final int STORED = io.signet.protocol.fscc.FileAttributes.SETTABLE
+            | io.signet.protocol.fscc.FileAttributes.SPARSE_FILE;
 
     /**
      * What the attribute holds.

@@ -1,5 +1,6 @@
 package io.signet.storage;
 
+import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
@@ -414,6 +415,101 @@ public final class FileHandle implements Closeable {
             throw NtStatusMapper.toSmbException(e, "set allocation size of " + smbPath());
         }
         share.openFiles().reserveAllocation(shared, size);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Sparse files. Sparseness is an attribute of the file (also for a stream open): it decides how
+    // allocatedRanges answers; the data itself is always stored as the underlying file system stores it.
+
+    /** Whether the file carries FILE_ATTRIBUTE_SPARSE_FILE. */
+    public boolean isSparse() {
+        return has(metadata().fileAttributes(), FileAttributes.SPARSE_FILE);
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.10.38 FSCTL_SET_SPARSE: sets or clears FILE_ATTRIBUTE_SPARSE_FILE. Clearing it on NTFS
+     * allocates the file's holes; the data here never has holes Signet knows of, so clearing is the attribute alone.
+     * Needs FILE_WRITE_DATA or FILE_WRITE_ATTRIBUTES, as [MS-FSA] says, or FILE_APPEND_DATA, which Windows also
+     * accepts (smbtorture smb2.ioctl.sparse_perms records it against Windows Server 2012).
+     *
+     * @throws SmbException STATUS_INVALID_PARAMETER for a directory (or a directory's stream: the attribute is the
+     *                      file's); STATUS_ACCESS_DENIED without those rights; STATUS_INVALID_DEVICE_REQUEST (an
+     *                      object store without sparse files) if the volume cannot keep the attribute
+     */
+    public void setSparse(boolean sparse) {
+        ensureOpen();
+        if (fileIsDirectory) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory cannot be sparse");
+        }
+        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
+                | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
+        }
+        Path p = path();
+        try {
+            if (!share.metadataStore().setSparse(p, sparse)) {
+                throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
+                        "the volume of " + smbPath() + " keeps no extended attributes for the sparse attribute");
+            }
+            changeTimes.changed(p, false);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set the sparse attribute of " + smbPath());
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.10.22 FSCTL_QUERY_ALLOCATED_RANGES: the ranges of {@code [offset, offset + length)} that may
+     * hold data, as {@link AllocatedRangeScan} finds them. Needs FILE_READ_DATA.
+     *
+     * @param limit stop once this many ranges are found (the last may then be cut short)
+     * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_READ_DATA
+     */
+    public List<AllocatedRange> allocatedRanges(long offset, long length, int limit) {
+        ensureOpen();
+        if (directory) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, smbPath() + " is a directory");
+        }
+        if (!has(grantedAccess, AccessMask.FILE_READ_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA on " + smbPath());
+        }
+        FileChannel ch = dataChannel();
+        try {
+            return new AllocatedRangeScan(share.allocationUnit(), AllocatedRangeScan.SCAN_LIMIT)
+                    .scan(ch, offset, length, ch.size(), isSparse(), limit);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "query allocated ranges of " + smbPath());
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA: the bytes of {@code [offset, beyondFinalZero)} before the end of file
+     * read as zeros afterwards ({@link ZeroFill}); the file never grows. Needs FILE_WRITE_DATA. Byte-range locks are
+     * the caller's to check.
+     *
+     * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_WRITE_DATA
+     */
+    public void zeroData(long offset, long beyondFinalZero) {
+        ensureOpen();
+        if (directory) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, smbPath() + " is a directory");
+        }
+        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + smbPath());
+        }
+        FileChannel ch = dataChannel();
+        try {
+            long end = Math.min(beyondFinalZero, ch.size());
+            if (offset >= end) {
+                return;
+            }
+            ZeroFill.fill(ch, isStream() ? streamData : path(), offset, end);
+            if (has(mode, CreateOptions.WRITE_THROUGH)) {
+                ch.force(false);
+            }
+            dataChanged();
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "zero data of " + smbPath());
+        }
     }
 
     private FileChannel sizeChannel(long size) {

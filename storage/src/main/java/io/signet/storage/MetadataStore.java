@@ -72,7 +72,9 @@ final class MetadataStore {
     }
 
     /**
-     * Changes the Windows attributes and/or the creation time.
+     * Changes the Windows attributes and/or the creation time. SPARSE_FILE is kept as it was: attributes a client
+     * sends never set or clear it (it is outside the settable bits of [MS-FSA] 2.1.5.14.2 FileBasicInformation, and
+     * CREATE cannot make a file sparse either); only {@link #setSparse} and {@link #overwritten} change it.
      *
      * @param attributes   the new [MS-FSCC] 2.6 attributes (only {@link FileAttributes#SETTABLE} bits count), or
      *                     {@code null} to keep them
@@ -82,7 +84,8 @@ final class MetadataStore {
         DosAttributeStore.Stored old = DosAttributeStore.read(path);
         int stored;
         if (attributes != null) {
-            stored = attributes & DosAttributeStore.STORED;
+            stored = (attributes & FileAttributes.SETTABLE & DosAttributeStore.STORED)
+                    | (old != null ? old.attributes() & FileAttributes.SPARSE_FILE : 0);
             if (!directory) {
                 stored &= ~FileAttributes.READONLY;
             }
@@ -95,6 +98,31 @@ final class MetadataStore {
         // A change made by the server ends a client-set ChangeTime; ChangeTimeKeeper records it again if the open
         // that made the change had set it.
         write(path, directory, new DosAttributeStore.Stored(stored, creation), readOnly);
+    }
+
+    /**
+     * Sets or clears FILE_ATTRIBUTE_SPARSE_FILE on the file {@code path} (FSCTL_SET_SPARSE).
+     *
+     * @return false if the volume cannot keep the attribute (no user extended attributes)
+     */
+    boolean setSparse(Path path, boolean sparse) throws IOException {
+        DosAttributeStore.Stored old = storedOrDefault(path, false);
+        int attributes = sparse ? old.attributes() | FileAttributes.SPARSE_FILE
+                : old.attributes() & ~FileAttributes.SPARSE_FILE;
+        return write(path, false, new DosAttributeStore.Stored(attributes, old.creationTime(), old.changeTime()),
+                !ownerWritable(path));
+    }
+
+    /**
+     * A CREATE overwrote or superseded the file: its attributes become {@code attributes} (settable bits only), and
+     * it is no longer sparse, as on NTFS (before FSCTL_SET_SPARSE took SetSparse = FALSE, overwriting was the only
+     * way to clear the attribute).
+     */
+    void overwritten(Path path, int attributes) throws IOException {
+        DosAttributeStore.Stored old = DosAttributeStore.read(path);
+        int stored = attributes & FileAttributes.SETTABLE & ~FileAttributes.READONLY;
+        write(path, false, new DosAttributeStore.Stored(stored, old != null ? old.creationTime() : 0),
+                (attributes & FileAttributes.READONLY) != 0);
     }
 
     /**
@@ -129,19 +157,22 @@ final class MetadataStore {
         return old != null ? old : new DosAttributeStore.Stored(defaultStored(directory), 0);
     }
 
-    /** Writes {@code value}; a file keeps READONLY (no owner write bit) afterwards if {@code readOnly}. */
-    private static void write(Path path, boolean directory, DosAttributeStore.Stored value, boolean readOnly)
+    /**
+     * Writes {@code value}; a file keeps READONLY (no owner write bit) afterwards if {@code readOnly}.
+     *
+     * @return false if the volume has no user extended attributes to keep it in
+     */
+    private static boolean write(Path path, boolean directory, DosAttributeStore.Stored value, boolean readOnly)
             throws IOException {
         if (directory) {
-            DosAttributeStore.write(path, value);
-            return;
+            return DosAttributeStore.write(path, value);
         }
         // Writing a user xattr needs write permission, so lift READONLY first and lay it down last.
         if (!ownerWritable(path)) {
             setOwnerWritable(path, true);
         }
         try {
-            DosAttributeStore.write(path, value);
+            return DosAttributeStore.write(path, value);
         } finally {
             if (readOnly) {
                 setOwnerWritable(path, false);

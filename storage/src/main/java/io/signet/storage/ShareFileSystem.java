@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
@@ -556,7 +557,7 @@ public final class ShareFileSystem {
             }
             handle.attach(channel);
             if (truncate) {
-                metadataStore.update(r.path(), false, newAttributes, 0);
+                metadataStore.overwritten(r.path(), newAttributes);
             }
             return new CreateResult(handle, d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
                     : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED);
@@ -739,7 +740,7 @@ public final class ShareFileSystem {
             FileStore store = Files.getFileStore(root);
             return new FsStats(store.getTotalSpace(), store.getUnallocatedSpace(), store.getUsableSpace(),
                     bytesPerSector, sectorsPerAllocationUnit, volumeLabel, volumeSerial, volumeCreationTime,
-                    readOnly);
+                    readOnly, store.supportsFileAttributeView(UserDefinedFileAttributeView.class));
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "volume statistics");
         }

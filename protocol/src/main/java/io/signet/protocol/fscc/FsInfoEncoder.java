@@ -19,16 +19,34 @@ import java.util.UUID;
  * is padded: 24 for FileFsVolumeInformation, 16 for FileFsAttributeInformation. A shorter buffer is
  * STATUS_INFO_LENGTH_MISMATCH even when the answer itself (an empty volume label) would fit.
  *
- * <p>Everything reported is true of Signet: the attribute flags claim only preserved case and Unicode names (no
- * ACLs, streams, sparse files, object ids or EAs yet), and the sector size class reports alignment as unknown.
+ * <p>Everything reported is true of Signet. FileFsAttributeInformation ({@link #fileSystemAttributes}) claims
+ * preserved case, Unicode names and named streams (kept in a sidecar directory); persistent ACLs, EAs and sparse
+ * files only where the volume keeps user extended attributes, which is where descriptors, EAs and the sparse
+ * attribute live; a read-only volume when the share is read-only. It does not claim case-sensitive search (names
+ * match case-insensitively), reparse points (none are presented or accepted: FSCTL_GET/SET/DELETE_REPARSE_POINT
+ * answer STATUS_VOLUME_NOT_UPGRADED as [MS-FSA] 2.1.5.10.14 has a volume without them answer), object ids
+ * (only FSCTL_CREATE_OR_GET_OBJECT_ID is served, not FSCTL_GET/SET/DELETE_OBJECT_ID) or compression. The sector
+ * size class reports alignment as unknown.
  */
 public final class FsInfoEncoder {
     /** [MS-FSCC] 2.5.1: names keep their case. */
     public static final int FILE_CASE_PRESERVED_NAMES = 0x00000002;
     /** [MS-FSCC] 2.5.1: names are Unicode on disk. */
     public static final int FILE_UNICODE_ON_DISK = 0x00000004;
+    /** [MS-FSCC] 2.5.1: security descriptors are kept and enforced. */
+    public static final int FILE_PERSISTENT_ACLS = 0x00000008;
+    /** [MS-FSCC] 2.5.1: FSCTL_SET_SPARSE, FSCTL_SET_ZERO_DATA and FSCTL_QUERY_ALLOCATED_RANGES work. */
+    public static final int FILE_SUPPORTS_SPARSE_FILES = 0x00000040;
+    /** [MS-FSCC] 2.5.1: reparse points can be set and read (not claimed by Signet). */
+    public static final int FILE_SUPPORTS_REPARSE_POINTS = 0x00000080;
+    /** [MS-FSCC] 2.5.1: object ids can be got, set and deleted (not claimed by Signet). */
+    public static final int FILE_SUPPORTS_OBJECT_IDS = 0x00010000;
+    /** [MS-FSCC] 2.5.1: files can have named data streams. */
+    public static final int FILE_NAMED_STREAMS = 0x00040000;
     /** [MS-FSCC] 2.5.1: the volume is read-only. */
     public static final int FILE_READ_ONLY_VOLUME = 0x00080000;
+    /** [MS-FSCC] 2.5.1: files can have extended attributes. */
+    public static final int FILE_SUPPORTS_EXTENDED_ATTRIBUTES = 0x00800000;
     /** [MS-FSCC] 2.5.10 DeviceType FILE_DEVICE_DISK. */
     public static final int FILE_DEVICE_DISK = 0x00000007;
     /** [MS-FSCC] 2.5.10 Characteristics: the device is mounted. */
@@ -119,8 +137,7 @@ public final class FsInfoEncoder {
                         | (s.readOnly() ? FILE_READ_ONLY_DEVICE : 0)); // Characteristics (4 bytes)
                 break;
             case FileFsAttributeInformation:
-                out.writeIntLE(FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK
-                        | (s.readOnly() ? FILE_READ_ONLY_VOLUME : 0)); // FileSystemAttributes (4 bytes)
+                out.writeIntLE(fileSystemAttributes(s));               // FileSystemAttributes (4 bytes)
                 out.writeIntLE(MAXIMUM_COMPONENT_NAME_LENGTH);         // MaximumComponentNameLength (4 bytes)
                 out.writeIntLE(Utf16.byteLength(FILE_SYSTEM_NAME));    // FileSystemNameLength (4 bytes)
                 Utf16.write(out, FILE_SYSTEM_NAME);                    // FileSystemName (variable)
@@ -154,6 +171,18 @@ public final class FsInfoEncoder {
             default:
                 throw unsupported(c);
         }
+    }
+
+    /** The FileSystemAttributes of [MS-FSCC] 2.5.1 that are true of a share on the volume {@code s} describes. */
+    public static int fileSystemAttributes(FsStats s) {
+        int attributes = FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | FILE_NAMED_STREAMS;
+        if (s.extendedAttributes()) {
+            attributes |= FILE_PERSISTENT_ACLS | FILE_SUPPORTS_EXTENDED_ATTRIBUTES | FILE_SUPPORTS_SPARSE_FILES;
+        }
+        if (s.readOnly()) {
+            attributes |= FILE_READ_ONLY_VOLUME;
+        }
+        return attributes;
     }
 
     /**

@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param volumeSerial             the 32-bit volume serial number
  * @param volumeCreationTime       FILETIME of the volume's creation
  * @param readOnly                 whether clients may not change anything on the share
+ * @param extendedAttributes       whether the volume keeps user extended attributes, where Signet stores EAs,
+ *                                 security descriptors and the DOS attributes (sparse included)
  */
 public record FsStats(long totalBytes, long freeBytes, long availableBytes, int bytesPerSector,
                       int sectorsPerAllocationUnit, String volumeLabel, int volumeSerial, long volumeCreationTime,
-                      boolean readOnly) {
+                      boolean readOnly, boolean extendedAttributes) {
     public FsStats {
         Objects.requireNonNull(volumeLabel, "volumeLabel");
         if (bytesPerSector <= 0 || sectorsPerAllocationUnit <= 0) {

@@ -17,9 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class FsInfoEncoderTest {
     /** 1 TiB total, 512 GiB free, 256 GiB available, 512-byte sectors, 8 per cluster (4 KiB). */
     private static final FsStats STATS = new FsStats(1L << 40, 1L << 39, 1L << 38, 512, 8, "Data",
-            0xA1B2C3D4, 0x0102030405060708L, false);
+            0xA1B2C3D4, 0x0102030405060708L, false, true);
     private static final FsStats READ_ONLY = new FsStats(1L << 40, 1L << 39, 1L << 38, 512, 8, "",
-            0xA1B2C3D4, 0x0102030405060708L, true);
+            0xA1B2C3D4, 0x0102030405060708L, true, true);
+    /** A volume without user extended attributes: no descriptors, EAs or sparse attribute can be kept. */
+    private static final FsStats NO_XATTRS = new FsStats(1L << 40, 1L << 39, 1L << 38, 512, 8, "",
+            0xA1B2C3D4, 0x0102030405060708L, false, false);
 
     private final ByteBuf out = Unpooled.buffer();
 
@@ -64,14 +67,26 @@ class FsInfoEncoderTest {
     @Test
     void attributeClaimsOnlyWhatIsTrue() {
         assertEquals(Hex.clean("""
-                06000000           // FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK
+                4e008400           // CASE_PRESERVED_NAMES | UNICODE_ON_DISK | PERSISTENT_ACLS
+                                   // | SUPPORTS_SPARSE_FILES | NAMED_STREAMS | SUPPORTS_EXTENDED_ATTRIBUTES
                 ff000000           // MaximumComponentNameLength 255
                 08000000           // FileSystemNameLength
                 4e00 5400 4600 5300   // "NTFS"
                 """), encode(FileFsAttributeInformation, STATS));
         out.clear();
-        assertEquals(Hex.clean("06000800 ff000000 08000000 4e00540046005300"),
+        assertEquals(Hex.clean("4e008c00 ff000000 08000000 4e00540046005300"),
                 encode(FileFsAttributeInformation, READ_ONLY));
+        out.clear();
+        assertEquals(Hex.clean("06000400 ff000000 08000000 4e00540046005300"),
+                encode(FileFsAttributeInformation, NO_XATTRS));
+    }
+
+    @Test
+    void attributeNeverClaimsReparsePointsObjectIdsOrCaseSensitiveSearch() {
+        int unclaimed = FsInfoEncoder.FILE_SUPPORTS_REPARSE_POINTS | FsInfoEncoder.FILE_SUPPORTS_OBJECT_IDS | 0x1;
+        for (FsStats s : new FsStats[] {STATS, READ_ONLY, NO_XATTRS}) {
+            assertEquals(0, FsInfoEncoder.fileSystemAttributes(s) & unclaimed);
+        }
     }
 
     @Test
@@ -84,7 +99,7 @@ class FsInfoEncoderTest {
     void objectIdIsAStableGuidFollowedByZeros() {
         UUID id = FsInfoEncoder.volumeObjectId(STATS);
         assertEquals(id, FsInfoEncoder.volumeObjectId(STATS));
-        assertNotEquals(id, FsInfoEncoder.volumeObjectId(new FsStats(1, 1, 1, 512, 8, "", 1, 1, false)));
+        assertNotEquals(id, FsInfoEncoder.volumeObjectId(new FsStats(1, 1, 1, 512, 8, "", 1, 1, false, true)));
         FsInfoEncoder.encode(FileFsObjectIdInformation, STATS, out);
         assertEquals(64, out.readableBytes());
         long msb = id.getMostSignificantBits();
@@ -117,7 +132,7 @@ class FsInfoEncoderTest {
     @Test
     void boundedEncoding() {
         assertEquals(NtStatus.STATUS_BUFFER_OVERFLOW, FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 16));
-        assertEquals(Hex.clean("06000000 ff000000 08000000 4e00 5400"), Hex.of(out));
+        assertEquals(Hex.clean("4e008400 ff000000 08000000 4e00 5400"), Hex.of(out));
         SmbException e = assertThrows(SmbException.class,
                 () -> FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 15));
         assertEquals(NtStatus.STATUS_INFO_LENGTH_MISMATCH, e.status());
@@ -132,7 +147,7 @@ class FsInfoEncoderTest {
 
     @Test
     void statsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> new FsStats(1, 1, 1, 0, 8, "", 0, 0, false));
-        assertThrows(IllegalArgumentException.class, () -> new FsStats(-1, 1, 1, 512, 8, "", 0, 0, false));
+        assertThrows(IllegalArgumentException.class, () -> new FsStats(1, 1, 1, 0, 8, "", 0, 0, false, true));
+        assertThrows(IllegalArgumentException.class, () -> new FsStats(-1, 1, 1, 512, 8, "", 0, 0, false, true));
     }
 }

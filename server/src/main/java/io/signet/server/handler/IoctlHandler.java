@@ -22,23 +22,28 @@ import io.signet.server.copy.ServerSideCopy;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
+import io.signet.storage.AccessMask;
 import io.signet.storage.FileHandle;
 import java.util.Arrays;
 
 /**
  * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO,
- * FSCTL_PIPE_TRANSCEIVE, FSCTL_CREATE_OR_GET_OBJECT_ID, and server-side copy (FSCTL_SRV_REQUEST_RESUME_KEY,
- * FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE). DFS referrals
- * are refused as a server without DFS does; any other control is refused with STATUS_INVALID_DEVICE_REQUEST.
+ * FSCTL_PIPE_TRANSCEIVE, FSCTL_CREATE_OR_GET_OBJECT_ID, server-side copy (FSCTL_SRV_REQUEST_RESUME_KEY,
+ * FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE) and sparse files (FSCTL_SET_SPARSE, FSCTL_SET_ZERO_DATA,
+ * FSCTL_QUERY_ALLOCATED_RANGES; {@link SparseFileControls}). DFS referrals are refused as a server without DFS does,
+ * reparse point controls as a volume without reparse points does; any other control is refused with
+ * STATUS_INVALID_DEVICE_REQUEST.
  */
 final class IoctlHandler implements CommandHandler {
     private static final int OBJECT_ID_BUFFER_SIZE = 64;
     private final ServerContext server;
     private final ResumeKeyTable resumeKeys = new ResumeKeyTable();
     private final ServerSideCopy serverSideCopy = new ServerSideCopy(IoRange::checkWrite);
+    private final SparseFileControls sparseFiles;
 
     IoctlHandler(ServerContext server) {
         this.server = server;
+        this.sparseFiles = new SparseFileControls(server.notifier(), server.byteRangeLocks());
     }
 
     @Override
@@ -55,11 +60,34 @@ final class IoctlHandler implements CommandHandler {
             case CtlCode.FSCTL_PIPE_TRANSCEIVE -> transceive(ctx, req, out);
             case CtlCode.FSCTL_SRV_REQUEST_RESUME_KEY -> resumeKey(ctx, req, out);
             case CtlCode.FSCTL_SRV_COPYCHUNK, CtlCode.FSCTL_SRV_COPYCHUNK_WRITE -> copyChunk(ctx, req, out);
+            case CtlCode.FSCTL_SET_SPARSE -> sparseFiles.setSparse(ctx, req, out);
+            case CtlCode.FSCTL_SET_ZERO_DATA -> sparseFiles.setZeroData(ctx, req, out);
+            case CtlCode.FSCTL_QUERY_ALLOCATED_RANGES -> sparseFiles.queryAllocatedRanges(ctx, req, out);
+            case CtlCode.FSCTL_GET_REPARSE_POINT, CtlCode.FSCTL_SET_REPARSE_POINT,
+                    CtlCode.FSCTL_DELETE_REPARSE_POINT -> refuseReparsePoint(ctx, req);
             case CtlCode.FSCTL_DFS_GET_REFERRALS, CtlCode.FSCTL_DFS_GET_REFERRALS_EX ->
                     throw new SmbException(NtStatus.STATUS_FS_DRIVER_REQUIRED, "no DFS");
             default -> throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
                     "FSCTL 0x" + Integer.toHexString(req.ctlCode()));
         }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.10.14 FSCTL_GET_REPARSE_POINT, 2.1.5.10.37 FSCTL_SET_REPARSE_POINT and 2.1.5.10.3
+     * FSCTL_DELETE_REPARSE_POINT, on a volume whose IsReparsePointsSupported is FALSE: Signet presents no file as a
+     * reparse point (a symbolic link inside the share is followed, one leading out of it refused) and keeps none, so
+     * FileFsAttributeInformation does not claim FILE_SUPPORTS_REPARSE_POINTS, and all three answer
+     * STATUS_VOLUME_NOT_UPGRADED as [MS-FSA] has such a volume answer. (NTFS answers STATUS_NOT_A_REPARSE_POINT for a
+     * plain file only because its volumes do support them.) SET and DELETE first check, as [MS-FSA] does, that the
+     * open may write data or attributes; a read-only share grants neither, so it refuses them there.
+     */
+    private static void refuseReparsePoint(RequestContext ctx, IoctlRequest req) {
+        Open open = ctx.open(req.fileId());
+        if (req.ctlCode() != CtlCode.FSCTL_GET_REPARSE_POINT && (open.handle().grantedAccess()
+                & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES)) == 0) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "changing a reparse point needs write access");
+        }
+        throw new SmbException(NtStatus.STATUS_VOLUME_NOT_UPGRADED, "the share has no reparse points");
     }
 
     /**
