@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Samba's smbtorture, one dynamic test per line of {@value #LIST}, {@value #ENCRYPTION_LIST},
- * {@value #FILES_LIST} and {@value #SPARSE_LIST}: the lists alone
+ * {@value #FILES_LIST} and {@value #IOCTL_LIST}: the lists alone
  * decide what runs. A test named in {@value #KNOWN_FAILURES} (with its reason) is expected to fail, and is reported
  * as soon as it passes, so that the list of what Signet does not do yet stays true.
  *
@@ -36,7 +36,7 @@ class SmbtortureTest {
     static final String LIST = "/torture/foundation.txt";
     static final String ENCRYPTION_LIST = "/torture/encryption.txt";
     static final String FILES_LIST = "/torture/files.txt";
-    static final String SPARSE_LIST = "/torture/sparse.txt";
+    static final String IOCTL_LIST = "/torture/ioctl.txt";
     static final String KNOWN_FAILURES = "/torture/known-failures.txt";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int TAIL_LINES = 40;
@@ -62,8 +62,8 @@ class SmbtortureTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> sparse() {
-        return tests(SPARSE_LIST);
+    Stream<DynamicTest> ioctl() {
+        return tests(IOCTL_LIST);
     }
 
     private Stream<DynamicTest> tests(String list) {

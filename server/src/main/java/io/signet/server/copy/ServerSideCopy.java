@@ -45,6 +45,19 @@ public final class ServerSideCopy {
         void check(long offset, long length);
     }
 
+    /**
+     * Whether the byte-range locks of other opens let one side of the copy read ({@code write} false) or write a
+     * range, as they would a READ or WRITE of that open ([MS-FSA] 2.1.5.2, 2.1.5.3).
+     */
+    @FunctionalInterface
+    public interface LockCheck {
+        boolean permits(long offset, long length);
+    }
+
+    /** One side of a copy: the open's handle and its lock check. */
+    public record Side(FileHandle handle, LockCheck locks) {
+    }
+
     private final WriteRangeCheck writeRangeCheck;
 
     public ServerSideCopy(WriteRangeCheck writeRangeCheck) {
@@ -61,8 +74,8 @@ public final class ServerSideCopy {
      *                      executed; STATUS_OBJECT_NAME_NOT_FOUND for an unknown key; STATUS_INVALID_PARAMETER for a
      *                      malformed input
      */
-    public Result copy(ByteBuf input, boolean writeOnly, FileHandle target,
-                       Function<byte[], FileHandle> sources) {
+    public Result copy(ByteBuf input, boolean writeOnly, Side targetSide, Function<byte[], Side> sources) {
+        FileHandle target = targetSide.handle();
         if (input.readableBytes() < CopyChunkRequest.HEADER_SIZE) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "SRV_COPYCHUNK_COPY too short");
         }
@@ -78,15 +91,16 @@ public final class ServerSideCopy {
         if (!withinLimits(request)) {
             return new Result(NtStatus.STATUS_INVALID_PARAMETER, LIMITS);
         }
-        FileHandle source = sources.apply(request.sourceKey());
-        if (source == null) {
+        Side sourceSide = sources.apply(request.sourceKey());
+        if (sourceSide == null) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "unknown resume key");
         }
+        FileHandle source = sourceSide.handle();
         // As for READ ([MS-SMB2] 3.3.5.12), FILE_EXECUTE also lets the source be read; Windows copies from it.
         if ((source.grantedAccess() & (AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) == 0) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "copy source lacks FILE_READ_DATA and FILE_EXECUTE");
         }
-        return copyChunks(request, source, target);
+        return copyChunks(request, sourceSide, targetSide);
     }
 
     /** Every chunk non-empty and at most 1 MiB, at most 16 MiB in all (the count was checked before decoding). */
@@ -101,8 +115,14 @@ public final class ServerSideCopy {
         return total <= MAX_TOTAL_SIZE;
     }
 
-    /** Copies the chunks in order; the first that fails ends the copy, and the response counts what came before. */
-    private Result copyChunks(CopyChunkRequest request, FileHandle source, FileHandle target) {
+    /**
+     * Copies the chunks in order; the first that fails ends the copy, and the response counts what came before.
+     * Windows Server 2012 and later copy through ordinary reads and writes, so a chunk whose source or target range
+     * meets another open's byte-range lock fails with STATUS_FILE_LOCK_CONFLICT.
+     */
+    private Result copyChunks(CopyChunkRequest request, Side sourceSide, Side targetSide) {
+        FileHandle source = sourceSide.handle();
+        FileHandle target = targetSide.handle();
         ByteBuffer buffer = BUFFER.get();
         int chunks = 0;
         int total = 0;
@@ -113,6 +133,10 @@ public final class ServerSideCopy {
                     throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "source range past 2^63");
                 }
                 writeRangeCheck.check(c.targetOffset(), length);
+                if (!sourceSide.locks().permits(c.sourceOffset(), length)
+                        || !targetSide.locks().permits(c.targetOffset(), length)) {
+                    throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "chunk meets a byte-range lock");
+                }
                 buffer.clear().limit(length);
                 if (source.read(c.sourceOffset(), buffer) < length) {
                     throw new SmbException(SOURCE_PAST_END, "chunk reads past the end of the source");

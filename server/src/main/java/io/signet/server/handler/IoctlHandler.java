@@ -23,14 +23,15 @@ import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
-import io.signet.storage.FileHandle;
+import io.signet.storage.ByteRangeLocks;
 import java.util.Arrays;
 
 /**
  * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO,
  * FSCTL_PIPE_TRANSCEIVE, FSCTL_CREATE_OR_GET_OBJECT_ID, server-side copy (FSCTL_SRV_REQUEST_RESUME_KEY,
  * FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE) and sparse files (FSCTL_SET_SPARSE, FSCTL_SET_ZERO_DATA,
- * FSCTL_QUERY_ALLOCATED_RANGES; {@link SparseFileControls}). DFS referrals are refused as a server without DFS does,
+ * FSCTL_QUERY_ALLOCATED_RANGES; {@link SparseFileControls}) and compression state ({@link CompressionControls}: nothing
+ * is compressed). DFS referrals are refused as a server without DFS does,
  * reparse point controls as a volume without reparse points does; any other control is refused with
  * STATUS_INVALID_DEVICE_REQUEST.
  */
@@ -63,6 +64,8 @@ final class IoctlHandler implements CommandHandler {
             case CtlCode.FSCTL_SET_SPARSE -> sparseFiles.setSparse(ctx, req, out);
             case CtlCode.FSCTL_SET_ZERO_DATA -> sparseFiles.setZeroData(ctx, req, out);
             case CtlCode.FSCTL_QUERY_ALLOCATED_RANGES -> sparseFiles.queryAllocatedRanges(ctx, req, out);
+            case CtlCode.FSCTL_GET_COMPRESSION -> CompressionControls.get(ctx, req, out);
+            case CtlCode.FSCTL_SET_COMPRESSION -> CompressionControls.set(ctx, req, out);
             case CtlCode.FSCTL_GET_REPARSE_POINT, CtlCode.FSCTL_SET_REPARSE_POINT,
                     CtlCode.FSCTL_DELETE_REPARSE_POINT -> refuseReparsePoint(ctx, req);
             case CtlCode.FSCTL_DFS_GET_REFERRALS, CtlCode.FSCTL_DFS_GET_REFERRALS_EX ->
@@ -118,8 +121,8 @@ final class IoctlHandler implements CommandHandler {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "SRV_COPYCHUNK_RESPONSE needs 12 bytes");
         }
         boolean writeOnly = req.ctlCode() == CtlCode.FSCTL_SRV_COPYCHUNK_WRITE;
-        ServerSideCopy.Result result = serverSideCopy.copy(req.input(), writeOnly, target.handle(),
-                key -> sourceHandle(ctx, key));
+        ServerSideCopy.Result result = serverSideCopy.copy(req.input(), writeOnly, side(target, true),
+                key -> sourceSide(ctx, key));
         if (result.response().totalBytesWritten() > 0) {
             server.notifier().changed(target.handle().path(), ChangeNotifier.SIZE);
         }
@@ -129,8 +132,16 @@ final class IoctlHandler implements CommandHandler {
         ctx.responseStatus(result.status());
     }
 
-    /** The handle of the live open {@code key} names on this connection, or null. */
-    private FileHandle sourceHandle(RequestContext ctx, byte[] key) {
+    /** One side of a copy: the open's handle, checked against the other opens' byte-range locks like READ or WRITE. */
+    private ServerSideCopy.Side side(Open open, boolean write) {
+        ByteRangeLocks locks = server.byteRangeLocks();
+        return new ServerSideCopy.Side(open.handle(), (offset, length) -> open.oplockKey() == null
+                || (write ? locks.canWrite(open.oplockKey(), open, offset, length)
+                        : locks.canRead(open.oplockKey(), open, offset, length)));
+    }
+
+    /** The source side of the live open {@code key} names on this connection, or null. */
+    private ServerSideCopy.Side sourceSide(RequestContext ctx, byte[] key) {
         ResumeKeyTable.Source source = resumeKeys.find(key);
         if (source == null) {
             return null;
@@ -139,7 +150,7 @@ final class IoctlHandler implements CommandHandler {
         if (ctx.connection().session(owner.id()) != owner || !source.isLive() || source.open().isPipe()) {
             return null;
         }
-        return source.open().handle();
+        return side(source.open(), false);
     }
 
     /**

@@ -65,15 +65,20 @@ class ServerSideCopyTest {
         return buf;
     }
 
-    private static Function<byte[], FileHandle> sourceIs(FileHandle h) {
-        return key -> Arrays.equals(key, KEY) ? h : null;
+    /** A side no other open's byte-range lock stands in the way of. */
+    private static ServerSideCopy.Side side(FileHandle h) {
+        return new ServerSideCopy.Side(h, (offset, length) -> true);
+    }
+
+    private static Function<byte[], ServerSideCopy.Side> sourceIs(FileHandle h) {
+        return key -> Arrays.equals(key, KEY) ? side(h) : null;
     }
 
     @Test
     void copiesChunksInOrderAndCountsThem() throws IOException {
         try (FileHandle src = open("src", ALL); FileHandle dst = open("dst", ALL)) {
             ServerSideCopy.Result r = copy.copy(input(new Chunk(0, 0, 4096), new Chunk(4096, 4096, 4096)), false,
-                    dst, sourceIs(src));
+                    side(dst), sourceIs(src));
             assertEquals(NtStatus.STATUS_SUCCESS, r.status());
             assertEquals(new CopyChunkResponse(2, 0, 8192), r.response());
         }
@@ -84,15 +89,15 @@ class ServerSideCopyTest {
     void breakingALimitAnswersWithTheLimits() {
         try (FileHandle src = open("src", ALL); FileHandle dst = open("dst", ALL)) {
             List<ServerSideCopy.Result> results = new ArrayList<>();
-            results.add(copy.copy(input(new Chunk(0, 0, 0xFFFF_FFFFL)), false, dst, sourceIs(src)));
-            results.add(copy.copy(input(new Chunk(0, 0, ServerSideCopy.MAX_CHUNK_SIZE + 1)), false, dst,
+            results.add(copy.copy(input(new Chunk(0, 0, 0xFFFF_FFFFL)), false, side(dst), sourceIs(src)));
+            results.add(copy.copy(input(new Chunk(0, 0, ServerSideCopy.MAX_CHUNK_SIZE + 1)), false, side(dst),
                     sourceIs(src)));
-            results.add(copy.copy(input(new Chunk(0, 0, 0)), false, dst, sourceIs(src)));
+            results.add(copy.copy(input(new Chunk(0, 0, 0)), false, side(dst), sourceIs(src)));
             results.add(copy.copy(input(Collections.nCopies(17, new Chunk(0, 0, ServerSideCopy.MAX_CHUNK_SIZE))
-                    .toArray(new Chunk[0])), false, dst, sourceIs(src)));
+                    .toArray(new Chunk[0])), false, side(dst), sourceIs(src)));
             ByteBuf tooMany = input();
             tooMany.setIntLE(24, ServerSideCopy.MAX_CHUNK_COUNT + 1);
-            results.add(copy.copy(tooMany, false, dst, sourceIs(src)));
+            results.add(copy.copy(tooMany, false, side(dst), sourceIs(src)));
             for (ServerSideCopy.Result r : results) {
                 assertEquals(NtStatus.STATUS_INVALID_PARAMETER, r.status());
                 assertEquals(ServerSideCopy.LIMITS, r.response());
@@ -105,16 +110,16 @@ class ServerSideCopyTest {
         try (FileHandle src = open("src", ALL); FileHandle writeOnly = open("dst", AccessMask.FILE_WRITE_DATA);
              FileHandle readOnly = open("dst", AccessMask.FILE_READ_DATA)) {
             ByteBuf in = input(new Chunk(0, 0, 10));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> copy.copy(in, false, writeOnly, sourceIs(src))));
-            assertEquals(NtStatus.STATUS_SUCCESS, copy.copy(in, true, writeOnly, sourceIs(src)).status(),
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> copy.copy(in, false, side(writeOnly), sourceIs(src))));
+            assertEquals(NtStatus.STATUS_SUCCESS, copy.copy(in, true, side(writeOnly), sourceIs(src)).status(),
                     "COPYCHUNK_WRITE needs no FILE_READ_DATA on the target");
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> copy.copy(in, true, readOnly, sourceIs(src))));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> copy.copy(in, true, side(readOnly), sourceIs(src))));
         }
         try (FileHandle noRead = open("src", AccessMask.FILE_READ_ATTRIBUTES);
              FileHandle execute = open("src", AccessMask.FILE_EXECUTE); FileHandle dst = open("dst", ALL)) {
             ByteBuf in = input(new Chunk(0, 0, 10));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> copy.copy(in, false, dst, sourceIs(noRead))));
-            assertEquals(NtStatus.STATUS_SUCCESS, copy.copy(in, false, dst, sourceIs(execute)).status());
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> copy.copy(in, false, side(dst), sourceIs(noRead))));
+            assertEquals(NtStatus.STATUS_SUCCESS, copy.copy(in, false, side(dst), sourceIs(execute)).status());
         }
     }
 
@@ -122,9 +127,9 @@ class ServerSideCopyTest {
     void anUnknownKeyIsObjectNameNotFound() {
         try (FileHandle dst = open("dst", ALL)) {
             assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND,
-                    status(() -> copy.copy(input(new Chunk(0, 0, 10)), false, dst, key -> null)));
+                    status(() -> copy.copy(input(new Chunk(0, 0, 10)), false, side(dst), key -> null)));
             assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
-                    status(() -> copy.copy(Unpooled.buffer(8), false, dst, key -> null)));
+                    status(() -> copy.copy(Unpooled.buffer(8), false, side(dst), key -> null)));
         }
     }
 
@@ -132,7 +137,7 @@ class ServerSideCopyTest {
     void aChunkPastTheSourceEndStopsTheCopyAndCountsWhatWasWritten() throws IOException {
         try (FileHandle src = open("src", ALL); FileHandle dst = open("dst", ALL)) {
             ServerSideCopy.Result r = copy.copy(input(new Chunk(0, 0, 4096), new Chunk(8000, 4096, 4096)), false,
-                    dst, sourceIs(src));
+                    side(dst), sourceIs(src));
             assertEquals(ServerSideCopy.SOURCE_PAST_END, r.status());
             assertEquals(new CopyChunkResponse(1, 0, 4096), r.response());
         }
@@ -142,7 +147,7 @@ class ServerSideCopyTest {
     @Test
     void overlappingRangesOfOneFileCopyTheSourceAsItWas() throws IOException {
         try (FileHandle file = open("src", ALL)) {
-            ServerSideCopy.Result r = copy.copy(input(new Chunk(0, 2040, 2048)), false, file, sourceIs(file));
+            ServerSideCopy.Result r = copy.copy(input(new Chunk(0, 2040, 2048)), false, side(file), sourceIs(file));
             assertEquals(NtStatus.STATUS_SUCCESS, r.status());
         }
         byte[] expected = pattern(8192);
@@ -152,5 +157,23 @@ class ServerSideCopyTest {
 
     private static NtStatus status(Runnable r) {
         return assertThrows(SmbException.class, r::run).status();
+    }
+
+    @Test
+    void aChunkMeetingAByteRangeLockEndsTheCopyWithLockConflict() throws IOException {
+        try (FileHandle src = open("src", ALL); FileHandle dst = open("dst", ALL)) {
+            ServerSideCopy.Side lockedFrom4096 =
+                    new ServerSideCopy.Side(src, (offset, length) -> offset + length <= 4096);
+            ServerSideCopy.Result r = copy.copy(input(new Chunk(0, 0, 4096), new Chunk(4096, 4096, 4096)), false,
+                    side(dst), key -> lockedFrom4096);
+            assertEquals(NtStatus.STATUS_FILE_LOCK_CONFLICT, r.status());
+            assertEquals(new CopyChunkResponse(1, 0, 4096), r.response(), "the chunk before the lock was copied");
+
+            ServerSideCopy.Side lockedTarget = new ServerSideCopy.Side(dst, (offset, length) -> false);
+            r = copy.copy(input(new Chunk(0, 8192, 100)), false, lockedTarget, sourceIs(src));
+            assertEquals(NtStatus.STATUS_FILE_LOCK_CONFLICT, r.status());
+            assertEquals(new CopyChunkResponse(0, 0, 0), r.response());
+        }
+        assertEquals(4096, Files.size(root.resolve("dst")), "nothing written past the first chunk");
     }
 }
