@@ -124,8 +124,7 @@ public final class DirectoryCursor {
         if (match == null) {
             return null;
         }
-        FileMetadata m = statEntry(match);
-        return m == null ? null : entry(match, m);
+        return entryOf(match, match.getFileName().toString());
     }
 
     private DirectoryEntry nextFromStream() {
@@ -140,9 +139,9 @@ public final class DirectoryCursor {
                 if (!WindowsNames.isRepresentable(name) || !matcher.matches(name) || isSidecar(name)) {
                     continue;
                 }
-                FileMetadata m = statEntry(p);
-                if (m != null) {
-                    return entry(p, m);
+                DirectoryEntry entry = entryOf(p, name);
+                if (entry != null) {
+                    return entry;
                 }
             }
             return null;
@@ -152,24 +151,19 @@ public final class DirectoryCursor {
         }
     }
 
-    private static DirectoryEntry entry(Path p, FileMetadata m) {
-        String name = p.getFileName().toString();
-        return new DirectoryEntry(name, m, EaStore.eaSize(p), ShortNames.separateShortName(name));
-    }
-
     private boolean isSidecar(String name) {
         return StreamStore.isSidecarName(name) && directory.path().equals(share.root());
     }
 
-    /** The entry's metadata, or {@code null} to leave it out (vanished, or a link leading out of the share). */
-    private FileMetadata statEntry(Path p) {
+    /** The listing entry for {@code p}, or {@code null} to leave it out (vanished, or a link leading out of the share). */
+    private DirectoryEntry entryOf(Path p, String name) {
         try {
-            FileMetadata m = share.metadataStore().readUnlessLink(p);
-            if (m != null) {
-                return m;
+            MetadataStore.Listed listed = share.metadataStore().readForListing(p);
+            if (listed == null) {
+                share.linkTargetInsideRoot(p);
+                listed = new MetadataStore.Listed(share.metadataStore().read(p), EaStore.eaSize(p));
             }
-            share.linkTargetInsideRoot(p);
-            return share.metadataStore().read(p);
+            return new DirectoryEntry(name, listed.metadata(), listed.eaSize(), ShortNames.separateShortName(name));
         } catch (SmbException | NoSuchFileException e) {
             return null;
         } catch (IOException e) {

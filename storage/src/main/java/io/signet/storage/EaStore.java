@@ -60,7 +60,7 @@ final class EaStore {
             throw e;
         }
         for (String attribute : names) {
-            if (!attribute.startsWith(PREFIX) || attribute.length() == PREFIX.length()) {
+            if (!isEaName(attribute)) {
                 continue;
             }
             ByteBuffer buf;
@@ -88,6 +88,11 @@ final class EaStore {
             eas.add(new ExtendedAttribute(flags, attribute.substring(PREFIX.length()), value));
         }
         return eas;
+    }
+
+    /** Whether the user extended attribute {@code attribute} (without "user.") holds one of the file's EAs. */
+    static boolean isEaName(String attribute) {
+        return attribute.startsWith(PREFIX) && attribute.length() > PREFIX.length();
     }
 
     /** [MS-FSCC] 2.4.12 EaSize of the file; 0 if it has none or they cannot be read. */
