@@ -21,6 +21,7 @@ import io.signet.server.handler.NegotiateHandler;
 import io.signet.server.net.ServerInterfaces;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
+import io.signet.server.session.SessionTable;
 import io.signet.storage.ByteRangeLocks;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What every connection shares: the immutable configuration, the server's identity (GUID, name), the authenticator,
  * the shares and the command handlers. Thread-safe: it is read-only after construction except for the session id
- * counter.
+ * counter and the tables of state shared by connections (sessions, oplocks, byte-range locks, change notifications),
+ * each safe for concurrent use.
  */
 public final class ServerContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
@@ -64,6 +66,7 @@ public final class ServerContext {
     private final NegotiateHandler negotiateHandler;
     private final Dispatcher dispatcher;
     private final ServerInterfaces interfaces;
+    private final SessionTable sessions = new SessionTable();
 
     /** A configured share and its rooted view of the local file system. */
     public record Share(ShareConfig config, ShareFileSystem fileSystem) {
@@ -188,6 +191,11 @@ public final class ServerContext {
 
     public NegotiateHandler negotiateHandler() {
         return negotiateHandler;
+    }
+
+    /** GlobalSessionTable: the sessions of all connections, for binding them to further channels. */
+    public SessionTable sessions() {
+        return sessions;
     }
 
     /** The addresses reported by FSCTL_QUERY_NETWORK_INTERFACE_INFO. */

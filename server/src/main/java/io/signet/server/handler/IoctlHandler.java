@@ -87,8 +87,8 @@ final class IoctlHandler implements CommandHandler {
      * names into the IOCTL's open ([MS-SMB2] 2.2.31.1). A copy that breaks a limit or fails part way still answers
      * with an SRV_COPYCHUNK_RESPONSE ([MS-SMB2] 2.2.32.4), under its error status, as Windows does.
      *
-     * <p>A key is honoured only on the connection its open belongs to: a session's opens are touched by that
-     * connection's thread alone. A key from another connection is STATUS_OBJECT_NAME_NOT_FOUND.
+     * <p>A key is honoured only on a connection its open's session is bound to (any of its channels); a key from
+     * a session this connection has no channel of is STATUS_OBJECT_NAME_NOT_FOUND.
      */
     private void copyChunk(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open target = ctx.open(req.fileId());
@@ -107,7 +107,7 @@ final class IoctlHandler implements CommandHandler {
         ctx.responseStatus(result.status());
     }
 
-    /** The handle of the live open {@code key} names on this connection, or null. */
+    /** The handle of the live open {@code key} names in a session bound to this connection, or null. */
     private FileHandle sourceHandle(RequestContext ctx, byte[] key) {
         ResumeKeyTable.Source source = resumeKeys.find(key);
         if (source == null) {
