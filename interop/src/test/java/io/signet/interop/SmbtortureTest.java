@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Samba's smbtorture, one dynamic test per line of {@value #LIST}, {@value #ENCRYPTION_LIST} and
- * {@value #FILES_LIST}: the lists alone
+ * Samba's smbtorture, one dynamic test per line of {@value #LIST}, {@value #ENCRYPTION_LIST},
+ * {@value #FILES_LIST} and {@value #MULTICHANNEL_LIST}: the lists alone
  * decide what runs. A test named in {@value #KNOWN_FAILURES} (with its reason) is expected to fail, and is reported
  * as soon as it passes, so that the list of what Signet does not do yet stays true.
  *
@@ -36,6 +36,7 @@ class SmbtortureTest {
     static final String LIST = "/torture/foundation.txt";
     static final String ENCRYPTION_LIST = "/torture/encryption.txt";
     static final String FILES_LIST = "/torture/files.txt";
+    static final String MULTICHANNEL_LIST = "/torture/multichannel.txt";
     static final String KNOWN_FAILURES = "/torture/known-failures.txt";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int TAIL_LINES = 40;
@@ -58,6 +59,11 @@ class SmbtortureTest {
     @TestFactory
     Stream<DynamicTest> files() {
         return tests(FILES_LIST);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> multichannel() {
+        return tests(MULTICHANNEL_LIST);
     }
 
     private Stream<DynamicTest> tests(String list) {
