@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Samba's smbtorture, one dynamic test per line of {@value #LIST}, {@value #ENCRYPTION_LIST},
  * {@value #FILES_LIST} and {@value #MULTICHANNEL_LIST}: the lists alone
  * decide what runs. A test named in {@value #KNOWN_FAILURES} (with its reason) is expected to fail, and is reported
- * as soon as it passes, so that the list of what Signet does not do yet stays true.
+ * as soon as it passes, so that the list of what Signet does not do yet stays true. A line may add smbtorture options
+ * after the test's name.
  *
  * <p>Each torture test gets a server of its own on a fresh share, so one test's leftovers (files, open handles,
  * a connection the server dropped) cannot decide another's outcome. A test passes only if smbtorture printed a
@@ -84,8 +87,13 @@ class SmbtortureTest {
         try (SignetServer server = SignetServer.builder().share("data", share).user("alice", "secret")
                 .port(0).bindAddress("127.0.0.1").stateDir(dir.resolve("state")).start()) {
             // smbtorture makes its scratch directories in the working directory: keep them out of the checkout.
-            result = ExternalCommand.run(dir, TIMEOUT, List.of(smbtorture, "--configfile=" + config,
-                    "//127.0.0.1/data", "-p", Integer.toString(server.port()), "-U", "alice%secret", test));
+            // A line may carry smbtorture options after the test's name ("smb2.session.bind1 --option=...").
+            String[] words = test.split("\\s+");
+            List<String> command = new ArrayList<>(List.of(smbtorture, "--configfile=" + config));
+            command.addAll(Arrays.asList(words).subList(1, words.length));
+            command.addAll(List.of("//127.0.0.1/data", "-p", Integer.toString(server.port()), "-U", "alice%secret",
+                    words[0]));
+            result = ExternalCommand.run(dir, TIMEOUT, command);
         }
         String output = result.output();
         boolean passed = !result.timedOut() && SUCCESS.matcher(output).find() && !FAILURE.matcher(output).find();

@@ -100,8 +100,9 @@ public final class Connection {
     }
 
     /**
-     * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER decrypts it in place;
-     * anything that does not decrypt ends the connection. Its responses go back encrypted for the same session.
+     * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER decrypts it in place,
+     * with this channel's decryptor; anything that does not decrypt ends the connection. Its responses go back
+     * encrypted for the same session.
      */
     private void processTransform(ByteBuf frame) {
         if (cipher == null) {
@@ -111,14 +112,22 @@ public final class Connection {
         if (frame.readableBytes() < TransformHeader.SIZE + Smb2Header.SIZE) {
             throw new Disconnect("TRANSFORM message of " + frame.readableBytes() + " bytes");
         }
-        Session session = sessions.get(frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID));
+        long sessionId = frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID);
+        Session session = sessions.get(sessionId);
         SessionChannel channel = session == null ? null : session.channel(this);
-        if (channel == null || channel.decryptor() == null) {
+        MessageEncryptor decryptor = channel == null ? null : channel.decryptor();
+        if (decryptor == null && session == null) {
+            // The keys are the session's, not a channel's: a session of another connection decrypts too, and its
+            // requests are then refused as any request naming a session not bound here (STATUS_USER_SESSION_DELETED).
+            session = server.sessions().find(sessionId);
+            decryptor = session == null ? null : session.newDecryptor();
+        }
+        if (decryptor == null) {
             throw new Disconnect("TRANSFORM message for an unknown session");
         }
         int length;
         try {
-            length = channel.decryptor().decrypt(frame, r, frame.readableBytes());
+            length = decryptor.decrypt(frame, r, frame.readableBytes());
         } catch (SmbException e) {
             throw new Disconnect("TRANSFORM message does not decrypt: " + e.getMessage());
         }
