@@ -87,12 +87,16 @@ class SmbtortureTest {
         try (SignetServer server = SignetServer.builder().share("data", share).user("alice", "secret")
                 .port(0).bindAddress("127.0.0.1").stateDir(dir.resolve("state")).start()) {
             // smbtorture makes its scratch directories in the working directory: keep them out of the checkout.
-            // A line may carry smbtorture options after the test's name ("smb2.session.bind1 --option=...").
-            String[] words = test.split("\\s+");
+            // A line may carry smbtorture options after the test's name ("smb2.session.bind1 --option=..."); names
+            // themselves may hold spaces ("smb2.delete-on-close-perms.CREATE Existing").
+            int options = test.indexOf(" --");
+            String name = options < 0 ? test : test.substring(0, options);
             List<String> command = new ArrayList<>(List.of(smbtorture, "--configfile=" + config));
-            command.addAll(Arrays.asList(words).subList(1, words.length));
+            if (options >= 0) {
+                command.addAll(Arrays.asList(test.substring(options + 1).strip().split("\\s+")));
+            }
             command.addAll(List.of("//127.0.0.1/data", "-p", Integer.toString(server.port()), "-U", "alice%secret",
-                    words[0]));
+                    name));
             result = ExternalCommand.run(dir, TIMEOUT, command);
         }
         String output = result.output();

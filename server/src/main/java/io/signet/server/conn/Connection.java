@@ -481,6 +481,14 @@ public final class Connection {
      */
     public void forget(Session s) {
         sessions.remove(s.id(), s);
+        if (!executor.inEventLoop()) {
+            executor.execute(() -> forget(s));
+            return;
+        }
+        PendingBinding b = bindings.get(s.id());
+        if (b != null && b.session() == s) {
+            bindings.remove(s.id());
+        }
         dropPending(s);
     }
 

@@ -47,6 +47,16 @@ final class SessionBinding {
     }
 
     void handle(RequestContext ctx, SessionSetupRequest req, ByteBuf out) {
+        try {
+            leg(ctx, req, out);
+        } catch (SmbException e) {
+            ctx.connection().bindingEnded(ctx.header().sessionId()); // a refused leg ends the binding
+            throw e;
+        }
+    }
+
+    /** One SESSION_SETUP leg of a binding: the refusals, then the authentication step. */
+    private void leg(RequestContext ctx, SessionSetupRequest req, ByteBuf out) {
         Connection conn = ctx.connection();
         Session session = ctx.session();
         if (session == null) {
@@ -94,7 +104,7 @@ final class SessionBinding {
                     conn.dialect() == Dialect.SMB3_1_1 ? conn.preauthHash() : null);
             conn.bindingStarted(pending);
         }
-        authenticate(ctx, conn, pending, out);
+        authenticate(ctx, conn, pending, req, out);
     }
 
     /**
@@ -117,7 +127,8 @@ final class SessionBinding {
         }
     }
 
-    private void authenticate(RequestContext ctx, Connection conn, PendingBinding pending, ByteBuf out) {
+    private void authenticate(RequestContext ctx, Connection conn, PendingBinding pending, SessionSetupRequest req,
+                              ByteBuf out) {
         Session session = pending.session();
         boolean hashLegs = pending.preauthHash() != null;
         if (hashLegs) {
@@ -125,7 +136,6 @@ final class SessionBinding {
             ByteBuf m = ctx.message();
             pending.preauthHash(PreauthIntegrity.update(pending.preauthHash(), m, m.readerIndex(), m.readableBytes()));
         }
-        SessionSetupRequest req = SessionSetupRequest.decode(ctx.message());
         AuthStep step = pending.exchange().step(ByteBufUtil.getBytes(req.securityBuffer()));
         switch (step.outcome()) {
             case CONTINUE -> {
@@ -149,8 +159,7 @@ final class SessionBinding {
     }
 
     /** [MS-SMB2] 3.3.5.5.3: the same user, a Channel.SigningKey of its own, and the channel joins the session. */
-    private static void bind(RequestContext ctx, Connection conn, PendingBinding pending, AuthStep step,
-                             ByteBuf out) {
+    private void bind(RequestContext ctx, Connection conn, PendingBinding pending, AuthStep step, ByteBuf out) {
         Session session = pending.session();
         if (!sameUser(session.user(), step.user())) {
             throw refused(conn, ctx, NtStatus.STATUS_ACCESS_DENIED, "binding as " + step.user().domain() + "\\"
@@ -167,6 +176,12 @@ final class SessionBinding {
             throw refused(conn, ctx, NtStatus.STATUS_INSUFFICIENT_RESOURCES, "no room for another channel");
         }
         conn.addSession(session);
+        if (server.sessions().find(session.id()) != session) {
+            // Logged off on another channel meanwhile: its end did not see this channel, so undo it here.
+            session.removeChannel(conn);
+            conn.forget(session);
+            throw refused(conn, ctx, NtStatus.STATUS_USER_SESSION_DELETED, "session ended while binding");
+        }
         ctx.signResponse(); // [MS-SMB2] 3.3.5.5.3: signed with the new Channel.SigningKey
         LOG.info("{}: session {} bound as channel {} of {} ({}, signing {})", conn.channel().remoteAddress(),
                 Long.toHexString(session.id()), session.channels().size(), Session.MAX_CHANNELS, conn.dialect(),
