@@ -47,12 +47,14 @@ import java.util.regex.Pattern;
  * @param kerberosClockSkew the tolerated difference between the clocks of client and server ([RFC 4120] 1.6),
  *                     positive and at most {@value #MAX_KERBEROS_CLOCK_SKEW_SECONDS} seconds
  * @param kerberosAllowRc4 whether tickets and authenticators in RC4-HMAC ([RFC 4757]) are accepted
+ * @param multiChannel whether SMB 3.x clients are offered multichannel ([MS-SMB2] 3.3.1.5 IsMultiChannelCapable):
+ *                     SMB2_GLOBAL_CAP_MULTI_CHANNEL, session binding and FSCTL_QUERY_NETWORK_INTERFACE_INFO
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                            int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
                            boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
-                           Duration kerberosClockSkew, boolean kerberosAllowRc4) {
+                           Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -83,6 +85,9 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
 
     /** A day: a larger skew would keep replay-cache entries, and stolen authenticators, valid for too long. */
     public static final long MAX_KERBEROS_CLOCK_SKEW_SECONDS = 86_400;
+
+    /** Windows Server offers multichannel by default, and so does Samba since 4.15. */
+    public static final boolean DEFAULT_MULTI_CHANNEL = true;
 
     /** The server name used when the host name cannot be turned into a NetBIOS name. */
     public static final String FALLBACK_SERVER_NAME = "SIGNET";
@@ -136,6 +141,17 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         checkKerberos(realm, kerberosKeytab, kerberosClockSkew);
     }
 
+    /** A configuration with multichannel {@value #DEFAULT_MULTI_CHANNEL}. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                        boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
+                        Duration kerberosClockSkew, boolean kerberosAllowRc4) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
+                kerberosAllowRc4, DEFAULT_MULTI_CHANNEL);
+    }
+
     /** A configuration without Kerberos. */
     public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                         Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
@@ -182,6 +198,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + ", kerberosKeytab=" + kerberosKeytab
                 + ", kerberosClockSkew=" + kerberosClockSkew
                 + ", kerberosAllowRc4=" + kerberosAllowRc4
+                + ", multiChannel=" + multiChannel
                 + "]";
     }
 
@@ -458,6 +475,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         private Path kerberosKeytab;
         private Duration kerberosClockSkew = DEFAULT_KERBEROS_CLOCK_SKEW;
         private boolean kerberosAllowRc4;
+        private boolean multiChannel = DEFAULT_MULTI_CHANNEL;
 
         private Builder() {
         }
@@ -584,6 +602,12 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             return this;
         }
 
+        /** Whether SMB 3.x clients are offered multichannel; default {@value ServerConfig#DEFAULT_MULTI_CHANNEL}. */
+        public Builder multiChannel(boolean multiChannel) {
+            this.multiChannel = multiChannel;
+            return this;
+        }
+
         /**
          * Checks every setting, including that each share's path is an existing directory, and returns the
          * configuration.
@@ -642,7 +666,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
                     serverName != null ? serverName : defaultServerName(), domain, maxFrameSize, encryption,
                     encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
-                    kerberosAllowRc4);
+                    kerberosAllowRc4, multiChannel);
         }
 
         private static void checkSharePath(ShareEntry entry) {

@@ -72,6 +72,7 @@ public final class SmbConfParser {
         KERBEROS_KEYTAB(Scope.GLOBAL, "kerberos keytab", "dedicated keytab file"),
         KERBEROS_CLOCK_SKEW(Scope.GLOBAL, "kerberos clock skew"),
         KERBEROS_RC4(Scope.GLOBAL, "kerberos rc4"),
+        MULTI_CHANNEL(Scope.GLOBAL, "server multi channel support"),
         PATH(Scope.SHARE, "path"),
         READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
         COMMENT(Scope.SHARE, "comment"),
@@ -332,6 +333,7 @@ public final class SmbConfParser {
                     builder.kerberosClockSkew(skew);
                 }
                 case KERBEROS_RC4 -> builder.kerberosAllowRc4(bool(line, keyText, value));
+                case MULTI_CHANNEL -> builder.multiChannel(bool(line, keyText, value));
                 default -> throw new IllegalStateException("share key in [global]: " + key);
             }
         }

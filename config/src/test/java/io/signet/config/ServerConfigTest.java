@@ -92,6 +92,14 @@ class ServerConfigTest {
     }
 
     @Test
+    void multiChannelDefaultsToOnAndIsKept() {
+        assertTrue(ServerConfig.builder().build().multiChannel());
+        ServerConfig off = ServerConfig.builder().multiChannel(false).build();
+        assertFalse(off.multiChannel());
+        assertTrue(off.toString().contains("multiChannel=false"), off.toString());
+    }
+
+    @Test
     void kerberosNeedsBothRealmAndKeytab() throws IOException {
         Path keytab = Files.write(dir.resolve("signet.keytab"), new byte[] {5, 2});
         ConfigException noKeytab = assertThrows(ConfigException.class,

@@ -661,6 +661,20 @@ class SmbConfParserTest {
     }
 
     @Test
+    void multiChannelIsOnByDefaultAndCanBeTurnedOff() throws IOException {
+        assertTrue(parse("[global]\nport = 4450\n").multiChannel());
+        assertFalse(parse("[global]\nserver multi channel support = no\n").multiChannel());
+        assertTrue(parse("[global]\nserver_multi_channel_support = yes\n").multiChannel());
+    }
+
+    @Test
+    void multiChannelNeedsABoolean() throws IOException {
+        Path file = write("[global]\nserver multi channel support = maybe\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));
+        assertTrue(e.getMessage().contains("maybe"), e.getMessage());
+    }
+
+    @Test
     void kerberosIsOffByDefault() throws IOException {
         ServerConfig config = parse("[global]\nport = 4450\n");
         assertNull(config.realm());

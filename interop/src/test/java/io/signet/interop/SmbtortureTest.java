@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Samba's smbtorture, one dynamic test per line of {@value #LIST}, {@value #ENCRYPTION_LIST},
- * {@value #FILES_LIST} and {@value #IOCTL_LIST}: the lists alone
+ * {@value #FILES_LIST}, {@value #IOCTL_LIST} and {@value #MULTICHANNEL_LIST}: the lists alone
  * decide what runs. A test named in {@value #KNOWN_FAILURES} (with its reason) is expected to fail, and is reported
- * as soon as it passes, so that the list of what Signet does not do yet stays true.
+ * as soon as it passes, so that the list of what Signet does not do yet stays true. A line may add smbtorture options
+ * after the test's name.
  *
  * <p>Each torture test gets a server of its own on a fresh share, so one test's leftovers (files, open handles,
  * a connection the server dropped) cannot decide another's outcome. A test passes only if smbtorture printed a
@@ -37,6 +40,7 @@ class SmbtortureTest {
     static final String ENCRYPTION_LIST = "/torture/encryption.txt";
     static final String FILES_LIST = "/torture/files.txt";
     static final String IOCTL_LIST = "/torture/ioctl.txt";
+    static final String MULTICHANNEL_LIST = "/torture/multichannel.txt";
     static final String KNOWN_FAILURES = "/torture/known-failures.txt";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int TAIL_LINES = 40;
@@ -66,6 +70,11 @@ class SmbtortureTest {
         return tests(IOCTL_LIST);
     }
 
+    @TestFactory
+    Stream<DynamicTest> multichannel() {
+        return tests(MULTICHANNEL_LIST);
+    }
+
     private Stream<DynamicTest> tests(String list) {
         List<String> tests = readList(list);
         assertFalse(tests.isEmpty(), list + " names no test");
@@ -84,8 +93,17 @@ class SmbtortureTest {
         try (SignetServer server = SignetServer.builder().share("data", share).user("alice", "secret")
                 .port(0).bindAddress("127.0.0.1").stateDir(dir.resolve("state")).start()) {
             // smbtorture makes its scratch directories in the working directory: keep them out of the checkout.
-            result = ExternalCommand.run(dir, TIMEOUT, List.of(smbtorture, "--configfile=" + config,
-                    "//127.0.0.1/data", "-p", Integer.toString(server.port()), "-U", "alice%secret", test));
+            // A line may carry smbtorture options after the test's name ("smb2.session.bind1 --option=..."); names
+            // themselves may hold spaces ("smb2.delete-on-close-perms.CREATE Existing").
+            int options = test.indexOf(" --");
+            String name = options < 0 ? test : test.substring(0, options);
+            List<String> command = new ArrayList<>(List.of(smbtorture, "--configfile=" + config));
+            if (options >= 0) {
+                command.addAll(Arrays.asList(test.substring(options + 1).strip().split("\\s+")));
+            }
+            command.addAll(List.of("//127.0.0.1/data", "-p", Integer.toString(server.port()), "-U", "alice%secret",
+                    name));
+            result = ExternalCommand.run(dir, TIMEOUT, command);
         }
         String output = result.output();
         boolean passed = !result.timedOut() && SUCCESS.matcher(output).find() && !FAILURE.matcher(output).find();

@@ -18,11 +18,15 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Dispatcher;
 import io.signet.server.handler.Handlers;
 import io.signet.server.handler.NegotiateHandler;
+import io.signet.server.net.ServerInterfaces;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
+import io.signet.server.session.SessionTable;
 import io.signet.storage.ByteRangeLocks;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What every connection shares: the immutable configuration, the server's identity (GUID, name), the authenticator,
  * the shares and the command handlers. Thread-safe: it is read-only after construction except for the session id
- * counter.
+ * counter and the tables of state shared by connections (sessions, oplocks, byte-range locks, change notifications),
+ * each safe for concurrent use.
  */
 public final class ServerContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
@@ -60,6 +65,8 @@ public final class ServerContext {
     private final ByteRangeLocks byteRangeLocks = new ByteRangeLocks();
     private final NegotiateHandler negotiateHandler;
     private final Dispatcher dispatcher;
+    private final ServerInterfaces interfaces;
+    private final SessionTable sessions = new SessionTable();
 
     /** A configured share and its rooted view of the local file system. */
     public record Share(ShareConfig config, ShareFileSystem fileSystem) {
@@ -77,9 +84,24 @@ public final class ServerContext {
         }
         // Session ids start at a random point so that ids are not guessable across restarts.
         this.sessionIds = new AtomicLong((random.nextLong() & 0x0000_FFFF_FFFF_0000L) | 0x1);
+        this.interfaces = new ServerInterfaces(bindAddress(config));
         this.negotiateHandler = new NegotiateHandler(this);
         Map<Smb2Command, CommandHandler> handlers = Handlers.all(this);
         this.dispatcher = new Dispatcher(handlers);
+    }
+
+    /** The configured bind address, resolved; null for all addresses (or one that no longer resolves). */
+    private static InetAddress bindAddress(ServerConfig config) {
+        if (config.bindAddress() == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(config.bindAddress());
+        } catch (UnknownHostException e) {
+            LOG.warn("bind address {} does not resolve; the interface list is not filtered by it",
+                    config.bindAddress());
+            return null;
+        }
     }
 
     private static UserDirectory users(ServerConfig config) throws IOException {
@@ -169,6 +191,16 @@ public final class ServerContext {
 
     public NegotiateHandler negotiateHandler() {
         return negotiateHandler;
+    }
+
+    /** GlobalSessionTable: the sessions of all connections, for binding them to further channels. */
+    public SessionTable sessions() {
+        return sessions;
+    }
+
+    /** The addresses reported by FSCTL_QUERY_NETWORK_INTERFACE_INFO. */
+    public ServerInterfaces interfaces() {
+        return interfaces;
     }
 
     public Dispatcher dispatcher() {

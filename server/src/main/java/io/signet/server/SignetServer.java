@@ -184,6 +184,11 @@ public final class SignetServer implements Closeable {
             return this;
         }
 
+        public Builder multiChannel(boolean offered) {
+            config.multiChannel(offered);
+            return this;
+        }
+
         public ServerConfig build() {
             return config.build();
         }

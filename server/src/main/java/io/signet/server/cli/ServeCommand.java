@@ -55,6 +55,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "keytab with the server's Kerberos service keys (e.g. cifs/host@REALM); needs --realm")
     Path keytab;
 
+    @Option(names = "--multi-channel", paramLabel = "yes|no", arity = "1",
+            description = "offer SMB3 multichannel (session binding, interface list); default yes")
+    String multiChannel;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
@@ -114,6 +118,17 @@ final class ServeCommand implements Callable<Integer> {
         if (keytab != null) {
             b.kerberosKeytab(keytab);
         }
+        if (multiChannel != null) {
+            b.multiChannel(yesOrNo("--multi-channel", multiChannel));
+        }
         return b.build();
+    }
+
+    private static boolean yesOrNo(String option, String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "yes", "true", "on" -> true;
+            case "no", "false", "off" -> false;
+            default -> throw new ConfigException(option + " expects yes or no, got '" + value + "'");
+        };
     }
 }

@@ -15,9 +15,12 @@ import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
+import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
+import io.signet.server.session.SessionChannel;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * [MS-SMB2] 3.3.1.7 Per Connection state, and the loop that turns one inbound frame into one outbound frame.
  *
  * <p>All of a connection's frames are processed one after another on the connection's executor thread, so this
- * object and everything it owns (sessions, tree connects, opens) is confined to that thread and needs no locks.
+ * object's own state (credits, pending requests, bindings in progress) is confined to that thread. Its sessions are
+ * not: with multichannel a session is bound to several connections ({@link Session}), and other threads may remove
+ * one from this connection's table when it ends ({@link #forget}).
  */
 public final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -40,7 +45,10 @@ public final class Connection {
     private final RequestGate gate;
     private final Dispatcher dispatcher;
     private final CreditWindow credits;
-    private final Map<Long, Session> sessions = new HashMap<>();
+    /** Connection.SessionTable: sessions with a channel here, or authenticating here. */
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    /** Bindings of other connections' sessions to this one, in progress ([MS-SMB2] 3.3.5.5). */
+    private final Map<Long, PendingBinding> bindings = new HashMap<>();
     private final Map<Long, AsyncRequest> pending = new HashMap<>();
     private final EventExecutor executor;
     private long nextAsyncId = 1;
@@ -92,8 +100,9 @@ public final class Connection {
     }
 
     /**
-     * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER decrypts it in place;
-     * anything that does not decrypt ends the connection. Its responses go back encrypted for the same session.
+     * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER decrypts it in place,
+     * with this channel's decryptor; anything that does not decrypt ends the connection. Its responses go back
+     * encrypted for the same session.
      */
     private void processTransform(ByteBuf frame) {
         if (cipher == null) {
@@ -103,13 +112,22 @@ public final class Connection {
         if (frame.readableBytes() < TransformHeader.SIZE + Smb2Header.SIZE) {
             throw new Disconnect("TRANSFORM message of " + frame.readableBytes() + " bytes");
         }
-        Session session = sessions.get(frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID));
-        if (session == null || session.decryptor() == null) {
+        long sessionId = frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID);
+        Session session = sessions.get(sessionId);
+        SessionChannel channel = session == null ? null : session.channel(this);
+        MessageEncryptor decryptor = channel == null ? null : channel.decryptor();
+        if (decryptor == null && session == null) {
+            // The keys are the session's, not a channel's: a session of another connection decrypts too, and its
+            // requests are then refused as any request naming a session not bound here (STATUS_USER_SESSION_DELETED).
+            session = server.sessions().find(sessionId);
+            decryptor = session == null ? null : session.newDecryptor();
+        }
+        if (decryptor == null) {
             throw new Disconnect("TRANSFORM message for an unknown session");
         }
         int length;
         try {
-            length = session.decryptor().decrypt(frame, r, frame.readableBytes());
+            length = decryptor.decrypt(frame, r, frame.readableBytes());
         } catch (SmbException e) {
             throw new Disconnect("TRANSFORM message does not decrypt: " + e.getMessage());
         }
@@ -273,17 +291,18 @@ public final class Connection {
                 out.errorBody(finalStatus);
             }
             out.status(finalStatus.code());
-            Session s = a.session();
-            boolean sign = s != null && s.signer() != null && (req.hasFlag(Smb2Header.FLAG_SIGNED)
-                    || s.signingRequired());
-            out.signWith(sign ? s.signer() : null, null);
+            // [MS-SMB2] 3.3.4.1.1: signed with Channel.SigningKey of this connection.
+            SessionChannel bound = owner == null ? null : owner.channel(this);
+            boolean sign = bound != null && bound.signer() != null && (req.hasFlag(Smb2Header.FLAG_SIGNED)
+                    || owner.signingRequired());
+            out.signWith(sign ? bound.signer() : null, null);
             channel.writeAndFlush(out.finish(false));
         }
     }
 
     /**
-     * [MS-SMB2] 3.3.4.6: sends an Oplock Break Notification for one of this connection's opens. It is not a
-     * response: MessageId 0xFFFFFFFFFFFFFFFF, no session, never signed.
+     * [MS-SMB2] 3.3.4.6: sends an Oplock Break Notification for an open of one of this connection's sessions. It is
+     * not a response: MessageId 0xFFFFFFFFFFFFFFFF, no session, never signed.
      */
     public void sendOplockBreak(FileId fileId, int level) {
         if (!executor.inEventLoop()) {
@@ -303,6 +322,10 @@ public final class Connection {
 
     /** Drops the pending requests of a session that ended; their clients will not read the answers. */
     private void dropPending(Session s) {
+        if (!executor.inEventLoop()) {
+            executor.execute(() -> dropPending(s));
+            return;
+        }
         pending.values().removeIf(a -> {
             if (a.session() == s) {
                 a.finish();
@@ -437,17 +460,35 @@ public final class Connection {
         return dialect != null;
     }
 
+    /** The session of Connection.SessionTable with that id, or null. */
     public Session session(long id) {
         return sessions.get(id);
     }
 
+    /** Adds a session to Connection.SessionTable: a new one, or one just bound to this connection. */
     public void addSession(Session s) {
         sessions.put(s.id(), s);
     }
 
+    /** Ends the session on every channel ([MS-SMB2] 3.3.5.6 LOGOFF, a failed logon). */
     public void removeSession(Session s) {
-        sessions.remove(s.id());
-        s.close();       // closing its opens first lets requests waiting on them answer (e.g. a blocked LOCK)
+        server.sessions().end(s, this);
+    }
+
+    /**
+     * The session ended (on this or another channel): it leaves this connection's table, with its binding in
+     * progress and its pending requests. Any thread.
+     */
+    public void forget(Session s) {
+        sessions.remove(s.id(), s);
+        if (!executor.inEventLoop()) {
+            executor.execute(() -> forget(s));
+            return;
+        }
+        PendingBinding b = bindings.get(s.id());
+        if (b != null && b.session() == s) {
+            bindings.remove(s.id());
+        }
         dropPending(s);
     }
 
@@ -455,12 +496,29 @@ public final class Connection {
         return sessions.size();
     }
 
-    /** Connection lost: every session ends and its opens close ([MS-SMB2] 3.3.7.1). */
+    /** The binding of session {@code id} to this connection in progress, or null ([MS-SMB2] 3.3.5.5). */
+    public PendingBinding binding(long id) {
+        return bindings.get(id);
+    }
+
+    public void bindingStarted(PendingBinding b) {
+        bindings.put(b.session().id(), b);
+    }
+
+    public void bindingEnded(long id) {
+        bindings.remove(id);
+    }
+
+    /**
+     * Connection lost ([MS-SMB2] 3.3.7.1): this channel leaves each of its sessions; a session left without
+     * channels ends and its opens close, one still bound elsewhere goes on there.
+     */
     public void closed() {
         for (Session s : sessions.values()) {
-            s.close();
+            server.sessions().connectionLost(s, this);
         }
         sessions.clear();
+        bindings.clear();
         pending.values().forEach(AsyncRequest::finish);
         pending.clear();
     }

@@ -1,6 +1,7 @@
 package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
@@ -22,6 +23,13 @@ public final class RequestContext {
 
     Session session;
     TreeConnect tree;
+    /**
+     * A binding SESSION_SETUP ([MS-SMB2] 3.3.5.5) names a session not bound to this connection yet: signed with
+     * Session.SigningKey, verified by the gate with this signer, which also signs the responses until the channel
+     * exists ([MS-SMB2] 3.3.4.1.1). Null when the request was not signed (or for any other request).
+     */
+    MessageSigner bindingSigner;
+    boolean binding;
 
     private int responseStatus = NtStatus.STATUS_SUCCESS.code();
     private long responseSessionId;
@@ -137,6 +145,19 @@ public final class RequestContext {
 
     void encrypted(boolean e) {
         this.encrypted = e;
+    }
+
+    /**
+     * True when this is a binding SESSION_SETUP for a session of another connection, which the gate found in the
+     * GlobalSessionTable; {@link #session()} is that session.
+     */
+    public boolean binding() {
+        return binding;
+    }
+
+    /** True when the binding request was signed and its signature verified with Session.SigningKey. */
+    public boolean bindingSigned() {
+        return bindingSigner != null;
     }
 
     /** Makes {@code session} the one the response is signed with (SESSION_SETUP creates it). */

@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.session.Session;
+import io.signet.server.session.SessionChannel;
 import io.signet.server.session.SessionState;
 import io.signet.server.tree.TreeConnect;
 import java.util.EnumSet;
@@ -73,6 +75,13 @@ final class RequestGate {
         if (session == null) {
             // Without a session there is no key to sign with: a malformed request is reported as such first.
             checkWellFormed(ctx);
+            if (command == Smb2Command.SESSION_SETUP && !related && sessionId != 0 && isBinding(ctx)) {
+                Session other = connection.server().sessions().find(sessionId);
+                if (other != null) {
+                    admitBinding(ctx, other, signed);
+                    return;
+                }
+            }
             if (SESSIONLESS.contains(command) && (sessionId == 0 || command == Smb2Command.SESSION_SETUP)) {
                 return; // SESSION_SETUP looks its session up itself and reports a missing one
             }
@@ -115,6 +124,39 @@ final class RequestGate {
         }
     }
 
+    /** SMB2_SESSION_FLAG_BINDING in the SESSION_SETUP request's Flags ([MS-SMB2] 2.2.5), read before decoding. */
+    private static boolean isBinding(RequestContext ctx) {
+        ByteBuf m = ctx.message();
+        int flags = Smb2Header.SIZE + 2;
+        return m.readableBytes() > flags
+                && (m.getByte(m.readerIndex() + flags) & SessionSetupRequest.FLAG_BINDING) != 0;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.2.4: a binding request is looked up in the GlobalSessionTable and verified with
+     * Session.SigningKey, the only key its client has for this connection yet; a bad signature is
+     * STATUS_ACCESS_DENIED. An unsigned one goes on to the handler, which refuses it in the order of [MS-SMB2]
+     * 3.3.5.5. None of the session's other checks apply: the session is not bound to this connection.
+     */
+    private void admitBinding(RequestContext ctx, Session session, boolean signed) {
+        ctx.session = session;
+        ctx.binding = true;
+        if (!signed) {
+            return;
+        }
+        MessageSigner signer = session.newSessionSigner();
+        if (signer == null) {
+            return; // a session without a key (in progress, guest): the handler refuses to bind it
+        }
+        ByteBuf m = ctx.message();
+        if (!signer.isValid(m, m.readerIndex(), m.readableBytes())) {
+            LOG.warn("{}: bad signature on a binding SESSION_SETUP for session {}", connection.channel().remoteAddress(),
+                    Long.toHexString(session.id()));
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "binding signature does not verify");
+        }
+        ctx.bindingSigner = signer;
+    }
+
     /**
      * A header StructureSize other than 64, a command code outside [MS-SMB2] 2.2.1.2, or the async flag on anything
      * but CANCEL, is invalid.
@@ -133,11 +175,14 @@ final class RequestGate {
     }
 
     /**
-     * [MS-SMB2] 3.3.5.2.4: a signed request is verified with the session's key; on a session that requires signing,
-     * an unsigned request is refused. Either failure answers STATUS_ACCESS_DENIED and the handler never runs.
+     * [MS-SMB2] 3.3.5.2.4: a signed request is verified with Channel.SigningKey of this connection (3.x; the
+     * session key for 2.x, whose only channel is its connection); on a session that requires signing, an unsigned
+     * request is refused, SESSION_SETUP included (a re-authentication, or a request naming a session this connection
+     * is bound to). Either failure answers STATUS_ACCESS_DENIED and the handler never runs.
      */
     private void verifySignature(RequestContext ctx, Session session, Smb2Command command, boolean signed) {
-        MessageSigner signer = session.signer();
+        SessionChannel channel = session.channel(connection);
+        MessageSigner signer = channel == null ? null : channel.signer();
         if (signed) {
             if (signer == null) {
                 if (command == Smb2Command.SESSION_SETUP) {
@@ -151,8 +196,7 @@ final class RequestGate {
                         ctx.header().messageId(), Long.toHexString(session.id()));
                 throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "signature does not verify");
             }
-        } else if (session.signingRequired() && command != Smb2Command.SESSION_SETUP
-                && command != Smb2Command.CANCEL) {
+        } else if (session.signingRequired() && command != Smb2Command.CANCEL) {
             LOG.warn("{}: unsigned {} mid={} on session {} that requires signing", connection.channel().remoteAddress(),
                     command, ctx.header().messageId(), Long.toHexString(session.id()));
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "unsigned request on a signing-required session");
@@ -178,15 +222,24 @@ final class RequestGate {
         return connection.credits().grant(requested);
     }
 
-    /** The signer for the response, or null to leave it unsigned ([MS-SMB2] 3.3.4.1.1). */
+    /**
+     * The signer for the response, or null to leave it unsigned ([MS-SMB2] 3.3.4.1.1): Channel.SigningKey of this
+     * connection; for a binding that has no channel here yet (an interim or failed binding SESSION_SETUP),
+     * Session.SigningKey, with which its request was verified.
+     */
     MessageSigner responseSigner(RequestContext ctx) {
         Session s = ctx.session();
-        if (s == null || s.signer() == null) {
+        if (s == null) {
+            return null;
+        }
+        SessionChannel channel = s.channel(connection);
+        MessageSigner signer = channel != null ? channel.signer() : ctx.bindingSigner;
+        if (signer == null) {
             return null;
         }
         boolean requestSigned = ctx.header().hasFlag(Smb2Header.FLAG_SIGNED);
         if (requestSigned || s.signingRequired() || ctx.signResponseRequested()) {
-            return s.signer();
+            return signer;
         }
         return null;
     }

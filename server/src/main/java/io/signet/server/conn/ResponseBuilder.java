@@ -152,7 +152,10 @@ final class ResponseBuilder implements AutoCloseable {
         seal();
         if (encryptor != null) {
             int start = 4 + TransformHeader.SIZE;
-            encryptor.encrypt(frame, 4, frame.writerIndex() - start, encryptSessionId);
+            // The session's channels share one encryptor (one key, one nonce counter): one thread at a time.
+            synchronized (encryptor) {
+                encryptor.encrypt(frame, 4, frame.writerIndex() - start, encryptSessionId);
+            }
         }
         frame.setInt(0, frame.writerIndex() - 4);
         ByteBuf out = frame;

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.smb2.message.CloseRequest;
 import io.signet.protocol.smb2.message.CloseResponse;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
@@ -22,7 +24,7 @@ final class CloseHandler implements CommandHandler {
         CloseRequest req = CloseRequest.decode(ctx.message());
         Open open = ctx.anyOpen(req.fileId());
         if (open.isPipe()) {
-            ctx.session().removeOpen(open);
+            removeOrClosed(ctx, open);
             open.close();
             CloseResponse.WITHOUT_ATTRIBUTES.encode(out);
             return;
@@ -33,7 +35,7 @@ final class CloseHandler implements CommandHandler {
             response = new CloseResponse(CloseRequest.POSTQUERY_ATTRIB, md.creationTime(), md.lastAccessTime(),
                     md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes());
         }
-        ctx.session().removeOpen(open);
+        removeOrClosed(ctx, open);
         notifier.closed(open);
         boolean deleting = open.handle().deletePending();
         open.close();
@@ -41,5 +43,12 @@ final class CloseHandler implements CommandHandler {
             notifier.changed(open.handle().path(), ChangeNotifier.NAME);
         }
         response.encode(out);
+    }
+
+    /** Only the CLOSE that takes the open out of the table closes it; one racing it on another channel has none. */
+    private static void removeOrClosed(RequestContext ctx, Open open) {
+        if (!ctx.session().removeOpen(open)) {
+            throw new SmbException(NtStatus.STATUS_FILE_CLOSED, "closed on another channel");
+        }
     }
 }

@@ -6,6 +6,8 @@ import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.CtlCode;
 import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.IoctlResponse;
+import io.signet.protocol.smb2.message.NegotiateResponse;
+import io.signet.protocol.smb2.message.NetworkInterfaceInfo;
 import io.signet.protocol.smb2.message.ValidateNegotiateInfoRequest;
 import io.signet.protocol.smb2.message.ValidateNegotiateInfoResponse;
 import io.signet.protocol.status.NtStatus;
@@ -24,14 +26,17 @@ import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
 import io.signet.storage.ByteRangeLocks;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * [MS-SMB2] 3.3.5.15 Receiving an SMB2 IOCTL Request. Implemented: FSCTL_VALIDATE_NEGOTIATE_INFO,
- * FSCTL_PIPE_TRANSCEIVE, FSCTL_CREATE_OR_GET_OBJECT_ID, server-side copy (FSCTL_SRV_REQUEST_RESUME_KEY,
- * FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE) and sparse files (FSCTL_SET_SPARSE, FSCTL_SET_ZERO_DATA,
- * FSCTL_QUERY_ALLOCATED_RANGES; {@link SparseFileControls}) and compression state ({@link CompressionControls}: nothing
- * is compressed). DFS referrals are refused as a server without DFS does,
+ * FSCTL_QUERY_NETWORK_INTERFACE_INFO, FSCTL_PIPE_TRANSCEIVE, FSCTL_CREATE_OR_GET_OBJECT_ID, server-side copy
+ * (FSCTL_SRV_REQUEST_RESUME_KEY, FSCTL_SRV_COPYCHUNK, FSCTL_SRV_COPYCHUNK_WRITE), sparse files (FSCTL_SET_SPARSE,
+ * FSCTL_SET_ZERO_DATA, FSCTL_QUERY_ALLOCATED_RANGES; {@link SparseFileControls}) and compression state
+ * ({@link CompressionControls}: nothing is compressed). DFS referrals are refused as a server without DFS does,
  * reparse point controls as a volume without reparse points does; any other control is refused with
  * STATUS_INVALID_DEVICE_REQUEST.
  */
@@ -57,6 +62,7 @@ final class IoctlHandler implements CommandHandler {
         }
         switch (req.ctlCode()) {
             case CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(ctx, req, out);
+            case CtlCode.FSCTL_QUERY_NETWORK_INTERFACE_INFO -> networkInterfaces(ctx, req, out);
             case CtlCode.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(ctx, req, out);
             case CtlCode.FSCTL_PIPE_TRANSCEIVE -> transceive(ctx, req, out);
             case CtlCode.FSCTL_SRV_REQUEST_RESUME_KEY -> resumeKey(ctx, req, out);
@@ -112,8 +118,8 @@ final class IoctlHandler implements CommandHandler {
      * names into the IOCTL's open ([MS-SMB2] 2.2.31.1). A copy that breaks a limit or fails part way still answers
      * with an SRV_COPYCHUNK_RESPONSE ([MS-SMB2] 2.2.32.4), under its error status, as Windows does.
      *
-     * <p>A key is honoured only on the connection its open belongs to: a session's opens are touched by that
-     * connection's thread alone. A key from another connection is STATUS_OBJECT_NAME_NOT_FOUND.
+     * <p>A key is honoured only on a connection its open's session is bound to (any of its channels); a key from
+     * a session this connection has no channel of is STATUS_OBJECT_NAME_NOT_FOUND.
      */
     private void copyChunk(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open target = ctx.open(req.fileId());
@@ -140,7 +146,7 @@ final class IoctlHandler implements CommandHandler {
                         : locks.canRead(open.oplockKey(), open, offset, length)));
     }
 
-    /** The source side of the live open {@code key} names on this connection, or null. */
+    /** The source side of the live open {@code key} names in a session bound to this connection, or null. */
     private ServerSideCopy.Side sourceSide(RequestContext ctx, byte[] key) {
         ResumeKeyTable.Source source = resumeKeys.find(key);
         if (source == null) {
@@ -197,6 +203,30 @@ final class IoctlHandler implements CommandHandler {
         body.writeIntLE(serial);
         body.writeIntLE(0);
         body.writeZero(16);                // DomainId (16 bytes): unused
+        new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.15.11 FSCTL_QUERY_NETWORK_INTERFACE_INFO: the server's addresses a multichannel client may open
+     * further channels to, as a chain of NETWORK_INTERFACE_INFO ([MS-SMB2] 2.2.32.5). The control names no open, so
+     * its FileId (all ones from clients, 3.2.4.20.10) is not looked up. Without multichannel on this connection the
+     * request is STATUS_NOT_SUPPORTED; a MaxOutputResponse that cannot hold the whole list is
+     * STATUS_BUFFER_TOO_SMALL.
+     */
+    private void networkInterfaces(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+        Connection conn = ctx.connection();
+        if (!conn.dialect().isSmb3() || (conn.serverCapabilities() & NegotiateResponse.CAP_MULTI_CHANNEL) == 0) {
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "multichannel is not offered on this connection");
+        }
+        InetAddress local = conn.channel().localAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        List<NetworkInterfaceInfo> entries = server.interfaces().list(local);
+        long size = (long) entries.size() * NetworkInterfaceInfo.SIZE;
+        if (req.maxOutputResponse() < size) {
+            throw new SmbException(NtStatus.STATUS_BUFFER_TOO_SMALL,
+                    entries.size() + " interfaces need " + size + " bytes");
+        }
+        ByteBuf body = Unpooled.buffer((int) size);
+        NetworkInterfaceInfo.encodeAll(entries, body);
         new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
     }
 

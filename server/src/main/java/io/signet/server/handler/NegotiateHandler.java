@@ -48,7 +48,7 @@ public final class NegotiateHandler implements CommandHandler {
         }
         SigningAlgorithm signing = dialect.isSmb3() ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
         List<NegotiateContext> responseContexts = new ArrayList<>();
-        int capabilities = capabilities(dialect);
+        int capabilities = capabilities(dialect, server.config().multiChannel());
         CipherId cipher = null;
         if ((dialect == Dialect.SMB3_0 || dialect == Dialect.SMB3_0_2)
                 && (req.capabilities() & NegotiateResponse.CAP_ENCRYPTION) != 0
@@ -94,11 +94,16 @@ public final class NegotiateHandler implements CommandHandler {
     }
 
     /**
-     * Only what is implemented is claimed: large MTU from 2.1 on; encryption is added for 3.0 / 3.0.2 clients that
-     * offer it; no leasing or multichannel.
+     * Only what is implemented is claimed: large MTU from 2.1 on; multichannel for 3.x when the server offers it
+     * ([MS-SMB2] 3.3.5.4: IsMultiChannelCapable); encryption is added for 3.0 / 3.0.2 clients that offer it; no
+     * leasing.
      */
-    static int capabilities(Dialect dialect) {
-        return dialect == Dialect.SMB2_0_2 ? 0 : NegotiateResponse.CAP_LARGE_MTU;
+    static int capabilities(Dialect dialect, boolean multiChannel) {
+        int caps = dialect == Dialect.SMB2_0_2 ? 0 : NegotiateResponse.CAP_LARGE_MTU;
+        if (multiChannel && dialect.isSmb3()) {
+            caps |= NegotiateResponse.CAP_MULTI_CHANNEL;
+        }
+        return caps;
     }
 
     static Dialect highestCommon(int[] offered) {

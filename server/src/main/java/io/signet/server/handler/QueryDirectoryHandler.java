@@ -34,6 +34,14 @@ final class QueryDirectoryHandler implements CommandHandler {
         if ((open.handle().grantedAccess() & AccessMask.FILE_READ_DATA) == 0) { // FILE_LIST_DIRECTORY
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_LIST_DIRECTORY access");
         }
+        // The cursor is the open's: two channels of its session must not move it at once.
+        synchronized (open) {
+            query(ctx, req, open, infoClass, out);
+        }
+    }
+
+    private static void query(RequestContext ctx, QueryDirectoryRequest req, Open open,
+                              FileInformationClass infoClass, ByteBuf out) {
         DirectoryCursor cursor = open.handle().directoryCursor();
         boolean restart = (req.flags() & (QueryDirectoryRequest.RESTART_SCANS | QueryDirectoryRequest.REOPEN)) != 0;
         boolean firstQuery = cursor.pattern() == null;

@@ -10,7 +10,6 @@ import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
-import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
@@ -21,6 +20,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
+import io.signet.server.session.SessionChannel;
 import io.signet.server.session.SessionState;
 import io.signet.server.session.SigningRequirement;
 import java.util.Arrays;
@@ -40,35 +40,39 @@ public final class SessionSetupHandler implements CommandHandler {
     static final int MAX_SESSIONS_PER_CONNECTION = 64;
 
     private final ServerContext server;
+    private final SessionBinding binding;
 
     public SessionSetupHandler(ServerContext server) {
         this.server = server;
+        this.binding = new SessionBinding(server);
     }
 
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         Connection conn = ctx.connection();
         SessionSetupRequest req = SessionSetupRequest.decode(ctx.message());
-        if ((req.flags() & SessionSetupRequest.FLAG_BINDING) != 0) {
-            // Multichannel is not offered (no CAP_MULTI_CHANNEL), so there is nothing to bind to ([MS-SMB2] 3.3.5.5).
-            throw new SmbException(NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "session binding is not supported");
-        }
         long sessionId = ctx.header().sessionId();
+        if ((req.flags() & SessionSetupRequest.FLAG_BINDING) != 0 && sessionId != 0) {
+            binding.handle(ctx, req, out); // [MS-SMB2] 3.3.5.5: SessionId 0 is a new session, the flag ignored
+            return;
+        }
         Session session;
         boolean reauth;
         if (sessionId == 0) {
             if (conn.sessionCount() >= MAX_SESSIONS_PER_CONNECTION) {
                 throw new SmbException(NtStatus.STATUS_INSUFF_SERVER_RESOURCES, "too many sessions");
             }
-            session = new Session(server.newSessionId());
+            session = new Session(server.newSessionId(), conn);
             if (conn.dialect() == Dialect.SMB3_1_1) {
                 session.preauthHash(conn.preauthHash());
             }
+            server.sessions().add(session);
             conn.addSession(session);
             reauth = false;
         } else {
             session = ctx.session();
-            if (session == null) {
+            if (session == null || ctx.binding()) {
+                // [MS-SMB2] 3.3.5.2.9: a session of another connection is not in this one's table
                 throw new SmbException(NtStatus.STATUS_USER_SESSION_DELETED);
             }
             reauth = session.state() != SessionState.IN_PROGRESS || session.user() != null;
@@ -130,7 +134,7 @@ public final class SessionSetupHandler implements CommandHandler {
             Dialect dialect = conn.dialect();
             SessionKeys keys = KeyDerivation.derive(dialect, sessionKey, session.preauthHash());
             SigningAlgorithm algorithm = dialect.isSmb3() ? conn.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
-            session.signer(algorithm.newSigner(keys.signingKey()));
+            session.signingKey(algorithm, keys.signingKey());
             if (!setUpEncryption(conn, session, keys, step.sessionKey())) {
                 LOG.warn("{}: refused logon: the server requires encryption and the client cannot encrypt",
                         conn.channel().remoteAddress());
@@ -150,6 +154,8 @@ public final class SessionSetupHandler implements CommandHandler {
         } else {
             sessionFlags = kind == UserKind.GUEST ? SessionSetupResponse.IS_GUEST : SessionSetupResponse.IS_NULL;
         }
+        // [MS-SMB2] 3.3.5.5.3: the first channel signs with Session.SigningKey.
+        session.addChannel(new SessionChannel(conn, session.newSessionSigner(), session.newDecryptor()));
         session.state(SessionState.VALID);
         LOG.info("{}: session {} established for {} ({}, signing {}{})", conn.channel().remoteAddress(),
                 Long.toHexString(session.id()), qualified(step), conn.dialect(),
@@ -171,7 +177,7 @@ public final class SessionSetupHandler implements CommandHandler {
             return policy != EncryptionPolicy.REQUIRED;
         }
         byte[][] k = cipherKeys(cipher, keys, fullSessionKey, session.preauthHash());
-        session.ciphers(new MessageEncryptor(cipher, k[0]), new MessageEncryptor(cipher, k[1]));
+        session.cipherKeys(cipher, k[0], k[1]);
         session.encryptData(policy == EncryptionPolicy.DESIRED || policy == EncryptionPolicy.REQUIRED);
         return true;
     }

@@ -2,6 +2,8 @@ package io.signet.server.oplock;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.server.conn.Connection;
+import io.signet.server.session.Session;
+import io.signet.server.session.SessionChannel;
 import io.signet.server.tree.Open;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,12 +37,14 @@ public final class OplockTable {
     private static final class Holder {
         final Open open;
         final Connection connection;
+        final Session session;
         int level;
         CompletableFuture<Void> breaking;
 
-        Holder(Open open, Connection connection, int level) {
+        Holder(Open open, Connection connection, Session session, int level) {
             this.open = open;
             this.connection = connection;
+            this.session = session;
             this.level = level;
         }
     }
@@ -81,14 +85,14 @@ public final class OplockTable {
      * Registers a new open of {@code key} that asks for {@code requested}; returns the level granted: the request
      * if it is exclusive or batch and the file has no other open, else NONE (breaking a holder that raced in).
      */
-    public int register(Key key, Open open, Connection connection, int requested) {
+    public int register(Key key, Open open, Connection connection, Session session, int requested) {
         int granted = NONE;
         synchronized (this) {
             List<Holder> holders = files.computeIfAbsent(key, k -> new ArrayList<>());
             if (holders.isEmpty() && (requested == BATCH || requested == EXCLUSIVE)) {
                 granted = requested;
             }
-            holders.add(new Holder(open, connection, granted));
+            holders.add(new Holder(open, connection, session, granted));
         }
         if (granted == NONE) {
             breakFor(key);
@@ -97,8 +101,24 @@ public final class OplockTable {
     }
 
     private void sendBreak(Key key, Holder h) {
-        h.connection.sendOplockBreak(h.open.fileId(), NONE);
+        breakChannel(h).sendOplockBreak(h.open.fileId(), NONE);
         h.connection.channel().eventLoop().schedule(() -> broken(key, h), BREAK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.4.6: the break goes to the connection the open was made on while it lives, else to another
+     * channel of the open's session (multichannel: the session outlives a lost channel, and its opens with it).
+     */
+    private static Connection breakChannel(Holder h) {
+        if (h.connection.channel().isActive() || h.session == null) {
+            return h.connection;
+        }
+        for (SessionChannel ch : h.session.channels()) {
+            if (ch.connection().channel().isActive()) {
+                return ch.connection();
+            }
+        }
+        return h.connection; // no channel left: the session is ending and the timeout releases the waiter
     }
 
     /** The open closed: it holds nothing any more, and an open waiting for its break may go on. */

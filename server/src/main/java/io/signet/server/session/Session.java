@@ -3,43 +3,73 @@ package io.signet.server.session;
 import io.signet.auth.AuthExchange;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.protocol.crypto.MessageSigner;
+import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.server.conn.Connection;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * [MS-SMB2] 3.3.1.8 Per Session state. Owned by its connection: only the connection's executor thread touches it.
+ * [MS-SMB2] 3.3.1.8 Per Session state, with Session.ChannelList ([MS-SMB2] 3.3.1.14).
+ *
+ * <p>A session is reached from the thread of every connection it has a channel on (multichannel), so everything
+ * here is safe to use from several threads: the tables are concurrent maps, ids come from atomic counters, and the
+ * scalar state is volatile. What is per channel (the signing key of 3.3.4.1.1 and 3.3.5.2.4, the decryption engine)
+ * lives in {@link SessionChannel} and is used by its own connection's thread only. The one engine all channels share
+ * is the {@link #encryptor()}: its callers hold its monitor while they encrypt, which keeps its nonce counter
+ * ([MS-SMB2] 3.1.4.3) unique across channels.
  */
 public final class Session {
     /** Bounds per session, so one client cannot exhaust server memory with tree connects or opens. */
     public static final int MAX_TREES = 1024;
     public static final int MAX_OPENS = 16384;
+    /** Channels per session; Windows Server 2012 R2 and 2016 allow 32 (smb2.multichannel.generic.num_channels). */
+    public static final int MAX_CHANNELS = 32;
 
     private final long id;
-    private SessionState state = SessionState.IN_PROGRESS;
-    private AuthExchange exchange;
-    private AuthenticatedUser user;
-    private MessageSigner signer;
-    private MessageEncryptor encryptor;
-    private MessageEncryptor decryptor;
-    private boolean encryptData;
-    private boolean signingRequired;
-    private byte[] preauthHash;
-    private final Map<Integer, TreeConnect> trees = new HashMap<>();
-    private final Map<Long, Open> opens = new HashMap<>();
-    private int nextTreeId = 1;
-    private long nextFileId = 1;
+    private final Connection connection;
+    private volatile SessionState state = SessionState.IN_PROGRESS;
+    private volatile AuthExchange exchange;
+    private volatile AuthenticatedUser user;
+    private volatile SigningAlgorithm signingAlgorithm;
+    private volatile byte[] signingKey;
+    private volatile MessageEncryptor encryptor;
+    private volatile CipherId cipher;
+    private volatile byte[] decryptionKey;
+    private volatile boolean encryptData;
+    private volatile boolean signingRequired;
+    private volatile byte[] preauthHash;
+    private final List<SessionChannel> channels = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Integer, TreeConnect> trees = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Open> opens = new ConcurrentHashMap<>();
+    private final AtomicInteger nextTreeId = new AtomicInteger(1);
+    private final AtomicLong nextFileId = new AtomicLong(1);
 
-    public Session(long id) {
+    /** @param connection Session.Connection: the connection the session was established on */
+    public Session(long id, Connection connection) {
         this.id = id;
+        this.connection = connection;
+    }
+
+    /** A session without a connection, for tests of the tables it holds. */
+    public Session(long id) {
+        this(id, null);
     }
 
     public long id() {
         return id;
+    }
+
+    /** Session.Connection: the connection that established the session; its negotiated values bind the channels. */
+    public Connection connection() {
+        return connection;
     }
 
     public SessionState state() {
@@ -67,28 +97,52 @@ public final class Session {
         this.user = u;
     }
 
-    /** Signs and verifies with Session.SigningKey (3.x) or Session.SessionKey (2.x); null before authentication. */
-    public MessageSigner signer() {
-        return signer;
+    /**
+     * Records Session.SigningKey (3.x) or Session.SessionKey (2.x) and the algorithm of Session.Connection, once
+     * authentication completed ([MS-SMB2] 3.3.5.5.3).
+     */
+    public void signingKey(SigningAlgorithm algorithm, byte[] key) {
+        this.signingAlgorithm = algorithm;
+        this.signingKey = key.clone();
     }
 
-    public void signer(MessageSigner s) {
-        this.signer = s;
+    /**
+     * A new signer keyed with Session.SigningKey, for the first channel and for verifying binding requests
+     * ([MS-SMB2] 3.3.5.2.4); null while the session has no key (in progress, guest, anonymous). Each caller gets its
+     * own instance: signers are not thread-safe.
+     */
+    public MessageSigner newSessionSigner() {
+        byte[] key = signingKey;
+        return key == null ? null : signingAlgorithm.newSigner(key);
     }
 
-    /** Encrypts responses with the server-to-client key; null when no cipher was negotiated. */
+    /** The signing algorithm of Session.Connection; null before authentication. */
+    public SigningAlgorithm signingAlgorithm() {
+        return signingAlgorithm;
+    }
+
+    /**
+     * Records the session's cipher keys ([MS-SMB2] 3.3.5.5.3): the server-to-client engine every channel shares, and
+     * the client-to-server key each channel makes its own decryption engine from.
+     */
+    public void cipherKeys(CipherId cipherId, byte[] encryptionKey, byte[] decryptionKey) {
+        this.cipher = cipherId;
+        this.decryptionKey = decryptionKey.clone();
+        this.encryptor = new MessageEncryptor(cipherId, encryptionKey);
+    }
+
+    /**
+     * Encrypts responses with Session.EncryptionKey; null when no cipher was negotiated. Shared by all channels:
+     * hold its monitor while encrypting.
+     */
     public MessageEncryptor encryptor() {
         return encryptor;
     }
 
-    /** Decrypts requests with the client-to-server key; null when no cipher was negotiated. */
-    public MessageEncryptor decryptor() {
-        return decryptor;
-    }
-
-    public void ciphers(MessageEncryptor encryptor, MessageEncryptor decryptor) {
-        this.encryptor = encryptor;
-        this.decryptor = decryptor;
+    /** A new engine decrypting with Session.DecryptionKey, for one channel; null when no cipher was negotiated. */
+    public MessageEncryptor newDecryptor() {
+        byte[] key = decryptionKey;
+        return key == null ? null : new MessageEncryptor(cipher, key);
     }
 
     /** [MS-SMB2] 3.3.1.8 Session.EncryptData: every request of the session must come encrypted. */
@@ -117,16 +171,49 @@ public final class Session {
         this.preauthHash = h;
     }
 
+    // --- Session.ChannelList ([MS-SMB2] 3.3.1.14) ---
+
+    /** The channel of {@code c}, or null when the session is not (yet) bound to that connection. */
+    public SessionChannel channel(Connection c) {
+        for (SessionChannel ch : channels) {
+            if (ch.connection() == c) {
+                return ch;
+            }
+        }
+        return null;
+    }
+
+    public List<SessionChannel> channels() {
+        return List.copyOf(channels);
+    }
+
+    /** Adds a channel unless the session has {@value #MAX_CHANNELS} already or one for the same connection. */
+    public synchronized boolean addChannel(SessionChannel ch) {
+        if (channels.size() >= MAX_CHANNELS || channel(ch.connection()) != null) {
+            return false;
+        }
+        channels.add(ch);
+        return true;
+    }
+
+    /** Removes the channel of {@code c}; true when no channel is left ([MS-SMB2] 3.3.7.1). */
+    public synchronized boolean removeChannel(Connection c) {
+        channels.removeIf(ch -> ch.connection() == c);
+        return channels.isEmpty();
+    }
+
+    // --- Session.TreeConnectTable and Session.OpenTable ---
+
     public TreeConnect tree(int treeId) {
         return trees.get(treeId);
     }
 
-    /** Registers a tree connect built by {@code factory} under a fresh id. */
+    /** Registers a tree connect built by {@code factory} under a fresh id; null when the session has too many. */
     public TreeConnect addTree(java.util.function.IntFunction<TreeConnect> factory) {
         if (trees.size() >= MAX_TREES) {
             return null;
         }
-        int tid = nextTreeId++;
+        int tid = nextTreeId.getAndIncrement();
         TreeConnect t = factory.apply(tid);
         trees.put(tid, t);
         return t;
@@ -135,10 +222,8 @@ public final class Session {
     /** Removes the tree connect and closes its opens ([MS-SMB2] 3.3.5.8). */
     public void removeTree(TreeConnect tree) {
         trees.remove(tree.id());
-        for (Iterator<Open> it = opens.values().iterator(); it.hasNext(); ) {
-            Open o = it.next();
-            if (o.tree() == tree) {
-                it.remove();
+        for (Open o : opens.values()) {
+            if (o.tree() == tree && opens.remove(o.fileId().volatileId(), o)) {
                 o.closeQuietly();
             }
         }
@@ -155,7 +240,7 @@ public final class Session {
 
     /** Allocates the FileId a new open will carry. */
     public FileId nextFileId() {
-        long v = nextFileId++;
+        long v = nextFileId.getAndIncrement();
         return new FileId(v, v);
     }
 
@@ -163,17 +248,22 @@ public final class Session {
         opens.put(o.fileId().volatileId(), o);
     }
 
-    public void removeOpen(Open o) {
-        opens.remove(o.fileId().volatileId());
+    /**
+     * Removes the open from the table; true for the one caller that removed it, who then closes it. A CLOSE racing
+     * another CLOSE (or the end of the session) on a second channel gets false.
+     */
+    public boolean removeOpen(Open o) {
+        return opens.remove(o.fileId().volatileId(), o);
     }
 
-    /** Logoff or connection loss: closes every open and forgets every tree connect. */
+    /** Logoff, or the last channel lost: closes every open and forgets every tree connect. Idempotent. */
     public void close() {
-        for (Open o : opens.values()) {
-            o.closeQuietly();
-        }
-        opens.clear();
-        trees.clear();
         state = SessionState.EXPIRED;
+        for (Open o : opens.values()) {
+            if (opens.remove(o.fileId().volatileId(), o)) {
+                o.closeQuietly();
+            }
+        }
+        trees.clear();
     }
 }

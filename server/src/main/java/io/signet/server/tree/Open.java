@@ -4,12 +4,15 @@ import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.oplock.OplockTable;
 import io.signet.storage.FileHandle;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** [MS-SMB2] 3.3.1.10 Per Open: one CREATE's handle on a file or directory, or on a named pipe of IPC$. */
+/**
+ * [MS-SMB2] 3.3.1.10 Per Open: one CREATE's handle on a file or directory, or on a named pipe of IPC$. Requests on
+ * any channel of its session may use it at the same time, so its own mutable state is thread-safe.
+ */
 public final class Open {
     private static final Logger LOG = LoggerFactory.getLogger(Open.class);
 
@@ -18,10 +21,10 @@ public final class Open {
     private final FileHandle handle;
     private final RpcPipe pipe;
     private final int createOptions;
-    private long currentByteOffset;
-    private final List<Runnable> onClose = new ArrayList<>(2);
+    private volatile long currentByteOffset;
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private boolean byteRangeLocksTracked;
-    private OplockTable.Key oplockKey;
+    private volatile OplockTable.Key oplockKey;
 
     public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
         this.fileId = fileId;
@@ -95,7 +98,7 @@ public final class Open {
      * True the first time it is called: the caller is the first to lock a byte range through this open and registers
      * the close action that releases the open's locks; false afterwards.
      */
-    public boolean trackByteRangeLocks() {
+    public synchronized boolean trackByteRangeLocks() {
         if (byteRangeLocksTracked) {
             return false;
         }

@@ -126,6 +126,14 @@ class CliTest {
     }
 
     @Test
+    void multiChannelFlag() {
+        assertTrue(parse().buildConfig().multiChannel());
+        assertFalse(parse("--multi-channel", "no").buildConfig().multiChannel());
+        assertTrue(parse("--multi-channel", "yes").buildConfig().multiChannel());
+        assertThrows(ConfigException.class, () -> parse("--multi-channel", "sometimes").buildConfig());
+    }
+
+    @Test
     void portOutOfRangeIsAConfigException() {
         assertThrows(ConfigException.class, () -> parse("--port", "70000").buildConfig());
     }

@@ -1,0 +1,63 @@
+package io.signet.server.session;
+
+import io.signet.server.conn.Connection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * [MS-SMB2] 3.3.1.5 GlobalSessionTable: every session of the server by SessionId, whatever connection established
+ * it, so that a binding SESSION_SETUP on another connection finds it ([MS-SMB2] 3.3.5.5, 3.3.5.2.4). Thread-safe.
+ *
+ * <p>Each connection keeps its own table (Connection.SessionTable: the sessions it has a channel on, or is
+ * authenticating); this one is where a session is looked up across connections and where it ends for all of them.
+ */
+public final class SessionTable {
+    private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+
+    public void add(Session s) {
+        if (sessions.putIfAbsent(s.id(), s) != null) {
+            throw new IllegalStateException("session id " + Long.toHexString(s.id()) + " is already in use");
+        }
+    }
+
+    /** The session with that id, or null. */
+    public Session find(long id) {
+        return sessions.get(id);
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    /**
+     * Ends a session on every channel ([MS-SMB2] 3.3.5.6 LOGOFF, a failed logon, the last channel lost): it leaves
+     * this table, its opens close, and each connection it was bound to (and {@code initiator}, which may be
+     * authenticating it without a channel yet) forgets it and drops the requests it had pending for it.
+     */
+    public void end(Session s, Connection initiator) {
+        sessions.remove(s.id(), s);
+        Set<Connection> connections = new LinkedHashSet<>();
+        if (initiator != null) {
+            connections.add(initiator);
+        }
+        for (SessionChannel ch : s.channels()) {
+            connections.add(ch.connection());
+        }
+        s.close(); // closing its opens first lets requests waiting on them answer (e.g. a blocked LOCK)
+        for (Connection c : connections) {
+            c.forget(s);
+        }
+    }
+
+    /**
+     * A connection closed ([MS-SMB2] 3.3.7.1): its channel leaves the session, and a session left without channels
+     * ends. A session still bound elsewhere lives on with its opens.
+     */
+    public void connectionLost(Session s, Connection c) {
+        if (s.removeChannel(c)) {
+            sessions.remove(s.id(), s);
+            s.close();
+        }
+    }
+}
