@@ -25,7 +25,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.List;
 import java.util.OptionalLong;
@@ -67,10 +66,10 @@ public final class FileHandle implements Closeable {
     private FileChannel channel;
     private DirectoryCursor cursor;
     private boolean closed;
-    private boolean archiveSet;
     private int eaIndex;
-    private java.nio.file.attribute.FileTime userLastWriteTime;
     private final ChangeTimeKeeper changeTimes;
+    private final FileDataIo data;
+    private final SparseFileControls sparseControls;
 
     FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
@@ -96,6 +95,8 @@ public final class FileHandle implements Closeable {
         this.mode = mode;
         this.root = root;
         this.changeTimes = new ChangeTimeKeeper(share.metadataStore());
+        this.data = new FileDataIo(this);
+        this.sparseControls = new SparseFileControls(this, data);
     }
 
     /** The share-relative path, '\' separated, without a leading '\' ("" for the share root). */
@@ -257,289 +258,56 @@ public final class FileHandle implements Closeable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Data
+    // Data ({@link FileDataIo}) and sparse files ({@link SparseFileControls})
 
-    /**
-     * Reads from {@code offset} until {@code dst} is full or the end of file ([MS-SMB2] 3.3.5.12).
-     *
-     * @return the bytes read; 0 at or past the end of file (the handler answers STATUS_END_OF_FILE)
-     * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without
-     *                      FILE_READ_DATA or FILE_EXECUTE, STATUS_INVALID_PARAMETER for a negative offset
-     */
+    /** [MS-SMB2] 3.3.5.12 READ, as {@link FileDataIo#read}; 0 at or past the end of file. */
     public int read(long offset, ByteBuffer dst) {
-        FileChannel ch = dataChannel();
-        // [MS-SMB2] 3.3.5.12: FILE_EXECUTE also allows reading (a program is read to be run).
-        if (!has(grantedAccess, AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA or FILE_EXECUTE on " + smbPath());
-        }
-        if (offset < 0) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative read offset");
-        }
-        int total = 0;
-        try {
-            while (dst.hasRemaining()) {
-                int n = ch.read(dst, offset + total);
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-            }
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "read " + smbPath());
-        }
-        return total;
+        return data.read(offset, dst);
     }
 
-    /**
-     * Writes all of {@code src} at {@code offset} ([MS-SMB2] 3.3.5.13, [MS-FSA] 2.1.5.3). An offset of
-     * {@link #WRITE_TO_END_OF_FILE} appends; so does every write through an open that has FILE_APPEND_DATA without
-     * FILE_WRITE_DATA, as on Windows.
-     *
-     * @return the bytes written (all of them)
-     * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without write access,
-     *                      STATUS_INVALID_PARAMETER for another negative offset or one that would pass 2^63 - 1,
-     *                      STATUS_DISK_FULL when the volume is full
-     */
+    /** [MS-SMB2] 3.3.5.13 WRITE, as {@link FileDataIo#write}; offset {@link #WRITE_TO_END_OF_FILE} appends. */
     public int write(long offset, ByteBuffer src) {
-        FileChannel ch = dataChannel();
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
-        }
-        if (offset < 0 && offset != WRITE_TO_END_OF_FILE) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative write offset");
-        }
-        int length = src.remaining();
-        int written = 0;
-        try {
-            long position = offset == WRITE_TO_END_OF_FILE || !has(grantedAccess, AccessMask.FILE_WRITE_DATA)
-                    ? ch.size() : offset;
-            if (position > Long.MAX_VALUE - length) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write beyond the largest file size");
-            }
-            while (src.hasRemaining()) {
-                written += ch.write(src, position + written);
-            }
-            if (has(mode, CreateOptions.WRITE_THROUGH)) {
-                ch.force(false);    // [MS-FSCC] 2.4.30: a write-through write completes once the data is stored
-            }
-            dataChanged();
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "write " + smbPath());
-        }
-        return written;
+        return data.write(offset, src);
     }
 
-    /**
-     * Flushes written data to stable storage ([MS-SMB2] 3.3.5.11). On a directory it needs FILE_ADD_FILE or
-     * FILE_ADD_SUBDIRECTORY and syncs the directory itself.
-     */
+    /** [MS-SMB2] 3.3.5.11 FLUSH, as {@link FileDataIo#flush}. */
     public void flush() {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
-        }
-        try {
-            if (directory) {
-                try (FileChannel dir = FileChannel.open(path(), StandardOpenOption.READ)) {
-                    dir.force(true);
-                }
-            } else {
-                channel.force(true);
-            }
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "flush " + smbPath());
-        }
+        data.flush();
     }
 
-    /**
-     * [MS-FSA] 2.1.5.14.4 FileEndOfFileInformation: truncates or extends (with zeros, sparsely where the file system
-     * can) to {@code size}. Needs FILE_WRITE_DATA; a directory or a negative size is STATUS_INVALID_PARAMETER.
-     */
+    /** [MS-FSA] 2.1.5.14.4 FileEndOfFileInformation, as {@link FileDataIo#setEndOfFile}. */
     public void setEndOfFile(long size) {
-        FileChannel ch = sizeChannel(size);
-        try {
-            long current = ch.size();
-            if (size < current) {
-                ch.truncate(size);
-            } else if (size > current) {
-                ch.write(ByteBuffer.allocate(1), size - 1);
-            }
-            dataChanged();
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set end of file of " + smbPath());
-        }
+        data.setEndOfFile(size);
     }
 
-    /**
-     * [MS-FSA] 2.1.5.15.1 FileAllocationInformation: a size below the end of file truncates the file to it. The size
-     * is kept as the file's allocation until its last open closes ([MS-FSCC] 2.4.4: allocation beyond the end of
-     * file is freed then) and reported, rounded up to the allocation unit, as AllocationSize. No disk space is
-     * reserved (java.nio cannot preallocate); a size the volume could not hold is refused as Windows refuses it.
-     *
-     * @throws SmbException STATUS_DISK_FULL as {@link AllocationReservation#check}
-     */
+    /** [MS-FSA] 2.1.5.15.1 FileAllocationInformation, as {@link FileDataIo#setAllocationSize}. */
     public void setAllocationSize(long size) {
-        FileChannel ch = sizeChannel(size);
-        try {
-            long endOfFile = ch.size();
-            AllocationReservation.check(size, endOfFile, share.root());
-            if (size < endOfFile) {
-                ch.truncate(size);
-                dataChanged();
-            }
-            share.openFiles().reserveAllocation(shared, size);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set allocation size of " + smbPath());
-        }
+        data.setAllocationSize(size);
     }
 
-    /**
-     * Applies the AllocationSize of a CREATE's SMB2_CREATE_ALLOCATION_SIZE context ([MS-SMB2] 3.3.5.9.3) to the
-     * file (or stream) it created, overwrote or superseded; no access right is needed for that. A directory has no
-     * allocation to set and ignores it, as NTFS does.
-     *
-     * @throws SmbException STATUS_INVALID_PARAMETER for a negative size; STATUS_DISK_FULL as
-     *                      {@link AllocationReservation#check}
-     */
+    /** A CREATE's SMB2_CREATE_ALLOCATION_SIZE context, as {@link FileDataIo#applyCreateAllocationSize}. */
     public void applyCreateAllocationSize(long size) {
-        ensureOpen();
-        if (size < 0) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative AllocationSize");
-        }
-        if (directory) {
-            return;
-        }
-        try {
-            AllocationReservation.check(size, Files.size(isStream() ? streamData : path()), share.root());
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set allocation size of " + smbPath());
-        }
-        share.openFiles().reserveAllocation(shared, size);
+        data.applyCreateAllocationSize(size);
     }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Sparse files. Sparseness is an attribute of the file (also for a stream open): it decides how
-    // allocatedRanges answers; the data itself is always stored as the underlying file system stores it.
 
     /** Whether the file carries FILE_ATTRIBUTE_SPARSE_FILE. */
     public boolean isSparse() {
-        return has(metadata().fileAttributes(), FileAttributes.SPARSE_FILE);
+        return sparseControls.isSparse();
     }
 
-    /**
-     * [MS-FSA] 2.1.5.10.38 FSCTL_SET_SPARSE: sets or clears FILE_ATTRIBUTE_SPARSE_FILE. Clearing it on NTFS
-     * allocates the file's holes; the data here never has holes Signet knows of, so clearing is the attribute alone.
-     * Needs FILE_WRITE_DATA or FILE_WRITE_ATTRIBUTES, as [MS-FSA] says, or FILE_APPEND_DATA, which Windows also
-     * accepts (smbtorture smb2.ioctl.sparse_perms records it against Windows Server 2012).
-     *
-     * @throws SmbException STATUS_INVALID_PARAMETER for a directory (or a directory's stream: the attribute is the
-     *                      file's); STATUS_ACCESS_DENIED without those rights; STATUS_INVALID_DEVICE_REQUEST (an
-     *                      object store without sparse files) if the volume cannot keep the attribute
-     */
+    /** [MS-FSA] 2.1.5.10.38 FSCTL_SET_SPARSE, as {@link SparseFileControls#setSparse}. */
     public void setSparse(boolean sparse) {
-        ensureOpen();
-        if (fileIsDirectory) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory cannot be sparse");
-        }
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
-                | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
-        }
-        Path p = path();
-        try {
-            if (!share.metadataStore().setSparse(p, sparse)) {
-                throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
-                        "the volume of " + smbPath() + " keeps no extended attributes for the sparse attribute");
-            }
-            changeTimes.changed(p, false);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set the sparse attribute of " + smbPath());
-        }
+        sparseControls.setSparse(sparse);
     }
 
-    /**
-     * [MS-FSA] 2.1.5.10.22 FSCTL_QUERY_ALLOCATED_RANGES: the ranges of {@code [offset, offset + length)} that may
-     * hold data, as {@link AllocatedRangeScan} finds them. Needs FILE_READ_DATA.
-     *
-     * @param limit stop once this many ranges are found (the last may then be cut short)
-     * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_READ_DATA
-     */
+    /** [MS-FSA] 2.1.5.10.22 FSCTL_QUERY_ALLOCATED_RANGES, as {@link SparseFileControls#allocatedRanges}. */
     public List<AllocatedRange> allocatedRanges(long offset, long length, int limit) {
-        ensureOpen();
-        if (directory) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, smbPath() + " is a directory");
-        }
-        if (!has(grantedAccess, AccessMask.FILE_READ_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA on " + smbPath());
-        }
-        FileChannel ch = dataChannel();
-        try {
-            return new AllocatedRangeScan(share.allocationUnit(), AllocatedRangeScan.SCAN_LIMIT)
-                    .scan(ch, offset, length, ch.size(), isSparse(), limit);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "query allocated ranges of " + smbPath());
-        }
+        return sparseControls.allocatedRanges(offset, length, limit);
     }
 
-    /**
-     * [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA: the bytes of {@code [offset, beyondFinalZero)} before the end of file
-     * read as zeros afterwards ({@link ZeroFill}); the file never grows. Needs FILE_WRITE_DATA. Byte-range locks are
-     * the caller's to check.
-     *
-     * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_WRITE_DATA
-     */
+    /** [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA, as {@link SparseFileControls#zeroData}. */
     public void zeroData(long offset, long beyondFinalZero) {
-        ensureOpen();
-        if (directory) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, smbPath() + " is a directory");
-        }
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + smbPath());
-        }
-        FileChannel ch = dataChannel();
-        try {
-            long end = Math.min(beyondFinalZero, ch.size());
-            if (offset >= end) {
-                return;
-            }
-            ZeroFill.fill(ch, isStream() ? streamData : path(), offset, end);
-            if (has(mode, CreateOptions.WRITE_THROUGH)) {
-                ch.force(false);
-            }
-            dataChanged();
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "zero data of " + smbPath());
-        }
-    }
-
-    private FileChannel sizeChannel(long size) {
-        ensureOpen();
-        if (directory) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory has no size to set");
-        }
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + smbPath());
-        }
-        if (size < 0) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative size");
-        }
-        return channel;
-    }
-
-    /** Windows marks a file ARCHIVE when its data changes, and keeps a client-set LastWriteTime fixed. */
-    private void dataChanged() throws IOException {
-        if (!archiveSet) {
-            archiveSet = true;
-            int attributes = share.metadataStore().attributes(path());
-            if (!fileIsDirectory && !has(attributes, FileAttributes.ARCHIVE)) {
-                share.metadataStore().update(path(), false, (attributes | FileAttributes.ARCHIVE)
-                        & ~FileAttributes.NORMAL, 0);
-            }
-        }
-        if (userLastWriteTime != null) {
-            Files.getFileAttributeView(path(), BasicFileAttributeView.class).setTimes(userLastWriteTime, null, null);
-        }
-        changeTimes.dataChanged(path(), fileIsDirectory);
+        sparseControls.zeroData(offset, beyondFinalZero);
     }
 
     /**
@@ -598,7 +366,7 @@ public final class FileHandle implements Closeable {
                 Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(write, access, null);
             }
             if (write != null) {
-                userLastWriteTime = write;
+                data.lastWriteTimeSet(write);
             }
             long creation = info.creationTime() > 0 ? info.creationTime() : 0;
             if (creation != 0) {
@@ -919,13 +687,32 @@ public final class FileHandle implements Closeable {
         }
     }
 
-    private void ensureOpen() {
+    ShareFileSystem share() {
+        return share;
+    }
+
+    /** This open's entry in the share's {@link OpenFileTable}, shared with the other opens of the same file. */
+    OpenFileTable.Entry entry() {
+        return shared;
+    }
+
+    /** Whether the file itself (for a stream open, the file holding the stream) is a directory. */
+    boolean fileIsDirectory() {
+        return fileIsDirectory;
+    }
+
+    ChangeTimeKeeper changeTimes() {
+        return changeTimes;
+    }
+
+    void ensureOpen() {
         if (closed) {
             throw new SmbException(NtStatus.STATUS_FILE_CLOSED);
         }
     }
 
-    private FileChannel dataChannel() {
+    /** The descriptor reads and writes go through, after the checks every data operation starts with. */
+    FileChannel dataChannel() {
         ensureOpen();
         if (directory) {
             throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, smbPath() + " is a directory");
