@@ -7,8 +7,6 @@ import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileInfoEncoder;
 import io.signet.protocol.fscc.FileMetadata;
-import io.signet.protocol.fscc.FileTime;
-import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.slf4j.Logger;
@@ -25,9 +23,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.List;
-import java.util.OptionalLong;
 
 import static io.signet.storage.AccessMask.has;
 
@@ -70,6 +66,7 @@ public final class FileHandle implements Closeable {
     private final ChangeTimeKeeper changeTimes;
     private final FileDataIo data;
     private final SparseFileControls sparseControls;
+    private final FileMetadataAccess metadataAccess;
 
     FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
@@ -97,6 +94,7 @@ public final class FileHandle implements Closeable {
         this.changeTimes = new ChangeTimeKeeper(share.metadataStore());
         this.data = new FileDataIo(this);
         this.sparseControls = new SparseFileControls(this, data);
+        this.metadataAccess = new FileMetadataAccess(this, data);
     }
 
     /** The share-relative path, '\' separated, without a leading '\' ("" for the share root). */
@@ -147,24 +145,11 @@ public final class FileHandle implements Closeable {
     }
 
     /**
-     * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}): a fresh stat, the name with a leading
-     * '', the granted access, CurrentByteOffset 0 (which [MS-SMB2] 3.3.5.20.1 says a server SHOULD report), the
-     * mode, the delete-pending flag, the share's volume serial number and the file's named streams
-     * ([MS-FSCC] 2.4.43 FileStreamInformation lists them for the file and for each of its stream opens).
+     * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}), as
+     * {@link FileMetadataAccess#infoContext} gathers it.
      */
     public FileInfoContext infoContext() {
-        ensureOpen();
-        try {
-            FileMetadata base = share.metadataStore().read(path());
-            List<StreamEntry> streams = share.streams().list(base, share.allocationUnit());
-            // NTFS reports a stream open by the file path followed by ":stream" in FileNameInformation.
-            String name = "\\" + smbPath() + (isStream() ? ":" + stream : "");
-            return new FileInfoContext(isStream() ? withStreamSizes(base) : base, name, grantedAccess, 0, mode,
-                    deletePending(), OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())), streams,
-                    EaStore.eaSize(path()), root ? "" : ShortNames.alternateName(path().getFileName().toString()));
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
-        }
+        return metadataAccess.infoContext();
     }
 
     /**
@@ -180,64 +165,38 @@ public final class FileHandle implements Closeable {
      * and AllocationSize.
      */
     public FileMetadata metadata() {
-        ensureOpen();
-        try {
-            FileMetadata base = share.metadataStore().read(path());
-            return isStream() ? withStreamSizes(base) : base;
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
-        }
+        return metadataAccess.metadata();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Extended attributes ([MS-FSCC] 2.4.15; they belong to the file, also for a stream open)
+    // Metadata and extended attributes ({@link FileMetadataAccess})
+
+    /** [MS-FSA] 2.1.5.14.2 FileBasicInformation, as {@link FileMetadataAccess#setBasicInfo}. */
+    public void setBasicInfo(FileBasicInformation info) {
+        metadataAccess.setBasicInfo(info);
+    }
 
     /**
-     * The file's EAs (names upper-cased), for QUERY_INFO FileFullEaInformation.
-     *
-     * @throws SmbException STATUS_ACCESS_DENIED without FILE_READ_EA
+     * The server changed the file's metadata through this open by other means (its security descriptor): its
+     * ChangeTime advances as [MS-FSA] has it ({@link ChangeTimeKeeper}).
      */
+    public void metadataChanged() {
+        metadataAccess.metadataChanged();
+    }
+
+    /** The file's EAs for FileFullEaInformation, as {@link FileMetadataAccess#extendedAttributes}. */
     public List<ExtendedAttribute> extendedAttributes() {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.FILE_READ_EA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_EA on " + smbPath());
-        }
-        try {
-            return EaStore.read(path());
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "read EAs of " + smbPath());
-        }
+        return metadataAccess.extendedAttributes();
     }
 
-    /**
-     * [MS-FSA] 2.1.5.14 FileFullEaInformation: sets each EA of {@code eas}, deleting those with an empty value.
-     *
-     * @throws SmbException STATUS_ACCESS_DENIED without FILE_WRITE_EA, or as {@link EaStore#apply}
-     */
+    /** [MS-FSA] 2.1.5.14 FileFullEaInformation, as {@link FileMetadataAccess#setExtendedAttributes}. */
     public void setExtendedAttributes(List<ExtendedAttribute> eas) {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_EA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_EA on " + smbPath());
-        }
-        applyExtendedAttributes(eas, false);
+        metadataAccess.setExtendedAttributes(eas);
     }
 
-    /**
-     * Applies the EAs of a CREATE's SMB2_CREATE_EA_BUFFER ([MS-SMB2] 2.2.13.2.1) to the file it created or
-     * overwrote; no access right is needed for that. An overwrite replaces every EA the file had.
-     */
+    /** A CREATE's SMB2_CREATE_EA_BUFFER, as {@link FileMetadataAccess#applyCreateExtendedAttributes}. */
     public void applyCreateExtendedAttributes(List<ExtendedAttribute> eas, boolean overwrite) {
-        ensureOpen();
-        applyExtendedAttributes(eas, overwrite);
-    }
-
-    private void applyExtendedAttributes(List<ExtendedAttribute> eas, boolean replaceAll) {
-        try {
-            EaStore.apply(path(), eas, replaceAll);
-            changeTimes.changed(path(), fileIsDirectory);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set EAs of " + smbPath());
-        }
+        metadataAccess.applyCreateExtendedAttributes(eas, overwrite);
     }
 
     /** Where the next FileFullEaInformation query without SL_RESTART_SCAN continues ([MS-SMB2] 3.3.5.20.1). */
@@ -247,14 +206,6 @@ public final class FileHandle implements Closeable {
 
     public void eaIndex(int index) {
         this.eaIndex = index;
-    }
-
-    private FileMetadata withStreamSizes(FileMetadata base) throws IOException {
-        long size = Files.size(streamData);
-        long allocation = Math.max(size, share.openFiles().reservedAllocation(shared));
-        return new FileMetadata(base.creationTime(), base.lastAccessTime(), base.lastWriteTime(), base.changeTime(),
-                MetadataStore.roundUp(allocation, share.allocationUnit()), size, base.fileAttributes(), base.fileId(),
-                base.numberOfLinks(), base.directory());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -308,83 +259,6 @@ public final class FileHandle implements Closeable {
     /** [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA, as {@link SparseFileControls#zeroData}. */
     public void zeroData(long offset, long beyondFinalZero) {
         sparseControls.zeroData(offset, beyondFinalZero);
-    }
-
-    /**
-     * The server changed the file's metadata through this open by other means (its security descriptor): its
-     * ChangeTime advances as [MS-FSA] has it ({@link ChangeTimeKeeper}).
-     */
-    public void metadataChanged() {
-        ensureOpen();
-        try {
-            changeTimes.changed(path(), fileIsDirectory);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "update the change time of " + smbPath());
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Metadata
-
-    /**
-     * [MS-FSA] 2.1.5.14.2 FileBasicInformation. Needs FILE_WRITE_ATTRIBUTES.
-     *
-     * <p>Times: 0 leaves a time alone; -1 ("stop updating") and -2 ("resume") are accepted and also leave it alone
-     * for now; below -2 is STATUS_INVALID_PARAMETER. LastWriteTime and LastAccessTime go to the file system;
-     * CreationTime is stored (see {@link MetadataStore}); ChangeTime, which POSIX cannot set, is kept by
-     * {@link ChangeTimeKeeper} (where -1 and -2 do apply). A LastWriteTime set here stays fixed through later writes
-     * on this open, as on Windows.
-     *
-     * <p>Attributes: 0 leaves them alone; DIRECTORY on a file or TEMPORARY on a directory is
-     * STATUS_INVALID_PARAMETER; otherwise the settable bits replace the current ones (NORMAL alone clears them).
-     */
-    public void setBasicInfo(FileBasicInformation info) {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_ATTRIBUTES)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_ATTRIBUTES on " + smbPath());
-        }
-        long[] times = {info.creationTime(), info.lastAccessTime(), info.lastWriteTime(), info.changeTime()};
-        for (long t : times) {
-            if (t < FileBasicInformation.RESUME_UPDATING) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "invalid time " + t);
-            }
-        }
-        int attributes = info.fileAttributes();
-        if (attributes != 0) {
-            if (has(attributes, FileAttributes.DIRECTORY) && !fileIsDirectory) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "DIRECTORY attribute on a file");
-            }
-            if (has(attributes, FileAttributes.TEMPORARY) && fileIsDirectory) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "TEMPORARY attribute on a directory");
-            }
-        }
-        Path p = path();
-        try {
-            java.nio.file.attribute.FileTime write = nioTime(info.lastWriteTime());
-            java.nio.file.attribute.FileTime access = nioTime(info.lastAccessTime());
-            if (write != null || access != null) {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(write, access, null);
-            }
-            if (write != null) {
-                data.lastWriteTimeSet(write);
-            }
-            long creation = info.creationTime() > 0 ? info.creationTime() : 0;
-            if (creation != 0) {
-                share.streams().creationTimeChanged(share.metadataStore().read(p), creation);
-            }
-            if (attributes != 0 || creation != 0) {
-                Integer newAttributes = attributes != 0 ? attributes & FileAttributes.SETTABLE : null;
-                share.metadataStore().update(p, fileIsDirectory, newAttributes, creation);
-            }
-            boolean otherChanges = write != null || access != null || creation != 0 || attributes != 0;
-            changeTimes.apply(p, fileIsDirectory, info.changeTime(), otherChanges);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set basic information of " + smbPath());
-        }
-    }
-
-    private static java.nio.file.attribute.FileTime nioTime(long filetime) {
-        return filetime > 0 ? java.nio.file.attribute.FileTime.from(FileTime.toInstant(filetime)) : null;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -694,6 +568,11 @@ public final class FileHandle implements Closeable {
     /** This open's entry in the share's {@link OpenFileTable}, shared with the other opens of the same file. */
     OpenFileTable.Entry entry() {
         return shared;
+    }
+
+    /** Whether this is an open of the share root. */
+    boolean isRoot() {
+        return root;
     }
 
     /** Whether the file itself (for a stream open, the file holding the stream) is a directory. */
