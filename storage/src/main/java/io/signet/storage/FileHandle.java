@@ -2,7 +2,6 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.ExtendedAttribute;
-import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileInfoEncoder;
@@ -16,13 +15,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import static io.signet.storage.AccessMask.has;
@@ -67,6 +61,7 @@ public final class FileHandle implements Closeable {
     private final FileDataIo data;
     private final SparseFileControls sparseControls;
     private final FileMetadataAccess metadataAccess;
+    private final FileDeletion deletion;
 
     FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
@@ -95,6 +90,7 @@ public final class FileHandle implements Closeable {
         this.data = new FileDataIo(this);
         this.sparseControls = new SparseFileControls(this, data);
         this.metadataAccess = new FileMetadataAccess(this, data);
+        this.deletion = new FileDeletion(this);
     }
 
     /** The share-relative path, '\' separated, without a leading '\' ("" for the share root). */
@@ -262,169 +258,21 @@ public final class FileHandle implements Closeable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Rename and delete
+    // Rename ({@link FileRename}) and delete ({@link FileDeletion})
 
-    /**
-     * [MS-FSA] 2.1.5.14.11 FileRenameInformation: moves the file to {@code targetSmbPath}, resolved like every
-     * client path. Needs DELETE. Renaming to a different case of the same name changes the case.
-     *
-     * @throws SmbException STATUS_OBJECT_NAME_COLLISION if the target exists and {@code replaceIfExists} is false;
-     *                      STATUS_ACCESS_DENIED when replacing a directory, a READONLY file or a file that is open,
-     *                      or when renaming the share root; STATUS_INVALID_PARAMETER when moving a directory into
-     *                      itself; the resolver's statuses for a bad target
-     */
+    /** [MS-FSA] 2.1.5.14.11 FileRenameInformation, as {@link FileRename#rename}. Needs DELETE. */
     public void rename(String targetSmbPath, boolean replaceIfExists) {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.DELETE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + smbPath());
-        }
-        if (root) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be renamed");
-        }
-        String target = targetSmbPath == null ? "" : targetSmbPath;
-        if (target.startsWith(":")) {
-            new StreamRename(share, this, open).rename(target, replaceIfExists);
-            return;
-        }
-        if (target.isEmpty() || target.equals("\\")) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "empty rename target");
-        }
-        Resolution t = share.resolution(target);
-        if (isStream()) {
-            // The SMB2 server opens the target's parent before the file system sees the rename, so a sharing conflict
-            // there comes first (smbtorture smb2.streams.rename2 records it against Windows); then NTFS renames a
-            // named stream only by a ":name" target, and refuses a full path as it refuses renaming a stream to a
-            // file (smbtorture raw.streams, NTRENAME of a stream to a file).
-            checkRenameSharing(t);
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
-                    "a stream is renamed by a name starting with ':', not " + target);
-        }
-        if (t.streamSyntax()) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "a file cannot be renamed to a stream");
-        }
-        Path source = path();
-        checkRenameSharing(t);
-        try {
-            Path destination = t.path();
-            if (t.exists()) {
-                if (Files.isSameFile(source, t.path())) {
-                    destination = t.path().resolveSibling(t.typedName());
-                    if (destination.getFileName().equals(source.getFileName())
-                            && destination.getParent().equals(source.getParent())) {
-                        return;
-                    }
-                    Files.move(source, destination);
-                } else if (!replaceIfExists) {
-                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, t.smbPath() + " exists");
-                } else {
-                    destination = replace(t, source);
-                }
-            } else {
-                if (directory && destination.startsWith(source)) {
-                    throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "cannot move a directory into itself");
-                }
-                Files.move(source, destination);
-            }
-            String parent = t.smbPath().contains("\\") ? t.smbPath().substring(0, t.smbPath().lastIndexOf('\\') + 1)
-                    : "";
-            share.openFiles().renamed(shared, destination, parent + destination.getFileName().toString());
-            changeTimes.changed(destination, directory);
-        } catch (FileAlreadyExistsException e) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, target);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "rename " + smbPath() + " to " + target);
-        } finally {
-            // Even a failed rename may have moved something (a replace is two moves).
-            share.names().forget(source.getParent());
-            share.names().forget(t.path().getParent());
-        }
+        new FileRename(this).rename(targetSmbPath, replaceIfExists);
     }
 
-    /**
-     * The sharing checks of a rename ([MS-FSA] 2.1.5.1.2 share access check, applied as Windows applies it to a
-     * rename): every other open of the file must share DELETE; and the rename opens the target's parent directory
-     * for FILE_ADD_FILE (FILE_ADD_SUBDIRECTORY for a directory) sharing READ and WRITE, so an open of that directory
-     * that does not share WRITE, or that holds DELETE, refuses it.
-     *
-     * @throws SmbException STATUS_SHARING_VIOLATION
-     */
-    private void checkRenameSharing(Resolution t) {
-        if (share.openFiles().otherOpenLacksShareDelete(open)) {
-            throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION,
-                    smbPath() + " has another open that does not share DELETE");
-        }
-        Path parent = t.path().getParent();
-        if (parent == null) {
-            return;
-        }
-        Object parentKey;
-        try {
-            parentKey = ShareFileSystem.fileKey(parent);
-        } catch (IOException e) {
-            return;     // the move itself reports a missing parent
-        }
-        int access = (directory ? AccessMask.FILE_APPEND_DATA : AccessMask.FILE_WRITE_DATA) | AccessMask.SYNCHRONIZE;
-        share.openFiles().checkSharing(parentKey, access, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE,
-                t.smbPath());
-    }
-
-    /** Replaces the existing target {@code t}; the new name takes the client's spelling, as on NTFS. */
-    private Path replace(Resolution t, Path source) throws IOException {
-        if (t.directory()) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot replace directory " + t.smbPath());
-        }
-        if (has(share.metadataStore().attributes(t.path()), FileAttributes.READONLY)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot replace read-only " + t.smbPath());
-        }
-        if (share.openFiles().openCount(ShareFileSystem.fileKey(t.path())) > 0) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, t.smbPath() + " is open");
-        }
-        Files.move(source, t.path(), StandardCopyOption.REPLACE_EXISTING);
-        Path typed = t.path().resolveSibling(t.typedName());
-        if (!typed.equals(t.path())) {
-            Files.move(t.path(), typed);
-            return typed;
-        }
-        return t.path();
-    }
-
-    /**
-     * [MS-FSA] 2.1.5.14.3 FileDispositionInformation: marks the file to be deleted when its last open closes, or
-     * clears the mark. Needs DELETE.
-     *
-     * @throws SmbException STATUS_CANNOT_DELETE for a READONLY file or directory; STATUS_DIRECTORY_NOT_EMPTY for a
-     *                      directory with entries; STATUS_ACCESS_DENIED for the share root
-     */
+    /** [MS-FSA] 2.1.5.14.3 FileDispositionInformation, as {@link FileDeletion#setDeletePending}. Needs DELETE. */
     public void setDeletePending(boolean pending) {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.DELETE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + smbPath());
-        }
-        if (pending) {
-            Path p = path();
-            try {
-                ShareFileSystem.checkDeletable(root, share.metadataStore().attributes(p));
-                if (directory && !isStream() && !isEmptyDirectory(p)) {
-                    throw new SmbException(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, smbPath());
-                }
-            } catch (IOException e) {
-                throw NtStatusMapper.toSmbException(e, "check " + smbPath());
-            }
-        }
-        share.openFiles().setDeletePending(shared, pending);
+        deletion.setDeletePending(pending);
     }
 
     /** Whether the file will be deleted when its last open closes. */
     public boolean deletePending() {
         return share.openFiles().deletePending(shared);
-    }
-
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            return !entries.iterator().hasNext();
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -471,7 +319,7 @@ public final class FileHandle implements Closeable {
             }
             channel = null;
         }
-        share.openFiles().close(open, deleteOnClose && !root, this::deleteNow);
+        share.openFiles().close(open, deleteOnClose && !root, deletion::deleteNow);
     }
 
     /** The file holding this stream's data, {@code null} for an open of the file's unnamed data stream. */
@@ -530,39 +378,17 @@ public final class FileHandle implements Closeable {
             }
             channel = null;
         }
-        share.openFiles().close(open, false, this::deleteNow);
+        share.openFiles().close(open, false, deletion::deleteNow);
     }
 
-    /**
-     * Deletes what this open names once its last open is gone: a stream alone, or the file together with its streams
-     * (unless another hard link keeps the file alive).
-     */
-    private void deleteNow(Path p) {
-        try {
-            if (isStream()) {
-                share.streams().delete(streamData);
-                return;
-            }
-            FileMetadata before;
-            try {
-                before = share.metadataStore().read(p);
-            } catch (java.nio.file.NoSuchFileException gone) {
-                return;
-            }
-            boolean deleted = Files.deleteIfExists(p);
-            share.names().forget(p.getParent());
-            if (deleted && (before.directory() || before.numberOfLinks() <= 1)) {
-                share.streams().deleteAll(before);
-            }
-        } catch (DirectoryNotEmptyException e) {
-            log.info("delete-on-close of {} skipped: the directory is no longer empty", p);
-        } catch (IOException e) {
-            log.warn("delete-on-close of {} failed: {}", p, e.toString());
-        }
-    }
 
     ShareFileSystem share() {
         return share;
+    }
+
+    /** This open's registration in the share's {@link OpenFileTable}. */
+    OpenFileTable.Open open() {
+        return open;
     }
 
     /** This open's entry in the share's {@link OpenFileTable}, shared with the other opens of the same file. */

@@ -420,7 +420,7 @@ public final class ShareFileSystem {
                 granted = access.checkOpen(r.path(), false, granted, q.explicitRights(), q.maximumAllowed(), false);
             }
             if (q.deleteOnClose()) {
-                checkDeletable(false, base.fileAttributes());
+                FileDeletion.checkDeletable(false, base.fileAttributes());
             }
             Path data = streams.find(base, r.stream());
             boolean truncate = false;
@@ -525,7 +525,7 @@ public final class ShareFileSystem {
         int granted = access.checkOpen(r.path(), r.isRoot(), grantedAccess(q, readOnlyFile, r.smbPath()),
                 q.explicitRights(), q.maximumAllowed(), truncate);
         if (q.deleteOnClose()) {
-            checkDeletable(r.isRoot(), attributes);
+            FileDeletion.checkDeletable(r.isRoot(), attributes);
         }
         if (isDir) {
             try {
@@ -627,20 +627,6 @@ public final class ShareFileSystem {
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
-        }
-    }
-
-    /**
-     * [MS-FSA] 2.1.5.1.2.1 and 2.1.5.14.3: a READONLY file or directory cannot be deleted (STATUS_CANNOT_DELETE).
-     * The share root cannot be deleted by a client at all (STATUS_ACCESS_DENIED, the client holds no right over the
-     * share itself).
-     */
-    static void checkDeletable(boolean isRoot, int attributes) {
-        if (isRoot) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be deleted");
-        }
-        if (has(attributes, FileAttributes.READONLY)) {
-            throw new SmbException(NtStatus.STATUS_CANNOT_DELETE, "READONLY files cannot be deleted");
         }
     }
 
