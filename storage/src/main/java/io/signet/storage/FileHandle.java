@@ -4,7 +4,6 @@ import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
-import io.signet.protocol.fscc.FileInfoEncoder;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -140,10 +139,7 @@ public final class FileHandle implements Closeable {
         mode = OpenMode.change(mode, requested);
     }
 
-    /**
-     * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}), as
-     * {@link FileMetadataAccess#infoContext} gathers it.
-     */
+    /** What QUERY_INFO needs to describe this open, as {@link FileMetadataAccess#infoContext} gathers it. */
     public FileInfoContext infoContext() {
         return metadataAccess.infoContext();
     }
@@ -156,10 +152,7 @@ public final class FileHandle implements Closeable {
         return shared.key();
     }
 
-    /**
-     * A fresh stat of the file. For a stream open: the file's times, attributes and id, with the stream's EndOfFile
-     * and AllocationSize.
-     */
+    /** A fresh stat of the file; for a stream open with the stream's sizes ({@link FileMetadataAccess#metadata}). */
     public FileMetadata metadata() {
         return metadataAccess.metadata();
     }
@@ -172,10 +165,7 @@ public final class FileHandle implements Closeable {
         metadataAccess.setBasicInfo(info);
     }
 
-    /**
-     * The server changed the file's metadata through this open by other means (its security descriptor): its
-     * ChangeTime advances as [MS-FSA] has it ({@link ChangeTimeKeeper}).
-     */
+    /** The server changed the metadata by other means (a security descriptor); see {@link FileMetadataAccess}. */
     public void metadataChanged() {
         metadataAccess.metadataChanged();
     }
@@ -312,11 +302,7 @@ public final class FileHandle implements Closeable {
             cursor.close();
         }
         if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.warn("closing {}: {}", smbPath(), e.toString());
-            }
+            closeLogged(channel);
             channel = null;
         }
         share.openFiles().close(open, deleteOnClose && !root, deletion::deleteNow);
@@ -339,11 +325,7 @@ public final class FileHandle implements Closeable {
      */
     void streamRenamed(String newStream, Path newData, FileChannel newChannel) {
         if (channel != null && channel != newChannel) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.warn("closing {}: {}", smbPath(), e.toString());
-            }
+            closeLogged(channel);
         }
         this.stream = newStream;
         this.streamData = newData;
@@ -371,16 +353,20 @@ public final class FileHandle implements Closeable {
         }
         closed = true;
         if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.warn("closing {}: {}", smbPath(), e.toString());
-            }
+            closeLogged(channel);
             channel = null;
         }
         share.openFiles().close(open, false, deletion::deleteNow);
     }
 
+    /** Closes a descriptor the open gives up. A failure is only logged: the operation that gives it up succeeded. */
+    private void closeLogged(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            log.warn("closing {}: {}", smbPath(), e.toString());
+        }
+    }
 
     ShareFileSystem share() {
         return share;
