@@ -28,7 +28,6 @@ final class SparseFileControls {
         this.data = data;
     }
 
-
     /** Whether the file carries FILE_ATTRIBUTE_SPARSE_FILE. */
     boolean isSparse() {
         return has(handle.metadata().fileAttributes(), FileAttributes.SPARSE_FILE);
