@@ -158,7 +158,7 @@ public final class FileHandle implements Closeable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Metadata and extended attributes ({@link FileMetadataAccess})
+    // Metadata and extended attributes (FileMetadataAccess)
 
     /** [MS-FSA] 2.1.5.14.2 FileBasicInformation, as {@link FileMetadataAccess#setBasicInfo}. */
     public void setBasicInfo(FileBasicInformation info) {
@@ -195,7 +195,7 @@ public final class FileHandle implements Closeable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Data ({@link FileDataIo}) and sparse files ({@link SparseFileControls})
+    // Data (FileDataIo) and sparse files (SparseFileControls)
 
     /** [MS-SMB2] 3.3.5.12 READ, as {@link FileDataIo#read}; 0 at or past the end of file. */
     public int read(long offset, ByteBuffer dst) {
@@ -248,7 +248,7 @@ public final class FileHandle implements Closeable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Rename ({@link FileRename}) and delete ({@link FileDeletion})
+    // Rename (FileRename) and delete (FileDeletion)
 
     /** [MS-FSA] 2.1.5.14.11 FileRenameInformation, as {@link FileRename#rename}. Needs DELETE. */
     public void rename(String targetSmbPath, boolean replaceIfExists) {
