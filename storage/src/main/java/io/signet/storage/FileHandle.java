@@ -2,13 +2,9 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.ExtendedAttribute;
-import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
-import io.signet.protocol.fscc.FileInfoEncoder;
 import io.signet.protocol.fscc.FileMetadata;
-import io.signet.protocol.fscc.FileTime;
-import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.slf4j.Logger;
@@ -18,17 +14,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.List;
-import java.util.OptionalLong;
 
 import static io.signet.storage.AccessMask.has;
 
@@ -67,10 +55,12 @@ public final class FileHandle implements Closeable {
     private FileChannel channel;
     private DirectoryCursor cursor;
     private boolean closed;
-    private boolean archiveSet;
     private int eaIndex;
-    private java.nio.file.attribute.FileTime userLastWriteTime;
     private final ChangeTimeKeeper changeTimes;
+    private final FileDataIo data;
+    private final SparseFileControls sparseControls;
+    private final FileMetadataAccess metadataAccess;
+    private final FileDeletion deletion;
 
     FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root) {
@@ -96,6 +86,10 @@ public final class FileHandle implements Closeable {
         this.mode = mode;
         this.root = root;
         this.changeTimes = new ChangeTimeKeeper(share.metadataStore());
+        this.data = new FileDataIo(this);
+        this.sparseControls = new SparseFileControls(this, data);
+        this.metadataAccess = new FileMetadataAccess(this, data);
+        this.deletion = new FileDeletion(this);
     }
 
     /** The share-relative path, '\' separated, without a leading '\' ("" for the share root). */
@@ -145,25 +139,9 @@ public final class FileHandle implements Closeable {
         mode = OpenMode.change(mode, requested);
     }
 
-    /**
-     * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}): a fresh stat, the name with a leading
-     * '', the granted access, CurrentByteOffset 0 (which [MS-SMB2] 3.3.5.20.1 says a server SHOULD report), the
-     * mode, the delete-pending flag, the share's volume serial number and the file's named streams
-     * ([MS-FSCC] 2.4.43 FileStreamInformation lists them for the file and for each of its stream opens).
-     */
+    /** What QUERY_INFO needs to describe this open, as {@link FileMetadataAccess#infoContext} gathers it. */
     public FileInfoContext infoContext() {
-        ensureOpen();
-        try {
-            FileMetadata base = share.metadataStore().read(path());
-            List<StreamEntry> streams = share.streams().list(base, share.allocationUnit());
-            // NTFS reports a stream open by the file path followed by ":stream" in FileNameInformation.
-            String name = "\\" + smbPath() + (isStream() ? ":" + stream : "");
-            return new FileInfoContext(isStream() ? withStreamSizes(base) : base, name, grantedAccess, 0, mode,
-                    deletePending(), OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())), streams,
-                    EaStore.eaSize(path()), root ? "" : ShortNames.alternateName(path().getFileName().toString()));
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
-        }
+        return metadataAccess.infoContext();
     }
 
     /**
@@ -174,69 +152,37 @@ public final class FileHandle implements Closeable {
         return shared.key();
     }
 
-    /**
-     * A fresh stat of the file. For a stream open: the file's times, attributes and id, with the stream's EndOfFile
-     * and AllocationSize.
-     */
+    /** A fresh stat of the file; for a stream open with the stream's sizes ({@link FileMetadataAccess#metadata}). */
     public FileMetadata metadata() {
-        ensureOpen();
-        try {
-            FileMetadata base = share.metadataStore().read(path());
-            return isStream() ? withStreamSizes(base) : base;
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + smbPath());
-        }
+        return metadataAccess.metadata();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Extended attributes ([MS-FSCC] 2.4.15; they belong to the file, also for a stream open)
+    // Metadata and extended attributes (FileMetadataAccess)
 
-    /**
-     * The file's EAs (names upper-cased), for QUERY_INFO FileFullEaInformation.
-     *
-     * @throws SmbException STATUS_ACCESS_DENIED without FILE_READ_EA
-     */
+    /** [MS-FSA] 2.1.5.14.2 FileBasicInformation, as {@link FileMetadataAccess#setBasicInfo}. */
+    public void setBasicInfo(FileBasicInformation info) {
+        metadataAccess.setBasicInfo(info);
+    }
+
+    /** The server changed the metadata by other means (a security descriptor); see {@link FileMetadataAccess}. */
+    public void metadataChanged() {
+        metadataAccess.metadataChanged();
+    }
+
+    /** The file's EAs for FileFullEaInformation, as {@link FileMetadataAccess#extendedAttributes}. */
     public List<ExtendedAttribute> extendedAttributes() {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.FILE_READ_EA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_EA on " + smbPath());
-        }
-        try {
-            return EaStore.read(path());
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "read EAs of " + smbPath());
-        }
+        return metadataAccess.extendedAttributes();
     }
 
-    /**
-     * [MS-FSA] 2.1.5.14 FileFullEaInformation: sets each EA of {@code eas}, deleting those with an empty value.
-     *
-     * @throws SmbException STATUS_ACCESS_DENIED without FILE_WRITE_EA, or as {@link EaStore#apply}
-     */
+    /** [MS-FSA] 2.1.5.14 FileFullEaInformation, as {@link FileMetadataAccess#setExtendedAttributes}. */
     public void setExtendedAttributes(List<ExtendedAttribute> eas) {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_EA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_EA on " + smbPath());
-        }
-        applyExtendedAttributes(eas, false);
+        metadataAccess.setExtendedAttributes(eas);
     }
 
-    /**
-     * Applies the EAs of a CREATE's SMB2_CREATE_EA_BUFFER ([MS-SMB2] 2.2.13.2.1) to the file it created or
-     * overwrote; no access right is needed for that. An overwrite replaces every EA the file had.
-     */
+    /** A CREATE's SMB2_CREATE_EA_BUFFER, as {@link FileMetadataAccess#applyCreateExtendedAttributes}. */
     public void applyCreateExtendedAttributes(List<ExtendedAttribute> eas, boolean overwrite) {
-        ensureOpen();
-        applyExtendedAttributes(eas, overwrite);
-    }
-
-    private void applyExtendedAttributes(List<ExtendedAttribute> eas, boolean replaceAll) {
-        try {
-            EaStore.apply(path(), eas, replaceAll);
-            changeTimes.changed(path(), fileIsDirectory);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set EAs of " + smbPath());
-        }
+        metadataAccess.applyCreateExtendedAttributes(eas, overwrite);
     }
 
     /** Where the next FileFullEaInformation query without SL_RESTART_SCAN continues ([MS-SMB2] 3.3.5.20.1). */
@@ -248,541 +194,75 @@ public final class FileHandle implements Closeable {
         this.eaIndex = index;
     }
 
-    private FileMetadata withStreamSizes(FileMetadata base) throws IOException {
-        long size = Files.size(streamData);
-        long allocation = Math.max(size, share.openFiles().reservedAllocation(shared));
-        return new FileMetadata(base.creationTime(), base.lastAccessTime(), base.lastWriteTime(), base.changeTime(),
-                MetadataStore.roundUp(allocation, share.allocationUnit()), size, base.fileAttributes(), base.fileId(),
-                base.numberOfLinks(), base.directory());
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
-    // Data
+    // Data (FileDataIo) and sparse files (SparseFileControls)
 
-    /**
-     * Reads from {@code offset} until {@code dst} is full or the end of file ([MS-SMB2] 3.3.5.12).
-     *
-     * @return the bytes read; 0 at or past the end of file (the handler answers STATUS_END_OF_FILE)
-     * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without
-     *                      FILE_READ_DATA or FILE_EXECUTE, STATUS_INVALID_PARAMETER for a negative offset
-     */
+    /** [MS-SMB2] 3.3.5.12 READ, as {@link FileDataIo#read}; 0 at or past the end of file. */
     public int read(long offset, ByteBuffer dst) {
-        FileChannel ch = dataChannel();
-        // [MS-SMB2] 3.3.5.12: FILE_EXECUTE also allows reading (a program is read to be run).
-        if (!has(grantedAccess, AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA or FILE_EXECUTE on " + smbPath());
-        }
-        if (offset < 0) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative read offset");
-        }
-        int total = 0;
-        try {
-            while (dst.hasRemaining()) {
-                int n = ch.read(dst, offset + total);
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-            }
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "read " + smbPath());
-        }
-        return total;
+        return data.read(offset, dst);
     }
 
-    /**
-     * Writes all of {@code src} at {@code offset} ([MS-SMB2] 3.3.5.13, [MS-FSA] 2.1.5.3). An offset of
-     * {@link #WRITE_TO_END_OF_FILE} appends; so does every write through an open that has FILE_APPEND_DATA without
-     * FILE_WRITE_DATA, as on Windows.
-     *
-     * @return the bytes written (all of them)
-     * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without write access,
-     *                      STATUS_INVALID_PARAMETER for another negative offset or one that would pass 2^63 - 1,
-     *                      STATUS_DISK_FULL when the volume is full
-     */
+    /** [MS-SMB2] 3.3.5.13 WRITE, as {@link FileDataIo#write}; offset {@link #WRITE_TO_END_OF_FILE} appends. */
     public int write(long offset, ByteBuffer src) {
-        FileChannel ch = dataChannel();
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
-        }
-        if (offset < 0 && offset != WRITE_TO_END_OF_FILE) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative write offset");
-        }
-        int length = src.remaining();
-        int written = 0;
-        try {
-            long position = offset == WRITE_TO_END_OF_FILE || !has(grantedAccess, AccessMask.FILE_WRITE_DATA)
-                    ? ch.size() : offset;
-            if (position > Long.MAX_VALUE - length) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write beyond the largest file size");
-            }
-            while (src.hasRemaining()) {
-                written += ch.write(src, position + written);
-            }
-            if (has(mode, CreateOptions.WRITE_THROUGH)) {
-                ch.force(false);    // [MS-FSCC] 2.4.30: a write-through write completes once the data is stored
-            }
-            dataChanged();
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "write " + smbPath());
-        }
-        return written;
+        return data.write(offset, src);
     }
 
-    /**
-     * Flushes written data to stable storage ([MS-SMB2] 3.3.5.11). On a directory it needs FILE_ADD_FILE or
-     * FILE_ADD_SUBDIRECTORY and syncs the directory itself.
-     */
+    /** [MS-SMB2] 3.3.5.11 FLUSH, as {@link FileDataIo#flush}. */
     public void flush() {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
-        }
-        try {
-            if (directory) {
-                try (FileChannel dir = FileChannel.open(path(), StandardOpenOption.READ)) {
-                    dir.force(true);
-                }
-            } else {
-                channel.force(true);
-            }
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "flush " + smbPath());
-        }
+        data.flush();
     }
 
-    /**
-     * [MS-FSA] 2.1.5.14.4 FileEndOfFileInformation: truncates or extends (with zeros, sparsely where the file system
-     * can) to {@code size}. Needs FILE_WRITE_DATA; a directory or a negative size is STATUS_INVALID_PARAMETER.
-     */
+    /** [MS-FSA] 2.1.5.14.4 FileEndOfFileInformation, as {@link FileDataIo#setEndOfFile}. */
     public void setEndOfFile(long size) {
-        FileChannel ch = sizeChannel(size);
-        try {
-            long current = ch.size();
-            if (size < current) {
-                ch.truncate(size);
-            } else if (size > current) {
-                ch.write(ByteBuffer.allocate(1), size - 1);
-            }
-            dataChanged();
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set end of file of " + smbPath());
-        }
+        data.setEndOfFile(size);
     }
 
-    /**
-     * [MS-FSA] 2.1.5.15.1 FileAllocationInformation: a size below the end of file truncates the file to it. The size
-     * is kept as the file's allocation until its last open closes ([MS-FSCC] 2.4.4: allocation beyond the end of
-     * file is freed then) and reported, rounded up to the allocation unit, as AllocationSize. No disk space is
-     * reserved (java.nio cannot preallocate); a size the volume could not hold is refused as Windows refuses it.
-     *
-     * @throws SmbException STATUS_DISK_FULL as {@link AllocationReservation#check}
-     */
+    /** [MS-FSA] 2.1.5.15.1 FileAllocationInformation, as {@link FileDataIo#setAllocationSize}. */
     public void setAllocationSize(long size) {
-        FileChannel ch = sizeChannel(size);
-        try {
-            long endOfFile = ch.size();
-            AllocationReservation.check(size, endOfFile, share.root());
-            if (size < endOfFile) {
-                ch.truncate(size);
-                dataChanged();
-            }
-            share.openFiles().reserveAllocation(shared, size);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set allocation size of " + smbPath());
-        }
+        data.setAllocationSize(size);
     }
 
-    /**
-     * Applies the AllocationSize of a CREATE's SMB2_CREATE_ALLOCATION_SIZE context ([MS-SMB2] 3.3.5.9.3) to the
-     * file (or stream) it created, overwrote or superseded; no access right is needed for that. A directory has no
-     * allocation to set and ignores it, as NTFS does.
-     *
-     * @throws SmbException STATUS_INVALID_PARAMETER for a negative size; STATUS_DISK_FULL as
-     *                      {@link AllocationReservation#check}
-     */
+    /** A CREATE's SMB2_CREATE_ALLOCATION_SIZE context, as {@link FileDataIo#applyCreateAllocationSize}. */
     public void applyCreateAllocationSize(long size) {
-        ensureOpen();
-        if (size < 0) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative AllocationSize");
-        }
-        if (directory) {
-            return;
-        }
-        try {
-            AllocationReservation.check(size, Files.size(isStream() ? streamData : path()), share.root());
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set allocation size of " + smbPath());
-        }
-        share.openFiles().reserveAllocation(shared, size);
+        data.applyCreateAllocationSize(size);
     }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Sparse files. Sparseness is an attribute of the file (also for a stream open): it decides how
-    // allocatedRanges answers; the data itself is always stored as the underlying file system stores it.
 
     /** Whether the file carries FILE_ATTRIBUTE_SPARSE_FILE. */
     public boolean isSparse() {
-        return has(metadata().fileAttributes(), FileAttributes.SPARSE_FILE);
+        return sparseControls.isSparse();
     }
 
-    /**
-     * [MS-FSA] 2.1.5.10.38 FSCTL_SET_SPARSE: sets or clears FILE_ATTRIBUTE_SPARSE_FILE. Clearing it on NTFS
-     * allocates the file's holes; the data here never has holes Signet knows of, so clearing is the attribute alone.
-     * Needs FILE_WRITE_DATA or FILE_WRITE_ATTRIBUTES, as [MS-FSA] says, or FILE_APPEND_DATA, which Windows also
-     * accepts (smbtorture smb2.ioctl.sparse_perms records it against Windows Server 2012).
-     *
-     * @throws SmbException STATUS_INVALID_PARAMETER for a directory (or a directory's stream: the attribute is the
-     *                      file's); STATUS_ACCESS_DENIED without those rights; STATUS_INVALID_DEVICE_REQUEST (an
-     *                      object store without sparse files) if the volume cannot keep the attribute
-     */
+    /** [MS-FSA] 2.1.5.10.38 FSCTL_SET_SPARSE, as {@link SparseFileControls#setSparse}. */
     public void setSparse(boolean sparse) {
-        ensureOpen();
-        if (fileIsDirectory) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory cannot be sparse");
-        }
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
-                | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + smbPath());
-        }
-        Path p = path();
-        try {
-            if (!share.metadataStore().setSparse(p, sparse)) {
-                throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
-                        "the volume of " + smbPath() + " keeps no extended attributes for the sparse attribute");
-            }
-            changeTimes.changed(p, false);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set the sparse attribute of " + smbPath());
-        }
+        sparseControls.setSparse(sparse);
     }
 
-    /**
-     * [MS-FSA] 2.1.5.10.22 FSCTL_QUERY_ALLOCATED_RANGES: the ranges of {@code [offset, offset + length)} that may
-     * hold data, as {@link AllocatedRangeScan} finds them. Needs FILE_READ_DATA.
-     *
-     * @param limit stop once this many ranges are found (the last may then be cut short)
-     * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_READ_DATA
-     */
+    /** [MS-FSA] 2.1.5.10.22 FSCTL_QUERY_ALLOCATED_RANGES, as {@link SparseFileControls#allocatedRanges}. */
     public List<AllocatedRange> allocatedRanges(long offset, long length, int limit) {
-        ensureOpen();
-        if (directory) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, smbPath() + " is a directory");
-        }
-        if (!has(grantedAccess, AccessMask.FILE_READ_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA on " + smbPath());
-        }
-        FileChannel ch = dataChannel();
-        try {
-            return new AllocatedRangeScan(share.allocationUnit(), AllocatedRangeScan.SCAN_LIMIT)
-                    .scan(ch, offset, length, ch.size(), isSparse(), limit);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "query allocated ranges of " + smbPath());
-        }
+        return sparseControls.allocatedRanges(offset, length, limit);
     }
 
-    /**
-     * [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA: the bytes of {@code [offset, beyondFinalZero)} before the end of file
-     * read as zeros afterwards ({@link ZeroFill}); the file never grows. Needs FILE_WRITE_DATA. Byte-range locks are
-     * the caller's to check.
-     *
-     * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_WRITE_DATA
-     */
+    /** [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA, as {@link SparseFileControls#zeroData}. */
     public void zeroData(long offset, long beyondFinalZero) {
-        ensureOpen();
-        if (directory) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, smbPath() + " is a directory");
-        }
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + smbPath());
-        }
-        FileChannel ch = dataChannel();
-        try {
-            long end = Math.min(beyondFinalZero, ch.size());
-            if (offset >= end) {
-                return;
-            }
-            ZeroFill.fill(ch, isStream() ? streamData : path(), offset, end);
-            if (has(mode, CreateOptions.WRITE_THROUGH)) {
-                ch.force(false);
-            }
-            dataChanged();
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "zero data of " + smbPath());
-        }
-    }
-
-    private FileChannel sizeChannel(long size) {
-        ensureOpen();
-        if (directory) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory has no size to set");
-        }
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + smbPath());
-        }
-        if (size < 0) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative size");
-        }
-        return channel;
-    }
-
-    /** Windows marks a file ARCHIVE when its data changes, and keeps a client-set LastWriteTime fixed. */
-    private void dataChanged() throws IOException {
-        if (!archiveSet) {
-            archiveSet = true;
-            int attributes = share.metadataStore().attributes(path());
-            if (!fileIsDirectory && !has(attributes, FileAttributes.ARCHIVE)) {
-                share.metadataStore().update(path(), false, (attributes | FileAttributes.ARCHIVE)
-                        & ~FileAttributes.NORMAL, 0);
-            }
-        }
-        if (userLastWriteTime != null) {
-            Files.getFileAttributeView(path(), BasicFileAttributeView.class).setTimes(userLastWriteTime, null, null);
-        }
-        changeTimes.dataChanged(path(), fileIsDirectory);
-    }
-
-    /**
-     * The server changed the file's metadata through this open by other means (its security descriptor): its
-     * ChangeTime advances as [MS-FSA] has it ({@link ChangeTimeKeeper}).
-     */
-    public void metadataChanged() {
-        ensureOpen();
-        try {
-            changeTimes.changed(path(), fileIsDirectory);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "update the change time of " + smbPath());
-        }
+        sparseControls.zeroData(offset, beyondFinalZero);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Metadata
+    // Rename (FileRename) and delete (FileDeletion)
 
-    /**
-     * [MS-FSA] 2.1.5.14.2 FileBasicInformation. Needs FILE_WRITE_ATTRIBUTES.
-     *
-     * <p>Times: 0 leaves a time alone; -1 ("stop updating") and -2 ("resume") are accepted and also leave it alone
-     * for now; below -2 is STATUS_INVALID_PARAMETER. LastWriteTime and LastAccessTime go to the file system;
-     * CreationTime is stored (see {@link MetadataStore}); ChangeTime, which POSIX cannot set, is kept by
-     * {@link ChangeTimeKeeper} (where -1 and -2 do apply). A LastWriteTime set here stays fixed through later writes
-     * on this open, as on Windows.
-     *
-     * <p>Attributes: 0 leaves them alone; DIRECTORY on a file or TEMPORARY on a directory is
-     * STATUS_INVALID_PARAMETER; otherwise the settable bits replace the current ones (NORMAL alone clears them).
-     */
-    public void setBasicInfo(FileBasicInformation info) {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.FILE_WRITE_ATTRIBUTES)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_ATTRIBUTES on " + smbPath());
-        }
-        long[] times = {info.creationTime(), info.lastAccessTime(), info.lastWriteTime(), info.changeTime()};
-        for (long t : times) {
-            if (t < FileBasicInformation.RESUME_UPDATING) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "invalid time " + t);
-            }
-        }
-        int attributes = info.fileAttributes();
-        if (attributes != 0) {
-            if (has(attributes, FileAttributes.DIRECTORY) && !fileIsDirectory) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "DIRECTORY attribute on a file");
-            }
-            if (has(attributes, FileAttributes.TEMPORARY) && fileIsDirectory) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "TEMPORARY attribute on a directory");
-            }
-        }
-        Path p = path();
-        try {
-            java.nio.file.attribute.FileTime write = nioTime(info.lastWriteTime());
-            java.nio.file.attribute.FileTime access = nioTime(info.lastAccessTime());
-            if (write != null || access != null) {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(write, access, null);
-            }
-            if (write != null) {
-                userLastWriteTime = write;
-            }
-            long creation = info.creationTime() > 0 ? info.creationTime() : 0;
-            if (creation != 0) {
-                share.streams().creationTimeChanged(share.metadataStore().read(p), creation);
-            }
-            if (attributes != 0 || creation != 0) {
-                Integer newAttributes = attributes != 0 ? attributes & FileAttributes.SETTABLE : null;
-                share.metadataStore().update(p, fileIsDirectory, newAttributes, creation);
-            }
-            boolean otherChanges = write != null || access != null || creation != 0 || attributes != 0;
-            changeTimes.apply(p, fileIsDirectory, info.changeTime(), otherChanges);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set basic information of " + smbPath());
-        }
-    }
-
-    private static java.nio.file.attribute.FileTime nioTime(long filetime) {
-        return filetime > 0 ? java.nio.file.attribute.FileTime.from(FileTime.toInstant(filetime)) : null;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Rename and delete
-
-    /**
-     * [MS-FSA] 2.1.5.14.11 FileRenameInformation: moves the file to {@code targetSmbPath}, resolved like every
-     * client path. Needs DELETE. Renaming to a different case of the same name changes the case.
-     *
-     * @throws SmbException STATUS_OBJECT_NAME_COLLISION if the target exists and {@code replaceIfExists} is false;
-     *                      STATUS_ACCESS_DENIED when replacing a directory, a READONLY file or a file that is open,
-     *                      or when renaming the share root; STATUS_INVALID_PARAMETER when moving a directory into
-     *                      itself; the resolver's statuses for a bad target
-     */
+    /** [MS-FSA] 2.1.5.14.11 FileRenameInformation, as {@link FileRename#rename}. Needs DELETE. */
     public void rename(String targetSmbPath, boolean replaceIfExists) {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.DELETE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + smbPath());
-        }
-        if (root) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be renamed");
-        }
-        String target = targetSmbPath == null ? "" : targetSmbPath;
-        if (target.startsWith(":")) {
-            new StreamRename(share, this, open).rename(target, replaceIfExists);
-            return;
-        }
-        if (target.isEmpty() || target.equals("\\")) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "empty rename target");
-        }
-        Resolution t = share.resolution(target);
-        if (isStream()) {
-            // The SMB2 server opens the target's parent before the file system sees the rename, so a sharing conflict
-            // there comes first (smbtorture smb2.streams.rename2 records it against Windows); then NTFS renames a
-            // named stream only by a ":name" target, and refuses a full path as it refuses renaming a stream to a
-            // file (smbtorture raw.streams, NTRENAME of a stream to a file).
-            checkRenameSharing(t);
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
-                    "a stream is renamed by a name starting with ':', not " + target);
-        }
-        if (t.streamSyntax()) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "a file cannot be renamed to a stream");
-        }
-        Path source = path();
-        checkRenameSharing(t);
-        try {
-            Path destination = t.path();
-            if (t.exists()) {
-                if (Files.isSameFile(source, t.path())) {
-                    destination = t.path().resolveSibling(t.typedName());
-                    if (destination.getFileName().equals(source.getFileName())
-                            && destination.getParent().equals(source.getParent())) {
-                        return;
-                    }
-                    Files.move(source, destination);
-                } else if (!replaceIfExists) {
-                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, t.smbPath() + " exists");
-                } else {
-                    destination = replace(t, source);
-                }
-            } else {
-                if (directory && destination.startsWith(source)) {
-                    throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "cannot move a directory into itself");
-                }
-                Files.move(source, destination);
-            }
-            String parent = t.smbPath().contains("\\") ? t.smbPath().substring(0, t.smbPath().lastIndexOf('\\') + 1)
-                    : "";
-            share.openFiles().renamed(shared, destination, parent + destination.getFileName().toString());
-            changeTimes.changed(destination, directory);
-        } catch (FileAlreadyExistsException e) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, target);
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "rename " + smbPath() + " to " + target);
-        } finally {
-            // Even a failed rename may have moved something (a replace is two moves).
-            share.names().forget(source.getParent());
-            share.names().forget(t.path().getParent());
-        }
+        new FileRename(this).rename(targetSmbPath, replaceIfExists);
     }
 
-    /**
-     * The sharing checks of a rename ([MS-FSA] 2.1.5.1.2 share access check, applied as Windows applies it to a
-     * rename): every other open of the file must share DELETE; and the rename opens the target's parent directory
-     * for FILE_ADD_FILE (FILE_ADD_SUBDIRECTORY for a directory) sharing READ and WRITE, so an open of that directory
-     * that does not share WRITE, or that holds DELETE, refuses it.
-     *
-     * @throws SmbException STATUS_SHARING_VIOLATION
-     */
-    private void checkRenameSharing(Resolution t) {
-        if (share.openFiles().otherOpenLacksShareDelete(open)) {
-            throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION,
-                    smbPath() + " has another open that does not share DELETE");
-        }
-        Path parent = t.path().getParent();
-        if (parent == null) {
-            return;
-        }
-        Object parentKey;
-        try {
-            parentKey = ShareFileSystem.fileKey(parent);
-        } catch (IOException e) {
-            return;     // the move itself reports a missing parent
-        }
-        int access = (directory ? AccessMask.FILE_APPEND_DATA : AccessMask.FILE_WRITE_DATA) | AccessMask.SYNCHRONIZE;
-        share.openFiles().checkSharing(parentKey, access, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE,
-                t.smbPath());
-    }
-
-    /** Replaces the existing target {@code t}; the new name takes the client's spelling, as on NTFS. */
-    private Path replace(Resolution t, Path source) throws IOException {
-        if (t.directory()) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot replace directory " + t.smbPath());
-        }
-        if (has(share.metadataStore().attributes(t.path()), FileAttributes.READONLY)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot replace read-only " + t.smbPath());
-        }
-        if (share.openFiles().openCount(ShareFileSystem.fileKey(t.path())) > 0) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, t.smbPath() + " is open");
-        }
-        Files.move(source, t.path(), StandardCopyOption.REPLACE_EXISTING);
-        Path typed = t.path().resolveSibling(t.typedName());
-        if (!typed.equals(t.path())) {
-            Files.move(t.path(), typed);
-            return typed;
-        }
-        return t.path();
-    }
-
-    /**
-     * [MS-FSA] 2.1.5.14.3 FileDispositionInformation: marks the file to be deleted when its last open closes, or
-     * clears the mark. Needs DELETE.
-     *
-     * @throws SmbException STATUS_CANNOT_DELETE for a READONLY file or directory; STATUS_DIRECTORY_NOT_EMPTY for a
-     *                      directory with entries; STATUS_ACCESS_DENIED for the share root
-     */
+    /** [MS-FSA] 2.1.5.14.3 FileDispositionInformation, as {@link FileDeletion#setDeletePending}. Needs DELETE. */
     public void setDeletePending(boolean pending) {
-        ensureOpen();
-        if (!has(grantedAccess, AccessMask.DELETE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + smbPath());
-        }
-        if (pending) {
-            Path p = path();
-            try {
-                ShareFileSystem.checkDeletable(root, share.metadataStore().attributes(p));
-                if (directory && !isStream() && !isEmptyDirectory(p)) {
-                    throw new SmbException(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, smbPath());
-                }
-            } catch (IOException e) {
-                throw NtStatusMapper.toSmbException(e, "check " + smbPath());
-            }
-        }
-        share.openFiles().setDeletePending(shared, pending);
+        deletion.setDeletePending(pending);
     }
 
     /** Whether the file will be deleted when its last open closes. */
     public boolean deletePending() {
         return share.openFiles().deletePending(shared);
-    }
-
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            return !entries.iterator().hasNext();
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -822,14 +302,10 @@ public final class FileHandle implements Closeable {
             cursor.close();
         }
         if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.warn("closing {}: {}", smbPath(), e.toString());
-            }
+            closeLogged(channel);
             channel = null;
         }
-        share.openFiles().close(open, deleteOnClose && !root, this::deleteNow);
+        share.openFiles().close(open, deleteOnClose && !root, deletion::deleteNow);
     }
 
     /** The file holding this stream's data, {@code null} for an open of the file's unnamed data stream. */
@@ -849,11 +325,7 @@ public final class FileHandle implements Closeable {
      */
     void streamRenamed(String newStream, Path newData, FileChannel newChannel) {
         if (channel != null && channel != newChannel) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.warn("closing {}: {}", smbPath(), e.toString());
-            }
+            closeLogged(channel);
         }
         this.stream = newStream;
         this.streamData = newData;
@@ -881,51 +353,57 @@ public final class FileHandle implements Closeable {
         }
         closed = true;
         if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.warn("closing {}: {}", smbPath(), e.toString());
-            }
+            closeLogged(channel);
             channel = null;
         }
-        share.openFiles().close(open, false, this::deleteNow);
+        share.openFiles().close(open, false, deletion::deleteNow);
     }
 
-    /**
-     * Deletes what this open names once its last open is gone: a stream alone, or the file together with its streams
-     * (unless another hard link keeps the file alive).
-     */
-    private void deleteNow(Path p) {
+    /** Closes a descriptor the open gives up. A failure is only logged: the operation that gives it up succeeded. */
+    private void closeLogged(FileChannel ch) {
         try {
-            if (isStream()) {
-                share.streams().delete(streamData);
-                return;
-            }
-            FileMetadata before;
-            try {
-                before = share.metadataStore().read(p);
-            } catch (java.nio.file.NoSuchFileException gone) {
-                return;
-            }
-            boolean deleted = Files.deleteIfExists(p);
-            share.names().forget(p.getParent());
-            if (deleted && (before.directory() || before.numberOfLinks() <= 1)) {
-                share.streams().deleteAll(before);
-            }
-        } catch (DirectoryNotEmptyException e) {
-            log.info("delete-on-close of {} skipped: the directory is no longer empty", p);
+            ch.close();
         } catch (IOException e) {
-            log.warn("delete-on-close of {} failed: {}", p, e.toString());
+            log.warn("closing {}: {}", smbPath(), e.toString());
         }
     }
 
-    private void ensureOpen() {
+    ShareFileSystem share() {
+        return share;
+    }
+
+    /** This open's registration in the share's {@link OpenFileTable}. */
+    OpenFileTable.Open open() {
+        return open;
+    }
+
+    /** This open's entry in the share's {@link OpenFileTable}, shared with the other opens of the same file. */
+    OpenFileTable.Entry entry() {
+        return shared;
+    }
+
+    /** Whether this is an open of the share root. */
+    boolean isRoot() {
+        return root;
+    }
+
+    /** Whether the file itself (for a stream open, the file holding the stream) is a directory. */
+    boolean fileIsDirectory() {
+        return fileIsDirectory;
+    }
+
+    ChangeTimeKeeper changeTimes() {
+        return changeTimes;
+    }
+
+    void ensureOpen() {
         if (closed) {
             throw new SmbException(NtStatus.STATUS_FILE_CLOSED);
         }
     }
 
-    private FileChannel dataChannel() {
+    /** The descriptor reads and writes go through, after the checks every data operation starts with. */
+    FileChannel dataChannel() {
         ensureOpen();
         if (directory) {
             throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, smbPath() + " is a directory");

@@ -1,33 +1,20 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileMetadata;
-import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.fscc.FsStats;
-import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-
-import static io.signet.storage.AccessMask.has;
 
 /**
  * A share: a rooted, Windows-flavoured view of one local directory.
@@ -64,6 +51,8 @@ public final class ShareFileSystem {
     private final int allocationUnit;
     private final OpenFileTable openFiles = new OpenFileTable();
     private final DirectoryNameIndex names = new DirectoryNameIndex();
+    private final PathResolver resolver;
+    private final FileCreator creator;
 
     /** A share with an empty volume label. */
     public ShareFileSystem(Path root, boolean readOnly) {
@@ -95,8 +84,10 @@ public final class ShareFileSystem {
         this.metadataStore = new MetadataStore(unit, openFiles::reservedAllocation);
         this.allocationUnit = unit;
         this.streams = new StreamStore(this.root, metadataStore);
+        this.resolver = new PathResolver(this.root, names, streams, metadataStore);
         this.volumeSerial = volumeSerial(this.root);
         this.volumeCreationTime = volumeCreationTime(this.root);
+        this.creator = new FileCreator(this);
     }
 
     public boolean isReadOnly() {
@@ -117,172 +108,31 @@ public final class ShareFileSystem {
     // Resolution
 
     /**
-     * Maps a share-relative SMB path to the file it names inside the root.
-     *
-     * <p>'\' separates components; one leading '\' is allowed; "" is the root. Each existing component is matched
-     * case-insensitively (an exact match wins; among several case variants the lexicographically smallest); a
-     * missing last component keeps the client's spelling.
-     *
-     * <p>A last component naming a data stream ([MS-FSCC] 2.1.4, "file:stream[:$DATA]") resolves to the file that
-     * holds the stream's data, or would hold it, so that each stream has its own file identity (as it has its own
-     * oplocks on NTFS); while the base file is missing, to the base file's would-be path. "file::$DATA" is the
-     * file itself.
-     *
-     * @throws SmbException STATUS_OBJECT_NAME_INVALID for an empty, ".", ".." or over-long component, or one with
-     *                      a character Windows forbids (including '/', ':' outside the last component's stream part,
-     *                      and NUL), or a bad stream name or type ({@link WindowsNames#splitStream});
-     *                      STATUS_OBJECT_NAME_NOT_FOUND (STATUS_OBJECT_PATH_NOT_FOUND below it) for the stream
-     *                      sidecar directory at the root; STATUS_OBJECT_PATH_NOT_FOUND if
-     *                      a component other than the last is missing or not a directory; STATUS_ACCESS_DENIED for
-     *                      a symbolic link that leads outside the root or nowhere
+     * Maps a share-relative SMB path to the file it names inside the root, or for a named stream to the file that
+     * holds the stream's data, as {@link PathResolver#resolve} describes; never to anything outside the root.
      */
     public Path resolve(String smbPath) {
-        Resolution r = resolution(smbPath);
-        if (!r.namedStream() || !r.exists()) {
-            return r.path();
-        }
-        try {
-            return streams.dataPath(metadataStore.read(r.path()), r.stream());
-        } catch (NoSuchFileException e) {
-            return r.path();
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + r.smbPath());
-        }
+        return resolver.resolve(smbPath);
     }
 
+    /** Where {@code smbPath} leads ({@link PathResolver#resolution}). */
     Resolution resolution(String smbPath) {
-        if (smbPath == null) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "null path");
-        }
-        String s = smbPath.startsWith("\\") ? smbPath.substring(1) : smbPath;
-        if (s.isEmpty()) {
-            return new Resolution(root, "", true, true, "");
-        }
-        String[] components = s.split("\\\\", -1);
-        for (int i = 0; i < components.length - 1; i++) {
-            WindowsNames.checkComponent(components[i]);
-        }
-        // Only the last component may name a stream ([MS-FSCC] 2.1.4); ':' elsewhere is an invalid name.
-        WindowsNames.NameAndStream lastName = WindowsNames.splitStream(components[components.length - 1]);
-        components[components.length - 1] = lastName.fileName();
-        if (StreamStore.isSidecarName(components[0])) {
-            // The stream sidecar does not exist as far as clients can tell.
-            throw new SmbException(components.length == 1 ? NtStatus.STATUS_OBJECT_NAME_NOT_FOUND
-                    : NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, "no such name");
-        }
-        Path current = root;
-        StringBuilder resolved = new StringBuilder(s.length());
-        boolean directory = true;
-        for (int i = 0; i < components.length; i++) {
-            String typed = components[i];
-            boolean last = i == components.length - 1;
-            if (i > 0) {
-                resolved.append('\\');
-            }
-            Path match = lookup(current, typed);
-            if (match == null) {
-                if (!last) {
-                    throw new SmbException(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, "no directory " + resolved + typed);
-                }
-                return new Resolution(current.resolve(typed), resolved.append(typed).toString(), false, false,
-                        typed, lastName.stream(), lastName.streamSyntax());
-            }
-            directory = isDirectoryInsideRoot(match);
-            if (!last && !directory) {
-                throw new SmbException(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, resolved + typed + " is not a directory");
-            }
-            resolved.append(match.getFileName().toString());
-            current = match;
-        }
-        return new Resolution(current, resolved.toString(), true, directory, components[components.length - 1],
-                lastName.stream(), lastName.streamSyntax());
+        return resolver.resolution(smbPath);
     }
 
-    /**
-     * The entry of {@code dir} named {@code name}, case-insensitively, or {@code null}. {@code name} has passed
-     * {@link WindowsNames#checkComponent}. A name that matches no long name may be the 8.3 short name of an entry
-     * ([MS-FSCC] 2.1.5.2.1: a file can be opened by either name; {@link ShortNames}); short names are looked for in
-     * the same scan, only when the name could be a generated one, and never among names hidden from clients.
-     */
+    /** The entry of {@code dir} a client calls {@code name}, or {@code null} ({@link PathResolver#lookup}). */
     Path lookup(Path dir, String name) {
-        Path exact = dir.resolve(name);
-        if (Files.exists(exact, LinkOption.NOFOLLOW_LINKS)) {
-            return exact;
-        }
-        try {
-            String found = names.find(dir, name);
-            if (found == null && ShortNames.couldBeGenerated(name)) {
-                found = longNameOf(dir, name);
-            }
-            return found == null ? null : dir.resolve(found);
-        } catch (NoSuchFileException gone) {
-            return null;
-        } catch (IOException | DirectoryIteratorException e) {
-            throw NtStatusMapper.toSmbException(unwrap(e), "list " + dir.getFileName());
-        }
+        return resolver.lookup(dir, name);
     }
 
-    /** The entry of {@code dir} whose generated 8.3 name is {@code shortName}, or {@code null}. */
-    private String longNameOf(Path dir, String shortName) throws IOException {
-        String best = null;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                String candidate = p.getFileName().toString();
-                if (isVisibleName(dir, candidate) && ShortNames.isShortNameOf(shortName, candidate)
-                        && (best == null || candidate.compareTo(best) < 0)) {
-                    best = candidate;
-                }
-            }
-        }
-        return best;
+    /** The real target of a symbolic link, if inside the root ({@link PathResolver#linkTargetInsideRoot}). */
+    Path linkTargetInsideRoot(Path link) {
+        return resolver.linkTargetInsideRoot(link);
     }
 
     /** The case-insensitive name index, which Signet's own renames and deletions must keep up to date. */
     DirectoryNameIndex names() {
         return names;
-    }
-
-    /** Whether a client can see the entry {@code name} of {@code dir} (what a directory listing shows). */
-    private boolean isVisibleName(Path dir, String name) {
-        return WindowsNames.isRepresentable(name) && !(StreamStore.isSidecarName(name) && dir.equals(root));
-    }
-
-    /**
-     * Whether an existing {@code path} is a directory, after checking that a symbolic link there leads to an
-     * existing target inside the root.
-     */
-    private boolean isDirectoryInsideRoot(Path path) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.isSymbolicLink()) {
-                return a.isDirectory();
-            }
-            return Files.isDirectory(linkTargetInsideRoot(path));
-        } catch (NoSuchFileException e) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, path.getFileName() + " vanished");
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + path.getFileName());
-        }
-    }
-
-    /**
-     * The real target of the symbolic link {@code link}.
-     *
-     * @throws SmbException STATUS_ACCESS_DENIED if it is outside the root, missing, or a loop
-     */
-    Path linkTargetInsideRoot(Path link) {
-        Path target;
-        try {
-            target = link.toRealPath();
-        } catch (IOException e) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "symbolic link " + link.getFileName()
-                    + " leads nowhere");
-        }
-        if (!target.startsWith(root)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "symbolic link " + link.getFileName()
-                    + " leads outside the share");
-        }
-        return target;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -332,364 +182,7 @@ public final class ShareFileSystem {
      */
     public CreateResult create(String smbPath, CreateDisposition disposition, int createOptions, int desiredAccess,
                                int shareAccess, int fileAttributes, FileAccessCheck access) {
-        if (smbPath == null || disposition == null) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "missing path or disposition");
-        }
-        CreateRequest request = CreateRequest.validate(smbPath, disposition, createOptions, desiredAccess,
-                shareAccess, fileAttributes, readOnly);
-        // A concurrent create or delete of the same name can overturn what resolution saw; one retry settles it.
-        for (int attempt = 0; ; attempt++) {
-            Resolution r = resolution(request.path());
-            try {
-                if (r.streamSyntax()) {
-                    checkStreamOpen(r, request);
-                }
-                if (r.namedStream()) {
-                    return openStream(r, request, access);
-                }
-                return r.exists() ? openExisting(r, request, access) : createNew(r, request, access);
-            } catch (RaceLost e) {
-                if (attempt > 0) {
-                    throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION, "name changed during create");
-                }
-            }
-        }
-    }
-
-    /** The name appeared or vanished between resolution and the operation. */
-    private static final class RaceLost extends Exception {
-        RaceLost() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * [MS-FSA] 2.1.5.1: a data stream, named or "::$DATA", cannot be opened as a directory
-     * (STATUS_NOT_A_DIRECTORY), and a directory has no unnamed data stream (STATUS_FILE_IS_A_DIRECTORY).
-     */
-    private static void checkStreamOpen(Resolution r, CreateRequest q) {
-        if (q.directoryFile() || q.trailingSeparator()) {
-            throw new SmbException(NtStatus.STATUS_NOT_A_DIRECTORY, "a data stream is not a directory: "
-                    + r.smbPath());
-        }
-        if (!r.namedStream() && r.exists() && r.directory()) {
-            throw new SmbException(NtStatus.STATUS_FILE_IS_A_DIRECTORY, r.smbPath() + " has no unnamed data stream");
-        }
-    }
-
-    /**
-     * CREATE of a named stream ([MS-FSA] 2.1.5.1.1 and 2.1.5.1.2 with a non-empty StreamNameToOpen). A missing file is
-     * created first for the creating dispositions, as NTFS does; the disposition then applies to the stream alone
-     * (OVERWRITE and SUPERSEDE truncate only the stream). The file's READONLY attribute covers its streams: no write
-     * access, no creating or truncating. Streams of directories are allowed, as on NTFS.
-     */
-    private CreateResult openStream(Resolution r, CreateRequest q, FileAccessCheck access) throws RaceLost {
-        CreateDisposition d = q.disposition();
-        String streamPath = r.smbPath() + ":" + r.stream();
-        boolean baseCreated = false;
-        FileChannel channel = null;
-        try {
-            if (!r.exists()) {
-                if (d == CreateDisposition.OPEN || d == CreateDisposition.OVERWRITE) {
-                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, r.smbPath());
-                }
-                if (readOnly) {
-                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
-                }
-                access.checkCreate(r.path().getParent(), false);
-                java.nio.file.attribute.FileTime parentBefore = DirectoryNameIndex.modified(r.path().getParent());
-                try {
-                    Files.createFile(r.path());
-                } catch (FileAlreadyExistsException e) {
-                    throw new RaceLost();
-                }
-                names.created(r.path().getParent(), r.path().getFileName().toString(), parentBefore);
-                int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | FileAttributes.ARCHIVE;
-                metadataStore.update(r.path(), false, attributes, FileTime.fromInstant(Instant.now()));
-                baseCreated = true;
-            }
-            FileMetadata base = metadataStore.read(r.path());
-            Object baseKey = fileKey(r.path());
-            if (openFiles.deletePending(baseKey)) {
-                throw new SmbException(NtStatus.STATUS_DELETE_PENDING, r.smbPath() + " is being deleted");
-            }
-            boolean readOnlyFile = !base.directory() && has(base.fileAttributes(), FileAttributes.READONLY);
-            int granted = grantedAccess(q, readOnlyFile, r.smbPath());
-            if (!baseCreated) {
-                // A stream is protected by its file's descriptor.
-                granted = access.checkOpen(r.path(), false, granted, q.explicitRights(), q.maximumAllowed(), false);
-            }
-            if (q.deleteOnClose()) {
-                checkDeletable(false, base.fileAttributes());
-            }
-            Path data = streams.find(base, r.stream());
-            boolean truncate = false;
-            CreateAction action;
-            if (data == null) {
-                if (d == CreateDisposition.OPEN || d == CreateDisposition.OVERWRITE) {
-                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, streamPath);
-                }
-                if (readOnly || readOnlyFile) {
-                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot create " + streamPath);
-                }
-                try {
-                    data = streams.create(r.path(), base, r.stream());
-                } catch (FileAlreadyExistsException e) {
-                    if (d == CreateDisposition.CREATE) {
-                        throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, streamPath);
-                    }
-                    throw new RaceLost();
-                }
-                action = CreateAction.CREATED;
-            } else {
-                if (d == CreateDisposition.CREATE) {
-                    throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, streamPath);
-                }
-                truncate = d == CreateDisposition.OVERWRITE || d == CreateDisposition.OVERWRITE_IF
-                        || d == CreateDisposition.SUPERSEDE;
-                if (truncate && (readOnly || readOnlyFile)) {
-                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot overwrite " + streamPath);
-                }
-                action = d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
-                        : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED;
-            }
-            OpenFileTable.Open open = openFiles.open(new OpenFileTable.StreamKey(baseKey,
-                    WindowsNames.upcase(r.stream())), r.path(), r.smbPath(), granted, q.shareAccess());
-            FileHandle handle = new FileHandle(this, open, null, false, granted, q.deleteOnClose(), q.mode(),
-                    false, r.stream(), data);
-            try {
-                channel = openChannel(data, granted, truncate, false);
-            } catch (IOException | RuntimeException e) {
-                handle.abandon();
-                throw e;
-            }
-            handle.attach(channel);
-            return new CreateResult(handle, action, baseCreated);
-        } catch (NoSuchFileException e) {
-            closeQuietly(channel);
-            throw new RaceLost();
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw NtStatusMapper.toSmbException(e, "open " + streamPath);
-        } catch (RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
-        }
-    }
-
-    private CreateResult openExisting(Resolution r, CreateRequest q, FileAccessCheck access) throws RaceLost {
-        boolean isDir = r.directory();
-        boolean openAsDirectory = q.directoryFile() || (!q.nonDirectoryFile() && (isDir || q.trailingSeparator()));
-        if (openAsDirectory && !isDir) {
-            throw new SmbException(q.disposition() == CreateDisposition.CREATE
-                    ? NtStatus.STATUS_OBJECT_NAME_COLLISION : NtStatus.STATUS_NOT_A_DIRECTORY, r.smbPath());
-        }
-        if (!openAsDirectory && isDir) {
-            throw new SmbException(NtStatus.STATUS_FILE_IS_A_DIRECTORY, r.smbPath());
-        }
-        CreateDisposition d = q.disposition();
-        if (isDir && d != CreateDisposition.OPEN && d != CreateDisposition.OPEN_IF) {
-            // [MS-FSA] 2.1.5.1.2: an existing directory is never overwritten or superseded.
-            throw new SmbException(r.isRoot() ? NtStatus.STATUS_ACCESS_DENIED : NtStatus.STATUS_OBJECT_NAME_COLLISION,
-                    r.smbPath());
-        }
-        if (!isDir && d == CreateDisposition.CREATE) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, r.smbPath());
-        }
-        int attributes;
-        try {
-            attributes = metadataStore.attributes(r.path());
-        } catch (NoSuchFileException e) {
-            throw new RaceLost();
-        } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + r.smbPath());
-        }
-        boolean readOnlyFile = !isDir && has(attributes, FileAttributes.READONLY);
-        boolean truncate = !isDir && (d == CreateDisposition.OVERWRITE || d == CreateDisposition.OVERWRITE_IF
-                || d == CreateDisposition.SUPERSEDE);
-        int newAttributes = 0;
-        if (truncate) {
-            // [MS-FSA] 2.1.5.1.2: overwriting needs FILE_WRITE_DATA (so a READONLY file refuses) and must not drop
-            // HIDDEN or SYSTEM.
-            if (readOnly || readOnlyFile) {
-                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "cannot overwrite " + r.smbPath());
-            }
-            if ((has(attributes, FileAttributes.HIDDEN) && !has(q.fileAttributes(), FileAttributes.HIDDEN))
-                    || (has(attributes, FileAttributes.SYSTEM) && !has(q.fileAttributes(), FileAttributes.SYSTEM))) {
-                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED,
-                        "overwriting " + r.smbPath() + " would drop HIDDEN or SYSTEM");
-            }
-            newAttributes = (q.fileAttributes() | FileAttributes.ARCHIVE)
-                    & ~(FileAttributes.NORMAL | FileAttributes.NOT_CONTENT_INDEXED);
-        }
-        int granted = access.checkOpen(r.path(), r.isRoot(), grantedAccess(q, readOnlyFile, r.smbPath()),
-                q.explicitRights(), q.maximumAllowed(), truncate);
-        if (q.deleteOnClose()) {
-            checkDeletable(r.isRoot(), attributes);
-        }
-        if (isDir) {
-            try {
-                return new CreateResult(register(r, null, true, granted, q), CreateAction.OPENED);
-            } catch (NoSuchFileException e) {
-                throw new RaceLost();
-            } catch (IOException e) {
-                throw NtStatusMapper.toSmbException(e, "open " + r.smbPath());
-            }
-        }
-        FileHandle handle = null;
-        try {
-            // The sharing check comes first: a refused open must not truncate the file. A MAXIMUM_ALLOWED open the
-            // file system will not let write is registered again with what it is finally granted.
-            handle = register(r, null, false, granted, q);
-            FileChannel channel;
-            try {
-                channel = openChannel(r.path(), granted, truncate, false);
-            } catch (java.nio.file.AccessDeniedException denied) {
-                if (!q.maximumAllowed() || has(q.explicitRights(), AccessMask.DATA_WRITE_RIGHTS) || truncate) {
-                    throw denied;
-                }
-                // MAXIMUM_ALLOWED on a file the server may not write: grant what the file system allows.
-                granted &= ~AccessMask.DATA_WRITE_RIGHTS;
-                handle.abandon();
-                handle = null;
-                handle = register(r, null, false, granted, q);
-                channel = openChannel(r.path(), granted, false, false);
-            }
-            handle.attach(channel);
-            if (truncate) {
-                metadataStore.overwritten(r.path(), newAttributes);
-            }
-            return new CreateResult(handle, d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
-                    : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED);
-        } catch (NoSuchFileException e) {
-            abandon(handle);
-            throw new RaceLost();
-        } catch (IOException e) {
-            abandon(handle);
-            throw NtStatusMapper.toSmbException(e, "open " + r.smbPath());
-        } catch (RuntimeException e) {
-            abandon(handle);
-            throw e;
-        }
-    }
-
-    private static void abandon(FileHandle handle) {
-        if (handle != null) {
-            handle.abandon();
-        }
-    }
-
-    private CreateResult createNew(Resolution r, CreateRequest q, FileAccessCheck access) throws RaceLost {
-        CreateDisposition d = q.disposition();
-        if (d == CreateDisposition.OPEN || d == CreateDisposition.OVERWRITE) {
-            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, r.smbPath());
-        }
-        if (readOnly) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
-        }
-        boolean directory = q.directoryFile() || q.trailingSeparator();
-        if (directory && has(q.fileAttributes(), FileAttributes.TEMPORARY)) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory cannot be TEMPORARY");
-        }
-        if (q.deleteOnClose() && has(q.fileAttributes(), FileAttributes.READONLY)) {
-            throw new SmbException(NtStatus.STATUS_CANNOT_DELETE, "a READONLY file cannot be deleted on close");
-        }
-        access.checkCreate(r.path().getParent(), directory);
-        int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | (directory ? 0 : FileAttributes.ARCHIVE);
-        long now = FileTime.fromInstant(Instant.now());
-        FileChannel channel = null;
-        try {
-            Path parent = r.path().getParent();
-            java.nio.file.attribute.FileTime parentBefore = DirectoryNameIndex.modified(parent);
-            if (directory) {
-                Files.createDirectory(r.path());
-            } else {
-                channel = openChannel(r.path(), q.requested(), false, true);
-            }
-            names.created(parent, r.path().getFileName().toString(), parentBefore);
-            if (!directory) {
-                if (!has(q.requested(), AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE
-                        | AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-                    closeQuietly(channel);   // it only created the file; the open has no data access
-                    channel = null;
-                }
-            }
-            metadataStore.update(r.path(), directory, attributes, now);
-            return new CreateResult(register(r, channel, directory, q.requested(), q), CreateAction.CREATED);
-        } catch (FileAlreadyExistsException e) {
-            if (d == CreateDisposition.CREATE) {
-                throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, r.smbPath());
-            }
-            throw new RaceLost();
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw NtStatusMapper.toSmbException(e, "create " + r.smbPath());
-        } catch (RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
-        }
-    }
-
-    /**
-     * [MS-FSA] 2.1.5.1.2.1 and 2.1.5.14.3: a READONLY file or directory cannot be deleted (STATUS_CANNOT_DELETE).
-     * The share root cannot be deleted by a client at all (STATUS_ACCESS_DENIED, the client holds no right over the
-     * share itself).
-     */
-    static void checkDeletable(boolean isRoot, int attributes) {
-        if (isRoot) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be deleted");
-        }
-        if (has(attributes, FileAttributes.READONLY)) {
-            throw new SmbException(NtStatus.STATUS_CANNOT_DELETE, "READONLY files cannot be deleted");
-        }
-    }
-
-    /**
-     * The access an open of an existing file is granted: what it asked for, except that a READONLY file refuses
-     * explicit write access and takes write rights out of MAXIMUM_ALLOWED ([MS-FSA] 2.1.5.1.2.1).
-     */
-    private static int grantedAccess(CreateRequest q, boolean readOnlyFile, String smbPath) {
-        int granted = q.requested();
-        if (readOnlyFile) {
-            if (q.maximumAllowed()) {
-                granted &= ~AccessMask.DATA_WRITE_RIGHTS;
-            }
-            if (has(q.explicitRights(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, smbPath + " is read-only");
-            }
-        }
-        return granted;
-    }
-
-    private static FileChannel openChannel(Path path, int granted, boolean truncate, boolean createNew)
-            throws IOException {
-        Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
-        if (has(granted, AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
-            options.add(StandardOpenOption.READ);   // FILE_EXECUTE reads too ([MS-SMB2] 3.3.5.12)
-        }
-        if (has(granted, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA) || truncate) {
-            options.add(StandardOpenOption.WRITE);
-        }
-        if (truncate) {
-            options.add(StandardOpenOption.TRUNCATE_EXISTING);
-        }
-        if (createNew) {
-            // Java ignores CREATE_NEW on a channel opened only for reading, so creating always opens for writing;
-            // the handle still writes only with the rights it was granted.
-            options.add(StandardOpenOption.CREATE_NEW);
-            options.add(StandardOpenOption.WRITE);
-        }
-        if (options.isEmpty()) {
-            return null;    // attribute-only open: no descriptor needed
-        }
-        return FileChannel.open(path, options);
-    }
-
-    private FileHandle register(Resolution r, FileChannel channel, boolean directory, int granted, CreateRequest q)
-            throws IOException {
-        Object key = fileKey(r.path());
-        OpenFileTable.Open open = openFiles.open(key, r.path(), r.smbPath(), granted, q.shareAccess());
-        return new FileHandle(this, open, channel, directory, granted, q.deleteOnClose(), q.mode(), r.isRoot());
+        return creator.create(smbPath, disposition, createOptions, desiredAccess, shareAccess, fileAttributes, access);
     }
 
     /**

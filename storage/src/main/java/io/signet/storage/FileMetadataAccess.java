@@ -1,0 +1,214 @@
+package io.signet.storage;
+
+import io.signet.protocol.fscc.ExtendedAttribute;
+import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.fscc.FileBasicInformation;
+import io.signet.protocol.fscc.FileInfoContext;
+import io.signet.protocol.fscc.FileInfoEncoder;
+import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.fscc.StreamEntry;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.util.List;
+import java.util.OptionalLong;
+
+import static io.signet.storage.AccessMask.has;
+
+/**
+ * The file's metadata as one open reads and changes it: the stat QUERY_INFO reports, FileBasicInformation (times
+ * and attributes), extended attributes, and the ChangeTime the server's own changes advance. Metadata belongs to the
+ * file, also for a stream open; only EndOfFile and AllocationSize are the stream's.
+ *
+ * <p>Used by one thread at a time, like its {@link FileHandle}.
+ */
+final class FileMetadataAccess {
+    private final FileHandle handle;
+    private final ShareFileSystem share;
+    /** Keeps a LastWriteTime set here fixed through later writes on the open. */
+    private final FileDataIo data;
+
+    FileMetadataAccess(FileHandle handle, FileDataIo data) {
+        this.handle = handle;
+        this.share = handle.share();
+        this.data = data;
+    }
+
+    /**
+     * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}): a fresh stat, the name with a leading
+     * '', the granted access, CurrentByteOffset 0 (which [MS-SMB2] 3.3.5.20.1 says a server SHOULD report), the
+     * mode, the delete-pending flag, the share's volume serial number and the file's named streams
+     * ([MS-FSCC] 2.4.43 FileStreamInformation lists them for the file and for each of its stream opens).
+     */
+    FileInfoContext infoContext() {
+        handle.ensureOpen();
+        try {
+            FileMetadata base = share.metadataStore().read(handle.path());
+            List<StreamEntry> streams = share.streams().list(base, share.allocationUnit());
+            // NTFS reports a stream open by the file path followed by ":stream" in FileNameInformation.
+            String name = "\\" + handle.smbPath() + (handle.isStream() ? ":" + handle.streamName() : "");
+            return new FileInfoContext(handle.isStream() ? withStreamSizes(base) : base, name, handle.grantedAccess(),
+                    0, handle.mode(), handle.deletePending(),
+                    OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())), streams,
+                    EaStore.eaSize(handle.path()),
+                    handle.isRoot() ? "" : ShortNames.alternateName(handle.path().getFileName().toString()));
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "stat " + handle.smbPath());
+        }
+    }
+
+    /**
+     * A fresh stat of the file. For a stream open: the file's times, attributes and id, with the stream's EndOfFile
+     * and AllocationSize.
+     */
+    FileMetadata metadata() {
+        handle.ensureOpen();
+        try {
+            FileMetadata base = share.metadataStore().read(handle.path());
+            return handle.isStream() ? withStreamSizes(base) : base;
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "stat " + handle.smbPath());
+        }
+    }
+
+    private FileMetadata withStreamSizes(FileMetadata base) throws IOException {
+        long size = Files.size(handle.streamData());
+        long allocation = Math.max(size, share.openFiles().reservedAllocation(handle.entry()));
+        return new FileMetadata(base.creationTime(), base.lastAccessTime(), base.lastWriteTime(), base.changeTime(),
+                MetadataStore.roundUp(allocation, share.allocationUnit()), size, base.fileAttributes(), base.fileId(),
+                base.numberOfLinks(), base.directory());
+    }
+
+    /**
+     * The server changed the file's metadata through this open by other means (its security descriptor): its
+     * ChangeTime advances as [MS-FSA] has it ({@link ChangeTimeKeeper}).
+     */
+    void metadataChanged() {
+        handle.ensureOpen();
+        try {
+            handle.changeTimes().changed(handle.path(), handle.fileIsDirectory());
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "update the change time of " + handle.smbPath());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Extended attributes ([MS-FSCC] 2.4.15; they belong to the file, also for a stream open)
+
+    /**
+     * The file's EAs (names upper-cased), for QUERY_INFO FileFullEaInformation.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED without FILE_READ_EA
+     */
+    List<ExtendedAttribute> extendedAttributes() {
+        handle.ensureOpen();
+        if (!has(handle.grantedAccess(), AccessMask.FILE_READ_EA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_EA on " + handle.smbPath());
+        }
+        try {
+            return EaStore.read(handle.path());
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "read EAs of " + handle.smbPath());
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14 FileFullEaInformation: sets each EA of {@code eas}, deleting those with an empty value.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED without FILE_WRITE_EA, or as {@link EaStore#apply}
+     */
+    void setExtendedAttributes(List<ExtendedAttribute> eas) {
+        handle.ensureOpen();
+        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_EA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_EA on " + handle.smbPath());
+        }
+        applyExtendedAttributes(eas, false);
+    }
+
+    /**
+     * Applies the EAs of a CREATE's SMB2_CREATE_EA_BUFFER ([MS-SMB2] 2.2.13.2.1) to the file it created or
+     * overwrote; no access right is needed for that. An overwrite replaces every EA the file had.
+     */
+    void applyCreateExtendedAttributes(List<ExtendedAttribute> eas, boolean overwrite) {
+        handle.ensureOpen();
+        applyExtendedAttributes(eas, overwrite);
+    }
+
+    private void applyExtendedAttributes(List<ExtendedAttribute> eas, boolean replaceAll) {
+        try {
+            EaStore.apply(handle.path(), eas, replaceAll);
+            handle.changeTimes().changed(handle.path(), handle.fileIsDirectory());
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set EAs of " + handle.smbPath());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // FileBasicInformation
+
+    /**
+     * [MS-FSA] 2.1.5.14.2 FileBasicInformation. Needs FILE_WRITE_ATTRIBUTES.
+     *
+     * <p>Times: 0 leaves a time alone; -1 ("stop updating") and -2 ("resume") are accepted and also leave it alone
+     * for now; below -2 is STATUS_INVALID_PARAMETER. LastWriteTime and LastAccessTime go to the file system;
+     * CreationTime is stored (see {@link MetadataStore}); ChangeTime, which POSIX cannot set, is kept by
+     * {@link ChangeTimeKeeper} (where -1 and -2 do apply). A LastWriteTime set here stays fixed through later writes
+     * on this open, as on Windows.
+     *
+     * <p>Attributes: 0 leaves them alone; DIRECTORY on a file or TEMPORARY on a directory is
+     * STATUS_INVALID_PARAMETER; otherwise the settable bits replace the current ones (NORMAL alone clears them).
+     */
+    void setBasicInfo(FileBasicInformation info) {
+        handle.ensureOpen();
+        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_ATTRIBUTES)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_ATTRIBUTES on " + handle.smbPath());
+        }
+        long[] times = {info.creationTime(), info.lastAccessTime(), info.lastWriteTime(), info.changeTime()};
+        for (long t : times) {
+            if (t < FileBasicInformation.RESUME_UPDATING) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "invalid time " + t);
+            }
+        }
+        int attributes = info.fileAttributes();
+        if (attributes != 0) {
+            if (has(attributes, FileAttributes.DIRECTORY) && !handle.fileIsDirectory()) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "DIRECTORY attribute on a file");
+            }
+            if (has(attributes, FileAttributes.TEMPORARY) && handle.fileIsDirectory()) {
+                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "TEMPORARY attribute on a directory");
+            }
+        }
+        Path p = handle.path();
+        try {
+            java.nio.file.attribute.FileTime write = nioTime(info.lastWriteTime());
+            java.nio.file.attribute.FileTime access = nioTime(info.lastAccessTime());
+            if (write != null || access != null) {
+                Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(write, access, null);
+            }
+            if (write != null) {
+                data.lastWriteTimeSet(write);
+            }
+            long creation = info.creationTime() > 0 ? info.creationTime() : 0;
+            if (creation != 0) {
+                share.streams().creationTimeChanged(share.metadataStore().read(p), creation);
+            }
+            if (attributes != 0 || creation != 0) {
+                Integer newAttributes = attributes != 0 ? attributes & FileAttributes.SETTABLE : null;
+                share.metadataStore().update(p, handle.fileIsDirectory(), newAttributes, creation);
+            }
+            boolean otherChanges = write != null || access != null || creation != 0 || attributes != 0;
+            handle.changeTimes().apply(p, handle.fileIsDirectory(), info.changeTime(), otherChanges);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set basic information of " + handle.smbPath());
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime nioTime(long filetime) {
+        return filetime > 0 ? java.nio.file.attribute.FileTime.from(FileTime.toInstant(filetime)) : null;
+    }
+}

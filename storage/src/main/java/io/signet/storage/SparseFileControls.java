@@ -1,0 +1,121 @@
+package io.signet.storage;
+
+import io.signet.protocol.fscc.AllocatedRange;
+import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.signet.storage.AccessMask.has;
+
+/**
+ * The sparse-file controls of one open: FSCTL_SET_SPARSE, FSCTL_QUERY_ALLOCATED_RANGES and FSCTL_SET_ZERO_DATA.
+ * Sparseness is an attribute of the file (also for a stream open): it decides how {@link #allocatedRanges} answers;
+ * the data itself is always stored as the underlying file system stores it.
+ */
+final class SparseFileControls {
+    private final FileHandle handle;
+    private final ShareFileSystem share;
+    private final FileDataIo data;
+
+    SparseFileControls(FileHandle handle, FileDataIo data) {
+        this.handle = handle;
+        this.share = handle.share();
+        this.data = data;
+    }
+
+    /** Whether the file carries FILE_ATTRIBUTE_SPARSE_FILE. */
+    boolean isSparse() {
+        return has(handle.metadata().fileAttributes(), FileAttributes.SPARSE_FILE);
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.10.38 FSCTL_SET_SPARSE: sets or clears FILE_ATTRIBUTE_SPARSE_FILE. Clearing it on NTFS
+     * allocates the file's holes; the data here never has holes Signet knows of, so clearing is the attribute alone.
+     * Needs FILE_WRITE_DATA or FILE_WRITE_ATTRIBUTES, as [MS-FSA] says, or FILE_APPEND_DATA, which Windows also
+     * accepts (smbtorture smb2.ioctl.sparse_perms records it against Windows Server 2012).
+     *
+     * @throws SmbException STATUS_INVALID_PARAMETER for a directory (or a directory's stream: the attribute is the
+     *                      file's); STATUS_ACCESS_DENIED without those rights; STATUS_INVALID_DEVICE_REQUEST (an
+     *                      object store without sparse files) if the volume cannot keep the attribute
+     */
+    void setSparse(boolean sparse) {
+        handle.ensureOpen();
+        if (handle.fileIsDirectory()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory cannot be sparse");
+        }
+        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
+                | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + handle.smbPath());
+        }
+        Path p = handle.path();
+        try {
+            if (!share.metadataStore().setSparse(p, sparse)) {
+                throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
+                        "the volume of " + handle.smbPath() + " keeps no extended attributes for the sparse attribute");
+            }
+            handle.changeTimes().changed(p, false);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "set the sparse attribute of " + handle.smbPath());
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.10.22 FSCTL_QUERY_ALLOCATED_RANGES: the ranges of {@code [offset, offset + length)} that may
+     * hold data, as {@link AllocatedRangeScan} finds them. Needs FILE_READ_DATA.
+     *
+     * @param limit stop once this many ranges are found (the last may then be cut short)
+     * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_READ_DATA
+     */
+    List<AllocatedRange> allocatedRanges(long offset, long length, int limit) {
+        handle.ensureOpen();
+        if (handle.isDirectory()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, handle.smbPath() + " is a directory");
+        }
+        if (!has(handle.grantedAccess(), AccessMask.FILE_READ_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA on " + handle.smbPath());
+        }
+        FileChannel ch = handle.dataChannel();
+        try {
+            return new AllocatedRangeScan(share.allocationUnit(), AllocatedRangeScan.SCAN_LIMIT)
+                    .scan(ch, offset, length, ch.size(), isSparse(), limit);
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "query allocated ranges of " + handle.smbPath());
+        }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA: the bytes of {@code [offset, beyondFinalZero)} before the end of file
+     * read as zeros afterwards ({@link ZeroFill}); the file never grows. Needs FILE_WRITE_DATA. Byte-range locks are
+     * the caller's to check.
+     *
+     * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_WRITE_DATA
+     */
+    void zeroData(long offset, long beyondFinalZero) {
+        handle.ensureOpen();
+        if (handle.isDirectory()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, handle.smbPath() + " is a directory");
+        }
+        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + handle.smbPath());
+        }
+        FileChannel ch = handle.dataChannel();
+        try {
+            long end = Math.min(beyondFinalZero, ch.size());
+            if (offset >= end) {
+                return;
+            }
+            ZeroFill.fill(ch, handle.isStream() ? handle.streamData() : handle.path(), offset, end);
+            if (has(handle.mode(), CreateOptions.WRITE_THROUGH)) {
+                ch.force(false);
+            }
+            data.dataChanged();
+        } catch (IOException e) {
+            throw NtStatusMapper.toSmbException(e, "zero data of " + handle.smbPath());
+        }
+    }
+}
