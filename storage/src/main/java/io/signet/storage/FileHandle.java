@@ -58,7 +58,7 @@ public final class FileHandle implements Closeable {
     private int eaIndex;
     private final ChangeTimeKeeper changeTimes;
     private final FileDataIo data;
-    private final SparseFileControls sparseControls;
+    private final SparseFiles sparseControls;
     private final FileMetadataAccess metadataAccess;
     private final FileDeletion deletion;
 
@@ -87,7 +87,7 @@ public final class FileHandle implements Closeable {
         this.root = root;
         this.changeTimes = new ChangeTimeKeeper(share.metadataStore());
         this.data = new FileDataIo(this);
-        this.sparseControls = new SparseFileControls(this, data);
+        this.sparseControls = new SparseFiles(this, data);
         this.metadataAccess = new FileMetadataAccess(this, data);
         this.deletion = new FileDeletion(this);
     }
@@ -195,7 +195,7 @@ public final class FileHandle implements Closeable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Data (FileDataIo) and sparse files (SparseFileControls)
+    // Data (FileDataIo) and sparse files (SparseFiles)
 
     /** [MS-SMB2] 3.3.5.12 READ, as {@link FileDataIo#read}; 0 at or past the end of file. */
     public int read(long offset, ByteBuffer dst) {
@@ -232,17 +232,17 @@ public final class FileHandle implements Closeable {
         return sparseControls.isSparse();
     }
 
-    /** [MS-FSA] 2.1.5.10.38 FSCTL_SET_SPARSE, as {@link SparseFileControls#setSparse}. */
+    /** [MS-FSA] 2.1.5.10.38 FSCTL_SET_SPARSE, as {@link SparseFiles#setSparse}. */
     public void setSparse(boolean sparse) {
         sparseControls.setSparse(sparse);
     }
 
-    /** [MS-FSA] 2.1.5.10.22 FSCTL_QUERY_ALLOCATED_RANGES, as {@link SparseFileControls#allocatedRanges}. */
+    /** [MS-FSA] 2.1.5.10.22 FSCTL_QUERY_ALLOCATED_RANGES, as {@link SparseFiles#allocatedRanges}. */
     public List<AllocatedRange> allocatedRanges(long offset, long length, int limit) {
         return sparseControls.allocatedRanges(offset, length, limit);
     }
 
-    /** [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA, as {@link SparseFileControls#zeroData}. */
+    /** [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA, as {@link SparseFiles#zeroData}. */
     public void zeroData(long offset, long beyondFinalZero) {
         sparseControls.zeroData(offset, beyondFinalZero);
     }

@@ -17,12 +17,12 @@ import static io.signet.storage.AccessMask.has;
  * Sparseness is an attribute of the file (also for a stream open): it decides how {@link #allocatedRanges} answers;
  * the data itself is always stored as the underlying file system stores it.
  */
-final class SparseFileControls {
+final class SparseFiles {
     private final FileHandle handle;
     private final ShareFileSystem share;
     private final FileDataIo data;
 
-    SparseFileControls(FileHandle handle, FileDataIo data) {
+    SparseFiles(FileHandle handle, FileDataIo data) {
         this.handle = handle;
         this.share = handle.share();
         this.data = data;
