@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static io.signet.storage.AccessMask.has;
 
@@ -27,6 +29,7 @@ import static io.signet.storage.AccessMask.has;
  * <p>Thread-safe: it keeps no state of its own; one instance serves every session on the share.
  */
 final class FileCreator {
+    private static final Logger LOG = LoggerFactory.getLogger(FileCreator.class);
     private final ShareFileSystem share;
     private final boolean readOnly;
     private final MetadataStore metadataStore;
@@ -215,6 +218,7 @@ final class FileCreator {
         int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | (directory ? 0 : FileAttributes.ARCHIVE);
         long now = FileTime.fromInstant(Instant.now());
         FileChannel channel = null;
+        boolean created = false;
         try {
             Path parent = r.path().getParent();
             java.nio.file.attribute.FileTime parentBefore = DirectoryNameIndex.modified(parent);
@@ -223,6 +227,7 @@ final class FileCreator {
             } else {
                 channel = openChannel(r.path(), q.requested(), false, true);
             }
+            created = true;
             names.created(parent, r.path().getFileName().toString(), parentBefore);
             if (!directory) {
                 if (!has(q.requested(), AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE
@@ -240,10 +245,29 @@ final class FileCreator {
             throw new RaceLost();
         } catch (IOException e) {
             ShareFileSystem.closeQuietly(channel);
+            undoCreate(created, r.path(), names);
             throw NtStatusMapper.toSmbException(e, "create " + r.smbPath());
         } catch (RuntimeException e) {
             ShareFileSystem.closeQuietly(channel);
+            undoCreate(created, r.path(), names);
             throw e;
+        }
+    }
+
+    /**
+     * Removes what a CREATE that failed after making {@code path} made, so a refused request changes nothing on disk.
+     * Nothing else can have opened it: it was never registered in the open-file table.
+     */
+    static void undoCreate(boolean created, Path path, DirectoryNameIndex names) {
+        if (!created) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.warn("could not remove {} after its CREATE failed: {}", path, e.toString());
+        } finally {
+            names.forget(path.getParent());
         }
     }
 

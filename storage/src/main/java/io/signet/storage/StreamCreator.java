@@ -76,7 +76,9 @@ final class StreamCreator {
             if (openFiles.deletePending(baseKey)) {
                 throw new SmbException(NtStatus.STATUS_DELETE_PENDING, r.smbPath() + " is being deleted");
             }
-            boolean readOnlyFile = !base.directory() && has(base.fileAttributes(), FileAttributes.READONLY);
+            // A READONLY attribute this CREATE gave the new file binds later opens, not this one (as for a new file).
+            boolean readOnlyFile = !baseCreated && !base.directory()
+                    && has(base.fileAttributes(), FileAttributes.READONLY);
             int granted = FileCreator.grantedAccess(q, readOnlyFile, r.smbPath());
             if (!baseCreated) {
                 // A stream is protected by its file's descriptor.
@@ -133,10 +135,25 @@ final class StreamCreator {
             throw new RaceLost();
         } catch (IOException e) {
             ShareFileSystem.closeQuietly(channel);
+            undoBase(baseCreated, r.path());
             throw NtStatusMapper.toSmbException(e, "open " + streamPath);
         } catch (RuntimeException e) {
             ShareFileSystem.closeQuietly(channel);
+            undoBase(baseCreated, r.path());
             throw e;
         }
+    }
+
+    /** A refused stream CREATE that made the file takes the file away again, with any stream it had made. */
+    private void undoBase(boolean baseCreated, Path file) {
+        if (!baseCreated) {
+            return;
+        }
+        try {
+            streams.deleteAll(metadataStore.read(file));
+        } catch (IOException e) {
+            // The file itself still goes; an orphaned sidecar entry is keyed by an inode no file has any more.
+        }
+        FileCreator.undoCreate(true, file, names);
     }
 }

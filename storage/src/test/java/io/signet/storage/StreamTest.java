@@ -1,5 +1,6 @@
 package io.signet.storage;
 
+import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileMetadata;
@@ -380,5 +381,25 @@ class StreamTest {
         assertTrue(data.startsWith(root.toRealPath().resolve(StreamStore.SIDECAR)));
         assertEquals("data", Files.readString(data, StandardCharsets.UTF_8));
         assertEquals(root.toRealPath().resolve("base.txt"), fs.resolve("base.txt::$DATA"));
+    }
+
+    @Test
+    void aStreamOfANewReadOnlyFileIsWritableThroughTheCreatingOpen() throws IOException {
+        try (FileHandle h = fs.create("fresh.txt:s", CREATE, 0, ALL, FileAttributes.READONLY)
+                .handle()) {
+            h.write(0, StorageTestSupport.utf8("data"));
+        }
+        try (FileHandle file = fs.create("fresh.txt", OPEN, 0, READ, 0).handle()) {
+            assertTrue((file.metadata().fileAttributes() & FileAttributes.READONLY) != 0,
+                    "the new file is READONLY for later opens");
+        }
+    }
+
+    @Test
+    void aRefusedStreamCreateLeavesNoFileBehind() {
+        assertEquals(NtStatus.STATUS_CANNOT_DELETE, status(() -> fs.create("doomed.txt:s", CREATE,
+                DELETE_ON_CLOSE, ALL, FileAttributes.READONLY)));
+        assertFalse(Files.exists(root.resolve("doomed.txt")), "the file the refused CREATE made is gone");
+        assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, status(() -> fs.create("doomed.txt", OPEN, 0, READ, 0)));
     }
 }
