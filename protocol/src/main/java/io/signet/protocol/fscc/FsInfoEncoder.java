@@ -22,8 +22,10 @@ import java.util.UUID;
  * <p>Everything reported is true of Signet. FileFsAttributeInformation ({@link #fileSystemAttributes}) claims
  * preserved case, Unicode names and named streams (kept in a sidecar directory); persistent ACLs, EAs and sparse
  * files only where the volume keeps user extended attributes, which is where descriptors, EAs and the sparse
- * attribute live; a read-only volume when the share is read-only. It does not claim case-sensitive search (names
- * match case-insensitively), reparse points (none are presented or accepted: FSCTL_GET/SET/DELETE_REPARSE_POINT
+ * attribute live; a read-only volume when the share is read-only; and case-sensitive search, as NTFS volumes do:
+ * the flag says the file system can tell names apart by case, which Signet's lookups do (an exact-case match wins
+ * over other case variants of a name), while lookups over SMB2 stay case-insensitive, as on Windows. It does not
+ * claim reparse points (none are presented or accepted: FSCTL_GET/SET/DELETE_REPARSE_POINT
  * answer STATUS_VOLUME_NOT_UPGRADED as [MS-FSA] 2.1.5.10.14 has a volume without them answer), object ids
  * (only FSCTL_CREATE_OR_GET_OBJECT_ID is served, not FSCTL_GET/SET/DELETE_OBJECT_ID) or compression. The sector
  * size class reports alignment as unknown.
@@ -31,6 +33,8 @@ import java.util.UUID;
 public final class FsInfoEncoder {
     /** [MS-FSCC] 2.5.1: names keep their case. */
     public static final int FILE_CASE_PRESERVED_NAMES = 0x00000002;
+    /** [MS-FSCC] 2.5.1: names can be looked up case-sensitively (NTFS sets it too). */
+    public static final int FILE_CASE_SENSITIVE_SEARCH = 0x00000001;
     /** [MS-FSCC] 2.5.1: names are Unicode on disk. */
     public static final int FILE_UNICODE_ON_DISK = 0x00000004;
     /** [MS-FSCC] 2.5.1: security descriptors are kept and enforced. */
@@ -175,7 +179,8 @@ public final class FsInfoEncoder {
 
     /** The FileSystemAttributes of [MS-FSCC] 2.5.1 that are true of a share on the volume {@code s} describes. */
     public static int fileSystemAttributes(FsStats s) {
-        int attributes = FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | FILE_NAMED_STREAMS;
+        int attributes = FILE_CASE_SENSITIVE_SEARCH | FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK
+                | FILE_NAMED_STREAMS;
         if (s.extendedAttributes()) {
             attributes |= FILE_PERSISTENT_ACLS | FILE_SUPPORTS_EXTENDED_ATTRIBUTES | FILE_SUPPORTS_SPARSE_FILES;
         }

@@ -67,23 +67,23 @@ class FsInfoEncoderTest {
     @Test
     void attributeClaimsOnlyWhatIsTrue() {
         assertEquals(Hex.clean("""
-                4e008400           // CASE_PRESERVED_NAMES | UNICODE_ON_DISK | PERSISTENT_ACLS
+                4f008400           // CASE_SENSITIVE_SEARCH | CASE_PRESERVED_NAMES | UNICODE_ON_DISK | PERSISTENT_ACLS
                                    // | SUPPORTS_SPARSE_FILES | NAMED_STREAMS | SUPPORTS_EXTENDED_ATTRIBUTES
                 ff000000           // MaximumComponentNameLength 255
                 08000000           // FileSystemNameLength
                 4e00 5400 4600 5300   // "NTFS"
                 """), encode(FileFsAttributeInformation, STATS));
         out.clear();
-        assertEquals(Hex.clean("4e008c00 ff000000 08000000 4e00540046005300"),
+        assertEquals(Hex.clean("4f008c00 ff000000 08000000 4e00540046005300"),
                 encode(FileFsAttributeInformation, READ_ONLY));
         out.clear();
-        assertEquals(Hex.clean("06000400 ff000000 08000000 4e00540046005300"),
+        assertEquals(Hex.clean("07000400 ff000000 08000000 4e00540046005300"),
                 encode(FileFsAttributeInformation, NO_XATTRS));
     }
 
     @Test
-    void attributeNeverClaimsReparsePointsObjectIdsOrCaseSensitiveSearch() {
-        int unclaimed = FsInfoEncoder.FILE_SUPPORTS_REPARSE_POINTS | FsInfoEncoder.FILE_SUPPORTS_OBJECT_IDS | 0x1;
+    void attributeNeverClaimsReparsePointsOrObjectIds() {
+        int unclaimed = FsInfoEncoder.FILE_SUPPORTS_REPARSE_POINTS | FsInfoEncoder.FILE_SUPPORTS_OBJECT_IDS;
         for (FsStats s : new FsStats[] {STATS, READ_ONLY, NO_XATTRS}) {
             assertEquals(0, FsInfoEncoder.fileSystemAttributes(s) & unclaimed);
         }
@@ -132,7 +132,7 @@ class FsInfoEncoderTest {
     @Test
     void boundedEncoding() {
         assertEquals(NtStatus.STATUS_BUFFER_OVERFLOW, FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 16));
-        assertEquals(Hex.clean("4e008400 ff000000 08000000 4e00 5400"), Hex.of(out));
+        assertEquals(Hex.clean("4f008400 ff000000 08000000 4e00 5400"), Hex.of(out));
         SmbException e = assertThrows(SmbException.class,
                 () -> FsInfoEncoder.encode(FileFsAttributeInformation, STATS, out, 15));
         assertEquals(NtStatus.STATUS_INFO_LENGTH_MISMATCH, e.status());
