@@ -41,7 +41,7 @@ final class FileMetadataAccess {
 
     /**
      * What QUERY_INFO needs to describe this open ({@link FileInfoEncoder}): a fresh stat, the name with a leading
-     * '', the granted access, CurrentByteOffset 0 (which [MS-SMB2] 3.3.5.20.1 says a server SHOULD report), the
+     * '\', the granted access, CurrentByteOffset 0 (which [MS-SMB2] 3.3.5.20.1 says a server SHOULD report), the
      * mode, the delete-pending flag, the share's volume serial number and the file's named streams
      * ([MS-FSCC] 2.4.43 FileStreamInformation lists them for the file and for each of its stream opens).
      */
