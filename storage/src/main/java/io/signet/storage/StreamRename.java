@@ -9,10 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
-import java.util.Set;
 
-import static io.signet.storage.AccessMask.has;
 
 /**
  * A rename whose new name starts with ':': the open's data stream gets another name within the same file, [MS-FSA]
@@ -154,7 +151,7 @@ final class StreamRename {
     /** Named stream to the unnamed one: its data becomes the file's (which is empty), and the stream goes. */
     private void toUnnamed(Path file, Object newKey) throws IOException {
         Path data = handle.streamData();
-        FileChannel channel = openChannel(file, handle.grantedAccess());
+        FileChannel channel = FileCreator.openChannel(file, handle.grantedAccess(), false, false);
         try (FileChannel in = FileChannel.open(data, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
             copy(in, out);
@@ -182,7 +179,7 @@ final class StreamRename {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(data, StandardOpenOption.WRITE)) {
             copy(in, out);
-            channel = openChannel(data, handle.grantedAccess());
+            channel = FileCreator.openChannel(data, handle.grantedAccess(), false, false);
             share.openFiles().rekey(open, newKey);
         } catch (IOException | RuntimeException e) {
             ShareFileSystem.closeQuietly(channel);
@@ -206,17 +203,6 @@ final class StreamRename {
     }
 
     /** The descriptor an open with {@code granted} has on {@code data}, as CREATE would have opened it. */
-    private static FileChannel openChannel(Path data, int granted) throws IOException {
-        Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
-        if (has(granted, AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
-            options.add(StandardOpenOption.READ);
-        }
-        if (has(granted, AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-            options.add(StandardOpenOption.WRITE);
-        }
-        return options.isEmpty() ? null : FileChannel.open(data, options);
-    }
-
     private static void truncateQuietly(Path p) {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.truncate(0);
