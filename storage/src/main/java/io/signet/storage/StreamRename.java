@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-
 /**
  * A rename whose new name starts with ':': the open's data stream gets another name within the same file, [MS-FSA]
  * 2.1.5.15.11.1 "Algorithm for Performing Stream Rename". The stream may be a named one or the file's unnamed data
