@@ -49,9 +49,8 @@ public final class Connection {
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     /** Bindings of other connections' sessions to this one, in progress ([MS-SMB2] 3.3.5.5). */
     private final Map<Long, PendingBinding> bindings = new HashMap<>();
-    private final Map<Long, AsyncRequest> pending = new HashMap<>();
+    private final AsyncRequests asyncRequests;
     private final EventExecutor executor;
-    private long nextAsyncId = 1;
 
     private Dialect dialect;
     private SigningAlgorithm signingAlgorithm;
@@ -71,6 +70,7 @@ public final class Connection {
         this.server = server;
         this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
         this.gate = new RequestGate(this);
+        this.asyncRequests = new AsyncRequests(this, executor);
         this.dispatcher = server.dispatcher();
     }
 
@@ -184,7 +184,7 @@ public final class Connection {
             // cancels the pending request it names, if there is one; the cancelled request answers for itself.
             try {
                 gate.admit(ctx);
-                AsyncRequest target = findCancelTarget(request);
+                AsyncRequest target = asyncRequests.cancelTarget(request);
                 if (target != null) {
                     target.cancel();
                 }
@@ -232,74 +232,6 @@ public final class Connection {
         ctx.compound().completed(ctx);
     }
 
-    /** Called by a handler (on this connection's thread) to answer STATUS_PENDING now and complete later. */
-    AsyncRequest goAsync(RequestContext ctx) {
-        long id = nextAsyncId++;
-        AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.responseTreeId(),
-                ctx.encrypted());
-        pending.put(id, a);
-        return a;
-    }
-
-    /** [MS-SMB2] 3.3.5.16: a CANCEL names its target by AsyncId (async flag) or by MessageId. */
-    private AsyncRequest findCancelTarget(Smb2Header cancel) {
-        if (cancel.hasFlag(Smb2Header.FLAG_ASYNC_COMMAND)) {
-            return pending.get(cancel.asyncId());
-        }
-        for (AsyncRequest a : pending.values()) {
-            if (a.request().messageId() == cancel.messageId()) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    /** Builds and sends the final response of an async request, on this connection's thread. */
-    void completeAsync(AsyncRequest a, NtStatus status, java.util.function.Consumer<ByteBuf> body) {
-        if (!executor.inEventLoop()) {
-            executor.execute(() -> completeAsync(a, status, body));
-            return;
-        }
-        if (pending.remove(a.asyncId()) == null || !channel.isActive()) {
-            return;
-        }
-        a.finish();
-        Smb2Header req = a.request();
-        Smb2Header header = new Smb2Header()
-                .creditCharge(req.creditCharge())
-                .status(status.code())
-                .commandCode(req.commandCode())
-                .flags(Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_ASYNC_COMMAND
-                        | (req.flags() & Smb2Header.FLAG_SIGNED))
-                .messageId(req.messageId())
-                .asyncId(a.asyncId())
-                .sessionId(req.sessionId());
-        Session owner = a.session();
-        MessageEncryptor encryptor = a.encrypted() && owner != null ? owner.encryptor() : null;
-        try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor,
-                owner == null ? 0 : owner.id())) {
-            ByteBuf b = out.begin(header, null);
-            NtStatus finalStatus = status;
-            try {
-                if (status.isError() || body == null) {
-                    out.errorBody(status);
-                } else {
-                    body.accept(b);
-                }
-            } catch (SmbException e) {
-                finalStatus = e.status();
-                out.errorBody(finalStatus);
-            }
-            out.status(finalStatus.code());
-            // [MS-SMB2] 3.3.4.1.1: signed with Channel.SigningKey of this connection.
-            SessionChannel bound = owner == null ? null : owner.channel(this);
-            boolean sign = bound != null && bound.signer() != null && (req.hasFlag(Smb2Header.FLAG_SIGNED)
-                    || owner.signingRequired());
-            out.signWith(sign ? bound.signer() : null, null);
-            channel.writeAndFlush(out.finish(false));
-        }
-    }
-
     /**
      * [MS-SMB2] 3.3.4.6: sends an Oplock Break Notification for an open of one of this connection's sessions. It is
      * not a response: MessageId 0xFFFFFFFFFFFFFFFF, no session, never signed.
@@ -318,21 +250,6 @@ public final class Connection {
                 .write(out);
         new OplockBreak(level, fileId).encode(out);
         channel.writeAndFlush(out);
-    }
-
-    /** Drops the pending requests of a session that ended; their clients will not read the answers. */
-    private void dropPending(Session s) {
-        if (!executor.inEventLoop()) {
-            executor.execute(() -> dropPending(s));
-            return;
-        }
-        pending.values().removeIf(a -> {
-            if (a.session() == s) {
-                a.finish();
-                return true;
-            }
-            return false;
-        });
     }
 
     /** Answers {@code ctx} with an error, without running any handler (the request could not be admitted). */
@@ -383,6 +300,10 @@ public final class Connection {
 
     public CreditWindow credits() {
         return credits;
+    }
+
+    AsyncRequests asyncRequests() {
+        return asyncRequests;
     }
 
     public Dialect dialect() {
@@ -489,7 +410,7 @@ public final class Connection {
         if (b != null && b.session() == s) {
             bindings.remove(s.id());
         }
-        dropPending(s);
+        asyncRequests.drop(s);
     }
 
     public int sessionCount() {
@@ -519,7 +440,6 @@ public final class Connection {
         }
         sessions.clear();
         bindings.clear();
-        pending.values().forEach(AsyncRequest::finish);
-        pending.clear();
+        asyncRequests.closed();
     }
 }
