@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>The constructor checks everything that does not need the file system: the name rules below, and that the path is
  * present. The path is made absolute and normalised. Whether it exists and is a directory is checked by
- * {@link ServerConfig.Builder#build()}.
+ * {@link ServerConfigBuilder#build()}.
  *
  * @param name       1 to 80 characters, none of {@code \ / [ ] : | < > + = ; , * ? "} and no control characters,
  *                   no leading or trailing white space, and not the reserved {@code IPC$}; compared ignoring case

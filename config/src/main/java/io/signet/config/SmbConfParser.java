@@ -44,10 +44,10 @@ public final class SmbConfParser {
      * Applies {@code file} to {@code builder}: its {@code [global]} settings replace the builder's, its shares are
      * added. Settings whose validity depends on the whole configuration (share directories, guest shares against the
      * signing and encryption policies, shares requiring encryption the server turned off, {@code valid users} naming
-     * a user that is not configured while no users file is set, duplicates with shares added in code) are checked by {@link ServerConfig.Builder#build()}, which
-     * still reports this file and line.
+     * a user that is not configured while no users file is set, duplicates with shares added in code) are checked by
+     * {@link ServerConfigBuilder#build()}, which still reports this file and line.
      */
-    public static ServerConfig.Builder parseInto(Path file, ServerConfig.Builder builder) throws ConfigException {
+    public static ServerConfigBuilder parseInto(Path file, ServerConfigBuilder builder) throws ConfigException {
         new Run(file, builder).parse(readLogicalLines(file));
         return builder;
     }
@@ -173,7 +173,7 @@ public final class SmbConfParser {
 
         private final Path file;
         private final Path baseDir;
-        private final ServerConfig.Builder builder;
+        private final ServerConfigBuilder builder;
         private final Map<String, Integer> shareLines = new HashMap<>();
         private int globalLine;
         private ShareDraft share;
@@ -181,7 +181,7 @@ public final class SmbConfParser {
         private final Map<Key, Line> seen = new EnumMap<>(Key.class);
         private Scope scope;
 
-        Run(Path file, ServerConfig.Builder builder) {
+        Run(Path file, ServerConfigBuilder builder) {
             this.file = file;
             Path parent = file.toAbsolutePath().getParent();
             this.baseDir = parent != null ? parent : file.toAbsolutePath();
@@ -284,17 +284,17 @@ public final class SmbConfParser {
                 case PORT -> {
                     String first = Key.normalise(keyText).equals("smbports") ? value.split("[\\s,]+")[0] : value;
                     int port = integer(line, keyText, first);
-                    check(line, () -> ServerConfig.checkPort(port));
+                    check(line, () -> ConfigRules.checkPort(port));
                     builder.port(port);
                 }
                 case BIND_ADDRESS -> {
                     if (Key.normalise(keyText).equals("interfaces")) {
-                        if (!ServerConfig.isIpLiteral(value)) {
+                        if (!ConfigRules.isIpLiteral(value)) {
                             throw error(line, "Signet listens on one address, so '" + keyText
                                     + "' must be a single IP address, got '" + abbreviate(value) + "'");
                         }
                     } else {
-                        check(line, () -> ServerConfig.checkBindAddress(value));
+                        check(line, () -> ConfigRules.checkBindAddress(value));
                     }
                     builder.bindAddress(value);
                 }
@@ -308,28 +308,28 @@ public final class SmbConfParser {
                 case USERS_FILE -> builder.usersFile(path(line, value));
                 case STATE_DIR -> builder.stateDir(path(line, value));
                 case NETBIOS_NAME ->
-                        builder.serverName(at(line, () -> ServerConfig.checkNetbiosName(keyText, value)));
-                case WORKGROUP -> builder.domain(at(line, () -> ServerConfig.checkNetbiosName(keyText, value)));
+                        builder.serverName(at(line, () -> NetbiosNames.checkNetbiosName(keyText, value)));
+                case WORKGROUP -> builder.domain(at(line, () -> NetbiosNames.checkNetbiosName(keyText, value)));
                 case MAX_FRAME_SIZE -> {
                     int size = integer(line, keyText, value);
-                    check(line, () -> ServerConfig.checkMaxFrameSize(size));
+                    check(line, () -> ConfigRules.checkMaxFrameSize(size));
                     builder.maxFrameSize(size);
                 }
                 case ENCRYPTION -> builder.encryption(at(line, () -> EncryptionPolicy.fromName(value)));
                 case ENCRYPTION_CIPHERS -> builder.encryptionCiphers(ciphers(line, value));
                 case ACCESS_BASED_SHARE_ENUM -> builder.accessBasedShareEnum(bool(line, keyText, value));
                 case REALM -> builder.realm(at(line, () -> {
-                    ServerConfig.checkRealm(value);
+                    ConfigRules.checkRealm(value);
                     return value;
                 }));
                 case KERBEROS_KEYTAB -> {
                     Path keytab = path(line, value);
-                    check(line, () -> ServerConfig.Builder.checkKeytabFile(keytab));
+                    check(line, () -> ConfigRules.checkKeytabFile(keytab));
                     builder.kerberosKeytab(keytab);
                 }
                 case KERBEROS_CLOCK_SKEW -> {
                     Duration skew = Duration.ofSeconds(integer(line, keyText, value));
-                    check(line, () -> ServerConfig.checkClockSkew(skew));
+                    check(line, () -> ConfigRules.checkClockSkew(skew));
                     builder.kerberosClockSkew(skew);
                 }
                 case KERBEROS_RC4 -> builder.kerberosAllowRc4(bool(line, keyText, value));
@@ -377,7 +377,7 @@ public final class SmbConfParser {
             }
             ShareConfig config = new ShareConfig(draft.name, draft.path, draft.readOnly, draft.comment,
                     draft.browseable, draft.guestOk, draft.encryption, draft.validUsers);
-            builder.share(config, new ServerConfig.ShareSource(file, draft.line, draft.pathLine,
+            builder.share(config, new ServerConfigBuilder.ShareSource(file, draft.line, draft.pathLine,
                     draft.guestOkLine > 0 ? draft.guestOkLine : draft.line,
                     draft.encryptionLine > 0 ? draft.encryptionLine : draft.line,
                     draft.validUsersLine > 0 ? draft.validUsersLine : draft.line));
@@ -403,7 +403,7 @@ public final class SmbConfParser {
                     ciphers.add(at(line, () -> EncryptionCipher.fromName(name)));
                 }
             }
-            return at(line, () -> ServerConfig.checkEncryptionCiphers(ciphers));
+            return at(line, () -> ConfigRules.checkEncryptionCiphers(ciphers));
         }
 
         /**

@@ -38,7 +38,7 @@ class ServerConfigTest {
         assertTrue(config.users().isEmpty());
         assertNull(config.usersFile());
         assertNull(config.stateDir());
-        assertEquals(ServerConfig.defaultServerName(), config.serverName());
+        assertEquals(NetbiosNames.defaultServerName(), config.serverName());
         assertTrue(config.serverName().matches("[A-Z0-9_-]{1,15}"), config.serverName());
         assertEquals("WORKGROUP", config.domain());
         assertEquals(8 * 1024 * 1024 + 65536, config.maxFrameSize());
@@ -296,7 +296,7 @@ class ServerConfigTest {
     @Test
     void theBuilderCopiesTheCipherList() {
         List<EncryptionCipher> ciphers = new ArrayList<>(List.of(EncryptionCipher.AES_256_GCM));
-        ServerConfig.Builder builder = ServerConfig.builder().encryptionCiphers(ciphers).serverName("S");
+        ServerConfigBuilder builder = ServerConfig.builder().encryptionCiphers(ciphers).serverName("S");
         ciphers.add(EncryptionCipher.AES_256_GCM);
         assertEquals(List.of(EncryptionCipher.AES_256_GCM), builder.build().encryptionCiphers());
     }
@@ -484,7 +484,7 @@ class ServerConfigTest {
 
     @Test
     void theBuilderCannotReachIntoABuiltConfig() {
-        ServerConfig.Builder builder = ServerConfig.builder().share("data", dir).user("alice", "pw").serverName("S");
+        ServerConfigBuilder builder = ServerConfig.builder().share("data", dir).user("alice", "pw").serverName("S");
         ServerConfig first = builder.build();
         builder.share("more", dir).user("bob", "pw");
         assertEquals(1, first.shares().size());
@@ -501,7 +501,7 @@ class ServerConfigTest {
 
     @Test
     void settersReturnTheSameBuilder() {
-        ServerConfig.Builder b = ServerConfig.builder();
+        ServerConfigBuilder b = ServerConfig.builder();
         assertSame(b, b.bindAddress(null).port(1).signing(SigningPolicy.AUTO).share("d", dir)
                 .share(ShareConfig.of("e", dir)).user("u", "p").usersFile(null).stateDir(null).serverName("S")
                 .domain("W").maxFrameSize(65536).encryption(EncryptionPolicy.DESIRED)
@@ -547,7 +547,7 @@ class ServerConfigTest {
         "NULL, SIGNET",
     })
     void serverNameFromHostName(String host, String expected) {
-        assertEquals(expected, ServerConfig.netbiosNameFromHostName(host));
+        assertEquals(expected, NetbiosNames.netbiosNameFromHostName(host));
     }
 
     @ParameterizedTest

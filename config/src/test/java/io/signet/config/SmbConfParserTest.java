@@ -226,7 +226,7 @@ class SmbConfParserTest {
     @Test
     void theEncryptionChecksUseTheFinalServerPolicy() throws IOException {
         Path file = write("[data]\npath = data\n\nsmb encrypt = required\n");
-        ServerConfig.Builder builder = SmbConfParser.parseInto(file, ServerConfig.builder());
+        ServerConfigBuilder builder = SmbConfParser.parseInto(file, ServerConfig.builder());
         builder.encryption(EncryptionPolicy.OFF);
         ConfigException e = assertThrows(ConfigException.class, builder::build);
         assertLocated(e, file, 4, "a share cannot require encryption the server has turned off");
@@ -438,7 +438,7 @@ class SmbConfParserTest {
     void parseIntoLayersTheFileOverTheBuilder() throws IOException {
         Path other = Files.createDirectory(dir.resolve("other"));
         Path file = write("[global]\nport = 1447\n[data]\npath = data\n");
-        ServerConfig.Builder builder = ServerConfig.builder()
+        ServerConfigBuilder builder = ServerConfig.builder()
                 .port(9999)
                 .domain("CORP")
                 .share("other", other)
@@ -453,7 +453,7 @@ class SmbConfParserTest {
     @Test
     void aShareDuplicatingOneFromCodeIsReportedAtItsSection() throws IOException {
         Path file = write("[global]\nport = 1\n[DATA]\npath = data\n");
-        ServerConfig.Builder builder = ServerConfig.builder().share("data", data);
+        ServerConfigBuilder builder = ServerConfig.builder().share("data", data);
         ConfigException e = assertThrows(ConfigException.class,
                 () -> SmbConfParser.parseInto(file, builder).build());
         assertLocated(e, file, 3, "differ only in case");
@@ -462,7 +462,7 @@ class SmbConfParserTest {
     @Test
     void theGuestCheckUsesTheFinalSigningPolicy() throws IOException {
         Path file = write("[pub]\npath = data\nguest ok = yes\n");
-        ServerConfig.Builder builder = SmbConfParser.parseInto(file, ServerConfig.builder());
+        ServerConfigBuilder builder = SmbConfParser.parseInto(file, ServerConfig.builder());
         ConfigException e = assertThrows(ConfigException.class, builder::build);
         assertLocated(e, file, 3, "allows guests but signing is mandatory");
         // A command-line override applied after the file is what counts.

@@ -24,6 +24,7 @@ import com.hierynomus.smbj.share.File;
 import io.signet.config.EncryptionCipher;
 import io.signet.config.EncryptionPolicy;
 import io.signet.config.ServerConfig;
+import io.signet.config.ServerConfigBuilder;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.support.ExternalCommand;
@@ -150,7 +151,7 @@ class KerberosInteropTest {
 
     /** As {@link #startServer(Path)}; with a cipher, encryption is required and that cipher the only one. */
     private SignetServer startServer(Path serviceKeytab, EncryptionCipher requiredCipher) throws IOException {
-        ServerConfig.Builder config = ServerConfig.builder();
+        ServerConfigBuilder config = ServerConfig.builder();
         if (requiredCipher != null) {
             config.encryption(EncryptionPolicy.REQUIRED).encryptionCiphers(List.of(requiredCipher));
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.signet.config.ServerConfig;
+import io.signet.config.ServerConfigBuilder;
 import io.signet.config.ShareConfig;
 import io.signet.interop.support.ExternalCommand;
 import io.signet.interop.support.ServerLog;
@@ -93,7 +94,7 @@ class ShareListingInteropTest {
         BROWSEABLE.put("team", "Team data");
         BROWSEABLE.put("photos", "Photos");
         BROWSEABLE.put("archive", "Old projects, read only");
-        ServerConfig.Builder config = ServerConfig.builder()
+        ServerConfigBuilder config = ServerConfig.builder()
                 .bindAddress("127.0.0.1").port(0).user("alice", "secret")
                 .stateDir(root.resolve("state")).serverName(SERVER_NAME);
         for (String name : BROWSEABLE.keySet()) {

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.signet.config.ServerConfig;
+import io.signet.config.ServerConfigBuilder;
 import io.signet.config.ShareConfig;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
@@ -142,7 +143,7 @@ public final class SignetServer implements Closeable {
 
     /** Embedding API: builds the same {@link ServerConfig} the CLI and config file produce. */
     public static final class Builder {
-        private final ServerConfig.Builder config = ServerConfig.builder();
+        private final ServerConfigBuilder config = ServerConfig.builder();
 
         public Builder share(String name, Path path) {
             config.share(name, path);

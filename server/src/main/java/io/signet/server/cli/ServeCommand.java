@@ -2,6 +2,7 @@ package io.signet.server.cli;
 
 import io.signet.config.ConfigException;
 import io.signet.config.ServerConfig;
+import io.signet.config.ServerConfigBuilder;
 import io.signet.config.SigningPolicy;
 import io.signet.config.SmbConfParser;
 import io.signet.server.SignetServer;
@@ -79,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig buildConfig() {
-        ServerConfig.Builder b = ServerConfig.builder();
+        ServerConfigBuilder b = ServerConfig.builder();
         if (config != null) {
             SmbConfParser.parseInto(config, b);
         }

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * owning connection's thread.
  */
 public final class AsyncRequest {
-    private final Connection connection;
+    private final AsyncRequests owner;
     private final long asyncId;
     private final Smb2Header request;
     private final Session session;
@@ -21,9 +21,9 @@ public final class AsyncRequest {
     private volatile Runnable onCancel;
     private volatile boolean finished;
 
-    AsyncRequest(Connection connection, long asyncId, Smb2Header request, Session session, int treeId,
+    AsyncRequest(AsyncRequests owner, long asyncId, Smb2Header request, Session session, int treeId,
                  boolean encrypted) {
-        this.connection = connection;
+        this.owner = owner;
         this.encrypted = encrypted;
         this.asyncId = asyncId;
         this.request = request;
@@ -80,6 +80,6 @@ public final class AsyncRequest {
      * command's response body. A second completion is ignored.
      */
     public void complete(NtStatus status, Consumer<ByteBuf> body) {
-        connection.completeAsync(this, status, body);
+        owner.complete(this, status, body);
     }
 }

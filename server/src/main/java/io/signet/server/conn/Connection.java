@@ -5,19 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
-import io.signet.protocol.crypto.transform.MessageEncryptor;
-import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.OplockBreak;
-import io.signet.protocol.status.NtStatus;
-import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
-import io.signet.server.session.SessionChannel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * [MS-SMB2] 3.3.1.7 Per Connection state, and the loop that turns one inbound frame into one outbound frame.
+ * [MS-SMB2] 3.3.1.7 Per Connection state, and where each inbound frame starts: the SMB1 multi-protocol negotiate
+ * ({@link Smb1Negotiate}), a plain SMB2 message, or a TRANSFORM message ({@link TransformReceive}) whose plaintext then
+ * goes the same way. {@link CompoundLoop} turns an SMB2 message into its response frame; {@link AsyncRequests} keeps
+ * the requests that went asynchronous.
  *
  * <p>All of a connection's frames are processed one after another on the connection's executor thread, so this
  * object's own state (credits, pending requests, bindings in progress) is confined to that thread. Its sessions are
@@ -42,16 +40,14 @@ public final class Connection {
 
     private final Channel channel;
     private final ServerContext server;
-    private final RequestGate gate;
-    private final Dispatcher dispatcher;
     private final CreditWindow credits;
     /** Connection.SessionTable: sessions with a channel here, or authenticating here. */
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     /** Bindings of other connections' sessions to this one, in progress ([MS-SMB2] 3.3.5.5). */
     private final Map<Long, PendingBinding> bindings = new HashMap<>();
-    private final Map<Long, AsyncRequest> pending = new HashMap<>();
+    private final AsyncRequests asyncRequests;
+    private final CompoundLoop compounds;
     private final EventExecutor executor;
-    private long nextAsyncId = 1;
 
     private Dialect dialect;
     private SigningAlgorithm signingAlgorithm;
@@ -70,8 +66,8 @@ public final class Connection {
         this.executor = executor;
         this.server = server;
         this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
-        this.gate = new RequestGate(this);
-        this.dispatcher = server.dispatcher();
+        this.asyncRequests = new AsyncRequests(this, executor);
+        this.compounds = new CompoundLoop(this, asyncRequests);
     }
 
     /**
@@ -84,219 +80,19 @@ public final class Connection {
             }
             int protocolId = frame.getIntLE(frame.readerIndex());
             if (protocolId == Smb2Header.PROTOCOL_ID) {
-                processSmb2(frame);
+                compounds.process(frame, null);
             } else if (protocolId == SMB1_PROTOCOL_ID && dialect == null) {
                 ByteBuf response = Smb1Negotiate.respond(this, frame);
                 channel.writeAndFlush(response);
             } else if (protocolId == TRANSFORM_PROTOCOL_ID) {
-                processTransform(frame);
+                TransformReceive.Decrypted plain = TransformReceive.decrypt(this, frame);
+                compounds.process(plain.message(), plain.session());
             } else {
                 throw new Disconnect("unknown protocol id 0x" + Integer.toHexString(protocolId));
             }
         } catch (Disconnect d) {
             LOG.warn("{}: closing connection: {}", channel.remoteAddress(), d.getMessage());
             channel.close();
-        }
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER decrypts it in place,
-     * with this channel's decryptor; anything that does not decrypt ends the connection. Its responses go back
-     * encrypted for the same session.
-     */
-    private void processTransform(ByteBuf frame) {
-        if (cipher == null) {
-            throw new Disconnect("encrypted message, but no cipher was negotiated");
-        }
-        int r = frame.readerIndex();
-        if (frame.readableBytes() < TransformHeader.SIZE + Smb2Header.SIZE) {
-            throw new Disconnect("TRANSFORM message of " + frame.readableBytes() + " bytes");
-        }
-        long sessionId = frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID);
-        Session session = sessions.get(sessionId);
-        SessionChannel channel = session == null ? null : session.channel(this);
-        MessageEncryptor decryptor = channel == null ? null : channel.decryptor();
-        if (decryptor == null && session == null) {
-            // The keys are the session's, not a channel's: a session of another connection decrypts too, and its
-            // requests are then refused as any request naming a session not bound here (STATUS_USER_SESSION_DELETED).
-            session = server.sessions().find(sessionId);
-            decryptor = session == null ? null : session.newDecryptor();
-        }
-        if (decryptor == null) {
-            throw new Disconnect("TRANSFORM message for an unknown session");
-        }
-        int length;
-        try {
-            length = decryptor.decrypt(frame, r, frame.readableBytes());
-        } catch (SmbException e) {
-            throw new Disconnect("TRANSFORM message does not decrypt: " + e.getMessage());
-        }
-        processSmb2(frame.slice(r + TransformHeader.SIZE, length), session);
-    }
-
-    private void processSmb2(ByteBuf frame) {
-        processSmb2(frame, null);
-    }
-
-    /** @param encryptedFor the session whose key decrypted the frame, or null for a plain frame */
-    private void processSmb2(ByteBuf frame, Session encryptedFor) {
-        CompoundState compound = new CompoundState();
-        MessageEncryptor encryptor = encryptedFor == null ? null : encryptedFor.encryptor();
-        long encryptSession = encryptedFor == null ? 0 : encryptedFor.id();
-        try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
-            int index = frame.readerIndex();
-            int end = frame.writerIndex();
-            while (true) {
-                int remaining = end - index;
-                if (remaining < Smb2Header.SIZE || frame.getIntLE(index) != Smb2Header.PROTOCOL_ID) {
-                    throw new Disconnect("truncated or foreign message in a compound");
-                }
-                Smb2Header header = Smb2Header.read(frame, index);
-                int next = header.nextCommand();
-                boolean chainBroken = next != 0 && (next < Smb2Header.SIZE || next > remaining || (next & 7) != 0);
-                int length = next == 0 || chainBroken ? remaining : next;
-                ByteBuf message = frame.slice(index, length);
-                RequestContext ctx = new RequestContext(this, header, message, compound);
-                ctx.encrypted(encryptedFor != null);
-                if (chainBroken) {
-                    // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
-                    // makes the rest of the chain unreadable; answer this one and stop.
-                    respond(ctx, out, NtStatus.STATUS_INVALID_PARAMETER);
-                    break;
-                }
-                handle(ctx, out);
-                if (next == 0) {
-                    break;
-                }
-                index += next;
-            }
-            if (!out.isEmpty()) {
-                // [MS-SMB2] 3.3.4.1.3: in a compounded response every element, the last included, is 8-byte aligned.
-                channel.writeAndFlush(out.finish(index != frame.readerIndex()));
-            }
-        }
-    }
-
-    private void handle(RequestContext ctx, ResponseBuilder out) {
-        Smb2Header request = ctx.header();
-        if (request.command() == Smb2Command.CANCEL) {
-            // [MS-SMB2] 3.3.5.16: CANCEL is never answered. Once the gate has checked it (signature included), it
-            // cancels the pending request it names, if there is one; the cancelled request answers for itself.
-            try {
-                gate.admit(ctx);
-                AsyncRequest target = findCancelTarget(request);
-                if (target != null) {
-                    target.cancel();
-                }
-            } catch (SmbException e) {
-                LOG.debug("{}: CANCEL mid={} ignored: {}", channel.remoteAddress(), request.messageId(), e.status());
-            }
-            return;
-        }
-        ByteBuf body = out.begin(responseHeader(request, 0), ctx.message());
-        try {
-            gate.admit(ctx);
-            CommandHandler handler = dispatcher.handler(request.command());
-            handler.handle(ctx, body);
-            if (ctx.async() != null) {
-                interim(ctx, out);
-                return;
-            }
-            out.status(ctx.responseStatus());
-        } catch (SmbException e) {
-            ctx.responseStatusCode(e.status().code());
-            out.errorBody(e.status(), e.errorData());
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} mid={} -> {} ({})", channel.remoteAddress(), request.command(), request.messageId(),
-                        e.status(), e.getMessage());
-            }
-        }
-        finishHeader(ctx, out);
-    }
-
-    /**
-     * [MS-SMB2] 3.3.4.2: the interim response of a request going asynchronous: STATUS_PENDING, ASYNC flag and the
-     * AsyncId the final response and a CANCEL will carry. Like Windows, it is not signed.
-     */
-    private void interim(RequestContext ctx, ResponseBuilder out) {
-        ByteBuf frame = out.buffer();
-        int start = out.currentStart();
-        out.errorBody(NtStatus.STATUS_PENDING);
-        int flags = frame.getIntLE(start + Smb2Header.OFFSET_FLAGS);
-        frame.setIntLE(start + Smb2Header.OFFSET_FLAGS,
-                (flags | Smb2Header.FLAG_ASYNC_COMMAND) & ~Smb2Header.FLAG_SIGNED);
-        frame.setLongLE(start + 32, ctx.async().asyncId());
-        frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
-        frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
-        out.signWith(null, null);
-        ctx.compound().completed(ctx);
-    }
-
-    /** Called by a handler (on this connection's thread) to answer STATUS_PENDING now and complete later. */
-    AsyncRequest goAsync(RequestContext ctx) {
-        long id = nextAsyncId++;
-        AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.responseTreeId(),
-                ctx.encrypted());
-        pending.put(id, a);
-        return a;
-    }
-
-    /** [MS-SMB2] 3.3.5.16: a CANCEL names its target by AsyncId (async flag) or by MessageId. */
-    private AsyncRequest findCancelTarget(Smb2Header cancel) {
-        if (cancel.hasFlag(Smb2Header.FLAG_ASYNC_COMMAND)) {
-            return pending.get(cancel.asyncId());
-        }
-        for (AsyncRequest a : pending.values()) {
-            if (a.request().messageId() == cancel.messageId()) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    /** Builds and sends the final response of an async request, on this connection's thread. */
-    void completeAsync(AsyncRequest a, NtStatus status, java.util.function.Consumer<ByteBuf> body) {
-        if (!executor.inEventLoop()) {
-            executor.execute(() -> completeAsync(a, status, body));
-            return;
-        }
-        if (pending.remove(a.asyncId()) == null || !channel.isActive()) {
-            return;
-        }
-        a.finish();
-        Smb2Header req = a.request();
-        Smb2Header header = new Smb2Header()
-                .creditCharge(req.creditCharge())
-                .status(status.code())
-                .commandCode(req.commandCode())
-                .flags(Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_ASYNC_COMMAND
-                        | (req.flags() & Smb2Header.FLAG_SIGNED))
-                .messageId(req.messageId())
-                .asyncId(a.asyncId())
-                .sessionId(req.sessionId());
-        Session owner = a.session();
-        MessageEncryptor encryptor = a.encrypted() && owner != null ? owner.encryptor() : null;
-        try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor,
-                owner == null ? 0 : owner.id())) {
-            ByteBuf b = out.begin(header, null);
-            NtStatus finalStatus = status;
-            try {
-                if (status.isError() || body == null) {
-                    out.errorBody(status);
-                } else {
-                    body.accept(b);
-                }
-            } catch (SmbException e) {
-                finalStatus = e.status();
-                out.errorBody(finalStatus);
-            }
-            out.status(finalStatus.code());
-            // [MS-SMB2] 3.3.4.1.1: signed with Channel.SigningKey of this connection.
-            SessionChannel bound = owner == null ? null : owner.channel(this);
-            boolean sign = bound != null && bound.signer() != null && (req.hasFlag(Smb2Header.FLAG_SIGNED)
-                    || owner.signingRequired());
-            out.signWith(sign ? bound.signer() : null, null);
-            channel.writeAndFlush(out.finish(false));
         }
     }
 
@@ -320,57 +116,6 @@ public final class Connection {
         channel.writeAndFlush(out);
     }
 
-    /** Drops the pending requests of a session that ended; their clients will not read the answers. */
-    private void dropPending(Session s) {
-        if (!executor.inEventLoop()) {
-            executor.execute(() -> dropPending(s));
-            return;
-        }
-        pending.values().removeIf(a -> {
-            if (a.session() == s) {
-                a.finish();
-                return true;
-            }
-            return false;
-        });
-    }
-
-    /** Answers {@code ctx} with an error, without running any handler (the request could not be admitted). */
-    private void respond(RequestContext ctx, ResponseBuilder out, NtStatus status) {
-        out.begin(responseHeader(ctx.header(), status.code()), ctx.message());
-        out.errorBody(status);
-        ctx.responseStatusCode(status.code());
-        finishHeader(ctx, out);
-    }
-
-    /**
-     * The response header starts as the request's: Flags (SIGNED and RELATED included) are echoed, as Windows and
-     * Samba do, so that a response the server cannot sign (the session is unknown) still tells the client which
-     * request it answers; signing later overwrites the echoed signature.
-     */
-    private Smb2Header responseHeader(Smb2Header request, int status) {
-        int flags = (request.flags() & ~Smb2Header.FLAG_ASYNC_COMMAND) | Smb2Header.FLAG_SERVER_TO_REDIR;
-        return new Smb2Header()
-                .creditCharge(request.creditCharge())
-                .status(status)
-                .commandCode(request.commandCode())
-                .flags(flags)
-                .messageId(request.messageId())
-                .treeId(request.treeId())
-                .sessionId(request.sessionId());
-    }
-
-    /** Fills the response header fields known only after the handler ran, and arranges signing. */
-    private void finishHeader(RequestContext ctx, ResponseBuilder out) {
-        int start = out.currentStart();
-        ByteBuf frame = out.buffer();
-        frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
-        frame.setIntLE(start + 36, ctx.responseTreeId());
-        frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
-        out.signWith(gate.responseSigner(ctx), ctx.responseHook());
-        ctx.compound().completed(ctx);
-    }
-
     // --- state accessors for the gate and handlers ---
 
     public Channel channel() {
@@ -383,6 +128,10 @@ public final class Connection {
 
     public CreditWindow credits() {
         return credits;
+    }
+
+    AsyncRequests asyncRequests() {
+        return asyncRequests;
     }
 
     public Dialect dialect() {
@@ -489,7 +238,7 @@ public final class Connection {
         if (b != null && b.session() == s) {
             bindings.remove(s.id());
         }
-        dropPending(s);
+        asyncRequests.drop(s);
     }
 
     public int sessionCount() {
@@ -519,7 +268,6 @@ public final class Connection {
         }
         sessions.clear();
         bindings.clear();
-        pending.values().forEach(AsyncRequest::finish);
-        pending.clear();
+        asyncRequests.closed();
     }
 }

@@ -130,7 +130,7 @@ public final class RequestContext {
      * response later ([MS-SMB2] 3.3.4.2). The handler writes no body.
      */
     public AsyncRequest goAsync() {
-        async = connection.goAsync(this);
+        async = connection.asyncRequests().start(this);
         return async;
     }
 

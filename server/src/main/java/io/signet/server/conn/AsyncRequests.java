@@ -1,0 +1,123 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.session.Session;
+import io.signet.server.session.SessionChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The requests of one connection that answered STATUS_PENDING and are not yet complete ([MS-SMB2] 3.3.1.7
+ * Connection.AsyncCommandList): their AsyncIds, the lookup a CANCEL does, and the final responses.
+ *
+ * <p>Confined to the connection's executor thread like the rest of its state: the entry points that other threads
+ * reach (a completion, a session ending elsewhere) hop to that thread first.
+ */
+final class AsyncRequests {
+    private final Connection connection;
+    private final EventExecutor executor;
+    private final Map<Long, AsyncRequest> pending = new HashMap<>();
+    private long nextAsyncId = 1;
+
+    AsyncRequests(Connection connection, EventExecutor executor) {
+        this.connection = connection;
+        this.executor = executor;
+    }
+
+    /** Called by a handler (on the connection's thread) to answer STATUS_PENDING now and complete later. */
+    AsyncRequest start(RequestContext ctx) {
+        long id = nextAsyncId++;
+        AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.responseTreeId(),
+                ctx.encrypted());
+        pending.put(id, a);
+        return a;
+    }
+
+    /** [MS-SMB2] 3.3.5.16: a CANCEL names its target by AsyncId (async flag) or by MessageId. */
+    AsyncRequest cancelTarget(Smb2Header cancel) {
+        if (cancel.hasFlag(Smb2Header.FLAG_ASYNC_COMMAND)) {
+            return pending.get(cancel.asyncId());
+        }
+        for (AsyncRequest a : pending.values()) {
+            if (a.request().messageId() == cancel.messageId()) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Builds and sends the final response of an async request, on the connection's thread. */
+    void complete(AsyncRequest a, NtStatus status, Consumer<ByteBuf> body) {
+        if (!executor.inEventLoop()) {
+            executor.execute(() -> complete(a, status, body));
+            return;
+        }
+        Channel channel = connection.channel();
+        if (pending.remove(a.asyncId()) == null || !channel.isActive()) {
+            return;
+        }
+        a.finish();
+        Smb2Header req = a.request();
+        Smb2Header header = new Smb2Header()
+                .creditCharge(req.creditCharge())
+                .status(status.code())
+                .commandCode(req.commandCode())
+                .flags(Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_ASYNC_COMMAND
+                        | (req.flags() & Smb2Header.FLAG_SIGNED))
+                .messageId(req.messageId())
+                .asyncId(a.asyncId())
+                .sessionId(req.sessionId());
+        Session owner = a.session();
+        MessageEncryptor encryptor = a.encrypted() && owner != null ? owner.encryptor() : null;
+        try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor,
+                owner == null ? 0 : owner.id())) {
+            ByteBuf b = out.begin(header, null);
+            NtStatus finalStatus = status;
+            try {
+                if (status.isError() || body == null) {
+                    out.errorBody(status);
+                } else {
+                    body.accept(b);
+                }
+            } catch (SmbException e) {
+                finalStatus = e.status();
+                out.errorBody(finalStatus);
+            }
+            out.status(finalStatus.code());
+            // [MS-SMB2] 3.3.4.1.1: signed with Channel.SigningKey of this connection.
+            SessionChannel bound = owner == null ? null : owner.channel(connection);
+            boolean sign = bound != null && bound.signer() != null && (req.hasFlag(Smb2Header.FLAG_SIGNED)
+                    || owner.signingRequired());
+            out.signWith(sign ? bound.signer() : null, null);
+            channel.writeAndFlush(out.finish(false));
+        }
+    }
+
+    /** Drops the pending requests of a session that ended; their clients will not read the answers. */
+    void drop(Session s) {
+        if (!executor.inEventLoop()) {
+            executor.execute(() -> drop(s));
+            return;
+        }
+        pending.values().removeIf(a -> {
+            if (a.session() == s) {
+                a.finish();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** The connection is gone: nobody waits for any of its requests any more. */
+    void closed() {
+        pending.values().forEach(AsyncRequest::finish);
+        pending.clear();
+    }
+}

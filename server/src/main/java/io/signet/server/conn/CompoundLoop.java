@@ -1,0 +1,169 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one SMB2 message, a single request or a compound chain ([MS-SMB2] 3.3.5.2.7), into one response frame: each
+ * request passes the {@link RequestGate}, runs its handler and gets its response header finished, or an interim
+ * response when it goes asynchronous. Runs on the connection's thread.
+ */
+final class CompoundLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(CompoundLoop.class);
+
+    private final Connection connection;
+    private final Channel channel;
+    private final RequestGate gate;
+    private final Dispatcher dispatcher;
+    private final AsyncRequests asyncRequests;
+
+    CompoundLoop(Connection connection, AsyncRequests asyncRequests) {
+        this.connection = connection;
+        this.channel = connection.channel();
+        this.gate = new RequestGate(connection);
+        this.dispatcher = connection.server().dispatcher();
+        this.asyncRequests = asyncRequests;
+    }
+
+    /**
+     * Processes the message and sends its responses. Borrows {@code frame}; the caller releases it.
+     *
+     * @param encryptedFor the session whose key decrypted the frame, or null for a plain frame
+     */
+    void process(ByteBuf frame, Session encryptedFor) {
+        CompoundState compound = new CompoundState();
+        MessageEncryptor encryptor = encryptedFor == null ? null : encryptedFor.encryptor();
+        long encryptSession = encryptedFor == null ? 0 : encryptedFor.id();
+        try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
+            int index = frame.readerIndex();
+            int end = frame.writerIndex();
+            while (true) {
+                int remaining = end - index;
+                if (remaining < Smb2Header.SIZE || frame.getIntLE(index) != Smb2Header.PROTOCOL_ID) {
+                    throw new Disconnect("truncated or foreign message in a compound");
+                }
+                Smb2Header header = Smb2Header.read(frame, index);
+                int next = header.nextCommand();
+                boolean chainBroken = next != 0 && (next < Smb2Header.SIZE || next > remaining || (next & 7) != 0);
+                int length = next == 0 || chainBroken ? remaining : next;
+                ByteBuf message = frame.slice(index, length);
+                RequestContext ctx = new RequestContext(connection, header, message, compound);
+                ctx.encrypted(encryptedFor != null);
+                if (chainBroken) {
+                    // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
+                    // makes the rest of the chain unreadable; answer this one and stop.
+                    respond(ctx, out, NtStatus.STATUS_INVALID_PARAMETER);
+                    break;
+                }
+                handle(ctx, out);
+                if (next == 0) {
+                    break;
+                }
+                index += next;
+            }
+            if (!out.isEmpty()) {
+                // [MS-SMB2] 3.3.4.1.3: in a compounded response every element, the last included, is 8-byte aligned.
+                channel.writeAndFlush(out.finish(index != frame.readerIndex()));
+            }
+        }
+    }
+
+    private void handle(RequestContext ctx, ResponseBuilder out) {
+        Smb2Header request = ctx.header();
+        if (request.command() == Smb2Command.CANCEL) {
+            // [MS-SMB2] 3.3.5.16: CANCEL is never answered. Once the gate has checked it (signature included), it
+            // cancels the pending request it names, if there is one; the cancelled request answers for itself.
+            try {
+                gate.admit(ctx);
+                AsyncRequest target = asyncRequests.cancelTarget(request);
+                if (target != null) {
+                    target.cancel();
+                }
+            } catch (SmbException e) {
+                LOG.debug("{}: CANCEL mid={} ignored: {}", channel.remoteAddress(), request.messageId(), e.status());
+            }
+            return;
+        }
+        ByteBuf body = out.begin(responseHeader(request, 0), ctx.message());
+        try {
+            gate.admit(ctx);
+            CommandHandler handler = dispatcher.handler(request.command());
+            handler.handle(ctx, body);
+            if (ctx.async() != null) {
+                interim(ctx, out);
+                return;
+            }
+            out.status(ctx.responseStatus());
+        } catch (SmbException e) {
+            ctx.responseStatusCode(e.status().code());
+            out.errorBody(e.status(), e.errorData());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} mid={} -> {} ({})", channel.remoteAddress(), request.command(), request.messageId(),
+                        e.status(), e.getMessage());
+            }
+        }
+        finishHeader(ctx, out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.4.2: the interim response of a request going asynchronous: STATUS_PENDING, ASYNC flag and the
+     * AsyncId the final response and a CANCEL will carry. Like Windows, it is not signed.
+     */
+    private void interim(RequestContext ctx, ResponseBuilder out) {
+        ByteBuf frame = out.buffer();
+        int start = out.currentStart();
+        out.errorBody(NtStatus.STATUS_PENDING);
+        int flags = frame.getIntLE(start + Smb2Header.OFFSET_FLAGS);
+        frame.setIntLE(start + Smb2Header.OFFSET_FLAGS,
+                (flags | Smb2Header.FLAG_ASYNC_COMMAND) & ~Smb2Header.FLAG_SIGNED);
+        frame.setLongLE(start + 32, ctx.async().asyncId());
+        frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
+        frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
+        out.signWith(null, null);
+        ctx.compound().completed(ctx);
+    }
+
+    /** Answers {@code ctx} with an error, without running any handler (the request could not be admitted). */
+    private void respond(RequestContext ctx, ResponseBuilder out, NtStatus status) {
+        out.begin(responseHeader(ctx.header(), status.code()), ctx.message());
+        out.errorBody(status);
+        ctx.responseStatusCode(status.code());
+        finishHeader(ctx, out);
+    }
+
+    /**
+     * The response header starts as the request's: Flags (SIGNED and RELATED included) are echoed, as Windows and
+     * Samba do, so that a response the server cannot sign (the session is unknown) still tells the client which
+     * request it answers; signing later overwrites the echoed signature.
+     */
+    private Smb2Header responseHeader(Smb2Header request, int status) {
+        int flags = (request.flags() & ~Smb2Header.FLAG_ASYNC_COMMAND) | Smb2Header.FLAG_SERVER_TO_REDIR;
+        return new Smb2Header()
+                .creditCharge(request.creditCharge())
+                .status(status)
+                .commandCode(request.commandCode())
+                .flags(flags)
+                .messageId(request.messageId())
+                .treeId(request.treeId())
+                .sessionId(request.sessionId());
+    }
+
+    /** Fills the response header fields known only after the handler ran, and arranges signing. */
+    private void finishHeader(RequestContext ctx, ResponseBuilder out) {
+        int start = out.currentStart();
+        ByteBuf frame = out.buffer();
+        frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
+        frame.setIntLE(start + 36, ctx.responseTreeId());
+        frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
+        out.signWith(gate.responseSigner(ctx), ctx.responseHook());
+        ctx.compound().completed(ctx);
+    }
+}

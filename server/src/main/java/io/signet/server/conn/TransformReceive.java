@@ -1,0 +1,58 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
+import io.signet.protocol.crypto.transform.TransformHeader;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.session.Session;
+import io.signet.server.session.SessionChannel;
+
+/**
+ * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER decrypts it in place, with
+ * this channel's decryptor; anything that does not decrypt ends the connection. Its responses go back encrypted for
+ * the same session.
+ */
+final class TransformReceive {
+    private TransformReceive() {
+    }
+
+    /**
+     * The plaintext of an encrypted message and the session whose key decrypted it.
+     *
+     * @param message a slice of the frame, decrypted in place: it is the frame's to release
+     */
+    record Decrypted(ByteBuf message, Session session) {
+    }
+
+    /** Decrypts {@code frame} in place. Borrows {@code frame}; the caller releases it. */
+    static Decrypted decrypt(Connection conn, ByteBuf frame) {
+        if (conn.cipher() == null) {
+            throw new Disconnect("encrypted message, but no cipher was negotiated");
+        }
+        int r = frame.readerIndex();
+        if (frame.readableBytes() < TransformHeader.SIZE + Smb2Header.SIZE) {
+            throw new Disconnect("TRANSFORM message of " + frame.readableBytes() + " bytes");
+        }
+        long sessionId = frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID);
+        Session session = conn.session(sessionId);
+        SessionChannel channel = session == null ? null : session.channel(conn);
+        MessageEncryptor decryptor = channel == null ? null : channel.decryptor();
+        if (decryptor == null && session == null) {
+            // The keys are the session's, not a channel's: a session of another connection decrypts too, and its
+            // requests are then refused as any request naming a session not bound here (STATUS_USER_SESSION_DELETED).
+            session = conn.server().sessions().find(sessionId);
+            decryptor = session == null ? null : session.newDecryptor();
+        }
+        if (decryptor == null) {
+            throw new Disconnect("TRANSFORM message for an unknown session");
+        }
+        int length;
+        try {
+            length = decryptor.decrypt(frame, r, frame.readableBytes());
+        } catch (SmbException e) {
+            throw new Disconnect("TRANSFORM message does not decrypt: " + e.getMessage());
+        }
+        return new Decrypted(frame.slice(r + TransformHeader.SIZE, length), session);
+    }
+}
