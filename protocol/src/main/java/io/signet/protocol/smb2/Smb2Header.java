@@ -20,6 +20,10 @@ public final class Smb2Header {
     public static final int OFFSET_FLAGS = 16;
     public static final int OFFSET_NEXT_COMMAND = 20;
     public static final int OFFSET_MESSAGE_ID = 24;
+    /** An async header's AsyncId (8 bytes), where a sync header has Reserved and TreeId. */
+    public static final int OFFSET_ASYNC_ID = 32;
+    /** A sync header's TreeId. */
+    public static final int OFFSET_TREE_ID = 36;
     public static final int OFFSET_SESSION_ID = 40;
     public static final int OFFSET_SIGNATURE = 48;
     public static final int SIGNATURE_SIZE = 16;

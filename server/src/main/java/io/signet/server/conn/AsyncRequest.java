@@ -16,19 +16,16 @@ public final class AsyncRequest {
     private final long asyncId;
     private final Smb2Header request;
     private final Session session;
-    private final int treeId;
     private final boolean encrypted;
     private volatile Runnable onCancel;
     private volatile boolean finished;
 
-    AsyncRequest(AsyncRequests owner, long asyncId, Smb2Header request, Session session, int treeId,
-                 boolean encrypted) {
+    AsyncRequest(AsyncRequests owner, long asyncId, Smb2Header request, Session session, boolean encrypted) {
         this.owner = owner;
         this.encrypted = encrypted;
         this.asyncId = asyncId;
         this.request = request;
         this.session = session;
-        this.treeId = treeId;
     }
 
     public long asyncId() {
@@ -41,10 +38,6 @@ public final class AsyncRequest {
 
     Session session() {
         return session;
-    }
-
-    int treeId() {
-        return treeId;
     }
 
     /** The request came encrypted, so its final response goes encrypted too. */

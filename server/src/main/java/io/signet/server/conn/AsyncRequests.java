@@ -34,8 +34,7 @@ final class AsyncRequests {
     /** Called by a handler (on the connection's thread) to answer STATUS_PENDING now and complete later. */
     AsyncRequest start(RequestContext ctx) {
         long id = nextAsyncId++;
-        AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.responseTreeId(),
-                ctx.encrypted());
+        AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.encrypted());
         pending.put(id, a);
         return a;
     }

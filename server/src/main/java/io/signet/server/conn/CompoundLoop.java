@@ -124,7 +124,7 @@ final class CompoundLoop {
         int flags = frame.getIntLE(start + Smb2Header.OFFSET_FLAGS);
         frame.setIntLE(start + Smb2Header.OFFSET_FLAGS,
                 (flags | Smb2Header.FLAG_ASYNC_COMMAND) & ~Smb2Header.FLAG_SIGNED);
-        frame.setLongLE(start + 32, ctx.async().asyncId());
+        frame.setLongLE(start + Smb2Header.OFFSET_ASYNC_ID, ctx.async().asyncId());
         frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
         frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
         out.signWith(null, null);
@@ -161,7 +161,7 @@ final class CompoundLoop {
         int start = out.currentStart();
         ByteBuf frame = out.buffer();
         frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
-        frame.setIntLE(start + 36, ctx.responseTreeId());
+        frame.setIntLE(start + Smb2Header.OFFSET_TREE_ID, ctx.responseTreeId());
         frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
         out.signWith(gate.responseSigner(ctx), ctx.responseHook());
         ctx.compound().completed(ctx);

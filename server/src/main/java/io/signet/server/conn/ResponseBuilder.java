@@ -24,10 +24,6 @@ final class ResponseBuilder implements AutoCloseable {
     private MessageSigner currentSigner;
     private Consumer<ByteBuf> currentHook;
 
-    ResponseBuilder(ByteBufAllocator alloc) {
-        this(alloc, null, 0);
-    }
-
     /**
      * @param encryptor when not null, the responses are encrypted as one TRANSFORM message for
      *                  {@code sessionId} ([MS-SMB2] 3.3.4.1.4) instead of being signed
