@@ -8,7 +8,6 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 
 /**
  * FSCTL_GET_COMPRESSION and FSCTL_SET_COMPRESSION ([MS-FSCC] 2.3.18, 2.3.67) on a share that compresses nothing
@@ -53,9 +52,7 @@ final class CompressionControls {
                 && state != COMPRESSION_FORMAT_LZNT1) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "unknown compression state " + state);
         }
-        if ((open.handle().grantedAccess() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES)) == 0) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "changing compression needs write access");
-        }
+        FsctlAccess.requireDataOrAttributeWrite(open, "compression");
         if (state != COMPRESSION_FORMAT_NONE) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "the share does not compress files");
         }

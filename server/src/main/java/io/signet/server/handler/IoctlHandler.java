@@ -24,7 +24,6 @@ import io.signet.server.copy.ServerSideCopy;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 import io.signet.storage.ByteRangeLocks;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -92,9 +91,8 @@ final class IoctlHandler implements CommandHandler {
      */
     private static void refuseReparsePoint(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
-        if (req.ctlCode() != CtlCode.FSCTL_GET_REPARSE_POINT && (open.handle().grantedAccess()
-                & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES)) == 0) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "changing a reparse point needs write access");
+        if (req.ctlCode() != CtlCode.FSCTL_GET_REPARSE_POINT) {
+            FsctlAccess.requireDataOrAttributeWrite(open, "a reparse point");
         }
         throw new SmbException(NtStatus.STATUS_VOLUME_NOT_UPGRADED, "the share has no reparse points");
     }

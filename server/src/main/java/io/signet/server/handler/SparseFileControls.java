@@ -12,7 +12,6 @@ import io.signet.server.ServerContext;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 import io.signet.storage.ByteRangeLocks;
 import io.signet.storage.FileHandle;
 import java.util.List;
@@ -56,7 +55,7 @@ final class SparseFileControls {
      */
     void setZeroData(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open open = ctx.open(req.fileId());
-        checkRequiredAccess(open, req.ctlCode());
+        FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         ZeroDataInformation zero = ZeroDataInformation.decode(req.input());
         FileHandle handle = open.handle();
         if (handle.isDirectory()) {
@@ -82,7 +81,7 @@ final class SparseFileControls {
      */
     void queryAllocatedRanges(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open open = ctx.open(req.fileId());
-        checkRequiredAccess(open, req.ctlCode());
+        FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         AllocatedRange query = AllocatedRange.decodeQuery(req.input());
         int capacity = (int) (Math.min(req.maxOutputResponse(), ServerContext.MAX_IO) / AllocatedRange.SIZE);
         List<AllocatedRange> ranges = open.handle().allocatedRanges(query.fileOffset(), query.length(),
@@ -100,22 +99,6 @@ final class SparseFileControls {
         new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
         if (overflow) {
             ctx.responseStatus(NtStatus.STATUS_BUFFER_OVERFLOW);
-        }
-    }
-
-    /**
-     * The access named by the RequiredAccess bits (14 and 15) of a control code, FILE_READ_DATA and/or
-     * FILE_WRITE_DATA: Windows' I/O manager refuses a handle without it before the file system sees the request, so
-     * this comes before any check of the input (FSCTL_QUERY_ALLOCATED_RANGES needs FILE_READ_DATA,
-     * FSCTL_SET_ZERO_DATA FILE_WRITE_DATA; smbtorture smb2.ioctl.sparse_perms records both against Windows).
-     */
-    static void checkRequiredAccess(Open open, int ctlCode) {
-        int bits = (ctlCode >>> 14) & 3;
-        int needed = ((bits & 1) != 0 ? AccessMask.FILE_READ_DATA : 0)
-                | ((bits & 2) != 0 ? AccessMask.FILE_WRITE_DATA : 0);
-        if ((open.handle().grantedAccess() & needed) != needed) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED,
-                    "FSCTL 0x" + Integer.toHexString(ctlCode) + " needs access 0x" + Integer.toHexString(needed));
         }
     }
 }
