@@ -44,21 +44,27 @@ final class EaStore {
     /** The file's EAs, names upper-cased; empty if it has none or the file system keeps no user attributes. */
     static List<ExtendedAttribute> read(Path path) throws IOException {
         UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
-        List<ExtendedAttribute> eas = new ArrayList<>();
         if (view == null) {
-            return eas;
+            return new ArrayList<>();
         }
         List<String> names;
         try {
             names = view.list();
         } catch (UnsupportedOperationException e) {
-            return eas;
+            return new ArrayList<>();
         } catch (IOException e) {
             if (isUnsupported(e)) {
-                return eas;
+                return new ArrayList<>();
             }
             throw e;
         }
+        return read(view, names);
+    }
+
+    /** The EAs among the user extended attributes {@code names} that {@code view}'s file was found to have. */
+    private static List<ExtendedAttribute> read(UserDefinedFileAttributeView view, List<String> names)
+            throws IOException {
+        List<ExtendedAttribute> eas = new ArrayList<>();
         for (String attribute : names) {
             if (!isEaName(attribute)) {
                 continue;
@@ -99,6 +105,19 @@ final class EaStore {
     static long eaSize(Path path) {
         try {
             return FullEaInformation.eaSize(read(path));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** {@link #eaSize(Path)} of a file whose user extended attribute names were listed already. */
+    static long eaSize(Path path, List<String> names) {
+        if (names.stream().noneMatch(EaStore::isEaName)) {
+            return 0;
+        }
+        try {
+            return FullEaInformation.eaSize(read(Files.getFileAttributeView(path, UserDefinedFileAttributeView.class),
+                    names));
         } catch (IOException e) {
             return 0;
         }

@@ -86,7 +86,7 @@ final class MetadataStore {
             return new Listed(toMetadata(path, s), EaStore.eaSize(path));
         }
         DosAttributeStore.Stored stored = names.contains(DosAttributeStore.NAME) ? DosAttributeStore.read(path) : null;
-        long eaSize = names.stream().anyMatch(EaStore::isEaName) ? EaStore.eaSize(path) : 0;
+        long eaSize = EaStore.eaSize(path, names);
         return new Listed(toMetadata(s, stored), eaSize);
     }
 

@@ -1,5 +1,6 @@
 package io.signet.storage;
 
+import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.status.NtStatus;
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.signet.storage.StorageTestSupport.READ;
 import static io.signet.storage.StorageTestSupport.READ_WRITE;
@@ -132,5 +135,24 @@ class EaStoreTest {
             s.setExtendedAttributes(List.of(ea("S", "1")));
             assertArrayEquals(new byte[]{'1'}, f.extendedAttributes().get(0).value());
         }
+    }
+
+    @Test
+    void aDirectoryListingCarriesEachEntrysEaSize() throws IOException {
+        try (FileHandle h = createFile(fs, "with.txt", AccessMask.GENERIC_ALL)) {
+            h.setExtendedAttributes(List.of(ea("EaOne", "VALUE1")));
+        }
+        createFile(fs, "without.txt", AccessMask.GENERIC_ALL).close();
+        Map<String, Long> sizes = new HashMap<>();
+        try (FileHandle dir = fs.create("", CreateDisposition.OPEN, CreateOptions.DIRECTORY_FILE,
+                AccessMask.GENERIC_READ, 0).handle()) {
+            DirectoryCursor c = dir.directoryCursor();
+            c.restart("*.txt");
+            for (DirectoryEntry e = c.next(); e != null; e = c.next()) {
+                sizes.put(e.name(), e.eaSize());
+            }
+        }
+        assertEquals(Map.of("with.txt", FullEaInformation.eaSize(List.of(ea("EAONE", "VALUE1"))),
+                "without.txt", 0L), sizes);
     }
 }
