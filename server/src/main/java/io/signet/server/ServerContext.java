@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,6 @@ public final class ServerContext {
     private final Authenticator authenticator;
     private final Map<String, Share> shares = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final AtomicLong sessionIds;
     private final ChangeNotifier notifier = new ChangeNotifier();
     private final LocalAccounts accounts;
     private final List<CipherId> ciphers;
@@ -83,7 +81,6 @@ public final class ServerContext {
             shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
         }
         // Session ids start at a random point so that ids are not guessable across restarts.
-        this.sessionIds = new AtomicLong((random.nextLong() & 0x0000_FFFF_FFFF_0000L) | 0x1);
         this.interfaces = new ServerInterfaces(bindAddress(config));
         this.negotiateHandler = new NegotiateHandler(this);
         Map<Smb2Command, CommandHandler> handlers = Handlers.all(this);
@@ -149,11 +146,6 @@ public final class ServerContext {
 
     public SecureRandom random() {
         return random;
-    }
-
-    /** A session id unique for the life of this server process; never 0 or all ones. */
-    public long newSessionId() {
-        return sessionIds.getAndIncrement();
     }
 
     /** The share of that name (case-insensitive), or null. */

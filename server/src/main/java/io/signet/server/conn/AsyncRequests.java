@@ -39,17 +39,29 @@ final class AsyncRequests {
         return a;
     }
 
-    /** [MS-SMB2] 3.3.5.16: a CANCEL names its target by AsyncId (async flag) or by MessageId. */
-    AsyncRequest cancelTarget(Smb2Header cancel) {
-        if (cancel.hasFlag(Smb2Header.FLAG_ASYNC_COMMAND)) {
-            return pending.get(cancel.asyncId());
+    /**
+     * [MS-SMB2] 3.3.5.16: a CANCEL names its target by AsyncId (async flag) or by MessageId, and cancels it only if
+     * it comes from the target's own session ([MS-SMB2] 3.2.4.24: the client sends it with the SessionId of the
+     * request it cancels): another user's CANCEL, or one without a session, finds nothing.
+     *
+     * @param session the session the gate admitted the CANCEL with, or null
+     */
+    AsyncRequest cancelTarget(Smb2Header cancel, Session session) {
+        if (session == null) {
+            return null;
         }
-        for (AsyncRequest a : pending.values()) {
-            if (a.request().messageId() == cancel.messageId()) {
-                return a;
+        AsyncRequest target = null;
+        if (cancel.hasFlag(Smb2Header.FLAG_ASYNC_COMMAND)) {
+            target = pending.get(cancel.asyncId());
+        } else {
+            for (AsyncRequest a : pending.values()) {
+                if (a.request().messageId() == cancel.messageId()) {
+                    target = a;
+                    break;
+                }
             }
         }
-        return null;
+        return target != null && target.session() == session ? target : null;
     }
 
     /** Builds and sends the final response of an async request, on the connection's thread. */

@@ -56,7 +56,7 @@ final class CompoundLoop {
                 int length = next == 0 || chainBroken ? remaining : next;
                 ByteBuf message = frame.slice(index, length);
                 RequestContext ctx = new RequestContext(connection, header, message, compound);
-                ctx.encrypted(encryptedFor != null);
+                ctx.encryptedBy(encryptedFor);
                 if (chainBroken) {
                     // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
                     // makes the rest of the chain unreadable; answer this one and stop.
@@ -79,16 +79,19 @@ final class CompoundLoop {
     private void handle(RequestContext ctx, ResponseBuilder out) {
         Smb2Header request = ctx.header();
         if (request.command() == Smb2Command.CANCEL) {
-            // [MS-SMB2] 3.3.5.16: CANCEL is never answered. Once the gate has checked it (signature included), it
-            // cancels the pending request it names, if there is one; the cancelled request answers for itself.
+            // [MS-SMB2] 3.3.5.16: CANCEL is never answered. Once the gate has checked it (signature included, as
+            // for any request of a session that requires signing), it cancels the pending request it names if that
+            // request belongs to the same session; the cancelled request answers for itself. A CANCEL that fails the
+            // gate cancels nothing (Samba answers it STATUS_ACCESS_DENIED; the spec sends no response to a CANCEL).
             try {
                 gate.admit(ctx);
-                AsyncRequest target = asyncRequests.cancelTarget(request);
+                AsyncRequest target = asyncRequests.cancelTarget(request, ctx.session());
                 if (target != null) {
                     target.cancel();
                 }
             } catch (SmbException e) {
-                LOG.debug("{}: CANCEL mid={} ignored: {}", channel.remoteAddress(), request.messageId(), e.status());
+                LOG.info("{}: CANCEL mid={} session {} refused: {} ({})", channel.remoteAddress(),
+                        request.messageId(), Long.toHexString(request.sessionId()), e.status(), e.getMessage());
             }
             return;
         }

@@ -1,5 +1,6 @@
 package io.signet.server.conn;
 
+import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.session.Session;
 import io.signet.server.tree.TreeConnect;
@@ -15,11 +16,19 @@ public final class CompoundState {
     /** The error of a failed CREATE earlier in the chain: related requests on FileId ANY inherit it. */
     int createFailure;
 
-    /** Records what a finished request leaves for the next related one. */
+    /**
+     * Records what a finished request leaves for the next related one. Its session passes on only if the request
+     * was admitted with it and the session is still in this connection's table ([MS-SMB2] 3.3.5.2.7.2, 3.3.5.2.9):
+     * a request refused at the gate (bad signature, a binding of another connection's session, an expired or
+     * unknown session) leaves no session to inherit, so the related requests after it fail.
+     */
     void completed(RequestContext ctx) {
-        session = ctx.session();
-        tree = ctx.tree();
-        if (ctx.header().command() == io.signet.protocol.smb2.Smb2Command.CREATE) {
+        Session s = ctx.session();
+        boolean inheritable = s != null && ctx.sessionAdmitted && !ctx.binding
+                && ctx.connection().session(s.id()) == s;
+        session = inheritable ? s : null;
+        tree = inheritable ? ctx.tree() : null;
+        if (ctx.header().command() == Smb2Command.CREATE) {
             int status = ctx.responseStatus();
             if ((status & 0xC0000000) == 0xC0000000) {
                 createFailure = status;

@@ -37,7 +37,13 @@ public final class RequestContext {
     private boolean signResponse;
     private Consumer<ByteBuf> onResponseWritten;
     private AsyncRequest async;
-    private boolean encrypted;
+    /** The session whose key decrypted the TRANSFORM message this request came in, or null for a plain message. */
+    private Session encryptedBy;
+    /**
+     * Set by the gate once the request passed every check that names its session (lookup in this connection's
+     * table, signature, state): only then may a related request inherit that session ([MS-SMB2] 3.3.5.2.7.2).
+     */
+    boolean sessionAdmitted;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;
@@ -140,11 +146,16 @@ public final class RequestContext {
 
     /** True when the request arrived inside a TRANSFORM message that decrypted ([MS-SMB2] 3.3.5.2.1.1). */
     public boolean encrypted() {
-        return encrypted;
+        return encryptedBy != null;
     }
 
-    void encrypted(boolean e) {
-        this.encrypted = e;
+    /** The session whose key decrypted this request's TRANSFORM message, or null. */
+    Session encryptedBy() {
+        return encryptedBy;
+    }
+
+    void encryptedBy(Session s) {
+        this.encryptedBy = s;
     }
 
     /**
@@ -160,10 +171,14 @@ public final class RequestContext {
         return bindingSigner != null;
     }
 
-    /** Makes {@code session} the one the response is signed with (SESSION_SETUP creates it). */
+    /**
+     * Makes {@code s}, a session SESSION_SETUP created in this connection's table, the one the response is signed
+     * with and the one a related request of the same compound may use.
+     */
     public void bindSession(Session s) {
         this.session = s;
         this.responseSessionId = s.id();
+        this.sessionAdmitted = connection.session(s.id()) == s;
     }
 
     /**

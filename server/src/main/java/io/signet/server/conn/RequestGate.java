@@ -68,6 +68,10 @@ final class RequestGate {
         }
 
         Session session = related ? compound.session : connection.session(h.sessionId());
+        if (session != null && connection.session(session.id()) != session) {
+            session = null; // ended by an earlier request of this compound (LOGOFF) or on another channel
+        }
+        checkEncryptedFor(ctx, session, related);
         long sessionId = related && session != null ? session.id() : h.sessionId();
         ctx.responseSessionId(sessionId);
         boolean signed = h.hasFlag(Smb2Header.FLAG_SIGNED);
@@ -109,6 +113,7 @@ final class RequestGate {
                 throw new SmbException(NtStatus.STATUS_NETWORK_SESSION_EXPIRED);
             }
         }
+        ctx.sessionAdmitted = true;
 
         if (NEEDS_TREE.contains(command)) {
             TreeConnect tree = related ? compound.tree : session.tree(h.treeId());
@@ -121,6 +126,23 @@ final class RequestGate {
             }
             ctx.tree = tree;
             ctx.responseTreeId(tree.id());
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.2.1.1: a decrypted message belongs to the session that encrypted it. Every request inside it,
+     * related or not, must run as that session; one naming another session (the victim's, sent by someone holding
+     * keys of their own) ends the connection, as a TRANSFORM naming an unknown session does.
+     */
+    private static void checkEncryptedFor(RequestContext ctx, Session session, boolean related) {
+        Session encryptedBy = ctx.encryptedBy();
+        if (encryptedBy == null) {
+            return;
+        }
+        if (session != encryptedBy || (!related && ctx.header().sessionId() != encryptedBy.id())) {
+            throw new Disconnect("encrypted " + ctx.header().command() + " names session "
+                    + Long.toHexString(ctx.header().sessionId()) + ", its TRANSFORM_HEADER session "
+                    + Long.toHexString(encryptedBy.id()));
         }
     }
 
@@ -196,7 +218,8 @@ final class RequestGate {
                         ctx.header().messageId(), Long.toHexString(session.id()));
                 throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "signature does not verify");
             }
-        } else if (session.signingRequired() && command != Smb2Command.CANCEL) {
+        } else if (session.signingRequired()) {
+            // CANCEL included ([MS-SMB2] 3.2.4.24: it is signed like the request it cancels)
             LOG.warn("{}: unsigned {} mid={} on session {} that requires signing", connection.channel().remoteAddress(),
                     command, ctx.header().messageId(), Long.toHexString(session.id()));
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "unsigned request on a signing-required session");

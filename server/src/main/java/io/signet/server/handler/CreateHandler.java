@@ -19,6 +19,7 @@ import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
+import io.signet.server.tree.ShareAdmission;
 import io.signet.server.tree.TreeConnect;
 import io.signet.server.ipc.NamedPipes;
 import io.signet.server.notify.ChangeNotifier;
@@ -54,6 +55,9 @@ final class CreateHandler implements CommandHandler {
             openPipe(ctx, req, out);
             return;
         }
+        // The session's identity of this moment decides: one re-authenticated as anonymous opens nothing here
+        // unless the share admits guests.
+        ShareAdmission.check(tree.share(), ctx.session().user());
         validate(req);
         if (ctx.session().openCount() >= Session.MAX_OPENS) {
             throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "too many opens on this session");

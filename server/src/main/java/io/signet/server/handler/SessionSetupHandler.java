@@ -62,17 +62,17 @@ public final class SessionSetupHandler implements CommandHandler {
             if (conn.sessionCount() >= MAX_SESSIONS_PER_CONNECTION) {
                 throw new SmbException(NtStatus.STATUS_INSUFF_SERVER_RESOURCES, "too many sessions");
             }
-            session = new Session(server.newSessionId(), conn);
+            session = server.sessions().create(id -> new Session(id, conn));
             if (conn.dialect() == Dialect.SMB3_1_1) {
                 session.preauthHash(conn.preauthHash());
             }
-            server.sessions().add(session);
             conn.addSession(session);
             reauth = false;
         } else {
             session = ctx.session();
-            if (session == null || ctx.binding()) {
-                // [MS-SMB2] 3.3.5.2.9: a session of another connection is not in this one's table
+            if (session == null || ctx.binding() || conn.session(session.id()) != session) {
+                // [MS-SMB2] 3.3.5.2.9: re-authentication happens only on a connection that has the session in its
+                // own table; a session of another connection is reached only by binding.
                 throw new SmbException(NtStatus.STATUS_USER_SESSION_DELETED);
             }
             reauth = session.state() != SessionState.IN_PROGRESS || session.user() != null;

@@ -1,7 +1,6 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.signet.auth.UserKind;
 import io.signet.config.EncryptionPolicy;
 import io.signet.config.ShareConfig;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
@@ -12,6 +11,7 @@ import io.signet.server.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
+import io.signet.server.tree.ShareAdmission;
 import io.signet.server.tree.TreeConnect;
 import io.signet.storage.AccessMask;
 
@@ -45,12 +45,7 @@ final class TreeConnectHandler implements CommandHandler {
             if (share == null) {
                 throw new SmbException(NtStatus.STATUS_BAD_NETWORK_NAME, "no share " + shareName);
             }
-            String user = session.user() != null && session.user().kind() == UserKind.USER
-                    ? session.user().name() : null;
-            if (!share.config().allows(user)) {
-                // [MS-SMB2] 3.3.5.7: the share's permissions (valid users) do not admit this user.
-                throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "share " + shareName + " does not admit " + user);
-            }
+            ShareAdmission.check(share.config(), session.user());
             int access = share.config().readOnly() ? READ_ONLY_ACCESS : FULL_ACCESS;
             boolean encrypt = encryptShare(share.config(), session);
             tree = session.addTree(id -> new TreeConnect(id, share.config().name(), share.config(),

@@ -32,7 +32,10 @@ public final class ConfiguredShares implements ShareDirectory {
     public List<ShareInfo> shares(CallContext caller) {
         List<ShareInfo> out = new ArrayList<>();
         for (ShareConfig s : config.shares()) {
-            boolean admitted = !config.accessBasedShareEnum() || s.allows(caller.userName());
+            // The same rule as ShareAdmission: an anonymous or guest caller (no user name) may connect only to a
+            // share with guest ok.
+            boolean mayConnect = caller.userName().isEmpty() ? s.guestOk() : s.allows(caller.userName());
+            boolean admitted = !config.accessBasedShareEnum() || mayConnect;
             if (s.browseable() && admitted) {
                 out.add(info(s));
             }

@@ -1,9 +1,12 @@
 package io.signet.server.session;
 
 import io.signet.server.conn.Connection;
+import java.security.SecureRandom;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
+import java.util.random.RandomGenerator;
 
 /**
  * [MS-SMB2] 3.3.1.5 GlobalSessionTable: every session of the server by SessionId, whatever connection established
@@ -14,7 +17,37 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionTable {
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final RandomGenerator ids;
 
+    public SessionTable() {
+        this(new SecureRandom());
+    }
+
+    /** @param ids where new session ids come from: a cryptographically strong generator outside tests */
+    public SessionTable(RandomGenerator ids) {
+        this.ids = ids;
+    }
+
+    /**
+     * Creates a session under a new id and adds it ([MS-SMB2] 3.3.5.5.1). Ids are random 64-bit values, so that
+     * knowing one's own session id says nothing about anyone else's (sequential ids let an attacker who can inject
+     * into another client's connection name that client's session); 0 and all ones are reserved by the spec, and an
+     * id in use is drawn again.
+     */
+    public Session create(LongFunction<Session> factory) {
+        while (true) {
+            long id = ids.nextLong();
+            if (id == 0 || id == -1 || sessions.containsKey(id)) {
+                continue;
+            }
+            Session s = factory.apply(id);
+            if (sessions.putIfAbsent(id, s) == null) {
+                return s;
+            }
+        }
+    }
+
+    /** Adds a session made elsewhere under an id of its own (tests); the id must be free. */
     public void add(Session s) {
         if (sessions.putIfAbsent(s.id(), s) != null) {
             throw new IllegalStateException("session id " + Long.toHexString(s.id()) + " is already in use");

@@ -2,6 +2,7 @@ package io.signet.server.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,8 +44,7 @@ class SessionTableTest {
 
     /** A session established on {@code first}, as SESSION_SETUP leaves it: in both tables, one channel. */
     private Session established(Connection first) {
-        Session s = new Session(server.newSessionId(), first);
-        table.add(s);
+        Session s = table.create(id -> new Session(id, first));
         first.addSession(s);
         assertTrue(s.addChannel(new SessionChannel(first, null, null)));
         s.state(SessionState.VALID);
@@ -70,6 +70,30 @@ class SessionTableTest {
         assertSame(s, table.find(s.id()));
         assertNull(table.find(s.id() + 1000));
         assertThrows(IllegalStateException.class, () -> table.add(new Session(s.id(), a)), "ids are unique");
+    }
+
+    @Test
+    void sessionIdsAreDrawnAtRandomSkippingTheReservedValuesAndIdsInUse() {
+        Connection a = connection();
+        // A generator that first repeats itself and returns the values [MS-SMB2] 3.3.5.5.1 reserves.
+        long[] draws = {0L, -1L, 0x1234L, 0x1234L, 0L, 0x5678L};
+        int[] next = {0};
+        SessionTable scripted = new SessionTable(new java.util.random.RandomGenerator() {
+            @Override
+            public long nextLong() {
+                return draws[next[0]++];
+            }
+        });
+        assertEquals(0x1234L, scripted.create(id -> new Session(id, a)).id());
+        assertEquals(0x5678L, scripted.create(id -> new Session(id, a)).id(), "an id in use is drawn again");
+        assertEquals(draws.length, next[0]);
+
+        // The real generator: consecutive sessions do not reveal each other's ids.
+        long first = table.create(id -> new Session(id, a)).id();
+        long second = table.create(id -> new Session(id, a)).id();
+        assertNotEquals(first + 1, second);
+        assertNotEquals(0L, first);
+        assertNotEquals(-1L, first);
     }
 
     @Test
@@ -134,8 +158,7 @@ class SessionTableTest {
     @Test
     void aSessionStillAuthenticatingEndsWithItsConnection() {
         Connection a = connection();
-        Session s = new Session(server.newSessionId(), a);
-        table.add(s);
+        Session s = table.create(id -> new Session(id, a));
         a.addSession(s);
         a.closed();
         assertNull(table.find(s.id()));
