@@ -7,6 +7,9 @@ import io.signet.protocol.crypto.KeyDerivation;
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.crypto.transform.CipherId;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
+import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -31,7 +34,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -72,6 +79,16 @@ public final class RawSmb2Client implements Closeable {
     private byte[] preauthHash;
     private long sessionId;
     private MessageSigner signer;
+    private SessionKeys keys;
+    /** Keys of every session this client logged on, to decrypt encrypted responses whichever session they are for. */
+    private final Map<Long, SessionKeys> sessionKeys = new HashMap<>();
+
+    /**
+     * A session this client logged on: its id, signing engine and keys. Tests switch between several on one
+     * connection with {@link #use}, or hand one client's session to another connection to attack with it.
+     */
+    public record RawSession(long id, MessageSigner signer, SessionKeys keys) {
+    }
 
     private RawSmb2Client(Socket socket) throws IOException {
         this.socket = socket;
@@ -92,6 +109,14 @@ public final class RawSmb2Client implements Closeable {
      * PREAUTH_INTEGRITY_CAPABILITIES (SHA-512) and SIGNING_CAPABILITIES offering AES-CMAC alone.
      */
     public NegotiateResponse negotiate(Dialect offered) throws IOException {
+        return negotiate(offered, 0);
+    }
+
+    /**
+     * NEGOTIATE as {@link #negotiate(Dialect)}, announcing {@code capabilities} ([MS-SMB2] 2.2.3 Capabilities: e.g.
+     * SMB2_GLOBAL_CAP_ENCRYPTION, with which a 3.0.2 connection encrypts with AES-128-CCM).
+     */
+    public NegotiateResponse negotiate(Dialect offered, int capabilities) throws IOException {
         if (offered != Dialect.SMB3_0_2 && offered != Dialect.SMB3_1_1) {
             throw new IllegalArgumentException("the raw client speaks 3.0.2 and 3.1.1, not " + offered);
         }
@@ -114,7 +139,8 @@ public final class RawSmb2Client implements Closeable {
         }
         ByteBuf request = newRequest(Smb2Command.NEGOTIATE.code(), 0);
         try {
-            new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, 0, guid, new int[] {offered.code()}, contexts)
+            new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, capabilities, guid, new int[] {offered.code()},
+                    contexts)
                     .encode(request);
         } finally {
             contexts.forEach(c -> c.data().release());
@@ -176,7 +202,8 @@ public final class RawSmb2Client implements Closeable {
         if (done.status() != STATUS_SUCCESS) {
             return done;
         }
-        SessionKeys keys = KeyDerivation.derive(dialect, ntlm.sessionKey(), sessionHash);
+        keys = KeyDerivation.derive(dialect, ntlm.sessionKey(), sessionHash);
+        sessionKeys.put(sessionId, keys);
         signer = signingAlgorithm.newSigner(keys.signingKey());
         // [MS-SMB2] 3.3.5.5.3: the final SESSION_SETUP response of a 3.x session is signed with the new key.
         return RawResponse.parse(finalBytes, signer);
@@ -193,6 +220,87 @@ public final class RawSmb2Client implements Closeable {
             sessionId = response.header().sessionId();
         }
         return response;
+    }
+
+    /** The session requests are sent on now. */
+    public RawSession session() {
+        return new RawSession(sessionId, signer, keys);
+    }
+
+    /** Sends the following requests on {@code session} (one of this connection's, or one to attack with). */
+    public void use(RawSession session) {
+        this.sessionId = session.id();
+        this.signer = session.signer();
+        this.keys = session.keys();
+        if (session.keys() != null) {
+            sessionKeys.put(session.id(), session.keys());
+        }
+    }
+
+    /** Forgets the current session, so that the next {@link #sessionSetup} starts a new one (SessionId 0). */
+    public void newSession() {
+        use(new RawSession(0, null, null));
+    }
+
+    /**
+     * Sends {@code message} (one request or a compound) inside a TRANSFORM message ([MS-SMB2] 2.2.41, 3.1.4.3)
+     * naming {@code as} and encrypted with its client-to-server key (AES-128-CCM: the raw client encrypts only at
+     * 3.0.2). Takes and releases {@code message}.
+     */
+    public void sendEncrypted(ByteBuf message, RawSession as) throws IOException {
+        if (dialect != Dialect.SMB3_0_2) {
+            throw new IllegalStateException("the raw client encrypts only at 3.0.2, not " + dialect);
+        }
+        ByteBuf transform = Unpooled.buffer(TransformHeader.SIZE + message.readableBytes());
+        try {
+            transform.writeZero(TransformHeader.SIZE);
+            int length = message.readableBytes();
+            transform.writeBytes(message);
+            new MessageEncryptor(CipherId.AES_128_CCM, as.keys().serverDecryptionKey())
+                    .encrypt(transform, 0, length, as.id());
+            sendBytes(ByteBufUtil.getBytes(transform));
+        } finally {
+            transform.release();
+            message.release();
+        }
+    }
+
+    /**
+     * Makes {@code message} an element of a compound that continues ([MS-SMB2] 3.2.4.1.4): pads it to 8 bytes and
+     * sets NextCommand to its length. Sign it afterwards: the signature covers both.
+     */
+    public static ByteBuf chainNext(ByteBuf message) {
+        int index = message.readerIndex();
+        message.writeZero((8 - message.readableBytes() % 8) % 8);
+        message.setIntLE(index + Smb2Header.OFFSET_NEXT_COMMAND, message.readableBytes());
+        return message;
+    }
+
+    /** Sets SMB2_FLAGS_RELATED_OPERATIONS on {@code message}. */
+    public static ByteBuf related(ByteBuf message) {
+        int index = message.readerIndex();
+        message.setIntLE(index + Smb2Header.OFFSET_FLAGS,
+                message.getIntLE(index + Smb2Header.OFFSET_FLAGS) | Smb2Header.FLAG_RELATED_OPERATIONS);
+        return message;
+    }
+
+    /**
+     * The responses of a compound, in order, from the next frame (interim responses are not skipped). Signatures
+     * are checked with the current session's key.
+     */
+    public List<RawResponse> receiveCompound() throws IOException {
+        byte[] frame = receiveMessage();
+        List<RawResponse> responses = new ArrayList<>();
+        int index = 0;
+        while (true) {
+            int next = Unpooled.wrappedBuffer(frame).getIntLE(index + Smb2Header.OFFSET_NEXT_COMMAND);
+            int length = next == 0 ? frame.length - index : next;
+            responses.add(RawResponse.parse(Arrays.copyOfRange(frame, index, index + length), signer));
+            if (next == 0) {
+                return responses;
+            }
+            index += next;
+        }
     }
 
     /** TREE_CONNECT to {@code \\127.0.0.1\share}, signed. */
@@ -255,6 +363,12 @@ public final class RawSmb2Client implements Closeable {
         if (signer == null) {
             throw new IllegalStateException("no session key yet");
         }
+        return signWith(message, signer);
+    }
+
+    /** Sets SMB2_FLAGS_SIGNED and signs {@code message} in place with {@code with}, whoever's key that is. */
+    public static ByteBuf signWith(ByteBuf message, MessageSigner with) {
+        MessageSigner signer = with;
         int index = message.readerIndex();
         message.setIntLE(index + Smb2Header.OFFSET_FLAGS,
                 message.getIntLE(index + Smb2Header.OFFSET_FLAGS) | Smb2Header.FLAG_SIGNED);
@@ -330,14 +444,23 @@ public final class RawSmb2Client implements Closeable {
     }
 
     private byte[] sessionSetupRequest(byte[] token) {
-        ByteBuf request = newRequest(Smb2Command.SESSION_SETUP.code(), 0);
+        ByteBuf request = sessionSetupMessage(0, token);
         try {
-            new SessionSetupRequest(0, SessionSetupRequest.SIGNING_ENABLED, 0, 0, Unpooled.wrappedBuffer(token))
-                    .encode(request);
             return ByteBufUtil.getBytes(request);
         } finally {
             request.release();
         }
+    }
+
+    /**
+     * A SESSION_SETUP request (unsigned, next message id, current SessionId) with {@code flags} ([MS-SMB2] 2.2.5:
+     * SMB2_SESSION_FLAG_BINDING) and {@code token} as its security buffer, to send or to put in a compound.
+     */
+    public ByteBuf sessionSetupMessage(int flags, byte[] token) {
+        ByteBuf request = newRequest(Smb2Command.SESSION_SETUP.code(), 0);
+        new SessionSetupRequest(flags, SessionSetupRequest.SIGNING_ENABLED, 0, 0, Unpooled.wrappedBuffer(token))
+                .encode(request);
+        return request;
     }
 
     private byte[] receiveMessage() throws IOException {
@@ -351,7 +474,22 @@ public final class RawSmb2Client implements Closeable {
         }
         byte[] message = new byte[length];
         in.readFully(message);
+        if (length > TransformHeader.SIZE && (message[0] & 0xFF) == 0xFD) {
+            return decrypt(message);
+        }
         return message;
+    }
+
+    /** The plaintext of an encrypted response, with the server-to-client key of the session it names. */
+    private byte[] decrypt(byte[] message) throws IOException {
+        ByteBuf buf = Unpooled.wrappedBuffer(message);
+        SessionKeys k = sessionKeys.get(buf.getLongLE(TransformHeader.OFFSET_SESSION_ID));
+        if (k == null) {
+            throw new IOException("encrypted response for a session this client does not know");
+        }
+        int length = new MessageEncryptor(CipherId.AES_128_CCM, k.serverEncryptionKey())
+                .decrypt(buf, 0, message.length);
+        return Arrays.copyOfRange(message, TransformHeader.SIZE, TransformHeader.SIZE + length);
     }
 
     private static byte[] sha512(byte[] previous, byte[] message) {

@@ -132,14 +132,18 @@ final class RequestGate {
     /**
      * [MS-SMB2] 3.3.5.2.1.1: a decrypted message belongs to the session that encrypted it. Every request inside it,
      * related or not, must run as that session; one naming another session (the victim's, sent by someone holding
-     * keys of their own) ends the connection, as a TRANSFORM naming an unknown session does.
+     * keys of their own) ends the connection, as a TRANSFORM naming an unknown session does. A session that
+     * decrypted but is not in this connection's table (see TransformReceive) passes this check and is then refused
+     * as unknown here, STATUS_USER_SESSION_DELETED.
      */
     private static void checkEncryptedFor(RequestContext ctx, Session session, boolean related) {
         Session encryptedBy = ctx.encryptedBy();
         if (encryptedBy == null) {
             return;
         }
-        if (session != encryptedBy || (!related && ctx.header().sessionId() != encryptedBy.id())) {
+        boolean namesOther = related ? session != null && session != encryptedBy
+                : ctx.header().sessionId() != encryptedBy.id() || (session != null && session != encryptedBy);
+        if (namesOther) {
             throw new Disconnect("encrypted " + ctx.header().command() + " names session "
                     + Long.toHexString(ctx.header().sessionId()) + ", its TRANSFORM_HEADER session "
                     + Long.toHexString(encryptedBy.id()));

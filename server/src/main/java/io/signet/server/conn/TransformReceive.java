@@ -9,10 +9,10 @@ import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
 
 /**
- * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER, looked up in this
- * connection's session table, decrypts it in place with this channel's decryptor; anything that does not decrypt ends
- * the connection. Every request inside must then belong to that session ({@link RequestGate}). Its responses go back
- * encrypted for the same session.
+ * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: the session named in the TRANSFORM_HEADER decrypts it in place, with
+ * this channel's decryptor; anything that does not decrypt ends the connection. Every request inside must then name
+ * that same session, or the connection ends ({@link RequestGate}). Its responses go back encrypted for the same
+ * session.
  */
 final class TransformReceive {
     private TransformReceive() {
@@ -36,15 +36,23 @@ final class TransformReceive {
             throw new Disconnect("TRANSFORM message of " + frame.readableBytes() + " bytes");
         }
         long sessionId = frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID);
-        // [MS-SMB2] 3.3.5.2.1.1: the session is looked up in Connection.SessionTable only. A session of another
-        // connection, even one whose keys would decrypt the message, ends this connection: its key proves nothing
-        // about who may act on this one.
         Session session = conn.session(sessionId);
-        SessionChannel channel = session == null ? null : session.channel(conn);
-        MessageEncryptor decryptor = channel == null ? null : channel.decryptor();
+        MessageEncryptor decryptor;
+        if (session != null) {
+            SessionChannel channel = session.channel(conn);
+            decryptor = channel == null ? null : channel.decryptor();
+        } else {
+            // [MS-SMB2] 3.3.5.2.1.1 disconnects here. Windows and Samba decrypt with the session's keys instead
+            // (they are the session's, not a channel's) and refuse the request inside as naming a session that is
+            // not on this connection, STATUS_USER_SESSION_DELETED: smbtorture's smb2.session.bind2 and
+            // bind_invalid_auth with encryption required expect exactly that. It grants nothing: RequestGate
+            // admits a decrypted request only if it names this same session, which is not in this connection's table.
+            session = conn.server().sessions().find(sessionId);
+            decryptor = session == null ? null : session.newDecryptor();
+        }
         if (decryptor == null) {
             throw new Disconnect("TRANSFORM message for session " + Long.toHexString(sessionId)
-                    + ", which has no channel with keys on this connection");
+                    + ", which has no keys");
         }
         int length;
         try {
