@@ -58,11 +58,24 @@ public final class Smbclient {
      * @param options credentials ({@code -U user%password}, {@code -N}) and any other flags
      */
     public ExternalCommand.Result run(List<String> options, String commands) {
-        List<String> command = new ArrayList<>(List.of(binary, "--configfile=" + config, "//" + host + "/data",
+        return run("data", options, commands);
+    }
+
+    /** Runs {@code smbclient //HOST/SHARE -p PORT <options> -c <commands>}. */
+    public ExternalCommand.Result run(String share, List<String> options, String commands) {
+        List<String> command = new ArrayList<>(List.of(binary, "--configfile=" + config, "//" + host + "/" + share,
                 "-p", Integer.toString(port)));
         command.addAll(options);
         command.add("-c");
         command.add(commands);
+        return ExternalCommand.run(workDir, TIMEOUT, command, environment, null);
+    }
+
+    /** Runs {@code smbclient -L //HOST -p PORT <options>}: the share listing, through IPC$ and srvsvc. */
+    public ExternalCommand.Result list(List<String> options) {
+        List<String> command = new ArrayList<>(List.of(binary, "--configfile=" + config, "-L", "//" + host,
+                "-p", Integer.toString(port)));
+        command.addAll(options);
         return ExternalCommand.run(workDir, TIMEOUT, command, environment, null);
     }
 
