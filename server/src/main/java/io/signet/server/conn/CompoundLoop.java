@@ -166,12 +166,6 @@ final class CompoundLoop {
         frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
         frame.setIntLE(start + Smb2Header.OFFSET_TREE_ID, ctx.responseTreeId());
         frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
-        if (ctx.signatureRefused) {
-            // The refusal of a forged request carries neither the SIGNED flag nor the forged signature back.
-            frame.setIntLE(start + Smb2Header.OFFSET_FLAGS,
-                    frame.getIntLE(start + Smb2Header.OFFSET_FLAGS) & ~Smb2Header.FLAG_SIGNED);
-            frame.setZero(start + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
-        }
         out.signWith(gate.responseSigner(ctx), ctx.responseHook());
         ctx.compound().completed(ctx);
     }

@@ -44,8 +44,6 @@ public final class RequestContext {
      * table, signature, state): only then may a related request inherit that session ([MS-SMB2] 3.3.5.2.7.2).
      */
     boolean sessionAdmitted;
-    /** Set by the gate when the request was refused for a missing or bad signature: its answer goes unsigned. */
-    boolean signatureRefused;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;

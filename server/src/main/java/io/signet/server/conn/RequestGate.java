@@ -214,19 +214,16 @@ final class RequestGate {
                 if (command == Smb2Command.SESSION_SETUP) {
                     return; // no key exists yet: nothing this request's signature could be checked against
                 }
-                ctx.signatureRefused = true;
                 throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "signed request on a session without a key");
             }
             ByteBuf m = ctx.message();
             if (!signer.isValid(m, m.readerIndex(), m.readableBytes())) {
-                ctx.signatureRefused = true;
                 LOG.warn("{}: bad signature on {} mid={} session={}", connection.channel().remoteAddress(), command,
                         ctx.header().messageId(), Long.toHexString(session.id()));
                 throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "signature does not verify");
             }
         } else if (session.signingRequired()) {
             // CANCEL included ([MS-SMB2] 3.2.4.24: it is signed like the request it cancels)
-            ctx.signatureRefused = true;
             LOG.warn("{}: unsigned {} mid={} on session {} that requires signing", connection.channel().remoteAddress(),
                     command, ctx.header().messageId(), Long.toHexString(session.id()));
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "unsigned request on a signing-required session");
@@ -259,9 +256,7 @@ final class RequestGate {
      */
     MessageSigner responseSigner(RequestContext ctx) {
         Session s = ctx.session();
-        if (s == null || ctx.signatureRefused) {
-            // A request refused for its signature is answered unsigned, as Samba does: signing the refusal would hand
-            // whoever forged the request a response, signed with the session's key, for a MessageId of their choice.
+        if (s == null) {
             return null;
         }
         SessionChannel channel = s.channel(connection);
