@@ -4,6 +4,7 @@ import static io.signet.interop.hostile.HostileSupport.ATTACKER;
 import static io.signet.interop.hostile.HostileSupport.ATTACKER_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.VICTIM;
 import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
+import static io.signet.interop.hostile.HostileSupport.assertMultiChannel;
 import static io.signet.interop.hostile.HostileSupport.assertSessionWorks;
 import static io.signet.interop.hostile.HostileSupport.assertStatus;
 import static io.signet.interop.hostile.HostileSupport.channel;
@@ -17,6 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.message.LogoffRequest;
 import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,6 +73,25 @@ class ChannelAdmissionTest {
         }
     }
 
+    /**
+     * At 3.1.1 the channel's key is derived with the binding's own preauth integrity hash ([MS-SMB2] 3.3.5.5.3), which
+     * starts from the new connection's NEGOTIATE: the final response verifies with the key the client derived so.
+     */
+    @Test
+    void aBindingAt311SignsWithAKeyOfItsOwnPreauthHash() throws IOException {
+        try (RawSmb2Client first = RawSmb2Client.connect(server.port());
+             RawSmb2Client second = RawSmb2Client.connect(server.port())) {
+            first.negotiate(Dialect.SMB3_1_1);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, first.sessionSetup(VICTIM, VICTIM_PASSWORD));
+            assertMultiChannel(second.negotiate(Dialect.SMB3_1_1, RawSmb2Client.CAP_MULTI_CHANNEL));
+            RawResponse bound = second.bind(first.session(), VICTIM, VICTIM_PASSWORD);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, bound);
+            assertTrue(bound.signatureValid(), "the final binding response is signed with the channel's key: " + bound);
+            assertSessionWorks(second);
+            assertSessionWorks(first);
+        }
+    }
+
     /** Each channel verifies with its own Channel.SigningKey: another channel's key is refused, both ways. */
     @Test
     void aRequestSignedWithAnotherChannelsKeyIsRefusedAndNotExecuted() throws IOException {
@@ -88,6 +111,22 @@ class ChannelAdmissionTest {
 
             assertSessionWorks(first);
             assertSessionWorks(second);
+        }
+    }
+
+    /** [MS-SMB2] 3.3.5.6: LOGOFF on one channel ends the session on every channel; the other finds it gone. */
+    @Test
+    void aSessionLoggedOffOnOneChannelIsGoneOnTheOther() throws IOException {
+        try (RawSmb2Client first = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client second = channel(server.port())) {
+            int tree = treeConnect(first, "data");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, second.bind(first.session(), VICTIM, VICTIM_PASSWORD));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS,
+                    first.call(Smb2Command.LOGOFF.code(), 0, body -> new LogoffRequest().encode(body)));
+
+            second.send(second.sign(createMessage(second, tree, "after-logoff.txt")));
+            assertStatus(HostileSupport.STATUS_USER_SESSION_DELETED, second.receive());
+            assertFalse(Files.exists(share.resolve("after-logoff.txt")), "the logged-off session's CREATE ran");
         }
     }
 

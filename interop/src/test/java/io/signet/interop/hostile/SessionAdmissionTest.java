@@ -112,6 +112,28 @@ class SessionAdmissionTest {
     }
 
     /**
+     * [MS-SMB2] 3.3.5.2.4: on the session's own connection, a re-authentication of it must be signed with its key;
+     * mallory's injected SESSION_SETUP naming alice's session, unsigned or signed with her own key, is refused
+     * STATUS_ACCESS_DENIED before any authentication starts, and alice's session goes on.
+     */
+    @Test
+    void aReauthenticationNotSignedWithTheSessionsKeyIsRefused() throws IOException {
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            RawSession alice = client.session();
+            RawSession mallory = secondSession(client, ATTACKER, ATTACKER_PASSWORD);
+            byte[] ntlmNegotiate = new Ntlmv2Client(ATTACKER, "", ATTACKER_PASSWORD, "EVIL").negotiate();
+            client.use(alice);
+            client.send(RawSmb2Client.signWith(client.sessionSetupMessage(0, ntlmNegotiate), mallory.signer()));
+            assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.receive());
+            client.send(client.sessionSetupMessage(0, ntlmNegotiate));
+            assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.receive());
+
+            assertSessionWorks(client);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, client.treeConnect("data"));
+        }
+    }
+
+    /**
      * [MS-SMB2] 3.3.5.5.3: a re-authentication on the session's own connection, signed with its key, may be as
      * another user (Windows and Samba allow it; smbtorture smb2.session.reauth* relies on it). The session keeps the
      * keys of its first logon: the final response and the next requests are signed with the original key.
