@@ -112,4 +112,22 @@ final class HostileSupport {
     static void assertSigningRequired(NegotiateResponse negotiated) {
         assertTrue((negotiated.securityMode() & NegotiateResponse.SIGNING_REQUIRED) != 0, "signing required");
     }
+
+    static final int STATUS_FILE_CLOSED = 0xC0000128;
+
+    /**
+     * A connection at 3.0.2 to bind a session to: it announces SMB2_GLOBAL_CAP_MULTI_CHANNEL, as a client that binds
+     * does, and encryption, so that its cipher (AES-128-CCM) is that of the connections {@link #loggedOn} makes
+     * ([MS-SMB2] 3.3.5.5: a channel's Connection.CipherId must be the session's).
+     */
+    static RawSmb2Client channel(int port) throws IOException {
+        RawSmb2Client client = RawSmb2Client.connect(port);
+        assertMultiChannel(client.negotiate(Dialect.SMB3_0_2, CAP_ENCRYPTION | RawSmb2Client.CAP_MULTI_CHANNEL));
+        return client;
+    }
+
+    /** The server offers multichannel ([MS-SMB2] 3.3.5.4): the premise of every binding attack. */
+    static void assertMultiChannel(NegotiateResponse negotiated) {
+        assertTrue((negotiated.capabilities() & RawSmb2Client.CAP_MULTI_CHANNEL) != 0, "multichannel offered");
+    }
 }

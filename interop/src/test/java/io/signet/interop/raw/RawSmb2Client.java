@@ -502,4 +502,123 @@ public final class RawSmb2Client implements Closeable {
             throw new IllegalStateException("SHA-512 unavailable", e);
         }
     }
+
+    /** [MS-SMB2] 2.2.3 SMB2_GLOBAL_CAP_MULTI_CHANNEL, which a client that binds sessions announces. */
+    public static final int CAP_MULTI_CHANNEL = 0x00000008;
+
+    /** The 3.1.1 preauth hash of a logon started with {@link #sessionSetupStart} and not yet finished. */
+    private byte[] startedSessionHash;
+
+    /**
+     * Binds {@code session}, established on another connection, to this connection as a new channel ([MS-SMB2]
+     * 3.2.4.2.3): SESSION_SETUP with SMB2_SESSION_FLAG_BINDING naming it, authenticating as {@code user} again. Each
+     * leg is signed with {@code session}'s signer (the client's Session.SigningKey) when it has one, and sent unsigned
+     * when it has none. On success the channel's signing key is derived from the binding's own session key ([MS-SMB2]
+     * 3.2.5.3.1: at 3.1.1 with the binding's own preauth hash, which starts from this connection's), the final
+     * response is verified with it, and this client goes on sending the session's requests signed with it; the
+     * session's cipher keys are shared. On failure the client stays on {@code session} as given.
+     *
+     * @return the final response: STATUS_SUCCESS, or the refusal the server answered
+     */
+    public RawResponse bind(RawSession session, String user, String password) throws IOException {
+        use(session);
+        Ntlmv2Client ntlm = new Ntlmv2Client(user, "", password, "RAWCHANNEL");
+        byte[] first = bindingLeg(ntlm.negotiate());
+        byte[] hash = dialect == Dialect.SMB3_1_1 ? sha512(preauthHash, first) : null;
+        sendBytes(first);
+        RawResponse challenge = receive();
+        if (challenge.status() != STATUS_MORE_PROCESSING_REQUIRED) {
+            return challenge;
+        }
+        byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
+        byte[] second = bindingLeg(ntlm.authenticate(token));
+        if (hash != null) {
+            hash = sha512(sha512(hash, challenge.bytes()), second);
+        }
+        sendBytes(second);
+        byte[] finalBytes = receiveMessage();
+        if (RawResponse.parse(finalBytes, null).status() != STATUS_SUCCESS) {
+            return RawResponse.parse(finalBytes, signer);
+        }
+        // [MS-SMB2] 3.2.5.3.1: Channel.SigningKey; the binding's other derived keys are not used.
+        MessageSigner channelSigner = signingAlgorithm.newSigner(
+                KeyDerivation.derive(dialect, ntlm.sessionKey(), hash).signingKey());
+        use(new RawSession(session.id(), channelSigner, session.keys()));
+        // [MS-SMB2] 3.3.5.5.3: the final response of a binding is signed with the new channel's key.
+        return RawResponse.parse(finalBytes, channelSigner);
+    }
+
+    /** One binding SESSION_SETUP leg on the current session, signed with its signer if it has one. */
+    private byte[] bindingLeg(byte[] token) {
+        ByteBuf request = sessionSetupMessage(SessionSetupRequest.FLAG_BINDING, token);
+        try {
+            if (signer != null) {
+                signWith(request, signer);
+            }
+            return ByteBufUtil.getBytes(request);
+        } finally {
+            request.release();
+        }
+    }
+
+    /**
+     * Re-authenticates the current session as {@code user} ([MS-SMB2] 3.2.4.2.2, 3.3.5.5.2): SESSION_SETUP legs
+     * naming it, each signed with its signing key. The client keeps the session's keys, as the server does, and the
+     * responses are verified with them.
+     *
+     * @return the final response
+     */
+    public RawResponse reauthenticate(String user, String password) throws IOException {
+        Ntlmv2Client ntlm = new Ntlmv2Client(user, "", password, "RAWCLIENT");
+        send(sign(sessionSetupMessage(0, ntlm.negotiate())));
+        RawResponse challenge = receive();
+        if (challenge.status() != STATUS_MORE_PROCESSING_REQUIRED) {
+            return challenge;
+        }
+        byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
+        send(sign(sessionSetupMessage(0, ntlm.authenticate(token))));
+        return receive();
+    }
+
+    /**
+     * The first leg of a logon with {@code ntlm} (NTLM NEGOTIATE), unsigned, on the current session (SessionId 0 for a
+     * new one): the session is left in progress until {@link #sessionSetupFinish}. The client uses the SessionId the
+     * server assigned, without a key yet.
+     *
+     * @return the server's answer: STATUS_MORE_PROCESSING_REQUIRED with the NTLM CHALLENGE, or a refusal
+     */
+    public RawResponse sessionSetupStart(Ntlmv2Client ntlm) throws IOException {
+        byte[] first = sessionSetupRequest(ntlm.negotiate());
+        startedSessionHash = dialect == Dialect.SMB3_1_1 ? sha512(preauthHash, first) : null;
+        sendBytes(first);
+        RawResponse challenge = receive();
+        if (challenge.status() == STATUS_MORE_PROCESSING_REQUIRED) {
+            use(new RawSession(challenge.header().sessionId(), null, null));
+            if (startedSessionHash != null) {
+                startedSessionHash = sha512(startedSessionHash, challenge.bytes());
+            }
+        }
+        return challenge;
+    }
+
+    /**
+     * The second leg of a logon begun with {@link #sessionSetupStart}: the NTLM AUTHENTICATE answering
+     * {@code challenge}; on success the session's keys are derived and the final response verified with them, as
+     * {@link #sessionSetup} does.
+     */
+    public RawResponse sessionSetupFinish(Ntlmv2Client ntlm, RawResponse challenge) throws IOException {
+        byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
+        byte[] second = sessionSetupRequest(ntlm.authenticate(token));
+        byte[] hash = startedSessionHash == null ? null : sha512(startedSessionHash, second);
+        startedSessionHash = null;
+        sendBytes(second);
+        byte[] finalBytes = receiveMessage();
+        if (RawResponse.parse(finalBytes, null).status() != STATUS_SUCCESS) {
+            return RawResponse.parse(finalBytes, null);
+        }
+        keys = KeyDerivation.derive(dialect, ntlm.sessionKey(), hash);
+        sessionKeys.put(sessionId, keys);
+        signer = signingAlgorithm.newSigner(keys.signingKey());
+        return RawResponse.parse(finalBytes, signer);
+    }
 }

@@ -1,4 +1,4 @@
-package io.signet.interop;
+package io.signet.interop.hostile;
 
 import static io.signet.interop.raw.RawSmb2Client.STATUS_ACCESS_DENIED;
 import static io.signet.interop.raw.RawSmb2Client.STATUS_INVALID_PARAMETER;
@@ -39,7 +39,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What mandatory signing means on the wire, checked with a raw client that can misbehave: a correctly signed request
+ * [MS-SMB2] 3.3.5.2.4 Verifying the Signature, and 3.3.5.2.3 Verifying the Sequence Number: what mandatory signing
+ * means on the wire, checked with a raw client that can misbehave: a correctly signed request
  * is served; an unsigned or badly signed one is answered STATUS_ACCESS_DENIED and never executed; a truncated frame
  * or a replayed message id ends the connection (and only that connection); an unknown command is
  * STATUS_INVALID_PARAMETER and the session goes on.
@@ -47,7 +48,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>"Never executed" is checked on the share's directory: the refused request is a CREATE of a new file, and the
  * same CREATE correctly signed afterwards must succeed, which shows the check would have seen the file.
  */
-class RawSigningInteropTest {
+class SignatureAdmissionTest {
     /** An SMB2 command code [MS-SMB2] 2.2.1.2 does not define (the last defined one is OPLOCK_BREAK, 0x0012). */
     private static final int UNDEFINED_COMMAND = 0x0013;
     /** [MS-SMB2] 2.2.13: the Buffer (the file name) starts right after the 64-byte header and 56 fixed bytes. */
@@ -207,9 +208,15 @@ class RawSigningInteropTest {
         assertServerStillServes();
     }
 
+    /**
+     * [MS-SMB2] 3.3.5.2.3: a message id used before ends the connection, even correctly signed (a captured request
+     * injected again); another client's connection, open all along, goes on.
+     */
     @Test
     void replayedMessageIdClosesTheConnectionAndIsNotExecuted() throws IOException {
-        try (RawSmb2Client client = loggedOn()) {
+        try (RawSmb2Client client = loggedOn();
+             RawSmb2Client bystander = loggedOn()) {
+            int bystanderTree = treeConnect(bystander);
             int treeId = treeConnect(client);
             long mid = client.nextMessageId();
             RawResponse first = client.call(Smb2Command.CREATE.code(), treeId,
@@ -222,6 +229,7 @@ class RawSigningInteropTest {
             client.send(client.sign(replay));
             assertClosed(client, "a correctly signed request reusing message id " + mid);
             assertFalse(Files.exists(share.resolve("replayed.txt")), "the replayed request was executed");
+            createSignedAndClose(bystander, bystanderTree, "bystander.txt");
         }
         assertServerStillServes();
     }
