@@ -184,16 +184,16 @@ public final class KerberosAcceptor {
     }
 
     /**
-     * The verified logon information of the ticket's PAC, or {@code null} when the ticket has no PAC (MIT and Kerby
-     * KDCs issue none). A PAC that is malformed, not signed with the service key or not about this client refuses
-     * the ticket, as Windows does.
+     * The verified logon information of the ticket's PAC, or {@code null} when the ticket has no PAC (Kerby and MIT
+     * before 1.20 issue none) or a PAC without PAC_LOGON_INFO (MIT since 1.20). A PAC that is malformed, not signed
+     * with the service key or not about this client refuses the ticket, as Windows does.
      */
     private static PacLogonInfo pacOf(EncTicketPart ticket, EncryptionKey serviceKey) throws KerberosException {
         Optional<byte[]> pac = TicketPac.find(ticket.getAuthorizationData());
         if (pac.isEmpty()) {
             return null;
         }
-        return PacVerifier.verify(pac.get(), serviceKey, ticket.getAuthTime(), ticket.getCname());
+        return PacVerifier.verify(pac.get(), serviceKey, ticket.getAuthTime(), ticket.getCname()).orElse(null);
     }
 
     private void checkTicketTimes(EncTicketPart ticket, Instant now) throws KerberosException {
