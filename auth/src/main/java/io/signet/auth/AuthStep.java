@@ -80,6 +80,7 @@ public record AuthStep(Outcome outcome, byte[] responseToken, AuthenticatedUser 
     @Override
     public String toString() {
         return "AuthStep[" + outcome + (responseToken == null ? "" : ", token=" + responseToken.length + " bytes")
-                + (user == null ? "" : ", user=" + user) + (failure == null ? "" : ", " + failure + ": " + reason) + "]";
+                + (user == null ? "" : ", user=" + user)
+                + (failure == null ? "" : ", " + failure + ": " + reason) + "]";
     }
 }

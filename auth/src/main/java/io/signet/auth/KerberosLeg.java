@@ -60,8 +60,8 @@ final class KerberosLeg {
         try {
             context = acceptor.accept(apReqToken);
         } catch (KerberosException e) {
-            return fail(e.service().map(s -> "Kerberos ticket for " + s + " refused: ").orElse("Kerberos AP-REQ refused: ")
-                    + e.getMessage());
+            String what = e.service().map(s -> "Kerberos ticket for " + s).orElse("Kerberos AP-REQ");
+            return fail(what + " refused: " + e.getMessage());
         }
         Optional<AuthenticatedUser> user = users.user(context.identity());
         if (user.isEmpty()) {

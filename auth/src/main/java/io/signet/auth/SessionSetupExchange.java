@@ -133,8 +133,9 @@ final class SessionSetupExchange implements AuthExchange {
         clientMechTypes = init.mechTypesEncoding();
         ObjectId chosen = choose(init.mechTypes());
         if (chosen == null) {
-            return AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE, "SPNEGO: the client offers no mechanism this "
-                    + "server supports: " + init.mechTypes(), new NegTokenResp(NegState.REJECT, null, null, null).encode());
+            return AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE,
+                    "SPNEGO: the client offers no mechanism this server supports: " + init.mechTypes(),
+                    new NegTokenResp(NegState.REJECT, null, null, null).encode());
         }
         clientFirstMech = init.mechTypes().get(0);
         boolean preferred = clientFirstMech.equals(chosen);

@@ -235,7 +235,8 @@ class KerberosExchangeTest {
 
         KerberosTestClient alice = client(TestKdc.ALICE);
         alice.ctimeMillis -= 412_000;
-        step = authenticator.newExchange().step(NegTokenInit.of(WINDOWS_ORDER, alice.apReqToken(), null, null).encode());
+        step = authenticator.newExchange().step(
+                NegTokenInit.of(WINDOWS_ORDER, alice.apReqToken(), null, null).encode());
         assertLogonFailure(step);
         assertTrue(step.reason().matches("Kerberos ticket for cifs/localhost@EXAMPLE\\.COM refused: clock skew 41\\d s"
                 + " \\(the client's clock behind, at most 300 s allowed\\)"), step.reason());

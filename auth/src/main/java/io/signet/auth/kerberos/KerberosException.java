@@ -26,7 +26,7 @@ public final class KerberosException extends Exception {
         return service != null ? this : new KerberosException(getMessage(), servicePrincipal);
     }
 
-    /** The service principal ({@code cifs/host@REALM}) of the refused ticket, when the refusal came after it was read. */
+    /** The service principal ({@code cifs/host@REALM}) of the refused ticket, once the refusal came after reading it. */
     public Optional<String> service() {
         return Optional.ofNullable(service);
     }
