@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, pipeline and real-client interop (smbclient, smbtorture, jcifs-ng, smbj, and Kerberos logons
-# with MIT's kinit). Installs Samba's client tools and MIT's Kerberos tools first when they are missing (Debian/Ubuntu,
-# as root).
+# with MIT's kinit, through Kerby's KDC and MIT's krb5kdc). Installs Samba's client tools and MIT's Kerberos tools and
+# KDC first when they are missing (Debian/Ubuntu, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -11,6 +11,10 @@ command -v smbtorture >/dev/null 2>&1 || missing+=(samba-testsuite)
 # kinit, kvno and klist come with krb5-user. Its krb5-config dependency asks debconf for a default realm; the
 # noninteractive frontend takes the default answer and the tests never read /etc/krb5.conf (they write their own).
 { command -v kinit && command -v kvno && command -v klist; } >/dev/null 2>&1 || missing+=(krb5-user)
+# MIT's KDC for MitKdcInteropTest: krb5kdc and kdb5_util come with krb5-kdc, kadmin.local with krb5-admin-server.
+# They live in /usr/sbin, which is not on every PATH; the test runs a KDC of its own, never the packaged service.
+[[ -x /usr/sbin/krb5kdc && -x /usr/sbin/kdb5_util ]] || missing+=(krb5-kdc)
+[[ -x /usr/sbin/kadmin.local ]] || missing+=(krb5-admin-server)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}" >&2
   apt-get update -qq

@@ -15,18 +15,24 @@ import java.util.Objects;
  *       first 16 bytes, zero-padded, as Session.SessionKey and the whole key for AES-256 cipher keys ([MS-SMB2]
  *       3.3.5.5.3).</li>
  *   <li>{@link Outcome#FAILURE}: answer with {@code failure}; {@code responseToken}, if not {@code null}, is a
- *       SPNEGO reject.</li>
+ *       SPNEGO reject; {@code reason} says why, for the server's log line about the refusal (e.g. "NTLM: unknown
+ *       user bob", "Kerberos ticket for cifs/host@REALM refused: clock skew 412 s"). It never holds a secret, and
+ *       control characters from client-chosen names are replaced, so it cannot forge log lines.</li>
  * </ul>
  *
  * <p>The arrays are handed over, not copied.
  */
 public record AuthStep(Outcome outcome, byte[] responseToken, AuthenticatedUser user, byte[] sessionKey,
-                       NtStatus failure) {
+                       NtStatus failure, String reason) {
+
+    /** A reason is for one log line: longer ones (a client-chosen name can be long) are cut. */
+    static final int MAX_REASON_LENGTH = 300;
 
     public enum Outcome { CONTINUE, SUCCESS, FAILURE }
 
     public AuthStep {
         Objects.requireNonNull(outcome, "outcome");
+        reason = reason == null ? null : printable(reason);
         switch (outcome) {
             case CONTINUE -> Objects.requireNonNull(responseToken, "a CONTINUE step carries a token");
             case SUCCESS -> {
@@ -36,26 +42,45 @@ public record AuthStep(Outcome outcome, byte[] responseToken, AuthenticatedUser 
                     throw new IllegalArgumentException("a session key is not empty, and absent only for anonymous");
                 }
             }
-            case FAILURE -> Objects.requireNonNull(failure, "a FAILURE step carries a status");
+            case FAILURE -> {
+                Objects.requireNonNull(failure, "a FAILURE step carries a status");
+                Objects.requireNonNull(reason, "a FAILURE step says why");
+            }
             default -> throw new IllegalArgumentException(outcome.toString());
         }
     }
 
     public static AuthStep continueWith(byte[] responseToken) {
-        return new AuthStep(Outcome.CONTINUE, responseToken, null, null, null);
+        return new AuthStep(Outcome.CONTINUE, responseToken, null, null, null, null);
     }
 
     public static AuthStep success(byte[] responseToken, AuthenticatedUser user, byte[] sessionKey) {
-        return new AuthStep(Outcome.SUCCESS, responseToken, user, sessionKey, null);
+        return new AuthStep(Outcome.SUCCESS, responseToken, user, sessionKey, null, null);
     }
 
-    public static AuthStep failure(NtStatus status, byte[] responseToken) {
-        return new AuthStep(Outcome.FAILURE, responseToken, null, null, status);
+    /** @param reason why, for the log; never a password, hash or key */
+    public static AuthStep failure(NtStatus status, String reason, byte[] responseToken) {
+        return new AuthStep(Outcome.FAILURE, responseToken, null, null, status, reason);
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_REASON_LENGTH + 3));
+        for (int i = 0; i < text.length() && out.length() < MAX_REASON_LENGTH; i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            boolean breaksLines = type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            out.append(Character.isISOControl(c) || breaksLines ? '?' : c);
+        }
+        if (text.length() > MAX_REASON_LENGTH) {
+            out.append("...");
+        }
+        return out.toString();
     }
 
     @Override
     public String toString() {
         return "AuthStep[" + outcome + (responseToken == null ? "" : ", token=" + responseToken.length + " bytes")
-                + (user == null ? "" : ", user=" + user) + (failure == null ? "" : ", " + failure) + "]";
+                + (user == null ? "" : ", user=" + user)
+                + (failure == null ? "" : ", " + failure + ": " + reason) + "]";
     }
 }

@@ -60,17 +60,18 @@ final class KerberosLeg {
         try {
             context = acceptor.accept(apReqToken);
         } catch (KerberosException e) {
-            return fail("Kerberos AP-REQ refused: " + e.getMessage());
+            String what = e.service().map(s -> "Kerberos ticket for " + s).orElse("Kerberos AP-REQ");
+            return fail(what + " refused: " + e.getMessage());
         }
         Optional<AuthenticatedUser> user = users.user(context.identity());
         if (user.isEmpty()) {
-            return fail("Kerberos principal " + context.identity() + " is not a user of realm " + acceptor.realm()
+            return fail("Kerberos: principal " + context.identity() + " is not a user of realm " + acceptor.realm()
                     + " known to this server");
         }
         try {
             if (clientMic != null) {
                 if (!context.isValidInitiatorMic(clientMic, clientMechTypes)) {
-                    return fail("bad SPNEGO mechListMIC from " + context.identity());
+                    return fail("Kerberos: bad SPNEGO mechListMIC from " + context.identity());
                 }
                 return success(supportedMech, context, user.get(), context.acceptorMic(clientMechTypes));
             }
@@ -82,7 +83,7 @@ final class KerberosLeg {
             return AuthStep.continueWith(new NegTokenResp(NegState.ACCEPT_INCOMPLETE, supportedMech,
                     context.responseToken(), context.acceptorMic(clientMechTypes)).encode());
         } catch (KerberosException e) {
-            return fail("mechListMIC for " + context.identity() + ": " + e.getMessage());
+            return fail("Kerberos: mechListMIC of " + context.identity() + ": " + e.getMessage());
         }
     }
 
@@ -91,17 +92,18 @@ final class KerberosLeg {
         KerberosContext context = pendingContext;
         pendingContext = null;
         if (context == null) {
-            return fail("no Kerberos context awaits a mechListMIC");
+            return fail("Kerberos: no context awaits a mechListMIC");
         }
         if (clientMic == null) {
-            return fail("client sent no mechListMIC after Kerberos was negotiated below its first choice");
+            return fail("Kerberos: " + context.identity() + " sent no mechListMIC although Kerberos was not its"
+                    + " first choice (a downgrade)");
         }
         try {
             if (!context.isValidInitiatorMic(clientMic, clientMechTypes)) {
-                return fail("bad SPNEGO mechListMIC from " + context.identity());
+                return fail("Kerberos: bad SPNEGO mechListMIC from " + context.identity());
             }
         } catch (KerberosException e) {
-            return fail("mechListMIC for " + context.identity() + ": " + e.getMessage());
+            return fail("Kerberos: mechListMIC of " + context.identity() + ": " + e.getMessage());
         }
         logon(context, pendingUser);
         return AuthStep.success(new NegTokenResp(NegState.ACCEPT_COMPLETED, null, null, null).encode(),
@@ -121,7 +123,6 @@ final class KerberosLeg {
     }
 
     private static AuthStep fail(String reason) {
-        LOG.debug("Authentication failed ({}): {}", NtStatus.STATUS_LOGON_FAILURE, reason);
-        return AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE, null);
+        return AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE, reason, null);
     }
 }

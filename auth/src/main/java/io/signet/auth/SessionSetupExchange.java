@@ -39,8 +39,13 @@ import org.slf4j.LoggerFactory;
  *       client then sends its first token for it in a NegTokenResp.</li>
  *   <li>mechListMIC ([RFC 4178] 5, [MS-SPNG] 3.1.5.1): a client mechListMIC is always verified (a bad one is
  *       STATUS_LOGON_FAILURE). The server sends its own whenever the client sent one or the NTLM MIC was present,
- *       since such a client expects one. A client that sends neither (an older NTLM without MIC) is accepted
- *       without the exchange, as Windows and Samba do; the server never sends request-mic.</li>
+ *       since such a client expects one. When NTLMSSP was the client's first choice, a client that sends neither
+ *       (an older NTLM without MIC) is accepted without the exchange, as Windows and Samba do; the server never
+ *       sends request-mic.</li>
+ *   <li>Downgrade protection ([RFC 4178] 5): when NTLMSSP was chosen below the client's first choice (a client that
+ *       put Kerberos first), the mechListMIC over the client's list is the only proof that no one removed a
+ *       mechanism from it, so an NTLM logon without one is refused (STATUS_LOGON_FAILURE). Clients that list
+ *       another mechanism first (Windows, Samba) send it with their AUTHENTICATE_MESSAGE.</li>
  *   <li>mechListMIC needs NTLM extended session security; a client that sends a mechListMIC without having
  *       negotiated it is refused (STATUS_LOGON_FAILURE).</li>
  *   <li>For anonymous logons there is no key, so no mechListMIC is checked or sent.</li>
@@ -63,6 +68,7 @@ final class SessionSetupExchange implements AuthExchange {
     private State state = State.INITIAL;
     private boolean spnego;
     private byte[] clientMechTypes;
+    private ObjectId clientFirstMech;
     private boolean kerberosPreferred;
 
     /** @param kerberos the Kerberos side, or {@code null} when no keytab is configured */
@@ -76,17 +82,18 @@ final class SessionSetupExchange implements AuthExchange {
     @Override
     public AuthStep step(byte[] securityBuffer) {
         if (state == State.DONE) {
-            return AuthStep.failure(NtStatus.STATUS_INVALID_PARAMETER, null);
+            return AuthStep.failure(NtStatus.STATUS_INVALID_PARAMETER, "security buffer after the exchange ended",
+                    null);
         }
         AuthStep result;
         try {
             result = advance(securityBuffer == null ? new byte[0] : securityBuffer);
         } catch (DerFormatException | NtlmFormatException e) {
-            LOG.debug("Malformed security buffer: {}", e.getMessage());
-            result = AuthStep.failure(NtStatus.STATUS_INVALID_PARAMETER, null);
+            result = AuthStep.failure(NtStatus.STATUS_INVALID_PARAMETER, "malformed security buffer: "
+                    + e.getMessage(), null);
         } catch (RuntimeException e) {
             LOG.warn("Authentication failed on an unexpected error", e);
-            result = AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE, null);
+            result = AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE, "unexpected error: " + e, null);
         }
         if (result.outcome() != AuthStep.Outcome.CONTINUE) {
             state = State.DONE;
@@ -126,11 +133,12 @@ final class SessionSetupExchange implements AuthExchange {
         clientMechTypes = init.mechTypesEncoding();
         ObjectId chosen = choose(init.mechTypes());
         if (chosen == null) {
-            LOG.debug("Client offers no mechanism this server supports: {}", init.mechTypes());
             return AuthStep.failure(NtStatus.STATUS_LOGON_FAILURE,
+                    "SPNEGO: the client offers no mechanism this server supports: " + init.mechTypes(),
                     new NegTokenResp(NegState.REJECT, null, null, null).encode());
         }
-        boolean preferred = init.mechTypes().get(0).equals(chosen);
+        clientFirstMech = init.mechTypes().get(0);
+        boolean preferred = clientFirstMech.equals(chosen);
         if (KerberosLeg.isKerberos(chosen)) {
             kerberosPreferred = preferred;
             if (preferred && init.mechToken() != null) {
@@ -209,7 +217,7 @@ final class SessionSetupExchange implements AuthExchange {
         }
         NtlmResult result = ntlm.acceptAuthenticate(buffer);
         if (result instanceof NtlmResult.Rejected rejected) {
-            return fail(rejected.status(), rejected.reason());
+            return fail(rejected.status(), "NTLM: " + rejected.reason());
         }
         NtlmResult.Authenticated ok = (NtlmResult.Authenticated) result;
         return AuthStep.success(null, userOf(ok), ok.exportedSessionKey());
@@ -225,7 +233,7 @@ final class SessionSetupExchange implements AuthExchange {
         }
         NtlmResult result = ntlm.acceptAuthenticate(resp.responseToken());
         if (result instanceof NtlmResult.Rejected rejected) {
-            return fail(rejected.status(), rejected.reason());
+            return fail(rejected.status(), "NTLM: " + rejected.reason());
         }
         NtlmResult.Authenticated ok = (NtlmResult.Authenticated) result;
         if (ok.anonymous()) {
@@ -234,6 +242,10 @@ final class SessionSetupExchange implements AuthExchange {
                     userOf(ok), null);
         }
         byte[] clientMic = resp.mechListMic();
+        if (clientMic == null && !ObjectId.NTLMSSP.equals(clientFirstMech)) {
+            return fail(NtStatus.STATUS_LOGON_FAILURE, "NTLM: no mechListMIC from user " + ok.credentials().name()
+                    + ", although the client listed " + describe(clientFirstMech) + " first (a downgrade)");
+        }
         boolean exchangeMics = clientMic != null || ok.micPresent();
         byte[] serverMic = null;
         if (exchangeMics) {
@@ -258,6 +270,10 @@ final class SessionSetupExchange implements AuthExchange {
                 userOf(ok), ok.exportedSessionKey());
     }
 
+    private static String describe(ObjectId mech) {
+        return KerberosLeg.isKerberos(mech) ? "Kerberos (" + mech + ")" : mech.toString();
+    }
+
     private static NegTokenResp expectResp(byte[] buffer) throws DerFormatException {
         if (buffer.length == 0) {
             throw new DerFormatException("empty security buffer in the middle of a SPNEGO exchange");
@@ -277,7 +293,6 @@ final class SessionSetupExchange implements AuthExchange {
     }
 
     private static AuthStep fail(NtStatus status, String reason) {
-        LOG.debug("Authentication failed ({}): {}", status, reason);
-        return AuthStep.failure(status, null);
+        return AuthStep.failure(status, reason, null);
     }
 }

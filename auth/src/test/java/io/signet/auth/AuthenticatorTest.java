@@ -151,6 +151,27 @@ class AuthenticatorTest {
         assertTrue(client.isValidServerMechListMic(init.mechTypesEncoding(), resp(done.responseToken()).mechListMic()));
     }
 
+    /**
+     * [RFC 4178] 5: NTLMSSP chosen below the client's first choice (Kerberos) is exactly what a downgrade looks like,
+     * so the client's mechListMIC must prove the list; without it the logon is refused, whether or not the NTLM
+     * message carried a MIC.
+     */
+    @Test
+    void ntlmBelowKerberosWithoutAMechListMicIsRefused() throws Exception {
+        for (boolean ntlmMic : new boolean[] {true, false}) {
+            NtlmTestClient client = alice();
+            client.sendMic = ntlmMic;
+            AuthExchange exchange = authenticator.newExchange();
+            exchange.step(NegTokenInit.of(KERBEROS_FIRST, KERBEROS_TOKEN, null, null).encode());
+            AuthStep second = exchange.step(new NegTokenResp(null, null, client.negotiate(), null).encode());
+            byte[] auth = client.authenticate(resp(second.responseToken()).responseToken());
+            AuthStep done = exchange.step(new NegTokenResp(null, null, auth, null).encode());
+            assertFailure(NtStatus.STATUS_LOGON_FAILURE, done);
+            assertEquals("NTLM: no mechListMIC from user alice, although the client listed Kerberos "
+                    + "(1.2.840.48018.1.2.2) first (a downgrade)", done.reason());
+        }
+    }
+
     @Test
     void mechListMicOverADifferentListIsRefused() throws Exception {
         // The server saw only NTLMSSP; the client signs the list it really sent (Kerberos first): a downgrade.
@@ -234,7 +255,19 @@ class AuthenticatorTest {
 
     @Test
     void unknownUserFails() throws Exception {
-        assertFailure(NtStatus.STATUS_LOGON_FAILURE, spnego(new NtlmTestClient("bob", "WORKGROUP", "Secret#1"), true));
+        AuthStep step = spnego(new NtlmTestClient("bob", "WORKGROUP", "Secret#1"), true);
+        assertFailure(NtStatus.STATUS_LOGON_FAILURE, step);
+        assertEquals("NTLM: unknown user bob", step.reason());
+    }
+
+    @Test
+    void aRefusalReasonCannotForgeLogLines() throws Exception {
+        AuthStep step = spnego(new NtlmTestClient("bob\n2024-01-01 INFO session established", "WORKGROUP", "x"),
+                true);
+        assertEquals("NTLM: unknown user bob?2024-01-01 INFO session established", step.reason());
+        String longName = "m".repeat(2000);
+        step = spnego(new NtlmTestClient(longName, "WORKGROUP", "x"), true);
+        assertEquals(AuthStep.MAX_REASON_LENGTH + 3, step.reason().length(), "cut, with an ellipsis");
     }
 
     @Test
@@ -250,6 +283,32 @@ class AuthenticatorTest {
         NtlmTestClient client = alice();
         client.corruptMic = true;
         assertFailure(NtStatus.STATUS_LOGON_FAILURE, spnego(client, true));
+    }
+
+    /**
+     * [MS-NLMP] 2.2.2.1: MsvAvFlags is 32 bits. One of another length is malformed (Samba: STATUS_INVALID_PARAMETER);
+     * ignoring it would let a client announce a MIC in a form the server skips, and so skip the MIC check.
+     */
+    @Test
+    void msvAvFlagsOfTheWrongLengthIsAnInvalidParameter() throws Exception {
+        for (int length : new int[] {0, 2, 5, 8}) {
+            NtlmTestClient client = alice();
+            client.avFlagsLength = length;
+            assertFailure(NtStatus.STATUS_INVALID_PARAMETER, spnego(client, true));
+            client = alice();
+            client.avFlagsLength = length;
+            client.corruptMic = true;
+            assertFailure(NtStatus.STATUS_INVALID_PARAMETER, spnego(client, true));
+        }
+    }
+
+    @Test
+    void ntlmV2ResponseWithoutTheServersTimestampIsAnInvalidParameter() throws Exception {
+        NtlmTestClient client = alice();
+        client.omitTimestamp = true;
+        AuthStep step = spnego(client, true);
+        assertFailure(NtStatus.STATUS_INVALID_PARAMETER, step);
+        assertTrue(step.reason().contains("MsvAvTimestamp"), step.reason());
     }
 
     @Test

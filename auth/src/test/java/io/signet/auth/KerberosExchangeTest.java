@@ -202,6 +202,46 @@ class KerberosExchangeTest {
                 authenticator.newExchange().step(new byte[] {0x60, 0x7f, 0x00}).failure());
     }
 
+    /** With a keytab too, NTLMSSP below the client's first choice needs the client's mechListMIC ([RFC 4178] 5). */
+    @Test
+    void ntlmBelowTheClientsFirstChoiceNeedsTheMechListMic() throws Exception {
+        for (boolean sendMechListMic : new boolean[] {false, true}) {
+            io.signet.auth.testing.NtlmTestClient ntlm = new io.signet.auth.testing.NtlmTestClient("alice",
+                    "WORKGROUP", "Secret#1");
+            AuthExchange exchange = authenticator.newExchange();
+            NegTokenInit init = NegTokenInit.of(List.of(NEGOEX, ObjectId.NTLMSSP), new byte[] {1, 2}, null, null);
+            assertEquals(ObjectId.NTLMSSP, resp(exchange.step(init.encode()).responseToken()).supportedMech());
+            AuthStep challenge = exchange.step(new NegTokenResp(null, null, ntlm.negotiate(), null).encode());
+            byte[] auth = ntlm.authenticate(resp(challenge.responseToken()).responseToken());
+            byte[] mic = sendMechListMic ? ntlm.mechListMic(init.mechTypesEncoding()) : null;
+            AuthStep last = exchange.step(new NegTokenResp(null, null, auth, mic).encode());
+            if (sendMechListMic) {
+                assertEquals(Outcome.SUCCESS, last.outcome(), last.toString());
+            } else {
+                assertLogonFailure(last);
+                assertTrue(last.reason().contains("a downgrade"), last.reason());
+            }
+        }
+    }
+
+    @Test
+    void aKerberosRefusalSaysWhichServiceAndWhy() throws Exception {
+        KerberosTestClient bob = client(TestKdc.BOB);
+        AuthStep step = authenticator.newExchange().step(
+                NegTokenInit.of(WINDOWS_ORDER, bob.apReqToken(), null, null).encode());
+        assertLogonFailure(step);
+        assertEquals("Kerberos: principal bob@EXAMPLE.COM is not a user of realm example.com known to this server",
+                step.reason());
+
+        KerberosTestClient alice = client(TestKdc.ALICE);
+        alice.ctimeMillis -= 412_000;
+        step = authenticator.newExchange().step(
+                NegTokenInit.of(WINDOWS_ORDER, alice.apReqToken(), null, null).encode());
+        assertLogonFailure(step);
+        assertTrue(step.reason().matches("Kerberos ticket for cifs/localhost@EXAMPLE\\.COM refused: clock skew 41\\d s"
+                + " \\(the client's clock behind, at most 300 s allowed\\)"), step.reason());
+    }
+
     @Test
     void ntlmStillWorksBesideKerberos() throws Exception {
         io.signet.auth.testing.NtlmTestClient ntlm = new io.signet.auth.testing.NtlmTestClient("alice",

@@ -86,6 +86,33 @@ class KerberosPacTest {
                 step.user().domainSids());
     }
 
+    /**
+     * MIT KDCs since 1.20 put a PAC without PAC_LOGON_INFO in every ticket: it is verified, and the client is mapped
+     * by name with no domain SIDs, as for a ticket without a PAC.
+     */
+    @Test
+    void aPacWithoutLogonInfoLogsTheClientOnByName() throws Exception {
+        PacIssuingBackend.adjust = pac -> pac.withLogonInfo = false;
+        assertTrue(acceptor.accept(aliceToken()).identity().logonInfo().isEmpty());
+
+        AuthStep step = authenticator.newExchange().step(NegTokenInit.of(
+                List.of(ObjectId.KERBEROS_MICROSOFT, ObjectId.NTLMSSP), aliceToken(), null, null).encode());
+        assertEquals(Outcome.SUCCESS, step.outcome(), step.toString());
+        assertEquals("alice", step.user().name());
+        assertEquals(List.of(), step.user().domainSids());
+    }
+
+    @Test
+    void aPacWithoutLogonInfoAboutAnotherClientRefusesTheTicket() throws Exception {
+        PacIssuingBackend.adjust = pac -> {
+            pac.withLogonInfo = false;
+            pac.clientName = "bob";
+        };
+        byte[] token = aliceToken();
+        String reason = assertThrows(KerberosException.class, () -> acceptor.accept(token)).getMessage();
+        assertTrue(reason.contains("PAC_CLIENT_INFO names bob"), reason);
+    }
+
     @Test
     void aPacTamperedAfterSigningRefusesTheTicket() throws Exception {
         PacIssuingBackend.tamper = true;

@@ -72,7 +72,9 @@ class UserDirectoriesTest {
         assertThrows(IllegalArgumentException.class, () -> AuthStep.success(null, user, null));
         assertThrows(IllegalArgumentException.class, () -> AuthStep.success(null, anonymous, new byte[16]));
         assertThrows(NullPointerException.class, () -> AuthStep.continueWith(null));
-        assertThrows(NullPointerException.class, () -> AuthStep.failure(null, null));
+        assertThrows(NullPointerException.class, () -> AuthStep.failure(null, "why", null));
+        assertThrows(NullPointerException.class, () -> AuthStep.failure(
+                io.signet.protocol.status.NtStatus.STATUS_LOGON_FAILURE, null, null), "a failure says why");
         assertFalse(AuthStep.success(null, user, new byte[16]).toString().contains("[B@"));
     }
 }

@@ -279,14 +279,16 @@ class KerberosInteropTest {
     @Test
     void keytabWithTheServiceOldKeyIsRefused() throws IOException {
         startServer(staleKeytab);
-        assertRefused(smbclient(HOST, aliceCache), "NT_STATUS_LOGON_FAILURE");
+        assertRefused(smbclient(HOST, aliceCache), "NT_STATUS_LOGON_FAILURE",
+                "Kerberos ticket for " + SERVICE + " refused: ");
         assertStillServes();
     }
 
     @Test
     void ticketForAServiceNotInTheKeytabIsRefused() throws IOException {
         startServer(otherServiceKeytab);
-        assertRefused(smbclient(HOST, aliceCache), "NT_STATUS_LOGON_FAILURE");
+        assertRefused(smbclient(HOST, aliceCache), "NT_STATUS_LOGON_FAILURE",
+                "Kerberos ticket for " + SERVICE + " refused: the service is not in the keytab");
 
         // The same client and user, asking for the service the keytab does hold, are let in: the refusal above was
         // about the service principal and nothing else.
@@ -300,7 +302,8 @@ class KerberosInteropTest {
     @Test
     void principalWithoutALocalUserIsRefused() throws IOException {
         startServer(keytab);
-        assertRefused(smbclient(HOST, bobCache), "NT_STATUS_LOGON_FAILURE");
+        assertRefused(smbclient(HOST, bobCache), "NT_STATUS_LOGON_FAILURE",
+                "Kerberos: principal bob@EXAMPLE.COM is not a user of realm EXAMPLE.COM");
 
         int mark = ServerLog.mark();
         ExternalCommand.Result good = smbclient(HOST, aliceCache).run(kerberosOptions("SMB3_11"), "ls");
@@ -365,8 +368,11 @@ class KerberosInteropTest {
         }
     }
 
-    /** smbclient with Kerberos is refused at SESSION_SETUP, and the server establishes no session for it. */
-    private static void assertRefused(Smbclient smbclient, String status) {
+    /**
+     * smbclient with Kerberos is refused at SESSION_SETUP, the server logs why ({@code reason}, at INFO, once), and
+     * establishes no session for it.
+     */
+    private static void assertRefused(Smbclient smbclient, String status, String reason) {
         int mark = ServerLog.mark();
         ExternalCommand.Result refused = smbclient.run(kerberosOptions("SMB3_11"), "ls");
         String context = refused.describe() + "\n" + refused.output() + "\n" + ServerLog.dump(mark);
@@ -374,8 +380,9 @@ class KerberosInteropTest {
         assertNotEquals(0, refused.exitCode(), "smbclient should fail:\n" + context);
         assertTrue(refused.output().contains("session setup failed: " + status),
                 "expected 'session setup failed: " + status + "':\n" + context);
-        assertTrue(ServerLog.since(mark).stream().anyMatch(l -> l.contains("session setup failed: STATUS_LOGON_FAILURE")),
-                "expected the server to log the refusal:\n" + context);
+        assertEquals(1, ServerLog.since(mark).stream().filter(l -> l.startsWith("INFO ")
+                        && l.contains("session setup failed: STATUS_LOGON_FAILURE: " + reason)).count(),
+                "expected the server to log the refusal and why:\n" + context);
         assertTrue(ServerLog.matching(mark, Pattern.compile("session \\p{XDigit}+ established")).isEmpty(),
                 "the server established a session for a refused logon:\n" + context);
     }

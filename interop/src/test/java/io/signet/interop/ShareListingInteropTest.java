@@ -267,7 +267,7 @@ class ShareListingInteropTest {
         assertFalse(refused.output().contains("IPC Service") || refused.output().contains("Team data"),
                 "the anonymous client got a listing:\n" + context);
         assertTrue(ServerLog.since(mark).stream()
-                        .anyMatch(l -> l.contains("refused ANONYMOUS logon: signing is mandatory")),
+                        .anyMatch(l -> l.contains("anonymous logon refused: signing is mandatory")),
                 "expected the server to log the refused anonymous logon:\n" + context);
         assertTrue(ServerLog.matching(mark, Pattern.compile("session \\p{XDigit}+ established")).isEmpty(),
                 "the server established a session for an anonymous logon:\n" + context);

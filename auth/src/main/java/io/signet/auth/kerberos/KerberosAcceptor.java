@@ -115,15 +115,26 @@ public final class KerberosAcceptor {
             throw new KerberosException("ticket for realm " + ticket.getRealm() + ", not " + realm);
         }
         String service = ServiceKeys.canonical(ticket.getSname().getNameStrings(), ticket.getRealm());
-        if (!keys.isServicePrincipal(service)) {
-            throw new KerberosException("ticket for " + service + ", which is not in the keytab");
+        try {
+            return verifyTicket(apReq, service, now);
+        } catch (KerberosException e) {
+            throw e.about(service);
         }
+    }
+
+    /** The checks of [RFC 4120] 3.2.3 that come after the ticket's service is known; refusals do not repeat it. */
+    private KerberosContext verifyTicket(ApReq apReq, String service, Instant now) throws KerberosException {
+        if (!keys.isServicePrincipal(service)) {
+            throw new KerberosException("the service is not in the keytab");
+        }
+        ApOptions options = apReq.getApOptions();
+        Ticket ticket = apReq.getTicket();
         EncryptedData ticketPart = ticket.getEncryptedEncPart();
         if (!enctypes.allows(ticketPart.getEType())) {
             throw new KerberosException("ticket encrypted with refused enctype " + ticketPart.getEType());
         }
         EncryptionKey serviceKey = keys.key(service, ticketPart.getEType(), ticketPart.getKvno())
-                .orElseThrow(() -> new KerberosException("no key for " + service + " with enctype "
+                .orElseThrow(() -> new KerberosException("the keytab has no key with enctype "
                         + ticketPart.getEType() + " and kvno " + ticketPart.getKvno()));
         EncTicketPart encTicket = decode(decrypt(ticketPart, serviceKey, KeyUsage.KDC_REP_TICKET, "ticket"),
                 EncTicketPart.class, "ticket");
@@ -152,9 +163,11 @@ public final class KerberosAcceptor {
                     + encTicket.getCrealm());
         }
         long ctime = authenticator.getCtime().getTime();
-        if (Math.abs(now.toEpochMilli() - ctime) > clockSkew.toMillis()) {
-            throw new KerberosException("authenticator time " + Instant.ofEpochMilli(ctime)
-                    + " is outside the clock skew of " + now);
+        long skew = Math.abs(now.toEpochMilli() - ctime);
+        if (skew > clockSkew.toMillis()) {
+            throw new KerberosException("clock skew " + skew / 1000 + " s (the client's clock "
+                    + (ctime < now.toEpochMilli() ? "behind" : "ahead") + ", at most " + clockSkew.toSeconds()
+                    + " s allowed)");
         }
         GssChecksum gss = GssChecksum.fromAuthenticator(authenticatorBytes);
         EncryptionKey subkey = authenticator.getSubKey();
@@ -184,16 +197,16 @@ public final class KerberosAcceptor {
     }
 
     /**
-     * The verified logon information of the ticket's PAC, or {@code null} when the ticket has no PAC (MIT and Kerby
-     * KDCs issue none). A PAC that is malformed, not signed with the service key or not about this client refuses
-     * the ticket, as Windows does.
+     * The verified logon information of the ticket's PAC, or {@code null} when the ticket has no PAC (Kerby and MIT
+     * before 1.20 issue none) or a PAC without PAC_LOGON_INFO (MIT since 1.20). A PAC that is malformed, not signed
+     * with the service key or not about this client refuses the ticket, as Windows does.
      */
     private static PacLogonInfo pacOf(EncTicketPart ticket, EncryptionKey serviceKey) throws KerberosException {
         Optional<byte[]> pac = TicketPac.find(ticket.getAuthorizationData());
         if (pac.isEmpty()) {
             return null;
         }
-        return PacVerifier.verify(pac.get(), serviceKey, ticket.getAuthTime(), ticket.getCname());
+        return PacVerifier.verify(pac.get(), serviceKey, ticket.getAuthTime(), ticket.getCname()).orElse(null);
     }
 
     private void checkTicketTimes(EncTicketPart ticket, Instant now) throws KerberosException {

@@ -4,22 +4,28 @@ import io.signet.protocol.dtyp.Sid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.kerby.kerberos.kerb.type.KerberosTime;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
 import org.apache.kerby.kerberos.kerb.type.base.PrincipalName;
 
 /**
  * Checks a ticket's PAC as an application server does ([MS-KILE] 3.4.5.3, [MS-PAC] 2.8.1, 2.7) and returns the SIDs
- * of its logon information:
+ * of its logon information, when it has some:
  *
  * <ol>
  *   <li>the PACTYPE and its buffers lie inside the PAC ([MS-PAC] 2.3, 2.4);</li>
- *   <li>logon information, client information, server and KDC signatures are all present;</li>
+ *   <li>client information, server and KDC signatures are all present;</li>
  *   <li>the server signature verifies with the key that decrypted the ticket, over the whole PAC with both
  *       signatures' Signature fields zeroed (key usage 17);</li>
  *   <li>PAC_CLIENT_INFO names the ticket's client and carries its authtime;</li>
- *   <li>KERB_VALIDATION_INFO decodes.</li>
+ *   <li>KERB_VALIDATION_INFO, when there is a PAC_LOGON_INFO buffer, decodes.</li>
  * </ol>
+ *
+ * <p>PAC_LOGON_INFO is optional: [MS-PAC] 2.4 makes no buffer mandatory, and MIT KDCs since 1.20 put a PAC in every
+ * ticket that has only the client information and the signatures (plus ticket and full-PAC signatures, which only a
+ * KDC can check). Such a PAC says nothing about groups; the client is then mapped by name, as without a PAC. The
+ * signatures and the client information are checked all the same: a PAC that fails them refuses the ticket.
  *
  * <p>The KDC signature is checked for form only: verifying it needs the krbtgt key, which only the KDC has; a
  * server may ask a domain controller to check it ([MS-KILE] 3.4.5.3, [MS-APDS] 3.2.5.1), which Signet does not.
@@ -30,10 +36,11 @@ final class PacVerifier {
     private PacVerifier() {
     }
 
-    static PacLogonInfo verify(byte[] bytes, EncryptionKey serviceKey, KerberosTime authTime, PrincipalName client)
-            throws KerberosException {
+    /** @return the PAC's logon information, or empty when the PAC has no PAC_LOGON_INFO buffer */
+    static Optional<PacLogonInfo> verify(byte[] bytes, EncryptionKey serviceKey, KerberosTime authTime,
+                                         PrincipalName client) throws KerberosException {
         Pac pac = Pac.parse(bytes);
-        Pac.Buffer logon = required(pac, Pac.LOGON_INFO, "PAC_LOGON_INFO");
+        Optional<Pac.Buffer> logon = pac.first(Pac.LOGON_INFO);
         Pac.Buffer clientInfo = required(pac, Pac.CLIENT_INFO, "PAC_CLIENT_INFO");
         PacSignature server = PacSignature.read(bytes, required(pac, Pac.SERVER_CHECKSUM, "server signature"),
                 "server signature");
@@ -49,7 +56,10 @@ final class PacVerifier {
         }
 
         checkClientInfo(PacClientInfo.read(bytes, clientInfo), authTime, client);
-        return logonInfo(KerbValidationInfo.read(bytes, logon));
+        if (logon.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(logonInfo(KerbValidationInfo.read(bytes, logon.get())));
     }
 
     private static Pac.Buffer required(Pac pac, int type, String what) throws KerberosException {

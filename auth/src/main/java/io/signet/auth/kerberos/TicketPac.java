@@ -27,7 +27,7 @@ final class TicketPac {
     private TicketPac() {
     }
 
-    /** The PAC's bytes, or empty when the ticket carries none (MIT and Kerby KDCs issue none by default). */
+    /** The PAC's bytes, or empty when the ticket carries none (Kerby, and MIT before 1.20, issue none). */
     static Optional<byte[]> find(AuthorizationData authorizationData) throws KerberosException {
         if (authorizationData == null || authorizationData.getElements() == null) {
             return Optional.empty();

@@ -83,16 +83,6 @@ public record AvPair(int id, byte[] value) {
         return out; // the trailing 4 zero bytes are MsvAvEOL with AvLen 0
     }
 
-    /** The 32-bit value of the list's MsvAvFlags pair, or 0 when there is none (or it is malformed). */
-    public static int flagsOf(List<AvPair> pairs) {
-        for (AvPair p : pairs) {
-            if (p.id == MSV_AV_FLAGS && p.value.length == 4) {
-                return NtlmWire.i32(p.value, 0);
-            }
-        }
-        return 0;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof AvPair other && id == other.id && Arrays.equals(value, other.value);

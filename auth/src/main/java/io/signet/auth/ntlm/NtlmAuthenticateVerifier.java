@@ -28,8 +28,10 @@ import java.util.Set;
  *   <li>An unknown user is checked against a random hash so that the work done does not reveal which names
  *       exist.</li>
  *   <li>The negotiated flags are the CHALLENGE's flags that the client kept in its AUTHENTICATE.</li>
- *   <li>The MsvAvTimestamp, MsvAvTargetName and channel bindings are not checked: the random server challenge
- *       already ties the response to this exchange, and SMB over TCP has no channel binding.</li>
+ *   <li>The client challenge's AV pairs must echo the server's TargetInfo and be well formed
+ *       ({@link ClientTargetInfo}), as Samba requires; a malformed blob is STATUS_INVALID_PARAMETER, as in Samba.
+ *       The timestamp's age is not checked (the random server challenge already ties the response to this exchange),
+ *       nor MsvAvTargetName or channel bindings (SMB over TCP has none).</li>
  * </ul>
  */
 public final class NtlmAuthenticateVerifier {
@@ -76,15 +78,24 @@ public final class NtlmAuthenticateVerifier {
                     "NTLMv1/LM response refused for user " + msg.userName() + "; only NTLMv2 is accepted");
         }
         if (nt.length < NTLMV2_MIN_LENGTH) {
-            return new NtlmResult.Rejected(NtStatus.STATUS_LOGON_FAILURE, "NTLMv2 response too short");
+            return new NtlmResult.Rejected(NtStatus.STATUS_INVALID_PARAMETER,
+                    "NTLMv2 response of " + nt.length + " bytes is too short");
         }
         byte[] proof = Arrays.copyOf(nt, 16);
         byte[] blob = Arrays.copyOfRange(nt, 16, nt.length);
-        List<AvPair> clientPairs;
+        ClientTargetInfo clientInfo;
         try {
-            clientPairs = AvPair.decodeList(blob, BLOB_AV_PAIRS_OFFSET, blob.length - BLOB_AV_PAIRS_OFFSET);
+            List<AvPair> clientPairs =
+                    AvPair.decodeList(blob, BLOB_AV_PAIRS_OFFSET, blob.length - BLOB_AV_PAIRS_OFFSET);
+            clientInfo = ClientTargetInfo.check(sent.targetInfo(), clientPairs);
         } catch (NtlmFormatException e) {
-            return new NtlmResult.Rejected(NtStatus.STATUS_LOGON_FAILURE, "NTLMv2 client challenge: " + e.getMessage());
+            return new NtlmResult.Rejected(NtStatus.STATUS_INVALID_PARAMETER,
+                    "NTLMv2 response of user " + msg.userName() + ": " + e.getMessage());
+        }
+        if (clientInfo.micPresent() && msg.mic() == null) {
+            // Samba answers STATUS_INVALID_PARAMETER too.
+            return new NtlmResult.Rejected(NtStatus.STATUS_INVALID_PARAMETER,
+                    "MsvAvFlags announces a MIC but the AUTHENTICATE_MESSAGE has no room for one");
         }
 
         Optional<UserCredentials> user = users.find(msg.userName());
@@ -119,12 +130,8 @@ public final class NtlmAuthenticateVerifier {
             exportedSessionKey = NtlmCrypto.rc4(keyExchangeKey, encrypted);
         }
 
-        boolean micPresent = (AvPair.flagsOf(clientPairs) & AvPair.AV_FLAG_MIC_PRESENT) != 0;
+        boolean micPresent = clientInfo.micPresent();
         if (micPresent) {
-            if (msg.mic() == null) {
-                return new NtlmResult.Rejected(NtStatus.STATUS_LOGON_FAILURE,
-                        "MsvAvFlags announces a MIC but the message has no room for one");
-            }
             byte[] expected = NtlmCrypto.mic(exportedSessionKey, negotiate, challenge, authenticate);
             if (!MessageDigest.isEqual(expected, msg.mic())) {
                 return new NtlmResult.Rejected(NtStatus.STATUS_LOGON_FAILURE,

@@ -9,6 +9,7 @@ import io.signet.protocol.dtyp.Sid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.kerby.kerberos.kerb.crypto.EncryptionHandler;
 import org.apache.kerby.kerberos.kerb.type.KerberosTime;
@@ -36,7 +37,15 @@ class PacVerifierTest {
     }
 
     private PacLogonInfo verify(byte[] bytes, EncryptionKey with) throws KerberosException {
-        return PacVerifier.verify(bytes, with, new KerberosTime(pac.authTimeMillis), new PrincipalName("alice"));
+        return PacVerifier.verify(bytes, with, new KerberosTime(pac.authTimeMillis), new PrincipalName("alice"))
+                .orElseThrow(() -> new AssertionError("no logon information"));
+    }
+
+    /** A PAC as MIT's KDC makes it since 1.20 ([MS-PAC] 2.4: every buffer is optional). */
+    private void mitShaped() {
+        pac.withLogonInfo = false;
+        pac.otherBuffers.add(new byte[][] {{0x10, 0, 0, 0}, // PAC_TICKET_CHECKSUM, which only the KDC can check
+                {0x10, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}});
     }
 
     private String refusal(byte[] bytes) {
@@ -114,9 +123,40 @@ class PacVerifierTest {
         pac.withKdcSignature = true;
         pac.withClientInfo = false;
         assertContains(refusal(pac.build(key)), "no PAC_CLIENT_INFO");
-        pac.withClientInfo = true;
-        pac.withLogonInfo = false;
-        assertContains(refusal(pac.build(key)), "no PAC_LOGON_INFO");
+    }
+
+    @Test
+    void aPacWithoutLogonInfoIsValidAndSaysNothingAboutGroups() throws Exception {
+        mitShaped();
+        assertEquals(Optional.empty(), PacVerifier.verify(pac.build(key), key, new KerberosTime(pac.authTimeMillis),
+                new PrincipalName("alice")));
+    }
+
+    @Test
+    void aPacWithoutLogonInfoStillNeedsItsServerSignature() throws Exception {
+        mitShaped();
+        byte[] bytes = pac.build(key);
+        byte[] flipped = bytes.clone();
+        flipped[8 + 16 * 4 + 10] ^= 0x01; // a letter of the client name
+        assertContains(refusal(flipped), "server signature (type 16) does not verify");
+        EncryptionKey other = EncryptionHandler.random2Key(EncryptionType.AES256_CTS_HMAC_SHA1_96);
+        assertContains(assertThrows(KerberosException.class, () -> verify(bytes, other)).getMessage(),
+                "server signature (type 16) does not verify");
+        pac.withServerSignature = false;
+        assertContains(refusal(pac.build(key)), "no server signature");
+    }
+
+    @Test
+    void aPacWithoutLogonInfoStillNeedsTheTicketsClientInfo() throws Exception {
+        mitShaped();
+        pac.clientName = "bob";
+        assertContains(refusal(pac.build(key)), "PAC_CLIENT_INFO names bob");
+        pac.clientName = "alice";
+        pac.clientIdOffset = 10_000_000;
+        assertContains(refusal(pac.build(key)), "is not the ticket's authtime");
+        pac.clientIdOffset = 0;
+        pac.withClientInfo = false;
+        assertContains(refusal(pac.build(key)), "no PAC_CLIENT_INFO");
     }
 
     @Test

@@ -39,6 +39,10 @@ public final class NtlmTestClient {
     public String hashDomain;
     /** Send a 24-byte NTLMv1-sized NtChallengeResponse. */
     public boolean ntlmV1;
+    /** Length of the MsvAvFlags value sent with the MIC announcement; 4 is right, others are malformed. */
+    public int avFlagsLength = 4;
+    /** Leave the server's MsvAvTimestamp out of the NTLMv2 client challenge. */
+    public boolean omitTimestamp;
     /** Log on anonymously ([MS-NLMP] 3.1.5.1.2: empty user, Z(1) LM response, empty NT response). */
     public boolean anonymous;
 
@@ -102,11 +106,18 @@ public final class NtlmTestClient {
         for (AvPair p : challenge.targetInfo()) {
             if (p.id() == AvPair.MSV_AV_TIMESTAMP) {
                 timestamp = p.value();
+                if (omitTimestamp) {
+                    continue;
+                }
             }
             pairs.add(p);
         }
         if (sendMic) {
-            pairs.add(new AvPair(AvPair.MSV_AV_FLAGS, new byte[] {AvPair.AV_FLAG_MIC_PRESENT, 0, 0, 0}));
+            byte[] flags = new byte[avFlagsLength];
+            if (avFlagsLength > 0) {
+                flags[0] = AvPair.AV_FLAG_MIC_PRESENT;
+            }
+            pairs.add(new AvPair(AvPair.MSV_AV_FLAGS, flags));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {1, 1, 0, 0, 0, 0, 0, 0}); // RespType, HiRespType, Reserved1, Reserved2

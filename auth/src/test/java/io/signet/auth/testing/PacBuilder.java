@@ -50,6 +50,8 @@ public final class PacBuilder {
     public boolean withKdcSignature = true;
     /** Raw PAC_LOGON_INFO bytes to send instead of {@link #logonInfo()}. */
     public byte[] rawLogonInfo;
+    /** Buffers placed after the client information, as {type, contents}: what a KDC adds that this server skips. */
+    public List<byte[][]> otherBuffers = new ArrayList<>();
     public int kdcSignatureType = 16;
 
     public final EncryptionKey kdcKey;
@@ -66,6 +68,9 @@ public final class PacBuilder {
         }
         if (withClientInfo) {
             buffers.add(new byte[][] {le32(CLIENT_INFO), clientInfo()});
+        }
+        for (byte[][] other : otherBuffers) {
+            buffers.add(other);
         }
         int serverType = checksumType(serverKey);
         if (withServerSignature) {

@@ -48,7 +48,8 @@ public final class ExternalCommand {
     }
 
     /**
-     * The absolute path of {@code tool}, searched on PATH and in /usr/bin; fails the test if it is not installed.
+     * The absolute path of {@code tool}, searched on PATH, in /usr/bin and in /usr/sbin; fails the test if it is not
+     * installed.
      *
      * @param debianPackage the package that provides it, for the failure message
      */
@@ -56,6 +57,7 @@ public final class ExternalCommand {
         String path = System.getenv().getOrDefault("PATH", "");
         List<String> dirs = new java.util.ArrayList<>(Arrays.asList(path.split(File.pathSeparator)));
         dirs.add("/usr/bin");
+        dirs.add("/usr/sbin"); // daemons and their admin tools (krb5kdc, kdb5_util), often not on a user's PATH
         for (String dir : dirs) {
             if (dir.isEmpty()) {
                 continue;

@@ -14,13 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.security.auth.Subject;
-import javax.security.auth.callback.Callback;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.PasswordCallback;
-import javax.security.auth.callback.UnsupportedCallbackException;
-import javax.security.auth.login.AppConfigurationEntry;
-import javax.security.auth.login.Configuration;
-import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 import org.apache.kerby.kerberos.kerb.KrbException;
 import org.apache.kerby.kerberos.kerb.server.KdcConfigKey;
@@ -189,49 +182,15 @@ public final class KerberosRealm implements AutoCloseable {
         return ExternalCommand.run(dir, TOOL_TIMEOUT, List.of(kvno, service), environment(ccache), null);
     }
 
-    /**
-     * Logs {@code name} on through the JDK's Kerberos login module, as a Java client would, and returns the subject
-     * that holds its ticket-granting ticket. Points the JDK at this realm's {@code krb5.conf} first: the JDK reads that
-     * file through a system property, and {@code refreshKrb5Config} makes it read it again for this realm's port.
-     */
+    /** Logs {@code name} on through the JDK's Kerberos login module, as a Java client would. */
     public Subject jaasLogin(String name, String password) throws LoginException {
-        System.setProperty("java.security.krb5.conf", krb5Conf.toString());
-        Map<String, String> options = Map.of(
-                "principal", principal(name),
-                "isInitiator", "true",
-                "refreshKrb5Config", "true",
-                "useTicketCache", "false",
-                "storeKey", "false",
-                "doNotPrompt", "false");
-        Configuration configuration = new Configuration() {
-            @Override
-            public AppConfigurationEntry[] getAppConfigurationEntry(String entry) {
-                return new AppConfigurationEntry[] {new AppConfigurationEntry(
-                        "com.sun.security.auth.module.Krb5LoginModule",
-                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
-            }
-        };
-        LoginContext login = new LoginContext("signet-interop", new Subject(), callbacks -> {
-            for (Callback callback : callbacks) {
-                if (callback instanceof NameCallback n) {
-                    n.setName(principal(name));
-                } else if (callback instanceof PasswordCallback p) {
-                    p.setPassword(password.toCharArray());
-                } else {
-                    throw new UnsupportedCallbackException(callback);
-                }
-            }
-        }, configuration);
-        login.login();
-        return login.getSubject();
+        return JdkKerberosLogin.login(krb5Conf, principal(name), password);
     }
 
     @Override
     public void close() {
         // The JDK must not go on looking for this realm's KDC in a later test class.
-        if (krb5Conf.toString().equals(System.getProperty("java.security.krb5.conf"))) {
-            System.clearProperty("java.security.krb5.conf");
-        }
+        JdkKerberosLogin.forget(krb5Conf);
         try {
             kdc.stop();
         } catch (KrbException e) {

@@ -3,6 +3,7 @@ package io.signet.server.conn;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
+import io.signet.auth.LogonRefusals;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.smb2.Dialect;
@@ -48,6 +49,8 @@ public final class Connection {
     private final AsyncRequests asyncRequests;
     private final CompoundLoop compounds;
     private final EventExecutor executor;
+    /** Which logon refusals of this connection have been reported at INFO. */
+    private final LogonRefusals logonRefusals = new LogonRefusals();
 
     private Dialect dialect;
     private SigningAlgorithm signingAlgorithm;
@@ -120,6 +123,10 @@ public final class Connection {
 
     public Channel channel() {
         return channel;
+    }
+
+    public LogonRefusals logonRefusals() {
+        return logonRefusals;
     }
 
     public ServerContext server() {

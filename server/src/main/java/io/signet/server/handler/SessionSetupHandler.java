@@ -24,6 +24,7 @@ import io.signet.server.session.SessionChannel;
 import io.signet.server.session.SessionState;
 import io.signet.server.session.SigningRequirement;
 import java.util.Arrays;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ public final class SessionSetupHandler implements CommandHandler {
                 new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
             }
             case SUCCESS -> complete(ctx, req, session, step, reauth, out);
-            default -> fail(conn, session, step.failure() != null ? step.failure() : NtStatus.STATUS_LOGON_FAILURE);
+            default -> fail(conn, session, step.failure(), step.reason());
         }
     }
 
@@ -123,8 +124,8 @@ public final class SessionSetupHandler implements CommandHandler {
         if (kind != UserKind.USER && server.signingMandatory()) {
             // Guest and anonymous sessions have no session key, so they could never sign; with signing mandatory
             // the server refuses them rather than run an unsigned session.
-            LOG.warn("{}: refused {} logon: signing is mandatory", conn.channel().remoteAddress(), kind);
-            fail(conn, session, NtStatus.STATUS_ACCESS_DENIED);
+            fail(conn, session, NtStatus.STATUS_ACCESS_DENIED,
+                    kind.toString().toLowerCase(Locale.ROOT) + " logon refused: signing is mandatory");
             return;
         }
         session.user(step.user());
@@ -136,9 +137,8 @@ public final class SessionSetupHandler implements CommandHandler {
             SigningAlgorithm algorithm = dialect.isSmb3() ? conn.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
             session.signingKey(algorithm, keys.signingKey());
             if (!setUpEncryption(conn, session, keys, step.sessionKey())) {
-                LOG.warn("{}: refused logon: the server requires encryption and the client cannot encrypt",
-                        conn.channel().remoteAddress());
-                fail(conn, session, NtStatus.STATUS_ACCESS_DENIED);
+                fail(conn, session, NtStatus.STATUS_ACCESS_DENIED,
+                        "logon refused: the server requires encryption and the client cannot encrypt");
                 return;
             }
             if (session.encryptData()) {
@@ -208,10 +208,15 @@ public final class SessionSetupHandler implements CommandHandler {
     /**
      * A failed logon removes the session ([MS-SMB2] 3.3.5.5.3); so does a failed re-authentication, closing its
      * opens, as Windows does. The error response of a re-authentication is still signed with the session's key.
+     * Why is logged at INFO once per connection and reason ({@link io.signet.auth.LogonRefusals}), else at DEBUG.
      */
-    private static void fail(Connection conn, Session session, NtStatus status) {
+    private static void fail(Connection conn, Session session, NtStatus status, String reason) {
         session.exchange(null);
-        LOG.info("{}: session setup failed: {}", conn.channel().remoteAddress(), status);
+        if (conn.logonRefusals().report(reason)) {
+            LOG.info("{}: session setup failed: {}: {}", conn.channel().remoteAddress(), status, reason);
+        } else {
+            LOG.debug("{}: session setup failed: {}: {}", conn.channel().remoteAddress(), status, reason);
+        }
         conn.removeSession(session);
         throw new SmbException(status);
     }
