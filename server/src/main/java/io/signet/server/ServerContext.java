@@ -13,6 +13,7 @@ import io.signet.config.EncryptionPolicy;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.dtyp.LocalAccounts;
+import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Dispatcher;
@@ -72,10 +73,14 @@ public final class ServerContext {
     public record Share(ShareConfig config, ShareFileSystem fileSystem) {
     }
 
-    public ServerContext(ServerConfig config, byte[] serverGuid) throws IOException {
+    /**
+     * @param serverGuid the ServerGuid ([MS-SMB2] 3.3.1.5)
+     * @param machineSid the machine SID local users' SIDs are under ({@link MachineSid})
+     */
+    public ServerContext(ServerConfig config, byte[] serverGuid, Sid machineSid) throws IOException {
         this.config = config;
         this.serverGuid = serverGuid.clone();
-        this.accounts = new LocalAccounts(serverGuid);
+        this.accounts = new LocalAccounts(machineSid);
         this.ciphers = config.encryption() == EncryptionPolicy.OFF ? List.of()
                 : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();
         this.authenticator = new Authenticator(users(config), identity(config), kerberos(config));
