@@ -24,6 +24,7 @@ import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
 import io.signet.server.session.SessionTable;
 import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.SecurityDescriptorStore;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -85,6 +86,7 @@ public final class ServerContext {
                 : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();
         this.authenticator = new Authenticator(users(config), identity(config), kerberos(config));
         for (ShareConfig s : config.shares()) {
+            checkDescriptorsFit(s);
             shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
         }
         // Session ids start at a random point so that ids are not guessable across restarts.
@@ -93,6 +95,24 @@ public final class ServerContext {
         this.negotiateHandler = new NegotiateHandler(this);
         Map<Smb2Command, CommandHandler> handlers = Handlers.all(this);
         this.dispatcher = new Dispatcher(handlers);
+    }
+
+    /**
+     * A share with {@code nt acl support} (the default) keeps each file's descriptor in a user extended attribute: a
+     * file system that cannot hold one would leave new files unprotected, so such a share is refused at startup.
+     *
+     * @throws IOException naming the share and the reason
+     */
+    private static void checkDescriptorsFit(ShareConfig share) throws IOException {
+        if (!share.ntAclSupport()) {
+            return;
+        }
+        var reason = SecurityDescriptorStore.unsupportedReason(share.path(), share.readOnly());
+        if (reason.isPresent()) {
+            throw new IOException("share '" + share.name() + "': " + reason.get() + ", so its files cannot keep"
+                    + " Windows security descriptors; set 'nt acl support = no' for it to share it with POSIX"
+                    + " permissions alone");
+        }
     }
 
     /** The configured bind address, resolved; null for all addresses (or one that no longer resolves). */
