@@ -28,8 +28,9 @@ import java.util.Set;
  * directory's descriptor ([MS-DTYP] 2.5.3.4, {@link Inheritance}) or, when that has nothing to inherit, the default
  * one; a file without a stored descriptor reports the default one, owned by BUILTIN\Administrators.
  *
- * <p>Stored descriptors are enforced at CREATE ({@link #accessCheck}, [MS-FSA] 2.1.5.1.2.1); a file without one is
- * governed by the share's POSIX permissions alone.
+ * <p>Stored descriptors are enforced at CREATE and rename ({@link #accessCheck}, [MS-FSA] 2.1.5.1.2.1 and
+ * 2.1.5.14.11); one that cannot be read denies, and a file without one is governed by the share's POSIX permissions
+ * alone. A share with {@code nt acl support = no} keeps none.
  */
 final class FileSecurity {
     /** [MS-DTYP] 2.4.3 ACCESS_SYSTEM_SECURITY: needed for the SACL, and never granted by this server. */
