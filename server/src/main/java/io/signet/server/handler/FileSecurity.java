@@ -135,6 +135,11 @@ final class FileSecurity {
         Sid owner = token.user();
         Sid group = accounts.usersGroupSid();
         if (creator != null) {
+            if (creator.isSaclPresent()) {
+                // A SACL needs SeSecurityPrivilege, which no Signet user holds (as SET_INFO needs
+                // ACCESS_SYSTEM_SECURITY, never granted).
+                throw new SmbException(NtStatus.STATUS_PRIVILEGE_NOT_HELD, "a SACL needs SeSecurityPrivilege");
+            }
             if (creator.owner() != null) {
                 checkOwner(token, creator.owner());
                 owner = creator.owner();

@@ -52,4 +52,11 @@ class FileSecurityDescriptorTest {
         SecurityDescriptor toEveryone = new SecurityDescriptor(0, Sid.EVERYONE, null, null, null);
         assertEquals(Sid.EVERYONE, SECURITY.newDescriptor(ALICE, null, toEveryone, false).owner());
     }
+
+    @Test
+    void aSaclNeedsAPrivilegeNoUserHolds() {
+        SecurityDescriptor withSacl = new SecurityDescriptor(0, null, null, Acl.of(), null);
+        SmbException e = assertThrows(SmbException.class, () -> SECURITY.newDescriptor(ALICE, null, withSacl, false));
+        assertEquals(NtStatus.STATUS_PRIVILEGE_NOT_HELD, e.status());
+    }
 }
