@@ -151,14 +151,15 @@ final class FileSecurity {
                 return Inheritance.withCreatorDacl(creator, parent, owner, group, directory, GenericMapping.FILES);
             }
         }
-        Sid finalOwner = owner;
-        Sid finalGroup = group;
-        return Optional.ofNullable(parent)
-                .flatMap(p -> Inheritance.forNewObject(p, finalOwner, finalGroup, directory, GenericMapping.FILES))
-                .orElseGet(() -> {
-                    SecurityDescriptor d = accounts.defaultFileSecurity(finalOwner, directory);
-                    return new SecurityDescriptor(d.control(), finalOwner, finalGroup, null, d.dacl());
-                });
+        if (parent != null) {
+            Optional<SecurityDescriptor> inherited = Inheritance.forNewObject(parent, owner, group, directory,
+                    GenericMapping.FILES);
+            if (inherited.isPresent()) {
+                return inherited.get();
+            }
+        }
+        SecurityDescriptor standard = accounts.defaultFileSecurity(owner, directory);
+        return new SecurityDescriptor(standard.control(), owner, group, null, standard.dacl());
     }
 
     /**
