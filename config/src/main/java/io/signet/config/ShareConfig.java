@@ -25,9 +25,14 @@ import java.util.Objects;
  * @param validUsers the users who may connect ({@code valid users}), compared ignoring case; empty lets every user
  *                   connect, {@code null} becomes empty. Names must not be empty, contain ':' or control characters,
  *                   or start with '@' or '+' (Samba's group syntax, not supported). Held as an unmodifiable copy.
+ * @param ntAclSupport whether files carry Windows security descriptors ({@code nt acl support}): stored with each
+ *                   file, enforced at CREATE and rename, queried and set by clients. The share's file system must
+ *                   then hold user extended attributes, which the server checks at startup. Without it only the
+ *                   POSIX permissions of the server's account apply.
  */
 public record ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
-                          boolean guestOk, EncryptionPolicy encryption, List<String> validUsers) {
+                          boolean guestOk, EncryptionPolicy encryption, List<String> validUsers,
+                          boolean ntAclSupport) {
 
     /** Longest share name Windows accepts (NNLEN in the Windows SDK's lmcons.h). */
     public static final int MAX_NAME_LENGTH = 80;
@@ -41,6 +46,12 @@ public record ShareConfig(String name, Path path, boolean readOnly, String comme
         path = path.toAbsolutePath().normalize();
         comment = comment == null ? "" : comment;
         validUsers = checkValidUsers(name, validUsers);
+    }
+
+    /** A share whose files carry Windows security descriptors. */
+    public ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
+                       boolean guestOk, EncryptionPolicy encryption, List<String> validUsers) {
+        this(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers, true);
     }
 
     /** A share that every user may connect to. */
@@ -65,12 +76,20 @@ public record ShareConfig(String name, Path path, boolean readOnly, String comme
 
     /** This share with its own encryption setting; {@code null} follows the server's. */
     public ShareConfig withEncryption(EncryptionPolicy encryption) {
-        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers);
+        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers,
+                ntAclSupport);
     }
 
     /** This share restricted to {@code validUsers}; an empty list or {@code null} lets every user connect. */
     public ShareConfig withValidUsers(List<String> validUsers) {
-        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers);
+        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers,
+                ntAclSupport);
+    }
+
+    /** This share with ({@code nt acl support = yes}) or without Windows security descriptors. */
+    public ShareConfig withNtAclSupport(boolean ntAclSupport) {
+        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers,
+                ntAclSupport);
     }
 
     /**

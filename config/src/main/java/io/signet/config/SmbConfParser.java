@@ -78,7 +78,8 @@ public final class SmbConfParser {
         COMMENT(Scope.SHARE, "comment"),
         BROWSEABLE(Scope.SHARE, "browseable", "browsable"),
         GUEST_OK(Scope.SHARE, "guest ok", "public"),
-        VALID_USERS(Scope.SHARE, "valid users");
+        VALID_USERS(Scope.SHARE, "valid users"),
+        NT_ACL_SUPPORT(Scope.SHARE, "nt acl support");
 
         private static final Map<String, Key> BY_NAME = new HashMap<>();
 
@@ -362,6 +363,7 @@ public final class SmbConfParser {
                     share.validUsers = validUsers(line, keyText, value);
                     share.validUsersLine = line.number();
                 }
+                case NT_ACL_SUPPORT -> share.ntAclSupport = bool(line, keyText, value);
                 default -> throw new IllegalStateException("[global] key in a share: " + key);
             }
         }
@@ -376,7 +378,7 @@ public final class SmbConfParser {
                 throw new ConfigException(file, draft.line, "share [" + draft.name + "] has no 'path'");
             }
             ShareConfig config = new ShareConfig(draft.name, draft.path, draft.readOnly, draft.comment,
-                    draft.browseable, draft.guestOk, draft.encryption, draft.validUsers);
+                    draft.browseable, draft.guestOk, draft.encryption, draft.validUsers, draft.ntAclSupport);
             builder.share(config, new ServerConfigBuilder.ShareSource(file, draft.line, draft.pathLine,
                     draft.guestOkLine > 0 ? draft.guestOkLine : draft.line,
                     draft.encryptionLine > 0 ? draft.encryptionLine : draft.line,
@@ -491,6 +493,7 @@ public final class SmbConfParser {
         /** Empty: every user may connect. */
         List<String> validUsers = List.of();
         int validUsersLine;
+        boolean ntAclSupport = true;
 
         ShareDraft(String name, int line) {
             this.name = name;

@@ -42,6 +42,16 @@ class ShareConfigTest {
     }
 
     @Test
+    void ntAclSupportIsOnByDefaultAndSurvivesTheWithers() {
+        ShareConfig share = ShareConfig.of("data", Path.of("/srv/data"));
+        assertTrue(share.ntAclSupport());
+        ShareConfig without = share.withNtAclSupport(false);
+        assertFalse(without.ntAclSupport());
+        assertFalse(without.withEncryption(EncryptionPolicy.REQUIRED).ntAclSupport());
+        assertFalse(without.withValidUsers(List.of("alice")).ntAclSupport());
+    }
+
+    @Test
     void pathIsMadeAbsoluteAndNormalised() {
         ShareConfig share = ShareConfig.of("data", Path.of("a/./b/../c"));
         assertEquals(Path.of("a/c").toAbsolutePath(), share.path());

@@ -305,6 +305,16 @@ class SmbConfParserTest {
         assertFalse(parse("[data]\npath = data\n" + line + "\n").shares().get(0).browseable());
     }
 
+    @Test
+    void ntAclSupportIsOnUnlessTheShareSaysNo() throws IOException {
+        assertTrue(parse("[data]\npath = data\n").shares().get(0).ntAclSupport());
+        assertFalse(parse("[data]\npath = data\nnt acl support = no\n").shares().get(0).ntAclSupport());
+        assertTrue(parse("[data]\npath = data\nNT_ACL_Support = yes\n").shares().get(0).ntAclSupport());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("[global]\nnt acl support = no\n[data]\npath = data\n"));
+        assertTrue(e.getMessage().contains("nt acl support"), e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource({"guest ok = yes", "public = yes", "guest_ok = true"})
     void guestOkAndPublic(String line) throws IOException {

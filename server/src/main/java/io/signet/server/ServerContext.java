@@ -13,6 +13,7 @@ import io.signet.config.EncryptionPolicy;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.dtyp.LocalAccounts;
+import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Dispatcher;
@@ -23,6 +24,7 @@ import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
 import io.signet.server.session.SessionTable;
 import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.SecurityDescriptorStore;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -70,14 +72,19 @@ public final class ServerContext {
     public record Share(ShareConfig config, ShareFileSystem fileSystem) {
     }
 
-    public ServerContext(ServerConfig config, byte[] serverGuid) throws IOException {
+    /**
+     * @param serverGuid the ServerGuid ([MS-SMB2] 3.3.1.5)
+     * @param machineSid the machine SID local users' SIDs are under ({@link MachineSid})
+     */
+    public ServerContext(ServerConfig config, byte[] serverGuid, Sid machineSid) throws IOException {
         this.config = config;
         this.serverGuid = serverGuid.clone();
-        this.accounts = new LocalAccounts(serverGuid);
+        this.accounts = new LocalAccounts(machineSid);
         this.ciphers = config.encryption() == EncryptionPolicy.OFF ? List.of()
                 : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();
         this.authenticator = new Authenticator(users(config), identity(config), kerberos(config));
         for (ShareConfig s : config.shares()) {
+            checkDescriptorsFit(s);
             shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
         }
         // Session ids start at a random point so that ids are not guessable across restarts.
@@ -85,6 +92,24 @@ public final class ServerContext {
         this.negotiateHandler = new NegotiateHandler(this);
         Map<Smb2Command, CommandHandler> handlers = Handlers.all(this);
         this.dispatcher = new Dispatcher(handlers);
+    }
+
+    /**
+     * A share with {@code nt acl support} (the default) keeps each file's descriptor in a user extended attribute: a
+     * file system that cannot hold one would leave new files unprotected, so such a share is refused at startup.
+     *
+     * @throws IOException naming the share and the reason
+     */
+    private static void checkDescriptorsFit(ShareConfig share) throws IOException {
+        if (!share.ntAclSupport()) {
+            return;
+        }
+        var reason = SecurityDescriptorStore.unsupportedReason(share.path(), share.readOnly());
+        if (reason.isPresent()) {
+            throw new IOException("share '" + share.name() + "': " + reason.get() + ", so its files cannot keep"
+                    + " Windows security descriptors; set 'nt acl support = no' for it to share it with POSIX"
+                    + " permissions alone");
+        }
     }
 
     /** The configured bind address, resolved; null for all addresses (or one that no longer resolves). */

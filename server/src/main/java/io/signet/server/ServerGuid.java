@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * recognise the server, e.g. in FSCTL_VALIDATE_NEGOTIATE_INFO), random per process otherwise.
  */
 final class ServerGuid {
-    private static final String FILE = "server-guid";
+    static final String FILE = "server-guid";
 
     private ServerGuid() {
     }

@@ -25,6 +25,7 @@ import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
+import io.signet.protocol.dtyp.Sid;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -67,7 +68,9 @@ public final class SignetServer implements Closeable {
 
     /** Binds and starts serving; returns once the socket listens. */
     public static SignetServer start(ServerConfig config) throws IOException {
-        ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()));
+        // The machine SID first: a state directory of an earlier version derives it from its server GUID.
+        Sid machineSid = MachineSid.load(config.stateDir());
+        ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()), machineSid);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class

@@ -2,6 +2,7 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
@@ -215,6 +216,7 @@ final class FileCreator {
             throw new SmbException(NtStatus.STATUS_CANNOT_DELETE, "a READONLY file cannot be deleted on close");
         }
         access.checkCreate(r.path().getParent(), directory);
+        SecurityDescriptor descriptor = access.descriptorForNew(r.path().getParent(), directory);
         int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | (directory ? 0 : FileAttributes.ARCHIVE);
         long now = FileTime.fromInstant(Instant.now());
         FileChannel channel = null;
@@ -237,6 +239,10 @@ final class FileCreator {
                 }
             }
             metadataStore.update(r.path(), directory, attributes, now);
+            if (descriptor != null) {
+                // A file that cannot keep its descriptor is not left behind unprotected: the CREATE fails.
+                SecurityDescriptorStore.store(r.path(), descriptor);
+            }
             return new CreateResult(register(r, channel, directory, q.requested(), q), CreateAction.CREATED);
         } catch (FileAlreadyExistsException e) {
             if (d == CreateDisposition.CREATE) {

@@ -250,9 +250,20 @@ public final class FileHandle implements Closeable {
     // ---------------------------------------------------------------------------------------------------------------
     // Rename (FileRename) and delete (FileDeletion)
 
-    /** [MS-FSA] 2.1.5.14.11 FileRenameInformation, as {@link FileRename#rename}. Needs DELETE. */
+    /**
+     * [MS-FSA] 2.1.5.14.11 FileRenameInformation, as {@link FileRename#rename}, without descriptor checks (the share's
+     * own renames). Needs DELETE.
+     */
     public void rename(String targetSmbPath, boolean replaceIfExists) {
-        new FileRename(this).rename(targetSmbPath, replaceIfExists);
+        rename(targetSmbPath, replaceIfExists, FileAccessCheck.UNRESTRICTED);
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14.11 FileRenameInformation for the user {@code access} checks: as {@link FileRename#rename}.
+     * Needs DELETE, and the descriptors' consent ({@link FileAccessCheck#checkRename}).
+     */
+    public void rename(String targetSmbPath, boolean replaceIfExists, FileAccessCheck access) {
+        new FileRename(this, access).rename(targetSmbPath, replaceIfExists);
     }
 
     /** [MS-FSA] 2.1.5.14.3 FileDispositionInformation, as {@link FileDeletion#setDeletePending}. Needs DELETE. */

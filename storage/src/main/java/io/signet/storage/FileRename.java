@@ -19,15 +19,20 @@ import static io.signet.storage.AccessMask.has;
 final class FileRename {
     private final FileHandle handle;
     private final ShareFileSystem share;
+    private final FileAccessCheck access;
 
-    FileRename(FileHandle handle) {
+    FileRename(FileHandle handle, FileAccessCheck access) {
         this.handle = handle;
         this.share = handle.share();
+        this.access = access;
     }
 
     /**
      * [MS-FSA] 2.1.5.14.11 FileRenameInformation: moves the file to {@code targetSmbPath}, resolved like every
-     * client path. Needs DELETE. Renaming to a different case of the same name changes the case.
+     * client path. Needs DELETE on the file; the target directory's descriptor must grant FILE_ADD_FILE (a directory:
+     * FILE_ADD_SUBDIRECTORY), and a target the rename replaces must grant DELETE ({@link FileAccessCheck#checkRename}),
+     * so a rename cannot put files where a CREATE could not, nor replace a file its user could not delete. Renaming to
+     * a different case of the same name changes the case.
      *
      * @throws SmbException STATUS_OBJECT_NAME_COLLISION if the target exists and {@code replaceIfExists} is false;
      *                      STATUS_ACCESS_DENIED when replacing a directory, a READONLY file or a file that is open,
@@ -65,6 +70,7 @@ final class FileRename {
         }
         Path source = handle.path();
         checkRenameSharing(t);
+        access.checkRename(t.path().getParent(), handle.isDirectory(), replacedBy(t, source, replaceIfExists));
         try {
             Path destination = t.path();
             if (t.exists()) {
@@ -128,6 +134,18 @@ final class FileRename {
                 | AccessMask.SYNCHRONIZE;
         share.openFiles().checkSharing(parentKey, access, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE,
                 t.smbPath());
+    }
+
+    /** The other file the rename to {@code t} would replace, or null when it replaces none. */
+    private static Path replacedBy(Resolution t, Path source, boolean replaceIfExists) {
+        if (!replaceIfExists || !t.exists()) {
+            return null;
+        }
+        try {
+            return Files.isSameFile(source, t.path()) ? null : t.path();
+        } catch (IOException e) {
+            return t.path();
+        }
     }
 
     /** Replaces the existing target {@code t}; the new name takes the client's spelling, as on NTFS. */

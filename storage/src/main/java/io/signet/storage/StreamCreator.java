@@ -3,6 +3,7 @@ package io.signet.storage;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.FileCreator.RaceLost;
@@ -60,6 +61,7 @@ final class StreamCreator {
                     throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
                 }
                 access.checkCreate(r.path().getParent(), false);
+                SecurityDescriptor descriptor = access.descriptorForNew(r.path().getParent(), false);
                 java.nio.file.attribute.FileTime parentBefore = DirectoryNameIndex.modified(r.path().getParent());
                 try {
                     Files.createFile(r.path());
@@ -68,8 +70,11 @@ final class StreamCreator {
                 }
                 names.created(r.path().getParent(), r.path().getFileName().toString(), parentBefore);
                 int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | FileAttributes.ARCHIVE;
-                metadataStore.update(r.path(), false, attributes, FileTime.fromInstant(Instant.now()));
                 baseCreated = true;
+                metadataStore.update(r.path(), false, attributes, FileTime.fromInstant(Instant.now()));
+                if (descriptor != null) {
+                    SecurityDescriptorStore.store(r.path(), descriptor);
+                }
             }
             FileMetadata base = metadataStore.read(r.path());
             Object baseKey = ShareFileSystem.fileKey(r.path());

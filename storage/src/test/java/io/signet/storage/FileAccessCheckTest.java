@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FileAccessCheckTest {
     private static final Sid ALICE = Sid.parse("S-1-5-21-1-2-3-1001");
     private static final Sid BOB = Sid.parse("S-1-5-21-1-2-3-1002");
-    private static final FileAccessCheck AS_ALICE = FileAccessCheck.forToken(
-            new AccessToken(ALICE, List.of(Sid.EVERYONE, Sid.AUTHENTICATED_USERS)));
+    private static final AccessToken AS_ALICE_TOKEN = new AccessToken(ALICE, List.of(Sid.EVERYONE,
+            Sid.AUTHENTICATED_USERS));
+    private static final FileAccessCheck AS_ALICE = FileAccessCheck.forToken(AS_ALICE_TOKEN);
     /** What delete-on-close.c's create_dir grants: most rights, but neither DELETE nor FILE_DELETE_CHILD. */
     private static final int NO_DELETE = 0x1e01bf;
     private static final int SHARE_ALL = ShareAccess.ALL;
@@ -113,7 +117,13 @@ class FileAccessCheckTest {
         }
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("dir\\f.txt", OPEN, 0,
                 AccessMask.MAXIMUM_ALLOWED | AccessMask.FILE_WRITE_DATA)));
+        // An empty DACL grants nothing but what listing the parent lends (smbtorture smb2.acls.GENERIC)...
         protect("dir\\f.txt", BOB);
+        try (FileHandle h = create("dir\\f.txt", OPEN, 0, AccessMask.MAXIMUM_ALLOWED).handle()) {
+            assertEquals(AccessMask.FILE_READ_ATTRIBUTES, h.grantedAccess());
+        }
+        // ... and when the parent lends nothing either, MAXIMUM_ALLOWED finds nothing to grant.
+        protect("dir", BOB, Ace.allow(ALICE, AccessMask.FILE_WRITE_DATA, 0));
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("dir\\f.txt", OPEN, 0,
                 AccessMask.MAXIMUM_ALLOWED)));
     }
@@ -121,6 +131,7 @@ class FileAccessCheckTest {
     @Test
     void theOwnerMayAlwaysReadAndChangeTheDacl() {
         protect("dir\\f.txt", ALICE);
+        protect("dir", ALICE, Ace.allow(ALICE, AccessMask.FILE_WRITE_DATA, 0));
         try (FileHandle h = create("dir\\f.txt", OPEN, 0, AccessMask.READ_CONTROL | AccessMask.WRITE_DAC).handle()) {
             assertEquals(AccessMask.READ_CONTROL | AccessMask.WRITE_DAC, h.grantedAccess());
         }
@@ -153,5 +164,100 @@ class FileAccessCheckTest {
         protect("dir\\f.txt", ALICE, Ace.allow(ALICE, AccessMask.FILE_GENERIC_READ, 0));
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("dir\\f.txt:s", CREATE, 0,
                 AccessMask.GENERIC_WRITE)));
+    }
+
+    @Test
+    void listingTheParentGrantsReadAttributes() {
+        protect("dir\\f.txt", BOB);
+        protect("dir", BOB, Ace.allow(ALICE, AccessMask.FILE_READ_DATA, 0)); // FILE_LIST_DIRECTORY
+        try (FileHandle h = create("dir\\f.txt", OPEN, 0, AccessMask.FILE_READ_ATTRIBUTES).handle()) {
+            assertEquals(AccessMask.FILE_READ_ATTRIBUTES, h.grantedAccess());
+        }
+        assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("dir\\f.txt", OPEN, 0,
+                AccessMask.FILE_READ_DATA)));
+    }
+
+    /** Found by the security review: a descriptor that cannot be read counted as none, i.e. no restriction. */
+    @Test
+    void anUnreadableDescriptorDeniesInsteadOfLettingEveryoneIn() throws IOException {
+        Path file = root.resolve("dir/f.txt");
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        view.write(SecurityDescriptorStore.ATTRIBUTE, ByteBuffer.wrap(new byte[] {1, 0, 4, 0, 9, 9}));
+        assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("dir\\f.txt", OPEN, 0,
+                AccessMask.FILE_READ_DATA)));
+        assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> AS_ALICE.maximalAccess(file, false)));
+        // Nor can anything be created in a directory whose descriptor is unreadable.
+        Files.getFileAttributeView(root.resolve("dir"), UserDefinedFileAttributeView.class)
+                .write(SecurityDescriptorStore.ATTRIBUTE, ByteBuffer.wrap(new byte[0]));
+        assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("dir\\new.txt", CREATE, 0,
+                AccessMask.GENERIC_ALL)));
+        assertFalse(Files.exists(root.resolve("dir/new.txt")));
+    }
+
+    @Test
+    void aNewFileGetsItsDescriptorOrIsNotCreated() {
+        SecurityDescriptor given = new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT, ALICE, null, null,
+                Acl.of(Ace.allow(ALICE, AccessMask.FILE_ALL_ACCESS, 0)));
+        FileAccessCheck withDescriptor = FileAccessCheck.forToken(AS_ALICE_TOKEN, (parent, directory) -> given);
+        fs.create("dir\\new.txt", CREATE, 0, AccessMask.GENERIC_ALL, SHARE_ALL, 0, withDescriptor).handle().close();
+        assertEquals(Optional.of(given), SecurityDescriptorStore.read(root.resolve("dir/new.txt")));
+
+        // One that cannot be stored (a DACL and a SACL of 60 KB each: over 64 KiB) fails the CREATE and leaves no
+        // unprotected file behind.
+        List<Ace> many = new ArrayList<>();
+        for (int i = 0; many.size() * 36 < 60000; i++) {
+            many.add(Ace.allow(Sid.parse("S-1-5-21-1-2-3-" + (2000 + i)), AccessMask.FILE_ALL_ACCESS, 0));
+        }
+        Acl big = new Acl(Acl.ACL_REVISION, many);
+        SecurityDescriptor huge = new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT, ALICE, ALICE, big, big);
+        assertTrue(huge.encodedSize() > SecurityDescriptorStore.MAX_SIZE);
+        FileAccessCheck tooBig = FileAccessCheck.forToken(AS_ALICE_TOKEN, (parent, directory) -> huge);
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> fs.create("dir\\big.txt", CREATE, 0,
+                AccessMask.GENERIC_ALL, SHARE_ALL, 0, tooBig)));
+        assertFalse(Files.exists(root.resolve("dir/big.txt")));
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> fs.create("dir\\big2.txt", CREATE,
+                CreateOptions.DIRECTORY_FILE, AccessMask.GENERIC_ALL, SHARE_ALL, 0, tooBig)));
+        assertFalse(Files.exists(root.resolve("dir/big2.txt")));
+    }
+
+    /** Found by the security review: a rename checked no DACL, so it planted and replaced files anywhere. */
+    @Test
+    void aRenameNeedsAddFileOnTheTargetDirectory() throws IOException {
+        Files.writeString(root.resolve("mine.txt"), "mine");
+        protect("dir", BOB, Ace.allow(BOB, AccessMask.FILE_ALL_ACCESS, 0));
+        try (FileHandle h = create("mine.txt", OPEN, 0, AccessMask.DELETE).handle()) {
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir\\planted.txt", false, AS_ALICE)));
+        }
+        assertFalse(Files.exists(root.resolve("dir/planted.txt")));
+        Files.createDirectory(root.resolve("mydir"));
+        try (FileHandle h = create("mydir", OPEN, CreateOptions.DIRECTORY_FILE, AccessMask.DELETE).handle()) {
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir\\mydir", false, AS_ALICE)));
+        }
+        // Adding files but not subdirectories: a file may move in, a directory may not.
+        protect("dir", BOB, Ace.allow(ALICE, AccessMask.FILE_WRITE_DATA, 0));
+        try (FileHandle h = create("mydir", OPEN, CreateOptions.DIRECTORY_FILE, AccessMask.DELETE).handle()) {
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir\\mydir", false, AS_ALICE)));
+        }
+        try (FileHandle h = create("mine.txt", OPEN, 0, AccessMask.DELETE).handle()) {
+            h.rename("dir\\moved.txt", false, AS_ALICE);
+        }
+        assertEquals("mine", Files.readString(root.resolve("dir/moved.txt")));
+    }
+
+    @Test
+    void replacingATargetNeedsDeleteOnIt() throws IOException {
+        Files.writeString(root.resolve("mine.txt"), "mine");
+        protect("dir", BOB, Ace.allow(ALICE, AccessMask.FILE_WRITE_DATA, 0),
+                Ace.allow(BOB, AccessMask.FILE_ALL_ACCESS, 0));
+        protect("dir\\f.txt", BOB, Ace.allow(BOB, AccessMask.FILE_ALL_ACCESS, 0));
+        try (FileHandle h = create("mine.txt", OPEN, 0, AccessMask.DELETE).handle()) {
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir\\f.txt", true, AS_ALICE)));
+        }
+        assertEquals("data", Files.readString(root.resolve("dir/f.txt")));
+        protect("dir\\f.txt", BOB, Ace.allow(ALICE, AccessMask.DELETE, 0));
+        try (FileHandle h = create("mine.txt", OPEN, 0, AccessMask.DELETE).handle()) {
+            h.rename("dir\\f.txt", true, AS_ALICE);
+        }
+        assertEquals("mine", Files.readString(root.resolve("dir/f.txt")));
     }
 }

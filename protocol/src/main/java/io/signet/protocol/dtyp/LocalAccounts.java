@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,12 +15,14 @@ import java.util.Objects;
  * Windows-style SIDs for Signet's local accounts, and the descriptor a newly created file gets.
  *
  * <p>The server acts as its own machine domain, like a stand-alone Windows host: its machine SID is
- * {@code S-1-5-21-X-Y-Z} ([MS-DTYP] 2.4.2.4, SECURITY_NT_NON_UNIQUE), where X, Y and Z are the first 12 bytes of the
- * SHA-256 of the 16-byte server GUID, read as three little-endian 32-bit values. The same GUID always yields the same
- * machine SID, so stored descriptors stay valid across restarts, and two servers get different ones.
+ * {@code S-1-5-21-X-Y-Z} ([MS-DTYP] 2.4.2.4, SECURITY_NT_NON_UNIQUE). Like Windows, which draws X, Y and Z at
+ * installation, Signet draws them once ({@link #randomMachineSid}) and the server keeps them
+ * ({@code io.signet.server.MachineSid}); stored descriptors name users by it, so it must never change.
+ * {@link #machineSidOfServerGuid} is the derivation earlier versions used, kept for state directories made by them.
  *
  * <p>A user's SID is the machine SID plus a RID derived from the lower-cased user name: 1000 plus the SHA-256 of the
- * name, taken as a 31-bit number, modulo 2^30. It needs no stored account database, but it is not collision-proof:
+ * name, taken as a 31-bit number, modulo 2^30. It needs no stored account database, so a user given with
+ * {@code --user} is the same principal at every start, but it is not collision-proof:
  * two names share a RID with probability about 2^-30 per pair, so for tens of thousands of accounts a clash becomes
  * plausible. RIDs below 1000 are never produced; Windows reserves them for built-in accounts.
  */
@@ -31,14 +34,38 @@ public final class LocalAccounts {
 
     private final Sid machineSid;
 
-    /** @param serverGuid16 the server's 16-byte GUID, the same one sent as ServerGuid in NEGOTIATE */
-    public LocalAccounts(byte[] serverGuid16) {
+    /** @param machineSid the server's machine SID, {@code S-1-5-21-X-Y-Z} */
+    public LocalAccounts(Sid machineSid) {
+        Objects.requireNonNull(machineSid, "machineSid");
+        if (!isMachineSid(machineSid)) {
+            throw new IllegalArgumentException("not a machine SID (S-1-5-21-X-Y-Z): " + machineSid);
+        }
+        this.machineSid = machineSid;
+    }
+
+    /** Whether {@code sid} has the form of a machine SID: S-1-5-21 and three more sub-authorities. */
+    public static boolean isMachineSid(Sid sid) {
+        return sid.identifierAuthority() == Sid.NT_AUTHORITY && sid.subAuthorityCount() == 4
+                && sid.subAuthority(0) == NT_NON_UNIQUE;
+    }
+
+    /** A new machine SID with three random sub-authorities, as Windows makes one at installation. */
+    public static Sid randomMachineSid(SecureRandom random) {
+        return Sid.of(Sid.NT_AUTHORITY, NT_NON_UNIQUE, random.nextInt(), random.nextInt(), random.nextInt());
+    }
+
+    /**
+     * The machine SID earlier versions derived from the 16-byte server GUID: the first 12 bytes of its SHA-256 read
+     * as three little-endian 32-bit values. Only for a state directory those versions made, whose descriptors name
+     * users by it.
+     */
+    public static Sid machineSidOfServerGuid(byte[] serverGuid16) {
         Objects.requireNonNull(serverGuid16, "serverGuid16");
         if (serverGuid16.length != 16) {
             throw new IllegalArgumentException("server GUID must be 16 bytes: " + serverGuid16.length);
         }
         ByteBuffer digest = ByteBuffer.wrap(sha256(serverGuid16)).order(ByteOrder.LITTLE_ENDIAN);
-        machineSid = Sid.of(Sid.NT_AUTHORITY, NT_NON_UNIQUE, digest.getInt(), digest.getInt(), digest.getInt());
+        return Sid.of(Sid.NT_AUTHORITY, NT_NON_UNIQUE, digest.getInt(), digest.getInt(), digest.getInt());
     }
 
     public Sid machineSid() {

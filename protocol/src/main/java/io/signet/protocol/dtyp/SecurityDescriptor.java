@@ -268,7 +268,8 @@ public record SecurityDescriptor(int control, Sid owner, Sid group, Acl sacl, Ac
      * The result of a SET_INFO ([MS-SMB2] 2.2.39) of {@code update} with AdditionalInformation
      * {@code securityInformation}: the owner, group, DACL and SACL it names are taken from {@code update} together
      * with their control bits (DEFAULTED, and for an ACL also PRESENT, AUTO_INHERITED and PROTECTED); everything
-     * else is kept from this descriptor.
+     * else is kept from this descriptor. An ACL is stored SE_*_AUTO_INHERITED only when the update also carries
+     * SE_*_AUTO_INHERIT_REQ.
      *
      * <p>PROTECTED_DACL_SECURITY_INFORMATION / UNPROTECTED_DACL_SECURITY_INFORMATION set or clear SE_DACL_PROTECTED
      * when the DACL is replaced, and likewise for the SACL. The AUTO_INHERIT_REQ bits are requests to propagate
@@ -300,17 +301,28 @@ public record SecurityDescriptor(int control, Sid owner, Sid group, Acl sacl, Ac
         }
         if ((securityInformation & DACL_SECURITY_INFORMATION) != 0) {
             d = update.dacl;
-            c = (c & ~(DACL_BITS | SE_DACL_AUTO_INHERIT_REQ)) | (update.control & DACL_BITS);
+            c = (c & ~(DACL_BITS | SE_DACL_AUTO_INHERIT_REQ)) | (update.control & DACL_BITS & ~SE_DACL_AUTO_INHERITED)
+                    | autoInherited(update.control, SE_DACL_AUTO_INHERITED, SE_DACL_AUTO_INHERIT_REQ);
             c = applyProtection(c, securityInformation, PROTECTED_DACL_SECURITY_INFORMATION,
                     UNPROTECTED_DACL_SECURITY_INFORMATION, SE_DACL_PROTECTED);
         }
         if ((securityInformation & SACL_SECURITY_INFORMATION) != 0) {
             s = update.sacl;
-            c = (c & ~(SACL_BITS | SE_SACL_AUTO_INHERIT_REQ)) | (update.control & SACL_BITS);
+            c = (c & ~(SACL_BITS | SE_SACL_AUTO_INHERIT_REQ)) | (update.control & SACL_BITS & ~SE_SACL_AUTO_INHERITED)
+                    | autoInherited(update.control, SE_SACL_AUTO_INHERITED, SE_SACL_AUTO_INHERIT_REQ);
             c = applyProtection(c, securityInformation, PROTECTED_SACL_SECURITY_INFORMATION,
                     UNPROTECTED_SACL_SECURITY_INFORMATION, SE_SACL_PROTECTED);
         }
         return new SecurityDescriptor(c, o, g, s, d);
+    }
+
+    /**
+     * SE_DACL_AUTO_INHERITED (or the SACL's) as a SET_INFO stores it: only when the caller also set the
+     * AUTO_INHERIT_REQ bit, i.e. says the ACL was computed by automatic inheritance (smbtorture smb2.acls
+     * INHERITFLAGS records this of Windows).
+     */
+    private static int autoInherited(int updateControl, int autoInherited, int request) {
+        return (updateControl & (autoInherited | request)) == (autoInherited | request) ? autoInherited : 0;
     }
 
     private static int applyProtection(int control, int info, int protect, int unprotect, int bit) {

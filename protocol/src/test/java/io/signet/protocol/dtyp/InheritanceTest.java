@@ -19,7 +19,14 @@ class InheritanceTest {
     private static final Sid ALICE = Sid.parse("S-1-5-21-1-2-3-1001");
     private static final Sid BOB = Sid.parse("S-1-5-21-1-2-3-1002");
 
+    /** A parent taking part in automatic inheritance: what it passes on is marked INHERITED_ACE. */
     private static SecurityDescriptor parent(Ace... aces) {
+        return new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT | SecurityDescriptor.SE_DACL_AUTO_INHERITED,
+                BOB, Sid.BUILTIN_USERS, null, Acl.of(aces));
+    }
+
+    /** A parent whose DACL was set without automatic inheritance (smbtorture's SET_INFO without AUTO_INHERIT_REQ). */
+    private static SecurityDescriptor plainParent(Ace... aces) {
         return new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT, BOB, Sid.BUILTIN_USERS, null, Acl.of(aces));
     }
 
@@ -70,5 +77,64 @@ class InheritanceTest {
                 Sid.BUILTIN_USERS, false, FILES));
         SecurityDescriptor nullDacl = new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT, BOB, null, null, null);
         assertEquals(Optional.empty(), Inheritance.forNewObject(nullDacl, ALICE, Sid.BUILTIN_USERS, true, FILES));
+    }
+
+    @Test
+    void withoutAutomaticInheritanceNothingIsMarkedInherited() {
+        SecurityDescriptor p = plainParent(Ace.allow(Sid.CREATOR_OWNER, 0x2, OBJECT_INHERIT_ACE),
+                Ace.allow(Sid.EVERYONE, 0x1f01ff, 0));
+        SecurityDescriptor file = Inheritance.forNewObject(p, ALICE, Sid.BUILTIN_USERS, false, FILES).orElseThrow();
+        assertEquals(SecurityDescriptor.SE_DACL_PRESENT | SecurityDescriptor.SE_SELF_RELATIVE, file.control());
+        assertEquals(List.of(Ace.allow(ALICE, 0x2, 0)), file.dacl().aces());
+        SecurityDescriptor dir = Inheritance.forNewObject(p, ALICE, Sid.BUILTIN_USERS, true, FILES).orElseThrow();
+        assertEquals(List.of(Ace.allow(Sid.CREATOR_OWNER, 0x2, OBJECT_INHERIT_ACE | INHERIT_ONLY_ACE)),
+                dir.dacl().aces());
+    }
+
+    /** smbtorture smb2.acls.INHERITANCE: what a directory makes of a CREATOR OWNER ACE with each inheritance flag. */
+    @Test
+    void creatorOwnerOnADirectoryAsWindowsInheritsIt() {
+        int ci = CONTAINER_INHERIT_ACE;
+        int oi = OBJECT_INHERIT_ACE;
+        int io = INHERIT_ONLY_ACE;
+        assertEquals(List.of(Ace.allow(ALICE, 0x2, 0), Ace.allow(Sid.CREATOR_OWNER, 0x2, ci | io)),
+                dirAces(ci));
+        assertEquals(List.of(Ace.allow(ALICE, 0x2, 0), Ace.allow(Sid.CREATOR_OWNER, 0x2, oi | ci | io)),
+                dirAces(oi | ci | io));
+        assertEquals(List.of(Ace.allow(ALICE, 0x2, 0)), dirAces(ci | NO_PROPAGATE_INHERIT_ACE));
+        assertEquals(Optional.empty(), Inheritance.forNewObject(plainParent(Ace.allow(Sid.CREATOR_OWNER, 0x2,
+                oi | NO_PROPAGATE_INHERIT_ACE)), ALICE, Sid.BUILTIN_USERS, true, FILES));
+    }
+
+    private static List<Ace> dirAces(int flags) {
+        return Inheritance.forNewObject(plainParent(Ace.allow(Sid.CREATOR_OWNER, 0x2, flags)), ALICE,
+                Sid.BUILTIN_USERS, true, FILES).orElseThrow().dacl().aces();
+    }
+
+    @Test
+    void aCreatorsDaclComesFirstAndInheritedAcesFollowUnlessProtected() {
+        SecurityDescriptor p = parent(Ace.allow(Sid.EVERYONE, 0x1, OBJECT_INHERIT_ACE));
+        SecurityDescriptor creator = new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT, null, null, null,
+                Acl.of(Ace.allow(ALICE, GenericMapping.GENERIC_READ, 0)));
+        SecurityDescriptor sd = Inheritance.withCreatorDacl(creator, p, ALICE, Sid.BUILTIN_USERS, false, FILES);
+        assertEquals(List.of(Ace.allow(ALICE, FILES.read(), 0), Ace.allow(Sid.EVERYONE, 0x1, INHERITED_ACE)),
+                sd.dacl().aces());
+        assertTrue((sd.control() & SecurityDescriptor.SE_DACL_AUTO_INHERITED) != 0);
+
+        SecurityDescriptor protectedCreator = new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT
+                | SecurityDescriptor.SE_DACL_PROTECTED, null, null, null, creator.dacl());
+        SecurityDescriptor alone = Inheritance.withCreatorDacl(protectedCreator, p, ALICE, Sid.BUILTIN_USERS, false,
+                FILES);
+        assertEquals(List.of(Ace.allow(ALICE, FILES.read(), 0)), alone.dacl().aces());
+        assertEquals(SecurityDescriptor.SE_DACL_PROTECTED, alone.control() & SecurityDescriptor.SE_DACL_PROTECTED);
+    }
+
+    @Test
+    void mapEffectiveLeavesInheritOnlyAcesGeneric() {
+        Acl acl = Acl.of(Ace.allow(ALICE, GenericMapping.GENERIC_ALL, 0),
+                Ace.allow(Sid.CREATOR_OWNER, GenericMapping.GENERIC_ALL, OBJECT_INHERIT_ACE | INHERIT_ONLY_ACE));
+        assertEquals(List.of(Ace.allow(ALICE, FILES.all(), 0),
+                Ace.allow(Sid.CREATOR_OWNER, GenericMapping.GENERIC_ALL, OBJECT_INHERIT_ACE | INHERIT_ONLY_ACE)),
+                Inheritance.mapEffective(acl, FILES).aces());
     }
 }

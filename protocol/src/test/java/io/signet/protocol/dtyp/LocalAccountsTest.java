@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalAccountsTest {
     private static final byte[] GUID = Hex.bytes("000102030405060708090a0b0c0d0e0f");
-    private static final LocalAccounts ACCOUNTS = new LocalAccounts(GUID);
+    private static final LocalAccounts ACCOUNTS = new LocalAccounts(LocalAccounts.machineSidOfServerGuid(GUID));
 
     @Test
     void machineSidIsAStablePerServerDomain() {
@@ -21,10 +21,10 @@ class LocalAccountsTest {
         assertEquals(Sid.NT_AUTHORITY, machine.identifierAuthority());
         assertEquals(4, machine.subAuthorityCount());
         assertEquals(21, machine.subAuthority(0));
-        assertEquals(machine, new LocalAccounts(GUID.clone()).machineSid());
+        assertEquals(machine, LocalAccounts.machineSidOfServerGuid(GUID.clone()));
         byte[] other = GUID.clone();
         other[15] ^= 1;
-        assertNotEquals(machine, new LocalAccounts(other).machineSid());
+        assertNotEquals(machine, LocalAccounts.machineSidOfServerGuid(other));
         // Pinned (SHA-256 of the GUID, cross-checked outside Java): stored descriptors carry these SIDs, so the
         // derivation must never change.
         assertEquals("S-1-5-21-650855870-3191258885-2223302333", machine.toString());
@@ -54,7 +54,18 @@ class LocalAccountsTest {
         assertEquals(Sid.ANONYMOUS, ACCOUNTS.userSid(null));
         assertEquals(Sid.ANONYMOUS, ACCOUNTS.userSid(""));
         assertEquals(Sid.BUILTIN_USERS, ACCOUNTS.usersGroupSid());
-        assertThrows(IllegalArgumentException.class, () -> new LocalAccounts(new byte[15]));
+        assertThrows(IllegalArgumentException.class, () -> LocalAccounts.machineSidOfServerGuid(new byte[15]));
+        assertThrows(IllegalArgumentException.class, () -> new LocalAccounts(Sid.BUILTIN_USERS));
+        assertThrows(IllegalArgumentException.class, () -> new LocalAccounts(ACCOUNTS.userSid("alice")));
+    }
+
+    @Test
+    void randomMachineSidsHaveTheMachineForm() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        Sid one = LocalAccounts.randomMachineSid(random);
+        assertTrue(LocalAccounts.isMachineSid(one));
+        assertNotEquals(one, LocalAccounts.randomMachineSid(random));
+        assertEquals(one.withRid(7), new LocalAccounts(one).machineSid().withRid(7));
     }
 
     @Test

@@ -271,6 +271,24 @@ class SecurityDescriptorTest {
         assertTrue(current.merge(nullDacl, DACL_SECURITY_INFORMATION).isNullDacl());
     }
 
+    /** smbtorture smb2.acls.INHERITFLAGS: AUTO_INHERITED is kept only when AUTO_INHERIT_REQ comes with it. */
+    @Test
+    void autoInheritedNeedsTheRequestBit() {
+        SecurityDescriptor current = new SecurityDescriptor(SE_DACL_AUTO_INHERITED, ALICE, null, null, Acl.of());
+        SecurityDescriptor alone = new SecurityDescriptor(SE_DACL_AUTO_INHERITED, null, null, null,
+                Acl.of(Ace.allow(ALICE, 0x2, Ace.INHERITED_ACE)));
+        SecurityDescriptor merged = current.merge(alone, DACL_SECURITY_INFORMATION);
+        assertEquals(0, merged.control() & (SE_DACL_AUTO_INHERITED | SE_DACL_AUTO_INHERIT_REQ));
+        assertEquals(alone.dacl(), merged.dacl(), "the ACEs' own flags are kept as given");
+        SecurityDescriptor request = new SecurityDescriptor(SE_DACL_AUTO_INHERIT_REQ, null, null, null, Acl.of());
+        assertEquals(0, current.merge(request, DACL_SECURITY_INFORMATION).control()
+                & (SE_DACL_AUTO_INHERITED | SE_DACL_AUTO_INHERIT_REQ));
+        // Changing the owner leaves the DACL's bits alone (smb2.acls.SDFLAGSVSCHOWN).
+        SecurityDescriptor owner = new SecurityDescriptor(0, Sid.EVERYONE, null, null, null);
+        assertEquals(SE_DACL_AUTO_INHERITED, current.merge(owner, OWNER_SECURITY_INFORMATION).control()
+                & SE_DACL_AUTO_INHERITED);
+    }
+
     @Test
     void mergeRejectsMissingOwnerOrGroupAndContradictoryProtection() {
         SecurityDescriptor current = aliceModel();

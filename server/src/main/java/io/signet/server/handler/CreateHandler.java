@@ -2,6 +2,7 @@ package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FullEaInformation;
@@ -86,17 +87,13 @@ final class CreateHandler implements CommandHandler {
      */
     private void open(CreatePlan plan, Session session, TreeConnect tree, Connection connection, RequestContext ctx,
                       ByteBuf out) {
-        FileAccessCheck access = security.accessCheck(session.user());
+        FileAccessCheck access = security.accessCheck(session.user(), tree.share(), plan.securityDescriptor);
         CreateResult result = tree.fileSystem().create(plan.name, plan.disposition, plan.createOptions,
                 plan.desiredAccess, plan.shareAccess, plan.fileAttributes, access);
         FileId fileId = session.nextFileId();
         Open open = new Open(fileId, tree, result.handle(), plan.createOptions);
         FileMetadata md;
         try {
-            if (result.baseFileCreated()) {
-                // Before the metadata is read: storing the descriptor changes the file, and so its ChangeTime.
-                security.initialise(result.handle().path(), session.user(), result.handle().isDirectory());
-            }
             applyExtendedAttributes(plan, result);
             applyAllocationSize(plan, result);
             md = result.handle().metadata();
@@ -180,6 +177,12 @@ final class CreateHandler implements CommandHandler {
         final List<ExtendedAttribute> eas;
         /** The SMB2_CREATE_ALLOCATION_SIZE AllocationSize, checked before the file is touched; -1 if none. */
         final long allocationSize;
+        /**
+         * [MS-SMB2] 2.2.13.2 SMB2_CREATE_SD_BUFFER: the descriptor a file this CREATE makes is to get ([MS-FSA]
+         * 2.1.5.1.1), decoded (and so checked) before the file is touched; null if none. An open of an existing
+         * file ignores it, as NTFS does.
+         */
+        final SecurityDescriptor securityDescriptor;
 
         CreatePlan(CreateRequest req) {
             name = req.name();
@@ -193,6 +196,8 @@ final class CreateHandler implements CommandHandler {
             onDiskId = req.context(CreateContext.QUERY_ON_DISK_ID).isPresent();
             eas = req.context(CreateContext.EA_BUFFER).map(c -> FullEaInformation.decode(c.data())).orElse(null);
             allocationSize = req.context(CreateContext.ALLOCATION_SIZE).map(CreatePlan::allocationSize).orElse(-1L);
+            securityDescriptor = req.context(CreateContext.SD_BUFFER)
+                    .map(c -> SecurityDescriptor.decode(c.data().duplicate())).orElse(null);
         }
 
         /** [MS-SMB2] 2.2.13.2 SMB2_CREATE_ALLOCATION_SIZE: AllocationSize (8 bytes), a size in bytes. */

@@ -1,10 +1,9 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
+import io.signet.config.ShareConfig;
 import io.signet.protocol.dtyp.AccessToken;
 import io.signet.protocol.dtyp.GenericMapping;
 import io.signet.protocol.dtyp.Inheritance;
@@ -18,13 +17,10 @@ import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
 import io.signet.storage.FileAccessCheck;
 import io.signet.storage.SecurityDescriptorStore;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Security descriptors of files ([MS-SMB2] 3.3.5.20.3 / 3.3.5.21.3): read, replaced part by part, and kept with the
@@ -32,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * directory's descriptor ([MS-DTYP] 2.5.3.4, {@link Inheritance}) or, when that has nothing to inherit, the default
  * one; a file without a stored descriptor reports the default one, owned by BUILTIN\Administrators.
  *
- * <p>Stored descriptors are enforced at CREATE ({@link #accessCheck}, [MS-FSA] 2.1.5.1.2.1); a file without one is
- * governed by the share's POSIX permissions alone.
+ * <p>Stored descriptors are enforced at CREATE and rename ({@link #accessCheck}, [MS-FSA] 2.1.5.1.2.1 and
+ * 2.1.5.14.11); one that cannot be read denies, and a file without one is governed by the share's POSIX permissions
+ * alone. A share with {@code nt acl support = no} keeps none.
  */
 final class FileSecurity {
     /** [MS-DTYP] 2.4.3 ACCESS_SYSTEM_SECURITY: needed for the SACL, and never granted by this server. */
@@ -43,8 +40,6 @@ final class FileSecurity {
     private static final int NT_NON_UNIQUE = 21;
     /** SECURITY_AUTHENTICATION_AUTHORITY, S-1-18 ([MS-DTYP] 2.4.2.4): how the identity was asserted. */
     private static final long AUTHENTICATION_AUTHORITY = 18;
-
-    private static final Logger LOG = LoggerFactory.getLogger(FileSecurity.class);
 
     private final LocalAccounts accounts;
 
@@ -111,26 +106,69 @@ final class FileSecurity {
         return false;
     }
 
-    /** The descriptor checks of a CREATE by {@code user} ({@link FileAccessCheck}). */
-    FileAccessCheck accessCheck(AuthenticatedUser user) {
-        return FileAccessCheck.forToken(tokenOf(user));
+    /**
+     * The descriptor checks of a request by {@code user} on {@code share} ({@link FileAccessCheck}); files it
+     * creates get {@link #newDescriptor}. A share with {@code nt acl support = no} has neither: its POSIX
+     * permissions alone decide.
+     *
+     * @param creator the descriptor the creator gave (SMB2_CREATE_SD_BUFFER), or null
+     */
+    FileAccessCheck accessCheck(AuthenticatedUser user, ShareConfig share, SecurityDescriptor creator) {
+        if (!share.ntAclSupport()) {
+            return FileAccessCheck.unrestricted();
+        }
+        AccessToken token = tokenOf(user);
+        return FileAccessCheck.forToken(token, (parent, directory) ->
+                newDescriptor(token, parent.orElse(null), creator, directory));
     }
 
     /**
-     * Gives a file just created its descriptor: owned by its creator, with the DACL it inherits from its parent
-     * directory's stored descriptor, else the default DACL. Where the file system keeps no extended attributes the
-     * file goes without, and reports the default descriptor.
+     * [MS-DTYP] 2.5.3.4.1 CreateSecurityDescriptor for a file the CREATE makes: owned by its creator (or by the
+     * owner the creator's descriptor names, which must be the creator or one of its groups: STATUS_INVALID_OWNER
+     * otherwise, as [MS-FSA] 2.1.5.1.1 has the object store check it), its group the creator's or the one named. Its
+     * DACL is the creator's, with what it inherits from {@code parent} after it unless protected
+     * ({@link Inheritance#withCreatorDacl}); without one, what it inherits from {@code parent}, or else the default
+     * DACL of {@link LocalAccounts#defaultFileSecurity}.
      */
-    void initialise(Path path, AuthenticatedUser creator, boolean directory) {
-        Sid owner = sidOf(creator);
-        SecurityDescriptor sd = stored(path.getParent())
-                .flatMap(parent -> Inheritance.forNewObject(parent, owner, accounts.usersGroupSid(), directory,
-                        GenericMapping.FILES))
-                .orElseGet(() -> accounts.defaultFileSecurity(owner, directory));
-        try {
-            SecurityDescriptorStore.store(path, encode(sd));
-        } catch (SmbException e) {
-            LOG.debug("no descriptor stored for {}: {}", path.getFileName(), e.getMessage());
+    SecurityDescriptor newDescriptor(AccessToken token, SecurityDescriptor parent, SecurityDescriptor creator,
+                                     boolean directory) {
+        Sid owner = token.user();
+        Sid group = accounts.usersGroupSid();
+        if (creator != null) {
+            if (creator.isSaclPresent()) {
+                // A SACL needs SeSecurityPrivilege, which no Signet user holds (as SET_INFO needs
+                // ACCESS_SYSTEM_SECURITY, never granted).
+                throw new SmbException(NtStatus.STATUS_PRIVILEGE_NOT_HELD, "a SACL needs SeSecurityPrivilege");
+            }
+            if (creator.owner() != null) {
+                checkOwner(token, creator.owner());
+                owner = creator.owner();
+            }
+            if (creator.group() != null) {
+                group = creator.group();
+            }
+            if (creator.isDaclPresent()) {
+                return Inheritance.withCreatorDacl(creator, parent, owner, group, directory, GenericMapping.FILES);
+            }
+        }
+        if (parent != null) {
+            Optional<SecurityDescriptor> inherited = Inheritance.forNewObject(parent, owner, group, directory,
+                    GenericMapping.FILES);
+            if (inherited.isPresent()) {
+                return inherited.get();
+            }
+        }
+        SecurityDescriptor standard = accounts.defaultFileSecurity(owner, directory);
+        return new SecurityDescriptor(standard.control(), owner, group, null, standard.dacl());
+    }
+
+    /**
+     * The owner a descriptor may be given: the user's own SID or a group of its token. Windows and Samba answer
+     * STATUS_INVALID_OWNER for any other SID unless the caller holds SeRestorePrivilege, which no Signet user does.
+     */
+    private static void checkOwner(AccessToken token, Sid owner) {
+        if (!token.contains(owner)) {
+            throw new SmbException(NtStatus.STATUS_INVALID_OWNER, owner + " is neither the user nor one of its groups");
         }
     }
 
@@ -159,8 +197,13 @@ final class FileSecurity {
         sd.encode(out);
     }
 
-    /** SET_INFO SECURITY: replaces the parts named by {@code securityInformation}; WRITE_DAC / WRITE_OWNER needed. */
-    void set(Open open, int securityInformation, ByteBuf in) {
+    /**
+     * SET_INFO SECURITY: replaces the parts named by {@code securityInformation}; WRITE_DAC / WRITE_OWNER needed. A
+     * new owner must be the user or one of its groups (STATUS_INVALID_OWNER); a new DACL is stored with its generic
+     * rights mapped ({@link Inheritance#mapEffective}). A share with {@code nt acl support = no} keeps no
+     * descriptors: STATUS_NOT_SUPPORTED.
+     */
+    void set(Open open, AuthenticatedUser user, int securityInformation, ByteBuf in) {
         int granted = open.handle().grantedAccess();
         if ((securityInformation & SecurityInformation.SACL_SECURITY_INFORMATION) != 0
                 && (granted & ACCESS_SYSTEM_SECURITY) == 0) {
@@ -177,35 +220,32 @@ final class FileSecurity {
         if (open.tree().share().readOnly()) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
         }
-        SecurityDescriptor update = SecurityDescriptor.decode(in);
-        SecurityDescriptor merged = current(open).merge(update, securityInformation);
-        SecurityDescriptorStore.store(open.handle().path(), encode(merged));
-    }
-
-    private SecurityDescriptor current(Open open) {
-        return stored(open.handle().path())
-                .orElseGet(() -> accounts.defaultFileSecurity(Sid.BUILTIN_ADMINISTRATORS,
-                        open.handle().isDirectory()));
-    }
-
-    /** The descriptor stored for {@code path}; a damaged one counts as none, rather than fail every query. */
-    private static Optional<SecurityDescriptor> stored(Path path) {
-        if (path == null) {
-            return Optional.empty();
+        if (!open.tree().share().ntAclSupport()) {
+            throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "share " + open.tree().shareName()
+                    + " keeps no security descriptors (nt acl support = no)");
         }
-        return SecurityDescriptorStore.load(path)
-                .map(bytes -> {
-                    try {
-                        return SecurityDescriptor.decode(Unpooled.wrappedBuffer(bytes));
-                    } catch (SmbException corrupt) {
-                        return null;
-                    }
-                });
+        SecurityDescriptor update = SecurityDescriptor.decode(in);
+        if ((securityInformation & SecurityInformation.OWNER_SECURITY_INFORMATION) != 0 && update.owner() != null) {
+            checkOwner(tokenOf(user), update.owner());
+        }
+        if ((securityInformation & SecurityInformation.DACL_SECURITY_INFORMATION) != 0 && update.dacl() != null) {
+            update = new SecurityDescriptor(update.control(), update.owner(), update.group(), update.sacl(),
+                    Inheritance.mapEffective(update.dacl(), GenericMapping.FILES));
+        }
+        SecurityDescriptor merged = current(open).merge(update, securityInformation);
+        SecurityDescriptorStore.store(open.handle().path(), merged);
     }
 
-    private static byte[] encode(SecurityDescriptor sd) {
-        ByteBuf buf = Unpooled.buffer(sd.encodedSize());
-        sd.encode(buf);
-        return ByteBufUtil.getBytes(buf);
+    /**
+     * The file's descriptor: the stored one (a share without NT ACLs has none), else the default one, owned by
+     * BUILTIN\\Administrators.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED when the stored one cannot be read
+     */
+    private SecurityDescriptor current(Open open) {
+        Optional<SecurityDescriptor> stored = open.tree().share().ntAclSupport()
+                ? SecurityDescriptorStore.read(open.handle().path()) : Optional.empty();
+        return stored.orElseGet(() -> accounts.defaultFileSecurity(Sid.BUILTIN_ADMINISTRATORS,
+                open.handle().isDirectory()));
     }
 }

@@ -21,6 +21,7 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
+import io.signet.storage.FileAccessCheck;
 import io.signet.storage.FileHandle;
 import java.util.List;
 
@@ -43,7 +44,7 @@ final class SetInfoHandler implements CommandHandler {
         Open open = ctx.open(req.fileId());
         ctx.checkCreditCharge(req.buffer().readableBytes());
         if (req.infoType() == QueryInfoRequest.INFO_SECURITY) {
-            security.set(open, req.additionalInformation(), req.buffer());
+            security.set(open, ctx.session().user(), req.additionalInformation(), req.buffer());
             open.handle().metadataChanged();
             notifier.changed(open.handle().path(), ChangeNotifier.SECURITY);
             new SetInfoResponse().encode(out);
@@ -84,7 +85,8 @@ final class SetInfoHandler implements CommandHandler {
             case FileDispositionInformation -> h.setDeletePending(FileDispositionInformation.decode(in).deletePending());
             case FileRenameInformation -> {
                 java.nio.file.Path before = h.path();
-                rename(h, FileRenameInformation.decode(in));
+                rename(h, FileRenameInformation.decode(in),
+                        security.accessCheck(ctx.session().user(), open.tree().share(), null));
                 notifier.changed(before, ChangeNotifier.NAME);
                 notifier.changed(h.path(), ChangeNotifier.NAME);
             }
@@ -126,13 +128,16 @@ final class SetInfoHandler implements CommandHandler {
         h.setMode(info.mode());
     }
 
-    /** [MS-SMB2] 2.2.39: the SMB2 form of FileRenameInformation names the target from the share root. */
-    private static void rename(FileHandle h, FileRenameInformation info) {
+    /**
+     * [MS-SMB2] 2.2.39: the SMB2 form of FileRenameInformation names the target from the share root. The session's
+     * user must be let into the target directory, and let delete a file it replaces ({@link FileHandle#rename}).
+     */
+    private static void rename(FileHandle h, FileRenameInformation info, FileAccessCheck access) {
         if (info.rootDirectory() != 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "RootDirectory must be zero in SMB2");
         }
         String target = info.fileName().startsWith("\\") ? info.fileName().substring(1) : info.fileName();
-        h.rename(target, info.replaceIfExists());
+        h.rename(target, info.replaceIfExists(), access);
     }
 
     private static void require(FileHandle h, int access, FileInformationClass c) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The access token of a Kerberos logon whose ticket had a PAC: the domain SIDs join it, local ones do not. */
 class FileSecurityTokenTest {
-    private static final LocalAccounts ACCOUNTS = new LocalAccounts(new byte[16]);
+    private static final LocalAccounts ACCOUNTS = new LocalAccounts(LocalAccounts.machineSidOfServerGuid(new byte[16]));
     private static final FileSecurity SECURITY = new FileSecurity(ACCOUNTS);
     private static final Sid DOMAIN_USER = Sid.parse("S-1-5-21-1111-2222-3333-1104");
     private static final Sid DOMAIN_GROUP = Sid.parse("S-1-5-21-1111-2222-3333-1108");

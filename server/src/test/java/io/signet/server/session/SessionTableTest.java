@@ -34,7 +34,8 @@ class SessionTableTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        server = new ServerContext(ServerConfig.builder().port(0).build(), new byte[16]);
+        server = new ServerContext(ServerConfig.builder().port(0).build(), new byte[16],
+                io.signet.protocol.dtyp.Sid.parse("S-1-5-21-1-2-3"));
         table = server.sessions();
     }
 
