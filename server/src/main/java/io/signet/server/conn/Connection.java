@@ -13,9 +13,12 @@ import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.server.ServerContext;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
+import io.signet.server.session.SessionState;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,7 @@ public final class Connection {
     private final Map<Long, PendingBinding> bindings = new HashMap<>();
     private final AsyncRequests asyncRequests;
     private final CompoundLoop compounds;
+    private final HeldResponses heldResponses;
     private final EventExecutor executor;
 
     private Dialect dialect;
@@ -67,7 +71,47 @@ public final class Connection {
         this.server = server;
         this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
         this.asyncRequests = new AsyncRequests(this, executor);
+        this.heldResponses = new HeldResponses(this);
         this.compounds = new CompoundLoop(this, asyncRequests);
+    }
+
+    /**
+     * Starts the handshake timer: a connection that has no established session {@code handshake timeout} after it
+     * was accepted is closed, so a client that connects and then stalls (or keeps failing to log on) does not hold a
+     * connection, its in-progress sessions and their authentication state for ever. Once a session is established
+     * the connection may stay idle as long as the client likes.
+     */
+    public void startHandshakeTimer() {
+        schedule(() -> {
+            if (channel.isActive() && !hasEstablishedSession()) {
+                LOG.info("{}: closing connection: no session established within the handshake timeout ({} s)",
+                        channel.remoteAddress(), server.config().limits().handshakeTimeout().toSeconds());
+                channel.close();
+            }
+        }, server.config().limits().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True when a session is established on this connection (its own, or one bound to it). */
+    private boolean hasEstablishedSession() {
+        for (Session s : sessions.values()) {
+            if (s.state() == SessionState.VALID && s.channel(this) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code task} on this connection's thread after {@code delay}. The timer runs on the channel's event loop,
+     * so no thread waits for it.
+     */
+    Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return channel.eventLoop().schedule(() -> executor.execute(task), delay, unit);
+    }
+
+    /** Sends the response frame of a failed logon after the client address's delay. Takes {@code frame}. */
+    void sendFailedLogon(ByteBuf frame) {
+        heldResponses.sendFailedLogon(frame);
     }
 
     /**
@@ -214,9 +258,24 @@ public final class Connection {
         return sessions.get(id);
     }
 
-    /** Adds a session to Connection.SessionTable: a new one, or one just bound to this connection. */
+    /**
+     * Adds a session to Connection.SessionTable: a new one, or one just bound to this connection. A new session that
+     * is still authenticating {@code handshake timeout} later is removed with its authentication state.
+     */
     public void addSession(Session s) {
         sessions.put(s.id(), s);
+        if (s.state() == SessionState.IN_PROGRESS) {
+            schedule(() -> expireIfInProgress(s), server.config().limits().handshakeTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expireIfInProgress(Session s) {
+        if (sessions.get(s.id()) == s && s.state() == SessionState.IN_PROGRESS) {
+            LOG.info("{}: session {} removed: not authenticated within the handshake timeout",
+                    channel.remoteAddress(), Long.toHexString(s.id()));
+            removeSession(s);
+        }
     }
 
     /** Ends the session on every channel ([MS-SMB2] 3.3.5.6 LOGOFF, a failed logon). */
@@ -269,5 +328,6 @@ public final class Connection {
         sessions.clear();
         bindings.clear();
         asyncRequests.closed();
+        heldResponses.closed();
     }
 }

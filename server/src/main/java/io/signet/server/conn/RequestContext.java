@@ -38,6 +38,7 @@ public final class RequestContext {
     private Consumer<ByteBuf> onResponseWritten;
     private AsyncRequest async;
     private boolean encrypted;
+    private boolean failedLogon;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;
@@ -123,6 +124,18 @@ public final class RequestContext {
 
     Consumer<ByteBuf> responseHook() {
         return onResponseWritten;
+    }
+
+    /**
+     * Marks the response as the answer to a failed NTLM or Kerberos logon: it goes out after the client address's
+     * failed-logon delay ({@link io.signet.server.limits.LogonThrottle}).
+     */
+    public void failedLogon() {
+        this.failedLogon = true;
+    }
+
+    boolean isFailedLogon() {
+        return failedLogon;
     }
 
     /**
