@@ -32,7 +32,10 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 2048;
 
-    /** Each connection is a descriptor and a few KiB of buffers; 16,384 fit a default 64 Ki-descriptor limit. */
+    /**
+     * Each connection costs a file descriptor and its buffers; the server also stops accepting before the process's
+     * descriptor limit, whichever comes first.
+     */
     public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
 
     /** What Signet has always allowed; Windows clients use one session per user and connection. */
