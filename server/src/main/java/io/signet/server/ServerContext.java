@@ -93,6 +93,8 @@ public final class ServerContext {
         this.sessionIds = new AtomicLong((random.nextLong() & 0x0000_FFFF_FFFF_0000L) | 0x1);
         this.interfaces = new ServerInterfaces(bindAddress(config));
         DescriptorBudget descriptors = DescriptorBudget.ofProcess();
+        LOG.debug("file descriptors: limit {}, file opens up to {}, connections and opens up to {}",
+                descriptors.limit(), descriptors.openCeiling(), descriptors.connectionCeiling());
         this.admission = new ConnectionAdmission(config.limits(), descriptors);
         this.openQuota = new OpenQuota(config.limits(), descriptors);
         this.logonThrottle = new LogonThrottle(config.limits().authFailureDelay(), System::nanoTime);

@@ -15,7 +15,9 @@ import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionState;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,8 @@ public final class Connection {
     private final AsyncRequests asyncRequests;
     private final CompoundLoop compounds;
     private final HeldResponses heldResponses;
+    /** Timers of {@link #schedule} not yet run; cancelled when the connection closes, so they keep nothing alive. */
+    private final Set<Future<?>> timers = new HashSet<>();
     private final EventExecutor executor;
 
     private Dialect dialect;
@@ -102,11 +106,18 @@ public final class Connection {
     }
 
     /**
-     * Runs {@code task} on this connection's thread after {@code delay}. The timer runs on the channel's event loop,
-     * so no thread waits for it.
+     * Runs {@code task} on this connection's thread after {@code delay}, unless the connection closes first. The
+     * timer runs on the channel's event loop, so no thread waits for it. Call on the connection's thread.
      */
     Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
-        return channel.eventLoop().schedule(() -> executor.execute(task), delay, unit);
+        Future<?>[] timer = new Future<?>[1];
+        timer[0] = channel.eventLoop().schedule(() -> executor.execute(() -> {
+            if (timers.remove(timer[0])) {
+                task.run();
+            }
+        }), delay, unit);
+        timers.add(timer[0]);
+        return timer[0];
     }
 
     /** Sends the response frame of a failed logon after the client address's delay. Takes {@code frame}. */
@@ -329,5 +340,7 @@ public final class Connection {
         bindings.clear();
         asyncRequests.closed();
         heldResponses.closed();
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
     }
 }
