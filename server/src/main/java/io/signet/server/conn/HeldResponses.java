@@ -7,7 +7,6 @@ import io.signet.server.limits.LogonThrottle;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,15 +21,7 @@ final class HeldResponses {
     private final int max;
     private final List<Held> held = new ArrayList<>();
 
-    private static final class Held {
-        final ByteBuf frame;
-        final LogonThrottle.Slot slot;
-        Future<?> timer;
-
-        Held(ByteBuf frame, LogonThrottle.Slot slot) {
-            this.frame = frame;
-            this.slot = slot;
-        }
+    private record Held(ByteBuf frame, LogonThrottle.Slot slot) {
     }
 
     HeldResponses(Connection connection) {
@@ -53,32 +44,27 @@ final class HeldResponses {
         InetAddress address = ConnectionAdmission.addressOf(channel.remoteAddress());
         Held h = new Held(frame, throttle.reserve(address));
         held.add(h);
-        h.timer = connection.schedule(() -> send(h), h.slot.delayNanos(), TimeUnit.NANOSECONDS);
+        connection.schedule(() -> send(h), h.slot().delayNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void send(Held h) {
         if (!held.remove(h)) {
             return; // the connection closed first and released it
         }
-        throttle.passed(h.slot);
+        throttle.passed(h.slot());
         Channel channel = connection.channel();
         if (channel.isActive()) {
-            channel.writeAndFlush(h.frame);
+            channel.writeAndFlush(h.frame());
         } else {
-            h.frame.release();
+            h.frame().release();
         }
     }
 
-    /** The connection is gone: nobody will read the answers. */
+    /** The connection is gone: nobody will read the answers (the connection cancels their timers). */
     void closed() {
         for (Held h : held) {
-            h.timer.cancel(false);
-            h.frame.release();
+            h.frame().release();
         }
         held.clear();
-    }
-
-    int size() {
-        return held.size();
     }
 }
