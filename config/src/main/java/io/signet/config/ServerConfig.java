@@ -43,12 +43,14 @@ import java.util.Optional;
  * @param kerberosAllowRc4 whether tickets and authenticators in RC4-HMAC ([RFC 4757]) are accepted
  * @param multiChannel whether SMB 3.x clients are offered multichannel ([MS-SMB2] 3.3.1.5 IsMultiChannelCapable):
  *                     SMB2_GLOBAL_CAP_MULTI_CHANNEL, session binding and FSCTL_QUERY_NETWORK_INTERFACE_INFO
+ * @param limits       how much one client may hold and how long a logon may take
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                            int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
                            boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
-                           Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel) {
+                           Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
+                           Limits limits) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -126,6 +128,20 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         ConfigRules.checkMaxFrameSize(maxFrameSize);
         encryptionCiphers = ConfigRules.checkEncryptionCiphers(encryptionCiphers);
         ConfigRules.checkKerberos(realm, kerberosKeytab, kerberosClockSkew);
+        if (limits == null) {
+            throw new ConfigException("limits must be set");
+        }
+    }
+
+    /** A configuration with the default {@link Limits}. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                        boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
+                        Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
+                kerberosAllowRc4, multiChannel, Limits.DEFAULT);
     }
 
     /** A configuration with multichannel {@value #DEFAULT_MULTI_CHANNEL}. */
@@ -186,6 +202,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + ", kerberosClockSkew=" + kerberosClockSkew
                 + ", kerberosAllowRc4=" + kerberosAllowRc4
                 + ", multiChannel=" + multiChannel
+                + ", limits=" + limits
                 + "]";
     }
 

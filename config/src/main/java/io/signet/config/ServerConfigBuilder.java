@@ -36,6 +36,7 @@ public final class ServerConfigBuilder {
     private Duration kerberosClockSkew = ServerConfig.DEFAULT_KERBEROS_CLOCK_SKEW;
     private boolean kerberosAllowRc4;
     private boolean multiChannel = ServerConfig.DEFAULT_MULTI_CHANNEL;
+    private Limits limits = Limits.DEFAULT;
 
     /** Use {@link ServerConfig#builder()}. */
     ServerConfigBuilder() {
@@ -169,6 +170,17 @@ public final class ServerConfigBuilder {
         return this;
     }
 
+    /** How much one client may hold and how long a logon may take; default {@link Limits#DEFAULT}. */
+    public ServerConfigBuilder limits(Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    /** The limits set so far, for changing one of them ({@code limits(limits().withMaxConnections(10))}). */
+    public Limits limits() {
+        return limits;
+    }
+
     /**
      * Checks every setting, including that each share's path is an existing directory, and returns the
      * configuration.
@@ -227,7 +239,7 @@ public final class ServerConfigBuilder {
         return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
                 serverName != null ? serverName : NetbiosNames.defaultServerName(), domain, maxFrameSize, encryption,
                 encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
-                kerberosAllowRc4, multiChannel);
+                kerberosAllowRc4, multiChannel, limits);
     }
 
     private static void checkSharePath(ShareEntry entry) {

@@ -73,6 +73,15 @@ public final class SmbConfParser {
         KERBEROS_CLOCK_SKEW(Scope.GLOBAL, "kerberos clock skew"),
         KERBEROS_RC4(Scope.GLOBAL, "kerberos rc4"),
         MULTI_CHANNEL(Scope.GLOBAL, "server multi channel support"),
+        MAX_CONNECTIONS_PER_ADDRESS(Scope.GLOBAL, "max connections per address"),
+        /** Server-wide; Samba's parameter of this name is per share and counts tree connects. */
+        MAX_CONNECTIONS(Scope.GLOBAL, "max connections"),
+        MAX_SESSIONS_PER_CONNECTION(Scope.GLOBAL, "max sessions per connection"),
+        MAX_OPENS_PER_SESSION(Scope.GLOBAL, "max opens per session"),
+        MAX_OPENS_PER_USER(Scope.GLOBAL, "max opens per user"),
+        MAX_ASYNC_REQUESTS(Scope.GLOBAL, "max async requests per connection"),
+        HANDSHAKE_TIMEOUT(Scope.GLOBAL, "handshake timeout", "auth timeout"),
+        AUTH_FAILURE_DELAY(Scope.GLOBAL, "auth failure delay"),
         PATH(Scope.SHARE, "path"),
         READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
         COMMENT(Scope.SHARE, "comment"),
@@ -335,8 +344,27 @@ public final class SmbConfParser {
                 }
                 case KERBEROS_RC4 -> builder.kerberosAllowRc4(bool(line, keyText, value));
                 case MULTI_CHANNEL -> builder.multiChannel(bool(line, keyText, value));
+                case MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, MAX_SESSIONS_PER_CONNECTION,
+                     MAX_OPENS_PER_SESSION, MAX_OPENS_PER_USER, MAX_ASYNC_REQUESTS, HANDSHAKE_TIMEOUT,
+                     AUTH_FAILURE_DELAY -> builder.limits(at(line, () -> limit(key, integer(line, keyText, value))));
                 default -> throw new IllegalStateException("share key in [global]: " + key);
             }
+        }
+
+        /** The builder's limits with the one {@code key} names set to {@code n}. */
+        private Limits limit(Key key, int n) {
+            Limits l = builder.limits();
+            return switch (key) {
+                case MAX_CONNECTIONS_PER_ADDRESS -> l.withMaxConnectionsPerAddress(n);
+                case MAX_CONNECTIONS -> l.withMaxConnections(n);
+                case MAX_SESSIONS_PER_CONNECTION -> l.withMaxSessionsPerConnection(n);
+                case MAX_OPENS_PER_SESSION -> l.withMaxOpensPerSession(n);
+                case MAX_OPENS_PER_USER -> l.withMaxOpensPerUser(n);
+                case MAX_ASYNC_REQUESTS -> l.withMaxAsyncRequestsPerConnection(n);
+                case HANDSHAKE_TIMEOUT -> l.withHandshakeTimeout(Duration.ofSeconds(n));
+                case AUTH_FAILURE_DELAY -> l.withAuthFailureDelay(Duration.ofMillis(n));
+                default -> throw new IllegalStateException("not a limit: " + key);
+            };
         }
 
         private void share(Line line, Key key, String keyText, String value) {

@@ -639,6 +639,18 @@ class SmbConfParserTest {
                 "'kerberos rc4' must be yes or no"),
             Arguments.of("kerberos key in a share", "[data]\npath = data\nrealm = EXAMPLE.COM\n", 3,
                 "'realm' is a [global] parameter and cannot be set in share [data]"),
+            Arguments.of("zero connections per address", "[global]\nmax connections per address = 0\n", 2,
+                "max connections per address must be between 1 and 10000000, got 0"),
+            Arguments.of("more async requests than credits", "[global]\n\nmax async requests per connection = 9000\n",
+                3, "max async requests per connection must be between 1 and 8192, got 9000"),
+            Arguments.of("negative auth failure delay", "[global]\nauth failure delay = -1\n", 2,
+                "auth failure delay must be between 0 and 60000 milliseconds"),
+            Arguments.of("handshake timeout zero", "[global]\nhandshake timeout = 0\n", 2,
+                "handshake timeout must be between 1 and 3600 seconds"),
+            Arguments.of("limit not a number", "[global]\nmax opens per user = lots\n", 2,
+                "'max opens per user' must be a whole number, got 'lots'"),
+            Arguments.of("limit in a share", "[data]\npath = data\nmax connections = 5\n", 3,
+                "'max connections' is a [global] parameter and cannot be set in share [data]"),
             Arguments.of("guest share with require security signature",
                 "[global]\nrequire security signature = yes\n[pub]\npath = data\nguest ok = 1\n", 5,
                 "guest sessions have no session key"));
@@ -668,6 +680,28 @@ class SmbConfParserTest {
         assertEquals(Duration.ofSeconds(120), config.kerberosClockSkew());
         assertTrue(config.kerberosAllowRc4());
         assertTrue(config.kerberosEnabled());
+    }
+
+    @Test
+    void limitKeys() throws IOException {
+        Limits limits = parse("""
+                [global]
+                max connections per address = 10
+                max connections = 20
+                max sessions per connection = 3
+                max opens per session = 40
+                max opens per user = 50
+                max async requests per connection = 6
+                auth timeout = 7
+                auth failure delay = 0
+                """).limits();
+        assertEquals(new Limits(10, 20, 3, 40, 50, 6, Duration.ofSeconds(7), Duration.ZERO), limits);
+        assertEquals(Duration.ofSeconds(9), parse("[global]\nhandshake_timeout = 9\n").limits().handshakeTimeout());
+    }
+
+    @Test
+    void limitsDefaultWhenNotSet() throws IOException {
+        assertEquals(Limits.DEFAULT, parse("[global]\nport = 4450\n").limits());
     }
 
     @Test

@@ -19,6 +19,10 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Dispatcher;
 import io.signet.server.handler.Handlers;
 import io.signet.server.handler.NegotiateHandler;
+import io.signet.server.limits.ConnectionAdmission;
+import io.signet.server.limits.DescriptorBudget;
+import io.signet.server.limits.LogonThrottle;
+import io.signet.server.limits.OpenQuota;
 import io.signet.server.net.ServerInterfaces;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
@@ -67,6 +71,9 @@ public final class ServerContext {
     private final Dispatcher dispatcher;
     private final ServerInterfaces interfaces;
     private final SessionTable sessions = new SessionTable();
+    private final ConnectionAdmission admission;
+    private final OpenQuota openQuota;
+    private final LogonThrottle logonThrottle;
 
     /** A configured share and its rooted view of the local file system. */
     public record Share(ShareConfig config, ShareFileSystem fileSystem) {
@@ -89,6 +96,12 @@ public final class ServerContext {
         }
         // Session ids start at a random point so that ids are not guessable across restarts.
         this.interfaces = new ServerInterfaces(bindAddress(config));
+        DescriptorBudget descriptors = DescriptorBudget.ofProcess();
+        LOG.debug("file descriptors: limit {}, file opens up to {}, connections and opens up to {}",
+                descriptors.limit(), descriptors.openCeiling(), descriptors.connectionCeiling());
+        this.admission = new ConnectionAdmission(config.limits(), descriptors);
+        this.openQuota = new OpenQuota(config.limits(), descriptors);
+        this.logonThrottle = new LogonThrottle(config.limits().authFailureDelay(), System::nanoTime);
         this.negotiateHandler = new NegotiateHandler(this);
         Map<Smb2Command, CommandHandler> handlers = Handlers.all(this);
         this.dispatcher = new Dispatcher(handlers);
@@ -218,6 +231,21 @@ public final class ServerContext {
     /** The addresses reported by FSCTL_QUERY_NETWORK_INTERFACE_INFO. */
     public ServerInterfaces interfaces() {
         return interfaces;
+    }
+
+    /** Whether an accepted connection may stay ({@code max connections}, per address, file descriptors). */
+    public ConnectionAdmission admission() {
+        return admission;
+    }
+
+    /** The opens each session and account may hold. */
+    public OpenQuota openQuota() {
+        return openQuota;
+    }
+
+    /** When the answer to a failed logon may go out, per client address. */
+    public LogonThrottle logonThrottle() {
+        return logonThrottle;
     }
 
     public Dispatcher dispatcher() {

@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.signet.config.Limits;
 import io.signet.config.ServerConfig;
 import io.signet.config.ServerConfigBuilder;
 import io.signet.config.ShareConfig;
@@ -31,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,6 +192,18 @@ public final class SignetServer implements Closeable {
 
         public Builder multiChannel(boolean offered) {
             config.multiChannel(offered);
+            return this;
+        }
+
+        /** Replaces the limits; default {@link Limits#DEFAULT}. */
+        public Builder limits(Limits limits) {
+            config.limits(limits);
+            return this;
+        }
+
+        /** Changes some limits, e.g. {@code limits(l -> l.withMaxConnectionsPerAddress(8))}. */
+        public Builder limits(UnaryOperator<Limits> change) {
+            config.limits(change.apply(config.limits()));
             return this;
         }
 

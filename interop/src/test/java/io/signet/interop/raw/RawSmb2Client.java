@@ -27,6 +27,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -97,11 +98,27 @@ public final class RawSmb2Client implements Closeable {
     }
 
     public static RawSmb2Client connect(int port) throws IOException {
+        return connect(port, null);
+    }
+
+    /**
+     * Connects to 127.0.0.1 from {@code localAddress} (e.g. 127.0.0.2, another loopback address on Linux), so that
+     * the server sees another client address; null lets the system choose.
+     */
+    public static RawSmb2Client connect(int port, InetAddress localAddress) throws IOException {
         Socket socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
-        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
-        return new RawSmb2Client(socket);
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+            return new RawSmb2Client(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /**
@@ -436,6 +453,20 @@ public final class RawSmb2Client implements Closeable {
 
     public long sessionId() {
         return sessionId;
+    }
+
+    /**
+     * Leaves the current session alone: further requests carry SessionId 0 and no signature, so the next
+     * {@link #sessionSetup} starts another session on this connection instead of re-authenticating this one.
+     */
+    public void startNewSession() {
+        sessionId = 0;
+        signer = null;
+    }
+
+    /** True when bytes of a response are waiting to be read; does not wait for any. */
+    public boolean responseWaiting() throws IOException {
+        return in.available() > 0;
     }
 
     @Override

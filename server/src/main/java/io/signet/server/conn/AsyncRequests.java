@@ -31,8 +31,18 @@ final class AsyncRequests {
         this.executor = executor;
     }
 
-    /** Called by a handler (on the connection's thread) to answer STATUS_PENDING now and complete later. */
+    /**
+     * Called by a handler (on the connection's thread) to answer STATUS_PENDING now and complete later.
+     *
+     * @throws SmbException STATUS_INSUFFICIENT_RESOURCES when the connection has {@code max async requests per
+     *                      connection} pending already ([MS-SMB2] 3.3.4.2: resources are constrained)
+     */
     AsyncRequest start(RequestContext ctx) {
+        int max = connection.server().config().limits().maxAsyncRequestsPerConnection();
+        if (pending.size() >= max) {
+            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+                    "the connection has " + max + " asynchronous requests pending (max async requests per connection)");
+        }
         long id = nextAsyncId++;
         AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.encrypted());
         pending.put(id, a);

@@ -45,6 +45,7 @@ final class CompoundLoop {
         try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
             int index = frame.readerIndex();
             int end = frame.writerIndex();
+            boolean failedLogon = false;
             while (true) {
                 int remaining = end - index;
                 if (remaining < Smb2Header.SIZE || frame.getIntLE(index) != Smb2Header.PROTOCOL_ID) {
@@ -64,6 +65,7 @@ final class CompoundLoop {
                     break;
                 }
                 handle(ctx, out);
+                failedLogon |= ctx.isFailedLogon();
                 if (next == 0) {
                     break;
                 }
@@ -71,7 +73,12 @@ final class CompoundLoop {
             }
             if (!out.isEmpty()) {
                 // [MS-SMB2] 3.3.4.1.3: in a compounded response every element, the last included, is 8-byte aligned.
-                channel.writeAndFlush(out.finish(index != frame.readerIndex()));
+                ByteBuf response = out.finish(index != frame.readerIndex());
+                if (failedLogon) {
+                    connection.sendFailedLogon(response);
+                } else {
+                    channel.writeAndFlush(response);
+                }
             }
         }
     }

@@ -14,9 +14,14 @@ import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.server.ServerContext;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
+import io.signet.server.session.SessionState;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,9 @@ public final class Connection {
     private final Map<Long, PendingBinding> bindings = new HashMap<>();
     private final AsyncRequests asyncRequests;
     private final CompoundLoop compounds;
+    private final HeldResponses heldResponses;
+    /** Timers of {@link #schedule} not yet run; cancelled when the connection closes, so they keep nothing alive. */
+    private final Set<Future<?>> timers = new HashSet<>();
     private final EventExecutor executor;
     /** Which logon refusals of this connection have been reported at INFO. */
     private final LogonRefusals logonRefusals = new LogonRefusals();
@@ -70,7 +78,54 @@ public final class Connection {
         this.server = server;
         this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
         this.asyncRequests = new AsyncRequests(this, executor);
+        this.heldResponses = new HeldResponses(this);
         this.compounds = new CompoundLoop(this, asyncRequests);
+    }
+
+    /**
+     * Starts the handshake timer: a connection that has no established session {@code handshake timeout} after it
+     * was accepted is closed, so a client that connects and then stalls (or keeps failing to log on) does not hold a
+     * connection, its in-progress sessions and their authentication state for ever. Once a session is established
+     * the connection may stay idle as long as the client likes.
+     */
+    public void startHandshakeTimer() {
+        schedule(() -> {
+            if (channel.isActive() && !hasEstablishedSession()) {
+                LOG.info("{}: closing connection: no session established within the handshake timeout ({} s)",
+                        channel.remoteAddress(), server.config().limits().handshakeTimeout().toSeconds());
+                channel.close();
+            }
+        }, server.config().limits().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True when a session is established on this connection (its own, or one bound to it). */
+    private boolean hasEstablishedSession() {
+        for (Session s : sessions.values()) {
+            if (s.state() == SessionState.VALID && s.channel(this) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs {@code task} on this connection's thread after {@code delay}, unless the connection closes first. The
+     * timer runs on the channel's event loop, so no thread waits for it. Call on the connection's thread.
+     */
+    Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        Future<?>[] timer = new Future<?>[1];
+        timer[0] = channel.eventLoop().schedule(() -> executor.execute(() -> {
+            if (timers.remove(timer[0])) {
+                task.run();
+            }
+        }), delay, unit);
+        timers.add(timer[0]);
+        return timer[0];
+    }
+
+    /** Sends the response frame of a failed logon after the client address's delay. Takes {@code frame}. */
+    void sendFailedLogon(ByteBuf frame) {
+        heldResponses.sendFailedLogon(frame);
     }
 
     /**
@@ -221,9 +276,24 @@ public final class Connection {
         return sessions.get(id);
     }
 
-    /** Adds a session to Connection.SessionTable: a new one, or one just bound to this connection. */
+    /**
+     * Adds a session to Connection.SessionTable: a new one, or one just bound to this connection. A new session that
+     * is still authenticating {@code handshake timeout} later is removed with its authentication state.
+     */
     public void addSession(Session s) {
         sessions.put(s.id(), s);
+        if (s.state() == SessionState.IN_PROGRESS) {
+            schedule(() -> expireIfInProgress(s), server.config().limits().handshakeTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expireIfInProgress(Session s) {
+        if (sessions.get(s.id()) == s && s.state() == SessionState.IN_PROGRESS) {
+            LOG.info("{}: session {} removed: not authenticated within the handshake timeout",
+                    channel.remoteAddress(), Long.toHexString(s.id()));
+            removeSession(s);
+        }
     }
 
     /** Ends the session on every channel ([MS-SMB2] 3.3.5.6 LOGOFF, a failed logon). */
@@ -276,5 +346,8 @@ public final class Connection {
         sessions.clear();
         bindings.clear();
         asyncRequests.closed();
+        heldResponses.closed();
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
     }
 }

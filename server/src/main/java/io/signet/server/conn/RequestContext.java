@@ -44,6 +44,7 @@ public final class RequestContext {
      * table, signature, state): only then may a related request inherit that session ([MS-SMB2] 3.3.5.2.7.2).
      */
     boolean sessionAdmitted;
+    private boolean failedLogon;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;
@@ -129,6 +130,18 @@ public final class RequestContext {
 
     Consumer<ByteBuf> responseHook() {
         return onResponseWritten;
+    }
+
+    /**
+     * Marks the response as the answer to a failed NTLM or Kerberos logon: it goes out after the client address's
+     * failed-logon delay ({@link io.signet.server.limits.LogonThrottle}).
+     */
+    public void failedLogon() {
+        this.failedLogon = true;
+    }
+
+    boolean isFailedLogon() {
+        return failedLogon;
     }
 
     /**

@@ -23,6 +23,7 @@ import io.signet.server.tree.Open;
 import io.signet.server.tree.ShareAdmission;
 import io.signet.server.tree.TreeConnect;
 import io.signet.server.ipc.NamedPipes;
+import io.signet.server.limits.OpenQuota;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
 import io.signet.storage.CreateAction;
@@ -40,12 +41,15 @@ final class CreateHandler implements CommandHandler {
     private final OplockTable oplocks;
     private final FileSecurity security;
     private final NamedPipes pipes;
+    private final OpenQuota quota;
 
-    CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security, NamedPipes pipes) {
+    CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security, NamedPipes pipes,
+                  OpenQuota quota) {
         this.notifier = notifier;
         this.oplocks = oplocks;
         this.security = security;
         this.pipes = pipes;
+        this.quota = quota;
     }
 
     @Override
@@ -60,9 +64,6 @@ final class CreateHandler implements CommandHandler {
         // unless the share admits guests.
         ShareAdmission.check(tree.share(), ctx.session().user());
         validate(req);
-        if (ctx.session().openCount() >= Session.MAX_OPENS) {
-            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "too many opens on this session");
-        }
         CreatePlan plan = new CreatePlan(req);
         // [MS-SMB2] 3.3.4.6: an existing exclusive or batch oplock on the file is broken before the file is opened,
         // so that the holder's cached writes land before, say, an overwrite.
@@ -88,10 +89,18 @@ final class CreateHandler implements CommandHandler {
     private void open(CreatePlan plan, Session session, TreeConnect tree, Connection connection, RequestContext ctx,
                       ByteBuf out) {
         FileAccessCheck access = security.accessCheck(session.user(), tree.share(), plan.securityDescriptor);
-        CreateResult result = tree.fileSystem().create(plan.name, plan.disposition, plan.createOptions,
-                plan.desiredAccess, plan.shareAccess, plan.fileAttributes, access);
+        Runnable place = quota.acquire(session.user(), session.openCount(), true);
+        CreateResult result;
+        try {
+            result = tree.fileSystem().create(plan.name, plan.disposition, plan.createOptions,
+                    plan.desiredAccess, plan.shareAccess, plan.fileAttributes, access);
+        } catch (RuntimeException e) {
+            place.run(); // the open never existed: its place goes back
+            throw e;
+        }
         FileId fileId = session.nextFileId();
         Open open = new Open(fileId, tree, result.handle(), plan.createOptions);
+        open.onClose(place);
         FileMetadata md;
         try {
             applyExtendedAttributes(plan, result);
@@ -218,15 +227,16 @@ final class CreateHandler implements CommandHandler {
     /** [MS-SMB2] 3.3.5.9: a CREATE on IPC$ opens a named pipe; an unknown name is STATUS_OBJECT_NAME_NOT_FOUND. */
     private void openPipe(RequestContext ctx, CreateRequest req, ByteBuf out) {
         Session session = ctx.session();
-        if (session.openCount() >= Session.MAX_OPENS) {
-            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "too many opens on this session");
-        }
+        Runnable place = quota.acquire(session.user(), session.openCount(), false);
         RpcPipe pipe = pipes.open(req.name(), session.user());
         if (pipe == null) {
+            place.run();
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no pipe " + req.name());
         }
         FileId fileId = session.nextFileId();
-        session.addOpen(new Open(fileId, ctx.tree(), pipe));
+        Open pipeOpen = new Open(fileId, ctx.tree(), pipe);
+        pipeOpen.onClose(place);
+        session.addOpen(pipeOpen);
         ctx.compound().fileId(fileId);
         new CreateResponse(CreateRequest.OPLOCK_LEVEL_NONE, 0, CreateAction.OPENED.code(), 0, 0, 0, 0, 4096, 0,
                 FileAttributes.NORMAL, fileId, List.of()).encode(out);

@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionSetupHandler implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSetupHandler.class);
-    /** Bounds the sessions one connection may hold, authenticated or in progress. */
-    static final int MAX_SESSIONS_PER_CONNECTION = 64;
 
     private final ServerContext server;
     private final SessionBinding binding;
@@ -60,8 +58,8 @@ public final class SessionSetupHandler implements CommandHandler {
         Session session;
         boolean reauth;
         if (sessionId == 0) {
-            if (conn.sessionCount() >= MAX_SESSIONS_PER_CONNECTION) {
-                throw new SmbException(NtStatus.STATUS_INSUFF_SERVER_RESOURCES, "too many sessions");
+            if (conn.sessionCount() >= server.config().limits().maxSessionsPerConnection()) {
+                throw new SmbException(NtStatus.STATUS_INSUFF_SERVER_RESOURCES, "max sessions per connection");
             }
             session = server.sessions().create(id -> new Session(id, conn));
             if (conn.dialect() == Dialect.SMB3_1_1) {
@@ -101,7 +99,10 @@ public final class SessionSetupHandler implements CommandHandler {
                 new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
             }
             case SUCCESS -> complete(ctx, req, session, step, reauth, out);
-            default -> fail(conn, session, step.failure(), step.reason());
+            default -> {
+                ctx.failedLogon();
+                fail(conn, session, step.failure(), step.reason());
+            }
         }
     }
 

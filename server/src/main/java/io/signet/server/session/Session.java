@@ -27,9 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ([MS-SMB2] 3.1.4.3) unique across channels.
  */
 public final class Session {
-    /** Bounds per session, so one client cannot exhaust server memory with tree connects or opens. */
+    /**
+     * Bounds the tree connects of a session, so one client cannot exhaust server memory with them; opens are bounded
+     * by the {@code max opens per session} and {@code max opens per user} settings.
+     */
     public static final int MAX_TREES = 1024;
-    public static final int MAX_OPENS = 16384;
     /** Channels per session; Windows Server 2012 R2 and 2016 allow 32 (smb2.multichannel.generic.num_channels). */
     public static final int MAX_CHANNELS = 32;
 

@@ -8,8 +8,8 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import io.signet.server.ServerContext;
 
 /**
- * Builds each connection's pipeline, in the order of the request flow:
- * Direct TCP framing, in-flight limit, then the SMB2 connection on the storage executor.
+ * Builds each connection's pipeline, in the order of the request flow: admission (a connection over a limit is closed
+ * before anything is read), Direct TCP framing, in-flight limit, then the SMB2 connection on the storage executor.
  */
 public final class SignetChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** Frames queued for the storage executor beyond this many bytes pause reading from the socket. */
@@ -30,6 +30,10 @@ public final class SignetChannelInitializer extends ChannelInitializer<SocketCha
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (!server.admission().admit(ch)) {
+            ch.close();
+            return;
+        }
         connections.add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast("frame", new FrameDecoder(server.config().maxFrameSize()));

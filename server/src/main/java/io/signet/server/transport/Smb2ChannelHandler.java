@@ -38,6 +38,7 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection = new Connection(ctx.channel(), server, ctx.executor());
+        connection.startHandshakeTimer();
         LOG.debug("{}: connected", ctx.channel().remoteAddress());
         ctx.fireChannelActive();
     }

@@ -1,0 +1,136 @@
+package io.signet.config;
+
+import java.time.Duration;
+
+/**
+ * How much of the server one client may hold, and how long it may take to log on. Each limit refuses only the
+ * client that reaches it; the defaults let a busy test host (1,000+ connections with a session each) through while
+ * keeping one client from taking the descriptors, memory or logon attempts every other client needs. Immutable;
+ * each {@code with} method checks its value and returns a copy.
+ *
+ * @param maxConnectionsPerAddress TCP connections one client IP address may hold; the next is closed at accept
+ * @param maxConnections           TCP connections of the whole server; the next is closed at accept
+ * @param maxSessionsPerConnection sessions, established or authenticating, one connection may hold; the next
+ *                                 SESSION_SETUP fails with STATUS_INSUFF_SERVER_RESOURCES
+ * @param maxOpensPerSession       opens one session may hold; the next CREATE fails with STATUS_INSUFFICIENT_RESOURCES
+ * @param maxOpensPerUser          opens of one account over all its sessions; the next CREATE fails likewise
+ * @param maxAsyncRequestsPerConnection requests of one connection waiting asynchronously (CHANGE_NOTIFY, blocking
+ *                                 LOCK, CREATE behind an oplock break); the next fails with
+ *                                 STATUS_INSUFFICIENT_RESOURCES ([MS-SMB2] 3.3.4.2)
+ * @param handshakeTimeout         a connection without an established session this long after it was accepted is
+ *                                 closed, and a session still authenticating this long after it started is removed
+ * @param authFailureDelay         how long the answer to a failed logon is held back, per client address; zero sends
+ *                                 it at once
+ */
+public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
+                     int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
+                     Duration handshakeTimeout, Duration authFailureDelay) {
+
+    /**
+     * One address may hold an eighth of the server's connections: a test host or a NAT gateway with a thousand
+     * connections gets through, a single host cannot take them all.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 2048;
+
+    /**
+     * Each connection costs a file descriptor and its buffers; the server also stops accepting before the process's
+     * descriptor limit, whichever comes first.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
+
+    /** What Signet has always allowed; Windows clients use one session per user and connection. */
+    public static final int DEFAULT_MAX_SESSIONS_PER_CONNECTION = 64;
+
+    /** Samba's default {@code max open files}, its per-client bound. */
+    public static final int DEFAULT_MAX_OPENS_PER_SESSION = 16_384;
+
+    /** The same bound over all of one account's sessions, so more sessions do not buy more descriptors. */
+    public static final int DEFAULT_MAX_OPENS_PER_USER = 16_384;
+
+    /** Windows Server's default {@code AsynchronousCredits}: concurrent asynchronous commands per connection. */
+    public static final int DEFAULT_MAX_ASYNC_REQUESTS_PER_CONNECTION = 512;
+
+    /**
+     * NEGOTIATE and an NTLM or Kerberos SESSION_SETUP take a few round trips, well under a second on a LAN and a few
+     * seconds over a slow WAN or with a few failed-logon delays; a minute leaves room for all of that.
+     */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Windows Server 2025's SMB authentication rate limiter waits 2 seconds after each failed logon. */
+    public static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofMillis(2000);
+
+    public static final int MAX_COUNT = 10_000_000;
+    /** Asynchronous requests each hold a credit, and a connection holds at most 8192 ([MS-SMB2] 3.3.1.1). */
+    public static final int MAX_ASYNC_REQUESTS = 8192;
+    public static final long MAX_HANDSHAKE_TIMEOUT_SECONDS = 3600;
+    public static final long MAX_AUTH_FAILURE_DELAY_MILLIS = 60_000;
+
+    public static final Limits DEFAULT = new Limits(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS,
+            DEFAULT_MAX_SESSIONS_PER_CONNECTION, DEFAULT_MAX_OPENS_PER_SESSION, DEFAULT_MAX_OPENS_PER_USER,
+            DEFAULT_MAX_ASYNC_REQUESTS_PER_CONNECTION, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_AUTH_FAILURE_DELAY);
+
+    public Limits {
+        checkCount("max connections per address", maxConnectionsPerAddress, MAX_COUNT);
+        checkCount("max connections", maxConnections, MAX_COUNT);
+        checkCount("max sessions per connection", maxSessionsPerConnection, MAX_COUNT);
+        checkCount("max opens per session", maxOpensPerSession, MAX_COUNT);
+        checkCount("max opens per user", maxOpensPerUser, MAX_COUNT);
+        checkCount("max async requests per connection", maxAsyncRequestsPerConnection, MAX_ASYNC_REQUESTS);
+        if (handshakeTimeout == null || handshakeTimeout.compareTo(Duration.ofSeconds(1)) < 0
+                || handshakeTimeout.getSeconds() > MAX_HANDSHAKE_TIMEOUT_SECONDS) {
+            throw new ConfigException("handshake timeout must be between 1 and " + MAX_HANDSHAKE_TIMEOUT_SECONDS
+                    + " seconds, got " + handshakeTimeout);
+        }
+        if (authFailureDelay == null || authFailureDelay.isNegative()
+                || authFailureDelay.toMillis() > MAX_AUTH_FAILURE_DELAY_MILLIS) {
+            throw new ConfigException("auth failure delay must be between 0 and " + MAX_AUTH_FAILURE_DELAY_MILLIS
+                    + " milliseconds, got " + authFailureDelay);
+        }
+    }
+
+    private static void checkCount(String name, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new ConfigException(name + " must be between 1 and " + max + ", got " + value);
+        }
+    }
+
+    public Limits withMaxConnectionsPerAddress(int n) {
+        return new Limits(n, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+    }
+
+    public Limits withMaxConnections(int n) {
+        return new Limits(maxConnectionsPerAddress, n, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+    }
+
+    public Limits withMaxSessionsPerConnection(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, n, maxOpensPerSession, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+    }
+
+    public Limits withMaxOpensPerSession(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, n, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+    }
+
+    public Limits withMaxOpensPerUser(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, n,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+    }
+
+    public Limits withMaxAsyncRequestsPerConnection(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, n, handshakeTimeout, authFailureDelay);
+    }
+
+    public Limits withHandshakeTimeout(Duration timeout) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay);
+    }
+
+    public Limits withAuthFailureDelay(Duration delay) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay);
+    }
+}
