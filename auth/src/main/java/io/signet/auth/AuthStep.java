@@ -37,9 +37,12 @@ public record AuthStep(Outcome outcome, byte[] responseToken, AuthenticatedUser 
             case CONTINUE -> Objects.requireNonNull(responseToken, "a CONTINUE step carries a token");
             case SUCCESS -> {
                 Objects.requireNonNull(user, "a SUCCESS step names the user");
-                boolean anonymous = user.kind() == UserKind.ANONYMOUS;
-                if (anonymous ? sessionKey != null : sessionKey == null || sessionKey.length == 0) {
-                    throw new IllegalArgumentException("a session key is not empty, and absent only for anonymous");
+                // Anonymous and guest logons prove nothing and so yield no key ([MS-NLMP] 3.2.5.1.2, [MS-SMB2]
+                // 3.3.5.5.3: such sessions cannot sign); a user's logon always does.
+                boolean keyless = user.kind() != UserKind.USER;
+                if (keyless ? sessionKey != null : sessionKey == null || sessionKey.length == 0) {
+                    throw new IllegalArgumentException(
+                            "a session key is not empty, and absent only for anonymous and guest logons");
                 }
             }
             case FAILURE -> {
@@ -63,7 +66,8 @@ public record AuthStep(Outcome outcome, byte[] responseToken, AuthenticatedUser 
         return new AuthStep(Outcome.FAILURE, responseToken, null, null, status, reason);
     }
 
-    private static String printable(String text) {
+    /** {@code text} with control characters replaced and cut to a log line's length: safe to log. */
+    static String printable(String text) {
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_REASON_LENGTH + 3));
         for (int i = 0; i < text.length() && out.length() < MAX_REASON_LENGTH; i++) {
             char c = text.charAt(i);

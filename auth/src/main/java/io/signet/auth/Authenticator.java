@@ -24,6 +24,7 @@ public final class Authenticator {
     private final Clock clock;
     private final KerberosAcceptor kerberos;
     private final byte[] negotiateToken;
+    private final boolean mapUnknownUsersToGuest;
 
     /** An authenticator for NTLM only. */
     public Authenticator(UserDirectory users, ServerIdentity identity) {
@@ -36,11 +37,28 @@ public final class Authenticator {
      * @param kerberos the Kerberos acceptor (its realm's users map to {@code users}), or {@code null} for NTLM only
      */
     public Authenticator(UserDirectory users, ServerIdentity identity, KerberosAcceptor kerberos) {
-        this(users, identity, kerberos, new SecureRandom(), Clock.systemUTC());
+        this(users, identity, kerberos, false);
+    }
+
+    /**
+     * An authenticator for Kerberos and NTLM that may map unknown users to guest.
+     *
+     * @param mapUnknownUsersToGuest Samba's {@code map to guest = bad user}: an NTLM logon whose user name is not in
+     *                               {@code users} becomes a guest logon (no session key) instead of a failure
+     */
+    public Authenticator(UserDirectory users, ServerIdentity identity, KerberosAcceptor kerberos,
+                         boolean mapUnknownUsersToGuest) {
+        this(users, identity, kerberos, new SecureRandom(), Clock.systemUTC(), mapUnknownUsersToGuest);
     }
 
     Authenticator(UserDirectory users, ServerIdentity identity, KerberosAcceptor kerberos, SecureRandom random,
                   Clock clock) {
+        this(users, identity, kerberos, random, clock, false);
+    }
+
+    Authenticator(UserDirectory users, ServerIdentity identity, KerberosAcceptor kerberos, SecureRandom random,
+                  Clock clock, boolean mapUnknownUsersToGuest) {
+        this.mapUnknownUsersToGuest = mapUnknownUsersToGuest;
         this.users = Objects.requireNonNull(users, "users");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.kerberos = kerberos;
@@ -64,6 +82,6 @@ public final class Authenticator {
     public AuthExchange newExchange() {
         KerberosLeg kerberosLeg = kerberos == null ? null : new KerberosLeg(kerberos, users, identity);
         return new SessionSetupExchange(new NtlmAcceptor(users, identity, random, clock), kerberosLeg, identity,
-                negotiateToken);
+                negotiateToken, mapUnknownUsersToGuest);
     }
 }

@@ -65,6 +65,7 @@ final class SessionSetupExchange implements AuthExchange {
     private final KerberosLeg kerberos;
     private final ServerIdentity identity;
     private final byte[] negotiateHint;
+    private final boolean mapUnknownUsersToGuest;
     private State state = State.INITIAL;
     private boolean spnego;
     private byte[] clientMechTypes;
@@ -73,6 +74,13 @@ final class SessionSetupExchange implements AuthExchange {
 
     /** @param kerberos the Kerberos side, or {@code null} when no keytab is configured */
     SessionSetupExchange(NtlmAcceptor ntlm, KerberosLeg kerberos, ServerIdentity identity, byte[] negotiateHint) {
+        this(ntlm, kerberos, identity, negotiateHint, false);
+    }
+
+    /** @param mapUnknownUsersToGuest {@code map to guest = bad user}: an unknown user name logs on as guest */
+    SessionSetupExchange(NtlmAcceptor ntlm, KerberosLeg kerberos, ServerIdentity identity, byte[] negotiateHint,
+                         boolean mapUnknownUsersToGuest) {
+        this.mapUnknownUsersToGuest = mapUnknownUsersToGuest;
         this.ntlm = ntlm;
         this.kerberos = kerberos;
         this.identity = identity;
@@ -217,6 +225,9 @@ final class SessionSetupExchange implements AuthExchange {
         }
         NtlmResult result = ntlm.acceptAuthenticate(buffer);
         if (result instanceof NtlmResult.Rejected rejected) {
+            if (mapsToGuest(rejected)) {
+                return AuthStep.success(null, guest(rejected), null);
+            }
             return fail(rejected.status(), "NTLM: " + rejected.reason());
         }
         NtlmResult.Authenticated ok = (NtlmResult.Authenticated) result;
@@ -233,6 +244,11 @@ final class SessionSetupExchange implements AuthExchange {
         }
         NtlmResult result = ntlm.acceptAuthenticate(resp.responseToken());
         if (result instanceof NtlmResult.Rejected rejected) {
+            if (mapsToGuest(rejected)) {
+                // No session key, as for anonymous: a client mechListMIC cannot be checked and none is sent.
+                return AuthStep.success(new NegTokenResp(NegState.ACCEPT_COMPLETED, null, null, null).encode(),
+                        guest(rejected), null);
+            }
             return fail(rejected.status(), "NTLM: " + rejected.reason());
         }
         NtlmResult.Authenticated ok = (NtlmResult.Authenticated) result;
@@ -282,6 +298,17 @@ final class SessionSetupExchange implements AuthExchange {
             throw new DerFormatException("expected a NegTokenResp");
         }
         return resp;
+    }
+
+    /** {@code map to guest = bad user}: the logon failed only because no account of that name exists. */
+    private boolean mapsToGuest(NtlmResult.Rejected rejected) {
+        return mapUnknownUsersToGuest && rejected.unknownUser() != null;
+    }
+
+    private AuthenticatedUser guest(NtlmResult.Rejected rejected) {
+        LOG.info("NTLM logon of unknown user {} mapped to guest (map to guest = bad user)",
+                AuthStep.printable(rejected.unknownUser()));
+        return new AuthenticatedUser("Guest", identity.netbiosName(), UserKind.GUEST);
     }
 
     private AuthenticatedUser userOf(NtlmResult.Authenticated ok) {

@@ -34,7 +34,7 @@ class AuthenticatorTest {
     /** Stands in for an optimistic Kerberos AP-REQ; the server must ignore it. */
     private static final byte[] KERBEROS_TOKEN = HexFormat.of().parseHex("6003020100");
 
-    private final Authenticator authenticator =
+    private Authenticator authenticator =
             new Authenticator(new InMemoryUserDirectory(Map.of("alice", "Secret#1")), IDENTITY);
 
     private static NtlmTestClient alice() {
@@ -258,6 +258,20 @@ class AuthenticatorTest {
         AuthStep step = spnego(new NtlmTestClient("bob", "WORKGROUP", "Secret#1"), true);
         assertFailure(NtStatus.STATUS_LOGON_FAILURE, step);
         assertEquals("NTLM: unknown user bob", step.reason());
+    }
+
+    @Test
+    void anUnknownUserLogsOnAsGuestOnlyWhenMappedToGuest() throws Exception {
+        authenticator = new Authenticator(new InMemoryUserDirectory(Map.of("alice", "Secret#1")), IDENTITY, null,
+                true);
+        AuthStep bob = spnego(new NtlmTestClient("bob", "WORKGROUP", "anything"), true);
+        assertEquals(Outcome.SUCCESS, bob.outcome(), bob.toString());
+        assertEquals(UserKind.GUEST, bob.user().kind());
+        assertNull(bob.sessionKey(), "a guest logon has no session key");
+
+        // "bad user" only: a known user with a wrong password still fails.
+        AuthStep wrong = spnego(new NtlmTestClient("alice", "WORKGROUP", "wrong"), true);
+        assertFailure(NtStatus.STATUS_LOGON_FAILURE, wrong);
     }
 
     @Test

@@ -44,13 +44,15 @@ import java.util.Optional;
  * @param multiChannel whether SMB 3.x clients are offered multichannel ([MS-SMB2] 3.3.1.5 IsMultiChannelCapable):
  *                     SMB2_GLOBAL_CAP_MULTI_CHANNEL, session binding and FSCTL_QUERY_NETWORK_INTERFACE_INFO
  * @param limits       how much one client may hold and how long a logon may take
+ * @param mapToGuest   which failed logons become guest sessions ({@code map to guest}); anything but
+ *                     {@link MapToGuest#NEVER} needs {@link SigningPolicy#AUTO}
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                            int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
                            boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
                            Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
-                           Limits limits) {
+                           Limits limits, MapToGuest mapToGuest) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -131,6 +133,24 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         if (limits == null) {
             throw new ConfigException("limits must be set");
         }
+        if (mapToGuest == null) {
+            throw new ConfigException("map to guest must be set");
+        }
+        if (mapToGuest != MapToGuest.NEVER && signing == SigningPolicy.MANDATORY) {
+            throw new ConfigException("map to guest = bad user needs server signing = auto: guest sessions have no"
+                    + " session key and cannot sign, so with signing mandatory every such logon would be refused");
+        }
+    }
+
+    /** A configuration that maps no failed logon to guest. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                        boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
+                        Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel, Limits limits) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
+                kerberosAllowRc4, multiChannel, limits, MapToGuest.NEVER);
     }
 
     /** A configuration with the default {@link Limits}. */
@@ -202,6 +222,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + ", kerberosClockSkew=" + kerberosClockSkew
                 + ", kerberosAllowRc4=" + kerberosAllowRc4
                 + ", multiChannel=" + multiChannel
+                + ", mapToGuest=" + mapToGuest
                 + ", limits=" + limits
                 + "]";
     }

@@ -37,6 +37,7 @@ public final class ServerConfigBuilder {
     private boolean kerberosAllowRc4;
     private boolean multiChannel = ServerConfig.DEFAULT_MULTI_CHANNEL;
     private Limits limits = Limits.DEFAULT;
+    private MapToGuest mapToGuest = MapToGuest.NEVER;
 
     /** Use {@link ServerConfig#builder()}. */
     ServerConfigBuilder() {
@@ -176,6 +177,12 @@ public final class ServerConfigBuilder {
         return this;
     }
 
+    /** Which failed logons become guest sessions; default {@link MapToGuest#NEVER}. */
+    public ServerConfigBuilder mapToGuest(MapToGuest mapToGuest) {
+        this.mapToGuest = Objects.requireNonNull(mapToGuest, "mapToGuest");
+        return this;
+    }
+
     /** The limits set so far, for changing one of them ({@code limits(limits().withMaxConnections(10))}). */
     public Limits limits() {
         return limits;
@@ -239,7 +246,7 @@ public final class ServerConfigBuilder {
         return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
                 serverName != null ? serverName : NetbiosNames.defaultServerName(), domain, maxFrameSize, encryption,
                 encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
-                kerberosAllowRc4, multiChannel, limits);
+                kerberosAllowRc4, multiChannel, limits, mapToGuest);
     }
 
     private static void checkSharePath(ShareEntry entry) {

@@ -59,6 +59,7 @@ public final class SmbConfParser {
         PORT(Scope.GLOBAL, "port", "smb ports"),
         BIND_ADDRESS(Scope.GLOBAL, "bind address", "interfaces"),
         SIGNING(Scope.GLOBAL, "server signing", "require security signature"),
+        MAP_TO_GUEST(Scope.GLOBAL, "map to guest"),
         USERS_FILE(Scope.GLOBAL, "users file"),
         STATE_DIR(Scope.GLOBAL, "state dir", "state directory"),
         NETBIOS_NAME(Scope.GLOBAL, "netbios name"),
@@ -315,6 +316,7 @@ public final class SmbConfParser {
                         builder.signing(at(line, () -> SigningPolicy.fromName(value)));
                     }
                 }
+                case MAP_TO_GUEST -> builder.mapToGuest(at(line, () -> MapToGuest.fromName(value)));
                 case USERS_FILE -> builder.usersFile(path(line, value));
                 case STATE_DIR -> builder.stateDir(path(line, value));
                 case NETBIOS_NAME ->

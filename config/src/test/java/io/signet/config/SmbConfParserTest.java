@@ -480,6 +480,26 @@ class SmbConfParserTest {
     }
 
     @Test
+    void mapToGuestReadsNeverAndBadUserAndNeedsAutoSigning() throws IOException {
+        Path never = write("[global]\nmap to guest = Never\n");
+        assertEquals(MapToGuest.NEVER, SmbConfParser.parseInto(never, ServerConfig.builder()).build().mapToGuest());
+        Path badUser = write("[global]\nserver signing = auto\nmap to guest = Bad User\n");
+        assertEquals(MapToGuest.BAD_USER,
+                SmbConfParser.parseInto(badUser, ServerConfig.builder()).build().mapToGuest());
+        assertEquals(MapToGuest.NEVER, ServerConfig.builder().build().mapToGuest(), "the default");
+
+        Path badPassword = write("[global]\nserver signing = auto\nmap to guest = bad password\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> SmbConfParser.parseInto(badPassword, ServerConfig.builder()));
+        assertLocated(e, badPassword, 3, "not supported");
+
+        Path mandatory = write("[global]\nmap to guest = bad user\n");
+        ConfigException m = assertThrows(ConfigException.class,
+                () -> SmbConfParser.parseInto(mandatory, ServerConfig.builder()).build());
+        assertTrue(m.getMessage().contains("needs server signing = auto"), m.getMessage());
+    }
+
+    @Test
     void aMissingFileIsReportedWithoutALine() {
         Path file = dir.resolve("absent.conf");
         ConfigException e = assertThrows(ConfigException.class, () -> SmbConfParser.parse(file));

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -282,7 +283,9 @@ class LimitsInteropTest {
 
     @Test
     void failuresFromOneAddressOverTwoConnectionsAreAnsweredOneAfterTheOther() throws IOException {
-        start(l -> l.withAuthFailureDelay(Duration.ofSeconds(2)));
+        // A long delay keeps the check below about order: the second answer is due a whole delay after the first,
+        // far more than a loaded machine takes to hand the first one to this thread.
+        start(l -> l.withAuthFailureDelay(Duration.ofSeconds(5)));
         RawSmb2Client first = connect("127.0.0.1");
         RawSmb2Client second = connect("127.0.0.1");
         for (RawSmb2Client c : List.of(first, second)) {
@@ -297,9 +300,16 @@ class LimitsInteropTest {
         first.send(authenticateLeg(first, wrongFirst.authenticate(tokenFirst)));
         second.send(authenticateLeg(second, wrongSecond.authenticate(tokenSecond)));
 
-        assertEquals(STATUS_LOGON_FAILURE, first.receive().status());
-        assertFalse(second.responseWaiting(), "the second failure of the address waits a delay more");
-        assertEquals(STATUS_LOGON_FAILURE, second.receive().status());
+        // The two connections are served by different threads, so either failure may take the earlier slot.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!first.responseWaiting() && !second.responseWaiting() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        RawSmb2Client early = first.responseWaiting() ? first : second;
+        RawSmb2Client late = early == first ? second : first;
+        assertEquals(STATUS_LOGON_FAILURE, early.receive().status());
+        assertFalse(late.responseWaiting(), "the other failure of the address waits a delay more");
+        assertEquals(STATUS_LOGON_FAILURE, late.receive().status());
     }
 
     /** The second SESSION_SETUP leg carrying {@code token}, on the client's session in progress. */

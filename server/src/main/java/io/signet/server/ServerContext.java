@@ -7,6 +7,7 @@ import io.signet.auth.ServerIdentity;
 import io.signet.auth.UserDirectory;
 import io.signet.auth.UsersFile;
 import io.signet.auth.kerberos.KerberosAcceptor;
+import io.signet.config.MapToGuest;
 import io.signet.config.ServerConfig;
 import io.signet.config.ShareConfig;
 import io.signet.config.EncryptionPolicy;
@@ -89,7 +90,8 @@ public final class ServerContext {
         this.accounts = new LocalAccounts(machineSid);
         this.ciphers = config.encryption() == EncryptionPolicy.OFF ? List.of()
                 : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();
-        this.authenticator = new Authenticator(users(config), identity(config), kerberos(config));
+        this.authenticator = new Authenticator(users(config), identity(config), kerberos(config),
+                config.mapToGuest() == MapToGuest.BAD_USER);
         for (ShareConfig s : config.shares()) {
             checkDescriptorsFit(s);
             shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));

@@ -22,6 +22,7 @@ import io.signet.config.Limits;
 import io.signet.config.ServerConfig;
 import io.signet.config.ServerConfigBuilder;
 import io.signet.config.ShareConfig;
+import io.signet.config.MapToGuest;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.server.transport.SignetChannelInitializer;
@@ -177,6 +178,12 @@ public final class SignetServer implements Closeable {
 
         public Builder signing(SigningPolicy policy) {
             config.signing(policy);
+            return this;
+        }
+
+        /** {@code map to guest}: {@link MapToGuest#BAD_USER} needs {@link SigningPolicy#AUTO}. */
+        public Builder mapToGuest(MapToGuest mapToGuest) {
+            config.mapToGuest(mapToGuest);
             return this;
         }
 

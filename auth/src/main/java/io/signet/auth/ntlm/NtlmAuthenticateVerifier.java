@@ -110,7 +110,8 @@ public final class NtlmAuthenticateVerifier {
             }
         }
         if (user.isEmpty()) {
-            return new NtlmResult.Rejected(NtStatus.STATUS_LOGON_FAILURE, "unknown user " + msg.userName());
+            return new NtlmResult.Rejected(NtStatus.STATUS_LOGON_FAILURE, "unknown user " + msg.userName(),
+                    msg.userName());
         }
         if (responseKey == null) {
             return new NtlmResult.Rejected(NtStatus.STATUS_LOGON_FAILURE,

@@ -31,7 +31,18 @@ public sealed interface NtlmResult {
      *
      * @param status what to tell the client
      * @param reason why, for the server's log (never contains secrets)
+     * @param unknownUser the user name when the only fault was that no such account exists (the proof was checked
+     *               against a random hash), else null
      */
-    record Rejected(NtStatus status, String reason) implements NtlmResult {
+    record Rejected(NtStatus status, String reason, String unknownUser) implements NtlmResult {
+        public Rejected(NtStatus status, String reason) {
+            this(status, reason, null);
+        }
+
+        /** A rejection because no account of that name exists: the name, else null (Samba's "bad user"). */
+        @Override
+        public String unknownUser() {
+            return unknownUser;
+        }
     }
 }

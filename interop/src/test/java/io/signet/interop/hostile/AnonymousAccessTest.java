@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.signet.config.MapToGuest;
 import io.signet.config.ShareConfig;
 import io.signet.config.SigningPolicy;
 import io.signet.interop.support.ExternalCommand;
@@ -81,6 +82,35 @@ class AnonymousAccessTest {
         assertTrue(r.output().contains("pub"), "the guest share must be listed:\n" + context);
         assertTrue(r.output().contains("IPC$"), context);
         assertFalse(r.output().matches("(?s).*\\bdata\\b.*"), "a share anonymous may not use was listed:\n" + context);
+    }
+
+    /**
+     * {@code map to guest = bad user}: an unknown user name becomes a guest session, which reaches the guest share
+     * and nothing else; a known user with a wrong password is still refused.
+     */
+    @Test
+    void anUnknownUserMappedToGuestReachesOnlyTheGuestShare() throws IOException {
+        server.close();
+        server = SignetServer.builder().signing(SigningPolicy.AUTO).mapToGuest(MapToGuest.BAD_USER)
+                .share("data", data)
+                .share(new ShareConfig("pub", pub, true, "", true, true))
+                .user("alice", "secret").port(0).bindAddress("127.0.0.1").start();
+        smbclient = new Smbclient(server.port(), work);
+        List<String> nobody = List.of("-U", "nobody%whatever");
+
+        ExternalCommand.Result pubAsGuest = smbclient.run("pub", nobody, "ls");
+        Smbclient.assertSucceeded(pubAsGuest, logMark);
+        assertTrue(pubAsGuest.output().contains("public.txt"), pubAsGuest.output());
+        assertTrue(ServerLog.since(logMark).stream().anyMatch(l -> l.contains("mapped to guest")),
+                ServerLog.dump(logMark));
+
+        ExternalCommand.Result dataAsGuest = smbclient.run("data", nobody, "ls");
+        assertNotEquals(0, dataAsGuest.exitCode(), dataAsGuest.output());
+        assertTrue(dataAsGuest.output().contains("NT_STATUS_ACCESS_DENIED"), dataAsGuest.output());
+
+        ExternalCommand.Result wrongPassword = smbclient.run("pub", List.of("-U", "alice%wrong"), "ls");
+        assertNotEquals(0, wrongPassword.exitCode(), wrongPassword.output());
+        assertTrue(wrongPassword.output().contains("NT_STATUS_LOGON_FAILURE"), wrongPassword.output());
     }
 
     @Test
