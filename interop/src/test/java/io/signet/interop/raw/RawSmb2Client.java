@@ -31,6 +31,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -243,6 +245,61 @@ public final class RawSmb2Client implements Closeable {
                 .sessionId(sessionId)
                 .write(buf);
         return buf;
+    }
+
+    /**
+     * A multi-credit request ([MS-SMB2] 3.2.4.1.5): CreditCharge {@code charge}, consuming that many message ids from
+     * the next one.
+     */
+    public ByteBuf newRequest(int commandCode, int treeId, int charge) {
+        ByteBuf buf = newRequest(commandCode, treeId, nextMessageId);
+        buf.setShortLE(Smb2Header.OFFSET_CREDIT_CHARGE, charge);
+        nextMessageId += Math.max(1, charge);
+        return buf;
+    }
+
+    /**
+     * Sends {@code messages} as one compound chain ([MS-SMB2] 3.2.4.1.4) in one Direct TCP frame: each but the last
+     * padded to 8 bytes and pointing at the next, each signed on its own; takes and releases the buffers.
+     */
+    public void sendCompound(List<ByteBuf> messages) throws IOException {
+        ByteBuf frame = Unpooled.buffer();
+        try {
+            for (int i = 0; i < messages.size(); i++) {
+                ByteBuf m = messages.get(i);
+                boolean last = i == messages.size() - 1;
+                if (!last) {
+                    m.writeZero(-m.writerIndex() & 7);
+                    m.setIntLE(Smb2Header.OFFSET_NEXT_COMMAND, m.readableBytes());
+                }
+                frame.writeBytes(sign(m));
+            }
+            sendBytes(ByteBufUtil.getBytes(frame));
+        } finally {
+            frame.release();
+            messages.forEach(ByteBuf::release);
+        }
+    }
+
+    /**
+     * Reads one frame and splits it into the compounded responses it holds, each with its signature checked.
+     *
+     * @return the responses in order, and the frame's length as the Direct TCP header gave it
+     */
+    public List<RawResponse> receiveCompound() throws IOException {
+        byte[] frame = receiveMessage();
+        List<RawResponse> responses = new ArrayList<>();
+        int at = 0;
+        while (true) {
+            ByteBuf buf = Unpooled.wrappedBuffer(frame, at, frame.length - at);
+            int next = buf.getIntLE(Smb2Header.OFFSET_NEXT_COMMAND);
+            int length = next == 0 ? frame.length - at : next;
+            responses.add(RawResponse.parse(Arrays.copyOfRange(frame, at, at + length), signer));
+            if (next == 0) {
+                return responses;
+            }
+            at += next;
+        }
     }
 
     /** The message id the next {@link #newRequest(int, int)} will use. */

@@ -21,6 +21,15 @@ import java.util.function.Consumer;
  * reach (a completion, a session ending elsewhere) hop to that thread first.
  */
 final class AsyncRequests {
+    /**
+     * Requests one connection may keep pending at once: CHANGE_NOTIFY watches, blocking LOCKs, CREATEs waiting for an
+     * oplock break. A client keeps one watch per directory it shows and a handful of waits; each pending request
+     * costs memory here and in the server-wide tables (change watches, lock waiters) that other users' requests
+     * consult, so a connection that wants more is refused ([MS-SMB2] 3.3.4.2 lets a server with constrained
+     * resources fail an operation that would go asynchronous with STATUS_INSUFFICIENT_RESOURCES).
+     */
+    static final int MAX_PENDING = 512;
+
     private final Connection connection;
     private final EventExecutor executor;
     private final Map<Long, AsyncRequest> pending = new HashMap<>();
@@ -31,8 +40,16 @@ final class AsyncRequests {
         this.executor = executor;
     }
 
-    /** Called by a handler (on the connection's thread) to answer STATUS_PENDING now and complete later. */
+    /**
+     * Called by a handler (on the connection's thread) to answer STATUS_PENDING now and complete later.
+     *
+     * @throws SmbException STATUS_INSUFFICIENT_RESOURCES when the connection already has {@link #MAX_PENDING}
+     */
     AsyncRequest start(RequestContext ctx) {
+        if (pending.size() >= MAX_PENDING) {
+            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+                    MAX_PENDING + " requests of this connection are already pending");
+        }
         long id = nextAsyncId++;
         AsyncRequest a = new AsyncRequest(this, id, ctx.header(), ctx.session(), ctx.encrypted());
         pending.put(id, a);

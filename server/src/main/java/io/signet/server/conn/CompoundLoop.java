@@ -43,6 +43,7 @@ final class CompoundLoop {
         MessageEncryptor encryptor = encryptedFor == null ? null : encryptedFor.encryptor();
         long encryptSession = encryptedFor == null ? 0 : encryptedFor.id();
         try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
+            ResponseBudget budget = new ResponseBudget(out);
             int index = frame.readerIndex();
             int end = frame.writerIndex();
             while (true) {
@@ -57,6 +58,8 @@ final class CompoundLoop {
                 ByteBuf message = frame.slice(index, length);
                 RequestContext ctx = new RequestContext(connection, header, message, compound);
                 ctx.encrypted(encryptedFor != null);
+                budget.restOfChain(remaining - length);
+                ctx.responseBudget(budget);
                 if (chainBroken) {
                     // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
                     // makes the rest of the chain unreadable; answer this one and stop.
@@ -70,6 +73,7 @@ final class CompoundLoop {
                 index += next;
             }
             if (!out.isEmpty()) {
+                budget.requireSendable();
                 // [MS-SMB2] 3.3.4.1.3: in a compounded response every element, the last included, is 8-byte aligned.
                 channel.writeAndFlush(out.finish(index != frame.readerIndex()));
             }
