@@ -11,6 +11,7 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.message.ChangeNotifyRequest;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EchoRequest;
@@ -41,6 +42,11 @@ class ResourceBoundsInteropTest {
     /** [MS-SMB2] 2.1: the Direct TCP length field has 24 bits. */
     private static final int MAX_FRAME = 0xFF_FFFF;
     private static final int READS = 60;
+    /** The server's bound on one connection's pending requests. */
+    private static final int PENDING_PER_CONNECTION = 512;
+    private static final int STATUS_PENDING = 0x00000103;
+    private static final int STATUS_NOTIFY_ENUM_DIR = 0x0000010C;
+    private static final int STATUS_INSUFFICIENT_RESOURCES = 0xC000009A;
 
     @TempDir
     Path share;
@@ -122,6 +128,53 @@ class ResourceBoundsInteropTest {
         assertEquals(STATUS_SUCCESS, granted.status(), granted.toString());
         RawResponse none = c.call(Smb2Command.LOCK.code(), tree, locks(file, 255, 1));
         assertEquals(STATUS_SUCCESS, none.status(), "the refused request left no lock behind: " + none);
+    }
+
+    /**
+     * Every pending CHANGE_NOTIFY is held by the server until something changes; one connection keeps at most 512
+     * requests pending, and the next is refused with STATUS_INSUFFICIENT_RESOURCES ([MS-SMB2] 3.3.4.2). Another user's
+     * watch on the same directory is still taken, and completed by a change.
+     */
+    @Test
+    void pendingRequestsOfOneConnectionAreBoundedAndOthersStillWatch() throws IOException {
+        RawSmb2Client c = logOn();
+        int tree = treeConnect(c);
+        FileId dir = createWith(c, tree, "watched", CreateRequest.FILE_CREATE, CreateRequest.FILE_DIRECTORY_FILE);
+        for (int i = 0; i < PENDING_PER_CONNECTION; i++) {
+            c.send(c.sign(changeNotify(c, tree, dir)));
+            RawResponse interim = c.receiveCompound().get(0);
+            assertEquals(STATUS_PENDING, interim.status(), "CHANGE_NOTIFY " + i + ": " + interim);
+        }
+        c.send(c.sign(changeNotify(c, tree, dir)));
+        RawResponse refused = c.receiveCompound().get(0);
+        assertEquals(STATUS_INSUFFICIENT_RESOURCES, refused.status(), refused.toString());
+        RawResponse echo = c.call(Smb2Command.ECHO.code(), 0, body -> new EchoRequest().encode(body));
+        assertEquals(STATUS_SUCCESS, echo.status(), "the connection goes on");
+
+        RawSmb2Client other = logOn();
+        int otherTree = treeConnect(other);
+        FileId otherDir = createWith(other, otherTree, "watched", CreateRequest.FILE_OPEN,
+                CreateRequest.FILE_DIRECTORY_FILE);
+        other.send(other.sign(changeNotify(other, otherTree, otherDir)));
+        assertEquals(STATUS_PENDING, other.receiveCompound().get(0).status(), "another user's watch is taken");
+        other.send(other.sign(createRequest(other, otherTree, "watched\\new.txt")));
+        List<Integer> statuses = new ArrayList<>();
+        statuses.add(other.receiveCompound().get(0).status());
+        statuses.add(other.receiveCompound().get(0).status());
+        assertTrue(statuses.contains(STATUS_SUCCESS) && statuses.contains(STATUS_NOTIFY_ENUM_DIR),
+                "the CREATE and the completed watch: " + statuses);
+    }
+
+    private static ByteBuf changeNotify(RawSmb2Client c, int tree, FileId dir) {
+        ByteBuf request = c.newRequest(Smb2Command.CHANGE_NOTIFY.code(), tree);
+        new ChangeNotifyRequest(0, 4096, dir, ChangeNotifyRequest.FILE_NOTIFY_CHANGE_FILE_NAME).encode(request);
+        return request;
+    }
+
+    private static ByteBuf createRequest(RawSmb2Client c, int tree, String name) {
+        ByteBuf request = c.newRequest(Smb2Command.CREATE.code(), tree);
+        RawSmb2Client.createNewFile(name).accept(request);
+        return request;
     }
 
     /** {@code count} exclusive, fail-immediately locks of one byte each, on every other byte from {@code first}. */
