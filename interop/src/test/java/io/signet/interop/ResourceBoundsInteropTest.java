@@ -9,10 +9,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.fscc.ZeroDataInformation;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
 import io.signet.protocol.smb2.message.CreateRequest;
+import io.signet.protocol.smb2.message.CtlCode;
+import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.FileId;
@@ -163,6 +166,42 @@ class ResourceBoundsInteropTest {
         statuses.add(other.receiveCompound().get(0).status());
         assertTrue(statuses.contains(STATUS_SUCCESS) && statuses.contains(STATUS_NOTIFY_ENUM_DIR),
                 "the CREATE and the completed watch: " + statuses);
+    }
+
+    /**
+     * Zeroing 4 GiB reads all of it (java.nio cannot find holes), which takes seconds: it must not hold the thread
+     * other connections are served on. It goes asynchronous, STATUS_PENDING first, and proceeds in steps queued behind
+     * other work, so an ECHO sent after the interim response is answered before the zeroing ends.
+     */
+    @Test
+    void zeroingALargeRangeGoesAsynchronousAndLetsOtherWorkThrough() throws IOException {
+        long size = 4L << 30;
+        try (RandomAccessFile f = new RandomAccessFile(share.resolve("sparse.bin").toFile(), "rw")) {
+            f.setLength(size);
+        }
+        RawSmb2Client c = logOn();
+        int tree = treeConnect(c);
+        FileId file = open(c, tree, "sparse.bin");
+
+        ByteBuf zero = c.newRequest(Smb2Command.IOCTL.code(), tree);
+        ByteBuf range = Unpooled.buffer();
+        new ZeroDataInformation(0, size).encode(range);
+        new IoctlRequest(CtlCode.FSCTL_SET_ZERO_DATA, file, range, 0, Unpooled.EMPTY_BUFFER, 0,
+                IoctlRequest.IS_FSCTL).encode(zero);
+        range.release();
+        c.send(c.sign(zero));
+        RawResponse interim = c.receiveCompound().get(0);
+        assertEquals(STATUS_PENDING, interim.status(), "answered at once, as pending: " + interim);
+
+        ByteBuf echo = c.newRequest(Smb2Command.ECHO.code(), 0);
+        new EchoRequest().encode(echo);
+        c.send(c.sign(echo));
+        RawResponse first = c.receive();
+        assertEquals(Smb2Command.ECHO.code(), first.header().commandCode(), "the ECHO overtakes the zeroing: " + first);
+        RawResponse done = c.receive();
+        assertEquals(Smb2Command.IOCTL.code(), done.header().commandCode());
+        assertEquals(STATUS_SUCCESS, done.status(), done.toString());
+        assertEquals(size, Files.size(share.resolve("sparse.bin")), "the file did not grow");
     }
 
     private static ByteBuf changeNotify(RawSmb2Client c, int tree, FileId dir) {
