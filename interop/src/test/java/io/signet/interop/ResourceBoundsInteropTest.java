@@ -12,13 +12,14 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.ZeroDataInformation;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
 import io.signet.protocol.smb2.message.CreateRequest;
-import io.signet.protocol.smb2.message.CtlCode;
-import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.CtlCode;
 import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.LockElement;
 import io.signet.protocol.smb2.message.LockRequest;
 import io.signet.protocol.smb2.message.ReadRequest;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,7 +219,7 @@ class ResourceBoundsInteropTest {
     }
 
     /** {@code count} exclusive, fail-immediately locks of one byte each, on every other byte from {@code first}. */
-    private static java.util.function.Consumer<ByteBuf> locks(FileId file, int first, int count) {
+    private static Consumer<ByteBuf> locks(FileId file, int first, int count) {
         List<LockElement> elements = new ArrayList<>();
         for (int i = first; i < first + count; i++) {
             elements.add(new LockElement(2L * i, 1, LockElement.EXCLUSIVE_LOCK | LockElement.FAIL_IMMEDIATELY));
@@ -253,7 +255,7 @@ class ResourceBoundsInteropTest {
         int granted = 0;
         for (int i = 0; i < 64 && granted < wanted; i++) {
             ByteBuf echo = c.newRequest(Smb2Command.ECHO.code(), 0);
-            echo.setShortLE(io.signet.protocol.smb2.Smb2Header.OFFSET_CREDITS, 1024);
+            echo.setShortLE(Smb2Header.OFFSET_CREDITS, 1024);
             new EchoRequest().encode(echo);
             c.send(c.sign(echo));
             RawResponse r = c.receive();
