@@ -13,6 +13,7 @@ import io.signet.protocol.fscc.ZeroDataInformation;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.CancelRequest;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -30,7 +31,9 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +55,7 @@ class ResourceBoundsInteropTest {
     private static final int STATUS_PENDING = 0x00000103;
     private static final int STATUS_NOTIFY_ENUM_DIR = 0x0000010C;
     private static final int STATUS_INSUFFICIENT_RESOURCES = 0xC000009A;
+    private static final int STATUS_CANCELLED = 0xC0000120;
 
     @TempDir
     Path share;
@@ -204,6 +208,54 @@ class ResourceBoundsInteropTest {
         assertEquals(Smb2Command.IOCTL.code(), done.header().commandCode());
         assertEquals(STATUS_SUCCESS, done.status(), done.toString());
         assertEquals(size, Files.size(share.resolve("sparse.bin")), "the file did not grow");
+    }
+
+    /**
+     * Watches are found by directory: a change completes the watch of its own directory and the WATCH_TREE watch of
+     * an ancestor, and leaves the watch of an unrelated directory pending (a CANCEL then finds it still there).
+     */
+    @Test
+    void aChangeCompletesTheWatchesOfItsDirectoryAndAncestorsOnly() throws IOException {
+        RawSmb2Client c = logOn();
+        int tree = treeConnect(c);
+        FileId top = createWith(c, tree, "top", CreateRequest.FILE_CREATE, CreateRequest.FILE_DIRECTORY_FILE);
+        FileId sub = createWith(c, tree, "top\\sub", CreateRequest.FILE_CREATE, CreateRequest.FILE_DIRECTORY_FILE);
+        FileId elsewhere = createWith(c, tree, "elsewhere", CreateRequest.FILE_CREATE,
+                CreateRequest.FILE_DIRECTORY_FILE);
+        long treeWatch = watch(c, tree, top, ChangeNotifyRequest.WATCH_TREE);
+        long subWatch = watch(c, tree, sub, 0);
+        long topOnly = watch(c, tree, top, 0);
+        long unrelated = watch(c, tree, elsewhere, ChangeNotifyRequest.WATCH_TREE);
+
+        c.send(c.sign(createRequest(c, tree, "top\\sub\\new.txt")));
+        Map<Long, Integer> answers = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            RawResponse r = c.receive();
+            answers.put(r.header().messageId(), r.status());
+        }
+        assertEquals(STATUS_NOTIFY_ENUM_DIR, answers.get(treeWatch), "WATCH_TREE on an ancestor: " + answers);
+        assertEquals(STATUS_NOTIFY_ENUM_DIR, answers.get(subWatch), "the directory itself: " + answers);
+        assertTrue(answers.values().contains(STATUS_SUCCESS), "the CREATE: " + answers);
+
+        for (long pending : new long[] {topOnly, unrelated}) {
+            ByteBuf cancel = c.newRequest(Smb2Command.CANCEL.code(), tree, pending);
+            new CancelRequest().encode(cancel);
+            c.send(c.sign(cancel));
+            RawResponse cancelled = c.receive();
+            assertEquals(pending, cancelled.header().messageId());
+            assertEquals(STATUS_CANCELLED, cancelled.status(), "still pending until cancelled: " + cancelled);
+        }
+    }
+
+    /** Sends a CHANGE_NOTIFY for file names and returns its message id once the server has answered it pending. */
+    private static long watch(RawSmb2Client c, int tree, FileId dir, int flags) throws IOException {
+        ByteBuf request = c.newRequest(Smb2Command.CHANGE_NOTIFY.code(), tree);
+        long id = request.getLongLE(Smb2Header.OFFSET_MESSAGE_ID);
+        new ChangeNotifyRequest(flags, 4096, dir, ChangeNotifyRequest.FILE_NOTIFY_CHANGE_FILE_NAME).encode(request);
+        c.send(c.sign(request));
+        RawResponse interim = c.receiveCompound().get(0);
+        assertEquals(STATUS_PENDING, interim.status(), interim.toString());
+        return id;
     }
 
     private static ByteBuf changeNotify(RawSmb2Client c, int tree, FileId dir) {
