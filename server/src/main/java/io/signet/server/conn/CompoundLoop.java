@@ -43,6 +43,8 @@ final class CompoundLoop {
         MessageEncryptor encryptor = encryptedFor == null ? null : encryptedFor.encryptor();
         long encryptSession = encryptedFor == null ? 0 : encryptedFor.id();
         try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
+            // The chain's responses share this frame: a request whose response would overflow it fails with
+            // STATUS_INVALID_PARAMETER and the chain goes on (ResponseBudget); the connection is not closed for it.
             ResponseBudget budget = new ResponseBudget(out);
             int index = frame.readerIndex();
             int end = frame.writerIndex();

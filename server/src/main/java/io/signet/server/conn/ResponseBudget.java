@@ -7,9 +7,10 @@ import io.signet.protocol.status.SmbException;
  * How many more response bytes one frame can take: the responses to a compound chain travel in one Direct TCP frame,
  * whose length field has 24 bits ([MS-SMB2] 2.1), so the chain's responses together must stay under 16 MiB. Each
  * request's own response is already bounded by MaxReadSize / MaxTransactSize (the credit charge check); this bounds
- * their sum, so that 64 READs of 8 MiB in one 8 KB compound cannot make the server build a 512 MiB frame.
+ * their sum, so that 60 READs of 8 MiB in one 7 KB compound cannot make the server build a 480 MiB frame.
+ * (A CHANGE_NOTIFY always goes asynchronous and answers in a frame of its own.)
  *
- * <p>Handlers whose response carries data (READ, QUERY_DIRECTORY, QUERY_INFO, IOCTL, CHANGE_NOTIFY) call
+ * <p>Handlers whose response carries data (READ, QUERY_DIRECTORY, QUERY_INFO, IOCTL) call
  * {@link RequestContext#reserveResponse} before they allocate or copy it. A request that does not fit fails with
  * STATUS_INVALID_PARAMETER, and the rest of the chain is processed and answered as [MS-SMB2] 3.3.5.2.7 has every
  * request of a compound answered: each on its own, a related request inheriting only the failure of a CREATE. (Samba
