@@ -3,10 +3,9 @@ package io.signet.storage;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Byte-range locks of every file, as [MS-FSA] 2.1.5.7 (Server Requests a Byte-Range Lock) and 2.1.5.8 (Unlock)
@@ -25,21 +24,29 @@ import java.util.Map;
  * </ul>
  *
  * <p>Blocking requests wait in {@link Waiter}s, retried in arrival order whenever a lock of their file goes away.
- * Thread-safe: locks of one file come from many connections. Callbacks run outside the table's monitor.
+ * Thread-safe: locks of one file come from many connections. Each file has its own {@link FileLockTable} with its own
+ * monitor, found in a concurrent map, so a file's locks never hold up I/O on another file, and a file without locks
+ * costs a READ or WRITE one map lookup. Callbacks run outside the table's monitor.
+ *
+ * <p>One owner (an open) holds at most {@link #MAX_LOCKS_PER_OPEN} locks; a lock beyond that is refused with
+ * STATUS_INSUFFICIENT_RESOURCES, as Windows answers when its lock structures are exhausted.
  */
 public final class ByteRangeLocks {
-    /** One granted lock. */
-    private record Lock(Object owner, long offset, long length, boolean exclusive) {
-    }
+    /**
+     * Locks one open may hold at once. Windows bounds them only by its nonpaged pool, Samba by the size of a file's
+     * lock record; a database that locks every record or page of a large file stays well below this, while one
+     * open's locks stay within a few MiB of memory and a file's conflict checks within a bounded table.
+     */
+    public static final int MAX_LOCKS_PER_OPEN = 65_536;
 
     /** A blocking lock request waiting for a conflicting lock to go away. */
     public static final class Waiter {
         private final Object file;
-        private final Lock lock;
+        private final FileLockTable.Lock lock;
         private final Runnable granted;
         private final Runnable abandoned;
 
-        private Waiter(Object file, Lock lock, Runnable granted, Runnable abandoned) {
+        private Waiter(Object file, FileLockTable.Lock lock, Runnable granted, Runnable abandoned) {
             this.file = file;
             this.lock = lock;
             this.granted = granted;
@@ -47,12 +54,15 @@ public final class ByteRangeLocks {
         }
 
         public Object owner() {
-            return lock.owner;
+            return lock.owner();
+        }
+
+        FileLockTable.Lock lock() {
+            return lock;
         }
     }
 
-    private final Map<Object, List<Lock>> files = new HashMap<>();
-    private final Map<Object, List<Waiter>> waiting = new HashMap<>();
+    private final ConcurrentHashMap<Object, FileLockTable> files = new ConcurrentHashMap<>();
 
     /**
      * [MS-FSA] 2.1.5.7: whether {@code offset}, {@code length} name a lockable range: its last byte must not lie past
@@ -70,13 +80,15 @@ public final class ByteRangeLocks {
      * Grants the lock if nothing conflicts.
      *
      * @return true if granted, false on a conflict
-     * @throws SmbException STATUS_INVALID_LOCK_RANGE for a range past 2^64
+     * @throws SmbException STATUS_INVALID_LOCK_RANGE for a range past 2^64; STATUS_INSUFFICIENT_RESOURCES when the
+     *                      owner already holds {@link #MAX_LOCKS_PER_OPEN} locks
      */
     public boolean tryLock(Object file, Object owner, long offset, long length, boolean exclusive) {
-        Lock wanted = checked(owner, offset, length, exclusive);
-        synchronized (this) {
-            return grant(file, wanted);
-        }
+        FileLockTable.Lock wanted = checked(owner, offset, length, exclusive);
+        return update(file, t -> {
+            requireRoom(t, owner);
+            return t.grant(wanted);
+        });
     }
 
     /**
@@ -84,19 +96,21 @@ public final class ByteRangeLocks {
      * releases everything first ({@link #releaseAll}).
      *
      * @return null when granted at once ({@code granted} is not run); else the waiter, to {@link #cancel}
-     * @throws SmbException STATUS_INVALID_LOCK_RANGE for a range past 2^64
+     * @throws SmbException STATUS_INVALID_LOCK_RANGE for a range past 2^64; STATUS_INSUFFICIENT_RESOURCES when the
+     *                      owner already holds {@link #MAX_LOCKS_PER_OPEN} locks
      */
     public Waiter lockOrWait(Object file, Object owner, long offset, long length, boolean exclusive,
                              Runnable granted, Runnable abandoned) {
-        Lock wanted = checked(owner, offset, length, exclusive);
-        synchronized (this) {
-            if (grant(file, wanted)) {
+        FileLockTable.Lock wanted = checked(owner, offset, length, exclusive);
+        return update(file, t -> {
+            requireRoom(t, owner);
+            if (t.grant(wanted)) {
                 return null;
             }
             Waiter w = new Waiter(file, wanted, granted, abandoned);
-            waiting.computeIfAbsent(file, f -> new ArrayList<>()).add(w);
+            t.waiting.add(w);
             return w;
-        }
+        });
     }
 
     /**
@@ -105,15 +119,14 @@ public final class ByteRangeLocks {
      * @return true if it was still waiting (its callbacks will never run); false if already granted or abandoned
      */
     public boolean cancel(Waiter w) {
-        synchronized (this) {
-            List<Waiter> queue = waiting.get(w.file);
-            if (queue == null || !queue.remove(w)) {
-                return false;
-            }
-            if (queue.isEmpty()) {
-                waiting.remove(w.file);
-            }
-            return true;
+        FileLockTable t = files.get(w.file);
+        if (t == null) {
+            return false;
+        }
+        synchronized (t) {
+            boolean removed = t.waiting.remove(w);
+            retireIfEmpty(w.file, t);
+            return removed;
         }
     }
 
@@ -124,27 +137,17 @@ public final class ByteRangeLocks {
      * @return false if the owner holds no such lock (STATUS_RANGE_NOT_LOCKED)
      */
     public boolean unlock(Object file, Object owner, long offset, long length) {
+        FileLockTable t = files.get(file);
+        if (t == null) {
+            return false;
+        }
         List<Waiter> toGrant;
-        synchronized (this) {
-            List<Lock> locks = files.get(file);
-            if (locks == null) {
+        synchronized (t) {
+            if (!t.remove(owner, offset, length)) {
                 return false;
             }
-            Lock match = null;
-            for (Lock l : locks) {
-                if (l.owner == owner && l.offset == offset && l.length == length
-                        && (match == null || (l.exclusive && !match.exclusive))) {
-                    match = l;
-                }
-            }
-            if (match == null) {
-                return false;
-            }
-            locks.remove(match);
-            if (locks.isEmpty()) {
-                files.remove(file);
-            }
-            toGrant = retryWaiters(file);
+            toGrant = t.retryWaiters();
+            retireIfEmpty(file, t);
         }
         toGrant.forEach(w -> w.granted.run());
         return true;
@@ -155,30 +158,23 @@ public final class ByteRangeLocks {
      * then lets the other waiters of the file retry.
      */
     public void releaseAll(Object file, Object owner) {
+        FileLockTable t = files.get(file);
+        if (t == null) {
+            return;
+        }
         List<Waiter> abandonedWaiters = new ArrayList<>();
         List<Waiter> toGrant;
-        synchronized (this) {
-            List<Lock> locks = files.get(file);
-            if (locks != null) {
-                locks.removeIf(l -> l.owner == owner);
-                if (locks.isEmpty()) {
-                    files.remove(file);
+        synchronized (t) {
+            t.removeAll(owner);
+            t.waiting.removeIf(w -> {
+                boolean mine = w.lock.owner() == owner;
+                if (mine) {
+                    abandonedWaiters.add(w);
                 }
-            }
-            List<Waiter> queue = waiting.get(file);
-            if (queue != null) {
-                for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
-                    Waiter w = it.next();
-                    if (w.lock.owner == owner) {
-                        it.remove();
-                        abandonedWaiters.add(w);
-                    }
-                }
-                if (queue.isEmpty()) {
-                    waiting.remove(file);
-                }
-            }
-            toGrant = retryWaiters(file);
+                return mine;
+            });
+            toGrant = t.retryWaiters();
+            retireIfEmpty(file, t);
         }
         abandonedWaiters.forEach(w -> w.abandoned.run());
         toGrant.forEach(w -> w.granted.run());
@@ -188,125 +184,82 @@ public final class ByteRangeLocks {
      * [MS-FSA] 2.1.4.10 Algorithm to Check for a Byte-Range Lock Conflict, for a read: only another owner's
      * exclusive lock stands in the way. A zero-length read never conflicts.
      */
-    public synchronized boolean canRead(Object file, Object owner, long offset, long length) {
-        if (length == 0) {
-            return true;
-        }
-        List<Lock> locks = files.get(file);
-        if (locks == null) {
-            return true;
-        }
-        Lock io = new Lock(owner, offset, length, false);
-        for (Lock l : locks) {
-            if (l.exclusive && l.owner != owner && overlaps(io, l)) {
-                return false;
-            }
-        }
-        return true;
+    public boolean canRead(Object file, Object owner, long offset, long length) {
+        return length == 0 || !standsInWay(file, new FileLockTable.Lock(owner, offset, length, false), false);
     }
 
     /**
      * [MS-FSA] 2.1.4.10, for a write: any overlapping lock stands in the way except the writer's own exclusive
      * one (the writer's own shared lock does too). A zero-length write never conflicts.
      */
-    public synchronized boolean canWrite(Object file, Object owner, long offset, long length) {
-        if (length == 0) {
-            return true;
-        }
-        List<Lock> locks = files.get(file);
-        if (locks == null) {
-            return true;
-        }
-        Lock io = new Lock(owner, offset, length, true);
-        for (Lock l : locks) {
-            if (!(l.exclusive && l.owner == owner) && overlaps(io, l)) {
-                return false;
-            }
-        }
-        return true;
+    public boolean canWrite(Object file, Object owner, long offset, long length) {
+        return length == 0 || !standsInWay(file, new FileLockTable.Lock(owner, offset, length, true), true);
     }
 
     /** How many locks the file has (tests and diagnostics). */
-    public synchronized int lockCount(Object file) {
-        List<Lock> locks = files.get(file);
-        return locks == null ? 0 : locks.size();
+    public int lockCount(Object file) {
+        FileLockTable t = files.get(file);
+        if (t == null) {
+            return 0;
+        }
+        synchronized (t) {
+            return t.size();
+        }
     }
 
-    private static Lock checked(Object owner, long offset, long length, boolean exclusive) {
+    /** The file's own table, or null when it has no locks (tests: its monitor is all a file's I/O may wait on). */
+    Object tableOf(Object file) {
+        return files.get(file);
+    }
+
+    private boolean standsInWay(Object file, FileLockTable.Lock io, boolean writing) {
+        FileLockTable t = files.get(file);
+        if (t == null) {
+            return false;
+        }
+        synchronized (t) {
+            // A retired table is empty; a lock granted since went into a new table, and racing with it either way
+            // is the caller's own race.
+            return t.anyOverlap(io, writing);
+        }
+    }
+
+    /** Runs {@code change} on the file's table under its monitor, creating the table when the file has none. */
+    private <T> T update(Object file, Function<FileLockTable, T> change) {
+        while (true) {
+            FileLockTable t = files.computeIfAbsent(file, f -> new FileLockTable());
+            synchronized (t) {
+                if (t.retired) {
+                    continue; // emptied and removed while this thread waited for it: find or make the current one
+                }
+                try {
+                    return change.apply(t);
+                } finally {
+                    retireIfEmpty(file, t);
+                }
+            }
+        }
+    }
+
+    /** Takes an empty table out of the map. Caller holds its monitor. */
+    private void retireIfEmpty(Object file, FileLockTable t) {
+        if (t.isEmpty() && !t.retired) {
+            t.retired = true;
+            files.remove(file, t);
+        }
+    }
+
+    private static void requireRoom(FileLockTable t, Object owner) {
+        if (t.countOf(owner) >= MAX_LOCKS_PER_OPEN) {
+            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+                    "an open holds " + MAX_LOCKS_PER_OPEN + " byte-range locks");
+        }
+    }
+
+    private static FileLockTable.Lock checked(Object owner, long offset, long length, boolean exclusive) {
         if (!isValidRange(offset, length)) {
             throw new SmbException(NtStatus.STATUS_INVALID_LOCK_RANGE, "lock range past 2^64");
         }
-        return new Lock(owner, offset, length, exclusive);
-    }
-
-    /** Adds {@code wanted} if nothing conflicts. Caller holds the monitor. */
-    private boolean grant(Object file, Lock wanted) {
-        List<Lock> locks = files.computeIfAbsent(file, f -> new ArrayList<>());
-        for (Lock l : locks) {
-            if (conflicts(wanted, l)) {
-                if (locks.isEmpty()) {
-                    files.remove(file);
-                }
-                return false;
-            }
-        }
-        locks.add(wanted);
-        return true;
-    }
-
-    /** Grants, in arrival order, each waiter of the file that no longer conflicts. Caller holds the monitor. */
-    private List<Waiter> retryWaiters(Object file) {
-        List<Waiter> queue = waiting.get(file);
-        if (queue == null) {
-            return List.of();
-        }
-        List<Waiter> granted = new ArrayList<>();
-        for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
-            Waiter w = it.next();
-            if (grant(file, w.lock)) {
-                it.remove();
-                granted.add(w);
-            }
-        }
-        if (queue.isEmpty()) {
-            waiting.remove(file);
-        }
-        return granted;
-    }
-
-    /** [MS-FSA] 2.1.5.7: whether {@code wanted} cannot be granted while {@code held} stands. */
-    private static boolean conflicts(Lock wanted, Lock held) {
-        if (!overlaps(wanted, held)) {
-            return false;
-        }
-        if (wanted.exclusive) {
-            return true;
-        }
-        return held.exclusive && held.owner != wanted.owner;
-    }
-
-    /**
-     * Whether two ranges share a byte. A zero-length range at X counts as inside a range that holds X past its first
-     * byte (Windows' rule: a zero-byte lock at 10 conflicts with [9, 10] but not with [10, 11] or [9]).
-     */
-    static boolean overlaps(Lock a, Lock b) {
-        if (a.length == 0 && b.length == 0) {
-            return false;
-        }
-        if (a.length == 0) {
-            return strictlyInside(a.offset, b);
-        }
-        if (b.length == 0) {
-            return strictlyInside(b.offset, a);
-        }
-        return Long.compareUnsigned(a.offset, last(b)) <= 0 && Long.compareUnsigned(b.offset, last(a)) <= 0;
-    }
-
-    private static boolean strictlyInside(long point, Lock range) {
-        return Long.compareUnsigned(point, range.offset) > 0 && Long.compareUnsigned(point, last(range)) <= 0;
-    }
-
-    private static long last(Lock l) {
-        return l.offset + (l.length - 1);
+        return new FileLockTable.Lock(owner, offset, length, exclusive);
     }
 }

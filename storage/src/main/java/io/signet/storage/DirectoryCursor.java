@@ -49,11 +49,16 @@ public final class DirectoryCursor {
     /**
      * Starts the enumeration over with {@code pattern}: DOS wildcards {@code * ? < > "} matched case-insensitively
      * as [MS-FSA] 2.1.4.4 specifies. {@code null} or "" means "*".
+     *
+     * @throws io.signet.protocol.status.SmbException STATUS_OBJECT_NAME_INVALID for a pattern longer than a name
+     *                                                component (255 characters); the cursor is left as it was
      */
     public void restart(String pattern) {
+        String expression = pattern == null || pattern.isEmpty() ? "*" : pattern;
+        DosWildcard compiled = new DosWildcard(expression); // refuses an expression too long, before any change
         close();
-        this.pattern = pattern == null || pattern.isEmpty() ? "*" : pattern;
-        this.matcher = new DosWildcard(this.pattern);
+        this.pattern = expression;
+        this.matcher = compiled;
         this.phase = Phase.DOT;
     }
 

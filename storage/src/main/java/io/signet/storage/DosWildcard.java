@@ -1,5 +1,10 @@
 package io.signet.storage;
 
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The name-in-expression test of [MS-FSA] 2.1.4.4 (FsRtlIsNameInExpression), case-insensitive, used to filter
  * QUERY_DIRECTORY results.
@@ -12,20 +17,64 @@ package io.signet.storage;
  *   <li>{@code >} (DOS_QM) matches one character, or nothing at a '.' or at the end of the name;</li>
  *   <li>{@code "} (DOS_DOT) matches a '.', or nothing at the end of the name.</li>
  * </ul>
- * "*" and "*.*" match every name (part 1 of the algorithm). The match runs as a set of expression positions
- * advanced one name character at a time, so it costs O(name x expression) with no backtracking.
+ * "*" and "*.*" match every name (part 1 of the algorithm).
+ *
+ * <p>The expression is compiled once into bit masks, one bit per expression position, and a name is matched as the
+ * set of positions reachable so far, advanced one name character at a time with a few word operations per 64
+ * positions (a bit-parallel automaton, no backtracking). An expression is at most {@link #MAX_LENGTH} characters, so a
+ * name costs time linear in its length, whatever the expression: a pattern cannot make a directory scan slow.
  */
 final class DosWildcard {
     static final char DOS_STAR = '<';
     static final char DOS_QM = '>';
     static final char DOS_DOT = '"';
+    /**
+     * The longest expression accepted: a name component of NTFS, and of Linux, is at most 255 characters, and a
+     * search expression names one component ([MS-FSCC] 2.1.5.2 limits file name components to 255 characters).
+     */
+    static final int MAX_LENGTH = 255;
 
     private final String expression;
     private final boolean matchesAll;
+    private final int words;
+    /** Positions holding '*' or DOS_STAR: they may be skipped, and loop on any (DOS_STAR: nearly any) character. */
+    private final long[] star;
+    private final long[] dosStar;
+    private final long[] anyChar;   // '?'
+    private final long[] dosQm;     // DOS_QM
+    private final long[] dosDot;    // DOS_DOT
+    /** Positions holding each literal (upcased) character. */
+    private final Map<Character, long[]> literals = new HashMap<>();
 
+    /**
+     * @throws SmbException STATUS_OBJECT_NAME_INVALID for an expression longer than {@link #MAX_LENGTH}
+     */
     DosWildcard(String expression) {
+        if (expression.length() > MAX_LENGTH) {
+            throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID,
+                    "a search expression of " + expression.length() + " characters");
+        }
         this.expression = WindowsNames.upcase(expression);
         this.matchesAll = expression.equals("*") || expression.equals("*.*");
+        int n = this.expression.length();
+        this.words = n / 64 + 1; // positions 0..n, n being "the whole expression matched"
+        star = new long[words];
+        dosStar = new long[words];
+        anyChar = new long[words];
+        dosQm = new long[words];
+        dosDot = new long[words];
+        for (int p = 0; p < n; p++) {
+            char e = this.expression.charAt(p);
+            long[] mask = switch (e) {
+                case '*' -> star;
+                case DOS_STAR -> dosStar;
+                case '?' -> anyChar;
+                case DOS_QM -> dosQm;
+                case DOS_DOT -> dosDot;
+                default -> literals.computeIfAbsent(e, c -> new long[words]);
+            };
+            mask[p >>> 6] |= 1L << p;
+        }
     }
 
     String expression() {
@@ -53,80 +102,63 @@ final class DosWildcard {
         String name = WindowsNames.upcase(fileName);
         int n = expression.length();
         int lastDot = name.lastIndexOf('.');
-        boolean[] current = new boolean[n + 1];
-        boolean[] next = new boolean[n + 1];
-        current[0] = true;
+        long[] current = new long[words];
+        long[] next = new long[words];
+        long[] skippable = new long[words];
+        current[0] = 1L;
         for (int i = 0; ; i++) {
-            closeOverEmptyMatches(current, name, i);
-            if (i == name.length()) {
-                return current[n];
+            boolean atEnd = i == name.length();
+            char c = atEnd ? 0 : name.charAt(i);
+            // Positions passed over without consuming name[i]: '*' and DOS_STAR always; DOS_QM before a '.' or at
+            // the end; DOS_DOT at the end.
+            for (int w = 0; w < words; w++) {
+                skippable[w] = star[w] | dosStar[w] | (atEnd || c == '.' ? dosQm[w] : 0) | (atEnd ? dosDot[w] : 0);
             }
-            char c = name.charAt(i);
-            java.util.Arrays.fill(next, false);
-            boolean any = false;
-            for (int p = 0; p < n; p++) {
-                if (!current[p]) {
-                    continue;
-                }
-                char e = expression.charAt(p);
-                switch (e) {
-                    case '*':
-                        next[p] = true;
-                        break;
-                    case DOS_STAR:
-                        // May eat a '.' only if another '.' follows: it stops before the last one.
-                        if (c != '.' || i < lastDot) {
-                            next[p] = true;
-                        }
-                        break;
-                    case '?':
-                        next[p + 1] = true;
-                        break;
-                    case DOS_QM:
-                        if (c != '.') {
-                            next[p + 1] = true;
-                        }
-                        break;
-                    case DOS_DOT:
-                        if (c == '.') {
-                            next[p + 1] = true;
-                        }
-                        break;
-                    default:
-                        if (e == c) {
-                            next[p + 1] = true;
-                        }
-                        break;
-                }
+            closeOverSkips(current, skippable);
+            if (atEnd) {
+                return (current[n >>> 6] & (1L << n)) != 0;
             }
-            for (int p = 0; p <= n; p++) {
-                any |= next[p];
+            // DOS_STAR may eat a '.' only if another '.' follows: it stops before the last one.
+            boolean dosStarLoops = c != '.' || i < lastDot;
+            long[] literal = literals.get(c);
+            long carry = 0;
+            long any = 0;
+            for (int w = 0; w < words; w++) {
+                long cur = current[w];
+                long advance = cur & (anyChar[w] | (c != '.' ? dosQm[w] : 0) | (c == '.' ? dosDot[w] : 0)
+                        | (literal != null ? literal[w] : 0));
+                long loop = cur & (star[w] | (dosStarLoops ? dosStar[w] : 0));
+                next[w] = loop | (advance << 1) | carry;
+                carry = advance >>> 63;
+                any |= next[w];
             }
-            if (!any) {
+            if (any == 0) {
                 return false;
             }
-            boolean[] t = current;
+            long[] t = current;
             current = next;
             next = t;
         }
     }
 
-    /** Adds the positions reachable without consuming name[i] (i == length means the name is finished). */
-    private void closeOverEmptyMatches(boolean[] states, String name, int i) {
-        boolean atEnd = i == name.length();
-        char c = atEnd ? 0 : name.charAt(i);
-        int n = expression.length();
-        for (int p = 0; p < n; p++) {
-            if (!states[p]) {
-                continue;
+    /**
+     * Adds to {@code states} every position reachable by skipping: from a reached skippable position p, p + 1, and on
+     * through a run of skippable positions to the first that is not. For each run of ones in {@code skip}, adding
+     * the reached bits of the run to the run carries through it from the lowest reached bit to just past its end, so
+     * {@code ((states & skip) + skip) ^ skip} holds exactly the newly reachable positions (a multi-word addition).
+     */
+    private void closeOverSkips(long[] states, long[] skip) {
+        long carry = 0;
+        for (int w = 0; w < words; w++) {
+            long reached = states[w] & skip[w];
+            long sum = reached + skip[w];
+            long carryOut = Long.compareUnsigned(sum, reached) < 0 ? 1 : 0;
+            long withCarry = sum + carry;
+            if (carry != 0 && withCarry == 0) {
+                carryOut = 1;
             }
-            char e = expression.charAt(p);
-            boolean skippable = e == '*' || e == DOS_STAR
-                    || (e == DOS_QM && (atEnd || c == '.'))
-                    || (e == DOS_DOT && atEnd);
-            if (skippable) {
-                states[p + 1] = true;   // p + 1 > p, so the loop visits it next and chains further skips
-            }
+            states[w] |= withCarry ^ skip[w];
+            carry = carryOut;
         }
     }
 }

@@ -242,9 +242,20 @@ public final class FileHandle implements Closeable {
         return sparseControls.allocatedRanges(offset, length, limit);
     }
 
-    /** [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA, as {@link SparseFiles#zeroData}. */
+    /** [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA over the whole range, as {@link SparseFiles#zeroData}. */
     public void zeroData(long offset, long beyondFinalZero) {
-        sparseControls.zeroData(offset, beyondFinalZero);
+        for (long next = offset; next >= 0; ) {
+            next = sparseControls.zeroData(next, beyondFinalZero, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * One step of FSCTL_SET_ZERO_DATA: at most {@code maxBytes} of the range ({@link SparseFiles#zeroData}).
+     *
+     * @return the offset the next step continues from, or -1 when the range is done
+     */
+    public long zeroData(long offset, long beyondFinalZero, long maxBytes) {
+        return sparseControls.zeroData(offset, beyondFinalZero, maxBytes);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -93,9 +93,14 @@ final class SparseFiles {
      * read as zeros afterwards ({@link ZeroFill}); the file never grows. Needs FILE_WRITE_DATA. Byte-range locks are
      * the caller's to check.
      *
+     * <p>Does at most {@code maxBytes} of the range per call, so that the caller can spread a large range over several
+     * turns of a thread other connections share: java.nio cannot find holes (no SEEK_DATA), so every byte of the
+     * range is read to leave holes alone, and a range of terabytes takes minutes.
+     *
+     * @return the offset the next call continues from, or -1 when the range is done
      * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_WRITE_DATA
      */
-    void zeroData(long offset, long beyondFinalZero) {
+    long zeroData(long offset, long beyondFinalZero, long maxBytes) {
         handle.ensureOpen();
         if (handle.isDirectory()) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, handle.smbPath() + " is a directory");
@@ -107,13 +112,15 @@ final class SparseFiles {
         try {
             long end = Math.min(beyondFinalZero, ch.size());
             if (offset >= end) {
-                return;
+                return -1;
             }
-            ZeroFill.fill(ch, handle.isStream() ? handle.streamData() : handle.path(), offset, end);
+            long stepEnd = end - offset > maxBytes ? offset + maxBytes : end;
+            ZeroFill.fill(ch, handle.isStream() ? handle.streamData() : handle.path(), offset, stepEnd);
             if (has(handle.mode(), CreateOptions.WRITE_THROUGH)) {
                 ch.force(false);
             }
             data.dataChanged();
+            return stepEnd < end ? stepEnd : -1;
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "zero data of " + handle.smbPath());
         }

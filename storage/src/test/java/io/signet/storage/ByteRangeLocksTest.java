@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -156,5 +161,157 @@ class ByteRangeLocksTest {
     void filesAreIndependent() {
         assertTrue(locks.tryLock("a", h1, 0, 10, true));
         assertTrue(locks.tryLock("b", h2, 0, 10, true));
+    }
+
+    @Test
+    void anOpenHoldsAtMostTheBoundAndTheNextOpenIsServed() {
+        for (int i = 0; i < ByteRangeLocks.MAX_LOCKS_PER_OPEN; i++) {
+            assertTrue(locks.tryLock(FILE, h1, 2L * i, 1, true));
+        }
+        SmbException e = assertThrows(SmbException.class,
+                () -> locks.tryLock(FILE, h1, -10L, 1, true));
+        assertEquals(NtStatus.STATUS_INSUFFICIENT_RESOURCES, e.status());
+        SmbException waiting = assertThrows(SmbException.class,
+                () -> locks.lockOrWait(FILE, h1, 0, 1, true, () -> { }, () -> { }));
+        assertEquals(NtStatus.STATUS_INSUFFICIENT_RESOURCES, waiting.status());
+        assertTrue(locks.tryLock(FILE, h2, 1, 1, true), "another open of the same file still locks");
+        assertTrue(locks.unlock(FILE, h1, 0, 1));
+        assertTrue(locks.tryLock(FILE, h1, -10L, 1, true), "room again after an unlock");
+        locks.releaseAll(FILE, h1);
+        assertEquals(1, locks.lockCount(FILE));
+    }
+
+    /**
+     * A file's reads wait only on that file's own table: with another file's table held (as a long lock request on
+     * it would hold it), a read, a write and a lock of this file still complete.
+     */
+    @Test
+    @Timeout(30)
+    void ioOnOneFileDoesNotWaitForAnotherFilesLockTable() throws Exception {
+        assertTrue(locks.tryLock("busy", h1, 0, 10, true));
+        assertTrue(locks.tryLock("quiet", h1, 0, 10, true));
+        Object busyTable = locks.tableOf("busy");
+        assertNotNull(busyTable);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (busyTable) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        holder.start();
+        try {
+            held.await();
+            assertFalse(locks.canRead("quiet", h2, 5, 1));
+            assertTrue(locks.canRead("quiet", h2, 10, 1));
+            assertTrue(locks.canWrite("unlocked", h2, 0, 100));
+            assertTrue(locks.tryLock("quiet", h2, 20, 10, true));
+            assertTrue(locks.unlock("quiet", h2, 20, 10));
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+    }
+
+    /** The sorted index answers as a scan of every lock would, whatever the mix of lengths and offsets. */
+    @Test
+    void indexedChecksAgreeWithAFullScan() {
+        Random random = new Random(42);
+        Object[] owners = {h1, h2, new Object()};
+        List<long[]> granted = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            int owner = random.nextInt(owners.length);
+            long offset = random.nextInt(4) == 0 ? -1L - random.nextInt(1000) : random.nextInt(5000);
+            long length = switch (random.nextInt(6)) {
+                case 0 -> 0;
+                case 1 -> 1 + random.nextInt(3000);
+                case 2 -> random.nextInt(20) == 0 ? -1L - offset : 1 + random.nextInt(4);
+                default -> 1 + random.nextInt(30);
+            };
+            if (!ByteRangeLocks.isValidRange(offset, length)) {
+                continue;
+            }
+            boolean exclusive = random.nextBoolean();
+            switch (random.nextInt(4)) {
+                case 0 -> assertEquals(expectRead(granted, owner, offset, length),
+                        locks.canRead(FILE, owners[owner], offset, length), "read " + offset + "," + length);
+                case 1 -> assertEquals(expectWrite(granted, owner, offset, length),
+                        locks.canWrite(FILE, owners[owner], offset, length), "write " + offset + "," + length);
+                default -> {
+                    boolean expected = expectGrant(granted, owner, offset, length, exclusive);
+                    assertEquals(expected, locks.tryLock(FILE, owners[owner], offset, length, exclusive),
+                            "lock " + offset + "," + length + " exclusive " + exclusive);
+                    if (expected) {
+                        granted.add(new long[] {owner, offset, length, exclusive ? 1 : 0});
+                    }
+                }
+            }
+            if (random.nextInt(5) == 0 && !granted.isEmpty()) {
+                long[] l = granted.remove(random.nextInt(granted.size()));
+                assertTrue(locks.unlock(FILE, owners[(int) l[0]], l[1], l[2]));
+                // unlock removes an exclusive one first: keep the model in step
+                if (l[3] == 0) {
+                    for (int k = 0; k < granted.size(); k++) {
+                        long[] g = granted.get(k);
+                        if (g[0] == l[0] && g[1] == l[1] && g[2] == l[2] && g[3] == 1) {
+                            granted.set(k, l);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean expectGrant(List<long[]> held, int owner, long offset, long length, boolean exclusive) {
+        for (long[] l : held) {
+            if (overlap(offset, length, l[1], l[2]) && (exclusive || (l[3] == 1 && l[0] != owner))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean expectRead(List<long[]> held, int owner, long offset, long length) {
+        if (length == 0) {
+            return true;
+        }
+        for (long[] l : held) {
+            if (l[3] == 1 && l[0] != owner && overlap(offset, length, l[1], l[2])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean expectWrite(List<long[]> held, int owner, long offset, long length) {
+        if (length == 0) {
+            return true;
+        }
+        for (long[] l : held) {
+            if (!(l[3] == 1 && l[0] == owner) && overlap(offset, length, l[1], l[2])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Windows' overlap rule, written out independently of the table's. */
+    private static boolean overlap(long o1, long l1, long o2, long l2) {
+        if (l1 == 0 && l2 == 0) {
+            return false;
+        }
+        if (l1 == 0) {
+            return Long.compareUnsigned(o1, o2) > 0 && Long.compareUnsigned(o1, o2 + l2 - 1) <= 0;
+        }
+        if (l2 == 0) {
+            return Long.compareUnsigned(o2, o1) > 0 && Long.compareUnsigned(o2, o1 + l1 - 1) <= 0;
+        }
+        return Long.compareUnsigned(o1, o2 + l2 - 1) <= 0 && Long.compareUnsigned(o2, o1 + l1 - 1) <= 0;
     }
 }

@@ -72,4 +72,46 @@ class DosWildcardTest {
         assertFalse(new DosWildcard("*a*a*a*a*a*a*a*a*a*a*c").matches(name));
         assertTrue((System.nanoTime() - start) < 1_000_000_000L, "matching is polynomial");
     }
+
+    /** The bit-parallel matcher answers as the plain automaton does, across word boundaries of its bit sets too. */
+    @Test
+    void agreesWithThePlainAutomaton() {
+        java.util.Random random = new java.util.Random(7);
+        String expressionChars = "ab.*?<>\"";
+        String nameChars = "ab.";
+        for (int round = 0; round < 20_000; round++) {
+            int length = random.nextInt(4) == 0 ? 60 + random.nextInt(80) : random.nextInt(10);
+            StringBuilder e = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                e.append(expressionChars.charAt(random.nextInt(expressionChars.length())));
+            }
+            StringBuilder n = new StringBuilder();
+            int nameLength = random.nextInt(length + 4);
+            for (int i = 0; i < nameLength; i++) {
+                n.append(nameChars.charAt(random.nextInt(nameChars.length())));
+            }
+            String expression = e.toString();
+            String name = n.toString();
+            assertEquals(new DosWildcardReference(expression).matches(name), new DosWildcard(expression).matches(name),
+                    expression + " ~ " + name);
+        }
+    }
+
+    @Test
+    void runsOfSkippablePositionsAcrossWordsReachTheEnd() {
+        assertTrue(new DosWildcard("a" + "*".repeat(200) + "b").matches("ab"));
+        assertTrue(new DosWildcard("?".repeat(63) + "<".repeat(3) + ">".repeat(70)).matches("x".repeat(63)));
+        assertFalse(new DosWildcard("?".repeat(130)).matches("x".repeat(129)));
+        assertTrue(new DosWildcard("?".repeat(130)).matches("x".repeat(130)));
+    }
+
+    /** An expression names one component: 255 characters at most; a longer one is refused before any scan. */
+    @Test
+    void expressionsLongerThanAComponentAreRefused() {
+        assertTrue(new DosWildcard("*".repeat(DosWildcard.MAX_LENGTH)).matches("anything"));
+        io.signet.protocol.status.SmbException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.signet.protocol.status.SmbException.class,
+                () -> new DosWildcard("a".repeat(32_000)));
+        assertEquals(io.signet.protocol.status.NtStatus.STATUS_OBJECT_NAME_INVALID, e.status());
+    }
 }

@@ -370,6 +370,38 @@ public final class RawSmb2Client implements Closeable {
         return buf;
     }
 
+    /**
+     * A multi-credit request ([MS-SMB2] 3.2.4.1.5): CreditCharge {@code charge}, consuming that many message ids from
+     * the next one.
+     */
+    public ByteBuf newRequest(int commandCode, int treeId, int charge) {
+        ByteBuf buf = newRequest(commandCode, treeId, nextMessageId);
+        buf.setShortLE(Smb2Header.OFFSET_CREDIT_CHARGE, charge);
+        nextMessageId += Math.max(1, charge);
+        return buf;
+    }
+
+    /**
+     * Sends {@code messages} as one compound chain ([MS-SMB2] 3.2.4.1.4) in one Direct TCP frame: each but the last
+     * padded to 8 bytes and pointing at the next, each signed on its own; takes and releases the buffers.
+     */
+    public void sendCompound(List<ByteBuf> messages) throws IOException {
+        ByteBuf frame = Unpooled.buffer();
+        try {
+            for (int i = 0; i < messages.size(); i++) {
+                ByteBuf m = messages.get(i);
+                if (i < messages.size() - 1) {
+                    chainNext(m);
+                }
+                frame.writeBytes(sign(m));
+            }
+            sendBytes(ByteBufUtil.getBytes(frame));
+        } finally {
+            frame.release();
+            messages.forEach(ByteBuf::release);
+        }
+    }
+
     /** The message id the next {@link #newRequest(int, int)} will use. */
     public long nextMessageId() {
         return nextMessageId;

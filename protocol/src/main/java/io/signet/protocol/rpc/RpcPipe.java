@@ -2,7 +2,6 @@ package io.signet.protocol.rpc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.rpc.ndr.NdrReader;
 
@@ -32,6 +31,12 @@ public final class RpcPipe implements AutoCloseable {
     static final int MIN_FRAGMENT = 64;
     /** A request reassembled from fragments may carry at most this much stub data. */
     public static final int MAX_REQUEST_STUB = 1 << 20;
+    /**
+     * Fragments one request may arrive in. A client cuts a request at the fragment size the bind negotiated, at least
+     * {@link #MIN_FRAGMENT} bytes (40 of stub after the 24-byte request header), so a {@link #MAX_REQUEST_STUB} stub
+     * takes at most 26,215 of them; more can only be empty or tiny fragments sent to keep the server busy.
+     */
+    public static final int MAX_REQUEST_FRAGMENTS = 32_768;
     /** Response bytes a client may leave unread before the pipe is declared broken. */
     static final int MAX_PENDING_OUTPUT = 8 << 20;
     /** Presentation contexts one association may hold. */
@@ -51,8 +56,12 @@ public final class RpcPipe implements AutoCloseable {
     private int transmitFragment = MAX_FRAGMENT;
     private int assocGroupId;
 
-    /** Stub of a request whose first fragment came and whose last has not, or null. */
-    private CompositeByteBuf partialStub;
+    /**
+     * Stub of a request whose first fragment came and whose last has not, or null: one buffer that grows with the
+     * stub bytes (up to {@link #MAX_REQUEST_STUB}), so fragments cost memory only for the stub they carry.
+     */
+    private ByteBuf partialStub;
+    private int partialFragments;
     private int partialCallId;
     private int partialContextId;
     private int partialOpnum;
@@ -327,7 +336,9 @@ public final class RpcPipe implements AutoCloseable {
         }
         if (first) {
             dropPartialCall();
-            partialStub = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            partialStub = Unpooled.buffer(Math.min(request.stub().readableBytes(), MAX_REQUEST_STUB),
+                    MAX_REQUEST_STUB);
+            partialFragments = 0;
             partialCallId = callId;
             partialContextId = request.contextId();
             partialOpnum = request.opnum();
@@ -336,12 +347,13 @@ public final class RpcPipe implements AutoCloseable {
             failCall(callId, request.contextId(), FaultStatus.NCA_S_PROTO_ERROR, last);
             return;
         }
-        if (partialStub.readableBytes() + (long) request.stub().readableBytes() > MAX_REQUEST_STUB) {
+        if (partialStub.readableBytes() + (long) request.stub().readableBytes() > MAX_REQUEST_STUB
+                || ++partialFragments > MAX_REQUEST_FRAGMENTS) {
             dropPartialCall();
             failCall(callId, request.contextId(), FaultStatus.NCA_S_FAULT_REMOTE_NO_MEMORY, last);
             return;
         }
-        partialStub.addComponent(true, Unpooled.copiedBuffer(request.stub()));
+        partialStub.writeBytes(request.stub(), request.stub().readerIndex(), request.stub().readableBytes());
         if (!last) {
             return;
         }

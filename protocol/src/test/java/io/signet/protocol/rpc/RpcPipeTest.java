@@ -291,6 +291,37 @@ class RpcPipeTest {
         assertEquals(PduHeader.RESPONSE, PipeClient.header(single(pipe)).type());
     }
 
+    /**
+     * Empty fragments carry no stub, so the stub bound never stops them; the fragment bound does: one fault for the
+     * call, the rest of its fragments dropped, and the pipe serves the next call. Until then the reassembly buffer
+     * holds only stub bytes, however many fragments came.
+     */
+    @Test
+    void emptyFragmentsBeyondTheFragmentBoundFaultOnceAndThePipeRecovers() {
+        RpcPipe pipe = boundPipe();
+        byte[] empty = request(2, 0, SrvsvcInterface.NETR_SHARE_ENUM, new byte[0], 0);
+        byte[] first = request(2, 0, SrvsvcInterface.NETR_SHARE_ENUM, new byte[8], PduHeader.PFC_FIRST_FRAG);
+        ByteBuf all = Unpooled.buffer();
+        all.writeBytes(first);
+        for (int i = 1; i < RpcPipe.MAX_REQUEST_FRAGMENTS; i++) {
+            all.writeBytes(empty);
+        }
+        pipe.write(all);
+        all.release();
+        assertFalse(pipe.hasPendingOutput(), "the bound itself is allowed");
+        assertTrue(pipe.bufferedInputBytes() <= RpcPipe.MAX_FRAGMENT + 64, "memory for the stub only");
+
+        write(pipe, empty);
+        write(pipe, empty);
+        write(pipe, request(2, 0, SrvsvcInterface.NETR_SHARE_ENUM, new byte[0], PduHeader.PFC_LAST_FRAG));
+        List<byte[]> outputs = PipeClient.drain(pipe);
+        assertEquals(1, outputs.size());
+        assertEquals(FaultStatus.NCA_S_FAULT_REMOTE_NO_MEMORY, faultStatus(outputs.get(0)));
+        write(pipe, request(3, SrvsvcInterface.NETR_SERVER_GET_INFO, SERVER_GET_INFO_100));
+        assertEquals(PduHeader.RESPONSE, PipeClient.header(single(pipe)).type());
+        assertFalse(pipe.isBroken());
+    }
+
     @Test
     void severalPdusInOneWrite() {
         RpcPipe pipe = SampleInterfaces.srvsvcPipe();

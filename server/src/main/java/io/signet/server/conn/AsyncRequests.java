@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * reach (a completion, a session ending elsewhere) hop to that thread first.
  */
 final class AsyncRequests {
+
     private final Connection connection;
     private final EventExecutor executor;
     private final Map<Long, AsyncRequest> pending = new HashMap<>();

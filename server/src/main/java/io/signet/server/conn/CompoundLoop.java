@@ -43,6 +43,9 @@ final class CompoundLoop {
         MessageEncryptor encryptor = encryptedFor == null ? null : encryptedFor.encryptor();
         long encryptSession = encryptedFor == null ? 0 : encryptedFor.id();
         try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
+            // The chain's responses share this frame: a request whose response would overflow it fails with
+            // STATUS_INVALID_PARAMETER and the chain goes on (ResponseBudget); the connection is not closed for it.
+            ResponseBudget budget = new ResponseBudget(out);
             int index = frame.readerIndex();
             int end = frame.writerIndex();
             boolean failedLogon = false;
@@ -58,6 +61,8 @@ final class CompoundLoop {
                 ByteBuf message = frame.slice(index, length);
                 RequestContext ctx = new RequestContext(connection, header, message, compound);
                 ctx.encryptedBy(encryptedFor);
+                budget.restOfChain(remaining - length);
+                ctx.responseBudget(budget);
                 if (chainBroken) {
                     // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
                     // makes the rest of the chain unreadable; answer this one and stop.
@@ -72,6 +77,7 @@ final class CompoundLoop {
                 index += next;
             }
             if (!out.isEmpty()) {
+                budget.requireSendable();
                 // [MS-SMB2] 3.3.4.1.3: in a compounded response every element, the last included, is 8-byte aligned.
                 ByteBuf response = out.finish(index != frame.readerIndex());
                 if (failedLogon) {

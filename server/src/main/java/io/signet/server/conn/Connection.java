@@ -176,6 +176,14 @@ public final class Connection {
 
     // --- state accessors for the gate and handlers ---
 
+    /**
+     * The thread this connection's requests run on, which it shares with other connections: work too long for one
+     * turn is queued back here in steps, so that theirs runs in between.
+     */
+    public EventExecutor executor() {
+        return executor;
+    }
+
     public Channel channel() {
         return channel;
     }

@@ -45,6 +45,7 @@ public final class RequestContext {
      */
     boolean sessionAdmitted;
     private boolean failedLogon;
+    private ResponseBudget responseBudget;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;
@@ -169,6 +170,24 @@ public final class RequestContext {
 
     void encryptedBy(Session s) {
         this.encryptedBy = s;
+    }
+
+    void responseBudget(ResponseBudget budget) {
+        this.responseBudget = budget;
+    }
+
+    /**
+     * Claims room in the response frame for a body carrying {@code dataBytes} of data (a READ's data, an output
+     * buffer) before the handler allocates or writes it: the responses of a compound chain share one frame
+     * ({@link ResponseBudget}).
+     *
+     * @throws SmbException STATUS_INVALID_PARAMETER when the frame cannot take it ([MS-SMB2] 3.3.5.2.7: the rest of
+     *                      the chain is still processed)
+     */
+    public void reserveResponse(long dataBytes) {
+        if (responseBudget != null) {
+            responseBudget.reserve(dataBytes);
+        }
     }
 
     /**

@@ -159,6 +159,11 @@ final class ResponseBuilder implements AutoCloseable {
         return out;
     }
 
+    /** The length the Direct TCP header will carry so far: everything after it, unpadded. */
+    long frameLength() {
+        return frame.writerIndex() - 4L;
+    }
+
     boolean isEmpty() {
         return current < 0;
     }

@@ -59,6 +59,8 @@ final class IoctlHandler implements CommandHandler {
         if (!req.isFsctl()) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "device IOCTL " + Integer.toHexString(req.ctlCode()));
         }
+        // Every control writes at most MaxOutputResponse bytes (capped at MaxTransactSize); claimed before it runs.
+        ctx.reserveResponse(Math.min(req.maxOutputResponse(), ServerContext.MAX_IO));
         switch (req.ctlCode()) {
             case CtlCode.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(ctx, req, out);
             case CtlCode.FSCTL_QUERY_NETWORK_INTERFACE_INFO -> networkInterfaces(ctx, req, out);

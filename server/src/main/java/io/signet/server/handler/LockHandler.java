@@ -24,7 +24,12 @@ import java.util.List;
  * or STATUS_RANGE_NOT_LOCKED if its open closes first (a TREE_DISCONNECT or a LOGOFF closes it too).
  */
 final class LockHandler implements CommandHandler {
-    private static final int LOCK_TYPE = LockElement.SHARED_LOCK | LockElement.EXCLUSIVE_LOCK;
+    /**
+     * Elements one request may carry. [MS-SMB2] 2.2.26 allows 65,535, but each element is a conflict check under the
+     * file's lock table; Samba reads LockCount as one byte and so never takes more than 255, and clients send one
+     * element per range (Windows batches a handful). More is STATUS_INVALID_PARAMETER, before any element is applied.
+     */
+    static final int MAX_ELEMENTS_PER_REQUEST = 255;
 
     private final ByteRangeLocks locks;
 
@@ -35,6 +40,10 @@ final class LockHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         LockRequest req = LockRequest.decode(ctx.message());
+        if (req.locks().size() > MAX_ELEMENTS_PER_REQUEST) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
+                    "LockCount " + req.locks().size() + " exceeds " + MAX_ELEMENTS_PER_REQUEST);
+        }
         Open open = ctx.open(req.fileId());
         Object file = open.oplockKey();
         if (file == null || open.handle().isDirectory()) {

@@ -71,6 +71,7 @@ final class QueryDirectoryHandler implements CommandHandler {
                 throw new SmbException(restart || firstQuery ? NtStatus.STATUS_NO_SUCH_FILE
                         : NtStatus.STATUS_NO_MORE_FILES);
             }
+            ctx.reserveResponse(data.readableBytes());
             new QueryDirectoryResponse(data).encode(out);
         } finally {
             data.release();

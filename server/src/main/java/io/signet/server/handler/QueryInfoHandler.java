@@ -46,6 +46,7 @@ final class QueryInfoHandler implements CommandHandler {
                         throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "quotas are not supported");
                 default -> throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "InfoType " + req.infoType());
             };
+            ctx.reserveResponse(data.readableBytes());
             ctx.responseStatus(status);
             new QueryInfoResponse(data).encode(out);
         } finally {

@@ -29,8 +29,9 @@ final class ReadHandler implements CommandHandler {
         Open open = ctx.anyOpen(req.fileId());
         if (open.isPipe()) {
             ctx.checkCreditCharge(req.length());
-            ByteBuf data = PipeIo.read(ctx, open.pipe(), (int) Math.min(req.length(), ServerContext.MAX_IO),
-                    ctx.connection().channel().alloc());
+            int max = (int) Math.min(req.length(), ServerContext.MAX_IO);
+            ctx.reserveResponse(max);
+            ByteBuf data = PipeIo.read(ctx, open.pipe(), max, ctx.connection().channel().alloc());
             try {
                 new ReadResponse(data).encode(out);
             } finally {
@@ -48,6 +49,7 @@ final class ReadHandler implements CommandHandler {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "read meets a byte-range lock");
         }
         int length = (int) req.length(); // bounded by MaxReadSize in checkCreditCharge
+        ctx.reserveResponse(length);
         out.ensureWritable(ReadResponse.FIXED_SIZE + length);
         int dataStart = out.writerIndex() + ReadResponse.FIXED_SIZE;
         ByteBuffer dst = out.nioBuffer(dataStart, length);

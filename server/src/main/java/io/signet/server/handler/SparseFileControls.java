@@ -2,13 +2,16 @@ package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.EventExecutor;
 import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.ZeroDataInformation;
+import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.IoctlResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
+import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
@@ -25,6 +28,13 @@ import java.util.List;
  * <p>Every refusal happens before anything changes: a request refused leaves the file as it was and the open usable.
  */
 final class SparseFileControls {
+    /**
+     * Bytes of a FSCTL_SET_ZERO_DATA range done in one turn of the connection's thread: reading 64 MiB (holes read as
+     * zeros) takes some tens of milliseconds, about what a client of another connection on the same thread may wait.
+     * A larger range goes asynchronous and continues in further turns, behind whatever the thread has queued since.
+     */
+    static final long ZERO_DATA_STEP = 64L * 1024 * 1024;
+
     private final ChangeNotifier notifier;
     private final ByteRangeLocks locks;
 
@@ -67,6 +77,10 @@ final class SparseFileControls {
                     && !locks.canWrite(open.oplockKey(), open, zero.fileOffset(), end - zero.fileOffset())) {
                 throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "zero data meets a byte-range lock");
             }
+            if (end - zero.fileOffset() > ZERO_DATA_STEP) {
+                new ZeroDataInSteps(ctx, req, handle, zero.fileOffset(), end).start(ctx);
+                return;
+            }
             handle.zeroData(zero.fileOffset(), end);
             notifier.changed(handle.path(), ChangeNotifier.SIZE);
         }
@@ -99,6 +113,67 @@ final class SparseFileControls {
         new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
         if (overflow) {
             ctx.responseStatus(NtStatus.STATUS_BUFFER_OVERFLOW);
+        }
+    }
+
+    /**
+     * A FSCTL_SET_ZERO_DATA too large for one turn: answered STATUS_PENDING ([MS-SMB2] 3.3.4.2), then zeroed
+     * {@link #ZERO_DATA_STEP} bytes per turn of the connection's thread, each step queued behind the work of the
+     * other connections on it, and completed with the IOCTL response (or the error a step met: the open closed, a
+     * disk error). CANCEL stops it between steps with STATUS_CANCELLED; what was zeroed stays zeroed, as when an
+     * NTFS zeroing is cancelled part way.
+     */
+    private final class ZeroDataInSteps implements Runnable {
+        private final int ctlCode;
+        private final FileId fileId;
+        private final FileHandle handle;
+        private final EventExecutor executor;
+        private final long end;
+        private long next;
+        private AsyncRequest pending;
+        private boolean cancelled;
+
+        /** Keeps nothing of the request's message, which is released once the handler returns. */
+        ZeroDataInSteps(RequestContext ctx, IoctlRequest req, FileHandle handle, long offset, long end) {
+            this.ctlCode = req.ctlCode();
+            this.fileId = req.fileId();
+            this.handle = handle;
+            this.executor = ctx.connection().executor();
+            this.next = offset;
+            this.end = end;
+        }
+
+        void start(RequestContext ctx) {
+            pending = ctx.goAsync();
+            // Runs on the connection's thread, as the steps do: no other synchronization is needed.
+            pending.onCancel(() -> {
+                cancelled = true;
+                pending.complete(NtStatus.STATUS_CANCELLED, null);
+            });
+            executor.execute(this);
+        }
+
+        @Override
+        public void run() {
+            if (cancelled || pending.finished()) {
+                return;
+            }
+            try {
+                next = handle.zeroData(next, end, ZERO_DATA_STEP);
+            } catch (SmbException e) {
+                pending.complete(e.status(), null);
+                return;
+            } catch (RuntimeException e) {
+                pending.complete(NtStatus.STATUS_INTERNAL_ERROR, null);
+                throw e;
+            }
+            if (next >= 0) {
+                executor.execute(this);
+                return;
+            }
+            notifier.changed(handle.path(), ChangeNotifier.SIZE);
+            pending.complete(NtStatus.STATUS_SUCCESS,
+                    body -> new IoctlResponse(ctlCode, fileId, Unpooled.EMPTY_BUFFER).encode(body));
         }
     }
 }
