@@ -22,14 +22,9 @@ import io.signet.protocol.smb2.message.CancelRequest;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
 import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.FileId;
-import io.signet.server.SignetServer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * [MS-SMB2] 3.3.5.16 Receiving an SMB2 CANCEL Request and 3.2.4.24: a CANCEL carries the session of the request it
@@ -40,22 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another, and a cancelled CHANGE_NOTIFY answers STATUS_CANCELLED at once; a signed ECHO sent after the CANCEL must
  * therefore be answered first if, and only if, nothing was cancelled.
  */
-class CancelAdmissionTest {
-    @TempDir
-    Path share;
-
-    private SignetServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD)
-                .user(ATTACKER, ATTACKER_PASSWORD).port(0).bindAddress("127.0.0.1").start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class CancelAdmissionTest extends HostileServer {
 
     @Test
     void onlyTheSessionsOwnSignedCancelCancelsItsPendingRequest() throws IOException {

@@ -21,14 +21,9 @@ import io.signet.interop.raw.RawSmb2Client.RawSession;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.LogoffRequest;
-import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * [MS-SMB2] 3.3.5.2.4 and 3.3.5.5: with multichannel, each channel of a session signs with a Channel.SigningKey of
@@ -36,22 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * arrives on. Binding a session to a connection takes a request signed with Session.SigningKey and an authentication
  * as the session's own user, so an attacker with an account of their own (mallory) cannot bind the victim's session.
  */
-class ChannelAdmissionTest {
-    @TempDir
-    Path share;
-
-    private SignetServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD)
-                .user(ATTACKER, ATTACKER_PASSWORD).port(0).bindAddress("127.0.0.1").start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class ChannelAdmissionTest extends HostileServer {
 
     /** The control: the raw client binds, and the new channel serves requests signed with its own key. */
     @Test

@@ -22,37 +22,17 @@ import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.SessionSetupRequest;
-import io.signet.server.SignetServer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * [MS-SMB2] 3.3.5.2.7.2 Handling Related Requests in a Compound: a related request runs as the session of the
  * request before it, and only if that request was admitted with a session of this connection ([MS-SMB2] 3.3.5.2.9).
  * A compound that switches sessions has each unrelated request verified with its own session's key.
  */
-class CompoundAdmissionTest {
-    @TempDir
-    Path share;
-
-    private SignetServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD)
-                .user(ATTACKER, ATTACKER_PASSWORD).port(0).bindAddress("127.0.0.1").start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class CompoundAdmissionTest extends HostileServer {
 
     /**
      * The attack: with no account at all, a connection sends a binding SESSION_SETUP naming the victim's session

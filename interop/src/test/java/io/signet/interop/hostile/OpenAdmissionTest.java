@@ -26,18 +26,14 @@ import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
-import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * [MS-SMB2] 3.3.5.22.1, 3.3.5.12 and 3.3.5.10: an OPLOCK_BREAK acknowledgment, a READ or a CLOSE finds its open in
@@ -45,26 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
  * connection and her own tree connect to the same share, names alice's FileId: her session has no such open
  * (STATUS_FILE_CLOSED), and alice's open, oplock and pending break are untouched.
  */
-class OpenAdmissionTest {
+class OpenAdmissionTest extends HostileServer {
     /** [MS-SMB2] 2.2.23.1: an oplock break notification carries MessageId 0xFFFFFFFFFFFFFFFF. */
     private static final long NOTIFICATION_MID = -1L;
     private static final String SECRET = "alice's own words";
 
-    @TempDir
-    Path share;
-
-    private SignetServer server;
-
     @BeforeEach
-    void start() throws IOException {
-        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD)
-                .user(ATTACKER, ATTACKER_PASSWORD).port(0).bindAddress("127.0.0.1").start();
+    void prepareShare() throws IOException {
         Files.writeString(share.resolve("held.txt"), SECRET);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

@@ -29,16 +29,11 @@ import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.LogoffRequest;
 import io.signet.protocol.smb2.message.TreeDisconnectRequest;
-import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * [MS-SMB2] 3.3.5.2.9 Verifying the Session and 3.3.5.2.4 Verifying the Signature: a request runs as the session it
@@ -47,22 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another; none of it lets her act as alice, and alice's session goes on working. Also [MS-SMB2] 3.3.5.5.2: a
  * re-authentication happens only on the session's own connection, signed with its key.
  */
-class SessionAdmissionTest {
-    @TempDir
-    Path share;
-
-    private SignetServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD)
-                .user(ATTACKER, ATTACKER_PASSWORD).port(0).bindAddress("127.0.0.1").start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class SessionAdmissionTest extends HostileServer {
 
     /** [MS-SMB2] 3.3.5.2.4: the signature is checked with the key of the session the request names. */
     @Test

@@ -20,14 +20,9 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.EchoRequest;
-import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * [MS-SMB2] 3.3.5.2.1.1 Decrypting the Message: a TRANSFORM message is decrypted only with a session of the
@@ -35,22 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * own (mallory) and can inject bytes into the victim's (alice's) connection; encrypting with mallory's key must not
  * let a request name alice's session, which would skip alice's signature check.
  */
-class TransformAdmissionTest {
-    @TempDir
-    Path share;
-
-    private SignetServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD)
-                .user(ATTACKER, ATTACKER_PASSWORD).port(0).bindAddress("127.0.0.1").start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class TransformAdmissionTest extends HostileServer {
 
     /** The control: the raw client's encryption works, so the refusals below are about whose key it is. */
     @Test
