@@ -20,6 +20,8 @@ import io.netty.buffer.Unpooled;
 import io.signet.config.ShareConfig;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.fscc.FileDispositionInformation;
+import io.signet.protocol.fscc.FileRenameInformation;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -27,6 +29,8 @@ import io.signet.protocol.smb2.message.CtlCode;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.IoctlResponse;
+import io.signet.protocol.smb2.message.QueryInfoRequest;
+import io.signet.protocol.smb2.message.SetInfoRequest;
 import io.signet.protocol.smb2.message.TreeDisconnectRequest;
 import io.signet.server.SignetServer;
 import io.signet.server.copy.CopyChunkRequest;
@@ -46,6 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReviewProbeTest {
     private static final String SECRET = "alice's private words";
+    /** [MS-FSCC] 2.4 information classes. */
+    private static final int FILE_RENAME_INFORMATION = 10;
+    private static final int FILE_DISPOSITION_INFORMATION = 13;
 
     @TempDir
     Path dir;
@@ -140,6 +147,53 @@ class ReviewProbeTest {
             }
             assertSessionWorks(client);
         }
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14.3 and 2.1.5.14.11, [MS-SMB2] 3.3.5.9: deleting or renaming needs DELETE on the open; a
+     * rename target is a name inside the share. An open for reading only deletes, renames and moves nothing.
+     */
+    @Test
+    void anOpenWithoutDeleteAccessNeitherDeletesNorRenamesAndARenameStaysInTheShare() throws IOException {
+        Files.writeString(dir.resolve("data").resolve("keep.txt"), "keep");
+        try (RawSmb2Client client = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            FileId reader = open(client, tree, "keep.txt", 0x00120089, CreateRequest.FILE_OPEN); // no DELETE
+            ByteBuf dispose = Unpooled.buffer();
+            new FileDispositionInformation(true).encode(dispose);
+            assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.call(Smb2Command.SET_INFO.code(), tree,
+                    setInfo(FILE_DISPOSITION_INFORMATION, reader, dispose)));
+            ByteBuf rename = Unpooled.buffer();
+            new FileRenameInformation(true, 0, "moved.txt").encode(rename);
+            assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.call(Smb2Command.SET_INFO.code(), tree,
+                    setInfo(FILE_RENAME_INFORMATION, reader, rename)));
+            RawResponse deleteOnClose = client.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
+                    CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION, 0x00120089, 0x80,
+                    CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+                    CreateRequest.FILE_OPEN, CreateRequest.FILE_NON_DIRECTORY_FILE | CreateRequest.FILE_DELETE_ON_CLOSE,
+                    "keep.txt", List.of()).encode(body));
+            assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, deleteOnClose);
+
+            FileId owner = open(client, tree, "keep.txt", 0x00130089, CreateRequest.FILE_OPEN); // with DELETE
+            for (String target : List.of("..\\outside\\moved.txt", "\\..\\outside\\moved.txt",
+                    "..\\private\\moved.txt")) {
+                ByteBuf out = Unpooled.buffer();
+                new FileRenameInformation(true, 0, target).encode(out);
+                RawResponse r = client.call(Smb2Command.SET_INFO.code(), tree, setInfo(FILE_RENAME_INFORMATION, owner,
+                        out));
+                assertNotEquals(String.format("0x%08x", RawSmb2Client.STATUS_SUCCESS),
+                        String.format("0x%08x", r.status()), "rename to " + target + ": " + r);
+            }
+            client.close(tree, reader);
+            client.close(tree, owner);
+            assertEquals("keep", Files.readString(dir.resolve("data").resolve("keep.txt")));
+            assertFalse(Files.exists(dir.resolve("moved.txt")) || Files.exists(outside.resolve("moved.txt"))
+                    || Files.exists(dir.resolve("private").resolve("moved.txt")), "nothing moved out of the share");
+        }
+    }
+
+    private static java.util.function.Consumer<ByteBuf> setInfo(int infoClass, FileId fileId, ByteBuf buffer) {
+        return body -> new SetInfoRequest(QueryInfoRequest.INFO_FILE, infoClass, 0, fileId, buffer).encode(body);
     }
 
     private static FileId open(RawSmb2Client client, int tree, String name, int access, int disposition)
