@@ -117,6 +117,11 @@ final class RequestGate {
 
         if (NEEDS_TREE.contains(command)) {
             TreeConnect tree = related ? compound.tree : session.tree(h.treeId());
+            if (tree != null && session.tree(tree.id()) != tree) {
+                // [MS-SMB2] 3.3.5.2.7.2, 3.3.5.8: a TREE_DISCONNECT earlier in the chain ended the tree a related
+                // request would inherit; running in it would leave an open no TREE_DISCONNECT ever closes.
+                tree = null;
+            }
             if (tree == null) {
                 throw new SmbException(NtStatus.STATUS_NETWORK_NAME_DELETED, "no tree connect " + h.treeId());
             }

@@ -118,8 +118,11 @@ final class IoctlHandler implements CommandHandler {
      * names into the IOCTL's open ([MS-SMB2] 2.2.31.1). A copy that breaks a limit or fails part way still answers
      * with an SRV_COPYCHUNK_RESPONSE ([MS-SMB2] 2.2.32.4), under its error status, as Windows does.
      *
-     * <p>A key is honoured only on a connection its open's session is bound to (any of its channels); a key from
-     * a session this connection has no channel of is STATUS_OBJECT_NAME_NOT_FOUND.
+     * <p>A key is honoured only for the session that holds its open, on any of that session's channels; a key of
+     * another session, even one on this same connection, is STATUS_OBJECT_NAME_NOT_FOUND, as a FileId of another
+     * session is STATUS_FILE_CLOSED ([MS-SMB2] 3.3.5.2.10). Resume keys cross the wire in the clear when only
+     * signing is on, so a key proves nothing about who may read the open's file (Samba refuses handles of two
+     * sessions too).
      */
     private void copyChunk(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open target = ctx.open(req.fileId());
@@ -146,14 +149,15 @@ final class IoctlHandler implements CommandHandler {
                         : locks.canRead(open.oplockKey(), open, offset, length)));
     }
 
-    /** The source side of the live open {@code key} names in a session bound to this connection, or null. */
+    /** The source side of the live open {@code key} names in the request's own session, or null. */
     private ServerSideCopy.Side sourceSide(RequestContext ctx, byte[] key) {
         ResumeKeyTable.Source source = resumeKeys.find(key);
         if (source == null) {
             return null;
         }
         Session owner = source.session();
-        if (ctx.connection().session(owner.id()) != owner || !source.isLive() || source.open().isPipe()) {
+        if (owner != ctx.session() || ctx.connection().session(owner.id()) != owner || !source.isLive()
+                || source.open().isPipe()) {
             return null;
         }
         return side(source.open(), false);
