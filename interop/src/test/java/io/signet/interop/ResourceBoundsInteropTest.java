@@ -26,6 +26,7 @@ import io.signet.protocol.smb2.message.LockRequest;
 import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
 import io.signet.server.SignetServer;
+import io.signet.server.transport.FrameDecoder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -87,6 +88,25 @@ class ResourceBoundsInteropTest {
      * after it, fails with STATUS_INVALID_PARAMETER; the rest of the chain is still answered ([MS-SMB2] 3.3.5.2.7),
      * all of it in one frame that fits, and the connection goes on.
      */
+    /**
+     * A client with no account cannot make the server buffer a large partial frame: before a session is established
+     * a frame header announcing more than {@link FrameDecoder#PRE_AUTH_MAX_FRAME_SIZE} bytes closes the connection
+     * at once, while a logged-on client still sends 8 MiB frames (the compound test below).
+     */
+    @Test
+    void aLargeFrameBeforeLogonClosesTheConnectionAtItsHeader() throws IOException {
+        try (RawSmb2Client stranger = RawSmb2Client.connect(server.port())) {
+            byte[] header = {0, 0x7F, 0, 0}; // 8,323,072 bytes announced, a few sent
+            stranger.sendRaw(header);
+            stranger.sendRaw(new byte[4096]);
+            assertTrue(stranger.receiveUnlessClosed().isEmpty(), "the connection must be closed");
+        }
+        try (RawSmb2Client alice = RawSmb2Client.connect(server.port())) {
+            alice.negotiate(Dialect.SMB3_1_1);
+            assertEquals(RawSmb2Client.STATUS_SUCCESS, alice.sessionSetup("alice", "secret").status());
+        }
+    }
+
     @Test
     void aCompoundOfLargeReadsIsAnsweredWithinOneFrame() throws IOException {
         writeFile("big.bin", EIGHT_MIB);

@@ -434,6 +434,12 @@ public final class RawSmb2Client implements Closeable {
         }
     }
 
+    /** Sends {@code bytes} as they are, with no framing: a partial frame, a header alone. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     /** Sends {@code payload} as one Direct TCP frame, whatever it holds. */
     public void sendBytes(byte[] payload) throws IOException {
         byte[] frame = new byte[4 + payload.length];

@@ -69,6 +69,7 @@ public final class Connection {
     private int serverSecurityMode;
     private int serverCapabilities;
     private byte[] preauthHash;
+    private Runnable onSessionEstablished = () -> { };
     private CipherId cipher;
 
     /** @param executor the thread this connection's frames are processed on; async completions hop back to it */
@@ -96,6 +97,19 @@ public final class Connection {
                 channel.close();
             }
         }, server.config().limits().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A session was established on, or bound to, this connection: the transport may now read frames of the
+     * configured maximum size instead of the small pre-authentication one.
+     */
+    public void sessionEstablished() {
+        onSessionEstablished.run();
+    }
+
+    /** What the transport does once a session is established here (lift its pre-authentication frame limit). */
+    public void onSessionEstablished(Runnable action) {
+        this.onSessionEstablished = action;
     }
 
     /** True when a session is established on this connection (its own, or one bound to it). */

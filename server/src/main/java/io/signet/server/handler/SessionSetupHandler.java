@@ -158,6 +158,7 @@ public final class SessionSetupHandler implements CommandHandler {
         // [MS-SMB2] 3.3.5.5.3: the first channel signs with Session.SigningKey.
         session.addChannel(new SessionChannel(conn, session.newSessionSigner(), session.newDecryptor()));
         session.state(SessionState.VALID);
+        conn.sessionEstablished();
         LOG.info("{}: session {} established for {} ({}, signing {}{})", conn.channel().remoteAddress(),
                 Long.toHexString(session.id()), qualified(step), conn.dialect(),
                 session.signingRequired() ? "required" : "optional",

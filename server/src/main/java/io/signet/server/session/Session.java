@@ -7,6 +7,8 @@ import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.Connection;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
@@ -246,8 +248,21 @@ public final class Session {
         return new FileId(v, v);
     }
 
+    /**
+     * Adds the open, unless its tree connect was removed meanwhile (a TREE_DISCONNECT or LOGOFF on another channel,
+     * [MS-SMB2] 3.3.5.8): then the open is closed here and the CREATE fails with STATUS_NETWORK_NAME_DELETED rather
+     * than leave an open that no TREE_DISCONNECT will ever close. The open is added before the tree is looked at,
+     * and removeTree removes the tree before it looks at the opens, so one of the two always sees the other.
+     */
     public void addOpen(Open o) {
         opens.put(o.fileId().volatileId(), o);
+        TreeConnect tree = o.tree();
+        if (tree != null && trees.get(tree.id()) != tree) {
+            if (opens.remove(o.fileId().volatileId(), o)) {
+                o.closeQuietly();
+            }
+            throw new SmbException(NtStatus.STATUS_NETWORK_NAME_DELETED, "tree connect " + tree.id() + " is gone");
+        }
     }
 
     /**
@@ -261,11 +276,11 @@ public final class Session {
     /** Logoff, or the last channel lost: closes every open and forgets every tree connect. Idempotent. */
     public void close() {
         state = SessionState.EXPIRED;
+        trees.clear(); // first, so that an open added meanwhile sees its tree gone (addOpen)
         for (Open o : opens.values()) {
             if (opens.remove(o.fileId().volatileId(), o)) {
                 o.closeQuietly();
             }
         }
-        trees.clear();
     }
 }

@@ -38,6 +38,10 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection = new Connection(ctx.channel(), server, ctx.executor());
+        FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+        if (decoder != null) {
+            connection.onSessionEstablished(decoder::sessionEstablished);
+        }
         connection.startHandshakeTimer();
         LOG.debug("{}: connected", ctx.channel().remoteAddress());
         ctx.fireChannelActive();

@@ -13,9 +13,12 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.signet.config.ServerConfig;
 import io.signet.protocol.rpc.CallContext;
 import io.signet.protocol.rpc.RpcPipe;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
 import io.signet.server.conn.Connection;
 import io.signet.server.tree.Open;
+import io.signet.server.tree.TreeConnect;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +98,21 @@ class SessionTableTest {
         assertNotEquals(first + 1, second);
         assertNotEquals(0L, first);
         assertNotEquals(-1L, first);
+    }
+
+    @Test
+    void anOpenAddedAfterItsTreeWasDisconnectedIsClosedNotKept() {
+        Session s = new Session(1);
+        TreeConnect tree = s.addTree(id -> new TreeConnect(id, "IPC$", null, null, 0x1F01FF, false));
+        Open early = new Open(s.nextFileId(), tree, new RpcPipe(new CallContext("alice", "SIGNET", false), "srvsvc"));
+        s.addOpen(early);
+        s.removeTree(tree); // TREE_DISCONNECT on one channel ...
+        Open late = new Open(s.nextFileId(), tree, new RpcPipe(new CallContext("alice", "SIGNET", false), "srvsvc"));
+        // ... while a CREATE in that tree finishes on another
+        SmbException e = assertThrows(SmbException.class, () -> s.addOpen(late));
+        assertEquals(NtStatus.STATUS_NETWORK_NAME_DELETED, e.status());
+        assertNull(s.open(early.fileId()));
+        assertNull(s.open(late.fileId()), "no open may outlive its tree connect");
     }
 
     @Test

@@ -57,6 +57,30 @@ class FrameDecoderTest {
     }
 
     @Test
+    void beforeASessionIsEstablishedOnlySmallFramesAreRead() {
+        EmbeddedChannel fresh = new EmbeddedChannel(new FrameDecoder(1 << 20));
+        ByteBuf header = Unpooled.buffer(4);
+        header.writeByte(0);
+        header.writeMedium(FrameDecoder.PRE_AUTH_MAX_FRAME_SIZE + 1);
+        fresh.writeInbound(header);
+        assertFalse(fresh.isOpen(), "a pre-authentication frame over the limit closes the connection at its header");
+        fresh.finishAndReleaseAll();
+
+        FrameDecoder decoder = new FrameDecoder(1 << 20);
+        EmbeddedChannel established = new EmbeddedChannel(decoder);
+        decoder.sessionEstablished();
+        byte[] big = payload(FrameDecoder.PRE_AUTH_MAX_FRAME_SIZE + 1, 3);
+        established.writeInbound(frame(0, big));
+        ByteBuf got = established.readInbound();
+        try {
+            assertEquals(big.length, got.readableBytes(), "once a session exists the configured maximum applies");
+        } finally {
+            got.release();
+            established.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void frameSplitAcrossReadsIsEmittedOnceComplete() {
         byte[] p = payload(100, 7);
         ByteBuf whole = frame(0, p);
