@@ -45,10 +45,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attacks found by an outside review, kept as regression tests. The attacker (mallory) has an account of her own and
- * a session on the victim's (alice's) connection; the victim has a share, {@code private}, that admits only her.
+ * Handles, tree connects and names: a resume key, a tree connect or a name reaches only what its own session may
+ * ([MS-SMB2] 3.3.5.15.6, 3.3.5.2.7.2, 3.3.5.8; [MS-FSA] 2.1.5.14). The attacker (mallory) has an account of her own
+ * and a session on the victim's (alice's) connection; the victim has a share, {@code private}, that admits only her.
  */
-class ReviewProbeTest {
+class HandleAndPathAdmissionTest {
     private static final String SECRET = "alice's private words";
     /** [MS-FSCC] 2.4 information classes. */
     private static final int FILE_RENAME_INFORMATION = 10;
