@@ -43,7 +43,7 @@ class ConnectionFuzzTest {
             if (data.consumeBoolean()) {
                 conn.negotiate();
             }
-            while (data.remainingBytes() > 0) {
+            while (data.remainingBytes() > 0 && conn.isOpen()) {
                 conn.send(data.consumeBytes(data.consumeInt(0, 8192)));
             }
         }
@@ -60,7 +60,7 @@ class ConnectionFuzzTest {
         try (FuzzConnection conn = new FuzzConnection()) {
             conn.negotiate();
             conn.logOn();
-            while (data.remainingBytes() > 0) {
+            while (data.remainingBytes() > 0 && conn.isOpen()) {
                 if (data.consumeInt(0, 7) == 0) {
                     conn.send(data.consumeBytes(data.consumeInt(0, 8192)));
                 } else {

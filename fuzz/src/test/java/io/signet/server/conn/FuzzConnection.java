@@ -93,6 +93,11 @@ final class FuzzConnection implements AutoCloseable {
         process(frame).forEach(ByteBuf::release);
     }
 
+    /** False once the server closed the connection: a real client's later bytes would never reach it. */
+    boolean isOpen() {
+        return channel.isActive();
+    }
+
     long messageId() {
         return nextMessageId++;
     }
