@@ -41,6 +41,7 @@ final class FuzzConnection implements AutoCloseable {
     static final String USER = "alice";
     static final String PASSWORD = "secret";
     static final int SMB2_1 = 0x0210;
+    private static Path SHARE;
     static final ServerContext SERVER = newServer();
 
     private final TrackingAllocator alloc = new TrackingAllocator();
@@ -60,6 +61,7 @@ final class FuzzConnection implements AutoCloseable {
         try {
             Path root = Files.createTempDirectory("signet-fuzz");
             Path share = Files.createDirectories(root.resolve("share"));
+            SHARE = share;
             Files.writeString(share.resolve("existing.txt"), "some data in a file");
             Files.createDirectories(share.resolve("dir"));
             // Signing AUTO: a client that does not ask for signing gets an unsigned session, so fuzzed requests
@@ -155,14 +157,45 @@ final class FuzzConnection implements AutoCloseable {
         } finally {
             tree.release();
         }
+        if (!openFile()) {
+            // An earlier input may have left the file read-only, with a descriptor that denies alice, or renamed
+            // into a directory: the share outlives one input. Start the file afresh.
+            resetFile();
+            if (!openFile()) {
+                throw new IllegalStateException("CREATE of " + FILE + " refused on a fresh file");
+            }
+        }
+    }
+
+    private static final String FILE = "existing.txt";
+
+    private boolean openFile() {
         ByteBuf created = single(process(request(Smb2Command.CREATE.code(), 0,
                 new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
-                        0x0012019F, 0x80, 7, CreateRequest.FILE_OPEN_IF, 0, "existing.txt", List.of())::encode)));
+                        0x0012019F, 0x80, 7, CreateRequest.FILE_OPEN_IF, 0, FILE, List.of())::encode)));
         try {
-            expect(Smb2Header.read(created, 4), NtStatus.STATUS_SUCCESS);
+            if (Smb2Header.read(created, 4).status() != NtStatus.STATUS_SUCCESS.code()) {
+                return false;
+            }
             fileId = CreateResponse.decode(created.slice(4, created.readableBytes() - 4)).fileId();
+            return true;
         } finally {
             created.release();
+        }
+    }
+
+    private static void resetFile() {
+        try {
+            Path file = SHARE.resolve(FILE);
+            if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (var walk = Files.walk(file)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.deleteIfExists(file);
+            Files.writeString(file, "some data in a file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
