@@ -148,11 +148,15 @@ public final class NdrReader {
             throw RpcFault.badStub("[string] without its terminating NUL");
         }
         int units = checkedCount(actual, 2, "string");
-        String s = buf.readCharSequence(units * 2, StandardCharsets.UTF_16LE).toString();
-        if (s.charAt(units - 1) != 0) {
+        // The NUL is looked for in the code units, not in the decoded string: a malformed surrogate pair decodes to
+        // fewer chars than it has code units.
+        int start = buf.readerIndex();
+        if (buf.getUnsignedShortLE(start + 2 * (units - 1)) != 0) {
             throw RpcFault.badStub("[string] without its terminating NUL");
         }
-        return s.substring(0, units - 1);
+        String s = buf.toString(start, 2 * (units - 1), StandardCharsets.UTF_16LE);
+        buf.skipBytes(2 * units);
+        return s;
     }
 
     private int checkedCount(int count, int minElementSize, String what) {

@@ -75,6 +75,17 @@ class NdrTest {
         assertEquals("", read("01000000 00000000 01000000 0000", NdrReader::readString));
     }
 
+    /**
+     * A high surrogate followed by a character that is not a low surrogate decodes, with the character, to one
+     * replacement char: the NUL must be found in the code units, not at the decoded string's last index (a fuzzing
+     * finding: StringIndexOutOfBoundsException escaped from srvsvc's server name).
+     */
+    @Test
+    void stringWithABrokenSurrogatePairIsReadByCodeUnits() {
+        assertEquals("\ufffd", read("03000000 00000000 03000000 00d8 4100 0000", NdrReader::readString));
+        faultOf("03000000 00000000 03000000 00d8 4100 4200", NdrReader::readString);
+    }
+
     @Test
     void topLevelUniquePointerIsFollowedByItsPointee() {
         String fixture = "00000200 02000000 00000000 02000000 7800 0000 00000000";
