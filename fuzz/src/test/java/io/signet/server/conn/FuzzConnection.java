@@ -19,6 +19,7 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.dtyp.Sid;
 import io.signet.server.ServerContext;
 import io.signet.server.SignetServer;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class FuzzConnection implements AutoCloseable {
             // after the logon reach the handlers without a signature only a real client could compute.
             ServerConfig config = SignetServer.builder().share("data", share).user(USER, PASSWORD).port(0)
                     .bindAddress("127.0.0.1").signing(SigningPolicy.AUTO).stateDir(root.resolve("state")).build();
-            return new ServerContext(config, new byte[16]);
+            return new ServerContext(config, new byte[16], Sid.parse("S-1-5-21-1-2-3"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
