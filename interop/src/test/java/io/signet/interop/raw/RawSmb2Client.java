@@ -3,6 +3,7 @@ package io.signet.interop.raw;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.signet.auth.ntlm.Ntlmv2Client;
 import io.signet.protocol.crypto.KeyDerivation;
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.SessionKeys;

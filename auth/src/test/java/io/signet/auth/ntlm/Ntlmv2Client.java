@@ -1,4 +1,4 @@
-package io.signet.interop.raw;
+package io.signet.auth.ntlm;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
