@@ -8,19 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.mserref.NtStatus;
-import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2Dialect;
-import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.auth.GSSAuthenticationContext;
 import com.hierynomus.smbj.connection.Connection;
-import com.hierynomus.smbj.session.Session;
-import com.hierynomus.smbj.share.DiskShare;
-import com.hierynomus.smbj.share.File;
 import io.signet.config.EncryptionCipher;
 import io.signet.config.EncryptionPolicy;
 import io.signet.config.ServerConfig;
@@ -31,17 +25,16 @@ import io.signet.interop.support.ExternalCommand;
 import io.signet.interop.support.KerberosRealm;
 import io.signet.interop.support.ServerLog;
 import io.signet.interop.support.Smbclient;
+import io.signet.interop.support.SmbjGss;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.server.SignetServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -237,36 +230,12 @@ class KerberosInteropTest {
         startServer(keytab);
         byte[] content = randomBytes();
         Subject subject = realm.jaasLogin("alice", ALICE_KERBEROS_PASSWORD);
-        GSSCredential credential = Subject.doAs(subject, (PrivilegedExceptionAction<GSSCredential>) () ->
-                GSSManager.getInstance().createCredential(null, GSSCredential.DEFAULT_LIFETIME, KERBEROS,
-                        GSSCredential.INITIATE_ONLY));
+        GSSCredential credential = SmbjGss.credential(subject, KERBEROS);
 
         int mark = ServerLog.mark();
-        SmbConfig config = SmbConfig.builder()
-                .withDialects(dialect)
-                .withSigningRequired(true)
-                .withTimeout(30, TimeUnit.SECONDS)
-                .build();
-        try (SMBClient client = new SMBClient(config);
-             Connection connection = client.connect("localhost", server.port())) {
-            Session session = connection.authenticate(
-                    new GSSAuthenticationContext("alice", KerberosRealm.REALM, subject, credential));
-            assertEquals(dialect, connection.getNegotiatedProtocol().getDialect(), "negotiated dialect");
-            assertTrue(session.isSigningRequired(), "the session must be signed");
-            assertFalse(session.isGuest() || session.isAnonymous(), "alice must not be a guest or anonymous");
-            try (DiskShare disk = (DiskShare) session.connectShare("data")) {
-                try (File file = disk.openFile("gss.bin", EnumSet.of(AccessMask.GENERIC_WRITE), null,
-                        SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_CREATE, null)) {
-                    assertEquals(content.length, file.write(content, 0));
-                }
-                try (File file = disk.openFile("gss.bin", EnumSet.of(AccessMask.GENERIC_READ), null,
-                        SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, null);
-                     InputStream in = file.getInputStream()) {
-                    assertArrayEquals(content, in.readAllBytes(), "file read back");
-                }
-            }
-            session.logoff();
-        }
+        SMB2Dialect negotiated = SmbjGss.putAndGet(server.port(), dialect, "alice", KerberosRealm.REALM, subject,
+                credential, "gss.bin", content);
+        assertEquals(dialect, negotiated, "negotiated dialect");
         assertArrayEquals(content, Files.readAllBytes(share.resolve("gss.bin")), "file on the share");
         String logged = switch (dialect) {
             case SMB_2_1 -> "2.1";

@@ -6,37 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hierynomus.msdtyp.AccessMask;
-import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2Dialect;
-import com.hierynomus.mssmb2.SMB2ShareAccess;
-import com.hierynomus.smbj.SMBClient;
-import com.hierynomus.smbj.SmbConfig;
-import com.hierynomus.smbj.auth.GSSAuthenticationContext;
-import com.hierynomus.smbj.connection.Connection;
-import com.hierynomus.smbj.session.Session;
-import com.hierynomus.smbj.share.DiskShare;
-import com.hierynomus.smbj.share.File;
 import io.signet.config.ServerConfig;
 import io.signet.interop.support.ExternalCommand;
 import io.signet.interop.support.MitKdc;
 import io.signet.interop.support.ServerLog;
 import io.signet.interop.support.Smbclient;
+import io.signet.interop.support.SmbjGss;
 import io.signet.server.SignetServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivilegedExceptionAction;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.security.auth.Subject;
 import org.ietf.jgss.GSSCredential;
 import org.ietf.jgss.GSSException;
-import org.ietf.jgss.GSSManager;
 import org.ietf.jgss.Oid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -140,36 +126,12 @@ class MitKdcInteropTest {
     @Test
     void smbjPutsAndGetsThroughJdkGssWithAnMitTicket() throws Exception {
         Subject subject = kdc.jaasLogin("alice", ALICE_KERBEROS_PASSWORD);
-        GSSCredential credential = Subject.doAs(subject, (PrivilegedExceptionAction<GSSCredential>) () ->
-                GSSManager.getInstance().createCredential(null, GSSCredential.DEFAULT_LIFETIME, kerberosOid(),
-                        GSSCredential.INITIATE_ONLY));
+        GSSCredential credential = SmbjGss.credential(subject, kerberosOid());
         byte[] content = randomBytes();
 
         int mark = ServerLog.mark();
-        SmbConfig config = SmbConfig.builder()
-                .withDialects(SMB2Dialect.SMB_3_1_1)
-                .withSigningRequired(true)
-                .withTimeout(30, TimeUnit.SECONDS)
-                .build();
-        try (SMBClient client = new SMBClient(config);
-             Connection connection = client.connect("localhost", server.port())) {
-            Session session = connection.authenticate(
-                    new GSSAuthenticationContext("alice", MitKdc.REALM, subject, credential));
-            assertTrue(session.isSigningRequired(), "the session must be signed");
-            assertFalse(session.isGuest() || session.isAnonymous(), "alice must not be a guest or anonymous");
-            try (DiskShare disk = (DiskShare) session.connectShare("data")) {
-                try (File file = disk.openFile("mit-gss.bin", EnumSet.of(AccessMask.GENERIC_WRITE), null,
-                        SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_CREATE, null)) {
-                    assertEquals(content.length, file.write(content, 0));
-                }
-                try (File file = disk.openFile("mit-gss.bin", EnumSet.of(AccessMask.GENERIC_READ), null,
-                        SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, null);
-                     InputStream in = file.getInputStream()) {
-                    assertArrayEquals(content, in.readAllBytes(), "file read back");
-                }
-            }
-            session.logoff();
-        }
+        SmbjGss.putAndGet(server.port(), SMB2Dialect.SMB_3_1_1, "alice", MitKdc.REALM, subject, credential,
+                "mit-gss.bin", content);
         assertArrayEquals(content, Files.readAllBytes(share.resolve("mit-gss.bin")), "file on the share");
         assertKerberosSession(mark);
         assertTrue(kdc.log().contains("alice@EXAMPLE.COM for " + LOCALHOST_SERVICE),
