@@ -27,6 +27,8 @@ import java.util.Objects;
  * plausible. RIDs below 1000 are never produced; Windows reserves them for built-in accounts.
  */
 public final class LocalAccounts {
+    /** DOMAIN_USER_RID_GUEST ([MS-DTYP] 2.4.2.4). */
+    static final int GUEST_RID = 501;
     /** SECURITY_NT_NON_UNIQUE, the first sub-authority of machine and domain SIDs. */
     private static final int NT_NON_UNIQUE = 21;
     private static final int FIRST_USER_RID = 1000;
@@ -83,6 +85,14 @@ public final class LocalAccounts {
         byte[] name = userName.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
         int hash31 = ByteBuffer.wrap(sha256(name)).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0x7FFF_FFFF;
         return machineSid.withRid(FIRST_USER_RID + hash31 % RID_SPAN);
+    }
+
+    /**
+     * The local Guest account, {@code S-1-5-21-X-Y-Z-501} (DOMAIN_USER_RID_GUEST, [MS-DTYP] 2.4.2.4): what a guest
+     * session ({@code map to guest = bad user}) appears as in descriptors.
+     */
+    public Sid guestSid() {
+        return machineSid.withRid(GUEST_RID);
     }
 
     public Sid usersGroupSid() {

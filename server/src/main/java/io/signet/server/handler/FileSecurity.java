@@ -47,9 +47,14 @@ final class FileSecurity {
         this.accounts = accounts;
     }
 
-    /** The SID a session's user appears as in descriptors. */
+    /** The SID a session's user appears as in descriptors: its account, the Guest account, or ANONYMOUS LOGON. */
     Sid sidOf(AuthenticatedUser user) {
-        return user == null || user.kind() != UserKind.USER ? Sid.ANONYMOUS : accounts.userSid(user.name());
+        UserKind kind = user == null ? UserKind.ANONYMOUS : user.kind();
+        return switch (kind) {
+            case USER -> accounts.userSid(user.name());
+            case GUEST -> accounts.guestSid();
+            case ANONYMOUS -> Sid.ANONYMOUS;
+        };
     }
 
     /**

@@ -17,7 +17,10 @@ import io.signet.protocol.dtyp.Sid;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The access token of a Kerberos logon whose ticket had a PAC: the domain SIDs join it, local ones do not. */
+/**
+ * The access tokens of sessions: a Kerberos logon whose ticket had a PAC (the domain SIDs join it, local ones do
+ * not), a guest and the anonymous logon.
+ */
 class FileSecurityTokenTest {
     private static final LocalAccounts ACCOUNTS = new LocalAccounts(LocalAccounts.machineSidOfServerGuid(new byte[16]));
     private static final FileSecurity SECURITY = new FileSecurity(ACCOUNTS);
@@ -54,5 +57,16 @@ class FileSecurityTokenTest {
         AuthenticatedUser byName = new AuthenticatedUser("alice", "SIGNET", UserKind.USER);
         assertTrue(AccessCheck.isGranted(sd, SECURITY.tokenOf(withPac), AccessCheck.DELETE, GenericMapping.FILES));
         assertFalse(AccessCheck.isGranted(sd, SECURITY.tokenOf(byName), AccessCheck.DELETE, GenericMapping.FILES));
+    }
+
+    @Test
+    void aGuestIsTheGuestAccountWithEveryoneAndAnonymousIsNeither() {
+        AccessToken guest = SECURITY.tokenOf(new AuthenticatedUser("Guest", "SIGNET", UserKind.GUEST));
+        assertEquals(ACCOUNTS.machineSid().withRid(501), guest.user(), "DOMAIN_USER_RID_GUEST of the machine");
+        assertEquals(List.of(Sid.EVERYONE, Sid.NETWORK), guest.groups());
+        AccessToken anonymous = SECURITY.tokenOf(new AuthenticatedUser("ANONYMOUS LOGON", "NT AUTHORITY",
+                UserKind.ANONYMOUS));
+        assertEquals(Sid.ANONYMOUS, anonymous.user());
+        assertEquals(List.of(Sid.NETWORK), anonymous.groups(), "not in Everyone, as on Windows by default");
     }
 }
