@@ -46,11 +46,11 @@ public final class SmbConfWriter {
         key("server signing", c.signing().name().toLowerCase(Locale.ROOT));
         key("map to guest", c.mapToGuest() == MapToGuest.BAD_USER ? "bad user" : "never");
         optional("users file", path(c.usersFile()), "only the users given outside the file");
-        optional("state dir", path(c.stateDir()), "the default location");
+        optional("state dir", path(c.stateDir()), "a new server GUID at each start, the machine SID in ~/.signet");
         key("netbios name", c.serverName());
         key("workgroup", c.domain());
         key("max frame size", Integer.toString(c.maxFrameSize()));
-        key("smb encrypt", encryption(c.encryption()));
+        key("server smb encrypt", encryption(c.encryption()));
         key("server smb encrypt algorithms", ciphers(c.encryptionCiphers()));
         key("access based share enum", yesNo(c.accessBasedShareEnum()));
         optional("realm", c.realm(), "no Kerberos");
@@ -100,7 +100,7 @@ public final class SmbConfWriter {
             comment("valid users is not set: every user may connect");
         } else {
             key("valid users", String.join(", ", s.validUsers()));
-            if (s.validUsers().stream().anyMatch(u -> u.chars().anyMatch(ch -> ch == ',' || Character.isWhitespace(ch)))) {
+            if (s.validUsers().stream().anyMatch(SmbConfWriter::holdsSeparator)) {
                 comment("a valid users name holds a comma or white space, which the file reads as a separator");
             }
         }
@@ -149,6 +149,10 @@ public final class SmbConfWriter {
             sb.append(sb.length() == 0 ? "" : ", ").append(cipher.configName());
         }
         return sb.toString();
+    }
+
+    private static boolean holdsSeparator(String name) {
+        return name.chars().anyMatch(ch -> ch == ',' || Character.isWhitespace(ch));
     }
 
     private static String yesNo(boolean b) {

@@ -73,7 +73,7 @@ class SmbConfWriterTest {
                 "\tnetbios name = HOST",
                 "\tworkgroup = WORKGROUP",
                 "\tmax frame size = " + ServerConfig.DEFAULT_MAX_FRAME_SIZE,
-                "\tsmb encrypt = if_required",
+                "\tserver smb encrypt = if_required",
                 "\tserver smb encrypt algorithms = AES-128-GCM, AES-128-CCM, AES-256-GCM, AES-256-CCM",
                 "\taccess based share enum = yes",
                 "\tkerberos clock skew = 300",
