@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.signet.config.ConfigException;
 import io.signet.config.ServerConfig;
 import io.signet.config.SigningPolicy;
+import io.signet.config.SmbConfParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** {@code signet serve} flag handling and {@code signet user add}. */
+/** {@code signet serve} flag handling, {@code signet user add} and {@code signet config check}. */
 class CliTest {
     @TempDir
     Path dir;
@@ -175,6 +178,82 @@ class CliTest {
                 users.toString(), "--password-stdin"));
         assertEquals(2, code);
         assertFalse(Files.exists(users));
+    }
+
+    /** Runs {@code signet ARGS}; returns the exit code, stdout and stderr. */
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void configCheckPrintsTheEffectiveConfigurationWhichParsesBack() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Path conf = Files.writeString(dir.resolve("smb.conf"), String.join("\n",
+                "[global]",
+                "  smb ports = 4450",
+                "  server signing = auto",
+                "  netbios name = filer",
+                "[Data]",
+                "  path = data",
+                "  writable = yes",
+                "  guest ok = yes",
+                ""));
+        Run check = run("config", "check", conf.toString());
+        assertEquals(0, check.code(), check.err());
+        assertEquals("Loaded config file " + conf + System.lineSeparator(), check.err());
+        assertTrue(check.out().startsWith("[global]\n\tport = 4450\n"), check.out());
+        assertTrue(check.out().contains("\tmax connections = 16384\n"), "defaults are printed: " + check.out());
+        assertTrue(check.out().contains("[Data]\n\tpath = " + data + "\n\tread only = no\n"), check.out());
+
+        Path printed = Files.writeString(dir.resolve("printed.conf"), check.out());
+        assertEquals(SmbConfParser.parse(conf), SmbConfParser.parse(printed));
+    }
+
+    @Test
+    void configCheckOfABadFileExitsWithTheUsageCodeAndNamesTheLine() throws IOException {
+        Path conf = Files.writeString(dir.resolve("smb.conf"), "[global]\n  port = 445\n  no such key = 1\n");
+        Run check = run("config", "check", conf.toString());
+        assertEquals(2, check.code());
+        assertEquals("", check.out());
+        assertTrue(check.err().startsWith("signet: " + conf + ":3: unknown parameter 'no such key'"), check.err());
+    }
+
+    @Test
+    void configCheckRefusesAMissingSharePathAsServeWould() throws IOException {
+        Path missing = dir.resolve("gone");
+        Path conf = Files.writeString(dir.resolve("smb.conf"), "[global]\n\n[data]\n  comment = x\n  path = gone\n");
+        Run check = run("config", "check", conf.toString());
+        assertEquals(2, check.code());
+        assertEquals("", check.out());
+        assertTrue(check.err().startsWith("signet: " + conf + ":5: share 'data': path " + missing + " does not exist"),
+                check.err());
+        assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void configCheckRefusesAMissingUsersFileAndWritesNoState() throws IOException {
+        Path state = dir.resolve("state");
+        Path conf = Files.writeString(dir.resolve("smb.conf"),
+                "[global]\n  users file = users\n  state dir = state\n");
+        Run check = run("config", "check", conf.toString());
+        assertEquals(2, check.code());
+        assertEquals("signet: users file " + dir.resolve("users") + " does not exist" + System.lineSeparator(),
+                check.err());
+
+        Files.writeString(dir.resolve("users"), "");
+        Run ok = run("config", "check", conf.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("\tstate dir = " + state + "\n"), ok.out());
+        assertFalse(Files.exists(state), "check must not create the state directory or its files");
     }
 
     private interface IntCall {

@@ -1,0 +1,51 @@
+package io.signet.server.cli;
+
+import io.signet.auth.UsersFile;
+import io.signet.auth.kerberos.KerberosAcceptor;
+import io.signet.config.ServerConfig;
+import io.signet.config.ShareConfig;
+import io.signet.storage.SecurityDescriptorStore;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Optional;
+
+/**
+ * What the server checks when it starts, after {@link io.signet.config.ServerConfigBuilder#build()}, for
+ * {@code config check}: that the users file and the keytab can be read, and that each share with
+ * {@code nt acl support} can hold security descriptors. It reads the same files the server reads and, like the
+ * server, writes and removes a probe attribute on a writable share's directory; it binds nothing and does not
+ * create the state directory or its machine SID and server GUID.
+ */
+final class StartupChecks {
+    private StartupChecks() {
+    }
+
+    /** @throws IOException with the reason the server would give for refusing to start */
+    static void run(ServerConfig config) throws IOException {
+        if (config.usersFile() != null) {
+            try {
+                UsersFile.load(config.usersFile());
+            } catch (NoSuchFileException e) {
+                throw new IOException("users file " + config.usersFile() + " does not exist", e);
+            } catch (AccessDeniedException e) {
+                throw new IOException("users file " + config.usersFile() + " cannot be read: permission denied", e);
+            }
+        }
+        if (config.kerberosEnabled()) {
+            KerberosAcceptor.fromKeytab(config.kerberosKeytab(), config.realm(), config.kerberosClockSkew(),
+                    config.kerberosAllowRc4());
+        }
+        for (ShareConfig share : config.shares()) {
+            if (!share.ntAclSupport()) {
+                continue;
+            }
+            Optional<String> reason = SecurityDescriptorStore.unsupportedReason(share.path(), share.readOnly());
+            if (reason.isPresent()) {
+                throw new IOException("share '" + share.name() + "': " + reason.get() + ", so its files cannot keep"
+                        + " Windows security descriptors; set 'nt acl support = no' for it to share it with POSIX"
+                        + " permissions alone");
+            }
+        }
+    }
+}
