@@ -96,7 +96,6 @@ public final class ServerContext {
             checkDescriptorsFit(s);
             shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
         }
-        // Session ids start at a random point so that ids are not guessable across restarts.
         this.interfaces = new ServerInterfaces(bindAddress(config));
         DescriptorBudget descriptors = DescriptorBudget.ofProcess();
         LOG.debug("file descriptors: limit {}, file opens up to {}, connections and opens up to {}",
@@ -115,7 +114,7 @@ public final class ServerContext {
      *
      * @throws IOException naming the share and the reason
      */
-    private static void checkDescriptorsFit(ShareConfig share) throws IOException {
+    public static void checkDescriptorsFit(ShareConfig share) throws IOException {
         if (!share.ntAclSupport()) {
             return;
         }

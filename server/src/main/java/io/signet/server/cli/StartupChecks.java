@@ -4,11 +4,10 @@ import io.signet.auth.UsersFile;
 import io.signet.auth.kerberos.KerberosAcceptor;
 import io.signet.config.ServerConfig;
 import io.signet.config.ShareConfig;
-import io.signet.storage.SecurityDescriptorStore;
+import io.signet.server.ServerContext;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.util.Optional;
 
 /**
  * What the server checks when it starts, after {@link io.signet.config.ServerConfigBuilder#build()}, for
@@ -37,15 +36,7 @@ final class StartupChecks {
                     config.kerberosAllowRc4());
         }
         for (ShareConfig share : config.shares()) {
-            if (!share.ntAclSupport()) {
-                continue;
-            }
-            Optional<String> reason = SecurityDescriptorStore.unsupportedReason(share.path(), share.readOnly());
-            if (reason.isPresent()) {
-                throw new IOException("share '" + share.name() + "': " + reason.get() + ", so its files cannot keep"
-                        + " Windows security descriptors; set 'nt acl support = no' for it to share it with POSIX"
-                        + " permissions alone");
-            }
+            ServerContext.checkDescriptorsFit(share);
         }
     }
 }
