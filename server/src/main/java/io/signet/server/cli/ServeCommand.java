@@ -6,6 +6,7 @@ import io.signet.config.ServerConfigBuilder;
 import io.signet.config.SigningPolicy;
 import io.signet.config.SmbConfParser;
 import io.signet.server.SignetServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code signet serve}: starts the server from a config file and/or flags (flags override the file) and runs until
@@ -21,6 +24,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the SMB server.")
 final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "smb.conf-style configuration file")
@@ -66,14 +72,23 @@ final class ServeCommand implements Callable<Integer> {
         try {
             cfg = buildConfig();
         } catch (ConfigException | IllegalArgumentException e) {
-            System.err.println("signet: " + e.getMessage());
+            spec.commandLine().getErr().println("signet: " + e.getMessage());
             return 2;
         }
         if (!users.isEmpty()) {
             LOG.warn("password given on the command line (--user): fine for tests and demos, visible to other local "
                     + "users in the process list; use 'signet user add' and a users file for real installations");
         }
-        SignetServer server = SignetServer.start(cfg);
+        SignetServer server;
+        try {
+            StartupChecks.run(cfg);
+            server = SignetServer.start(cfg);
+        } catch (IOException e) {
+            // An unreadable users file or keytab, a share that cannot hold descriptors, a port in use: one line that
+            // says why, as `config check` reports it, not a stack trace.
+            spec.commandLine().getErr().println("signet: cannot start: " + e.getMessage());
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "signet-shutdown"));
         server.awaitClose();
         return 0;

@@ -256,6 +256,16 @@ class CliTest {
         assertFalse(Files.exists(state), "check must not create the state directory or its files");
     }
 
+    @Test
+    void serveRefusesAMissingUsersFileWithOneLineNotAStackTrace() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Run serve = run("serve", "--port", "0", "--bind", "127.0.0.1", "--share", "data=" + data,
+                "--users-file", dir.resolve("users").toString());
+        assertEquals(2, serve.code());
+        assertEquals("signet: cannot start: users file " + dir.resolve("users") + " does not exist"
+                + System.lineSeparator(), serve.err());
+    }
+
     private interface IntCall {
         int call();
     }
