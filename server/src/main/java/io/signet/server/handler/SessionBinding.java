@@ -152,8 +152,11 @@ final class SessionBinding {
             }
             default -> {
                 conn.bindingEnded(session.id());
+                // A failed binding authentication is a failed logon like any other: its answer waits the failed-logon
+                // delay of the client's address, so binding attempts do not guess passwords faster.
+                ctx.failedLogon();
                 NtStatus status = step.failure() != null ? step.failure() : NtStatus.STATUS_LOGON_FAILURE;
-                throw refused(conn, ctx, status, "authentication failed");
+                throw refused(conn, ctx, status, "authentication failed: " + step.reason());
             }
         }
     }
@@ -210,9 +213,15 @@ final class SessionBinding {
         return Objects.requireNonNull(s).toUpperCase(Locale.ROOT);
     }
 
+    /** Logged at INFO once per connection and reason, as refused logons are (LogonRefusals), else at DEBUG. */
     private static SmbException refused(Connection conn, RequestContext ctx, NtStatus status, String why) {
-        LOG.info("{}: binding to session {} refused: {} ({})", conn.channel().remoteAddress(),
-                Long.toHexString(ctx.header().sessionId()), status, why);
+        if (conn.logonRefusals().report("binding: " + why)) {
+            LOG.info("{}: binding to session {} refused: {} ({})", conn.channel().remoteAddress(),
+                    Long.toHexString(ctx.header().sessionId()), status, why);
+        } else {
+            LOG.debug("{}: binding to session {} refused: {} ({})", conn.channel().remoteAddress(),
+                    Long.toHexString(ctx.header().sessionId()), status, why);
+        }
         return new SmbException(status, why);
     }
 
