@@ -18,16 +18,14 @@ public final class CompoundState {
 
     /**
      * Records what a finished request leaves for the next related one. Its session passes on only if the request
-     * was admitted with it and the session is still in this connection's table ([MS-SMB2] 3.3.5.2.7.2, 3.3.5.2.9):
-     * a request refused at the gate (bad signature, a binding of another connection's session, an expired or
-     * unknown session) leaves no session to inherit, so the related requests after it fail.
+     * was admitted with it ([MS-SMB2] 3.3.5.2.7.2, 3.3.5.2.9): a request refused at the gate (bad signature, a binding
+     * of another connection's session, an expired or unknown session) leaves no session to inherit, so the related
+     * requests after it fail. Whether the session is still in this connection's table when the next request comes
+     * (a LOGOFF in between) the gate checks then.
      */
     void completed(RequestContext ctx) {
-        Session s = ctx.session();
-        boolean inheritable = s != null && ctx.sessionAdmitted && !ctx.binding
-                && ctx.connection().session(s.id()) == s;
-        session = inheritable ? s : null;
-        tree = inheritable ? ctx.tree() : null;
+        session = ctx.sessionAdmitted ? ctx.session() : null;
+        tree = ctx.sessionAdmitted ? ctx.tree() : null;
         if (ctx.header().command() == Smb2Command.CREATE) {
             int status = ctx.responseStatus();
             if ((status & 0xC0000000) == 0xC0000000) {

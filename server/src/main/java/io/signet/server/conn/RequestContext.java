@@ -204,13 +204,13 @@ public final class RequestContext {
     }
 
     /**
-     * Makes {@code s}, a session SESSION_SETUP created in this connection's table, the one the response is signed
-     * with and the one a related request of the same compound may use.
+     * Makes {@code s}, a session SESSION_SETUP just created in this connection's table (or the one the gate admitted),
+     * the one the response is signed with and the one a related request of the same compound may use.
      */
     public void bindSession(Session s) {
         this.session = s;
         this.responseSessionId = s.id();
-        this.sessionAdmitted = connection.session(s.id()) == s;
+        this.sessionAdmitted = true;
     }
 
     /**

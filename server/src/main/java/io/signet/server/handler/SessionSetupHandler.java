@@ -69,9 +69,9 @@ public final class SessionSetupHandler implements CommandHandler {
             reauth = false;
         } else {
             session = ctx.session();
-            if (session == null || ctx.binding() || conn.session(session.id()) != session) {
+            if (session == null || ctx.binding()) {
                 // [MS-SMB2] 3.3.5.2.9: re-authentication happens only on a connection that has the session in its
-                // own table; a session of another connection is reached only by binding.
+                // own table (the gate admits no other); a session of another connection is reached only by binding.
                 throw new SmbException(NtStatus.STATUS_USER_SESSION_DELETED);
             }
             reauth = session.state() != SessionState.IN_PROGRESS || session.user() != null;
