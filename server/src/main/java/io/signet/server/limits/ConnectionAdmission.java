@@ -5,7 +5,6 @@ import io.signet.config.Limits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +18,14 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionAdmission {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionAdmission.class);
 
-    private final int maxPerAddress;
     private final int maxTotal;
     private final DescriptorBudget descriptors;
-    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final BoundedCounts<InetAddress> perAddress;
     private final AtomicInteger total = new AtomicInteger();
     private final RateLimitedWarning refusals = new RateLimitedWarning(LOG);
 
     public ConnectionAdmission(Limits limits, DescriptorBudget descriptors) {
-        this.maxPerAddress = limits.maxConnectionsPerAddress();
+        this.perAddress = new BoundedCounts<>(limits.maxConnectionsPerAddress());
         this.maxTotal = limits.maxConnections();
         this.descriptors = descriptors;
     }
@@ -54,18 +52,9 @@ public final class ConnectionAdmission {
             total.decrementAndGet();
             return "the server holds " + maxTotal + " connections (max connections)";
         }
-        boolean[] over = new boolean[1];
-        perAddress.compute(address, (a, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= maxPerAddress) {
-                over[0] = true;
-                return n;
-            }
-            return count + 1;
-        });
-        if (over[0]) {
+        if (!perAddress.tryIncrement(address)) {
             total.decrementAndGet();
-            return "that address holds " + maxPerAddress + " connections (max connections per address)";
+            return "that address holds " + perAddress.max() + " connections (max connections per address)";
         }
         if (!descriptors.acquireConnection()) {
             release(address, false);
@@ -79,7 +68,7 @@ public final class ConnectionAdmission {
     }
 
     private void release(InetAddress address, boolean descriptor) {
-        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        perAddress.decrement(address);
         total.decrementAndGet();
         if (descriptor) {
             descriptors.release();
@@ -88,7 +77,7 @@ public final class ConnectionAdmission {
 
     /** Connections held now from {@code address}. */
     public int connections(InetAddress address) {
-        return perAddress.getOrDefault(address, 0);
+        return perAddress.count(address);
     }
 
     /** The client's IP address; anything else (an embedded or local channel) is counted under one key. */

@@ -5,7 +5,6 @@ import io.signet.config.Limits;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +22,13 @@ public final class OpenQuota {
     private final int perSession;
     private final int perUser;
     private final DescriptorBudget descriptors;
-    private final ConcurrentHashMap<String, Integer> opensByUser = new ConcurrentHashMap<>();
+    private final BoundedCounts<String> opensByUser;
     private final RateLimitedWarning refusals = new RateLimitedWarning(LOG);
 
     public OpenQuota(Limits limits, DescriptorBudget descriptors) {
         this.perSession = limits.maxOpensPerSession();
         this.perUser = descriptors.maxOpensPerUser(limits.maxOpensPerUser());
+        this.opensByUser = new BoundedCounts<>(perUser);
         this.descriptors = descriptors;
         if (perUser < limits.maxOpensPerUser()) {
             LOG.info("max opens per user lowered from {} to {}: the process may open {} file descriptors",
@@ -48,27 +48,18 @@ public final class OpenQuota {
             throw refused(user, "its session holds " + perSession + " opens (max opens per session)");
         }
         String key = key(user);
-        boolean[] over = new boolean[1];
-        opensByUser.compute(key, (k, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= perUser) {
-                over[0] = true;
-                return n;
-            }
-            return count + 1;
-        });
-        if (over[0]) {
+        if (!opensByUser.tryIncrement(key)) {
             throw refused(user, "the account holds " + perUser + " opens (max opens per user)");
         }
         if (usesDescriptor && !descriptors.acquireOpen()) {
-            releaseUser(key);
+            opensByUser.decrement(key);
             throw refused(user, "the descriptors left are kept for accepting connections (limit "
                     + descriptors.limit() + ")");
         }
         AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
-                releaseUser(key);
+                opensByUser.decrement(key);
                 if (usesDescriptor) {
                     descriptors.release();
                 }
@@ -78,7 +69,7 @@ public final class OpenQuota {
 
     /** Opens {@code user} holds now over all sessions. */
     public int opens(AuthenticatedUser user) {
-        return opensByUser.getOrDefault(key(user), 0);
+        return opensByUser.count(key(user));
     }
 
     /** The per-user limit in force: the configured one, or lower when the descriptor limit asks for it. */
@@ -86,9 +77,6 @@ public final class OpenQuota {
         return perUser;
     }
 
-    private void releaseUser(String key) {
-        opensByUser.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
-    }
 
     private SmbException refused(AuthenticatedUser user, String why) {
         String message = "refused an open of " + user.domain() + "\\" + user.name() + ": " + why;
