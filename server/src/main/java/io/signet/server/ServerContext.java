@@ -34,6 +34,9 @@ import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -144,9 +147,23 @@ public final class ServerContext {
         List<UserDirectory> parts = new ArrayList<>();
         parts.add(new InMemoryUserDirectory(config.users()));
         if (config.usersFile() != null) {
-            parts.add(UsersFile.load(config.usersFile()));
+            parts.add(loadUsersFile(config.usersFile()));
         }
         return new CompositeUserDirectory(parts);
+    }
+
+    /**
+     * Reads the users file, saying in the exception what is wrong with it (a bare NoSuchFileException names only
+     * the path): startup and {@code config check} report the same sentence.
+     */
+    public static UsersFile loadUsersFile(Path file) throws IOException {
+        try {
+            return UsersFile.load(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException("users file " + file + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("users file " + file + " cannot be read: permission denied", e);
+        }
     }
 
     /** The Kerberos acceptor when a realm and keytab are configured; reading the keytab fails startup, not logons. */

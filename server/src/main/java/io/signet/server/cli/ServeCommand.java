@@ -81,7 +81,6 @@ final class ServeCommand implements Callable<Integer> {
         }
         SignetServer server;
         try {
-            StartupChecks.run(cfg);
             server = SignetServer.start(cfg);
         } catch (IOException e) {
             // An unreadable users file or keytab, a share that cannot hold descriptors, a port in use: one line that

@@ -1,13 +1,10 @@
 package io.signet.server.cli;
 
-import io.signet.auth.UsersFile;
 import io.signet.auth.kerberos.KerberosAcceptor;
 import io.signet.config.ServerConfig;
 import io.signet.config.ShareConfig;
 import io.signet.server.ServerContext;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 
 /**
  * What the server checks when it starts, after {@link io.signet.config.ServerConfigBuilder#build()}, for
@@ -23,13 +20,7 @@ final class StartupChecks {
     /** @throws IOException with the reason the server would give for refusing to start */
     static void run(ServerConfig config) throws IOException {
         if (config.usersFile() != null) {
-            try {
-                UsersFile.load(config.usersFile());
-            } catch (NoSuchFileException e) {
-                throw new IOException("users file " + config.usersFile() + " does not exist", e);
-            } catch (AccessDeniedException e) {
-                throw new IOException("users file " + config.usersFile() + " cannot be read: permission denied", e);
-            }
+            ServerContext.loadUsersFile(config.usersFile());
         }
         if (config.kerberosEnabled()) {
             KerberosAcceptor.fromKeytab(config.kerberosKeytab(), config.realm(), config.kerberosClockSkew(),
