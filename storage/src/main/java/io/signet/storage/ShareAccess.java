@@ -1,5 +1,7 @@
 package io.signet.storage;
 
+import io.signet.protocol.smb2.AccessMask;
+
 /**
  * The ShareAccess of a CREATE ([MS-SMB2] 2.2.13) and the sharing check of [MS-FSA] 2.1.5.1.2 (share access check),
  * as its subsection 2.1.5.1.2.1 "Algorithm to Check Sharing Access to an Existing Stream or Directory" states it.

@@ -1,6 +1,7 @@
 package io.signet.storage;
 
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -250,7 +251,7 @@ class CreateTest {
         h.setBasicInfo(new io.signet.protocol.fscc.FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
         h.close();
         FileHandle max = open("existing.txt", AccessMask.MAXIMUM_ALLOWED);
-        assertEquals(AccessMask.FILE_ALL_ACCESS & ~AccessMask.DATA_WRITE_RIGHTS, max.grantedAccess());
+        assertEquals(AccessMask.FILE_ALL_ACCESS & ~DesiredAccess.DATA_WRITE_RIGHTS, max.grantedAccess());
         max.close();
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> open("existing.txt", AccessMask.FILE_WRITE_DATA)));
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> open("existing.txt", AccessMask.FILE_APPEND_DATA)));
@@ -292,7 +293,7 @@ class CreateTest {
         assertEquals("old content", readAll(h));
         h.close();
         FileHandle max = ro.create("existing.txt", OPEN, 0, AccessMask.MAXIMUM_ALLOWED, 0).handle();
-        assertEquals(AccessMask.READ_ONLY_SHARE_RIGHTS, max.grantedAccess());
+        assertEquals(DesiredAccess.READ_ONLY_SHARE_RIGHTS, max.grantedAccess());
         max.close();
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> ro.create("existing.txt", OPEN, 0, READ_WRITE, 0)));
         assertEquals(NtStatus.STATUS_ACCESS_DENIED,

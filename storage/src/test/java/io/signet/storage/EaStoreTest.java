@@ -3,6 +3,7 @@ package io.signet.storage;
 import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FullEaInformation;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import io.signet.protocol.dtyp.Ace;
 import io.signet.protocol.dtyp.Acl;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,14 +1,15 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.FileAttributes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileInfoEncoder;
 import io.signet.protocol.fscc.FileInformationClass;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

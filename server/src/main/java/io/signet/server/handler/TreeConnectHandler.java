@@ -3,6 +3,7 @@ package io.signet.server.handler;
 import io.netty.buffer.ByteBuf;
 import io.signet.config.EncryptionPolicy;
 import io.signet.config.ShareConfig;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.smb2.message.TreeConnectResponse;
 import io.signet.protocol.status.NtStatus;
@@ -13,7 +14,6 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.tree.ShareAdmission;
 import io.signet.server.tree.TreeConnect;
-import io.signet.storage.AccessMask;
 
 /** [MS-SMB2] 3.3.5.7 Receiving an SMB2 TREE_CONNECT Request. */
 final class TreeConnectHandler implements CommandHandler {
