@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msdtyp.ACL;
+import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msdtyp.SID;
 import com.hierynomus.msdtyp.SecurityDescriptor;
 import com.hierynomus.msdtyp.SecurityInformation;
@@ -34,6 +34,7 @@ import io.signet.protocol.dtyp.Ace;
 import io.signet.protocol.dtyp.Acl;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateContext;
@@ -237,7 +238,7 @@ class AccessControlInteropTest {
         return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x0012019F, 0x00000080,
                 CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                CreateRequest.FILE_CREATE, CreateRequest.FILE_NON_DIRECTORY_FILE, name,
+                CreateRequest.FILE_CREATE, CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of(new CreateContext(CreateContext.SD_BUFFER, data))).encode(body);
     }
 

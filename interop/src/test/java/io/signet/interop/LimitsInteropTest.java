@@ -14,6 +14,7 @@ import io.signet.auth.ntlm.Ntlmv2Client;
 import io.signet.config.Limits;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -32,8 +33,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -206,7 +207,7 @@ class LimitsInteropTest {
                 CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
                 0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                CreateRequest.FILE_OPEN, CreateRequest.FILE_DIRECTORY_FILE, "", List.of()).encode(body));
+                CreateRequest.FILE_OPEN, CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
         assertEquals(STATUS_SUCCESS, dir.status(), dir.toString());
         FileId root = CreateResponse.decode(dir.buf()).fileId();
         for (int i = 0; i < 2; i++) {

@@ -2,6 +2,7 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,15 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 
+import static io.signet.protocol.smb2.CreateOptions.DELETE_ON_CLOSE;
+import static io.signet.protocol.smb2.CreateOptions.DIRECTORY_FILE;
+import static io.signet.protocol.smb2.CreateOptions.NON_DIRECTORY_FILE;
 import static io.signet.storage.CreateDisposition.CREATE;
 import static io.signet.storage.CreateDisposition.OPEN;
 import static io.signet.storage.CreateDisposition.OPEN_IF;
 import static io.signet.storage.CreateDisposition.OVERWRITE;
 import static io.signet.storage.CreateDisposition.OVERWRITE_IF;
 import static io.signet.storage.CreateDisposition.SUPERSEDE;
-import static io.signet.storage.CreateOptions.DELETE_ON_CLOSE;
-import static io.signet.storage.CreateOptions.DIRECTORY_FILE;
-import static io.signet.storage.CreateOptions.NON_DIRECTORY_FILE;
 import static io.signet.storage.StorageTestSupport.ALL;
 import static io.signet.storage.StorageTestSupport.READ;
 import static io.signet.storage.StorageTestSupport.READ_WRITE;

@@ -19,14 +19,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.signet.protocol.smb2.CreateOptions.DELETE_ON_CLOSE;
+import static io.signet.protocol.smb2.CreateOptions.DIRECTORY_FILE;
 import static io.signet.storage.CreateDisposition.CREATE;
 import static io.signet.storage.CreateDisposition.OPEN;
 import static io.signet.storage.CreateDisposition.OPEN_IF;
 import static io.signet.storage.CreateDisposition.OVERWRITE;
 import static io.signet.storage.CreateDisposition.OVERWRITE_IF;
 import static io.signet.storage.CreateDisposition.SUPERSEDE;
-import static io.signet.storage.CreateOptions.DELETE_ON_CLOSE;
-import static io.signet.storage.CreateOptions.DIRECTORY_FILE;
 import static io.signet.storage.StorageTestSupport.ALL;
 import static io.signet.storage.StorageTestSupport.READ;
 import static io.signet.storage.StorageTestSupport.READ_WRITE;

@@ -22,6 +22,7 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.FileDispositionInformation;
 import io.signet.protocol.fscc.FileRenameInformation;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -171,7 +172,7 @@ class HandleAndPathAdmissionTest {
             RawResponse deleteOnClose = client.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
                     CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION, 0x00120089, 0x80,
                     CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                    CreateRequest.FILE_OPEN, CreateRequest.FILE_NON_DIRECTORY_FILE | CreateRequest.FILE_DELETE_ON_CLOSE,
+                    CreateRequest.FILE_OPEN, CreateOptions.NON_DIRECTORY_FILE | CreateOptions.DELETE_ON_CLOSE,
                     "keep.txt", List.of()).encode(body));
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, deleteOnClose);
 
@@ -207,7 +208,7 @@ class HandleAndPathAdmissionTest {
     private static java.util.function.Consumer<ByteBuf> createBody(String name, int access, int disposition) {
         return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                 access, 0x80, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE
-                | CreateRequest.FILE_SHARE_DELETE, disposition, CreateRequest.FILE_NON_DIRECTORY_FILE, name,
+                | CreateRequest.FILE_SHARE_DELETE, disposition, CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of()).encode(body);
     }
 

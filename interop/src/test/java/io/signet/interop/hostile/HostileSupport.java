@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateRequest;
@@ -85,7 +86,7 @@ final class HostileSupport {
                         0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
                         0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE
                         | CreateRequest.FILE_SHARE_DELETE,
-                        CreateRequest.FILE_OPEN, CreateRequest.FILE_DIRECTORY_FILE, "", List.of()).encode(body));
+                        CreateRequest.FILE_OPEN, CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
         assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
         return CreateResponse.decode(r.buf()).fileId();
     }

@@ -11,6 +11,7 @@ import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.crypto.transform.TransformHeader;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -333,7 +334,7 @@ public final class RawSmb2Client implements Closeable {
                 0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
                 0x00000080, // FILE_ATTRIBUTE_NORMAL
                 CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                CreateRequest.FILE_CREATE, CreateRequest.FILE_NON_DIRECTORY_FILE, name, List.of()).encode(body);
+                CreateRequest.FILE_CREATE, CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body);
     }
 
     /** CLOSE of {@code fileId}, signed. */

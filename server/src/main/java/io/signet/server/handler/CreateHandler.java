@@ -5,9 +5,10 @@ import io.netty.buffer.Unpooled;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
-import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.rpc.RpcPipe;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -18,14 +19,14 @@ import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
-import io.signet.server.session.Session;
-import io.signet.server.tree.Open;
-import io.signet.server.tree.ShareAdmission;
-import io.signet.server.tree.TreeConnect;
 import io.signet.server.ipc.NamedPipes;
 import io.signet.server.limits.OpenQuota;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
+import io.signet.server.session.Session;
+import io.signet.server.tree.Open;
+import io.signet.server.tree.ShareAdmission;
+import io.signet.server.tree.TreeConnect;
 import io.signet.storage.CreateAction;
 import io.signet.storage.CreateDisposition;
 import io.signet.storage.CreateResult;
@@ -253,7 +254,7 @@ final class CreateHandler implements CommandHandler {
         if (req.name().startsWith("\\")) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "name starts with a backslash");
         }
-        if ((req.createOptions() & CreateRequest.FILE_OPEN_BY_FILE_ID) != 0) {
+        if ((req.createOptions() & CreateOptions.OPEN_BY_FILE_ID) != 0) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "open by file id");
         }
         if (req.context(CreateContext.TIMEWARP_TOKEN).isPresent()) {

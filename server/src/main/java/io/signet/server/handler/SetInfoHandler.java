@@ -27,9 +27,6 @@ import java.util.List;
 
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
 final class SetInfoHandler implements CommandHandler {
-    /** [MS-FSCC] 2.4 FileModeInformation: the open bypasses the cache; positions must be sector aligned. */
-    private static final int FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
-
     private final ChangeNotifier notifier;
     private final FileSecurity security;
 
@@ -113,7 +110,7 @@ final class SetInfoHandler implements CommandHandler {
         if (offset < 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative CurrentByteOffset " + offset);
         }
-        if ((open.handle().mode() & FILE_NO_INTERMEDIATE_BUFFERING) != 0) {
+        if ((open.handle().mode() & FileModeInformation.FILE_NO_INTERMEDIATE_BUFFERING) != 0) {
             int sector = open.tree().fileSystem().fsStats().bytesPerSector();
             if (offset % sector != 0) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Smb2Command;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class CreateTest extends MessageTestSupport {
         assertEquals(CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
                 request.shareAccess());
         assertEquals(CreateRequest.FILE_OPEN, request.createDisposition());
-        assertEquals(CreateRequest.FILE_NON_DIRECTORY_FILE, request.createOptions());
+        assertEquals(CreateOptions.NON_DIRECTORY_FILE, request.createOptions());
         assertEquals("dir\\file.txt", request.name());
         List<CreateContext> contexts = request.createContexts();
         assertEquals(List.of("MxAc", "DHnQ", "QFid"), contexts.stream().map(CreateContext::name).toList());
@@ -128,14 +129,14 @@ class CreateTest extends MessageTestSupport {
         CreateRequest request = CreateRequest.decode(message(Smb2Command.CREATE, ROOT_REQUEST));
         assertEquals("", request.name());
         assertEquals(List.of(), request.createContexts());
-        assertEquals(CreateRequest.FILE_DIRECTORY_FILE, request.createOptions());
+        assertEquals(CreateOptions.DIRECTORY_FILE, request.createOptions());
     }
 
     @Test
     void requestRoundTripsWithDataEverywhere() {
         CreateRequest request = new CreateRequest(CreateRequest.OPLOCK_LEVEL_LEASE, 2, 0x0013019F, 0x20,
                 CreateRequest.FILE_SHARE_READ, CreateRequest.FILE_OVERWRITE_IF,
-                CreateRequest.FILE_NON_DIRECTORY_FILE | CreateRequest.FILE_DELETE_ON_CLOSE, "a\\b\\c.d", List.of(
+                CreateOptions.NON_DIRECTORY_FILE | CreateOptions.DELETE_ON_CLOSE, "a\\b\\c.d", List.of(
                         new CreateContext(CreateContext.LEASE, wrap("0102030405060708090a0b0c0d0e0f10"
                                 + "07000000" + "00000000" + "0000000000000000" + "1112131415161718191a1b1c1d1e1f20"
                                 + "0300" + "0000")),
