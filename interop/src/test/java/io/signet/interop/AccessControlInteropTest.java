@@ -36,6 +36,7 @@ import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
@@ -237,7 +238,7 @@ class AccessControlInteropTest {
         sd.encode(data);
         return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x0012019F, 0x00000080,
-                CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+                ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 CreateRequest.FILE_CREATE, CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of(new CreateContext(CreateContext.SD_BUFFER, data))).encode(body);
     }

@@ -16,6 +16,7 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
@@ -206,7 +207,7 @@ class LimitsInteropTest {
         RawResponse dir = c.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
                 CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
-                0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+                0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 CreateRequest.FILE_OPEN, CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
         assertEquals(STATUS_SUCCESS, dir.status(), dir.toString());
         FileId root = CreateResponse.decode(dir.buf()).fileId();

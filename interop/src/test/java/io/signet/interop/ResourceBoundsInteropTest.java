@@ -12,6 +12,7 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.ZeroDataInformation;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CancelRequest;
@@ -357,8 +358,8 @@ class ResourceBoundsInteropTest {
         RawResponse r = c.call(Smb2Command.CREATE.code(), tree,
                 body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                         0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
-                        0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE
-                                | CreateRequest.FILE_SHARE_DELETE,
+                        0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
+                                | ShareAccess.FILE_SHARE_DELETE,
                         disposition, options, name, List.of()).encode(body));
         assertEquals(STATUS_SUCCESS, r.status(), "CREATE " + name + ": " + r);
         return CreateResponse.decode(r.buf()).fileId();

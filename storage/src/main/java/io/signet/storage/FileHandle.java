@@ -7,6 +7,7 @@ import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.slf4j.Logger;

@@ -10,6 +10,7 @@ import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

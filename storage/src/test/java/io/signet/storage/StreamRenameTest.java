@@ -1,6 +1,7 @@
 package io.signet.storage;
 
 import io.signet.protocol.fscc.StreamEntry;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

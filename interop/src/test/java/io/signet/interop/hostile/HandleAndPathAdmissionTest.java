@@ -23,6 +23,7 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.FileDispositionInformation;
 import io.signet.protocol.fscc.FileRenameInformation;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -171,7 +172,7 @@ class HandleAndPathAdmissionTest {
                     setInfo(FILE_RENAME_INFORMATION, reader, rename)));
             RawResponse deleteOnClose = client.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
                     CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION, 0x00120089, 0x80,
-                    CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+                    ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                     CreateRequest.FILE_OPEN, CreateOptions.NON_DIRECTORY_FILE | CreateOptions.DELETE_ON_CLOSE,
                     "keep.txt", List.of()).encode(body));
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, deleteOnClose);
@@ -207,8 +208,8 @@ class HandleAndPathAdmissionTest {
 
     private static java.util.function.Consumer<ByteBuf> createBody(String name, int access, int disposition) {
         return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
-                access, 0x80, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE
-                | CreateRequest.FILE_SHARE_DELETE, disposition, CreateOptions.NON_DIRECTORY_FILE, name,
+                access, 0x80, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
+                | ShareAccess.FILE_SHARE_DELETE, disposition, CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of()).encode(body);
     }
 

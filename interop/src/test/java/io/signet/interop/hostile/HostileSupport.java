@@ -8,6 +8,7 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -84,8 +85,8 @@ final class HostileSupport {
         RawResponse r = client.call(Smb2Command.CREATE.code(), treeId,
                 body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                         0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
-                        0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE
-                        | CreateRequest.FILE_SHARE_DELETE,
+                        0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
+                        | ShareAccess.FILE_SHARE_DELETE,
                         CreateRequest.FILE_OPEN, CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
         assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
         return CreateResponse.decode(r.buf()).fileId();

@@ -18,6 +18,7 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.Channel;
 import io.signet.protocol.smb2.message.CreateRequest;
@@ -170,7 +171,7 @@ class OpenAdmissionTest extends HostileServer {
         ByteBuf m = client.newRequest(Smb2Command.CREATE.code(), tree);
         new CreateRequest(level, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x00120089, // FILE_GENERIC_READ
-                0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+                0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 CreateRequest.FILE_OPEN, CreateOptions.NON_DIRECTORY_FILE, "held.txt", List.of()).encode(m);
         return m;
     }

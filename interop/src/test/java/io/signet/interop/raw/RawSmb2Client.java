@@ -13,6 +13,7 @@ import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CloseRequest;
@@ -333,7 +334,7 @@ public final class RawSmb2Client implements Closeable {
         return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
                 0x00000080, // FILE_ATTRIBUTE_NORMAL
-                CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+                ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 CreateRequest.FILE_CREATE, CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body);
     }
 

@@ -37,10 +37,6 @@ public record CreateRequest(int requestedOplockLevel, int impersonationLevel, in
     public static final int IMPERSONATION_IMPERSONATION = 2;
     public static final int IMPERSONATION_DELEGATE = 3;
 
-    public static final int FILE_SHARE_READ = 0x01;
-    public static final int FILE_SHARE_WRITE = 0x02;
-    public static final int FILE_SHARE_DELETE = 0x04;
-
     public static final int FILE_SUPERSEDE = 0;
     public static final int FILE_OPEN = 1;
     public static final int FILE_CREATE = 2;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class CreateTest extends MessageTestSupport {
         assertEquals(CreateRequest.IMPERSONATION_IMPERSONATION, request.impersonationLevel());
         assertEquals(0x00120089, request.desiredAccess());
         assertEquals(0x80, request.fileAttributes());
-        assertEquals(CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+        assertEquals(ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 request.shareAccess());
         assertEquals(CreateRequest.FILE_OPEN, request.createDisposition());
         assertEquals(CreateOptions.NON_DIRECTORY_FILE, request.createOptions());
@@ -135,7 +136,7 @@ class CreateTest extends MessageTestSupport {
     @Test
     void requestRoundTripsWithDataEverywhere() {
         CreateRequest request = new CreateRequest(CreateRequest.OPLOCK_LEVEL_LEASE, 2, 0x0013019F, 0x20,
-                CreateRequest.FILE_SHARE_READ, CreateRequest.FILE_OVERWRITE_IF,
+                ShareAccess.FILE_SHARE_READ, CreateRequest.FILE_OVERWRITE_IF,
                 CreateOptions.NON_DIRECTORY_FILE | CreateOptions.DELETE_ON_CLOSE, "a\\b\\c.d", List.of(
                         new CreateContext(CreateContext.LEASE, wrap("0102030405060708090a0b0c0d0e0f10"
                                 + "07000000" + "00000000" + "0000000000000000" + "1112131415161718191a1b1c1d1e1f20"
