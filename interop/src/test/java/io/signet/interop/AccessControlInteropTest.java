@@ -34,6 +34,7 @@ import io.signet.protocol.dtyp.Ace;
 import io.signet.protocol.dtyp.Acl;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.ShareAccess;
@@ -239,7 +240,7 @@ class AccessControlInteropTest {
         return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x0012019F, 0x00000080,
                 ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
-                CreateRequest.FILE_CREATE, CreateOptions.NON_DIRECTORY_FILE, name,
+                CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of(new CreateContext(CreateContext.SD_BUFFER, data))).encode(body);
     }
 

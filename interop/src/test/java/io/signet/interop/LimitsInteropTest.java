@@ -14,6 +14,7 @@ import io.signet.auth.ntlm.Ntlmv2Client;
 import io.signet.config.Limits;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.ShareAccess;
@@ -208,7 +209,7 @@ class LimitsInteropTest {
                 CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
                 0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
-                CreateRequest.FILE_OPEN, CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
+                CreateDisposition.OPEN.code(), CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
         assertEquals(STATUS_SUCCESS, dir.status(), dir.toString());
         FileId root = CreateResponse.decode(dir.buf()).fileId();
         for (int i = 0; i < 2; i++) {

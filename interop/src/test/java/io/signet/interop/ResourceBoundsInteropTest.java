@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.ZeroDataInformation;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.ShareAccess;
@@ -170,7 +171,7 @@ class ResourceBoundsInteropTest {
     void pendingRequestsOfOneConnectionAreBoundedAndOthersStillWatch() throws IOException {
         RawSmb2Client c = logOn();
         int tree = treeConnect(c);
-        FileId dir = createWith(c, tree, "watched", CreateRequest.FILE_CREATE, CreateOptions.DIRECTORY_FILE);
+        FileId dir = createWith(c, tree, "watched", CreateDisposition.CREATE.code(), CreateOptions.DIRECTORY_FILE);
         for (int i = 0; i < PENDING_PER_CONNECTION; i++) {
             c.send(c.sign(changeNotify(c, tree, dir)));
             RawResponse interim = c.receiveCompound().get(0);
@@ -184,7 +185,7 @@ class ResourceBoundsInteropTest {
 
         RawSmb2Client other = logOn();
         int otherTree = treeConnect(other);
-        FileId otherDir = createWith(other, otherTree, "watched", CreateRequest.FILE_OPEN,
+        FileId otherDir = createWith(other, otherTree, "watched", CreateDisposition.OPEN.code(),
                 CreateOptions.DIRECTORY_FILE);
         other.send(other.sign(changeNotify(other, otherTree, otherDir)));
         assertEquals(STATUS_PENDING, other.receiveCompound().get(0).status(), "another user's watch is taken");
@@ -240,9 +241,9 @@ class ResourceBoundsInteropTest {
     void aChangeCompletesTheWatchesOfItsDirectoryAndAncestorsOnly() throws IOException {
         RawSmb2Client c = logOn();
         int tree = treeConnect(c);
-        FileId top = createWith(c, tree, "top", CreateRequest.FILE_CREATE, CreateOptions.DIRECTORY_FILE);
-        FileId sub = createWith(c, tree, "top\\sub", CreateRequest.FILE_CREATE, CreateOptions.DIRECTORY_FILE);
-        FileId elsewhere = createWith(c, tree, "elsewhere", CreateRequest.FILE_CREATE,
+        FileId top = createWith(c, tree, "top", CreateDisposition.CREATE.code(), CreateOptions.DIRECTORY_FILE);
+        FileId sub = createWith(c, tree, "top\\sub", CreateDisposition.CREATE.code(), CreateOptions.DIRECTORY_FILE);
+        FileId elsewhere = createWith(c, tree, "elsewhere", CreateDisposition.CREATE.code(),
                 CreateOptions.DIRECTORY_FILE);
         long treeWatch = watch(c, tree, top, ChangeNotifyRequest.WATCH_TREE);
         long subWatch = watch(c, tree, sub, 0);
@@ -346,11 +347,11 @@ class ResourceBoundsInteropTest {
     }
 
     private static FileId open(RawSmb2Client c, int tree, String name) throws IOException {
-        return createWith(c, tree, name, CreateRequest.FILE_OPEN, CreateOptions.NON_DIRECTORY_FILE);
+        return createWith(c, tree, name, CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE);
     }
 
     private static FileId create(RawSmb2Client c, int tree, String name) throws IOException {
-        return createWith(c, tree, name, CreateRequest.FILE_CREATE, CreateOptions.NON_DIRECTORY_FILE);
+        return createWith(c, tree, name, CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE);
     }
 
     private static FileId createWith(RawSmb2Client c, int tree, String name, int disposition, int options)

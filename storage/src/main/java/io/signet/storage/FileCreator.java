@@ -4,6 +4,8 @@ import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateAction;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 

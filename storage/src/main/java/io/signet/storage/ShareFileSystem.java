@@ -2,6 +2,7 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FsStats;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.SmbException;
 

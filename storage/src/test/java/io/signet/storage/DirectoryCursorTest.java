@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.signet.storage.CreateDisposition.OPEN;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN;
 import static io.signet.storage.StorageTestSupport.READ;
 import static io.signet.storage.StorageTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -4,6 +4,7 @@ import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,7 @@
 package io.signet.storage;
 
 import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.ShareAccess;
@@ -87,7 +88,7 @@ final class HostileSupport {
                         0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
                         0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
                         | ShareAccess.FILE_SHARE_DELETE,
-                        CreateRequest.FILE_OPEN, CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
+                        CreateDisposition.OPEN.code(), CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
         assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
         return CreateResponse.decode(r.buf()).fileId();
     }

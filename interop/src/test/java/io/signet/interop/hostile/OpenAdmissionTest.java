@@ -17,6 +17,7 @@ import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -172,7 +173,7 @@ class OpenAdmissionTest extends HostileServer {
         new CreateRequest(level, CreateRequest.IMPERSONATION_IMPERSONATION,
                 0x00120089, // FILE_GENERIC_READ
                 0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
-                CreateRequest.FILE_OPEN, CreateOptions.NON_DIRECTORY_FILE, "held.txt", List.of()).encode(m);
+                CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE, "held.txt", List.of()).encode(m);
         return m;
     }
 

@@ -11,6 +11,7 @@ import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.crypto.transform.TransformHeader;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.ShareAccess;
@@ -335,7 +336,7 @@ public final class RawSmb2Client implements Closeable {
                 0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
                 0x00000080, // FILE_ATTRIBUTE_NORMAL
                 ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
-                CreateRequest.FILE_CREATE, CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body);
+                CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body);
     }
 
     /** CLOSE of {@code fileId}, signed. */

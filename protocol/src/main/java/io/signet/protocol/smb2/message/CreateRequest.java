@@ -3,6 +3,7 @@ package io.signet.protocol.smb2.message;
 import static io.signet.protocol.smb2.message.MessageBounds.BODY;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.CreateDisposition;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param desiredAccess        [MS-SMB2] 2.2.13.1 access mask
  * @param fileAttributes       [MS-FSCC] 2.6 FILE_ATTRIBUTE_* bits
  * @param shareAccess          FILE_SHARE_* bits
- * @param createDisposition    a FILE_SUPERSEDE .. FILE_OVERWRITE_IF value
+ * @param createDisposition    a {@link CreateDisposition} code (FILE_SUPERSEDE .. FILE_OVERWRITE_IF)
  * @param createOptions        FILE_* create option bits
  * @param name                 the path relative to the share root; empty opens the root
  * @param createContexts       in wire order; their data buffers are borrowed slices when decoded
@@ -36,13 +37,6 @@ public record CreateRequest(int requestedOplockLevel, int impersonationLevel, in
     public static final int IMPERSONATION_IDENTIFICATION = 1;
     public static final int IMPERSONATION_IMPERSONATION = 2;
     public static final int IMPERSONATION_DELEGATE = 3;
-
-    public static final int FILE_SUPERSEDE = 0;
-    public static final int FILE_OPEN = 1;
-    public static final int FILE_CREATE = 2;
-    public static final int FILE_OPEN_IF = 3;
-    public static final int FILE_OVERWRITE = 4;
-    public static final int FILE_OVERWRITE_IF = 5;
 
     private static final int FIXED = 56;
 
