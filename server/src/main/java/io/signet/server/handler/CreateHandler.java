@@ -11,6 +11,7 @@ import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -111,7 +112,7 @@ final class CreateHandler implements CommandHandler {
             open.closeQuietly();
             throw e;
         }
-        int oplockLevel = OplockTable.NONE;
+        OplockLevel oplockLevel = OplockLevel.NONE;
         if (!md.directory()) {
             OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), result.handle().fileKey());
             // A concurrent open may have taken an oplock since the check above; it is broken like any other, and this
@@ -131,7 +132,7 @@ final class CreateHandler implements CommandHandler {
         } else if (result.action() != CreateAction.OPENED) {
             notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
         }
-        new CreateResponse(oplockLevel, 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
+        new CreateResponse(oplockLevel.code(), 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
                 md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes(), fileId,
                 responseContexts(plan, tree, md, access, result)).encode(out);
     }
@@ -180,7 +181,7 @@ final class CreateHandler implements CommandHandler {
         final int desiredAccess;
         final int shareAccess;
         final int fileAttributes;
-        final int requestedOplock;
+        final OplockLevel requestedOplock;
         final boolean maximalAccess;
         final boolean onDiskId;
         /** The SMB2_CREATE_EA_BUFFER entries, decoded (and so checked) before the file is touched; null if none. */
@@ -201,7 +202,7 @@ final class CreateHandler implements CommandHandler {
             desiredAccess = req.desiredAccess();
             shareAccess = req.shareAccess();
             fileAttributes = req.fileAttributes();
-            requestedOplock = req.requestedOplockLevel();
+            requestedOplock = OplockLevel.fromCode(req.requestedOplockLevel());
             maximalAccess = req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent();
             onDiskId = req.context(CreateContext.QUERY_ON_DISK_ID).isPresent();
             eas = req.context(CreateContext.EA_BUFFER).map(c -> FullEaInformation.decode(c.data())).orElse(null);
@@ -239,7 +240,7 @@ final class CreateHandler implements CommandHandler {
         pipeOpen.onClose(place);
         session.addOpen(pipeOpen);
         ctx.compound().fileId(fileId);
-        new CreateResponse(CreateRequest.OPLOCK_LEVEL_NONE, 0, CreateAction.OPENED.code(), 0, 0, 0, 0, 4096, 0,
+        new CreateResponse(OplockLevel.NONE.code(), 0, CreateAction.OPENED.code(), 0, 0, 0, 0, 4096, 0,
                 FileAttributes.NORMAL, fileId, List.of()).encode(out);
     }
 

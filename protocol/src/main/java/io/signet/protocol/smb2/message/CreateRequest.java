@@ -4,6 +4,7 @@ import static io.signet.protocol.smb2.message.MessageBounds.BODY;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.OplockLevel;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  *
  * <p>SecurityFlags and SmbCreateFlags are reserved and are neither kept nor sent.
  *
- * @param requestedOplockLevel an OPLOCK_LEVEL_* value
+ * @param requestedOplockLevel an {@link OplockLevel} code
  * @param impersonationLevel   an IMPERSONATION_* value
  * @param desiredAccess        [MS-SMB2] 2.2.13.1 access mask
  * @param fileAttributes       [MS-FSCC] 2.6 FILE_ATTRIBUTE_* bits
@@ -26,12 +27,6 @@ public record CreateRequest(int requestedOplockLevel, int impersonationLevel, in
                             int shareAccess, int createDisposition, int createOptions, String name,
                             List<CreateContext> createContexts) {
     public static final int STRUCTURE_SIZE = 57;
-
-    public static final int OPLOCK_LEVEL_NONE = 0x00;
-    public static final int OPLOCK_LEVEL_II = 0x01;
-    public static final int OPLOCK_LEVEL_EXCLUSIVE = 0x08;
-    public static final int OPLOCK_LEVEL_BATCH = 0x09;
-    public static final int OPLOCK_LEVEL_LEASE = 0xFF;
 
     public static final int IMPERSONATION_ANONYMOUS = 0;
     public static final int IMPERSONATION_IDENTIFICATION = 1;

@@ -4,6 +4,7 @@ import static io.signet.protocol.smb2.message.MessageBounds.BODY;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.smb2.CreateAction;
+import io.signet.protocol.smb2.OplockLevel;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  *
  * <p>Times are FILETIMEs (100 ns since 1601-01-01 UTC) as written on the wire.
  *
- * @param oplockLevel    the granted CreateRequest.OPLOCK_LEVEL_* value
+ * @param oplockLevel    the granted {@link OplockLevel} code
  * @param flags          {@link #FLAG_REPARSEPOINT} (SMB 3.1.1) or zero
  * @param createAction   a {@link CreateAction} code (FILE_SUPERSEDED .. FILE_OVERWRITTEN)
  * @param fileAttributes [MS-FSCC] 2.6 FILE_ATTRIBUTE_* bits

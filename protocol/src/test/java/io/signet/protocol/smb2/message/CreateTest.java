@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import java.util.List;
@@ -91,7 +92,7 @@ class CreateTest extends MessageTestSupport {
     @Test
     void requestFixtureDecodes() {
         CreateRequest request = CreateRequest.decode(message(Smb2Command.CREATE, REQUEST));
-        assertEquals(CreateRequest.OPLOCK_LEVEL_NONE, request.requestedOplockLevel());
+        assertEquals(OplockLevel.NONE.code(), request.requestedOplockLevel());
         assertEquals(CreateRequest.IMPERSONATION_IMPERSONATION, request.impersonationLevel());
         assertEquals(0x00120089, request.desiredAccess());
         assertEquals(0x80, request.fileAttributes());
@@ -137,7 +138,7 @@ class CreateTest extends MessageTestSupport {
 
     @Test
     void requestRoundTripsWithDataEverywhere() {
-        CreateRequest request = new CreateRequest(CreateRequest.OPLOCK_LEVEL_LEASE, 2, 0x0013019F, 0x20,
+        CreateRequest request = new CreateRequest(OplockLevel.LEASE.code(), 2, 0x0013019F, 0x20,
                 ShareAccess.FILE_SHARE_READ, CreateDisposition.OVERWRITE_IF.code(),
                 CreateOptions.NON_DIRECTORY_FILE | CreateOptions.DELETE_ON_CLOSE, "a\\b\\c.d", List.of(
                         new CreateContext(CreateContext.LEASE, wrap("0102030405060708090a0b0c0d0e0f10"
@@ -150,7 +151,7 @@ class CreateTest extends MessageTestSupport {
 
     @Test
     void responseEncodesToTheFixtureAndDecodes() {
-        CreateResponse response = new CreateResponse(CreateRequest.OPLOCK_LEVEL_II, 0, CreateAction.OPENED.code(),
+        CreateResponse response = new CreateResponse(OplockLevel.II.code(), 0, CreateAction.OPENED.code(),
                 0x01D9C0A1B2C3D4E5L, 0x01D9C0A1B2C3D4E6L, 0x01D9C0A1B2C3D4E7L, 0x01D9C0A1B2C3D4E8L, 4096, 1234, 0x20,
                 FILE_ID, List.of(new CreateContext(CreateContext.QUERY_MAXIMAL_ACCESS, wrap("00000000ff011f00"))));
         assertEquals(normalize(RESPONSE), bodyHex(encode(Smb2Command.CREATE, response::encode)));
@@ -169,7 +170,7 @@ class CreateTest extends MessageTestSupport {
 
     @Test
     void responseRoundTripsSeveralContexts() {
-        CreateResponse response = new CreateResponse(CreateRequest.OPLOCK_LEVEL_LEASE, 0, CreateAction.CREATED.code(),
+        CreateResponse response = new CreateResponse(OplockLevel.LEASE.code(), 0, CreateAction.CREATED.code(),
                 -1L, 0, Long.MAX_VALUE, 42, 8192, 8000, 0x80, FILE_ID, List.of(
                         new CreateContext(CreateContext.QUERY_MAXIMAL_ACCESS, wrap("00000000ff011f00")),
                         new CreateContext(CreateContext.QUERY_ON_DISK_ID, wrap("0102030405060708" + "00".repeat(24))),
