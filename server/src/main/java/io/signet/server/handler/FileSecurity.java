@@ -34,8 +34,6 @@ import java.util.Set;
  */
 final class FileSecurity {
 
-    /** SECURITY_NT_NON_UNIQUE ([MS-DTYP] 2.4.2.4), the first sub-authority of domain and machine SIDs. */
-    private static final int NT_NON_UNIQUE = 21;
     /** SECURITY_AUTHENTICATION_AUTHORITY, S-1-18 ([MS-DTYP] 2.4.2.4): how the identity was asserted. */
     private static final long AUTHENTICATION_AUTHORITY = 18;
 
@@ -94,7 +92,7 @@ final class FileSecurity {
             return sid.subAuthorityCount() >= 1;
         }
         if (sid.identifierAuthority() != Sid.NT_AUTHORITY || sid.subAuthorityCount() < 2
-                || sid.subAuthority(0) != NT_NON_UNIQUE) {
+                || sid.subAuthority(0) != Sid.NT_NON_UNIQUE) {
             return false;
         }
         Sid machine = accounts.machineSid();
