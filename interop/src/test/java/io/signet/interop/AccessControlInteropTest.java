@@ -37,6 +37,7 @@ import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -238,7 +239,7 @@ class AccessControlInteropTest {
     private static Consumer<ByteBuf> createWith(String name, io.signet.protocol.dtyp.SecurityDescriptor sd) {
         ByteBuf data = Unpooled.buffer();
         sd.encode(data);
-        return body -> new CreateRequest(OplockLevel.NONE.code(), CreateRequest.IMPERSONATION_IMPERSONATION,
+        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                 0x0012019F, 0x00000080,
                 ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE, name,

@@ -17,6 +17,7 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -207,7 +208,7 @@ class LimitsInteropTest {
         RawSmb2Client c = logOn("127.0.0.1", "alice");
         int tree = treeConnect(c);
         RawResponse dir = c.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
-                OplockLevel.NONE.code(), CreateRequest.IMPERSONATION_IMPERSONATION,
+                OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                 0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
                 0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 CreateDisposition.OPEN.code(), CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));

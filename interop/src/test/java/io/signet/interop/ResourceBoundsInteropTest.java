@@ -13,6 +13,7 @@ import io.signet.protocol.fscc.ZeroDataInformation;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -358,7 +359,7 @@ class ResourceBoundsInteropTest {
     private static FileId createWith(RawSmb2Client c, int tree, String name, int disposition, int options)
             throws IOException {
         RawResponse r = c.call(Smb2Command.CREATE.code(), tree,
-                body -> new CreateRequest(OplockLevel.NONE.code(), CreateRequest.IMPERSONATION_IMPERSONATION,
+                body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                         0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
                         0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
                                 | ShareAccess.FILE_SHARE_DELETE,

@@ -11,6 +11,7 @@ import io.signet.config.ServerConfig;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -174,7 +175,7 @@ final class FuzzConnection implements AutoCloseable {
 
     private boolean openFile() {
         ByteBuf created = single(process(request(Smb2Command.CREATE.code(), 0,
-                new CreateRequest(OplockLevel.NONE.code(), CreateRequest.IMPERSONATION_IMPERSONATION,
+                new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                         0x0012019F, 0x80, 7, CreateDisposition.OPEN_IF.code(), 0, FILE, List.of())::encode)));
         try {
             if (Smb2Header.read(created, 4).status() != NtStatus.STATUS_SUCCESS.code()) {

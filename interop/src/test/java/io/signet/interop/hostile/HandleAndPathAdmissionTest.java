@@ -24,6 +24,7 @@ import io.signet.protocol.fscc.FileDispositionInformation;
 import io.signet.protocol.fscc.FileRenameInformation;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -173,7 +174,7 @@ class HandleAndPathAdmissionTest {
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.call(Smb2Command.SET_INFO.code(), tree,
                     setInfo(FILE_RENAME_INFORMATION, reader, rename)));
             RawResponse deleteOnClose = client.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
-                    OplockLevel.NONE.code(), CreateRequest.IMPERSONATION_IMPERSONATION, 0x00120089, 0x80,
+                    OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION, 0x00120089, 0x80,
                     ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                     CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE | CreateOptions.DELETE_ON_CLOSE,
                     "keep.txt", List.of()).encode(body));
@@ -209,7 +210,7 @@ class HandleAndPathAdmissionTest {
     }
 
     private static java.util.function.Consumer<ByteBuf> createBody(String name, int access, int disposition) {
-        return body -> new CreateRequest(OplockLevel.NONE.code(), CreateRequest.IMPERSONATION_IMPERSONATION,
+        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                 access, 0x80, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
                 | ShareAccess.FILE_SHARE_DELETE, disposition, CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of()).encode(body);

@@ -9,6 +9,7 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -85,7 +86,7 @@ final class HostileSupport {
     /** The share's root directory opened for listing and change notification, signed. */
     static FileId openRoot(RawSmb2Client client, int treeId) throws IOException {
         RawResponse r = client.call(Smb2Command.CREATE.code(), treeId,
-                body -> new CreateRequest(OplockLevel.NONE.code(), CreateRequest.IMPERSONATION_IMPERSONATION,
+                body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                         0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
                         0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
                         | ShareAccess.FILE_SHARE_DELETE,

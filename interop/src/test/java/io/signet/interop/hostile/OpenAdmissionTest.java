@@ -19,6 +19,7 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -171,7 +172,7 @@ class OpenAdmissionTest extends HostileServer {
 
     private static ByteBuf createRequest(RawSmb2Client client, int tree, int level) {
         ByteBuf m = client.newRequest(Smb2Command.CREATE.code(), tree);
-        new CreateRequest(level, CreateRequest.IMPERSONATION_IMPERSONATION,
+        new CreateRequest(level, ImpersonationLevel.IMPERSONATION,
                 0x00120089, // FILE_GENERIC_READ
                 0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE, "held.txt", List.of()).encode(m);

@@ -14,6 +14,7 @@ import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -333,7 +334,7 @@ public final class RawSmb2Client implements Closeable {
 
     /** A CREATE request body that creates {@code name} as a new file (FILE_CREATE: fails if it exists). */
     public static Consumer<ByteBuf> createNewFile(String name) {
-        return body -> new CreateRequest(OplockLevel.NONE.code(), CreateRequest.IMPERSONATION_IMPERSONATION,
+        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                 0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
                 0x00000080, // FILE_ATTRIBUTE_NORMAL
                 ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,

@@ -11,6 +11,7 @@ import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
@@ -246,7 +247,7 @@ final class CreateHandler implements CommandHandler {
 
     /** Checks the request fields [MS-SMB2] 3.3.5.9 lists before any file is touched. */
     private static void validate(CreateRequest req) {
-        if (req.impersonationLevel() > CreateRequest.IMPERSONATION_DELEGATE) {
+        if (req.impersonationLevel() > ImpersonationLevel.DELEGATE) {
             throw new SmbException(NtStatus.STATUS_BAD_IMPERSONATION_LEVEL);
         }
         if (CreateDisposition.fromCode(req.createDisposition()) == null) {

@@ -28,11 +28,6 @@ public record CreateRequest(int requestedOplockLevel, int impersonationLevel, in
                             List<CreateContext> createContexts) {
     public static final int STRUCTURE_SIZE = 57;
 
-    public static final int IMPERSONATION_ANONYMOUS = 0;
-    public static final int IMPERSONATION_IDENTIFICATION = 1;
-    public static final int IMPERSONATION_IMPERSONATION = 2;
-    public static final int IMPERSONATION_DELEGATE = 3;
-
     private static final int FIXED = 56;
 
     public CreateRequest {

@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
@@ -93,7 +94,7 @@ class CreateTest extends MessageTestSupport {
     void requestFixtureDecodes() {
         CreateRequest request = CreateRequest.decode(message(Smb2Command.CREATE, REQUEST));
         assertEquals(OplockLevel.NONE.code(), request.requestedOplockLevel());
-        assertEquals(CreateRequest.IMPERSONATION_IMPERSONATION, request.impersonationLevel());
+        assertEquals(ImpersonationLevel.IMPERSONATION, request.impersonationLevel());
         assertEquals(0x00120089, request.desiredAccess());
         assertEquals(0x80, request.fileAttributes());
         assertEquals(ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
