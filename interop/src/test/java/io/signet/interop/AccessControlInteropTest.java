@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msdtyp.ACL;
+import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msdtyp.SID;
 import com.hierynomus.msdtyp.SecurityDescriptor;
 import com.hierynomus.msdtyp.SecurityInformation;
@@ -34,7 +34,12 @@ import io.signet.protocol.dtyp.Ace;
 import io.signet.protocol.dtyp.Acl;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
@@ -234,10 +239,10 @@ class AccessControlInteropTest {
     private static Consumer<ByteBuf> createWith(String name, io.signet.protocol.dtyp.SecurityDescriptor sd) {
         ByteBuf data = Unpooled.buffer();
         sd.encode(data);
-        return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
+        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                 0x0012019F, 0x00000080,
-                CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                CreateRequest.FILE_CREATE, CreateRequest.FILE_NON_DIRECTORY_FILE, name,
+                ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
+                CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of(new CreateContext(CreateContext.SD_BUFFER, data))).encode(body);
     }
 

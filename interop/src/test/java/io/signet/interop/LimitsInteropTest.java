@@ -14,7 +14,12 @@ import io.signet.auth.ntlm.Ntlmv2Client;
 import io.signet.config.Limits;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
@@ -32,8 +37,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -203,10 +208,10 @@ class LimitsInteropTest {
         RawSmb2Client c = logOn("127.0.0.1", "alice");
         int tree = treeConnect(c);
         RawResponse dir = c.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
-                CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
+                OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                 0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
-                0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                CreateRequest.FILE_OPEN, CreateRequest.FILE_DIRECTORY_FILE, "", List.of()).encode(body));
+                0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
+                CreateDisposition.OPEN.code(), CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
         assertEquals(STATUS_SUCCESS, dir.status(), dir.toString());
         FileId root = CreateResponse.decode(dir.buf()).fileId();
         for (int i = 0; i < 2; i++) {

@@ -10,7 +10,12 @@ import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.ZeroDataInformation;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CancelRequest;
@@ -168,7 +173,7 @@ class ResourceBoundsInteropTest {
     void pendingRequestsOfOneConnectionAreBoundedAndOthersStillWatch() throws IOException {
         RawSmb2Client c = logOn();
         int tree = treeConnect(c);
-        FileId dir = createWith(c, tree, "watched", CreateRequest.FILE_CREATE, CreateRequest.FILE_DIRECTORY_FILE);
+        FileId dir = createWith(c, tree, "watched", CreateDisposition.CREATE.code(), CreateOptions.DIRECTORY_FILE);
         for (int i = 0; i < PENDING_PER_CONNECTION; i++) {
             c.send(c.sign(changeNotify(c, tree, dir)));
             RawResponse interim = c.receiveCompound().get(0);
@@ -182,8 +187,8 @@ class ResourceBoundsInteropTest {
 
         RawSmb2Client other = logOn();
         int otherTree = treeConnect(other);
-        FileId otherDir = createWith(other, otherTree, "watched", CreateRequest.FILE_OPEN,
-                CreateRequest.FILE_DIRECTORY_FILE);
+        FileId otherDir = createWith(other, otherTree, "watched", CreateDisposition.OPEN.code(),
+                CreateOptions.DIRECTORY_FILE);
         other.send(other.sign(changeNotify(other, otherTree, otherDir)));
         assertEquals(STATUS_PENDING, other.receiveCompound().get(0).status(), "another user's watch is taken");
         other.send(other.sign(createRequest(other, otherTree, "watched\\new.txt")));
@@ -238,10 +243,10 @@ class ResourceBoundsInteropTest {
     void aChangeCompletesTheWatchesOfItsDirectoryAndAncestorsOnly() throws IOException {
         RawSmb2Client c = logOn();
         int tree = treeConnect(c);
-        FileId top = createWith(c, tree, "top", CreateRequest.FILE_CREATE, CreateRequest.FILE_DIRECTORY_FILE);
-        FileId sub = createWith(c, tree, "top\\sub", CreateRequest.FILE_CREATE, CreateRequest.FILE_DIRECTORY_FILE);
-        FileId elsewhere = createWith(c, tree, "elsewhere", CreateRequest.FILE_CREATE,
-                CreateRequest.FILE_DIRECTORY_FILE);
+        FileId top = createWith(c, tree, "top", CreateDisposition.CREATE.code(), CreateOptions.DIRECTORY_FILE);
+        FileId sub = createWith(c, tree, "top\\sub", CreateDisposition.CREATE.code(), CreateOptions.DIRECTORY_FILE);
+        FileId elsewhere = createWith(c, tree, "elsewhere", CreateDisposition.CREATE.code(),
+                CreateOptions.DIRECTORY_FILE);
         long treeWatch = watch(c, tree, top, ChangeNotifyRequest.WATCH_TREE);
         long subWatch = watch(c, tree, sub, 0);
         long topOnly = watch(c, tree, top, 0);
@@ -344,20 +349,20 @@ class ResourceBoundsInteropTest {
     }
 
     private static FileId open(RawSmb2Client c, int tree, String name) throws IOException {
-        return createWith(c, tree, name, CreateRequest.FILE_OPEN, CreateRequest.FILE_NON_DIRECTORY_FILE);
+        return createWith(c, tree, name, CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE);
     }
 
     private static FileId create(RawSmb2Client c, int tree, String name) throws IOException {
-        return createWith(c, tree, name, CreateRequest.FILE_CREATE, CreateRequest.FILE_NON_DIRECTORY_FILE);
+        return createWith(c, tree, name, CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE);
     }
 
     private static FileId createWith(RawSmb2Client c, int tree, String name, int disposition, int options)
             throws IOException {
         RawResponse r = c.call(Smb2Command.CREATE.code(), tree,
-                body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
+                body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                         0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
-                        0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE
-                                | CreateRequest.FILE_SHARE_DELETE,
+                        0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
+                                | ShareAccess.FILE_SHARE_DELETE,
                         disposition, options, name, List.of()).encode(body));
         assertEquals(STATUS_SUCCESS, r.status(), "CREATE " + name + ": " + r);
         return CreateResponse.decode(r.buf()).fileId();

@@ -1,9 +1,13 @@
 package io.signet.storage;
 
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * A CREATE request whose parameters passed the checks that do not depend on the file ([MS-SMB2] 3.3.5.9 and
@@ -11,7 +15,7 @@ import static io.signet.storage.AccessMask.has;
  *
  * @param path              the SMB path without a trailing separator
  * @param trailingSeparator whether the client's path ended in '\' (it then names a directory)
- * @param requested         DesiredAccess mapped to specific rights ({@link AccessMask#map})
+ * @param requested         DesiredAccess mapped to specific rights ({@link DesiredAccess#map})
  * @param explicitRights    the rights asked for by name, MAXIMUM_ALLOWED not expanded
  * @param maximumAllowed    whether MAXIMUM_ALLOWED was asked for
  * @param mode              the CreateOptions bits FileModeInformation reports
@@ -70,9 +74,9 @@ record CreateRequest(String path, boolean trailingSeparator, CreateDisposition d
             }
         }
         boolean maximumAllowed = has(desiredAccess, AccessMask.MAXIMUM_ALLOWED);
-        int requested = AccessMask.map(desiredAccess, directoryFile, readOnlyShare);
-        int explicit = AccessMask.map(desiredAccess & ~AccessMask.MAXIMUM_ALLOWED, directoryFile, readOnlyShare);
-        if (readOnlyShare && (requested & ~AccessMask.READ_ONLY_SHARE_RIGHTS) != 0) {
+        int requested = DesiredAccess.map(desiredAccess, directoryFile, readOnlyShare);
+        int explicit = DesiredAccess.map(desiredAccess & ~AccessMask.MAXIMUM_ALLOWED, directoryFile, readOnlyShare);
+        if (readOnlyShare && (requested & ~DesiredAccess.READ_ONLY_SHARE_RIGHTS) != 0) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "read-only share");
         }
         return new CreateRequest(path, trailing, disposition, options, requested, explicit, maximumAllowed,

@@ -1,5 +1,6 @@
 package io.signet.storage;
 
+import io.signet.protocol.smb2.CreateAction;
 import java.util.Objects;
 
 /**

@@ -4,6 +4,7 @@ import io.signet.protocol.dtyp.AccessCheck;
 import io.signet.protocol.dtyp.AccessToken;
 import io.signet.protocol.dtyp.GenericMapping;
 import io.signet.protocol.dtyp.SecurityDescriptor;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * The access checks of one user's token against stored security descriptors ({@link SecurityDescriptorStore}):

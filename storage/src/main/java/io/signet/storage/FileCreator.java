@@ -1,8 +1,11 @@
 package io.signet.storage;
 
+import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileTime;
-import io.signet.protocol.dtyp.SecurityDescriptor;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateAction;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
@@ -19,7 +22,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * CREATE on a share ([MS-SMB2] 3.3.5.9 with the object store rules of [MS-FSA] 2.1.5.1): resolves the name, then
@@ -166,11 +169,11 @@ final class FileCreator {
             try {
                 channel = openChannel(r.path(), granted, truncate, false);
             } catch (java.nio.file.AccessDeniedException denied) {
-                if (!q.maximumAllowed() || has(q.explicitRights(), AccessMask.DATA_WRITE_RIGHTS) || truncate) {
+                if (!q.maximumAllowed() || has(q.explicitRights(), DesiredAccess.DATA_WRITE_RIGHTS) || truncate) {
                     throw denied;
                 }
                 // MAXIMUM_ALLOWED on a file the server may not write: grant what the file system allows.
-                granted &= ~AccessMask.DATA_WRITE_RIGHTS;
+                granted &= ~DesiredAccess.DATA_WRITE_RIGHTS;
                 handle.abandon();
                 handle = null;
                 handle = register(r, null, false, granted, q);
@@ -285,7 +288,7 @@ final class FileCreator {
         int granted = q.requested();
         if (readOnlyFile) {
             if (q.maximumAllowed()) {
-                granted &= ~AccessMask.DATA_WRITE_RIGHTS;
+                granted &= ~DesiredAccess.DATA_WRITE_RIGHTS;
             }
             if (has(q.explicitRights(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
                 throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, smbPath + " is read-only");

@@ -1,6 +1,8 @@
 package io.signet.storage;
 
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
@@ -12,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * The data of one open, for a stream open the stream's: READ, WRITE and FLUSH, and the end of file and allocation

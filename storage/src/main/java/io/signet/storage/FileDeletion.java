@@ -2,6 +2,7 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * Deleting through an open: the delete-pending mark of FileDispositionInformation, and the deletion itself once the

@@ -5,6 +5,9 @@ import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.slf4j.Logger;
@@ -18,7 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * One SMB2 open of a file or directory. The server serialises the requests of one open, so a handle is used by one

@@ -8,6 +8,7 @@ import io.signet.protocol.fscc.FileInfoEncoder;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.fscc.StreamEntry;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
@@ -18,7 +19,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.List;
 import java.util.OptionalLong;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * The file's metadata as one open reads and changes it: the stat QUERY_INFO reports, FileBasicInformation (times

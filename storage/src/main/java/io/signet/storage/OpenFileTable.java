@@ -1,5 +1,6 @@
 package io.signet.storage;
 
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
@@ -116,7 +117,7 @@ final class OpenFileTable {
 
     private static void checkSharing(Entry e, int access, int share, String smbPath) {
         for (Open existing : e.opens) {
-            if (ShareAccess.conflicts(existing.access, existing.share, access, share)) {
+            if (SharingCheck.conflicts(existing.access, existing.share, access, share)) {
                 throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION, smbPath + " is open with access 0x"
                         + Integer.toHexString(existing.access) + " sharing 0x" + Integer.toHexString(existing.share));
             }

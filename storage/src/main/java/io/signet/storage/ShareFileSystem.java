@@ -2,6 +2,8 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FsStats;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.SmbException;
 
 import java.io.IOException;
@@ -24,7 +26,7 @@ import java.util.Optional;
  * per-file state (path after renames, delete pending) through an {@link OpenFileTable}.
  *
  * <p>A read-only share behaves like a Windows share whose permission is "Read": it grants at most
- * {@link AccessMask#READ_ONLY_SHARE_RIGHTS}, and asking for more, or for a disposition that would create or
+ * {@link DesiredAccess#READ_ONLY_SHARE_RIGHTS}, and asking for more, or for a disposition that would create or
  * truncate, is STATUS_ACCESS_DENIED. (STATUS_MEDIA_WRITE_PROTECTED is what Windows says for a read-only volume; a
  * read-only mount underneath reports that through {@link NtStatusMapper}.)
  *
@@ -148,7 +150,7 @@ public final class ShareFileSystem {
      * than a read-only share grants: STATUS_ACCESS_DENIED); the path ({@link #resolve}); then the disposition
      * against what exists. A trailing '\' asks for a directory.
      *
-     * @param desiredAccess  the DesiredAccess field; the handle's granted access is its {@link AccessMask#map}ping,
+     * @param desiredAccess  the DesiredAccess field; the handle's granted access is its {@link DesiredAccess#map}ping,
      *                       MAXIMUM_ALLOWED trimmed as [MS-FSA] 2.1.5.1.2.1 trims it for a READONLY file
      * @param fileAttributes the FileAttributes field, applied to a created, overwritten or superseded file
      */

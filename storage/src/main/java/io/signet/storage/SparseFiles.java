@@ -2,6 +2,8 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
@@ -10,7 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * The sparse-file controls of one open: FSCTL_SET_SPARSE, FSCTL_QUERY_ALLOCATED_RANGES and FSCTL_SET_ZERO_DATA.

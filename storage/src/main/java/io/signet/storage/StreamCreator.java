@@ -1,9 +1,11 @@
 package io.signet.storage;
 
+import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
-import io.signet.protocol.dtyp.SecurityDescriptor;
+import io.signet.protocol.smb2.CreateAction;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.FileCreator.RaceLost;
@@ -16,7 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * CREATE of a named data stream ("file:stream"), for {@link FileCreator}. Each stream has its own entry in the

@@ -3,6 +3,7 @@ package io.signet.storage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

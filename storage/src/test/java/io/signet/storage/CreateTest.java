@@ -1,6 +1,10 @@
 package io.signet.storage;
 
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateAction;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,15 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 
-import static io.signet.storage.CreateDisposition.CREATE;
-import static io.signet.storage.CreateDisposition.OPEN;
-import static io.signet.storage.CreateDisposition.OPEN_IF;
-import static io.signet.storage.CreateDisposition.OVERWRITE;
-import static io.signet.storage.CreateDisposition.OVERWRITE_IF;
-import static io.signet.storage.CreateDisposition.SUPERSEDE;
-import static io.signet.storage.CreateOptions.DELETE_ON_CLOSE;
-import static io.signet.storage.CreateOptions.DIRECTORY_FILE;
-import static io.signet.storage.CreateOptions.NON_DIRECTORY_FILE;
+import static io.signet.protocol.smb2.CreateDisposition.CREATE;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN_IF;
+import static io.signet.protocol.smb2.CreateDisposition.OVERWRITE;
+import static io.signet.protocol.smb2.CreateDisposition.OVERWRITE_IF;
+import static io.signet.protocol.smb2.CreateDisposition.SUPERSEDE;
+import static io.signet.protocol.smb2.CreateOptions.DELETE_ON_CLOSE;
+import static io.signet.protocol.smb2.CreateOptions.DIRECTORY_FILE;
+import static io.signet.protocol.smb2.CreateOptions.NON_DIRECTORY_FILE;
 import static io.signet.storage.StorageTestSupport.ALL;
 import static io.signet.storage.StorageTestSupport.READ;
 import static io.signet.storage.StorageTestSupport.READ_WRITE;
@@ -250,7 +254,7 @@ class CreateTest {
         h.setBasicInfo(new io.signet.protocol.fscc.FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
         h.close();
         FileHandle max = open("existing.txt", AccessMask.MAXIMUM_ALLOWED);
-        assertEquals(AccessMask.FILE_ALL_ACCESS & ~AccessMask.DATA_WRITE_RIGHTS, max.grantedAccess());
+        assertEquals(AccessMask.FILE_ALL_ACCESS & ~DesiredAccess.DATA_WRITE_RIGHTS, max.grantedAccess());
         max.close();
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> open("existing.txt", AccessMask.FILE_WRITE_DATA)));
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> open("existing.txt", AccessMask.FILE_APPEND_DATA)));
@@ -292,7 +296,7 @@ class CreateTest {
         assertEquals("old content", readAll(h));
         h.close();
         FileHandle max = ro.create("existing.txt", OPEN, 0, AccessMask.MAXIMUM_ALLOWED, 0).handle();
-        assertEquals(AccessMask.READ_ONLY_SHARE_RIGHTS, max.grantedAccess());
+        assertEquals(DesiredAccess.READ_ONLY_SHARE_RIGHTS, max.grantedAccess());
         max.close();
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> ro.create("existing.txt", OPEN, 0, READ_WRITE, 0)));
         assertEquals(NtStatus.STATUS_ACCESS_DENIED,

@@ -2,6 +2,7 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.signet.storage.CreateDisposition.OPEN;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN;
 import static io.signet.storage.StorageTestSupport.READ;
 import static io.signet.storage.StorageTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;

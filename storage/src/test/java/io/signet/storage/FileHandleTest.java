@@ -1,14 +1,17 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.FileAttributes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileInfoEncoder;
 import io.signet.protocol.fscc.FileInformationClass;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 
-import static io.signet.storage.CreateDisposition.OPEN;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN;
 import static io.signet.storage.StorageTestSupport.ALL;
 import static io.signet.storage.StorageTestSupport.READ;
 import static io.signet.storage.StorageTestSupport.READ_WRITE;

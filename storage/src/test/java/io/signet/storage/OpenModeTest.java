@@ -1,14 +1,15 @@
 package io.signet.storage;
 
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.Test;
 
-import static io.signet.storage.CreateOptions.DELETE_ON_CLOSE;
-import static io.signet.storage.CreateOptions.NO_INTERMEDIATE_BUFFERING;
-import static io.signet.storage.CreateOptions.SEQUENTIAL_ONLY;
-import static io.signet.storage.CreateOptions.SYNCHRONOUS_IO_ALERT;
-import static io.signet.storage.CreateOptions.SYNCHRONOUS_IO_NONALERT;
-import static io.signet.storage.CreateOptions.WRITE_THROUGH;
+import static io.signet.protocol.smb2.CreateOptions.DELETE_ON_CLOSE;
+import static io.signet.protocol.smb2.CreateOptions.NO_INTERMEDIATE_BUFFERING;
+import static io.signet.protocol.smb2.CreateOptions.SEQUENTIAL_ONLY;
+import static io.signet.protocol.smb2.CreateOptions.SYNCHRONOUS_IO_ALERT;
+import static io.signet.protocol.smb2.CreateOptions.SYNCHRONOUS_IO_NONALERT;
+import static io.signet.protocol.smb2.CreateOptions.WRITE_THROUGH;
 import static io.signet.storage.StorageTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,8 @@
 package io.signet.storage;
 
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,12 +21,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.signet.storage.CreateDisposition.OPEN;
-import static io.signet.storage.CreateDisposition.OPEN_IF;
-import static io.signet.storage.CreateDisposition.OVERWRITE;
-import static io.signet.storage.ShareAccess.FILE_SHARE_DELETE;
-import static io.signet.storage.ShareAccess.FILE_SHARE_READ;
-import static io.signet.storage.ShareAccess.FILE_SHARE_WRITE;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN_IF;
+import static io.signet.protocol.smb2.CreateDisposition.OVERWRITE;
+import static io.signet.protocol.smb2.ShareAccess.FILE_SHARE_DELETE;
+import static io.signet.protocol.smb2.ShareAccess.FILE_SHARE_READ;
+import static io.signet.protocol.smb2.ShareAccess.FILE_SHARE_WRITE;
 import static io.signet.storage.StorageTestSupport.readAll;
 import static io.signet.storage.StorageTestSupport.status;
 import static io.signet.storage.StorageTestSupport.utf8;

@@ -1,5 +1,8 @@
 package io.signet.storage;
 
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.junit.jupiter.api.function.Executable;

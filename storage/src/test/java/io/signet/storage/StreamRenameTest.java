@@ -1,6 +1,7 @@
 package io.signet.storage;
 
 import io.signet.protocol.fscc.StreamEntry;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.signet.storage.CreateDisposition.CREATE;
-import static io.signet.storage.CreateDisposition.OPEN;
-import static io.signet.storage.CreateDisposition.OPEN_IF;
-import static io.signet.storage.CreateOptions.DIRECTORY_FILE;
+import static io.signet.protocol.smb2.CreateDisposition.CREATE;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN;
+import static io.signet.protocol.smb2.CreateDisposition.OPEN_IF;
+import static io.signet.protocol.smb2.CreateOptions.DIRECTORY_FILE;
 import static io.signet.storage.StorageTestSupport.ALL;
 import static io.signet.storage.StorageTestSupport.READ;
 import static io.signet.storage.StorageTestSupport.readAll;

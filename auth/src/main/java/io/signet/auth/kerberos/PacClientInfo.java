@@ -1,5 +1,6 @@
 package io.signet.auth.kerberos;
 
+import io.signet.protocol.fscc.FileTime;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,8 +14,6 @@ import java.nio.charset.StandardCharsets;
  * @param name     the client's name, without realm
  */
 record PacClientInfo(long clientId, String name) {
-    /** 100 ns intervals from 1601-01-01 to 1970-01-01. */
-    private static final long EPOCH_DIFFERENCE = 116_444_736_000_000_000L;
     private static final int FIXED = 10;
 
     static PacClientInfo read(byte[] pac, Pac.Buffer buffer) throws KerberosException {
@@ -33,6 +32,6 @@ record PacClientInfo(long clientId, String name) {
 
     /** A Kerberos time (milliseconds since 1970, whole seconds in a ticket) as a FILETIME. */
     static long fileTime(long epochMillis) {
-        return epochMillis * 10_000 + EPOCH_DIFFERENCE;
+        return epochMillis * 10_000 + FileTime.UNIX_EPOCH;
     }
 }

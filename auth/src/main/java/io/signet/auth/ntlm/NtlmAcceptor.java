@@ -2,6 +2,7 @@ package io.signet.auth.ntlm;
 
 import io.signet.auth.ServerIdentity;
 import io.signet.auth.UserDirectory;
+import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.status.NtStatus;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,8 +29,6 @@ public final class NtlmAcceptor {
      * NTLMRevisionCurrent 15 (NTLMSSP_REVISION_W2K3). Informational only.
      */
     private static final byte[] VERSION = {10, 0, 0, 0, 0, 0, 0, 15};
-    /** 100 ns intervals between 1601-01-01 and 1970-01-01 (FILETIME epoch, [MS-DTYP] 2.3.3). */
-    private static final long FILETIME_UNIX_EPOCH = 116_444_736_000_000_000L;
 
     private final UserDirectory users;
     private final ServerIdentity identity;
@@ -116,7 +115,7 @@ public final class NtlmAcceptor {
     }
 
     private static byte[] fileTime(Instant now) {
-        long ticks = FILETIME_UNIX_EPOCH + now.getEpochSecond() * 10_000_000L + now.getNano() / 100;
+        long ticks = FileTime.UNIX_EPOCH + now.getEpochSecond() * 10_000_000L + now.getNano() / 100;
         byte[] out = new byte[8];
         for (int i = 0; i < 8; i++) {
             out[i] = (byte) (ticks >>> (8 * i));

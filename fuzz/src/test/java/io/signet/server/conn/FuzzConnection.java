@@ -1,14 +1,18 @@
 package io.signet.server.conn;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.signet.auth.ntlm.Ntlmv2Client;
 import io.signet.config.ServerConfig;
 import io.signet.config.SigningPolicy;
+import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CreateRequest;
@@ -19,7 +23,6 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.status.NtStatus;
-import io.signet.protocol.dtyp.Sid;
 import io.signet.server.ServerContext;
 import io.signet.server.SignetServer;
 import java.io.IOException;
@@ -172,8 +175,8 @@ final class FuzzConnection implements AutoCloseable {
 
     private boolean openFile() {
         ByteBuf created = single(process(request(Smb2Command.CREATE.code(), 0,
-                new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
-                        0x0012019F, 0x80, 7, CreateRequest.FILE_OPEN_IF, 0, FILE, List.of())::encode)));
+                new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
+                        0x0012019F, 0x80, 7, CreateDisposition.OPEN_IF.code(), 0, FILE, List.of())::encode)));
         try {
             if (Smb2Header.read(created, 4).status() != NtStatus.STATUS_SUCCESS.code()) {
                 return false;

@@ -22,6 +22,11 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.FileDispositionInformation;
 import io.signet.protocol.fscc.FileRenameInformation;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -89,7 +94,7 @@ class HandleAndPathAdmissionTest {
     void aResumeKeyOfAnotherSessionOnTheSameConnectionCopiesNothing() throws IOException {
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
             int aliceTree = treeConnect(client, "private");
-            FileId secret = open(client, aliceTree, "secret.txt", 0x00120089, CreateRequest.FILE_OPEN);
+            FileId secret = open(client, aliceTree, "secret.txt", 0x00120089, CreateDisposition.OPEN.code());
             RawResponse keyAnswer = client.call(Smb2Command.IOCTL.code(), aliceTree,
                     ioctl(CtlCode.FSCTL_SRV_REQUEST_RESUME_KEY, secret, Unpooled.EMPTY_BUFFER, 32));
             assertStatus(RawSmb2Client.STATUS_SUCCESS, keyAnswer);
@@ -98,7 +103,7 @@ class HandleAndPathAdmissionTest {
             secondSession(client, ATTACKER, ATTACKER_PASSWORD);
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.treeConnect("private"));
             int malloryTree = treeConnect(client, "data");
-            FileId loot = open(client, malloryTree, "loot.txt", 0x0012019F, CreateRequest.FILE_CREATE);
+            FileId loot = open(client, malloryTree, "loot.txt", 0x0012019F, CreateDisposition.CREATE.code());
             ByteBuf copy = Unpooled.buffer();
             new CopyChunkRequest(key, List.of(new CopyChunkRequest.Chunk(0, 0, SECRET.length()))).encode(copy);
             RawResponse copied = client.call(Smb2Command.IOCTL.code(), malloryTree,
@@ -142,7 +147,7 @@ class HandleAndPathAdmissionTest {
                     "..\\private\\secret.txt", "\\\\?\\..\\outside\\secret.txt", "...\\outside\\secret.txt",
                     "..:$DATA", ".. \\outside\\secret.txt", "..\u0000\\outside\\secret.txt")) {
                 RawResponse r = client.call(Smb2Command.CREATE.code(), tree, createBody(name, 0x00120089,
-                        CreateRequest.FILE_OPEN));
+                        CreateDisposition.OPEN.code()));
                 assertNotEquals(String.format("0x%08x", RawSmb2Client.STATUS_SUCCESS),
                         String.format("0x%08x", r.status()), name + " opened: " + r);
             }
@@ -159,7 +164,7 @@ class HandleAndPathAdmissionTest {
         Files.writeString(dir.resolve("data").resolve("keep.txt"), "keep");
         try (RawSmb2Client client = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD)) {
             int tree = treeConnect(client, "data");
-            FileId reader = open(client, tree, "keep.txt", 0x00120089, CreateRequest.FILE_OPEN); // no DELETE
+            FileId reader = open(client, tree, "keep.txt", 0x00120089, CreateDisposition.OPEN.code()); // no DELETE
             ByteBuf dispose = Unpooled.buffer();
             new FileDispositionInformation(true).encode(dispose);
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.call(Smb2Command.SET_INFO.code(), tree,
@@ -169,13 +174,13 @@ class HandleAndPathAdmissionTest {
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.call(Smb2Command.SET_INFO.code(), tree,
                     setInfo(FILE_RENAME_INFORMATION, reader, rename)));
             RawResponse deleteOnClose = client.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
-                    CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION, 0x00120089, 0x80,
-                    CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                    CreateRequest.FILE_OPEN, CreateRequest.FILE_NON_DIRECTORY_FILE | CreateRequest.FILE_DELETE_ON_CLOSE,
+                    OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION, 0x00120089, 0x80,
+                    ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
+                    CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE | CreateOptions.DELETE_ON_CLOSE,
                     "keep.txt", List.of()).encode(body));
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, deleteOnClose);
 
-            FileId owner = open(client, tree, "keep.txt", 0x00130089, CreateRequest.FILE_OPEN); // with DELETE
+            FileId owner = open(client, tree, "keep.txt", 0x00130089, CreateDisposition.OPEN.code()); // with DELETE
             for (String target : List.of("..\\outside\\moved.txt", "\\..\\outside\\moved.txt",
                     "..\\private\\moved.txt")) {
                 ByteBuf out = Unpooled.buffer();
@@ -205,9 +210,9 @@ class HandleAndPathAdmissionTest {
     }
 
     private static java.util.function.Consumer<ByteBuf> createBody(String name, int access, int disposition) {
-        return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
-                access, 0x80, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE
-                | CreateRequest.FILE_SHARE_DELETE, disposition, CreateRequest.FILE_NON_DIRECTORY_FILE, name,
+        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
+                access, 0x80, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
+                | ShareAccess.FILE_SHARE_DELETE, disposition, CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of()).encode(body);
     }
 

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -81,11 +86,11 @@ final class HostileSupport {
     /** The share's root directory opened for listing and change notification, signed. */
     static FileId openRoot(RawSmb2Client client, int treeId) throws IOException {
         RawResponse r = client.call(Smb2Command.CREATE.code(), treeId,
-                body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
+                body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                         0x00100081, // FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
-                        0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE
-                        | CreateRequest.FILE_SHARE_DELETE,
-                        CreateRequest.FILE_OPEN, CreateRequest.FILE_DIRECTORY_FILE, "", List.of()).encode(body));
+                        0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
+                        | ShareAccess.FILE_SHARE_DELETE,
+                        CreateDisposition.OPEN.code(), CreateOptions.DIRECTORY_FILE, "", List.of()).encode(body));
         assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
         return CreateResponse.decode(r.buf()).fileId();
     }

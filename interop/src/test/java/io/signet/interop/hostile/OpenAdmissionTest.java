@@ -17,6 +17,11 @@ import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.Channel;
 import io.signet.protocol.smb2.message.CreateRequest;
@@ -56,7 +61,7 @@ class OpenAdmissionTest extends HostileServer {
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
             RawSession alice = client.session();
             int aliceTree = treeConnect(client, "data");
-            FileId held = open(client, aliceTree, CreateRequest.OPLOCK_LEVEL_NONE).fileId();
+            FileId held = open(client, aliceTree, OplockLevel.NONE.code()).fileId();
             secondSession(client, ATTACKER, ATTACKER_PASSWORD);
             int malloryTree = treeConnect(client, "data");
 
@@ -80,21 +85,21 @@ class OpenAdmissionTest extends HostileServer {
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
             RawSession alice = client.session();
             int aliceTree = treeConnect(client, "data");
-            CreateResponse batch = open(client, aliceTree, CreateRequest.OPLOCK_LEVEL_BATCH);
-            assertEquals(CreateRequest.OPLOCK_LEVEL_BATCH, batch.oplockLevel(), "a batch oplock on the only open");
+            CreateResponse batch = open(client, aliceTree, OplockLevel.BATCH.code());
+            assertEquals(OplockLevel.BATCH.code(), batch.oplockLevel(), "a batch oplock on the only open");
             FileId held = batch.fileId();
             RawSession mallory = secondSession(client, ATTACKER, ATTACKER_PASSWORD);
             int malloryTree = treeConnect(client, "data");
 
             long createMid = client.nextMessageId();
-            client.send(client.sign(createRequest(client, malloryTree, CreateRequest.OPLOCK_LEVEL_NONE)));
+            client.send(client.sign(createRequest(client, malloryTree, OplockLevel.NONE.code())));
             List<RawResponse> seen = new ArrayList<>();
             RawResponse notification = awaitMessage(client, NOTIFICATION_MID, seen);
             assertEquals(Smb2Command.OPLOCK_BREAK.code(), notification.header().commandCode());
             assertEquals(held, OplockBreak.decode(notification.buf()).fileId(), "the break is of alice's open");
 
             RawResponse ack = client.call(Smb2Command.OPLOCK_BREAK.code(), malloryTree,
-                    body -> new OplockBreak(CreateRequest.OPLOCK_LEVEL_NONE, held).encode(body));
+                    body -> new OplockBreak(OplockLevel.NONE.code(), held).encode(body));
             assertStatus(STATUS_FILE_CLOSED, ack);
             client.use(alice);
             long echoMid = client.nextMessageId();
@@ -131,7 +136,7 @@ class OpenAdmissionTest extends HostileServer {
     /** Alice's acknowledgment of the break to no oplock, signed. */
     private static ByteBuf oplockBreak(RawSmb2Client client, int tree, FileId fileId) {
         ByteBuf m = client.newRequest(Smb2Command.OPLOCK_BREAK.code(), tree);
-        new OplockBreak(CreateRequest.OPLOCK_LEVEL_NONE, fileId).encode(m);
+        new OplockBreak(OplockLevel.NONE.code(), fileId).encode(m);
         return m;
     }
 
@@ -167,10 +172,10 @@ class OpenAdmissionTest extends HostileServer {
 
     private static ByteBuf createRequest(RawSmb2Client client, int tree, int level) {
         ByteBuf m = client.newRequest(Smb2Command.CREATE.code(), tree);
-        new CreateRequest(level, CreateRequest.IMPERSONATION_IMPERSONATION,
+        new CreateRequest(level, ImpersonationLevel.IMPERSONATION,
                 0x00120089, // FILE_GENERIC_READ
-                0, CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                CreateRequest.FILE_OPEN, CreateRequest.FILE_NON_DIRECTORY_FILE, "held.txt", List.of()).encode(m);
+                0, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
+                CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE, "held.txt", List.of()).encode(m);
         return m;
     }
 

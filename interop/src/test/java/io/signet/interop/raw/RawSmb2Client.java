@@ -11,7 +11,12 @@ import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.crypto.transform.TransformHeader;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CloseRequest;
@@ -329,11 +334,11 @@ public final class RawSmb2Client implements Closeable {
 
     /** A CREATE request body that creates {@code name} as a new file (FILE_CREATE: fails if it exists). */
     public static Consumer<ByteBuf> createNewFile(String name) {
-        return body -> new CreateRequest(CreateRequest.OPLOCK_LEVEL_NONE, CreateRequest.IMPERSONATION_IMPERSONATION,
+        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
                 0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
                 0x00000080, // FILE_ATTRIBUTE_NORMAL
-                CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
-                CreateRequest.FILE_CREATE, CreateRequest.FILE_NON_DIRECTORY_FILE, name, List.of()).encode(body);
+                ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
+                CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body);
     }
 
     /** CLOSE of {@code fileId}, signed. */

@@ -1,5 +1,8 @@
 package io.signet.protocol.dtyp;
 
+import static io.signet.protocol.smb2.AccessMask.READ_CONTROL;
+import static io.signet.protocol.smb2.AccessMask.WRITE_DAC;
+
 /**
  * The DACL part of [MS-DTYP] 2.5.3.2 Access Check Algorithm Pseudocode, for a token without privileges and without
  * restricted or deny-only SIDs.
@@ -15,9 +18,6 @@ package io.signet.protocol.dtyp;
  * says what the owner gets.
  */
 public final class AccessCheck {
-    public static final int DELETE = 0x00010000;
-    public static final int READ_CONTROL = 0x00020000;
-    public static final int WRITE_DAC = 0x00040000;
     /** [MS-DTYP] 2.4.3: the bits an ACCESS_MASK can grant after generic mapping (specific and standard rights). */
     private static final int GRANTABLE = 0x001FFFFF;
 

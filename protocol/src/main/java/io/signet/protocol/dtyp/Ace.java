@@ -2,6 +2,7 @@ package io.signet.protocol.dtyp;
 
 import io.netty.buffer.ByteBuf;
 
+import io.signet.protocol.smb2.AccessMask;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -43,16 +44,13 @@ public record Ace(int type, int flags, int mask, Sid sid, byte[] extra) {
     public static final int FAILED_ACCESS_ACE_FLAG = 0x80;
 
     // ACCESS_MASK values, [MS-DTYP] 2.4.3; the file-specific combinations are those of the Windows "Security" tab.
-    public static final int GENERIC_READ = 0x80000000;
-    public static final int GENERIC_WRITE = 0x40000000;
-    public static final int GENERIC_EXECUTE = 0x20000000;
-    public static final int GENERIC_ALL = 0x10000000;
     /** FILE_ALL_ACCESS: "Full control". */
-    public static final int FULL_CONTROL = 0x001F01FF;
+    public static final int FULL_CONTROL = AccessMask.FILE_ALL_ACCESS;
     /** FILE_GENERIC_READ | FILE_GENERIC_WRITE | FILE_GENERIC_EXECUTE | DELETE: "Modify". */
-    public static final int MODIFY = 0x001301BF;
+    public static final int MODIFY = AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE
+            | AccessMask.FILE_GENERIC_EXECUTE | AccessMask.DELETE;
     /** FILE_GENERIC_READ | FILE_GENERIC_EXECUTE: "Read and execute". */
-    public static final int READ_AND_EXECUTE = 0x001200A9;
+    public static final int READ_AND_EXECUTE = AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_EXECUTE;
 
     private static final byte[] NONE = new byte[0];
     private static final int MASK_SIZE = 4;

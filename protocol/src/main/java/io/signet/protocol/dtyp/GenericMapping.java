@@ -1,5 +1,13 @@
 package io.signet.protocol.dtyp;
 
+import io.signet.protocol.smb2.AccessMask;
+
+import static io.signet.protocol.smb2.AccessMask.GENERIC_ALL;
+import static io.signet.protocol.smb2.AccessMask.GENERIC_BITS;
+import static io.signet.protocol.smb2.AccessMask.GENERIC_EXECUTE;
+import static io.signet.protocol.smb2.AccessMask.GENERIC_READ;
+import static io.signet.protocol.smb2.AccessMask.GENERIC_WRITE;
+
 /**
  * A GENERIC_MAPPING ([MS-DTYP] 2.5.3.1.1 and 2.4.3): what GENERIC_READ, GENERIC_WRITE, GENERIC_EXECUTE and
  * GENERIC_ALL stand for on one kind of object.
@@ -10,17 +18,13 @@ package io.signet.protocol.dtyp;
  * @param all     the rights of GENERIC_ALL
  */
 public record GenericMapping(int read, int write, int execute, int all) {
-    public static final int GENERIC_READ = 0x80000000;
-    public static final int GENERIC_WRITE = 0x40000000;
-    public static final int GENERIC_EXECUTE = 0x20000000;
-    public static final int GENERIC_ALL = 0x10000000;
-    private static final int GENERIC_BITS = GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL;
 
     /**
      * Files and directories ([MS-SMB2] 2.2.13.1.1, the same numbers for both): FILE_GENERIC_READ,
      * FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE and FILE_ALL_ACCESS.
      */
-    public static final GenericMapping FILES = new GenericMapping(0x00120089, 0x00120116, 0x001200A0, 0x001F01FF);
+    public static final GenericMapping FILES = new GenericMapping(AccessMask.FILE_GENERIC_READ,
+            AccessMask.FILE_GENERIC_WRITE, AccessMask.FILE_GENERIC_EXECUTE, AccessMask.FILE_ALL_ACCESS);
 
     /** {@code mask} with each generic bit replaced by the rights it stands for ([MS-DTYP] 2.5.3.1.1 MapGenericBits). */
     public int map(int mask) {

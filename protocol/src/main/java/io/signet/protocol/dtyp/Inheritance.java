@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static io.signet.protocol.smb2.AccessMask.GENERIC_BITS;
+
 /**
  * The DACL of a new file or directory: [MS-DTYP] 2.5.3.4 CreateSecurityDescriptor (2.5.3.4.2 ComputeACL, 2.5.3.4.3
  * ContainsInheritableACEs) as Windows applies it to files, which smbtorture's smb2.acls INHERITANCE and INHERITFLAGS
@@ -28,8 +30,6 @@ import java.util.Optional;
  */
 public final class Inheritance {
     private static final int INHERIT_FLAGS = Ace.OBJECT_INHERIT_ACE | Ace.CONTAINER_INHERIT_ACE;
-    private static final int GENERIC_BITS = GenericMapping.GENERIC_READ | GenericMapping.GENERIC_WRITE
-            | GenericMapping.GENERIC_EXECUTE | GenericMapping.GENERIC_ALL;
 
     private Inheritance() {
     }

@@ -29,8 +29,6 @@ import java.util.Objects;
 public final class LocalAccounts {
     /** DOMAIN_USER_RID_GUEST ([MS-DTYP] 2.4.2.4). */
     static final int GUEST_RID = 501;
-    /** SECURITY_NT_NON_UNIQUE, the first sub-authority of machine and domain SIDs. */
-    private static final int NT_NON_UNIQUE = 21;
     private static final int FIRST_USER_RID = 1000;
     private static final int RID_SPAN = 1 << 30;
 
@@ -48,12 +46,12 @@ public final class LocalAccounts {
     /** Whether {@code sid} has the form of a machine SID: S-1-5-21 and three more sub-authorities. */
     public static boolean isMachineSid(Sid sid) {
         return sid.identifierAuthority() == Sid.NT_AUTHORITY && sid.subAuthorityCount() == 4
-                && sid.subAuthority(0) == NT_NON_UNIQUE;
+                && sid.subAuthority(0) == Sid.NT_NON_UNIQUE;
     }
 
     /** A new machine SID with three random sub-authorities, as Windows makes one at installation. */
     public static Sid randomMachineSid(SecureRandom random) {
-        return Sid.of(Sid.NT_AUTHORITY, NT_NON_UNIQUE, random.nextInt(), random.nextInt(), random.nextInt());
+        return Sid.of(Sid.NT_AUTHORITY, Sid.NT_NON_UNIQUE, random.nextInt(), random.nextInt(), random.nextInt());
     }
 
     /**
@@ -67,7 +65,7 @@ public final class LocalAccounts {
             throw new IllegalArgumentException("server GUID must be 16 bytes: " + serverGuid16.length);
         }
         ByteBuffer digest = ByteBuffer.wrap(sha256(serverGuid16)).order(ByteOrder.LITTLE_ENDIAN);
-        return Sid.of(Sid.NT_AUTHORITY, NT_NON_UNIQUE, digest.getInt(), digest.getInt(), digest.getInt());
+        return Sid.of(Sid.NT_AUTHORITY, Sid.NT_NON_UNIQUE, digest.getInt(), digest.getInt(), digest.getInt());
     }
 
     public Sid machineSid() {

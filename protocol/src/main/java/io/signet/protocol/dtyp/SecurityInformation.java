@@ -11,6 +11,9 @@ public final class SecurityInformation {
     public static final int SACL_SECURITY_INFORMATION = 0x00000008;
     /** The mandatory label ACE in the SACL; readable without SeSecurityPrivilege. Not handled by this package. */
     public static final int LABEL_SECURITY_INFORMATION = 0x00000010;
+    public static final int ATTRIBUTE_SECURITY_INFORMATION = 0x00000020;
+    public static final int SCOPE_SECURITY_INFORMATION = 0x00000040;
+    public static final int BACKUP_SECURITY_INFORMATION = 0x00010000;
     public static final int PROTECTED_DACL_SECURITY_INFORMATION = 0x80000000;
     public static final int PROTECTED_SACL_SECURITY_INFORMATION = 0x40000000;
     public static final int UNPROTECTED_DACL_SECURITY_INFORMATION = 0x20000000;

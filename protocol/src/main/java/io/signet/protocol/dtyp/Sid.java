@@ -26,6 +26,8 @@ public record Sid(int revision, long identifierAuthority, int[] subAuthorities) 
 
     /** SECURITY_NT_AUTHORITY, [MS-DTYP] 2.4.1.1. */
     public static final long NT_AUTHORITY = 5;
+    /** SECURITY_NT_NON_UNIQUE, [MS-DTYP] 2.4.2.4: the first sub-authority of machine and domain SIDs. */
+    public static final int NT_NON_UNIQUE = 21;
 
     // Well-known SIDs, [MS-DTYP] 2.4.2.4.
     public static final Sid EVERYONE = of(1, 0);

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
+import static io.signet.protocol.smb2.AccessMask.FILE_READ_ATTRIBUTES;
+
 /**
  * Encodes SMB2 QUERY_INFO output for InfoType SMB2_0_INFO_FILE ([MS-SMB2] 3.3.5.20.1) from a {@link FileInfoContext}.
  *
@@ -43,8 +45,6 @@ import io.signet.protocol.status.SmbException;
  * need FILE_READ_ATTRIBUTES in the context's access mask, else STATUS_ACCESS_DENIED ([MS-SMB2] 3.3.5.20.1).
  */
 public final class FileInfoEncoder {
-    /** FILE_READ_ATTRIBUTES ([MS-SMB2] 2.2.13.1.1). */
-    private static final int FILE_READ_ATTRIBUTES = 0x00000080;
     private static final String DATA_STREAM_NAME = "::$DATA";
     private static final String DATA_STREAM_TYPE = ":$DATA";
     /** [MS-FSCC] 2.4.43: each entry starts on an 8-byte boundary. */

@@ -10,6 +10,8 @@ public final class FileTime {
     /** Seconds from 1601-01-01 to 1970-01-01. */
     static final long SECONDS_1601_TO_1970 = 11_644_473_600L;
     private static final long TICKS_PER_SECOND = 10_000_000L;
+    /** The FILETIME of 1970-01-01T00:00:00Z, the Unix epoch. */
+    public static final long UNIX_EPOCH = SECONDS_1601_TO_1970 * TICKS_PER_SECOND;
     private static final long MAX_SECONDS = Long.MAX_VALUE / TICKS_PER_SECOND - SECONDS_1601_TO_1970 - 1;
 
     private FileTime() {

@@ -1,5 +1,6 @@
 package io.signet.protocol.dtyp;
 
+import io.signet.protocol.smb2.AccessMask;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -66,13 +67,13 @@ class AccessCheckTest {
 
     @Test
     void genericRightsInAcesAndRequestsAreMapped() {
-        SecurityDescriptor sd = sd(BOB, Ace.allow(ALICE, GenericMapping.GENERIC_READ, 0));
+        SecurityDescriptor sd = sd(BOB, Ace.allow(ALICE, AccessMask.GENERIC_READ, 0));
         assertEquals(0x00120089, maximal(sd));
-        assertTrue(AccessCheck.isGranted(sd, ALICE_TOKEN, GenericMapping.GENERIC_READ, FILES));
-        assertFalse(AccessCheck.isGranted(sd, ALICE_TOKEN, GenericMapping.GENERIC_WRITE, FILES));
-        assertEquals(FILE_ALL_ACCESS, maximal(sd(BOB, Ace.allow(ALICE, GenericMapping.GENERIC_ALL, 0))));
-        assertEquals(0x00120116 | 0x001200A0, FILES.map(GenericMapping.GENERIC_WRITE | GenericMapping.GENERIC_EXECUTE));
-        assertEquals(WRITE_DATA | 0x00120089, FILES.map(GenericMapping.GENERIC_READ | WRITE_DATA));
+        assertTrue(AccessCheck.isGranted(sd, ALICE_TOKEN, AccessMask.GENERIC_READ, FILES));
+        assertFalse(AccessCheck.isGranted(sd, ALICE_TOKEN, AccessMask.GENERIC_WRITE, FILES));
+        assertEquals(FILE_ALL_ACCESS, maximal(sd(BOB, Ace.allow(ALICE, AccessMask.GENERIC_ALL, 0))));
+        assertEquals(0x00120116 | 0x001200A0, FILES.map(AccessMask.GENERIC_WRITE | AccessMask.GENERIC_EXECUTE));
+        assertEquals(WRITE_DATA | 0x00120089, FILES.map(AccessMask.GENERIC_READ | WRITE_DATA));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.signet.protocol.dtyp;
 
+import io.signet.protocol.smb2.AccessMask;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -62,11 +63,11 @@ class InheritanceTest {
 
     @Test
     void creatorOwnerBecomesTheNewOwnerAndGenericRightsAreMapped() {
-        SecurityDescriptor p = parent(Ace.allow(Sid.CREATOR_OWNER, GenericMapping.GENERIC_ALL,
+        SecurityDescriptor p = parent(Ace.allow(Sid.CREATOR_OWNER, AccessMask.GENERIC_ALL,
                 OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE | INHERIT_ONLY_ACE));
         assertEquals(List.of(Ace.allow(ALICE, 0x1f01ff, INHERITED_ACE)), inherited(p, false));
         assertEquals(List.of(Ace.allow(ALICE, 0x1f01ff, INHERITED_ACE),
-                Ace.allow(Sid.CREATOR_OWNER, GenericMapping.GENERIC_ALL,
+                Ace.allow(Sid.CREATOR_OWNER, AccessMask.GENERIC_ALL,
                         OBJECT_INHERIT_ACE | CONTAINER_INHERIT_ACE | INHERIT_ONLY_ACE | INHERITED_ACE)),
                 inherited(p, true));
     }
@@ -115,7 +116,7 @@ class InheritanceTest {
     void aCreatorsDaclComesFirstAndInheritedAcesFollowUnlessProtected() {
         SecurityDescriptor p = parent(Ace.allow(Sid.EVERYONE, 0x1, OBJECT_INHERIT_ACE));
         SecurityDescriptor creator = new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT, null, null, null,
-                Acl.of(Ace.allow(ALICE, GenericMapping.GENERIC_READ, 0)));
+                Acl.of(Ace.allow(ALICE, AccessMask.GENERIC_READ, 0)));
         SecurityDescriptor sd = Inheritance.withCreatorDacl(creator, p, ALICE, Sid.BUILTIN_USERS, false, FILES);
         assertEquals(List.of(Ace.allow(ALICE, FILES.read(), 0), Ace.allow(Sid.EVERYONE, 0x1, INHERITED_ACE)),
                 sd.dacl().aces());
@@ -131,10 +132,10 @@ class InheritanceTest {
 
     @Test
     void mapEffectiveLeavesInheritOnlyAcesGeneric() {
-        Acl acl = Acl.of(Ace.allow(ALICE, GenericMapping.GENERIC_ALL, 0),
-                Ace.allow(Sid.CREATOR_OWNER, GenericMapping.GENERIC_ALL, OBJECT_INHERIT_ACE | INHERIT_ONLY_ACE));
+        Acl acl = Acl.of(Ace.allow(ALICE, AccessMask.GENERIC_ALL, 0),
+                Ace.allow(Sid.CREATOR_OWNER, AccessMask.GENERIC_ALL, OBJECT_INHERIT_ACE | INHERIT_ONLY_ACE));
         assertEquals(List.of(Ace.allow(ALICE, FILES.all(), 0),
-                Ace.allow(Sid.CREATOR_OWNER, GenericMapping.GENERIC_ALL, OBJECT_INHERIT_ACE | INHERIT_ONLY_ACE)),
+                Ace.allow(Sid.CREATOR_OWNER, AccessMask.GENERIC_ALL, OBJECT_INHERIT_ACE | INHERIT_ONLY_ACE)),
                 Inheritance.mapEffective(acl, FILES).aces());
     }
 }

@@ -3,6 +3,7 @@ package io.signet.protocol.dtyp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.junit.jupiter.api.Test;
@@ -67,18 +68,18 @@ class SecurityDescriptorTest {
             ALICE_HEX + "          // 0x40 owner",
             USERS_HEX + "          // 0x5c group");
 
-    private static final int GR_GX = Ace.GENERIC_READ | Ace.GENERIC_EXECUTE;
+    private static final int GR_GX = AccessMask.GENERIC_READ | AccessMask.GENERIC_EXECUTE;
     private static final int CI_OI = Ace.CONTAINER_INHERIT_ACE | Ace.OBJECT_INHERIT_ACE;
 
     /** The spec example's descriptor built from its SDDL by hand, not by decoding. */
     static SecurityDescriptor specExampleModel() {
-        Acl sacl = Acl.of(new Ace(Ace.SYSTEM_AUDIT_ACE_TYPE, Ace.FAILED_ACCESS_ACE_FLAG, Ace.GENERIC_READ,
+        Acl sacl = Acl.of(new Ace(Ace.SYSTEM_AUDIT_ACE_TYPE, Ace.FAILED_ACCESS_ACE_FLAG, AccessMask.GENERIC_READ,
                 Sid.EVERYONE));
         Acl dacl = Acl.of(
                 Ace.allow(Sid.BUILTIN_USERS, GR_GX, CI_OI),
-                Ace.allow(Sid.BUILTIN_ADMINISTRATORS, Ace.GENERIC_ALL, CI_OI),
-                Ace.allow(Sid.LOCAL_SYSTEM, Ace.GENERIC_ALL, CI_OI),
-                Ace.allow(Sid.CREATOR_OWNER, Ace.GENERIC_ALL, CI_OI));
+                Ace.allow(Sid.BUILTIN_ADMINISTRATORS, AccessMask.GENERIC_ALL, CI_OI),
+                Ace.allow(Sid.LOCAL_SYSTEM, AccessMask.GENERIC_ALL, CI_OI),
+                Ace.allow(Sid.CREATOR_OWNER, AccessMask.GENERIC_ALL, CI_OI));
         return new SecurityDescriptor(SE_DACL_PROTECTED | SE_SACL_PROTECTED, Sid.BUILTIN_ADMINISTRATORS,
                 Sid.BUILTIN_ADMINISTRATORS, sacl, dacl);
     }

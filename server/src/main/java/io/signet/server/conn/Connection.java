@@ -6,6 +6,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.signet.auth.LogonRefusals;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
+import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -41,8 +42,6 @@ public final class Connection {
 
     /** 0xFF 'S' 'M' 'B' read little-endian: an SMB1 header. */
     static final int SMB1_PROTOCOL_ID = 0x424D53FF;
-    /** 0xFD 'S' 'M' 'B' read little-endian: [MS-SMB2] 2.2.41 TRANSFORM_HEADER. */
-    static final int TRANSFORM_PROTOCOL_ID = 0x424D53FD;
 
     private final Channel channel;
     private final ServerContext server;
@@ -156,7 +155,7 @@ public final class Connection {
             } else if (protocolId == SMB1_PROTOCOL_ID && dialect == null) {
                 ByteBuf response = Smb1Negotiate.respond(this, frame);
                 channel.writeAndFlush(response);
-            } else if (protocolId == TRANSFORM_PROTOCOL_ID) {
+            } else if (protocolId == TransformHeader.PROTOCOL_ID) {
                 TransformReceive.Decrypted plain = TransformReceive.decrypt(this, frame);
                 compounds.process(plain.message(), plain.session());
             } else {

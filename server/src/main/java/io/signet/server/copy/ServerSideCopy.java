@@ -1,9 +1,9 @@
 package io.signet.server.copy;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.AccessMask;
 import io.signet.storage.FileHandle;
 import java.nio.ByteBuffer;
 import java.util.function.Function;

@@ -1,6 +1,7 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -9,7 +10,6 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 
 /**
  * [MS-SMB2] 3.3.5.19 Receiving an SMB2 CHANGE_NOTIFY Request: answered STATUS_PENDING at once, completed when the

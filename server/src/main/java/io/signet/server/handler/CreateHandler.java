@@ -5,9 +5,14 @@ import io.netty.buffer.Unpooled;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
-import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.rpc.RpcPipe;
+import io.signet.protocol.smb2.CreateAction;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -18,16 +23,14 @@ import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
-import io.signet.server.session.Session;
-import io.signet.server.tree.Open;
-import io.signet.server.tree.ShareAdmission;
-import io.signet.server.tree.TreeConnect;
 import io.signet.server.ipc.NamedPipes;
 import io.signet.server.limits.OpenQuota;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
-import io.signet.storage.CreateAction;
-import io.signet.storage.CreateDisposition;
+import io.signet.server.session.Session;
+import io.signet.server.tree.Open;
+import io.signet.server.tree.ShareAdmission;
+import io.signet.server.tree.TreeConnect;
 import io.signet.storage.CreateResult;
 import io.signet.storage.FileAccessCheck;
 import java.util.ArrayList;
@@ -110,7 +113,7 @@ final class CreateHandler implements CommandHandler {
             open.closeQuietly();
             throw e;
         }
-        int oplockLevel = OplockTable.NONE;
+        OplockLevel oplockLevel = OplockLevel.NONE;
         if (!md.directory()) {
             OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), result.handle().fileKey());
             // A concurrent open may have taken an oplock since the check above; it is broken like any other, and this
@@ -130,7 +133,7 @@ final class CreateHandler implements CommandHandler {
         } else if (result.action() != CreateAction.OPENED) {
             notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
         }
-        new CreateResponse(oplockLevel, 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
+        new CreateResponse(oplockLevel.code(), 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
                 md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes(), fileId,
                 responseContexts(plan, tree, md, access, result)).encode(out);
     }
@@ -179,7 +182,7 @@ final class CreateHandler implements CommandHandler {
         final int desiredAccess;
         final int shareAccess;
         final int fileAttributes;
-        final int requestedOplock;
+        final OplockLevel requestedOplock;
         final boolean maximalAccess;
         final boolean onDiskId;
         /** The SMB2_CREATE_EA_BUFFER entries, decoded (and so checked) before the file is touched; null if none. */
@@ -200,7 +203,7 @@ final class CreateHandler implements CommandHandler {
             desiredAccess = req.desiredAccess();
             shareAccess = req.shareAccess();
             fileAttributes = req.fileAttributes();
-            requestedOplock = req.requestedOplockLevel();
+            requestedOplock = OplockLevel.fromCode(req.requestedOplockLevel());
             maximalAccess = req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent();
             onDiskId = req.context(CreateContext.QUERY_ON_DISK_ID).isPresent();
             eas = req.context(CreateContext.EA_BUFFER).map(c -> FullEaInformation.decode(c.data())).orElse(null);
@@ -238,13 +241,13 @@ final class CreateHandler implements CommandHandler {
         pipeOpen.onClose(place);
         session.addOpen(pipeOpen);
         ctx.compound().fileId(fileId);
-        new CreateResponse(CreateRequest.OPLOCK_LEVEL_NONE, 0, CreateAction.OPENED.code(), 0, 0, 0, 0, 4096, 0,
+        new CreateResponse(OplockLevel.NONE.code(), 0, CreateAction.OPENED.code(), 0, 0, 0, 0, 4096, 0,
                 FileAttributes.NORMAL, fileId, List.of()).encode(out);
     }
 
     /** Checks the request fields [MS-SMB2] 3.3.5.9 lists before any file is touched. */
     private static void validate(CreateRequest req) {
-        if (req.impersonationLevel() > CreateRequest.IMPERSONATION_DELEGATE) {
+        if (req.impersonationLevel() > ImpersonationLevel.DELEGATE) {
             throw new SmbException(NtStatus.STATUS_BAD_IMPERSONATION_LEVEL);
         }
         if (CreateDisposition.fromCode(req.createDisposition()) == null) {
@@ -253,7 +256,7 @@ final class CreateHandler implements CommandHandler {
         if (req.name().startsWith("\\")) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "name starts with a backslash");
         }
-        if ((req.createOptions() & CreateRequest.FILE_OPEN_BY_FILE_ID) != 0) {
+        if ((req.createOptions() & CreateOptions.OPEN_BY_FILE_ID) != 0) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "open by file id");
         }
         if (req.context(CreateContext.TIMEWARP_TOKEN).isPresent()) {

@@ -11,10 +11,10 @@ import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.dtyp.SecurityInformation;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 import io.signet.storage.FileAccessCheck;
 import io.signet.storage.SecurityDescriptorStore;
 import java.util.LinkedHashSet;
@@ -33,11 +33,7 @@ import java.util.Set;
  * alone. A share with {@code nt acl support = no} keeps none.
  */
 final class FileSecurity {
-    /** [MS-DTYP] 2.4.3 ACCESS_SYSTEM_SECURITY: needed for the SACL, and never granted by this server. */
-    static final int ACCESS_SYSTEM_SECURITY = 0x01000000;
 
-    /** SECURITY_NT_NON_UNIQUE ([MS-DTYP] 2.4.2.4), the first sub-authority of domain and machine SIDs. */
-    private static final int NT_NON_UNIQUE = 21;
     /** SECURITY_AUTHENTICATION_AUTHORITY, S-1-18 ([MS-DTYP] 2.4.2.4): how the identity was asserted. */
     private static final long AUTHENTICATION_AUTHORITY = 18;
 
@@ -96,7 +92,7 @@ final class FileSecurity {
             return sid.subAuthorityCount() >= 1;
         }
         if (sid.identifierAuthority() != Sid.NT_AUTHORITY || sid.subAuthorityCount() < 2
-                || sid.subAuthority(0) != NT_NON_UNIQUE) {
+                || sid.subAuthority(0) != Sid.NT_NON_UNIQUE) {
             return false;
         }
         Sid machine = accounts.machineSid();
@@ -185,7 +181,7 @@ final class FileSecurity {
     void query(Open open, int securityInformation, ByteBuf out, int maxBytes) {
         int granted = open.handle().grantedAccess();
         if ((securityInformation & SecurityInformation.SACL_SECURITY_INFORMATION) != 0
-                && (granted & ACCESS_SYSTEM_SECURITY) == 0) {
+                && (granted & AccessMask.ACCESS_SYSTEM_SECURITY) == 0) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "SACL needs ACCESS_SYSTEM_SECURITY");
         }
         if ((securityInformation & (SecurityInformation.OWNER_SECURITY_INFORMATION
@@ -211,7 +207,7 @@ final class FileSecurity {
     void set(Open open, AuthenticatedUser user, int securityInformation, ByteBuf in) {
         int granted = open.handle().grantedAccess();
         if ((securityInformation & SecurityInformation.SACL_SECURITY_INFORMATION) != 0
-                && (granted & ACCESS_SYSTEM_SECURITY) == 0) {
+                && (granted & AccessMask.ACCESS_SYSTEM_SECURITY) == 0) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "SACL needs ACCESS_SYSTEM_SECURITY");
         }
         if ((securityInformation & SecurityInformation.DACL_SECURITY_INFORMATION) != 0

@@ -1,6 +1,7 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.message.FlushRequest;
 import io.signet.protocol.smb2.message.FlushResponse;
 import io.signet.protocol.status.NtStatus;
@@ -8,7 +9,6 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 
 /** [MS-SMB2] 3.3.5.11 Receiving an SMB2 FLUSH Request. */
 final class FlushHandler implements CommandHandler {

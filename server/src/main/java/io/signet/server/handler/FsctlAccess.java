@@ -1,9 +1,9 @@
 package io.signet.server.handler;
 
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 
 /** The access checks file system controls make on the open before they look at their input. */
 final class FsctlAccess {

@@ -1,6 +1,7 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -24,10 +25,10 @@ final class OplockBreakHandler implements CommandHandler {
         if (open.oplockKey() == null) {
             throw new SmbException(NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL, "no oplock on this open");
         }
-        NtStatus status = oplocks.acknowledge(open.oplockKey(), open, ack.oplockLevel());
+        NtStatus status = oplocks.acknowledge(open.oplockKey(), open, OplockLevel.fromCode(ack.oplockLevel()));
         if (status != NtStatus.STATUS_SUCCESS) {
             throw new SmbException(status, "oplock acknowledgment without a break in progress");
         }
-        new OplockBreak(OplockTable.NONE, ack.fileId()).encode(out);
+        new OplockBreak(OplockLevel.NONE.code(), ack.fileId()).encode(out);
     }
 }

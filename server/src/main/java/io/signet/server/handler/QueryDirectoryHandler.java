@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.fscc.DirectoryInfoEncoder;
 import io.signet.protocol.fscc.FileInformationClass;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.message.QueryDirectoryRequest;
 import io.signet.protocol.smb2.message.QueryDirectoryResponse;
 import io.signet.protocol.status.NtStatus;
@@ -11,7 +12,6 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 import io.signet.storage.DirectoryCursor;
 
 /**

@@ -3,7 +3,6 @@ package io.signet.server.handler;
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAllocationInformation;
-import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileDispositionInformation;
 import io.signet.protocol.fscc.FileEndOfFileInformation;
@@ -11,6 +10,8 @@ import io.signet.protocol.fscc.FileInformationClass;
 import io.signet.protocol.fscc.FileModeInformation;
 import io.signet.protocol.fscc.FilePositionInformation;
 import io.signet.protocol.fscc.FileRenameInformation;
+import io.signet.protocol.fscc.FullEaInformation;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.message.QueryInfoRequest;
 import io.signet.protocol.smb2.message.SetInfoRequest;
 import io.signet.protocol.smb2.message.SetInfoResponse;
@@ -20,16 +21,12 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.AccessMask;
 import io.signet.storage.FileAccessCheck;
 import io.signet.storage.FileHandle;
 import java.util.List;
 
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
 final class SetInfoHandler implements CommandHandler {
-    /** [MS-FSCC] 2.4 FileModeInformation: the open bypasses the cache; positions must be sector aligned. */
-    private static final int FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
-
     private final ChangeNotifier notifier;
     private final FileSecurity security;
 
@@ -113,7 +110,7 @@ final class SetInfoHandler implements CommandHandler {
         if (offset < 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative CurrentByteOffset " + offset);
         }
-        if ((open.handle().mode() & FILE_NO_INTERMEDIATE_BUFFERING) != 0) {
+        if ((open.handle().mode() & FileModeInformation.FILE_NO_INTERMEDIATE_BUFFERING) != 0) {
             int sector = open.tree().fileSystem().fsStats().bytesPerSector();
             if (offset % sector != 0) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,

@@ -3,6 +3,7 @@ package io.signet.server.handler;
 import io.netty.buffer.ByteBuf;
 import io.signet.config.EncryptionPolicy;
 import io.signet.config.ShareConfig;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.smb2.message.TreeConnectResponse;
 import io.signet.protocol.status.NtStatus;
@@ -13,16 +14,11 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.tree.ShareAdmission;
 import io.signet.server.tree.TreeConnect;
-import io.signet.storage.AccessMask;
+import io.signet.storage.DesiredAccess;
 
 /** [MS-SMB2] 3.3.5.7 Receiving an SMB2 TREE_CONNECT Request. */
 final class TreeConnectHandler implements CommandHandler {
     static final String IPC = "IPC$";
-    /** FILE_ALL_ACCESS ([MS-DTYP] 2.4.3 / [MS-SMB2] 2.2.10 MaximalAccess) for a writable share. */
-    static final int FULL_ACCESS = 0x001F01FF;
-    /** Read, execute, read attributes/EA, read control, synchronize: what a read-only share grants. */
-    static final int READ_ONLY_ACCESS = AccessMask.FILE_READ_DATA | AccessMask.FILE_READ_EA | AccessMask.FILE_EXECUTE
-            | AccessMask.FILE_READ_ATTRIBUTES | AccessMask.READ_CONTROL | AccessMask.SYNCHRONIZE;
 
     private final ServerContext server;
 
@@ -38,7 +34,7 @@ final class TreeConnectHandler implements CommandHandler {
         TreeConnect tree;
         int shareType;
         if (IPC.equalsIgnoreCase(shareName)) {
-            tree = session.addTree(id -> new TreeConnect(id, IPC, null, null, FULL_ACCESS, false));
+            tree = session.addTree(id -> new TreeConnect(id, IPC, null, null, AccessMask.FILE_ALL_ACCESS, false));
             shareType = TreeConnectResponse.SHARE_TYPE_PIPE;
         } else {
             ServerContext.Share share = server.share(shareName);
@@ -46,7 +42,8 @@ final class TreeConnectHandler implements CommandHandler {
                 throw new SmbException(NtStatus.STATUS_BAD_NETWORK_NAME, "no share " + shareName);
             }
             ShareAdmission.check(share.config(), session.user());
-            int access = share.config().readOnly() ? READ_ONLY_ACCESS : FULL_ACCESS;
+            // [MS-SMB2] 2.2.10 MaximalAccess: everything on a writable share, read and execute on a read-only one
+            int access = share.config().readOnly() ? DesiredAccess.READ_ONLY_SHARE_RIGHTS : AccessMask.FILE_ALL_ACCESS;
             boolean encrypt = encryptShare(share.config(), session);
             tree = session.addTree(id -> new TreeConnect(id, share.config().name(), share.config(),
                     share.fileSystem(), access, encrypt));

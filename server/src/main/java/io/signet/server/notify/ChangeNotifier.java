@@ -11,6 +11,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_ATTRIBUTES;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_CREATION;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_DIR_NAME;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_EA;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_FILE_NAME;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_LAST_WRITE;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_SECURITY;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_SIZE;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_STREAM_NAME;
+
 /**
  * Pending CHANGE_NOTIFY requests of every connection ([MS-SMB2] 3.3.5.19), completed when a change made through
  * this server touches the watched directory (or, with WATCH_TREE, anything below it).
@@ -24,12 +34,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ChangeNotifier {
     /** [MS-SMB2] 2.2.35 CompletionFilter bits this server reports. */
-    public static final int NAME = 0x00000001 | 0x00000002;        // FILE_NOTIFY_CHANGE_FILE_NAME | DIR_NAME
-    public static final int ATTRIBUTES = 0x00000004 | 0x00000040;  // FILE_NOTIFY_CHANGE_ATTRIBUTES | CREATION
-    public static final int SIZE = 0x00000008 | 0x00000010;        // FILE_NOTIFY_CHANGE_SIZE | LAST_WRITE
-    public static final int EA = 0x00000080;                        // FILE_NOTIFY_CHANGE_EA
-    public static final int SECURITY = 0x00000100;                  // FILE_NOTIFY_CHANGE_SECURITY
-    public static final int STREAM = 0x00000200;                    // FILE_NOTIFY_CHANGE_STREAM_NAME
+    public static final int NAME = FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_DIR_NAME;
+    public static final int ATTRIBUTES = FILE_NOTIFY_CHANGE_ATTRIBUTES | FILE_NOTIFY_CHANGE_CREATION;
+    public static final int SIZE = FILE_NOTIFY_CHANGE_SIZE | FILE_NOTIFY_CHANGE_LAST_WRITE;
+    public static final int EA = FILE_NOTIFY_CHANGE_EA;
+    public static final int SECURITY = FILE_NOTIFY_CHANGE_SECURITY;
+    public static final int STREAM = FILE_NOTIFY_CHANGE_STREAM_NAME;
 
     /** Pending watches by the directory they watch: a change looks only at its own directory and its ancestors. */
     private final ConcurrentHashMap<Path, Set<Watch>> byDir = new ConcurrentHashMap<>();

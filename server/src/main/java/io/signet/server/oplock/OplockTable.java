@@ -1,5 +1,10 @@
 package io.signet.server.oplock;
 
+import static io.signet.protocol.smb2.OplockLevel.BATCH;
+import static io.signet.protocol.smb2.OplockLevel.EXCLUSIVE;
+import static io.signet.protocol.smb2.OplockLevel.NONE;
+
+import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.status.NtStatus;
 import io.signet.server.conn.Connection;
 import io.signet.server.session.Session;
@@ -22,11 +27,6 @@ import java.util.concurrent.TimeUnit;
  * granted, so writes never need to break anything. Thread-safe: opens of one file come from many connections.
  */
 public final class OplockTable {
-    public static final int NONE = 0x00;
-    public static final int LEVEL_II = 0x01;
-    public static final int EXCLUSIVE = 0x08;
-    public static final int BATCH = 0x09;
-
     /** [MS-SMB2] 3.3.2.1 Oplock Break Acknowledgment Timer: Windows waits 35 seconds. */
     static final long BREAK_TIMEOUT_SECONDS = 35;
 
@@ -38,10 +38,10 @@ public final class OplockTable {
         final Open open;
         final Connection connection;
         final Session session;
-        int level;
+        OplockLevel level;
         CompletableFuture<Void> breaking;
 
-        Holder(Open open, Connection connection, Session session, int level) {
+        Holder(Open open, Connection connection, Session session, OplockLevel level) {
             this.open = open;
             this.connection = connection;
             this.session = session;
@@ -85,8 +85,9 @@ public final class OplockTable {
      * Registers a new open of {@code key} that asks for {@code requested}; returns the level granted: the request
      * if it is exclusive or batch and the file has no other open, else NONE (breaking a holder that raced in).
      */
-    public int register(Key key, Open open, Connection connection, Session session, int requested) {
-        int granted = NONE;
+    public OplockLevel register(Key key, Open open, Connection connection, Session session,
+                                OplockLevel requested) {
+        OplockLevel granted = NONE;
         synchronized (this) {
             List<Holder> holders = files.computeIfAbsent(key, k -> new ArrayList<>());
             if (holders.isEmpty() && (requested == BATCH || requested == EXCLUSIVE)) {
@@ -101,7 +102,7 @@ public final class OplockTable {
     }
 
     private void sendBreak(Key key, Holder h) {
-        breakChannel(h).sendOplockBreak(h.open.fileId(), NONE);
+        breakChannel(h).sendOplockBreak(h.open.fileId(), NONE.code());
         h.connection.channel().eventLoop().schedule(() -> broken(key, h), BREAK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -150,7 +151,7 @@ public final class OplockTable {
      *
      * @return STATUS_SUCCESS, or STATUS_INVALID_OPLOCK_PROTOCOL / STATUS_INVALID_DEVICE_STATE as Windows answers
      */
-    public NtStatus acknowledge(Key key, Open open, int level) {
+    public NtStatus acknowledge(Key key, Open open, OplockLevel level) {
         Holder h;
         synchronized (this) {
             h = find(key, open);

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.copy.CopyChunkRequest.Chunk;
-import io.signet.storage.AccessMask;
-import io.signet.storage.CreateDisposition;
 import io.signet.storage.FileHandle;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;

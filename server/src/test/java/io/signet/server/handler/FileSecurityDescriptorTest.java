@@ -12,6 +12,7 @@ import io.signet.protocol.dtyp.GenericMapping;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import java.util.List;
@@ -37,7 +38,7 @@ class FileSecurityDescriptorTest {
         SecurityDescriptor parent = new SecurityDescriptor(SecurityDescriptor.SE_DACL_PRESENT, BOB, null, null,
                 Acl.of(Ace.allow(Sid.EVERYONE, Ace.FULL_CONTROL, Ace.OBJECT_INHERIT_ACE)));
         SecurityDescriptor given = new SecurityDescriptor(SecurityDescriptor.SE_DACL_PROTECTED, null, null, null,
-                Acl.of(Ace.allow(ALICE.user(), GenericMapping.GENERIC_READ, 0)));
+                Acl.of(Ace.allow(ALICE.user(), AccessMask.GENERIC_READ, 0)));
         SecurityDescriptor sd = SECURITY.newDescriptor(ALICE, parent, given, false);
         assertEquals(ALICE.user(), sd.owner());
         assertEquals(List.of(Ace.allow(ALICE.user(), GenericMapping.FILES.read(), 0)), sd.dacl().aces());

@@ -14,6 +14,7 @@ import io.signet.protocol.dtyp.GenericMapping;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.AccessMask;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +56,8 @@ class FileSecurityTokenTest {
                 new Acl(Acl.ACL_REVISION, List.of(Ace.allow(DOMAIN_GROUP, Ace.FULL_CONTROL, 0))));
         AuthenticatedUser withPac = new AuthenticatedUser("alice", "SIGNET", UserKind.USER, List.of(DOMAIN_GROUP));
         AuthenticatedUser byName = new AuthenticatedUser("alice", "SIGNET", UserKind.USER);
-        assertTrue(AccessCheck.isGranted(sd, SECURITY.tokenOf(withPac), AccessCheck.DELETE, GenericMapping.FILES));
-        assertFalse(AccessCheck.isGranted(sd, SECURITY.tokenOf(byName), AccessCheck.DELETE, GenericMapping.FILES));
+        assertTrue(AccessCheck.isGranted(sd, SECURITY.tokenOf(withPac), AccessMask.DELETE, GenericMapping.FILES));
+        assertFalse(AccessCheck.isGranted(sd, SECURITY.tokenOf(byName), AccessMask.DELETE, GenericMapping.FILES));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.signet.protocol.smb2.message;
 import static io.signet.protocol.smb2.message.MessageBounds.BODY;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.OplockLevel;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,12 +13,12 @@ import java.util.Optional;
  *
  * <p>SecurityFlags and SmbCreateFlags are reserved and are neither kept nor sent.
  *
- * @param requestedOplockLevel an OPLOCK_LEVEL_* value
+ * @param requestedOplockLevel an {@link OplockLevel} code
  * @param impersonationLevel   an IMPERSONATION_* value
  * @param desiredAccess        [MS-SMB2] 2.2.13.1 access mask
  * @param fileAttributes       [MS-FSCC] 2.6 FILE_ATTRIBUTE_* bits
  * @param shareAccess          FILE_SHARE_* bits
- * @param createDisposition    a FILE_SUPERSEDE .. FILE_OVERWRITE_IF value
+ * @param createDisposition    a {@link CreateDisposition} code (FILE_SUPERSEDE .. FILE_OVERWRITE_IF)
  * @param createOptions        FILE_* create option bits
  * @param name                 the path relative to the share root; empty opens the root
  * @param createContexts       in wire order; their data buffers are borrowed slices when decoded
@@ -25,50 +27,6 @@ public record CreateRequest(int requestedOplockLevel, int impersonationLevel, in
                             int shareAccess, int createDisposition, int createOptions, String name,
                             List<CreateContext> createContexts) {
     public static final int STRUCTURE_SIZE = 57;
-
-    public static final int OPLOCK_LEVEL_NONE = 0x00;
-    public static final int OPLOCK_LEVEL_II = 0x01;
-    public static final int OPLOCK_LEVEL_EXCLUSIVE = 0x08;
-    public static final int OPLOCK_LEVEL_BATCH = 0x09;
-    public static final int OPLOCK_LEVEL_LEASE = 0xFF;
-
-    public static final int IMPERSONATION_ANONYMOUS = 0;
-    public static final int IMPERSONATION_IDENTIFICATION = 1;
-    public static final int IMPERSONATION_IMPERSONATION = 2;
-    public static final int IMPERSONATION_DELEGATE = 3;
-
-    public static final int FILE_SHARE_READ = 0x01;
-    public static final int FILE_SHARE_WRITE = 0x02;
-    public static final int FILE_SHARE_DELETE = 0x04;
-
-    public static final int FILE_SUPERSEDE = 0;
-    public static final int FILE_OPEN = 1;
-    public static final int FILE_CREATE = 2;
-    public static final int FILE_OPEN_IF = 3;
-    public static final int FILE_OVERWRITE = 4;
-    public static final int FILE_OVERWRITE_IF = 5;
-
-    public static final int FILE_DIRECTORY_FILE = 0x00000001;
-    public static final int FILE_WRITE_THROUGH = 0x00000002;
-    public static final int FILE_SEQUENTIAL_ONLY = 0x00000004;
-    public static final int FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
-    public static final int FILE_SYNCHRONOUS_IO_ALERT = 0x00000010;
-    public static final int FILE_SYNCHRONOUS_IO_NONALERT = 0x00000020;
-    public static final int FILE_NON_DIRECTORY_FILE = 0x00000040;
-    public static final int FILE_COMPLETE_IF_OPLOCKED = 0x00000100;
-    public static final int FILE_NO_EA_KNOWLEDGE = 0x00000200;
-    public static final int FILE_OPEN_REMOTE_INSTANCE = 0x00000400;
-    public static final int FILE_RANDOM_ACCESS = 0x00000800;
-    public static final int FILE_DELETE_ON_CLOSE = 0x00001000;
-    public static final int FILE_OPEN_BY_FILE_ID = 0x00002000;
-    public static final int FILE_OPEN_FOR_BACKUP_INTENT = 0x00004000;
-    public static final int FILE_NO_COMPRESSION = 0x00008000;
-    public static final int FILE_OPEN_REQUIRING_OPLOCK = 0x00010000;
-    public static final int FILE_DISALLOW_EXCLUSIVE = 0x00020000;
-    public static final int FILE_RESERVE_OPFILTER = 0x00100000;
-    public static final int FILE_OPEN_REPARSE_POINT = 0x00200000;
-    public static final int FILE_OPEN_NO_RECALL = 0x00400000;
-    public static final int FILE_OPEN_FOR_FREE_SPACE_QUERY = 0x00800000;
 
     private static final int FIXED = 56;
 

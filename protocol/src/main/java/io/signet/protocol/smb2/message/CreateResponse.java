@@ -3,6 +3,8 @@ package io.signet.protocol.smb2.message;
 import static io.signet.protocol.smb2.message.MessageBounds.BODY;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.CreateAction;
+import io.signet.protocol.smb2.OplockLevel;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,9 +13,9 @@ import java.util.Objects;
  *
  * <p>Times are FILETIMEs (100 ns since 1601-01-01 UTC) as written on the wire.
  *
- * @param oplockLevel    the granted CreateRequest.OPLOCK_LEVEL_* value
+ * @param oplockLevel    the granted {@link OplockLevel} code
  * @param flags          {@link #FLAG_REPARSEPOINT} (SMB 3.1.1) or zero
- * @param createAction   FILE_SUPERSEDED .. FILE_OVERWRITTEN
+ * @param createAction   a {@link CreateAction} code (FILE_SUPERSEDED .. FILE_OVERWRITTEN)
  * @param fileAttributes [MS-FSCC] 2.6 FILE_ATTRIBUTE_* bits
  * @param createContexts response contexts; their data buffers are borrowed until {@link #encode} has run
  */
@@ -23,11 +25,6 @@ public record CreateResponse(int oplockLevel, int flags, int createAction, long 
     public static final int STRUCTURE_SIZE = 89;
 
     public static final int FLAG_REPARSEPOINT = 0x01;
-
-    public static final int FILE_SUPERSEDED = 0;
-    public static final int FILE_OPENED = 1;
-    public static final int FILE_CREATED = 2;
-    public static final int FILE_OVERWRITTEN = 3;
 
     private static final int FIXED = 88;
 

@@ -3,11 +3,14 @@ package io.signet.protocol.smb2.message;
 import static io.signet.protocol.smb2.message.MessageBounds.BODY;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.OplockLevel;
 import java.util.Objects;
 
 /**
  * [MS-SMB2] 2.2.23.1 Oplock Break Notification, 2.2.24.1 Oplock Break Acknowledgment and 2.2.25.1 Oplock Break
  * Response: the three share one 24-byte layout.
+ *
+ * @param oplockLevel an {@link OplockLevel} code, kept as the raw byte
  */
 public record OplockBreak(int oplockLevel, FileId fileId) {
     public static final int STRUCTURE_SIZE = 24;

@@ -26,15 +26,6 @@ public record QueryInfoRequest(int infoType, int fileInfoClass, long outputBuffe
     public static final int INFO_SECURITY = 0x03;
     public static final int INFO_QUOTA = 0x04;
 
-    public static final int OWNER_SECURITY_INFORMATION = 0x00000001;
-    public static final int GROUP_SECURITY_INFORMATION = 0x00000002;
-    public static final int DACL_SECURITY_INFORMATION = 0x00000004;
-    public static final int SACL_SECURITY_INFORMATION = 0x00000008;
-    public static final int LABEL_SECURITY_INFORMATION = 0x00000010;
-    public static final int ATTRIBUTE_SECURITY_INFORMATION = 0x00000020;
-    public static final int SCOPE_SECURITY_INFORMATION = 0x00000040;
-    public static final int BACKUP_SECURITY_INFORMATION = 0x00010000;
-
     public static final int SL_RESTART_SCAN = 0x00000001;
     public static final int SL_RETURN_SINGLE_ENTRY = 0x00000002;
     public static final int SL_INDEX_SPECIFIED = 0x00000004;

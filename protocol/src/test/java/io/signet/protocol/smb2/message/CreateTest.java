@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.smb2.CreateAction;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,14 +93,14 @@ class CreateTest extends MessageTestSupport {
     @Test
     void requestFixtureDecodes() {
         CreateRequest request = CreateRequest.decode(message(Smb2Command.CREATE, REQUEST));
-        assertEquals(CreateRequest.OPLOCK_LEVEL_NONE, request.requestedOplockLevel());
-        assertEquals(CreateRequest.IMPERSONATION_IMPERSONATION, request.impersonationLevel());
+        assertEquals(OplockLevel.NONE.code(), request.requestedOplockLevel());
+        assertEquals(ImpersonationLevel.IMPERSONATION, request.impersonationLevel());
         assertEquals(0x00120089, request.desiredAccess());
         assertEquals(0x80, request.fileAttributes());
-        assertEquals(CreateRequest.FILE_SHARE_READ | CreateRequest.FILE_SHARE_WRITE | CreateRequest.FILE_SHARE_DELETE,
+        assertEquals(ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 request.shareAccess());
-        assertEquals(CreateRequest.FILE_OPEN, request.createDisposition());
-        assertEquals(CreateRequest.FILE_NON_DIRECTORY_FILE, request.createOptions());
+        assertEquals(CreateDisposition.OPEN.code(), request.createDisposition());
+        assertEquals(CreateOptions.NON_DIRECTORY_FILE, request.createOptions());
         assertEquals("dir\\file.txt", request.name());
         List<CreateContext> contexts = request.createContexts();
         assertEquals(List.of("MxAc", "DHnQ", "QFid"), contexts.stream().map(CreateContext::name).toList());
@@ -128,14 +134,14 @@ class CreateTest extends MessageTestSupport {
         CreateRequest request = CreateRequest.decode(message(Smb2Command.CREATE, ROOT_REQUEST));
         assertEquals("", request.name());
         assertEquals(List.of(), request.createContexts());
-        assertEquals(CreateRequest.FILE_DIRECTORY_FILE, request.createOptions());
+        assertEquals(CreateOptions.DIRECTORY_FILE, request.createOptions());
     }
 
     @Test
     void requestRoundTripsWithDataEverywhere() {
-        CreateRequest request = new CreateRequest(CreateRequest.OPLOCK_LEVEL_LEASE, 2, 0x0013019F, 0x20,
-                CreateRequest.FILE_SHARE_READ, CreateRequest.FILE_OVERWRITE_IF,
-                CreateRequest.FILE_NON_DIRECTORY_FILE | CreateRequest.FILE_DELETE_ON_CLOSE, "a\\b\\c.d", List.of(
+        CreateRequest request = new CreateRequest(OplockLevel.LEASE.code(), 2, 0x0013019F, 0x20,
+                ShareAccess.FILE_SHARE_READ, CreateDisposition.OVERWRITE_IF.code(),
+                CreateOptions.NON_DIRECTORY_FILE | CreateOptions.DELETE_ON_CLOSE, "a\\b\\c.d", List.of(
                         new CreateContext(CreateContext.LEASE, wrap("0102030405060708090a0b0c0d0e0f10"
                                 + "07000000" + "00000000" + "0000000000000000" + "1112131415161718191a1b1c1d1e1f20"
                                 + "0300" + "0000")),
@@ -146,7 +152,7 @@ class CreateTest extends MessageTestSupport {
 
     @Test
     void responseEncodesToTheFixtureAndDecodes() {
-        CreateResponse response = new CreateResponse(CreateRequest.OPLOCK_LEVEL_II, 0, CreateResponse.FILE_OPENED,
+        CreateResponse response = new CreateResponse(OplockLevel.II.code(), 0, CreateAction.OPENED.code(),
                 0x01D9C0A1B2C3D4E5L, 0x01D9C0A1B2C3D4E6L, 0x01D9C0A1B2C3D4E7L, 0x01D9C0A1B2C3D4E8L, 4096, 1234, 0x20,
                 FILE_ID, List.of(new CreateContext(CreateContext.QUERY_MAXIMAL_ACCESS, wrap("00000000ff011f00"))));
         assertEquals(normalize(RESPONSE), bodyHex(encode(Smb2Command.CREATE, response::encode)));
@@ -155,7 +161,7 @@ class CreateTest extends MessageTestSupport {
 
     @Test
     void responseWithoutContextsHasZeroOffset() {
-        CreateResponse response = new CreateResponse(0, CreateResponse.FLAG_REPARSEPOINT, CreateResponse.FILE_CREATED,
+        CreateResponse response = new CreateResponse(0, CreateResponse.FLAG_REPARSEPOINT, CreateAction.CREATED.code(),
                 1, 2, 3, 4, 0, 0, 0x10, FileId.ANY, List.of());
         ByteBuf encoded = encode(Smb2Command.CREATE, response::encode);
         assertEquals(64 + 88, encoded.readableBytes());
@@ -165,7 +171,7 @@ class CreateTest extends MessageTestSupport {
 
     @Test
     void responseRoundTripsSeveralContexts() {
-        CreateResponse response = new CreateResponse(CreateRequest.OPLOCK_LEVEL_LEASE, 0, CreateResponse.FILE_CREATED,
+        CreateResponse response = new CreateResponse(OplockLevel.LEASE.code(), 0, CreateAction.CREATED.code(),
                 -1L, 0, Long.MAX_VALUE, 42, 8192, 8000, 0x80, FILE_ID, List.of(
                         new CreateContext(CreateContext.QUERY_MAXIMAL_ACCESS, wrap("00000000ff011f00")),
                         new CreateContext(CreateContext.QUERY_ON_DISK_ID, wrap("0102030405060708" + "00".repeat(24))),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.dtyp.SecurityInformation;
 import io.signet.protocol.smb2.Smb2Command;
 import org.junit.jupiter.api.Test;
 
@@ -75,8 +76,8 @@ class QuerySetInfoTest extends MessageTestSupport {
     @Test
     void queryRequestRoundTrips() {
         QueryInfoRequest security = new QueryInfoRequest(QueryInfoRequest.INFO_SECURITY, 0, 0xFFFFFFFFL,
-                QueryInfoRequest.OWNER_SECURITY_INFORMATION | QueryInfoRequest.GROUP_SECURITY_INFORMATION
-                        | QueryInfoRequest.DACL_SECURITY_INFORMATION, 0, FILE_ID, Unpooled.EMPTY_BUFFER);
+                SecurityInformation.OWNER_SECURITY_INFORMATION | SecurityInformation.GROUP_SECURITY_INFORMATION
+                        | SecurityInformation.DACL_SECURITY_INFORMATION, 0, FILE_ID, Unpooled.EMPTY_BUFFER);
         assertEquals(security, QueryInfoRequest.decode(encode(Smb2Command.QUERY_INFO, security::encode)));
         QueryInfoRequest quota = new QueryInfoRequest(QueryInfoRequest.INFO_QUOTA, 0, 1024, 0,
                 QueryInfoRequest.SL_RETURN_SINGLE_ENTRY, FileId.ANY, wrap("0000000000000000" + "0000000000000000"));
@@ -112,7 +113,7 @@ class QuerySetInfoTest extends MessageTestSupport {
     @Test
     void setRequestRoundTrips() {
         SetInfoRequest request = new SetInfoRequest(QueryInfoRequest.INFO_SECURITY, 0,
-                QueryInfoRequest.DACL_SECURITY_INFORMATION, FILE_ID, wrap("0100048400000000"));
+                SecurityInformation.DACL_SECURITY_INFORMATION, FILE_ID, wrap("0100048400000000"));
         assertEquals(request, SetInfoRequest.decode(encode(Smb2Command.SET_INFO, request::encode)));
     }
 

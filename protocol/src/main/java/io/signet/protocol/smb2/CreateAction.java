@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.protocol.smb2;
 
 /** [MS-SMB2] 2.2.14 CreateAction: what CREATE did. */
 public enum CreateAction {

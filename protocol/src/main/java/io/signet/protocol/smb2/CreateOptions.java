@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.protocol.smb2;
 
 /** [MS-SMB2] 2.2.13 CreateOptions bits. */
 public final class CreateOptions {

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.protocol.smb2;
 
 /** [MS-SMB2] 2.2.13 CreateDisposition: what CREATE does when the file exists or does not. */
 public enum CreateDisposition {

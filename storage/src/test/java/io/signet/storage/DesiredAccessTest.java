@@ -2,10 +2,11 @@ package io.signet.storage;
 
 import org.junit.jupiter.api.Test;
 
-import static io.signet.storage.AccessMask.*;
+import static io.signet.protocol.smb2.AccessMask.*;
+import static io.signet.storage.DesiredAccess.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class AccessMaskTest {
+class DesiredAccessTest {
     @Test
     void genericRightsMapToTheFileRights() {
         assertEquals(0x00120089, map(GENERIC_READ, false, false));
