@@ -25,6 +25,7 @@ import io.signet.config.ShareConfig;
 import io.signet.config.MapToGuest;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.server.context.ServerContext;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
 import io.signet.protocol.dtyp.Sid;

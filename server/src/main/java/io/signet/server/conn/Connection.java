@@ -11,7 +11,7 @@ import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.OplockBreak;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionState;

@@ -220,7 +220,7 @@ public final class RequestContext {
     public void checkCreditCharge(long payload) {
         int charge = Math.max(1, header.creditCharge());
         boolean largeMtu = (connection.serverCapabilities() & 0x04) != 0;
-        long limit = largeMtu ? io.signet.server.ServerContext.MAX_IO : io.signet.server.ServerContext.SMB2_02_MAX_IO;
+        long limit = largeMtu ? io.signet.server.context.ServerContext.MAX_IO : io.signet.server.context.ServerContext.SMB2_02_MAX_IO;
         if (payload > limit) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "payload " + payload + " exceeds " + limit);
         }

@@ -1,7 +1,7 @@
 package io.signet.server.handler;
 
 import io.signet.protocol.smb2.Smb2Command;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.ipc.NamedPipes;
 import java.util.EnumMap;

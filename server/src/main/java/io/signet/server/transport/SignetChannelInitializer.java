@@ -5,7 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutorGroup;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 
 /**
  * Builds each connection's pipeline, in the order of the request flow: admission (a connection over a limit is closed

@@ -3,7 +3,7 @@ package io.signet.server.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.conn.Connection;
 import java.io.IOException;
 import java.util.ArrayDeque;

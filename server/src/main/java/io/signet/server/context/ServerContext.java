@@ -1,4 +1,4 @@
-package io.signet.server;
+package io.signet.server.context;
 
 import io.signet.auth.Authenticator;
 import io.signet.auth.CompositeUserDirectory;
@@ -85,7 +85,7 @@ public final class ServerContext {
 
     /**
      * @param serverGuid the ServerGuid ([MS-SMB2] 3.3.1.5)
-     * @param machineSid the machine SID local users' SIDs are under ({@link MachineSid})
+     * @param machineSid the machine SID local users' SIDs are under ({@code MachineSid} loads it)
      */
     public ServerContext(ServerConfig config, byte[] serverGuid, Sid machineSid) throws IOException {
         this.config = config;
