@@ -79,10 +79,6 @@ public final class ServerContext {
     private final OpenQuota openQuota;
     private final LogonThrottle logonThrottle;
 
-    /** A configured share and its rooted view of the local file system. */
-    public record Share(ShareConfig config, ShareFileSystem fileSystem) {
-    }
-
     /**
      * @param serverGuid the ServerGuid ([MS-SMB2] 3.3.1.5)
      * @param machineSid the machine SID local users' SIDs are under ({@code MachineSid} loads it)
