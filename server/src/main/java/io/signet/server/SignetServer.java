@@ -25,6 +25,9 @@ import io.signet.config.ShareConfig;
 import io.signet.config.MapToGuest;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.server.conn.ConnectionServices;
+import io.signet.server.context.ServerContext;
+import io.signet.server.handler.Handlers;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
 import io.signet.protocol.dtyp.Sid;
@@ -74,6 +77,8 @@ public final class SignetServer implements Closeable {
         // The machine SID first: a state directory of an earlier version derives it from its server GUID.
         Sid machineSid = MachineSid.load(config.stateDir());
         ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()), machineSid);
+        // The handlers sit above the shared state they use: wired here, once, and handed to every connection.
+        ConnectionServices services = Handlers.wire(context);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -96,7 +101,7 @@ public final class SignetServer implements Closeable {
                     // Smb2ChannelHandler's backlog); below half of it, serving resumes.
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(8 * 1024 * 1024, 2 * ServerContext.MAX_IO + 1024 * 1024))
-                    .childHandler(new SignetChannelInitializer(context, storage, connections))
+                    .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
             SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections);
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",

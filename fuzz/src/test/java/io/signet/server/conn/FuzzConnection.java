@@ -23,7 +23,9 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.status.NtStatus;
-import io.signet.server.ServerContext;
+import io.signet.protocol.dtyp.Sid;
+import io.signet.server.context.ServerContext;
+import io.signet.server.handler.Handlers;
 import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +49,7 @@ final class FuzzConnection implements AutoCloseable {
     static final int SMB2_1 = 0x0210;
     private static Path SHARE;
     static final ServerContext SERVER = newServer();
+    private static final ConnectionServices SERVICES = Handlers.wire(SERVER);
 
     private final TrackingAllocator alloc = new TrackingAllocator();
     private final EmbeddedChannel channel = new EmbeddedChannel();
@@ -58,7 +61,7 @@ final class FuzzConnection implements AutoCloseable {
 
     FuzzConnection() {
         channel.config().setAllocator(alloc);
-        connection = new Connection(channel, SERVER, channel.eventLoop());
+        connection = new Connection(channel, SERVICES, channel.eventLoop());
     }
 
     private static ServerContext newServer() {

@@ -3,7 +3,7 @@ package io.signet.server.cli;
 import io.signet.auth.kerberos.KerberosAcceptor;
 import io.signet.config.ServerConfig;
 import io.signet.config.ShareConfig;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import java.io.IOException;
 
 /**

@@ -29,7 +29,7 @@ final class CompoundLoop {
         this.connection = connection;
         this.channel = connection.channel();
         this.gate = new RequestGate(connection);
-        this.dispatcher = connection.server().dispatcher();
+        this.dispatcher = connection.services().dispatcher();
         this.asyncRequests = asyncRequests;
     }
 

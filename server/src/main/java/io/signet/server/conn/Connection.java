@@ -12,7 +12,7 @@ import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.OplockBreak;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionState;
@@ -45,6 +45,7 @@ public final class Connection {
 
     private final Channel channel;
     private final ServerContext server;
+    private final ConnectionServices services;
     private final CreditWindow credits;
     /** Connection.SessionTable: sessions with a channel here, or authenticating here. */
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
@@ -72,10 +73,11 @@ public final class Connection {
     private CipherId cipher;
 
     /** @param executor the thread this connection's frames are processed on; async completions hop back to it */
-    public Connection(Channel channel, ServerContext server, EventExecutor executor) {
+    public Connection(Channel channel, ConnectionServices services, EventExecutor executor) {
         this.channel = channel;
         this.executor = executor;
-        this.server = server;
+        this.server = services.server();
+        this.services = services;
         this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
         this.asyncRequests = new AsyncRequests(this, executor);
         this.heldResponses = new HeldResponses(this);
@@ -207,6 +209,11 @@ public final class Connection {
 
     public ServerContext server() {
         return server;
+    }
+
+    /** The dispatcher and the SMB1 negotiate answer, wired at startup. */
+    ConnectionServices services() {
+        return services;
     }
 
     public CreditWindow credits() {

@@ -6,6 +6,7 @@ import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.context.ServerContext;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
@@ -220,7 +221,7 @@ public final class RequestContext {
     public void checkCreditCharge(long payload) {
         int charge = Math.max(1, header.creditCharge());
         boolean largeMtu = (connection.serverCapabilities() & 0x04) != 0;
-        long limit = largeMtu ? io.signet.server.ServerContext.MAX_IO : io.signet.server.ServerContext.SMB2_02_MAX_IO;
+        long limit = largeMtu ? ServerContext.MAX_IO : ServerContext.SMB2_02_MAX_IO;
         if (payload > limit) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "payload " + payload + " exceeds " + limit);
         }

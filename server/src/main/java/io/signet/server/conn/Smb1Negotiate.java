@@ -59,7 +59,7 @@ final class Smb1Negotiate {
         out.writeInt(0);
         new Smb2Header().command(Smb2Command.NEGOTIATE).flags(Smb2Header.FLAG_SERVER_TO_REDIR)
                 .credits(conn.credits().grant(1)).write(out);
-        conn.server().negotiateHandler().smb1Response(dialectCode).encode(out);
+        conn.services().smb1Negotiate().smb1Response(dialectCode).encode(out);
         out.setInt(0, out.writerIndex() - 4);
         if (!wildcard) {
             conn.negotiatedBySmb1();

@@ -1,8 +1,10 @@
 package io.signet.server.handler;
 
 import io.signet.protocol.smb2.Smb2Command;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.ConnectionServices;
+import io.signet.server.conn.Dispatcher;
 import io.signet.server.ipc.NamedPipes;
 import java.util.EnumMap;
 import java.util.Map;
@@ -12,10 +14,19 @@ public final class Handlers {
     private Handlers() {
     }
 
-    public static Map<Smb2Command, CommandHandler> all(ServerContext server) {
+    /**
+     * The handlers and the dispatcher over them, wired once per server and shared by all its connections; the
+     * NEGOTIATE handler also answers the SMB1 negotiate.
+     */
+    public static ConnectionServices wire(ServerContext server) {
+        NegotiateHandler negotiate = new NegotiateHandler(server);
+        return new ConnectionServices(server, new Dispatcher(all(server, negotiate)), negotiate);
+    }
+
+    public static Map<Smb2Command, CommandHandler> all(ServerContext server, NegotiateHandler negotiate) {
         Map<Smb2Command, CommandHandler> m = new EnumMap<>(Smb2Command.class);
         FileSecurity security = new FileSecurity(server.accounts());
-        m.put(Smb2Command.NEGOTIATE, server.negotiateHandler());
+        m.put(Smb2Command.NEGOTIATE, negotiate);
         m.put(Smb2Command.SESSION_SETUP, new SessionSetupHandler(server));
         m.put(Smb2Command.LOGOFF, new LogoffHandler());
         m.put(Smb2Command.TREE_CONNECT, new TreeConnectHandler(server));

@@ -12,7 +12,7 @@ import io.signet.protocol.smb2.message.ValidateNegotiateInfoRequest;
 import io.signet.protocol.smb2.message.ValidateNegotiateInfoResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Disconnect;

@@ -12,17 +12,18 @@ import io.signet.protocol.smb2.message.NegotiateRequest;
 import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Disconnect;
+import io.signet.server.conn.MultiProtocolNegotiate;
 import io.signet.server.conn.RequestContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** [MS-SMB2] 3.3.5.4 Receiving an SMB2 NEGOTIATE Request. */
-public final class NegotiateHandler implements CommandHandler {
+public final class NegotiateHandler implements CommandHandler, MultiProtocolNegotiate {
     /** [MS-SMB2] 2.2.3.1.1 HashAlgorithms: SHA-512. */
     static final int HASH_SHA512 = 0x0001;
     private static final int SALT_LENGTH = 32;
@@ -75,6 +76,7 @@ public final class NegotiateHandler implements CommandHandler {
     }
 
     /** The NEGOTIATE response to an SMB1 multi-protocol negotiate ([MS-SMB2] 3.3.5.3.1). */
+    @Override
     public NegotiateResponse smb1Response(int dialectCode) {
         return response(dialectCode, serverSecurityMode(), dialectCode == Dialect.SMB2_0_2.code() ? 0
                 : NegotiateResponse.CAP_LARGE_MTU, List.of());

@@ -5,7 +5,7 @@ import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;

@@ -14,7 +14,7 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.PendingBinding;

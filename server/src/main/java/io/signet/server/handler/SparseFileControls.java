@@ -10,7 +10,7 @@ import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.IoctlResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
 import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;

@@ -8,7 +8,8 @@ import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.smb2.message.TreeConnectResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
+import io.signet.server.context.Share;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
@@ -37,7 +38,7 @@ final class TreeConnectHandler implements CommandHandler {
             tree = session.addTree(id -> new TreeConnect(id, IPC, null, null, AccessMask.FILE_ALL_ACCESS, false));
             shareType = TreeConnectResponse.SHARE_TYPE_PIPE;
         } else {
-            ServerContext.Share share = server.share(shareName);
+            Share share = server.share(shareName);
             if (share == null) {
                 throw new SmbException(NtStatus.STATUS_BAD_NETWORK_NAME, "no share " + shareName);
             }

@@ -5,7 +5,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutorGroup;
-import io.signet.server.ServerContext;
+import io.signet.server.conn.ConnectionServices;
+import io.signet.server.context.ServerContext;
 
 /**
  * Builds each connection's pipeline, in the order of the request flow: admission (a connection over a limit is closed
@@ -15,15 +16,17 @@ public final class SignetChannelInitializer extends ChannelInitializer<SocketCha
     /** Frames queued for the storage executor beyond this many bytes pause reading from the socket. */
     private static final long IN_FLIGHT_HIGH_WATER = 64L * 1024 * 1024;
 
+    private final ConnectionServices services;
     private final ServerContext server;
     private final EventExecutorGroup storageExecutor;
     private final InFlightLimiter limiter = new InFlightLimiter(IN_FLIGHT_HIGH_WATER);
     private final ChannelGroup connections;
 
     /** @param connections every accepted connection joins it, so that the server can close them all on shutdown */
-    public SignetChannelInitializer(ServerContext server, EventExecutorGroup storageExecutor,
+    public SignetChannelInitializer(ConnectionServices services, EventExecutorGroup storageExecutor,
                                     ChannelGroup connections) {
-        this.server = server;
+        this.services = services;
+        this.server = services.server();
         this.storageExecutor = storageExecutor;
         this.connections = connections;
     }
@@ -38,6 +41,6 @@ public final class SignetChannelInitializer extends ChannelInitializer<SocketCha
         ChannelPipeline p = ch.pipeline();
         p.addLast("frame", new FrameDecoder(server.config().maxFrameSize()));
         p.addLast("inflight", limiter);
-        p.addLast(storageExecutor, "smb2", new Smb2ChannelHandler(server, limiter));
+        p.addLast(storageExecutor, "smb2", new Smb2ChannelHandler(services, limiter));
     }
 }

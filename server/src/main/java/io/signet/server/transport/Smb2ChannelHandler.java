@@ -3,8 +3,8 @@ package io.signet.server.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.signet.server.ServerContext;
 import io.signet.server.conn.Connection;
+import io.signet.server.conn.ConnectionServices;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Smb2ChannelHandler.class);
 
-    private final ServerContext server;
+    private final ConnectionServices services;
     private final InFlightLimiter limiter;
     private Connection connection;
     /**
@@ -30,14 +30,14 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
      */
     private final ArrayDeque<ByteBuf> backlog = new ArrayDeque<>();
 
-    Smb2ChannelHandler(ServerContext server, InFlightLimiter limiter) {
-        this.server = server;
+    Smb2ChannelHandler(ConnectionServices services, InFlightLimiter limiter) {
+        this.services = services;
         this.limiter = limiter;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = new Connection(ctx.channel(), server, ctx.executor());
+        connection = new Connection(ctx.channel(), services, ctx.executor());
         FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
         if (decoder != null) {
             connection.onSessionEstablished(decoder::sessionEstablished);

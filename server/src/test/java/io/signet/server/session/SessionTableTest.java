@@ -15,7 +15,8 @@ import io.signet.protocol.rpc.CallContext;
 import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.ServerContext;
+import io.signet.server.context.ServerContext;
+import io.signet.server.handler.Handlers;
 import io.signet.server.conn.Connection;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
@@ -43,7 +44,7 @@ class SessionTableTest {
     }
 
     private Connection connection() {
-        return new Connection(new EmbeddedChannel(), server, ImmediateEventExecutor.INSTANCE);
+        return new Connection(new EmbeddedChannel(), Handlers.wire(server), ImmediateEventExecutor.INSTANCE);
     }
 
     /** A session established on {@code first}, as SESSION_SETUP leaves it: in both tables, one channel. */

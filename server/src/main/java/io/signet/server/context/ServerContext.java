@@ -1,4 +1,4 @@
-package io.signet.server;
+package io.signet.server.context;
 
 import io.signet.auth.Authenticator;
 import io.signet.auth.CompositeUserDirectory;
@@ -15,11 +15,6 @@ import io.signet.config.SigningPolicy;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.Sid;
-import io.signet.protocol.smb2.Smb2Command;
-import io.signet.server.conn.CommandHandler;
-import io.signet.server.conn.Dispatcher;
-import io.signet.server.handler.Handlers;
-import io.signet.server.handler.NegotiateHandler;
 import io.signet.server.limits.ConnectionAdmission;
 import io.signet.server.limits.DescriptorBudget;
 import io.signet.server.limits.LogonThrottle;
@@ -48,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every connection shares: the immutable configuration, the server's identity (GUID, name), the authenticator,
- * the shares and the command handlers. Thread-safe: it is read-only after construction except for the session id
+ * the shares and the limits. Thread-safe: it is read-only after construction except for the session id
  * counter and the tables of state shared by connections (sessions, oplocks, byte-range locks, change notifications),
  * each safe for concurrent use.
  */
@@ -71,21 +66,15 @@ public final class ServerContext {
     private final List<CipherId> ciphers;
     private final OplockTable oplocks = new OplockTable();
     private final ByteRangeLocks byteRangeLocks = new ByteRangeLocks();
-    private final NegotiateHandler negotiateHandler;
-    private final Dispatcher dispatcher;
     private final ServerInterfaces interfaces;
     private final SessionTable sessions = new SessionTable();
     private final ConnectionAdmission admission;
     private final OpenQuota openQuota;
     private final LogonThrottle logonThrottle;
 
-    /** A configured share and its rooted view of the local file system. */
-    public record Share(ShareConfig config, ShareFileSystem fileSystem) {
-    }
-
     /**
      * @param serverGuid the ServerGuid ([MS-SMB2] 3.3.1.5)
-     * @param machineSid the machine SID local users' SIDs are under ({@link MachineSid})
+     * @param machineSid the machine SID local users' SIDs are under ({@code MachineSid} loads it)
      */
     public ServerContext(ServerConfig config, byte[] serverGuid, Sid machineSid) throws IOException {
         this.config = config;
@@ -106,9 +95,6 @@ public final class ServerContext {
         this.admission = new ConnectionAdmission(config.limits(), descriptors);
         this.openQuota = new OpenQuota(config.limits(), descriptors);
         this.logonThrottle = new LogonThrottle(config.limits().authFailureDelay(), System::nanoTime);
-        this.negotiateHandler = new NegotiateHandler(this);
-        Map<Smb2Command, CommandHandler> handlers = Handlers.all(this);
-        this.dispatcher = new Dispatcher(handlers);
     }
 
     /**
@@ -237,10 +223,6 @@ public final class ServerContext {
         return byteRangeLocks;
     }
 
-    public NegotiateHandler negotiateHandler() {
-        return negotiateHandler;
-    }
-
     /** GlobalSessionTable: the sessions of all connections, for binding them to further channels. */
     public SessionTable sessions() {
         return sessions;
@@ -264,9 +246,5 @@ public final class ServerContext {
     /** When the answer to a failed logon may go out, per client address. */
     public LogonThrottle logonThrottle() {
         return logonThrottle;
-    }
-
-    public Dispatcher dispatcher() {
-        return dispatcher;
     }
 }

@@ -1,4 +1,4 @@
-package io.signet.server;
+package io.signet.server.context;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
