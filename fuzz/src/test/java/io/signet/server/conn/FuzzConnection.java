@@ -23,7 +23,6 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.status.NtStatus;
-import io.signet.protocol.dtyp.Sid;
 import io.signet.server.context.ServerContext;
 import io.signet.server.handler.Handlers;
 import io.signet.server.SignetServer;
