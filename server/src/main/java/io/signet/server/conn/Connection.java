@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.signet.auth.LogonRefusals;
 import io.signet.protocol.crypto.SigningAlgorithm;
-import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -60,17 +59,9 @@ public final class Connection {
     /** Which logon refusals of this connection have been reported at INFO. */
     private final LogonRefusals logonRefusals = new LogonRefusals();
 
-    private Dialect dialect;
-    private SigningAlgorithm signingAlgorithm;
-    private int clientCapabilities;
-    private int clientSecurityMode;
-    private byte[] clientGuid;
-    private int[] clientDialects;
-    private int serverSecurityMode;
-    private int serverCapabilities;
-    private byte[] preauthHash;
+    /** The outcome of NEGOTIATE, written once; null before. Volatile: bindings on other threads read it. */
+    private volatile Negotiated negotiated;
     private Runnable onSessionEstablished = () -> { };
-    private CipherId cipher;
 
     /** @param executor the thread this connection's frames are processed on; async completions hop back to it */
     public Connection(Channel channel, ServerContext server, EventExecutor executor) {
@@ -153,7 +144,7 @@ public final class Connection {
             int protocolId = frame.getIntLE(frame.readerIndex());
             if (protocolId == Smb2Header.PROTOCOL_ID) {
                 compounds.process(frame, null);
-            } else if (protocolId == SMB1_PROTOCOL_ID && dialect == null) {
+            } else if (protocolId == SMB1_PROTOCOL_ID && negotiated == null) {
                 ByteBuf response = Smb1Negotiate.respond(this, frame);
                 channel.writeAndFlush(response);
             } else if (protocolId == TRANSFORM_PROTOCOL_ID) {
@@ -218,79 +209,29 @@ public final class Connection {
         return asyncRequests;
     }
 
-    public Dialect dialect() {
-        return dialect;
+    /** What NEGOTIATE settled ([MS-SMB2] 3.3.5.4), or null while the connection is not negotiated. */
+    public Negotiated negotiated() {
+        return negotiated;
     }
 
-    public SigningAlgorithm signingAlgorithm() {
-        return signingAlgorithm;
-    }
-
-    public int clientCapabilities() {
-        return clientCapabilities;
-    }
-
-    public int clientSecurityMode() {
-        return clientSecurityMode;
-    }
-
-    public byte[] clientGuid() {
-        return clientGuid;
-    }
-
-    public int[] clientDialects() {
-        return clientDialects;
-    }
-
-    public int serverSecurityMode() {
-        return serverSecurityMode;
-    }
-
-    public int serverCapabilities() {
-        return serverCapabilities;
-    }
-
-    /** Connection.CipherId: the negotiated cipher, or null when the connection cannot encrypt. */
-    public CipherId cipher() {
-        return cipher;
-    }
-
-    public void cipher(CipherId c) {
-        this.cipher = c;
-    }
-
-    /** Connection.PreauthIntegrityHashValue (3.1.1 only; null otherwise). */
-    public byte[] preauthHash() {
-        return preauthHash;
-    }
-
-    public void preauthHash(byte[] h) {
-        this.preauthHash = h;
-    }
-
-    /** Records the outcome of NEGOTIATE ([MS-SMB2] 3.3.5.4). */
-    public void negotiated(Dialect d, SigningAlgorithm algorithm, int clientCaps, int clientSecMode, byte[] guid,
-                           int[] dialects, int serverSecMode, int serverCaps) {
-        this.dialect = d;
-        this.signingAlgorithm = algorithm;
-        this.clientCapabilities = clientCaps;
-        this.clientSecurityMode = clientSecMode;
-        this.clientGuid = guid;
-        this.clientDialects = dialects;
-        this.serverSecurityMode = serverSecMode;
-        this.serverCapabilities = serverCaps;
+    /** Publishes the outcome of NEGOTIATE; once per connection. */
+    public void negotiated(Negotiated n) {
+        if (negotiated != null) {
+            throw new IllegalStateException("connection already negotiated");
+        }
+        this.negotiated = n;
     }
 
     /** [MS-SMB2] 3.3.5.3.1: an SMB1 negotiate offering only "SMB 2.002" settles on 2.0.2 without an SMB2 NEGOTIATE. */
     void negotiatedBySmb1() {
         int securityMode = 0x01 | (server.signingMandatory() ? 0x02 : 0);
-        negotiated(Dialect.SMB2_0_2, SigningAlgorithm.HMAC_SHA256, 0, 0, new byte[16],
-                new int[] {Dialect.SMB2_0_2.code()}, securityMode, 0);
+        negotiated(new Negotiated(Dialect.SMB2_0_2, SigningAlgorithm.HMAC_SHA256, 0, 0, new byte[16],
+                new int[] {Dialect.SMB2_0_2.code()}, securityMode, 0, null, null));
     }
 
     /** True once NEGOTIATE succeeded; the SMB1 multi-protocol negotiate with "SMB 2.???" does not count. */
     public boolean isNegotiated() {
-        return dialect != null;
+        return negotiated != null;
     }
 
     /** The session of Connection.SessionTable with that id, or null. */

@@ -16,6 +16,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
 import io.signet.server.conn.Connection;
+import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
@@ -72,21 +73,23 @@ final class SessionBinding {
             // [MS-SMB2] 3.3.5.5: Session.State InProgress
             throw refused(conn, ctx, NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "session setup still in progress");
         }
+        Negotiated here = conn.negotiated();
         checkSigningAlgorithms(conn, ctx, sessionSigning);
-        if (!conn.dialect().isSmb3() || (conn.serverCapabilities() & NegotiateResponse.CAP_MULTI_CHANNEL) == 0) {
+        if (!here.dialect().isSmb3() || (here.serverCapabilities() & NegotiateResponse.CAP_MULTI_CHANNEL) == 0) {
             throw refused(conn, ctx, NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "connection cannot bind sessions");
         }
         if (!ctx.bindingSigned()) {
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER, "binding request is not signed");
         }
-        if (origin.dialect() != conn.dialect()) {
+        Negotiated first = origin.negotiated();
+        if (first.dialect() != here.dialect()) {
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER,
-                    "session dialect " + origin.dialect() + ", connection " + conn.dialect());
+                    "session dialect " + first.dialect() + ", connection " + here.dialect());
         }
-        if (origin.cipher() != conn.cipher()) {
+        if (first.cipher() != here.cipher()) {
             // [MS-SMB2] 3.3.5.5: Connection.CipherId must be Session.Connection.CipherId (3.1.1)
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER,
-                    "session cipher " + origin.cipher() + ", connection " + conn.cipher());
+                    "session cipher " + first.cipher() + ", connection " + here.cipher());
         }
         if (session.state() == SessionState.EXPIRED) {
             throw refused(conn, ctx, NtStatus.STATUS_NETWORK_SESSION_EXPIRED, "session expired");
@@ -101,7 +104,7 @@ final class SessionBinding {
                         Session.MAX_CHANNELS + " channels already");
             }
             pending = new PendingBinding(session, server.authenticator().newExchange(),
-                    conn.dialect() == Dialect.SMB3_1_1 ? conn.preauthHash() : null);
+                    here.dialect() == Dialect.SMB3_1_1 ? here.preauthHash() : null);
             conn.bindingStarted(pending);
         }
         authenticate(ctx, conn, pending, req, out);
@@ -114,7 +117,8 @@ final class SessionBinding {
      * algorithms mix freely: each channel signs with its own connection's.
      */
     private static void checkSigningAlgorithms(Connection conn, RequestContext ctx, SigningAlgorithm sessionSigning) {
-        SigningAlgorithm connectionSigning = conn.dialect().isSmb3() ? conn.signingAlgorithm()
+        Negotiated here = conn.negotiated();
+        SigningAlgorithm connectionSigning = here.dialect().isSmb3() ? here.signingAlgorithm()
                 : SigningAlgorithm.HMAC_SHA256;
         if (sessionSigning == connectionSigning) {
             return;
@@ -171,9 +175,10 @@ final class SessionBinding {
         if (step.sessionKey() == null || step.sessionKey().length == 0) {
             throw refused(conn, ctx, NtStatus.STATUS_NOT_SUPPORTED, "the binding authentication has no session key");
         }
-        byte[] key = channelSigningKey(conn.dialect(), SessionSetupHandler.smbSessionKey(step.sessionKey()),
+        Negotiated here = conn.negotiated();
+        byte[] key = channelSigningKey(here.dialect(), SessionSetupHandler.smbSessionKey(step.sessionKey()),
                 pending.preauthHash());
-        SessionChannel channel = new SessionChannel(conn, conn.signingAlgorithm().newSigner(key),
+        SessionChannel channel = new SessionChannel(conn, here.signingAlgorithm().newSigner(key),
                 session.newDecryptor());
         if (!session.addChannel(channel)) {
             throw refused(conn, ctx, NtStatus.STATUS_INSUFFICIENT_RESOURCES, "no room for another channel");
@@ -188,8 +193,8 @@ final class SessionBinding {
         conn.sessionEstablished();
         ctx.signResponse(); // [MS-SMB2] 3.3.5.5.3: signed with the new Channel.SigningKey
         LOG.info("{}: session {} bound as channel {} of {} ({}, signing {})", conn.channel().remoteAddress(),
-                Long.toHexString(session.id()), session.channels().size(), Session.MAX_CHANNELS, conn.dialect(),
-                conn.signingAlgorithm());
+                Long.toHexString(session.id()), session.channels().size(), Session.MAX_CHANNELS, here.dialect(),
+                here.signingAlgorithm());
         int flags = session.encryptData() ? SessionSetupResponse.ENCRYPT_DATA : 0;
         new SessionSetupResponse(flags, orEmpty(step.responseToken())).encode(out);
     }

@@ -62,8 +62,8 @@ public final class SessionSetupHandler implements CommandHandler {
                 throw new SmbException(NtStatus.STATUS_INSUFF_SERVER_RESOURCES, "max sessions per connection");
             }
             session = server.sessions().create(id -> new Session(id, conn));
-            if (conn.dialect() == Dialect.SMB3_1_1) {
-                session.preauthHash(conn.preauthHash());
+            if (conn.negotiated().dialect() == Dialect.SMB3_1_1) {
+                session.preauthHash(conn.negotiated().preauthHash());
             }
             conn.addSession(session);
             reauth = false;
@@ -80,7 +80,7 @@ public final class SessionSetupHandler implements CommandHandler {
         if (session.exchange() == null) {
             session.exchange(server.authenticator().newExchange());
         }
-        boolean hashLegs = conn.dialect() == Dialect.SMB3_1_1 && !reauth;
+        boolean hashLegs = conn.negotiated().dialect() == Dialect.SMB3_1_1 && !reauth;
         if (hashLegs) {
             ByteBuf m = ctx.message();
             session.preauthHash(PreauthIntegrity.update(session.preauthHash(), m, m.readerIndex(), m.readableBytes()));
@@ -133,9 +133,10 @@ public final class SessionSetupHandler implements CommandHandler {
         int sessionFlags = 0;
         if (kind == UserKind.USER) {
             byte[] sessionKey = smbSessionKey(step.sessionKey());
-            Dialect dialect = conn.dialect();
+            Dialect dialect = conn.negotiated().dialect();
             SessionKeys keys = KeyDerivation.derive(dialect, sessionKey, session.preauthHash());
-            SigningAlgorithm algorithm = dialect.isSmb3() ? conn.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
+            SigningAlgorithm algorithm = dialect.isSmb3() ? conn.negotiated().signingAlgorithm()
+                    : SigningAlgorithm.HMAC_SHA256;
             session.signingKey(algorithm, keys.signingKey());
             if (!setUpEncryption(conn, session, keys, step.sessionKey())) {
                 fail(conn, session, NtStatus.STATUS_ACCESS_DENIED,
@@ -145,7 +146,7 @@ public final class SessionSetupHandler implements CommandHandler {
             if (session.encryptData()) {
                 sessionFlags |= SessionSetupResponse.ENCRYPT_DATA;
             }
-            boolean negotiatedRequired = (conn.clientSecurityMode() & 0x02) != 0;
+            boolean negotiatedRequired = conn.negotiated().clientRequiresSigning();
             boolean clientRequires = (req.securityMode() & SessionSetupRequest.SIGNING_REQUIRED) != 0;
             session.signingRequired(SigningRequirement.isRequired(server.signingMandatory(), negotiatedRequired,
                     clientRequires, kind));
@@ -160,9 +161,9 @@ public final class SessionSetupHandler implements CommandHandler {
         session.state(SessionState.VALID);
         conn.sessionEstablished();
         LOG.info("{}: session {} established for {} ({}, signing {}{})", conn.channel().remoteAddress(),
-                Long.toHexString(session.id()), qualified(step), conn.dialect(),
+                Long.toHexString(session.id()), qualified(step), conn.negotiated().dialect(),
                 session.signingRequired() ? "required" : "optional",
-                session.encryptData() ? ", encrypted with " + conn.cipher() : "");
+                session.encryptData() ? ", encrypted with " + conn.negotiated().cipher() : "");
         new SessionSetupResponse(sessionFlags, orEmpty(step.responseToken())).encode(out);
     }
 
@@ -173,7 +174,7 @@ public final class SessionSetupHandler implements CommandHandler {
      * @return false when encryption is required and the client cannot encrypt (RejectUnencryptedAccess)
      */
     private boolean setUpEncryption(Connection conn, Session session, SessionKeys keys, byte[] fullSessionKey) {
-        CipherId cipher = conn.cipher();
+        CipherId cipher = conn.negotiated().cipher();
         EncryptionPolicy policy = server.config().encryption();
         if (cipher == null) {
             return policy != EncryptionPolicy.REQUIRED;
