@@ -10,6 +10,7 @@ import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
@@ -18,9 +19,11 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
+import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
+import io.signet.server.session.SessionSecurity;
 import io.signet.server.session.SessionState;
 import io.signet.server.session.SigningRequirement;
 import java.util.Arrays;
@@ -114,7 +117,9 @@ public final class SessionSetupHandler implements CommandHandler {
         if (reauth) {
             // [MS-SMB2] 3.3.5.5.3: re-authentication replaces the session's identity but keeps its keys, so the
             // session goes on signing with the key of its first logon, whoever re-authenticated.
-            session.user(step.user());
+            SessionSecurity current = session.security();
+            session.security(current != null ? current.withUser(step.user())
+                    : SessionSecurity.keyless(step.user(), conn.negotiated().dialect()));
             session.state(SessionState.VALID);
             ctx.signResponse();
             LOG.info("{}: session {} re-authenticated as {} ({})", conn.channel().remoteAddress(),
@@ -129,60 +134,71 @@ public final class SessionSetupHandler implements CommandHandler {
                     kind.toString().toLowerCase(Locale.ROOT) + " logon refused: signing is mandatory");
             return;
         }
-        session.user(step.user());
+        Negotiated negotiated = conn.negotiated();
+        SessionSecurity security;
         int sessionFlags = 0;
         if (kind == UserKind.USER) {
-            byte[] sessionKey = smbSessionKey(step.sessionKey());
-            Dialect dialect = conn.negotiated().dialect();
-            SessionKeys keys = KeyDerivation.derive(dialect, sessionKey, session.preauthHash());
-            SigningAlgorithm algorithm = dialect.isSmb3() ? conn.negotiated().signingAlgorithm()
-                    : SigningAlgorithm.HMAC_SHA256;
-            session.signingKey(algorithm, keys.signingKey());
-            if (!setUpEncryption(conn, session, keys, step.sessionKey())) {
+            security = userSecurity(negotiated, session, step, req);
+            if (security == null) {
                 fail(conn, session, NtStatus.STATUS_ACCESS_DENIED,
                         "logon refused: the server requires encryption and the client cannot encrypt");
                 return;
             }
-            if (session.encryptData()) {
+            if (security.encryptData()) {
                 sessionFlags |= SessionSetupResponse.ENCRYPT_DATA;
             }
-            boolean negotiatedRequired = conn.negotiated().clientRequiresSigning();
-            boolean clientRequires = (req.securityMode() & SessionSetupRequest.SIGNING_REQUIRED) != 0;
-            session.signingRequired(SigningRequirement.isRequired(server.signingMandatory(), negotiatedRequired,
-                    clientRequires, kind));
-            if (dialect.isSmb3() || session.signingRequired()) {
+            if (negotiated.dialect().isSmb3() || security.signingRequired()) {
                 ctx.signResponse(); // [MS-SMB2] 3.3.5.5.3: the final response of a 3.x session is signed
             }
         } else {
+            security = SessionSecurity.keyless(step.user(), negotiated.dialect());
             sessionFlags = kind == UserKind.GUEST ? SessionSetupResponse.IS_GUEST : SessionSetupResponse.IS_NULL;
         }
+        session.security(security);
         // [MS-SMB2] 3.3.5.5.3: the first channel signs with Session.SigningKey.
-        session.addChannel(new SessionChannel(conn, session.newSessionSigner(), session.newDecryptor()));
+        session.addChannel(new SessionChannel(conn, security.newSigner(), security.newDecryptor()));
         session.state(SessionState.VALID);
         conn.sessionEstablished();
         LOG.info("{}: session {} established for {} ({}, signing {}{})", conn.channel().remoteAddress(),
-                Long.toHexString(session.id()), qualified(step), conn.negotiated().dialect(),
-                session.signingRequired() ? "required" : "optional",
-                session.encryptData() ? ", encrypted with " + conn.negotiated().cipher() : "");
+                Long.toHexString(session.id()), qualified(step), negotiated.dialect(),
+                security.signingRequired() ? "required" : "optional",
+                security.encryptData() ? ", encrypted with " + negotiated.cipher() : "");
         new SessionSetupResponse(sessionFlags, orEmpty(step.responseToken())).encode(out);
     }
 
     /**
-     * [MS-SMB2] 3.3.5.5.3: the session's cipher keys when a cipher was negotiated, and Session.EncryptData when the
-     * server's `smb encrypt` is desired or required. AES-256 keys come from the full session key.
+     * [MS-SMB2] 3.3.5.5.3: the keys of an account's session and its flags. Session.SigningKey (3.x) or
+     * Session.SessionKey (2.x) with the signing algorithm of the connection; the cipher keys when a cipher was
+     * negotiated, and Session.EncryptData when the server's `smb encrypt` is desired or required (AES-256 keys come
+     * from the full session key); Session.SigningRequired by {@link SigningRequirement}.
      *
-     * @return false when encryption is required and the client cannot encrypt (RejectUnencryptedAccess)
+     * @return null when encryption is required and the client cannot encrypt (RejectUnencryptedAccess)
      */
-    private boolean setUpEncryption(Connection conn, Session session, SessionKeys keys, byte[] fullSessionKey) {
-        CipherId cipher = conn.negotiated().cipher();
+    private SessionSecurity userSecurity(Negotiated negotiated, Session session, AuthStep step,
+                                         SessionSetupRequest req) {
+        Dialect dialect = negotiated.dialect();
+        SessionKeys keys = KeyDerivation.derive(dialect, smbSessionKey(step.sessionKey()), session.preauthHash());
+        SigningAlgorithm algorithm = dialect.isSmb3() ? negotiated.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
+        CipherId cipher = negotiated.cipher();
         EncryptionPolicy policy = server.config().encryption();
+        MessageEncryptor encryptor = null;
+        byte[] decryptionKey = null;
+        boolean encryptData = false;
         if (cipher == null) {
-            return policy != EncryptionPolicy.REQUIRED;
+            if (policy == EncryptionPolicy.REQUIRED) {
+                return null;
+            }
+        } else {
+            byte[][] k = cipherKeys(cipher, keys, step.sessionKey(), session.preauthHash());
+            encryptor = new MessageEncryptor(cipher, k[0]);
+            decryptionKey = k[1].clone();
+            encryptData = policy == EncryptionPolicy.DESIRED || policy == EncryptionPolicy.REQUIRED;
         }
-        byte[][] k = cipherKeys(cipher, keys, fullSessionKey, session.preauthHash());
-        session.cipherKeys(cipher, k[0], k[1]);
-        session.encryptData(policy == EncryptionPolicy.DESIRED || policy == EncryptionPolicy.REQUIRED);
-        return true;
+        boolean clientRequires = (req.securityMode() & SessionSetupRequest.SIGNING_REQUIRED) != 0;
+        boolean signingRequired = SigningRequirement.isRequired(server.signingMandatory(),
+                negotiated.clientRequiresSigning(), clientRequires, step.user().kind());
+        return new SessionSecurity(step.user(), dialect, algorithm, keys.signingKey().clone(), cipher, encryptor,
+                decryptionKey, encryptData, signingRequired);
     }
 
     /**
