@@ -11,6 +11,7 @@ import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.server.ServerContext;
+import io.signet.server.session.ChannelLink;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionState;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * not: with multichannel a session is bound to several connections ({@link Session}), and other threads may remove
  * one from this connection's table when it ends ({@link #forget}).
  */
-public final class Connection {
+public final class Connection implements ChannelLink {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     /** 0xFF 'S' 'M' 'B' read little-endian: an SMB1 header. */
@@ -163,6 +164,7 @@ public final class Connection {
      * [MS-SMB2] 3.3.4.6: sends an Oplock Break Notification for an open of one of this connection's sessions. It is
      * not a response: MessageId 0xFFFFFFFFFFFFFFFF, no session, never signed.
      */
+    @Override
     public void sendOplockBreak(FileId fileId, int level) {
         if (!executor.inEventLoop()) {
             executor.execute(() -> sendOplockBreak(fileId, level));
@@ -177,6 +179,17 @@ public final class Connection {
                 .write(out);
         new OplockBreak(level, fileId).encode(out);
         channel.writeAndFlush(out);
+    }
+
+    @Override
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    /** On the channel's event loop, not {@link #schedule}: the timer must run even after this connection closed. */
+    @Override
+    public void scheduleBreakTimeout(Runnable task, long delay, TimeUnit unit) {
+        channel.eventLoop().schedule(task, delay, unit);
     }
 
     // --- state accessors for the gate and handlers ---
@@ -268,6 +281,7 @@ public final class Connection {
      * The session ended (on this or another channel): it leaves this connection's table, with its binding in
      * progress and its pending requests. Any thread.
      */
+    @Override
     public void forget(Session s) {
         sessions.remove(s.id(), s);
         if (!executor.inEventLoop()) {

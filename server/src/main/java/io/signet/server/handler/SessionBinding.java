@@ -21,6 +21,7 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
+import io.signet.server.session.SessionSecurity;
 import io.signet.server.session.SessionState;
 import java.util.Locale;
 import java.util.Objects;
@@ -67,9 +68,9 @@ final class SessionBinding {
             // The session is in this connection's table already: established here or bound before.
             throw refused(conn, ctx, NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "session is already bound here");
         }
-        Connection origin = session.connection();
-        SigningAlgorithm sessionSigning = session.signingAlgorithm();
-        if (origin == null || sessionSigning == null || session.state() == SessionState.IN_PROGRESS) {
+        SessionSecurity security = session.security();
+        SigningAlgorithm sessionSigning = security == null ? null : security.signingAlgorithm();
+        if (session.connection() == null || sessionSigning == null || session.state() == SessionState.IN_PROGRESS) {
             // [MS-SMB2] 3.3.5.5: Session.State InProgress
             throw refused(conn, ctx, NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "session setup still in progress");
         }
@@ -81,15 +82,15 @@ final class SessionBinding {
         if (!ctx.bindingSigned()) {
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER, "binding request is not signed");
         }
-        Negotiated first = origin.negotiated();
-        if (first.dialect() != here.dialect()) {
+        // Session.Connection's dialect and cipher, as the session's keys were made for them
+        if (security.dialect() != here.dialect()) {
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER,
-                    "session dialect " + first.dialect() + ", connection " + here.dialect());
+                    "session dialect " + security.dialect() + ", connection " + here.dialect());
         }
-        if (first.cipher() != here.cipher()) {
+        if (security.cipher() != here.cipher()) {
             // [MS-SMB2] 3.3.5.5: Connection.CipherId must be Session.Connection.CipherId (3.1.1)
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER,
-                    "session cipher " + first.cipher() + ", connection " + here.cipher());
+                    "session cipher " + security.cipher() + ", connection " + here.cipher());
         }
         if (session.state() == SessionState.EXPIRED) {
             throw refused(conn, ctx, NtStatus.STATUS_NETWORK_SESSION_EXPIRED, "session expired");

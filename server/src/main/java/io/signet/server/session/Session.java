@@ -8,7 +8,6 @@ import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.conn.Connection;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class Session {
     public static final int MAX_CHANNELS = 32;
 
     private final long id;
-    private final Connection connection;
+    private final ChannelLink connection;
     private volatile SessionState state = SessionState.IN_PROGRESS;
     private volatile AuthExchange exchange;
     /** Null until authentication completes; then replaced whole, never field by field. */
@@ -51,7 +50,7 @@ public final class Session {
     private final AtomicLong nextFileId = new AtomicLong(1);
 
     /** @param connection Session.Connection: the connection the session was established on */
-    public Session(long id, Connection connection) {
+    public Session(long id, ChannelLink connection) {
         this.id = id;
         this.connection = connection;
     }
@@ -66,7 +65,7 @@ public final class Session {
     }
 
     /** Session.Connection: the connection that established the session; its negotiated values bind the channels. */
-    public Connection connection() {
+    public ChannelLink connection() {
         return connection;
     }
 
@@ -161,7 +160,7 @@ public final class Session {
     // --- Session.ChannelList ([MS-SMB2] 3.3.1.14) ---
 
     /** The channel of {@code c}, or null when the session is not (yet) bound to that connection. */
-    public SessionChannel channel(Connection c) {
+    public SessionChannel channel(ChannelLink c) {
         for (SessionChannel ch : channels) {
             if (ch.connection() == c) {
                 return ch;
@@ -174,6 +173,11 @@ public final class Session {
         return List.copyOf(channels);
     }
 
+    /** The connections of Session.ChannelList, for a break of one of the session's opens ([MS-SMB2] 3.3.4.6). */
+    public List<ChannelLink> links() {
+        return channels.stream().map(SessionChannel::connection).toList();
+    }
+
     /** Adds a channel unless the session has {@value #MAX_CHANNELS} already or one for the same connection. */
     public synchronized boolean addChannel(SessionChannel ch) {
         if (channels.size() >= MAX_CHANNELS || channel(ch.connection()) != null) {
@@ -184,7 +188,7 @@ public final class Session {
     }
 
     /** Removes the channel of {@code c}; true when no channel is left ([MS-SMB2] 3.3.7.1). */
-    public synchronized boolean removeChannel(Connection c) {
+    public synchronized boolean removeChannel(ChannelLink c) {
         channels.removeIf(ch -> ch.connection() == c);
         return channels.isEmpty();
     }

@@ -2,7 +2,6 @@ package io.signet.server.session;
 
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
-import io.signet.server.conn.Connection;
 
 /**
  * [MS-SMB2] 3.3.1.14 Per Channel: one connection a session is bound to. Channel.SigningKey signs and verifies what
@@ -14,5 +13,5 @@ import io.signet.server.conn.Connection;
  * @param signer     keyed with Channel.SigningKey; null for guest and anonymous sessions, which have no key
  * @param decryptor  decrypts with Session.DecryptionKey; null when the connection negotiated no cipher
  */
-public record SessionChannel(Connection connection, MessageSigner signer, MessageEncryptor decryptor) {
+public record SessionChannel(ChannelLink connection, MessageSigner signer, MessageEncryptor decryptor) {
 }
