@@ -1,12 +1,9 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.signet.auth.AuthStep;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
-import io.signet.protocol.crypto.KeyDerivation;
-import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.NegotiateResponse;
@@ -135,21 +132,12 @@ final class SessionBinding {
     private void authenticate(RequestContext ctx, Connection conn, PendingBinding pending, SessionSetupRequest req,
                               ByteBuf out) {
         Session session = pending.session();
-        boolean hashLegs = pending.preauthHash() != null;
-        if (hashLegs) {
-            // [MS-SMB2] 3.3.5.5: the binding's own PreauthSession hash, request bytes as signed on the wire
-            ByteBuf m = ctx.message();
-            pending.preauthHash(PreauthIntegrity.update(pending.preauthHash(), m, m.readerIndex(), m.readableBytes()));
-        }
-        AuthStep step = pending.exchange().step(ByteBufUtil.getBytes(req.securityBuffer()));
+        // [MS-SMB2] 3.3.5.5: the binding's own PreauthSession hash (3.1.1)
+        SessionAuthentication.PreauthChain preauth = pending.preauthHash() == null ? null
+                : new SessionAuthentication.PreauthChain(pending::preauthHash, pending::preauthHash);
+        AuthStep step = SessionAuthentication.step(ctx, pending.exchange(), preauth, req, out);
         switch (step.outcome()) {
             case CONTINUE -> {
-                ctx.responseStatus(NtStatus.STATUS_MORE_PROCESSING_REQUIRED);
-                if (hashLegs) {
-                    ctx.onResponseWritten(resp -> pending.preauthHash(PreauthIntegrity.update(pending.preauthHash(),
-                            resp, resp.readerIndex(), resp.readableBytes())));
-                }
-                new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
             }
             case SUCCESS -> {
                 conn.bindingEnded(session.id());
@@ -158,8 +146,8 @@ final class SessionBinding {
             default -> {
                 conn.bindingEnded(session.id());
                 // A failed binding authentication is a failed logon like any other: its answer waits the failed-logon
-                // delay of the client's address, so binding attempts do not guess passwords faster.
-                ctx.failedLogon();
+                // delay of the client's address (SessionAuthentication), so binding attempts do not guess passwords
+                // faster.
                 NtStatus status = step.failure() != null ? step.failure() : NtStatus.STATUS_LOGON_FAILURE;
                 throw refused(conn, ctx, status, "authentication failed: " + step.reason());
             }
@@ -177,8 +165,7 @@ final class SessionBinding {
             throw refused(conn, ctx, NtStatus.STATUS_NOT_SUPPORTED, "the binding authentication has no session key");
         }
         Negotiated here = conn.negotiated();
-        byte[] key = channelSigningKey(here.dialect(), SessionSetupHandler.smbSessionKey(step.sessionKey()),
-                pending.preauthHash());
+        byte[] key = channelSigningKey(here.dialect(), step.sessionKey(), pending.preauthHash());
         SessionChannel channel = new SessionChannel(conn, here.signingAlgorithm().newSigner(key),
                 session.newDecryptor());
         if (!session.addChannel(channel)) {
@@ -197,7 +184,7 @@ final class SessionBinding {
                 Long.toHexString(session.id()), session.channels().size(), Session.MAX_CHANNELS, here.dialect(),
                 here.signingAlgorithm());
         int flags = session.encryptData() ? SessionSetupResponse.ENCRYPT_DATA : 0;
-        new SessionSetupResponse(flags, orEmpty(step.responseToken())).encode(out);
+        new SessionSetupResponse(flags, SessionAuthentication.orEmpty(step.responseToken())).encode(out);
     }
 
     /**
@@ -206,7 +193,7 @@ final class SessionBinding {
      * S311_CH2). The session's cipher and application keys are not derived again.
      */
     static byte[] channelSigningKey(Dialect dialect, byte[] sessionKey, byte[] bindingPreauthHash) {
-        return KeyDerivation.derive(dialect, sessionKey, bindingPreauthHash).signingKey();
+        return SessionAuthentication.keys(dialect, sessionKey, bindingPreauthHash).signingKey();
     }
 
     /** The same account: user kind, name and domain, the latter two ignoring case as Windows account names do. */
@@ -229,9 +216,5 @@ final class SessionBinding {
                     Long.toHexString(ctx.header().sessionId()), status, why);
         }
         return new SmbException(status, why);
-    }
-
-    private static byte[] orEmpty(byte[] b) {
-        return b == null ? new byte[0] : b;
     }
 }

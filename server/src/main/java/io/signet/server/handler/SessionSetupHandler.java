@@ -1,12 +1,10 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.signet.auth.AuthStep;
 import io.signet.auth.UserKind;
 import io.signet.config.EncryptionPolicy;
 import io.signet.protocol.crypto.KeyDerivation;
-import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
@@ -26,7 +24,6 @@ import io.signet.server.session.SessionChannel;
 import io.signet.server.session.SessionSecurity;
 import io.signet.server.session.SessionState;
 import io.signet.server.session.SigningRequirement;
-import java.util.Arrays;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,28 +81,14 @@ public final class SessionSetupHandler implements CommandHandler {
             session.exchange(server.authenticator().newExchange());
         }
         boolean hashLegs = conn.negotiated().dialect() == Dialect.SMB3_1_1 && !reauth;
-        if (hashLegs) {
-            ByteBuf m = ctx.message();
-            session.preauthHash(PreauthIntegrity.update(session.preauthHash(), m, m.readerIndex(), m.readableBytes()));
-        }
-
-        AuthStep step;
-        byte[] token = ByteBufUtil.getBytes(req.securityBuffer());
-        step = session.exchange().step(token);
+        SessionAuthentication.PreauthChain preauth = hashLegs
+                ? new SessionAuthentication.PreauthChain(session::preauthHash, session::preauthHash) : null;
+        AuthStep step = SessionAuthentication.step(ctx, session.exchange(), preauth, req, out);
         switch (step.outcome()) {
             case CONTINUE -> {
-                ctx.responseStatus(NtStatus.STATUS_MORE_PROCESSING_REQUIRED);
-                if (hashLegs) {
-                    ctx.onResponseWritten(resp -> session.preauthHash(PreauthIntegrity.update(session.preauthHash(),
-                            resp, resp.readerIndex(), resp.readableBytes())));
-                }
-                new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
             }
             case SUCCESS -> complete(ctx, req, session, step, reauth, out);
-            default -> {
-                ctx.failedLogon();
-                fail(conn, session, step.failure(), step.reason());
-            }
+            default -> fail(conn, session, step.failure(), step.reason());
         }
     }
 
@@ -124,7 +107,7 @@ public final class SessionSetupHandler implements CommandHandler {
             ctx.signResponse();
             LOG.info("{}: session {} re-authenticated as {} ({})", conn.channel().remoteAddress(),
                     Long.toHexString(session.id()), qualified(step), kind);
-            new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
+            new SessionSetupResponse(0, SessionAuthentication.orEmpty(step.responseToken())).encode(out);
             return;
         }
         if (kind != UserKind.USER && server.signingMandatory()) {
@@ -163,7 +146,7 @@ public final class SessionSetupHandler implements CommandHandler {
                 Long.toHexString(session.id()), qualified(step), negotiated.dialect(),
                 security.signingRequired() ? "required" : "optional",
                 security.encryptData() ? ", encrypted with " + negotiated.cipher() : "");
-        new SessionSetupResponse(sessionFlags, orEmpty(step.responseToken())).encode(out);
+        new SessionSetupResponse(sessionFlags, SessionAuthentication.orEmpty(step.responseToken())).encode(out);
     }
 
     /**
@@ -177,7 +160,7 @@ public final class SessionSetupHandler implements CommandHandler {
     private SessionSecurity userSecurity(Negotiated negotiated, Session session, AuthStep step,
                                          SessionSetupRequest req) {
         Dialect dialect = negotiated.dialect();
-        SessionKeys keys = KeyDerivation.derive(dialect, smbSessionKey(step.sessionKey()), session.preauthHash());
+        SessionKeys keys = SessionAuthentication.keys(dialect, step.sessionKey(), session.preauthHash());
         SigningAlgorithm algorithm = dialect.isSmb3() ? negotiated.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
         CipherId cipher = negotiated.cipher();
         EncryptionPolicy policy = server.config().encryption();
@@ -199,14 +182,6 @@ public final class SessionSetupHandler implements CommandHandler {
                 negotiated.clientRequiresSigning(), clientRequires, step.user().kind());
         return new SessionSecurity(step.user(), dialect, algorithm, keys.signingKey().clone(), cipher, encryptor,
                 decryptionKey, encryptData, signingRequired);
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.5.3: Session.SessionKey is the first 16 bytes of the GSS session key, zero-padded when it is
-     * shorter; a Kerberos AES-256 key is 32 bytes.
-     */
-    static byte[] smbSessionKey(byte[] gssSessionKey) {
-        return Arrays.copyOf(gssSessionKey, 16);
     }
 
     /**
@@ -238,9 +213,5 @@ public final class SessionSetupHandler implements CommandHandler {
         }
         conn.removeSession(session);
         throw new SmbException(status);
-    }
-
-    private static byte[] orEmpty(byte[] b) {
-        return b == null ? new byte[0] : b;
     }
 }
