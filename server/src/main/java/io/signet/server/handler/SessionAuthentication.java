@@ -49,7 +49,13 @@ final class SessionAuthentication {
             preauth.update().accept(PreauthIntegrity.update(preauth.hash().get(), m, m.readerIndex(),
                     m.readableBytes()));
         }
-        AuthStep step = exchange.step(ByteBufUtil.getBytes(req.securityBuffer()));
+        byte[] token = ByteBufUtil.getBytes(req.securityBuffer());
+        AuthStep step;
+        // A re-authentication may come on any channel of the session (docs/ARCHITECTURE.md, Threads): an exchange
+        // is not thread-safe, so it takes one leg at a time.
+        synchronized (exchange) {
+            step = exchange.step(token);
+        }
         switch (step.outcome()) {
             case CONTINUE -> {
                 ctx.responseStatus(NtStatus.STATUS_MORE_PROCESSING_REQUIRED);

@@ -1,6 +1,7 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.auth.AuthExchange;
 import io.signet.auth.AuthStep;
 import io.signet.auth.UserKind;
 import io.signet.config.EncryptionPolicy;
@@ -77,13 +78,15 @@ public final class SessionSetupHandler implements CommandHandler {
             reauth = session.state() != SessionState.IN_PROGRESS || session.user() != null;
         }
         ctx.bindSession(session);
-        if (session.exchange() == null) {
-            session.exchange(server.authenticator().newExchange());
+        AuthExchange exchange = session.exchange();
+        if (exchange == null) {
+            exchange = server.authenticator().newExchange();
+            session.exchange(exchange);
         }
         boolean hashLegs = conn.negotiated().dialect() == Dialect.SMB3_1_1 && !reauth;
         SessionAuthentication.PreauthChain preauth = hashLegs
                 ? new SessionAuthentication.PreauthChain(session::preauthHash, session::preauthHash) : null;
-        AuthStep step = SessionAuthentication.step(ctx, session.exchange(), preauth, req, out);
+        AuthStep step = SessionAuthentication.step(ctx, exchange, preauth, req, out);
         switch (step.outcome()) {
             case CONTINUE -> {
             }
