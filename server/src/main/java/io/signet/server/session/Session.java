@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A session is reached from the thread of every connection it has a channel on (multichannel), so everything
  * here is safe to use from several threads: the tables are concurrent maps, ids come from atomic counters, the
  * state is volatile, and what authentication gave the session (identity, keys, signing and encryption flags) is one
- * immutable {@link SessionSecurity} published with a single write. What is per channel (the signing key of 3.3.4.1.1 and 3.3.5.2.4, the decryption engine)
- * lives in {@link SessionChannel} and is used by its own connection's thread only. The one engine all channels share
- * is the {@link #encryptor()}: its callers hold its monitor while they encrypt, which keeps its nonce counter
- * ([MS-SMB2] 3.1.4.3) unique across channels.
+ * immutable {@link SessionSecurity} published with a single write. What is per channel (the signing key of
+ * 3.3.4.1.1 and 3.3.5.2.4, the decryption engine) lives in {@link SessionChannel} and is used by its own connection's
+ * thread only. The one engine all channels share is the {@link #encryptor()}: its callers hold its monitor while
+ * they encrypt, which keeps its nonce counter ([MS-SMB2] 3.1.4.3) unique across channels. The tables know no
+ * connection: they reach one through {@link ChannelLink} (docs/ARCHITECTURE.md, Threads).
  */
 public final class Session {
     /**
