@@ -138,6 +138,7 @@ final class SessionBinding {
         AuthStep step = SessionAuthentication.step(ctx, pending.exchange(), preauth, req, out);
         switch (step.outcome()) {
             case CONTINUE -> {
+                // answered by SessionAuthentication: STATUS_MORE_PROCESSING_REQUIRED and the next token
             }
             case SUCCESS -> {
                 conn.bindingEnded(session.id());

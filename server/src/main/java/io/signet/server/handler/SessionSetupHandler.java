@@ -89,6 +89,7 @@ public final class SessionSetupHandler implements CommandHandler {
         AuthStep step = SessionAuthentication.step(ctx, exchange, preauth, req, out);
         switch (step.outcome()) {
             case CONTINUE -> {
+                // answered by SessionAuthentication: STATUS_MORE_PROCESSING_REQUIRED and the next token
             }
             case SUCCESS -> complete(ctx, req, session, step, reauth, out);
             default -> fail(conn, session, step.failure(), step.reason());
