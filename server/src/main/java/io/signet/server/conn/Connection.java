@@ -60,7 +60,7 @@ public final class Connection implements ChannelLink {
     /** Which logon refusals of this connection have been reported at INFO. */
     private final LogonRefusals logonRefusals = new LogonRefusals();
 
-    /** The outcome of NEGOTIATE, written once; null before. Volatile: bindings on other threads read it. */
+    /** The outcome of NEGOTIATE, written once; null before. Volatile, so a reader on any thread sees it whole. */
     private volatile Negotiated negotiated;
     private Runnable onSessionEstablished = () -> { };
 
