@@ -2,7 +2,8 @@ package io.signet.auth;
 
 /**
  * One authentication conversation: the SESSION_SETUP requests of one new session or one re-authentication
- * ([MS-SMB2] 3.3.5.5). Not thread-safe; the connection that owns it calls it from one thread at a time.
+ * ([MS-SMB2] 3.3.5.5). Not thread-safe: its caller makes one call at a time (a server may receive the legs of one
+ * re-authentication on different connections, and then serialises them itself).
  */
 public interface AuthExchange {
 

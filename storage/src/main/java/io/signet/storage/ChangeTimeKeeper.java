@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * reports its real ctime, which the change has just moved to now). Changes made outside the server end the override
  * by the ctime rule of {@link ChangeTimeOverride}.
  *
- * <p>Used by one thread at a time, like its {@link FileHandle}.
+ * <p>Not thread-safe, like its {@link FileHandle}: one call at a time, from whichever thread the caller is on.
  */
 final class ChangeTimeKeeper {
     private final MetadataStore store;

@@ -21,7 +21,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * size set through SET_INFO or CREATE. It also keeps the per-open rules Windows applies when the data changes: the
  * file is marked ARCHIVE once, and a LastWriteTime the client set through this open stays fixed.
  *
- * <p>Used by one thread at a time, like its {@link FileHandle}.
+ * <p>Not thread-safe, like its {@link FileHandle}: one call at a time, from whichever thread the caller is on.
  */
 final class FileDataIo {
     private final FileHandle handle;

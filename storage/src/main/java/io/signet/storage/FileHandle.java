@@ -24,9 +24,9 @@ import java.util.List;
 import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
- * One SMB2 open of a file or directory. The server serialises the requests of one open, so a handle is used by one
- * thread at a time; state shared with other opens of the same file (its path after a rename, delete pending) lives
- * in the share's {@link OpenFileTable}.
+ * One SMB2 open of a file or directory. Not thread-safe: a handle expects one call at a time from its caller, who
+ * may be on any thread; state shared with other opens of the same file (its path after a rename, delete pending)
+ * lives in the share's {@link OpenFileTable}, which is.
  *
  * <p>Every operation checks the access granted at CREATE the way [MS-SMB2] 3.3.5 and [MS-FSA] 2.1.5 do, and fails
  * with STATUS_FILE_CLOSED after {@link #close}.

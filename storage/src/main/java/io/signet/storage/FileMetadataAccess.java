@@ -26,7 +26,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * and attributes), extended attributes, and the ChangeTime the server's own changes advance. Metadata belongs to the
  * file, also for a stream open; only EndOfFile and AllocationSize are the stream's.
  *
- * <p>Used by one thread at a time, like its {@link FileHandle}.
+ * <p>Not thread-safe, like its {@link FileHandle}: one call at a time, from whichever thread the caller is on.
  */
 final class FileMetadataAccess {
     private final FileHandle handle;

@@ -3,6 +3,7 @@ package io.signet.server.conn;
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.status.NtStatus;
+import io.signet.server.notify.NotifyWaiter;
 import io.signet.server.session.Session;
 import java.util.function.Consumer;
 
@@ -11,7 +12,7 @@ import java.util.function.Consumer;
  * Asynchronous Operation). Completion may be triggered from any thread; the final response is always built on the
  * owning connection's thread.
  */
-public final class AsyncRequest {
+public final class AsyncRequest implements NotifyWaiter {
     private final AsyncRequests owner;
     private final long asyncId;
     private final Smb2Header request;
@@ -46,6 +47,7 @@ public final class AsyncRequest {
     }
 
     /** True once answered, or once its session or connection went away: nobody waits for it any more. */
+    @Override
     public boolean finished() {
         return finished;
     }
@@ -72,6 +74,7 @@ public final class AsyncRequest {
      * Sends the final response. An error status sends an ERROR response body; otherwise {@code body} writes the
      * command's response body. A second completion is ignored.
      */
+    @Override
     public void complete(NtStatus status, Consumer<ByteBuf> body) {
         owner.complete(this, status, body);
     }

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.signet.auth.LogonRefusals;
 import io.signet.protocol.crypto.SigningAlgorithm;
-import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
@@ -13,6 +12,7 @@ import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.server.context.ServerContext;
+import io.signet.server.session.ChannelLink;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionState;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * not: with multichannel a session is bound to several connections ({@link Session}), and other threads may remove
  * one from this connection's table when it ends ({@link #forget}).
  */
-public final class Connection {
+public final class Connection implements ChannelLink {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     /** 0xFF 'S' 'M' 'B' read little-endian: an SMB1 header. */
@@ -60,17 +60,9 @@ public final class Connection {
     /** Which logon refusals of this connection have been reported at INFO. */
     private final LogonRefusals logonRefusals = new LogonRefusals();
 
-    private Dialect dialect;
-    private SigningAlgorithm signingAlgorithm;
-    private int clientCapabilities;
-    private int clientSecurityMode;
-    private byte[] clientGuid;
-    private int[] clientDialects;
-    private int serverSecurityMode;
-    private int serverCapabilities;
-    private byte[] preauthHash;
+    /** The outcome of NEGOTIATE, written once; null before. Volatile, so a reader on any thread sees it whole. */
+    private volatile Negotiated negotiated;
     private Runnable onSessionEstablished = () -> { };
-    private CipherId cipher;
 
     /** @param executor the thread this connection's frames are processed on; async completions hop back to it */
     public Connection(Channel channel, ConnectionServices services, EventExecutor executor) {
@@ -154,7 +146,7 @@ public final class Connection {
             int protocolId = frame.getIntLE(frame.readerIndex());
             if (protocolId == Smb2Header.PROTOCOL_ID) {
                 compounds.process(frame, null);
-            } else if (protocolId == SMB1_PROTOCOL_ID && dialect == null) {
+            } else if (protocolId == SMB1_PROTOCOL_ID && negotiated == null) {
                 ByteBuf response = Smb1Negotiate.respond(this, frame);
                 channel.writeAndFlush(response);
             } else if (protocolId == TransformHeader.PROTOCOL_ID) {
@@ -173,6 +165,7 @@ public final class Connection {
      * [MS-SMB2] 3.3.4.6: sends an Oplock Break Notification for an open of one of this connection's sessions. It is
      * not a response: MessageId 0xFFFFFFFFFFFFFFFF, no session, never signed.
      */
+    @Override
     public void sendOplockBreak(FileId fileId, int level) {
         if (!executor.inEventLoop()) {
             executor.execute(() -> sendOplockBreak(fileId, level));
@@ -187,6 +180,17 @@ public final class Connection {
                 .write(out);
         new OplockBreak(level, fileId).encode(out);
         channel.writeAndFlush(out);
+    }
+
+    @Override
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    /** On the channel's event loop, not {@link #schedule}: the timer must run even after this connection closed. */
+    @Override
+    public void scheduleBreakTimeout(Runnable task, long delay, TimeUnit unit) {
+        channel.eventLoop().schedule(task, delay, unit);
     }
 
     // --- state accessors for the gate and handlers ---
@@ -224,79 +228,29 @@ public final class Connection {
         return asyncRequests;
     }
 
-    public Dialect dialect() {
-        return dialect;
+    /** What NEGOTIATE settled ([MS-SMB2] 3.3.5.4), or null while the connection is not negotiated. */
+    public Negotiated negotiated() {
+        return negotiated;
     }
 
-    public SigningAlgorithm signingAlgorithm() {
-        return signingAlgorithm;
-    }
-
-    public int clientCapabilities() {
-        return clientCapabilities;
-    }
-
-    public int clientSecurityMode() {
-        return clientSecurityMode;
-    }
-
-    public byte[] clientGuid() {
-        return clientGuid;
-    }
-
-    public int[] clientDialects() {
-        return clientDialects;
-    }
-
-    public int serverSecurityMode() {
-        return serverSecurityMode;
-    }
-
-    public int serverCapabilities() {
-        return serverCapabilities;
-    }
-
-    /** Connection.CipherId: the negotiated cipher, or null when the connection cannot encrypt. */
-    public CipherId cipher() {
-        return cipher;
-    }
-
-    public void cipher(CipherId c) {
-        this.cipher = c;
-    }
-
-    /** Connection.PreauthIntegrityHashValue (3.1.1 only; null otherwise). */
-    public byte[] preauthHash() {
-        return preauthHash;
-    }
-
-    public void preauthHash(byte[] h) {
-        this.preauthHash = h;
-    }
-
-    /** Records the outcome of NEGOTIATE ([MS-SMB2] 3.3.5.4). */
-    public void negotiated(Dialect d, SigningAlgorithm algorithm, int clientCaps, int clientSecMode, byte[] guid,
-                           int[] dialects, int serverSecMode, int serverCaps) {
-        this.dialect = d;
-        this.signingAlgorithm = algorithm;
-        this.clientCapabilities = clientCaps;
-        this.clientSecurityMode = clientSecMode;
-        this.clientGuid = guid;
-        this.clientDialects = dialects;
-        this.serverSecurityMode = serverSecMode;
-        this.serverCapabilities = serverCaps;
+    /** Publishes the outcome of NEGOTIATE; once per connection. */
+    public void negotiated(Negotiated n) {
+        if (negotiated != null) {
+            throw new IllegalStateException("connection already negotiated");
+        }
+        this.negotiated = n;
     }
 
     /** [MS-SMB2] 3.3.5.3.1: an SMB1 negotiate offering only "SMB 2.002" settles on 2.0.2 without an SMB2 NEGOTIATE. */
     void negotiatedBySmb1() {
         int securityMode = 0x01 | (server.signingMandatory() ? 0x02 : 0);
-        negotiated(Dialect.SMB2_0_2, SigningAlgorithm.HMAC_SHA256, 0, 0, new byte[16],
-                new int[] {Dialect.SMB2_0_2.code()}, securityMode, 0);
+        negotiated(new Negotiated(Dialect.SMB2_0_2, SigningAlgorithm.HMAC_SHA256, 0, 0, new byte[16],
+                new int[] {Dialect.SMB2_0_2.code()}, securityMode, 0, null, null));
     }
 
     /** True once NEGOTIATE succeeded; the SMB1 multi-protocol negotiate with "SMB 2.???" does not count. */
     public boolean isNegotiated() {
-        return dialect != null;
+        return negotiated != null;
     }
 
     /** The session of Connection.SessionTable with that id, or null. */
@@ -333,6 +287,7 @@ public final class Connection {
      * The session ended (on this or another channel): it leaves this connection's table, with its binding in
      * progress and its pending requests. Any thread.
      */
+    @Override
     public void forget(Session s) {
         sessions.remove(s.id(), s);
         if (!executor.inEventLoop()) {

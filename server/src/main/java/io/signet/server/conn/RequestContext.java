@@ -220,7 +220,7 @@ public final class RequestContext {
      */
     public void checkCreditCharge(long payload) {
         int charge = Math.max(1, header.creditCharge());
-        boolean largeMtu = (connection.serverCapabilities() & 0x04) != 0;
+        boolean largeMtu = (connection.negotiated().serverCapabilities() & 0x04) != 0;
         long limit = largeMtu ? ServerContext.MAX_IO : ServerContext.SMB2_02_MAX_IO;
         if (payload > limit) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "payload " + payload + " exceeds " + limit);

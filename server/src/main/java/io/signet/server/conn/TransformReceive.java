@@ -28,7 +28,8 @@ final class TransformReceive {
 
     /** Decrypts {@code frame} in place. Borrows {@code frame}; the caller releases it. */
     static Decrypted decrypt(Connection conn, ByteBuf frame) {
-        if (conn.cipher() == null) {
+        Negotiated negotiated = conn.negotiated();
+        if (negotiated == null || negotiated.cipher() == null) {
             throw new Disconnect("encrypted message, but no cipher was negotiated");
         }
         int r = frame.readerIndex();

@@ -118,7 +118,7 @@ final class CreateHandler implements CommandHandler {
             OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), result.handle().fileKey());
             // A concurrent open may have taken an oplock since the check above; it is broken like any other, and this
             // open simply gets none (it does not wait: no client data of this open is at stake).
-            oplockLevel = oplocks.register(key, open, connection, session, plan.requestedOplock);
+            oplockLevel = oplocks.register(key, open, connection, session::links, plan.requestedOplock);
             open.oplockKey(key);
             open.onClose(() -> oplocks.release(key, open));
         }

@@ -16,6 +16,7 @@ import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Disconnect;
+import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.copy.CopyChunkResponse;
 import io.signet.server.copy.ResumeKeyResponse;
@@ -219,7 +220,8 @@ final class IoctlHandler implements CommandHandler {
      */
     private void networkInterfaces(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Connection conn = ctx.connection();
-        if (!conn.dialect().isSmb3() || (conn.serverCapabilities() & NegotiateResponse.CAP_MULTI_CHANNEL) == 0) {
+        Negotiated n = conn.negotiated();
+        if (!n.dialect().isSmb3() || (n.serverCapabilities() & NegotiateResponse.CAP_MULTI_CHANNEL) == 0) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "multichannel is not offered on this connection");
         }
         InetAddress local = conn.channel().localAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
@@ -239,8 +241,8 @@ final class IoctlHandler implements CommandHandler {
      * connection; so does the request on a 3.1.1 connection, which preauth integrity protects instead.
      */
     private void validateNegotiate(RequestContext ctx, IoctlRequest req, ByteBuf out) {
-        Connection conn = ctx.connection();
-        if (conn.dialect() == Dialect.SMB3_1_1) {
+        Negotiated n = ctx.connection().negotiated();
+        if (n.dialect() == Dialect.SMB3_1_1) {
             throw new Disconnect("FSCTL_VALIDATE_NEGOTIATE_INFO on a 3.1.1 connection");
         }
         if (req.maxOutputResponse() < ValidateNegotiateInfoResponse.SIZE) {
@@ -248,15 +250,15 @@ final class IoctlHandler implements CommandHandler {
         }
         ValidateNegotiateInfoRequest v = ValidateNegotiateInfoRequest.decode(req.input());
         Dialect common = NegotiateHandler.highestCommon(v.dialects());
-        if (common != conn.dialect()
-                || !Arrays.equals(v.guid(), conn.clientGuid())
-                || v.securityMode() != conn.clientSecurityMode()
-                || v.capabilities() != conn.clientCapabilities()) {
+        if (common != n.dialect()
+                || !Arrays.equals(v.guid(), n.clientGuid())
+                || v.securityMode() != n.clientSecurityMode()
+                || v.capabilities() != n.clientCapabilities()) {
             throw new Disconnect("VALIDATE_NEGOTIATE_INFO does not match the NEGOTIATE");
         }
         ByteBuf body = Unpooled.buffer(ValidateNegotiateInfoResponse.SIZE);
-        new ValidateNegotiateInfoResponse(conn.serverCapabilities(), server.serverGuid(), conn.serverSecurityMode(),
-                conn.dialect().code()).encode(body);
+        new ValidateNegotiateInfoResponse(n.serverCapabilities(), server.serverGuid(), n.serverSecurityMode(),
+                n.dialect().code()).encode(body);
         new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
     }
 }

@@ -17,6 +17,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Disconnect;
 import io.signet.server.conn.MultiProtocolNegotiate;
+import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.RequestContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,20 +59,26 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
             capabilities |= NegotiateResponse.CAP_ENCRYPTION;
             cipher = CipherId.AES_128_CCM;
         }
+        byte[] requestHash = null;
         if (dialect == Dialect.SMB3_1_1) {
             Selected selected = negotiateContexts(req.contexts(), responseContexts, signing);
             signing = selected.signing();
             cipher = selected.cipher();
             ByteBuf m = ctx.message();
-            byte[] h = PreauthIntegrity.update(PreauthIntegrity.initial(), m, m.readerIndex(), m.readableBytes());
-            conn.preauthHash(h);
-            ctx.onResponseWritten(resp -> conn.preauthHash(
-                    PreauthIntegrity.update(conn.preauthHash(), resp, resp.readerIndex(), resp.readableBytes())));
+            requestHash = PreauthIntegrity.update(PreauthIntegrity.initial(), m, m.readerIndex(), m.readableBytes());
         }
         int securityMode = serverSecurityMode();
-        conn.cipher(cipher);
-        conn.negotiated(dialect, signing, req.capabilities(), req.securityMode(), req.clientGuid(), req.dialects(),
-                securityMode, capabilities);
+        Negotiated negotiated = new Negotiated(dialect, signing, req.capabilities(), req.securityMode(),
+                req.clientGuid(), req.dialects(), securityMode, capabilities, cipher, null);
+        if (requestHash == null) {
+            conn.negotiated(negotiated);
+        } else {
+            // [MS-SMB2] 3.3.5.4: Connection.PreauthIntegrityHashValue covers the response too, whose bytes exist
+            // once it is written; the outcome is published then, whole, before the connection reads anything else.
+            byte[] h = requestHash;
+            ctx.onResponseWritten(resp -> conn.negotiated(negotiated.withPreauthHash(
+                    PreauthIntegrity.update(h, resp, resp.readerIndex(), resp.readableBytes()))));
+        }
         response(dialect.code(), securityMode, capabilities, responseContexts).encode(out);
     }
 

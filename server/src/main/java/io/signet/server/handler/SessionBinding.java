@@ -1,12 +1,9 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.signet.auth.AuthStep;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
-import io.signet.protocol.crypto.KeyDerivation;
-import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.NegotiateResponse;
@@ -16,10 +13,12 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.Connection;
+import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
+import io.signet.server.session.SessionSecurity;
 import io.signet.server.session.SessionState;
 import java.util.Locale;
 import java.util.Objects;
@@ -66,27 +65,29 @@ final class SessionBinding {
             // The session is in this connection's table already: established here or bound before.
             throw refused(conn, ctx, NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "session is already bound here");
         }
-        Connection origin = session.connection();
-        SigningAlgorithm sessionSigning = session.signingAlgorithm();
-        if (origin == null || sessionSigning == null || session.state() == SessionState.IN_PROGRESS) {
+        SessionSecurity security = session.security();
+        SigningAlgorithm sessionSigning = security == null ? null : security.signingAlgorithm();
+        if (session.connection() == null || sessionSigning == null || session.state() == SessionState.IN_PROGRESS) {
             // [MS-SMB2] 3.3.5.5: Session.State InProgress
             throw refused(conn, ctx, NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "session setup still in progress");
         }
+        Negotiated here = conn.negotiated();
         checkSigningAlgorithms(conn, ctx, sessionSigning);
-        if (!conn.dialect().isSmb3() || (conn.serverCapabilities() & NegotiateResponse.CAP_MULTI_CHANNEL) == 0) {
+        if (!here.dialect().isSmb3() || (here.serverCapabilities() & NegotiateResponse.CAP_MULTI_CHANNEL) == 0) {
             throw refused(conn, ctx, NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "connection cannot bind sessions");
         }
         if (!ctx.bindingSigned()) {
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER, "binding request is not signed");
         }
-        if (origin.dialect() != conn.dialect()) {
+        // Session.Connection's dialect and cipher, as the session's keys were made for them
+        if (security.dialect() != here.dialect()) {
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER,
-                    "session dialect " + origin.dialect() + ", connection " + conn.dialect());
+                    "session dialect " + security.dialect() + ", connection " + here.dialect());
         }
-        if (origin.cipher() != conn.cipher()) {
+        if (security.cipher() != here.cipher()) {
             // [MS-SMB2] 3.3.5.5: Connection.CipherId must be Session.Connection.CipherId (3.1.1)
             throw refused(conn, ctx, NtStatus.STATUS_INVALID_PARAMETER,
-                    "session cipher " + origin.cipher() + ", connection " + conn.cipher());
+                    "session cipher " + security.cipher() + ", connection " + here.cipher());
         }
         if (session.state() == SessionState.EXPIRED) {
             throw refused(conn, ctx, NtStatus.STATUS_NETWORK_SESSION_EXPIRED, "session expired");
@@ -101,7 +102,7 @@ final class SessionBinding {
                         Session.MAX_CHANNELS + " channels already");
             }
             pending = new PendingBinding(session, server.authenticator().newExchange(),
-                    conn.dialect() == Dialect.SMB3_1_1 ? conn.preauthHash() : null);
+                    here.dialect() == Dialect.SMB3_1_1 ? here.preauthHash() : null);
             conn.bindingStarted(pending);
         }
         authenticate(ctx, conn, pending, req, out);
@@ -114,7 +115,8 @@ final class SessionBinding {
      * algorithms mix freely: each channel signs with its own connection's.
      */
     private static void checkSigningAlgorithms(Connection conn, RequestContext ctx, SigningAlgorithm sessionSigning) {
-        SigningAlgorithm connectionSigning = conn.dialect().isSmb3() ? conn.signingAlgorithm()
+        Negotiated here = conn.negotiated();
+        SigningAlgorithm connectionSigning = here.dialect().isSmb3() ? here.signingAlgorithm()
                 : SigningAlgorithm.HMAC_SHA256;
         if (sessionSigning == connectionSigning) {
             return;
@@ -130,21 +132,13 @@ final class SessionBinding {
     private void authenticate(RequestContext ctx, Connection conn, PendingBinding pending, SessionSetupRequest req,
                               ByteBuf out) {
         Session session = pending.session();
-        boolean hashLegs = pending.preauthHash() != null;
-        if (hashLegs) {
-            // [MS-SMB2] 3.3.5.5: the binding's own PreauthSession hash, request bytes as signed on the wire
-            ByteBuf m = ctx.message();
-            pending.preauthHash(PreauthIntegrity.update(pending.preauthHash(), m, m.readerIndex(), m.readableBytes()));
-        }
-        AuthStep step = pending.exchange().step(ByteBufUtil.getBytes(req.securityBuffer()));
+        // [MS-SMB2] 3.3.5.5: the binding's own PreauthSession hash (3.1.1)
+        SessionAuthentication.PreauthChain preauth = pending.preauthHash() == null ? null
+                : new SessionAuthentication.PreauthChain(pending::preauthHash, pending::preauthHash);
+        AuthStep step = SessionAuthentication.step(ctx, pending.exchange(), preauth, req, out);
         switch (step.outcome()) {
             case CONTINUE -> {
-                ctx.responseStatus(NtStatus.STATUS_MORE_PROCESSING_REQUIRED);
-                if (hashLegs) {
-                    ctx.onResponseWritten(resp -> pending.preauthHash(PreauthIntegrity.update(pending.preauthHash(),
-                            resp, resp.readerIndex(), resp.readableBytes())));
-                }
-                new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
+                // answered by SessionAuthentication: STATUS_MORE_PROCESSING_REQUIRED and the next token
             }
             case SUCCESS -> {
                 conn.bindingEnded(session.id());
@@ -153,8 +147,8 @@ final class SessionBinding {
             default -> {
                 conn.bindingEnded(session.id());
                 // A failed binding authentication is a failed logon like any other: its answer waits the failed-logon
-                // delay of the client's address, so binding attempts do not guess passwords faster.
-                ctx.failedLogon();
+                // delay of the client's address (SessionAuthentication), so binding attempts do not guess passwords
+                // faster.
                 NtStatus status = step.failure() != null ? step.failure() : NtStatus.STATUS_LOGON_FAILURE;
                 throw refused(conn, ctx, status, "authentication failed: " + step.reason());
             }
@@ -171,9 +165,9 @@ final class SessionBinding {
         if (step.sessionKey() == null || step.sessionKey().length == 0) {
             throw refused(conn, ctx, NtStatus.STATUS_NOT_SUPPORTED, "the binding authentication has no session key");
         }
-        byte[] key = channelSigningKey(conn.dialect(), SessionSetupHandler.smbSessionKey(step.sessionKey()),
-                pending.preauthHash());
-        SessionChannel channel = new SessionChannel(conn, conn.signingAlgorithm().newSigner(key),
+        Negotiated here = conn.negotiated();
+        byte[] key = channelSigningKey(here.dialect(), step.sessionKey(), pending.preauthHash());
+        SessionChannel channel = new SessionChannel(conn, here.signingAlgorithm().newSigner(key),
                 session.newDecryptor());
         if (!session.addChannel(channel)) {
             throw refused(conn, ctx, NtStatus.STATUS_INSUFFICIENT_RESOURCES, "no room for another channel");
@@ -188,10 +182,10 @@ final class SessionBinding {
         conn.sessionEstablished();
         ctx.signResponse(); // [MS-SMB2] 3.3.5.5.3: signed with the new Channel.SigningKey
         LOG.info("{}: session {} bound as channel {} of {} ({}, signing {})", conn.channel().remoteAddress(),
-                Long.toHexString(session.id()), session.channels().size(), Session.MAX_CHANNELS, conn.dialect(),
-                conn.signingAlgorithm());
+                Long.toHexString(session.id()), session.channels().size(), Session.MAX_CHANNELS, here.dialect(),
+                here.signingAlgorithm());
         int flags = session.encryptData() ? SessionSetupResponse.ENCRYPT_DATA : 0;
-        new SessionSetupResponse(flags, orEmpty(step.responseToken())).encode(out);
+        new SessionSetupResponse(flags, SessionAuthentication.orEmpty(step.responseToken())).encode(out);
     }
 
     /**
@@ -200,7 +194,7 @@ final class SessionBinding {
      * S311_CH2). The session's cipher and application keys are not derived again.
      */
     static byte[] channelSigningKey(Dialect dialect, byte[] sessionKey, byte[] bindingPreauthHash) {
-        return KeyDerivation.derive(dialect, sessionKey, bindingPreauthHash).signingKey();
+        return SessionAuthentication.keys(dialect, sessionKey, bindingPreauthHash).signingKey();
     }
 
     /** The same account: user kind, name and domain, the latter two ignoring case as Windows account names do. */
@@ -223,9 +217,5 @@ final class SessionBinding {
                     Long.toHexString(ctx.header().sessionId()), status, why);
         }
         return new SmbException(status, why);
-    }
-
-    private static byte[] orEmpty(byte[] b) {
-        return b == null ? new byte[0] : b;
     }
 }

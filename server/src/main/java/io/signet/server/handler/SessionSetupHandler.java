@@ -1,15 +1,15 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.signet.auth.AuthExchange;
 import io.signet.auth.AuthStep;
 import io.signet.auth.UserKind;
 import io.signet.config.EncryptionPolicy;
 import io.signet.protocol.crypto.KeyDerivation;
-import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
+import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
@@ -18,12 +18,13 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
+import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
+import io.signet.server.session.SessionSecurity;
 import io.signet.server.session.SessionState;
 import io.signet.server.session.SigningRequirement;
-import java.util.Arrays;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +63,8 @@ public final class SessionSetupHandler implements CommandHandler {
                 throw new SmbException(NtStatus.STATUS_INSUFF_SERVER_RESOURCES, "max sessions per connection");
             }
             session = server.sessions().create(id -> new Session(id, conn));
-            if (conn.dialect() == Dialect.SMB3_1_1) {
-                session.preauthHash(conn.preauthHash());
+            if (conn.negotiated().dialect() == Dialect.SMB3_1_1) {
+                session.preauthHash(conn.negotiated().preauthHash());
             }
             conn.addSession(session);
             reauth = false;
@@ -77,32 +78,21 @@ public final class SessionSetupHandler implements CommandHandler {
             reauth = session.state() != SessionState.IN_PROGRESS || session.user() != null;
         }
         ctx.bindSession(session);
-        if (session.exchange() == null) {
-            session.exchange(server.authenticator().newExchange());
+        AuthExchange exchange = session.exchange();
+        if (exchange == null) {
+            exchange = server.authenticator().newExchange();
+            session.exchange(exchange);
         }
-        boolean hashLegs = conn.dialect() == Dialect.SMB3_1_1 && !reauth;
-        if (hashLegs) {
-            ByteBuf m = ctx.message();
-            session.preauthHash(PreauthIntegrity.update(session.preauthHash(), m, m.readerIndex(), m.readableBytes()));
-        }
-
-        AuthStep step;
-        byte[] token = ByteBufUtil.getBytes(req.securityBuffer());
-        step = session.exchange().step(token);
+        boolean hashLegs = conn.negotiated().dialect() == Dialect.SMB3_1_1 && !reauth;
+        SessionAuthentication.PreauthChain preauth = hashLegs
+                ? new SessionAuthentication.PreauthChain(session::preauthHash, session::preauthHash) : null;
+        AuthStep step = SessionAuthentication.step(ctx, exchange, preauth, req, out);
         switch (step.outcome()) {
             case CONTINUE -> {
-                ctx.responseStatus(NtStatus.STATUS_MORE_PROCESSING_REQUIRED);
-                if (hashLegs) {
-                    ctx.onResponseWritten(resp -> session.preauthHash(PreauthIntegrity.update(session.preauthHash(),
-                            resp, resp.readerIndex(), resp.readableBytes())));
-                }
-                new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
+                // answered by SessionAuthentication: STATUS_MORE_PROCESSING_REQUIRED and the next token
             }
             case SUCCESS -> complete(ctx, req, session, step, reauth, out);
-            default -> {
-                ctx.failedLogon();
-                fail(conn, session, step.failure(), step.reason());
-            }
+            default -> fail(conn, session, step.failure(), step.reason());
         }
     }
 
@@ -114,12 +104,14 @@ public final class SessionSetupHandler implements CommandHandler {
         if (reauth) {
             // [MS-SMB2] 3.3.5.5.3: re-authentication replaces the session's identity but keeps its keys, so the
             // session goes on signing with the key of its first logon, whoever re-authenticated.
-            session.user(step.user());
+            SessionSecurity current = session.security();
+            session.security(current != null ? current.withUser(step.user())
+                    : SessionSecurity.keyless(step.user(), conn.negotiated().dialect()));
             session.state(SessionState.VALID);
             ctx.signResponse();
             LOG.info("{}: session {} re-authenticated as {} ({})", conn.channel().remoteAddress(),
                     Long.toHexString(session.id()), qualified(step), kind);
-            new SessionSetupResponse(0, orEmpty(step.responseToken())).encode(out);
+            new SessionSetupResponse(0, SessionAuthentication.orEmpty(step.responseToken())).encode(out);
             return;
         }
         if (kind != UserKind.USER && server.signingMandatory()) {
@@ -129,67 +121,71 @@ public final class SessionSetupHandler implements CommandHandler {
                     kind.toString().toLowerCase(Locale.ROOT) + " logon refused: signing is mandatory");
             return;
         }
-        session.user(step.user());
+        Negotiated negotiated = conn.negotiated();
+        SessionSecurity security;
         int sessionFlags = 0;
         if (kind == UserKind.USER) {
-            byte[] sessionKey = smbSessionKey(step.sessionKey());
-            Dialect dialect = conn.dialect();
-            SessionKeys keys = KeyDerivation.derive(dialect, sessionKey, session.preauthHash());
-            SigningAlgorithm algorithm = dialect.isSmb3() ? conn.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
-            session.signingKey(algorithm, keys.signingKey());
-            if (!setUpEncryption(conn, session, keys, step.sessionKey())) {
+            security = userSecurity(negotiated, session, step, req);
+            if (security == null) {
                 fail(conn, session, NtStatus.STATUS_ACCESS_DENIED,
                         "logon refused: the server requires encryption and the client cannot encrypt");
                 return;
             }
-            if (session.encryptData()) {
+            if (security.encryptData()) {
                 sessionFlags |= SessionSetupResponse.ENCRYPT_DATA;
             }
-            boolean negotiatedRequired = (conn.clientSecurityMode() & 0x02) != 0;
-            boolean clientRequires = (req.securityMode() & SessionSetupRequest.SIGNING_REQUIRED) != 0;
-            session.signingRequired(SigningRequirement.isRequired(server.signingMandatory(), negotiatedRequired,
-                    clientRequires, kind));
-            if (dialect.isSmb3() || session.signingRequired()) {
+            if (negotiated.dialect().isSmb3() || security.signingRequired()) {
                 ctx.signResponse(); // [MS-SMB2] 3.3.5.5.3: the final response of a 3.x session is signed
             }
         } else {
+            security = SessionSecurity.keyless(step.user(), negotiated.dialect());
             sessionFlags = kind == UserKind.GUEST ? SessionSetupResponse.IS_GUEST : SessionSetupResponse.IS_NULL;
         }
+        session.security(security);
         // [MS-SMB2] 3.3.5.5.3: the first channel signs with Session.SigningKey.
-        session.addChannel(new SessionChannel(conn, session.newSessionSigner(), session.newDecryptor()));
+        session.addChannel(new SessionChannel(conn, security.newSigner(), security.newDecryptor()));
         session.state(SessionState.VALID);
         conn.sessionEstablished();
         LOG.info("{}: session {} established for {} ({}, signing {}{})", conn.channel().remoteAddress(),
-                Long.toHexString(session.id()), qualified(step), conn.dialect(),
-                session.signingRequired() ? "required" : "optional",
-                session.encryptData() ? ", encrypted with " + conn.cipher() : "");
-        new SessionSetupResponse(sessionFlags, orEmpty(step.responseToken())).encode(out);
+                Long.toHexString(session.id()), qualified(step), negotiated.dialect(),
+                security.signingRequired() ? "required" : "optional",
+                security.encryptData() ? ", encrypted with " + negotiated.cipher() : "");
+        new SessionSetupResponse(sessionFlags, SessionAuthentication.orEmpty(step.responseToken())).encode(out);
     }
 
     /**
-     * [MS-SMB2] 3.3.5.5.3: the session's cipher keys when a cipher was negotiated, and Session.EncryptData when the
-     * server's `smb encrypt` is desired or required. AES-256 keys come from the full session key.
+     * [MS-SMB2] 3.3.5.5.3: the keys of an account's session and its flags. Session.SigningKey (3.x) or
+     * Session.SessionKey (2.x) with the signing algorithm of the connection; the cipher keys when a cipher was
+     * negotiated, and Session.EncryptData when the server's `smb encrypt` is desired or required (AES-256 keys come
+     * from the full session key); Session.SigningRequired by {@link SigningRequirement}.
      *
-     * @return false when encryption is required and the client cannot encrypt (RejectUnencryptedAccess)
+     * @return null when encryption is required and the client cannot encrypt (RejectUnencryptedAccess)
      */
-    private boolean setUpEncryption(Connection conn, Session session, SessionKeys keys, byte[] fullSessionKey) {
-        CipherId cipher = conn.cipher();
+    private SessionSecurity userSecurity(Negotiated negotiated, Session session, AuthStep step,
+                                         SessionSetupRequest req) {
+        Dialect dialect = negotiated.dialect();
+        SessionKeys keys = SessionAuthentication.keys(dialect, step.sessionKey(), session.preauthHash());
+        SigningAlgorithm algorithm = dialect.isSmb3() ? negotiated.signingAlgorithm() : SigningAlgorithm.HMAC_SHA256;
+        CipherId cipher = negotiated.cipher();
         EncryptionPolicy policy = server.config().encryption();
+        MessageEncryptor encryptor = null;
+        byte[] decryptionKey = null;
+        boolean encryptData = false;
         if (cipher == null) {
-            return policy != EncryptionPolicy.REQUIRED;
+            if (policy == EncryptionPolicy.REQUIRED) {
+                return null;
+            }
+        } else {
+            byte[][] k = cipherKeys(cipher, keys, step.sessionKey(), session.preauthHash());
+            encryptor = new MessageEncryptor(cipher, k[0]);
+            decryptionKey = k[1].clone();
+            encryptData = policy == EncryptionPolicy.DESIRED || policy == EncryptionPolicy.REQUIRED;
         }
-        byte[][] k = cipherKeys(cipher, keys, fullSessionKey, session.preauthHash());
-        session.cipherKeys(cipher, k[0], k[1]);
-        session.encryptData(policy == EncryptionPolicy.DESIRED || policy == EncryptionPolicy.REQUIRED);
-        return true;
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.5.3: Session.SessionKey is the first 16 bytes of the GSS session key, zero-padded when it is
-     * shorter; a Kerberos AES-256 key is 32 bytes.
-     */
-    static byte[] smbSessionKey(byte[] gssSessionKey) {
-        return Arrays.copyOf(gssSessionKey, 16);
+        boolean clientRequires = (req.securityMode() & SessionSetupRequest.SIGNING_REQUIRED) != 0;
+        boolean signingRequired = SigningRequirement.isRequired(server.signingMandatory(),
+                negotiated.clientRequiresSigning(), clientRequires, step.user().kind());
+        return new SessionSecurity(step.user(), dialect, algorithm, keys.signingKey().clone(), cipher, encryptor,
+                decryptionKey, encryptData, signingRequired);
     }
 
     /**
@@ -221,9 +217,5 @@ public final class SessionSetupHandler implements CommandHandler {
         }
         conn.removeSession(session);
         throw new SmbException(status);
-    }
-
-    private static byte[] orEmpty(byte[] b) {
-        return b == null ? new byte[0] : b;
     }
 }

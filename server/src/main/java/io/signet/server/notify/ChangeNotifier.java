@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.smb2.message.ChangeNotifyResponse;
 import io.signet.protocol.status.NtStatus;
-import io.signet.server.conn.AsyncRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +45,10 @@ public final class ChangeNotifier {
     /** Pending watches by the open they were made on, for its CLOSE. */
     private final ConcurrentHashMap<Object, Set<Watch>> byOpen = new ConcurrentHashMap<>();
     /** Pending watches by their request; removing a watch from here is what claims it for completion. */
-    private final ConcurrentHashMap<AsyncRequest, Watch> byRequest = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<NotifyWaiter, Watch> byRequest = new ConcurrentHashMap<>();
 
     /** A pending request watching {@code dir}. */
-    public record Watch(Path dir, boolean tree, int filter, Object open, AsyncRequest request) {
+    public record Watch(Path dir, boolean tree, int filter, Object open, NotifyWaiter request) {
     }
 
     /**
@@ -141,7 +140,7 @@ public final class ChangeNotifier {
     }
 
     /** CANCEL: the watch ends with STATUS_CANCELLED. */
-    public void cancel(AsyncRequest request) {
+    public void cancel(NotifyWaiter request) {
         Watch w = byRequest.get(request);
         if (w != null && claim(w)) {
             request.complete(NtStatus.STATUS_CANCELLED, null);

@@ -6,16 +6,15 @@ import static io.signet.protocol.smb2.OplockLevel.NONE;
 
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.status.NtStatus;
-import io.signet.server.conn.Connection;
-import io.signet.server.session.Session;
-import io.signet.server.session.SessionChannel;
 import io.signet.server.tree.Open;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Oplocks of every open on every share ([MS-SMB2] 3.3.1.10 Open.OplockLevel / OplockState, 3.3.4.6 Object Store
@@ -36,15 +35,16 @@ public final class OplockTable {
 
     private static final class Holder {
         final Open open;
-        final Connection connection;
-        final Session session;
+        final BreakSink connection;
+        final Supplier<? extends Collection<? extends BreakSink>> sessionChannels;
         OplockLevel level;
         CompletableFuture<Void> breaking;
 
-        Holder(Open open, Connection connection, Session session, OplockLevel level) {
+        Holder(Open open, BreakSink connection, Supplier<? extends Collection<? extends BreakSink>> sessionChannels,
+               OplockLevel level) {
             this.open = open;
             this.connection = connection;
-            this.session = session;
+            this.sessionChannels = sessionChannels;
             this.level = level;
         }
     }
@@ -84,16 +84,20 @@ public final class OplockTable {
     /**
      * Registers a new open of {@code key} that asks for {@code requested}; returns the level granted: the request
      * if it is exclusive or batch and the file has no other open, else NONE (breaking a holder that raced in).
+     *
+     * @param connection      the connection the open was made on
+     * @param sessionChannels the connections of the open's session now (its channels), where a break goes when the
+     *                        open's own connection is gone; null for an open without a session
      */
-    public OplockLevel register(Key key, Open open, Connection connection, Session session,
-                                OplockLevel requested) {
+    public OplockLevel register(Key key, Open open, BreakSink connection,
+                        Supplier<? extends Collection<? extends BreakSink>> sessionChannels, OplockLevel requested) {
         OplockLevel granted = NONE;
         synchronized (this) {
             List<Holder> holders = files.computeIfAbsent(key, k -> new ArrayList<>());
             if (holders.isEmpty() && (requested == BATCH || requested == EXCLUSIVE)) {
                 granted = requested;
             }
-            holders.add(new Holder(open, connection, session, granted));
+            holders.add(new Holder(open, connection, sessionChannels, granted));
         }
         if (granted == NONE) {
             breakFor(key);
@@ -103,20 +107,20 @@ public final class OplockTable {
 
     private void sendBreak(Key key, Holder h) {
         breakChannel(h).sendOplockBreak(h.open.fileId(), NONE.code());
-        h.connection.channel().eventLoop().schedule(() -> broken(key, h), BREAK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        h.connection.scheduleBreakTimeout(() -> broken(key, h), BREAK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
      * [MS-SMB2] 3.3.4.6: the break goes to the connection the open was made on while it lives, else to another
      * channel of the open's session (multichannel: the session outlives a lost channel, and its opens with it).
      */
-    private static Connection breakChannel(Holder h) {
-        if (h.connection.channel().isActive() || h.session == null) {
+    private static BreakSink breakChannel(Holder h) {
+        if (h.connection.isActive() || h.sessionChannels == null) {
             return h.connection;
         }
-        for (SessionChannel ch : h.session.channels()) {
-            if (ch.connection().channel().isActive()) {
-                return ch.connection();
+        for (BreakSink ch : h.sessionChannels.get()) {
+            if (ch.isActive()) {
+                return ch;
             }
         }
         return h.connection; // no channel left: the session is ending and the timeout releases the waiter

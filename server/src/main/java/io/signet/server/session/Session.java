@@ -4,12 +4,10 @@ import io.signet.auth.AuthExchange;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.SigningAlgorithm;
-import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.conn.Connection;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
 import java.util.List;
@@ -22,11 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * [MS-SMB2] 3.3.1.8 Per Session state, with Session.ChannelList ([MS-SMB2] 3.3.1.14).
  *
  * <p>A session is reached from the thread of every connection it has a channel on (multichannel), so everything
- * here is safe to use from several threads: the tables are concurrent maps, ids come from atomic counters, and the
- * scalar state is volatile. What is per channel (the signing key of 3.3.4.1.1 and 3.3.5.2.4, the decryption engine)
- * lives in {@link SessionChannel} and is used by its own connection's thread only. The one engine all channels share
- * is the {@link #encryptor()}: its callers hold its monitor while they encrypt, which keeps its nonce counter
- * ([MS-SMB2] 3.1.4.3) unique across channels.
+ * here is safe to use from several threads: the tables are concurrent maps, ids come from atomic counters, the
+ * state is volatile, and what authentication gave the session (identity, keys, signing and encryption flags) is one
+ * immutable {@link SessionSecurity} published with a single write. What is per channel (the signing key of
+ * 3.3.4.1.1 and 3.3.5.2.4, the decryption engine) lives in {@link SessionChannel} and is used by its own connection's
+ * thread only. The one engine all channels share is the {@link #encryptor()}: its callers hold its monitor while
+ * they encrypt, which keeps its nonce counter ([MS-SMB2] 3.1.4.3) unique across channels. The tables know no
+ * connection: they reach one through {@link ChannelLink} (docs/ARCHITECTURE.md, Threads).
  */
 public final class Session {
     /**
@@ -38,17 +38,11 @@ public final class Session {
     public static final int MAX_CHANNELS = 32;
 
     private final long id;
-    private final Connection connection;
+    private final ChannelLink connection;
     private volatile SessionState state = SessionState.IN_PROGRESS;
     private volatile AuthExchange exchange;
-    private volatile AuthenticatedUser user;
-    private volatile SigningAlgorithm signingAlgorithm;
-    private volatile byte[] signingKey;
-    private volatile MessageEncryptor encryptor;
-    private volatile CipherId cipher;
-    private volatile byte[] decryptionKey;
-    private volatile boolean encryptData;
-    private volatile boolean signingRequired;
+    /** Null until authentication completes; then replaced whole, never field by field. */
+    private volatile SessionSecurity security;
     private volatile byte[] preauthHash;
     private final List<SessionChannel> channels = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Integer, TreeConnect> trees = new ConcurrentHashMap<>();
@@ -57,7 +51,7 @@ public final class Session {
     private final AtomicLong nextFileId = new AtomicLong(1);
 
     /** @param connection Session.Connection: the connection the session was established on */
-    public Session(long id, Connection connection) {
+    public Session(long id, ChannelLink connection) {
         this.id = id;
         this.connection = connection;
     }
@@ -72,7 +66,7 @@ public final class Session {
     }
 
     /** Session.Connection: the connection that established the session; its negotiated values bind the channels. */
-    public Connection connection() {
+    public ChannelLink connection() {
         return connection;
     }
 
@@ -93,21 +87,23 @@ public final class Session {
         this.exchange = e;
     }
 
-    public AuthenticatedUser user() {
-        return user;
-    }
-
-    public void user(AuthenticatedUser u) {
-        this.user = u;
+    /** What the completed authentication gave the session, or null while it has not completed. */
+    public SessionSecurity security() {
+        return security;
     }
 
     /**
-     * Records Session.SigningKey (3.x) or Session.SessionKey (2.x) and the algorithm of Session.Connection, once
-     * authentication completed ([MS-SMB2] 3.3.5.5.3).
+     * Publishes the session's identity, keys and flags in one write ([MS-SMB2] 3.3.5.5.3): when the first
+     * authentication completes, and again with a new identity when it re-authenticates.
      */
-    public void signingKey(SigningAlgorithm algorithm, byte[] key) {
-        this.signingAlgorithm = algorithm;
-        this.signingKey = key.clone();
+    public void security(SessionSecurity s) {
+        this.security = s;
+    }
+
+    /** Session.UserCredentials; null before authentication completed. */
+    public AuthenticatedUser user() {
+        SessionSecurity s = security;
+        return s == null ? null : s.user();
     }
 
     /**
@@ -116,23 +112,14 @@ public final class Session {
      * own instance: signers are not thread-safe.
      */
     public MessageSigner newSessionSigner() {
-        byte[] key = signingKey;
-        return key == null ? null : signingAlgorithm.newSigner(key);
+        SessionSecurity s = security;
+        return s == null ? null : s.newSigner();
     }
 
-    /** The signing algorithm of Session.Connection; null before authentication. */
+    /** The signing algorithm of Session.Connection; null before authentication and for guest and anonymous. */
     public SigningAlgorithm signingAlgorithm() {
-        return signingAlgorithm;
-    }
-
-    /**
-     * Records the session's cipher keys ([MS-SMB2] 3.3.5.5.3): the server-to-client engine every channel shares, and
-     * the client-to-server key each channel makes its own decryption engine from.
-     */
-    public void cipherKeys(CipherId cipherId, byte[] encryptionKey, byte[] decryptionKey) {
-        this.cipher = cipherId;
-        this.decryptionKey = decryptionKey.clone();
-        this.encryptor = new MessageEncryptor(cipherId, encryptionKey);
+        SessionSecurity s = security;
+        return s == null ? null : s.signingAlgorithm();
     }
 
     /**
@@ -140,30 +127,26 @@ public final class Session {
      * hold its monitor while encrypting.
      */
     public MessageEncryptor encryptor() {
-        return encryptor;
+        SessionSecurity s = security;
+        return s == null ? null : s.encryptor();
     }
 
     /** A new engine decrypting with Session.DecryptionKey, for one channel; null when no cipher was negotiated. */
     public MessageEncryptor newDecryptor() {
-        byte[] key = decryptionKey;
-        return key == null ? null : new MessageEncryptor(cipher, key);
+        SessionSecurity s = security;
+        return s == null ? null : s.newDecryptor();
     }
 
     /** [MS-SMB2] 3.3.1.8 Session.EncryptData: every request of the session must come encrypted. */
     public boolean encryptData() {
-        return encryptData;
+        SessionSecurity s = security;
+        return s != null && s.encryptData();
     }
 
-    public void encryptData(boolean e) {
-        this.encryptData = e;
-    }
-
+    /** [MS-SMB2] 3.3.1.8 Session.SigningRequired. */
     public boolean signingRequired() {
-        return signingRequired;
-    }
-
-    public void signingRequired(boolean required) {
-        this.signingRequired = required;
+        SessionSecurity s = security;
+        return s != null && s.signingRequired();
     }
 
     /** Session.PreauthIntegrityHashValue (3.1.1), updated with each SESSION_SETUP exchanged. */
@@ -178,7 +161,7 @@ public final class Session {
     // --- Session.ChannelList ([MS-SMB2] 3.3.1.14) ---
 
     /** The channel of {@code c}, or null when the session is not (yet) bound to that connection. */
-    public SessionChannel channel(Connection c) {
+    public SessionChannel channel(ChannelLink c) {
         for (SessionChannel ch : channels) {
             if (ch.connection() == c) {
                 return ch;
@@ -191,6 +174,11 @@ public final class Session {
         return List.copyOf(channels);
     }
 
+    /** The connections of Session.ChannelList, for a break of one of the session's opens ([MS-SMB2] 3.3.4.6). */
+    public List<ChannelLink> links() {
+        return channels.stream().map(SessionChannel::connection).toList();
+    }
+
     /** Adds a channel unless the session has {@value #MAX_CHANNELS} already or one for the same connection. */
     public synchronized boolean addChannel(SessionChannel ch) {
         if (channels.size() >= MAX_CHANNELS || channel(ch.connection()) != null) {
@@ -201,7 +189,7 @@ public final class Session {
     }
 
     /** Removes the channel of {@code c}; true when no channel is left ([MS-SMB2] 3.3.7.1). */
-    public synchronized boolean removeChannel(Connection c) {
+    public synchronized boolean removeChannel(ChannelLink c) {
         channels.removeIf(ch -> ch.connection() == c);
         return channels.isEmpty();
     }

@@ -1,6 +1,5 @@
 package io.signet.server.session;
 
-import io.signet.server.conn.Connection;
 import java.security.SecureRandom;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -68,9 +67,9 @@ public final class SessionTable {
      * this table, its opens close, and each connection it was bound to (and {@code initiator}, which may be
      * authenticating it without a channel yet) forgets it and drops the requests it had pending for it.
      */
-    public void end(Session s, Connection initiator) {
+    public void end(Session s, ChannelLink initiator) {
         sessions.remove(s.id(), s);
-        Set<Connection> connections = new LinkedHashSet<>();
+        Set<ChannelLink> connections = new LinkedHashSet<>();
         if (initiator != null) {
             connections.add(initiator);
         }
@@ -78,7 +77,7 @@ public final class SessionTable {
             connections.add(ch.connection());
         }
         s.close(); // closing its opens first lets requests waiting on them answer (e.g. a blocked LOCK)
-        for (Connection c : connections) {
+        for (ChannelLink c : connections) {
             c.forget(s);
         }
     }
@@ -87,7 +86,7 @@ public final class SessionTable {
      * A connection closed ([MS-SMB2] 3.3.7.1): its channel leaves the session, and a session left without channels
      * ends. A session still bound elsewhere lives on with its opens.
      */
-    public void connectionLost(Session s, Connection c) {
+    public void connectionLost(Session s, ChannelLink c) {
         if (s.removeChannel(c)) {
             sessions.remove(s.id(), s);
             s.close();

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * [MS-SMB2] 3.3.1.10 Per Open: one CREATE's handle on a file or directory, or on a named pipe of IPC$. Requests on
- * any channel of its session may use it at the same time, so its own mutable state is thread-safe.
+ * any channel of its session may reach it at the same time, so its own mutable state is thread-safe (volatile,
+ * copy-on-write, or under its monitor). Its storage {@link FileHandle} is not: it is called one request at a time
+ * when the open is used over one channel, and QUERY_DIRECTORY moves its cursor under this open's monitor; requests on
+ * one open sent over two channels at once are not serialised (docs/ARCHITECTURE.md, Threads).
  */
 public final class Open {
     private static final Logger LOG = LoggerFactory.getLogger(Open.class);

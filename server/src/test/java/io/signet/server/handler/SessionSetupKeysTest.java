@@ -25,14 +25,14 @@ class SessionSetupKeysTest {
     @Test
     void sessionKeyIsTheFirst16BytesOrZeroPadded() {
         assertArrayEquals(Arrays.copyOf(KERBEROS_AES256_KEY, 16),
-                SessionSetupHandler.smbSessionKey(KERBEROS_AES256_KEY));
+                SessionAuthentication.smbSessionKey(KERBEROS_AES256_KEY));
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0},
-                SessionSetupHandler.smbSessionKey(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+                SessionAuthentication.smbSessionKey(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
     }
 
     @Test
     void aes256CipherKeysComeFromTheFullKeyAndAes128FromTheFirst16Bytes() {
-        byte[] sessionKey = SessionSetupHandler.smbSessionKey(KERBEROS_AES256_KEY);
+        byte[] sessionKey = SessionAuthentication.smbSessionKey(KERBEROS_AES256_KEY);
         SessionKeys keys = KeyDerivation.derive(Dialect.SMB3_1_1, sessionKey, PREAUTH);
 
         byte[][] aes256 = SessionSetupHandler.cipherKeys(CipherId.AES_256_GCM, keys, KERBEROS_AES256_KEY, PREAUTH);
