@@ -62,6 +62,13 @@ public final class Connection implements ChannelLink {
 
     /** The outcome of NEGOTIATE, written once; null before. Volatile, so a reader on any thread sees it whole. */
     private volatile Negotiated negotiated;
+    /**
+     * Connection.PreauthIntegrityHashValue after the NEGOTIATE request and response (3.1.1 only, else null). Kept
+     * apart from {@link Negotiated}: it is complete only once the response is written, after requests that follow
+     * NEGOTIATE in its compound already saw the connection negotiated; set once, read only on this connection's
+     * thread (SESSION_SETUP and binding seed their own hashes from it).
+     */
+    private byte[] preauthHash;
     private Runnable onSessionEstablished = () -> { };
 
     /** @param executor the thread this connection's frames are processed on; async completions hop back to it */
@@ -241,11 +248,24 @@ public final class Connection implements ChannelLink {
         this.negotiated = n;
     }
 
+    /** Connection.PreauthIntegrityHashValue after NEGOTIATE (3.1.1), or null. */
+    public byte[] preauthHash() {
+        return preauthHash;
+    }
+
+    /** Completes Connection.PreauthIntegrityHashValue with the NEGOTIATE response ([MS-SMB2] 3.3.5.4); once. */
+    public void preauthHash(byte[] hash) {
+        if (preauthHash != null) {
+            throw new IllegalStateException("preauth hash already set");
+        }
+        this.preauthHash = hash;
+    }
+
     /** [MS-SMB2] 3.3.5.3.1: an SMB1 negotiate offering only "SMB 2.002" settles on 2.0.2 without an SMB2 NEGOTIATE. */
     void negotiatedBySmb1() {
         int securityMode = 0x01 | (server.signingMandatory() ? 0x02 : 0);
         negotiated(new Negotiated(Dialect.SMB2_0_2, SigningAlgorithm.HMAC_SHA256, 0, 0, new byte[16],
-                new int[] {Dialect.SMB2_0_2.code()}, securityMode, 0, null, null));
+                new int[] {Dialect.SMB2_0_2.code()}, securityMode, 0, null));
     }
 
     /** True once NEGOTIATE succeeded; the SMB1 multi-protocol negotiate with "SMB 2.???" does not count. */

@@ -20,18 +20,10 @@ import io.signet.protocol.smb2.Dialect;
  * @param serverSecurityMode the SecurityMode of the NEGOTIATE response
  * @param serverCapabilities the Capabilities of the NEGOTIATE response
  * @param cipher             Connection.CipherId, or null when the connection cannot encrypt
- * @param preauthHash        Connection.PreauthIntegrityHashValue after the NEGOTIATE request and response (3.1.1);
- *                           null for other dialects
  */
 public record Negotiated(Dialect dialect, SigningAlgorithm signingAlgorithm, int clientCapabilities,
                          int clientSecurityMode, byte[] clientGuid, int[] clientDialects, int serverSecurityMode,
-                         int serverCapabilities, CipherId cipher, byte[] preauthHash) {
-
-    /** The same outcome with Connection.PreauthIntegrityHashValue completed by the NEGOTIATE response (3.1.1). */
-    public Negotiated withPreauthHash(byte[] hash) {
-        return new Negotiated(dialect, signingAlgorithm, clientCapabilities, clientSecurityMode, clientGuid,
-                clientDialects, serverSecurityMode, serverCapabilities, cipher, hash);
-    }
+                         int serverCapabilities, CipherId cipher) {
 
     /** Connection.ShouldSign: the client's NEGOTIATE SecurityMode had SIGNING_REQUIRED ([MS-SMB2] 3.3.5.4). */
     public boolean clientRequiresSigning() {

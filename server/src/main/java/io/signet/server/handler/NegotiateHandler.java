@@ -68,16 +68,14 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
             requestHash = PreauthIntegrity.update(PreauthIntegrity.initial(), m, m.readerIndex(), m.readableBytes());
         }
         int securityMode = serverSecurityMode();
-        Negotiated negotiated = new Negotiated(dialect, signing, req.capabilities(), req.securityMode(),
-                req.clientGuid(), req.dialects(), securityMode, capabilities, cipher, null);
-        if (requestHash == null) {
-            conn.negotiated(negotiated);
-        } else {
+        conn.negotiated(new Negotiated(dialect, signing, req.capabilities(), req.securityMode(), req.clientGuid(),
+                req.dialects(), securityMode, capabilities, cipher));
+        if (requestHash != null) {
             // [MS-SMB2] 3.3.5.4: Connection.PreauthIntegrityHashValue covers the response too, whose bytes exist
-            // once it is written; the outcome is published then, whole, before the connection reads anything else.
+            // once it is written.
             byte[] h = requestHash;
-            ctx.onResponseWritten(resp -> conn.negotiated(negotiated.withPreauthHash(
-                    PreauthIntegrity.update(h, resp, resp.readerIndex(), resp.readableBytes()))));
+            ctx.onResponseWritten(resp -> conn.preauthHash(
+                    PreauthIntegrity.update(h, resp, resp.readerIndex(), resp.readableBytes())));
         }
         response(dialect.code(), securityMode, capabilities, responseContexts).encode(out);
     }

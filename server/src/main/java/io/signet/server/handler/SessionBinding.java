@@ -102,7 +102,7 @@ final class SessionBinding {
                         Session.MAX_CHANNELS + " channels already");
             }
             pending = new PendingBinding(session, server.authenticator().newExchange(),
-                    here.dialect() == Dialect.SMB3_1_1 ? here.preauthHash() : null);
+                    here.dialect() == Dialect.SMB3_1_1 ? conn.preauthHash() : null);
             conn.bindingStarted(pending);
         }
         authenticate(ctx, conn, pending, req, out);

@@ -64,7 +64,7 @@ public final class SessionSetupHandler implements CommandHandler {
             }
             session = server.sessions().create(id -> new Session(id, conn));
             if (conn.negotiated().dialect() == Dialect.SMB3_1_1) {
-                session.preauthHash(conn.negotiated().preauthHash());
+                session.preauthHash(conn.preauthHash());
             }
             conn.addSession(session);
             reauth = false;
