@@ -2,10 +2,12 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.ErrorResponse;
 import io.signet.protocol.status.NtStatus;
 import java.util.function.Consumer;
 
@@ -93,15 +95,9 @@ final class ResponseBuilder implements AutoCloseable {
     void errorBody(NtStatus status, byte[] data) {
         resetBody();
         status(status.code());
-        frame.writeShortLE(9);           // StructureSize (2 bytes)
-        frame.writeByte(0);              // ErrorContextCount (1 byte)
-        frame.writeByte(0);              // Reserved (1 byte)
-        frame.writeIntLE(data.length);   // ByteCount (4 bytes)
-        if (data.length == 0) {
-            frame.writeByte(0);          // ErrorData (1 byte, required when ByteCount is zero)
-        } else {
-            frame.writeBytes(data);      // ErrorData (ByteCount bytes)
-        }
+        ErrorResponse body = data.length == 0 ? ErrorResponse.empty()
+                : ErrorResponse.of(Unpooled.wrappedBuffer(data));
+        body.encode(frame);
     }
 
     /**
