@@ -150,7 +150,7 @@ public final class Connection {
             if (frame.readableBytes() < 4) {
                 throw new Disconnect("frame of " + frame.readableBytes() + " bytes");
             }
-            int protocolId = frame.getIntLE(frame.readerIndex());
+            int protocolId = Smb2Header.readProtocolId(frame, frame.readerIndex());
             if (protocolId == Smb2Header.PROTOCOL_ID) {
                 compounds.process(frame, null);
             } else if (protocolId == SMB1_PROTOCOL_ID && dialect == null) {

@@ -47,14 +47,13 @@ final class ResponseBuilder implements AutoCloseable {
     ByteBuf begin(Smb2Header header, ByteBuf request) {
         if (current >= 0) {
             int padded = pad();
-            frame.setIntLE(current + Smb2Header.OFFSET_NEXT_COMMAND, padded);
+            Smb2Header.setNextCommand(frame, current, padded);
             seal();
         }
         current = frame.writerIndex();
         header.write(frame);
         if (request != null) {
-            frame.setBytes(current + Smb2Header.OFFSET_SIGNATURE, request,
-                    request.readerIndex() + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+            Smb2Header.copySignature(frame, current, request, request.readerIndex());
         }
         return frame;
     }
@@ -83,7 +82,7 @@ final class ResponseBuilder implements AutoCloseable {
     }
 
     void status(int code) {
-        frame.setIntLE(current + Smb2Header.OFFSET_STATUS, code);
+        Smb2Header.setStatus(frame, current, code);
     }
 
     /** Writes [MS-SMB2] 2.2.2 SMB2 ERROR Response with no error data. */
@@ -107,16 +106,16 @@ final class ResponseBuilder implements AutoCloseable {
     void signWith(MessageSigner signer, Consumer<ByteBuf> hook) {
         this.currentSigner = signer;
         this.currentHook = hook;
-        int flags = frame.getIntLE(current + Smb2Header.OFFSET_FLAGS);
+        int flags = Smb2Header.readFlags(frame, current);
         if (encryptor != null) {
             // An encrypted message is not also signed ([MS-SMB2] 3.3.4.1.1).
             this.currentSigner = null;
-            frame.setIntLE(current + Smb2Header.OFFSET_FLAGS, flags & ~Smb2Header.FLAG_SIGNED);
-            frame.setZero(current + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+            Smb2Header.setFlags(frame, current, flags & ~Smb2Header.FLAG_SIGNED);
+            Smb2Header.clearSignature(frame, current);
         } else if (signer != null) {
-            frame.setIntLE(current + Smb2Header.OFFSET_FLAGS, flags | Smb2Header.FLAG_SIGNED);
+            Smb2Header.setFlags(frame, current, flags | Smb2Header.FLAG_SIGNED);
         } else if ((flags & Smb2Header.FLAG_SIGNED) == 0) {
-            frame.setZero(current + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+            Smb2Header.clearSignature(frame, current);
         }
     }
 
