@@ -90,6 +90,64 @@ class NegotiateContextPayloadsTest extends MessageTestSupport {
         assertInvalidParameter(() -> SigningCapabilities.decode(wrap(many.toString())));
     }
 
+    /** [MS-SMB2] 2.2.3.1.3: LZ77, LZ77+Huffman, Pattern_V1, chained. */
+    private static final String COMPRESSION = "0300" + "0000" + "01000000" + "0200" + "0300" + "0400";
+
+    @Test
+    void decodesAndRoundTripsCompressionCapabilities() {
+        CompressionCapabilities c = CompressionCapabilities.decode(wrap(COMPRESSION));
+        assertEquals(CompressionCapabilities.FLAG_CHAINED, c.flags());
+        assertEquals(List.of(2, 3, 4), c.compressionAlgorithms());
+        assertEquals(COMPRESSION, hexOf(c.encode()));
+        CompressionCapabilities none = new CompressionCapabilities(0, List.of(0));
+        assertEquals(none, CompressionCapabilities.decode(track(none.encode())));
+        assertInvalidParameter(() -> CompressionCapabilities.decode(wrap("0100" + "0000" + "0000")));
+        assertInvalidParameter(() -> CompressionCapabilities.decode(wrap("0200" + "0000" + "00000000" + "0100")));
+    }
+
+    @Test
+    void decodesAndRoundTripsRdmaTransformCapabilities() {
+        String rdma = "0200" + "0000" + "00000000" + "0100" + "0200"; // encryption, signing
+        RdmaTransformCapabilities r = RdmaTransformCapabilities.decode(wrap(rdma));
+        assertEquals(List.of(1, 2), r.transformIds());
+        assertEquals(rdma, hexOf(r.encode()));
+        assertEquals(r, RdmaTransformCapabilities.decode(track(r.encode())));
+        assertInvalidParameter(() -> RdmaTransformCapabilities.decode(wrap("0000" + "0000" + "00000000")));
+    }
+
+    @Test
+    void decodesAndRoundTripsTransportCapabilities() {
+        TransportCapabilities t = TransportCapabilities.decode(wrap("01000000"));
+        assertEquals(TransportCapabilities.ACCEPT_TRANSPORT_LEVEL_SECURITY, t.flags());
+        assertEquals("01000000", hexOf(t.encode()));
+        TransportCapabilities none = new TransportCapabilities(0);
+        assertEquals(none, TransportCapabilities.decode(track(none.encode())));
+        assertInvalidParameter(() -> TransportCapabilities.decode(wrap("0100")));
+    }
+
+    @Test
+    void decodesAndRoundTripsTheNetname() {
+        NetnameNegotiateContextId n = NetnameNegotiateContextId.decode(wrap(utf16Hex("fileserver.example")));
+        assertEquals("fileserver.example", n.netName());
+        assertEquals(utf16Hex("fileserver.example"), hexOf(n.encode()));
+        NetnameNegotiateContextId empty = new NetnameNegotiateContextId("");
+        assertEquals(empty, NetnameNegotiateContextId.decode(track(empty.encode())));
+        assertInvalidParameter(() -> NetnameNegotiateContextId.decode(wrap("410042")));
+    }
+
+    @Test
+    void everyContextTagsItsType() {
+        List<NegotiateContext> contexts = List.of(
+                new CompressionCapabilities(0, List.of(1)).toContext(),
+                new NetnameNegotiateContextId("s").toContext(),
+                new TransportCapabilities(0).toContext(),
+                new RdmaTransformCapabilities(List.of(1)).toContext());
+        contexts.forEach(c -> track(c.data()));
+        assertEquals(List.of(NegotiateContext.COMPRESSION_CAPABILITIES, NegotiateContext.NETNAME_NEGOTIATE_CONTEXT_ID,
+                NegotiateContext.TRANSPORT_CAPABILITIES, NegotiateContext.RDMA_TRANSFORM_CAPABILITIES),
+                contexts.stream().map(NegotiateContext::type).toList());
+    }
+
     private String hexOf(ByteBuf b) {
         track(b);
         return ByteBufUtil.hexDump(b);
