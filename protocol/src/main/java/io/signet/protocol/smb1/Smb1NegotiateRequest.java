@@ -35,7 +35,7 @@ public record Smb1NegotiateRequest(List<String> dialects) {
         dialects = List.copyOf(dialects);
     }
 
-    /** Whether {@code msg} (from its reader index) holds an SMB1 header with Command SMB_COM_NEGOTIATE and its counts. */
+    /** Whether {@code msg}, from its reader index, holds an SMB1 header with Command SMB_COM_NEGOTIATE and counts. */
     public static boolean isNegotiate(ByteBuf msg) {
         return msg.readableBytes() >= HEADER_SIZE + PARAMETERS
                 && msg.getUnsignedByte(msg.readerIndex() + COMMAND) == SMB_COM_NEGOTIATE;

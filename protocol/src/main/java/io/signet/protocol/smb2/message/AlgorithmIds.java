@@ -18,7 +18,7 @@ final class AlgorithmIds {
     private AlgorithmIds() {
     }
 
-    /** Reads the ids of {@code data}; a count of zero, above the bound, or one that overruns the context is malformed. */
+    /** Reads the ids of {@code data}; a count of zero, above the bound, or overrunning the context is malformed. */
     static List<Integer> read(ByteBuf data, int headerSize) {
         int base = data.readerIndex();
         if (data.readableBytes() < headerSize) {

@@ -9,7 +9,7 @@ import java.util.List;
  * (4 bytes), then the algorithm ids (2 bytes each). Signet does not compress, so the server never answers one
  * ([MS-SMB2] 3.3.5.4 ignores it when IsCompressionSupported is FALSE).
  */
-public record CompressionCapabilities(int flags, List<Integer> compressionAlgorithms) {
+public record CompressionCapabilities(int flags, List<Integer> compressionAlgorithms) implements NegotiateContextData {
     /** SMB2_COMPRESSION_CAPABILITIES_FLAG_CHAINED: chained compression is supported. */
     public static final int FLAG_CHAINED = 0x00000001;
     private static final int FIXED = 8;
@@ -24,7 +24,7 @@ public record CompressionCapabilities(int flags, List<Integer> compressionAlgori
         return new CompressionCapabilities(data.getIntLE(data.readerIndex() + 4), ids);
     }
 
-    /** The context's data, in a buffer the caller owns. */
+    @Override
     public ByteBuf encode() {
         ByteBuf out = Unpooled.buffer(FIXED + 2 * compressionAlgorithms.size());
         out.writeShortLE(compressionAlgorithms.size());    // CompressionAlgorithmCount (2 bytes)
@@ -34,7 +34,8 @@ public record CompressionCapabilities(int flags, List<Integer> compressionAlgori
         return out;
     }
 
-    public NegotiateContext toContext() {
-        return new NegotiateContext(NegotiateContext.COMPRESSION_CAPABILITIES, encode());
+    @Override
+    public int contextType() {
+        return NegotiateContext.COMPRESSION_CAPABILITIES;
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * sender's order of preference. A response carries one, 0 when the server shares no cipher with the client
  * ([MS-SMB2] 2.2.4.1.2).
  */
-public record EncryptionCapabilities(List<Integer> ciphers) {
+public record EncryptionCapabilities(List<Integer> ciphers) implements NegotiateContextData {
     /** The response's cipher id when there is none in common. */
     public static final int NO_COMMON_CIPHER = 0x0000;
 
@@ -21,12 +21,13 @@ public record EncryptionCapabilities(List<Integer> ciphers) {
         return new EncryptionCapabilities(AlgorithmIds.read(data, 2));
     }
 
-    /** The context's data, in a buffer the caller owns. */
+    @Override
     public ByteBuf encode() {
         return AlgorithmIds.encode(ciphers);
     }
 
-    public NegotiateContext toContext() {
-        return new NegotiateContext(NegotiateContext.ENCRYPTION_CAPABILITIES, encode());
+    @Override
+    public int contextType() {
+        return NegotiateContext.ENCRYPTION_CAPABILITIES;
     }
 }

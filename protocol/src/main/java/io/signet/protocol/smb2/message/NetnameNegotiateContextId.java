@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * [MS-SMB2] 2.2.3.1.4 SMB2_NETNAME_NEGOTIATE_CONTEXT_ID: NetName (variable), the server name the client connects to,
  * in UTF-16LE without a terminator. Request only; the server does not answer it.
  */
-public record NetnameNegotiateContextId(String netName) {
+public record NetnameNegotiateContextId(String netName) implements NegotiateContextData {
     public NetnameNegotiateContextId {
         MessageBounds.requireUtf16Field(netName, "NetName");
     }
@@ -21,12 +21,13 @@ public record NetnameNegotiateContextId(String netName) {
         return new NetnameNegotiateContextId(data.toString(StandardCharsets.UTF_16LE));
     }
 
-    /** The context's data, in a buffer the caller owns. */
+    @Override
     public ByteBuf encode() {
         return Unpooled.copiedBuffer(netName, StandardCharsets.UTF_16LE); // NetName (variable)
     }
 
-    public NegotiateContext toContext() {
-        return new NegotiateContext(NegotiateContext.NETNAME_NEGOTIATE_CONTEXT_ID, encode());
+    @Override
+    public int contextType() {
+        return NegotiateContext.NETNAME_NEGOTIATE_CONTEXT_ID;
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * @param salt           as sent; a Salt shorter than SaltLength is kept as far as the context goes, since the server
  *                       never uses the client's salt
  */
-public record PreauthIntegrityCapabilities(List<Integer> hashAlgorithms, byte[] salt) {
+public record PreauthIntegrityCapabilities(List<Integer> hashAlgorithms, byte[] salt)
+        implements NegotiateContextData {
     /** HashAlgorithms value SHA-512, the only one [MS-SMB2] defines. */
     public static final int SHA_512 = 0x0001;
     /** HashAlgorithmCount (2 bytes), SaltLength (2 bytes). */
@@ -46,7 +47,7 @@ public record PreauthIntegrityCapabilities(List<Integer> hashAlgorithms, byte[] 
         return new PreauthIntegrityCapabilities(hashes, salt);
     }
 
-    /** The context's data, in a buffer the caller owns. */
+    @Override
     public ByteBuf encode() {
         ByteBuf out = Unpooled.buffer(FIXED + 2 * hashAlgorithms.size() + salt.length);
         out.writeShortLE(hashAlgorithms.size());           // HashAlgorithmCount (2 bytes)
@@ -56,8 +57,9 @@ public record PreauthIntegrityCapabilities(List<Integer> hashAlgorithms, byte[] 
         return out;
     }
 
-    public NegotiateContext toContext() {
-        return new NegotiateContext(NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES, encode());
+    @Override
+    public int contextType() {
+        return NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES;
     }
 
     @Override

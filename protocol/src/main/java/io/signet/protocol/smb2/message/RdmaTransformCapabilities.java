@@ -8,7 +8,7 @@ import java.util.List;
  * [MS-SMB2] 2.2.3.1.6 SMB2_RDMA_TRANSFORM_CAPABILITIES: TransformCount (2 bytes), Reserved1 (2 bytes), Reserved2
  * (4 bytes), then the RDMA transform ids (2 bytes each). Signet has no RDMA transport and never answers one.
  */
-public record RdmaTransformCapabilities(List<Integer> transformIds) {
+public record RdmaTransformCapabilities(List<Integer> transformIds) implements NegotiateContextData {
     private static final int FIXED = 8;
 
     public RdmaTransformCapabilities {
@@ -20,7 +20,7 @@ public record RdmaTransformCapabilities(List<Integer> transformIds) {
         return new RdmaTransformCapabilities(AlgorithmIds.read(data, FIXED));
     }
 
-    /** The context's data, in a buffer the caller owns. */
+    @Override
     public ByteBuf encode() {
         ByteBuf out = Unpooled.buffer(FIXED + 2 * transformIds.size());
         out.writeShortLE(transformIds.size());             // TransformCount (2 bytes)
@@ -30,7 +30,8 @@ public record RdmaTransformCapabilities(List<Integer> transformIds) {
         return out;
     }
 
-    public NegotiateContext toContext() {
-        return new NegotiateContext(NegotiateContext.RDMA_TRANSFORM_CAPABILITIES, encode());
+    @Override
+    public int contextType() {
+        return NegotiateContext.RDMA_TRANSFORM_CAPABILITIES;
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * [MS-SMB2] 2.2.3.1.7 SMB2_SIGNING_CAPABILITIES: SigningAlgorithmCount (2 bytes), then the signing algorithm ids
  * (2 bytes each) in the sender's order of preference; a response carries the one the server chose.
  */
-public record SigningCapabilities(List<Integer> signingAlgorithms) {
+public record SigningCapabilities(List<Integer> signingAlgorithms) implements NegotiateContextData {
     public SigningCapabilities {
         signingAlgorithms = AlgorithmIds.checked(signingAlgorithms, "SigningAlgorithms");
     }
@@ -17,12 +17,13 @@ public record SigningCapabilities(List<Integer> signingAlgorithms) {
         return new SigningCapabilities(AlgorithmIds.read(data, 2));
     }
 
-    /** The context's data, in a buffer the caller owns. */
+    @Override
     public ByteBuf encode() {
         return AlgorithmIds.encode(signingAlgorithms);
     }
 
-    public NegotiateContext toContext() {
-        return new NegotiateContext(NegotiateContext.SIGNING_CAPABILITIES, encode());
+    @Override
+    public int contextType() {
+        return NegotiateContext.SIGNING_CAPABILITIES;
     }
 }

@@ -7,7 +7,7 @@ import io.netty.buffer.Unpooled;
  * [MS-SMB2] 2.2.3.1.5 SMB2_TRANSPORT_CAPABILITIES: Flags (4 bytes). Signet runs over TCP only, offers no transport
  * level security, and never answers one.
  */
-public record TransportCapabilities(int flags) {
+public record TransportCapabilities(int flags) implements NegotiateContextData {
     /** SMB2_ACCEPT_TRANSPORT_LEVEL_SECURITY: the transport (e.g. QUIC) is secure; SMB need not encrypt. */
     public static final int ACCEPT_TRANSPORT_LEVEL_SECURITY = 0x00000001;
     private static final int SIZE = 4;
@@ -20,12 +20,13 @@ public record TransportCapabilities(int flags) {
         return new TransportCapabilities(data.getIntLE(data.readerIndex()));
     }
 
-    /** The context's data, in a buffer the caller owns. */
+    @Override
     public ByteBuf encode() {
         return Unpooled.buffer(SIZE).writeIntLE(flags);   // Flags (4 bytes)
     }
 
-    public NegotiateContext toContext() {
-        return new NegotiateContext(NegotiateContext.TRANSPORT_CAPABILITIES, encode());
+    @Override
+    public int contextType() {
+        return NegotiateContext.TRANSPORT_CAPABILITIES;
     }
 }

@@ -38,7 +38,8 @@ class CreateContextTypesTest extends MessageTestSupport {
         assertEquals(new MaximalAccessRequest(OptionalLong.of(0x01d0000000000000L)),
                 MaximalAccessRequest.decode(wrap("000000000000d001")));
         assertEquals(new AllocationSizeRequest(0x100000), AllocationSizeRequest.decode(wrap("0000100000000000")));
-        assertEquals(new TimewarpTokenRequest(0x01d0000000000000L), TimewarpTokenRequest.decode(wrap("000000000000d001")));
+        assertEquals(new TimewarpTokenRequest(0x01d0000000000000L),
+                TimewarpTokenRequest.decode(wrap("000000000000d001")));
         assertEquals(new MaximalAccessResponse(0, 0x001f01ff), MaximalAccessResponse.decode(wrap("00000000ff011f00")));
         assertEquals(new QueryOnDiskIdResponse(0x0807060504030201L, 0),
                 QueryOnDiskIdResponse.decode(wrap("0102030405060708" + "00".repeat(24))));
