@@ -61,12 +61,72 @@ public final class Smb2Header {
         h.nextCommand = buf.getIntLE(index + OFFSET_NEXT_COMMAND);
         h.messageId = buf.getLongLE(index + OFFSET_MESSAGE_ID);
         if ((h.flags & FLAG_ASYNC_COMMAND) != 0) {
-            h.asyncId = buf.getLongLE(index + 32);
+            h.asyncId = buf.getLongLE(index + OFFSET_ASYNC_ID);
         } else {
-            h.treeId = buf.getIntLE(index + 36);
+            h.treeId = buf.getIntLE(index + OFFSET_TREE_ID);
         }
         h.sessionId = buf.getLongLE(index + OFFSET_SESSION_ID);
         return h;
+    }
+
+    // In-place accessors: the frame's header at absolute index {@code base} is read or patched without decoding it,
+    // as the compound loop and the response builder do once a handler has run ([MS-SMB2] 3.3.4.1).
+
+    /** ProtocolId (4 bytes), which tells an SMB2 header from an SMB1 or TRANSFORM one. */
+    public static int readProtocolId(ByteBuf buf, int base) {
+        return buf.getIntLE(base);
+    }
+
+    /** StructureSize (2 bytes): 64 in every well-formed header. */
+    public static int readStructureSize(ByteBuf buf, int base) {
+        return buf.getUnsignedShortLE(base + 4);
+    }
+
+    public static void setStatus(ByteBuf buf, int base, int status) {
+        buf.setIntLE(base + OFFSET_STATUS, status);
+    }
+
+    public static void setCredits(ByteBuf buf, int base, int credits) {
+        buf.setShortLE(base + OFFSET_CREDITS, credits);
+    }
+
+    public static int readFlags(ByteBuf buf, int base) {
+        return buf.getIntLE(base + OFFSET_FLAGS);
+    }
+
+    public static void setFlags(ByteBuf buf, int base, int flags) {
+        buf.setIntLE(base + OFFSET_FLAGS, flags);
+    }
+
+    public static void setNextCommand(ByteBuf buf, int base, int nextCommand) {
+        buf.setIntLE(base + OFFSET_NEXT_COMMAND, nextCommand);
+    }
+
+    /** AsyncId (8 bytes) of an async header, which overlays a sync header's Reserved and TreeId. */
+    public static void setAsyncId(ByteBuf buf, int base, long asyncId) {
+        buf.setLongLE(base + OFFSET_ASYNC_ID, asyncId);
+    }
+
+    /** TreeId (4 bytes) of a sync header. */
+    public static void setTreeId(ByteBuf buf, int base, int treeId) {
+        buf.setIntLE(base + OFFSET_TREE_ID, treeId);
+    }
+
+    public static long readSessionId(ByteBuf buf, int base) {
+        return buf.getLongLE(base + OFFSET_SESSION_ID);
+    }
+
+    public static void setSessionId(ByteBuf buf, int base, long sessionId) {
+        buf.setLongLE(base + OFFSET_SESSION_ID, sessionId);
+    }
+
+    /** Copies the Signature field of the header at {@code fromBase} in {@code from} into this header. */
+    public static void copySignature(ByteBuf buf, int base, ByteBuf from, int fromBase) {
+        buf.setBytes(base + OFFSET_SIGNATURE, from, fromBase + OFFSET_SIGNATURE, SIGNATURE_SIZE);
+    }
+
+    public static void clearSignature(ByteBuf buf, int base) {
+        buf.setZero(base + OFFSET_SIGNATURE, SIGNATURE_SIZE);
     }
 
     /** Writes the 64-byte header at the writer index; the signature field is written as zeros. */

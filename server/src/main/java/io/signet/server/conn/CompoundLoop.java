@@ -51,7 +51,7 @@ final class CompoundLoop {
             boolean failedLogon = false;
             while (true) {
                 int remaining = end - index;
-                if (remaining < Smb2Header.SIZE || frame.getIntLE(index) != Smb2Header.PROTOCOL_ID) {
+                if (remaining < Smb2Header.SIZE || Smb2Header.readProtocolId(frame, index) != Smb2Header.PROTOCOL_ID) {
                     throw new Disconnect("truncated or foreign message in a compound");
                 }
                 Smb2Header header = Smb2Header.read(frame, index);
@@ -137,12 +137,11 @@ final class CompoundLoop {
         ByteBuf frame = out.buffer();
         int start = out.currentStart();
         out.errorBody(NtStatus.STATUS_PENDING);
-        int flags = frame.getIntLE(start + Smb2Header.OFFSET_FLAGS);
-        frame.setIntLE(start + Smb2Header.OFFSET_FLAGS,
-                (flags | Smb2Header.FLAG_ASYNC_COMMAND) & ~Smb2Header.FLAG_SIGNED);
-        frame.setLongLE(start + Smb2Header.OFFSET_ASYNC_ID, ctx.async().asyncId());
-        frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
-        frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
+        int flags = Smb2Header.readFlags(frame, start);
+        Smb2Header.setFlags(frame, start, (flags | Smb2Header.FLAG_ASYNC_COMMAND) & ~Smb2Header.FLAG_SIGNED);
+        Smb2Header.setAsyncId(frame, start, ctx.async().asyncId());
+        Smb2Header.setCredits(frame, start, gate.creditsToGrant(ctx));
+        Smb2Header.setSessionId(frame, start, ctx.responseSessionId());
         out.signWith(null, null);
         ctx.compound().completed(ctx);
     }
@@ -176,9 +175,9 @@ final class CompoundLoop {
     private void finishHeader(RequestContext ctx, ResponseBuilder out) {
         int start = out.currentStart();
         ByteBuf frame = out.buffer();
-        frame.setShortLE(start + Smb2Header.OFFSET_CREDITS, gate.creditsToGrant(ctx));
-        frame.setIntLE(start + Smb2Header.OFFSET_TREE_ID, ctx.responseTreeId());
-        frame.setLongLE(start + Smb2Header.OFFSET_SESSION_ID, ctx.responseSessionId());
+        Smb2Header.setCredits(frame, start, gate.creditsToGrant(ctx));
+        Smb2Header.setTreeId(frame, start, ctx.responseTreeId());
+        Smb2Header.setSessionId(frame, start, ctx.responseSessionId());
         out.signWith(gate.responseSigner(ctx), ctx.responseHook());
         ctx.compound().completed(ctx);
     }

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.signet.auth.LogonRefusals;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.TransformHeader;
+import io.signet.protocol.smb1.Smb1NegotiateRequest;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -39,9 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connection implements ChannelLink {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-
-    /** 0xFF 'S' 'M' 'B' read little-endian: an SMB1 header. */
-    static final int SMB1_PROTOCOL_ID = 0x424D53FF;
 
     private final Channel channel;
     private final ServerContext server;
@@ -150,10 +148,10 @@ public final class Connection implements ChannelLink {
             if (frame.readableBytes() < 4) {
                 throw new Disconnect("frame of " + frame.readableBytes() + " bytes");
             }
-            int protocolId = frame.getIntLE(frame.readerIndex());
+            int protocolId = Smb2Header.readProtocolId(frame, frame.readerIndex());
             if (protocolId == Smb2Header.PROTOCOL_ID) {
                 compounds.process(frame, null);
-            } else if (protocolId == SMB1_PROTOCOL_ID && negotiated == null) {
+            } else if (protocolId == Smb1NegotiateRequest.PROTOCOL_ID && negotiated == null) {
                 ByteBuf response = Smb1Negotiate.respond(this, frame);
                 channel.writeAndFlush(response);
             } else if (protocolId == TransformHeader.PROTOCOL_ID) {

@@ -157,10 +157,7 @@ final class RequestGate {
 
     /** SMB2_SESSION_FLAG_BINDING in the SESSION_SETUP request's Flags ([MS-SMB2] 2.2.5), read before decoding. */
     private static boolean isBinding(RequestContext ctx) {
-        ByteBuf m = ctx.message();
-        int flags = Smb2Header.SIZE + 2;
-        return m.readableBytes() > flags
-                && (m.getByte(m.readerIndex() + flags) & SessionSetupRequest.FLAG_BINDING) != 0;
+        return SessionSetupRequest.isBinding(ctx.message());
     }
 
     /**
@@ -193,7 +190,7 @@ final class RequestGate {
      * but CANCEL, is invalid.
      */
     private static void checkWellFormed(RequestContext ctx) {
-        if (ctx.message().getUnsignedShortLE(ctx.message().readerIndex() + 4) != Smb2Header.SIZE) {
+        if (Smb2Header.readStructureSize(ctx.message(), ctx.message().readerIndex()) != Smb2Header.SIZE) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "header StructureSize is not 64");
         }
         Smb2Command command = ctx.header().command();

@@ -2,10 +2,12 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.ErrorResponse;
 import io.signet.protocol.status.NtStatus;
 import java.util.function.Consumer;
 
@@ -45,14 +47,13 @@ final class ResponseBuilder implements AutoCloseable {
     ByteBuf begin(Smb2Header header, ByteBuf request) {
         if (current >= 0) {
             int padded = pad();
-            frame.setIntLE(current + Smb2Header.OFFSET_NEXT_COMMAND, padded);
+            Smb2Header.setNextCommand(frame, current, padded);
             seal();
         }
         current = frame.writerIndex();
         header.write(frame);
         if (request != null) {
-            frame.setBytes(current + Smb2Header.OFFSET_SIGNATURE, request,
-                    request.readerIndex() + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+            Smb2Header.copySignature(frame, current, request, request.readerIndex());
         }
         return frame;
     }
@@ -81,7 +82,7 @@ final class ResponseBuilder implements AutoCloseable {
     }
 
     void status(int code) {
-        frame.setIntLE(current + Smb2Header.OFFSET_STATUS, code);
+        Smb2Header.setStatus(frame, current, code);
     }
 
     /** Writes [MS-SMB2] 2.2.2 SMB2 ERROR Response with no error data. */
@@ -93,15 +94,9 @@ final class ResponseBuilder implements AutoCloseable {
     void errorBody(NtStatus status, byte[] data) {
         resetBody();
         status(status.code());
-        frame.writeShortLE(9);           // StructureSize (2 bytes)
-        frame.writeByte(0);              // ErrorContextCount (1 byte)
-        frame.writeByte(0);              // Reserved (1 byte)
-        frame.writeIntLE(data.length);   // ByteCount (4 bytes)
-        if (data.length == 0) {
-            frame.writeByte(0);          // ErrorData (1 byte, required when ByteCount is zero)
-        } else {
-            frame.writeBytes(data);      // ErrorData (ByteCount bytes)
-        }
+        ErrorResponse body = data.length == 0 ? ErrorResponse.empty()
+                : ErrorResponse.of(Unpooled.wrappedBuffer(data));
+        body.encode(frame);
     }
 
     /**
@@ -111,16 +106,16 @@ final class ResponseBuilder implements AutoCloseable {
     void signWith(MessageSigner signer, Consumer<ByteBuf> hook) {
         this.currentSigner = signer;
         this.currentHook = hook;
-        int flags = frame.getIntLE(current + Smb2Header.OFFSET_FLAGS);
+        int flags = Smb2Header.readFlags(frame, current);
         if (encryptor != null) {
             // An encrypted message is not also signed ([MS-SMB2] 3.3.4.1.1).
             this.currentSigner = null;
-            frame.setIntLE(current + Smb2Header.OFFSET_FLAGS, flags & ~Smb2Header.FLAG_SIGNED);
-            frame.setZero(current + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+            Smb2Header.setFlags(frame, current, flags & ~Smb2Header.FLAG_SIGNED);
+            Smb2Header.clearSignature(frame, current);
         } else if (signer != null) {
-            frame.setIntLE(current + Smb2Header.OFFSET_FLAGS, flags | Smb2Header.FLAG_SIGNED);
+            Smb2Header.setFlags(frame, current, flags | Smb2Header.FLAG_SIGNED);
         } else if ((flags & Smb2Header.FLAG_SIGNED) == 0) {
-            frame.setZero(current + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+            Smb2Header.clearSignature(frame, current);
         }
     }
 

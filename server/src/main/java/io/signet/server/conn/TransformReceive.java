@@ -36,7 +36,7 @@ final class TransformReceive {
         if (frame.readableBytes() < TransformHeader.SIZE + Smb2Header.SIZE) {
             throw new Disconnect("TRANSFORM message of " + frame.readableBytes() + " bytes");
         }
-        long sessionId = frame.getLongLE(r + TransformHeader.OFFSET_SESSION_ID);
+        long sessionId = TransformHeader.readSessionId(frame, r);
         Session session = conn.session(sessionId);
         MessageEncryptor decryptor;
         if (session != null) {

@@ -1,7 +1,6 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
@@ -13,10 +12,18 @@ import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.message.AllocationSizeRequest;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.EaBufferRequest;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.MaximalAccessRequest;
+import io.signet.protocol.smb2.message.MaximalAccessResponse;
+import io.signet.protocol.smb2.message.QueryOnDiskIdRequest;
+import io.signet.protocol.smb2.message.QueryOnDiskIdResponse;
+import io.signet.protocol.smb2.message.SecurityDescriptorRequest;
+import io.signet.protocol.smb2.message.TimewarpTokenRequest;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.AsyncRequest;
@@ -204,26 +211,13 @@ final class CreateHandler implements CommandHandler {
             shareAccess = req.shareAccess();
             fileAttributes = req.fileAttributes();
             requestedOplock = OplockLevel.fromCode(req.requestedOplockLevel());
-            maximalAccess = req.context(CreateContext.QUERY_MAXIMAL_ACCESS).isPresent();
-            onDiskId = req.context(CreateContext.QUERY_ON_DISK_ID).isPresent();
-            eas = req.context(CreateContext.EA_BUFFER).map(c -> FullEaInformation.decode(c.data())).orElse(null);
-            allocationSize = req.context(CreateContext.ALLOCATION_SIZE).map(CreatePlan::allocationSize).orElse(-1L);
-            securityDescriptor = req.context(CreateContext.SD_BUFFER)
-                    .map(c -> SecurityDescriptor.decode(c.data().duplicate())).orElse(null);
-        }
-
-        /** [MS-SMB2] 2.2.13.2 SMB2_CREATE_ALLOCATION_SIZE: AllocationSize (8 bytes), a size in bytes. */
-        private static long allocationSize(CreateContext c) {
-            ByteBuf data = c.data();
-            if (data.readableBytes() != 8) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
-                        "SMB2_CREATE_ALLOCATION_SIZE of " + data.readableBytes() + " bytes");
-            }
-            long size = data.getLongLE(data.readerIndex());
-            if (size < 0) {
-                throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "AllocationSize beyond 2^63 - 1");
-            }
-            return size;
+            maximalAccess = req.context(MaximalAccessRequest.class).isPresent();
+            onDiskId = req.context(QueryOnDiskIdRequest.class).isPresent();
+            eas = req.context(EaBufferRequest.class).map(EaBufferRequest::eas).orElse(null);
+            allocationSize = req.context(AllocationSizeRequest.class).map(AllocationSizeRequest::allocationSize)
+                    .orElse(-1L);
+            securityDescriptor = req.context(SecurityDescriptorRequest.class)
+                    .map(SecurityDescriptorRequest::securityDescriptor).orElse(null);
         }
     }
 
@@ -259,7 +253,7 @@ final class CreateHandler implements CommandHandler {
         if ((req.createOptions() & CreateOptions.OPEN_BY_FILE_ID) != 0) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "open by file id");
         }
-        if (req.context(CreateContext.TIMEWARP_TOKEN).isPresent()) {
+        if (req.hasContext(TimewarpTokenRequest.class)) {
             // [MS-SMB2] 3.3.5.9.4: the open must use a snapshot taken at the given time; Signet keeps no snapshots,
             // so none exists for any time.
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "no snapshot for the timewarp token");
@@ -278,17 +272,10 @@ final class CreateHandler implements CommandHandler {
             int maximal = access.maximalAccess(result.handle().path(), result.handle().smbPath().isEmpty())
                     .map(granted -> granted & tree.maximalAccess())
                     .orElse(tree.maximalAccess());
-            ByteBuf data = Unpooled.buffer(8);
-            data.writeIntLE(NtStatus.STATUS_SUCCESS.code()); // QueryStatus (4 bytes)
-            data.writeIntLE(maximal);                        // MaximalAccess (4 bytes)
-            contexts.add(new CreateContext(CreateContext.QUERY_MAXIMAL_ACCESS, data));
+            contexts.add(new MaximalAccessResponse(NtStatus.STATUS_SUCCESS.code(), maximal).toContext());
         }
         if (plan.onDiskId) {
-            ByteBuf data = Unpooled.buffer(32);
-            data.writeLongLE(md.fileId());                   // DiskFileId (8 bytes of 32): the file's id
-            data.writeLongLE(0);                             // volume id (8 bytes)
-            data.writeZero(16);                              // Reserved (16 bytes)
-            contexts.add(new CreateContext(CreateContext.QUERY_ON_DISK_ID, data));
+            contexts.add(new QueryOnDiskIdResponse(md.fileId(), 0).toContext()); // the file's id; no volume id
         }
         return contexts;
     }

@@ -1,15 +1,17 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.message.EncryptionCapabilities;
 import io.signet.protocol.smb2.message.NegotiateContext;
 import io.signet.protocol.smb2.message.NegotiateRequest;
 import io.signet.protocol.smb2.message.NegotiateResponse;
+import io.signet.protocol.smb2.message.PreauthIntegrityCapabilities;
+import io.signet.protocol.smb2.message.SigningCapabilities;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
@@ -26,10 +28,8 @@ import java.util.List;
 /** [MS-SMB2] 3.3.5.4 Receiving an SMB2 NEGOTIATE Request. */
 public final class NegotiateHandler implements CommandHandler, MultiProtocolNegotiate {
     /** [MS-SMB2] 2.2.3.1.1 HashAlgorithms: SHA-512. */
-    static final int HASH_SHA512 = 0x0001;
+    static final int HASH_SHA512 = PreauthIntegrityCapabilities.SHA_512;
     private static final int SALT_LENGTH = 32;
-    /** Bounds a context's algorithm list: real clients send a handful. */
-    private static final int MAX_ALGORITHMS = 32;
 
     private final ServerContext server;
 
@@ -149,12 +149,7 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
                         throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "two PREAUTH contexts");
                     }
                     preauth = true;
-                    int[] hashes = readIds(d, 4); // HashAlgorithmCount (2), SaltLength (2)
-                    boolean sha512 = false;
-                    for (int id : hashes) {
-                        sha512 |= id == HASH_SHA512;
-                    }
-                    if (!sha512) {
+                    if (!PreauthIntegrityCapabilities.decode(d).offers(HASH_SHA512)) {
                         throw new SmbException(NtStatus.STATUS_SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP);
                     }
                 }
@@ -163,8 +158,7 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
                         throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "two SIGNING contexts");
                     }
                     sawSigning = true;
-                    int[] ids = readIds(d, 2);
-                    for (int id : ids) {
+                    for (int id : SigningCapabilities.decode(d).signingAlgorithms()) {
                         SigningAlgorithm a = SigningAlgorithm.fromId(id);
                         if (a != null) {
                             signing = a;
@@ -177,7 +171,7 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
                         throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "two ENCRYPTION contexts");
                     }
                     sawEncryption = true;
-                    cipher = preferredCipher(server.ciphers(), readIds(d, 2));
+                    cipher = preferredCipher(server.ciphers(), EncryptionCapabilities.decode(d).ciphers());
                 }
                 default -> {
                     // [MS-SMB2] 3.3.5.4: other and unknown context types are ignored.
@@ -189,29 +183,19 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
         }
         byte[] salt = new byte[SALT_LENGTH];
         server.random().nextBytes(salt);
-        ByteBuf p = Unpooled.buffer(6 + SALT_LENGTH);
-        p.writeShortLE(1);                 // HashAlgorithmCount (2 bytes)
-        p.writeShortLE(SALT_LENGTH);       // SaltLength (2 bytes)
-        p.writeShortLE(HASH_SHA512);       // HashAlgorithms (2 bytes)
-        p.writeBytes(salt);                // Salt (variable)
-        out.add(new NegotiateContext(NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES, p));
+        out.add(new PreauthIntegrityCapabilities(List.of(HASH_SHA512), salt).toContext());
         if (sawEncryption) {
-            ByteBuf e = Unpooled.buffer(4);
-            e.writeShortLE(1);                               // CipherCount (2 bytes)
-            e.writeShortLE(cipher == null ? 0 : cipher.id()); // Ciphers (2 bytes): 0 = no common cipher
-            out.add(new NegotiateContext(NegotiateContext.ENCRYPTION_CAPABILITIES, e));
+            int chosen = cipher == null ? EncryptionCapabilities.NO_COMMON_CIPHER : cipher.id();
+            out.add(new EncryptionCapabilities(List.of(chosen)).toContext());
         }
         if (sawSigning) {
-            ByteBuf s = Unpooled.buffer(4);
-            s.writeShortLE(1);             // SigningAlgorithmCount (2 bytes)
-            s.writeShortLE(signing.id());  // SigningAlgorithms (2 bytes)
-            out.add(new NegotiateContext(NegotiateContext.SIGNING_CAPABILITIES, s));
+            out.add(new SigningCapabilities(List.of(signing.id())).toContext());
         }
         return new Selected(signing, cipher);
     }
 
     /** The first cipher of the server's preference ({@code server smb encrypt algorithms}) the client offers. */
-    private static CipherId preferredCipher(List<CipherId> preference, int[] offered) {
+    private static CipherId preferredCipher(List<CipherId> preference, List<Integer> offered) {
         for (CipherId c : preference) {
             for (int id : offered) {
                 if (id == c.id()) {
@@ -220,25 +204,5 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
             }
         }
         return null;
-    }
-
-    /**
-     * Reads a context's u16 count at offset 0 followed, after {@code headerSize} bytes, by that many u16 ids;
-     * a count of zero or one that overruns the context is malformed.
-     */
-    private static int[] readIds(ByteBuf d, int headerSize) {
-        int base = d.readerIndex();
-        if (d.readableBytes() < headerSize) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negotiate context too short");
-        }
-        int count = d.getUnsignedShortLE(base);
-        if (count == 0 || count > MAX_ALGORITHMS || headerSize + 2 * count > d.readableBytes()) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "bad algorithm count " + count);
-        }
-        int[] ids = new int[count];
-        for (int i = 0; i < count; i++) {
-            ids[i] = d.getUnsignedShortLE(base + headerSize + 2 * i);
-        }
-        return ids;
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
  * [MS-SMB2] 2.2.13 CREATE request and its 2.2.13.2 create contexts, with the contexts whose data the server decodes:
  * SMB2_CREATE_EA_BUFFER ([MS-FSCC] 2.4.15 FILE_FULL_EA_INFORMATION) and SMB2_CREATE_SD_BUFFER ([MS-DTYP] 2.4.6
  * SECURITY_DESCRIPTOR). The input is the body after the header. Decoders may return or throw {@link SmbException};
- * what the EA and descriptor decoders return must encode and decode to the same bytes.
+ * what the EA and descriptor decoders return must encode and decode to the same bytes, and every context
+ * {@link CreateContextTypes} decodes must encode and decode to the same typed value.
  */
 class CreateRequestFuzzTest {
     static {
@@ -35,7 +36,26 @@ class CreateRequestFuzzTest {
         }
         req.context(CreateContext.EA_BUFFER).ifPresent(c -> eaBuffer(c.data()));
         req.context(CreateContext.SD_BUFFER).ifPresent(c -> securityDescriptor(c.data()));
+        req.createContexts().forEach(CreateRequestFuzzTest::typed);
         LeakCheck.assertNoLeaks();
+    }
+
+    /** A context the registry decodes encodes to data that decodes to the same typed value. */
+    static void typed(CreateContext context) {
+        Object value;
+        try {
+            value = CreateContextTypes.decode(context);
+        } catch (SmbException expected) {
+            return;
+        }
+        if (value instanceof CreateContextData data) {
+            CreateContext again = data.toContext();
+            try {
+                assertEquals(data, CreateContextTypes.decode(again));
+            } finally {
+                again.data().release();
+            }
+        }
     }
 
     static void eaBuffer(ByteBuf data) {

@@ -61,6 +61,11 @@ public record TransformHeader(byte[] signature16, byte[] nonce16, int originalMe
         nonce16 = nonce16.clone();
     }
 
+    /** SessionId (8 bytes) of the header at absolute {@code index}, read without decoding the rest. */
+    public static long readSessionId(ByteBuf buf, int index) {
+        return buf.getLongLE(index + OFFSET_SESSION_ID);
+    }
+
     /**
      * Reads the header at absolute {@code index} without moving the buffer's indices.
      *

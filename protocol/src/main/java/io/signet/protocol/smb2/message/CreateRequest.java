@@ -48,6 +48,21 @@ public record CreateRequest(int requestedOplockLevel, int impersonationLevel, in
         return Optional.empty();
     }
 
+    /**
+     * The first create context of this type, decoded, if the client sent one. Decoding happens here, not with the
+     * request, so that a malformed context fails at the point the server first reads it, after the checks before.
+     *
+     * @throws io.signet.protocol.status.SmbException when the context's Data is malformed
+     */
+    public <T extends CreateContextData> Optional<T> context(Class<T> type) {
+        return context(CreateContextTypes.nameOf(type)).map(c -> type.cast(CreateContextTypes.decode(c)));
+    }
+
+    /** Whether the client sent a context of this type, without decoding its Data. */
+    public boolean hasContext(Class<? extends CreateContextData> type) {
+        return context(CreateContextTypes.nameOf(type)).isPresent();
+    }
+
     /** Decodes the request; the context data buffers are borrowed slices of {@code msg}. */
     public static CreateRequest decode(ByteBuf msg) {
         MessageBounds.requireBody(msg, STRUCTURE_SIZE, "CREATE Request");

@@ -16,6 +16,15 @@ public record SessionSetupRequest(int flags, int securityMode, int capabilities,
     public static final int SIGNING_ENABLED = 0x01;
     public static final int SIGNING_REQUIRED = 0x02;
 
+    /**
+     * Whether Flags (1 byte) carries SMB2_SESSION_FLAG_BINDING, read before the request is decoded: the request gate
+     * needs it to choose the session table. A body too short to hold Flags is not a binding.
+     */
+    public static boolean isBinding(ByteBuf msg) {
+        int flags = 64 + 2;
+        return msg.readableBytes() > flags && (msg.getByte(msg.readerIndex() + flags) & FLAG_BINDING) != 0;
+    }
+
     public static SessionSetupRequest decode(ByteBuf msg) {
         int len = msg.readableBytes();
         int r = msg.readerIndex();

@@ -36,6 +36,17 @@ class TransformHeaderTest {
     }
 
     @Test
+    void readsThePublishedSessionIdInPlace() {
+        ByteBuf buf = Unpooled.wrappedBuffer(v04.get("WRITE_REQ_Transformed"));
+        try {
+            assertEquals(Unpooled.wrappedBuffer(v04.get("SessionId_LE")).getLongLE(0),
+                    TransformHeader.readSessionId(buf, 0));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void encodesTheSame52BytesItDecoded() {
         for (String m : new String[] {"WRITE_REQ", "READ_REQ", "WRITE_RESP", "READ_RESP"}) {
             byte[] message = v04.get(m + "_Transformed");
