@@ -2,14 +2,14 @@ package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fsctl.CtlCode;
+import io.signet.protocol.fsctl.NetworkInterfaceInfo;
+import io.signet.protocol.fsctl.ValidateNegotiateInfoRequest;
+import io.signet.protocol.fsctl.ValidateNegotiateInfoResponse;
 import io.signet.protocol.smb2.Dialect;
-import io.signet.protocol.smb2.message.CtlCode;
 import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.IoctlResponse;
 import io.signet.protocol.smb2.message.NegotiateResponse;
-import io.signet.protocol.smb2.message.NetworkInterfaceInfo;
-import io.signet.protocol.smb2.message.ValidateNegotiateInfoRequest;
-import io.signet.protocol.smb2.message.ValidateNegotiateInfoResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;

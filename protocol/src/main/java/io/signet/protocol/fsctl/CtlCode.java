@@ -1,4 +1,4 @@
-package io.signet.protocol.smb2.message;
+package io.signet.protocol.fsctl;
 
 /**
  * IOCTL/FSCTL control codes carried by SMB2 IOCTL: the SMB2-specific ones of [MS-SMB2] 2.2.31 and the
