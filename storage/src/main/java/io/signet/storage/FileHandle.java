@@ -1,10 +1,10 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
 import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.fsctl.AllocatedRange;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.fsctl.AllocatedRange;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 
