@@ -27,7 +27,7 @@ class ResumeKeyTableTest {
     void aKeyFindsItsOpenAndSession() {
         Open open = newOpen();
         byte[] key = table.keyFor(session, open);
-        assertEquals(ResumeKeyTable.KEY_SIZE, key.length);
+        assertEquals(ResumeKeyResponse.KEY_SIZE, key.length);
         ResumeKeyTable.Source s = table.find(key);
         assertSame(open, s.open());
         assertSame(session, s.session());
@@ -48,7 +48,7 @@ class ResumeKeyTableTest {
     @Test
     void anUnknownKeyFindsNothing() {
         table.keyFor(session, newOpen());
-        assertNull(table.find(new byte[ResumeKeyTable.KEY_SIZE]));
+        assertNull(table.find(new byte[ResumeKeyResponse.KEY_SIZE]));
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerSideCopyTest {
     private static final int ALL = AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA
             | AccessMask.FILE_APPEND_DATA;
-    private static final byte[] KEY = new byte[ResumeKeyTable.KEY_SIZE];
+    private static final byte[] KEY = new byte[ResumeKeyResponse.KEY_SIZE];
 
     @TempDir
     Path root;
@@ -175,5 +175,16 @@ class ServerSideCopyTest {
             assertEquals(new CopyChunkResponse(0, 0, 0), r.response());
         }
         assertEquals(4096, Files.size(root.resolve("dst")), "nothing written past the first chunk");
+    }
+
+    @Test
+    void copyChunkResponseRoundTrips() {
+        ByteBuf buf = Unpooled.buffer();
+        ServerSideCopy.LIMITS.encode(buf);
+        assertEquals(CopyChunkResponse.SIZE, buf.readableBytes());
+        assertEquals(256, buf.getIntLE(0));
+        assertEquals(1 << 20, buf.getIntLE(4));
+        assertEquals(16 << 20, buf.getIntLE(8));
+        assertEquals(ServerSideCopy.LIMITS, CopyChunkResponse.decode(buf));
     }
 }
