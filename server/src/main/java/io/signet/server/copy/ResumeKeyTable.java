@@ -1,5 +1,6 @@
 package io.signet.server.copy;
 
+import io.signet.protocol.fsctl.ResumeKeyResponse;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import java.lang.ref.ReferenceQueue;

@@ -1,6 +1,8 @@
 package io.signet.server.copy;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.fsctl.CopyChunkRequest;
+import io.signet.protocol.fsctl.CopyChunkResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.AccessMask;

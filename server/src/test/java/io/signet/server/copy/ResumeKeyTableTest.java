@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.signet.protocol.fsctl.ResumeKeyResponse;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import java.util.Arrays;

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fsctl.CopyChunkRequest;
+import io.signet.protocol.fsctl.CopyChunkRequest.Chunk;
+import io.signet.protocol.fsctl.CopyChunkResponse;
+import io.signet.protocol.fsctl.ResumeKeyResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.copy.CopyChunkRequest.Chunk;
 import io.signet.storage.AccessMask;
 import io.signet.storage.CreateDisposition;
 import io.signet.storage.FileHandle;
