@@ -1,4 +1,4 @@
-package io.signet.server.copy;
+package io.signet.server.fsctl;
 
 import io.signet.protocol.fsctl.ResumeKeyResponse;
 import io.signet.server.session.Session;

@@ -1,4 +1,4 @@
-package io.signet.server.copy;
+package io.signet.server.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.fsctl.CopyChunkRequest;

@@ -1,4 +1,4 @@
-package io.signet.server.copy;
+package io.signet.server.fsctl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
