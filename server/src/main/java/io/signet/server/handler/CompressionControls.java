@@ -7,6 +7,7 @@ import io.signet.protocol.smb2.message.IoctlResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.fsctl.FsctlAccess;
 import io.signet.server.tree.Open;
 
 /**

@@ -13,6 +13,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
 import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.fsctl.FsctlAccess;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.ByteRangeLocks;

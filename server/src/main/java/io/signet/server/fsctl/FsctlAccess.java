@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.fsctl;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -6,7 +6,7 @@ import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
 
 /** The access checks file system controls make on the open before they look at their input. */
-final class FsctlAccess {
+public final class FsctlAccess {
     private FsctlAccess() {
     }
 
@@ -16,7 +16,7 @@ final class FsctlAccess {
      * this comes before any check of the input (FSCTL_QUERY_ALLOCATED_RANGES needs FILE_READ_DATA,
      * FSCTL_SET_ZERO_DATA FILE_WRITE_DATA; smbtorture smb2.ioctl.sparse_perms records both against Windows).
      */
-    static void checkRequiredAccess(Open open, int ctlCode) {
+    public static void checkRequiredAccess(Open open, int ctlCode) {
         int bits = (ctlCode >>> 14) & 3;
         int needed = ((bits & 1) != 0 ? AccessMask.FILE_READ_DATA : 0)
                 | ((bits & 2) != 0 ? AccessMask.FILE_WRITE_DATA : 0);
@@ -33,7 +33,7 @@ final class FsctlAccess {
      *
      * @param change what the control would change, for the log
      */
-    static void requireDataOrAttributeWrite(Open open, String change) {
+    public static void requireDataOrAttributeWrite(Open open, String change) {
         if ((open.handle().grantedAccess() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES)) == 0) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "changing " + change + " needs write access");
         }
