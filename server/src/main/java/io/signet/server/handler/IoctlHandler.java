@@ -22,6 +22,7 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.fsctl.FsctlAccess;
 import io.signet.server.fsctl.ResumeKeyTable;
 import io.signet.server.fsctl.ServerSideCopy;
+import io.signet.server.fsctl.SparseFileControls;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;

@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,7 +28,7 @@ import java.util.List;
  *
  * <p>Every refusal happens before anything changes: a request refused leaves the file as it was and the open usable.
  */
-final class SparseFileControls {
+public final class SparseFileControls {
     /**
      * Bytes of a FSCTL_SET_ZERO_DATA range done in one turn of the connection's thread: reading 64 MiB (holes read as
      * zeros) takes some tens of milliseconds, about what a client of another connection on the same thread may wait.
@@ -39,7 +39,7 @@ final class SparseFileControls {
     private final ChangeNotifier notifier;
     private final ByteRangeLocks locks;
 
-    SparseFileControls(ChangeNotifier notifier, ByteRangeLocks locks) {
+    public SparseFileControls(ChangeNotifier notifier, ByteRangeLocks locks) {
         this.notifier = notifier;
         this.locks = locks;
     }
@@ -49,7 +49,7 @@ final class SparseFileControls {
      * it the file becomes sparse. Only its first byte, a BOOLEAN, counts; a longer buffer is accepted as Windows
      * accepts it (smbtorture smb2.ioctl.sparse_set_oversize).
      */
-    void setSparse(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    public void setSparse(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open open = ctx.open(req.fileId());
         ByteBuf in = req.input();
         boolean sparse = !in.isReadable() || in.getByte(in.readerIndex()) != 0;
@@ -64,7 +64,7 @@ final class SparseFileControls {
      * Like a WRITE ([MS-FSA] 2.1.5.3), the range must not meet another open's byte-range lock (smbtorture
      * smb2.ioctl.sparse_lock records STATUS_FILE_LOCK_CONFLICT against Windows).
      */
-    void setZeroData(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    public void setZeroData(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open open = ctx.open(req.fileId());
         FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         ZeroDataInformation zero = ZeroDataInformation.decode(req.input());
@@ -94,7 +94,7 @@ final class SparseFileControls {
      * fits, STATUS_BUFFER_TOO_SMALL. A query that finds no range succeeds with no output whatever the buffer size
      * (smbtorture smb2.ioctl.sparse_qar_malformed records both against Windows).
      */
-    void queryAllocatedRanges(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    public void queryAllocatedRanges(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open open = ctx.open(req.fileId());
         FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         AllocatedRange query = AllocatedRange.decodeQuery(req.input());
