@@ -19,6 +19,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Disconnect;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.fsctl.CompressionControls;
 import io.signet.server.fsctl.FsctlAccess;
 import io.signet.server.fsctl.ResumeKeyTable;
 import io.signet.server.fsctl.ServerSideCopy;

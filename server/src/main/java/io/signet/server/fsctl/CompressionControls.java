@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -7,7 +7,6 @@ import io.signet.protocol.smb2.message.IoctlResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.RequestContext;
-import io.signet.server.fsctl.FsctlAccess;
 import io.signet.server.tree.Open;
 
 /**
@@ -18,7 +17,7 @@ import io.signet.server.tree.Open;
  * volume with compression disabled [MS-FSA] 2.1.5.10.30 gives STATUS_COMPRESSION_DISABLED; clients treat both as
  * "cannot compress here", and the volume-without-compression answer is the one that describes Signet.)
  */
-final class CompressionControls {
+public final class CompressionControls {
     /** [MS-FSCC] 2.3.69: CompressionState values. */
     static final int COMPRESSION_FORMAT_NONE = 0x0000;
     static final int COMPRESSION_FORMAT_DEFAULT = 0x0001;
@@ -29,7 +28,7 @@ final class CompressionControls {
     }
 
     /** [MS-FSA] 2.1.5.10.9: the USHORT CompressionState; an output buffer too small for it is refused. */
-    static void get(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    public static void get(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         ctx.open(req.fileId());
         if (req.maxOutputResponse() < STATE_SIZE) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "COMPRESSION_STATE needs 2 bytes");
@@ -42,7 +41,7 @@ final class CompressionControls {
      * [MS-FSA] 2.1.5.10.30: the input must hold a known CompressionState and the open must be allowed to change the
      * file's data or attributes; then NONE is what every file already is, and anything else cannot be done here.
      */
-    static void set(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    public static void set(RequestContext ctx, IoctlRequest req, ByteBuf out) {
         Open open = ctx.open(req.fileId());
         ByteBuf in = req.input();
         if (in.readableBytes() < STATE_SIZE) {
