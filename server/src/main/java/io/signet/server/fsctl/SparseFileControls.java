@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
 import io.signet.protocol.fsctl.AllocatedRange;
+import io.signet.protocol.fsctl.SetSparseBuffer;
 import io.signet.protocol.fsctl.ZeroDataInformation;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.IoctlRequest;
@@ -13,7 +14,6 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.ServerContext;
 import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.RequestContext;
-import io.signet.server.fsctl.FsctlAccess;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.ByteRangeLocks;
@@ -28,7 +28,7 @@ import java.util.List;
  *
  * <p>Every refusal happens before anything changes: a request refused leaves the file as it was and the open usable.
  */
-public final class SparseFileControls {
+final class SparseFileControls {
     /**
      * Bytes of a FSCTL_SET_ZERO_DATA range done in one turn of the connection's thread: reading 64 MiB (holes read as
      * zeros) takes some tens of milliseconds, about what a client of another connection on the same thread may wait.
@@ -39,23 +39,20 @@ public final class SparseFileControls {
     private final ChangeNotifier notifier;
     private final ByteRangeLocks locks;
 
-    public SparseFileControls(ChangeNotifier notifier, ByteRangeLocks locks) {
+    SparseFileControls(ChangeNotifier notifier, ByteRangeLocks locks) {
         this.notifier = notifier;
         this.locks = locks;
     }
 
     /**
-     * FSCTL_SET_SPARSE. The FILE_SET_SPARSE_BUFFER ([MS-FSCC] 2.3 FSCTL_SET_SPARSE Request) is optional: without
-     * it the file becomes sparse. Only its first byte, a BOOLEAN, counts; a longer buffer is accepted as Windows
-     * accepts it (smbtorture smb2.ioctl.sparse_set_oversize).
+     * FSCTL_SET_SPARSE: sets or clears the file's sparse mark as the optional FILE_SET_SPARSE_BUFFER says
+     * ({@link SetSparseBuffer}).
      */
-    public void setSparse(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    ByteBuf setSparse(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
-        ByteBuf in = req.input();
-        boolean sparse = !in.isReadable() || in.getByte(in.readerIndex()) != 0;
-        open.handle().setSparse(sparse);
+        open.handle().setSparse(SetSparseBuffer.decode(req.input()).setSparse());
         notifier.changed(open.handle().path(), ChangeNotifier.ATTRIBUTES);
-        new IoctlResponse(req.ctlCode(), req.fileId(), Unpooled.EMPTY_BUFFER).encode(out);
+        return Unpooled.EMPTY_BUFFER;
     }
 
     /**
@@ -64,7 +61,7 @@ public final class SparseFileControls {
      * Like a WRITE ([MS-FSA] 2.1.5.3), the range must not meet another open's byte-range lock (smbtorture
      * smb2.ioctl.sparse_lock records STATUS_FILE_LOCK_CONFLICT against Windows).
      */
-    public void setZeroData(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    ByteBuf setZeroData(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
         FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         ZeroDataInformation zero = ZeroDataInformation.decode(req.input());
@@ -80,12 +77,12 @@ public final class SparseFileControls {
             }
             if (end - zero.fileOffset() > ZERO_DATA_STEP) {
                 new ZeroDataInSteps(ctx, req, handle, zero.fileOffset(), end).start(ctx);
-                return;
+                return null;
             }
             handle.zeroData(zero.fileOffset(), end);
             notifier.changed(handle.path(), ChangeNotifier.SIZE);
         }
-        new IoctlResponse(req.ctlCode(), req.fileId(), Unpooled.EMPTY_BUFFER).encode(out);
+        return Unpooled.EMPTY_BUFFER;
     }
 
     /**
@@ -94,7 +91,7 @@ public final class SparseFileControls {
      * fits, STATUS_BUFFER_TOO_SMALL. A query that finds no range succeeds with no output whatever the buffer size
      * (smbtorture smb2.ioctl.sparse_qar_malformed records both against Windows).
      */
-    public void queryAllocatedRanges(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    ByteBuf queryAllocatedRanges(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
         FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         AllocatedRange query = AllocatedRange.decodeQuery(req.input());
@@ -111,10 +108,10 @@ public final class SparseFileControls {
         for (AllocatedRange r : reported) {
             r.encode(body);
         }
-        new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
         if (overflow) {
             ctx.responseStatus(NtStatus.STATUS_BUFFER_OVERFLOW);
         }
+        return body;
     }
 
     /**

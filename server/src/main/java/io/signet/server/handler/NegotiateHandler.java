@@ -106,7 +106,7 @@ public final class NegotiateHandler implements CommandHandler {
         return caps;
     }
 
-    static Dialect highestCommon(int[] offered) {
+    public static Dialect highestCommon(int[] offered) {
         Dialect best = null;
         for (int code : offered) {
             Dialect d = Dialect.fromCode(code);
