@@ -62,7 +62,7 @@ final class ServerSideCopyControls {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "SRV_COPYCHUNK_RESPONSE needs 12 bytes");
         }
         boolean writeOnly = req.ctlCode() == CtlCode.FSCTL_SRV_COPYCHUNK_WRITE;
-        ServerSideCopy.Result result = serverSideCopy.copy(req.input(), writeOnly, side(target, true),
+        ServerSideCopy.Result result = serverSideCopy.copy(req.input(), writeOnly, side(target, Open.RangeAccess.WRITE),
                 key -> sourceSide(ctx, key));
         if (result.response().totalBytesWritten() > 0) {
             notifier.changed(target.handle().path(), ChangeNotifier.SIZE);
@@ -74,10 +74,9 @@ final class ServerSideCopyControls {
     }
 
     /** One side of a copy: the open's handle, checked against the other opens' byte-range locks like READ or WRITE. */
-    private ServerSideCopy.Side side(Open open, boolean write) {
-        return new ServerSideCopy.Side(open.handle(), (offset, length) -> open.oplockKey() == null
-                || (write ? locks.canWrite(open.oplockKey(), open, offset, length)
-                        : locks.canRead(open.oplockKey(), open, offset, length)));
+    private ServerSideCopy.Side side(Open open, Open.RangeAccess access) {
+        return new ServerSideCopy.Side(open.handle(),
+                (offset, length) -> open.byteRangeLocksAllow(locks, access, offset, length));
     }
 
     /** The source side of the live open {@code key} names in the request's own session, or null. */
@@ -91,6 +90,6 @@ final class ServerSideCopyControls {
         if (owner != ctx.session() || !source.isLive() || source.open().isPipe()) {
             return null;
         }
-        return side(source.open(), false);
+        return side(source.open(), Open.RangeAccess.READ);
     }
 }

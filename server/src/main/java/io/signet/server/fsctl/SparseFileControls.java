@@ -71,8 +71,7 @@ final class SparseFileControls {
         }
         long end = Math.min(zero.beyondFinalZero(), handle.metadata().endOfFile());
         if (zero.fileOffset() < end) {
-            if (open.oplockKey() != null
-                    && !locks.canWrite(open.oplockKey(), open, zero.fileOffset(), end - zero.fileOffset())) {
+            if (!open.byteRangeLocksAllow(locks, Open.RangeAccess.WRITE, zero.fileOffset(), end - zero.fileOffset())) {
                 throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "zero data meets a byte-range lock");
             }
             if (end - zero.fileOffset() > ZERO_DATA_STEP) {
