@@ -6,7 +6,7 @@ import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
 
 /** The access checks file system controls make on the open before they look at their input. */
-public final class FsctlAccess {
+final class FsctlAccess {
     private FsctlAccess() {
     }
 
@@ -16,7 +16,7 @@ public final class FsctlAccess {
      * this comes before any check of the input (FSCTL_QUERY_ALLOCATED_RANGES needs FILE_READ_DATA,
      * FSCTL_SET_ZERO_DATA FILE_WRITE_DATA; smbtorture smb2.ioctl.sparse_perms records both against Windows).
      */
-    public static void checkRequiredAccess(Open open, int ctlCode) {
+    static void checkRequiredAccess(Open open, int ctlCode) {
         int bits = (ctlCode >>> 14) & 3;
         int needed = ((bits & 1) != 0 ? AccessMask.FILE_READ_DATA : 0)
                 | ((bits & 2) != 0 ? AccessMask.FILE_WRITE_DATA : 0);
@@ -33,7 +33,7 @@ public final class FsctlAccess {
      *
      * @param change what the control would change, for the log
      */
-    public static void requireDataOrAttributeWrite(Open open, String change) {
+    static void requireDataOrAttributeWrite(Open open, String change) {
         if ((open.handle().grantedAccess() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES)) == 0) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "changing " + change + " needs write access");
         }
