@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * FILE_OBJECTID_BUFFER, FILE_SET_SPARSE_BUFFER, the compression state and SRV_COPYCHUNK_RESPONSE: round trips and
- * fixtures.
+ * fixtures; the RequiredAccess field of a control code.
  */
 class FsctlRecordsTest {
     /** [MS-FSCC] 2.1.3.1 as Signet answers for file id 0x0102030405060708 on volume serial 0xaabbccdd. */
@@ -128,5 +128,14 @@ class FsctlRecordsTest {
         } finally {
             in.release();
         }
+    }
+
+    @Test
+    void requiredAccessIsBits14And15OfTheControlCode() {
+        assertEquals(CtlCode.FILE_READ_ACCESS, CtlCode.requiredAccess(CtlCode.FSCTL_QUERY_ALLOCATED_RANGES));
+        assertEquals(CtlCode.FILE_WRITE_ACCESS, CtlCode.requiredAccess(CtlCode.FSCTL_SET_ZERO_DATA));
+        assertEquals(CtlCode.FILE_READ_ACCESS | CtlCode.FILE_WRITE_ACCESS,
+                CtlCode.requiredAccess(CtlCode.FSCTL_SET_COMPRESSION));
+        assertEquals(0, CtlCode.requiredAccess(CtlCode.FSCTL_SET_SPARSE));
     }
 }
