@@ -60,8 +60,9 @@ class OneDefinitionPerWireConstantTest {
                     + "ChangeNotifier.SIZE is the size-change CompletionFilter group of [MS-SMB2] 2.2.35"),
             entry("HEADER", "[MS-PAC] 2.3 PACTYPE header (Pac) / [MS-FSCC] 2.4.15 FILE_FULL_EA_INFORMATION "
                     + "fixed part (FullEaInformation)", "Pac", "FullEaInformation"),
-            entry("HEADER_SIZE", "[MS-DTYP] 2.4.5 ACL header (Acl) / [MS-DTYP] 2.4.2 SID fixed part (Sid)",
-                    "Acl", "Sid"),
+            entry("HEADER_SIZE", "[MS-DTYP] 2.4.5 ACL header (Acl) / [MS-DTYP] 2.4.2 SID fixed part (Sid) / "
+                    + "[MS-CIFS] 2.2.3.1 SMB1 header (Smb1NegotiateRequest) / [MS-SMB2] 2.2.31.1 SRV_COPYCHUNK_COPY "
+                    + "fixed part (CopyChunkRequest)", "Acl", "Sid", "Smb1NegotiateRequest", "CopyChunkRequest"),
             entry("REVISION", "[MS-DTYP] 2.4.6 SECURITY_DESCRIPTOR Revision (SecurityDescriptor) / "
                     + "[MS-DTYP] 2.4.2 SID Revision (Sid)", "SecurityDescriptor", "Sid"),
             entry("NONE", "[MS-SMB2] 2.2.19 / 2.2.21 Channel SMB2_CHANNEL_NONE (Channel) / [MS-SMB2] 2.2.13 "

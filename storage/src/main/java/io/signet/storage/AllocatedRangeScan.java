@@ -1,6 +1,6 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.AllocatedRange;
+import io.signet.protocol.fsctl.AllocatedRange;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

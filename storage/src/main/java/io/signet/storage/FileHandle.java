@@ -1,6 +1,5 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileInfoContext;
@@ -8,6 +7,7 @@ import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ShareAccess;
+import io.signet.protocol.fsctl.AllocatedRange;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.AllocatedRange;
+import io.signet.protocol.fsctl.AllocatedRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

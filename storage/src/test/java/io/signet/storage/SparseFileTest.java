@@ -1,11 +1,11 @@
 package io.signet.storage;
 
-import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.fsctl.AllocatedRange;
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

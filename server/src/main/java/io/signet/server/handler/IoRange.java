@@ -7,7 +7,7 @@ import io.signet.protocol.status.SmbException;
  * Offset and length rules READ and WRITE share, as Windows applies them ([MS-SMB2] 3.3.5.12 / 3.3.5.13 leave them to
  * the object store; these are NTFS's).
  */
-final class IoRange {
+public final class IoRange {
     /**
      * NTFS's largest file size with 4 KiB clusters: 2^44 - 64 KiB. A write reaching it fails with
      * STATUS_DISK_FULL and one ending past it with STATUS_INVALID_PARAMETER.
@@ -24,7 +24,7 @@ final class IoRange {
         }
     }
 
-    static void checkWrite(long offset, long length) {
+    public static void checkWrite(long offset, long length) {
         if (offset < 0 || offset + length < 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write range past 2^63");
         }

@@ -113,7 +113,7 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
         return caps;
     }
 
-    static Dialect highestCommon(int[] offered) {
+    public static Dialect highestCommon(int[] offered) {
         Dialect best = null;
         for (int code : offered) {
             Dialect d = Dialect.fromCode(code);

@@ -13,11 +13,11 @@ import io.signet.server.conn.RequestContext;
  * pipe is in message mode, so a read returns at most one DCE/RPC PDU, and one cut short by the buffer size answers
  * STATUS_BUFFER_OVERFLOW with the bytes that fit.
  */
-final class PipeIo {
+public final class PipeIo {
     private PipeIo() {
     }
 
-    static void write(RpcPipe pipe, ByteBuf data) {
+    public static void write(RpcPipe pipe, ByteBuf data) {
         if (pipe.isBroken()) {
             throw new SmbException(NtStatus.STATUS_PIPE_BROKEN);
         }
@@ -29,7 +29,7 @@ final class PipeIo {
      *
      * @throws SmbException STATUS_PIPE_BROKEN, or STATUS_PIPE_EMPTY when nothing waits to be read
      */
-    static ByteBuf read(RequestContext ctx, RpcPipe pipe, int max, ByteBufAllocator alloc) {
+    public static ByteBuf read(RequestContext ctx, RpcPipe pipe, int max, ByteBufAllocator alloc) {
         if (pipe.isBroken()) {
             throw new SmbException(NtStatus.STATUS_PIPE_BROKEN);
         }

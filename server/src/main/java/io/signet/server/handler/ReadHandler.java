@@ -45,7 +45,7 @@ final class ReadHandler implements CommandHandler {
         ctx.checkCreditCharge(req.length());
         IoRange.checkRead(req.offset(), req.length());
         // [MS-FSA] 2.1.5.2: another open's exclusive byte-range lock on the range refuses the read.
-        if (open.oplockKey() != null && !locks.canRead(open.oplockKey(), open, req.offset(), req.length())) {
+        if (!open.byteRangeLocksAllow(locks, Open.RangeAccess.READ, req.offset(), req.length())) {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "read meets a byte-range lock");
         }
         int length = (int) req.length(); // bounded by MaxReadSize in checkCreditCharge

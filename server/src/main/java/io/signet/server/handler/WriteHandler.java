@@ -40,7 +40,7 @@ final class WriteHandler implements CommandHandler {
             throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST, "WRITE on a directory");
         }
         // [MS-FSA] 2.1.5.3: any byte-range lock on the range refuses the write but the writer's own exclusive one.
-        if (open.oplockKey() != null && !locks.canWrite(open.oplockKey(), open, offset, data.readableBytes())) {
+        if (!open.byteRangeLocksAllow(locks, Open.RangeAccess.WRITE, offset, data.readableBytes())) {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "write meets a byte-range lock");
         }
         int n = data.readableBytes() == 0 ? 0 : open.handle().write(offset, data.nioBuffer());

@@ -1,6 +1,6 @@
 package io.signet.server.net;
 
-import io.signet.protocol.smb2.message.NetworkInterfaceInfo;
+import io.signet.protocol.fsctl.NetworkInterfaceInfo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

@@ -3,6 +3,7 @@ package io.signet.server.tree;
 import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.oplock.OplockTable;
+import io.signet.storage.ByteRangeLocks;
 import io.signet.storage.FileHandle;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -107,6 +108,24 @@ public final class Open {
         }
         byteRangeLocksTracked = true;
         return true;
+    }
+
+    /** What an access to a range of the file does, for {@link #byteRangeLocksAllow}. */
+    public enum RangeAccess { READ, WRITE }
+
+    /**
+     * Whether the byte-range locks of the file's other opens let this open read or write the range, the check READ
+     * ([MS-FSA] 2.1.5.2: another open's exclusive lock refuses it), WRITE ([MS-FSA] 2.1.5.3: any lock refuses it but
+     * the writer's own exclusive one), FSCTL_SET_ZERO_DATA (as a write) and server-side copy (the source as a read, the
+     * target as a write) make before they touch the data. An open without an oplock key (a directory) meets no lock.
+     */
+    public boolean byteRangeLocksAllow(ByteRangeLocks locks, RangeAccess access, long offset, long length) {
+        OplockTable.Key key = oplockKey;
+        if (key == null) {
+            return true;
+        }
+        return access == RangeAccess.READ ? locks.canRead(key, this, offset, length)
+                : locks.canWrite(key, this, offset, length);
     }
 
     /** Closes the storage handle (applying a pending delete), then releases what the open held. */

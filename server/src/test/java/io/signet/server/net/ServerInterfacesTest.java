@@ -2,7 +2,7 @@ package io.signet.server.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.signet.protocol.smb2.message.NetworkInterfaceInfo;
+import io.signet.protocol.fsctl.NetworkInterfaceInfo;
 import io.signet.server.net.ServerInterfaces.Candidate;
 import java.net.InetAddress;
 import java.nio.file.Files;

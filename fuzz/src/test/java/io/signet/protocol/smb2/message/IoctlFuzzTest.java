@@ -8,10 +8,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.signet.fuzz.Bytes;
 import io.signet.fuzz.LeakCheck;
-import io.signet.protocol.fscc.AllocatedRange;
-import io.signet.protocol.fscc.ZeroDataInformation;
+import io.signet.protocol.fsctl.AllocatedRange;
+import io.signet.protocol.fsctl.CopyChunkRequest;
+import io.signet.protocol.fsctl.CtlCode;
+import io.signet.protocol.fsctl.ValidateNegotiateInfoRequest;
+import io.signet.protocol.fsctl.ZeroDataInformation;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.copy.CopyChunkRequest;
 
 /**
  * [MS-SMB2] 2.2.31 IOCTL request and the FSCTL inputs the server decodes: SRV_COPYCHUNK_COPY (2.2.31.1),

@@ -3,6 +3,7 @@ package io.signet.protocol.smb2.message;
 import static io.signet.protocol.smb2.message.MessageBounds.BODY;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.fsctl.CtlCode;
 import java.util.Objects;
 
 /**

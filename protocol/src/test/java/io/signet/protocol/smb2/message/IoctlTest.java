@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fsctl.CtlCode;
+import io.signet.protocol.fsctl.ValidateNegotiateInfoRequest;
+import io.signet.protocol.fsctl.ValidateNegotiateInfoResponse;
 import io.signet.protocol.smb2.Smb2Command;
 import org.junit.jupiter.api.Test;
 

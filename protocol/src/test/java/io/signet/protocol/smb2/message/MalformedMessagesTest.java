@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fsctl.ValidateNegotiateInfoRequest;
+import io.signet.protocol.fsctl.ValidateNegotiateInfoResponse;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;

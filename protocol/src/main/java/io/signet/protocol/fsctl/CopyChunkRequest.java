@@ -1,4 +1,4 @@
-package io.signet.server.copy;
+package io.signet.protocol.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.status.NtStatus;
@@ -17,8 +17,8 @@ public record CopyChunkRequest(byte[] sourceKey, List<Chunk> chunks) {
     public static final int HEADER_SIZE = 32;
 
     public CopyChunkRequest {
-        if (sourceKey.length != ResumeKeyTable.KEY_SIZE) {
-            throw new IllegalArgumentException("a resume key has " + ResumeKeyTable.KEY_SIZE + " bytes");
+        if (sourceKey.length != ResumeKeyResponse.KEY_SIZE) {
+            throw new IllegalArgumentException("a resume key has " + ResumeKeyResponse.KEY_SIZE + " bytes");
         }
         sourceKey = sourceKey.clone();
         chunks = List.copyOf(chunks);
@@ -66,7 +66,7 @@ public record CopyChunkRequest(byte[] sourceKey, List<Chunk> chunks) {
         if (in.readableBytes() < HEADER_SIZE) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "SRV_COPYCHUNK_COPY shorter than its header");
         }
-        byte[] key = new byte[ResumeKeyTable.KEY_SIZE];
+        byte[] key = new byte[ResumeKeyResponse.KEY_SIZE];
         in.getBytes(start, key);                                // SourceKey (24 bytes)
         long count = chunkCount(in);                            // ChunkCount (4 bytes), Reserved (4 bytes)
         if (count > (in.readableBytes() - HEADER_SIZE) / Chunk.SIZE) {

@@ -1,4 +1,4 @@
-package io.signet.protocol.smb2.message;
+package io.signet.protocol.fsctl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.signet.server.copy;
+package io.signet.protocol.fsctl;
 
 import io.netty.buffer.ByteBuf;
 
@@ -7,11 +7,13 @@ import io.netty.buffer.ByteBuf;
  * of zero Context padding.
  */
 public record ResumeKeyResponse(byte[] resumeKey) {
-    public static final int SIZE = ResumeKeyTable.KEY_SIZE + 8;
+    /** ResumeKey: 24 bytes the server chooses, opaque to the client. */
+    public static final int KEY_SIZE = 24;
+    public static final int SIZE = KEY_SIZE + 8;
 
     public ResumeKeyResponse {
-        if (resumeKey.length != ResumeKeyTable.KEY_SIZE) {
-            throw new IllegalArgumentException("a resume key has " + ResumeKeyTable.KEY_SIZE + " bytes");
+        if (resumeKey.length != KEY_SIZE) {
+            throw new IllegalArgumentException("a resume key has " + KEY_SIZE + " bytes");
         }
         resumeKey = resumeKey.clone();
     }
@@ -22,7 +24,7 @@ public record ResumeKeyResponse(byte[] resumeKey) {
     }
 
     public static ResumeKeyResponse decode(ByteBuf in) {
-        byte[] key = new byte[ResumeKeyTable.KEY_SIZE];
+        byte[] key = new byte[KEY_SIZE];
         in.getBytes(in.readerIndex(), key);                     // ResumeKey (24 bytes)
         return new ResumeKeyResponse(key);
     }

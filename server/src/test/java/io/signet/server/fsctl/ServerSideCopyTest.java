@@ -1,4 +1,4 @@
-package io.signet.server.copy;
+package io.signet.server.fsctl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,10 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.copy.CopyChunkRequest.Chunk;
+import io.signet.protocol.fsctl.CopyChunkRequest;
+import io.signet.protocol.fsctl.CopyChunkRequest.Chunk;
+import io.signet.protocol.fsctl.CopyChunkResponse;
+import io.signet.protocol.fsctl.ResumeKeyResponse;
 import io.signet.storage.FileHandle;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerSideCopyTest {
     private static final int ALL = AccessMask.FILE_READ_DATA | AccessMask.FILE_WRITE_DATA
             | AccessMask.FILE_APPEND_DATA;
-    private static final byte[] KEY = new byte[ResumeKeyTable.KEY_SIZE];
+    private static final byte[] KEY = new byte[ResumeKeyResponse.KEY_SIZE];
 
     @TempDir
     Path root;
@@ -175,5 +178,16 @@ class ServerSideCopyTest {
             assertEquals(new CopyChunkResponse(0, 0, 0), r.response());
         }
         assertEquals(4096, Files.size(root.resolve("dst")), "nothing written past the first chunk");
+    }
+
+    @Test
+    void copyChunkResponseRoundTrips() {
+        ByteBuf buf = Unpooled.buffer();
+        ServerSideCopy.LIMITS.encode(buf);
+        assertEquals(CopyChunkResponse.SIZE, buf.readableBytes());
+        assertEquals(256, buf.getIntLE(0));
+        assertEquals(1 << 20, buf.getIntLE(4));
+        assertEquals(16 << 20, buf.getIntLE(8));
+        assertEquals(ServerSideCopy.LIMITS, CopyChunkResponse.decode(buf));
     }
 }

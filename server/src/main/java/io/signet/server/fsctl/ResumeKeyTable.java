@@ -1,5 +1,6 @@
-package io.signet.server.copy;
+package io.signet.server.fsctl;
 
+import io.signet.protocol.fsctl.ResumeKeyResponse;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import java.lang.ref.ReferenceQueue;
@@ -20,8 +21,6 @@ import java.util.WeakHashMap;
  * confirm that its session still holds it ({@link Source#isLive}). Shared by every connection, hence synchronized.
  */
 public final class ResumeKeyTable {
-    public static final int KEY_SIZE = 24;
-
     private final SecureRandom random = new SecureRandom();
     private final Map<Key, Entry> byKey = new HashMap<>();
     /** One key per open: asking twice gives the same key, and the table never holds more entries than opens. */
@@ -45,7 +44,7 @@ public final class ResumeKeyTable {
         Key key = byOpen.get(open);
         if (key == null) {
             do {
-                byte[] bytes = new byte[KEY_SIZE];
+                byte[] bytes = new byte[ResumeKeyResponse.KEY_SIZE];
                 random.nextBytes(bytes);
                 key = new Key(bytes);
             } while (byKey.containsKey(key));

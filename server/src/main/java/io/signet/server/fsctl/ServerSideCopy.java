@@ -1,7 +1,9 @@
-package io.signet.server.copy;
+package io.signet.server.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.fsctl.CopyChunkRequest;
+import io.signet.protocol.fsctl.CopyChunkResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.FileHandle;

@@ -1,6 +1,7 @@
-package io.signet.server.handler;
+package io.signet.server.fsctl;
 
 import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.fsctl.CtlCode;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.tree.Open;
@@ -17,9 +18,9 @@ final class FsctlAccess {
      * FSCTL_SET_ZERO_DATA FILE_WRITE_DATA; smbtorture smb2.ioctl.sparse_perms records both against Windows).
      */
     static void checkRequiredAccess(Open open, int ctlCode) {
-        int bits = (ctlCode >>> 14) & 3;
-        int needed = ((bits & 1) != 0 ? AccessMask.FILE_READ_DATA : 0)
-                | ((bits & 2) != 0 ? AccessMask.FILE_WRITE_DATA : 0);
+        int bits = CtlCode.requiredAccess(ctlCode);
+        int needed = ((bits & CtlCode.FILE_READ_ACCESS) != 0 ? AccessMask.FILE_READ_DATA : 0)
+                | ((bits & CtlCode.FILE_WRITE_ACCESS) != 0 ? AccessMask.FILE_WRITE_DATA : 0);
         if ((open.handle().grantedAccess() & needed) != needed) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED,
                     "FSCTL 0x" + Integer.toHexString(ctlCode) + " needs access 0x" + Integer.toHexString(needed));

@@ -1,10 +1,11 @@
-package io.signet.server.handler;
+package io.signet.server.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
-import io.signet.protocol.fscc.AllocatedRange;
-import io.signet.protocol.fscc.ZeroDataInformation;
+import io.signet.protocol.fsctl.AllocatedRange;
+import io.signet.protocol.fsctl.SetSparseBuffer;
+import io.signet.protocol.fsctl.ZeroDataInformation;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.IoctlResponse;
@@ -44,17 +45,14 @@ final class SparseFileControls {
     }
 
     /**
-     * FSCTL_SET_SPARSE. The FILE_SET_SPARSE_BUFFER ([MS-FSCC] 2.3 FSCTL_SET_SPARSE Request) is optional: without
-     * it the file becomes sparse. Only its first byte, a BOOLEAN, counts; a longer buffer is accepted as Windows
-     * accepts it (smbtorture smb2.ioctl.sparse_set_oversize).
+     * FSCTL_SET_SPARSE: sets or clears the file's sparse mark as the optional FILE_SET_SPARSE_BUFFER says
+     * ({@link SetSparseBuffer}).
      */
-    void setSparse(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    ByteBuf setSparse(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
-        ByteBuf in = req.input();
-        boolean sparse = !in.isReadable() || in.getByte(in.readerIndex()) != 0;
-        open.handle().setSparse(sparse);
+        open.handle().setSparse(SetSparseBuffer.decode(req.input()).setSparse());
         notifier.changed(open.handle().path(), ChangeNotifier.ATTRIBUTES);
-        new IoctlResponse(req.ctlCode(), req.fileId(), Unpooled.EMPTY_BUFFER).encode(out);
+        return Unpooled.EMPTY_BUFFER;
     }
 
     /**
@@ -63,7 +61,7 @@ final class SparseFileControls {
      * Like a WRITE ([MS-FSA] 2.1.5.3), the range must not meet another open's byte-range lock (smbtorture
      * smb2.ioctl.sparse_lock records STATUS_FILE_LOCK_CONFLICT against Windows).
      */
-    void setZeroData(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    ByteBuf setZeroData(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
         FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         ZeroDataInformation zero = ZeroDataInformation.decode(req.input());
@@ -73,18 +71,17 @@ final class SparseFileControls {
         }
         long end = Math.min(zero.beyondFinalZero(), handle.metadata().endOfFile());
         if (zero.fileOffset() < end) {
-            if (open.oplockKey() != null
-                    && !locks.canWrite(open.oplockKey(), open, zero.fileOffset(), end - zero.fileOffset())) {
+            if (!open.byteRangeLocksAllow(locks, Open.RangeAccess.WRITE, zero.fileOffset(), end - zero.fileOffset())) {
                 throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "zero data meets a byte-range lock");
             }
             if (end - zero.fileOffset() > ZERO_DATA_STEP) {
                 new ZeroDataInSteps(ctx, req, handle, zero.fileOffset(), end).start(ctx);
-                return;
+                return null;
             }
             handle.zeroData(zero.fileOffset(), end);
             notifier.changed(handle.path(), ChangeNotifier.SIZE);
         }
-        new IoctlResponse(req.ctlCode(), req.fileId(), Unpooled.EMPTY_BUFFER).encode(out);
+        return Unpooled.EMPTY_BUFFER;
     }
 
     /**
@@ -93,7 +90,7 @@ final class SparseFileControls {
      * fits, STATUS_BUFFER_TOO_SMALL. A query that finds no range succeeds with no output whatever the buffer size
      * (smbtorture smb2.ioctl.sparse_qar_malformed records both against Windows).
      */
-    void queryAllocatedRanges(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    ByteBuf queryAllocatedRanges(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
         FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         AllocatedRange query = AllocatedRange.decodeQuery(req.input());
@@ -110,10 +107,10 @@ final class SparseFileControls {
         for (AllocatedRange r : reported) {
             r.encode(body);
         }
-        new IoctlResponse(req.ctlCode(), req.fileId(), body).encode(out);
         if (overflow) {
             ctx.responseStatus(NtStatus.STATUS_BUFFER_OVERFLOW);
         }
+        return body;
     }
 
     /**

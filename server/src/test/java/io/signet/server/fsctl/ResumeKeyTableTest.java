@@ -1,4 +1,4 @@
-package io.signet.server.copy;
+package io.signet.server.fsctl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.signet.protocol.fsctl.ResumeKeyResponse;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ class ResumeKeyTableTest {
     void aKeyFindsItsOpenAndSession() {
         Open open = newOpen();
         byte[] key = table.keyFor(session, open);
-        assertEquals(ResumeKeyTable.KEY_SIZE, key.length);
+        assertEquals(ResumeKeyResponse.KEY_SIZE, key.length);
         ResumeKeyTable.Source s = table.find(key);
         assertSame(open, s.open());
         assertSame(session, s.session());
@@ -48,7 +49,7 @@ class ResumeKeyTableTest {
     @Test
     void anUnknownKeyFindsNothing() {
         table.keyFor(session, newOpen());
-        assertNull(table.find(new byte[ResumeKeyTable.KEY_SIZE]));
+        assertNull(table.find(new byte[ResumeKeyResponse.KEY_SIZE]));
     }
 
     @Test

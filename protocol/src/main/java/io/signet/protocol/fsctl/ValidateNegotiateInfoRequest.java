@@ -1,4 +1,4 @@
-package io.signet.protocol.smb2.message;
+package io.signet.protocol.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -46,7 +46,7 @@ public record ValidateNegotiateInfoRequest(int capabilities, byte[] guid, int se
     public static ValidateNegotiateInfoRequest decode(ByteBuf input) {
         int r = input.readerIndex();
         if (input.readableBytes() < FIXED_SIZE) {
-            throw MessageBounds.invalid("VALIDATE_NEGOTIATE_INFO input shorter than 24 bytes");
+            throw Malformed.because("VALIDATE_NEGOTIATE_INFO input shorter than 24 bytes");
         }
         int capabilities = input.getIntLE(r);                 // Capabilities (4 bytes)
         byte[] guid = new byte[16];
@@ -54,7 +54,7 @@ public record ValidateNegotiateInfoRequest(int capabilities, byte[] guid, int se
         int securityMode = input.getUnsignedShortLE(r + 20);  // SecurityMode (2 bytes)
         int dialectCount = input.getUnsignedShortLE(r + 22);  // DialectCount (2 bytes)
         if (FIXED_SIZE + 2 * dialectCount > input.readableBytes()) {
-            throw MessageBounds.invalid("DialectCount " + dialectCount + " exceeds the input");
+            throw Malformed.because("DialectCount " + dialectCount + " exceeds the input");
         }
         int[] dialects = new int[dialectCount];
         for (int i = 0; i < dialectCount; i++) {

@@ -1,4 +1,4 @@
-package io.signet.server.copy;
+package io.signet.protocol.fsctl;
 
 import io.netty.buffer.ByteBuf;
 

@@ -1,4 +1,4 @@
-package io.signet.protocol.smb2.message;
+package io.signet.protocol.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import java.net.Inet4Address;
@@ -78,7 +78,7 @@ public record NetworkInterfaceInfo(int ifIndex, int capability, long linkSpeed, 
         int end = output.writerIndex();
         while (true) {
             if (end - offset < SIZE) {
-                throw MessageBounds.invalid("NETWORK_INTERFACE_INFO shorter than 152 bytes");
+                throw Malformed.because("NETWORK_INTERFACE_INFO shorter than 152 bytes");
             }
             entries.add(decode(output, offset));
             long next = output.getUnsignedIntLE(offset);
@@ -86,7 +86,7 @@ public record NetworkInterfaceInfo(int ifIndex, int capability, long linkSpeed, 
                 return entries;
             }
             if (next < SIZE || (next & 7) != 0 || next > end - offset) {
-                throw MessageBounds.invalid("NETWORK_INTERFACE_INFO Next " + next + " does not point at an entry");
+                throw Malformed.because("NETWORK_INTERFACE_INFO Next " + next + " does not point at an entry");
             }
             offset += (int) next;
         }
@@ -102,7 +102,7 @@ public record NetworkInterfaceInfo(int ifIndex, int capability, long linkSpeed, 
             ip = new byte[16];
             in.getBytes(at + 32, ip);
         } else {
-            throw MessageBounds.invalid("SockAddr_Storage Family 0x" + Integer.toHexString(family));
+            throw Malformed.because("SockAddr_Storage Family 0x" + Integer.toHexString(family));
         }
         InetAddress address;
         try {

@@ -1,9 +1,9 @@
-package io.signet.server.handler;
+package io.signet.server.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fsctl.CompressionState;
 import io.signet.protocol.smb2.message.IoctlRequest;
-import io.signet.protocol.smb2.message.IoctlResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.RequestContext;
@@ -18,44 +18,34 @@ import io.signet.server.tree.Open;
  * "cannot compress here", and the volume-without-compression answer is the one that describes Signet.)
  */
 final class CompressionControls {
-    /** [MS-FSCC] 2.3.69: CompressionState values. */
-    static final int COMPRESSION_FORMAT_NONE = 0x0000;
-    static final int COMPRESSION_FORMAT_DEFAULT = 0x0001;
-    static final int COMPRESSION_FORMAT_LZNT1 = 0x0002;
-    private static final int STATE_SIZE = 2;
-
     private CompressionControls() {
     }
 
     /** [MS-FSA] 2.1.5.10.9: the USHORT CompressionState; an output buffer too small for it is refused. */
-    static void get(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    static ByteBuf get(RequestContext ctx, IoctlRequest req) {
         ctx.open(req.fileId());
-        if (req.maxOutputResponse() < STATE_SIZE) {
+        if (req.maxOutputResponse() < CompressionState.SIZE) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "COMPRESSION_STATE needs 2 bytes");
         }
-        ByteBuf state = Unpooled.buffer(STATE_SIZE).writeShortLE(COMPRESSION_FORMAT_NONE);
-        new IoctlResponse(req.ctlCode(), req.fileId(), state).encode(out);
+        ByteBuf state = Unpooled.buffer(CompressionState.SIZE);
+        new CompressionState(CompressionState.COMPRESSION_FORMAT_NONE).encode(state);
+        return state;
     }
 
     /**
      * [MS-FSA] 2.1.5.10.30: the input must hold a known CompressionState and the open must be allowed to change the
      * file's data or attributes; then NONE is what every file already is, and anything else cannot be done here.
      */
-    static void set(RequestContext ctx, IoctlRequest req, ByteBuf out) {
+    static ByteBuf set(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
-        ByteBuf in = req.input();
-        if (in.readableBytes() < STATE_SIZE) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "COMPRESSION_STATE needs 2 bytes");
-        }
-        int state = in.getUnsignedShortLE(in.readerIndex());
-        if (state != COMPRESSION_FORMAT_NONE && state != COMPRESSION_FORMAT_DEFAULT
-                && state != COMPRESSION_FORMAT_LZNT1) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "unknown compression state " + state);
+        CompressionState state = CompressionState.decode(req.input());
+        if (!state.isKnown()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "unknown compression state " + state.format());
         }
         FsctlAccess.requireDataOrAttributeWrite(open, "compression");
-        if (state != COMPRESSION_FORMAT_NONE) {
+        if (state.format() != CompressionState.COMPRESSION_FORMAT_NONE) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "the share does not compress files");
         }
-        new IoctlResponse(req.ctlCode(), req.fileId(), Unpooled.EMPTY_BUFFER).encode(out);
+        return Unpooled.EMPTY_BUFFER;
     }
 }

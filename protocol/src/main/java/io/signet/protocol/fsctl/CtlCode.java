@@ -1,4 +1,4 @@
-package io.signet.protocol.smb2.message;
+package io.signet.protocol.fsctl;
 
 /**
  * IOCTL/FSCTL control codes carried by SMB2 IOCTL: the SMB2-specific ones of [MS-SMB2] 2.2.31 and the
@@ -37,6 +37,19 @@ public final class CtlCode {
     public static final int FSCTL_OFFLOAD_READ = 0x00094264;
     public static final int FSCTL_OFFLOAD_WRITE = 0x00098268;
 
+    /** The RequiredAccess field of a control code (bits 14 and 15): FILE_READ_ACCESS. */
+    public static final int FILE_READ_ACCESS = 0x1;
+    /** The RequiredAccess field of a control code (bits 14 and 15): FILE_WRITE_ACCESS. */
+    public static final int FILE_WRITE_ACCESS = 0x2;
+
     private CtlCode() {
+    }
+
+    /**
+     * The RequiredAccess field of a control code, bits 14 and 15 (the CTL_CODE layout Windows builds every code
+     * with): {@link #FILE_READ_ACCESS} and/or {@link #FILE_WRITE_ACCESS}, or 0 for a control any handle may send.
+     */
+    public static int requiredAccess(int ctlCode) {
+        return (ctlCode >>> 14) & 3;
     }
 }

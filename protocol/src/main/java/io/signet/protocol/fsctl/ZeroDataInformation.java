@@ -1,4 +1,4 @@
-package io.signet.protocol.fscc;
+package io.signet.protocol.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.status.NtStatus;

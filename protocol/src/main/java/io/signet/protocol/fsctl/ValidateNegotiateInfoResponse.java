@@ -1,4 +1,4 @@
-package io.signet.protocol.smb2.message;
+package io.signet.protocol.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -33,7 +33,7 @@ public record ValidateNegotiateInfoResponse(int capabilities, byte[] guid, int s
     public static ValidateNegotiateInfoResponse decode(ByteBuf output) {
         int r = output.readerIndex();
         if (output.readableBytes() < SIZE) {
-            throw MessageBounds.invalid("VALIDATE_NEGOTIATE_INFO output shorter than 24 bytes");
+            throw Malformed.because("VALIDATE_NEGOTIATE_INFO output shorter than 24 bytes");
         }
         byte[] guid = new byte[16];
         output.getBytes(r + 4, guid);                         // Guid (16 bytes)
