@@ -28,7 +28,7 @@ import io.signet.server.net.ServerInterfaces;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
 import io.signet.server.session.SessionTable;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 import io.signet.storage.SecurityDescriptorStore;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;

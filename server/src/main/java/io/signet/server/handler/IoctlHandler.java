@@ -24,7 +24,7 @@ import io.signet.server.copy.ServerSideCopy;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;

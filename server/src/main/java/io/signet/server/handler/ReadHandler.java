@@ -9,7 +9,7 @@ import io.signet.server.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.nio.ByteBuffer;
 
 /**

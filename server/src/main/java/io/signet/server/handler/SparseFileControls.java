@@ -15,7 +15,7 @@ import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 import io.signet.storage.FileHandle;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 
 /** [MS-SMB2] 3.3.5.13 Receiving an SMB2 WRITE Request. */
 final class WriteHandler implements CommandHandler {

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.lock;
 
 import java.util.ArrayList;
 import java.util.HashMap;
