@@ -29,7 +29,7 @@ import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
 import io.signet.server.session.SessionTable;
 import io.signet.storage.lock.ByteRangeLocks;
-import io.signet.storage.SecurityDescriptorStore;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 import io.signet.storage.ShareFileSystem;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -3,6 +3,8 @@ package io.signet.storage;
 import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.metadata.EaStore;
+import io.signet.storage.metadata.MetadataStore;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;

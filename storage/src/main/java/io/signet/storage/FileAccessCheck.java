@@ -6,6 +6,7 @@ import io.signet.protocol.dtyp.GenericMapping;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -5,6 +5,8 @@ import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -10,6 +10,9 @@ import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.metadata.ChangeTimeKeeper;
+import io.signet.storage.metadata.EaStore;
+import io.signet.storage.metadata.MetadataStore;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * is checked against all of them ([MS-FSA] 2.1.5.1.2 share access check, {@link ShareAccess#conflicts}). One table
  * serves every connection to the share; all of its state is read and written under the table's lock.
  */
-final class OpenFileTable {
+public final class OpenFileTable {
     /** The identity of a named stream: the key of the file holding it and the upper-cased stream name. */
     record StreamKey(Object fileKey, String upcasedStream) {
     }

@@ -2,6 +2,7 @@ package io.signet.storage;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.metadata.MetadataStore;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;

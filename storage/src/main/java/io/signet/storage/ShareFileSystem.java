@@ -3,6 +3,7 @@ package io.signet.storage;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FsStats;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.metadata.MetadataStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

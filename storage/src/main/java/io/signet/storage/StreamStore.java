@@ -2,6 +2,8 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.StreamEntry;
+import io.signet.storage.metadata.DosAttributeStore;
+import io.signet.storage.metadata.MetadataStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.signet.storage;
 
 import io.signet.protocol.fscc.FileBasicInformation;
+import io.signet.storage.metadata.ChangeTimeOverride;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

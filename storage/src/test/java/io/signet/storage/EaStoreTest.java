@@ -4,6 +4,7 @@ import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.metadata.EaStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,6 +9,7 @@ import io.signet.protocol.dtyp.Acl;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

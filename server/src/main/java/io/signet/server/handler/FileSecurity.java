@@ -16,7 +16,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
 import io.signet.storage.FileAccessCheck;
-import io.signet.storage.SecurityDescriptorStore;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;

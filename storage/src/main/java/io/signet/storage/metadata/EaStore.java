@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.metadata;
 
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FullEaInformation;
@@ -31,10 +31,10 @@ import java.util.Map;
  * is limited to {@link #MAX_NAME_LENGTH} characters (NTFS allows 254); a longer one is STATUS_INVALID_EA_NAME. Where
  * the file system has no user extended attributes, a file has no EAs and setting one is STATUS_EAS_NOT_SUPPORTED.
  */
-final class EaStore {
+public final class EaStore {
     static final String PREFIX = "signet.ea.";
     /** 255 bytes of a Linux xattr name minus "user." and {@link #PREFIX}. */
-    static final int MAX_NAME_LENGTH = 255 - "user.".length() - PREFIX.length();
+    public static final int MAX_NAME_LENGTH = 255 - "user.".length() - PREFIX.length();
     /** The most EA bytes (as FileEaInformation counts them) a file may carry, as on NTFS. */
     static final int MAX_TOTAL = 0xFFFF;
 
@@ -42,7 +42,7 @@ final class EaStore {
     }
 
     /** The file's EAs, names upper-cased; empty if it has none or the file system keeps no user attributes. */
-    static List<ExtendedAttribute> read(Path path) throws IOException {
+    public static List<ExtendedAttribute> read(Path path) throws IOException {
         UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class);
         if (view == null) {
             return new ArrayList<>();
@@ -102,7 +102,7 @@ final class EaStore {
     }
 
     /** [MS-FSCC] 2.4.12 EaSize of the file; 0 if it has none or they cannot be read. */
-    static long eaSize(Path path) {
+    public static long eaSize(Path path) {
         try {
             return FullEaInformation.eaSize(read(path));
         } catch (IOException e) {
@@ -131,7 +131,7 @@ final class EaStore {
      * @throws SmbException STATUS_INVALID_EA_NAME, STATUS_EA_TOO_LARGE, STATUS_EAS_NOT_SUPPORTED (see the class
      *                      comment); nothing is changed when the list is refused before the file system is touched
      */
-    static void apply(Path path, List<ExtendedAttribute> changes, boolean replaceAll) throws IOException {
+    public static void apply(Path path, List<ExtendedAttribute> changes, boolean replaceAll) throws IOException {
         Map<String, ExtendedAttribute> requested = new LinkedHashMap<>();
         for (ExtendedAttribute ea : changes) {
             FullEaInformation.checkName(ea.name());

@@ -1,9 +1,10 @@
-package io.signet.storage;
+package io.signet.storage.metadata;
 
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.NtStatusMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileSystemException;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecurityDescriptorStore {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityDescriptorStore.class);
-    static final String ATTRIBUTE = "signet.sd";
+    public static final String ATTRIBUTE = "signet.sd";
     private static final String PROBE = "signet.probe";
     /** A descriptor larger than this is refused: Windows caps them at 64 KiB, ext4 attributes hold far less. */
     public static final int MAX_SIZE = 65536;

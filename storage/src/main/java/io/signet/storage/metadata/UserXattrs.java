@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.metadata;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
-package io.signet.storage;
+package io.signet.storage.metadata;
 
 import io.signet.protocol.fscc.FileBasicInformation;
+import io.signet.storage.FileHandle;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
  *
  * <p>Used by one thread at a time, like its {@link FileHandle}.
  */
-final class ChangeTimeKeeper {
+public final class ChangeTimeKeeper {
     private final MetadataStore store;
     /** [MS-FSA] Open.UserSetChangeTime. */
     private boolean userSet;
@@ -28,7 +29,7 @@ final class ChangeTimeKeeper {
     /** Whether a data change through this open has ended any override since this open last recorded one. */
     private boolean dataChangeNoted;
 
-    ChangeTimeKeeper(MetadataStore store) {
+    public ChangeTimeKeeper(MetadataStore store) {
         this.store = store;
     }
 
@@ -42,7 +43,7 @@ final class ChangeTimeKeeper {
      * changes are made: a FILETIME sets it; -1 keeps the current value through this open's later changes; -2 lets
      * them advance it again; 0 sets nothing, and {@code otherChanges} says whether the request changed anything else.
      */
-    void apply(Path path, boolean directory, long changeTime, boolean otherChanges) throws IOException {
+    public void apply(Path path, boolean directory, long changeTime, boolean otherChanges) throws IOException {
         if (changeTime > 0) {
             value = changeTime;
             userSet = true;
@@ -62,7 +63,7 @@ final class ChangeTimeKeeper {
     }
 
     /** The server has just changed the file through this open. */
-    void changed(Path path, boolean directory) throws IOException {
+    public void changed(Path path, boolean directory) throws IOException {
         if (userSet) {
             record(path, directory);
         } else {
@@ -75,7 +76,7 @@ final class ChangeTimeKeeper {
      * this open last recorded an override looks for one to drop; later writes move ctime on past any override another
      * open records in between.
      */
-    void dataChanged(Path path, boolean directory) throws IOException {
+    public void dataChanged(Path path, boolean directory) throws IOException {
         if (userSet) {
             record(path, directory);
         } else if (!dataChangeNoted) {

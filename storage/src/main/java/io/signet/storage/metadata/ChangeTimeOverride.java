@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.metadata;
 
 /**
  * A ChangeTime a client set through [MS-FSCC] 2.4.7 FileBasicInformation, kept because Linux offers no way to set a
@@ -16,17 +16,17 @@ package io.signet.storage;
  * @param value      the FILETIME the client set
  * @param validUntil the latest real ctime (FILETIME) at which {@code value} still holds
  */
-record ChangeTimeOverride(long value, long validUntil) {
+public record ChangeTimeOverride(long value, long validUntil) {
     /** 50 ms in FILETIME units (100 ns): ample for the few system calls that record the override. */
-    static final long SLACK = 500_000L;
+    public static final long SLACK = 500_000L;
 
     /** The ChangeTime to report for a file whose real ctime is {@code realChangeTime}. */
-    long effective(long realChangeTime) {
+    public long effective(long realChangeTime) {
         return realChangeTime > validUntil ? realChangeTime : value;
     }
 
     /** Whether the override still holds for a file whose real ctime is {@code realChangeTime}. */
-    boolean holds(long realChangeTime) {
+    public boolean holds(long realChangeTime) {
         return realChangeTime <= validUntil;
     }
 }

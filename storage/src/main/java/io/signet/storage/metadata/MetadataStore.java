@@ -1,8 +1,9 @@
-package io.signet.storage;
+package io.signet.storage.metadata;
 
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
+import io.signet.storage.OpenFileTable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ import java.util.function.ToLongFunction;
  *       Windows does not make a READONLY directory unwritable.</li>
  * </ul>
  */
-final class MetadataStore {
+public final class MetadataStore {
     private static final String UNIX_ATTRIBUTES =
             "unix:ino,nlink,ctime,mode,size,lastModifiedTime,lastAccessTime,creationTime,isDirectory,isSymbolicLink,"
                     + "fileKey";
@@ -48,13 +49,13 @@ final class MetadataStore {
     /**
      * @param reservedAllocation the allocation reserved for an open file, by JDK file key; 0 when none
      */
-    MetadataStore(long allocationUnit, ToLongFunction<Object> reservedAllocation) {
+    public MetadataStore(long allocationUnit, ToLongFunction<Object> reservedAllocation) {
         this.allocationUnit = allocationUnit;
         this.reservedAllocation = reservedAllocation;
     }
 
     /** A fresh stat of {@code path}, following symbolic links. */
-    FileMetadata read(Path path) throws IOException {
+    public FileMetadata read(Path path) throws IOException {
         return toMetadata(path, stat(path));
     }
 
@@ -68,7 +69,7 @@ final class MetadataStore {
     }
 
     /** What a directory listing shows of one entry: its metadata and [MS-FSCC] EaSize. */
-    record Listed(FileMetadata metadata, long eaSize) {
+    public record Listed(FileMetadata metadata, long eaSize) {
     }
 
     /**
@@ -76,7 +77,7 @@ final class MetadataStore {
      * access: Java opens the file for each one. The names are listed once, and a value is read only if the list
      * names it, so an entry without Signet's attributes costs one open instead of two.
      */
-    Listed readForListing(Path path) throws IOException {
+    public Listed readForListing(Path path) throws IOException {
         Stat s = stat(path, LinkOption.NOFOLLOW_LINKS);
         if (s.symbolicLink) {
             return null;
@@ -91,7 +92,7 @@ final class MetadataStore {
     }
 
     /** The attributes a client sees, READONLY included. */
-    int attributes(Path path) throws IOException {
+    public int attributes(Path path) throws IOException {
         return read(path).fileAttributes();
     }
 
@@ -104,7 +105,7 @@ final class MetadataStore {
      *                     {@code null} to keep them
      * @param creationTime the new creation FILETIME, or 0 to keep it
      */
-    void update(Path path, boolean directory, Integer attributes, long creationTime) throws IOException {
+    public void update(Path path, boolean directory, Integer attributes, long creationTime) throws IOException {
         DosAttributeStore.Stored old = DosAttributeStore.read(path);
         int stored;
         if (attributes != null) {
@@ -129,7 +130,7 @@ final class MetadataStore {
      *
      * @return false if the volume cannot keep the attribute (no user extended attributes)
      */
-    boolean setSparse(Path path, boolean sparse) throws IOException {
+    public boolean setSparse(Path path, boolean sparse) throws IOException {
         DosAttributeStore.Stored old = storedOrDefault(path, false);
         int attributes = sparse ? old.attributes() | FileAttributes.SPARSE_FILE
                 : old.attributes() & ~FileAttributes.SPARSE_FILE;
@@ -142,7 +143,7 @@ final class MetadataStore {
      * it is no longer sparse, as on NTFS (before FSCTL_SET_SPARSE took SetSparse = FALSE, overwriting was the only
      * way to clear the attribute).
      */
-    void overwritten(Path path, int attributes) throws IOException {
+    public void overwritten(Path path, int attributes) throws IOException {
         DosAttributeStore.Stored old = DosAttributeStore.read(path);
         int stored = attributes & FileAttributes.SETTABLE & ~FileAttributes.READONLY;
         write(path, false, new DosAttributeStore.Stored(stored, old != null ? old.creationTime() : 0),
@@ -242,7 +243,7 @@ final class MetadataStore {
         return roundUp(Math.max(size, reserved), allocationUnit);
     }
 
-    static long roundUp(long size, long unit) {
+    public static long roundUp(long size, long unit) {
         long r = size % unit;
         return r == 0 ? size : size + (unit - r);
     }

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.metadata;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +25,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
  * <p>Where the file system has no user extended attributes (or the attribute cannot be written), nothing is stored:
  * files then report ARCHIVE, directories nothing, and only READONLY on files (the permission bit) survives.
  */
-final class DosAttributeStore {
+public final class DosAttributeStore {
     static final String NAME = "signet.dos";
     static final int VERSION = 1;
     static final int SIZE = 16;
