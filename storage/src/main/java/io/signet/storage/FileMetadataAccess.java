@@ -13,6 +13,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.metadata.EaStore;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.create.ShortNames;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,6 +3,8 @@ package io.signet.storage;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.create.Resolution;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

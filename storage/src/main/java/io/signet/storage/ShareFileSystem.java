@@ -4,6 +4,12 @@ import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FsStats;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.DirectoryNameIndex;
+import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.create.PathResolver;
+import io.signet.storage.create.Resolution;
+import io.signet.storage.create.WindowsNames;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -289,7 +295,7 @@ public final class ShareFileSystem {
         }
     }
 
-    static IOException unwrap(Exception e) {
+    public static IOException unwrap(Exception e) {
         if (e instanceof DirectoryIteratorException die) {
             return die.getCause();
         }

@@ -9,6 +9,12 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.FileCreator.RaceLost;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.metadata.SecurityDescriptorStore;
+import io.signet.storage.create.CreateRequest;
+import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.DirectoryNameIndex;
+import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.create.Resolution;
+import io.signet.storage.create.WindowsNames;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

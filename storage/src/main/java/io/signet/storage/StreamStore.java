@@ -4,6 +4,7 @@ import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.StreamEntry;
 import io.signet.storage.metadata.DosAttributeStore;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.create.WindowsNames;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ import java.util.Locale;
  * <p>Structural changes (making, discarding and deleting directories and streams) happen under this object's lock;
  * stream data is read and written through each open's own channel.
  */
-final class StreamStore {
+public final class StreamStore {
     /** The sidecar directory's name at the share root; the resolver refuses it and listings skip it. */
     static final String SIDECAR = ".signet-streams";
     static final String MARKER = "!created";
@@ -59,7 +60,7 @@ final class StreamStore {
         this.metadataStore = metadataStore;
     }
 
-    static boolean isSidecarName(String name) {
+    public static boolean isSidecarName(String name) {
         return WindowsNames.equalsIgnoreCase(name, SIDECAR);
     }
 
@@ -69,7 +70,7 @@ final class StreamStore {
     }
 
     /** Where the data of {@code stream} of {@code base} is, or would be. */
-    Path dataPath(FileMetadata base, String stream) {
+    public Path dataPath(FileMetadata base, String stream) {
         return directoryOf(base).resolve(key(stream));
     }
 

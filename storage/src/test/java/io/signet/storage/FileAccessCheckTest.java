@@ -10,6 +10,8 @@ import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.status.NtStatus;
 import io.signet.storage.metadata.SecurityDescriptorStore;
+import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.FileAccessCheck;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

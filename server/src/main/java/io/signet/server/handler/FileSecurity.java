@@ -15,7 +15,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
-import io.signet.storage.FileAccessCheck;
+import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.metadata.SecurityDescriptorStore;
 import java.util.LinkedHashSet;
 import java.util.List;

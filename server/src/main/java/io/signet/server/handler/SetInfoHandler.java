@@ -21,7 +21,7 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
-import io.signet.storage.FileAccessCheck;
+import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.FileHandle;
 import java.util.List;
 

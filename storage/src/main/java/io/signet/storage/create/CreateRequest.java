@@ -1,9 +1,13 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.AccessMask;
+import io.signet.storage.CreateDisposition;
+import io.signet.storage.CreateOptions;
+import io.signet.storage.ShareAccess;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.storage.Flags.has;
 
 /**
  * A CREATE request whose parameters passed the checks that do not depend on the file ([MS-SMB2] 3.3.5.9 and
@@ -17,11 +21,11 @@ import static io.signet.storage.AccessMask.has;
  * @param mode              the CreateOptions bits FileModeInformation reports
  * @param shareAccess       the ShareAccess ({@link ShareAccess}) checked against the other opens of the stream
  */
-record CreateRequest(String path, boolean trailingSeparator, CreateDisposition disposition, int options,
+public record CreateRequest(String path, boolean trailingSeparator, CreateDisposition disposition, int options,
                      int requested, int explicitRights, boolean maximumAllowed, int fileAttributes, int mode,
                      int shareAccess) {
 
-    static CreateRequest validate(String smbPath, CreateDisposition disposition, int createOptions,
+    public static CreateRequest validate(String smbPath, CreateDisposition disposition, int createOptions,
                                   int desiredAccess, int shareAccess, int fileAttributes, boolean readOnlyShare) {
         if ((shareAccess & ~ShareAccess.ALL) != 0) {
             throw invalid("ShareAccess 0x" + Integer.toHexString(shareAccess));
@@ -79,15 +83,15 @@ record CreateRequest(String path, boolean trailingSeparator, CreateDisposition d
                 fileAttributes, createOptions & CreateOptions.MODE_BITS, shareAccess);
     }
 
-    boolean directoryFile() {
+    public boolean directoryFile() {
         return has(options, CreateOptions.DIRECTORY_FILE);
     }
 
-    boolean nonDirectoryFile() {
+    public boolean nonDirectoryFile() {
         return has(options, CreateOptions.NON_DIRECTORY_FILE);
     }
 
-    boolean deleteOnClose() {
+    public boolean deleteOnClose() {
         return has(options, CreateOptions.DELETE_ON_CLOSE);
     }
 

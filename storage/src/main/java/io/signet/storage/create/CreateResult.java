@@ -1,4 +1,8 @@
-package io.signet.storage;
+package io.signet.storage.create;
+
+import io.signet.storage.CreateAction;
+import io.signet.storage.FileHandle;
+import io.signet.storage.ShareFileSystem;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
@@ -36,7 +36,7 @@ import java.util.function.LongSupplier;
  * {@link #MAX_NAMES} entries is never kept (it is listed on each miss, as without the index). Thread-safe: listing
  * happens outside the lock, so a large directory does not hold up lookups elsewhere.
  */
-final class DirectoryNameIndex {
+public final class DirectoryNameIndex {
     static final int MAX_DIRECTORIES = 64;
     static final int MAX_NAMES = 200_000;
     static final long MAX_AGE_NANOS = 1_000_000_000L;
@@ -53,7 +53,7 @@ final class DirectoryNameIndex {
         }
     };
 
-    DirectoryNameIndex() {
+    public DirectoryNameIndex() {
         this(System::nanoTime);
     }
 
@@ -84,7 +84,7 @@ final class DirectoryNameIndex {
      * before. The listing is updated only if it was taken at {@code before}; otherwise something else changed the
      * directory too, and the listing is dropped.
      */
-    void created(Path dir, String name, FileTime before) {
+    public void created(Path dir, String name, FileTime before) {
         FileTime after;
         try {
             after = modified(dir);
@@ -108,12 +108,12 @@ final class DirectoryNameIndex {
     }
 
     /** Drops what is known of {@code dir}: Signet renamed or deleted one of its entries. */
-    synchronized void forget(Path dir) {
+    public synchronized void forget(Path dir) {
         listings.remove(dir);
     }
 
     /** The modification time of {@code dir}, to pass to {@link #created} after creating an entry in it. */
-    static FileTime modified(Path dir) throws IOException {
+    public static FileTime modified(Path dir) throws IOException {
         return Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).lastModifiedTime();
     }
 

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -24,7 +24,7 @@ import java.util.Map;
  * positions (a bit-parallel automaton, no backtracking). An expression is at most {@link #MAX_LENGTH} characters, so a
  * name costs time linear in its length, whatever the expression: a pattern cannot make a directory scan slow.
  */
-final class DosWildcard {
+public final class DosWildcard {
     static final char DOS_STAR = '<';
     static final char DOS_QM = '>';
     static final char DOS_DOT = '"';
@@ -49,7 +49,7 @@ final class DosWildcard {
     /**
      * @throws SmbException STATUS_OBJECT_NAME_INVALID for an expression longer than {@link #MAX_LENGTH}
      */
-    DosWildcard(String expression) {
+    public DosWildcard(String expression) {
         if (expression.length() > MAX_LENGTH) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID,
                     "a search expression of " + expression.length() + " characters");
@@ -82,7 +82,7 @@ final class DosWildcard {
     }
 
     /** Whether {@code s} contains a wildcard character ([MS-FSA] 2.1.4.3). */
-    static boolean hasWildcards(String s) {
+    public static boolean hasWildcards(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '*' || c == '?' || c == DOS_STAR || c == DOS_QM || c == DOS_DOT) {
@@ -92,7 +92,7 @@ final class DosWildcard {
         return false;
     }
 
-    boolean matches(String fileName) {
+    public boolean matches(String fileName) {
         if (fileName.isEmpty() || expression.isEmpty()) {
             return fileName.isEmpty() && expression.isEmpty();
         }

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import io.signet.protocol.dtyp.AccessCheck;
 import io.signet.protocol.dtyp.AccessToken;
@@ -7,12 +7,13 @@ import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.SecurityDescriptorStore;
+import io.signet.storage.AccessMask;
 
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.storage.Flags.has;
 
 /**
  * The access checks of one user's token against stored security descriptors ({@link SecurityDescriptorStore}):
@@ -29,7 +30,7 @@ import static io.signet.storage.AccessMask.has;
  */
 public final class FileAccessCheck {
     /** The check of an open that no descriptor restricts: everything asked for passes, and no descriptor is made. */
-    static final FileAccessCheck UNRESTRICTED = new FileAccessCheck(null, null);
+    public static final FileAccessCheck UNRESTRICTED = new FileAccessCheck(null, null);
 
     private final AccessToken token;
     private final NewFileDescriptor newFiles;
@@ -86,7 +87,7 @@ public final class FileAccessCheck {
      * @throws SmbException STATUS_ACCESS_DENIED when a right asked for is not granted, or MAXIMUM_ALLOWED finds none,
      *                      or the descriptor cannot be read
      */
-    int checkOpen(Path file, boolean isRoot, int requested, int explicitRights, boolean maximumAllowed,
+    public int checkOpen(Path file, boolean isRoot, int requested, int explicitRights, boolean maximumAllowed,
                   boolean overwrite) {
         Optional<Integer> maximal = maximalAccess(file, isRoot);
         if (maximal.isEmpty()) {
@@ -115,7 +116,7 @@ public final class FileAccessCheck {
      *
      * @throws SmbException STATUS_ACCESS_DENIED when the parent's DACL does not grant it or cannot be read
      */
-    void checkCreate(Path parent, boolean directory) {
+    public void checkCreate(Path parent, boolean directory) {
         if (token == null || parent == null) {
             return;
         }
@@ -135,7 +136,7 @@ public final class FileAccessCheck {
      * @param replaced the target the rename replaces, or null when there is none
      * @throws SmbException STATUS_ACCESS_DENIED when a descriptor refuses it or cannot be read
      */
-    void checkRename(Path targetParent, boolean directory, Path replaced) {
+    public void checkRename(Path targetParent, boolean directory, Path replaced) {
         checkCreate(targetParent, directory);
         if (replaced != null && token != null) {
             Optional<Integer> rights = maximalAccess(replaced, false);
@@ -153,7 +154,7 @@ public final class FileAccessCheck {
      * @throws SmbException STATUS_ACCESS_DENIED when the parent's descriptor cannot be read; whatever
      *                      {@link NewFileDescriptor#of} refuses the creator's descriptor with
      */
-    SecurityDescriptor descriptorForNew(Path parent, boolean directory) {
+    public SecurityDescriptor descriptorForNew(Path parent, boolean directory) {
         if (newFiles == null) {
             return null;
         }

@@ -1,8 +1,11 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.NtStatusMapper;
+import io.signet.storage.ShareFileSystem;
+import io.signet.storage.StreamStore;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
@@ -19,13 +22,13 @@ import java.nio.file.attribute.BasicFileAttributes;
  *
  * <p>Thread-safe: it keeps no state of its own, and the {@link DirectoryNameIndex} it reads is thread-safe.
  */
-final class PathResolver {
+public final class PathResolver {
     private final Path root;
     private final DirectoryNameIndex names;
     private final StreamStore streams;
     private final MetadataStore metadataStore;
 
-    PathResolver(Path root, DirectoryNameIndex names, StreamStore streams, MetadataStore metadataStore) {
+    public PathResolver(Path root, DirectoryNameIndex names, StreamStore streams, MetadataStore metadataStore) {
         this.root = root;
         this.names = names;
         this.streams = streams;
@@ -52,7 +55,7 @@ final class PathResolver {
      *                      a component other than the last is missing or not a directory; STATUS_ACCESS_DENIED for
      *                      a symbolic link that leads outside the root or nowhere
      */
-    Path resolve(String smbPath) {
+    public Path resolve(String smbPath) {
         Resolution r = resolution(smbPath);
         if (!r.namedStream() || !r.exists()) {
             return r.path();
@@ -66,7 +69,7 @@ final class PathResolver {
         }
     }
 
-    Resolution resolution(String smbPath) {
+    public Resolution resolution(String smbPath) {
         if (smbPath == null) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "null path");
         }
@@ -120,7 +123,7 @@ final class PathResolver {
      * ([MS-FSCC] 2.1.5.2.1: a file can be opened by either name; {@link ShortNames}); short names are looked for in
      * the same scan, only when the name could be a generated one, and never among names hidden from clients.
      */
-    Path lookup(Path dir, String name) {
+    public Path lookup(Path dir, String name) {
         Path exact = dir.resolve(name);
         if (Files.exists(exact, LinkOption.NOFOLLOW_LINKS)) {
             return exact;
@@ -181,7 +184,7 @@ final class PathResolver {
      *
      * @throws SmbException STATUS_ACCESS_DENIED if it is outside the root, missing, or a loop
      */
-    Path linkTargetInsideRoot(Path link) {
+    public Path linkTargetInsideRoot(Path link) {
         Path target;
         try {
             target = link.toRealPath();

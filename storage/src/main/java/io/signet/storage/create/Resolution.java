@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import java.nio.file.Path;
 
@@ -15,17 +15,17 @@ import java.nio.file.Path;
  *                   other fields then describe the file that holds the stream
  * @param streamSyntax whether the last component used the stream syntax, even for the main stream ("file::$DATA")
  */
-record Resolution(Path path, String smbPath, boolean exists, boolean directory, String typedName, String stream,
+public record Resolution(Path path, String smbPath, boolean exists, boolean directory, String typedName, String stream,
                   boolean streamSyntax) {
     Resolution(Path path, String smbPath, boolean exists, boolean directory, String typedName) {
         this(path, smbPath, exists, directory, typedName, "", false);
     }
 
-    boolean namedStream() {
+    public boolean namedStream() {
         return !stream.isEmpty();
     }
 
-    boolean isRoot() {
+    public boolean isRoot() {
         return smbPath.isEmpty();
     }
 }

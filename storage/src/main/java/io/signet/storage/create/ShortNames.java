@@ -1,4 +1,6 @@
-package io.signet.storage;
+package io.signet.storage.create;
+
+import io.signet.storage.ShareFileSystem;
 
 /**
  * 8.3 short names ([MS-FSCC] 2.1.5.2.1) for files on a POSIX file system, which keeps none.
@@ -21,7 +23,7 @@ package io.signet.storage;
  * with the same first two characters and extension); opening by such a short name then finds the first of them in
  * the order {@link ShareFileSystem#lookup} uses.
  */
-final class ShortNames {
+public final class ShortNames {
     private static final int BASE_LENGTH = 8;
     private static final int EXTENSION_LENGTH = 3;
     private static final int PREFIX_LENGTH = 2;
@@ -38,7 +40,7 @@ final class ShortNames {
      * The short name FileAlternateNameInformation ([MS-FSCC] 2.4.5) reports for {@code longName}: the name itself
      * when it is an upper-case 8.3 name, otherwise its generated short name.
      */
-    static String alternateName(String longName) {
+    public static String alternateName(String longName) {
         if (isValid(longName, false)) {
             return longName;
         }
@@ -52,7 +54,7 @@ final class ShortNames {
      * The ShortName a directory listing reports for {@code longName} ([MS-FSCC] 2.4.8 FileBothDirectoryInformation):
      * "" when the long name is itself an upper-case 8.3 name, else {@link #alternateName}.
      */
-    static String separateShortName(String longName) {
+    public static String separateShortName(String longName) {
         return isValid(longName, false) ? "" : alternateName(longName);
     }
 

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -10,14 +10,14 @@ import java.nio.charset.StandardCharsets;
  * underneath, and the case-insensitive comparison Windows uses (upper-casing each UTF-16 code unit, like the NTFS
  * upcase table).
  */
-final class WindowsNames {
+public final class WindowsNames {
     /** [MS-FSCC] 2.1.5.2: at most 255 UTF-16 code units per component. */
-    static final int MAX_COMPONENT_UNITS = 255;
+    public static final int MAX_COMPONENT_UNITS = 255;
     /** Linux NAME_MAX: a component must also fit in 255 bytes of UTF-8. */
     static final int MAX_COMPONENT_BYTES = 255;
 
     /** [MS-FSCC] 2.1.4: the only stream type a client may name on a file. */
-    static final String DATA_STREAM_TYPE = "$DATA";
+    public static final String DATA_STREAM_TYPE = "$DATA";
 
     /**
      * The last component of a path split by [MS-FSCC] 2.1.4 into the file name and the stream it names.
@@ -100,7 +100,7 @@ final class WindowsNames {
     }
 
     /** Whether a name found on disk can be shown to, and opened by, a Windows client. */
-    static boolean isRepresentable(String diskName) {
+    public static boolean isRepresentable(String diskName) {
         return problem(diskName) == null;
     }
 
@@ -136,7 +136,7 @@ final class WindowsNames {
     }
 
     /** Windows case-insensitive equality: code unit by code unit after upper-casing. */
-    static boolean equalsIgnoreCase(String a, String b) {
+    public static boolean equalsIgnoreCase(String a, String b) {
         if (a.length() != b.length()) {
             return false;
         }
@@ -150,7 +150,7 @@ final class WindowsNames {
         return true;
     }
 
-    static String upcase(String s) {
+    public static String upcase(String s) {
         char[] chars = s.toCharArray();
         for (int i = 0; i < chars.length; i++) {
             chars[i] = Character.toUpperCase(chars[i]);

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 /**
  * The name-in-expression test of [MS-FSA] 2.1.4.4 written the plain way, position set by position set, as the model

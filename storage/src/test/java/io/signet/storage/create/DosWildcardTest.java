@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
