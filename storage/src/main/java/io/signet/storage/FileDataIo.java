@@ -3,6 +3,7 @@ package io.signet.storage;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.io.AllocationReservation;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -4,6 +4,8 @@ import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.io.AllocatedRangeScan;
+import io.signet.storage.io.ZeroFill;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

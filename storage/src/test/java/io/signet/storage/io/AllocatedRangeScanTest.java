@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.io;
 
 import io.signet.protocol.fscc.AllocatedRange;
 import org.junit.jupiter.api.AfterEach;

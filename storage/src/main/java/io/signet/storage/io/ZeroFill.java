@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +14,7 @@ import java.util.Arrays;
  * instead of being filled with written zeros. The caller keeps the range inside the end of file: nothing here
  * extends the file.
  */
-final class ZeroFill {
+public final class ZeroFill {
     static final int CHUNK = 64 * 1024;
     private static final byte[] ZEROS = new byte[CHUNK];
 
@@ -28,7 +28,7 @@ final class ZeroFill {
      *
      * @return the bytes actually written
      */
-    static long fill(FileChannel writer, Path file, long from, long to) throws IOException {
+    public static long fill(FileChannel writer, Path file, long from, long to) throws IOException {
         FileChannel reader;
         try {
             reader = FileChannel.open(file, StandardOpenOption.READ);

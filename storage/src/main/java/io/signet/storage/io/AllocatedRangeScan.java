@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.io;
 
 import io.signet.protocol.fscc.AllocatedRange;
 
@@ -30,9 +30,9 @@ import java.util.List;
  * a client that wants the exact picture asks again from the end of the last range, as clients of NTFS already do
  * when the output buffer fills.
  */
-final class AllocatedRangeScan {
+public final class AllocatedRangeScan {
     /** The most bytes one query reads. */
-    static final long SCAN_LIMIT = 256L * 1024 * 1024;
+    public static final long SCAN_LIMIT = 256L * 1024 * 1024;
     /** Bytes read at a time: a whole number of allocation units. */
     private static final int READ_SIZE = 256 * 1024;
 
@@ -44,7 +44,7 @@ final class AllocatedRangeScan {
      * @param unit      the allocation unit in bytes; a power of two that divides {@link #READ_SIZE}
      * @param scanLimit the most bytes one query reads; a multiple of {@code unit}
      */
-    AllocatedRangeScan(int unit, long scanLimit) {
+    public AllocatedRangeScan(int unit, long scanLimit) {
         if (unit <= 0 || READ_SIZE % unit != 0 || scanLimit <= 0 || scanLimit % unit != 0) {
             throw new IllegalArgumentException("unit " + unit + ", scan limit " + scanLimit);
         }
@@ -62,7 +62,7 @@ final class AllocatedRangeScan {
      * @param sparse whether the file is sparse
      * @param limit  stop once this many ranges are found (the last may then be cut short); at least 1
      */
-    List<AllocatedRange> scan(FileChannel ch, long offset, long length, long size, boolean sparse, int limit)
+    public List<AllocatedRange> scan(FileChannel ch, long offset, long length, long size, boolean sparse, int limit)
             throws IOException {
         if (offset < 0 || length < 0 || offset + length < 0 || limit < 1) {
             throw new IllegalArgumentException("query " + offset + "+" + length + ", limit " + limit);

@@ -1,7 +1,8 @@
-package io.signet.storage;
+package io.signet.storage.io;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.OpenFileTable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
  * SMB2_CREATE_ALLOCATION_SIZE). The size is kept per open file in {@link OpenFileTable} and reported as
  * AllocationSize; no blocks are reserved, since java.nio cannot preallocate.
  */
-final class AllocationReservation {
+public final class AllocationReservation {
     private AllocationReservation() {
     }
 
@@ -24,7 +25,7 @@ final class AllocationReservation {
      * @param volume    a path on the volume holding the file
      * @throws SmbException STATUS_DISK_FULL if the space beyond the end of file exceeds the volume's usable space
      */
-    static void check(long requested, long endOfFile, Path volume) throws IOException {
+    public static void check(long requested, long endOfFile, Path volume) throws IOException {
         long needed = requested - endOfFile;
         if (needed > 0 && needed > Files.getFileStore(volume).getUsableSpace()) {
             throw new SmbException(NtStatus.STATUS_DISK_FULL, "cannot allocate " + requested + " bytes");

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.io;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
