@@ -9,6 +9,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.stream.StreamStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

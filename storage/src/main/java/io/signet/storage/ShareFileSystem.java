@@ -10,6 +10,7 @@ import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.PathResolver;
 import io.signet.storage.create.Resolution;
 import io.signet.storage.create.WindowsNames;
+import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

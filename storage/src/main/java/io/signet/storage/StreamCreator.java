@@ -15,6 +15,7 @@ import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
 import io.signet.storage.create.WindowsNames;
+import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -3,6 +3,7 @@ package io.signet.storage;
 import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.status.NtStatus;
 import io.signet.storage.create.ShortNames;
+import io.signet.storage.stream.StreamStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,6 +7,7 @@ import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.status.NtStatus;
 import io.signet.storage.create.CreateResult;
+import io.signet.storage.stream.StreamStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,7 +5,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.ShareFileSystem;
-import io.signet.storage.StreamStore;
+import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.stream;
 
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.StreamEntry;
@@ -47,15 +47,15 @@ import java.util.Locale;
  */
 public final class StreamStore {
     /** The sidecar directory's name at the share root; the resolver refuses it and listings skip it. */
-    static final String SIDECAR = ".signet-streams";
-    static final String MARKER = "!created";
+    public static final String SIDECAR = ".signet-streams";
+    public static final String MARKER = "!created";
     private static final String NAME_SUFFIX = "!name";
     private static final int MAX_KEY_BYTES = 200;
 
     private final Path sidecar;
     private final MetadataStore metadataStore;
 
-    StreamStore(Path root, MetadataStore metadataStore) {
+    public StreamStore(Path root, MetadataStore metadataStore) {
         this.sidecar = root.resolve(SIDECAR);
         this.metadataStore = metadataStore;
     }
@@ -65,7 +65,7 @@ public final class StreamStore {
     }
 
     /** The directory that holds the streams of the file {@code base} describes, whether it exists or not. */
-    Path directoryOf(FileMetadata base) {
+    public Path directoryOf(FileMetadata base) {
         return sidecar.resolve(String.format("%016x", base.fileId()));
     }
 
@@ -78,7 +78,7 @@ public final class StreamStore {
      * The data file of {@code stream} of {@code base} if the stream exists, else {@code null}. A stream directory left
      * by an earlier file with the same inode is discarded first.
      */
-    synchronized Path find(FileMetadata base, String stream) throws IOException {
+    public synchronized Path find(FileMetadata base, String stream) throws IOException {
         Path dir = validDirectory(base);
         if (dir == null) {
             return null;
@@ -94,7 +94,7 @@ public final class StreamStore {
      * @return the new data file
      * @throws java.nio.file.FileAlreadyExistsException if the stream exists
      */
-    synchronized Path create(Path basePath, FileMetadata base, String stream) throws IOException {
+    public synchronized Path create(Path basePath, FileMetadata base, String stream) throws IOException {
         Path dir = validDirectory(base);
         if (dir == null) {
             dir = directoryOf(base);
@@ -116,7 +116,7 @@ public final class StreamStore {
      *
      * @return the stream's data file under its new name
      */
-    synchronized Path rename(Path data, String newStream) throws IOException {
+    public synchronized Path rename(Path data, String newStream) throws IOException {
         Path dir = data.getParent();
         String oldKey = data.getFileName().toString();
         String newKey = key(newStream);
@@ -130,7 +130,7 @@ public final class StreamStore {
     }
 
     /** Deletes one stream's data file (and its name file); a missing stream is not an error. */
-    synchronized void delete(Path data) throws IOException {
+    public synchronized void delete(Path data) throws IOException {
         Files.deleteIfExists(data.resolveSibling(data.getFileName() + NAME_SUFFIX));
         Files.deleteIfExists(data);
     }
@@ -139,7 +139,7 @@ public final class StreamStore {
      * Deletes every stream of a file that has just been deleted, provided the stream directory still belongs to it
      * (its marker holds {@code base}'s CreationTime).
      */
-    synchronized void deleteAll(FileMetadata base) throws IOException {
+    public synchronized void deleteAll(FileMetadata base) throws IOException {
         Path dir = directoryOf(base);
         String marker = readMarker(dir);
         if (marker != null && marker.equals(Long.toString(base.creationTime()))) {
@@ -151,7 +151,7 @@ public final class StreamStore {
      * Records a new CreationTime for the base file so its streams stay attached (SET_INFO FileBasicInformation can
      * change it). {@code before} is the file as it was before the change.
      */
-    synchronized void creationTimeChanged(FileMetadata before, long newCreationTime) throws IOException {
+    public synchronized void creationTimeChanged(FileMetadata before, long newCreationTime) throws IOException {
         Path dir = validDirectory(before);
         if (dir != null) {
             Files.writeString(dir.resolve(MARKER), Long.toString(newCreationTime), StandardCharsets.US_ASCII);
@@ -159,7 +159,7 @@ public final class StreamStore {
     }
 
     /** The named streams of {@code base}, ordered by name, case-insensitively. */
-    synchronized List<StreamEntry> list(FileMetadata base, long allocationUnit) throws IOException {
+    public synchronized List<StreamEntry> list(FileMetadata base, long allocationUnit) throws IOException {
         Path dir = validDirectory(base);
         List<StreamEntry> streams = new ArrayList<>();
         if (dir == null) {
