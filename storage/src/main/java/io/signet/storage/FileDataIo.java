@@ -22,16 +22,16 @@ import static io.signet.storage.AccessMask.has;
  *
  * <p>Used by one thread at a time, like its {@link FileHandle}.
  */
-final class FileDataIo {
-    private final FileHandle handle;
+public final class FileDataIo {
+    private final OpenedFile opened;
     private final ShareFileSystem share;
     private boolean archiveSet;
     /** A LastWriteTime set through this open (FileBasicInformation), which later writes must not move. */
     private FileTime userLastWriteTime;
 
-    FileDataIo(FileHandle handle) {
-        this.handle = handle;
-        this.share = handle.share();
+    FileDataIo(OpenedFile opened) {
+        this.opened = opened;
+        this.share = opened.share();
     }
 
     /**
@@ -41,12 +41,12 @@ final class FileDataIo {
      * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without
      *                      FILE_READ_DATA or FILE_EXECUTE, STATUS_INVALID_PARAMETER for a negative offset
      */
-    int read(long offset, ByteBuffer dst) {
-        FileChannel ch = handle.dataChannel();
+    public int read(long offset, ByteBuffer dst) {
+        FileChannel ch = opened.dataChannel();
         // [MS-SMB2] 3.3.5.12: FILE_EXECUTE also allows reading (a program is read to be run).
-        if (!has(handle.grantedAccess(), AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
+        if (!has(opened.grantedAccess(), AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED,
-                    "no FILE_READ_DATA or FILE_EXECUTE on " + handle.smbPath());
+                    "no FILE_READ_DATA or FILE_EXECUTE on " + opened.smbPath());
         }
         if (offset < 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative read offset");
@@ -61,7 +61,7 @@ final class FileDataIo {
                 total += n;
             }
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "read " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "read " + opened.smbPath());
         }
         return total;
     }
@@ -76,10 +76,10 @@ final class FileDataIo {
      *                      STATUS_INVALID_PARAMETER for another negative offset or one that would pass 2^63 - 1,
      *                      STATUS_DISK_FULL when the volume is full
      */
-    int write(long offset, ByteBuffer src) {
-        FileChannel ch = handle.dataChannel();
-        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + handle.smbPath());
+    public int write(long offset, ByteBuffer src) {
+        FileChannel ch = opened.dataChannel();
+        if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + opened.smbPath());
         }
         if (offset < 0 && offset != FileHandle.WRITE_TO_END_OF_FILE) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative write offset");
@@ -88,19 +88,19 @@ final class FileDataIo {
         int written = 0;
         try {
             long position = offset == FileHandle.WRITE_TO_END_OF_FILE
-                    || !has(handle.grantedAccess(), AccessMask.FILE_WRITE_DATA) ? ch.size() : offset;
+                    || !has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA) ? ch.size() : offset;
             if (position > Long.MAX_VALUE - length) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write beyond the largest file size");
             }
             while (src.hasRemaining()) {
                 written += ch.write(src, position + written);
             }
-            if (has(handle.mode(), CreateOptions.WRITE_THROUGH)) {
+            if (has(opened.mode(), CreateOptions.WRITE_THROUGH)) {
                 ch.force(false);    // [MS-FSCC] 2.4.30: a write-through write completes once the data is stored
             }
             dataChanged();
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "write " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "write " + opened.smbPath());
         }
         return written;
     }
@@ -109,21 +109,21 @@ final class FileDataIo {
      * Flushes written data to stable storage ([MS-SMB2] 3.3.5.11). On a directory it needs FILE_ADD_FILE or
      * FILE_ADD_SUBDIRECTORY and syncs the directory itself.
      */
-    void flush() {
-        handle.ensureOpen();
-        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + handle.smbPath());
+    public void flush() {
+        opened.ensureOpen();
+        if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + opened.smbPath());
         }
         try {
-            if (handle.isDirectory()) {
-                try (FileChannel dir = FileChannel.open(handle.path(), StandardOpenOption.READ)) {
+            if (opened.directory()) {
+                try (FileChannel dir = FileChannel.open(opened.path(), StandardOpenOption.READ)) {
                     dir.force(true);
                 }
             } else {
-                handle.channel().force(true);
+                opened.channel().force(true);
             }
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "flush " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "flush " + opened.smbPath());
         }
     }
 
@@ -131,7 +131,7 @@ final class FileDataIo {
      * [MS-FSA] 2.1.5.14.4 FileEndOfFileInformation: truncates or extends (with zeros, sparsely where the file system
      * can) to {@code size}. Needs FILE_WRITE_DATA; a directory or a negative size is STATUS_INVALID_PARAMETER.
      */
-    void setEndOfFile(long size) {
+    public void setEndOfFile(long size) {
         FileChannel ch = sizeChannel(size);
         try {
             long current = ch.size();
@@ -142,7 +142,7 @@ final class FileDataIo {
             }
             dataChanged();
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set end of file of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "set end of file of " + opened.smbPath());
         }
     }
 
@@ -154,7 +154,7 @@ final class FileDataIo {
      *
      * @throws SmbException STATUS_DISK_FULL as {@link AllocationReservation#check}
      */
-    void setAllocationSize(long size) {
+    public void setAllocationSize(long size) {
         FileChannel ch = sizeChannel(size);
         try {
             long endOfFile = ch.size();
@@ -163,9 +163,9 @@ final class FileDataIo {
                 ch.truncate(size);
                 dataChanged();
             }
-            share.openFiles().reserveAllocation(handle.entry(), size);
+            share.openFiles().reserveAllocation(opened.entry(), size);
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set allocation size of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "set allocation size of " + opened.smbPath());
         }
     }
 
@@ -177,52 +177,52 @@ final class FileDataIo {
      * @throws SmbException STATUS_INVALID_PARAMETER for a negative size; STATUS_DISK_FULL as
      *                      {@link AllocationReservation#check}
      */
-    void applyCreateAllocationSize(long size) {
-        handle.ensureOpen();
+    public void applyCreateAllocationSize(long size) {
+        opened.ensureOpen();
         if (size < 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative AllocationSize");
         }
-        if (handle.isDirectory()) {
+        if (opened.directory()) {
             return;
         }
         try {
-            AllocationReservation.check(size, Files.size(handle.isStream() ? handle.streamData() : handle.path()),
+            AllocationReservation.check(size, Files.size(opened.isStream() ? opened.streamData() : opened.path()),
                     share.root());
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set allocation size of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "set allocation size of " + opened.smbPath());
         }
-        share.openFiles().reserveAllocation(handle.entry(), size);
+        share.openFiles().reserveAllocation(opened.entry(), size);
     }
 
     private FileChannel sizeChannel(long size) {
-        handle.ensureOpen();
-        if (handle.isDirectory()) {
+        opened.ensureOpen();
+        if (opened.directory()) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory has no size to set");
         }
-        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + handle.smbPath());
+        if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + opened.smbPath());
         }
         if (size < 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative size");
         }
-        return handle.channel();
+        return opened.channel();
     }
 
     /** Windows marks a file ARCHIVE when its data changes, and keeps a client-set LastWriteTime fixed. */
     void dataChanged() throws IOException {
         if (!archiveSet) {
             archiveSet = true;
-            int attributes = share.metadataStore().attributes(handle.path());
-            if (!handle.fileIsDirectory() && !has(attributes, FileAttributes.ARCHIVE)) {
-                share.metadataStore().update(handle.path(), false, (attributes | FileAttributes.ARCHIVE)
+            int attributes = share.metadataStore().attributes(opened.path());
+            if (!opened.fileIsDirectory() && !has(attributes, FileAttributes.ARCHIVE)) {
+                share.metadataStore().update(opened.path(), false, (attributes | FileAttributes.ARCHIVE)
                         & ~FileAttributes.NORMAL, 0);
             }
         }
         if (userLastWriteTime != null) {
-            Files.getFileAttributeView(handle.path(), BasicFileAttributeView.class)
+            Files.getFileAttributeView(opened.path(), BasicFileAttributeView.class)
                     .setTimes(userLastWriteTime, null, null);
         }
-        handle.changeTimes().dataChanged(handle.path(), handle.fileIsDirectory());
+        opened.changeTimes().dataChanged(opened.path(), opened.fileIsDirectory());
     }
 
     /** The client set LastWriteTime through this open: later writes through it keep that time. */

@@ -31,15 +31,15 @@ import static io.signet.storage.AccessMask.has;
  *
  * <p>Used by one thread at a time, like its {@link FileHandle}.
  */
-final class FileMetadataAccess {
-    private final FileHandle handle;
+public final class FileMetadataAccess {
+    private final OpenedFile opened;
     private final ShareFileSystem share;
     /** Keeps a LastWriteTime set here fixed through later writes on the open. */
     private final FileDataIo data;
 
-    FileMetadataAccess(FileHandle handle, FileDataIo data) {
-        this.handle = handle;
-        this.share = handle.share();
+    FileMetadataAccess(OpenedFile opened, FileDataIo data) {
+        this.opened = opened;
+        this.share = opened.share();
         this.data = data;
     }
 
@@ -49,20 +49,20 @@ final class FileMetadataAccess {
      * mode, the delete-pending flag, the share's volume serial number and the file's named streams
      * ([MS-FSCC] 2.4.43 FileStreamInformation lists them for the file and for each of its stream opens).
      */
-    FileInfoContext infoContext() {
-        handle.ensureOpen();
+    public FileInfoContext infoContext() {
+        opened.ensureOpen();
         try {
-            FileMetadata base = share.metadataStore().read(handle.path());
+            FileMetadata base = share.metadataStore().read(opened.path());
             List<StreamEntry> streams = share.streams().list(base, share.allocationUnit());
             // NTFS reports a stream open by the file path followed by ":stream" in FileNameInformation.
-            String name = "\\" + handle.smbPath() + (handle.isStream() ? ":" + handle.streamName() : "");
-            return new FileInfoContext(handle.isStream() ? withStreamSizes(base) : base, name, handle.grantedAccess(),
-                    0, handle.mode(), handle.deletePending(),
+            String name = "\\" + opened.smbPath() + (opened.isStream() ? ":" + opened.streamName() : "");
+            return new FileInfoContext(opened.isStream() ? withStreamSizes(base) : base, name, opened.grantedAccess(),
+                    0, opened.mode(), opened.deletePending(),
                     OptionalLong.of(Integer.toUnsignedLong(share.volumeSerial())), streams,
-                    EaStore.eaSize(handle.path()),
-                    handle.isRoot() ? "" : ShortNames.alternateName(handle.path().getFileName().toString()));
+                    EaStore.eaSize(opened.path()),
+                    opened.root() ? "" : ShortNames.alternateName(opened.path().getFileName().toString()));
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "stat " + opened.smbPath());
         }
     }
 
@@ -70,19 +70,19 @@ final class FileMetadataAccess {
      * A fresh stat of the file. For a stream open: the file's times, attributes and id, with the stream's EndOfFile
      * and AllocationSize.
      */
-    FileMetadata metadata() {
-        handle.ensureOpen();
+    public FileMetadata stat() {
+        opened.ensureOpen();
         try {
-            FileMetadata base = share.metadataStore().read(handle.path());
-            return handle.isStream() ? withStreamSizes(base) : base;
+            FileMetadata base = share.metadataStore().read(opened.path());
+            return opened.isStream() ? withStreamSizes(base) : base;
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "stat " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "stat " + opened.smbPath());
         }
     }
 
     private FileMetadata withStreamSizes(FileMetadata base) throws IOException {
-        long size = Files.size(handle.streamData());
-        long allocation = Math.max(size, share.openFiles().reservedAllocation(handle.entry()));
+        long size = Files.size(opened.streamData());
+        long allocation = Math.max(size, share.openFiles().reservedAllocation(opened.entry()));
         return new FileMetadata(base.creationTime(), base.lastAccessTime(), base.lastWriteTime(), base.changeTime(),
                 MetadataStore.roundUp(allocation, share.allocationUnit()), size, base.fileAttributes(), base.fileId(),
                 base.numberOfLinks(), base.directory());
@@ -92,12 +92,12 @@ final class FileMetadataAccess {
      * The server changed the file's metadata through this open by other means (its security descriptor): its
      * ChangeTime advances as [MS-FSA] has it ({@link ChangeTimeKeeper}).
      */
-    void metadataChanged() {
-        handle.ensureOpen();
+    public void metadataChanged() {
+        opened.ensureOpen();
         try {
-            handle.changeTimes().changed(handle.path(), handle.fileIsDirectory());
+            opened.changeTimes().changed(opened.path(), opened.fileIsDirectory());
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "update the change time of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "update the change time of " + opened.smbPath());
         }
     }
 
@@ -109,15 +109,15 @@ final class FileMetadataAccess {
      *
      * @throws SmbException STATUS_ACCESS_DENIED without FILE_READ_EA
      */
-    List<ExtendedAttribute> extendedAttributes() {
-        handle.ensureOpen();
-        if (!has(handle.grantedAccess(), AccessMask.FILE_READ_EA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_EA on " + handle.smbPath());
+    public List<ExtendedAttribute> extendedAttributes() {
+        opened.ensureOpen();
+        if (!has(opened.grantedAccess(), AccessMask.FILE_READ_EA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_EA on " + opened.smbPath());
         }
         try {
-            return EaStore.read(handle.path());
+            return EaStore.read(opened.path());
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "read EAs of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "read EAs of " + opened.smbPath());
         }
     }
 
@@ -126,10 +126,10 @@ final class FileMetadataAccess {
      *
      * @throws SmbException STATUS_ACCESS_DENIED without FILE_WRITE_EA, or as {@link EaStore#apply}
      */
-    void setExtendedAttributes(List<ExtendedAttribute> eas) {
-        handle.ensureOpen();
-        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_EA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_EA on " + handle.smbPath());
+    public void setExtendedAttributes(List<ExtendedAttribute> eas) {
+        opened.ensureOpen();
+        if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_EA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_EA on " + opened.smbPath());
         }
         applyExtendedAttributes(eas, false);
     }
@@ -138,17 +138,17 @@ final class FileMetadataAccess {
      * Applies the EAs of a CREATE's SMB2_CREATE_EA_BUFFER ([MS-SMB2] 2.2.13.2.1) to the file it created or
      * overwrote; no access right is needed for that. An overwrite replaces every EA the file had.
      */
-    void applyCreateExtendedAttributes(List<ExtendedAttribute> eas, boolean overwrite) {
-        handle.ensureOpen();
+    public void applyCreateExtendedAttributes(List<ExtendedAttribute> eas, boolean overwrite) {
+        opened.ensureOpen();
         applyExtendedAttributes(eas, overwrite);
     }
 
     private void applyExtendedAttributes(List<ExtendedAttribute> eas, boolean replaceAll) {
         try {
-            EaStore.apply(handle.path(), eas, replaceAll);
-            handle.changeTimes().changed(handle.path(), handle.fileIsDirectory());
+            EaStore.apply(opened.path(), eas, replaceAll);
+            opened.changeTimes().changed(opened.path(), opened.fileIsDirectory());
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set EAs of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "set EAs of " + opened.smbPath());
         }
     }
 
@@ -167,10 +167,10 @@ final class FileMetadataAccess {
      * <p>Attributes: 0 leaves them alone; DIRECTORY on a file or TEMPORARY on a directory is
      * STATUS_INVALID_PARAMETER; otherwise the settable bits replace the current ones (NORMAL alone clears them).
      */
-    void setBasicInfo(FileBasicInformation info) {
-        handle.ensureOpen();
-        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_ATTRIBUTES)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_ATTRIBUTES on " + handle.smbPath());
+    public void setBasicInfo(FileBasicInformation info) {
+        opened.ensureOpen();
+        if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_ATTRIBUTES)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_ATTRIBUTES on " + opened.smbPath());
         }
         long[] times = {info.creationTime(), info.lastAccessTime(), info.lastWriteTime(), info.changeTime()};
         for (long t : times) {
@@ -180,14 +180,14 @@ final class FileMetadataAccess {
         }
         int attributes = info.fileAttributes();
         if (attributes != 0) {
-            if (has(attributes, FileAttributes.DIRECTORY) && !handle.fileIsDirectory()) {
+            if (has(attributes, FileAttributes.DIRECTORY) && !opened.fileIsDirectory()) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "DIRECTORY attribute on a file");
             }
-            if (has(attributes, FileAttributes.TEMPORARY) && handle.fileIsDirectory()) {
+            if (has(attributes, FileAttributes.TEMPORARY) && opened.fileIsDirectory()) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "TEMPORARY attribute on a directory");
             }
         }
-        Path p = handle.path();
+        Path p = opened.path();
         try {
             java.nio.file.attribute.FileTime write = nioTime(info.lastWriteTime());
             java.nio.file.attribute.FileTime access = nioTime(info.lastAccessTime());
@@ -203,12 +203,12 @@ final class FileMetadataAccess {
             }
             if (attributes != 0 || creation != 0) {
                 Integer newAttributes = attributes != 0 ? attributes & FileAttributes.SETTABLE : null;
-                share.metadataStore().update(p, handle.fileIsDirectory(), newAttributes, creation);
+                share.metadataStore().update(p, opened.fileIsDirectory(), newAttributes, creation);
             }
             boolean otherChanges = write != null || access != null || creation != 0 || attributes != 0;
-            handle.changeTimes().apply(p, handle.fileIsDirectory(), info.changeTime(), otherChanges);
+            opened.changeTimes().apply(p, opened.fileIsDirectory(), info.changeTime(), otherChanges);
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set basic information of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "set basic information of " + opened.smbPath());
         }
     }
 

@@ -19,20 +19,22 @@ import static io.signet.storage.AccessMask.has;
  * Sparseness is an attribute of the file (also for a stream open): it decides how {@link #allocatedRanges} answers;
  * the data itself is always stored as the underlying file system stores it.
  */
-final class SparseFiles {
-    private final FileHandle handle;
+public final class SparseFiles {
+    private final OpenedFile opened;
     private final ShareFileSystem share;
     private final FileDataIo data;
+    private final FileMetadataAccess metadata;
 
-    SparseFiles(FileHandle handle, FileDataIo data) {
-        this.handle = handle;
-        this.share = handle.share();
+    SparseFiles(OpenedFile opened, FileDataIo data, FileMetadataAccess metadata) {
+        this.opened = opened;
+        this.share = opened.share();
         this.data = data;
+        this.metadata = metadata;
     }
 
     /** Whether the file carries FILE_ATTRIBUTE_SPARSE_FILE. */
-    boolean isSparse() {
-        return has(handle.metadata().fileAttributes(), FileAttributes.SPARSE_FILE);
+    public boolean isSparse() {
+        return has(metadata.stat().fileAttributes(), FileAttributes.SPARSE_FILE);
     }
 
     /**
@@ -45,24 +47,24 @@ final class SparseFiles {
      *                      file's); STATUS_ACCESS_DENIED without those rights; STATUS_INVALID_DEVICE_REQUEST (an
      *                      object store without sparse files) if the volume cannot keep the attribute
      */
-    void setSparse(boolean sparse) {
-        handle.ensureOpen();
-        if (handle.fileIsDirectory()) {
+    public void setSparse(boolean sparse) {
+        opened.ensureOpen();
+        if (opened.fileIsDirectory()) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "a directory cannot be sparse");
         }
-        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
+        if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
                 | AccessMask.FILE_APPEND_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + handle.smbPath());
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + opened.smbPath());
         }
-        Path p = handle.path();
+        Path p = opened.path();
         try {
             if (!share.metadataStore().setSparse(p, sparse)) {
                 throw new SmbException(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
-                        "the volume of " + handle.smbPath() + " keeps no extended attributes for the sparse attribute");
+                        "the volume of " + opened.smbPath() + " keeps no extended attributes for the sparse attribute");
             }
-            handle.changeTimes().changed(p, false);
+            opened.changeTimes().changed(p, false);
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "set the sparse attribute of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "set the sparse attribute of " + opened.smbPath());
         }
     }
 
@@ -73,20 +75,27 @@ final class SparseFiles {
      * @param limit stop once this many ranges are found (the last may then be cut short)
      * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_READ_DATA
      */
-    List<AllocatedRange> allocatedRanges(long offset, long length, int limit) {
-        handle.ensureOpen();
-        if (handle.isDirectory()) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, handle.smbPath() + " is a directory");
+    public List<AllocatedRange> allocatedRanges(long offset, long length, int limit) {
+        opened.ensureOpen();
+        if (opened.directory()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, opened.smbPath() + " is a directory");
         }
-        if (!has(handle.grantedAccess(), AccessMask.FILE_READ_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA on " + handle.smbPath());
+        if (!has(opened.grantedAccess(), AccessMask.FILE_READ_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_READ_DATA on " + opened.smbPath());
         }
-        FileChannel ch = handle.dataChannel();
+        FileChannel ch = opened.dataChannel();
         try {
             return new AllocatedRangeScan(share.allocationUnit(), AllocatedRangeScan.SCAN_LIMIT)
                     .scan(ch, offset, length, ch.size(), isSparse(), limit);
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "query allocated ranges of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "query allocated ranges of " + opened.smbPath());
+        }
+    }
+
+    /** [MS-FSA] 2.1.5.10.39 FSCTL_SET_ZERO_DATA over the whole range, in steps of {@link #zeroData}. */
+    public void zeroData(long offset, long beyondFinalZero) {
+        for (long next = offset; next >= 0; ) {
+            next = zeroData(next, beyondFinalZero, Long.MAX_VALUE);
         }
     }
 
@@ -102,29 +111,29 @@ final class SparseFiles {
      * @return the offset the next call continues from, or -1 when the range is done
      * @throws SmbException STATUS_INVALID_PARAMETER on a directory; STATUS_ACCESS_DENIED without FILE_WRITE_DATA
      */
-    long zeroData(long offset, long beyondFinalZero, long maxBytes) {
-        handle.ensureOpen();
-        if (handle.isDirectory()) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, handle.smbPath() + " is a directory");
+    public long zeroData(long offset, long beyondFinalZero, long maxBytes) {
+        opened.ensureOpen();
+        if (opened.directory()) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, opened.smbPath() + " is a directory");
         }
-        if (!has(handle.grantedAccess(), AccessMask.FILE_WRITE_DATA)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + handle.smbPath());
+        if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_WRITE_DATA on " + opened.smbPath());
         }
-        FileChannel ch = handle.dataChannel();
+        FileChannel ch = opened.dataChannel();
         try {
             long end = Math.min(beyondFinalZero, ch.size());
             if (offset >= end) {
                 return -1;
             }
             long stepEnd = end - offset > maxBytes ? offset + maxBytes : end;
-            ZeroFill.fill(ch, handle.isStream() ? handle.streamData() : handle.path(), offset, stepEnd);
-            if (has(handle.mode(), CreateOptions.WRITE_THROUGH)) {
+            ZeroFill.fill(ch, opened.isStream() ? opened.streamData() : opened.path(), offset, stepEnd);
+            if (has(opened.mode(), CreateOptions.WRITE_THROUGH)) {
                 ch.force(false);
             }
             data.dataChanged();
             return stepEnd < end ? stepEnd : -1;
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "zero data of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "zero data of " + opened.smbPath());
         }
     }
 }

@@ -29,12 +29,12 @@ import java.nio.file.StandardOpenOption;
  */
 final class StreamRename {
     private final ShareFileSystem share;
-    private final FileHandle handle;
+    private final OpenedFile opened;
     private final OpenFileTable.Open open;
 
-    StreamRename(ShareFileSystem share, FileHandle handle, OpenFileTable.Open open) {
+    StreamRename(ShareFileSystem share, OpenedFile opened, OpenFileTable.Open open) {
         this.share = share;
-        this.handle = handle;
+        this.opened = opened;
         this.open = open;
     }
 
@@ -50,16 +50,16 @@ final class StreamRename {
      */
     void rename(String newStreamName, boolean replaceIfExists) {
         String target = parse(newStreamName);
-        if (handle.isDirectory()) {
+        if (opened.directory()) {
             // The open is of the directory itself (its index, not a data stream).
             throw invalid("a directory's own open cannot be renamed to a stream");
         }
-        Path file = handle.path();
+        Path file = opened.path();
         boolean fileIsDirectory = Files.isDirectory(file);
         if (target.isEmpty() && fileIsDirectory) {
             throw invalid("a directory has no unnamed data stream");
         }
-        String current = handle.streamName();
+        String current = opened.streamName();
         if (WindowsNames.equalsIgnoreCase(current, target)) {
             renameInPlace(target);
             return;
@@ -84,12 +84,12 @@ final class StreamRename {
             } else if (target.isEmpty()) {
                 toUnnamed(file, newKey);
             } else {
-                Path newData = share.streams().rename(handle.streamData(), target);
+                Path newData = share.streams().rename(opened.streamData(), target);
                 share.openFiles().rekey(open, newKey);
-                handle.streamRenamed(target, newData, handle.channel());
+                opened.streamRenamed(target, newData, opened.channel());
             }
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "rename stream of " + handle.smbPath() + " to " + newStreamName);
+            throw NtStatusMapper.toSmbException(e, "rename stream of " + opened.smbPath() + " to " + newStreamName);
         }
     }
 
@@ -138,21 +138,21 @@ final class StreamRename {
 
     /** A rename to the stream's own name: only its spelling can change. */
     private void renameInPlace(String target) {
-        if (target.isEmpty() || target.equals(handle.streamName())) {
+        if (target.isEmpty() || target.equals(opened.streamName())) {
             return;
         }
         try {
-            Path data = share.streams().rename(handle.streamData(), target);
-            handle.streamRenamed(target, data, handle.channel());
+            Path data = share.streams().rename(opened.streamData(), target);
+            opened.streamRenamed(target, data, opened.channel());
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "rename stream of " + handle.smbPath());
+            throw NtStatusMapper.toSmbException(e, "rename stream of " + opened.smbPath());
         }
     }
 
     /** Named stream to the unnamed one: its data becomes the file's (which is empty), and the stream goes. */
     private void toUnnamed(Path file, Object newKey) throws IOException {
-        Path data = handle.streamData();
-        FileChannel channel = FileCreator.openChannel(file, handle.grantedAccess(), false, false);
+        Path data = opened.streamData();
+        FileChannel channel = FileCreator.openChannel(file, opened.grantedAccess(), false, false);
         try (FileChannel in = FileChannel.open(data, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
             copy(in, out);
@@ -163,7 +163,7 @@ final class StreamRename {
             throw e;
         }
         share.streams().delete(data);
-        handle.streamRenamed("", null, channel);
+        opened.streamRenamed("", null, channel);
     }
 
     /**
@@ -171,7 +171,7 @@ final class StreamRename {
      * unnamed stream ([MS-FSA] 2.1.5.15.11.1 NewDefaultStream).
      */
     private void fromUnnamed(Path file, FileMetadata base, String target, Object newKey) throws IOException {
-        if (share.openFiles().openCount(handle.fileKey()) > 1) {
+        if (share.openFiles().openCount(opened.fileKey()) > 1) {
             throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION, "the unnamed data stream has other opens");
         }
         Path existing = share.streams().find(base, target);
@@ -180,7 +180,7 @@ final class StreamRename {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(data, StandardOpenOption.WRITE)) {
             copy(in, out);
-            channel = FileCreator.openChannel(data, handle.grantedAccess(), false, false);
+            channel = FileCreator.openChannel(data, opened.grantedAccess(), false, false);
             share.openFiles().rekey(open, newKey);
         } catch (IOException | RuntimeException e) {
             ShareFileSystem.closeQuietly(channel);
@@ -192,7 +192,7 @@ final class StreamRename {
             throw e;
         }
         Files.newByteChannel(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
-        handle.streamRenamed(target, data, channel);
+        opened.streamRenamed(target, data, channel);
     }
 
     private static void copy(FileChannel in, FileChannel out) throws IOException {

@@ -105,7 +105,7 @@ final class CreateHandler implements CommandHandler {
         try {
             applyExtendedAttributes(plan, result);
             applyAllocationSize(plan, result);
-            md = result.handle().metadata();
+            md = result.handle().metadata().stat();
         } catch (SmbException e) {
             open.closeQuietly();
             throw e;
@@ -147,10 +147,10 @@ final class CreateHandler implements CommandHandler {
         }
         boolean stream = result.handle().isStream();
         if (result.baseFileCreated()) {
-            result.handle().applyCreateExtendedAttributes(plan.eas, false);
+            result.handle().metadata().applyCreateExtendedAttributes(plan.eas, false);
         } else if (!stream && (result.action() == CreateAction.OVERWRITTEN
                 || result.action() == CreateAction.SUPERSEDED)) {
-            result.handle().applyCreateExtendedAttributes(plan.eas, true);
+            result.handle().metadata().applyCreateExtendedAttributes(plan.eas, true);
         }
     }
 
@@ -163,7 +163,7 @@ final class CreateHandler implements CommandHandler {
         if (plan.allocationSize < 0 || result.action() == CreateAction.OPENED) {
             return;
         }
-        result.handle().applyCreateAllocationSize(plan.allocationSize);
+        result.handle().data().applyCreateAllocationSize(plan.allocationSize);
     }
 
     /** The oplock key of the file or stream {@code name} names, if it exists: the key its opens registered under. */

@@ -195,7 +195,7 @@ final class IoctlHandler implements CommandHandler {
         if (req.maxOutputResponse() < OBJECT_ID_BUFFER_SIZE) {
             throw new SmbException(NtStatus.STATUS_BUFFER_TOO_SMALL, "FILE_OBJECTID_BUFFER needs 64 bytes");
         }
-        long fileId = open.handle().metadata().fileId();
+        long fileId = open.handle().metadata().stat().fileId();
         int serial = open.tree().fileSystem().volumeSerial();
         ByteBuf body = Unpooled.buffer(OBJECT_ID_BUFFER_SIZE);
         body.writeLongLE(fileId);          // ObjectId (16 bytes): the file id ...

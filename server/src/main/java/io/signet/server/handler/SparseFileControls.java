@@ -52,7 +52,7 @@ final class SparseFileControls {
         Open open = ctx.open(req.fileId());
         ByteBuf in = req.input();
         boolean sparse = !in.isReadable() || in.getByte(in.readerIndex()) != 0;
-        open.handle().setSparse(sparse);
+        open.handle().sparse().setSparse(sparse);
         notifier.changed(open.handle().path(), ChangeNotifier.ATTRIBUTES);
         new IoctlResponse(req.ctlCode(), req.fileId(), Unpooled.EMPTY_BUFFER).encode(out);
     }
@@ -71,7 +71,7 @@ final class SparseFileControls {
         if (handle.isDirectory()) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "FSCTL_SET_ZERO_DATA on a directory");
         }
-        long end = Math.min(zero.beyondFinalZero(), handle.metadata().endOfFile());
+        long end = Math.min(zero.beyondFinalZero(), handle.metadata().stat().endOfFile());
         if (zero.fileOffset() < end) {
             if (open.oplockKey() != null
                     && !locks.canWrite(open.oplockKey(), open, zero.fileOffset(), end - zero.fileOffset())) {
@@ -81,7 +81,7 @@ final class SparseFileControls {
                 new ZeroDataInSteps(ctx, req, handle, zero.fileOffset(), end).start(ctx);
                 return;
             }
-            handle.zeroData(zero.fileOffset(), end);
+            handle.sparse().zeroData(zero.fileOffset(), end);
             notifier.changed(handle.path(), ChangeNotifier.SIZE);
         }
         new IoctlResponse(req.ctlCode(), req.fileId(), Unpooled.EMPTY_BUFFER).encode(out);
@@ -98,7 +98,7 @@ final class SparseFileControls {
         FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         AllocatedRange query = AllocatedRange.decodeQuery(req.input());
         int capacity = (int) (Math.min(req.maxOutputResponse(), ServerContext.MAX_IO) / AllocatedRange.SIZE);
-        List<AllocatedRange> ranges = open.handle().allocatedRanges(query.fileOffset(), query.length(),
+        List<AllocatedRange> ranges = open.handle().sparse().allocatedRanges(query.fileOffset(), query.length(),
                 capacity + 1);
         if (!ranges.isEmpty() && capacity == 0) {
             throw new SmbException(NtStatus.STATUS_BUFFER_TOO_SMALL,
@@ -159,7 +159,7 @@ final class SparseFileControls {
                 return;
             }
             try {
-                next = handle.zeroData(next, end, ZERO_DATA_STEP);
+                next = handle.sparse().zeroData(next, end, ZERO_DATA_STEP);
             } catch (SmbException e) {
                 pending.complete(e.status(), null);
                 return;

@@ -43,7 +43,7 @@ final class WriteHandler implements CommandHandler {
         if (open.oplockKey() != null && !locks.canWrite(open.oplockKey(), open, offset, data.readableBytes())) {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "write meets a byte-range lock");
         }
-        int n = data.readableBytes() == 0 ? 0 : open.handle().write(offset, data.nioBuffer());
+        int n = data.readableBytes() == 0 ? 0 : open.handle().data().write(offset, data.nioBuffer());
         open.currentByteOffset(offset + n);
         if (n > 0) {
             notifier.changed(open.handle().path(), ChangeNotifier.SIZE);
