@@ -4,6 +4,8 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.stream.StreamStore;
+import io.signet.storage.io.FileDataIo;
+import io.signet.storage.io.SparseFiles;
 
 import java.io.Closeable;
 import java.nio.channels.FileChannel;

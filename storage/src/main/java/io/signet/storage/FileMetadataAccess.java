@@ -14,6 +14,7 @@ import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.metadata.EaStore;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.create.ShortNames;
+import io.signet.storage.io.FileDataIo;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -207,7 +207,7 @@ public final class OpenFileTable {
      * Records the allocation size a client asked for on the file of {@code e}. [MS-FSCC] 2.4.4: allocation beyond
      * the end of file is freed when the last handle closes, so it lives in the entry and goes with it.
      */
-    synchronized void reserveAllocation(Entry e, long bytes) {
+    public synchronized void reserveAllocation(Entry e, long bytes) {
         e.reservedAllocation = bytes;
     }
 

@@ -247,11 +247,11 @@ public final class ShareFileSystem {
         }
     }
 
-    MetadataStore metadataStore() {
+    public MetadataStore metadataStore() {
         return metadataStore;
     }
 
-    OpenFileTable openFiles() {
+    public OpenFileTable openFiles() {
         return openFiles;
     }
 
@@ -259,7 +259,7 @@ public final class ShareFileSystem {
         return streams;
     }
 
-    int allocationUnit() {
+    public int allocationUnit() {
         return allocationUnit;
     }
 

@@ -1,18 +1,22 @@
-package io.signet.storage;
+package io.signet.storage.io;
 
 import io.signet.protocol.fscc.AllocatedRange;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.io.AllocatedRangeScan;
-import io.signet.storage.io.ZeroFill;
+import io.signet.storage.AccessMask;
+import io.signet.storage.CreateOptions;
+import io.signet.storage.FileMetadataAccess;
+import io.signet.storage.NtStatusMapper;
+import io.signet.storage.OpenedFile;
+import io.signet.storage.ShareFileSystem;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.storage.Flags.has;
 
 /**
  * The sparse-file controls of one open: FSCTL_SET_SPARSE, FSCTL_QUERY_ALLOCATED_RANGES and FSCTL_SET_ZERO_DATA.
@@ -25,7 +29,7 @@ public final class SparseFiles {
     private final FileDataIo data;
     private final FileMetadataAccess metadata;
 
-    SparseFiles(OpenedFile opened, FileDataIo data, FileMetadataAccess metadata) {
+    public SparseFiles(OpenedFile opened, FileDataIo data, FileMetadataAccess metadata) {
         this.opened = opened;
         this.share = opened.share();
         this.data = data;

@@ -1,9 +1,14 @@
-package io.signet.storage;
+package io.signet.storage.io;
 
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.io.AllocationReservation;
+import io.signet.storage.AccessMask;
+import io.signet.storage.CreateOptions;
+import io.signet.storage.FileHandle;
+import io.signet.storage.NtStatusMapper;
+import io.signet.storage.OpenedFile;
+import io.signet.storage.ShareFileSystem;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.storage.Flags.has;
 
 /**
  * The data of one open, for a stream open the stream's: READ, WRITE and FLUSH, and the end of file and allocation
@@ -29,7 +34,7 @@ public final class FileDataIo {
     /** A LastWriteTime set through this open (FileBasicInformation), which later writes must not move. */
     private FileTime userLastWriteTime;
 
-    FileDataIo(OpenedFile opened) {
+    public FileDataIo(OpenedFile opened) {
         this.opened = opened;
         this.share = opened.share();
     }
@@ -226,7 +231,7 @@ public final class FileDataIo {
     }
 
     /** The client set LastWriteTime through this open: later writes through it keep that time. */
-    void lastWriteTimeSet(FileTime time) {
+    public void lastWriteTimeSet(FileTime time) {
         userLastWriteTime = time;
     }
 }
