@@ -6,6 +6,7 @@ import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.stream.StreamStore;
 import io.signet.storage.io.FileDataIo;
 import io.signet.storage.io.SparseFiles;
+import io.signet.storage.metadata.FileMetadataAccess;
 
 import java.io.Closeable;
 import java.nio.channels.FileChannel;

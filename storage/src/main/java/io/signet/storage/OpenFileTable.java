@@ -211,7 +211,7 @@ public final class OpenFileTable {
         e.reservedAllocation = bytes;
     }
 
-    synchronized long reservedAllocation(Entry e) {
+    public synchronized long reservedAllocation(Entry e) {
         return e.reservedAllocation;
     }
 

@@ -255,7 +255,7 @@ public final class ShareFileSystem {
         return openFiles;
     }
 
-    StreamStore streams() {
+    public StreamStore streams() {
         return streams;
     }
 

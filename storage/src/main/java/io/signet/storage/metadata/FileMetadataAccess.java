@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.metadata;
 
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
@@ -10,11 +10,13 @@ import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.metadata.ChangeTimeKeeper;
-import io.signet.storage.metadata.EaStore;
-import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.create.ShortNames;
 import io.signet.storage.io.FileDataIo;
+import io.signet.storage.AccessMask;
+import io.signet.storage.FileHandle;
+import io.signet.storage.NtStatusMapper;
+import io.signet.storage.OpenedFile;
+import io.signet.storage.ShareFileSystem;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +25,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.List;
 import java.util.OptionalLong;
 
-import static io.signet.storage.AccessMask.has;
+import static io.signet.storage.Flags.has;
 
 /**
  * The file's metadata as one open reads and changes it: the stat QUERY_INFO reports, FileBasicInformation (times
@@ -38,7 +40,7 @@ public final class FileMetadataAccess {
     /** Keeps a LastWriteTime set here fixed through later writes on the open. */
     private final FileDataIo data;
 
-    FileMetadataAccess(OpenedFile opened, FileDataIo data) {
+    public FileMetadataAccess(OpenedFile opened, FileDataIo data) {
         this.opened = opened;
         this.share = opened.share();
         this.data = data;
