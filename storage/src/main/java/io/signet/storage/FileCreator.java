@@ -36,7 +36,7 @@ import static io.signet.storage.AccessMask.has;
  *
  * <p>Thread-safe: it keeps no state of its own; one instance serves every session on the share.
  */
-final class FileCreator {
+public final class FileCreator {
     private static final Logger LOG = LoggerFactory.getLogger(FileCreator.class);
     private final ShareFileSystem share;
     private final boolean readOnly;
@@ -301,7 +301,7 @@ final class FileCreator {
         return granted;
     }
 
-    static FileChannel openChannel(Path path, int granted, boolean truncate, boolean createNew)
+    public static FileChannel openChannel(Path path, int granted, boolean truncate, boolean createNew)
             throws IOException {
         Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
         if (has(granted, AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {

@@ -7,6 +7,7 @@ import io.signet.storage.stream.StreamStore;
 import io.signet.storage.io.FileDataIo;
 import io.signet.storage.io.SparseFiles;
 import io.signet.storage.metadata.FileMetadataAccess;
+import io.signet.storage.stream.StreamRename;
 
 import java.io.Closeable;
 import java.nio.channels.FileChannel;

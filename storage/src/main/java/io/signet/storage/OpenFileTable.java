@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  */
 public final class OpenFileTable {
     /** The identity of a named stream: the key of the file holding it and the upper-cased stream name. */
-    record StreamKey(Object fileKey, String upcasedStream) {
+    public record StreamKey(Object fileKey, String upcasedStream) {
     }
 
     /** The state shared by every open of one file; read and written under the table's lock. */
@@ -52,7 +52,7 @@ public final class OpenFileTable {
     }
 
     /** One open of an entry: what it was granted and what it shares. Compared by identity. */
-    static final class Open {
+    public static final class Open {
         private final Entry entry;
         private final int access;
         private final int share;
@@ -124,7 +124,7 @@ public final class OpenFileTable {
     }
 
     /** Whether an open of the same entry other than {@code o} does not share DELETE. */
-    synchronized boolean otherOpenLacksShareDelete(Open o) {
+    public synchronized boolean otherOpenLacksShareDelete(Open o) {
         for (Open other : o.entry.opens) {
             if (other != o && (other.share & ShareAccess.FILE_SHARE_DELETE) == 0) {
                 return true;
@@ -190,7 +190,7 @@ public final class OpenFileTable {
      * @throws SmbException STATUS_ACCESS_DENIED if {@code newKey} has opens of its own (the target of a rename
      *                      cannot be open, as for files in [MS-FSA] 2.1.5.15.11)
      */
-    synchronized void rekey(Open o, Object newKey) {
+    public synchronized void rekey(Open o, Object newKey) {
         Entry e = o.entry;
         if (e.key.equals(newKey)) {
             return;
@@ -228,7 +228,7 @@ public final class OpenFileTable {
     }
 
     /** How many opens the file identified by {@code key} has. */
-    synchronized int openCount(Object key) {
+    public synchronized int openCount(Object key) {
         Entry e = entries.get(key);
         return e == null ? 0 : e.opens.size();
     }

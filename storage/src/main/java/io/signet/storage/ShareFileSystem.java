@@ -217,12 +217,12 @@ public final class ShareFileSystem {
         }
     }
 
-    static Object fileKey(Path path) throws IOException {
+    public static Object fileKey(Path path) throws IOException {
         Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         return key != null ? key : path.toAbsolutePath().normalize();
     }
 
-    static void closeQuietly(FileChannel channel) {
+    public static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {
                 channel.close();

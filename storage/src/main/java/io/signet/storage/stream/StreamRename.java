@@ -1,10 +1,14 @@
-package io.signet.storage;
+package io.signet.storage.stream;
 
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.WindowsNames;
-import io.signet.storage.stream.StreamStore;
+import io.signet.storage.FileCreator;
+import io.signet.storage.NtStatusMapper;
+import io.signet.storage.OpenFileTable;
+import io.signet.storage.OpenedFile;
+import io.signet.storage.ShareFileSystem;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -27,12 +31,12 @@ import java.nio.file.StandardOpenOption;
  * its one open (STATUS_SHARING_VIOLATION otherwise, since another open could not follow its data), and it can be
  * replaced only when empty, which NTFS requires of any replaced stream anyway.
  */
-final class StreamRename {
+public final class StreamRename {
     private final ShareFileSystem share;
     private final OpenedFile opened;
     private final OpenFileTable.Open open;
 
-    StreamRename(ShareFileSystem share, OpenedFile opened, OpenFileTable.Open open) {
+    public StreamRename(ShareFileSystem share, OpenedFile opened, OpenFileTable.Open open) {
         this.share = share;
         this.opened = opened;
         this.open = open;
@@ -48,7 +52,7 @@ final class StreamRename {
      *                      {@code replaceIfExists}; STATUS_ACCESS_DENIED for an open target; STATUS_SHARING_VIOLATION
      *                      when another open of the stream does not share DELETE
      */
-    void rename(String newStreamName, boolean replaceIfExists) {
+    public void rename(String newStreamName, boolean replaceIfExists) {
         String target = parse(newStreamName);
         if (opened.directory()) {
             // The open is of the directory itself (its index, not a data stream).
