@@ -1,17 +1,17 @@
 package io.signet.storage;
 
+import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileTime;
-import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.metadata.MetadataStore;
-import io.signet.storage.metadata.SecurityDescriptorStore;
 import io.signet.storage.create.CreateRequest;
 import io.signet.storage.create.CreateResult;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
+import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

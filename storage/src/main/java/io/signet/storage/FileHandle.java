@@ -2,12 +2,12 @@ package io.signet.storage;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.metadata.ChangeTimeKeeper;
-import io.signet.storage.stream.StreamStore;
 import io.signet.storage.io.FileDataIo;
 import io.signet.storage.io.SparseFiles;
+import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.metadata.FileMetadataAccess;
 import io.signet.storage.stream.StreamRename;
+import io.signet.storage.stream.StreamStore;
 
 import java.io.Closeable;
 import java.nio.channels.FileChannel;

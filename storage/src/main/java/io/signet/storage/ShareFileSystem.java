@@ -3,13 +3,13 @@ package io.signet.storage;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FsStats;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.create.CreateResult;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.PathResolver;
 import io.signet.storage.create.Resolution;
 import io.signet.storage.create.WindowsNames;
+import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

@@ -3,7 +3,6 @@ package io.signet.server.handler;
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAllocationInformation;
-import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.fscc.FileBasicInformation;
 import io.signet.protocol.fscc.FileDispositionInformation;
 import io.signet.protocol.fscc.FileEndOfFileInformation;
@@ -11,6 +10,7 @@ import io.signet.protocol.fscc.FileInformationClass;
 import io.signet.protocol.fscc.FileModeInformation;
 import io.signet.protocol.fscc.FilePositionInformation;
 import io.signet.protocol.fscc.FileRenameInformation;
+import io.signet.protocol.fscc.FullEaInformation;
 import io.signet.protocol.smb2.message.QueryInfoRequest;
 import io.signet.protocol.smb2.message.SetInfoRequest;
 import io.signet.protocol.smb2.message.SetInfoResponse;
@@ -21,8 +21,8 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.AccessMask;
-import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.FileHandle;
+import io.signet.storage.create.FileAccessCheck;
 import java.util.List;
 
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */

@@ -15,8 +15,8 @@ import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.lock.ByteRangeLocks;
 import io.signet.storage.FileHandle;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.util.List;
 
 /**

@@ -6,8 +6,8 @@ import io.signet.protocol.dtyp.GenericMapping;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.metadata.SecurityDescriptorStore;
 import io.signet.storage.AccessMask;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -2,9 +2,9 @@ package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.ShareFileSystem;
+import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

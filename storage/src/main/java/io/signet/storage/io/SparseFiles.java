@@ -6,10 +6,10 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.AccessMask;
 import io.signet.storage.CreateOptions;
-import io.signet.storage.metadata.FileMetadataAccess;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.OpenedFile;
 import io.signet.storage.ShareFileSystem;
+import io.signet.storage.metadata.FileMetadataAccess;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

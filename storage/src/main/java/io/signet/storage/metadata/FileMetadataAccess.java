@@ -10,13 +10,13 @@ import io.signet.protocol.fscc.FileTime;
 import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.create.ShortNames;
-import io.signet.storage.io.FileDataIo;
 import io.signet.storage.AccessMask;
 import io.signet.storage.FileHandle;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.OpenedFile;
 import io.signet.storage.ShareFileSystem;
+import io.signet.storage.create.ShortNames;
+import io.signet.storage.io.FileDataIo;
 
 import java.io.IOException;
 import java.nio.file.Files;
