@@ -45,7 +45,7 @@ import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.server.SignetServer;
-import io.signet.storage.SecurityDescriptorStore;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,12 @@ package io.signet.storage;
 import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.create.DosWildcard;
+import io.signet.storage.create.ShortNames;
+import io.signet.storage.create.WindowsNames;
+import io.signet.storage.metadata.EaStore;
+import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;

@@ -8,6 +8,13 @@ import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.create.CreateRequest;
+import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.DirectoryNameIndex;
+import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.create.Resolution;
+import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -32,7 +39,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  *
  * <p>Thread-safe: it keeps no state of its own; one instance serves every session on the share.
  */
-final class FileCreator {
+public final class FileCreator {
     private static final Logger LOG = LoggerFactory.getLogger(FileCreator.class);
     private final ShareFileSystem share;
     private final boolean readOnly;
@@ -297,7 +304,7 @@ final class FileCreator {
         return granted;
     }
 
-    static FileChannel openChannel(Path path, int granted, boolean truncate, boolean createNew)
+    public static FileChannel openChannel(Path path, int granted, boolean truncate, boolean createNew)
             throws IOException {
         Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
         if (has(granted, AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {

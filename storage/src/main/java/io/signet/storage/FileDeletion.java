@@ -21,15 +21,15 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * Deleting through an open: the delete-pending mark of FileDispositionInformation, and the deletion itself once the
  * last open of a file marked for it (or opened with DELETE_ON_CLOSE) closes.
  */
-final class FileDeletion {
+public final class FileDeletion {
     private static final Logger log = LoggerFactory.getLogger(FileDeletion.class);
 
-    private final FileHandle handle;
+    private final OpenedFile opened;
     private final ShareFileSystem share;
 
-    FileDeletion(FileHandle handle) {
-        this.handle = handle;
-        this.share = handle.share();
+    FileDeletion(OpenedFile opened) {
+        this.opened = opened;
+        this.share = opened.share();
     }
 
     /**
@@ -53,23 +53,23 @@ final class FileDeletion {
      * @throws SmbException STATUS_CANNOT_DELETE for a READONLY file or directory; STATUS_DIRECTORY_NOT_EMPTY for a
      *                      directory with entries; STATUS_ACCESS_DENIED for the share root
      */
-    void setDeletePending(boolean pending) {
-        handle.ensureOpen();
-        if (!has(handle.grantedAccess(), AccessMask.DELETE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + handle.smbPath());
+    public void setDeletePending(boolean pending) {
+        opened.ensureOpen();
+        if (!has(opened.grantedAccess(), AccessMask.DELETE)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + opened.smbPath());
         }
         if (pending) {
-            Path p = handle.path();
+            Path p = opened.path();
             try {
-                checkDeletable(handle.isRoot(), share.metadataStore().attributes(p));
-                if (handle.isDirectory() && !handle.isStream() && !isEmptyDirectory(p)) {
-                    throw new SmbException(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, handle.smbPath());
+                checkDeletable(opened.root(), share.metadataStore().attributes(p));
+                if (opened.directory() && !opened.isStream() && !isEmptyDirectory(p)) {
+                    throw new SmbException(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, opened.smbPath());
                 }
             } catch (IOException e) {
-                throw NtStatusMapper.toSmbException(e, "check " + handle.smbPath());
+                throw NtStatusMapper.toSmbException(e, "check " + opened.smbPath());
             }
         }
-        share.openFiles().setDeletePending(handle.entry(), pending);
+        share.openFiles().setDeletePending(opened.entry(), pending);
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {
@@ -86,8 +86,8 @@ final class FileDeletion {
      */
     void deleteNow(Path p) {
         try {
-            if (handle.isStream()) {
-                share.streams().delete(handle.streamData());
+            if (opened.isStream()) {
+                share.streams().delete(opened.streamData());
                 return;
             }
             FileMetadata before;

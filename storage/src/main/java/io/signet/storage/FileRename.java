@@ -5,6 +5,9 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.create.Resolution;
+import io.signet.storage.stream.StreamRename;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,15 +21,18 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * A rename through one open (FileRenameInformation): the file moves to another path of the share, replacing an
  * existing target when asked to. A target starting with ':' renames the open's stream instead ({@link StreamRename}).
  */
-final class FileRename {
-    private final FileHandle handle;
+public final class FileRename {
+    private final OpenedFile opened;
     private final ShareFileSystem share;
-    private final FileAccessCheck access;
 
-    FileRename(FileHandle handle, FileAccessCheck access) {
-        this.handle = handle;
-        this.share = handle.share();
-        this.access = access;
+    FileRename(OpenedFile opened) {
+        this.opened = opened;
+        this.share = opened.share();
+    }
+
+    /** {@link #rename(String, boolean, FileAccessCheck)} without descriptor checks (the share's own renames). */
+    public void rename(String targetSmbPath, boolean replaceIfExists) {
+        rename(targetSmbPath, replaceIfExists, FileAccessCheck.UNRESTRICTED);
     }
 
     /**
@@ -41,24 +47,24 @@ final class FileRename {
      *                      or when renaming the share root; STATUS_INVALID_PARAMETER when moving a directory into
      *                      itself; the resolver's statuses for a bad target
      */
-    void rename(String targetSmbPath, boolean replaceIfExists) {
-        handle.ensureOpen();
-        if (!has(handle.grantedAccess(), AccessMask.DELETE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + handle.smbPath());
+    public void rename(String targetSmbPath, boolean replaceIfExists, FileAccessCheck access) {
+        opened.ensureOpen();
+        if (!has(opened.grantedAccess(), AccessMask.DELETE)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + opened.smbPath());
         }
-        if (handle.isRoot()) {
+        if (opened.root()) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be renamed");
         }
         String target = targetSmbPath == null ? "" : targetSmbPath;
         if (target.startsWith(":")) {
-            new StreamRename(share, handle, handle.open()).rename(target, replaceIfExists);
+            new StreamRename(share, opened, opened.open()).rename(target, replaceIfExists);
             return;
         }
         if (target.isEmpty() || target.equals("\\")) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "empty rename target");
         }
         Resolution t = share.resolution(target);
-        if (handle.isStream()) {
+        if (opened.isStream()) {
             // The SMB2 server opens the target's parent before the file system sees the rename, so a sharing conflict
             // there comes first (smbtorture smb2.streams.rename2 records it against Windows); then NTFS renames a
             // named stream only by a ":name" target, and refuses a full path as it refuses renaming a stream to a
@@ -70,9 +76,9 @@ final class FileRename {
         if (t.streamSyntax()) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, "a file cannot be renamed to a stream");
         }
-        Path source = handle.path();
+        Path source = opened.path();
         checkRenameSharing(t);
-        access.checkRename(t.path().getParent(), handle.isDirectory(), replacedBy(t, source, replaceIfExists));
+        access.checkRename(t.path().getParent(), opened.directory(), replacedBy(t, source, replaceIfExists));
         try {
             Path destination = t.path();
             if (t.exists()) {
@@ -89,19 +95,19 @@ final class FileRename {
                     destination = replace(t, source);
                 }
             } else {
-                if (handle.isDirectory() && destination.startsWith(source)) {
+                if (opened.directory() && destination.startsWith(source)) {
                     throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "cannot move a directory into itself");
                 }
                 Files.move(source, destination);
             }
             String parent = t.smbPath().contains("\\") ? t.smbPath().substring(0, t.smbPath().lastIndexOf('\\') + 1)
                     : "";
-            share.openFiles().renamed(handle.entry(), destination, parent + destination.getFileName().toString());
-            handle.changeTimes().changed(destination, handle.isDirectory());
+            share.openFiles().renamed(opened.entry(), destination, parent + destination.getFileName().toString());
+            opened.changeTimes().changed(destination, opened.directory());
         } catch (FileAlreadyExistsException e) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_COLLISION, target);
         } catch (IOException e) {
-            throw NtStatusMapper.toSmbException(e, "rename " + handle.smbPath() + " to " + target);
+            throw NtStatusMapper.toSmbException(e, "rename " + opened.smbPath() + " to " + target);
         } finally {
             // Even a failed rename may have moved something (a replace is two moves).
             share.names().forget(source.getParent());
@@ -118,9 +124,9 @@ final class FileRename {
      * @throws SmbException STATUS_SHARING_VIOLATION
      */
     private void checkRenameSharing(Resolution t) {
-        if (share.openFiles().otherOpenLacksShareDelete(handle.open())) {
+        if (share.openFiles().otherOpenLacksShareDelete(opened.open())) {
             throw new SmbException(NtStatus.STATUS_SHARING_VIOLATION,
-                    handle.smbPath() + " has another open that does not share DELETE");
+                    opened.smbPath() + " has another open that does not share DELETE");
         }
         Path parent = t.path().getParent();
         if (parent == null) {
@@ -132,7 +138,7 @@ final class FileRename {
         } catch (IOException e) {
             return;     // the move itself reports a missing parent
         }
-        int access = (handle.isDirectory() ? AccessMask.FILE_APPEND_DATA : AccessMask.FILE_WRITE_DATA)
+        int access = (opened.directory() ? AccessMask.FILE_APPEND_DATA : AccessMask.FILE_WRITE_DATA)
                 | AccessMask.SYNCHRONIZE;
         share.openFiles().checkSharing(parentKey, access, ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE,
                 t.smbPath());

@@ -80,7 +80,7 @@ public final class NtStatusMapper {
     }
 
     /** An SmbException carrying the mapped status and a message naming the failed operation. */
-    static SmbException toSmbException(IOException e, String operation) {
+    public static SmbException toSmbException(IOException e, String operation) {
         return new SmbException(fromException(e), operation + ": " + e);
     }
 

@@ -24,9 +24,9 @@ import java.util.function.Consumer;
  * is checked against all of them ([MS-FSA] 2.1.5.1.2 share access check, {@link ShareAccess#conflicts}). One table
  * serves every connection to the share; all of its state is read and written under the table's lock.
  */
-final class OpenFileTable {
+public final class OpenFileTable {
     /** The identity of a named stream: the key of the file holding it and the upper-cased stream name. */
-    record StreamKey(Object fileKey, String upcasedStream) {
+    public record StreamKey(Object fileKey, String upcasedStream) {
     }
 
     /** The state shared by every open of one file; read and written under the table's lock. */
@@ -53,7 +53,7 @@ final class OpenFileTable {
     }
 
     /** One open of an entry: what it was granted and what it shares. Compared by identity. */
-    static final class Open {
+    public static final class Open {
         private final Entry entry;
         private final int access;
         private final int share;
@@ -125,7 +125,7 @@ final class OpenFileTable {
     }
 
     /** Whether an open of the same entry other than {@code o} does not share DELETE. */
-    synchronized boolean otherOpenLacksShareDelete(Open o) {
+    public synchronized boolean otherOpenLacksShareDelete(Open o) {
         for (Open other : o.entry.opens) {
             if (other != o && (other.share & ShareAccess.FILE_SHARE_DELETE) == 0) {
                 return true;
@@ -191,7 +191,7 @@ final class OpenFileTable {
      * @throws SmbException STATUS_ACCESS_DENIED if {@code newKey} has opens of its own (the target of a rename
      *                      cannot be open, as for files in [MS-FSA] 2.1.5.15.11)
      */
-    synchronized void rekey(Open o, Object newKey) {
+    public synchronized void rekey(Open o, Object newKey) {
         Entry e = o.entry;
         if (e.key.equals(newKey)) {
             return;
@@ -208,11 +208,11 @@ final class OpenFileTable {
      * Records the allocation size a client asked for on the file of {@code e}. [MS-FSCC] 2.4.4: allocation beyond
      * the end of file is freed when the last handle closes, so it lives in the entry and goes with it.
      */
-    synchronized void reserveAllocation(Entry e, long bytes) {
+    public synchronized void reserveAllocation(Entry e, long bytes) {
         e.reservedAllocation = bytes;
     }
 
-    synchronized long reservedAllocation(Entry e) {
+    public synchronized long reservedAllocation(Entry e) {
         return e.reservedAllocation;
     }
 
@@ -229,7 +229,7 @@ final class OpenFileTable {
     }
 
     /** How many opens the file identified by {@code key} has. */
-    synchronized int openCount(Object key) {
+    public synchronized int openCount(Object key) {
         Entry e = entries.get(key);
         return e == null ? 0 : e.opens.size();
     }

@@ -5,6 +5,14 @@ import io.signet.protocol.fscc.FsStats;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.DirectoryNameIndex;
+import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.create.PathResolver;
+import io.signet.storage.create.Resolution;
+import io.signet.storage.create.WindowsNames;
+import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -211,12 +219,12 @@ public final class ShareFileSystem {
         }
     }
 
-    static Object fileKey(Path path) throws IOException {
+    public static Object fileKey(Path path) throws IOException {
         Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         return key != null ? key : path.toAbsolutePath().normalize();
     }
 
-    static void closeQuietly(FileChannel channel) {
+    public static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {
                 channel.close();
@@ -241,19 +249,19 @@ public final class ShareFileSystem {
         }
     }
 
-    MetadataStore metadataStore() {
+    public MetadataStore metadataStore() {
         return metadataStore;
     }
 
-    OpenFileTable openFiles() {
+    public OpenFileTable openFiles() {
         return openFiles;
     }
 
-    StreamStore streams() {
+    public StreamStore streams() {
         return streams;
     }
 
-    int allocationUnit() {
+    public int allocationUnit() {
         return allocationUnit;
     }
 
@@ -290,7 +298,7 @@ public final class ShareFileSystem {
         }
     }
 
-    static IOException unwrap(Exception e) {
+    public static IOException unwrap(Exception e) {
         if (e instanceof DirectoryIteratorException die) {
             return die.getCause();
         }

@@ -1,13 +1,23 @@
 /**
  * Windows file semantics over {@code java.nio.file}: a share is a rooted view of a local directory
  * ({@link io.signet.storage.ShareFileSystem}); every client path goes through its one resolver; each SMB2 open is a
- * {@link io.signet.storage.FileHandle}.
+ * {@link io.signet.storage.FileHandle}, built by {@code FileCreator} (or {@code StreamCreator} for a named stream).
+ * A handle hands out the helpers that implement its operations, each of which sees the open as an
+ * {@link io.signet.storage.OpenedFile}: {@code data()} and {@code sparse()} ({@link io.signet.storage.io}),
+ * {@code metadata()} ({@link io.signet.storage.metadata}), {@code renaming()} and {@code deletion()}.
+ *
+ * <p>Sub-packages: {@link io.signet.storage.create} (paths, names and the checks of a CREATE),
+ * {@link io.signet.storage.metadata} (the metadata stores), {@link io.signet.storage.io} (data and sparse files),
+ * {@link io.signet.storage.stream} (named streams), {@link io.signet.storage.lock} (byte-range locks). This package
+ * keeps the share and its opens ({@code OpenFileTable}, which also checks share modes), the creators, rename and
+ * delete, directory enumeration ({@link io.signet.storage.DirectoryCursor}), the NTSTATUS mapping of I/O errors, and
+ * the CREATE wire constants.
  *
  * <p>Windows metadata that POSIX lacks (DOS attributes other than READONLY, the creation time when the file system
  * has no birth time) is kept in one user extended attribute per file ({@code user.signet.dos}); see
- * {@code DosAttributeStore}. READONLY on a file is the owner write permission bit, so it is honoured by local
+ * {@code metadata.DosAttributeStore}. READONLY on a file is the owner write permission bit, so it is honoured by local
  * programs as well. Named data streams ([MS-FSCC] 2.1.4) are regular files in a sidecar directory at the share root,
- * {@code .signet-streams}, which clients can neither list nor open; see {@code StreamStore}.
+ * {@code .signet-streams}, which clients can neither list nor open; see {@code stream.StreamStore}.
  *
  * <p>Every method that touches the disk blocks; the server calls them on its storage executor, never on an event
  * loop. Failures surface as {@link io.signet.protocol.status.SmbException} carrying the NTSTATUS Windows would send.

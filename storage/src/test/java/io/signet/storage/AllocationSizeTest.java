@@ -35,16 +35,17 @@ class AllocationSizeTest {
     @Test
     void aLargerAllocationIsReportedUntilTheLastOpenCloses() throws IOException {
         try (FileHandle h = open(fs, "f.txt", ALL); FileHandle other = open(fs, "f.txt", READ)) {
-            h.setAllocationSize(unit * 3L - 7);
-            assertEquals(unit * 3L, h.metadata().allocationSize(), "rounded up to the allocation unit");
-            assertEquals(3, h.metadata().endOfFile(), "the end of file stays");
-            assertEquals(unit * 3L, other.metadata().allocationSize(), "every open sees it");
+            h.data().setAllocationSize(unit * 3L - 7);
+            assertEquals(unit * 3L, h.metadata().stat().allocationSize(), "rounded up to the allocation unit");
+            assertEquals(3, h.metadata().stat().endOfFile(), "the end of file stays");
+            assertEquals(unit * 3L, other.metadata().stat().allocationSize(), "every open sees it");
             assertEquals(unit * 3L, listed("f.txt").allocationSize(), "so does a directory listing");
-            h.setEndOfFile(unit * 5L);
-            assertEquals(unit * 5L, h.metadata().allocationSize(), "the end of file never passes the allocation");
+            h.data().setEndOfFile(unit * 5L);
+            assertEquals(unit * 5L,
+                    h.metadata().stat().allocationSize(), "the end of file never passes the allocation");
         }
         try (FileHandle h = open(fs, "f.txt", READ)) {
-            assertEquals(unit * 5L, h.metadata().allocationSize(), "[MS-FSCC] 2.4.4: freed at the last close");
+            assertEquals(unit * 5L, h.metadata().stat().allocationSize(), "[MS-FSCC] 2.4.4: freed at the last close");
         }
         assertEquals(unit * 5L, Files.size(root.resolve("f.txt")));
     }
@@ -52,20 +53,20 @@ class AllocationSizeTest {
     @Test
     void anAllocationBelowTheEndOfFileTruncates() throws IOException {
         try (FileHandle h = open(fs, "f.txt", ALL)) {
-            h.setAllocationSize(1);
+            h.data().setAllocationSize(1);
             assertEquals(1, Files.size(root.resolve("f.txt")));
-            h.setAllocationSize(0);
-            assertEquals(0, h.metadata().endOfFile());
-            assertEquals(0, h.metadata().allocationSize());
+            h.data().setAllocationSize(0);
+            assertEquals(0, h.metadata().stat().endOfFile());
+            assertEquals(0, h.metadata().stat().allocationSize());
         }
     }
 
     @Test
     void anAllocationTheVolumeCannotHoldIsDiskFull() throws IOException {
         try (FileHandle h = open(fs, "f.txt", ALL)) {
-            assertEquals(NtStatus.STATUS_DISK_FULL, status(() -> h.setAllocationSize(Long.MAX_VALUE)));
-            assertEquals(NtStatus.STATUS_DISK_FULL, status(() -> h.applyCreateAllocationSize(Long.MAX_VALUE)));
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.applyCreateAllocationSize(-1)));
+            assertEquals(NtStatus.STATUS_DISK_FULL, status(() -> h.data().setAllocationSize(Long.MAX_VALUE)));
+            assertEquals(NtStatus.STATUS_DISK_FULL, status(() -> h.data().applyCreateAllocationSize(Long.MAX_VALUE)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.data().applyCreateAllocationSize(-1)));
         }
         assertEquals(3, Files.size(root.resolve("f.txt")), "nothing changed");
     }
@@ -73,8 +74,8 @@ class AllocationSizeTest {
     @Test
     void theCreateContextSetsItWithoutWriteAccess() {
         try (FileHandle h = open(fs, "f.txt", READ)) {
-            h.applyCreateAllocationSize(1 << 20);
-            assertEquals(1 << 20, h.metadata().allocationSize());
+            h.data().applyCreateAllocationSize(1 << 20);
+            assertEquals(1 << 20, h.metadata().stat().allocationSize());
         }
     }
 
@@ -82,9 +83,9 @@ class AllocationSizeTest {
     void aStreamHasItsOwn() {
         try (FileHandle s = fs.create("f.txt:s", CreateDisposition.CREATE, 0, ALL, 0).handle();
              FileHandle f = open(fs, "f.txt", READ)) {
-            s.setAllocationSize(unit * 2L);
-            assertEquals(unit * 2L, s.metadata().allocationSize());
-            assertEquals(unit, f.metadata().allocationSize());
+            s.data().setAllocationSize(unit * 2L);
+            assertEquals(unit * 2L, s.metadata().stat().allocationSize());
+            assertEquals(unit, f.metadata().stat().allocationSize());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.signet.storage;
 
 import io.signet.protocol.fscc.FileBasicInformation;
+import io.signet.storage.metadata.ChangeTimeOverride;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,15 +37,15 @@ class ChangeTimeTest {
     }
 
     private static void setChangeTime(FileHandle h, long changeTime, int attributes) {
-        h.setBasicInfo(new FileBasicInformation(0, 0, 0, changeTime, attributes));
+        h.metadata().setBasicInfo(new FileBasicInformation(0, 0, 0, changeTime, attributes));
     }
 
     @Test
     void aSetChangeTimeIsReportedEverywhereAndSurvivesARestart() {
         try (FileHandle h = open(fs, "f.txt", ALL)) {
             setChangeTime(h, CHOSEN, 0);
-            assertEquals(CHOSEN, h.metadata().changeTime());
-            assertEquals(CHOSEN, h.infoContext().metadata().changeTime());
+            assertEquals(CHOSEN, h.metadata().stat().changeTime());
+            assertEquals(CHOSEN, h.metadata().infoContext().metadata().changeTime());
         }
         ShareFileSystem restarted = new ShareFileSystem(root, false);
         try (FileHandle dir = open(restarted, "", ALL)) {
@@ -54,7 +55,7 @@ class ChangeTimeTest {
         }
         try (FileHandle d = open(restarted, "d", ALL)) {
             setChangeTime(d, CHOSEN, 0);
-            assertEquals(CHOSEN, d.metadata().changeTime(), "directories keep one too");
+            assertEquals(CHOSEN, d.metadata().stat().changeTime(), "directories keep one too");
         }
     }
 
@@ -62,11 +63,11 @@ class ChangeTimeTest {
     void theSettingOpenKeepsItThroughItsOwnChanges() {
         try (FileHandle h = open(fs, "f.txt", ALL)) {
             setChangeTime(h, CHOSEN, io.signet.protocol.fscc.FileAttributes.READONLY);
-            assertEquals(CHOSEN, h.metadata().changeTime(), "set together with READONLY (a chmod)");
+            assertEquals(CHOSEN, h.metadata().stat().changeTime(), "set together with READONLY (a chmod)");
             setChangeTime(h, 0, io.signet.protocol.fscc.FileAttributes.NORMAL);
-            h.write(0, utf8("more"));
-            h.setEndOfFile(2);
-            assertEquals(CHOSEN, h.metadata().changeTime(), "[MS-FSA] Open.UserSetChangeTime");
+            h.data().write(0, utf8("more"));
+            h.data().setEndOfFile(2);
+            assertEquals(CHOSEN, h.metadata().stat().changeTime(), "[MS-FSA] Open.UserSetChangeTime");
         }
     }
 
@@ -74,9 +75,9 @@ class ChangeTimeTest {
     void aChangeThroughAnotherOpenAdvancesIt() {
         try (FileHandle setter = open(fs, "f.txt", ALL); FileHandle writer = open(fs, "f.txt", ALL)) {
             setChangeTime(setter, CHOSEN, 0);
-            writer.write(0, utf8("x"));
+            writer.data().write(0, utf8("x"));
             long now = io.signet.protocol.fscc.FileTime.fromInstant(Instant.now());
-            long reported = writer.metadata().changeTime();
+            long reported = writer.metadata().stat().changeTime();
             assertNotEquals(CHOSEN, reported);
             assertTrue(Math.abs(now - reported) < 50_000_000L, "ChangeTime is now again");
         }
@@ -85,14 +86,14 @@ class ChangeTimeTest {
     @Test
     void minusOneFreezesItAndMinusTwoLetsItAdvance() throws InterruptedException {
         try (FileHandle h = open(fs, "f.txt", ALL)) {
-            long before = h.metadata().changeTime();
+            long before = h.metadata().stat().changeTime();
             setChangeTime(h, FileBasicInformation.STOP_UPDATING, 0);
-            h.write(0, utf8("x"));
-            assertEquals(before, h.metadata().changeTime());
+            h.data().write(0, utf8("x"));
+            assertEquals(before, h.metadata().stat().changeTime());
             setChangeTime(h, FileBasicInformation.RESUME_UPDATING, 0);
             Thread.sleep(30);   // past the file system's timestamp granularity
-            h.write(0, utf8("y"));
-            assertNotEquals(before, h.metadata().changeTime());
+            h.data().write(0, utf8("y"));
+            assertNotEquals(before, h.metadata().stat().changeTime());
         }
     }
 
@@ -102,7 +103,7 @@ class ChangeTimeTest {
             setChangeTime(h, CHOSEN, 0);
             Thread.sleep(ChangeTimeOverride.SLACK / 10_000 + 20);
             Files.setLastModifiedTime(root.resolve("f.txt"), FileTime.from(Instant.now()));   // a local touch
-            assertNotEquals(CHOSEN, h.metadata().changeTime());
+            assertNotEquals(CHOSEN, h.metadata().stat().changeTime());
         }
     }
 
@@ -110,8 +111,8 @@ class ChangeTimeTest {
     void renamingAdvancesIt() {
         try (FileHandle setter = open(fs, "f.txt", ALL); FileHandle renamer = open(fs, "f.txt", ALL)) {
             setChangeTime(setter, CHOSEN, 0);
-            renamer.rename("g.txt", false);
-            assertNotEquals(CHOSEN, renamer.metadata().changeTime());
+            renamer.renaming().rename("g.txt", false);
+            assertNotEquals(CHOSEN, renamer.metadata().stat().changeTime());
         }
     }
 

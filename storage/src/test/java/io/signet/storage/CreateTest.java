@@ -6,6 +6,7 @@ import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.create.CreateResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class CreateTest {
             CreateResult r = create("existing.txt", d, 0, READ_WRITE);
             assertEquals(d == SUPERSEDE ? CreateAction.SUPERSEDED : CreateAction.OVERWRITTEN, r.action(), d.name());
             assertEquals(0, Files.size(root.resolve("existing.txt")), d.name());
-            r.handle().write(0, utf8("new"));
+            r.handle().data().write(0, utf8("new"));
             r.handle().close();
             assertEquals("new", Files.readString(root.resolve("existing.txt")));
         }
@@ -106,14 +107,14 @@ class CreateTest {
     @Test
     void overwriteAppliesTheRequestedAttributesPlusArchive() {
         CreateResult r = fs.create("existing.txt", OVERWRITE, 0, READ_WRITE, FileAttributes.HIDDEN);
-        assertEquals(FileAttributes.HIDDEN | FileAttributes.ARCHIVE, r.handle().metadata().fileAttributes());
+        assertEquals(FileAttributes.HIDDEN | FileAttributes.ARCHIVE, r.handle().metadata().stat().fileAttributes());
         r.handle().close();
     }
 
     @Test
     void overwriteMayNotDropHiddenOrSystem() {
         FileHandle h = open("existing.txt", READ_WRITE);
-        h.setBasicInfo(new io.signet.protocol.fscc.FileBasicInformation(0, 0, 0, 0,
+        h.metadata().setBasicInfo(new io.signet.protocol.fscc.FileBasicInformation(0, 0, 0, 0,
                 FileAttributes.HIDDEN | FileAttributes.SYSTEM));
         h.close();
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("existing.txt", OVERWRITE, 0, READ_WRITE)));
@@ -128,14 +129,14 @@ class CreateTest {
     @Test
     void newFilesGetTheRequestedAttributesAndArchive() {
         CreateResult r = fs.create("hidden.txt", CREATE, 0, READ_WRITE, FileAttributes.HIDDEN | FileAttributes.NORMAL);
-        assertEquals(FileAttributes.HIDDEN | FileAttributes.ARCHIVE, r.handle().metadata().fileAttributes());
+        assertEquals(FileAttributes.HIDDEN | FileAttributes.ARCHIVE, r.handle().metadata().stat().fileAttributes());
         r.handle().close();
     }
 
     @Test
     void aFileCreatedReadOnlyIsWritableThroughItsCreatingHandleOnly() throws IOException {
         CreateResult r = fs.create("ro.txt", CREATE, 0, READ_WRITE, FileAttributes.READONLY);
-        r.handle().write(0, utf8("data"));
+        r.handle().data().write(0, utf8("data"));
         assertTrue(Files.getPosixFilePermissions(root.resolve("ro.txt")).stream()
                 .noneMatch(p -> p == PosixFilePermission.OWNER_WRITE));
         r.handle().close();
@@ -251,7 +252,8 @@ class CreateTest {
     @Test
     void aReadOnlyFileTrimsMaximumAllowedAndRefusesExplicitWrites() {
         FileHandle h = open("existing.txt", READ_WRITE);
-        h.setBasicInfo(new io.signet.protocol.fscc.FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
+        h.metadata().setBasicInfo(
+                new io.signet.protocol.fscc.FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
         h.close();
         FileHandle max = open("existing.txt", AccessMask.MAXIMUM_ALLOWED);
         assertEquals(AccessMask.FILE_ALL_ACCESS & ~DesiredAccess.DATA_WRITE_RIGHTS, max.grantedAccess());
@@ -282,7 +284,7 @@ class CreateTest {
     @Test
     void aFileWithADeletePendingCannotBeOpened() {
         FileHandle h = open("existing.txt", ALL);
-        h.setDeletePending(true);
+        h.deletion().setDeletePending(true);
         assertEquals(NtStatus.STATUS_DELETE_PENDING, status(() -> open("existing.txt", READ)));
         h.close();
         assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, status(() -> open("existing.txt", READ)));

@@ -7,6 +7,7 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.metadata.EaStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,19 +49,19 @@ class EaStoreTest {
     @Test
     void setListAndDelete() throws IOException {
         try (FileHandle h = createFile(fs, "f.txt", AccessMask.GENERIC_ALL)) {
-            assertEquals(List.of(), h.extendedAttributes());
-            assertEquals(0, h.infoContext().eaSize());
-            h.setExtendedAttributes(List.of(ea("EaOne", "VALUE1"), ea("secondEa", "ValueTwo")));
-            List<ExtendedAttribute> eas = h.extendedAttributes();
+            assertEquals(List.of(), h.metadata().extendedAttributes());
+            assertEquals(0, h.metadata().infoContext().eaSize());
+            h.metadata().setExtendedAttributes(List.of(ea("EaOne", "VALUE1"), ea("secondEa", "ValueTwo")));
+            List<ExtendedAttribute> eas = h.metadata().extendedAttributes();
             assertEquals(2, eas.size());
             assertTrue(eas.contains(ea("EAONE", "VALUE1")));
             assertTrue(eas.contains(ea("SECONDEA", "ValueTwo")));
-            assertEquals(FullEaInformation.eaSize(eas), h.infoContext().eaSize());
+            assertEquals(FullEaInformation.eaSize(eas), h.metadata().infoContext().eaSize());
             // case-insensitive: a differently spelled name replaces the value; an empty value deletes
-            h.setExtendedAttributes(List.of(ea("eaone", "other"), ea("SecondEA", "")));
-            assertEquals(List.of(ea("EAONE", "other")), h.extendedAttributes());
-            h.setExtendedAttributes(List.of(ea("missing", "")));   // deleting a missing EA is no error
-            assertEquals(1, h.extendedAttributes().size());
+            h.metadata().setExtendedAttributes(List.of(ea("eaone", "other"), ea("SecondEA", "")));
+            assertEquals(List.of(ea("EAONE", "other")), h.metadata().extendedAttributes());
+            h.metadata().setExtendedAttributes(List.of(ea("missing", "")));   // deleting a missing EA is no error
+            assertEquals(1, h.metadata().extendedAttributes().size());
         }
         UserDefinedFileAttributeView view =
                 Files.getFileAttributeView(root.resolve("f.txt"), UserDefinedFileAttributeView.class);
@@ -71,34 +72,35 @@ class EaStoreTest {
     void flagsAreKept() {
         try (FileHandle h = createFile(fs, "f.txt", AccessMask.GENERIC_ALL)) {
             ExtendedAttribute need = new ExtendedAttribute(ExtendedAttribute.FILE_NEED_EA, "N", new byte[]{7});
-            h.setExtendedAttributes(List.of(need));
-            assertEquals(List.of(need), h.extendedAttributes());
+            h.metadata().setExtendedAttributes(List.of(need));
+            assertEquals(List.of(need), h.metadata().extendedAttributes());
         }
     }
 
     @Test
     void accessRights() {
         try (FileHandle h = createFile(fs, "f.txt", READ_WRITE)) {
-            h.setExtendedAttributes(List.of(ea("A", "1")));
+            h.metadata().setExtendedAttributes(List.of(ea("A", "1")));
         }
         try (FileHandle h = open(fs, "f.txt", AccessMask.FILE_READ_ATTRIBUTES)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(h::extendedAttributes));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.setExtendedAttributes(List.of(ea("B", "2")))));
-            assertEquals(12, h.infoContext().eaSize());   // 8 + "A" + NUL + "1", padded; needs no EA right
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(h.metadata()::extendedAttributes));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED,
+                    status(() -> h.metadata().setExtendedAttributes(List.of(ea("B", "2")))));
+            assertEquals(12, h.metadata().infoContext().eaSize());   // 8 + "A" + NUL + "1", padded; needs no EA right
         }
         try (FileHandle h = open(fs, "f.txt", READ)) {
-            assertEquals(List.of(ea("A", "1")), h.extendedAttributes());
+            assertEquals(List.of(ea("A", "1")), h.metadata().extendedAttributes());
         }
     }
 
     @Test
     void createReplacesOnOverwrite() {
         try (FileHandle h = createFile(fs, "f.txt", READ_WRITE)) {
-            h.applyCreateExtendedAttributes(List.of(ea("A", "1"), ea("B", "2")), false);
+            h.metadata().applyCreateExtendedAttributes(List.of(ea("A", "1"), ea("B", "2")), false);
         }
         try (FileHandle h = fs.create("f.txt", CreateDisposition.OVERWRITE, 0, READ_WRITE, 0).handle()) {
-            h.applyCreateExtendedAttributes(List.of(ea("C", "3")), true);
-            assertEquals(List.of(ea("C", "3")), h.extendedAttributes());
+            h.metadata().applyCreateExtendedAttributes(List.of(ea("C", "3")), true);
+            assertEquals(List.of(ea("C", "3")), h.metadata().extendedAttributes());
         }
     }
 
@@ -106,8 +108,8 @@ class EaStoreTest {
     void readOnlyFileKeepsItsPermission() throws IOException {
         try (FileHandle h = fs.create("ro.txt", CreateDisposition.CREATE, CreateOptions.NON_DIRECTORY_FILE,
                 AccessMask.GENERIC_ALL, 0, io.signet.protocol.fscc.FileAttributes.READONLY).handle()) {
-            h.applyCreateExtendedAttributes(List.of(ea("A", "1")), false);
-            assertEquals(List.of(ea("A", "1")), h.extendedAttributes());
+            h.metadata().applyCreateExtendedAttributes(List.of(ea("A", "1")), false);
+            assertEquals(List.of(ea("A", "1")), h.metadata().extendedAttributes());
         }
         assertTrue(!Files.isWritable(root.resolve("ro.txt")) || System.getProperty("user.name").equals("root"));
     }
@@ -116,13 +118,14 @@ class EaStoreTest {
     void limits() {
         try (FileHandle h = createFile(fs, "f.txt", READ_WRITE)) {
             assertEquals(NtStatus.STATUS_INVALID_EA_NAME,
-                    status(() -> h.setExtendedAttributes(List.of(ea("x".repeat(EaStore.MAX_NAME_LENGTH + 1), "v")))));
+                    status(() -> h.metadata().setExtendedAttributes(
+                            List.of(ea("x".repeat(EaStore.MAX_NAME_LENGTH + 1), "v")))));
             // more than one ext4 block (or tmpfs's limit) or more than 64 KiB in all: STATUS_EA_TOO_LARGE
             byte[] big = new byte[ExtendedAttribute.MAX_VALUE_LENGTH];
             List<ExtendedAttribute> two = List.of(new ExtendedAttribute(0, "A", big),
                     new ExtendedAttribute(0, "B", big));
-            assertEquals(NtStatus.STATUS_EA_TOO_LARGE, status(() -> h.setExtendedAttributes(two)));
-            assertEquals(List.of(), h.extendedAttributes());
+            assertEquals(NtStatus.STATUS_EA_TOO_LARGE, status(() -> h.metadata().setExtendedAttributes(two)));
+            assertEquals(List.of(), h.metadata().extendedAttributes());
         }
     }
 
@@ -130,20 +133,20 @@ class EaStoreTest {
     void directoriesAndStreamsShareTheFilesEas() {
         try (FileHandle d = fs.create("d", CreateDisposition.CREATE, CreateOptions.DIRECTORY_FILE,
                 AccessMask.GENERIC_ALL, 0).handle()) {
-            d.setExtendedAttributes(List.of(ea("D", "dir")));
-            assertEquals(List.of(ea("D", "dir")), d.extendedAttributes());
+            d.metadata().setExtendedAttributes(List.of(ea("D", "dir")));
+            assertEquals(List.of(ea("D", "dir")), d.metadata().extendedAttributes());
         }
         try (FileHandle f = createFile(fs, "s.txt", READ_WRITE);
              FileHandle s = fs.create("s.txt:str", CreateDisposition.CREATE, 0, READ_WRITE, 0).handle()) {
-            s.setExtendedAttributes(List.of(ea("S", "1")));
-            assertArrayEquals(new byte[]{'1'}, f.extendedAttributes().get(0).value());
+            s.metadata().setExtendedAttributes(List.of(ea("S", "1")));
+            assertArrayEquals(new byte[]{'1'}, f.metadata().extendedAttributes().get(0).value());
         }
     }
 
     @Test
     void aDirectoryListingCarriesEachEntrysEaSize() throws IOException {
         try (FileHandle h = createFile(fs, "with.txt", AccessMask.GENERIC_ALL)) {
-            h.setExtendedAttributes(List.of(ea("EaOne", "VALUE1")));
+            h.metadata().setExtendedAttributes(List.of(ea("EaOne", "VALUE1")));
         }
         createFile(fs, "without.txt", AccessMask.GENERIC_ALL).close();
         Map<String, Long> sizes = new HashMap<>();

@@ -13,6 +13,9 @@ import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.metadata.SecurityDescriptorStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,20 +233,23 @@ class FileAccessCheckTest {
         Files.writeString(root.resolve("mine.txt"), "mine");
         protect("dir", BOB, Ace.allow(BOB, AccessMask.FILE_ALL_ACCESS, 0));
         try (FileHandle h = create("mine.txt", OPEN, 0, AccessMask.DELETE).handle()) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir\\planted.txt", false, AS_ALICE)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED,
+                    status(() -> h.renaming().rename("dir\\planted.txt", false, AS_ALICE)));
         }
         assertFalse(Files.exists(root.resolve("dir/planted.txt")));
         Files.createDirectory(root.resolve("mydir"));
         try (FileHandle h = create("mydir", OPEN, CreateOptions.DIRECTORY_FILE, AccessMask.DELETE).handle()) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir\\mydir", false, AS_ALICE)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED,
+                    status(() -> h.renaming().rename("dir\\mydir", false, AS_ALICE)));
         }
         // Adding files but not subdirectories: a file may move in, a directory may not.
         protect("dir", BOB, Ace.allow(ALICE, AccessMask.FILE_WRITE_DATA, 0));
         try (FileHandle h = create("mydir", OPEN, CreateOptions.DIRECTORY_FILE, AccessMask.DELETE).handle()) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir\\mydir", false, AS_ALICE)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED,
+                    status(() -> h.renaming().rename("dir\\mydir", false, AS_ALICE)));
         }
         try (FileHandle h = create("mine.txt", OPEN, 0, AccessMask.DELETE).handle()) {
-            h.rename("dir\\moved.txt", false, AS_ALICE);
+            h.renaming().rename("dir\\moved.txt", false, AS_ALICE);
         }
         assertEquals("mine", Files.readString(root.resolve("dir/moved.txt")));
     }
@@ -255,12 +261,13 @@ class FileAccessCheckTest {
                 Ace.allow(BOB, AccessMask.FILE_ALL_ACCESS, 0));
         protect("dir\\f.txt", BOB, Ace.allow(BOB, AccessMask.FILE_ALL_ACCESS, 0));
         try (FileHandle h = create("mine.txt", OPEN, 0, AccessMask.DELETE).handle()) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir\\f.txt", true, AS_ALICE)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED,
+                    status(() -> h.renaming().rename("dir\\f.txt", true, AS_ALICE)));
         }
         assertEquals("data", Files.readString(root.resolve("dir/f.txt")));
         protect("dir\\f.txt", BOB, Ace.allow(ALICE, AccessMask.DELETE, 0));
         try (FileHandle h = create("mine.txt", OPEN, 0, AccessMask.DELETE).handle()) {
-            h.rename("dir\\f.txt", true, AS_ALICE);
+            h.renaming().rename("dir\\f.txt", true, AS_ALICE);
         }
         assertEquals("mine", Files.readString(root.resolve("dir/f.txt")));
     }

@@ -61,35 +61,37 @@ class FileHandleTest {
     void readsUntilTheBufferIsFullOrTheFileEnds() {
         try (FileHandle h = open("hello.txt", READ)) {
             ByteBuffer five = ByteBuffer.allocate(5);
-            assertEquals(5, h.read(6, five));
+            assertEquals(5, h.data().read(6, five));
             assertEquals("world", new String(five.array(), StandardCharsets.US_ASCII));
             ByteBuffer big = ByteBuffer.allocate(100);
-            assertEquals(3, h.read(8, big), "short read at the end of file");
-            assertEquals(0, h.read(11, ByteBuffer.allocate(10)), "at end of file");
-            assertEquals(0, h.read(1000, ByteBuffer.allocate(10)), "past end of file");
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.read(-1, ByteBuffer.allocate(1))));
+            assertEquals(3, h.data().read(8, big), "short read at the end of file");
+            assertEquals(0, h.data().read(11, ByteBuffer.allocate(10)), "at end of file");
+            assertEquals(0, h.data().read(1000, ByteBuffer.allocate(10)), "past end of file");
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.data().read(-1, ByteBuffer.allocate(1))));
         }
     }
 
     @Test
     void dataAccessIsChecked() {
         try (FileHandle writeOnly = open("hello.txt", AccessMask.FILE_WRITE_DATA)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> writeOnly.read(0, ByteBuffer.allocate(4))));
-            writeOnly.write(0, utf8("J"));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> writeOnly.data().read(0, ByteBuffer.allocate(4))));
+            writeOnly.data().write(0, utf8("J"));
         }
         try (FileHandle readOnly = open("hello.txt", READ)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.write(0, utf8("x"))));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(readOnly::flush));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.setEndOfFile(0)));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.setAllocationSize(0)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.data().write(0, utf8("x"))));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(readOnly.data()::flush));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.data().setEndOfFile(0)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.data().setAllocationSize(0)));
             assertEquals(NtStatus.STATUS_ACCESS_DENIED,
-                    status(() -> readOnly.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.HIDDEN))));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.rename("other.txt", false)));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.setDeletePending(true)));
+                    status(() -> readOnly.metadata().setBasicInfo(
+                            new FileBasicInformation(0, 0, 0, 0, FileAttributes.HIDDEN))));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.renaming().rename("other.txt", false)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> readOnly.deletion().setDeletePending(true)));
         }
         try (FileHandle attributesOnly = open("hello.txt", AccessMask.FILE_READ_ATTRIBUTES)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> attributesOnly.read(0, ByteBuffer.allocate(4))));
-            assertEquals(11, attributesOnly.metadata().endOfFile());
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED,
+                    status(() -> attributesOnly.data().read(0, ByteBuffer.allocate(4))));
+            assertEquals(11, attributesOnly.metadata().stat().endOfFile());
         }
         try (FileHandle h = open("hello.txt", READ)) {
             assertEquals("Jello world", readAll(h));
@@ -99,14 +101,15 @@ class FileHandleTest {
     @Test
     void directoriesHaveNoData() {
         try (FileHandle d = open("dir", ALL)) {
-            assertEquals(NtStatus.STATUS_INVALID_DEVICE_REQUEST, status(() -> d.read(0, ByteBuffer.allocate(1))));
-            assertEquals(NtStatus.STATUS_INVALID_DEVICE_REQUEST, status(() -> d.write(0, utf8("x"))));
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.setEndOfFile(1)));
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.setAllocationSize(1)));
-            d.flush();
+            assertEquals(NtStatus.STATUS_INVALID_DEVICE_REQUEST,
+                    status(() -> d.data().read(0, ByteBuffer.allocate(1))));
+            assertEquals(NtStatus.STATUS_INVALID_DEVICE_REQUEST, status(() -> d.data().write(0, utf8("x"))));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.data().setEndOfFile(1)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.data().setAllocationSize(1)));
+            d.data().flush();
         }
         try (FileHandle listOnly = open("dir", READ)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(listOnly::flush),
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(listOnly.data()::flush),
                     "flushing a directory needs FILE_ADD_FILE or FILE_ADD_SUBDIRECTORY");
         }
     }
@@ -114,13 +117,14 @@ class FileHandleTest {
     @Test
     void writesExtendAppendAndRefuseBadOffsets() throws IOException {
         try (FileHandle h = open("hello.txt", READ_WRITE)) {
-            assertEquals(3, h.write(20, utf8("end")));
+            assertEquals(3, h.data().write(20, utf8("end")));
             assertEquals(23, Files.size(root.resolve("hello.txt")));
-            h.write(FileHandle.WRITE_TO_END_OF_FILE, utf8("!"));
+            h.data().write(FileHandle.WRITE_TO_END_OF_FILE, utf8("!"));
             assertEquals(24, Files.size(root.resolve("hello.txt")));
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.write(-2, utf8("x"))));
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.write(Long.MAX_VALUE - 1, utf8("xy"))));
-            h.flush();
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.data().write(-2, utf8("x"))));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
+                    status(() -> h.data().write(Long.MAX_VALUE - 1, utf8("xy"))));
+            h.data().flush();
         }
         byte[] content = Files.readAllBytes(root.resolve("hello.txt"));
         assertEquals(0, content[15], "the gap is zeros");
@@ -130,7 +134,7 @@ class FileHandleTest {
     @Test
     void anAppendOnlyOpenAlwaysWritesAtTheEnd() throws IOException {
         try (FileHandle h = open("hello.txt", AccessMask.FILE_APPEND_DATA)) {
-            h.write(0, utf8("!"));
+            h.data().write(0, utf8("!"));
         }
         assertEquals("hello world!", Files.readString(root.resolve("hello.txt")));
     }
@@ -138,17 +142,17 @@ class FileHandleTest {
     @Test
     void endOfFileAndAllocation() throws IOException {
         try (FileHandle h = open("hello.txt", READ_WRITE)) {
-            h.setEndOfFile(5);
+            h.data().setEndOfFile(5);
             assertEquals("hello", Files.readString(root.resolve("hello.txt")));
-            h.setEndOfFile(10_000);
+            h.data().setEndOfFile(10_000);
             assertEquals(10_000, Files.size(root.resolve("hello.txt")));
-            assertEquals(10_000, h.metadata().endOfFile());
-            h.setAllocationSize(1 << 20);
-            assertEquals(10_000, h.metadata().endOfFile(), "allocating more does not change the size");
-            h.setAllocationSize(3);
+            assertEquals(10_000, h.metadata().stat().endOfFile());
+            h.data().setAllocationSize(1 << 20);
+            assertEquals(10_000, h.metadata().stat().endOfFile(), "allocating more does not change the size");
+            h.data().setAllocationSize(3);
             assertEquals("hel", Files.readString(root.resolve("hello.txt")), "allocating less truncates");
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.setEndOfFile(-1)));
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.setAllocationSize(-1)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.data().setEndOfFile(-1)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.data().setAllocationSize(-1)));
         }
     }
 
@@ -158,7 +162,7 @@ class FileHandleTest {
     void metadataOfAFileAndADirectory() throws IOException {
         long unit = fs.fsStats().allocationUnit();
         try (FileHandle f = open("hello.txt", READ); FileHandle d = open("dir", READ)) {
-            FileMetadata m = f.metadata();
+            FileMetadata m = f.metadata().stat();
             assertEquals(11, m.endOfFile());
             assertEquals(unit, m.allocationSize());
             assertFalse(m.directory());
@@ -169,7 +173,7 @@ class FileHandleTest {
             assertTrue(m.creationTime() <= m.lastWriteTime());
             assertEquals(FileTime.fromInstant(Files.getLastModifiedTime(root.resolve("hello.txt")).toInstant()),
                     m.lastWriteTime());
-            FileMetadata dm = d.metadata();
+            FileMetadata dm = d.metadata().stat();
             assertTrue(dm.directory());
             assertEquals(FileAttributes.DIRECTORY, dm.fileAttributes());
             assertEquals(0, dm.endOfFile());
@@ -178,7 +182,7 @@ class FileHandleTest {
         }
         Files.createLink(root.resolve("hard.txt"), root.resolve("hello.txt"));
         try (FileHandle f = open("hello.txt", READ)) {
-            assertEquals(2, f.metadata().numberOfLinks());
+            assertEquals(2, f.metadata().stat().numberOfLinks());
         }
     }
 
@@ -188,9 +192,9 @@ class FileHandleTest {
         long access = FileTime.fromInstant(Instant.parse("2002-02-03T04:05:06Z"));
         long write = FileTime.fromInstant(Instant.parse("2003-02-03T04:05:06.1234567Z"));
         try (FileHandle h = open("hello.txt", READ_WRITE)) {
-            h.setBasicInfo(new FileBasicInformation(creation, access, write, 0,
+            h.metadata().setBasicInfo(new FileBasicInformation(creation, access, write, 0,
                     FileAttributes.HIDDEN | FileAttributes.SYSTEM));
-            FileMetadata m = h.metadata();
+            FileMetadata m = h.metadata().stat();
             assertEquals(creation, m.creationTime());
             assertEquals(access, m.lastAccessTime());
             assertEquals(write, m.lastWriteTime());
@@ -198,7 +202,7 @@ class FileHandleTest {
         }
         ShareFileSystem restarted = new ShareFileSystem(root, false);
         try (FileHandle h = restarted.create("hello.txt", OPEN, 0, READ, 0).handle()) {
-            FileMetadata m = h.metadata();
+            FileMetadata m = h.metadata().stat();
             assertEquals(creation, m.creationTime());
             assertEquals(FileAttributes.HIDDEN | FileAttributes.SYSTEM, m.fileAttributes());
         }
@@ -207,14 +211,14 @@ class FileHandleTest {
     @Test
     void zeroAndMinusOneLeaveTimesAndAttributesAlone() {
         try (FileHandle h = open("hello.txt", READ_WRITE)) {
-            FileMetadata before = h.metadata();
-            h.setBasicInfo(new FileBasicInformation(0, -1, -1, -2, 0));
-            FileMetadata after = h.metadata();
+            FileMetadata before = h.metadata().stat();
+            h.metadata().setBasicInfo(new FileBasicInformation(0, -1, -1, -2, 0));
+            FileMetadata after = h.metadata().stat();
             assertEquals(before.creationTime(), after.creationTime());
             assertEquals(before.lastWriteTime(), after.lastWriteTime());
             assertEquals(before.fileAttributes(), after.fileAttributes());
             assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
-                    status(() -> h.setBasicInfo(new FileBasicInformation(-3, 0, 0, 0, 0))));
+                    status(() -> h.metadata().setBasicInfo(new FileBasicInformation(-3, 0, 0, 0, 0))));
         }
     }
 
@@ -222,27 +226,30 @@ class FileHandleTest {
     void readOnlyIsTheOwnerWriteBitAndNormalClearsEverything() throws IOException {
         Path file = root.resolve("hello.txt");
         try (FileHandle h = open("hello.txt", READ_WRITE)) {
-            h.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY | FileAttributes.HIDDEN));
+            h.metadata().setBasicInfo(
+                    new FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY | FileAttributes.HIDDEN));
             assertFalse(Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_WRITE));
-            assertEquals(FileAttributes.READONLY | FileAttributes.HIDDEN, h.metadata().fileAttributes());
-            h.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.NORMAL));
+            assertEquals(FileAttributes.READONLY | FileAttributes.HIDDEN, h.metadata().stat().fileAttributes());
+            h.metadata().setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.NORMAL));
             assertTrue(Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_WRITE));
-            assertEquals(FileAttributes.NORMAL, h.metadata().fileAttributes());
+            assertEquals(FileAttributes.NORMAL, h.metadata().stat().fileAttributes());
         }
     }
 
     @Test
     void aDirectoryKeepsReadOnlyWithoutLosingWritePermission() throws IOException {
         try (FileHandle d = open("dir", ALL)) {
-            d.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
-            assertEquals(FileAttributes.DIRECTORY | FileAttributes.READONLY, d.metadata().fileAttributes());
+            d.metadata().setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
+            assertEquals(FileAttributes.DIRECTORY | FileAttributes.READONLY, d.metadata().stat().fileAttributes());
             assertTrue(Files.getPosixFilePermissions(root.resolve("dir")).contains(PosixFilePermission.OWNER_WRITE));
             assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
-                    status(() -> d.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.TEMPORARY))));
+                    status(() -> d.metadata().setBasicInfo(
+                            new FileBasicInformation(0, 0, 0, 0, FileAttributes.TEMPORARY))));
         }
         try (FileHandle f = open("hello.txt", ALL)) {
             assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
-                    status(() -> f.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.DIRECTORY))));
+                    status(() -> f.metadata().setBasicInfo(
+                            new FileBasicInformation(0, 0, 0, 0, FileAttributes.DIRECTORY))));
         }
     }
 
@@ -250,23 +257,23 @@ class FileHandleTest {
     void writingSetsArchiveAndKeepsAClientSetWriteTime() {
         long write = FileTime.fromInstant(Instant.parse("2010-01-01T00:00:00Z"));
         try (FileHandle h = open("hello.txt", READ_WRITE)) {
-            h.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.NORMAL));
-            assertEquals(FileAttributes.NORMAL, h.metadata().fileAttributes());
-            h.write(0, utf8("H"));
-            assertEquals(FileAttributes.ARCHIVE, h.metadata().fileAttributes());
-            h.setBasicInfo(new FileBasicInformation(0, 0, write, 0, 0));
-            h.write(1, utf8("E"));
-            h.setEndOfFile(4);
-            assertEquals(write, h.metadata().lastWriteTime());
+            h.metadata().setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.NORMAL));
+            assertEquals(FileAttributes.NORMAL, h.metadata().stat().fileAttributes());
+            h.data().write(0, utf8("H"));
+            assertEquals(FileAttributes.ARCHIVE, h.metadata().stat().fileAttributes());
+            h.metadata().setBasicInfo(new FileBasicInformation(0, 0, write, 0, 0));
+            h.data().write(1, utf8("E"));
+            h.data().setEndOfFile(4);
+            assertEquals(write, h.metadata().stat().lastWriteTime());
         }
     }
 
     @Test
     void fileIdIsStableAcrossRenames() {
         try (FileHandle h = open("hello.txt", ALL)) {
-            long id = h.metadata().fileId();
-            h.rename("dir\\moved.txt", false);
-            assertEquals(id, h.metadata().fileId());
+            long id = h.metadata().stat().fileId();
+            h.renaming().rename("dir\\moved.txt", false);
+            assertEquals(id, h.metadata().stat().fileId());
         }
     }
 
@@ -275,7 +282,7 @@ class FileHandleTest {
         try (FileHandle h = fs.create("Dir\\Sub\\q.txt", CreateDisposition.CREATE,
                 CreateOptions.WRITE_THROUGH | CreateOptions.SYNCHRONOUS_IO_NONALERT | CreateOptions.RANDOM_ACCESS,
                 READ_WRITE, 0).handle()) {
-            FileInfoContext ctx = h.infoContext();
+            FileInfoContext ctx = h.metadata().infoContext();
             assertEquals("\\dir\\sub\\q.txt", ctx.fileName(), "disk spelling of existing parents, leading '\\'");
             assertEquals(CreateOptions.WRITE_THROUGH | CreateOptions.SYNCHRONOUS_IO_NONALERT, ctx.mode());
             assertEquals(h.grantedAccess(), ctx.accessMask());
@@ -293,7 +300,7 @@ class FileHandleTest {
             }
         }
         try (FileHandle r = open("", READ)) {
-            assertEquals("\\", r.infoContext().fileName());
+            assertEquals("\\", r.metadata().infoContext().fileName());
         }
     }
 
@@ -302,7 +309,7 @@ class FileHandleTest {
     @Test
     void renameMovesTheFileAndEveryOpenFollows() throws IOException {
         try (FileHandle h = open("hello.txt", ALL); FileHandle other = open("hello.txt", READ)) {
-            h.rename("\\DIR\\Sub\\New.txt", false);
+            h.renaming().rename("\\DIR\\Sub\\New.txt", false);
             assertEquals("dir\\sub\\New.txt", h.smbPath());
             assertEquals("dir\\sub\\New.txt", other.smbPath());
             assertEquals(root.toRealPath().resolve("dir/sub/New.txt"), other.path());
@@ -316,9 +323,9 @@ class FileHandleTest {
     void renameOntoAnExistingFile() throws IOException {
         Files.writeString(root.resolve("target.txt"), "target");
         try (FileHandle h = open("hello.txt", ALL)) {
-            assertEquals(NtStatus.STATUS_OBJECT_NAME_COLLISION, status(() -> h.rename("TARGET.TXT", false)));
+            assertEquals(NtStatus.STATUS_OBJECT_NAME_COLLISION, status(() -> h.renaming().rename("TARGET.TXT", false)));
             assertEquals("target", Files.readString(root.resolve("target.txt")));
-            h.rename("Target.txt", true);
+            h.renaming().rename("Target.txt", true);
             assertEquals("Target.txt", h.smbPath(), "the new name takes the client's spelling");
         }
         assertFalse(Files.exists(root.resolve("target.txt")));
@@ -330,12 +337,12 @@ class FileHandleTest {
         Files.writeString(root.resolve("ro.txt"), "ro");
         Files.writeString(root.resolve("busy.txt"), "busy");
         try (FileHandle ro = open("ro.txt", READ_WRITE)) {
-            ro.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
+            ro.metadata().setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
         }
         try (FileHandle h = open("hello.txt", ALL); FileHandle busy = open("busy.txt", READ)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("dir", true)));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("ro.txt", true)));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename("busy.txt", true)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.renaming().rename("dir", true)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.renaming().rename("ro.txt", true)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.renaming().rename("busy.txt", true)));
             assertEquals("busy", readAll(busy));
         }
     }
@@ -343,9 +350,9 @@ class FileHandleTest {
     @Test
     void renameChangesOnlyTheCase() throws IOException {
         try (FileHandle h = open("hello.txt", ALL)) {
-            h.rename("HELLO.TXT", false);
+            h.renaming().rename("HELLO.TXT", false);
             assertEquals("HELLO.TXT", h.smbPath());
-            h.rename("HELLO.TXT", false);
+            h.renaming().rename("HELLO.TXT", false);
         }
         assertTrue(Files.exists(root.resolve("HELLO.TXT")));
         assertFalse(Files.exists(root.resolve("hello.txt")));
@@ -354,23 +361,26 @@ class FileHandleTest {
     @Test
     void renameTargetsAreResolvedLikeAnyPath() {
         try (FileHandle h = open("hello.txt", ALL)) {
-            assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> h.rename("..\\escape.txt", false)));
-            assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> h.rename("", false)));
-            assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> h.rename("a:b", false)));
-            assertEquals(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, status(() -> h.rename("nope\\x.txt", false)));
+            assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID,
+                    status(() -> h.renaming().rename("..\\escape.txt", false)));
+            assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> h.renaming().rename("", false)));
+            assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> h.renaming().rename("a:b", false)));
+            assertEquals(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND,
+                    status(() -> h.renaming().rename("nope\\x.txt", false)));
         }
         try (FileHandle d = open("dir", ALL)) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.rename("dir\\sub\\inner", false)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
+                    status(() -> d.renaming().rename("dir\\sub\\inner", false)));
         }
         try (FileHandle r = open("", ALL)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> r.rename("newroot", false)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> r.renaming().rename("newroot", false)));
         }
     }
 
     @Test
     void renameADirectory() {
         try (FileHandle d = open("dir", ALL)) {
-            d.rename("renamed", false);
+            d.renaming().rename("renamed", false);
         }
         assertTrue(Files.isDirectory(root.resolve("renamed/sub")));
     }
@@ -381,7 +391,7 @@ class FileHandleTest {
     void deletePendingDeletesAtTheLastClose() {
         FileHandle a = open("hello.txt", ALL);
         FileHandle b = open("hello.txt", READ);
-        a.setDeletePending(true);
+        a.deletion().setDeletePending(true);
         assertTrue(b.deletePending(), "delete pending is a property of the file, seen by every open");
         a.close();
         assertTrue(Files.exists(root.resolve("hello.txt")), "another open remains");
@@ -392,8 +402,8 @@ class FileHandleTest {
     @Test
     void deletePendingCanBeCleared() {
         try (FileHandle h = open("hello.txt", ALL)) {
-            h.setDeletePending(true);
-            h.setDeletePending(false);
+            h.deletion().setDeletePending(true);
+            h.deletion().setDeletePending(false);
             assertFalse(h.deletePending());
         }
         assertTrue(Files.exists(root.resolve("hello.txt")));
@@ -402,11 +412,11 @@ class FileHandleTest {
     @Test
     void directoriesMustBeEmptyToBeDeleted() {
         try (FileHandle d = open("dir", ALL)) {
-            assertEquals(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, status(() -> d.setDeletePending(true)));
+            assertEquals(NtStatus.STATUS_DIRECTORY_NOT_EMPTY, status(() -> d.deletion().setDeletePending(true)));
             assertFalse(d.deletePending());
         }
         try (FileHandle d = open("dir\\sub", ALL)) {
-            d.setDeletePending(true);
+            d.deletion().setDeletePending(true);
         }
         assertFalse(Files.exists(root.resolve("dir/sub")));
         assertTrue(Files.exists(root.resolve("dir")));
@@ -415,11 +425,11 @@ class FileHandleTest {
     @Test
     void readOnlyFilesAndTheRootCannotBeDeleted() {
         try (FileHandle h = open("hello.txt", ALL)) {
-            h.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
-            assertEquals(NtStatus.STATUS_CANNOT_DELETE, status(() -> h.setDeletePending(true)));
+            h.metadata().setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.READONLY));
+            assertEquals(NtStatus.STATUS_CANNOT_DELETE, status(() -> h.deletion().setDeletePending(true)));
         }
         try (FileHandle r = open("", ALL)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> r.setDeletePending(true)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> r.deletion().setDeletePending(true)));
         }
         assertTrue(Files.exists(root.resolve("hello.txt")));
     }
@@ -429,9 +439,9 @@ class FileHandleTest {
         FileHandle h = createFile(fs, "new.txt", READ_WRITE);
         h.close();
         h.close();
-        assertEquals(NtStatus.STATUS_FILE_CLOSED, status(h::metadata));
-        assertEquals(NtStatus.STATUS_FILE_CLOSED, status(() -> h.read(0, ByteBuffer.allocate(1))));
-        assertEquals(NtStatus.STATUS_FILE_CLOSED, status(() -> h.write(0, utf8("x"))));
+        assertEquals(NtStatus.STATUS_FILE_CLOSED, status(h.metadata()::stat));
+        assertEquals(NtStatus.STATUS_FILE_CLOSED, status(() -> h.data().read(0, ByteBuffer.allocate(1))));
+        assertEquals(NtStatus.STATUS_FILE_CLOSED, status(() -> h.data().write(0, utf8("x"))));
         FileHandle d = createDirectory(fs, "newdir");
         d.close();
         assertEquals(NtStatus.STATUS_FILE_CLOSED, status(d::directoryCursor));

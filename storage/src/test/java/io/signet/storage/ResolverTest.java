@@ -1,6 +1,7 @@
 package io.signet.storage;
 
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.create.Resolution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -197,7 +197,7 @@ class ShareModeTest {
     void openIfCreatesAFileForAnOpenThatOnlyReads() throws IOException {
         try (FileHandle h = fs.create("new.txt", OPEN_IF, 0, R, ShareAccess.ALL, 0).handle()) {
             assertTrue(Files.exists(root.resolve("new.txt")));
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.write(0, utf8("x"))));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.data().write(0, utf8("x"))));
         }
     }
 
@@ -209,7 +209,7 @@ class ShareModeTest {
     @Test
     void aDeletePendingFileRefusesNewOpensBeforeTheSharingCheck() {
         try (FileHandle h = open("f.txt", D, 0)) {
-            h.setDeletePending(true);
+            h.deletion().setDeletePending(true);
             assertEquals(NtStatus.STATUS_DELETE_PENDING, status(() -> open("f.txt", R, ShareAccess.ALL)));
         }
         assertFalse(Files.exists(root.resolve("f.txt")));
@@ -219,10 +219,10 @@ class ShareModeTest {
     void renameNeedsEveryOtherOpenToShareDelete() {
         try (FileHandle mover = open("f.txt", D, ShareAccess.ALL);
              FileHandle other = open("f.txt", ATTR, FILE_SHARE_READ)) {
-            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> mover.rename("g.txt", false)));
+            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> mover.renaming().rename("g.txt", false)));
         }
         try (FileHandle mover = open("f.txt", D, 0)) {
-            mover.rename("g.txt", false);
+            mover.renaming().rename("g.txt", false);
             assertEquals("g.txt", mover.smbPath());
         }
     }
@@ -236,18 +236,18 @@ class ShareModeTest {
         try (FileHandle dir = fs.create("d", OPEN, CreateOptions.DIRECTORY_FILE, dirAccess, ShareAccess.ALL, 0)
                 .handle();
              FileHandle f = open("d\\a.txt", R | W | D, 0)) {
-            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> f.rename("d\\b.txt", false)));
+            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> f.renaming().rename("d\\b.txt", false)));
         }
         // no_share_delete_but_delete_access: the directory shares nothing.
         try (FileHandle dir = fs.create("d", OPEN, CreateOptions.DIRECTORY_FILE, R | W, 0, 0).handle();
              FileHandle f = open("d\\a.txt", R | W | D, 0)) {
-            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> f.rename("d\\b.txt", false)));
+            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> f.renaming().rename("d\\b.txt", false)));
         }
         // share_delete_no_delete_access: sharing everything without DELETE lets the rename through.
         try (FileHandle dir = fs.create("d", OPEN, CreateOptions.DIRECTORY_FILE, R | W, ShareAccess.ALL, 0)
                 .handle();
              FileHandle f = open("d\\a.txt", R | W | D, 0)) {
-            f.rename("d\\b.txt", false);
+            f.renaming().rename("d\\b.txt", false);
             assertTrue(Files.exists(root.resolve("d").resolve("b.txt")));
         }
     }

@@ -2,6 +2,8 @@ package io.signet.storage;
 
 import io.signet.protocol.fscc.DirectoryEntry;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.create.ShortNames;
+import io.signet.storage.stream.StreamStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,7 @@ class ShortNameLookupTest {
         try (FileHandle h = open(fs, shortName.toLowerCase(), READ)) {
             assertEquals("long", readAll(h));
             assertEquals("long_file_name.txt", h.smbPath(), "the open names the file by its long name");
-            assertEquals(shortName, h.infoContext().alternateName());
+            assertEquals(shortName, h.metadata().infoContext().alternateName());
         }
         String dir = ShortNames.alternateName("a long directory");
         assertEquals(root.resolve("a long directory/sub"), fs.resolve(dir + "\\sub"));
@@ -76,10 +78,10 @@ class ShortNameLookupTest {
         assertEquals("", shortNames.get("BUFSIZE.TXT"));
         assertEquals(ShortNames.alternateName("long_file_name.txt"), shortNames.get("long_file_name.txt"));
         try (FileHandle h = open(fs, "BUFSIZE.TXT", READ)) {
-            assertEquals("BUFSIZE.TXT", h.infoContext().alternateName(), "its own short name");
+            assertEquals("BUFSIZE.TXT", h.metadata().infoContext().alternateName(), "its own short name");
         }
         try (FileHandle r = open(fs, "", READ)) {
-            assertEquals("", r.infoContext().alternateName(), "the root has no name");
+            assertEquals("", r.metadata().infoContext().alternateName(), "the root has no name");
         }
     }
 }

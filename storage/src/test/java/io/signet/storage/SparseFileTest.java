@@ -50,7 +50,7 @@ class SparseFileTest {
 
     private static boolean sparse(ShareFileSystem share, String name) {
         try (FileHandle h = open(share, name, READ)) {
-            return (h.metadata().fileAttributes() & FileAttributes.SPARSE_FILE) != 0;
+            return (h.metadata().stat().fileAttributes() & FileAttributes.SPARSE_FILE) != 0;
         }
     }
 
@@ -65,15 +65,15 @@ class SparseFileTest {
     @Test
     void theSparseAttributeIsKeptAndSeenByEveryOpenAndListing() {
         try (FileHandle h = open(fs, "f.bin", ALL)) {
-            assertFalse(h.isSparse());
-            h.setSparse(true);
-            assertTrue(h.isSparse());
+            assertFalse(h.sparse().isSparse());
+            h.sparse().setSparse(true);
+            assertTrue(h.sparse().isSparse());
         }
         assertTrue(sparse("f.bin"), "a later open sees it");
         assertEquals(FileAttributes.SPARSE_FILE | FileAttributes.ARCHIVE, listedAttributes("f.bin"));
         assertTrue(sparse(new ShareFileSystem(root, false), "f.bin"), "kept on disk, seen by a new server");
         try (FileHandle h = open(fs, "f.bin", ALL)) {
-            h.setSparse(false);
+            h.sparse().setSparse(false);
         }
         assertFalse(sparse("f.bin"));
         assertEquals(FileAttributes.ARCHIVE, listedAttributes("f.bin"));
@@ -82,29 +82,30 @@ class SparseFileTest {
     @Test
     void clientSuppliedAttributesNeitherSetNorClearIt() throws IOException {
         try (FileHandle h = open(fs, "f.bin", ALL)) {
-            h.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.HIDDEN | FileAttributes.SPARSE_FILE));
-            assertFalse(h.isSparse(), "[MS-FSA] 2.1.5.14.2: FileBasicInformation cannot make a file sparse");
-            assertEquals(FileAttributes.HIDDEN, h.metadata().fileAttributes());
-            h.setSparse(true);
-            h.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.NORMAL));
-            assertTrue(h.isSparse(), "nor clear it");
-            h.write(0, ByteBuffer.wrap(new byte[] {9}));
-            assertEquals(FileAttributes.SPARSE_FILE | FileAttributes.ARCHIVE, h.metadata().fileAttributes(),
+            h.metadata().setBasicInfo(
+                    new FileBasicInformation(0, 0, 0, 0, FileAttributes.HIDDEN | FileAttributes.SPARSE_FILE));
+            assertFalse(h.sparse().isSparse(), "[MS-FSA] 2.1.5.14.2: FileBasicInformation cannot make a file sparse");
+            assertEquals(FileAttributes.HIDDEN, h.metadata().stat().fileAttributes());
+            h.sparse().setSparse(true);
+            h.metadata().setBasicInfo(new FileBasicInformation(0, 0, 0, 0, FileAttributes.NORMAL));
+            assertTrue(h.sparse().isSparse(), "nor clear it");
+            h.data().write(0, ByteBuffer.wrap(new byte[] {9}));
+            assertEquals(FileAttributes.SPARSE_FILE | FileAttributes.ARCHIVE, h.metadata().stat().fileAttributes(),
                     "a write sets ARCHIVE and keeps SPARSE_FILE");
         }
         try (FileHandle created = fs.create("new.bin", CreateDisposition.CREATE, CreateOptions.NON_DIRECTORY_FILE,
                 ALL, FileAttributes.SPARSE_FILE).handle()) {
-            assertFalse(created.isSparse(), "CREATE cannot make a file sparse");
+            assertFalse(created.sparse().isSparse(), "CREATE cannot make a file sparse");
         }
     }
 
     @Test
     void anOverwriteClearsIt() {
         try (FileHandle h = open(fs, "f.bin", ALL)) {
-            h.setSparse(true);
+            h.sparse().setSparse(true);
         }
         try (FileHandle h = fs.create("f.bin", CreateDisposition.OVERWRITE, 0, ALL, 0).handle()) {
-            assertFalse(h.isSparse());
+            assertFalse(h.sparse().isSparse());
         }
     }
 
@@ -113,29 +114,29 @@ class SparseFileTest {
         for (int access : new int[] {AccessMask.FILE_WRITE_ATTRIBUTES, AccessMask.FILE_WRITE_DATA,
                 AccessMask.FILE_APPEND_DATA}) {
             try (FileHandle h = open(fs, "f.bin", access)) {
-                h.setSparse(true);
+                h.sparse().setSparse(true);
             }
             assertTrue(sparse("f.bin"), "access 0x" + Integer.toHexString(access));
             try (FileHandle h = open(fs, "f.bin", ALL)) {
-                h.setSparse(false);
+                h.sparse().setSparse(false);
             }
         }
         try (FileHandle h = open(fs, "f.bin", AccessMask.FILE_WRITE_EA | AccessMask.FILE_READ_ATTRIBUTES)) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.setSparse(true)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.sparse().setSparse(true)));
         }
         assertFalse(sparse("f.bin"), "a refused request changes nothing");
         try (FileHandle d = createDirectory(fs, "d")) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.setSparse(true)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.sparse().setSparse(true)));
         }
     }
 
     @Test
     void zeroDataZerosInsideTheEndOfFileOnly() throws IOException {
         try (FileHandle h = open(fs, "f.bin", ALL)) {
-            h.zeroData(100, 4196);
-            h.zeroData(SIZE - 10, SIZE + 100_000);
-            h.zeroData(SIZE + 10, SIZE + 20);
-            h.zeroData(7, 7);
+            h.sparse().zeroData(100, 4196);
+            h.sparse().zeroData(SIZE - 10, SIZE + 100_000);
+            h.sparse().zeroData(SIZE + 10, SIZE + 20);
+            h.sparse().zeroData(7, 7);
         }
         byte[] expected = new byte[SIZE];
         Arrays.fill(expected, (byte) 1);
@@ -148,30 +149,30 @@ class SparseFileTest {
     void zeroDataNeedsWriteDataAndAFile() throws IOException {
         for (int access : new int[] {AccessMask.FILE_APPEND_DATA, AccessMask.FILE_WRITE_ATTRIBUTES, READ}) {
             try (FileHandle h = open(fs, "f.bin", access)) {
-                assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.zeroData(0, SIZE)));
+                assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.sparse().zeroData(0, SIZE)));
             }
         }
         try (FileHandle h = open(fs, "f.bin", AccessMask.FILE_WRITE_DATA)) {
-            h.zeroData(0, 1);   // a write-only open: the handle reads the file on a channel of its own
+            h.sparse().zeroData(0, 1);   // a write-only open: the handle reads the file on a channel of its own
         }
         assertEquals(0, Files.readAllBytes(root.resolve("f.bin"))[0]);
         assertEquals(1, Files.readAllBytes(root.resolve("f.bin"))[1]);
         try (FileHandle d = createDirectory(fs, "d")) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.zeroData(0, 1)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.sparse().zeroData(0, 1)));
         }
     }
 
     @Test
     void allocatedRangesFollowTheSparseAttribute() {
         try (FileHandle h = open(fs, "f.bin", ALL)) {
-            h.zeroData(4096, 3 * 4096);
-            assertEquals(List.of(new AllocatedRange(0, SIZE)), h.allocatedRanges(0, 1 << 20, 10),
+            h.sparse().zeroData(4096, 3 * 4096);
+            assertEquals(List.of(new AllocatedRange(0, SIZE)), h.sparse().allocatedRanges(0, 1 << 20, 10),
                     "not sparse: allocated throughout");
-            h.setSparse(true);
+            h.sparse().setSparse(true);
             assertEquals(List.of(new AllocatedRange(0, 4096), new AllocatedRange(3 * 4096, SIZE - 3 * 4096)),
-                    h.allocatedRanges(0, 1 << 20, 10));
-            h.setSparse(false);
-            assertEquals(List.of(new AllocatedRange(0, SIZE)), h.allocatedRanges(0, 1 << 20, 10));
+                    h.sparse().allocatedRanges(0, 1 << 20, 10));
+            h.sparse().setSparse(false);
+            assertEquals(List.of(new AllocatedRange(0, SIZE)), h.sparse().allocatedRanges(0, 1 << 20, 10));
         }
     }
 
@@ -180,27 +181,27 @@ class SparseFileTest {
         for (int access : new int[] {AccessMask.FILE_READ_ATTRIBUTES, AccessMask.FILE_READ_EA,
                 AccessMask.FILE_EXECUTE}) {
             try (FileHandle h = open(fs, "f.bin", access)) {
-                assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.allocatedRanges(0, 1, 1)));
+                assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.sparse().allocatedRanges(0, 1, 1)));
             }
         }
         try (FileHandle h = open(fs, "f.bin", AccessMask.FILE_READ_DATA)) {
-            assertEquals(List.of(new AllocatedRange(0, 1)), h.allocatedRanges(0, 1, 1));
+            assertEquals(List.of(new AllocatedRange(0, 1)), h.sparse().allocatedRanges(0, 1, 1));
         }
         try (FileHandle d = open(fs, "", READ)) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.allocatedRanges(0, 1, 1)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.sparse().allocatedRanges(0, 1, 1)));
         }
     }
 
     @Test
     void aStreamOpenUsesTheStreamsDataAndTheFilesAttribute() throws IOException {
         try (FileHandle s = fs.create("f.bin:s", CreateDisposition.CREATE, 0, ALL, 0).handle()) {
-            s.write(0, ByteBuffer.wrap(new byte[8192]));
-            s.write(8192, ByteBuffer.wrap(new byte[] {1}));
-            assertEquals(List.of(new AllocatedRange(0, 8193)), s.allocatedRanges(0, 1 << 20, 10));
-            s.setSparse(true);
-            assertEquals(List.of(new AllocatedRange(8192, 1)), s.allocatedRanges(0, 1 << 20, 10));
-            s.zeroData(0, 1 << 20);
-            assertEquals(List.of(), s.allocatedRanges(0, 1 << 20, 10));
+            s.data().write(0, ByteBuffer.wrap(new byte[8192]));
+            s.data().write(8192, ByteBuffer.wrap(new byte[] {1}));
+            assertEquals(List.of(new AllocatedRange(0, 8193)), s.sparse().allocatedRanges(0, 1 << 20, 10));
+            s.sparse().setSparse(true);
+            assertEquals(List.of(new AllocatedRange(8192, 1)), s.sparse().allocatedRanges(0, 1 << 20, 10));
+            s.sparse().zeroData(0, 1 << 20);
+            assertEquals(List.of(), s.sparse().allocatedRanges(0, 1 << 20, 10));
         }
         assertTrue(sparse("f.bin"));
         assertEquals(SIZE, Files.size(root.resolve("f.bin")), "the file's own data is untouched");

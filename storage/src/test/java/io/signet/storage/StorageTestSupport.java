@@ -66,7 +66,7 @@ final class StorageTestSupport {
     /** Reads the whole file through {@code h}. */
     static String readAll(FileHandle h) {
         ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-        int n = h.read(0, buf);
+        int n = h.data().read(0, buf);
         return new String(buf.array(), 0, n, StandardCharsets.UTF_8);
     }
 }

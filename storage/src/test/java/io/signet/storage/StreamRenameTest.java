@@ -49,8 +49,8 @@ class StreamRenameTest {
 
     private void write(String path, String data) {
         try (FileHandle h = open(path)) {
-            h.setEndOfFile(0);
-            h.write(0, utf8(data));
+            h.data().setEndOfFile(0);
+            h.data().write(0, utf8(data));
         }
     }
 
@@ -63,7 +63,7 @@ class StreamRenameTest {
     private List<String> streams(String file) {
         try (FileHandle h = fs.create(file, OPEN, 0, READ, SHARE_ALL, 0).handle()) {
             List<String> names = new ArrayList<>();
-            for (StreamEntry e : h.infoContext().streams()) {
+            for (StreamEntry e : h.metadata().infoContext().streams()) {
                 names.add(e.name());
             }
             return names;
@@ -74,10 +74,10 @@ class StreamRenameTest {
     void aStreamTakesANewNameWithItsDataAndTheOpenFollows() {
         write("base.txt:one", "payload");
         try (FileHandle h = open("base.txt:one")) {
-            h.rename(":two:$DATA", false);
+            h.renaming().rename(":two:$DATA", false);
             assertEquals("two", h.streamName());
-            assertEquals("\\base.txt:two", h.infoContext().fileName());
-            h.write(7, utf8("!"));
+            assertEquals("\\base.txt:two", h.metadata().infoContext().fileName());
+            h.data().write(7, utf8("!"));
         }
         assertEquals(List.of("two"), streams("base.txt"));
         assertEquals("payload!", read("base.txt:two"));
@@ -89,8 +89,8 @@ class StreamRenameTest {
     void renamingToItsOwnNameSucceedsAndMayChangeTheCase() {
         write("base.txt:One", "x");
         try (FileHandle h = open("base.txt:One")) {
-            h.rename(":One:$DATA", true);
-            h.rename(":ONE", false);
+            h.renaming().rename(":One:$DATA", true);
+            h.renaming().rename(":ONE", false);
         }
         assertEquals(List.of("ONE"), streams("base.txt"));
     }
@@ -103,9 +103,9 @@ class StreamRenameTest {
             assertEquals("", readAll(h));
         }
         try (FileHandle h = open("base.txt:src")) {
-            assertEquals(NtStatus.STATUS_OBJECT_NAME_COLLISION, status(() -> h.rename(":empty", false)));
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.rename(":full", true)));
-            h.rename(":EMPTY", true);
+            assertEquals(NtStatus.STATUS_OBJECT_NAME_COLLISION, status(() -> h.renaming().rename(":empty", false)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.renaming().rename(":full", true)));
+            h.renaming().rename(":EMPTY", true);
         }
         assertEquals(List.of("EMPTY", "full"), streams("base.txt"));
         assertEquals("data", read("base.txt:empty"));
@@ -116,7 +116,7 @@ class StreamRenameTest {
     void anOpenTargetIsAccessDenied() {
         write("base.txt:src", "data");
         try (FileHandle target = open("base.txt:dst"); FileHandle h = open("base.txt:src")) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename(":dst", true)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.renaming().rename(":dst", true)));
         }
         assertEquals("data", read("base.txt:src"));
     }
@@ -125,8 +125,8 @@ class StreamRenameTest {
     void aNamedStreamBecomesTheEmptyUnnamedStream() {
         write("base.txt:s", "stream data");
         try (FileHandle h = open("base.txt:s")) {
-            assertEquals(NtStatus.STATUS_OBJECT_NAME_COLLISION, status(() -> h.rename("::$DATA", false)));
-            h.rename("::$DATA", true);
+            assertEquals(NtStatus.STATUS_OBJECT_NAME_COLLISION, status(() -> h.renaming().rename("::$DATA", false)));
+            h.renaming().rename("::$DATA", true);
             assertFalse(h.isStream());
             assertEquals("stream data", readAll(h));
         }
@@ -139,7 +139,7 @@ class StreamRenameTest {
         write("base.txt", "main");
         write("base.txt:s", "stream");
         try (FileHandle h = open("base.txt:s")) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.rename("::$DATA", true)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.renaming().rename("::$DATA", true)));
         }
         assertEquals("main", read("base.txt"));
         assertEquals("stream", read("base.txt:s"));
@@ -149,7 +149,7 @@ class StreamRenameTest {
     void theUnnamedStreamBecomesANamedOneAndLeavesAnEmptyFile() {
         write("base.txt", "main data");
         try (FileHandle h = fs.create("base.txt", OPEN, 0, ALL, SHARE_ALL, 0).handle()) {
-            h.rename(":moved", false);
+            h.renaming().rename(":moved", false);
             assertTrue(h.isStream());
             assertEquals("main data", readAll(h));
         }
@@ -162,7 +162,7 @@ class StreamRenameTest {
         write("base.txt", "main");
         try (FileHandle other = fs.create("base.txt", OPEN, 0, READ, SHARE_ALL, 0).handle();
              FileHandle h = fs.create("base.txt", OPEN, 0, ALL, SHARE_ALL, 0).handle()) {
-            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> h.rename(":moved", false)));
+            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> h.renaming().rename(":moved", false)));
         }
         assertEquals("main", read("base.txt"));
         assertEquals(List.of(), streams("base.txt"));
@@ -171,12 +171,12 @@ class StreamRenameTest {
     @Test
     void directoriesHaveNoUnnamedStreamAndTheirOwnOpenIsNoStream() {
         try (FileHandle s = open("dir:s")) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> s.rename("::$DATA", true)));
-            s.rename(":t", false);
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> s.renaming().rename("::$DATA", true)));
+            s.renaming().rename(":t", false);
         }
         assertEquals(List.of("t"), streams("dir"));
         try (FileHandle d = fs.create("dir", OPEN, DIRECTORY_FILE, ALL, SHARE_ALL, 0).handle()) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.rename(":x", false)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> d.renaming().rename(":x", false)));
         }
     }
 
@@ -185,7 +185,7 @@ class StreamRenameTest {
     void malformedNamesAreInvalidParameter(String name) {
         write("base.txt:s", "x");
         try (FileHandle h = open("base.txt:s")) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.rename(name, true)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.renaming().rename(name, true)));
         }
         assertEquals(List.of("s"), streams("base.txt"));
     }
@@ -194,7 +194,8 @@ class StreamRenameTest {
     void anotherTypeIsObjectTypeMismatch() {
         write("base.txt:s", "x");
         try (FileHandle h = open("base.txt:s")) {
-            assertEquals(NtStatus.STATUS_OBJECT_TYPE_MISMATCH, status(() -> h.rename(":t:$INDEX_ALLOCATION", true)));
+            assertEquals(NtStatus.STATUS_OBJECT_TYPE_MISMATCH,
+                    status(() -> h.renaming().rename(":t:$INDEX_ALLOCATION", true)));
         }
     }
 
@@ -202,12 +203,12 @@ class StreamRenameTest {
     void aFullPathOnAStreamOpenIsRefused() {
         write("base.txt:s", "x");
         try (FileHandle h = open("base.txt:s")) {
-            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.rename("base.txt:t", true)));
+            assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.renaming().rename("base.txt:t", true)));
         }
         try (FileHandle parent = fs.create("", OPEN, DIRECTORY_FILE, ALL, SHARE_ALL, 0).handle();
              FileHandle h = open("base.txt:s")) {
             // The rename's open of the target's parent does not share DELETE, which the parent's open holds.
-            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> h.rename("base.txt:t", true)));
+            assertEquals(NtStatus.STATUS_SHARING_VIOLATION, status(() -> h.renaming().rename("base.txt:t", true)));
         }
     }
 
@@ -216,7 +217,7 @@ class StreamRenameTest {
         write("base.txt:s", "x");
         try (FileHandle h = fs.create("base.txt:s", OPEN, 0, StorageTestSupport.READ_WRITE, SHARE_ALL, 0)
                 .handle()) {
-            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.rename(":t", true)));
+            assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> h.renaming().rename(":t", true)));
         }
     }
 }

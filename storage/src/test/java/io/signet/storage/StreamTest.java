@@ -8,6 +8,8 @@ import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.create.CreateResult;
+import io.signet.storage.stream.StreamStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,14 +68,14 @@ class StreamTest {
 
     private void writeStream(String path, String data) {
         try (FileHandle h = create(path, OPEN_IF, READ_WRITE).handle()) {
-            h.write(0, utf8(data));
+            h.data().write(0, utf8(data));
         }
     }
 
     private List<String> streamNames(String file) {
         try (FileHandle h = create(file, OPEN, READ).handle()) {
             List<String> names = new ArrayList<>();
-            for (StreamEntry e : h.infoContext().streams()) {
+            for (StreamEntry e : h.metadata().infoContext().streams()) {
                 names.add(e.name());
             }
             return names;
@@ -88,19 +90,19 @@ class StreamTest {
             assertFalse(r.baseFileCreated());
             assertTrue(h.isStream());
             assertEquals("foo", h.streamName());
-            assertEquals(3, h.write(0, utf8("456")));
+            assertEquals(3, h.data().write(0, utf8("456")));
             assertEquals("456", readAll(h));
-            FileMetadata m = h.metadata();
+            FileMetadata m = h.metadata().stat();
             assertEquals(3, m.endOfFile());
             assertEquals(((Number) Files.getAttribute(root.resolve("base.txt"), "unix:ino")).longValue(), m.fileId());
             assertEquals(root.toRealPath().resolve("base.txt"), h.path());
-            assertEquals("\\base.txt:foo", h.infoContext().fileName());
+            assertEquals("\\base.txt:foo", h.metadata().infoContext().fileName());
         }
         assertEquals("456", readStream("base.txt:foo"));
         assertEquals("456", readStream("base.txt:foo:$DATA"));
         assertEquals("main data", Files.readString(root.resolve("base.txt")));
         try (FileHandle base = create("base.txt", OPEN, READ).handle()) {
-            assertEquals(9, base.metadata().endOfFile());
+            assertEquals(9, base.metadata().stat().endOfFile());
         }
     }
 
@@ -131,8 +133,8 @@ class StreamTest {
         CreateResult over = create("base.txt:s", OVERWRITE, READ_WRITE);
         try (FileHandle h = over.handle()) {
             assertEquals(CreateAction.OVERWRITTEN, over.action());
-            assertEquals(0, h.metadata().endOfFile());
-            h.write(0, utf8("ab"));
+            assertEquals(0, h.metadata().stat().endOfFile());
+            h.data().write(0, utf8("ab"));
         }
         CreateResult sup = create("base.txt:s", SUPERSEDE, READ_WRITE);
         sup.handle().close();
@@ -147,11 +149,11 @@ class StreamTest {
     @Test
     void setEndOfFileSizesTheStream() throws IOException {
         try (FileHandle h = create("base.txt:s", CREATE, READ_WRITE).handle()) {
-            h.write(0, utf8("123456"));
-            h.setEndOfFile(2);
+            h.data().write(0, utf8("123456"));
+            h.data().setEndOfFile(2);
             assertEquals("12", readAll(h));
-            h.setEndOfFile(5000);
-            assertEquals(5000, h.metadata().endOfFile());
+            h.data().setEndOfFile(5000);
+            assertEquals(5000, h.metadata().stat().endOfFile());
         }
         assertEquals(9, Files.size(root.resolve("base.txt")));
     }
@@ -164,7 +166,7 @@ class StreamTest {
         try (FileHandle h = r.handle()) {
             assertEquals(CreateAction.CREATED, r.action());
             assertTrue(r.baseFileCreated());
-            h.write(0, utf8("456"));
+            h.data().write(0, utf8("456"));
         }
         assertTrue(Files.isRegularFile(root.resolve("new.dat")));
         assertEquals(0, Files.size(root.resolve("new.dat")));
@@ -203,7 +205,7 @@ class StreamTest {
         writeStream("dir:meta", "on a directory");
         assertEquals("on a directory", readStream("dir:meta"));
         try (FileHandle d = fs.create("dir", OPEN, DIRECTORY_FILE, READ, 0).handle()) {
-            FileInfoContext ctx = d.infoContext();
+            FileInfoContext ctx = d.metadata().infoContext();
             assertEquals(List.of(new StreamEntry("meta", 14, fs.allocationUnit())), ctx.streams());
         }
     }
@@ -213,14 +215,14 @@ class StreamTest {
         writeStream("base.txt:b", "12345");
         writeStream("base.txt:A", "");
         try (FileHandle h = create("base.txt:b", OPEN, READ).handle()) {
-            FileInfoContext ctx = h.infoContext();
+            FileInfoContext ctx = h.metadata().infoContext();
             assertEquals(List.of(new StreamEntry("A", 0, 0), new StreamEntry("b", 5, fs.allocationUnit())),
                     ctx.streams());
             assertEquals(5, ctx.metadata().endOfFile());
         }
         try (FileHandle h = create("base.txt", OPEN, READ).handle()) {
-            assertEquals(9, h.infoContext().metadata().endOfFile());
-            assertEquals(2, h.infoContext().streams().size());
+            assertEquals(9, h.metadata().infoContext().metadata().endOfFile());
+            assertEquals(2, h.metadata().infoContext().streams().size());
         }
     }
 
@@ -234,7 +236,7 @@ class StreamTest {
         assertEquals("main data", Files.readString(root.resolve("base.txt")));
 
         try (FileHandle h = create("base.txt:keep", OPEN, ALL).handle()) {
-            h.setDeletePending(true);
+            h.deletion().setDeletePending(true);
         }
         assertEquals(List.of(), streamNames("base.txt"));
         assertTrue(Files.exists(root.resolve("base.txt")));
@@ -245,7 +247,7 @@ class StreamTest {
         writeStream("base.txt:s", "data");
         Path dir;
         try (FileHandle h = create("base.txt", OPEN, READ).handle()) {
-            dir = fs.streams().directoryOf(h.metadata());
+            dir = fs.streams().directoryOf(h.metadata().stat());
         }
         assertTrue(Files.isDirectory(dir));
         fs.create("base.txt", OPEN, DELETE_ON_CLOSE, ALL, 0).handle().close();
@@ -259,13 +261,14 @@ class StreamTest {
         writeStream("base.txt:s", "data");
         try (FileHandle stream = create("base.txt:s", OPEN, READ).handle();
              FileHandle base = create("base.txt", OPEN, ALL).handle()) {
-            base.rename("moved.txt", false);
+            base.renaming().rename("moved.txt", false);
             assertEquals("moved.txt", stream.smbPath());
-            assertEquals("\\moved.txt:s", stream.infoContext().fileName());
+            assertEquals("\\moved.txt:s", stream.metadata().infoContext().fileName());
             try (FileHandle again = create("moved.txt:s", OPEN, ALL).handle()) {
-                assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> again.rename("other.txt", false)));
+                assertEquals(NtStatus.STATUS_INVALID_PARAMETER,
+                        status(() -> again.renaming().rename("other.txt", false)));
             }
-            assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> base.rename("x.txt:s", false)));
+            assertEquals(NtStatus.STATUS_OBJECT_NAME_INVALID, status(() -> base.renaming().rename("x.txt:s", false)));
         }
         assertEquals("data", readStream("moved.txt:s"));
     }
@@ -275,7 +278,7 @@ class StreamTest {
         writeStream("base.txt:secret", "old");
         FileMetadata m;
         try (FileHandle h = create("base.txt", OPEN, READ).handle()) {
-            m = h.metadata();
+            m = h.metadata().stat();
         }
         Path dir = fs.streams().directoryOf(m);
         // What a file deleted behind the server's back and a new one given the same inode would leave.
@@ -307,8 +310,8 @@ class StreamTest {
     void settingTheCreationTimeKeepsTheStreams() {
         writeStream("base.txt:s", "data");
         try (FileHandle h = create("base.txt:s", OPEN, ALL).handle()) {
-            h.setBasicInfo(new FileBasicInformation(130000000000000000L, 0, 0, 0, 0));
-            assertEquals(130000000000000000L, h.metadata().creationTime());
+            h.metadata().setBasicInfo(new FileBasicInformation(130000000000000000L, 0, 0, 0, 0));
+            assertEquals(130000000000000000L, h.metadata().stat().creationTime());
         }
         assertEquals("data", readStream("base.txt:s"));
     }
@@ -326,7 +329,7 @@ class StreamTest {
         assertEquals(NtStatus.STATUS_OBJECT_PATH_NOT_FOUND, status(() -> create(inside, OPEN, READ)));
         try (FileHandle base = create("base.txt", OPEN, ALL).handle()) {
             assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND,
-                    status(() -> base.rename(".signet-streams", false)));
+                    status(() -> base.renaming().rename(".signet-streams", false)));
         }
         try (FileHandle r = fs.create("", OPEN, DIRECTORY_FILE, READ, 0).handle()) {
             DirectoryCursor c = r.directoryCursor();
@@ -356,10 +359,10 @@ class StreamTest {
              FileHandle stream = create("base.txt:s", OPEN, ALL).handle()) {
             Object key = ShareFileSystem.fileKey(root.resolve("base.txt"));
             assertEquals(1, fs.openFiles().openCount(key));
-            stream.setDeletePending(true);
+            stream.deletion().setDeletePending(true);
             assertFalse(base.deletePending());
             assertTrue(stream.deletePending());
-            base.setDeletePending(true);
+            base.deletion().setDeletePending(true);
             assertEquals(NtStatus.STATUS_DELETE_PENDING, status(() -> create("base.txt:t", OPEN_IF, READ_WRITE)));
         }
         assertFalse(Files.exists(root.resolve("base.txt")));
@@ -369,7 +372,8 @@ class StreamTest {
     void aReadOnlyFileGuardsItsStreams() throws IOException {
         writeStream("base.txt:s", "data");
         try (FileHandle h = create("base.txt", OPEN, ALL).handle()) {
-            h.setBasicInfo(new FileBasicInformation(0, 0, 0, 0, io.signet.protocol.fscc.FileAttributes.READONLY));
+            h.metadata().setBasicInfo(
+                    new FileBasicInformation(0, 0, 0, 0, io.signet.protocol.fscc.FileAttributes.READONLY));
         }
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("base.txt:s", OPEN, READ_WRITE)));
         assertEquals(NtStatus.STATUS_ACCESS_DENIED, status(() -> create("base.txt:new", CREATE, READ)));
@@ -389,10 +393,10 @@ class StreamTest {
     void aStreamOfANewReadOnlyFileIsWritableThroughTheCreatingOpen() throws IOException {
         try (FileHandle h = fs.create("fresh.txt:s", CREATE, 0, ALL, FileAttributes.READONLY)
                 .handle()) {
-            h.write(0, StorageTestSupport.utf8("data"));
+            h.data().write(0, StorageTestSupport.utf8("data"));
         }
         try (FileHandle file = fs.create("fresh.txt", OPEN, 0, READ, 0).handle()) {
-            assertTrue((file.metadata().fileAttributes() & FileAttributes.READONLY) != 0,
+            assertTrue((file.metadata().stat().fileAttributes() & FileAttributes.READONLY) != 0,
                     "the new file is READONLY for later opens");
         }
     }

@@ -25,7 +25,7 @@ final class ObjectIdControl implements FsctlHandler {
             throw new SmbException(NtStatus.STATUS_BUFFER_TOO_SMALL, "FILE_OBJECTID_BUFFER needs 64 bytes");
         }
         ByteBuf body = Unpooled.buffer(ObjectIdBuffer.SIZE);
-        ObjectIdBuffer.forFile(open.handle().metadata().fileId(), open.tree().fileSystem().volumeSerial())
+        ObjectIdBuffer.forFile(open.handle().metadata().stat().fileId(), open.tree().fileSystem().volumeSerial())
                 .encode(body);
         return body;
     }

@@ -140,11 +140,11 @@ public final class ServerSideCopy {
                     throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "chunk meets a byte-range lock");
                 }
                 buffer.clear().limit(length);
-                if (source.read(c.sourceOffset(), buffer) < length) {
+                if (source.data().read(c.sourceOffset(), buffer) < length) {
                     throw new SmbException(SOURCE_PAST_END, "chunk reads past the end of the source");
                 }
                 buffer.flip();
-                target.write(c.targetOffset(), buffer);
+                target.data().write(c.targetOffset(), buffer);
             } catch (SmbException e) {
                 return new Result(e.status(), new CopyChunkResponse(chunks, 0, total));
             }

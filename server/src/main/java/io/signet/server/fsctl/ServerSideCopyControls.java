@@ -13,7 +13,7 @@ import io.signet.server.handler.IoRange;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 
 /**
  * Server-side copy ([MS-SMB2] 3.3.5.15.5 and 3.3.5.15.6): FSCTL_SRV_REQUEST_RESUME_KEY names an open by a key, and

@@ -16,8 +16,8 @@ import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
 import io.signet.storage.FileHandle;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.util.List;
 
 /**
@@ -50,7 +50,7 @@ final class SparseFileControls {
      */
     ByteBuf setSparse(RequestContext ctx, IoctlRequest req) {
         Open open = ctx.open(req.fileId());
-        open.handle().setSparse(SetSparseBuffer.decode(req.input()).setSparse());
+        open.handle().sparse().setSparse(SetSparseBuffer.decode(req.input()).setSparse());
         notifier.changed(open.handle().path(), ChangeNotifier.ATTRIBUTES);
         return Unpooled.EMPTY_BUFFER;
     }
@@ -69,7 +69,7 @@ final class SparseFileControls {
         if (handle.isDirectory()) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "FSCTL_SET_ZERO_DATA on a directory");
         }
-        long end = Math.min(zero.beyondFinalZero(), handle.metadata().endOfFile());
+        long end = Math.min(zero.beyondFinalZero(), handle.metadata().stat().endOfFile());
         if (zero.fileOffset() < end) {
             if (!open.byteRangeLocksAllow(locks, Open.RangeAccess.WRITE, zero.fileOffset(), end - zero.fileOffset())) {
                 throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "zero data meets a byte-range lock");
@@ -78,7 +78,7 @@ final class SparseFileControls {
                 new ZeroDataInSteps(ctx, req, handle, zero.fileOffset(), end).start(ctx);
                 return null;
             }
-            handle.zeroData(zero.fileOffset(), end);
+            handle.sparse().zeroData(zero.fileOffset(), end);
             notifier.changed(handle.path(), ChangeNotifier.SIZE);
         }
         return Unpooled.EMPTY_BUFFER;
@@ -95,7 +95,7 @@ final class SparseFileControls {
         FsctlAccess.checkRequiredAccess(open, req.ctlCode());
         AllocatedRange query = AllocatedRange.decodeQuery(req.input());
         int capacity = (int) (Math.min(req.maxOutputResponse(), ServerContext.MAX_IO) / AllocatedRange.SIZE);
-        List<AllocatedRange> ranges = open.handle().allocatedRanges(query.fileOffset(), query.length(),
+        List<AllocatedRange> ranges = open.handle().sparse().allocatedRanges(query.fileOffset(), query.length(),
                 capacity + 1);
         if (!ranges.isEmpty() && capacity == 0) {
             throw new SmbException(NtStatus.STATUS_BUFFER_TOO_SMALL,
@@ -156,7 +156,7 @@ final class SparseFileControls {
                 return;
             }
             try {
-                next = handle.zeroData(next, end, ZERO_DATA_STEP);
+                next = handle.sparse().zeroData(next, end, ZERO_DATA_STEP);
             } catch (SmbException e) {
                 pending.complete(e.status(), null);
                 return;

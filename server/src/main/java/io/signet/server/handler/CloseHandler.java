@@ -31,7 +31,7 @@ final class CloseHandler implements CommandHandler {
         }
         CloseResponse response = CloseResponse.WITHOUT_ATTRIBUTES;
         if ((req.flags() & CloseRequest.POSTQUERY_ATTRIB) != 0) {
-            FileMetadata md = open.handle().metadata();
+            FileMetadata md = open.handle().metadata().stat();
             response = new CloseResponse(CloseRequest.POSTQUERY_ATTRIB, md.creationTime(), md.lastAccessTime(),
                     md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes());
         }

@@ -38,8 +38,8 @@ import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.ShareAdmission;
 import io.signet.server.tree.TreeConnect;
-import io.signet.storage.CreateResult;
-import io.signet.storage.FileAccessCheck;
+import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.FileAccessCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,7 +115,7 @@ final class CreateHandler implements CommandHandler {
         try {
             applyExtendedAttributes(plan, result);
             applyAllocationSize(plan, result);
-            md = result.handle().metadata();
+            md = result.handle().metadata().stat();
         } catch (SmbException e) {
             open.closeQuietly();
             throw e;
@@ -157,10 +157,10 @@ final class CreateHandler implements CommandHandler {
         }
         boolean stream = result.handle().isStream();
         if (result.baseFileCreated()) {
-            result.handle().applyCreateExtendedAttributes(plan.eas, false);
+            result.handle().metadata().applyCreateExtendedAttributes(plan.eas, false);
         } else if (!stream && (result.action() == CreateAction.OVERWRITTEN
                 || result.action() == CreateAction.SUPERSEDED)) {
-            result.handle().applyCreateExtendedAttributes(plan.eas, true);
+            result.handle().metadata().applyCreateExtendedAttributes(plan.eas, true);
         }
     }
 
@@ -173,7 +173,7 @@ final class CreateHandler implements CommandHandler {
         if (plan.allocationSize < 0 || result.action() == CreateAction.OPENED) {
             return;
         }
-        result.handle().applyCreateAllocationSize(plan.allocationSize);
+        result.handle().data().applyCreateAllocationSize(plan.allocationSize);
     }
 
     /** The oplock key of the file or stream {@code name} names, if it exists: the key its opens registered under. */

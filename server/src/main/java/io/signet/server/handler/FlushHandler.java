@@ -19,7 +19,7 @@ final class FlushHandler implements CommandHandler {
         if ((open.handle().grantedAccess() & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) == 0) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "flush without write access");
         }
-        open.handle().flush();
+        open.handle().data().flush();
         new FlushResponse().encode(out);
     }
 }

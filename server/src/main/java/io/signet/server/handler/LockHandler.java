@@ -10,7 +10,7 @@ import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.util.ArrayList;
 import java.util.List;
 

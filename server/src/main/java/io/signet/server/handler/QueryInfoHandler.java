@@ -63,7 +63,7 @@ final class QueryInfoHandler implements CommandHandler {
             return fullEaInfo(req, open, data, max);
         }
         // SMB2 I/O is positional; FilePositionInformation reports where the last READ or WRITE on this open ended.
-        FileInfoContext info = open.handle().infoContext().withCurrentByteOffset(open.currentByteOffset());
+        FileInfoContext info = open.handle().metadata().infoContext().withCurrentByteOffset(open.currentByteOffset());
         return FileInfoEncoder.encode(c, info, data, max);
     }
 
@@ -78,7 +78,7 @@ final class QueryInfoHandler implements CommandHandler {
      */
     private static NtStatus fullEaInfo(QueryInfoRequest req, Open open, ByteBuf data, int max) {
         FileHandle h = open.handle();
-        List<ExtendedAttribute> all = h.extendedAttributes();
+        List<ExtendedAttribute> all = h.metadata().extendedAttributes();
         List<ExtendedAttribute> candidates;
         int start;
         boolean scan = req.input().readableBytes() == 0;

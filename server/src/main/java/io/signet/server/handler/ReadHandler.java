@@ -9,7 +9,7 @@ import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.nio.ByteBuffer;
 
 /**
@@ -53,7 +53,7 @@ final class ReadHandler implements CommandHandler {
         out.ensureWritable(ReadResponse.FIXED_SIZE + length);
         int dataStart = out.writerIndex() + ReadResponse.FIXED_SIZE;
         ByteBuffer dst = out.nioBuffer(dataStart, length);
-        int n = length == 0 ? 0 : open.handle().read(req.offset(), dst);
+        int n = length == 0 ? 0 : open.handle().data().read(req.offset(), dst);
         if ((n == 0 && length > 0) || n < req.minimumCount()) {
             throw new SmbException(NtStatus.STATUS_END_OF_FILE);
         }

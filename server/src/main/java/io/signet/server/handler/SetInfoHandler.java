@@ -21,7 +21,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.FileAccessCheck;
+import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.FileHandle;
 import java.util.List;
 
@@ -42,7 +42,7 @@ final class SetInfoHandler implements CommandHandler {
         ctx.checkCreditCharge(req.buffer().readableBytes());
         if (req.infoType() == QueryInfoRequest.INFO_SECURITY) {
             security.set(open, ctx.session().user(), req.additionalInformation(), req.buffer());
-            open.handle().metadataChanged();
+            open.handle().metadata().metadataChanged();
             notifier.changed(open.handle().path(), ChangeNotifier.SECURITY);
             new SetInfoResponse().encode(out);
             return;
@@ -65,21 +65,22 @@ final class SetInfoHandler implements CommandHandler {
             case FileBasicInformation -> {
                 FileBasicInformation info = FileBasicInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_ATTRIBUTES, c);
-                h.setBasicInfo(info);
+                h.metadata().setBasicInfo(info);
                 notifier.changed(h.path(), ChangeNotifier.ATTRIBUTES);
             }
             case FileEndOfFileInformation -> {
                 FileEndOfFileInformation info = FileEndOfFileInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_DATA, c);
-                h.setEndOfFile(info.endOfFile());
+                h.data().setEndOfFile(info.endOfFile());
                 notifier.changed(h.path(), ChangeNotifier.SIZE);
             }
             case FileAllocationInformation -> {
                 FileAllocationInformation info = FileAllocationInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_DATA, c);
-                h.setAllocationSize(info.allocationSize());
+                h.data().setAllocationSize(info.allocationSize());
             }
-            case FileDispositionInformation -> h.setDeletePending(FileDispositionInformation.decode(in).deletePending());
+            case FileDispositionInformation ->
+                    h.deletion().setDeletePending(FileDispositionInformation.decode(in).deletePending());
             case FileRenameInformation -> {
                 java.nio.file.Path before = h.path();
                 rename(h, FileRenameInformation.decode(in),
@@ -93,7 +94,7 @@ final class SetInfoHandler implements CommandHandler {
                 // [MS-FSCC] 2.4.15: a list of EAs to set; an empty value deletes that EA.
                 List<ExtendedAttribute> eas = FullEaInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_EA, c);
-                h.setExtendedAttributes(eas);
+                h.metadata().setExtendedAttributes(eas);
                 notifier.changed(h.path(), ChangeNotifier.EA);
             }
             default -> throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO " + c);
@@ -127,14 +128,14 @@ final class SetInfoHandler implements CommandHandler {
 
     /**
      * [MS-SMB2] 2.2.39: the SMB2 form of FileRenameInformation names the target from the share root. The session's
-     * user must be let into the target directory, and let delete a file it replaces ({@link FileHandle#rename}).
+     * user must be let into the target directory, and let delete a file it replaces ({@link FileHandle#renaming}).
      */
     private static void rename(FileHandle h, FileRenameInformation info, FileAccessCheck access) {
         if (info.rootDirectory() != 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "RootDirectory must be zero in SMB2");
         }
         String target = info.fileName().startsWith("\\") ? info.fileName().substring(1) : info.fileName();
-        h.rename(target, info.replaceIfExists(), access);
+        h.renaming().rename(target, info.replaceIfExists(), access);
     }
 
     private static void require(FileHandle h, int access, FileInformationClass c) {

@@ -9,7 +9,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 
 /** [MS-SMB2] 3.3.5.13 Receiving an SMB2 WRITE Request. */
 final class WriteHandler implements CommandHandler {
@@ -43,7 +43,7 @@ final class WriteHandler implements CommandHandler {
         if (!open.byteRangeLocksAllow(locks, Open.RangeAccess.WRITE, offset, data.readableBytes())) {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "write meets a byte-range lock");
         }
-        int n = data.readableBytes() == 0 ? 0 : open.handle().write(offset, data.nioBuffer());
+        int n = data.readableBytes() == 0 ? 0 : open.handle().data().write(offset, data.nioBuffer());
         open.currentByteOffset(offset + n);
         if (n > 0) {
             notifier.changed(open.handle().path(), ChangeNotifier.SIZE);

@@ -3,7 +3,7 @@ package io.signet.server.tree;
 import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.oplock.OplockTable;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 import io.signet.storage.FileHandle;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

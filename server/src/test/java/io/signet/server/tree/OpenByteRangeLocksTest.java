@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.oplock.OplockTable;
 import io.signet.server.tree.Open.RangeAccess;
-import io.signet.storage.ByteRangeLocks;
+import io.signet.storage.lock.ByteRangeLocks;
 import org.junit.jupiter.api.Test;
 
 /** [MS-FSA] 2.1.5.2 and 2.1.5.3 as the one check READ, WRITE, zeroing and server-side copy make. */

@@ -1,0 +1,11 @@
+/**
+ * Windows metadata kept on a POSIX file system: the stat and attributes
+ * ({@link io.signet.storage.metadata.MetadataStore}, over the {@code user.signet.dos} attribute of
+ * {@link io.signet.storage.metadata.DosAttributeStore}), extended attributes
+ * ({@link io.signet.storage.metadata.EaStore}), security descriptors
+ * ({@link io.signet.storage.metadata.SecurityDescriptorStore}) and a client-set ChangeTime
+ * ({@link io.signet.storage.metadata.ChangeTimeOverride}, {@link io.signet.storage.metadata.ChangeTimeKeeper});
+ * {@link io.signet.storage.metadata.UserXattrs} lists a file's user extended attributes. One open reads and changes
+ * them through its {@link io.signet.storage.metadata.FileMetadataAccess} ({@code handle.metadata()}).
+ */
+package io.signet.storage.metadata;
