@@ -9,6 +9,7 @@ import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.io.IoRange;
+import io.signet.server.ipc.PipeIo;
 import io.signet.server.tree.Open;
 import io.signet.storage.lock.ByteRangeLocks;
 import java.nio.ByteBuffer;

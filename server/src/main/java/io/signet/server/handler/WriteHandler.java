@@ -8,6 +8,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.io.IoRange;
+import io.signet.server.ipc.PipeIo;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.lock.ByteRangeLocks;
