@@ -34,6 +34,7 @@ import io.signet.server.ipc.NamedPipes;
 import io.signet.server.limits.OpenQuota;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
+import io.signet.server.security.FileSecurity;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.ShareAdmission;

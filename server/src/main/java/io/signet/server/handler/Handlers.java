@@ -6,6 +6,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.ConnectionServices;
 import io.signet.server.conn.Dispatcher;
 import io.signet.server.ipc.NamedPipes;
+import io.signet.server.security.FileSecurity;
 import java.util.EnumMap;
 import java.util.Map;
 

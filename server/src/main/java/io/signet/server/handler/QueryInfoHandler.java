@@ -14,6 +14,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.security.FileSecurity;
 import io.signet.server.tree.Open;
 import io.signet.storage.FileHandle;
 import java.util.ArrayList;
