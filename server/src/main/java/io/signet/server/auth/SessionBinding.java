@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.auth;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.auth.AuthStep;
@@ -11,7 +11,6 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.auth.SessionAuthentication;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Negotiated;
@@ -37,16 +36,16 @@ import org.slf4j.LoggerFactory;
  * connection to carry the session's ClientGuid (bind_negative_smb3signCtoHd binds with a different one), so neither
  * does Signet. A refusal leaves the session as it was.
  */
-final class SessionBinding {
+public final class SessionBinding {
     private static final Logger LOG = LoggerFactory.getLogger(SessionBinding.class);
 
     private final ServerContext server;
 
-    SessionBinding(ServerContext server) {
+    public SessionBinding(ServerContext server) {
         this.server = server;
     }
 
-    void handle(RequestContext ctx, SessionSetupRequest req, ByteBuf out) {
+    public void handle(RequestContext ctx, SessionSetupRequest req, ByteBuf out) {
         try {
             leg(ctx, req, out);
         } catch (SmbException e) {
