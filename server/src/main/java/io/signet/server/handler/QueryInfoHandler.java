@@ -21,10 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** [MS-SMB2] 3.3.5.20 Receiving an SMB2 QUERY_INFO Request: file, file system and security information. */
-final class QueryInfoHandler implements CommandHandler {
+public final class QueryInfoHandler implements CommandHandler {
     private final FileSecurity security;
 
-    QueryInfoHandler(FileSecurity security) {
+    public QueryInfoHandler(FileSecurity security) {
         this.security = security;
     }
 

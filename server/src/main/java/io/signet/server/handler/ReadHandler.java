@@ -18,10 +18,10 @@ import java.nio.ByteBuffer;
  * [MS-SMB2] 3.3.5.12 Receiving an SMB2 READ Request. The file's bytes are read straight into the response frame,
  * after room for the response's fixed part, so data is copied once on its way to the socket.
  */
-final class ReadHandler implements CommandHandler {
+public final class ReadHandler implements CommandHandler {
     private final ByteRangeLocks locks;
 
-    ReadHandler(ByteRangeLocks locks) {
+    public ReadHandler(ByteRangeLocks locks) {
         this.locks = locks;
     }
 

@@ -27,11 +27,11 @@ import io.signet.storage.FileHandle;
 import java.util.List;
 
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
-final class SetInfoHandler implements CommandHandler {
+public final class SetInfoHandler implements CommandHandler {
     private final ChangeNotifier notifier;
     private final FileSecurity security;
 
-    SetInfoHandler(ChangeNotifier notifier, FileSecurity security) {
+    public SetInfoHandler(ChangeNotifier notifier, FileSecurity security) {
         this.notifier = notifier;
         this.security = security;
     }
