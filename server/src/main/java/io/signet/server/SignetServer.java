@@ -27,7 +27,6 @@ import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.server.conn.ConnectionServices;
 import io.signet.server.context.ServerContext;
-import io.signet.server.handler.Handlers;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
 import io.signet.protocol.dtyp.Sid;

@@ -24,7 +24,7 @@ import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.protocol.status.NtStatus;
 import io.signet.server.context.ServerContext;
-import io.signet.server.handler.Handlers;
+import io.signet.server.Handlers;
 import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  * or the frame ends, because [MS-SMB2] 3.2.4.1.4 / 3.3.4.1.3 include the padding in the signed bytes.
  */
 final class ResponseBuilder implements AutoCloseable {
+    /** [MS-SMB2] 2.1 Direct TCP transport: a zero byte, then the 24-bit length of the message that follows. */
+    private static final int DIRECT_TCP_HEADER = 4;
+
     private ByteBuf frame;
     private final MessageEncryptor encryptor;
     private final long encryptSessionId;
@@ -33,8 +36,7 @@ final class ResponseBuilder implements AutoCloseable {
     ResponseBuilder(ByteBufAllocator alloc, MessageEncryptor encryptor, long sessionId) {
         this.encryptor = encryptor;
         this.encryptSessionId = sessionId;
-        frame = alloc.ioBuffer(4096);
-        frame.writeInt(0); // Direct TCP header, patched in finish()
+        frame = startFrame(alloc, 4096);
         if (encryptor != null) {
             frame.writeZero(TransformHeader.SIZE);
         }
@@ -142,13 +144,13 @@ final class ResponseBuilder implements AutoCloseable {
         }
         seal();
         if (encryptor != null) {
-            int start = 4 + TransformHeader.SIZE;
+            int start = DIRECT_TCP_HEADER + TransformHeader.SIZE;
             // The session's channels share one encryptor (one key, one nonce counter): one thread at a time.
             synchronized (encryptor) {
-                encryptor.encrypt(frame, 4, frame.writerIndex() - start, encryptSessionId);
+                encryptor.encrypt(frame, DIRECT_TCP_HEADER, frame.writerIndex() - start, encryptSessionId);
             }
         }
-        frame.setInt(0, frame.writerIndex() - 4);
+        endFrame(frame);
         ByteBuf out = frame;
         frame = null;
         return out;
@@ -156,7 +158,19 @@ final class ResponseBuilder implements AutoCloseable {
 
     /** The length the Direct TCP header will carry so far: everything after it, unpadded. */
     long frameLength() {
-        return frame.writerIndex() - 4L;
+        return frame.writerIndex() - (long) DIRECT_TCP_HEADER;
+    }
+
+    /** A new transport frame, its Direct TCP header left for {@link #endFrame} to fill in. */
+    static ByteBuf startFrame(ByteBufAllocator alloc, int capacity) {
+        ByteBuf frame = alloc.ioBuffer(capacity);
+        frame.writeInt(0);
+        return frame;
+    }
+
+    /** Writes the Direct TCP header of a frame {@link #startFrame} began: the length of everything after it. */
+    static void endFrame(ByteBuf frame) {
+        frame.setInt(0, frame.writerIndex() - DIRECT_TCP_HEADER);
     }
 
     boolean isEmpty() {

@@ -33,12 +33,11 @@ final class Smb1Negotiate {
             throw new Disconnect("repeated SMB1 NEGOTIATE");
         }
         int dialectCode = wildcard ? Dialect.WILDCARD : Dialect.SMB2_0_2.code();
-        ByteBuf out = conn.channel().alloc().ioBuffer(256);
-        out.writeInt(0);
+        ByteBuf out = ResponseBuilder.startFrame(conn.channel().alloc(), 256);
         new Smb2Header().command(Smb2Command.NEGOTIATE).flags(Smb2Header.FLAG_SERVER_TO_REDIR)
                 .credits(conn.credits().grant(1)).write(out);
         conn.services().smb1Negotiate().smb1Response(dialectCode).encode(out);
-        out.setInt(0, out.writerIndex() - 4);
+        ResponseBuilder.endFrame(out);
         if (!wildcard) {
             conn.negotiatedBySmb1();
         }

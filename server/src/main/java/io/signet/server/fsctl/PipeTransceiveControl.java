@@ -6,7 +6,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.RequestContext;
-import io.signet.server.handler.PipeIo;
+import io.signet.server.ipc.PipeIo;
 import io.signet.server.tree.Open;
 
 /**

@@ -9,7 +9,7 @@ import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.RequestContext;
-import io.signet.server.handler.IoRange;
+import io.signet.server.io.IoRange;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;

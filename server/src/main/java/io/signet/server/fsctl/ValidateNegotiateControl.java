@@ -7,10 +7,10 @@ import io.signet.protocol.fsctl.ValidateNegotiateInfoResponse;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.server.context.ServerContext;
+import io.signet.server.conn.DialectChoice;
 import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.Disconnect;
 import io.signet.server.conn.RequestContext;
-import io.signet.server.handler.NegotiateHandler;
 import java.util.Arrays;
 
 /**
@@ -34,7 +34,7 @@ final class ValidateNegotiateControl implements FsctlHandler {
             throw new Disconnect("VALIDATE_NEGOTIATE_INFO MaxOutputResponse too small");
         }
         ValidateNegotiateInfoRequest v = ValidateNegotiateInfoRequest.decode(req.input());
-        Dialect common = NegotiateHandler.highestCommon(v.dialects());
+        Dialect common = DialectChoice.highestCommon(v.dialects());
         if (common != n.dialect()
                 || !Arrays.equals(v.guid(), n.clientGuid())
                 || v.securityMode() != n.clientSecurityMode()

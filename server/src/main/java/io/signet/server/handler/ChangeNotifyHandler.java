@@ -15,10 +15,10 @@ import io.signet.server.tree.Open;
  * [MS-SMB2] 3.3.5.19 Receiving an SMB2 CHANGE_NOTIFY Request: answered STATUS_PENDING at once, completed when the
  * watched directory changes, when its open closes, or by CANCEL.
  */
-final class ChangeNotifyHandler implements CommandHandler {
+public final class ChangeNotifyHandler implements CommandHandler {
     private final ChangeNotifier notifier;
 
-    ChangeNotifyHandler(ChangeNotifier notifier) {
+    public ChangeNotifyHandler(ChangeNotifier notifier) {
         this.notifier = notifier;
     }
 

@@ -12,10 +12,10 @@ import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 
 /** [MS-SMB2] 3.3.5.10 Receiving an SMB2 CLOSE Request. */
-final class CloseHandler implements CommandHandler {
+public final class CloseHandler implements CommandHandler {
     private final ChangeNotifier notifier;
 
-    CloseHandler(ChangeNotifier notifier) {
+    public CloseHandler(ChangeNotifier notifier) {
         this.notifier = notifier;
     }
 

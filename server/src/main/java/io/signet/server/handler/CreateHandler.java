@@ -34,6 +34,7 @@ import io.signet.server.ipc.NamedPipes;
 import io.signet.server.limits.OpenQuota;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.oplock.OplockTable;
+import io.signet.server.security.FileSecurity;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.ShareAdmission;
@@ -46,14 +47,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** [MS-SMB2] 3.3.5.9 Receiving an SMB2 CREATE Request. */
-final class CreateHandler implements CommandHandler {
+public final class CreateHandler implements CommandHandler {
     private final ChangeNotifier notifier;
     private final OplockTable oplocks;
     private final FileSecurity security;
     private final NamedPipes pipes;
     private final OpenQuota quota;
 
-    CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security, NamedPipes pipes,
+    public CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security, NamedPipes pipes,
                   OpenQuota quota) {
         this.notifier = notifier;
         this.oplocks = oplocks;

@@ -7,7 +7,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 
 /** [MS-SMB2] 3.3.5.17 Receiving an SMB2 ECHO Request. */
-final class EchoHandler implements CommandHandler {
+public final class EchoHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         EchoRequest.decode(ctx.message());

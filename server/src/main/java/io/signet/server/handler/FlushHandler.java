@@ -11,7 +11,7 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.tree.Open;
 
 /** [MS-SMB2] 3.3.5.11 Receiving an SMB2 FLUSH Request. */
-final class FlushHandler implements CommandHandler {
+public final class FlushHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         FlushRequest req = FlushRequest.decode(ctx.message());

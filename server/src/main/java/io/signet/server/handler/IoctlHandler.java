@@ -17,10 +17,10 @@ import io.signet.server.fsctl.FsctlRegistry;
  * handlers are listed in {@link FsctlRegistry#standard}; any other control is refused with
  * STATUS_INVALID_DEVICE_REQUEST.
  */
-final class IoctlHandler implements CommandHandler {
+public final class IoctlHandler implements CommandHandler {
     private final FsctlRegistry fsctls;
 
-    IoctlHandler(ServerContext server) {
+    public IoctlHandler(ServerContext server) {
         this.fsctls = FsctlRegistry.standard(server);
     }
 

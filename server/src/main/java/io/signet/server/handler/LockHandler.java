@@ -23,7 +23,7 @@ import java.util.List;
  * asynchronous when the range is held and completes with STATUS_SUCCESS once granted, STATUS_CANCELLED on CANCEL,
  * or STATUS_RANGE_NOT_LOCKED if its open closes first (a TREE_DISCONNECT or a LOGOFF closes it too).
  */
-final class LockHandler implements CommandHandler {
+public final class LockHandler implements CommandHandler {
     /**
      * Elements one request may carry. [MS-SMB2] 2.2.26 allows 65,535, but each element is a conflict check under the
      * file's lock table; Samba reads LockCount as one byte and so never takes more than 255, and clients send one
@@ -33,7 +33,7 @@ final class LockHandler implements CommandHandler {
 
     private final ByteRangeLocks locks;
 
-    LockHandler(ByteRangeLocks locks) {
+    public LockHandler(ByteRangeLocks locks) {
         this.locks = locks;
     }
 

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * [MS-SMB2] 3.3.5.6 Receiving an SMB2 LOGOFF Request: closes the session's opens and tree connects and forgets it.
  * The response is still signed with the session's key (the gate found the session before it went away).
  */
-final class LogoffHandler implements CommandHandler {
+public final class LogoffHandler implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(LogoffHandler.class);
 
     @Override

@@ -17,6 +17,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
+import io.signet.server.conn.DialectChoice;
 import io.signet.server.conn.Disconnect;
 import io.signet.server.conn.MultiProtocolNegotiate;
 import io.signet.server.conn.Negotiated;
@@ -44,7 +45,7 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
             throw new Disconnect("second NEGOTIATE on a negotiated connection"); // 3.3.5.4
         }
         NegotiateRequest req = NegotiateRequest.decode(ctx.message());
-        Dialect dialect = highestCommon(req.dialects());
+        Dialect dialect = DialectChoice.highestCommon(req.dialects());
         if (dialect == null) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "no common dialect");
         }
@@ -111,17 +112,6 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
             caps |= NegotiateResponse.CAP_MULTI_CHANNEL;
         }
         return caps;
-    }
-
-    public static Dialect highestCommon(int[] offered) {
-        Dialect best = null;
-        for (int code : offered) {
-            Dialect d = Dialect.fromCode(code);
-            if (d != null && (best == null || d.compareTo(best) > 0)) {
-                best = d;
-            }
-        }
-        return best;
     }
 
     /** What the 3.1.1 negotiate contexts settled: the signing algorithm and the cipher (null: none in common). */

@@ -11,10 +11,10 @@ import io.signet.server.oplock.OplockTable;
 import io.signet.server.tree.Open;
 
 /** [MS-SMB2] 3.3.5.22.1 Processing an Oplock Acknowledgment (leases are not granted, so no lease acks exist). */
-final class OplockBreakHandler implements CommandHandler {
+public final class OplockBreakHandler implements CommandHandler {
     private final OplockTable oplocks;
 
-    OplockBreakHandler(OplockTable oplocks) {
+    public OplockBreakHandler(OplockTable oplocks) {
         this.oplocks = oplocks;
     }
 

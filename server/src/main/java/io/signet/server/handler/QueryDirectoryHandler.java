@@ -18,7 +18,7 @@ import io.signet.storage.DirectoryCursor;
  * [MS-SMB2] 3.3.5.18 Receiving an SMB2 QUERY_DIRECTORY Request. The enumeration state lives in the open, so a
  * directory of any size is listed a buffer at a time without reading it all into memory.
  */
-final class QueryDirectoryHandler implements CommandHandler {
+public final class QueryDirectoryHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         QueryDirectoryRequest req = QueryDirectoryRequest.decode(ctx.message());

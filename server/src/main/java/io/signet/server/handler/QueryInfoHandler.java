@@ -14,16 +14,17 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.security.FileSecurity;
 import io.signet.server.tree.Open;
 import io.signet.storage.FileHandle;
 import java.util.ArrayList;
 import java.util.List;
 
 /** [MS-SMB2] 3.3.5.20 Receiving an SMB2 QUERY_INFO Request: file, file system and security information. */
-final class QueryInfoHandler implements CommandHandler {
+public final class QueryInfoHandler implements CommandHandler {
     private final FileSecurity security;
 
-    QueryInfoHandler(FileSecurity security) {
+    public QueryInfoHandler(FileSecurity security) {
         this.security = security;
     }
 

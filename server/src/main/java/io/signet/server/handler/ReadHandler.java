@@ -8,6 +8,8 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.io.IoRange;
+import io.signet.server.ipc.PipeIo;
 import io.signet.server.tree.Open;
 import io.signet.storage.lock.ByteRangeLocks;
 import java.nio.ByteBuffer;
@@ -16,10 +18,10 @@ import java.nio.ByteBuffer;
  * [MS-SMB2] 3.3.5.12 Receiving an SMB2 READ Request. The file's bytes are read straight into the response frame,
  * after room for the response's fixed part, so data is copied once on its way to the socket.
  */
-final class ReadHandler implements CommandHandler {
+public final class ReadHandler implements CommandHandler {
     private final ByteRangeLocks locks;
 
-    ReadHandler(ByteRangeLocks locks) {
+    public ReadHandler(ByteRangeLocks locks) {
         this.locks = locks;
     }
 

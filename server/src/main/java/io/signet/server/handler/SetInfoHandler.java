@@ -20,17 +20,18 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.notify.ChangeNotifier;
+import io.signet.server.security.FileSecurity;
 import io.signet.server.tree.Open;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.FileHandle;
 import java.util.List;
 
 /** [MS-SMB2] 3.3.5.21 Receiving an SMB2 SET_INFO Request: the file information classes clients set. */
-final class SetInfoHandler implements CommandHandler {
+public final class SetInfoHandler implements CommandHandler {
     private final ChangeNotifier notifier;
     private final FileSecurity security;
 
-    SetInfoHandler(ChangeNotifier notifier, FileSecurity security) {
+    public SetInfoHandler(ChangeNotifier notifier, FileSecurity security) {
         this.notifier = notifier;
         this.security = security;
     }

@@ -18,12 +18,12 @@ import io.signet.server.tree.TreeConnect;
 import io.signet.storage.DesiredAccess;
 
 /** [MS-SMB2] 3.3.5.7 Receiving an SMB2 TREE_CONNECT Request. */
-final class TreeConnectHandler implements CommandHandler {
+public final class TreeConnectHandler implements CommandHandler {
     static final String IPC = "IPC$";
 
     private final ServerContext server;
 
-    TreeConnectHandler(ServerContext server) {
+    public TreeConnectHandler(ServerContext server) {
         this.server = server;
     }
 

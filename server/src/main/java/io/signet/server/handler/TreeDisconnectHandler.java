@@ -7,7 +7,7 @@ import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
 
 /** [MS-SMB2] 3.3.5.8 Receiving an SMB2 TREE_DISCONNECT Request: closes the tree's opens, then forgets it. */
-final class TreeDisconnectHandler implements CommandHandler {
+public final class TreeDisconnectHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         TreeDisconnectRequest.decode(ctx.message());

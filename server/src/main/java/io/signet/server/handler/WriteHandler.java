@@ -7,17 +7,19 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.io.IoRange;
+import io.signet.server.ipc.PipeIo;
 import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 import io.signet.storage.lock.ByteRangeLocks;
 
 /** [MS-SMB2] 3.3.5.13 Receiving an SMB2 WRITE Request. */
-final class WriteHandler implements CommandHandler {
+public final class WriteHandler implements CommandHandler {
     private final ChangeNotifier notifier;
 
     private final ByteRangeLocks locks;
 
-    WriteHandler(ChangeNotifier notifier, ByteRangeLocks locks) {
+    public WriteHandler(ChangeNotifier notifier, ByteRangeLocks locks) {
         this.notifier = notifier;
         this.locks = locks;
     }

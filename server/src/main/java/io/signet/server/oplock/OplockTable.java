@@ -6,7 +6,6 @@ import static io.signet.protocol.smb2.OplockLevel.NONE;
 
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.status.NtStatus;
-import io.signet.server.tree.Open;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,14 +33,14 @@ public final class OplockTable {
     }
 
     private static final class Holder {
-        final Open open;
+        final OplockOpen open;
         final BreakSink connection;
         final Supplier<? extends Collection<? extends BreakSink>> sessionChannels;
         OplockLevel level;
         CompletableFuture<Void> breaking;
 
-        Holder(Open open, BreakSink connection, Supplier<? extends Collection<? extends BreakSink>> sessionChannels,
-               OplockLevel level) {
+        Holder(OplockOpen open, BreakSink connection,
+               Supplier<? extends Collection<? extends BreakSink>> sessionChannels, OplockLevel level) {
             this.open = open;
             this.connection = connection;
             this.sessionChannels = sessionChannels;
@@ -89,7 +88,7 @@ public final class OplockTable {
      * @param sessionChannels the connections of the open's session now (its channels), where a break goes when the
      *                        open's own connection is gone; null for an open without a session
      */
-    public OplockLevel register(Key key, Open open, BreakSink connection,
+    public OplockLevel register(Key key, OplockOpen open, BreakSink connection,
                         Supplier<? extends Collection<? extends BreakSink>> sessionChannels, OplockLevel requested) {
         OplockLevel granted = NONE;
         synchronized (this) {
@@ -127,7 +126,7 @@ public final class OplockTable {
     }
 
     /** The open closed: it holds nothing any more, and an open waiting for its break may go on. */
-    public void release(Key key, Open open) {
+    public void release(Key key, OplockOpen open) {
         Holder gone = null;
         synchronized (this) {
             List<Holder> holders = files.get(key);
@@ -155,7 +154,7 @@ public final class OplockTable {
      *
      * @return STATUS_SUCCESS, or STATUS_INVALID_OPLOCK_PROTOCOL / STATUS_INVALID_DEVICE_STATE as Windows answers
      */
-    public NtStatus acknowledge(Key key, Open open, OplockLevel level) {
+    public NtStatus acknowledge(Key key, OplockOpen open, OplockLevel level) {
         Holder h;
         synchronized (this) {
             h = find(key, open);
@@ -179,7 +178,7 @@ public final class OplockTable {
         h.breaking.complete(null);
     }
 
-    private Holder find(Key key, Open open) {
+    private Holder find(Key key, OplockOpen open) {
         List<Holder> holders = files.get(key);
         if (holders != null) {
             for (Holder h : holders) {

@@ -2,6 +2,7 @@ package io.signet.server.tree;
 
 import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.server.oplock.OplockOpen;
 import io.signet.server.oplock.OplockTable;
 import io.signet.storage.lock.ByteRangeLocks;
 import io.signet.storage.FileHandle;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * when the open is used over one channel, and QUERY_DIRECTORY moves its cursor under this open's monitor; requests on
  * one open sent over two channels at once are not serialised (docs/ARCHITECTURE.md, Threads).
  */
-public final class Open {
+public final class Open implements OplockOpen {
     private static final Logger LOG = LoggerFactory.getLogger(Open.class);
 
     private final FileId fileId;
@@ -56,6 +57,7 @@ public final class Open {
         return pipe;
     }
 
+    @Override
     public FileId fileId() {
         return fileId;
     }

@@ -7,6 +7,7 @@ import io.signet.protocol.crypto.KeyDerivation;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.server.auth.SessionAuthentication;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -16,7 +16,7 @@ import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
-import io.signet.server.handler.Handlers;
+import io.signet.server.Handlers;
 import io.signet.server.conn.Connection;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;

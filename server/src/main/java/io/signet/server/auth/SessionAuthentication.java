@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.auth;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -21,15 +21,15 @@ import java.util.function.Supplier;
  * a binding: the preauth integrity hash takes the request ([MS-SMB2] 3.3.5.5.1 for 3.1.1), the GSS/SPNEGO exchange
  * takes its security buffer, a leg to come answers STATUS_MORE_PROCESSING_REQUIRED (its response hashed too once
  * written), a failure is answered after the failed-logon delay, and a success gives the keys of
- * [MS-SMB2] 3.3.5.5.3. What the outcome means for the session is the caller's: {@link SessionSetupHandler} and
- * {@link SessionBinding}.
+ * [MS-SMB2] 3.3.5.5.3. What the outcome means for the session is the caller's: {@code SessionSetupHandler} and
+ * {@code SessionBinding}.
  */
-final class SessionAuthentication {
+public final class SessionAuthentication {
     /**
      * Where the legs' preauth integrity hash is kept: Session.PreauthIntegrityHashValue, or the binding's own
      * PreauthSession ([MS-SMB2] 3.3.1.15).
      */
-    record PreauthChain(Supplier<byte[]> hash, Consumer<byte[]> update) {
+    public record PreauthChain(Supplier<byte[]> hash, Consumer<byte[]> update) {
     }
 
     private SessionAuthentication() {
@@ -41,8 +41,8 @@ final class SessionAuthentication {
      *
      * @param preauth where the legs are hashed, or null when they are not (before 3.1.1, and re-authentication)
      */
-    static AuthStep step(RequestContext ctx, AuthExchange exchange, PreauthChain preauth, SessionSetupRequest req,
-                         ByteBuf out) {
+    public static AuthStep step(RequestContext ctx, AuthExchange exchange, PreauthChain preauth,
+                                SessionSetupRequest req, ByteBuf out) {
         if (preauth != null) {
             // request bytes as signed on the wire
             ByteBuf m = ctx.message();
@@ -76,7 +76,7 @@ final class SessionAuthentication {
      * [MS-SMB2] 3.3.5.5.3: the keys derived from the GSS session key of a completed authentication, with the
      * preauth integrity hash of its legs as context for 3.1.1 (null before).
      */
-    static SessionKeys keys(Dialect dialect, byte[] gssSessionKey, byte[] preauthHash) {
+    public static SessionKeys keys(Dialect dialect, byte[] gssSessionKey, byte[] preauthHash) {
         return KeyDerivation.derive(dialect, smbSessionKey(gssSessionKey), preauthHash);
     }
 
@@ -84,11 +84,11 @@ final class SessionAuthentication {
      * [MS-SMB2] 3.3.5.5.3: Session.SessionKey is the first 16 bytes of the GSS session key, zero-padded when it is
      * shorter; a Kerberos AES-256 key is 32 bytes.
      */
-    static byte[] smbSessionKey(byte[] gssSessionKey) {
+    public static byte[] smbSessionKey(byte[] gssSessionKey) {
         return Arrays.copyOf(gssSessionKey, 16);
     }
 
-    static byte[] orEmpty(byte[] b) {
+    public static byte[] orEmpty(byte[] b) {
         return b == null ? new byte[0] : b;
     }
 }

@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.io;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -18,7 +18,7 @@ public final class IoRange {
     }
 
     /** Offsets are signed 64-bit in the object store: neither the offset nor offset + length may pass 2^63 - 1. */
-    static void checkRead(long offset, long length) {
+    public static void checkRead(long offset, long length) {
         if (offset < 0 || offset + length < 0) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "read range past 2^63");
         }

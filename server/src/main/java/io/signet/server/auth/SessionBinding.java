@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.auth;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.auth.AuthStep;
@@ -36,16 +36,16 @@ import org.slf4j.LoggerFactory;
  * connection to carry the session's ClientGuid (bind_negative_smb3signCtoHd binds with a different one), so neither
  * does Signet. A refusal leaves the session as it was.
  */
-final class SessionBinding {
+public final class SessionBinding {
     private static final Logger LOG = LoggerFactory.getLogger(SessionBinding.class);
 
     private final ServerContext server;
 
-    SessionBinding(ServerContext server) {
+    public SessionBinding(ServerContext server) {
         this.server = server;
     }
 
-    void handle(RequestContext ctx, SessionSetupRequest req, ByteBuf out) {
+    public void handle(RequestContext ctx, SessionSetupRequest req, ByteBuf out) {
         try {
             leg(ctx, req, out);
         } catch (SmbException e) {

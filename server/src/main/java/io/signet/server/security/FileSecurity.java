@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.security;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.auth.AuthenticatedUser;
@@ -32,14 +32,14 @@ import java.util.Set;
  * 2.1.5.14.11); one that cannot be read denies, and a file without one is governed by the share's POSIX permissions
  * alone. A share with {@code nt acl support = no} keeps none.
  */
-final class FileSecurity {
+public final class FileSecurity {
 
     /** SECURITY_AUTHENTICATION_AUTHORITY, S-1-18 ([MS-DTYP] 2.4.2.4): how the identity was asserted. */
     private static final long AUTHENTICATION_AUTHORITY = 18;
 
     private final LocalAccounts accounts;
 
-    FileSecurity(LocalAccounts accounts) {
+    public FileSecurity(LocalAccounts accounts) {
         this.accounts = accounts;
     }
 
@@ -114,7 +114,7 @@ final class FileSecurity {
      *
      * @param creator the descriptor the creator gave (SMB2_CREATE_SD_BUFFER), or null
      */
-    FileAccessCheck accessCheck(AuthenticatedUser user, ShareConfig share, SecurityDescriptor creator) {
+    public FileAccessCheck accessCheck(AuthenticatedUser user, ShareConfig share, SecurityDescriptor creator) {
         if (!share.ntAclSupport()) {
             return FileAccessCheck.unrestricted();
         }
@@ -178,7 +178,7 @@ final class FileSecurity {
      * ACCESS_SYSTEM_SECURITY. A buffer too small for the descriptor gets STATUS_BUFFER_TOO_SMALL with the needed
      * size as ErrorData (4 bytes).
      */
-    void query(Open open, int securityInformation, ByteBuf out, int maxBytes) {
+    public void query(Open open, int securityInformation, ByteBuf out, int maxBytes) {
         int granted = open.handle().grantedAccess();
         if ((securityInformation & SecurityInformation.SACL_SECURITY_INFORMATION) != 0
                 && (granted & AccessMask.ACCESS_SYSTEM_SECURITY) == 0) {
@@ -204,7 +204,7 @@ final class FileSecurity {
      * rights mapped ({@link Inheritance#mapEffective}). A share with {@code nt acl support = no} keeps no
      * descriptors: STATUS_NOT_SUPPORTED.
      */
-    void set(Open open, AuthenticatedUser user, int securityInformation, ByteBuf in) {
+    public void set(Open open, AuthenticatedUser user, int securityInformation, ByteBuf in) {
         int granted = open.handle().grantedAccess();
         if ((securityInformation & SecurityInformation.SACL_SECURITY_INFORMATION) != 0
                 && (granted & AccessMask.ACCESS_SYSTEM_SECURITY) == 0) {

@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.auth;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

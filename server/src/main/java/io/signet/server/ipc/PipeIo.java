@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.ipc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

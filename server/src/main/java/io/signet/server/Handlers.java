@@ -1,11 +1,30 @@
-package io.signet.server.handler;
+package io.signet.server;
 
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.ConnectionServices;
 import io.signet.server.conn.Dispatcher;
+import io.signet.server.handler.ChangeNotifyHandler;
+import io.signet.server.handler.CloseHandler;
+import io.signet.server.handler.CreateHandler;
+import io.signet.server.handler.EchoHandler;
+import io.signet.server.handler.FlushHandler;
+import io.signet.server.handler.IoctlHandler;
+import io.signet.server.handler.LockHandler;
+import io.signet.server.handler.LogoffHandler;
+import io.signet.server.handler.NegotiateHandler;
+import io.signet.server.handler.OplockBreakHandler;
+import io.signet.server.handler.QueryDirectoryHandler;
+import io.signet.server.handler.QueryInfoHandler;
+import io.signet.server.handler.ReadHandler;
+import io.signet.server.handler.SessionSetupHandler;
+import io.signet.server.handler.SetInfoHandler;
+import io.signet.server.handler.TreeConnectHandler;
+import io.signet.server.handler.TreeDisconnectHandler;
+import io.signet.server.handler.WriteHandler;
 import io.signet.server.ipc.NamedPipes;
+import io.signet.server.security.FileSecurity;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.signet.server.handler;
+package io.signet.server.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
