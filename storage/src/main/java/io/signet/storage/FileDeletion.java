@@ -27,9 +27,9 @@ public final class FileDeletion {
     private final OpenedFile opened;
     private final ShareFileSystem share;
 
-    FileDeletion(OpenedFile opened) {
+    FileDeletion(ShareFileSystem share, OpenedFile opened) {
         this.opened = opened;
-        this.share = opened.share();
+        this.share = share;
     }
 
     /**

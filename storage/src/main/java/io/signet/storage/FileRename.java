@@ -25,9 +25,9 @@ public final class FileRename {
     private final OpenedFile opened;
     private final ShareFileSystem share;
 
-    FileRename(OpenedFile opened) {
+    FileRename(ShareFileSystem share, OpenedFile opened) {
         this.opened = opened;
-        this.share = opened.share();
+        this.share = share;
     }
 
     /** {@link #rename(String, boolean, FileAccessCheck)} without descriptor checks (the share's own renames). */

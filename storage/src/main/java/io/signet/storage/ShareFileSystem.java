@@ -45,7 +45,7 @@ import java.util.Optional;
  * resolution time, so a local user who swaps a directory for a link between resolution and use can still race it.
  * Clients cannot create links.
  */
-public final class ShareFileSystem {
+public final class ShareFileSystem implements ShareVolume {
     private static final int DEFAULT_ALLOCATION_UNIT = 4096;
     private static final int SECTOR = 512;
 
@@ -105,11 +105,13 @@ public final class ShareFileSystem {
     }
 
     /** The share root (a real path). */
+    @Override
     public Path root() {
         return root;
     }
 
     /** The serial number FileFsVolumeInformation and FileIdInformation report for this share. */
+    @Override
     public int volumeSerial() {
         return volumeSerial;
     }
@@ -249,18 +251,22 @@ public final class ShareFileSystem {
         }
     }
 
+    @Override
     public MetadataStore metadataStore() {
         return metadataStore;
     }
 
+    @Override
     public OpenFileTable openFiles() {
         return openFiles;
     }
 
+    @Override
     public StreamStore streams() {
         return streams;
     }
 
+    @Override
     public int allocationUnit() {
         return allocationUnit;
     }

@@ -8,7 +8,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.FileHandle;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareFileSystem;
+import io.signet.storage.ShareVolume;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +29,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  */
 public final class FileDataIo {
     private final OpenedFile opened;
-    private final ShareFileSystem share;
+    private final ShareVolume share;
     private boolean archiveSet;
     /** A LastWriteTime set through this open (FileBasicInformation), which later writes must not move. */
     private FileTime userLastWriteTime;

@@ -8,7 +8,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareFileSystem;
+import io.signet.storage.ShareVolume;
 import io.signet.storage.metadata.FileMetadataAccess;
 
 import java.io.IOException;
@@ -25,7 +25,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  */
 public final class SparseFiles {
     private final OpenedFile opened;
-    private final ShareFileSystem share;
+    private final ShareVolume share;
     private final FileDataIo data;
     private final FileMetadataAccess metadata;
 

@@ -14,7 +14,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.FileHandle;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareFileSystem;
+import io.signet.storage.ShareVolume;
 import io.signet.storage.create.ShortNames;
 import io.signet.storage.io.FileDataIo;
 
@@ -36,7 +36,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  */
 public final class FileMetadataAccess {
     private final OpenedFile opened;
-    private final ShareFileSystem share;
+    private final ShareVolume share;
     /** Keeps a LastWriteTime set here fixed through later writes on the open. */
     private final FileDataIo data;
 
