@@ -158,7 +158,7 @@ public final class DirectoryCursor {
             return null;
         } catch (IOException | DirectoryIteratorException e) {
             close();
-            throw NtStatusMapper.toSmbException(ShareFileSystem.unwrap(e), "list " + directory.smbPath());
+            throw NtStatusMapper.toSmbException(NtStatusMapper.unwrap(e), "list " + directory.smbPath());
         }
     }
 

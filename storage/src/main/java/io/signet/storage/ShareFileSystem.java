@@ -16,7 +16,6 @@ import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,12 +301,5 @@ public final class ShareFileSystem implements ShareVolume {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    public static IOException unwrap(Exception e) {
-        if (e instanceof DirectoryIteratorException die) {
-            return die.getCause();
-        }
-        return (IOException) e;
     }
 }

@@ -3,7 +3,6 @@ package io.signet.storage.create;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.NtStatusMapper;
-import io.signet.storage.ShareFileSystem;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.stream.StreamStore;
 
@@ -137,7 +136,7 @@ public final class PathResolver {
         } catch (NoSuchFileException gone) {
             return null;
         } catch (IOException | DirectoryIteratorException e) {
-            throw NtStatusMapper.toSmbException(ShareFileSystem.unwrap(e), "list " + dir.getFileName());
+            throw NtStatusMapper.toSmbException(NtStatusMapper.unwrap(e), "list " + dir.getFileName());
         }
     }
 
