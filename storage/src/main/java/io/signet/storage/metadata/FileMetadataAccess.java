@@ -11,7 +11,6 @@ import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.FileHandle;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.OpenedFile;
 import io.signet.storage.ShareVolume;
@@ -32,7 +31,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * and attributes), extended attributes, and the ChangeTime the server's own changes advance. Metadata belongs to the
  * file, also for a stream open; only EndOfFile and AllocationSize are the stream's.
  *
- * <p>Not thread-safe, like its {@link FileHandle}: one call at a time, from whichever thread the caller is on.
+ * <p>Not thread-safe, like its {@code FileHandle}: one call at a time, from whichever thread the caller is on.
  */
 public final class FileMetadataAccess {
     private final OpenedFile opened;
