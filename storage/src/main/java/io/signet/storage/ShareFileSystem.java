@@ -5,7 +5,6 @@ import io.signet.protocol.fscc.FsStats;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.create.CreateResult;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.PathResolver;

@@ -10,7 +10,6 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.FileCreator.RaceLost;
 import io.signet.storage.create.CreateRequest;
-import io.signet.storage.create.CreateResult;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;

@@ -7,7 +7,7 @@
  * request's parameters ({@link io.signet.storage.create.CreateRequest}) and of the user's rights against stored
  * security descriptors ({@link io.signet.storage.create.FileAccessCheck},
  * {@link io.signet.storage.create.NewFileDescriptor}); and what CREATE returns
- * ({@link io.signet.storage.create.CreateResult}).
+ * ({@link io.signet.storage.CreateResult}).
  *
  * <p>{@code FileCreator} and {@code StreamCreator}, which make the open itself, stay in {@code io.signet.storage}:
  * only that package constructs a {@link io.signet.storage.FileHandle}.
