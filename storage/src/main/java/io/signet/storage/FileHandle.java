@@ -7,7 +7,6 @@ import io.signet.storage.io.FileDataIo;
 import io.signet.storage.io.SparseFiles;
 import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.metadata.FileMetadataAccess;
-import io.signet.storage.stream.StreamRename;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.Closeable;

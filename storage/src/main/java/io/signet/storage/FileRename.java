@@ -7,7 +7,6 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
-import io.signet.storage.stream.StreamRename;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
