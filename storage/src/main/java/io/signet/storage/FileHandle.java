@@ -6,7 +6,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.io.FileDataIo;
 import io.signet.storage.io.SparseFiles;
 import io.signet.storage.metadata.ChangeTimeKeeper;
-import io.signet.storage.metadata.FileMetadataAccess;
+import io.signet.storage.io.FileMetadataAccess;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.Closeable;

@@ -9,7 +9,6 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.NtStatusMapper;
 import io.signet.storage.OpenedFile;
 import io.signet.storage.ShareVolume;
-import io.signet.storage.metadata.FileMetadataAccess;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package io.signet.storage.metadata;
+package io.signet.storage.io;
 
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
@@ -15,7 +15,8 @@ import io.signet.storage.NtStatusMapper;
 import io.signet.storage.OpenedFile;
 import io.signet.storage.ShareVolume;
 import io.signet.storage.create.ShortNames;
-import io.signet.storage.io.FileDataIo;
+import io.signet.storage.metadata.EaStore;
+import io.signet.storage.metadata.MetadataStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
