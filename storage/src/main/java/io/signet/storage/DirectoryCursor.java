@@ -8,6 +8,7 @@ import io.signet.storage.create.ShortNames;
 import io.signet.storage.create.WindowsNames;
 import io.signet.storage.metadata.EaStore;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

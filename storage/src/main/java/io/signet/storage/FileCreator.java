@@ -15,6 +15,7 @@ import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.metadata.SecurityDescriptorStore;
+import io.signet.storage.nt.NtStatusMapper;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

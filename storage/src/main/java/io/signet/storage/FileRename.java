@@ -7,6 +7,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
+import io.signet.storage.nt.NtStatusMapper;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -11,6 +11,7 @@ import io.signet.storage.create.PathResolver;
 import io.signet.storage.create.Resolution;
 import io.signet.storage.create.WindowsNames;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

@@ -4,6 +4,7 @@ import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.WindowsNames;
+import io.signet.storage.nt.NtStatusMapper;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

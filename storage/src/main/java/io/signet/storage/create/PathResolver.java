@@ -2,7 +2,7 @@ package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.NtStatusMapper;
+import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.stream.StreamStore;
 

@@ -5,7 +5,7 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.NtStatusMapper;
+import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.OpenedFile;
 import io.signet.storage.ShareVolume;
 

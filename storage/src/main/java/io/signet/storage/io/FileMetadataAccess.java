@@ -11,7 +11,7 @@ import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.NtStatusMapper;
+import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.OpenedFile;
 import io.signet.storage.ShareVolume;
 import io.signet.storage.create.ShortNames;
