@@ -3,7 +3,7 @@ package io.signet.storage;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.create.WindowsNames;
+import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.nt.NtStatusMapper;
 
 import java.io.IOException;

@@ -2,8 +2,9 @@ package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.signet.storage.create;
 
+import io.signet.storage.nt.WindowsNames;
+
 
 /**
  * 8.3 short names ([MS-FSCC] 2.1.5.2.1) for files on a POSIX file system, which keeps none.

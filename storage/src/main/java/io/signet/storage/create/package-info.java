@@ -1,7 +1,7 @@
 /**
  * What a CREATE decides before any open exists: how a client path maps to a file inside the share root
  * ({@link io.signet.storage.create.PathResolver}, {@link io.signet.storage.create.Resolution}); the Windows name rules
- * it applies ({@link io.signet.storage.create.WindowsNames}, 8.3 {@link io.signet.storage.create.ShortNames}, the
+ * it applies ({@link io.signet.storage.nt.WindowsNames}, 8.3 {@link io.signet.storage.create.ShortNames}, the
  * case-insensitive {@link io.signet.storage.create.DirectoryNameIndex}, and
  * {@link io.signet.storage.create.DosWildcard}, which filters directory listings by the same rules); the checks of the
  * request's parameters ({@link io.signet.storage.create.CreateRequest}) and of the user's rights against stored

@@ -2,7 +2,7 @@ package io.signet.storage.stream;
 
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.StreamEntry;
-import io.signet.storage.create.WindowsNames;
+import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.metadata.DosAttributeStore;
 import io.signet.storage.metadata.MetadataStore;
 
