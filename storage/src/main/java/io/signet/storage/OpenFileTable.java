@@ -3,6 +3,7 @@ package io.signet.storage;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.open.SharingCheck;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
