@@ -4,9 +4,10 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.io.FileDataIo;
+import io.signet.storage.io.FileMetadataAccess;
 import io.signet.storage.io.SparseFiles;
 import io.signet.storage.metadata.ChangeTimeKeeper;
-import io.signet.storage.io.FileMetadataAccess;
+import io.signet.storage.open.OpenMode;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.Closeable;
