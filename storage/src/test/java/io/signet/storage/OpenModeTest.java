@@ -1,7 +1,8 @@
-package io.signet.storage.open;
+package io.signet.storage;
 
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.open.OpenMode;
 import org.junit.jupiter.api.Test;
 
 import static io.signet.protocol.smb2.CreateOptions.DELETE_ON_CLOSE;
