@@ -16,6 +16,7 @@ import io.signet.storage.create.Resolution;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.metadata.SecurityDescriptorStore;
 import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenFileTable;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -7,6 +7,7 @@ import io.signet.storage.io.FileDataIo;
 import io.signet.storage.io.FileMetadataAccess;
 import io.signet.storage.io.SparseFiles;
 import io.signet.storage.metadata.ChangeTimeKeeper;
+import io.signet.storage.open.OpenFileTable;
 import io.signet.storage.open.OpenMode;
 import io.signet.storage.stream.StreamStore;
 

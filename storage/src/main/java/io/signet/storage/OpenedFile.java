@@ -3,6 +3,7 @@ package io.signet.storage;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.ChangeTimeKeeper;
+import io.signet.storage.open.OpenFileTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

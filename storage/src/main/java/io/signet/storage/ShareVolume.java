@@ -1,6 +1,7 @@
 package io.signet.storage;
 
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.open.OpenFileTable;
 import io.signet.storage.stream.StreamStore;
 
 import java.nio.file.Path;

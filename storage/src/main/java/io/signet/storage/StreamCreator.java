@@ -13,10 +13,11 @@ import io.signet.storage.create.CreateRequest;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
-import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.metadata.SecurityDescriptorStore;
 import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
+import io.signet.storage.open.OpenFileTable;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

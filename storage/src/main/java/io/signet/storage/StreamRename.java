@@ -3,8 +3,9 @@ package io.signet.storage;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
+import io.signet.storage.open.OpenFileTable;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
