@@ -13,6 +13,7 @@ import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.open.OpenFileTable;
+import io.signet.storage.open.ShareVolume;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

@@ -13,7 +13,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareVolume;
+import io.signet.storage.open.ShareVolume;
 import io.signet.storage.create.ShortNames;
 import io.signet.storage.metadata.EaStore;
 import io.signet.storage.metadata.MetadataStore;

@@ -8,7 +8,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareVolume;
+import io.signet.storage.open.ShareVolume;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

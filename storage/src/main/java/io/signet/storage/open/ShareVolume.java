@@ -1,7 +1,6 @@
-package io.signet.storage;
+package io.signet.storage.open;
 
 import io.signet.storage.metadata.MetadataStore;
-import io.signet.storage.open.OpenFileTable;
 import io.signet.storage.stream.StreamStore;
 
 import java.nio.file.Path;
