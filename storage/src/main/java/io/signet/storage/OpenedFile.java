@@ -4,6 +4,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.open.OpenFileTable;
+import io.signet.storage.open.OpenState;
 import io.signet.storage.open.ShareVolume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
