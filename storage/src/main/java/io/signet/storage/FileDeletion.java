@@ -6,6 +6,7 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

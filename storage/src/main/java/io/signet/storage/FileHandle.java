@@ -10,6 +10,7 @@ import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.open.OpenFileTable;
 import io.signet.storage.open.OpenMode;
 import io.signet.storage.open.OpenState;
+import io.signet.storage.open.OpenedFile;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.Closeable;

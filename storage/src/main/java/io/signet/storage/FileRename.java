@@ -8,6 +8,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
 import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenedFile;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

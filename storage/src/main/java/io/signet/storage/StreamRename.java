@@ -6,6 +6,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.open.OpenFileTable;
+import io.signet.storage.open.OpenedFile;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

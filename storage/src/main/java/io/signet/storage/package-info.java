@@ -3,7 +3,7 @@
  * ({@link io.signet.storage.ShareFileSystem}); every client path goes through its one resolver; each SMB2 open is a
  * {@link io.signet.storage.FileHandle}, built by {@code FileCreator} (or {@code StreamCreator} for a named stream).
  * A handle hands out the helpers that implement its operations, each of which sees the open as an
- * {@link io.signet.storage.OpenedFile}: {@code data()} and {@code sparse()} ({@link io.signet.storage.io}),
+ * {@link io.signet.storage.open.OpenedFile}: {@code data()} and {@code sparse()} ({@link io.signet.storage.io}),
  * {@code metadata()} ({@link io.signet.storage.metadata}), {@code renaming()} and {@code deletion()}.
  *
  * <p>Sub-packages: {@link io.signet.storage.create} (paths, names and the checks of a CREATE),

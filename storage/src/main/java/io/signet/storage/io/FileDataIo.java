@@ -6,7 +6,7 @@ import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.nt.NtStatusMapper;
-import io.signet.storage.OpenedFile;
+import io.signet.storage.open.OpenedFile;
 import io.signet.storage.open.ShareVolume;
 
 import java.io.IOException;

@@ -1,11 +1,8 @@
-package io.signet.storage;
+package io.signet.storage.open;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.ChangeTimeKeeper;
-import io.signet.storage.open.OpenFileTable;
-import io.signet.storage.open.OpenState;
-import io.signet.storage.open.ShareVolume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +112,7 @@ public record OpenedFile(ShareVolume share, OpenFileTable.Open open, boolean dir
     }
 
     /** Closes a descriptor the open gives up. A failure is only logged: the operation that gives it up succeeded. */
-    void closeLogged(FileChannel ch) {
+    public void closeLogged(FileChannel ch) {
         try {
             ch.close();
         } catch (IOException e) {
