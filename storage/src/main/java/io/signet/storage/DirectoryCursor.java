@@ -5,10 +5,10 @@ import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.DosWildcard;
 import io.signet.storage.create.ShortNames;
-import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.metadata.EaStore;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

@@ -5,6 +5,7 @@ import io.signet.protocol.fscc.FsStats;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.create.DesiredAccess;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.PathResolver;

@@ -7,6 +7,7 @@ import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.open.OpenFileTable;
 import io.signet.storage.open.OpenedFile;
+import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

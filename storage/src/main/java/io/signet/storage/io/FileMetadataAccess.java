@@ -11,12 +11,13 @@ import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.create.ShortNames;
+import io.signet.storage.metadata.ChangeTimeKeeper;
+import io.signet.storage.metadata.EaStore;
+import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.open.OpenedFile;
 import io.signet.storage.open.ShareVolume;
-import io.signet.storage.create.ShortNames;
-import io.signet.storage.metadata.EaStore;
-import io.signet.storage.metadata.MetadataStore;
 
 import java.io.IOException;
 import java.nio.file.Files;

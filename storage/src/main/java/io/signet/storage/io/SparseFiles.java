@@ -1,9 +1,9 @@
 package io.signet.storage.io;
 
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.fsctl.AllocatedRange;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateOptions;
-import io.signet.protocol.fsctl.AllocatedRange;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.nt.NtStatusMapper;

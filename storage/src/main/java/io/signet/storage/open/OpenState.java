@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * What one open changes after CREATE: its descriptor, the stream it is of (a stream rename changes both), its mode
- * (FileModeInformation) and whether it is closed. Only {@link FileHandle} and {@link OpenedFile} change it; the
+ * (FileModeInformation) and whether it is closed. Only {@code FileHandle} and {@link OpenedFile} change it; the
  * per-open helpers read it through their {@link OpenedFile}. Used by one thread at a time, like its FileHandle.
  */
 public final class OpenState {

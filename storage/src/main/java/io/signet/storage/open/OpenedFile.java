@@ -11,8 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * One open as its helpers ({@code FileDataIo}, {@code SparseFiles}, {@code FileMetadataAccess}, {@link FileRename},
- * {@link FileDeletion}, {@code StreamRename}) see it. The components are fixed at CREATE. Where the file is now
+ * One open as its helpers ({@code FileDataIo}, {@code SparseFiles}, {@code FileMetadataAccess}, {@code FileRename},
+ * {@code FileDeletion}, {@code StreamRename}) see it. The components are fixed at CREATE. Where the file is now
  * comes from the share's {@link OpenFileTable}, which follows renames made through any open of the file; what the
  * open itself changes later is its {@link OpenState}.
  *

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * The share as one open's helpers see it: where it is, how it allocates, and the stores and open-file table every
- * open of the share uses. {@link ShareFileSystem} is the one implementation; the helpers take this narrower view so
+ * open of the share uses. {@code ShareFileSystem} is the one implementation; the helpers take this narrower view so
  * that they need nothing from the facade that creates the opens.
  */
 public interface ShareVolume {
