@@ -35,9 +35,6 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * unnamed data stream.
  */
 public final class FileHandle implements Closeable {
-    /** [MS-FSA] 2.1.5.3: a write at this offset goes to the end of file ({@link FileDataIo#WRITE_TO_END_OF_FILE}). */
-    public static final long WRITE_TO_END_OF_FILE = FileDataIo.WRITE_TO_END_OF_FILE;
-
     private final ShareFileSystem share;
     private final OpenedFile file;
     private final OpenState state;
