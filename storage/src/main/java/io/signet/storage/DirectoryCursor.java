@@ -5,9 +5,10 @@ import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.DosWildcard;
 import io.signet.storage.create.ShortNames;
-import io.signet.storage.create.WindowsNames;
 import io.signet.storage.metadata.EaStore;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
@@ -158,7 +159,7 @@ public final class DirectoryCursor {
             return null;
         } catch (IOException | DirectoryIteratorException e) {
             close();
-            throw NtStatusMapper.toSmbException(ShareFileSystem.unwrap(e), "list " + directory.smbPath());
+            throw NtStatusMapper.toSmbException(NtStatusMapper.unwrap(e), "list " + directory.smbPath());
         }
     }
 

@@ -9,12 +9,14 @@ import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.CreateRequest;
-import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.DesiredAccess;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.metadata.SecurityDescriptorStore;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenFileTable;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

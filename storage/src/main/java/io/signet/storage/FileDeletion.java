@@ -5,6 +5,8 @@ import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +29,9 @@ public final class FileDeletion {
     private final OpenedFile opened;
     private final ShareFileSystem share;
 
-    FileDeletion(OpenedFile opened) {
+    FileDeletion(ShareFileSystem share, OpenedFile opened) {
         this.opened = opened;
-        this.share = opened.share();
+        this.share = share;
     }
 
     /**

@@ -4,10 +4,13 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.io.FileDataIo;
+import io.signet.storage.io.FileMetadataAccess;
 import io.signet.storage.io.SparseFiles;
 import io.signet.storage.metadata.ChangeTimeKeeper;
-import io.signet.storage.metadata.FileMetadataAccess;
-import io.signet.storage.stream.StreamRename;
+import io.signet.storage.open.OpenFileTable;
+import io.signet.storage.open.OpenMode;
+import io.signet.storage.open.OpenState;
+import io.signet.storage.open.OpenedFile;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.Closeable;
@@ -32,9 +35,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * unnamed data stream.
  */
 public final class FileHandle implements Closeable {
-    /** [MS-FSA] 2.1.5.3: a write at this offset goes to the end of file (FILE_WRITE_TO_END_OF_FILE). */
-    public static final long WRITE_TO_END_OF_FILE = -1L;
-
+    private final ShareFileSystem share;
     private final OpenedFile file;
     private final OpenState state;
     private final boolean deleteOnClose;
@@ -57,6 +58,7 @@ public final class FileHandle implements Closeable {
      */
     FileHandle(ShareFileSystem share, OpenFileTable.Open open, FileChannel channel, boolean directory,
                int grantedAccess, boolean deleteOnClose, int mode, boolean root, String stream, Path streamData) {
+        this.share = share;
         this.state = new OpenState(channel, stream, streamData, mode);
         boolean fileIsDirectory = streamData == null ? directory
                 : Files.isDirectory(share.openFiles().path(open.entry()));
@@ -66,8 +68,8 @@ public final class FileHandle implements Closeable {
         this.data = new FileDataIo(file);
         this.metadata = new FileMetadataAccess(file, data);
         this.sparse = new SparseFiles(file, data, metadata);
-        this.renaming = new FileRename(file);
-        this.deletion = new FileDeletion(file);
+        this.renaming = new FileRename(share, file);
+        this.deletion = new FileDeletion(share, file);
     }
 
     /** The share-relative path, '\' separated, without a leading '\' ("" for the share root). */
@@ -189,7 +191,7 @@ public final class FileHandle implements Closeable {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_LIST_DIRECTORY on " + smbPath());
         }
         if (cursor == null) {
-            cursor = new DirectoryCursor(file.share(), this);
+            cursor = new DirectoryCursor(share, this);
         }
         return cursor;
     }

@@ -7,7 +7,8 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
-import io.signet.storage.stream.StreamRename;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenedFile;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,9 +26,9 @@ public final class FileRename {
     private final OpenedFile opened;
     private final ShareFileSystem share;
 
-    FileRename(OpenedFile opened) {
+    FileRename(ShareFileSystem share, OpenedFile opened) {
         this.opened = opened;
-        this.share = opened.share();
+        this.share = share;
     }
 
     /** {@link #rename(String, boolean, FileAccessCheck)} without descriptor checks (the share's own renames). */

@@ -5,18 +5,20 @@ import io.signet.protocol.fscc.FsStats;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.create.CreateResult;
+import io.signet.storage.create.DesiredAccess;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.PathResolver;
 import io.signet.storage.create.Resolution;
-import io.signet.storage.create.WindowsNames;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
+import io.signet.storage.open.OpenFileTable;
+import io.signet.storage.open.ShareVolume;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryIteratorException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ import java.util.Optional;
  * resolution time, so a local user who swaps a directory for a link between resolution and use can still race it.
  * Clients cannot create links.
  */
-public final class ShareFileSystem {
+public final class ShareFileSystem implements ShareVolume {
     private static final int DEFAULT_ALLOCATION_UNIT = 4096;
     private static final int SECTOR = 512;
 
@@ -105,11 +107,13 @@ public final class ShareFileSystem {
     }
 
     /** The share root (a real path). */
+    @Override
     public Path root() {
         return root;
     }
 
     /** The serial number FileFsVolumeInformation and FileIdInformation report for this share. */
+    @Override
     public int volumeSerial() {
         return volumeSerial;
     }
@@ -249,18 +253,22 @@ public final class ShareFileSystem {
         }
     }
 
+    @Override
     public MetadataStore metadataStore() {
         return metadataStore;
     }
 
+    @Override
     public OpenFileTable openFiles() {
         return openFiles;
     }
 
+    @Override
     public StreamStore streams() {
         return streams;
     }
 
+    @Override
     public int allocationUnit() {
         return allocationUnit;
     }
@@ -296,12 +304,5 @@ public final class ShareFileSystem {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    public static IOException unwrap(Exception e) {
-        if (e instanceof DirectoryIteratorException die) {
-            return die.getCause();
-        }
-        return (IOException) e;
     }
 }

@@ -10,13 +10,14 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.FileCreator.RaceLost;
 import io.signet.storage.create.CreateRequest;
-import io.signet.storage.create.CreateResult;
 import io.signet.storage.create.DirectoryNameIndex;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.Resolution;
-import io.signet.storage.create.WindowsNames;
 import io.signet.storage.metadata.MetadataStore;
 import io.signet.storage.metadata.SecurityDescriptorStore;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
+import io.signet.storage.open.OpenFileTable;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;

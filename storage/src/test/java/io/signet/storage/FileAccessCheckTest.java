@@ -13,7 +13,6 @@ import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
-import io.signet.storage.create.CreateResult;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.metadata.SecurityDescriptorStore;
 import org.junit.jupiter.api.BeforeEach;

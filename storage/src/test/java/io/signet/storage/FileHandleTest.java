@@ -13,6 +13,7 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.io.FileDataIo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,7 +120,7 @@ class FileHandleTest {
         try (FileHandle h = open("hello.txt", READ_WRITE)) {
             assertEquals(3, h.data().write(20, utf8("end")));
             assertEquals(23, Files.size(root.resolve("hello.txt")));
-            h.data().write(FileHandle.WRITE_TO_END_OF_FILE, utf8("!"));
+            h.data().write(FileDataIo.WRITE_TO_END_OF_FILE, utf8("!"));
             assertEquals(24, Files.size(root.resolve("hello.txt")));
             assertEquals(NtStatus.STATUS_INVALID_PARAMETER, status(() -> h.data().write(-2, utf8("x"))));
             assertEquals(NtStatus.STATUS_INVALID_PARAMETER,

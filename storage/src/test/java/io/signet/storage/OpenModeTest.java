@@ -2,6 +2,7 @@ package io.signet.storage;
 
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
+import io.signet.storage.open.OpenMode;
 import org.junit.jupiter.api.Test;
 
 import static io.signet.protocol.smb2.CreateOptions.DELETE_ON_CLOSE;

@@ -8,7 +8,6 @@ import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.status.NtStatus;
-import io.signet.storage.create.CreateResult;
 import io.signet.storage.stream.StreamStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

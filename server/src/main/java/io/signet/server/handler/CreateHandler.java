@@ -39,7 +39,7 @@ import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.ShareAdmission;
 import io.signet.server.tree.TreeConnect;
-import io.signet.storage.create.CreateResult;
+import io.signet.storage.CreateResult;
 import io.signet.storage.create.FileAccessCheck;
 import java.util.ArrayList;
 import java.util.List;

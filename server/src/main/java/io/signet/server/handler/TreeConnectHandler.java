@@ -15,7 +15,7 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.tree.ShareAdmission;
 import io.signet.server.tree.TreeConnect;
-import io.signet.storage.DesiredAccess;
+import io.signet.storage.create.DesiredAccess;
 
 /** [MS-SMB2] 3.3.5.7 Receiving an SMB2 TREE_CONNECT Request. */
 public final class TreeConnectHandler implements CommandHandler {

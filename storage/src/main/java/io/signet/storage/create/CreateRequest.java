@@ -6,7 +6,6 @@ import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.DesiredAccess;
 
 import static io.signet.protocol.smb2.AccessMask.has;
 

@@ -1,5 +1,7 @@
 package io.signet.storage.create;
 
+import io.signet.storage.nt.WindowsNames;
+
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;

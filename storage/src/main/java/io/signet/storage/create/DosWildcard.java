@@ -2,6 +2,7 @@ package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.storage.nt.WindowsNames;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package io.signet.storage.create;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.NtStatusMapper;
-import io.signet.storage.ShareFileSystem;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
@@ -137,7 +137,7 @@ public final class PathResolver {
         } catch (NoSuchFileException gone) {
             return null;
         } catch (IOException | DirectoryIteratorException e) {
-            throw NtStatusMapper.toSmbException(ShareFileSystem.unwrap(e), "list " + dir.getFileName());
+            throw NtStatusMapper.toSmbException(NtStatusMapper.unwrap(e), "list " + dir.getFileName());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.signet.storage.create;
 
-import io.signet.storage.ShareFileSystem;
+import io.signet.storage.nt.WindowsNames;
+
 
 /**
  * 8.3 short names ([MS-FSCC] 2.1.5.2.1) for files on a POSIX file system, which keeps none.
@@ -21,7 +22,7 @@ import io.signet.storage.ShareFileSystem;
  * </ul>
  * Two long names in one directory can hash to the same short name (about one chance in 60 million for two names
  * with the same first two characters and extension); opening by such a short name then finds the first of them in
- * the order {@link ShareFileSystem#lookup} uses.
+ * the order {@code ShareFileSystem.lookup} uses.
  */
 public final class ShortNames {
     private static final int BASE_LENGTH = 8;

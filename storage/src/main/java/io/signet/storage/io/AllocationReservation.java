@@ -2,7 +2,7 @@ package io.signet.storage.io;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.OpenFileTable;
+import io.signet.storage.open.OpenFileTable;
 
 import java.io.IOException;
 import java.nio.file.Files;

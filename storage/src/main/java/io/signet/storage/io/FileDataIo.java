@@ -5,10 +5,9 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.FileHandle;
-import io.signet.storage.NtStatusMapper;
-import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareFileSystem;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenedFile;
+import io.signet.storage.open.ShareVolume;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,11 +24,14 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * size set through SET_INFO or CREATE. It also keeps the per-open rules Windows applies when the data changes: the
  * file is marked ARCHIVE once, and a LastWriteTime the client set through this open stays fixed.
  *
- * <p>Not thread-safe, like its {@link FileHandle}: one call at a time, from whichever thread the caller is on.
+ * <p>Not thread-safe, like its {@code FileHandle}: one call at a time, from whichever thread the caller is on.
  */
 public final class FileDataIo {
+    /** [MS-FSA] 2.1.5.3: a write at this offset goes to the end of file (FILE_WRITE_TO_END_OF_FILE). */
+    public static final long WRITE_TO_END_OF_FILE = -1L;
+
     private final OpenedFile opened;
-    private final ShareFileSystem share;
+    private final ShareVolume share;
     private boolean archiveSet;
     /** A LastWriteTime set through this open (FileBasicInformation), which later writes must not move. */
     private FileTime userLastWriteTime;
@@ -73,7 +75,7 @@ public final class FileDataIo {
 
     /**
      * Writes all of {@code src} at {@code offset} ([MS-SMB2] 3.3.5.13, [MS-FSA] 2.1.5.3). An offset of
-     * {@link FileHandle#WRITE_TO_END_OF_FILE} appends; so does every write through an open that has FILE_APPEND_DATA
+     * {@link #WRITE_TO_END_OF_FILE} appends; so does every write through an open that has FILE_APPEND_DATA
      * without FILE_WRITE_DATA, as on Windows.
      *
      * @return the bytes written (all of them)
@@ -86,13 +88,13 @@ public final class FileDataIo {
         if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + opened.smbPath());
         }
-        if (offset < 0 && offset != FileHandle.WRITE_TO_END_OF_FILE) {
+        if (offset < 0 && offset != WRITE_TO_END_OF_FILE) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative write offset");
         }
         int length = src.remaining();
         int written = 0;
         try {
-            long position = offset == FileHandle.WRITE_TO_END_OF_FILE
+            long position = offset == WRITE_TO_END_OF_FILE
                     || !has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA) ? ch.size() : offset;
             if (position > Long.MAX_VALUE - length) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write beyond the largest file size");

@@ -1,15 +1,14 @@
 package io.signet.storage.io;
 
 import io.signet.protocol.fscc.FileAttributes;
+import io.signet.protocol.fsctl.AllocatedRange;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateOptions;
-import io.signet.protocol.fsctl.AllocatedRange;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.NtStatusMapper;
-import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareFileSystem;
-import io.signet.storage.metadata.FileMetadataAccess;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenedFile;
+import io.signet.storage.open.ShareVolume;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -25,7 +24,7 @@ import static io.signet.protocol.smb2.AccessMask.has;
  */
 public final class SparseFiles {
     private final OpenedFile opened;
-    private final ShareFileSystem share;
+    private final ShareVolume share;
     private final FileDataIo data;
     private final FileMetadataAccess metadata;
 

@@ -1,7 +1,6 @@
 package io.signet.storage.metadata;
 
 import io.signet.protocol.fscc.FileBasicInformation;
-import io.signet.storage.FileHandle;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.nio.file.Path;
  * reports its real ctime, which the change has just moved to now). Changes made outside the server end the override
  * by the ctime rule of {@link ChangeTimeOverride}.
  *
- * <p>Not thread-safe, like its {@link FileHandle}: one call at a time, from whichever thread the caller is on.
+ * <p>Not thread-safe, like its {@code FileHandle}: one call at a time, from whichever thread the caller is on.
  */
 public final class ChangeTimeKeeper {
     private final MetadataStore store;

@@ -3,7 +3,6 @@ package io.signet.storage.metadata;
 import io.signet.protocol.fscc.FileAttributes;
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.FileTime;
-import io.signet.storage.OpenFileTable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ import java.util.function.ToLongFunction;
  *       ({@link ChangeTimeOverride}); LastWriteTime the modification time; LastAccessTime the access time.</li>
  *   <li>AllocationSize is the end of file rounded up to the share's allocation unit (the JDK does not expose the
  *       block count), or the allocation a client asked for while the file is open, if that is larger
- *       ({@link OpenFileTable#reservedAllocation}); directories report 0 for both sizes, as NTFS does.</li>
+ *       ({@code OpenFileTable.reservedAllocation}); directories report 0 for both sizes, as NTFS does.</li>
  *   <li>READONLY on a file is the absence of the owner write permission bit; on a directory it is stored, since
  *       Windows does not make a READONLY directory unwritable.</li>
  * </ul>

@@ -4,7 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.signet.protocol.dtyp.SecurityDescriptor;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.NtStatusMapper;
+import io.signet.storage.nt.NtStatusMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileSystemException;

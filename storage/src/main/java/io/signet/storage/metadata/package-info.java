@@ -6,6 +6,8 @@
  * ({@link io.signet.storage.metadata.SecurityDescriptorStore}) and a client-set ChangeTime
  * ({@link io.signet.storage.metadata.ChangeTimeOverride}, {@link io.signet.storage.metadata.ChangeTimeKeeper});
  * {@link io.signet.storage.metadata.UserXattrs} lists a file's user extended attributes. One open reads and changes
- * them through its {@link io.signet.storage.metadata.FileMetadataAccess} ({@code handle.metadata()}).
+ * them through its {@link io.signet.storage.io.FileMetadataAccess} ({@code handle.metadata()}).
+ *
+ * <p>The stores use only {@code nt}; every other package of the module may use them.
  */
 package io.signet.storage.metadata;

@@ -2,9 +2,9 @@ package io.signet.storage.stream;
 
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.fscc.StreamEntry;
-import io.signet.storage.create.WindowsNames;
 import io.signet.storage.metadata.DosAttributeStore;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.nt.WindowsNames;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 /**
  * Named data streams ([MS-FSCC] 2.1.4): where they live ({@link io.signet.storage.stream.StreamStore}, regular files
- * in the {@code .signet-streams} sidecar directory) and the rename of an open's stream to another ":name"
- * ({@link io.signet.storage.stream.StreamRename}). {@code StreamCreator}, which opens a stream, stays with
- * {@code FileCreator} in {@code io.signet.storage}.
+ * in the {@code .signet-streams} sidecar directory). It uses {@code metadata} and {@code nt} below it.
+ * {@code StreamCreator}, which opens a stream, and {@code StreamRename}, which renames an open's stream to another
+ * ":name" and reopens its data, are in {@code io.signet.storage} with {@code FileCreator}.
  */
 package io.signet.storage.stream;

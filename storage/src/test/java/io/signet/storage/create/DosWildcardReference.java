@@ -1,5 +1,7 @@
 package io.signet.storage.create;
 
+import io.signet.storage.nt.WindowsNames;
+
 /**
  * The name-in-expression test of [MS-FSA] 2.1.4.4 written the plain way, position set by position set, as the model
  * {@link DosWildcard}'s bit-parallel matcher is checked against.

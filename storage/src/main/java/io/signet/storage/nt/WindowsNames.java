@@ -1,4 +1,4 @@
-package io.signet.storage.create;
+package io.signet.storage.nt;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -27,7 +27,7 @@ public final class WindowsNames {
      * @param streamSyntax whether the component used the stream syntax at all (":" present), so "name::$DATA"
      *                     can be told apart from "name"
      */
-    record NameAndStream(String fileName, String stream, boolean streamSyntax) {
+    public record NameAndStream(String fileName, String stream, boolean streamSyntax) {
         boolean namedStream() {
             return !stream.isEmpty();
         }
@@ -45,7 +45,7 @@ public final class WindowsNames {
      *                      clients); more than two ':'; or a stream name breaking [MS-FSCC] 2.1.5 (NUL, '\',
      *                      '/', ':', over 255 characters)
      */
-    static NameAndStream splitStream(String component) {
+    public static NameAndStream splitStream(String component) {
         int colon = component.indexOf(':');
         if (colon < 0) {
             checkComponent(component);
@@ -92,7 +92,7 @@ public final class WindowsNames {
      * @throws SmbException STATUS_OBJECT_NAME_INVALID if empty, "." or "..", too long, or containing a character
      *                      Windows forbids in names (controls, {@code " * / : < > ? \ |}) or an unpaired surrogate
      */
-    static void checkComponent(String component) {
+    public static void checkComponent(String component) {
         String problem = problem(component);
         if (problem != null) {
             throw new SmbException(NtStatus.STATUS_OBJECT_NAME_INVALID, problem);

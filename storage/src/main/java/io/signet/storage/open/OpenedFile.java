@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.open;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -11,12 +11,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * One open as its helpers ({@code FileDataIo}, {@code SparseFiles}, {@code FileMetadataAccess}, {@link FileRename},
- * {@link FileDeletion}, {@code StreamRename}) see it. The components are fixed at CREATE. Where the file is now
+ * One open as its helpers ({@code FileDataIo}, {@code SparseFiles}, {@code FileMetadataAccess}, {@code FileRename},
+ * {@code FileDeletion}, {@code StreamRename}) see it. The components are fixed at CREATE. Where the file is now
  * comes from the share's {@link OpenFileTable}, which follows renames made through any open of the file; what the
  * open itself changes later is its {@link OpenState}.
  *
- * @param share           the share the file is on
+ * @param share           the share the file is on, as the helpers see it
  * @param open            this open's registration in the share's open-file table
  * @param directory       whether the open is of a directory (a directory's named stream is not)
  * @param fileIsDirectory whether the file itself (for a stream open, the file holding the stream) is a directory
@@ -25,9 +25,9 @@ import java.nio.file.Path;
  * @param changeTimes     the open's ChangeTime rule ([MS-FSA] Open.UserSetChangeTime)
  * @param state           what the open changes after CREATE
  */
-public record OpenedFile(ShareFileSystem share, OpenFileTable.Open open, boolean directory, boolean fileIsDirectory,
+public record OpenedFile(ShareVolume share, OpenFileTable.Open open, boolean directory, boolean fileIsDirectory,
                          boolean root, int grantedAccess, ChangeTimeKeeper changeTimes, OpenState state) {
-    private static final Logger log = LoggerFactory.getLogger(FileHandle.class);
+    private static final Logger log = LoggerFactory.getLogger(OpenedFile.class);
 
     /** This open's entry in the share's {@link OpenFileTable}, shared with the other opens of the same file. */
     public OpenFileTable.Entry entry() {
@@ -112,7 +112,7 @@ public record OpenedFile(ShareFileSystem share, OpenFileTable.Open open, boolean
     }
 
     /** Closes a descriptor the open gives up. A failure is only logged: the operation that gives it up succeeded. */
-    void closeLogged(FileChannel ch) {
+    public void closeLogged(FileChannel ch) {
         try {
             ch.close();
         } catch (IOException e) {

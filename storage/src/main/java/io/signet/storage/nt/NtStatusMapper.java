@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.nt;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -126,5 +127,16 @@ public final class NtStatusMapper {
             return NtStatus.STATUS_SHARING_VIOLATION;
         }
         return NtStatus.STATUS_UNSUCCESSFUL;
+    }
+
+    /**
+     * The IOException behind a failure while listing a directory: the one a {@code DirectoryStream}'s iterator wraps
+     * in a DirectoryIteratorException, or {@code e} itself.
+     */
+    public static IOException unwrap(Exception e) {
+        if (e instanceof DirectoryIteratorException die) {
+            return die.getCause();
+        }
+        return (IOException) e;
     }
 }

@@ -1,4 +1,4 @@
-package io.signet.storage.metadata;
+package io.signet.storage.io;
 
 import io.signet.protocol.fscc.ExtendedAttribute;
 import io.signet.protocol.fscc.FileAttributes;
@@ -11,12 +11,13 @@ import io.signet.protocol.fscc.StreamEntry;
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.FileHandle;
-import io.signet.storage.NtStatusMapper;
-import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareFileSystem;
 import io.signet.storage.create.ShortNames;
-import io.signet.storage.io.FileDataIo;
+import io.signet.storage.metadata.ChangeTimeKeeper;
+import io.signet.storage.metadata.EaStore;
+import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.open.OpenedFile;
+import io.signet.storage.open.ShareVolume;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,11 +33,11 @@ import static io.signet.protocol.smb2.AccessMask.has;
  * and attributes), extended attributes, and the ChangeTime the server's own changes advance. Metadata belongs to the
  * file, also for a stream open; only EndOfFile and AllocationSize are the stream's.
  *
- * <p>Not thread-safe, like its {@link FileHandle}: one call at a time, from whichever thread the caller is on.
+ * <p>Not thread-safe, like its {@code FileHandle}: one call at a time, from whichever thread the caller is on.
  */
 public final class FileMetadataAccess {
     private final OpenedFile opened;
-    private final ShareFileSystem share;
+    private final ShareVolume share;
     /** Keeps a LastWriteTime set here fixed through later writes on the open. */
     private final FileDataIo data;
 

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.open;
 
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
@@ -10,7 +10,7 @@ import static io.signet.protocol.fscc.FileModeInformation.SETTABLE;
 import static io.signet.protocol.fscc.FileModeInformation.SYNCHRONOUS_IO;
 
 /** The mode of an open ([MS-FSCC] 2.4.30 FileModeInformation) and how a SET_INFO may change it. */
-final class OpenMode {
+public final class OpenMode {
     private OpenMode() {
     }
 
@@ -24,7 +24,7 @@ final class OpenMode {
      * @throws SmbException STATUS_INVALID_PARAMETER for a bit other than those four, both synchronous flags, or a
      *                      synchronous flag that does not match the open
      */
-    static int change(int current, int requested) {
+    public static int change(int current, int requested) {
         if ((requested & ~SETTABLE) != 0) {
             throw invalid("mode 0x" + Integer.toHexString(requested) + " has a bit that cannot be set");
         }

@@ -1,14 +1,13 @@
-package io.signet.storage.stream;
+package io.signet.storage;
 
 import io.signet.protocol.fscc.FileMetadata;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.storage.FileCreator;
-import io.signet.storage.NtStatusMapper;
-import io.signet.storage.OpenFileTable;
-import io.signet.storage.OpenedFile;
-import io.signet.storage.ShareFileSystem;
-import io.signet.storage.create.WindowsNames;
+import io.signet.storage.nt.NtStatusMapper;
+import io.signet.storage.nt.WindowsNames;
+import io.signet.storage.open.OpenFileTable;
+import io.signet.storage.open.OpenedFile;
+import io.signet.storage.stream.StreamStore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.nt;
 
 import io.signet.protocol.status.NtStatus;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import org.junit.jupiter.api.Test;
 
 import static io.signet.protocol.smb2.AccessMask.*;
-import static io.signet.storage.DesiredAccess.map;
+import static io.signet.storage.create.DesiredAccess.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DesiredAccessTest {

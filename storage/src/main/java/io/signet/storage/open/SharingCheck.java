@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.open;
 
 import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.ShareAccess;

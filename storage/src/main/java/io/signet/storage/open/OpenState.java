@@ -1,11 +1,11 @@
-package io.signet.storage;
+package io.signet.storage.open;
 
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
  * What one open changes after CREATE: its descriptor, the stream it is of (a stream rename changes both), its mode
- * (FileModeInformation) and whether it is closed. Only {@link FileHandle} and {@link OpenedFile} change it; the
+ * (FileModeInformation) and whether it is closed. Only {@code FileHandle} and {@link OpenedFile} change it; the
  * per-open helpers read it through their {@link OpenedFile}. Used by one thread at a time, like its FileHandle.
  */
 public final class OpenState {
@@ -18,7 +18,7 @@ public final class OpenState {
     private int mode;
     private boolean closed;
 
-    OpenState(FileChannel channel, String stream, Path streamData, int mode) {
+    public OpenState(FileChannel channel, String stream, Path streamData, int mode) {
         this.channel = channel;
         this.stream = stream;
         this.streamData = streamData;
@@ -45,20 +45,20 @@ public final class OpenState {
         return closed;
     }
 
-    void channel(FileChannel channel) {
+    public void channel(FileChannel channel) {
         this.channel = channel;
     }
 
-    void stream(String stream, Path streamData) {
+    public void stream(String stream, Path streamData) {
         this.stream = stream;
         this.streamData = streamData;
     }
 
-    void mode(int mode) {
+    public void mode(int mode) {
         this.mode = mode;
     }
 
-    void markClosed() {
+    public void markClosed() {
         this.closed = true;
     }
 }

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.open;
 
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.status.NtStatus;
@@ -30,7 +30,7 @@ public final class OpenFileTable {
     }
 
     /** The state shared by every open of one file; read and written under the table's lock. */
-    static final class Entry {
+    public static final class Entry {
         /** Changes only when a stream is renamed ({@link #rekey}); read without the table's lock. */
         private volatile Object key;
         private Path path;
@@ -47,7 +47,7 @@ public final class OpenFileTable {
         }
 
         /** The file (or {@link StreamKey} stream) this entry is about; stable across renames. */
-        Object key() {
+        public Object key() {
             return key;
         }
     }
@@ -64,15 +64,15 @@ public final class OpenFileTable {
             this.share = share;
         }
 
-        Entry entry() {
+        public Entry entry() {
             return entry;
         }
 
-        int access() {
+        public int access() {
             return access;
         }
 
-        int share() {
+        public int share() {
             return share;
         }
     }
@@ -86,7 +86,7 @@ public final class OpenFileTable {
      * @throws SmbException STATUS_DELETE_PENDING if the file is waiting to be deleted ([MS-FSA] 2.1.5.1.2);
      *                      STATUS_SHARING_VIOLATION if an existing open conflicts with this one ([MS-FSA] 2.1.5.1.2.1)
      */
-    synchronized Open open(Object key, Path path, String smbPath, int access, int share) {
+    public synchronized Open open(Object key, Path path, String smbPath, int access, int share) {
         Entry e = entries.get(key);
         if (e == null) {
             e = new Entry(key, path, smbPath);
@@ -108,7 +108,7 @@ public final class OpenFileTable {
      *
      * @throws SmbException STATUS_SHARING_VIOLATION if it would not
      */
-    synchronized void checkSharing(Object key, int access, int share, String smbPath) {
+    public synchronized void checkSharing(Object key, int access, int share, String smbPath) {
         Entry e = entries.get(key);
         if (e != null) {
             checkSharing(e, access, share, smbPath);
@@ -139,7 +139,7 @@ public final class OpenFileTable {
      * the last open of a file with a delete pending, {@code deleter} runs under the table's lock, so no new open can
      * slip in between the decision and the deletion.
      */
-    synchronized void close(Open o, boolean deleteOnClose, Consumer<Path> deleter) {
+    public synchronized void close(Open o, boolean deleteOnClose, Consumer<Path> deleter) {
         Entry e = o.entry;
         if (!e.opens.remove(o)) {
             return;
@@ -156,24 +156,24 @@ public final class OpenFileTable {
         }
     }
 
-    synchronized Path path(Entry e) {
+    public synchronized Path path(Entry e) {
         return e.path;
     }
 
-    synchronized String smbPath(Entry e) {
+    public synchronized String smbPath(Entry e) {
         return e.smbPath;
     }
 
-    synchronized boolean deletePending(Entry e) {
+    public synchronized boolean deletePending(Entry e) {
         return e.deletePending;
     }
 
-    synchronized void setDeletePending(Entry e, boolean pending) {
+    public synchronized void setDeletePending(Entry e, boolean pending) {
         e.deletePending = pending;
     }
 
     /** Records a rename of the file of {@code e}; the open streams of that file move with it. */
-    synchronized void renamed(Entry e, Path path, String smbPath) {
+    public synchronized void renamed(Entry e, Path path, String smbPath) {
         e.path = path;
         e.smbPath = smbPath;
         for (Entry other : entries.values()) {
@@ -217,13 +217,13 @@ public final class OpenFileTable {
     }
 
     /** The allocation reserved for the open file (or stream) identified by {@code key}; 0 if none or not open. */
-    synchronized long reservedAllocation(Object key) {
+    public synchronized long reservedAllocation(Object key) {
         Entry e = entries.get(key);
         return e == null ? 0 : e.reservedAllocation;
     }
 
     /** Whether the file identified by {@code key} is open and waiting to be deleted. */
-    synchronized boolean deletePending(Object key) {
+    public synchronized boolean deletePending(Object key) {
         Entry e = entries.get(key);
         return e != null && e.deletePending;
     }

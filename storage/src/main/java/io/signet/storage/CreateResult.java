@@ -1,8 +1,6 @@
-package io.signet.storage.create;
+package io.signet.storage;
 
 import io.signet.protocol.smb2.CreateAction;
-import io.signet.storage.FileHandle;
-import io.signet.storage.ShareFileSystem;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.signet.storage;
+package io.signet.storage.create;
 
 import io.signet.protocol.dtyp.GenericMapping;
 import io.signet.protocol.smb2.AccessMask;
