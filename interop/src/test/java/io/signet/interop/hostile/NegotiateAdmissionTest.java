@@ -5,6 +5,7 @@ import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.assertSessionWorks;
 import static io.signet.interop.hostile.HostileSupport.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -22,6 +23,7 @@ import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.NegotiateContext;
 import io.signet.protocol.smb2.message.NegotiateRequest;
 import io.signet.protocol.smb2.message.NegotiateResponse;
+import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -144,6 +146,79 @@ class NegotiateAdmissionTest extends HostileServer {
         }
     }
 
+    /**
+     * A binding at 3.1.1 whose client hashed a NEGOTIATE response other than the one the server sent (one byte
+     * changed on the way, as a man in the middle would) derives a channel key the server does not have: the server's
+     * channel key comes from the binding's own preauth hash over the bytes it really exchanged ([MS-SMB2] 3.3.5.5,
+     * 3.3.5.5.3). The final response does not verify under the client's key, and a request signed with it is refused
+     * and not run; the untampered hash gives the key that does verify.
+     */
+    @Test
+    void aBindingOverATamperedNegotiateGivesTheClientNoUsableChannelKey() throws IOException {
+        try (RawSmb2Client first = RawSmb2Client.connect(server.port());
+             RawSmb2Client second = RawSmb2Client.connect(server.port())) {
+            first.negotiate(Dialect.SMB3_1_1);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, first.sessionSetup(VICTIM, VICTIM_PASSWORD));
+            RawSmb2Client.RawSession session = first.session();
+
+            ByteBuf negotiate = negotiateMessage(second, List.of(preauth(1, SHA_512),
+                    context(NegotiateContext.SIGNING_CAPABILITIES, ids(2, 1, 1, AES_CMAC))),
+                    RawSmb2Client.CAP_MULTI_CHANNEL);
+            byte[] negotiateBytes = ByteBufUtil.getBytes(negotiate);
+            second.send(negotiate);
+            RawResponse negotiated = second.receive();
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, negotiated);
+            HostileSupport.assertMultiChannel(NegotiateResponse.decode(negotiated.buf()));
+            byte[] seen = negotiated.bytes().clone();
+            seen[seen.length - 1] ^= 1;                      // the last byte of the last context, as received
+            byte[] honest = sha512(sha512(new byte[64], negotiateBytes), negotiated.bytes());
+            byte[] tampered = sha512(sha512(new byte[64], negotiateBytes), seen);
+
+            second.use(session);
+            Ntlmv2Client ntlm = new Ntlmv2Client(VICTIM, "", VICTIM_PASSWORD, "RAWCHANNEL");
+            byte[] first1 = signedBindingLeg(second, session, ntlm.negotiate());
+            second.sendBytes(first1);
+            RawResponse challenge = second.receive();
+            assertStatus(RawSmb2Client.STATUS_MORE_PROCESSING_REQUIRED, challenge);
+            byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
+            byte[] second2 = signedBindingLeg(second, session, ntlm.authenticate(token));
+            second.sendBytes(second2);
+            RawResponse done = second.receive();
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, done);
+
+            MessageSigner right = channelSigner(ntlm, honest, first1, challenge, second2);
+            MessageSigner wrong = channelSigner(ntlm, tampered, first1, challenge, second2);
+            ByteBuf answer = Unpooled.wrappedBuffer(done.bytes());
+            assertTrue(right.isValid(answer, 0, answer.readableBytes()), "the server's channel key is the honest one");
+            assertFalse(wrong.isValid(answer, 0, answer.readableBytes()), "not the one of the tampered hash");
+
+            second.use(new RawSmb2Client.RawSession(session.id(), wrong, session.keys()));
+            second.send(second.sign(HostileSupport.treeConnectMessage(second, "data")));
+            RawResponse refused = second.receive();
+            assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, refused);
+            assertEquals(0, refused.header().treeId(), "no tree connect may come of it");
+            second.use(new RawSmb2Client.RawSession(session.id(), right, session.keys()));
+            assertSessionWorks(second);
+            assertSessionWorks(first);
+        }
+    }
+
+    private static byte[] signedBindingLeg(RawSmb2Client client, RawSmb2Client.RawSession session, byte[] token) {
+        ByteBuf leg = RawSmb2Client.signWith(client.sessionSetupMessage(SessionSetupRequest.FLAG_BINDING, token),
+                session.signer());
+        byte[] bytes = ByteBufUtil.getBytes(leg);
+        leg.release();
+        return bytes;
+    }
+
+    /** [MS-SMB2] 3.2.5.3.1: Channel.SigningKey from the binding's session key and its preauth hash. */
+    private static MessageSigner channelSigner(Ntlmv2Client ntlm, byte[] start, byte[] leg1, RawResponse challenge,
+                                               byte[] leg2) {
+        byte[] hash = sha512(sha512(sha512(start, leg1), challenge.bytes()), leg2);
+        return SigningAlgorithm.AES_CMAC.newSigner(
+                KeyDerivation.derive(Dialect.SMB3_1_1, ntlm.sessionKey(), hash).signingKey());
+    }
+
     /** A second NEGOTIATE in the compound of the first closes the connection ([MS-SMB2] 3.3.5.4). */
     @Test
     void aSecondNegotiateInTheCompoundOfTheFirstClosesTheConnection() throws IOException {
@@ -171,6 +246,11 @@ class NegotiateAdmissionTest extends HostileServer {
 
     /** A NEGOTIATE offering 3.1.1 alone with these contexts (each the context's Data), unsigned. */
     private static ByteBuf negotiateMessage(RawSmb2Client client, List<byte[]> contexts) {
+        return negotiateMessage(client, contexts, 0);
+    }
+
+    /** As {@link #negotiateMessage(RawSmb2Client, List)}, announcing {@code capabilities}. */
+    private static ByteBuf negotiateMessage(RawSmb2Client client, List<byte[]> contexts, int capabilities) {
         List<NegotiateContext> list = new ArrayList<>();
         for (byte[] typed : contexts) {
             list.add(new NegotiateContext((typed[0] & 0xFF) | (typed[1] & 0xFF) << 8,
@@ -179,7 +259,7 @@ class NegotiateAdmissionTest extends HostileServer {
         ByteBuf m = client.newRequest(Smb2Command.NEGOTIATE.code(), 0);
         byte[] guid = new byte[16];
         guid[0] = 7;
-        new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, 0, guid, new int[] {Dialect.SMB3_1_1.code()}, list)
+        new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, capabilities, guid, new int[] {Dialect.SMB3_1_1.code()}, list)
                 .encode(m);
         return m;
     }
