@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * NEGOTIATE from an unauthenticated peer ([MS-SMB2] 3.3.5.4): malformed negotiate contexts are refused with a status
@@ -99,21 +100,30 @@ class NegotiateAdmissionTest extends HostileServer {
      * included ([MS-SMB2] 3.3.5.4, 3.3.5.5.1). The logon completes, and the keys both sides derive from that hash sign
      * the final response and the requests after it.
      */
-    @Test
-    void aSessionSetupCompoundedAfterNegotiateAt311StartsFromTheWholeNegotiate() throws IOException {
+    @ParameterizedTest(name = "CANCEL between them: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSessionSetupCompoundedAfterNegotiateAt311StartsFromTheWholeNegotiate(boolean cancelBetween)
+            throws IOException {
         try (RawSmb2Client client = RawSmb2Client.connect(server.port())) {
             Ntlmv2Client ntlm = new Ntlmv2Client(VICTIM, "", VICTIM_PASSWORD, "RAWCLIENT");
             ByteBuf negotiate = RawSmb2Client.chainNext(negotiateMessage(client,
                     List.of(preauth(1, SHA_512), context(NegotiateContext.SIGNING_CAPABILITIES,
                             ids(2, 1, 1, AES_CMAC)))));
+            // [MS-SMB2] 3.3.5.16: a CANCEL is never answered and, naming no pending request, cancels nothing; it
+            // neither closes the connection nor takes part in the preauth hash.
+            ByteBuf cancel = RawSmb2Client.chainNext(client.newRequest(Smb2Command.CANCEL.code(), 0, 99L)
+                    .writeShortLE(4).writeShortLE(0));     // StructureSize (2 bytes), Reserved (2 bytes)
             ByteBuf setup = client.sessionSetupMessage(0, ntlm.negotiate());
             byte[] negotiateBytes = ByteBufUtil.getBytes(negotiate);
+            byte[] cancelBytes = cancelBetween ? ByteBufUtil.getBytes(cancel) : new byte[0];
             byte[] setupBytes = ByteBufUtil.getBytes(setup);
             negotiate.release();
+            cancel.release();
             setup.release();
-            byte[] frame = new byte[negotiateBytes.length + setupBytes.length];
+            byte[] frame = new byte[negotiateBytes.length + cancelBytes.length + setupBytes.length];
             System.arraycopy(negotiateBytes, 0, frame, 0, negotiateBytes.length);
-            System.arraycopy(setupBytes, 0, frame, negotiateBytes.length, setupBytes.length);
+            System.arraycopy(cancelBytes, 0, frame, negotiateBytes.length, cancelBytes.length);
+            System.arraycopy(setupBytes, 0, frame, negotiateBytes.length + cancelBytes.length, setupBytes.length);
             client.sendBytes(frame);
 
             List<RawResponse> answers = client.receiveCompound();
