@@ -25,6 +25,9 @@ import io.signet.config.ShareConfig;
 import io.signet.config.MapToGuest;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.server.admin.AdminSocket;
+import io.signet.server.admin.AdminSocketPath;
+import io.signet.server.admin.StatusCollector;
 import io.signet.server.conn.ConnectionServices;
 import io.signet.server.context.ServerContext;
 import io.signet.server.transport.SignetChannelInitializer;
@@ -34,6 +37,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -56,6 +60,7 @@ public final class SignetServer implements Closeable {
     private final EventExecutorGroup storage;
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private volatile AdminSocket admin;
 
     private SignetServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
                          Channel serverChannel, ChannelGroup connections) {
@@ -71,8 +76,18 @@ public final class SignetServer implements Closeable {
         return new Builder();
     }
 
-    /** Binds and starts serving; returns once the socket listens. */
+    /** Binds and starts serving, with the admin socket at its default place; returns once the socket listens. */
     public static SignetServer start(ServerConfig config) throws IOException {
+        return start(config, null);
+    }
+
+    /**
+     * Binds and starts serving; returns once the socket listens.
+     *
+     * @param adminSocket where the admin socket of {@code signet status} goes; null for the default
+     *                    ({@link AdminSocketPath})
+     */
+    public static SignetServer start(ServerConfig config, Path adminSocket) throws IOException {
         // The machine SID first: a state directory of an earlier version derives it from its server GUID.
         Sid machineSid = MachineSid.load(config.stateDir());
         ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()), machineSid);
@@ -103,6 +118,7 @@ public final class SignetServer implements Closeable {
                     .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
             SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections);
+            server.admin = openAdminSocket(config, adminSocket, new StatusCollector(context));
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
@@ -119,8 +135,31 @@ public final class SignetServer implements Closeable {
         }
     }
 
+    /**
+     * The admin socket is a convenience: when it cannot be bound (another server holds it, the directory is not
+     * private) the server serves SMB without it, and says so once.
+     */
+    private static AdminSocket openAdminSocket(ServerConfig config, Path chosen, StatusCollector status) {
+        Path path = chosen != null ? chosen : AdminSocketPath.of(config.stateDir());
+        boolean runtimeDefault = chosen == null && config.stateDir() == null;
+        try {
+            AdminSocket socket = AdminSocket.open(path, runtimeDefault, status::collect);
+            LOG.info("admin socket {} ('signet status' reads it)", socket.path());
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no admin socket, so 'signet status' cannot reach this server: {}", e.getMessage());
+            return null;
+        }
+    }
+
     public ServerConfig config() {
         return config;
+    }
+
+    /** Where the admin socket of {@code signet status} listens; empty when it could not be bound. */
+    public Optional<Path> adminSocket() {
+        AdminSocket a = admin;
+        return a == null ? Optional.empty() : Optional.of(a.path());
     }
 
     /** The port actually bound (useful with port 0). */
@@ -139,6 +178,10 @@ public final class SignetServer implements Closeable {
      */
     @Override
     public void close() {
+        AdminSocket a = admin;
+        if (a != null) {
+            a.close();
+        }
         serverChannel.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdown(boss, workers, storage);
@@ -154,6 +197,7 @@ public final class SignetServer implements Closeable {
     /** Embedding API: builds the same {@link ServerConfig} the CLI and config file produce. */
     public static final class Builder {
         private final ServerConfigBuilder config = ServerConfig.builder();
+        private Path adminSocket;
 
         public Builder share(String name, Path path) {
             config.share(name, path);
@@ -218,12 +262,21 @@ public final class SignetServer implements Closeable {
             return this;
         }
 
+        /**
+         * Where the admin socket goes (several servers in one state directory, or none, need one each); default
+         * {@link AdminSocketPath}.
+         */
+        public Builder adminSocket(Path socket) {
+            this.adminSocket = socket;
+            return this;
+        }
+
         public ServerConfig build() {
             return config.build();
         }
 
         public SignetServer start() throws IOException {
-            return SignetServer.start(build());
+            return SignetServer.start(build(), adminSocket);
         }
     }
 }

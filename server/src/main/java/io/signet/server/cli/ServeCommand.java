@@ -66,6 +66,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "offer SMB3 multichannel (session binding, interface list); default yes")
     String multiChannel;
 
+    @Option(names = "--admin-socket", paramLabel = "PATH",
+            description = "the local socket 'signet status' reads (default: admin.sock in the state directory, else"
+                    + " in $XDG_RUNTIME_DIR/signet or a private directory under the temporary directory)")
+    Path adminSocket;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
@@ -81,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         SignetServer server;
         try {
-            server = SignetServer.start(cfg);
+            server = SignetServer.start(cfg, adminSocket);
         } catch (IOException e) {
             // An unreadable users file or keytab, a share that cannot hold descriptors, a port in use: one line that
             // says why, as `config check` reports it, not a stack trace.
