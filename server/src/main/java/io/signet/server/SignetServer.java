@@ -76,18 +76,8 @@ public final class SignetServer implements Closeable {
         return new Builder();
     }
 
-    /** Binds and starts serving, with the admin socket at its default place; returns once the socket listens. */
+    /** Binds and starts serving; returns once the socket listens. */
     public static SignetServer start(ServerConfig config) throws IOException {
-        return start(config, null);
-    }
-
-    /**
-     * Binds and starts serving; returns once the socket listens.
-     *
-     * @param adminSocket where the admin socket of {@code signet status} goes; null for the default
-     *                    ({@link AdminSocketPath})
-     */
-    public static SignetServer start(ServerConfig config, Path adminSocket) throws IOException {
         // The machine SID first: a state directory of an earlier version derives it from its server GUID.
         Sid machineSid = MachineSid.load(config.stateDir());
         ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()), machineSid);
@@ -118,7 +108,7 @@ public final class SignetServer implements Closeable {
                     .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
             SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections);
-            server.admin = openAdminSocket(config, adminSocket, new StatusCollector(context));
+            server.admin = openAdminSocket(config, new StatusCollector(context));
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
@@ -139,9 +129,9 @@ public final class SignetServer implements Closeable {
      * The admin socket is a convenience: when it cannot be bound (another server holds it, the directory is not
      * private) the server serves SMB without it, and says so once.
      */
-    private static AdminSocket openAdminSocket(ServerConfig config, Path chosen, StatusCollector status) {
-        Path path = chosen != null ? chosen : AdminSocketPath.of(config.stateDir());
-        boolean runtimeDefault = chosen == null && config.stateDir() == null;
+    private static AdminSocket openAdminSocket(ServerConfig config, StatusCollector status) {
+        Path path = AdminSocketPath.of(config);
+        boolean runtimeDefault = config.adminSocket() == null && config.stateDir() == null;
         try {
             AdminSocket socket = AdminSocket.open(path, runtimeDefault, status::collect);
             LOG.info("admin socket {} ('signet status' reads it)", socket.path());
@@ -197,7 +187,6 @@ public final class SignetServer implements Closeable {
     /** Embedding API: builds the same {@link ServerConfig} the CLI and config file produce. */
     public static final class Builder {
         private final ServerConfigBuilder config = ServerConfig.builder();
-        private Path adminSocket;
 
         public Builder share(String name, Path path) {
             config.share(name, path);
@@ -267,7 +256,7 @@ public final class SignetServer implements Closeable {
          * {@link AdminSocketPath}.
          */
         public Builder adminSocket(Path socket) {
-            this.adminSocket = socket;
+            config.adminSocket(socket);
             return this;
         }
 
@@ -276,7 +265,7 @@ public final class SignetServer implements Closeable {
         }
 
         public SignetServer start() throws IOException {
-            return SignetServer.start(build(), adminSocket);
+            return SignetServer.start(build());
         }
     }
 }

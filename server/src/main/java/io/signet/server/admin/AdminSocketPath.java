@@ -1,5 +1,6 @@
 package io.signet.server.admin;
 
+import io.signet.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where the admin socket lives when none is named: {@code admin.sock} in the state directory; without one, in the
+ * Where the admin socket lives when none is named ({@code admin socket} in smb.conf, {@code --admin-socket}): {@code admin.sock} in the state directory; without one, in the
  * user's runtime directory {@code $XDG_RUNTIME_DIR/signet/}; without that, in {@code signet-USER/} under
  * {@code java.io.tmpdir}. The server and {@code signet status} both ask here, so they agree.
  */
@@ -20,6 +21,11 @@ public final class AdminSocketPath {
     static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private AdminSocketPath() {
+    }
+
+    /** The configured {@code admin socket}, else the default for the configuration's state directory. */
+    public static Path of(ServerConfig config) {
+        return config.adminSocket() != null ? config.adminSocket() : of(config.stateDir());
     }
 
     /** The default socket for a server with state directory {@code stateDir} (may be null), in this process. */

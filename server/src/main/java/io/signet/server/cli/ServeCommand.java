@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         SignetServer server;
         try {
-            server = SignetServer.start(cfg, adminSocket);
+            server = SignetServer.start(cfg);
         } catch (IOException e) {
             // An unreadable users file or keytab, a share that cannot hold descriptors, a port in use: one line that
             // says why, as `config check` reports it, not a stack trace.
@@ -137,6 +137,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (keytab != null) {
             b.kerberosKeytab(keytab);
+        }
+        if (adminSocket != null) {
+            b.adminSocket(adminSocket);
         }
         if (multiChannel != null) {
             b.multiChannel(yesOrNo("--multi-channel", multiChannel));

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code signet status}: who is connected to a running server (sessions, tree connects, opens), read over the
  * server's local admin socket, as smbstatus does for Samba. The socket is the one named with {@code --socket}, else
- * the default of the server's state directory ({@code --state-dir}, or the {@code state dir} of {@code --config}),
- * else the runtime default ({@link AdminSocketPath}).
+ * the {@code admin socket} of {@code --config}, else {@code admin.sock} in the server's state directory
+ * ({@code --state-dir}, or the {@code state dir} of {@code --config}), else the runtime default
+ * ({@link AdminSocketPath}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the sessions, tree connects and opens of a running server.")
@@ -65,7 +66,7 @@ final class StatusCommand implements Callable<Integer> {
         if (stateDir == null && config != null) {
             ServerConfigBuilder b = ServerConfig.builder();
             SmbConfParser.parseInto(config, b);
-            return AdminSocketPath.of(b.build().stateDir());
+            return AdminSocketPath.of(b.build());
         }
         return AdminSocketPath.of(stateDir);
     }
