@@ -108,12 +108,12 @@ public final class SignetServer implements Closeable {
                     .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
             SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections);
-            server.admin = openAdminSocket(config, new StatusCollector(context));
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
                     config.signing() == SigningPolicy.MANDATORY ? "required" : "enabled, not required",
                     config.shares().stream().map(ShareConfig::name).toList());
+            server.admin = openAdminSocket(config, new StatusCollector(context));
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
