@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code status}: the tables {@code signet status} prints ({@link StatusTable});</li>
  *   <li>{@code status json}: the same as JSON ({@link StatusJson}).</li>
  * </ul>
- * A line longer than {@value #MAX_LINE} bytes, one that does not come within {@value #READ_TIMEOUT_MILLIS} ms, or
- * an unknown request closes the connection ({@code error: ...} first for an unknown one). Requests are served one at
+ * A line longer than {@value #MAX_LINE} bytes, one that does not come within {@value #IO_TIMEOUT_MILLIS} ms, or
+ * an unknown request ({@code error: ...} first) closes the connection, and so does a client that stops reading its
+ * answer for as long. Requests are served one at
  * a time on the socket's own thread, which only reads the server's tables ({@link StatusCollector}).
  *
  * <p>The socket is bound inside a fresh directory of mode 0700 next to its final path, made 0600, and only then
@@ -43,8 +44,8 @@ public final class AdminSocket implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminSocket.class);
     /** Longest request line, newline included. */
     static final int MAX_LINE = 256;
-    /** How long a client may take to send its line before it is dropped. */
-    static final long READ_TIMEOUT_MILLIS = 5_000;
+    /** How long a client may take to send its line, and may stop reading its answer, before it is dropped. */
+    static final long IO_TIMEOUT_MILLIS = 5_000;
 
     private final Path path;
     private final Object fileKey;
@@ -140,10 +141,11 @@ public final class AdminSocket implements Closeable {
     }
 
     private void answer(SocketChannel client) throws IOException {
+        client.configureBlocking(false); // every wait below has a deadline
         String line = readLine(client);
         if (line == null) {
             LOG.warn("admin socket {}: closed a client that sent no request line of at most {} bytes in {} ms",
-                    path, MAX_LINE, READ_TIMEOUT_MILLIS);
+                    path, MAX_LINE, IO_TIMEOUT_MILLIS);
             return;
         }
         String reply = switch (line.strip()) {
@@ -154,18 +156,34 @@ public final class AdminSocket implements Closeable {
                 yield "error: unknown request; expected 'status' or 'status json'\n";
             }
         };
-        client.configureBlocking(true);
-        ByteBuffer out = ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8));
-        while (out.hasRemaining()) {
-            client.write(out);
+        if (!write(client, ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)))) {
+            LOG.warn("admin socket {}: closed a client that did not read its answer within {} ms", path,
+                    IO_TIMEOUT_MILLIS);
+        }
+    }
+
+    /** Writes all of {@code out} unless the client stops reading for {@value #IO_TIMEOUT_MILLIS} ms. */
+    private static boolean write(SocketChannel client, ByteBuffer out) throws IOException {
+        try (Selector selector = Selector.open()) {
+            client.register(selector, SelectionKey.OP_WRITE);
+            long deadline = System.nanoTime() + IO_TIMEOUT_MILLIS * 1_000_000;
+            while (out.hasRemaining()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+                client.write(out);
+            }
+            return true;
         }
     }
 
     /** The request line without its newline; null when it is too long or too slow to come. */
     private static String readLine(SocketChannel client) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(MAX_LINE);
-        client.configureBlocking(false);
-        long deadline = System.nanoTime() + READ_TIMEOUT_MILLIS * 1_000_000;
+        long deadline = System.nanoTime() + IO_TIMEOUT_MILLIS * 1_000_000;
         try (Selector selector = Selector.open()) {
             client.register(selector, SelectionKey.OP_READ);
             while (in.hasRemaining()) {
@@ -186,7 +204,7 @@ public final class AdminSocket implements Closeable {
                 }
             }
             return null;
-        } // closing the selector deregisters the channel, so it may go back to blocking mode
+        }
     }
 
     private static String printable(String s) {
