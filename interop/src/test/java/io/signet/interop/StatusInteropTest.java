@@ -15,7 +15,10 @@ import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.share.DiskShare;
 import com.hierynomus.smbj.share.File;
+import io.signet.config.MapToGuest;
 import io.signet.config.ServerConfig;
+import io.signet.config.ShareConfig;
+import io.signet.config.SigningPolicy;
 import io.signet.interop.support.JsonReader;
 import io.signet.interop.support.ServerLog;
 import io.signet.interop.support.Smbclient;
@@ -32,6 +35,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +59,7 @@ class StatusInteropTest {
     private SignetServer server;
     private SMBClient smbj;
     private Process smbclient;
+    private Process guest;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -66,9 +71,11 @@ class StatusInteropTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (smbclient != null) {
-            smbclient.destroy();
-            smbclient.waitFor(30, TimeUnit.SECONDS);
+        for (Process p : new Process[] {smbclient, guest}) {
+            if (p != null) {
+                p.destroy();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
         }
         if (smbj != null) {
             smbj.close();
@@ -163,14 +170,53 @@ class StatusInteropTest {
         assertEquals(List.of(), sessionOf(after, SERVER + "\\alice").get("opens"), "the closed open is gone");
     }
 
+    /**
+     * Guest and anonymous sessions: no key, so no signing algorithm and no signing required; the kind says which.
+     * Two smbclients stay connected to the guest share, one anonymous and one with an unknown user name that
+     * {@code map to guest = bad user} makes a guest.
+     */
+    @Test
+    void showsAnonymousAndGuestSessionsAsSuch() throws Exception {
+        server.close();
+        server = SignetServer.start(ServerConfig.builder().serverName(SERVER).signing(SigningPolicy.AUTO)
+                .mapToGuest(MapToGuest.BAD_USER).share(new ShareConfig("pub", share, false, "", true, true))
+                .user("alice", "secret").port(0).bindAddress("127.0.0.1").stateDir(work.resolve("state")).build());
+        int mark = ServerLog.mark();
+        Smbclient client = new Smbclient(server.port(), work);
+        smbclient = client.startInteractive("pub", List.of("-U", "%", "-N"), work.resolve("anonymous.out"));
+        guest = client.startInteractive("pub", List.of("-U", "nobody%whatever"), work.resolve("guest.out"));
+
+        Map<String, Object> anonymous = awaitSession(s -> "anonymous".equals(s.get("kind")) && trees(s).contains("pub"),
+                work.resolve("anonymous.out"), mark);
+        Map<String, Object> mapped = awaitSession(s -> "guest".equals(s.get("kind")) && trees(s).contains("pub"),
+                work.resolve("guest.out"), mark);
+        assertEquals("NT AUTHORITY\\ANONYMOUS LOGON", anonymous.get("user"));
+        for (Map<String, Object> s : List.of(anonymous, mapped)) {
+            assertEquals("none", s.get("signing"));
+            assertEquals(Boolean.FALSE, s.get("signingRequired"));
+            assertEquals("valid", s.get("state"));
+        }
+        String table = run("status", "--socket", server.adminSocket().orElseThrow().toString());
+        assertTrue(table.lines().anyMatch(l -> l.contains("NT AUTHORITY\\ANONYMOUS LOGON  anonymous")
+                && l.contains(" none ")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains(" guest ") && l.contains(" none ")), table);
+    }
+
     /** Polls the status until {@code user}'s session holds an open: smbclient opens the file when it gets to it. */
     private Map<String, Object> awaitSessionWithOpen(String user, Path smbclientOut, int mark) throws Exception {
+        return awaitSession(s -> s.get("user").equals(SERVER + "\\" + user) && !list(s.get("opens")).isEmpty(),
+                smbclientOut, mark);
+    }
+
+    /** Polls the status until a session matches: smbclient gets there at its own pace. */
+    private Map<String, Object> awaitSession(Predicate<Map<String, Object>> wanted, Path smbclientOut, int mark)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Map<String, Object> status = json(run("status", "--socket",
                     server.adminSocket().orElseThrow().toString(), "--json"));
             for (Map<String, Object> s : list(status.get("sessions"))) {
-                if (s.get("user").equals(SERVER + "\\" + user) && !list(s.get("opens")).isEmpty()) {
+                if (wanted.test(s)) {
                     return s;
                 }
             }
@@ -179,7 +225,8 @@ class StatusInteropTest {
             }
             Thread.sleep(100);
         }
-        fail("smbclient holds no open; its output:\n" + Files.readString(smbclientOut) + "\n" + ServerLog.dump(mark));
+        fail("no such session; smbclient's output:\n" + Files.readString(smbclientOut) + "\n"
+                + ServerLog.dump(mark));
         return null;
     }
 
