@@ -1,7 +1,9 @@
 package io.signet.server.admin;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,7 +13,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -116,13 +117,18 @@ public final class AdminSocket implements Closeable {
         if (!attrs.isOther()) {
             throw new IOException(target + " exists and is not a socket");
         }
+        boolean answers;
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(target))) {
-            throw new IOException("another server answers on " + target);
-        } catch (AccessDeniedException e) {
-            throw new IOException(target + " belongs to someone else", e);
-        } catch (java.net.ConnectException e) {
-            LOG.info("admin socket {} was left by a server that is gone; replacing it", target);
+            answers = true; // closed at once: the server that answers takes it for a probe, not a bad request
+        } catch (ConnectException e) {
+            answers = false;
+        } catch (IOException e) {
+            throw new IOException("cannot tell whether a server answers on " + target + ": " + e.getMessage(), e);
         }
+        if (answers) {
+            throw new IOException("another server answers on " + target);
+        }
+        LOG.info("admin socket {} was left by a server that is gone; replacing it", target);
     }
 
     private void serve() {
@@ -142,7 +148,12 @@ public final class AdminSocket implements Closeable {
 
     private void answer(SocketChannel client) throws IOException {
         client.configureBlocking(false); // every wait below has a deadline
-        String line = readLine(client);
+        String line;
+        try {
+            line = readLine(client);
+        } catch (EOFException e) {
+            return; // connected and left without a word: another server checking whether this one is alive
+        }
         if (line == null) {
             LOG.warn("admin socket {}: closed a client that sent no request line of at most {} bytes in {} ms",
                     path, MAX_LINE, IO_TIMEOUT_MILLIS);
@@ -180,7 +191,11 @@ public final class AdminSocket implements Closeable {
         }
     }
 
-    /** The request line without its newline; null when it is too long or too slow to come. */
+    /**
+     * The request line without its newline; null when it is too long, too slow to come, or cut short.
+     *
+     * @throws EOFException when the client closed without sending anything
+     */
     private static String readLine(SocketChannel client) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(MAX_LINE);
         long deadline = System.nanoTime() + IO_TIMEOUT_MILLIS * 1_000_000;
@@ -195,6 +210,9 @@ public final class AdminSocket implements Closeable {
                 selector.selectedKeys().clear();
                 int n = client.read(in);
                 if (n < 0) {
+                    if (in.position() == 0) {
+                        throw new EOFException();
+                    }
                     return null;
                 }
                 for (int i = in.position() - n; i < in.position(); i++) {

@@ -49,16 +49,21 @@ class AdminSocketTest {
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger serverLogger = (Logger) LoggerFactory.getLogger(SignetServer.class);
+    private final ListAppender<ILoggingEvent> adminLog = new ListAppender<>();
+    private final Logger adminLogger = (Logger) LoggerFactory.getLogger(AdminSocket.class);
 
     @BeforeEach
     void captureLog() {
         log.start();
         serverLogger.addAppender(log);
+        adminLog.start();
+        adminLogger.addAppender(adminLog);
     }
 
     @AfterEach
     void releaseLog() {
         serverLogger.detachAppender(log);
+        adminLogger.detachAppender(adminLog);
     }
 
     private SignetServer start(Path stateDir) throws IOException {
@@ -123,6 +128,9 @@ class AdminSocketTest {
             assertEquals(inode, Files.readAttributes(socket, "unix:ino", LinkOption.NOFOLLOW_LINKS).get("ino"),
                     "the second server left the first one's socket alone");
             assertTrue(AdminClient.request(socket, "status").startsWith("Signet "));
+            // Served one at a time, so the second server's check was handled before this request.
+            assertTrue(adminLog.list.stream().noneMatch(e -> e.getLevel() == Level.WARN),
+                    "the first server takes the second one's check for a probe: " + adminLog.list);
         }
     }
 
