@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  * gives an equal configuration.
  *
  * <p>A few settings have no value the file can express, and are written as comment lines instead: a setting that
- * is not set ({@code bind address}, {@code users file}, {@code state dir}, {@code admin socket}, Kerberos; a share's {@code smb encrypt}
- * that follows the server's, an empty {@code valid users}), since the parser refuses an empty value; and what only
- * the builder or the command line can set (inline users, durations finer than the file's unit, text the file syntax
- * would cut or change). Passwords are never written.
+ * is not set ({@code bind address}, {@code users file}, {@code state dir}, {@code admin socket}, Kerberos; a share's
+ * {@code smb encrypt} that follows the server's, an empty {@code valid users}), since the parser refuses an empty
+ * value; and what only the builder or the command line can set (inline users, durations finer than the file's
+ * unit, text the file syntax would cut or change). Passwords are never written.
  */
 public final class SmbConfWriter {
 

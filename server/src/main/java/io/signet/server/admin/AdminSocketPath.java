@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where the admin socket lives when none is named ({@code admin socket} in smb.conf, {@code --admin-socket}): {@code admin.sock} in the state directory; without one, in the
- * user's runtime directory {@code $XDG_RUNTIME_DIR/signet/}; without that, in {@code signet-USER/} under
- * {@code java.io.tmpdir}. The server and {@code signet status} both ask here, so they agree.
+ * Where the admin socket lives when none is named ({@code admin socket} in smb.conf, {@code --admin-socket}):
+ * {@code admin.sock} in the state directory; without one, in the user's runtime directory
+ * {@code $XDG_RUNTIME_DIR/signet/}; without that, in {@code signet-USER/} under {@code java.io.tmpdir}. The server
+ * and {@code signet status} both ask here, so they agree.
  */
 public final class AdminSocketPath {
     public static final String FILE = "admin.sock";

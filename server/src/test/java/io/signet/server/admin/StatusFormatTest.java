@@ -49,6 +49,7 @@ class StatusFormatTest {
         assertTrue(table.contains("srvsvc"), table);
         assertTrue(table.contains("0xfffffffffffffffe  -            -     -"), table);
         assertFalse(table.chars().anyMatch(c -> c == 0x1b), "no escape character reaches the terminal");
-        assertEquals(4, table.split("\n\n", -1).length - 1, "the title and three tables, each followed by a blank line");
+        assertEquals(4, table.split("\n\n", -1).length - 1,
+                "the title and three tables, each followed by a blank line");
     }
 }
