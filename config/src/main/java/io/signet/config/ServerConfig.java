@@ -46,13 +46,15 @@ import java.util.Optional;
  * @param limits       how much one client may hold and how long a logon may take
  * @param mapToGuest   which failed logons become guest sessions ({@code map to guest}); anything but
  *                     {@link MapToGuest#NEVER} needs {@link SigningPolicy#AUTO}
+ * @param adminSocket  where the local admin socket of {@code signet status} listens, or {@code null} for the
+ *                     default: {@code admin.sock} in the state directory, else in the user's runtime directory
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                            int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
                            boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
                            Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
-                           Limits limits, MapToGuest mapToGuest) {
+                           Limits limits, MapToGuest mapToGuest, Path adminSocket) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -142,6 +144,18 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         }
     }
 
+    /** A configuration with the admin socket at its default place. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                        boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
+                        Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel, Limits limits,
+                        MapToGuest mapToGuest) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
+                kerberosAllowRc4, multiChannel, limits, mapToGuest, null);
+    }
+
     /** A configuration that maps no failed logon to guest. */
     public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                         Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
@@ -224,6 +238,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + ", multiChannel=" + multiChannel
                 + ", mapToGuest=" + mapToGuest
                 + ", limits=" + limits
+                + ", adminSocket=" + adminSocket
                 + "]";
     }
 

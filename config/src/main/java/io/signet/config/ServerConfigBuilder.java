@@ -38,6 +38,7 @@ public final class ServerConfigBuilder {
     private boolean multiChannel = ServerConfig.DEFAULT_MULTI_CHANNEL;
     private Limits limits = Limits.DEFAULT;
     private MapToGuest mapToGuest = MapToGuest.NEVER;
+    private Path adminSocket;
 
     /** Use {@link ServerConfig#builder()}. */
     ServerConfigBuilder() {
@@ -90,6 +91,16 @@ public final class ServerConfigBuilder {
 
     public ServerConfigBuilder stateDir(Path stateDir) {
         this.stateDir = stateDir;
+        return this;
+    }
+
+    /**
+     * Where the admin socket of {@code signet status} listens; {@code null} (the default) puts {@code admin.sock} in
+     * the state directory, else in the user's runtime directory. Several servers sharing a state directory (or none)
+     * need one each.
+     */
+    public ServerConfigBuilder adminSocket(Path adminSocket) {
+        this.adminSocket = adminSocket;
         return this;
     }
 
@@ -246,7 +257,7 @@ public final class ServerConfigBuilder {
         return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
                 serverName != null ? serverName : NetbiosNames.defaultServerName(), domain, maxFrameSize, encryption,
                 encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
-                kerberosAllowRc4, multiChannel, limits, mapToGuest);
+                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket);
     }
 
     private static void checkSharePath(ShareEntry entry) {

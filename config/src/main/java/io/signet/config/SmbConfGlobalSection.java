@@ -48,6 +48,7 @@ final class SmbConfGlobalSection {
             case MAP_TO_GUEST -> builder.mapToGuest(values.at(line, () -> MapToGuest.fromName(value)));
             case USERS_FILE -> builder.usersFile(values.path(line, value));
             case STATE_DIR -> builder.stateDir(values.path(line, value));
+            case ADMIN_SOCKET -> builder.adminSocket(values.path(line, value));
             case NETBIOS_NAME ->
                     builder.serverName(values.at(line, () -> NetbiosNames.checkNetbiosName(keyText, value)));
             case WORKGROUP -> builder.domain(values.at(line, () -> NetbiosNames.checkNetbiosName(keyText, value)));

@@ -14,6 +14,7 @@ enum SmbConfKey {
     MAP_TO_GUEST(Scope.GLOBAL, "map to guest"),
     USERS_FILE(Scope.GLOBAL, "users file"),
     STATE_DIR(Scope.GLOBAL, "state dir", "state directory"),
+    ADMIN_SOCKET(Scope.GLOBAL, "admin socket"),
     NETBIOS_NAME(Scope.GLOBAL, "netbios name"),
     WORKGROUP(Scope.GLOBAL, "workgroup"),
     MAX_FRAME_SIZE(Scope.GLOBAL, "max frame size"),

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  * gives an equal configuration.
  *
  * <p>A few settings have no value the file can express, and are written as comment lines instead: a setting that
- * is not set ({@code bind address}, {@code users file}, {@code state dir}, Kerberos; a share's {@code smb encrypt}
- * that follows the server's, an empty {@code valid users}), since the parser refuses an empty value; and what only
- * the builder or the command line can set (inline users, durations finer than the file's unit, text the file syntax
- * would cut or change). Passwords are never written.
+ * is not set ({@code bind address}, {@code users file}, {@code state dir}, {@code admin socket}, Kerberos; a share's
+ * {@code smb encrypt} that follows the server's, an empty {@code valid users}), since the parser refuses an empty
+ * value; and what only the builder or the command line can set (inline users, durations finer than the file's
+ * unit, text the file syntax would cut or change). Passwords are never written.
  */
 public final class SmbConfWriter {
 
@@ -47,6 +47,8 @@ public final class SmbConfWriter {
         key("map to guest", c.mapToGuest() == MapToGuest.BAD_USER ? "bad user" : "never");
         optional("users file", path(c.usersFile()), "only the users given outside the file");
         optional("state dir", path(c.stateDir()), "a new server GUID at each start, the machine SID in ~/.signet");
+        optional("admin socket", path(c.adminSocket()),
+                "admin.sock in the state dir, else in $XDG_RUNTIME_DIR/signet or a private temporary directory");
         key("netbios name", c.serverName());
         key("workgroup", c.domain());
         key("max frame size", Integer.toString(c.maxFrameSize()));

@@ -38,6 +38,7 @@ class ServerConfigTest {
         assertTrue(config.users().isEmpty());
         assertNull(config.usersFile());
         assertNull(config.stateDir());
+        assertNull(config.adminSocket());
         assertEquals(NetbiosNames.defaultServerName(), config.serverName());
         assertTrue(config.serverName().matches("[A-Z0-9_-]{1,15}"), config.serverName());
         assertEquals("WORKGROUP", config.domain());

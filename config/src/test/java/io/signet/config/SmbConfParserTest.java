@@ -75,6 +75,7 @@ class SmbConfParserTest {
                 server signing = auto
                 users file = etc/users
                 state dir = /var/lib/signet
+                admin socket = /run/signet/admin.sock
                 netbios name = filer
                 workgroup = corp
                 max frame size = 1048576
@@ -84,6 +85,7 @@ class SmbConfParserTest {
         assertEquals(SigningPolicy.AUTO, config.signing());
         assertEquals(dir.resolve("etc/users"), config.usersFile());
         assertEquals(Path.of("/var/lib/signet"), config.stateDir());
+        assertEquals(Path.of("/run/signet/admin.sock"), config.adminSocket());
         assertEquals("FILER", config.serverName());
         assertEquals("CORP", config.domain());
         assertEquals(1048576, config.maxFrameSize());

@@ -34,6 +34,7 @@ class SmbConfWriterTest {
                 .mapToGuest(MapToGuest.BAD_USER)
                 .usersFile(dir.resolve("users"))
                 .stateDir(dir.resolve("state"))
+                .adminSocket(dir.resolve("run/signet.sock"))
                 .serverName("FILER-1")
                 .domain("EXAMPLE")
                 .maxFrameSize(1024 * 1024)

@@ -25,6 +25,9 @@ import io.signet.config.ShareConfig;
 import io.signet.config.MapToGuest;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
+import io.signet.server.admin.AdminSocket;
+import io.signet.server.admin.AdminSocketPath;
+import io.signet.server.admin.StatusCollector;
 import io.signet.server.conn.ConnectionServices;
 import io.signet.server.context.ServerContext;
 import io.signet.server.transport.SignetChannelInitializer;
@@ -34,6 +37,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -56,6 +60,7 @@ public final class SignetServer implements Closeable {
     private final EventExecutorGroup storage;
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private volatile AdminSocket admin;
 
     private SignetServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
                          Channel serverChannel, ChannelGroup connections) {
@@ -108,6 +113,7 @@ public final class SignetServer implements Closeable {
                     Arrays.toString(Dialect.values()),
                     config.signing() == SigningPolicy.MANDATORY ? "required" : "enabled, not required",
                     config.shares().stream().map(ShareConfig::name).toList());
+            server.admin = openAdminSocket(config, new StatusCollector(context));
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,8 +125,31 @@ public final class SignetServer implements Closeable {
         }
     }
 
+    /**
+     * The admin socket is a convenience: when it cannot be bound (another server holds it, the directory is not
+     * private) the server serves SMB without it, and says so once.
+     */
+    private static AdminSocket openAdminSocket(ServerConfig config, StatusCollector status) {
+        Path path = AdminSocketPath.of(config);
+        boolean runtimeDefault = config.adminSocket() == null && config.stateDir() == null;
+        try {
+            AdminSocket socket = AdminSocket.open(path, runtimeDefault, status::collect);
+            LOG.info("admin socket {} ('signet status' reads it)", socket.path());
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no admin socket, so 'signet status' cannot reach this server: {}", e.getMessage());
+            return null;
+        }
+    }
+
     public ServerConfig config() {
         return config;
+    }
+
+    /** Where the admin socket of {@code signet status} listens; empty when it could not be bound. */
+    public Optional<Path> adminSocket() {
+        AdminSocket a = admin;
+        return a == null ? Optional.empty() : Optional.of(a.path());
     }
 
     /** The port actually bound (useful with port 0). */
@@ -139,6 +168,10 @@ public final class SignetServer implements Closeable {
      */
     @Override
     public void close() {
+        AdminSocket a = admin;
+        if (a != null) {
+            a.close();
+        }
         serverChannel.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdown(boss, workers, storage);
@@ -215,6 +248,15 @@ public final class SignetServer implements Closeable {
         /** Changes some limits, e.g. {@code limits(l -> l.withMaxConnectionsPerAddress(8))}. */
         public Builder limits(UnaryOperator<Limits> change) {
             config.limits(change.apply(config.limits()));
+            return this;
+        }
+
+        /**
+         * Where the admin socket goes (several servers in one state directory, or none, need one each); default
+         * {@link AdminSocketPath}.
+         */
+        public Builder adminSocket(Path socket) {
+            config.adminSocket(socket);
             return this;
         }
 

@@ -71,6 +71,21 @@ public final class Smbclient {
         return ExternalCommand.run(workDir, TIMEOUT, command, environment, null);
     }
 
+    /**
+     * Starts {@code smbclient //HOST/SHARE -p PORT <options>} reading its commands from the process's standard input,
+     * for a test that needs the client to hold something (an open) while it looks at the server. Its output goes to
+     * {@code output}; the caller ends it by closing standard input, or destroys it.
+     */
+    public Process startInteractive(String share, List<String> options, Path output) throws IOException {
+        List<String> command = new ArrayList<>(List.of(binary, "--configfile=" + config, "//" + host + "/" + share,
+                "-p", Integer.toString(port)));
+        command.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        pb.environment().putAll(environment);
+        return pb.start();
+    }
+
     /** Runs {@code smbclient -L //HOST -p PORT <options>}: the share listing, through IPC$ and srvsvc. */
     public ExternalCommand.Result list(List<String> options) {
         List<String> command = new ArrayList<>(List.of(binary, "--configfile=" + config, "-L", "//" + host,

@@ -40,6 +40,7 @@ public final class RpcPipe implements AutoCloseable {
     static final int MAX_CONTEXTS = 32;
 
     private final CallContext caller;
+    private final String name;
     private final ByteBuf inbound = Unpooled.buffer(PduHeader.SIZE, 0xFFFF);
     private final RpcResponseQueue responses = new RpcResponseQueue();
     private final RpcAssociation association;
@@ -54,8 +55,14 @@ public final class RpcPipe implements AutoCloseable {
      */
     public RpcPipe(CallContext caller, String pipeName, RpcInterface... interfaces) {
         this.caller = Objects.requireNonNull(caller, "caller");
+        this.name = Objects.requireNonNull(pipeName, "pipeName");
         this.association = new RpcAssociation("\\PIPE\\" + Objects.requireNonNull(pipeName, "pipeName"),
                 List.of(interfaces), responses);
+    }
+
+    /** The pipe's name without {@code \PIPE\} ("srvsvc"). */
+    public String name() {
+        return name;
     }
 
     /**

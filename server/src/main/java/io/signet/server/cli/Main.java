@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "signet", mixinStandardHelpOptions = true, version = "Signet 0.1.0",
         description = "An SMB2/SMB3 file server with mandatory signing.",
-        subcommands = {ServeCommand.class, UserCommand.class, ConfigCommand.class})
+        subcommands = {ServeCommand.class, UserCommand.class, ConfigCommand.class, StatusCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);

@@ -66,6 +66,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "offer SMB3 multichannel (session binding, interface list); default yes")
     String multiChannel;
 
+    @Option(names = "--admin-socket", paramLabel = "PATH",
+            description = "the local socket 'signet status' reads (default: admin.sock in the state directory, else"
+                    + " in $XDG_RUNTIME_DIR/signet or a private directory under the temporary directory)")
+    Path adminSocket;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
@@ -132,6 +137,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (keytab != null) {
             b.kerberosKeytab(keytab);
+        }
+        if (adminSocket != null) {
+            b.adminSocket(adminSocket);
         }
         if (multiChannel != null) {
             b.multiChannel(yesOrNo("--multi-channel", multiChannel));

@@ -17,6 +17,7 @@ import io.signet.server.session.ChannelLink;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionState;
+import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -210,6 +211,12 @@ public final class Connection implements ChannelLink {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** Netty keeps the channel's remote address once read, so this is safe from any thread. */
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
     }
 
     public LogonRefusals logonRefusals() {

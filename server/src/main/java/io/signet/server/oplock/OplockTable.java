@@ -178,6 +178,12 @@ public final class OplockTable {
         h.breaking.complete(null);
     }
 
+    /** The oplock {@code open} holds on {@code key} now; NONE when it holds none or is not registered. */
+    public synchronized OplockLevel levelOf(Key key, OplockOpen open) {
+        Holder h = find(key, open);
+        return h == null ? NONE : h.level;
+    }
+
     private Holder find(Key key, OplockOpen open) {
         List<Holder> holders = files.get(key);
         if (holders != null) {

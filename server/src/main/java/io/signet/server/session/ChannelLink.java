@@ -1,6 +1,7 @@
 package io.signet.server.session;
 
 import io.signet.server.oplock.BreakSink;
+import java.net.SocketAddress;
 
 /**
  * A connection as the sessions bound to it see it (Channel.Connection, [MS-SMB2] 3.3.1.14): something to tell that
@@ -13,4 +14,7 @@ public interface ChannelLink extends BreakSink {
      * the requests it had pending for it.
      */
     void forget(Session s);
+
+    /** The client's address and port (Channel.Connection's transport), for {@code signet status}; null once gone. */
+    SocketAddress remoteAddress();
 }

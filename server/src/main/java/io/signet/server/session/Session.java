@@ -200,6 +200,11 @@ public final class Session {
         return trees.get(treeId);
     }
 
+    /** The tree connects now, in no particular order: a weakly consistent copy, safe from any thread. */
+    public List<TreeConnect> trees() {
+        return List.copyOf(trees.values());
+    }
+
     /** Registers a tree connect built by {@code factory} under a fresh id; null when the session has too many. */
     public TreeConnect addTree(java.util.function.IntFunction<TreeConnect> factory) {
         if (trees.size() >= MAX_TREES) {
@@ -224,6 +229,11 @@ public final class Session {
     public Open open(FileId id) {
         Open o = opens.get(id.volatileId());
         return o != null && o.fileId().persistent() == id.persistent() ? o : null;
+    }
+
+    /** The opens now, in no particular order: a weakly consistent copy, safe from any thread. */
+    public List<Open> opens() {
+        return List.copyOf(opens.values());
     }
 
     public int openCount() {

@@ -2,6 +2,7 @@ package io.signet.server.session;
 
 import java.security.SecureRandom;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
@@ -56,6 +57,11 @@ public final class SessionTable {
     /** The session with that id, or null. */
     public Session find(long id) {
         return sessions.get(id);
+    }
+
+    /** The sessions now, in no particular order: a weakly consistent copy, safe from any thread. */
+    public List<Session> all() {
+        return List.copyOf(sessions.values());
     }
 
     public int size() {

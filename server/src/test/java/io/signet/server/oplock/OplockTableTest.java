@@ -104,4 +104,21 @@ class OplockTableTest {
         assertEquals(OplockLevel.NONE, table.register(key, open(), origin, null, OplockLevel.BATCH));
         assertNull(table.breakFor(key), "nothing left to break");
     }
+
+    @Test
+    void theLevelAnOpenHoldsFollowsGrantBreakAndRelease() {
+        Sink origin = new Sink();
+        Open holder = open();
+        Open other = open();
+        assertEquals(OplockLevel.NONE, table.levelOf(key, holder), "not registered");
+        table.register(key, holder, origin, null, OplockLevel.BATCH);
+        assertEquals(OplockLevel.BATCH, table.levelOf(key, holder));
+        table.register(key, other, origin, null, OplockLevel.BATCH);
+        assertEquals(OplockLevel.NONE, table.levelOf(key, other), "a second open gets none");
+        assertEquals(OplockLevel.BATCH, table.levelOf(key, holder), "held until acknowledged");
+        assertEquals(NtStatus.STATUS_SUCCESS, table.acknowledge(key, holder, OplockLevel.NONE));
+        assertEquals(OplockLevel.NONE, table.levelOf(key, holder));
+        table.release(key, holder);
+        assertEquals(OplockLevel.NONE, table.levelOf(key, holder));
+    }
 }

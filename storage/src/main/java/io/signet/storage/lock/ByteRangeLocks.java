@@ -207,6 +207,17 @@ public final class ByteRangeLocks {
         }
     }
 
+    /** How many locks {@code owner} holds on the file (diagnostics: {@code signet status}). */
+    public int lockCount(Object file, Object owner) {
+        FileLockTable t = files.get(file);
+        if (t == null) {
+            return 0;
+        }
+        synchronized (t) {
+            return t.countOf(owner);
+        }
+    }
+
     /** The file's own table, or null when it has no locks (tests: its monitor is all a file's I/O may wait on). */
     Object tableOf(Object file) {
         return files.get(file);

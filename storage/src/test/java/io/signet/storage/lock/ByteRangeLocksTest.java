@@ -314,4 +314,19 @@ class ByteRangeLocksTest {
         }
         return Long.compareUnsigned(o1, o2 + l2 - 1) <= 0 && Long.compareUnsigned(o2, o1 + l1 - 1) <= 0;
     }
+
+    @Test
+    void locksAreCountedPerOwner() {
+        assertTrue(locks.tryLock(FILE, h1, 0, 10, true));
+        assertTrue(locks.tryLock(FILE, h1, 20, 10, false));
+        assertTrue(locks.tryLock(FILE, h2, 40, 1, false));
+        assertEquals(2, locks.lockCount(FILE, h1));
+        assertEquals(1, locks.lockCount(FILE, h2));
+        assertEquals(0, locks.lockCount("another file", h1));
+        assertTrue(locks.unlock(FILE, h1, 0, 10));
+        assertEquals(1, locks.lockCount(FILE, h1));
+        locks.releaseAll(FILE, h1);
+        assertEquals(0, locks.lockCount(FILE, h1));
+        assertEquals(1, locks.lockCount(FILE, h2));
+    }
 }
