@@ -113,7 +113,9 @@ public final class SignetServer implements Closeable {
                     Arrays.toString(Dialect.values()),
                     config.signing() == SigningPolicy.MANDATORY ? "required" : "enabled, not required",
                     config.shares().stream().map(ShareConfig::name).toList());
-            server.admin = openAdminSocket(config, new StatusCollector(context));
+            if (config.adminSocket() != null || config.stateDir() != null) {
+                server.admin = openAdminSocket(config, new StatusCollector(context));
+            }
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,7 +133,8 @@ public final class SignetServer implements Closeable {
      */
     private static AdminSocket openAdminSocket(ServerConfig config, StatusCollector status) {
         Path path = AdminSocketPath.of(config);
-        boolean runtimeDefault = config.adminSocket() == null && config.stateDir() == null;
+        // The runtime or temporary directory is the server's own only if it is private: checked, and made so.
+        boolean runtimeDefault = path.equals(AdminSocketPath.of((Path) null));
         try {
             AdminSocket socket = AdminSocket.open(path, runtimeDefault, status::collect);
             LOG.info("admin socket {} ('signet status' reads it)", socket.path());
@@ -252,8 +255,8 @@ public final class SignetServer implements Closeable {
         }
 
         /**
-         * Where the admin socket goes (several servers in one state directory, or none, need one each); default
-         * {@link AdminSocketPath}.
+         * Where the admin socket of {@code signet status} goes. An embedded server without one opens its socket only
+         * in its state directory, if it has one ({@link AdminSocketPath}); {@code serve} always opens one.
          */
         public Builder adminSocket(Path socket) {
             config.adminSocket(socket);

@@ -6,6 +6,7 @@ import io.signet.config.ServerConfigBuilder;
 import io.signet.config.SigningPolicy;
 import io.signet.config.SmbConfParser;
 import io.signet.server.SignetServer;
+import io.signet.server.admin.AdminSocketPath;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,7 +145,13 @@ final class ServeCommand implements Callable<Integer> {
         if (multiChannel != null) {
             b.multiChannel(yesOrNo("--multi-channel", multiChannel));
         }
-        return b.build();
+        ServerConfig built = b.build();
+        if (built.adminSocket() == null && built.stateDir() == null) {
+            // An embedded server opens an admin socket only in its state directory or where told; `serve` always
+            // has one, so that `signet status` finds it in the user's runtime directory.
+            built = b.adminSocket(AdminSocketPath.of((Path) null)).build();
+        }
+        return built;
     }
 
     private static boolean yesOrNo(String option, String value) {
