@@ -26,6 +26,8 @@ import io.signet.config.MapToGuest;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.server.conn.ConnectionServices;
+import io.signet.server.conn.InterceptorSlot;
+import io.signet.server.conn.RequestInterceptor;
 import io.signet.server.context.ServerContext;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
@@ -56,10 +58,12 @@ public final class SignetServer implements Closeable {
     private final EventExecutorGroup storage;
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private final InterceptorSlot interceptors;
 
     private SignetServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
-                         Channel serverChannel, ChannelGroup connections) {
+                         Channel serverChannel, ChannelGroup connections, InterceptorSlot interceptors) {
         this.config = config;
+        this.interceptors = interceptors;
         this.connections = connections;
         this.boss = boss;
         this.workers = workers;
@@ -73,11 +77,20 @@ public final class SignetServer implements Closeable {
 
     /** Binds and starts serving; returns once the socket listens. */
     public static SignetServer start(ServerConfig config) throws IOException {
+        return start(config, null);
+    }
+
+    /**
+     * Binds and starts serving with {@code interceptor} (null for none) seeing every admitted request from the first
+     * one on; see {@link RequestInterceptor}.
+     */
+    public static SignetServer start(ServerConfig config, RequestInterceptor interceptor) throws IOException {
         // The machine SID first: a state directory of an earlier version derives it from its server GUID.
         Sid machineSid = MachineSid.load(config.stateDir());
         ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()), machineSid);
         // The handlers sit above the shared state they use: wired here, once, and handed to every connection.
         ConnectionServices services = Handlers.wire(context);
+        services.interceptors().set(interceptor);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -102,7 +115,8 @@ public final class SignetServer implements Closeable {
                             new WriteBufferWaterMark(8 * 1024 * 1024, 2 * ServerContext.MAX_IO + 1024 * 1024))
                     .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
-            SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections);
+            SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections,
+                    services.interceptors());
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
@@ -126,6 +140,14 @@ public final class SignetServer implements Closeable {
     /** The port actually bound (useful with port 0). */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Sets the {@link RequestInterceptor} that sees each request admitted from now on, on every connection; null
+     * removes it. Without one, a request pays a single volatile read for the hook.
+     */
+    public void interceptor(RequestInterceptor interceptor) {
+        interceptors.set(interceptor);
     }
 
     /** Blocks until the server socket closes. */
@@ -154,6 +176,7 @@ public final class SignetServer implements Closeable {
     /** Embedding API: builds the same {@link ServerConfig} the CLI and config file produce. */
     public static final class Builder {
         private final ServerConfigBuilder config = ServerConfig.builder();
+        private RequestInterceptor interceptor;
 
         public Builder share(String name, Path path) {
             config.share(name, path);
@@ -218,12 +241,18 @@ public final class SignetServer implements Closeable {
             return this;
         }
 
+        /** A {@link RequestInterceptor} that sees every admitted request (a test double); none by default. */
+        public Builder interceptor(RequestInterceptor interceptor) {
+            this.interceptor = interceptor;
+            return this;
+        }
+
         public ServerConfig build() {
             return config.build();
         }
 
         public SignetServer start() throws IOException {
-            return SignetServer.start(build());
+            return SignetServer.start(build(), interceptor);
         }
     }
 }
