@@ -26,7 +26,7 @@ mvn -B -ntp verify "$@"
 # repository given to this script (-Dmaven.repo.local=...) is used by both.
 repo=()
 for arg in "$@"; do
-  [[ $arg == -Dmaven.repo.local=* ]] && repo+=("$arg")
+  if [[ $arg == -Dmaven.repo.local=* ]]; then repo+=("$arg"); fi
 done
 mvn -B -ntp -q install -DskipTests -pl junit5 -am ${repo[@]+"${repo[@]}"}
 exec mvn -B -ntp -f examples/junit5-smbj/pom.xml verify ${repo[@]+"${repo[@]}"}
