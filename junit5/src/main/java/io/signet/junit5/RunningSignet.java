@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
@@ -111,6 +112,11 @@ final class RunningSignet implements Smb, AutoCloseable {
     @Override
     public Operations operations() {
         return testDouble.operations();
+    }
+
+    @Override
+    public CompletableFuture<Void> breakOplocks(String share, String path) {
+        return server.breakOplocks(share, path);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.signet.junit5;
 import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,6 +135,11 @@ public final class SignetExtension implements Smb, BeforeAllCallback, AfterAllCa
     @Override
     public Operations operations() {
         return running().operations();
+    }
+
+    @Override
+    public CompletableFuture<Void> breakOplocks(String share, String path) {
+        return running().server().breakOplocks(share, path);
     }
 
     @Override

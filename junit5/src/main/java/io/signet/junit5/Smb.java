@@ -2,6 +2,7 @@ package io.signet.junit5;
 
 import io.signet.server.SignetServer;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A running Signet server as a test sees it: where it listens, its shares' directories, the credentials to log on
@@ -36,6 +37,13 @@ public interface Smb {
 
     /** What clients did, request by request; empty at the start of each test. */
     Operations operations();
+
+    /**
+     * Breaks the exclusive or batch oplock a client holds on {@code path}, as another client opening the file would:
+     * the client is told to flush and give it up. The future completes once it did (acknowledged or closed the
+     * file) or the break timed out; at once when no such oplock is held. See {@link SignetServer#breakOplocks}.
+     */
+    CompletableFuture<Void> breakOplocks(String share, String path);
 
     /** The server itself, for what this interface does not cover. */
     SignetServer server();

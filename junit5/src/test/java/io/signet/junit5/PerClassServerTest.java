@@ -60,6 +60,17 @@ class PerClassServerTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void breakOplocksReachesTheServersOplockTable() throws Exception {
+        Files.writeString(smb.sharePath("data").resolve("free.txt"), "no oplock on me");
+        assertTrue(smb.breakOplocks("data", "free.txt").isDone(), "no oplock held: nothing to wait for");
+        assertTrue(smb.breakOplocks("data", "missing.txt").isDone());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> smb.breakOplocks("nosuch", "free.txt"));
+        // What a holder sees is tested with a raw client that asks for a batch oplock (interop ForcedOplockBreakTest).
+    }
+
     @AfterAll
     static void serverStillRunsInAfterAll() {
         assertEquals(portSeenInBeforeAll, smb.port());

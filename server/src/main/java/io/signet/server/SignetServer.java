@@ -29,6 +29,8 @@ import io.signet.server.conn.ConnectionServices;
 import io.signet.server.conn.InterceptorSlot;
 import io.signet.server.conn.RequestInterceptor;
 import io.signet.server.context.ServerContext;
+import io.signet.server.context.Share;
+import io.signet.server.oplock.OplockTable;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
 import io.signet.protocol.dtyp.Sid;
@@ -36,6 +38,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -59,11 +62,13 @@ public final class SignetServer implements Closeable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final InterceptorSlot interceptors;
+    private final ServerContext context;
 
     private SignetServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
-                         Channel serverChannel, ChannelGroup connections, InterceptorSlot interceptors) {
+                         Channel serverChannel, ChannelGroup connections, ConnectionServices services) {
         this.config = config;
-        this.interceptors = interceptors;
+        this.interceptors = services.interceptors();
+        this.context = services.server();
         this.connections = connections;
         this.boss = boss;
         this.workers = workers;
@@ -115,8 +120,7 @@ public final class SignetServer implements Closeable {
                             new WriteBufferWaterMark(8 * 1024 * 1024, 2 * ServerContext.MAX_IO + 1024 * 1024))
                     .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
-            SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections,
-                    services.interceptors());
+            SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections, services);
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
@@ -148,6 +152,29 @@ public final class SignetServer implements Closeable {
      */
     public void interceptor(RequestInterceptor interceptor) {
         interceptors.set(interceptor);
+    }
+
+    /**
+     * Breaks the exclusive or batch oplock a client holds on a file, as another client's CREATE of it would
+     * ([MS-SMB2] 3.3.4.6): the holder gets an Oplock Break Notification and must acknowledge it (3.3.5.22.1) before the
+     * oplock is gone. Leases are not granted by this server, so there are none to break.
+     *
+     * @param share a share name (case ignored)
+     * @param path  share-relative, '/' or '\' separated
+     * @return completes once the holder acknowledged, closed the file, or the break timed out; already complete when
+     *         no such oplock is held (or the file does not exist)
+     * @throws IllegalArgumentException when there is no such share
+     */
+    public CompletableFuture<Void> breakOplocks(String share, String path) {
+        Share s = context.share(share);
+        if (s == null || s.fileSystem() == null) {
+            throw new IllegalArgumentException("no disk share '" + share + "'");
+        }
+        String smbPath = path.replace('/', '\\');
+        CompletableFuture<Void> pending = s.fileSystem().existingFileKey(smbPath)
+                .map(file -> context.oplocks().breakFor(new OplockTable.Key(s.fileSystem(), file)))
+                .orElse(null);
+        return pending != null ? pending : CompletableFuture.completedFuture(null);
     }
 
     /** Blocks until the server socket closes. */
