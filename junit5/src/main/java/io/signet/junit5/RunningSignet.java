@@ -2,7 +2,6 @@ package io.signet.junit5;
 
 import io.signet.server.SignetServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,9 +158,5 @@ final class RunningSignet implements Smb, AutoCloseable {
     @Override
     public String toString() {
         return "Signet on " + HOST + ":" + port() + " shares " + shares.keySet();
-    }
-
-    static UncheckedIOException unchecked(String what, IOException e) {
-        return new UncheckedIOException(what + ": " + e.getMessage(), e);
     }
 }

@@ -2,6 +2,7 @@ package io.signet.junit5;
 
 import io.signet.server.SignetServer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.function.Consumer;
 record ServerSpec(List<String> shares, Map<String, String> users, List<Consumer<SignetServer.Builder>> settings) {
     ServerSpec {
         shares = List.copyOf(shares);
-        users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(users));
+        users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
         settings = List.copyOf(settings);
         for (String share : shares) {
             if (share.isEmpty() || share.contains("/") || share.contains("\\") || share.equals("..")
