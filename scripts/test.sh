@@ -20,4 +20,13 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" </dev/null >/dev/null
 fi
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+# The standalone example builds against the installed signet-junit5, as a user's project would: install what it needs
+# (signet-junit5 and the modules under it, no tests: they just ran), then build and test the example. A local
+# repository given to this script (-Dmaven.repo.local=...) is used by both.
+repo=()
+for arg in "$@"; do
+  if [[ $arg == -Dmaven.repo.local=* ]]; then repo+=("$arg"); fi
+done
+mvn -B -ntp -q install -DskipTests -pl junit5 -am ${repo[@]+"${repo[@]}"}
+exec mvn -B -ntp -f examples/junit5-smbj/pom.xml verify ${repo[@]+"${repo[@]}"}

@@ -29,7 +29,11 @@ import io.signet.server.admin.AdminSocket;
 import io.signet.server.admin.AdminSocketPath;
 import io.signet.server.admin.StatusCollector;
 import io.signet.server.conn.ConnectionServices;
+import io.signet.server.conn.InterceptorSlot;
+import io.signet.server.conn.RequestInterceptor;
 import io.signet.server.context.ServerContext;
+import io.signet.server.context.Share;
+import io.signet.server.oplock.OplockTable;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
 import io.signet.protocol.dtyp.Sid;
@@ -38,6 +42,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -61,10 +66,14 @@ public final class SignetServer implements Closeable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private volatile AdminSocket admin;
+    private final InterceptorSlot interceptors;
+    private final ServerContext context;
 
     private SignetServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
-                         Channel serverChannel, ChannelGroup connections) {
+                         Channel serverChannel, ChannelGroup connections, ConnectionServices services) {
         this.config = config;
+        this.interceptors = services.interceptors();
+        this.context = services.server();
         this.connections = connections;
         this.boss = boss;
         this.workers = workers;
@@ -78,11 +87,20 @@ public final class SignetServer implements Closeable {
 
     /** Binds and starts serving; returns once the socket listens. */
     public static SignetServer start(ServerConfig config) throws IOException {
+        return start(config, null);
+    }
+
+    /**
+     * Binds and starts serving with {@code interceptor} (null for none) seeing every admitted request from the first
+     * one on; see {@link RequestInterceptor}.
+     */
+    public static SignetServer start(ServerConfig config, RequestInterceptor interceptor) throws IOException {
         // The machine SID first: a state directory of an earlier version derives it from its server GUID.
         Sid machineSid = MachineSid.load(config.stateDir());
         ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()), machineSid);
         // The handlers sit above the shared state they use: wired here, once, and handed to every connection.
         ConnectionServices services = Handlers.wire(context);
+        services.interceptors().set(interceptor);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -107,7 +125,7 @@ public final class SignetServer implements Closeable {
                             new WriteBufferWaterMark(8 * 1024 * 1024, 2 * ServerContext.MAX_IO + 1024 * 1024))
                     .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
-            SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections);
+            SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections, services);
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
@@ -160,6 +178,37 @@ public final class SignetServer implements Closeable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /**
+     * Sets the {@link RequestInterceptor} that sees each request admitted from now on, on every connection; null
+     * removes it. Without one, a request pays a single volatile read for the hook.
+     */
+    public void interceptor(RequestInterceptor interceptor) {
+        interceptors.set(interceptor);
+    }
+
+    /**
+     * Breaks the exclusive or batch oplock a client holds on a file, as another client's CREATE of it would
+     * ([MS-SMB2] 3.3.4.6): the holder gets an Oplock Break Notification and must acknowledge it (3.3.5.22.1) before the
+     * oplock is gone. Leases are not granted by this server, so there are none to break.
+     *
+     * @param share a share name (case ignored)
+     * @param path  share-relative, '/' or '\' separated
+     * @return completes once the holder acknowledged, closed the file, or the break timed out; already complete when
+     *         no such oplock is held (or the file does not exist)
+     * @throws IllegalArgumentException when there is no such share
+     */
+    public CompletableFuture<Void> breakOplocks(String share, String path) {
+        Share s = context.share(share);
+        if (s == null || s.fileSystem() == null) {
+            throw new IllegalArgumentException("no disk share '" + share + "'");
+        }
+        String smbPath = path.replace('/', '\\');
+        CompletableFuture<Void> pending = s.fileSystem().existingFileKey(smbPath)
+                .map(file -> context.oplocks().breakFor(new OplockTable.Key(s.fileSystem(), file)))
+                .orElse(null);
+        return pending != null ? pending : CompletableFuture.completedFuture(null);
+    }
+
     /** Blocks until the server socket closes. */
     public void awaitClose() throws InterruptedException {
         serverChannel.closeFuture().await();
@@ -190,6 +239,7 @@ public final class SignetServer implements Closeable {
     /** Embedding API: builds the same {@link ServerConfig} the CLI and config file produce. */
     public static final class Builder {
         private final ServerConfigBuilder config = ServerConfig.builder();
+        private RequestInterceptor interceptor;
 
         public Builder share(String name, Path path) {
             config.share(name, path);
@@ -263,12 +313,18 @@ public final class SignetServer implements Closeable {
             return this;
         }
 
+        /** A {@link RequestInterceptor} that sees every admitted request (a test double); none by default. */
+        public Builder interceptor(RequestInterceptor interceptor) {
+            this.interceptor = interceptor;
+            return this;
+        }
+
         public ServerConfig build() {
             return config.build();
         }
 
         public SignetServer start() throws IOException {
-            return SignetServer.start(build());
+            return SignetServer.start(build(), interceptor);
         }
     }
 }

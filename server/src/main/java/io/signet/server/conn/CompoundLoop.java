@@ -24,6 +24,7 @@ final class CompoundLoop {
     private final RequestGate gate;
     private final Dispatcher dispatcher;
     private final AsyncRequests asyncRequests;
+    private final InterceptorSlot interceptors;
 
     CompoundLoop(Connection connection, AsyncRequests asyncRequests) {
         this.connection = connection;
@@ -31,6 +32,7 @@ final class CompoundLoop {
         this.gate = new RequestGate(connection);
         this.dispatcher = connection.services().dispatcher();
         this.asyncRequests = asyncRequests;
+        this.interceptors = connection.services().interceptors();
     }
 
     /**
@@ -109,12 +111,24 @@ final class CompoundLoop {
             return;
         }
         ByteBuf body = out.begin(responseHeader(request, 0), ctx.message());
+        RequestInterceptor interceptor = null;
+        InterceptedRequest seen = null;
         try {
             gate.admit(ctx);
             CommandHandler handler = dispatcher.handler(request.command());
+            // The one cost of the interceptor hook on a server without one: this volatile read.
+            interceptor = interceptors.current();
+            if (interceptor != null) {
+                seen = new InterceptedRequest(ctx);
+                NtStatus injected = interceptor.before(seen);
+                if (injected != null) {
+                    throw new SmbException(injected, "answered by the request interceptor");
+                }
+            }
             handler.handle(ctx, body);
             if (ctx.async() != null) {
                 interim(ctx, out);
+                intercepted(interceptor, seen, NtStatus.STATUS_PENDING.code(), out);
                 return;
             }
             out.status(ctx.responseStatus());
@@ -127,6 +141,21 @@ final class CompoundLoop {
             }
         }
         finishHeader(ctx, out);
+        intercepted(interceptor, seen, ctx.responseStatus(), out);
+    }
+
+    /** Shows the interceptor, if one saw the request, the response just built; it may drop the connection instead. */
+    private static void intercepted(RequestInterceptor interceptor, InterceptedRequest seen, int status,
+                                    ResponseBuilder out) {
+        if (seen == null) {
+            return;
+        }
+        int start = out.currentStart();
+        ByteBuf frame = out.buffer();
+        seen.answered(status, frame.slice(start, frame.writerIndex() - start));
+        if (interceptor.after(seen) == RequestInterceptor.AfterAction.DROP_CONNECTION) {
+            throw new Disconnect("the request interceptor drops the connection after " + seen);
+        }
     }
 
     /**
