@@ -7,6 +7,8 @@
 #   SIGNET_JAVA_OPTS='-XX:+UseG1GC' scripts/measure-memory.sh      # the defaults with one option changed
 #   SIGNET_HEAP=128m scripts/measure-memory.sh
 #   MEASURE_PLAIN=1 scripts/measure-memory.sh                      # plain `java -jar signet.jar`, no launcher options
+#   READ_MIB=256 scripts/measure-memory.sh                         # then also read a 256 MiB file three times,
+#                                                                  # signed and then encrypted, and print the speed
 #
 # Needs a built jar (mvn -DskipTests package), smbclient, and jstat (from a JDK). Listens on loopback only, on a port
 # the kernel picks.
@@ -106,3 +108,20 @@ for fd in "${fds[@]}"; do
   exec {fd}>&-
 done
 wait "${pids[@]}"
+
+# Large reads: what the JIT compiler choice costs in throughput, and the memory they leave behind.
+read_mib=${READ_MIB:-0}
+if ((read_mib > 0)); then
+  head -c $((read_mib * 1048576)) /dev/urandom >"$work/data/large.bin"
+  for mode in signed encrypted; do
+    extra=()
+    [[ $mode == encrypted ]] && extra=(--client-protection=encrypt)
+    for round in 1 2 3; do
+      speed=$(LC_ALL=C smbclient --configfile="$work/client.conf" //127.0.0.1/data -p "$port" -U alice%secret \
+        "${extra[@]}" -c 'get large.bin /dev/null' 2>&1 | sed -n 's/.*(\([0-9.]*\) KiloBytes\/sec).*/\1/p')
+      [[ -n $speed ]] || { echo "measure-memory: the read of large.bin failed" >&2; exit 1; }
+      printf '%-22s %4d MiB/s\n' "read $mode #$round" "$(awk -v k="$speed" 'BEGIN {printf "%d", k / 1024}')"
+    done
+  done
+  report "after the reads"
+fi
