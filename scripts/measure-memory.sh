@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures the memory of a Signet server started through bin/signet: idle after start, then with CLIENTS smbclient
 # processes each holding a signed session in which it listed the share and read a small file. Prints the server
-# process's VmRSS and VmHWM (from /proc/PID/status) and the Java heap in use (jstat -gc, S0U+S1U+EU+OU) at each point.
+# process's VmRSS and VmHWM (from /proc/PID/status), the Java heap in use and committed (jstat -gc, S0U+S1U+EU+OU and
+# S0C+S1C+EC+OC) and the thread count at each point; with MEASURE_NMT=1 (and -XX:NativeMemoryTracking=summary in
+# SIGNET_JAVA_OPTS) also the JVM's native memory summary at the end.
 #
 #   scripts/measure-memory.sh                                      # the launcher's defaults
 #   SIGNET_JAVA_OPTS='-XX:+UseG1GC' scripts/measure-memory.sh      # the defaults with one option changed
@@ -60,15 +62,18 @@ done
 [[ -n $port ]] || { echo "measure-memory: the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 
 report() {
-  local rss hwm heap threads
+  local rss hwm anon heap committed threads
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$server/status")
   hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$server/status")
+  anon=$(awk '/^RssAnon:/ {print $2}' "/proc/$server/status")
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$server/status")
   # jstat -gc prints a header and one line of values; add the used columns (KiB).
   heap=$(jstat -gc "$server" | awk 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i}
       NR == 2 {printf "%.0f", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]}')
-  printf '%-22s VmRSS %4d MiB  VmHWM %4d MiB  heap used %4d MiB  threads %3d\n' \
-    "$1" $((rss / 1024)) $((hwm / 1024)) $((heap / 1024)) "$threads"
+  committed=$(jstat -gc "$server" | awk 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i}
+      NR == 2 {printf "%.0f", $col["S0C"] + $col["S1C"] + $col["EC"] + $col["OC"]}')
+  printf '%-22s VmRSS %4d MiB  VmHWM %4d MiB  RssAnon %4d MiB  heap used %4d MiB of %4d MiB committed  threads %3d\n' \
+    "$1" $((rss / 1024)) $((hwm / 1024)) $((anon / 1024)) $((heap / 1024)) $((committed / 1024)) "$threads"
 }
 
 echo "java options: $(tr '\0' ' ' <"/proc/$server/cmdline" | sed 's/ -jar .*//')"
@@ -124,4 +129,8 @@ if ((read_mib > 0)); then
     done
   done
   report "after the reads"
+fi
+
+if [[ -n ${MEASURE_NMT:-} ]]; then
+  jcmd "$server" VM.native_memory summary | grep -E '^(Total|-)' | sed 's/^-  */  /'
 fi
