@@ -22,7 +22,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * <p>Written from the specification alone, so that it checks the server's NTLM code rather than repeating it: MD4 and
  * RC4 come from Bouncy Castle, HMAC-MD5 from the JDK. One instance carries one logon.
  */
-public final class Ntlmv2Client {
+public final class NtlmInitiator {
     private static final byte[] SIGNATURE = "NTLMSSP\0".getBytes(StandardCharsets.US_ASCII);
     private static final int NEGOTIATE_MESSAGE = 1;
     private static final int CHALLENGE_MESSAGE = 2;
@@ -64,7 +64,7 @@ public final class Ntlmv2Client {
     private byte[] negotiate;
     private byte[] exportedSessionKey;
 
-    public Ntlmv2Client(String user, String domain, String password, String workstation) {
+    public NtlmInitiator(String user, String domain, String password, String workstation) {
         this.user = user;
         this.domain = domain;
         this.password = password;
