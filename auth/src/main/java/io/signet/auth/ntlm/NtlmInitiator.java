@@ -63,6 +63,7 @@ public final class NtlmInitiator {
     private final SecureRandom random = new SecureRandom();
     private byte[] negotiate;
     private byte[] exportedSessionKey;
+    private int negotiatedFlags;
 
     public NtlmInitiator(String user, String domain, String password, String workstation) {
         this.user = user;
@@ -97,6 +98,7 @@ public final class NtlmInitiator {
             throw new IllegalArgumentException("not an NTLM CHALLENGE_MESSAGE");
         }
         int flags = c.getInt(20) & CLIENT_FLAGS;       // NegotiateFlags: what both sides agree on
+        negotiatedFlags = flags;
         byte[] serverChallenge = Arrays.copyOfRange(challenge, 24, 32);
         int targetInfoLength = c.getShort(40) & 0xFFFF;
         int targetInfoOffset = c.getInt(44);
@@ -156,6 +158,17 @@ public final class NtlmInitiator {
             throw new IllegalStateException("authenticate() first");
         }
         return exportedSessionKey.clone();
+    }
+
+    /**
+     * The NegotiateFlags both sides agreed on, as sent in the AUTHENTICATE_MESSAGE: what the SPNEGO mechListMIC's
+     * session security is keyed for ([MS-NLMP] 3.4.4.2).
+     */
+    public int negotiatedFlags() {
+        if (exportedSessionKey == null) {
+            throw new IllegalStateException("authenticate() first");
+        }
+        return negotiatedFlags;
     }
 
     /** [MS-NLMP] 2.2.2.7 NTLMv2_CLIENT_CHALLENGE, followed by the 4 reserved bytes of 3.3.2's temp. */
