@@ -1,5 +1,7 @@
 package io.signet.server.probe;
 
+import io.signet.protocol.crypto.SigningAlgorithm;
+import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.NegotiateContext;
 import io.signet.protocol.smb2.message.NegotiateResponse;
@@ -16,8 +18,15 @@ import java.util.function.IntFunction;
  * ([MS-SMB2] 2.2.4.1.2, 2.2.4.1.3, 2.2.4.1.7).
  */
 final class NegotiateProbe {
-    static final Negotiation.Offer OFFER_ALL = new Negotiation.Offer(AlgorithmNames.SIGNING,
-            AlgorithmNames.CIPHERS, null);
+    /**
+     * Every signing algorithm and cipher, strongest first as current Windows clients order them: the server's choice
+     * is then the one a modern client gets ([MS-SMB2] 3.3.5.4 lets the server pick among the client's).
+     */
+    static final Negotiation.Offer OFFER_ALL = new Negotiation.Offer(
+            List.of(SigningAlgorithm.AES_GMAC.id(), SigningAlgorithm.AES_CMAC.id(), SigningAlgorithm.HMAC_SHA256.id()),
+            List.of(CipherId.AES_256_GCM.id(), CipherId.AES_256_CCM.id(), CipherId.AES_128_GCM.id(),
+                    CipherId.AES_128_CCM.id()),
+            null);
 
     private final ProbeTarget target;
 
