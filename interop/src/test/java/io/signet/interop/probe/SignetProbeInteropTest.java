@@ -80,20 +80,29 @@ class SignetProbeInteropTest {
         assertFalse(report.guest().accepted(), report.guest().toString());
         assertEquals("STATUS_LOGON_FAILURE", report.guest().status());
 
-        ProbeReport.Enforcement e = report.enforcement();
-        assertEquals("3.1.1", e.dialect());
-        assertEquals(Verdict.ACCEPTED, e.signed().verdict(), e.toString());
-        assertEquals(Verdict.REFUSED, e.unsigned().verdict(), e.toString());
-        assertEquals(Verdict.REFUSED, e.badSignature().verdict(), e.toString());
-        assertTrue(e.enforced());
+        assertEquals(accepted, report.enforcement().stream().map(ProbeReport.Enforcement::dialect).toList());
+        for (ProbeReport.Enforcement e : report.enforcement()) {
+            assertEquals(Verdict.ACCEPTED, e.signed().verdict(), e.toString());
+            assertEquals(Verdict.REFUSED, e.unsigned().verdict(), e.toString());
+            assertEquals("STATUS_ACCESS_DENIED", e.unsigned().answer(), e.toString());
+            assertEquals(Verdict.REFUSED, e.badSignature().verdict(), e.toString());
+            assertTrue(e.enforced());
+        }
+        assertEquals("AES-GMAC", report.enforcement().get(4).signingAlgorithm());
+        assertEquals("HMAC-SHA256", report.enforcement().get(0).signingAlgorithm());
+        assertTrue(report.signingEnforced());
     }
 
     @Test
     void aWrongPasswordIsReportedAsAFailedLogon() throws IOException {
-        ProbeReport.Enforcement e = probe(new Credentials("alice", "", "not-the-password")).enforcement();
+        ProbeReport report = probe(new Credentials("alice", "", "not-the-password"));
 
-        assertEquals("STATUS_LOGON_FAILURE", e.logon());
-        assertEquals(null, e.signed());
-        assertFalse(e.enforced(), "nothing was tested, so nothing is claimed");
+        assertEquals(5, report.enforcement().size());
+        for (ProbeReport.Enforcement e : report.enforcement()) {
+            assertEquals("STATUS_LOGON_FAILURE", e.logon());
+            assertEquals(null, e.signed());
+            assertFalse(e.enforced(), "nothing was tested, so nothing is claimed");
+        }
+        assertFalse(report.signingEnforced());
     }
 }

@@ -50,8 +50,9 @@ public final class Smbd implements AutoCloseable {
             fail("smbpasswd could not add " + user + ":\n" + added.describe() + "\n" + added.tail(20));
         }
         Path log = dir.resolve("smbd.out");
-        // -F: stay in the foreground, as this process's child; --no-process-group: let the test kill it.
-        Process process = new ProcessBuilder(smbd, "-F", "--no-process-group", "--debug-stdout", "-d", "1",
+        // -F: stay in the foreground, as this process's child. Not --no-process-group: smbd signals its whole process
+        // group when it stops, which must be its own session (as -F makes it), never the test's JVM and build.
+        Process process = new ProcessBuilder(smbd, "-F", "--debug-stdout", "-d", "1",
                 "-s", conf.toString())
                 .directory(dir.toFile())
                 .redirectErrorStream(true)

@@ -48,8 +48,9 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
         ByteBuf request = connection.newRequest(Smb2Command.NEGOTIATE, 0, 0);
         byte[] requestBytes;
         try {
-            // Signing enabled, not required: the probe wants to see what the server itself insists on.
-            new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, 0, guid, new int[] {dialect.code()}, contexts)
+            // Signing enabled, not required: the probe wants to see what the server itself insists on. The
+            // encryption capability as Windows clients announce it: without it a server may leave out its ciphers.
+            new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, NegotiateResponse.CAP_ENCRYPTION, guid, new int[] {dialect.code()}, contexts)
                     .encode(request);
             requestBytes = ProbeConnection.bytesOf(request);
         } catch (RuntimeException e) {

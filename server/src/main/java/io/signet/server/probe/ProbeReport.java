@@ -9,12 +9,19 @@ import java.util.List;
  * @param smb311      the 3.1.1 algorithms, or null when the server refused 3.1.1
  * @param anonymous   the anonymous logon, or null when no dialect was accepted
  * @param guest       the logon as an unknown user, or null when no dialect was accepted
- * @param enforcement the signed, unsigned and wrongly signed requests, or null without credentials
+ * @param enforcement the signed, unsigned and wrongly signed requests at each accepted dialect, oldest first; null
+ *                    without credentials
  */
 public record ProbeReport(String target, List<DialectResult> dialects, Smb311Algorithms smb311,
-                          LogonResult anonymous, LogonResult guest, Enforcement enforcement) {
+                          LogonResult anonymous, LogonResult guest, List<Enforcement> enforcement) {
     public ProbeReport {
         dialects = List.copyOf(dialects);
+        enforcement = enforcement == null ? null : List.copyOf(enforcement);
+    }
+
+    /** True when credentials were given and every accepted dialect refused unsigned and wrongly signed requests. */
+    public boolean signingEnforced() {
+        return enforcement != null && !enforcement.isEmpty() && enforcement.stream().allMatch(Enforcement::enforced);
     }
 
     /**
@@ -63,7 +70,7 @@ public record ProbeReport(String target, List<DialectResult> dialects, Smb311Alg
     }
 
     /**
-     * The enforcement test.
+     * The enforcement test at one dialect.
      *
      * @param logon        the status of the credentials' logon; the attempts are null unless it succeeded
      * @param signed       a correctly signed TREE_CONNECT to IPC$: proves the logon and the key work

@@ -45,7 +45,20 @@ public final class ReportJson {
         comma().name("smb311").smb311(r.smb311());
         comma().name("anonymous").logon(r.anonymous());
         comma().name("guest").logon(r.guest());
-        comma().name("enforcement").enforcement(r.enforcement());
+        comma().name("enforcement");
+        if (r.enforcement() == null) {
+            out.append("null");
+        } else {
+            out.append('[');
+            for (int i = 0; i < r.enforcement().size(); i++) {
+                if (i > 0) {
+                    comma();
+                }
+                enforcement(r.enforcement().get(i));
+            }
+            out.append(']');
+        }
+        comma().name("signingEnforced").bool(r.signingEnforced());
         out.append('}');
     }
 
@@ -78,10 +91,6 @@ public final class ReportJson {
     }
 
     private void enforcement(Enforcement e) {
-        if (e == null) {
-            out.append("null");
-            return;
-        }
         out.append('{');
         name("user").string(e.user()).comma();
         name("dialect").string(e.dialect()).comma();

@@ -5,6 +5,8 @@ import io.signet.server.probe.ProbeReport.DialectResult;
 import io.signet.server.probe.ProbeReport.Enforcement;
 import io.signet.server.probe.ProbeReport.LogonResult;
 import io.signet.server.probe.ProbeReport.Smb311Algorithms;
+import java.util.List;
+import java.util.Locale;
 
 /** The human-readable form of a {@link ProbeReport}. */
 public final class ReportText {
@@ -38,35 +40,50 @@ public final class ReportText {
             out.append("  anonymous: ").append(logon(report.anonymous())).append('\n');
             out.append("  guest:     ").append(logon(report.guest())).append('\n');
         }
-        Enforcement e = report.enforcement();
-        if (e != null) {
-            out.append("\nSigning enforcement (as ").append(e.user()).append(", dialect ").append(e.dialect());
-            out.append(e.signingAlgorithm() == null ? "" : ", " + e.signingAlgorithm()).append("):\n");
-            if (e.signed() == null) {
-                out.append("  logon failed: ").append(e.logon()).append('\n');
-            } else {
-                out.append("  signed request:          ").append(attempt(e.signed())).append('\n');
-                out.append("  unsigned request:        ").append(attempt(e.unsigned())).append('\n');
-                out.append("  wrongly signed request:  ").append(attempt(e.badSignature())).append('\n');
-                out.append("  => signing is ").append(e.enforced() ? "ENFORCED" : "NOT enforced").append('\n');
+        if (report.enforcement() != null) {
+            out.append("\nSigning enforcement after an NTLMv2 logon (TREE_CONNECT to IPC$):\n");
+            for (Enforcement e : report.enforcement()) {
+                enforcement(out, e);
             }
+            out.append("  => signing is ").append(report.signingEnforced() ? "ENFORCED at every dialect"
+                    : "NOT enforced" + notEnforced(report)).append('\n');
         }
         return out.toString();
+    }
+
+    private static void enforcement(StringBuilder out, Enforcement e) {
+        out.append(String.format("  %-6s ", e.dialect()));
+        if (e.signed() == null) {
+            out.append("logon as ").append(e.user()).append(" failed: ").append(e.logon()).append('\n');
+            return;
+        }
+        out.append(e.signingAlgorithm()).append(", as ").append(e.user()).append(": ")
+                .append(e.enforced() ? "enforced" : "NOT enforced").append('\n');
+        out.append("         signed request:          ").append(attempt(e.signed())).append('\n');
+        out.append("         unsigned request:        ").append(attempt(e.unsigned())).append('\n');
+        out.append("         wrongly signed request:  ").append(attempt(e.badSignature())).append('\n');
+    }
+
+    private static String notEnforced(ProbeReport report) {
+        List<String> at = report.enforcement().stream().filter(e -> !e.enforced()).map(Enforcement::dialect)
+                .toList();
+        return at.isEmpty() ? "" : " (at " + String.join(", ", at) + ")";
     }
 
     private static String logon(LogonResult r) {
         if (!r.accepted()) {
             return "refused (" + r.status() + ")";
         }
-        String flags = r.guest() ? " as guest (IS_GUEST)" : r.nullSession() ? " as null session (IS_NULL)" : "";
-        return "ACCEPTED" + flags;
+        String flags = r.guest() && r.nullSession() ? "IS_GUEST, IS_NULL" : r.guest() ? "IS_GUEST"
+                : r.nullSession() ? "IS_NULL" : "none";
+        return "ACCEPTED (SessionFlags: " + flags + ")";
     }
 
     private static String attempt(Attempt a) {
-        return a.verdict().name().toLowerCase(java.util.Locale.ROOT) + " (" + a.answer() + ")";
+        return a.verdict().name().toLowerCase(Locale.ROOT) + " (" + a.answer() + ")";
     }
 
-    private static String list(java.util.List<String> items) {
+    private static String list(List<String> items) {
         return items.isEmpty() ? "none" : String.join(", ", items);
     }
 }

@@ -10,12 +10,14 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Audits one server's signing: the dialects and their SecurityMode, the 3.1.1 algorithms, anonymous and guest
- * logons, and, with credentials, whether unsigned and wrongly signed requests are refused. Every step opens
- * connections of its own ({@link ProbeConnection}); the logon steps run at the highest dialect the server accepted.
+ * logons, and, with credentials, whether unsigned and wrongly signed requests are refused at each dialect. Every step
+ * opens connections of its own ({@link ProbeConnection}); the anonymous and guest logons run at the highest dialect
+ * the server accepted.
  */
 public final class SignetProbe {
     private final ProbeTarget target;
@@ -50,13 +52,18 @@ public final class SignetProbe {
         Dialect highest = highest(dialects);
         LogonResult anonymous = null;
         LogonResult guest = null;
-        Enforcement enforcement = null;
+        List<Enforcement> enforcement = credentials == null ? null : new ArrayList<>();
         if (highest != null) {
             LogonProbe logons = new LogonProbe(target, highest);
             anonymous = logons.anonymous();
             guest = logons.guest();
-            if (credentials != null) {
-                enforcement = new EnforcementProbe(target, highest, credentials).run();
+        }
+        if (credentials != null) {
+            // Every accepted dialect: a server may enforce signing at one and not at another.
+            for (Dialect d : Dialect.values()) {
+                if (accepted(dialects, d)) {
+                    enforcement.add(new EnforcementProbe(target, d, credentials).run());
+                }
             }
         }
         return new ProbeReport(target.toString(), dialects, smb311, anonymous, guest, enforcement);
