@@ -19,6 +19,7 @@ import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
+import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -35,10 +36,7 @@ import java.util.List;
  * @param signer       signs with the session's signing key; null for anonymous or refused logons
  */
 record Logon(int status, int sessionFlags, long sessionId, MessageSigner signer) {
-    static final int STATUS_MORE_PROCESSING_REQUIRED = 0xC0000016;
     static final int CLOSED = -1;
-    /** [MS-SPNG] 3.1.5.1 (via [MS-NLMP] 3.4.4.2): the mechListMIC is the first message signed, sequence number 0. */
-    private static final int MECH_LIST_MIC_SEQUENCE = 0;
     private static final List<ObjectId> MECHS = List.of(ObjectId.NTLMSSP);
     private static final String WORKSTATION = "SIGNETPROBE";
     private static final int ANONYMOUS_FLAGS = NtlmFlags.NEGOTIATE_UNICODE | NtlmFlags.REQUEST_TARGET
@@ -82,7 +80,7 @@ record Logon(int status, int sessionFlags, long sessionId, MessageSigner signer)
             if (challenge == null) {
                 return new Logon(CLOSED, 0, 0, null);
             }
-            if (challenge.status() != STATUS_MORE_PROCESSING_REQUIRED) {
+            if (challenge.status() != NtStatus.STATUS_MORE_PROCESSING_REQUIRED.code()) {
                 return new Logon(challenge.status(), 0, 0, null);
             }
             hash = hashed ? update(hash, challenge.bytes()) : null;
@@ -98,7 +96,7 @@ record Logon(int status, int sessionFlags, long sessionId, MessageSigner signer)
                 if (NtlmSessionSecurity.supports(ntlm.negotiatedFlags())) {
                     // [MS-SPNG] 3.1.5.1: the MIC over the mechTypes list guards the mechanism choice.
                     mic = NtlmSessionSecurity.create(ntlm.negotiatedFlags(), ntlm.sessionKey()).signature(
-                            NtlmSessionSecurity.Direction.CLIENT_TO_SERVER, MECH_LIST_MIC_SEQUENCE,
+                            NtlmSessionSecurity.Direction.CLIENT_TO_SERVER, NtlmSessionSecurity.MECH_LIST_MIC_SEQUENCE,
                             init.mechTypesEncoding());
                 }
             }

@@ -28,8 +28,6 @@ import java.util.List;
  * @param preauthHash  for 3.1.1: the connection's PreauthIntegrityHashValue after NEGOTIATE ([MS-SMB2] 3.2.5.2)
  */
 record Negotiation(Dialect dialect, int status, String refusal, NegotiateResponse response, byte[] preauthHash) {
-    /** [MS-SMB2] 2.2.3.1.1 HashAlgorithms: SHA-512, the only one defined. */
-    private static final int SHA_512 = 0x0001;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a 3.1.1 NEGOTIATE offers in its contexts; null lists offer nothing of that kind. */
@@ -146,7 +144,7 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
         byte[] salt = new byte[32];
         RANDOM.nextBytes(salt);
         List<NegotiateContextData> data = new ArrayList<>();
-        data.add(new PreauthIntegrityCapabilities(List.of(SHA_512), salt));
+        data.add(new PreauthIntegrityCapabilities(List.of(PreauthIntegrityCapabilities.SHA_512), salt));
         if (offer.ciphers() != null) {
             data.add(new EncryptionCapabilities(offer.ciphers()));
         }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.status.NtStatus;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 
 /**
  * One TCP connection of the probe: [MS-SMB2] 2.1 Direct TCP framing (a zero byte and a 24-bit length, read here as
@@ -22,8 +22,6 @@ import java.time.Duration;
 final class ProbeConnection implements Closeable {
     /** No answer the probe asks for comes near this; a larger announced frame is refused unread. */
     static final int MAX_FRAME = 1 << 20;
-    /** [MS-ERREF] 2.3.1 STATUS_PENDING: an interim response, followed later by the real one ([MS-SMB2] 3.3.4.2). */
-    static final int STATUS_PENDING = 0x00000103;
     private static final int CREDITS_REQUESTED = 8;
 
     private final Socket socket;
@@ -79,7 +77,9 @@ final class ProbeConnection implements Closeable {
     Reply receive() throws IOException {
         while (true) {
             Reply reply = Reply.parse(readFrame());
-            boolean interim = reply.status() == STATUS_PENDING && reply.header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND);
+            // STATUS_PENDING: an interim response, followed later by the real one ([MS-SMB2] 3.3.4.2).
+            boolean interim = reply.status() == NtStatus.STATUS_PENDING.code()
+                    && reply.header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND);
             if (!interim) {
                 return reply;
             }

@@ -1,5 +1,6 @@
 package io.signet.server.probe;
 
+import io.signet.config.ServerConfig;
 import java.time.Duration;
 
 /**
@@ -8,14 +9,12 @@ import java.time.Duration;
  * @param timeout the connect timeout and the read timeout of every connection
  */
 public record ProbeTarget(String host, int port, Duration timeout) {
-    /** [MS-SMB2] 2.1: SMB2 over Direct TCP listens on port 445. */
-    public static final int DEFAULT_PORT = 445;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     /** Parses {@code HOST}, {@code HOST:PORT} or {@code [IPv6]:PORT}. */
     public static ProbeTarget parse(String spec) {
         String host = spec;
-        int port = DEFAULT_PORT;
+        int port = ServerConfig.DEFAULT_PORT;     // [MS-SMB2] 2.1 Direct TCP
         if (spec.startsWith("[")) {
             int close = spec.indexOf(']');
             if (close < 0) {
