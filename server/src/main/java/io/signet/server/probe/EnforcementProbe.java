@@ -1,6 +1,8 @@
 package io.signet.server.probe;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.crypto.MessageSigner;
+import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -13,6 +15,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
 
 /**
  * Whether the server enforces signing on a logged-on session ([MS-SMB2] 3.3.5.2.4): after an NTLMv2 logon it sends a
@@ -22,6 +25,8 @@ import java.net.SocketTimeoutException;
  */
 final class EnforcementProbe {
     private enum Signature { CORRECT, NONE, WRONG }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ProbeTarget target;
     private final Dialect dialect;
@@ -68,14 +73,19 @@ final class EnforcementProbe {
             int length = request.readableBytes();
             if (signature != Signature.NONE) {
                 Smb2Header.setFlags(request, 0, Smb2Header.readFlags(request, 0) | Smb2Header.FLAG_SIGNED);
-                logon.signer().sign(request, 0, length);
-                if (signature == Signature.WRONG) {
-                    int at = Smb2Header.OFFSET_SIGNATURE;
-                    request.setByte(at, request.getByte(at) ^ 0x01);
-                }
+                // The wrong signature is a real one made with another key: right algorithm, wrong session.
+                MessageSigner signer = signature == Signature.CORRECT ? logon.signer()
+                        : negotiation.signingAlgorithm().newSigner(randomKey());
+                signer.sign(request, 0, length);
             }
             return new Outcome(logonStatus, algorithm, answer(connection, request));
         }
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[SigningAlgorithm.KEY_LENGTH];
+        RANDOM.nextBytes(key);
+        return key;
     }
 
     private ByteBuf treeConnect(ProbeConnection connection, Logon logon) {

@@ -95,7 +95,7 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
      * The algorithm that signs this connection's sessions ([MS-SMB2] 3.1.4.1): HMAC-SHA256 for 2.x, AES-CMAC for 3.0
      * and 3.0.2 and for a 3.1.1 server that sent no SIGNING_CAPABILITIES, else the one the server chose.
      */
-    SigningAlgorithm signingAlgorithm() {
+    SigningAlgorithm signingAlgorithm() throws IOException {
         if (!dialect.isSmb3()) {
             return SigningAlgorithm.HMAC_SHA256;
         }
@@ -105,7 +105,7 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
         }
         SigningAlgorithm algorithm = SigningAlgorithm.fromId(chosen);
         if (algorithm == null) {
-            throw new IllegalStateException(String.format("the server chose unknown signing algorithm 0x%04X", chosen));
+            throw new IOException(String.format("the server chose signing algorithm 0x%04X, which no one offered", chosen));
         }
         return algorithm;
     }

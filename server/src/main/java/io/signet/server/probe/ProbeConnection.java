@@ -8,7 +8,6 @@ import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.status.NtStatus;
 import java.io.Closeable;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,6 +21,8 @@ import java.net.Socket;
 final class ProbeConnection implements Closeable {
     /** No answer the probe asks for comes near this; a larger announced frame is refused unread. */
     static final int MAX_FRAME = 1 << 20;
+    /** None of the probe's requests goes async on a sane server; a few interim answers are tolerated, no more. */
+    static final int MAX_INTERIM_RESPONSES = 8;
     private static final int CREDITS_REQUESTED = 8;
 
     private final Socket socket;
@@ -73,9 +74,9 @@ final class ProbeConnection implements Closeable {
         }
     }
 
-    /** The next response that is not an interim STATUS_PENDING one. */
+    /** The next response that is not an interim STATUS_PENDING one; a server may send only a few of those. */
     Reply receive() throws IOException {
-        while (true) {
+        for (int interims = 0; interims <= MAX_INTERIM_RESPONSES; interims++) {
             Reply reply = Reply.parse(readFrame());
             // STATUS_PENDING: an interim response, followed later by the real one ([MS-SMB2] 3.3.4.2).
             boolean interim = reply.status() == NtStatus.STATUS_PENDING.code()
@@ -84,6 +85,7 @@ final class ProbeConnection implements Closeable {
                 return reply;
             }
         }
+        throw new IOException("the server sent more than " + MAX_INTERIM_RESPONSES + " interim responses in a row");
     }
 
     /** Sends {@code message} and waits for its response. */
@@ -108,18 +110,6 @@ final class ProbeConnection implements Closeable {
         byte[] frame = new byte[(int) length];
         in.readFully(frame);
         return frame;
-    }
-
-    /** True once the server has closed the connection: a read finds the end of the stream. */
-    boolean isClosedByServer() {
-        try {
-            int b = in.read();
-            return b < 0;
-        } catch (EOFException e) {
-            return true;
-        } catch (IOException e) {
-            return true;
-        }
     }
 
     @Override
