@@ -21,7 +21,9 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -150,7 +152,7 @@ record Logon(int status, int sessionFlags, long sessionId, MessageSigner signer)
     private static Reply exchange(ProbeConnection connection, byte[] message) throws IOException {
         try {
             return connection.exchange(Unpooled.wrappedBuffer(message));
-        } catch (java.io.EOFException | java.net.SocketException e) {
+        } catch (EOFException | SocketException e) {
             return null;
         }
     }

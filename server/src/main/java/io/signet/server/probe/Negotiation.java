@@ -1,6 +1,7 @@
 package io.signet.server.probe;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.smb2.Dialect;
@@ -14,7 +15,10 @@ import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.smb2.message.PreauthIntegrityCapabilities;
 import io.signet.protocol.smb2.message.SigningCapabilities;
 import io.signet.protocol.status.SmbException;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +27,11 @@ import java.util.List;
  * One NEGOTIATE offering a single dialect ([MS-SMB2] 2.2.3), and what the server answered.
  *
  * @param dialect      the dialect offered
- * @param status       the response's Status; a closed connection is reported by {@link #refusedBy}
+ * @param refusal      why the dialect was not accepted (a status name, a closed connection, silence), or null
  * @param response     the decoded response, or {@code null} when the server refused the dialect
  * @param preauthHash  for 3.1.1: the connection's PreauthIntegrityHashValue after NEGOTIATE ([MS-SMB2] 3.2.5.2)
  */
-record Negotiation(Dialect dialect, int status, String refusal, NegotiateResponse response, byte[] preauthHash) {
+record Negotiation(Dialect dialect, String refusal, NegotiateResponse response, byte[] preauthHash) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a 3.1.1 NEGOTIATE offers in its contexts; null lists offer nothing of that kind. */
@@ -48,8 +52,8 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
         try {
             // Signing enabled, not required: the probe wants to see what the server itself insists on. The
             // encryption capability as Windows clients announce it: without it a server may leave out its ciphers.
-            new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, NegotiateResponse.CAP_ENCRYPTION, guid, new int[] {dialect.code()}, contexts)
-                    .encode(request);
+            new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, NegotiateResponse.CAP_ENCRYPTION, guid,
+                    new int[] {dialect.code()}, contexts).encode(request);
             requestBytes = ProbeConnection.bytesOf(request);
         } catch (RuntimeException e) {
             request.release();
@@ -60,11 +64,13 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
         Reply reply;
         try {
             reply = connection.exchange(request);
-        } catch (java.io.EOFException | java.net.SocketException e) {
-            return new Negotiation(dialect, -1, "connection closed by the server", null, null);
+        } catch (EOFException | SocketException e) {
+            return new Negotiation(dialect, "connection closed by the server", null, null);
+        } catch (SocketTimeoutException e) {
+            return new Negotiation(dialect, "no answer", null, null);
         }
         if (reply.status() != 0) {
-            return new Negotiation(dialect, reply.status(), reply.statusName(), null, null);
+            return new Negotiation(dialect, reply.statusName(), null, null);
         }
         NegotiateResponse response;
         try {
@@ -73,17 +79,17 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
             throw new IOException("malformed NEGOTIATE response: " + e.getMessage());
         }
         if (response.dialectRevision() != dialect.code()) {
-            return new Negotiation(dialect, 0, String.format("the server chose dialect 0x%04X instead",
+            return new Negotiation(dialect, String.format("the server chose dialect 0x%04X instead",
                     response.dialectRevision()), null, null);
         }
         byte[] hash = null;
         if (dialect == Dialect.SMB3_1_1) {
             // [MS-SMB2] 3.2.5.2: the hash chain covers the NEGOTIATE request and response as sent.
-            hash = PreauthIntegrity.update(PreauthIntegrity.initial(), io.netty.buffer.Unpooled.wrappedBuffer(
-                    requestBytes), 0, requestBytes.length);
+            hash = PreauthIntegrity.update(PreauthIntegrity.initial(), Unpooled.wrappedBuffer(requestBytes), 0,
+                    requestBytes.length);
             hash = PreauthIntegrity.update(hash, reply.buf(), 0, reply.bytes().length);
         }
-        return new Negotiation(dialect, 0, null, response, hash);
+        return new Negotiation(dialect, null, response, hash);
     }
 
     /** The response's SecurityMode (2.2.4): SIGNING_ENABLED 0x01, SIGNING_REQUIRED 0x02. */
@@ -105,7 +111,8 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
         }
         SigningAlgorithm algorithm = SigningAlgorithm.fromId(chosen);
         if (algorithm == null) {
-            throw new IOException(String.format("the server chose signing algorithm 0x%04X, which no one offered", chosen));
+            throw new IOException(String.format("the server chose signing algorithm 0x%04X, which was not offered",
+                    chosen));
         }
         return algorithm;
     }
@@ -127,7 +134,8 @@ record Negotiation(Dialect dialect, int status, String refusal, NegotiateRespons
             }
             try {
                 return switch (type) {
-                    case NegotiateContext.SIGNING_CAPABILITIES -> SigningCapabilities.decode(c.data()).signingAlgorithms();
+                    case NegotiateContext.SIGNING_CAPABILITIES ->
+                            SigningCapabilities.decode(c.data()).signingAlgorithms();
                     case NegotiateContext.ENCRYPTION_CAPABILITIES -> EncryptionCapabilities.decode(c.data()).ciphers();
                     case NegotiateContext.COMPRESSION_CAPABILITIES ->
                             CompressionCapabilities.decode(c.data()).compressionAlgorithms();
