@@ -68,17 +68,24 @@ final class EnforcementProbe {
                 return new Outcome(logonStatus + (logon.isGuest() ? " as guest" : " as anonymous")
                         + ": no signing key", null, null);
             }
-            String algorithm = AlgorithmNames.signing(negotiation.signingAlgorithm().id());
+            SigningAlgorithm signing = negotiation.signingAlgorithm();
+            // The wrong signature is a real one made with another key: right algorithm, wrong session.
+            MessageSigner signer = switch (signature) {
+                case CORRECT -> logon.signer();
+                case WRONG -> signing.newSigner(randomKey());
+                case NONE -> null;
+            };
             ByteBuf request = treeConnect(connection, logon);
-            int length = request.readableBytes();
-            if (signature != Signature.NONE) {
-                Smb2Header.setFlags(request, 0, Smb2Header.readFlags(request, 0) | Smb2Header.FLAG_SIGNED);
-                // The wrong signature is a real one made with another key: right algorithm, wrong session.
-                MessageSigner signer = signature == Signature.CORRECT ? logon.signer()
-                        : negotiation.signingAlgorithm().newSigner(randomKey());
-                signer.sign(request, 0, length);
+            if (signer != null) {
+                try {
+                    Smb2Header.setFlags(request, 0, Smb2Header.readFlags(request, 0) | Smb2Header.FLAG_SIGNED);
+                    signer.sign(request, 0, request.readableBytes());
+                } catch (RuntimeException e) {
+                    request.release();
+                    throw e;
+                }
             }
-            return new Outcome(logonStatus, algorithm, answer(connection, request));
+            return new Outcome(logonStatus, AlgorithmNames.signing(signing.id()), answer(connection, request));
         }
     }
 
