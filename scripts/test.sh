@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test: unit, pipeline and real-client interop (smbclient, smbtorture, jcifs-ng, smbj, and Kerberos logons
 # with MIT's kinit, through Kerby's KDC and MIT's krb5kdc). Installs Samba's client tools and MIT's Kerberos tools and
-# KDC first when they are missing (Debian/Ubuntu, as root).
+# KDC and Samba's smbd first when they are missing (Debian/Ubuntu, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 # smbclient and rpcclient come with Debian's smbclient package, smbtorture with samba-testsuite.
 { command -v smbclient && command -v rpcclient; } >/dev/null 2>&1 || missing+=(smbclient)
 command -v smbtorture >/dev/null 2>&1 || missing+=(samba-testsuite)
+# smbd for SmbdProbeInteropTest, which audits a private smbd of its own with `signet probe` (never the packaged
+# service). It lives in /usr/sbin, which is not on every PATH.
+{ command -v smbd || [[ -x /usr/sbin/smbd ]]; } >/dev/null 2>&1 || missing+=(samba)
 # kinit, kvno and klist come with krb5-user. Its krb5-config dependency asks debconf for a default realm; the
 # noninteractive frontend takes the default answer and the tests never read /etc/krb5.conf (they write their own).
 { command -v kinit && command -v kvno && command -v klist; } >/dev/null 2>&1 || missing+=(krb5-user)

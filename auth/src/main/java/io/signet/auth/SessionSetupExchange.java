@@ -53,8 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionSetupExchange implements AuthExchange {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSetupExchange.class);
-    /** The NTLM message signatures of the mechListMIC are the first in each direction ([MS-SPNG] 3.1.5.1). */
-    private static final int MECH_LIST_MIC_SEQUENCE = 0;
 
     private enum State {
         INITIAL, HINT_SENT, AWAIT_NTLM_NEGOTIATE, AWAIT_NTLM_AUTHENTICATE, AWAIT_KERBEROS_AP_REQ,
@@ -275,11 +273,11 @@ final class SessionSetupExchange implements AuthExchange {
                 NtlmSessionSecurity security =
                         NtlmSessionSecurity.create(ok.negotiatedFlags(), ok.exportedSessionKey());
                 if (clientMic != null && !security.isValidSignature(Direction.CLIENT_TO_SERVER,
-                        MECH_LIST_MIC_SEQUENCE, clientMechTypes, clientMic)) {
+                        NtlmSessionSecurity.MECH_LIST_MIC_SEQUENCE, clientMechTypes, clientMic)) {
                     return fail(NtStatus.STATUS_LOGON_FAILURE,
                             "bad SPNEGO mechListMIC from user " + ok.credentials().name());
                 }
-                serverMic = security.signature(Direction.SERVER_TO_CLIENT, MECH_LIST_MIC_SEQUENCE, clientMechTypes);
+                serverMic = security.signature(Direction.SERVER_TO_CLIENT, NtlmSessionSecurity.MECH_LIST_MIC_SEQUENCE, clientMechTypes);
             }
         }
         return AuthStep.success(new NegTokenResp(NegState.ACCEPT_COMPLETED, null, null, serverMic).encode(),

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.signet.auth.ntlm.Ntlmv2Client;
+import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.config.Limits;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
@@ -243,7 +243,7 @@ class LimitsInteropTest {
         RawSmb2Client loggedOn = logOn("127.0.0.1", "alice");
         // A second session of the logged-on connection that never finishes authenticating.
         loggedOn.startNewSession();
-        Ntlmv2Client ntlm = new Ntlmv2Client("alice", "", "secret", "RAWCLIENT");
+        NtlmInitiator ntlm = new NtlmInitiator("alice", "", "secret", "RAWCLIENT");
         RawResponse challenge = loggedOn.sessionSetupToken(ntlm.negotiate());
         assertEquals(STATUS_MORE_PROCESSING_REQUIRED, challenge.status());
         long stalledSession = challenge.header().sessionId();
@@ -272,7 +272,7 @@ class LimitsInteropTest {
         start(l -> l.withAuthFailureDelay(Duration.ofSeconds(3)));
         RawSmb2Client guesser = connect("127.0.0.1");
         guesser.negotiate(Dialect.SMB3_1_1);
-        Ntlmv2Client wrong = new Ntlmv2Client("alice", "", "wrong", "RAWCLIENT");
+        NtlmInitiator wrong = new NtlmInitiator("alice", "", "wrong", "RAWCLIENT");
         RawResponse challenge = guesser.sessionSetupToken(wrong.negotiate());
         assertEquals(STATUS_MORE_PROCESSING_REQUIRED, challenge.status(), "the first leg is not delayed");
         byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
@@ -296,8 +296,8 @@ class LimitsInteropTest {
         for (RawSmb2Client c : List.of(first, second)) {
             c.negotiate(Dialect.SMB3_1_1);
         }
-        Ntlmv2Client wrongFirst = new Ntlmv2Client("alice", "", "wrong1", "RAWCLIENT");
-        Ntlmv2Client wrongSecond = new Ntlmv2Client("alice", "", "wrong2", "RAWCLIENT");
+        NtlmInitiator wrongFirst = new NtlmInitiator("alice", "", "wrong1", "RAWCLIENT");
+        NtlmInitiator wrongSecond = new NtlmInitiator("alice", "", "wrong2", "RAWCLIENT");
         byte[] tokenFirst = SessionSetupResponse.decode(first.sessionSetupToken(wrongFirst.negotiate()).buf())
                 .securityBuffer();
         byte[] tokenSecond = SessionSetupResponse.decode(second.sessionSetupToken(wrongSecond.negotiate()).buf())

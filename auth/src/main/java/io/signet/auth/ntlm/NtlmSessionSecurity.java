@@ -31,6 +31,10 @@ public final class NtlmSessionSecurity {
         }
     }
 
+    /**
+     * [MS-SPNG] 3.1.5.1: the SPNEGO mechListMIC is the first message each side signs, so it carries sequence number 0.
+     */
+    public static final int MECH_LIST_MIC_SEQUENCE = 0;
     private static final int SIGNATURE_VERSION = 1;
 
     private final int flags;

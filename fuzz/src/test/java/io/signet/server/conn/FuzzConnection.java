@@ -6,7 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.signet.auth.ntlm.Ntlmv2Client;
+import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.config.ServerConfig;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.dtyp.Sid;
@@ -141,7 +141,7 @@ final class FuzzConnection implements AutoCloseable {
 
     /** NTLMv2 logon of alice, raw NTLMSSP in SESSION_SETUP ([MS-SMB2] 3.3.5.5), then TREE_CONNECT and a CREATE. */
     void logOn() {
-        Ntlmv2Client ntlm = new Ntlmv2Client(USER, "", PASSWORD, "FUZZ");
+        NtlmInitiator ntlm = new NtlmInitiator(USER, "", PASSWORD, "FUZZ");
         ByteBuf challenge = single(process(request(Smb2Command.SESSION_SETUP.code(), 0,
                 sessionSetup(ntlm.negotiate()))));
         try {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.signet.auth.ntlm.Ntlmv2Client;
+import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
@@ -46,7 +46,7 @@ class CompoundAdmissionTest extends HostileServer {
              RawSmb2Client attacker = RawSmb2Client.connect(server.port())) {
             attacker.negotiate(Dialect.SMB3_0_2);
             attacker.use(new RawSession(victim.session().id(), null, null));
-            byte[] ntlmNegotiate = new Ntlmv2Client(ATTACKER, "", ATTACKER_PASSWORD, "EVIL").negotiate();
+            byte[] ntlmNegotiate = new NtlmInitiator(ATTACKER, "", ATTACKER_PASSWORD, "EVIL").negotiate();
             ByteBuf bind = RawSmb2Client.chainNext(
                     attacker.sessionSetupMessage(SessionSetupRequest.FLAG_BINDING, ntlmNegotiate));
             ByteBuf reauth = RawSmb2Client.related(attacker.sessionSetupMessage(0, new byte[] {0x60, 0x03, 1, 2, 3}));

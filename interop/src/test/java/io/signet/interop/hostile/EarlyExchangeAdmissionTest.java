@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.signet.auth.ntlm.Ntlmv2Client;
+import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.Dialect;
@@ -43,7 +43,7 @@ class EarlyExchangeAdmissionTest extends HostileServer {
         try (RawSmb2Client victim = RawSmb2Client.connect(server.port());
              RawSmb2Client attacker = channel(server.port())) {
             victim.negotiate(Dialect.SMB3_0_2, HostileSupport.CAP_ENCRYPTION | RawSmb2Client.CAP_MULTI_CHANNEL);
-            Ntlmv2Client ntlm = new Ntlmv2Client(VICTIM, "", VICTIM_PASSWORD, "RAWCLIENT");
+            NtlmInitiator ntlm = new NtlmInitiator(VICTIM, "", VICTIM_PASSWORD, "RAWCLIENT");
             RawResponse challenge = victim.sessionSetupStart(ntlm);
             assertStatus(RawSmb2Client.STATUS_MORE_PROCESSING_REQUIRED, challenge);
             long inProgress = challenge.header().sessionId();
@@ -51,7 +51,7 @@ class EarlyExchangeAdmissionTest extends HostileServer {
             // The attacker names the session from her own connection: as a binding, with her own credentials, and
             // as a plain request. There is no key yet to sign either with.
             attacker.use(new RawSmb2Client.RawSession(inProgress, null, null));
-            Ntlmv2Client own = new Ntlmv2Client(ATTACKER, "", ATTACKER_PASSWORD, "RAWCHANNEL");
+            NtlmInitiator own = new NtlmInitiator(ATTACKER, "", ATTACKER_PASSWORD, "RAWCHANNEL");
             attacker.send(attacker.sessionSetupMessage(SessionSetupRequest.FLAG_BINDING, own.negotiate()));
             RawResponse binding = attacker.receive();
             assertStatus(STATUS_REQUEST_NOT_ACCEPTED, binding);

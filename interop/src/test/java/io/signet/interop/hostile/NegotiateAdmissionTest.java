@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.signet.auth.ntlm.Ntlmv2Client;
+import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.crypto.KeyDerivation;
@@ -105,7 +105,7 @@ class NegotiateAdmissionTest extends HostileServer {
     void aSessionSetupCompoundedAfterNegotiateAt311StartsFromTheWholeNegotiate(boolean cancelBetween)
             throws IOException {
         try (RawSmb2Client client = RawSmb2Client.connect(server.port())) {
-            Ntlmv2Client ntlm = new Ntlmv2Client(VICTIM, "", VICTIM_PASSWORD, "RAWCLIENT");
+            NtlmInitiator ntlm = new NtlmInitiator(VICTIM, "", VICTIM_PASSWORD, "RAWCLIENT");
             ByteBuf negotiate = RawSmb2Client.chainNext(negotiateMessage(client,
                     List.of(preauth(1, SHA_512), context(NegotiateContext.SIGNING_CAPABILITIES,
                             ids(2, 1, 1, AES_CMAC)))));
@@ -185,7 +185,7 @@ class NegotiateAdmissionTest extends HostileServer {
             byte[] tampered = sha512(sha512(new byte[64], negotiateBytes), seen);
 
             second.use(session);
-            Ntlmv2Client ntlm = new Ntlmv2Client(VICTIM, "", VICTIM_PASSWORD, "RAWCHANNEL");
+            NtlmInitiator ntlm = new NtlmInitiator(VICTIM, "", VICTIM_PASSWORD, "RAWCHANNEL");
             byte[] first1 = signedBindingLeg(second, session, ntlm.negotiate());
             second.sendBytes(first1);
             RawResponse challenge = second.receive();
@@ -222,7 +222,7 @@ class NegotiateAdmissionTest extends HostileServer {
     }
 
     /** [MS-SMB2] 3.2.5.3.1: Channel.SigningKey from the binding's session key and its preauth hash. */
-    private static MessageSigner channelSigner(Ntlmv2Client ntlm, byte[] start, byte[] leg1, RawResponse challenge,
+    private static MessageSigner channelSigner(NtlmInitiator ntlm, byte[] start, byte[] leg1, RawResponse challenge,
                                                byte[] leg2) {
         byte[] hash = sha512(sha512(sha512(start, leg1), challenge.bytes()), leg2);
         return SigningAlgorithm.AES_CMAC.newSigner(

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
-import io.signet.auth.ntlm.Ntlmv2Client;
+import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
@@ -76,7 +76,7 @@ class SessionAdmissionTest extends HostileServer {
              RawSmb2Client attacker = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD)) {
             RawSession mallory = attacker.session();
             long aliceId = victim.session().id();
-            byte[] ntlmNegotiate = new Ntlmv2Client(ATTACKER, "", ATTACKER_PASSWORD, "EVIL").negotiate();
+            byte[] ntlmNegotiate = new NtlmInitiator(ATTACKER, "", ATTACKER_PASSWORD, "EVIL").negotiate();
 
             attacker.use(new RawSession(aliceId, mallory.signer(), mallory.keys()));
             attacker.send(attacker.sign(attacker.sessionSetupMessage(0, ntlmNegotiate)));
@@ -101,7 +101,7 @@ class SessionAdmissionTest extends HostileServer {
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
             RawSession alice = client.session();
             RawSession mallory = secondSession(client, ATTACKER, ATTACKER_PASSWORD);
-            byte[] ntlmNegotiate = new Ntlmv2Client(ATTACKER, "", ATTACKER_PASSWORD, "EVIL").negotiate();
+            byte[] ntlmNegotiate = new NtlmInitiator(ATTACKER, "", ATTACKER_PASSWORD, "EVIL").negotiate();
             client.use(alice);
             client.send(RawSmb2Client.signWith(client.sessionSetupMessage(0, ntlmNegotiate), mallory.signer()));
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, client.receive());
@@ -144,7 +144,7 @@ class SessionAdmissionTest extends HostileServer {
     void aRequestOnASessionStillInProgressIsRefusedAndNotExecuted() throws IOException {
         try (RawSmb2Client client = RawSmb2Client.connect(server.port())) {
             client.negotiate(Dialect.SMB3_0_2, CAP_ENCRYPTION);
-            Ntlmv2Client ntlm = new Ntlmv2Client(VICTIM, "", VICTIM_PASSWORD, "RAWCLIENT");
+            NtlmInitiator ntlm = new NtlmInitiator(VICTIM, "", VICTIM_PASSWORD, "RAWCLIENT");
             RawResponse challenge = client.sessionSetupStart(ntlm);
             assertStatus(RawSmb2Client.STATUS_MORE_PROCESSING_REQUIRED, challenge);
 

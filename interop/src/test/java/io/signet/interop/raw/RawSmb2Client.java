@@ -3,7 +3,7 @@ package io.signet.interop.raw;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.signet.auth.ntlm.Ntlmv2Client;
+import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.protocol.crypto.KeyDerivation;
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.SessionKeys;
@@ -52,7 +52,7 @@ import java.util.function.Consumer;
 /**
  * A deliberately small SMB2 client over a plain {@link Socket}, for tests that must send what no real client sends:
  * unsigned or badly signed requests on a signing-required session, truncated frames, replayed message ids, unknown
- * commands. It speaks 3.0.2 and 3.1.1, logs on with raw NTLMSSP ({@link Ntlmv2Client}), derives the signing key with
+ * commands. It speaks 3.0.2 and 3.1.1, logs on with raw NTLMSSP ({@link NtlmInitiator}), derives the signing key with
  * {@link KeyDerivation} and signs with the negotiated {@link SigningAlgorithm} (AES-CMAC).
  *
  * <p>The 3.1.1 preauthentication integrity hash is computed here with the JDK's SHA-512 ([MS-SMB2] 3.2.5.2,
@@ -201,7 +201,7 @@ public final class RawSmb2Client implements Closeable {
      * @return the final response: STATUS_SUCCESS, or the failure the server answered
      */
     public RawResponse sessionSetup(String user, String password) throws IOException {
-        Ntlmv2Client ntlm = new Ntlmv2Client(user, "", password, "RAWCLIENT");
+        NtlmInitiator ntlm = new NtlmInitiator(user, "", password, "RAWCLIENT");
         byte[] sessionHash = preauthHash;
         byte[] first = sessionSetupRequest(ntlm.negotiate());
         sessionHash = dialect == Dialect.SMB3_1_1 ? sha512(sessionHash, first) : null;
@@ -597,7 +597,7 @@ public final class RawSmb2Client implements Closeable {
      */
     public RawResponse bind(RawSession session, String user, String password) throws IOException {
         use(session);
-        Ntlmv2Client ntlm = new Ntlmv2Client(user, "", password, "RAWCHANNEL");
+        NtlmInitiator ntlm = new NtlmInitiator(user, "", password, "RAWCHANNEL");
         byte[] first = bindingLeg(ntlm.negotiate());
         byte[] hash = dialect == Dialect.SMB3_1_1 ? sha512(preauthHash, first) : null;
         sendBytes(first);
@@ -644,7 +644,7 @@ public final class RawSmb2Client implements Closeable {
      * @return the final response
      */
     public RawResponse reauthenticate(String user, String password) throws IOException {
-        Ntlmv2Client ntlm = new Ntlmv2Client(user, "", password, "RAWCLIENT");
+        NtlmInitiator ntlm = new NtlmInitiator(user, "", password, "RAWCLIENT");
         send(sign(sessionSetupMessage(0, ntlm.negotiate())));
         RawResponse challenge = receive();
         if (challenge.status() != STATUS_MORE_PROCESSING_REQUIRED) {
@@ -662,7 +662,7 @@ public final class RawSmb2Client implements Closeable {
      *
      * @return the server's answer: STATUS_MORE_PROCESSING_REQUIRED with the NTLM CHALLENGE, or a refusal
      */
-    public RawResponse sessionSetupStart(Ntlmv2Client ntlm) throws IOException {
+    public RawResponse sessionSetupStart(NtlmInitiator ntlm) throws IOException {
         byte[] first = sessionSetupRequest(ntlm.negotiate());
         startedSessionHash = dialect == Dialect.SMB3_1_1 ? sha512(preauthHash, first) : null;
         sendBytes(first);
@@ -681,7 +681,7 @@ public final class RawSmb2Client implements Closeable {
      * {@code challenge}; on success the session's keys are derived and the final response verified with them, as
      * {@link #sessionSetup} does.
      */
-    public RawResponse sessionSetupFinish(Ntlmv2Client ntlm, RawResponse challenge) throws IOException {
+    public RawResponse sessionSetupFinish(NtlmInitiator ntlm, RawResponse challenge) throws IOException {
         byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
         byte[] second = sessionSetupRequest(ntlm.authenticate(token));
         byte[] hash = startedSessionHash == null ? null : sha512(startedSessionHash, second);

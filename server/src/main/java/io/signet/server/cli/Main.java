@@ -5,11 +5,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code signet} command line: {@code serve} runs the server, {@code user add} manages the users file,
- * {@code config check} validates a configuration file.
+ * {@code config check} validates a configuration file, {@code status} shows who is connected, {@code probe} audits
+ * another SMB server's signing.
  */
 @Command(name = "signet", mixinStandardHelpOptions = true, version = "Signet 0.1.0",
         description = "An SMB2/SMB3 file server with mandatory signing.",
-        subcommands = {ServeCommand.class, UserCommand.class, ConfigCommand.class, StatusCommand.class})
+        subcommands = {ServeCommand.class, UserCommand.class, ConfigCommand.class, StatusCommand.class,
+                ProbeCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);

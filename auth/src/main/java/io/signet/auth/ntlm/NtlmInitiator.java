@@ -22,36 +22,20 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * <p>Written from the specification alone, so that it checks the server's NTLM code rather than repeating it: MD4 and
  * RC4 come from Bouncy Castle, HMAC-MD5 from the JDK. One instance carries one logon.
  */
-public final class Ntlmv2Client {
+public final class NtlmInitiator {
     private static final byte[] SIGNATURE = "NTLMSSP\0".getBytes(StandardCharsets.US_ASCII);
     private static final int NEGOTIATE_MESSAGE = 1;
     private static final int CHALLENGE_MESSAGE = 2;
     private static final int AUTHENTICATE_MESSAGE = 3;
 
-    // [MS-NLMP] 2.2.2.5 NEGOTIATE flags.
-    static final int NEGOTIATE_UNICODE = 0x00000001;
-    static final int REQUEST_TARGET = 0x00000004;
-    static final int NEGOTIATE_SIGN = 0x00000010;
-    static final int NEGOTIATE_NTLM = 0x00000200;
-    static final int NEGOTIATE_ALWAYS_SIGN = 0x00008000;
-    static final int NEGOTIATE_EXTENDED_SESSIONSECURITY = 0x00080000;
-    static final int NEGOTIATE_TARGET_INFO = 0x00800000;
-    static final int NEGOTIATE_128 = 0x20000000;
-    static final int NEGOTIATE_KEY_EXCH = 0x40000000;
-    static final int NEGOTIATE_56 = 0x80000000;
-    private static final int CLIENT_FLAGS = NEGOTIATE_UNICODE | REQUEST_TARGET | NEGOTIATE_SIGN | NEGOTIATE_NTLM
-            | NEGOTIATE_ALWAYS_SIGN | NEGOTIATE_EXTENDED_SESSIONSECURITY | NEGOTIATE_TARGET_INFO | NEGOTIATE_128
-            | NEGOTIATE_KEY_EXCH | NEGOTIATE_56;
-
-    // [MS-NLMP] 2.2.2.1 AV_PAIR ids, and the MsvAvFlags bit that announces a MIC.
-    private static final int MSV_AV_EOL = 0x0000;
-    private static final int MSV_AV_FLAGS = 0x0006;
-    private static final int MSV_AV_TIMESTAMP = 0x0007;
-    private static final int AV_FLAG_MIC_PRESENT = 0x00000002;
+    // What the client asks for ([MS-NLMP] 2.2.2.5 NEGOTIATE flags).
+    private static final int CLIENT_FLAGS = NtlmFlags.NEGOTIATE_UNICODE | NtlmFlags.REQUEST_TARGET
+            | NtlmFlags.NEGOTIATE_SIGN | NtlmFlags.NEGOTIATE_NTLM | NtlmFlags.NEGOTIATE_ALWAYS_SIGN
+            | NtlmFlags.NEGOTIATE_EXTENDED_SESSIONSECURITY | NtlmFlags.NEGOTIATE_TARGET_INFO | NtlmFlags.NEGOTIATE_128
+            | NtlmFlags.NEGOTIATE_KEY_EXCH | NtlmFlags.NEGOTIATE_56;
 
     /** Fixed part of AUTHENTICATE_MESSAGE up to and including Version (8 bytes) and MIC (16 bytes). */
     private static final int AUTHENTICATE_FIXED = 88;
-    private static final int MIC_OFFSET = 72;
     /** FILETIME of 1970-01-01 and FILETIME ticks per millisecond. */
     private static final long FILETIME_EPOCH = 116_444_736_000_000_000L;
     private static final long TICKS_PER_MILLI = 10_000L;
@@ -63,8 +47,9 @@ public final class Ntlmv2Client {
     private final SecureRandom random = new SecureRandom();
     private byte[] negotiate;
     private byte[] exportedSessionKey;
+    private int negotiatedFlags;
 
-    public Ntlmv2Client(String user, String domain, String password, String workstation) {
+    public NtlmInitiator(String user, String domain, String password, String workstation) {
         this.user = user;
         this.domain = domain;
         this.password = password;
@@ -97,6 +82,7 @@ public final class Ntlmv2Client {
             throw new IllegalArgumentException("not an NTLM CHALLENGE_MESSAGE");
         }
         int flags = c.getInt(20) & CLIENT_FLAGS;       // NegotiateFlags: what both sides agree on
+        negotiatedFlags = flags;
         byte[] serverChallenge = Arrays.copyOfRange(challenge, 24, 32);
         int targetInfoLength = c.getShort(40) & 0xFFFF;
         int targetInfoOffset = c.getInt(44);
@@ -114,7 +100,7 @@ public final class Ntlmv2Client {
         byte[] keyExchangeKey = hmacMd5(responseKeyNt, ntProofStr); // SessionBaseKey; KXKEY for NTLMv2
 
         byte[] encryptedSessionKey = new byte[0];
-        if ((flags & NEGOTIATE_KEY_EXCH) != 0) {
+        if ((flags & NtlmFlags.NEGOTIATE_KEY_EXCH) != 0) {
             exportedSessionKey = new byte[16];
             random.nextBytes(exportedSessionKey);
             encryptedSessionKey = rc4(keyExchangeKey, exportedSessionKey);
@@ -146,7 +132,7 @@ public final class Ntlmv2Client {
                 .put(encryptedSessionKey);             // Payload, in the order of the fields
         byte[] authenticate = b.array();
         byte[] mic = hmacMd5(exportedSessionKey, concat(concat(negotiate, challenge), authenticate));
-        System.arraycopy(mic, 0, authenticate, MIC_OFFSET, 16);
+        System.arraycopy(mic, 0, authenticate, AuthenticateMessage.MIC_OFFSET, 16);
         return authenticate;
     }
 
@@ -156,6 +142,17 @@ public final class Ntlmv2Client {
             throw new IllegalStateException("authenticate() first");
         }
         return exportedSessionKey.clone();
+    }
+
+    /**
+     * The NegotiateFlags both sides agreed on, as sent in the AUTHENTICATE_MESSAGE: what the SPNEGO mechListMIC's
+     * session security is keyed for ([MS-NLMP] 3.4.4.2).
+     */
+    public int negotiatedFlags() {
+        if (exportedSessionKey == null) {
+            throw new IllegalStateException("authenticate() first");
+        }
+        return negotiatedFlags;
     }
 
     /** [MS-NLMP] 2.2.2.7 NTLMv2_CLIENT_CHALLENGE, followed by the 4 reserved bytes of 3.3.2's temp. */
@@ -176,23 +173,23 @@ public final class Ntlmv2Client {
     private static byte[] withMicFlag(byte[] targetInfo) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer in = ByteBuffer.wrap(targetInfo).order(ByteOrder.LITTLE_ENDIAN);
-        int flags = AV_FLAG_MIC_PRESENT;
+        int flags = AvPair.AV_FLAG_MIC_PRESENT;
         while (in.remaining() >= 4) {
             int id = in.getShort() & 0xFFFF;
             int length = in.getShort() & 0xFFFF;
-            if (id == MSV_AV_EOL || length > in.remaining()) {
+            if (id == AvPair.MSV_AV_EOL || length > in.remaining()) {
                 break;
             }
             byte[] value = new byte[length];
             in.get(value);
-            if (id == MSV_AV_FLAGS && length == 4) {
+            if (id == AvPair.MSV_AV_FLAGS && length == 4) {
                 flags |= ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt();
             } else {
                 writeAvPair(out, id, value);
             }
         }
-        writeAvPair(out, MSV_AV_FLAGS, littleEndian(4).putInt(flags).array());
-        writeAvPair(out, MSV_AV_EOL, new byte[0]);
+        writeAvPair(out, AvPair.MSV_AV_FLAGS, littleEndian(4).putInt(flags).array());
+        writeAvPair(out, AvPair.MSV_AV_EOL, new byte[0]);
         return out.toByteArray();
     }
 
@@ -202,10 +199,10 @@ public final class Ntlmv2Client {
         while (in.remaining() >= 4) {
             int id = in.getShort() & 0xFFFF;
             int length = in.getShort() & 0xFFFF;
-            if (id == MSV_AV_EOL || length > in.remaining()) {
+            if (id == AvPair.MSV_AV_EOL || length > in.remaining()) {
                 break;
             }
-            if (id == MSV_AV_TIMESTAMP && length == 8) {
+            if (id == AvPair.MSV_AV_TIMESTAMP && length == 8) {
                 return in.getLong();
             }
             in.position(in.position() + length);
