@@ -13,6 +13,14 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, UserCommand.class, ConfigCommand.class, StatusCommand.class,
                 ProbeCommand.class})
 public final class Main implements Runnable {
+    static {
+        // signet.jar keeps its logging configuration under its own name, so that the library jar embedding projects
+        // use brings none into their class path; an explicit -Dlogback.configurationFile still wins.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "io/signet/server/cli/logback.xml");
+        }
+    }
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0 || args.length == 0 || !"serve".equals(args[0])) {
