@@ -116,10 +116,10 @@ final class ConfigReload {
         }
         ReloadResult result = new ReloadResult(added, removed, changed, List.copyOf(usersRemoved), restartOnly,
                 sessions, trees);
-        LOG.info("configuration reloaded: shares {}; added {}, removed {}, changed {}; {} tree connect(s) ended;"
-                        + " sessions of removed users {} ended: {}", fresh.shares().values().stream()
-                        .map(sh -> sh.config().name()).sorted().toList(), added, removed, changed, trees,
-                result.usersRemoved(), sessions);
+        LOG.info("configuration reloaded: shares {} (added {}, removed {}, changed {}); {} tree connect(s) of removed"
+                + " shares ended; {} session(s) of removed users {} ended", fresh.shares().values().stream()
+                .map(sh -> sh.config().name()).sorted().toList(), added, removed, changed, trees, sessions,
+                result.usersRemoved());
         return result;
     }
 
