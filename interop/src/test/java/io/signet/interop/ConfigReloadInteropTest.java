@@ -103,6 +103,10 @@ class ConfigReloadInteropTest {
         Session other = logon("alice", "alice-pw");
         assertEquals(NtStatus.STATUS_BAD_NETWORK_NAME, refusal(() -> other.connectShare("a")));
         assertTrue(b.fileExists("in-b.txt"), "the session is still there after the refusal");
+        ExternalCommand.Result listing = new Smbclient(server.port(), work).list(List.of("-U", "alice%alice-pw"));
+        assertTrue(listing.output().contains("Disk") && listing.output().matches("(?s).*\\bb\\s+Disk.*")
+                && !listing.output().matches("(?s).*\\ba\\s+Disk.*"), "srvsvc lists the shares of the reload:\n"
+                + listing.output());
     }
 
     @Test
