@@ -46,7 +46,7 @@ final class ConfigReload {
     }
 
     static ReloadResult apply(ServerContext context, ServerConfig next) throws IOException {
-        synchronized (context) { // one reload at a time; requests never take this monitor
+        synchronized (context.reloadLock()) { // one reload at a time; requests never take it
             try {
                 return applyLocked(context, next);
             } catch (IOException | RuntimeException e) {

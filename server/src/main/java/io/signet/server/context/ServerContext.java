@@ -60,6 +60,7 @@ public final class ServerContext {
     private final Authenticator authenticator;
     /** The shares and users in force: replaced whole by a reload, with one write ({@link ConfigReload}). */
     private volatile ConfigSnapshot snapshot;
+    private final Object reloadLock = new Object();
     private final SecureRandom random = new SecureRandom();
     private final ChangeNotifier notifier = new ChangeNotifier();
     private final LocalAccounts accounts;
@@ -184,6 +185,11 @@ public final class ServerContext {
     /** The shares, users and configuration in force, one consistent value. */
     public ConfigSnapshot snapshot() {
         return snapshot;
+    }
+
+    /** Held by a reload from start to end, so that two reloads do not interleave. */
+    Object reloadLock() {
+        return reloadLock;
     }
 
     /** Puts a new snapshot in force; only {@link ConfigReload} calls it, one reload at a time. */
