@@ -18,6 +18,7 @@ import com.hierynomus.smbj.share.DiskShare;
 import io.signet.auth.UsersFile;
 import io.signet.config.ServerConfig;
 import io.signet.config.ServerConfigBuilder;
+import io.signet.config.ShareConfig;
 import io.signet.interop.support.ExternalCommand;
 import io.signet.interop.support.ServerLog;
 import io.signet.interop.support.Smbclient;
@@ -107,6 +108,21 @@ class ConfigReloadInteropTest {
         assertTrue(listing.output().contains("Disk") && listing.output().matches("(?s).*\\bb\\s+Disk.*")
                 && !listing.output().matches("(?s).*\\ba\\s+Disk.*"), "srvsvc lists the shares of the reload:\n"
                 + listing.output());
+    }
+
+    @Test
+    void changedValidUsersApplyToNewTreeConnectsWhileTheExistingTreeKeepsWhatItConnectedWith() throws Exception {
+        DiskShare alicesTree = (DiskShare) logon("alice", "alice-pw").connectShare("a");
+        ShareConfig onlyBob = new ShareConfig("a", shareA, false, "", true, false, null, List.of("bob"), true);
+
+        ReloadResult r = server.reload(config().share(onlyBob).build());
+
+        assertEquals(List.of("a"), r.sharesChanged());
+        assertEquals(0, r.treesDisconnected());
+        assertTrue(alicesTree.fileExists("in-a.txt"), "the tree alice connected before the reload goes on");
+        Session again = logon("alice", "alice-pw");
+        assertEquals(NtStatus.STATUS_ACCESS_DENIED, refusal(() -> again.connectShare("a")));
+        assertTrue(((DiskShare) logon("bob", "bob-pw").connectShare("a")).fileExists("in-a.txt"));
     }
 
     @Test
