@@ -31,6 +31,7 @@ import io.signet.server.admin.StatusCollector;
 import io.signet.server.conn.ConnectionServices;
 import io.signet.server.conn.InterceptorSlot;
 import io.signet.server.conn.RequestInterceptor;
+import io.signet.server.context.ReloadResult;
 import io.signet.server.context.ServerContext;
 import io.signet.server.context.Share;
 import io.signet.server.oplock.OplockTable;
@@ -59,7 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class SignetServer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(SignetServer.class);
 
-    private final ServerConfig config;
+    private final ServerContext context;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final EventExecutorGroup storage;
@@ -67,13 +68,11 @@ public final class SignetServer implements Closeable {
     private final ChannelGroup connections;
     private volatile AdminSocket admin;
     private final InterceptorSlot interceptors;
-    private final ServerContext context;
 
-    private SignetServer(ServerConfig config, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
+    private SignetServer(ServerContext context, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
                          Channel serverChannel, ChannelGroup connections, ConnectionServices services) {
-        this.config = config;
+        this.context = context;
         this.interceptors = services.interceptors();
-        this.context = services.server();
         this.connections = connections;
         this.boss = boss;
         this.workers = workers;
@@ -125,7 +124,7 @@ public final class SignetServer implements Closeable {
                             new WriteBufferWaterMark(8 * 1024 * 1024, 2 * ServerContext.MAX_IO + 1024 * 1024))
                     .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
-            SignetServer server = new SignetServer(config, boss, workers, storage, ch, connections, services);
+            SignetServer server = new SignetServer(context, boss, workers, storage, ch, connections, services);
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
@@ -163,8 +162,22 @@ public final class SignetServer implements Closeable {
         }
     }
 
+    /** The configuration in force: shares and users of the last {@link #reload}, the rest as started. */
     public ServerConfig config() {
-        return config;
+        return context.config();
+    }
+
+    /**
+     * Applies {@code next} without dropping sessions, as Samba's smbd applies smb.conf on SIGHUP: shares and users
+     * change (a removed share's tree connects and a removed user's sessions end; a share's other settings apply to
+     * new tree connects), and each restart-only setting that {@code next} changes is named in a WARN and left as
+     * it was (see ServerContext's {@code ConfigReload}). Safe to call from any thread, one reload at a time.
+     *
+     * @throws IOException when {@code next} cannot be applied (users file unreadable, a share whose file system
+     *                     cannot hold descriptors); logged as an ERROR, and the server goes on as before
+     */
+    public ReloadResult reload(ServerConfig next) throws IOException {
+        return context.reload(next);
     }
 
     /** Where the admin socket of {@code signet status} listens; empty when it could not be bound. */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code signet serve}: starts the server from a config file and/or flags (flags override the file) and runs until
- * SIGINT or SIGTERM.
+ * SIGINT or SIGTERM; SIGHUP re-reads the file and the users file ({@link #reload}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the SMB server.")
 final class ServeCommand implements Callable<Integer> {
@@ -95,8 +95,31 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "signet-shutdown"));
+        HangupSignal.install(() -> reload(server));
         server.awaitClose();
         return 0;
+    }
+
+    /**
+     * SIGHUP: builds the configuration again from the same file and flags (flags still override the file) and applies
+     * it. Without {@code --config} the flags are unchanged, so only the users file is read again. A file that does
+     * not parse or validate changes nothing: the server goes on with what it has.
+     */
+    void reload(SignetServer server) {
+        LOG.info("SIGHUP: reloading {}", config != null ? "configuration file " + config : "the users file");
+        ServerConfig next;
+        try {
+            next = buildConfig();
+        } catch (ConfigException | IllegalArgumentException e) {
+            LOG.error("configuration not reloaded, the server keeps serving with the previous one: {}",
+                    e.getMessage());
+            return;
+        }
+        try {
+            server.reload(next);
+        } catch (IOException e) {
+            // SignetServer.reload has logged the reason as an ERROR
+        }
     }
 
     ServerConfig buildConfig() {

@@ -125,6 +125,13 @@ final class RequestGate {
             if (tree == null) {
                 throw new SmbException(NtStatus.STATUS_NETWORK_NAME_DELETED, "no tree connect " + h.treeId());
             }
+            if (!tree.isIpc() && !connection.server().serves(tree.shareName(), tree.fileSystem())) {
+                // A reload removed or replaced the share after this tree was made (a TREE_CONNECT that ran while
+                // the reload swept the trees): it ends now, with its opens, as the sweep would have ended it.
+                session.removeTree(tree);
+                throw new SmbException(NtStatus.STATUS_NETWORK_NAME_DELETED, "share " + tree.shareName()
+                        + " was removed by a reload");
+            }
             if (tree.encryptData() && !ctx.encrypted()) {
                 // [MS-SMB2] 3.3.5.2.11: RejectUnencryptedAccess on a share that encrypts.
                 throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "unencrypted request on an encrypted share");

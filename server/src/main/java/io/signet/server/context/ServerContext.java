@@ -42,10 +42,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every connection shares: the immutable configuration, the server's identity (GUID, name), the authenticator,
- * the shares and the limits. Thread-safe: it is read-only after construction except for the session id
- * counter and the tables of state shared by connections (sessions, oplocks, byte-range locks, change notifications),
- * each safe for concurrent use.
+ * What every connection shares: the configuration, the server's identity (GUID, name), the authenticator, the shares
+ * and the limits. Thread-safe: the shares, users and configuration are one immutable {@link ConfigSnapshot} that a
+ * reload replaces with one volatile write; the rest is fixed at construction apart from the tables of state shared
+ * by connections (sessions, oplocks, byte-range locks, change notifications), each safe for concurrent use.
  */
 public final class ServerContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
@@ -56,10 +56,11 @@ public final class ServerContext {
     /** SMB 2.0.2 has no multi-credit requests, so one message carries at most 64 KiB. */
     public static final int SMB2_02_MAX_IO = 65536;
 
-    private final ServerConfig config;
     private final byte[] serverGuid;
     private final Authenticator authenticator;
-    private final Map<String, Share> shares = new LinkedHashMap<>();
+    /** The shares and users in force: replaced whole by a reload, with one write ({@link ConfigReload}). */
+    private volatile ConfigSnapshot snapshot;
+    private final Object reloadLock = new Object();
     private final SecureRandom random = new SecureRandom();
     private final ChangeNotifier notifier = new ChangeNotifier();
     private final LocalAccounts accounts;
@@ -77,17 +78,20 @@ public final class ServerContext {
      * @param machineSid the machine SID local users' SIDs are under ({@code MachineSid} loads it)
      */
     public ServerContext(ServerConfig config, byte[] serverGuid, Sid machineSid) throws IOException {
-        this.config = config;
         this.serverGuid = serverGuid.clone();
         this.accounts = new LocalAccounts(machineSid);
         this.ciphers = config.encryption() == EncryptionPolicy.OFF ? List.of()
                 : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();
-        this.authenticator = new Authenticator(users(config), identity(config), kerberos(config),
-                config.mapToGuest() == MapToGuest.BAD_USER);
+        Map<String, Share> shares = new LinkedHashMap<>();
         for (ShareConfig s : config.shares()) {
             checkDescriptorsFit(s);
-            shares.put(s.name().toLowerCase(Locale.ROOT), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
+            shares.put(ConfigSnapshot.key(s.name()), new Share(s, new ShareFileSystem(s.path(), s.readOnly())));
         }
+        this.snapshot = new ConfigSnapshot(config, shares, users(config));
+        // The authenticator outlives reloads (its Kerberos replay cache must): it asks the snapshot of the moment.
+        UserDirectory current = name -> snapshot.users().find(name);
+        this.authenticator = new Authenticator(current, identity(config), kerberos(config),
+                config.mapToGuest() == MapToGuest.BAD_USER);
         this.interfaces = new ServerInterfaces(bindAddress(config));
         DescriptorBudget descriptors = DescriptorBudget.ofProcess();
         LOG.debug("file descriptors: limit {}, file opens up to {}, connections and opens up to {}",
@@ -129,7 +133,7 @@ public final class ServerContext {
         }
     }
 
-    private static UserDirectory users(ServerConfig config) throws IOException {
+    static UserDirectory users(ServerConfig config) throws IOException {
         List<UserDirectory> parts = new ArrayList<>();
         parts.add(new InMemoryUserDirectory(config.users()));
         if (config.usersFile() != null) {
@@ -170,12 +174,50 @@ public final class ServerContext {
         return new ServerIdentity(name, domain, name.toLowerCase(Locale.ROOT), domain.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The configuration in force: shares, users and share enumeration as of the last reload, every other setting as
+     * at startup.
+     */
     public ServerConfig config() {
-        return config;
+        return snapshot.config();
+    }
+
+    /** The shares, users and configuration in force, one consistent value. */
+    public ConfigSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Held by a reload from start to end, so that two reloads do not interleave. */
+    Object reloadLock() {
+        return reloadLock;
+    }
+
+    /** Puts a new snapshot in force; only {@link ConfigReload} calls it, one reload at a time. */
+    void snapshot(ConfigSnapshot next) {
+        this.snapshot = next;
+    }
+
+    /**
+     * Re-reads shares and users from {@code next} and applies them: see {@link ConfigReload}.
+     *
+     * @throws IOException when {@code next} cannot be applied (a users file that cannot be read, a share that cannot
+     *                     hold descriptors); then nothing changed
+     */
+    public ReloadResult reload(ServerConfig next) throws IOException {
+        return ConfigReload.apply(this, next);
+    }
+
+    /**
+     * Whether a tree connect made to share {@code shareName} over {@code fileSystem} still has its share: false once
+     * a reload removed the share or gave it another directory ([MS-SMB2] 3.3.5.2.11: the tree is then gone).
+     */
+    public boolean serves(String shareName, ShareFileSystem fileSystem) {
+        Share share = snapshot.share(shareName);
+        return share != null && share.fileSystem() == fileSystem;
     }
 
     public boolean signingMandatory() {
-        return config.signing() == SigningPolicy.MANDATORY;
+        return config().signing() == SigningPolicy.MANDATORY;
     }
 
     public byte[] serverGuid() {
@@ -192,7 +234,7 @@ public final class ServerContext {
 
     /** The share of that name (case-insensitive), or null. */
     public Share share(String name) {
-        return shares.get(name.toLowerCase(Locale.ROOT));
+        return snapshot.share(name);
     }
 
     /** Pending CHANGE_NOTIFY requests of all connections. */

@@ -144,6 +144,14 @@ public final class SessionSetupHandler implements CommandHandler {
             sessionFlags = kind == UserKind.GUEST ? SessionSetupResponse.IS_GUEST : SessionSetupResponse.IS_NULL;
         }
         session.security(security);
+        if (kind == UserKind.USER && server.snapshot().users().find(step.user().name()).isEmpty()) {
+            // A reload removed the user while this logon checked its password against the previous directory. The
+            // user is published above before the directory is read here, and the reload reads sessions' users
+            // after publishing the directory, so either its sweep ends this session or this check refuses it.
+            fail(conn, session, NtStatus.STATUS_LOGON_FAILURE, "user " + step.user().name()
+                    + " was removed by a configuration reload during the logon");
+            return;
+        }
         // [MS-SMB2] 3.3.5.5.3: the first channel signs with Session.SigningKey.
         session.addChannel(new SessionChannel(conn, security.newSigner(), security.newDecryptor()));
         session.state(SessionState.VALID);

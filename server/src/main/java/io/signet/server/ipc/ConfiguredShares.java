@@ -9,6 +9,7 @@ import io.signet.protocol.rpc.srvsvc.ShareInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What srvsvc reports ([MS-SRVS] 3.1.4.8 NetrShareEnum, 3.1.4.10 NetrShareGetInfo): the configured disk shares and
@@ -22,14 +23,20 @@ public final class ConfiguredShares implements ShareDirectory {
     private static final int VERSION_MINOR = 0;
     private static final String IPC = "IPC$";
 
-    private final ServerConfig config;
+    private final Supplier<ServerConfig> current;
 
     public ConfiguredShares(ServerConfig config) {
-        this.config = config;
+        this(() -> config);
+    }
+
+    /** @param current the configuration in force at each call: a reload changes the shares listed */
+    public ConfiguredShares(Supplier<ServerConfig> current) {
+        this.current = current;
     }
 
     @Override
     public List<ShareInfo> shares(CallContext caller) {
+        ServerConfig config = current.get();
         List<ShareInfo> out = new ArrayList<>();
         for (ShareConfig s : config.shares()) {
             // The same rule as ShareAdmission: an anonymous or guest caller (no user name) may connect only to a
@@ -49,12 +56,12 @@ public final class ConfiguredShares implements ShareDirectory {
         if (IPC.equalsIgnoreCase(name)) {
             return Optional.of(ipc());
         }
-        return config.share(name).map(ConfiguredShares::info);
+        return current.get().share(name).map(ConfiguredShares::info);
     }
 
     @Override
     public ServerInfo server() {
-        return new ServerInfo(config.serverName(), "Signet", ServerInfo.PLATFORM_ID_NT, VERSION_MAJOR, VERSION_MINOR,
+        return new ServerInfo(current.get().serverName(), "Signet", ServerInfo.PLATFORM_ID_NT, VERSION_MAJOR, VERSION_MINOR,
                 ServerInfo.SV_TYPE_WORKSTATION | ServerInfo.SV_TYPE_SERVER | ServerInfo.SV_TYPE_SERVER_NT);
     }
 

@@ -9,6 +9,7 @@ import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.rpc.endpoint.PipeEndpoints;
 import io.signet.protocol.rpc.lsarpc.LsaIdentity;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The named pipes of IPC$ ([MS-SMB2] 3.3.5.9: CREATE on a pipe share), for a session's user: {@code srvsvc} for
@@ -22,7 +23,16 @@ public final class NamedPipes {
 
     /** @param machineSid the server's machine SID, which lsarpc reports as its account domain */
     public NamedPipes(ServerConfig config, Sid machineSid) {
-        this.endpoints = new PipeEndpoints(new ConfiguredShares(config), config.domain(),
+        this(() -> config, machineSid);
+    }
+
+    /**
+     * @param current the configuration in force at each call (srvsvc lists the shares of the last reload); the
+     *                server's names are read once, they do not change at run time
+     */
+    public NamedPipes(Supplier<ServerConfig> current, Sid machineSid) {
+        ServerConfig config = current.get();
+        this.endpoints = new PipeEndpoints(new ConfiguredShares(current), config.domain(),
                 LsaIdentity.of(config.serverName(), config.domain(), machineSid));
     }
 
