@@ -139,6 +139,8 @@ class ConfigReloadInteropTest {
         send(commands, "ls");
         awaitOutput(out, "NT_STATUS_NETWORK_NAME_DELETED", mark);
         send(commands, "tcon b");
+        // smbclient reads stdin a line at a time only when the next line has not arrived yet: wait for each answer
+        awaitOutput(out, "tcon to b successful", mark);
         send(commands, "ls");
         awaitOutput(out, "in-b.txt", mark);
         send(commands, "tcon a");
