@@ -12,8 +12,9 @@ command -v systemd-analyze >/dev/null || { echo "verify-unit: systemd-analyze is
   exit 1; }
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-mkdir -p "$scratch/opt/signet/bin" "$scratch/etc/systemd/system" "$scratch/usr/lib/systemd"
+mkdir -p "$scratch/opt/signet/bin" "$scratch/etc/systemd/system" "$scratch/usr/lib/systemd" "$scratch/bin"
 cp bin/signet "$scratch/opt/signet/bin/signet"
+cp /bin/kill "$scratch/bin/kill"   # ExecReload's /bin/kill (procps)
 cp packaging/signet.service "$scratch/etc/systemd/system/signet.service"
 cp -a /usr/lib/systemd/system "$scratch/usr/lib/systemd/system"
 
