@@ -12,12 +12,14 @@ import static io.signet.interop.hostile.HostileSupport.assertStatus;
 import static io.signet.interop.hostile.HostileSupport.loggedOn;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.config.ServerConfig;
 import io.signet.config.ServerConfigBuilder;
+import io.signet.config.ShareConfig;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fsctl.CopyChunkRequest;
@@ -29,6 +31,7 @@ import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.message.ChangeNotifyRequest;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.FileId;
@@ -37,6 +40,7 @@ import io.signet.protocol.smb2.message.IoctlResponse;
 import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.server.SignetServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ([MS-SMB2] 3.3.5.2.9, 3.3.5.2.10, 3.3.5.2.11, 3.3.5.15.6; Samba's conn_force_tdis on reload).
  */
 class ReloadAdmissionTest {
+    /** [MS-ERREF] 2.3.1: a pending CHANGE_NOTIFY whose handle was closed ([MS-SMB2] 3.3.5.19). */
+    private static final int STATUS_NOTIFY_CLEANUP = 0x0000010B;
     private static final String SECRET = "words of the removed share";
 
     @TempDir
@@ -175,6 +181,53 @@ class ReloadAdmissionTest {
             RawResponse logon = client.sessionSetup(VICTIM, VICTIM_PASSWORD);
             assertNotEquals(String.format("0x%08x", RawSmb2Client.STATUS_SUCCESS),
                     String.format("0x%08x", logon.status()), "the logon must fail: " + logon);
+        }
+    }
+
+    /** A CHANGE_NOTIFY pending on a directory of the removed share completes when its open is closed. */
+    @Test
+    void aChangeNotifyPendingAcrossTheReloadIsCompleted() throws IOException {
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "secret");
+            FileId root = HostileSupport.openRoot(client, tree);
+            ByteBuf notify = client.newRequest(Smb2Command.CHANGE_NOTIFY.code(), tree);
+            new ChangeNotifyRequest(0, 4096, root, ChangeNotifyRequest.FILE_NOTIFY_CHANGE_FILE_NAME).encode(notify);
+            client.send(client.sign(notify));
+            assertStatus(RawSmb2Client.STATUS_PENDING, client.receiveCompound().get(0));
+
+            server.reload(users().share("data", data).build());
+
+            RawResponse done = client.receive();
+            assertStatus(STATUS_NOTIFY_CLEANUP, done);
+            assertSessionWorks(client);
+        }
+    }
+
+    /**
+     * The directory of a removed share shared again under another name that only the victim may use: the attacker's
+     * CHANGE_NOTIFY made in the removed share must end with the reload, never report the names the victim creates
+     * through the new share.
+     */
+    @Test
+    void aChangeNotifyOfTheRemovedShareReportsNothingOfItsDirectoryAfterward() throws IOException {
+        try (RawSmb2Client mallory = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD);
+             RawSmb2Client alice = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(mallory, "secret");
+            FileId root = HostileSupport.openRoot(mallory, tree);
+            ByteBuf notify = mallory.newRequest(Smb2Command.CHANGE_NOTIFY.code(), tree);
+            new ChangeNotifyRequest(0, 4096, root, ChangeNotifyRequest.FILE_NOTIFY_CHANGE_FILE_NAME).encode(notify);
+            mallory.send(mallory.sign(notify));
+            assertStatus(RawSmb2Client.STATUS_PENDING, mallory.receiveCompound().get(0));
+
+            server.reload(users().share("data", data)
+                    .share(ShareConfig.of("vault", secret).withValidUsers(List.of(VICTIM))).build());
+            int vault = treeConnect(alice, "vault");
+            open(alice, vault, "plan.txt", 0x0012019F, CreateDisposition.CREATE.code());
+
+            RawResponse done = mallory.receive();
+            assertStatus(STATUS_NOTIFY_CLEANUP, done);
+            assertFalse(new String(done.bytes(), StandardCharsets.UTF_16LE).contains("plan"),
+                    "the victim's file name must not reach the attacker: " + done);
         }
     }
 
