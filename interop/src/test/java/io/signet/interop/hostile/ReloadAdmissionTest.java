@@ -37,6 +37,8 @@ import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.IoctlRequest;
 import io.signet.protocol.smb2.message.IoctlResponse;
+import io.signet.protocol.smb2.message.LockElement;
+import io.signet.protocol.smb2.message.LockRequest;
 import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.server.SignetServer;
 import java.io.IOException;
@@ -181,6 +183,34 @@ class ReloadAdmissionTest {
             RawResponse logon = client.sessionSetup(VICTIM, VICTIM_PASSWORD);
             assertNotEquals(String.format("0x%08x", RawSmb2Client.STATUS_SUCCESS),
                     String.format("0x%08x", logon.status()), "the logon must fail: " + logon);
+        }
+    }
+
+    /**
+     * A blocking LOCK pending on an open of the removed share is completed when the reload closes its open, with an
+     * error: it must not be left pending, nor granted on an open that no longer exists.
+     */
+    @Test
+    void aBlockingLockPendingAcrossTheReloadIsCompletedWithAnError() throws IOException {
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "secret");
+            FileId holder = open(client, tree, "secret.txt", 0x0012019F, CreateDisposition.OPEN.code());
+            FileId waiter = open(client, tree, "secret.txt", 0x0012019F, CreateDisposition.OPEN.code());
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, client.call(Smb2Command.LOCK.code(), tree, body ->
+                    new LockRequest(0, holder, List.of(new LockElement(0, 10, LockElement.EXCLUSIVE_LOCK
+                            | LockElement.FAIL_IMMEDIATELY))).encode(body)));
+            ByteBuf blocking = client.newRequest(Smb2Command.LOCK.code(), tree);
+            new LockRequest(0, waiter, List.of(new LockElement(0, 10, LockElement.EXCLUSIVE_LOCK))).encode(blocking);
+            client.send(client.sign(blocking));
+            assertStatus(RawSmb2Client.STATUS_PENDING, client.receiveCompound().get(0));
+
+            server.reload(users().share("data", data).build());
+
+            RawResponse done = client.receive();
+            assertNotEquals(String.format("0x%08x", RawSmb2Client.STATUS_SUCCESS),
+                    String.format("0x%08x", done.status()), "the pending lock must not be granted: " + done);
+            assertStatus(STATUS_NETWORK_NAME_DELETED, client.call(Smb2Command.READ.code(), tree, read(waiter)));
+            assertSessionWorks(client);
         }
     }
 
