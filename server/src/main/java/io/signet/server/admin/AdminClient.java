@@ -23,6 +23,15 @@ public final class AdminClient {
      *                     {@code error: ...}
      */
     public static String request(Path socket, String request) throws IOException {
+        if (AdminSocketPath.isRuntimeDefault(socket)) {
+            // The default directory may sit in a shared one (/tmp) where another user can plant it, socket and all:
+            // only the directory the server would itself accept is trusted.
+            try {
+                AdminSocketPath.checkPrivateDirectory(socket.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new IOException("not asking " + socket + ", it is not this user's own: " + e.getMessage(), e);
+            }
+        }
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));

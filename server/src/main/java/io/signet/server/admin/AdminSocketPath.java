@@ -58,6 +58,22 @@ public final class AdminSocketPath {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
             Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR); // the umask may have taken bits off, never added
         }
+        checkPrivateDirectory(dir);
+    }
+
+    /** Whether {@code socket} is this process's default socket in the runtime or temporary directory. */
+    static boolean isRuntimeDefault(Path socket) {
+        return socket.toAbsolutePath().normalize().equals(of((Path) null).toAbsolutePath().normalize());
+    }
+
+    /**
+     * Refuses a directory that is not this user's own and private (a symbolic link, another user's, a mode other
+     * than 0700): the server does not bind in it, and {@code signet status} does not trust a socket found in it, which
+     * would be whoever planted it answering in the server's name.
+     *
+     * @throws IOException naming the directory and what is wrong with it
+     */
+    static void checkPrivateDirectory(Path dir) throws IOException {
         PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attrs.isDirectory()) {
             throw new IOException(dir + " is not a directory");

@@ -129,6 +129,11 @@ public final class CreateHandler implements CommandHandler {
             oplockLevel = oplocks.register(key, open, connection, session::links, plan.requestedOplock);
             open.oplockKey(key);
             open.onClose(() -> oplocks.release(key, open));
+        } else {
+            // A CHANGE_NOTIFY pending on the directory ends with STATUS_NOTIFY_CLEANUP however its open closes (CLOSE,
+            // TREE_DISCONNECT, a reload removing the share): left armed, it would report later changes of a
+            // directory its client no longer reaches, and never be answered otherwise.
+            open.onClose(() -> notifier.closed(open));
         }
         session.addOpen(open);
         if (ctx != null) {

@@ -9,6 +9,7 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.storage.lock.ByteRangeLocks;
 import java.util.ArrayList;
@@ -113,8 +114,17 @@ public final class LockHandler implements CommandHandler {
     /** A blocking lock that conflicts: answered STATUS_PENDING now, completed when granted, cancelled or closed. */
     private void waitFor(RequestContext ctx, Object file, Open open, LockElement e, boolean exclusive) {
         AsyncRequest pending = ctx.goAsync();
+        Session session = ctx.session();
         ByteRangeLocks.Waiter waiter = locks.lockOrWait(file, open, e.offset(), e.length(), exclusive,
-                () -> pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body)),
+                () -> {
+                    // Granted while its own open was leaving the session (its tree ending): the lock goes with the
+                    // open, so the client is told it never got it.
+                    if (session.open(open.fileId()) == open) {
+                        pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));
+                    } else {
+                        pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null);
+                    }
+                },
                 () -> pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null));
         if (waiter == null) {
             pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));

@@ -10,6 +10,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -219,11 +220,15 @@ public final class Session {
     /** Removes the tree connect and closes its opens ([MS-SMB2] 3.3.5.8). */
     public void removeTree(TreeConnect tree) {
         trees.remove(tree.id());
+        // Every open of the tree leaves the table before any is closed: closing one releases its byte-range locks,
+        // and a LOCK waiting on another open of the same tree must not then be granted to an open that is ending.
+        List<Open> ending = new ArrayList<>();
         for (Open o : opens.values()) {
             if (o.tree() == tree && opens.remove(o.fileId().volatileId(), o)) {
-                o.closeQuietly();
+                ending.add(o);
             }
         }
+        ending.forEach(Open::closeQuietly);
     }
 
     public Open open(FileId id) {
