@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
 /** Test helper: hex fixtures written with spaces, '|' and "//" comments, compared without them. */
-final class Hex {
+public final class Hex {
     private Hex() {
     }
 
     /** Strips spaces, newlines, '|' and end-of-line comments starting with "//". */
-    static String clean(String fixture) {
+    public static String clean(String fixture) {
         StringBuilder sb = new StringBuilder();
         for (String line : fixture.split("\n")) {
             int comment = line.indexOf("//");
@@ -19,12 +19,12 @@ final class Hex {
         return sb.toString().toLowerCase();
     }
 
-    static byte[] bytes(String fixture) {
+    public static byte[] bytes(String fixture) {
         return ByteBufUtil.decodeHexDump(clean(fixture));
     }
 
     /** The readable bytes of {@code buf}, as lowercase hex, without moving its indices. */
-    static String of(ByteBuf buf) {
+    public static String of(ByteBuf buf) {
         return ByteBufUtil.hexDump(buf);
     }
 }

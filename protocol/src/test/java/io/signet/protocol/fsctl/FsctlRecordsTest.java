@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fscc.Hex;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import java.util.function.Consumer;

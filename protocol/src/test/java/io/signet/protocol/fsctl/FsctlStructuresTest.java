@@ -2,6 +2,7 @@ package io.signet.protocol.fsctl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.protocol.fscc.Hex;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import org.junit.jupiter.api.Test;
