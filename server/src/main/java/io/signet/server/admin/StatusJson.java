@@ -3,6 +3,7 @@ package io.signet.server.admin;
 import io.signet.server.admin.StatusSnapshot.OpenStatus;
 import io.signet.server.admin.StatusSnapshot.SessionStatus;
 import io.signet.server.admin.StatusSnapshot.TreeStatus;
+import io.signet.server.json.JsonText;
 import java.util.List;
 
 /**
@@ -84,26 +85,8 @@ public final class StatusJson {
         }
     }
 
-    /** A JSON string: quotes, backslashes and control characters escaped (file names may hold any of them). */
+    /** A JSON string: file names may hold quotes, backslashes and control characters. */
     private void string(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonText.appendString(out, s);
     }
 }

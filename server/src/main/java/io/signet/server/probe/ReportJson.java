@@ -5,6 +5,7 @@ import io.signet.server.probe.ProbeReport.DialectResult;
 import io.signet.server.probe.ProbeReport.Enforcement;
 import io.signet.server.probe.ProbeReport.LogonResult;
 import io.signet.server.probe.ProbeReport.Smb311Algorithms;
+import io.signet.server.json.JsonText;
 import java.util.List;
 
 /** The machine-readable form of a {@link ProbeReport}: one JSON object (RFC 8259), written by hand. */
@@ -143,31 +144,13 @@ public final class ReportJson {
         return this;
     }
 
-    /** A JSON string, or null; escapes quotes, backslashes and control characters (RFC 8259 section 7). */
+    /** A JSON string, or null. */
     private ReportJson string(String s) {
         if (s == null) {
             out.append("null");
-            return this;
+        } else {
+            JsonText.appendString(out, s);
         }
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
         return this;
     }
 }
