@@ -32,6 +32,9 @@ public record CreateContext(String name, ByteBuf data) {
     public static final String LEASE = "RqLs";
     public static final String DURABLE_HANDLE_REQUEST_V2 = "DH2Q";
     public static final String DURABLE_HANDLE_RECONNECT_V2 = "DH2C";
+    /** [MS-SMB2] 2.2.13.2.13: the GUID {45BCA66A-EFA7-F74A-9008-FA462E144D74}, as its 16 wire bytes. */
+    public static final String APP_INSTANCE_ID =
+            "\u0045\u00bc\u00a6\u006a\u00ef\u00a7\u00f7\u004a\u0090\u0008\u00fa\u0046\u002e\u0014\u004d\u0074";
 
     /**
      * [MS-SMB2] 2.2.13.2: context names are 4-byte tags (or 16-byte GUIDs); Windows refuses a shorter name with

@@ -25,7 +25,7 @@ class CreateContextTypesTest extends MessageTestSupport {
         CreateRequest request = CreateRequest.decode(message(Smb2Command.CREATE, CreateTest.REQUEST));
         List<Object> typed = CreateContextTypes.decodeAll(request.createContexts());
         assertEquals(new MaximalAccessRequest(OptionalLong.empty()), typed.get(0));
-        assertSame(request.createContexts().get(1), typed.get(1), "DHnQ is not decoded: kept as sent");
+        assertEquals(new DurableHandleRequest(), typed.get(1));
         assertEquals(new QueryOnDiskIdRequest(), typed.get(2));
         assertEquals(new MaximalAccessRequest(OptionalLong.empty()), request.context(MaximalAccessRequest.class).get());
         assertTrue(request.hasContext(QueryOnDiskIdRequest.class));
@@ -43,6 +43,18 @@ class CreateContextTypesTest extends MessageTestSupport {
         assertEquals(new MaximalAccessResponse(0, 0x001f01ff), MaximalAccessResponse.decode(wrap("00000000ff011f00")));
         assertEquals(new QueryOnDiskIdResponse(0x0807060504030201L, 0),
                 QueryOnDiskIdResponse.decode(wrap("0102030405060708" + "00".repeat(24))));
+        // [MS-SMB2] 2.2.13.2.12: FileId 1:2, CreateGuid 00..0f, Flags 0
+        assertEquals(new DurableHandleReconnectV2(new FileId(1, 2), new CreateGuid(0x0001020304050607L,
+                        0x08090a0b0c0d0e0fL), 0),
+                DurableHandleReconnectV2.decode(wrap("0100000000000000" + "0200000000000000"
+                        + "000102030405060708090a0b0c0d0e0f" + "00000000")));
+        // [MS-SMB2] 2.2.13.2.11: Timeout 60000 ms, Flags 0, Reserved, CreateGuid
+        assertEquals(new DurableHandleRequestV2(60000, 0, new CreateGuid(0x0001020304050607L, 0x08090a0b0c0d0e0fL)),
+                DurableHandleRequestV2.decode(wrap("60ea0000" + "00000000" + "0000000000000000"
+                        + "000102030405060708090a0b0c0d0e0f")));
+        // [MS-SMB2] 2.2.13.2.13: StructureSize 20, Reserved, AppInstanceId
+        assertEquals(new AppInstanceId(new CreateGuid(0x0001020304050607L, 0x08090a0b0c0d0e0fL)),
+                AppInstanceId.decode(wrap("1400" + "0000" + "000102030405060708090a0b0c0d0e0f")));
         // [MS-FSCC] 2.4.15: one entry, no next, flags 0, name "AB" (2), value "xy" (2)
         EaBufferRequest eas = EaBufferRequest.decode(wrap("00000000" + "00" + "02" + "0200" + "414200" + "7879"));
         assertEquals(List.of(new ExtendedAttribute(0, "AB", new byte[] {'x', 'y'})), eas.eas());
@@ -50,6 +62,15 @@ class CreateContextTypesTest extends MessageTestSupport {
         SecurityDescriptorRequest sd = SecurityDescriptorRequest.decode(wrap("01000180" + "14000000" + "00000000"
                 + "00000000" + "00000000" + "010200000000000520000000" + "20020000"));
         assertEquals(Sid.parse("S-1-5-32-544"), sd.securityDescriptor().owner());
+    }
+
+    @Test
+    void durableContextsOfAnotherLengthAreInvalid() {
+        assertThrows(SmbException.class, () -> DurableHandleRequest.decode(wrap("00".repeat(15))));
+        assertThrows(SmbException.class, () -> DurableHandleReconnect.decode(wrap("00".repeat(17))));
+        assertThrows(SmbException.class, () -> DurableHandleRequestV2.decode(wrap("00".repeat(31))));
+        assertThrows(SmbException.class, () -> DurableHandleReconnectV2.decode(wrap("00".repeat(32))));
+        assertThrows(SmbException.class, () -> AppInstanceId.decode(wrap("00".repeat(24))));
     }
 
     @Test
@@ -63,7 +84,13 @@ class CreateContextTypesTest extends MessageTestSupport {
                 new AllocationSizeRequest(8192),
                 new TimewarpTokenRequest(0x01d0000000000000L),
                 new EaBufferRequest(List.of(new ExtendedAttribute(0, "USER.X", new byte[] {1, 2, 3}))),
-                new SecurityDescriptorRequest(descriptor));
+                new SecurityDescriptorRequest(descriptor),
+                new DurableHandleRequest(),
+                new DurableHandleReconnect(new FileId(0x1122334455667788L, 7)),
+                new DurableHandleRequestV2(30000, 0, new CreateGuid(0x0102030405060708L, 0x090a0b0c0d0e0f10L)),
+                new DurableHandleRequestV2(0, DurableHandleRequestV2.FLAG_PERSISTENT, new CreateGuid(-1, 1)),
+                new DurableHandleReconnectV2(new FileId(5, 6), new CreateGuid(9, 10), 0),
+                new AppInstanceId(new CreateGuid(0x0123456789abcdefL, 0x1L)));
         for (CreateContextData v : values) {
             CreateContext c = v.toContext();
             track(c.data());
@@ -72,6 +99,9 @@ class CreateContextTypesTest extends MessageTestSupport {
         }
         MaximalAccessResponse mxac = new MaximalAccessResponse(NtStatus.STATUS_SUCCESS.code(), 0x001200a9);
         assertEquals(mxac, MaximalAccessResponse.decode(track(mxac.encode())));
+        assertEquals(new DurableHandleResponse(), DurableHandleResponse.decode(track(new DurableHandleResponse().encode())));
+        DurableHandleResponseV2 dh2q = new DurableHandleResponseV2(60000, 0);
+        assertEquals(dh2q, DurableHandleResponseV2.decode(track(dh2q.encode())));
         QueryOnDiskIdResponse qfid = new QueryOnDiskIdResponse(77, 5);
         assertEquals(qfid, QueryOnDiskIdResponse.decode(track(qfid.encode())));
     }
