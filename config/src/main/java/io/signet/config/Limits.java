@@ -21,10 +21,16 @@ import java.time.Duration;
  *                                 closed, and a session still authenticating this long after it started is removed
  * @param authFailureDelay         how long the answer to a failed logon is held back, per client address; zero sends
  *                                 it at once
+ * @param maxDurableOpens          durable opens of the whole server, connected or kept for a disconnected client
+ *                                 ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10); past it a CREATE asking for durability gets a
+ *                                 plain open, without the durable response context
+ * @param maxDurableTimeout        the longest a durable open is kept for a disconnected client; a durable v2 request
+ *                                 asking for longer gets this
  */
 public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
                      int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
-                     Duration handshakeTimeout, Duration authFailureDelay) {
+                     Duration handshakeTimeout, Duration authFailureDelay, int maxDurableOpens,
+                     Duration maxDurableTimeout) {
 
     /**
      * One address may hold an eighth of the server's connections: a test host or a NAT gateway with a thousand
@@ -59,6 +65,17 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
     /** Windows Server 2025's SMB authentication rate limiter waits 2 seconds after each failed logon. */
     public static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofMillis(2000);
 
+    /**
+     * Each durable open holds a file descriptor and its place in the open-file table while its client is away; the
+     * bound keeps disconnected clients from holding more than the opens one busy account may.
+     */
+    public static final int DEFAULT_MAX_DURABLE_OPENS = 16_384;
+
+    /** What Windows Server grants a durable v2 request asking for more ([MS-SMB2] 3.3.5.9.10, smbtorture). */
+    public static final Duration DEFAULT_MAX_DURABLE_TIMEOUT = Duration.ofSeconds(300);
+
+    public static final long MAX_DURABLE_TIMEOUT_SECONDS = 3600;
+
     public static final int MAX_COUNT = 10_000_000;
     /** Asynchronous requests each hold a credit, and a connection holds at most 8192 ([MS-SMB2] 3.3.1.1). */
     public static final int MAX_ASYNC_REQUESTS = 8192;
@@ -67,7 +84,17 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
 
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS,
             DEFAULT_MAX_SESSIONS_PER_CONNECTION, DEFAULT_MAX_OPENS_PER_SESSION, DEFAULT_MAX_OPENS_PER_USER,
-            DEFAULT_MAX_ASYNC_REQUESTS_PER_CONNECTION, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_AUTH_FAILURE_DELAY);
+            DEFAULT_MAX_ASYNC_REQUESTS_PER_CONNECTION, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_AUTH_FAILURE_DELAY,
+            DEFAULT_MAX_DURABLE_OPENS, DEFAULT_MAX_DURABLE_TIMEOUT);
+
+    /** The limits before the durable-handle settings, which take their defaults. */
+    public Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
+                  int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
+                  Duration handshakeTimeout, Duration authFailureDelay) {
+        this(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, DEFAULT_MAX_DURABLE_OPENS,
+                DEFAULT_MAX_DURABLE_TIMEOUT);
+    }
 
     public Limits {
         checkCount("max connections per address", maxConnectionsPerAddress, MAX_COUNT);
@@ -86,6 +113,12 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
             throw new ConfigException("auth failure delay must be between 0 and " + MAX_AUTH_FAILURE_DELAY_MILLIS
                     + " milliseconds, got " + authFailureDelay);
         }
+        checkCount("max durable opens", maxDurableOpens, MAX_COUNT);
+        if (maxDurableTimeout == null || maxDurableTimeout.compareTo(Duration.ofSeconds(1)) < 0
+                || maxDurableTimeout.getSeconds() > MAX_DURABLE_TIMEOUT_SECONDS) {
+            throw new ConfigException("max durable timeout must be between 1 and " + MAX_DURABLE_TIMEOUT_SECONDS
+                    + " seconds, got " + maxDurableTimeout);
+        }
     }
 
     private static void checkCount(String name, int value, int max) {
@@ -96,41 +129,53 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
 
     public Limits withMaxConnectionsPerAddress(int n) {
         return new Limits(n, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxConnections(int n) {
         return new Limits(maxConnectionsPerAddress, n, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxSessionsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, n, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxOpensPerSession(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, n, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxOpensPerUser(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, n,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxAsyncRequestsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, n, handshakeTimeout, authFailureDelay);
+                maxOpensPerUser, n, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withHandshakeTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay);
+                maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withAuthFailureDelay(Duration delay) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay);
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay, maxDurableOpens, maxDurableTimeout);
+    }
+
+    public Limits withMaxDurableOpens(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, n,
+                maxDurableTimeout);
+    }
+
+    public Limits withMaxDurableTimeout(Duration timeout) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens,
+                timeout);
     }
 }

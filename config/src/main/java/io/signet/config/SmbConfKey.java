@@ -36,6 +36,8 @@ enum SmbConfKey {
     MAX_ASYNC_REQUESTS(Scope.GLOBAL, "max async requests per connection"),
     HANDSHAKE_TIMEOUT(Scope.GLOBAL, "handshake timeout", "auth timeout"),
     AUTH_FAILURE_DELAY(Scope.GLOBAL, "auth failure delay"),
+    MAX_DURABLE_OPENS(Scope.GLOBAL, "max durable opens"),
+    MAX_DURABLE_TIMEOUT(Scope.GLOBAL, "max durable timeout"),
     PATH(Scope.SHARE, "path"),
     READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
     COMMENT(Scope.SHARE, "comment"),

@@ -80,6 +80,8 @@ public final class SmbConfWriter {
         if (delay.toNanosPart() % 1_000_000 != 0) {
             comment("auth failure delay is " + delay + ", which the file can only give in whole milliseconds");
         }
+        key("max durable opens", Integer.toString(l.maxDurableOpens()));
+        seconds("max durable timeout", l.maxDurableTimeout());
     }
 
     private void share(ShareConfig s) {

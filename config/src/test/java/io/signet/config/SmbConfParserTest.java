@@ -665,6 +665,8 @@ class SmbConfParserTest {
                 "max connections per address must be between 1 and 10000000, got 0"),
             Arguments.of("more async requests than credits", "[global]\n\nmax async requests per connection = 9000\n",
                 3, "max async requests per connection must be between 1 and 8192, got 9000"),
+            Arguments.of("durable timeout of zero", "[global]\nmax durable timeout = 0\n", 2,
+                "max durable timeout must be between 1 and 3600 seconds"),
             Arguments.of("negative auth failure delay", "[global]\nauth failure delay = -1\n", 2,
                 "auth failure delay must be between 0 and 60000 milliseconds"),
             Arguments.of("handshake timeout zero", "[global]\nhandshake timeout = 0\n", 2,
@@ -716,8 +718,11 @@ class SmbConfParserTest {
                 max async requests per connection = 6
                 auth timeout = 7
                 auth failure delay = 0
+                max durable opens = 8
+                max durable timeout = 90
                 """).limits();
-        assertEquals(new Limits(10, 20, 3, 40, 50, 6, Duration.ofSeconds(7), Duration.ZERO), limits);
+        assertEquals(new Limits(10, 20, 3, 40, 50, 6, Duration.ofSeconds(7), Duration.ZERO, 8,
+                Duration.ofSeconds(90)), limits);
         assertEquals(Duration.ofSeconds(9), parse("[global]\nhandshake_timeout = 9\n").limits().handshakeTimeout());
     }
 

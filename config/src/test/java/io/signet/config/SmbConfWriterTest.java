@@ -46,7 +46,8 @@ class SmbConfWriterTest {
                 .kerberosClockSkew(Duration.ofSeconds(90))
                 .kerberosAllowRc4(true)
                 .multiChannel(false)
-                .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250)));
+                .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250), 9,
+                        Duration.ofSeconds(45)));
         builder.share(new ShareConfig("Public Files", a, false, "for everyone", false, true,
                 EncryptionPolicy.OFF, List.of(), false));
         builder.share(new ShareConfig("team", b, true, "", true, false, EncryptionPolicy.REQUIRED,
@@ -88,6 +89,8 @@ class SmbConfWriterTest {
                 "\tmax async requests per connection = 512",
                 "\thandshake timeout = 60",
                 "\tauth failure delay = 2000",
+                "\tmax durable opens = 16384",
+                "\tmax durable timeout = 300",
                 "\t# bind address is not set: all interfaces",
                 "\t# users file is not set: only the users given outside the file",
                 "\t# realm is not set: no Kerberos",
