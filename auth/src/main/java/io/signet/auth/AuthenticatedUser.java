@@ -2,6 +2,7 @@ package io.signet.auth;
 
 import io.signet.protocol.dtyp.Sid;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -27,5 +28,15 @@ public record AuthenticatedUser(String name, String domain, UserKind kind, List<
     /** A user without domain SIDs. */
     public AuthenticatedUser(String name, String domain, UserKind kind) {
         this(name, domain, kind, List.of());
+    }
+
+    /**
+     * The same account: user kind, name and domain, the latter two ignoring case as Windows account names do. What
+     * a session binding, a durable reconnect and a PreviousSessionId must match ([MS-SMB2] 3.3.5.5.2, 3.3.5.9.7).
+     */
+    public boolean sameAccount(AuthenticatedUser other) {
+        return other != null && kind == other.kind
+                && name.toUpperCase(Locale.ROOT).equals(other.name.toUpperCase(Locale.ROOT))
+                && domain.toUpperCase(Locale.ROOT).equals(other.domain.toUpperCase(Locale.ROOT));
     }
 }

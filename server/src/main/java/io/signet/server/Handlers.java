@@ -51,7 +51,8 @@ public final class Handlers {
         m.put(Smb2Command.TREE_CONNECT, new TreeConnectHandler(server));
         m.put(Smb2Command.TREE_DISCONNECT, new TreeDisconnectHandler());
         m.put(Smb2Command.CREATE, new CreateHandler(server.notifier(), server.oplocks(), security,
-                new NamedPipes(server::config, server.accounts().machineSid()), server.openQuota()));
+                new NamedPipes(server::config, server.accounts().machineSid()), server.openQuota(),
+                server.durableOpens()));
         m.put(Smb2Command.CLOSE, new CloseHandler(server.notifier()));
         m.put(Smb2Command.FLUSH, new FlushHandler());
         m.put(Smb2Command.READ, new ReadHandler(server.byteRangeLocks()));

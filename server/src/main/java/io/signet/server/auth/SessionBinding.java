@@ -20,8 +20,6 @@ import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
 import io.signet.server.session.SessionSecurity;
 import io.signet.server.session.SessionState;
-import java.util.Locale;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,12 +197,7 @@ public final class SessionBinding {
 
     /** The same account: user kind, name and domain, the latter two ignoring case as Windows account names do. */
     static boolean sameUser(AuthenticatedUser a, AuthenticatedUser b) {
-        return a != null && b != null && a.kind() == b.kind()
-                && fold(a.name()).equals(fold(b.name())) && fold(a.domain()).equals(fold(b.domain()));
-    }
-
-    private static String fold(String s) {
-        return Objects.requireNonNull(s).toUpperCase(Locale.ROOT);
+        return a != null && a.sameAccount(b);
     }
 
     /** Logged at INFO once per connection and reason, as refused logons are (LogonRefusals), else at DEBUG. */

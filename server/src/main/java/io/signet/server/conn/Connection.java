@@ -303,9 +303,14 @@ public final class Connection implements ChannelLink {
         }
     }
 
-    /** Ends the session on every channel ([MS-SMB2] 3.3.5.6 LOGOFF, a failed logon). */
+    /** Ends the session on every channel (a failed logon, an expired handshake): all its opens close. */
     public void removeSession(Session s) {
         server.sessions().end(s, this);
+    }
+
+    /** [MS-SMB2] 3.3.5.6 LOGOFF: the session ends on every channel; its durable opens are kept for a reconnect. */
+    public void logoff(Session s) {
+        server.sessions().end(s, this, true);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.signet.config.SigningPolicy;
 import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.server.durable.DurableOpenTable;
 import io.signet.server.limits.ConnectionAdmission;
 import io.signet.server.limits.DescriptorBudget;
 import io.signet.server.limits.LogonThrottle;
@@ -66,6 +67,7 @@ public final class ServerContext {
     private final LocalAccounts accounts;
     private final List<CipherId> ciphers;
     private final OplockTable oplocks = new OplockTable();
+    private final DurableOpenTable durableOpens = new DurableOpenTable(() -> config().limits(), oplocks);
     private final ByteRangeLocks byteRangeLocks = new ByteRangeLocks();
     private final ServerInterfaces interfaces;
     private final SessionTable sessions = new SessionTable();
@@ -256,6 +258,11 @@ public final class ServerContext {
     }
 
     /** Oplocks of all opens on all shares. */
+    /** The durable opens, and those kept for clients that went away ([MS-SMB2] 3.3.5.9.6-12). */
+    public DurableOpenTable durableOpens() {
+        return durableOpens;
+    }
+
     public OplockTable oplocks() {
         return oplocks;
     }

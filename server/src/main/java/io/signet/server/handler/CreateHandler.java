@@ -13,7 +13,10 @@ import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.AllocationSizeRequest;
+import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CreateContext;
+import io.signet.protocol.smb2.message.CreateContextData;
+import io.signet.protocol.smb2.message.CreateGuid;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EaBufferRequest;
@@ -30,6 +33,8 @@ import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.durable.DurableOpenTable;
+import io.signet.server.durable.DurableRequest;
 import io.signet.server.ipc.NamedPipes;
 import io.signet.server.limits.OpenQuota;
 import io.signet.server.notify.ChangeNotifier;
@@ -53,14 +58,16 @@ public final class CreateHandler implements CommandHandler {
     private final FileSecurity security;
     private final NamedPipes pipes;
     private final OpenQuota quota;
+    private final DurableOpenTable durables;
 
     public CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security, NamedPipes pipes,
-                  OpenQuota quota) {
+                  OpenQuota quota, DurableOpenTable durables) {
         this.notifier = notifier;
         this.oplocks = oplocks;
         this.security = security;
         this.pipes = pipes;
         this.quota = quota;
+        this.durables = durables;
     }
 
     @Override
@@ -74,18 +81,32 @@ public final class CreateHandler implements CommandHandler {
         // The session's identity of this moment decides: one re-authenticated as anonymous opens nothing here
         // unless the share admits guests.
         ShareAdmission.check(tree.share(), ctx.session().user());
+        DurableRequest durable = DurableRequest.of(req);
+        if (durable.isReconnect()) {
+            // [MS-SMB2] 3.3.5.9.7, 3.3.5.9.12: only the reconnect context counts; the rest of the request is ignored.
+            reconnect(ctx, durable, out);
+            return;
+        }
         validate(req);
-        CreatePlan plan = new CreatePlan(req);
+        if (durable.kind() == DurableRequest.Kind.REQUEST_V2 && replay(ctx, req, durable, out)) {
+            return;
+        }
+        CreatePlan plan = new CreatePlan(req, durable);
+        Optional<OplockTable.Key> existing = existingKey(tree, req.name());
+        durables.closeAppInstance(durable.appInstanceId(), existing.orElse(null), clientGuid(ctx.connection()));
         // [MS-SMB2] 3.3.4.6: an existing exclusive or batch oplock on the file is broken before the file is opened,
         // so that the holder's cached writes land before, say, an overwrite.
-        CompletableFuture<Void> pendingBreak = existingKey(tree, req.name())
-                .map(key -> oplocks.breakFor(key))
-                .orElse(null);
+        CompletableFuture<Void> pendingBreak = existing.map(key -> oplocks.breakFor(key)).orElse(null);
         if (pendingBreak != null) {
             AsyncRequest async = ctx.goAsync();
             Session session = ctx.session();
-            pendingBreak.thenRun(() -> async.complete(NtStatus.STATUS_SUCCESS,
-                    body -> open(plan, session, tree, ctx.connection(), null, body)));
+            Runnable waited = durable.kind() == DurableRequest.Kind.REQUEST_V2
+                    ? durables.pending(clientGuid(ctx.connection()), durable.createGuid()) : () -> { };
+            pendingBreak.thenRun(() -> {
+                waited.run();
+                async.complete(NtStatus.STATUS_SUCCESS,
+                        body -> open(plan, session, tree, ctx.connection(), null, body));
+            });
             return;
         }
         open(plan, ctx.session(), tree, ctx.connection(), ctx, out);
@@ -122,6 +143,7 @@ public final class CreateHandler implements CommandHandler {
             throw e;
         }
         OplockLevel oplockLevel = OplockLevel.NONE;
+        Optional<CreateContextData> durableResponse = Optional.empty();
         if (!md.directory()) {
             OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), result.handle().fileKey());
             // A concurrent open may have taken an oplock since the check above; it is broken like any other, and this
@@ -129,6 +151,8 @@ public final class CreateHandler implements CommandHandler {
             oplockLevel = oplocks.register(key, open, connection, session::links, plan.requestedOplock);
             open.oplockKey(key);
             open.onClose(() -> oplocks.release(key, open));
+            durableResponse = durables.grant(plan.durable, open, session, clientGuid(connection),
+                    oplockLevel == OplockLevel.BATCH);
         } else {
             // A CHANGE_NOTIFY pending on the directory ends with STATUS_NOTIFY_CLEANUP however its open closes (CLOSE,
             // TREE_DISCONNECT, a reload removing the share): left armed, it would report later changes of a
@@ -146,9 +170,71 @@ public final class CreateHandler implements CommandHandler {
         } else if (result.action() != CreateAction.OPENED) {
             notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
         }
-        new CreateResponse(oplockLevel.code(), 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
+        List<CreateContext> contexts = responseContexts(plan, tree, md, access, result);
+        durableResponse.ifPresent(d -> contexts.add(d.toContext()));
+        CreateResponse response = new CreateResponse(oplockLevel.code(), 0, result.action().code(), md.creationTime(),
+                md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(),
+                md.fileAttributes(), fileId, contexts);
+        response.encode(out);
+        if (durableResponse.isPresent()) {
+            durables.remember(open, response);
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.7, 3.3.5.9.12: takes back a durable open kept for this client, into this session and tree
+     * connect, with its oplock, locks and position; the table checks who may (STATUS_OBJECT_NAME_NOT_FOUND
+     * otherwise). The response carries no durable context: the open simply stays durable.
+     */
+    private void reconnect(RequestContext ctx, DurableRequest durable, ByteBuf out) {
+        Session session = ctx.session();
+        TreeConnect tree = ctx.tree();
+        Open open = durables.reconnect(durable, session, clientGuid(ctx.connection()), tree);
+        FileId fileId = session.nextFileId(open.fileId().persistent());
+        open.reattach(fileId, tree);
+        OplockTable.Key key = open.oplockKey();
+        if (key != null) {
+            oplocks.reattach(key, open, ctx.connection(), session::links);
+        }
+        session.addOpen(open);
+        ctx.compound().fileId(fileId);
+        FileMetadata md = open.handle().metadata().stat();
+        OplockLevel level = key == null ? OplockLevel.NONE : oplocks.levelOf(key, open);
+        new CreateResponse(level.code(), 0, CreateAction.OPENED.code(), md.creationTime(), md.lastAccessTime(),
                 md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes(), fileId,
-                responseContexts(plan, tree, md, access, result)).encode(out);
+                List.of()).encode(out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.10: a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION) of a durable v2 open this client made is
+     * answered with the original result, and changes nothing; one whose original is still waiting gets
+     * STATUS_FILE_NOT_AVAILABLE.
+     *
+     * @return true when the request was a replay and is answered
+     */
+    private boolean replay(RequestContext ctx, CreateRequest req, DurableRequest durable, ByteBuf out) {
+        if ((ctx.header().flags() & Smb2Header.FLAG_REPLAY_OPERATION) == 0) {
+            return false;
+        }
+        CreateGuid client = clientGuid(ctx.connection());
+        durables.checkNotPending(client, durable.createGuid());
+        Optional<Open> original = durables.replayed(client, durable.createGuid(), ctx.session().user());
+        if (original.isEmpty() || ctx.session().open(original.get().fileId()) != original.get()) {
+            return false;
+        }
+        Optional<CreateResponse> response = durables.replayResponse(original.get(),
+                OplockLevel.fromCode(req.requestedOplockLevel()));
+        if (response.isEmpty()) {
+            return false;
+        }
+        ctx.compound().fileId(original.get().fileId());
+        response.get().encode(out);
+        return true;
+    }
+
+    /** Connection.ClientGuid, which durable v2 opens and replays are tied to. */
+    private static CreateGuid clientGuid(Connection connection) {
+        return CreateGuid.of(connection.negotiated().clientGuid());
     }
 
     /**
@@ -208,8 +294,11 @@ public final class CreateHandler implements CommandHandler {
          * file ignores it, as NTFS does.
          */
         final SecurityDescriptor securityDescriptor;
+        /** What the CREATE asks of durability ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10). */
+        final DurableRequest durable;
 
-        CreatePlan(CreateRequest req) {
+        CreatePlan(CreateRequest req, DurableRequest durable) {
+            this.durable = durable;
             name = req.name();
             disposition = CreateDisposition.fromCode(req.createDisposition());
             createOptions = req.createOptions();
@@ -273,7 +362,7 @@ public final class CreateHandler implements CommandHandler {
      */
     private static List<CreateContext> responseContexts(CreatePlan plan, TreeConnect tree, FileMetadata md,
                                                         FileAccessCheck access, CreateResult result) {
-        List<CreateContext> contexts = new ArrayList<>(2);
+        List<CreateContext> contexts = new ArrayList<>(3);
         if (plan.maximalAccess) {
             int maximal = access.maximalAccess(result.handle().path(), result.handle().smbPath().isEmpty())
                     .map(granted -> granted & tree.maximalAccess())

@@ -18,7 +18,7 @@ public final class LogoffHandler implements CommandHandler {
     @Override
     public void handle(RequestContext ctx, ByteBuf out) {
         LogoffRequest.decode(ctx.message());
-        ctx.connection().removeSession(ctx.session());
+        ctx.connection().logoff(ctx.session());
         LOG.debug("{}: session {} logged off", ctx.connection().channel().remoteAddress(),
                 Long.toHexString(ctx.session().id()));
         new LogoffResponse().encode(out);

@@ -10,4 +10,12 @@ import io.signet.protocol.smb2.message.FileId;
 public interface OplockOpen {
     /** The FileId an Oplock Break Notification for this open carries ([MS-SMB2] 2.2.23.1). */
     FileId fileId();
+
+    /**
+     * [MS-SMB2] 3.3.4.6: a break meant for this open found no live channel of its session. An open kept for a
+     * disconnected client (a durable open) closes, which releases its oplock; others do nothing, and the break's
+     * timeout releases the waiter.
+     */
+    default void breakWithoutChannel() {
+    }
 }

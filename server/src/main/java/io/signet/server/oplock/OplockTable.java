@@ -34,8 +34,9 @@ public final class OplockTable {
 
     private static final class Holder {
         final OplockOpen open;
-        final BreakSink connection;
-        final Supplier<? extends Collection<? extends BreakSink>> sessionChannels;
+        /** Replaced by a durable reconnect ({@link #reattach}); read and written under the table's monitor. */
+        BreakSink connection;
+        Supplier<? extends Collection<? extends BreakSink>> sessionChannels;
         OplockLevel level;
         CompletableFuture<Void> breaking;
 
@@ -105,24 +106,56 @@ public final class OplockTable {
     }
 
     private void sendBreak(Key key, Holder h) {
-        breakChannel(h).sendOplockBreak(h.open.fileId(), NONE.code());
-        h.connection.scheduleBreakTimeout(() -> broken(key, h), BREAK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        BreakSink connection;
+        Supplier<? extends Collection<? extends BreakSink>> channels;
+        synchronized (this) {
+            connection = h.connection;
+            channels = h.sessionChannels;
+        }
+        connection.scheduleBreakTimeout(() -> broken(key, h), BREAK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        BreakSink sink = breakChannel(connection, channels);
+        if (sink == null) {
+            h.open.breakWithoutChannel(); // a durable open of a disconnected client closes, releasing the waiter
+        } else {
+            sink.sendOplockBreak(h.open.fileId(), NONE.code());
+        }
+    }
+
+    /**
+     * A durable open kept for a disconnected client was reconnected ([MS-SMB2] 3.3.5.9.7): its oplock stays, and
+     * its breaks now go to the new connection and session.
+     *
+     * @return false when the open holds no entry on {@code key} (it was closed meanwhile)
+     */
+    public synchronized boolean reattach(Key key, OplockOpen open, BreakSink newConnection,
+                                         Supplier<? extends Collection<? extends BreakSink>> newSessionChannels) {
+        Holder h = find(key, open);
+        if (h == null) {
+            return false;
+        }
+        h.connection = newConnection;
+        h.sessionChannels = newSessionChannels;
+        return true;
     }
 
     /**
      * [MS-SMB2] 3.3.4.6: the break goes to the connection the open was made on while it lives, else to another
-     * channel of the open's session (multichannel: the session outlives a lost channel, and its opens with it).
+     * channel of the open's session (multichannel: the session outlives a lost channel, and its opens with it);
+     * null when no channel is left.
      */
-    private static BreakSink breakChannel(Holder h) {
-        if (h.connection.isActive() || h.sessionChannels == null) {
-            return h.connection;
+    private static BreakSink breakChannel(BreakSink connection,
+                                          Supplier<? extends Collection<? extends BreakSink>> sessionChannels) {
+        if (connection.isActive()) {
+            return connection;
         }
-        for (BreakSink ch : h.sessionChannels.get()) {
-            if (ch.isActive()) {
-                return ch;
+        if (sessionChannels != null) {
+            for (BreakSink ch : sessionChannels.get()) {
+                if (ch.isActive()) {
+                    return ch;
+                }
             }
         }
-        return h.connection; // no channel left: the session is ending and the timeout releases the waiter
+        return null; // no channel left
     }
 
     /** The open closed: it holds nothing any more, and an open waiting for its break may go on. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -245,10 +246,22 @@ public final class Session {
         return opens.size();
     }
 
-    /** Allocates the FileId a new open will carry. */
+    /**
+     * Allocates the FileId a new open will carry. The persistent half is random and so unique server-wide, as a
+     * durable reconnect looks the open up by it alone ([MS-SMB2] 3.3.5.9.7); the volatile half counts this session's
+     * opens.
+     */
     public FileId nextFileId() {
-        long v = nextFileId.getAndIncrement();
-        return new FileId(v, v);
+        long persistent;
+        do {
+            persistent = ThreadLocalRandom.current().nextLong();
+        } while (persistent == 0 || persistent == -1);
+        return nextFileId(persistent);
+    }
+
+    /** The FileId of an open reconnected into this session: its persistent half kept, a volatile half of here. */
+    public FileId nextFileId(long persistent) {
+        return new FileId(persistent, nextFileId.getAndIncrement());
     }
 
     /**
@@ -276,12 +289,23 @@ public final class Session {
         return opens.remove(o.fileId().volatileId(), o);
     }
 
-    /** Logoff, or the last channel lost: closes every open and forgets every tree connect. Idempotent. */
+    /** The session ends and every open closes, durable or not: forgets every tree connect. Idempotent. */
     public void close() {
+        close(false);
+    }
+
+    /**
+     * The session ends: every open leaves it and every tree connect is forgotten. Idempotent.
+     *
+     * @param keepDurable true when the client may come back for its durable opens (connection lost, LOGOFF, a new
+     *                    session replacing this one: [MS-SMB2] 3.3.7.1, 3.3.5.6, 3.3.5.5.3): those the table of
+     *                    durable opens keeps are not closed; false closes them all
+     */
+    public void close(boolean keepDurable) {
         state = SessionState.EXPIRED;
         trees.clear(); // first, so that an open added meanwhile sees its tree gone (addOpen)
         for (Open o : opens.values()) {
-            if (opens.remove(o.fileId().volatileId(), o)) {
+            if (opens.remove(o.fileId().volatileId(), o) && !(keepDurable && o.keepOnDisconnect())) {
                 o.closeQuietly();
             }
         }

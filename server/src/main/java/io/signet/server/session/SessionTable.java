@@ -74,6 +74,15 @@ public final class SessionTable {
      * authenticating it without a channel yet) forgets it and drops the requests it had pending for it.
      */
     public void end(Session s, ChannelLink initiator) {
+        end(s, initiator, false);
+    }
+
+    /**
+     * {@link #end(Session, ChannelLink)}, keeping the durable opens the table of durable opens takes when
+     * {@code keepDurable}: LOGOFF ([MS-SMB2] 3.3.5.6) and a session replaced by a reconnecting client's new one
+     * ([MS-SMB2] 3.3.5.5.3) leave them for a durable reconnect.
+     */
+    public void end(Session s, ChannelLink initiator, boolean keepDurable) {
         sessions.remove(s.id(), s);
         Set<ChannelLink> connections = new LinkedHashSet<>();
         if (initiator != null) {
@@ -82,7 +91,7 @@ public final class SessionTable {
         for (SessionChannel ch : s.channels()) {
             connections.add(ch.connection());
         }
-        s.close(); // closing its opens first lets requests waiting on them answer (e.g. a blocked LOCK)
+        s.close(keepDurable); // closing its opens first lets requests waiting on them answer (e.g. a blocked LOCK)
         for (ChannelLink c : connections) {
             c.forget(s);
         }
@@ -95,7 +104,26 @@ public final class SessionTable {
     public void connectionLost(Session s, ChannelLink c) {
         if (s.removeChannel(c)) {
             sessions.remove(s.id(), s);
-            s.close();
+            s.close(true); // durable opens are kept for the client's reconnect
         }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.5.3: a client that lost its connection logs on again naming its old session as
+     * PreviousSessionId; the old session ends (its durable opens kept for the reconnect that follows) if it belongs
+     * to the same account. A session of anyone else is left alone.
+     *
+     * @return true when a previous session was ended
+     */
+    public boolean endPrevious(long previousSessionId, Session current) {
+        if (previousSessionId == 0 || previousSessionId == current.id()) {
+            return false;
+        }
+        Session old = sessions.get(previousSessionId);
+        if (old == null || old.user() == null || !old.user().sameAccount(current.user())) {
+            return false;
+        }
+        end(old, null, true);
+        return true;
     }
 }

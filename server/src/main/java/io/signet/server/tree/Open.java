@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class Open implements OplockOpen {
     private static final Logger LOG = LoggerFactory.getLogger(Open.class);
 
-    private final FileId fileId;
-    private final TreeConnect tree;
+    /** Replaced by a durable reconnect only ({@link #reattach}), as the tree connect is. */
+    private volatile FileId fileId;
+    private volatile TreeConnect tree;
     private final FileHandle handle;
     private final RpcPipe pipe;
     private final int createOptions;
@@ -30,6 +31,7 @@ public final class Open implements OplockOpen {
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private boolean byteRangeLocksTracked;
     private volatile OplockTable.Key oplockKey;
+    private volatile Durability durability;
 
     public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
         this.fileId = fileId;
@@ -72,6 +74,46 @@ public final class Open implements OplockOpen {
 
     public int createOptions() {
         return createOptions;
+    }
+
+    /**
+     * A durable reconnect ([MS-SMB2] 3.3.5.9.7, 3.3.5.9.12) moves this open, kept while its client was away, to the
+     * client's new session and tree connect: the same handle, oplock, byte-range locks and position under a new
+     * FileId (the persistent half is kept). Called before the open joins the new session's table.
+     */
+    public void reattach(FileId newFileId, TreeConnect newTree) {
+        if (newFileId.persistent() != fileId.persistent()) {
+            throw new IllegalArgumentException("a reconnect keeps the persistent FileId");
+        }
+        this.fileId = newFileId;
+        this.tree = newTree;
+    }
+
+    /** Marks the open durable: {@code d} decides what happens to it when its session ends without a CLOSE. */
+    public void durability(Durability d) {
+        this.durability = d;
+    }
+
+    public boolean isDurable() {
+        return durability != null;
+    }
+
+    /**
+     * The session ended without closing this open: true when it is kept for a reconnect ([MS-SMB2] 3.3.7.1), in
+     * which case the caller must not close it.
+     */
+    public boolean keepOnDisconnect() {
+        Durability d = durability;
+        return d != null && d.keepOnDisconnect(this);
+    }
+
+    /** [MS-SMB2] 3.3.4.6: a break for this open found no live channel; a kept durable open closes. */
+    @Override
+    public void breakWithoutChannel() {
+        Durability d = durability;
+        if (d != null) {
+            d.breakWithoutChannel(this);
+        }
     }
 
     /** FilePositionInformation ([MS-FSCC] 2.4.35): kept for clients that query or set it; SMB2 I/O is positional. */

@@ -14,6 +14,20 @@ public record CreateGuid(long high, long low) {
         return new CreateGuid(buf.getLong(index), buf.getLong(index + 8));
     }
 
+    /** The GUID of 16 bytes in wire order, e.g. a NEGOTIATE's ClientGuid. */
+    public static CreateGuid of(byte[] wire) {
+        if (wire.length != SIZE) {
+            throw new IllegalArgumentException("a GUID has 16 bytes, not " + wire.length);
+        }
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 8; i++) {
+            high = (high << 8) | (wire[i] & 0xFF);
+            low = (low << 8) | (wire[i + 8] & 0xFF);
+        }
+        return new CreateGuid(high, low);
+    }
+
     public void write(ByteBuf out) {
         out.writeLong(high);
         out.writeLong(low);

@@ -1,0 +1,426 @@
+package io.signet.server.durable;
+
+import io.signet.auth.AuthenticatedUser;
+import io.signet.auth.UserKind;
+import io.signet.config.Limits;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.message.CreateContext;
+import io.signet.protocol.smb2.message.CreateContextData;
+import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.CreateGuid;
+import io.signet.protocol.smb2.message.DurableHandleResponse;
+import io.signet.protocol.smb2.message.DurableHandleResponseV2;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.limits.RateLimitedWarning;
+import io.signet.server.oplock.OplockTable;
+import io.signet.server.session.Session;
+import io.signet.server.tree.Durability;
+import io.signet.server.tree.Open;
+import io.signet.server.tree.TreeConnect;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable opens of the server ([MS-SMB2] 3.3.1.5 GlobalOpenTable, as far as durability needs it): which opens
+ * were made durable, by whom, and which of them are kept for a client that went away.
+ *
+ * <p>A durable open stays an ordinary {@link Open} of its session while the session lives. When the session ends
+ * without closing it (connection lost, LOGOFF, a reconnecting client's new session naming it as previous), the open
+ * leaves the session but not the server: its handle, oplock, byte-range locks and position stay as they are, other
+ * clients' opens meet its share mode, and a timer is started. A reconnect (DHnC, DH2C) by the same account, from a
+ * client with the same ClientGuid (v2), on the same share, takes it back into the new session; the timer's expiry
+ * (scavenging), a break of its oplock that no channel can carry ([MS-SMB2] 3.3.4.6), an app instance taking over the
+ * file, or the server's shutdown closes it instead. Thread-safe: its state is under its monitor; closing an open
+ * happens outside it.
+ */
+public final class DurableOpenTable implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DurableOpenTable.class);
+    /** [MS-SMB2] 3.3.5.9.10: a DH2Q Timeout of 0 leaves it to the server; Windows keeps the open 60 seconds. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Supplier<Limits> limits;
+    private final OplockTable oplocks;
+    private final ScheduledExecutorService timers;
+    private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
+    private final Map<Long, Entry> byPersistentId = new HashMap<>();
+    private final Map<ReplayKey, Entry> byCreateGuid = new HashMap<>();
+    private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
+    private boolean closed;
+
+    /** A durable v2 open as its client names it for a replay: [MS-SMB2] 3.3.5.9.10 matches both. */
+    private record ReplayKey(CreateGuid clientGuid, CreateGuid createGuid) {
+    }
+
+    /**
+     * @param limits  the limits in force (read at each grant, so a reload applies to the next durable open)
+     * @param oplocks where an open's oplock is looked up: only an open still holding a batch oplock is kept
+     */
+    public DurableOpenTable(Supplier<Limits> limits, OplockTable oplocks) {
+        this.limits = limits;
+        this.oplocks = oplocks;
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "signet-durable-scavenger");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** One durable open: its value, the open, and whether its client is away. Guarded by the table's monitor. */
+    private final class Entry implements Durability {
+        final DurableState state;
+        final Open open;
+        /** The session the open is in; null while its client is away. */
+        Session session;
+        boolean disconnected;
+        ScheduledFuture<?> scavenger;
+        /** The response of the CREATE that made a durable v2 open, for replays; null until sent. */
+        CreateResponse original;
+
+        Entry(DurableState state, Open open, Session session) {
+            this.state = state;
+            this.open = open;
+            this.session = session;
+        }
+
+        @Override
+        public boolean keepOnDisconnect(Open o) {
+            return disconnected(this);
+        }
+
+        @Override
+        public void breakWithoutChannel(Open o) {
+            closeIfDisconnected(this, "its oplock was broken by another open");
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.6 and 3.3.5.9.10 "Successful Open Initialization": makes {@code open} durable when the
+     * request asks for it and the open qualifies: a file (not a directory) opened by an account (not a guest or
+     * anonymous session, which no reconnect could prove to be the same), holding a batch oplock (or a lease with
+     * handle caching), while the server keeps fewer than {@code max durable opens}.
+     *
+     * @param clientGuid     Connection.ClientGuid of the CREATE's connection
+     * @param durableCaching whether the open was granted a batch oplock or a lease with handle caching
+     * @return the durable response context to send, or empty when the open is not durable
+     */
+    public Optional<CreateContextData> grant(DurableRequest req, Open open, Session session, CreateGuid clientGuid,
+                                             boolean durableCaching) {
+        AuthenticatedUser user = session.user();
+        if (!req.isRequest() || open.isPipe() || open.handle().isDirectory() || user == null
+                || user.kind() != UserKind.USER || !durableCaching) {
+            return Optional.empty();
+        }
+        Limits l = limits.get();
+        Duration timeout = timeoutOf(req, l.maxDurableTimeout());
+        DurableState state = new DurableState(open.fileId().persistent(),
+                req.kind() == DurableRequest.Kind.REQUEST_V2 ? DurableState.Version.V2 : DurableState.Version.V1,
+                req.createGuid(), clientGuid, user.name(), user.domain(), open.tree().shareName(),
+                open.handle().smbPath(), timeout, req.appInstanceId());
+        Entry e = new Entry(state, open, session);
+        synchronized (this) {
+            if (closed || byPersistentId.containsKey(state.persistentId())) {
+                return Optional.empty();
+            }
+            if (byPersistentId.size() >= l.maxDurableOpens()) {
+                overLimit.warn("durable handle refused to " + user.name() + ": the server keeps "
+                        + byPersistentId.size() + " durable opens (max durable opens); the open is not durable");
+                return Optional.empty();
+            }
+            byPersistentId.put(state.persistentId(), e);
+            if (state.createGuid() != null) {
+                byCreateGuid.put(new ReplayKey(clientGuid, state.createGuid()), e);
+            }
+        }
+        open.durability(e);
+        open.onClose(() -> removed(e));
+        return Optional.of(req.kind() == DurableRequest.Kind.REQUEST_V2
+                ? new DurableHandleResponseV2((int) timeout.toMillis(), 0)
+                : new DurableHandleResponse());
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.10: a Timeout of 0 gets the server's default (60 s), a larger one at most
+     * {@code max durable timeout}; a durable v1 open gets the default, within the same bound.
+     */
+    static Duration timeoutOf(DurableRequest req, Duration max) {
+        Duration asked = req.kind() == DurableRequest.Kind.REQUEST_V2 && req.timeoutMillis() != 0
+                ? Duration.ofMillis(Integer.toUnsignedLong(req.timeoutMillis()))
+                : DEFAULT_TIMEOUT;
+        return asked.compareTo(max) > 0 ? max : asked;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: finds the open a reconnect names and takes it out of the disconnected
+     * state, for the caller to move into the new session ({@link Open#reattach}). The open must be kept for a
+     * disconnected client, and the reconnect must come from the account that made it, on the same share; a v2
+     * reconnect must also name its CreateGuid from a client with the same ClientGuid, and a v1 reconnect may not name
+     * a v2 open's FileId. Anything else is STATUS_OBJECT_NAME_NOT_FOUND, and the open is left exactly as it was: a
+     * client cannot learn, let alone take, another account's open by guessing its FileId.
+     */
+    public Open reconnect(DurableRequest req, Session session, CreateGuid clientGuid, TreeConnect tree) {
+        AuthenticatedUser user = session.user();
+        Entry e;
+        synchronized (this) {
+            e = byPersistentId.get(req.fileId().persistent());
+            String refusal = e == null ? "no durable open has that FileId" : refusal(e, req, user, clientGuid, tree);
+            if (refusal != null) {
+                LOG.debug("durable reconnect of {} by {} refused: {}", req.fileId(), user == null ? "?" : user.name(),
+                        refusal);
+                throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "durable reconnect: " + refusal);
+            }
+            e.disconnected = false;
+            e.session = session;
+            e.scavenger.cancel(false);
+            e.scavenger = null;
+        }
+        LOG.debug("durable open {} of {} reconnected", e.state.path(), e.state.ownerName());
+        return e.open;
+    }
+
+    /** Why {@code e} may not be reconnected by this request; null when it may. Under the monitor. */
+    private static String refusal(Entry e, DurableRequest req, AuthenticatedUser user, CreateGuid clientGuid,
+                                  TreeConnect tree) {
+        DurableState s = e.state;
+        if (!e.disconnected) {
+            return "the open is still in use"; // [MS-SMB2] 3.3.5.9.7: Open.Session is not NULL
+        }
+        if (user == null || user.kind() != UserKind.USER
+                || !user.sameAccount(new AuthenticatedUser(s.ownerName(), s.ownerDomain(), UserKind.USER))) {
+            return "another account's open"; // Open.DurableOwner
+        }
+        if (tree.fileSystem() != e.open.tree().fileSystem()
+                || !tree.shareName().toUpperCase(Locale.ROOT).equals(s.shareName().toUpperCase(Locale.ROOT))) {
+            return "an open of another share";
+        }
+        if (req.kind() == DurableRequest.Kind.RECONNECT_V2) {
+            if (s.version() != DurableState.Version.V2 || !s.createGuid().equals(req.createGuid())) {
+                return "another CreateGuid";
+            }
+            if (!s.clientGuid().equals(clientGuid)) {
+                return "another ClientGuid";
+            }
+        } else if (s.version() != DurableState.Version.V1) {
+            return "a durable v2 open named by a v1 reconnect";
+        }
+        return null;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.10: the open a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION, the same CreateGuid from a client
+     * with the same ClientGuid) made, if it is still open and in use by the same account; empty otherwise.
+     */
+    public synchronized Optional<Open> replayed(CreateGuid clientGuid, CreateGuid createGuid, AuthenticatedUser user) {
+        Entry e = byCreateGuid.get(new ReplayKey(clientGuid, createGuid));
+        if (e == null || e.disconnected || user == null
+                || !user.sameAccount(new AuthenticatedUser(e.state.ownerName(), e.state.ownerDomain(),
+                UserKind.USER))) {
+            return Optional.empty();
+        }
+        return Optional.of(e.open);
+    }
+
+    /**
+     * Keeps the response of the CREATE that made a durable v2 open, for its replays: a replay is answered with the
+     * original result ([MS-SMB2] 3.3.5.9.10), not with the file's state of the moment.
+     */
+    public synchronized void remember(Open open, CreateResponse response) {
+        Entry e = find(open);
+        if (e != null && e.state.createGuid() != null) {
+            e.original = response;
+        }
+    }
+
+    /**
+     * The answer to a replay of the CREATE that made {@code open}: the original response, with the oplock level the
+     * replay asks for if lower than the one granted, and the durable response context only when the replay's
+     * oplock would have made the open durable (what Windows answers, smbtorture smb2.replay); empty when the
+     * original is not known.
+     */
+    public synchronized Optional<CreateResponse> replayResponse(Open open, OplockLevel requested) {
+        Entry e = find(open);
+        if (e == null || e.original == null) {
+            return Optional.empty();
+        }
+        CreateResponse o = e.original;
+        int level = Math.min(o.oplockLevel(), requested.code());
+        List<CreateContext> contexts = level == OplockLevel.BATCH.code()
+                ? List.of(new DurableHandleResponseV2((int) e.state.timeout().toMillis(), 0).toContext())
+                : List.of();
+        return Optional.of(new CreateResponse(level, o.flags(), o.createAction(), o.creationTime(),
+                o.lastAccessTime(), o.lastWriteTime(), o.changeTime(), o.allocationSize(), o.endOfFile(),
+                o.fileAttributes(), open.fileId(), contexts));
+    }
+
+    /**
+     * A CREATE with this CreateGuid started waiting (an oplock break); a replay of it meanwhile is answered
+     * STATUS_FILE_NOT_AVAILABLE ([MS-SMB2] 3.3.5.9.10). Returns what ends the wait, to run however it ends.
+     */
+    public Runnable pending(CreateGuid clientGuid, CreateGuid createGuid) {
+        ReplayKey key = new ReplayKey(clientGuid, createGuid);
+        Object token = new Object();
+        synchronized (this) {
+            if (pendingCreates.size() >= limits.get().maxDurableOpens()) {
+                return () -> { }; // bounded like the opens: an untracked wait only loses the early answer
+            }
+            pendingCreates.putIfAbsent(key, token);
+        }
+        return () -> {
+            synchronized (this) {
+                pendingCreates.remove(key, token);
+            }
+        };
+    }
+
+    /** @throws SmbException STATUS_FILE_NOT_AVAILABLE while the CREATE a replay repeats is still waiting */
+    public synchronized void checkNotPending(CreateGuid clientGuid, CreateGuid createGuid) {
+        if (pendingCreates.containsKey(new ReplayKey(clientGuid, createGuid))) {
+            throw new SmbException(NtStatus.STATUS_FILE_NOT_AVAILABLE, "the replayed CREATE is still pending");
+        }
+    }
+
+    private Entry find(Open open) {
+        Entry e = byPersistentId.get(open.fileId().persistent());
+        return e != null && e.open == open ? e : null;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.13: a CREATE with an AppInstanceId closes the open of the same file on the same share that
+     * an instance with that id made from another client (a cluster node or virtual machine that moved): the new
+     * owner takes over without waiting for the old open's timeout.
+     *
+     * @return how many opens were closed
+     */
+    public int closeAppInstance(CreateGuid appInstanceId, OplockTable.Key file, CreateGuid clientGuid) {
+        if (appInstanceId == null || appInstanceId.isZero() || file == null) {
+            return 0;
+        }
+        List<Entry> taken = new ArrayList<>();
+        synchronized (this) {
+            for (Entry e : byPersistentId.values()) {
+                DurableState s = e.state;
+                // The same file of the same share: the key its opens register their oplocks under.
+                if (appInstanceId.equals(s.appInstanceId()) && !clientGuid.equals(s.clientGuid())
+                        && file.equals(e.open.oplockKey())) {
+                    taken.add(e);
+                }
+            }
+        }
+        for (Entry e : taken) {
+            LOG.info("open of {} by app instance {} closed: the instance opened it again from another client",
+                    e.state.path(), appInstanceId);
+            closeOpen(e);
+        }
+        return taken.size();
+    }
+
+    /**
+     * [MS-SMB2] 3.3.7.1: the open's session ended without a CLOSE. It is kept while it still holds a batch oplock
+     * (what made it durable: without it another client's open could not take the file from it); the caller closes
+     * it otherwise.
+     */
+    private boolean disconnected(Entry e) {
+        OplockTable.Key key = e.open.oplockKey();
+        if (key == null || oplocks.levelOf(key, e.open) != OplockLevel.BATCH) {
+            return false;
+        }
+        synchronized (this) {
+            if (closed || byPersistentId.get(e.state.persistentId()) != e || e.disconnected) {
+                return false;
+            }
+            e.disconnected = true;
+            e.session = null;
+            e.scavenger = timers.schedule(() -> closeIfDisconnected(e, "its durable timeout expired"),
+                    e.state.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        LOG.debug("durable open {} of {} kept for {} s", e.state.path(), e.state.ownerName(),
+                e.state.timeout().toSeconds());
+        return true;
+    }
+
+    /** Closes the open if its client is still away (a reconnect may have taken it back meanwhile). */
+    private void closeIfDisconnected(Entry e, String why) {
+        synchronized (this) {
+            if (!e.disconnected || byPersistentId.get(e.state.persistentId()) != e) {
+                return;
+            }
+            e.disconnected = false; // claimed: no reconnect can take it now
+            remove(e);
+        }
+        LOG.debug("durable open {} of {} closed: {}", e.state.path(), e.state.ownerName(), why);
+        e.open.closeQuietly();
+    }
+
+    /**
+     * Closes a durable open, whether its client is away or not: it leaves the table, and a connected one its
+     * session (as a CLOSE would: its client's next request on it gets STATUS_FILE_CLOSED).
+     */
+    private void closeOpen(Entry e) {
+        Session session;
+        synchronized (this) {
+            if (byPersistentId.get(e.state.persistentId()) != e) {
+                return;
+            }
+            session = e.disconnected ? null : e.session;
+            e.disconnected = false;
+            remove(e);
+        }
+        if (session == null || session.removeOpen(e.open)) {
+            e.open.closeQuietly();
+        }
+    }
+
+    /** The open closed (CLOSE, TREE_DISCONNECT, its session closing it, scavenging): it leaves the table. */
+    private synchronized void removed(Entry e) {
+        remove(e);
+    }
+
+    private void remove(Entry e) {
+        byPersistentId.remove(e.state.persistentId(), e);
+        if (e.state.createGuid() != null) {
+            byCreateGuid.remove(new ReplayKey(e.state.clientGuid(), e.state.createGuid()), e);
+        }
+        if (e.scavenger != null) {
+            e.scavenger.cancel(false);
+            e.scavenger = null;
+        }
+    }
+
+    /** Durable opens now, connected or not. */
+    public synchronized int size() {
+        return byPersistentId.size();
+    }
+
+    /** Durable opens kept for disconnected clients now. */
+    public synchronized int disconnectedCount() {
+        return (int) byPersistentId.values().stream().filter(e -> e.disconnected).count();
+    }
+
+    /** The server stops: opens kept for disconnected clients close, and no more are kept. */
+    @Override
+    public void close() {
+        List<Entry> kept = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            for (Entry e : byPersistentId.values()) {
+                if (e.disconnected) {
+                    kept.add(e);
+                }
+            }
+        }
+        kept.forEach(e -> closeIfDisconnected(e, "the server stops"));
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,26 @@
+package io.signet.server.durable;
+
+import io.signet.protocol.smb2.message.CreateGuid;
+import java.time.Duration;
+
+/**
+ * What makes an open durable and who may reconnect to it ([MS-SMB2] 3.3.1.10: Open.DurableFileId, Open.CreateGuid,
+ * Open.ClientGuid, Open.DurableOwner, Open.DurableOpenTimeout, Open.AppInstanceId), as one plain value. What the open
+ * holds besides (handle, oplock, byte-range locks, position) stays on the open itself, which survives the disconnect.
+ *
+ * @param persistentId  the persistent half of the open's FileId, by which a reconnect names it
+ * @param version       which kind of request made it durable
+ * @param createGuid    the CreateGuid of a durable v2 open; null for v1
+ * @param clientGuid    Connection.ClientGuid of the connection that made it
+ * @param ownerName     the account that made it (Open.DurableOwner), with {@code ownerDomain}
+ * @param shareName     the share it is on
+ * @param path          the file's path on the share when it was opened
+ * @param timeout       how long it is kept after its client went away
+ * @param appInstanceId the SMB2_CREATE_APP_INSTANCE_ID it was made with; null if none
+ */
+public record DurableState(long persistentId, Version version, CreateGuid createGuid, CreateGuid clientGuid,
+                           String ownerName, String ownerDomain, String shareName, String path, Duration timeout,
+                           CreateGuid appInstanceId) {
+    /** DHnQ ([MS-SMB2] 3.3.5.9.6) or DH2Q ([MS-SMB2] 3.3.5.9.10). */
+    public enum Version { V1, V2 }
+}
