@@ -112,7 +112,8 @@ public final class DurableOpenTable implements AutoCloseable {
      * anonymous session, which no reconnect could prove to be the same), holding a batch oplock (or a lease with
      * handle caching), while the server keeps fewer than {@code max durable opens}.
      *
-     * @param clientGuid     Connection.ClientGuid of the CREATE's connection
+     * @param clientGuid     Connection.ClientGuid of the CREATE's connection: a replay and an app instance are
+     *                       told apart by it
      * @param durableCaching whether the open was granted a batch oplock or a lease with handle caching
      * @return the durable response context to send, or empty when the open is not durable
      */
@@ -166,18 +167,18 @@ public final class DurableOpenTable implements AutoCloseable {
      * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: finds the open a reconnect names and takes it out of the disconnected
      * state, for the caller to move into the new session ({@link Open#reattach}). The open must be kept for a
      * disconnected client, and the reconnect must come from the account that made it, on the same share; a v2
-     * reconnect must also name its CreateGuid from a client with the same ClientGuid, and a v1 reconnect may not name
-     * a v2 open's FileId. Anything else is STATUS_OBJECT_NAME_NOT_FOUND, and the open is left exactly as it was: a
-     * client cannot learn, let alone take, another account's open by guessing its FileId.
+     * reconnect must also name its CreateGuid, and a v1 reconnect may not name a v2 open's FileId. Anything else is
+     * STATUS_OBJECT_NAME_NOT_FOUND, and the open is left exactly as it was: a client cannot learn, let alone take,
+     * another account's open by guessing its FileId.
      */
-    public Open reconnect(DurableRequest req, Session session, CreateGuid clientGuid, TreeConnect tree) {
+    public Open reconnect(DurableRequest req, Session session, TreeConnect tree) {
         AuthenticatedUser user = session.user();
         Entry e;
         synchronized (this) {
             e = byPersistentId.get(req.fileId().persistent());
-            String refusal = e == null ? "no durable open has that FileId" : refusal(e, req, user, clientGuid, tree);
+            String refusal = e == null ? "no durable open has that FileId" : refusal(e, req, user, tree);
             if (refusal != null) {
-                LOG.debug("durable reconnect of {} by {} refused: {}", req.fileId(), user == null ? "?" : user.name(),
+                LOG.info("durable reconnect of {} by {} refused: {}", req.fileId(), user == null ? "?" : user.name(),
                         refusal);
                 throw new SmbException(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, "durable reconnect: " + refusal);
             }
@@ -191,8 +192,7 @@ public final class DurableOpenTable implements AutoCloseable {
     }
 
     /** Why {@code e} may not be reconnected by this request; null when it may. Under the monitor. */
-    private static String refusal(Entry e, DurableRequest req, AuthenticatedUser user, CreateGuid clientGuid,
-                                  TreeConnect tree) {
+    private static String refusal(Entry e, DurableRequest req, AuthenticatedUser user, TreeConnect tree) {
         DurableState s = e.state;
         if (!e.disconnected) {
             return "the open is still in use"; // [MS-SMB2] 3.3.5.9.7: Open.Session is not NULL
@@ -205,12 +205,12 @@ public final class DurableOpenTable implements AutoCloseable {
                 || !tree.shareName().toUpperCase(Locale.ROOT).equals(s.shareName().toUpperCase(Locale.ROOT))) {
             return "an open of another share";
         }
+        // The ClientGuid is compared only for an open with a lease ([MS-SMB2] 3.3.5.9.7, 3.3.5.9.12): a client
+        // reconnecting an oplock open may come back under another one, as smbtorture's durable-v2-open.reopen2 does
+        // against Windows.
         if (req.kind() == DurableRequest.Kind.RECONNECT_V2) {
             if (s.version() != DurableState.Version.V2 || !s.createGuid().equals(req.createGuid())) {
                 return "another CreateGuid";
-            }
-            if (!s.clientGuid().equals(clientGuid)) {
-                return "another ClientGuid";
             }
         } else if (s.version() != DurableState.Version.V1) {
             return "a durable v2 open named by a v1 reconnect";
@@ -328,13 +328,13 @@ public final class DurableOpenTable implements AutoCloseable {
 
     /**
      * [MS-SMB2] 3.3.7.1: the open's session ended without a CLOSE. It is kept while it still holds a batch oplock
-     * (what made it durable: without it another client's open could not take the file from it); the caller closes
-     * it otherwise.
+     * that no break is taking away (what made it durable: another client's open takes the file from it by breaking
+     * it); the caller closes it otherwise.
      */
     private boolean disconnected(Entry e) {
         OplockTable.Key key = e.open.oplockKey();
-        if (key == null || oplocks.levelOf(key, e.open) != OplockLevel.BATCH) {
-            return false;
+        if (key == null || !oplocks.holdsUnbrokenBatch(key, e.open)) {
+            return false; // closed: a break in progress would otherwise hold another client's open until it times out
         }
         synchronized (this) {
             if (closed || byPersistentId.get(e.state.persistentId()) != e || e.disconnected) {

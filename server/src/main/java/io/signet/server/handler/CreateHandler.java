@@ -189,7 +189,7 @@ public final class CreateHandler implements CommandHandler {
     private void reconnect(RequestContext ctx, DurableRequest durable, ByteBuf out) {
         Session session = ctx.session();
         TreeConnect tree = ctx.tree();
-        Open open = durables.reconnect(durable, session, clientGuid(ctx.connection()), tree);
+        Open open = durables.reconnect(durable, session, tree);
         FileId fileId = session.nextFileId(open.fileId().persistent());
         open.reattach(fileId, tree);
         OplockTable.Key key = open.oplockKey();

@@ -217,6 +217,15 @@ public final class OplockTable {
         return h == null ? NONE : h.level;
     }
 
+    /**
+     * Whether {@code open} holds a batch oplock that no break is taking away: what a durable open needs to be kept
+     * for a disconnected client ([MS-SMB2] 3.3.7.1). One whose break is in progress could no longer acknowledge it.
+     */
+    public synchronized boolean holdsUnbrokenBatch(Key key, OplockOpen open) {
+        Holder h = find(key, open);
+        return h != null && h.level == BATCH && h.breaking == null;
+    }
+
     private Holder find(Key key, OplockOpen open) {
         List<Holder> holders = files.get(key);
         if (holders != null) {
