@@ -263,6 +263,7 @@ public final class RequestContext {
             throw new SmbException(NtStatus.STATUS_FILE_CLOSED);
         }
         compound.fileId(effective);
+        open.used();
         return open;
     }
 }

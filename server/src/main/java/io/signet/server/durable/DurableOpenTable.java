@@ -220,11 +220,12 @@ public final class DurableOpenTable implements AutoCloseable {
 
     /**
      * [MS-SMB2] 3.3.5.9.10: the open a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION, the same CreateGuid from a client
-     * with the same ClientGuid) made, if it is still open and in use by the same account; empty otherwise.
+     * with the same ClientGuid) made, if it is still open, not yet used by a later request (Open.IsReplayEligible)
+     * and in use by the same account; empty otherwise.
      */
     public synchronized Optional<Open> replayed(CreateGuid clientGuid, CreateGuid createGuid, AuthenticatedUser user) {
         Entry e = byCreateGuid.get(new ReplayKey(clientGuid, createGuid));
-        if (e == null || e.disconnected || user == null
+        if (e == null || e.disconnected || !e.open.replayEligible() || user == null
                 || !user.sameAccount(new AuthenticatedUser(e.state.ownerName(), e.state.ownerDomain(),
                 UserKind.USER))) {
             return Optional.empty();

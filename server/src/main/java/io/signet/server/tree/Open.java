@@ -32,6 +32,8 @@ public final class Open implements OplockOpen {
     private boolean byteRangeLocksTracked;
     private volatile OplockTable.Key oplockKey;
     private volatile Durability durability;
+    /** [MS-SMB2] 3.3.1.10 Open.IsReplayEligible: true until a request other than its CREATE uses the open. */
+    private volatile boolean replayEligible = true;
 
     public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
         this.fileId = fileId;
@@ -113,6 +115,21 @@ public final class Open implements OplockOpen {
         Durability d = durability;
         if (d != null) {
             d.breakWithoutChannel(this);
+        }
+    }
+
+    /**
+     * Open.IsReplayEligible ([MS-SMB2] 3.3.5.9.10): a replay of the CREATE that made this open is answered with its
+     * original result only until the client used the open; after that a replay opens anew.
+     */
+    public boolean replayEligible() {
+        return replayEligible;
+    }
+
+    /** A request other than the CREATE reached the open: its CREATE can no longer be replayed. */
+    public void used() {
+        if (replayEligible) {
+            replayEligible = false;
         }
     }
 
