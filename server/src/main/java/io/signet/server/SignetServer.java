@@ -222,6 +222,16 @@ public final class SignetServer implements Closeable {
         return pending != null ? pending : CompletableFuture.completedFuture(null);
     }
 
+    /** Durable opens now ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10), in use or kept for a client that went away. */
+    public int durableOpens() {
+        return context.durableOpens().size();
+    }
+
+    /** Durable opens kept for clients that went away, waiting for a reconnect or their timeout. */
+    public int disconnectedDurableOpens() {
+        return context.durableOpens().disconnectedCount();
+    }
+
     /** Blocks until the server socket closes. */
     public void awaitClose() throws InterruptedException {
         serverChannel.closeFuture().await();
