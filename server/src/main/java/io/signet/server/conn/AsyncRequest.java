@@ -20,6 +20,7 @@ public final class AsyncRequest implements NotifyWaiter {
     private final boolean encrypted;
     private volatile Runnable onCancel;
     private volatile boolean finished;
+    private Runnable onFinish;
 
     AsyncRequest(AsyncRequests owner, long asyncId, Smb2Header request, Session session, boolean encrypted) {
         this.owner = owner;
@@ -53,7 +54,27 @@ public final class AsyncRequest implements NotifyWaiter {
     }
 
     void finish() {
+        if (finished) {
+            return;
+        }
         finished = true;
+        Runnable r = onFinish;
+        onFinish = null;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /**
+     * Runs {@code action} once the request is answered or dropped (at once if it already is). Called, like
+     * {@link #finish}, on the connection's thread.
+     */
+    void onFinish(Runnable action) {
+        if (finished) {
+            action.run();
+        } else {
+            onFinish = action;
+        }
     }
 
     /** What CANCEL does to this request; typically completes it with STATUS_CANCELLED. */

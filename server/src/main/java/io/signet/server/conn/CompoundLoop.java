@@ -127,6 +127,7 @@ final class CompoundLoop {
             }
             handler.handle(ctx, body);
             if (ctx.async() != null) {
+                ctx.async().onFinish(ctx::answered);
                 interim(ctx, out);
                 intercepted(interceptor, seen, NtStatus.STATUS_PENDING.code(), out);
                 return;
@@ -140,6 +141,7 @@ final class CompoundLoop {
                         e.status(), e.getMessage());
             }
         }
+        ctx.answered();
         finishHeader(ctx, out);
         intercepted(interceptor, seen, ctx.responseStatus(), out);
     }

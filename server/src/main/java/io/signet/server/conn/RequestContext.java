@@ -2,6 +2,7 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.crypto.MessageSigner;
+import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
@@ -47,6 +48,10 @@ public final class RequestContext {
     boolean sessionAdmitted;
     private boolean failedLogon;
     private ResponseBudget responseBudget;
+    /** [MS-SMB2] 3.3.5.2.10: whether the request's open was checked, and the open that counts it, if any. */
+    private boolean sequenceChecked;
+    private Open sequencedOpen;
+    private int sequence;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;
@@ -264,6 +269,36 @@ public final class RequestContext {
         }
         compound.fileId(effective);
         open.used();
+        checkChannelSequence(open);
         return open;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.2.10 Verifying the Channel Sequence Number, for the open a 3.x request names (the first it
+     * resolves): a stale WRITE, SET_INFO or IOCTL, or a replay of one that could overtake requests in flight from
+     * before a channel failure, is refused with STATUS_FILE_NOT_AVAILABLE.
+     */
+    private void checkChannelSequence(Open open) {
+        if (sequenceChecked || !connection.negotiated().dialect().isSmb3()) {
+            return;
+        }
+        sequenceChecked = true;
+        int sequence = header.status() & 0xFFFF; // ChannelSequence (2 bytes) of a 3.x request
+        if (open.channelSequence().admit(sequence, header.hasFlag(Smb2Header.FLAG_REPLAY_OPERATION))) {
+            sequencedOpen = open;
+            this.sequence = sequence;
+        } else if (header.command() == Smb2Command.WRITE || header.command() == Smb2Command.SET_INFO
+                || header.command() == Smb2Command.IOCTL) {
+            throw new SmbException(NtStatus.STATUS_FILE_NOT_AVAILABLE, "stale ChannelSequence " + sequence);
+        }
+    }
+
+    /** The request is answered: its open no longer counts it as outstanding ([MS-SMB2] 3.3.4.1). */
+    void answered() {
+        Open open = sequencedOpen;
+        if (open != null) {
+            sequencedOpen = null;
+            open.channelSequence().completed(sequence);
+        }
     }
 }

@@ -34,6 +34,7 @@ public final class Open implements OplockOpen {
     private volatile Durability durability;
     /** [MS-SMB2] 3.3.1.10 Open.IsReplayEligible: true until a request other than its CREATE uses the open. */
     private volatile boolean replayEligible = true;
+    private final ChannelSequence channelSequence = new ChannelSequence();
 
     public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
         this.fileId = fileId;
@@ -131,6 +132,11 @@ public final class Open implements OplockOpen {
         if (replayEligible) {
             replayEligible = false;
         }
+    }
+
+    /** Open.ChannelSequence and the requests counted under it ([MS-SMB2] 3.3.5.2.10). */
+    public ChannelSequence channelSequence() {
+        return channelSequence;
     }
 
     /** FilePositionInformation ([MS-FSCC] 2.4.35): kept for clients that query or set it; SMB2 I/O is positional. */

@@ -85,12 +85,62 @@ class OplockTableTest {
     void theTimeoutReleasesTheWaiterWhenNoChannelIsLeft() {
         Sink origin = new Sink();
         origin.active = false;
-        table.register(key, open(), origin, List::of, OplockLevel.BATCH);
+        int[] withoutChannel = new int[1];
+        OplockOpen holder = new OplockOpen() {
+            @Override
+            public FileId fileId() {
+                return new FileId(5, 5);
+            }
+
+            @Override
+            public void breakWithoutChannel() {
+                withoutChannel[0]++; // an open that is not durable does nothing
+            }
+        };
+        table.register(key, holder, origin, List::of, OplockLevel.BATCH);
         CompletableFuture<Void> wait = table.breakFor(key);
-        assertEquals(List.of(OplockLevel.NONE.code()), origin.breaks, "no channel left: the origin gets it");
+        assertTrue(origin.breaks.isEmpty(), "no channel left to carry it");
+        assertEquals(1, withoutChannel[0], "the holder is told nobody can hear its break ([MS-SMB2] 3.3.4.6)");
         assertFalse(wait.isDone());
         origin.timers.get(0).run();
         assertTrue(wait.isDone());
+    }
+
+    @Test
+    void aHolderThatClosesWhenNoChannelCanHearItsBreakReleasesTheWaiterAtOnce() {
+        Sink origin = new Sink();
+        origin.active = false;
+        OplockOpen[] self = new OplockOpen[1];
+        self[0] = new OplockOpen() {
+            @Override
+            public FileId fileId() {
+                return new FileId(6, 6);
+            }
+
+            @Override
+            public void breakWithoutChannel() {
+                table.release(key, self[0]); // as a durable open kept for a disconnected client closes
+            }
+        };
+        table.register(key, self[0], origin, List::of, OplockLevel.BATCH);
+        assertTrue(table.holdsUnbrokenBatch(key, self[0]));
+        CompletableFuture<Void> wait = table.breakFor(key);
+        assertTrue(wait.isDone(), "the kept open closed, so the new open goes on without waiting for the timeout");
+    }
+
+    @Test
+    void aReattachedHolderIsBrokenOnItsNewConnection() {
+        Sink lost = new Sink();
+        Sink reconnected = new Sink();
+        Open holder = open();
+        table.register(key, holder, lost, List::of, OplockLevel.BATCH);
+        lost.active = false;
+        assertTrue(table.reattach(key, holder, reconnected, () -> List.of(reconnected)));
+        table.breakFor(key);
+        assertTrue(lost.breaks.isEmpty());
+        assertEquals(List.of(OplockLevel.NONE.code()), reconnected.breaks);
+        assertFalse(table.holdsUnbrokenBatch(key, holder), "its batch oplock is being broken");
+        assertFalse(table.reattach(key, open(), reconnected, List::of), "an open the table does not hold");
     }
 
     @Test
