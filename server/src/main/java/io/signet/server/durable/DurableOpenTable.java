@@ -167,9 +167,8 @@ public final class DurableOpenTable implements AutoCloseable {
      * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: finds the open a reconnect names and takes it out of the disconnected
      * state, for the caller to move into the new session ({@link Open#reattach}). The open must be kept for a
      * disconnected client, and the reconnect must come from the account that made it, on the same share; a v2
-     * reconnect must also name its CreateGuid, and a v1 reconnect may not name a v2 open's FileId. Anything else is
-     * STATUS_OBJECT_NAME_NOT_FOUND, and the open is left exactly as it was: a client cannot learn, let alone take,
-     * another account's open by guessing its FileId.
+     * reconnect must also name its CreateGuid. Anything else is STATUS_OBJECT_NAME_NOT_FOUND, and the open is left
+     * exactly as it was: a client cannot learn, let alone take, another account's open by guessing its FileId.
      */
     public Open reconnect(DurableRequest req, Session session, TreeConnect tree) {
         AuthenticatedUser user = session.user();
@@ -208,12 +207,11 @@ public final class DurableOpenTable implements AutoCloseable {
         // The ClientGuid is compared only for an open with a lease ([MS-SMB2] 3.3.5.9.7, 3.3.5.9.12): a client
         // reconnecting an oplock open may come back under another one, as smbtorture's durable-v2-open.reopen2 does
         // against Windows.
-        if (req.kind() == DurableRequest.Kind.RECONNECT_V2) {
-            if (s.version() != DurableState.Version.V2 || !s.createGuid().equals(req.createGuid())) {
-                return "another CreateGuid";
-            }
-        } else if (s.version() != DurableState.Version.V1) {
-            return "a durable v2 open named by a v1 reconnect";
+        // A v1 reconnect may name a v2 open by its FileId alone, as Windows allows (smbtorture
+        // smb2.durable-v2-open.reopen2b); a v2 reconnect must name its CreateGuid, which a v1 open has none of.
+        if (req.kind() == DurableRequest.Kind.RECONNECT_V2
+                && (s.version() != DurableState.Version.V2 || !s.createGuid().equals(req.createGuid()))) {
+            return "another CreateGuid";
         }
         return null;
     }
