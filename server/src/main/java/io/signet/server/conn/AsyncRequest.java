@@ -5,6 +5,8 @@ import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.status.NtStatus;
 import io.signet.server.notify.NotifyWaiter;
 import io.signet.server.session.Session;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +22,8 @@ public final class AsyncRequest implements NotifyWaiter {
     private final boolean encrypted;
     private volatile Runnable onCancel;
     private volatile boolean finished;
-    private Runnable onFinish;
+    /** Run once when the request is answered or dropped; touched on the connection's thread only. */
+    private final List<Runnable> onFinish = new ArrayList<>(2);
 
     AsyncRequest(AsyncRequests owner, long asyncId, Smb2Header request, Session session, boolean encrypted) {
         this.owner = owner;
@@ -58,22 +61,20 @@ public final class AsyncRequest implements NotifyWaiter {
             return;
         }
         finished = true;
-        Runnable r = onFinish;
-        onFinish = null;
-        if (r != null) {
-            r.run();
-        }
+        List<Runnable> actions = List.copyOf(onFinish);
+        onFinish.clear();
+        actions.forEach(Runnable::run);
     }
 
     /**
      * Runs {@code action} once the request is answered or dropped (at once if it already is). Called, like
-     * {@link #finish}, on the connection's thread.
+     * {@link #finish}, on the connection's thread: a handler's, when it goes asynchronous.
      */
-    void onFinish(Runnable action) {
+    public void onFinish(Runnable action) {
         if (finished) {
             action.run();
         } else {
-            onFinish = action;
+            onFinish.add(action);
         }
     }
 

@@ -100,13 +100,11 @@ public final class CreateHandler implements CommandHandler {
         if (pendingBreak != null) {
             AsyncRequest async = ctx.goAsync();
             Session session = ctx.session();
-            Runnable waited = durable.kind() == DurableRequest.Kind.REQUEST_V2
-                    ? durables.pending(clientGuid(ctx.connection()), durable.createGuid()) : () -> { };
-            pendingBreak.thenRun(() -> {
-                waited.run();
-                async.complete(NtStatus.STATUS_SUCCESS,
-                        body -> open(plan, session, tree, ctx.connection(), null, body));
-            });
+            if (durable.kind() == DurableRequest.Kind.REQUEST_V2) {
+                async.onFinish(durables.pending(clientGuid(ctx.connection()), durable.createGuid()));
+            }
+            pendingBreak.thenRun(() -> async.complete(NtStatus.STATUS_SUCCESS,
+                    body -> open(plan, session, tree, ctx.connection(), null, body)));
             return;
         }
         open(plan, ctx.session(), tree, ctx.connection(), ctx, out);
