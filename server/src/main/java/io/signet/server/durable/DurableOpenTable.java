@@ -56,7 +56,8 @@ public final class DurableOpenTable implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private final Map<Long, Entry> byPersistentId = new HashMap<>();
-    private final Map<ReplayKey, Entry> byCreateGuid = new HashMap<>();
+    /** Every open a DH2Q made, durable or not, by the CreateGuid a replay names ([MS-SMB2] 3.3.5.9.10). */
+    private final Map<ReplayKey, Replayable> byCreateGuid = new HashMap<>();
     private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
     private boolean closed;
 
@@ -76,6 +77,19 @@ public final class DurableOpenTable implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** An open made by a DH2Q: what a replay of that CREATE is answered with. Guarded by the table's monitor. */
+    private static final class Replayable {
+        final Open open;
+        final AuthenticatedUser owner;
+        final CreateResponse original;
+
+        Replayable(Open open, AuthenticatedUser owner, CreateResponse original) {
+            this.open = open;
+            this.owner = owner;
+            this.original = original;
+        }
     }
 
     /** One durable open: its value, the open, and whether its client is away. Guarded by the table's monitor. */
@@ -141,9 +155,6 @@ public final class DurableOpenTable implements AutoCloseable {
                 return Optional.empty();
             }
             byPersistentId.put(state.persistentId(), e);
-            if (state.createGuid() != null) {
-                byCreateGuid.put(new ReplayKey(clientGuid, state.createGuid()), e);
-            }
         }
         open.durability(e);
         open.onClose(() -> removed(e));
@@ -217,50 +228,64 @@ public final class DurableOpenTable implements AutoCloseable {
     }
 
     /**
-     * [MS-SMB2] 3.3.5.9.10: the open a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION, the same CreateGuid from a client
-     * with the same ClientGuid) made, if it is still open, not yet used by a later request (Open.IsReplayEligible)
-     * and in use by the same account; empty otherwise.
+     * [MS-SMB2] 3.3.5.9.10 "Open.CreateGuid": remembers an open a DH2Q made, durable or not, with the response its
+     * CREATE got, so that a replay of that CREATE is answered with it; forgotten when the open closes. Bounded like
+     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew.
      */
-    public synchronized Optional<Open> replayed(CreateGuid clientGuid, CreateGuid createGuid, AuthenticatedUser user) {
-        Entry e = byCreateGuid.get(new ReplayKey(clientGuid, createGuid));
-        if (e == null || e.disconnected || !e.open.replayEligible() || user == null
-                || !user.sameAccount(new AuthenticatedUser(e.state.ownerName(), e.state.ownerDomain(),
-                UserKind.USER))) {
-            return Optional.empty();
+    public void rememberForReplay(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
+                                  CreateResponse response) {
+        ReplayKey key = new ReplayKey(clientGuid, createGuid);
+        Replayable r = new Replayable(open, owner, response);
+        synchronized (this) {
+            if (closed || owner == null || byCreateGuid.size() >= limits.get().maxDurableOpens()) {
+                return;
+            }
+            byCreateGuid.put(key, r);
         }
-        return Optional.of(e.open);
+        open.onClose(() -> forget(key, r));
+    }
+
+    private synchronized void forget(ReplayKey key, Replayable r) {
+        byCreateGuid.remove(key, r);
     }
 
     /**
-     * Keeps the response of the CREATE that made a durable v2 open, for its replays: a replay is answered with the
-     * original result ([MS-SMB2] 3.3.5.9.10), not with the file's state of the moment.
+     * [MS-SMB2] 3.3.5.9.10: a DH2Q that is no replay naming the CreateGuid of an open this client still has is
+     * refused with STATUS_DUPLICATE_OBJECTID (smbtorture smb2.replay.replay6 records Windows doing so).
      */
-    public synchronized void remember(Open open, CreateResponse response) {
-        Entry e = find(open);
-        if (e != null && e.state.createGuid() != null) {
-            e.original = response;
+    public synchronized void checkNotDuplicate(CreateGuid clientGuid, CreateGuid createGuid) {
+        if (byCreateGuid.containsKey(new ReplayKey(clientGuid, createGuid))) {
+            throw new SmbException(NtStatus.STATUS_DUPLICATE_OBJECTID, "CreateGuid " + createGuid + " is in use");
         }
     }
 
     /**
-     * The answer to a replay of the CREATE that made {@code open}: the original response, with the oplock level the
-     * replay asks for if lower than the one granted, and the durable response context only when the replay's
-     * oplock would have made the open durable (what Windows answers, smbtorture smb2.replay); empty when the
-     * original is not known.
+     * [MS-SMB2] 3.3.5.9.10: the answer to a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION, the same CreateGuid from a
+     * client with the same ClientGuid): the original response, if the open it made is still open, not yet used by a
+     * later request (Open.IsReplayEligible) and the replay comes from the same account; empty otherwise, and the
+     * CREATE is carried out anew. The oplock level is the one the replay asks for if lower than the one granted, and
+     * the durable context is kept only when that level would have made the open durable (what Windows answers,
+     * smbtorture smb2.replay.replay-dhv2-oplock2); a lease is answered as granted.
      */
-    public synchronized Optional<CreateResponse> replayResponse(Open open, OplockLevel requested) {
-        Entry e = find(open);
-        if (e == null || e.original == null) {
+    public synchronized Optional<CreateResponse> replay(CreateGuid clientGuid, CreateGuid createGuid,
+                                                        AuthenticatedUser user, OplockLevel requested) {
+        Replayable r = byCreateGuid.get(new ReplayKey(clientGuid, createGuid));
+        if (r == null || !r.open.replayEligible() || !r.owner.sameAccount(user)) {
             return Optional.empty();
         }
-        CreateResponse o = e.original;
-        int level = Math.min(o.oplockLevel(), requested.code());
-        List<CreateContext> contexts = level == OplockLevel.BATCH.code()
-                ? List.of(new DurableHandleResponseV2((int) e.state.timeout().toMillis(), 0).toContext())
-                : List.of();
+        CreateResponse o = r.original;
+        int level = o.oplockLevel();
+        List<CreateContext> contexts = o.createContexts();
+        if (level != OplockLevel.LEASE.code() && requested.code() < level) {
+            level = requested.code();
+            if (level != OplockLevel.BATCH.code()) {
+                contexts = contexts.stream()
+                        .filter(c -> !c.name().equals(CreateContext.DURABLE_HANDLE_REQUEST_V2)).toList();
+            }
+        }
         return Optional.of(new CreateResponse(level, o.flags(), o.createAction(), o.creationTime(),
                 o.lastAccessTime(), o.lastWriteTime(), o.changeTime(), o.allocationSize(), o.endOfFile(),
-                o.fileAttributes(), open.fileId(), contexts));
+                o.fileAttributes(), r.open.fileId(), contexts));
     }
 
     /**
@@ -288,11 +313,6 @@ public final class DurableOpenTable implements AutoCloseable {
         if (pendingCreates.containsKey(new ReplayKey(clientGuid, createGuid))) {
             throw new SmbException(NtStatus.STATUS_FILE_NOT_AVAILABLE, "the replayed CREATE is still pending");
         }
-    }
-
-    private Entry find(Open open) {
-        Entry e = byPersistentId.get(open.fileId().persistent());
-        return e != null && e.open == open ? e : null;
     }
 
     /**

@@ -101,7 +101,7 @@ public final class CreateHandler implements CommandHandler {
             AsyncRequest async = ctx.goAsync();
             Session session = ctx.session();
             if (durable.kind() == DurableRequest.Kind.REQUEST_V2) {
-                async.onFinish(durables.pending(clientGuid(ctx.connection()), durable.createGuid()));
+                pending(async, pendingBreak, clientGuid(ctx.connection()), durable.createGuid());
             }
             pendingBreak.thenRun(() -> async.complete(NtStatus.STATUS_SUCCESS,
                     body -> open(plan, session, tree, ctx.connection(), null, body)));
@@ -174,9 +174,28 @@ public final class CreateHandler implements CommandHandler {
                 md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(),
                 md.fileAttributes(), fileId, contexts);
         response.encode(out);
-        if (durableResponse.isPresent()) {
-            durables.remember(open, response);
+        if (plan.durable.kind() == DurableRequest.Kind.REQUEST_V2) {
+            durables.rememberForReplay(clientGuid(connection), plan.durable.createGuid(), open, session.user(),
+                    response);
         }
+    }
+
+    /**
+     * A DH2Q CREATE waits for a break: its CreateGuid is pending ([MS-SMB2] 3.3.5.9.10) until it is answered, and, if
+     * its channel went away meanwhile, until the wait is over, since the client may replay it on another channel.
+     */
+    private void pending(AsyncRequest async, CompletableFuture<Void> wait, CreateGuid client, CreateGuid createGuid) {
+        Runnable done = durables.pending(client, createGuid);
+        async.onFinish(() -> {
+            if (wait.isDone()) {
+                done.run();
+            }
+        });
+        wait.whenComplete((v, t) -> {
+            if (async.finished()) {
+                done.run();
+            }
+        });
     }
 
     /**
@@ -206,26 +225,23 @@ public final class CreateHandler implements CommandHandler {
     /**
      * [MS-SMB2] 3.3.5.9.10: a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION) of a durable v2 open this client made is
      * answered with the original result, and changes nothing; one whose original is still waiting gets
-     * STATUS_FILE_NOT_AVAILABLE.
+     * STATUS_FILE_NOT_AVAILABLE. The same CREATE sent again without the flag is STATUS_DUPLICATE_OBJECTID.
      *
      * @return true when the request was a replay and is answered
      */
     private boolean replay(RequestContext ctx, CreateRequest req, DurableRequest durable, ByteBuf out) {
-        if ((ctx.header().flags() & Smb2Header.FLAG_REPLAY_OPERATION) == 0) {
-            return false;
-        }
         CreateGuid client = clientGuid(ctx.connection());
+        if ((ctx.header().flags() & Smb2Header.FLAG_REPLAY_OPERATION) == 0) {
+            durables.checkNotDuplicate(client, durable.createGuid());
+            return false;
+        }
         durables.checkNotPending(client, durable.createGuid());
-        Optional<Open> original = durables.replayed(client, durable.createGuid(), ctx.session().user());
-        if (original.isEmpty() || ctx.session().open(original.get().fileId()) != original.get()) {
-            return false;
-        }
-        Optional<CreateResponse> response = durables.replayResponse(original.get(),
+        Optional<CreateResponse> response = durables.replay(client, durable.createGuid(), ctx.session().user(),
                 OplockLevel.fromCode(req.requestedOplockLevel()));
-        if (response.isEmpty()) {
+        if (response.isEmpty() || ctx.session().open(response.get().fileId()) == null) {
             return false;
         }
-        ctx.compound().fileId(original.get().fileId());
+        ctx.compound().fileId(response.get().fileId());
         response.get().encode(out);
         return true;
     }
