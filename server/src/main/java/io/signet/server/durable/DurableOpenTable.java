@@ -50,6 +50,8 @@ public final class DurableOpenTable implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurableOpenTable.class);
     /** [MS-SMB2] 3.3.5.9.10: a DH2Q Timeout of 0 leaves it to the server; Windows keeps the open 60 seconds. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** Open.CreateGuid of an open made durable by DHnQ, which carries none. */
+    private static final CreateGuid NO_CREATE_GUID = new CreateGuid(0, 0);
 
     private final Supplier<Limits> limits;
     private final OplockTable oplocks;
@@ -219,9 +221,10 @@ public final class DurableOpenTable implements AutoCloseable {
         // reconnecting an oplock open may come back under another one, as smbtorture's durable-v2-open.reopen2 does
         // against Windows.
         // A v1 reconnect may name a v2 open by its FileId alone, as Windows allows (smbtorture
-        // smb2.durable-v2-open.reopen2b); a v2 reconnect must name its CreateGuid, which a v1 open has none of.
-        if (req.kind() == DurableRequest.Kind.RECONNECT_V2
-                && (s.version() != DurableState.Version.V2 || !s.createGuid().equals(req.createGuid()))) {
+        // smb2.durable-v2-open.reopen2b); a v2 reconnect must name the open's CreateGuid, which is zero for an open
+        // made by DHnQ (smb2.durable-v2-open.reopen2c, smb2.durable-open.reopen2-lease).
+        CreateGuid openGuid = s.createGuid() == null ? NO_CREATE_GUID : s.createGuid();
+        if (req.kind() == DurableRequest.Kind.RECONNECT_V2 && !openGuid.equals(req.createGuid())) {
             return "another CreateGuid";
         }
         return null;
