@@ -116,9 +116,15 @@ public final class DurableOpenTable implements AutoCloseable {
             return disconnected(this);
         }
 
+        /**
+         * No channel of the open's session can carry its break: closed at once, whether the session's teardown has
+         * reached it yet or not, so that the open that broke it finds the file free when it is tried again.
+         */
         @Override
         public void breakWithoutChannel(Open o) {
-            closeIfDisconnected(this, "its oplock was broken by another open");
+            LOG.debug("durable open {} of {} closed: its caching was broken with no channel to its client",
+                    state.path(), state.ownerName());
+            closeOpen(this);
         }
     }
 
