@@ -34,7 +34,9 @@ import io.signet.protocol.smb2.message.TreeConnectRequest;
 import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -229,6 +231,18 @@ class MetricsInteropTest {
         assertThrows(ConnectException.class, () -> HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + metrics.getPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.discarding()));
+    }
+
+    @Test
+    void aServerThatCannotOpenItsEndpointDoesNotStart() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Set<Integer> before = ListeningPorts.ofThisProcess();
+            IOException e = assertThrows(IOException.class,
+                    () -> start(MetricsEndpoint.loopback(taken.getLocalPort())));
+            assertTrue(e.getMessage().contains("cannot open the metrics endpoint on 127.0.0.1 port "
+                    + taken.getLocalPort()), e.getMessage());
+            assertEquals(Set.of(), ListeningPorts.newSince(before), "the SMB port was closed again");
+        }
     }
 
     private URI metricsUri() {

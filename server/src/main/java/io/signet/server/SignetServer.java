@@ -131,14 +131,14 @@ public final class SignetServer implements Closeable {
                     .childHandler(new SignetChannelInitializer(services, storage, connections))
                     .bind(bind).sync().channel();
             SignetServer server = new SignetServer(context, boss, workers, storage, ch, connections, services);
-            if (metrics != null) {
-                server.metricsEndpoint = startMetrics(server, config, metrics, context, connections);
-            }
             LOG.info("Signet listening on {} port {} ({} transport); dialects {}; signing {}; shares {}",
                     bind.getAddress().getHostAddress(), server.port(), epoll ? "epoll" : "nio",
                     Arrays.toString(Dialect.values()),
                     config.signing() == SigningPolicy.MANDATORY ? "required" : "enabled, not required",
                     config.shares().stream().map(ShareConfig::name).toList());
+            if (metrics != null) {
+                server.metricsEndpoint = startMetrics(server, config, metrics, context, connections);
+            }
             if (config.adminSocket() != null || config.stateDir() != null) {
                 server.admin = openAdminSocket(config, new StatusCollector(context));
             }

@@ -59,8 +59,9 @@ public final class ServerMetrics {
                         + " (STATUS_MORE_PROCESSING_REQUIRED, a logon leg to come, is not one)")
                 .labelNames("command", "status").withoutExemplars().register(registry);
         latency = Histogram.builder().name("signet_request_duration_seconds")
-                .help("Time from a request's arrival at its handler to its response (the interim one for a request"
-                        + " that goes asynchronous), per command and signing algorithm of its session")
+                .help("Time from the start of a request's checks (signature included) to its finished response"
+                        + " (the interim one for a request that goes asynchronous), per command and signing"
+                        + " algorithm of its session")
                 .labelNames("command", "signing").classicOnly().classicUpperBounds(LATENCY_BOUNDS)
                 .withoutExemplars().register(registry);
         signatureFailures = Counter.builder().name("signet_signature_failures")
