@@ -5,13 +5,9 @@ import io.netty.channel.Channel;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
-import io.signet.protocol.smb2.message.ReadResponse;
-import io.signet.protocol.smb2.message.WriteResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.metrics.ServerMetrics;
 import io.signet.server.session.Session;
-import io.signet.server.session.SessionSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +26,7 @@ final class CompoundLoop {
     private final AsyncRequests asyncRequests;
     private final InterceptorSlot interceptors;
     /** Null when the server has no metrics endpoint. */
-    private final ServerMetrics metrics;
+    private final RequestMetrics metrics;
 
     CompoundLoop(Connection connection, AsyncRequests asyncRequests) {
         this.connection = connection;
@@ -39,7 +35,7 @@ final class CompoundLoop {
         this.dispatcher = connection.services().dispatcher();
         this.asyncRequests = asyncRequests;
         this.interceptors = connection.services().interceptors();
-        this.metrics = connection.services().metrics();
+        this.metrics = RequestMetrics.of(connection.services());
     }
 
     /**
@@ -78,14 +74,14 @@ final class CompoundLoop {
                     long started = metrics == null ? 0 : System.nanoTime();
                     respond(ctx, out, NtStatus.STATUS_INVALID_PARAMETER);
                     if (metrics != null) {
-                        record(ctx, out, started);
+                        metrics.handled(ctx, out, started);
                     }
                     break;
                 }
                 long started = metrics == null ? 0 : System.nanoTime();
                 handle(ctx, out);
                 if (metrics != null) {
-                    record(ctx, out, started);
+                    metrics.handled(ctx, out, started);
                 }
                 failedLogon |= ctx.isFailedLogon();
                 if (next == 0) {
@@ -103,35 +99,6 @@ final class CompoundLoop {
                     channel.writeAndFlush(response);
                 }
             }
-        }
-    }
-
-    /**
-     * Counts the request just handled: its command, status, time and session's signing algorithm, the data of a READ
-     * or WRITE that succeeded, a failed logon.
-     */
-    private void record(RequestContext ctx, ResponseBuilder out, long started) {
-        Smb2Command command = ctx.header().command();
-        boolean answered = command != Smb2Command.CANCEL;
-        int status = answered ? ctx.responseStatus() : NtStatus.STATUS_SUCCESS.code();
-        if (ctx.async() != null) {
-            status = NtStatus.STATUS_PENDING.code(); // the final status is counted when it is sent (AsyncRequests)
-        }
-        Session session = ctx.session();
-        SessionSecurity security = session == null ? null : session.security();
-        metrics.request(command, security == null ? null : security.signingAlgorithm(), status,
-                System.nanoTime() - started);
-        if (answered && ctx.async() == null && (status >>> 30) != 3) {
-            // Not of error severity ([MS-ERREF] 2.3.1), so the body is the command's own (STATUS_BUFFER_OVERFLOW
-            // of a pipe READ included), not an ERROR body: count the data it moved.
-            if (command == Smb2Command.READ) {
-                metrics.bytesRead(ReadResponse.dataLength(out.buffer(), out.currentStart()));
-            } else if (command == Smb2Command.WRITE) {
-                metrics.bytesWritten(WriteResponse.count(out.buffer(), out.currentStart()));
-            }
-        }
-        if (ctx.isFailedLogon()) {
-            metrics.logonFailure(status);
         }
     }
 

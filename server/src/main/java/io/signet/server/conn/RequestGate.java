@@ -10,7 +10,6 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.metrics.ServerMetrics;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
-import io.signet.server.session.SessionSecurity;
 import io.signet.server.session.SessionState;
 import io.signet.server.tree.TreeConnect;
 import java.util.EnumSet;
@@ -249,8 +248,7 @@ final class RequestGate {
     private void countSignatureFailure(Session session, boolean missing) {
         ServerMetrics metrics = connection.services().metrics();
         if (metrics != null) {
-            SessionSecurity security = session.security();
-            metrics.signatureFailure(security == null ? null : security.signingAlgorithm(), missing);
+            metrics.signatureFailure(RequestMetrics.signingOf(session), missing);
         }
     }
 
