@@ -49,6 +49,15 @@ final class SmbConfGlobalSection {
             case USERS_FILE -> builder.usersFile(values.path(line, value));
             case STATE_DIR -> builder.stateDir(values.path(line, value));
             case ADMIN_SOCKET -> builder.adminSocket(values.path(line, value));
+            case METRICS_PORT -> {
+                int port = values.integer(line, keyText, value);
+                values.check(line, () -> ConfigRules.checkPort(port));
+                builder.metricsPort(port);
+            }
+            case METRICS_BIND -> {
+                values.check(line, () -> ConfigRules.checkBindAddress(value));
+                builder.metricsBind(value);
+            }
             case NETBIOS_NAME ->
                     builder.serverName(values.at(line, () -> NetbiosNames.checkNetbiosName(keyText, value)));
             case WORKGROUP -> builder.domain(values.at(line, () -> NetbiosNames.checkNetbiosName(keyText, value)));

@@ -15,6 +15,8 @@ enum SmbConfKey {
     USERS_FILE(Scope.GLOBAL, "users file"),
     STATE_DIR(Scope.GLOBAL, "state dir", "state directory"),
     ADMIN_SOCKET(Scope.GLOBAL, "admin socket"),
+    METRICS_PORT(Scope.GLOBAL, "metrics port"),
+    METRICS_BIND(Scope.GLOBAL, "metrics bind"),
     NETBIOS_NAME(Scope.GLOBAL, "netbios name"),
     WORKGROUP(Scope.GLOBAL, "workgroup"),
     MAX_FRAME_SIZE(Scope.GLOBAL, "max frame size"),

@@ -49,6 +49,7 @@ public final class SmbConfWriter {
         optional("state dir", path(c.stateDir()), "a new server GUID at each start, the machine SID in ~/.signet");
         optional("admin socket", path(c.adminSocket()),
                 "admin.sock in the state dir, else in $XDG_RUNTIME_DIR/signet or a private temporary directory");
+        metrics(c.metrics());
         key("netbios name", c.serverName());
         key("workgroup", c.domain());
         key("max frame size", Integer.toString(c.maxFrameSize()));
@@ -64,6 +65,16 @@ public final class SmbConfWriter {
         if (!c.users().isEmpty()) {
             comment(c.users().size() + " inline user(s) given outside the file, which has no key for them: "
                     + String.join(", ", c.users().keySet()));
+        }
+    }
+
+    private void metrics(MetricsEndpoint m) {
+        key("metrics port", Integer.toString(m == null ? 0 : m.port()));
+        key("metrics bind", m == null ? MetricsEndpoint.DEFAULT_BIND : m.bindAddress());
+        if (m == null) {
+            comment("metrics port 0: no metrics endpoint");
+        } else if (m.port() == 0) {
+            comment("the metrics endpoint takes any free port, which the file cannot say (0 there turns it off)");
         }
     }
 

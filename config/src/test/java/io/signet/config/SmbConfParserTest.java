@@ -92,6 +92,15 @@ class SmbConfParserTest {
     }
 
     @Test
+    void theMetricsEndpointIsOffUnlessAPortIsGiven() throws IOException {
+        assertNull(parse("[global]\n").metrics());
+        assertNull(parse("[global]\nmetrics port = 0\nmetrics bind = 0.0.0.0\n").metrics());
+        assertEquals(new MetricsEndpoint("127.0.0.1", 9445), parse("[global]\nmetrics port = 9445\n").metrics());
+        assertEquals(new MetricsEndpoint("::1", 9445),
+                parse("[global]\nmetrics bind = ::1\nmetrics_port = 9445\n").metrics());
+    }
+
+    @Test
     void everyShareKey() throws IOException {
         ServerConfig config = parse("""
                 [global]
@@ -567,6 +576,12 @@ class SmbConfParserTest {
                 "'port' must be a whole number, got 'http'"),
             Arguments.of("port out of range", "[global]\n\nport = 70000\n", 3,
                 "port must be between 0 and 65535, got 70000"),
+            Arguments.of("metrics port out of range", "[global]\nmetrics port = 65536\n", 2,
+                "port must be between 0 and 65535, got 65536"),
+            Arguments.of("metrics port not a number", "[global]\nmetrics port = prom\n", 2,
+                "'metrics port' must be a whole number, got 'prom'"),
+            Arguments.of("metrics bind not an address", "[global]\nmetrics port = 9100\nmetrics bind = a b\n", 3,
+                "bind address 'a b' is neither an IP address nor a host name"),
             Arguments.of("negative port", "[global]\nport = -1\n", 2, "port must be between 0 and 65535, got -1"),
             Arguments.of("smb ports not a number", "[global]\nsmb ports = x 139\n", 2,
                 "'smb ports' must be a whole number, got 'x'"),

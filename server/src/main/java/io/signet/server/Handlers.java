@@ -24,6 +24,7 @@ import io.signet.server.handler.TreeConnectHandler;
 import io.signet.server.handler.TreeDisconnectHandler;
 import io.signet.server.handler.WriteHandler;
 import io.signet.server.ipc.NamedPipes;
+import io.signet.server.metrics.ServerMetrics;
 import io.signet.server.security.FileSecurity;
 import java.util.EnumMap;
 import java.util.Map;
@@ -38,8 +39,13 @@ public final class Handlers {
      * NEGOTIATE handler also answers the SMB1 negotiate.
      */
     public static ConnectionServices wire(ServerContext server) {
+        return wire(server, null);
+    }
+
+    /** As {@link #wire(ServerContext)}, the connections recording into {@code metrics} (null for none). */
+    public static ConnectionServices wire(ServerContext server, ServerMetrics metrics) {
         NegotiateHandler negotiate = new NegotiateHandler(server);
-        return new ConnectionServices(server, new Dispatcher(all(server, negotiate)), negotiate);
+        return new ConnectionServices(server, new Dispatcher(all(server, negotiate)), negotiate, metrics);
     }
 
     public static Map<Smb2Command, CommandHandler> all(ServerContext server, NegotiateHandler negotiate) {
