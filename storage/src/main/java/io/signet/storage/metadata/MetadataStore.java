@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -26,7 +27,8 @@ import java.util.function.ToLongFunction;
  *       sets it); otherwise the earliest of the birth time (when the JDK reports one; it reports the modification
  *       time when the file system has none), the modification time and the status change time.</li>
  *   <li>ChangeTime is {@code unix:ctime}, or the value a client set while nothing has changed the file since
- *       ({@link ChangeTimeOverride}); LastWriteTime the modification time; LastAccessTime the access time.</li>
+ *       ({@link ChangeTimeOverride}); LastWriteTime the modification time, or while the file is open the value
+ *       {@link WriteTimeTable} holds for it; LastAccessTime the access time.</li>
  *   <li>AllocationSize is the end of file rounded up to the share's allocation unit (the JDK does not expose the
  *       block count), or the allocation a client asked for while the file is open, if that is larger
  *       ({@code OpenFileTable.reservedAllocation}); directories report 0 for both sizes, as NTFS does.</li>
@@ -44,13 +46,20 @@ public final class MetadataStore {
 
     private final long allocationUnit;
     private final ToLongFunction<Object> reservedAllocation;
+    private final WriteTimeTable writeTimes;
 
     /**
      * @param reservedAllocation the allocation reserved for an open file, by JDK file key; 0 when none
+     * @param writeTimes         the LastWriteTime of open files, by JDK file key
      */
-    public MetadataStore(long allocationUnit, ToLongFunction<Object> reservedAllocation) {
+    public MetadataStore(long allocationUnit, ToLongFunction<Object> reservedAllocation, WriteTimeTable writeTimes) {
         this.allocationUnit = allocationUnit;
         this.reservedAllocation = reservedAllocation;
+        this.writeTimes = writeTimes;
+    }
+
+    public WriteTimeTable writeTimes() {
+        return writeTimes;
     }
 
     /** A fresh stat of {@code path}, following symbolic links. */
@@ -88,6 +97,12 @@ public final class MetadataStore {
         DosAttributeStore.Stored stored = names.contains(DosAttributeStore.NAME) ? DosAttributeStore.read(path) : null;
         long eaSize = EaStore.eaSize(path, names);
         return new Listed(toMetadata(s, stored), eaSize);
+    }
+
+    /** Sets the file's LastWriteTime (a FILETIME) in the file system. */
+    public void setLastWriteTime(Path path, long lastWriteTime) throws IOException {
+        Files.getFileAttributeView(path, BasicFileAttributeView.class)
+                .setTimes(java.nio.file.attribute.FileTime.from(FileTime.toInstant(lastWriteTime)), null, null);
     }
 
     /** The attributes a client sees, READONLY included. */
@@ -229,7 +244,8 @@ public final class MetadataStore {
         long allocation = s.directory ? 0 : allocation(s.size, s.fileKey);
         long change = stored != null && stored.changeTime() != null
                 ? stored.changeTime().effective(s.changeTime) : s.changeTime;
-        return new FileMetadata(creation, s.lastAccessTime, s.lastWriteTime, change, allocation, endOfFile,
+        long lastWrite = writeTimes.reported(s.fileKey, s.lastWriteTime);
+        return new FileMetadata(creation, s.lastAccessTime, lastWrite, change, allocation, endOfFile,
                 FileAttributes.normalise(attributes), s.fileId, s.links, s.directory);
     }
 
