@@ -42,9 +42,7 @@ class WriteTimeTest {
     }
 
     private long lastWrite(String path) {
-        try (FileHandle h = open(fs, path, READ)) {
-            return h.metadata().stat().lastWriteTime();
-        }
+        return lastWrite(fs, path);
     }
 
     private static void write(FileHandle h) {
@@ -204,6 +202,40 @@ class WriteTimeTest {
             DirectoryCursor c = dir.directoryCursor();
             c.restart("f.txt");
             assertEquals(original, c.next().metadata().lastWriteTime());
+        }
+    }
+
+    @Test
+    void aLastWriteTimeTheFileSystemCannotKeepIsStoredAndSurvivesARestart() throws IOException {
+        StorageTestSupport.assumeUserXattrs(root);
+        // 2446-05-10T22:38:55Z (time_t 15032385535) and the last FILETIME year: past the JDK's nanosecond range.
+        for (long chosen : new long[]{FileTime.fromInstant(Instant.ofEpochSecond(15_032_385_535L)),
+                FileTime.fromInstant(Instant.parse("+30000-01-01T00:00:00Z"))}) {
+            try (FileHandle h = open(fs, "f.txt", READ_WRITE)) {
+                h.metadata().setBasicInfo(new FileBasicInformation(chosen, 0, chosen, 0, 0));
+                assertEquals(chosen, h.metadata().stat().lastWriteTime());
+            }
+            ShareFileSystem restarted = new ShareFileSystem(root, false);
+            assertEquals(chosen, lastWrite(restarted, "f.txt"));
+            try (FileHandle dir = open(restarted, "", READ)) {
+                DirectoryCursor c = dir.directoryCursor();
+                c.restart("f.txt");
+                assertEquals(chosen, c.next().metadata().lastWriteTime(), "listed too");
+            }
+        }
+        try (FileHandle h = open(fs, "f.txt", READ_WRITE)) {
+            long due = now + DELAY;
+            write(h);
+            now += DELAY;
+            assertEquals(due, h.metadata().stat().lastWriteTime(), "a write moves it as any other");
+        }
+        assertEquals(now, lastWrite("f.txt"));
+        assertEquals(now, lastWrite(new ShareFileSystem(root, false), "f.txt"), "and the stored one is gone");
+    }
+
+    private static long lastWrite(ShareFileSystem share, String path) {
+        try (FileHandle h = open(share, path, READ)) {
+            return h.metadata().stat().lastWriteTime();
         }
     }
 }

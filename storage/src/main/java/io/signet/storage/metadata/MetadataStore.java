@@ -99,10 +99,24 @@ public final class MetadataStore {
         return new Listed(toMetadata(s, stored), eaSize);
     }
 
-    /** Sets the file's LastWriteTime (a FILETIME) in the file system. */
+    /**
+     * Sets the file's LastWriteTime (a FILETIME) in the file system; where the file system cannot keep the value as it
+     * is (out of the JDK's range, or finer than the file system's resolution), it is also recorded as a
+     * {@link LastWriteTimeOverride}.
+     */
     public void setLastWriteTime(Path path, long lastWriteTime) throws IOException {
         Files.getFileAttributeView(path, BasicFileAttributeView.class)
                 .setTimes(java.nio.file.attribute.FileTime.from(FileTime.toInstant(lastWriteTime)), null, null);
+        Stat s = stat(path);
+        DosAttributeStore.Stored old = DosAttributeStore.read(path);
+        if (s.lastWriteTime != lastWriteTime) {
+            DosAttributeStore.Stored base = old != null ? old
+                    : new DosAttributeStore.Stored(defaultStored(s.directory), 0);
+            write(path, s.directory, base.withWriteTime(new LastWriteTimeOverride(lastWriteTime, s.lastWriteTime)),
+                    !s.directory && !ownerWritable(path));
+        } else if (old != null && old.writeTime() != null) {
+            write(path, s.directory, old.withWriteTime(null), !s.directory && !ownerWritable(path));
+        }
     }
 
     /** The attributes a client sees, READONLY included. */
@@ -136,7 +150,8 @@ public final class MetadataStore {
                 && (attributes != null ? (attributes & FileAttributes.READONLY) != 0 : !ownerWritable(path));
         // A change made by the server ends a client-set ChangeTime; ChangeTimeKeeper records it again if the open
         // that made the change had set it.
-        write(path, directory, new DosAttributeStore.Stored(stored, creation), readOnly);
+        LastWriteTimeOverride writeTime = old != null ? old.writeTime() : null;
+        write(path, directory, new DosAttributeStore.Stored(stored, creation, null, writeTime), readOnly);
     }
 
     /**
@@ -148,7 +163,8 @@ public final class MetadataStore {
         DosAttributeStore.Stored old = storedOrDefault(path, false);
         int attributes = sparse ? old.attributes() | FileAttributes.SPARSE_FILE
                 : old.attributes() & ~FileAttributes.SPARSE_FILE;
-        return write(path, false, new DosAttributeStore.Stored(attributes, old.creationTime(), old.changeTime()),
+        return write(path, false, new DosAttributeStore.Stored(attributes, old.creationTime(), old.changeTime(),
+                        old.writeTime()),
                 !ownerWritable(path));
     }
 
@@ -244,7 +260,9 @@ public final class MetadataStore {
         long allocation = s.directory ? 0 : allocation(s.size, s.fileKey);
         long change = stored != null && stored.changeTime() != null
                 ? stored.changeTime().effective(s.changeTime) : s.changeTime;
-        long lastWrite = writeTimes.reported(s.fileKey, s.lastWriteTime);
+        long modified = stored != null && stored.writeTime() != null
+                ? stored.writeTime().effective(s.lastWriteTime) : s.lastWriteTime;
+        long lastWrite = writeTimes.reported(s.fileKey, modified);
         return new FileMetadata(creation, s.lastAccessTime, lastWrite, change, allocation, endOfFile,
                 FileAttributes.normalise(attributes), s.fileId, s.links, s.directory);
     }
