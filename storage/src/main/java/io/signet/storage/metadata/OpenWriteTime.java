@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * How one open moves its file's LastWriteTime ({@link WriteTimeTable} holds what the file's opens share):
+ * How one open moves its file's LastWriteTime ({@link WriteTimeTable} holds what the file's opens share).
+ * [MS-FSA] 2.1.4.17 (noting that a file has been modified) says a write SHOULD set LastModificationTime to the
+ * current time unless Open.UserSetModificationTime is TRUE; Windows, and Samba after it, defer and coalesce that
+ * update, so:
  * <ul>
  *   <li>The first write through the open makes LastWriteTime move {@link WriteTimeTable#UPDATE_DELAY} later, to the
  *       time it falls due; until then the file reports the time it had ("delayed write time update").</li>
