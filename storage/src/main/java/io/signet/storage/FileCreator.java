@@ -190,6 +190,7 @@ public final class FileCreator {
             handle.attach(channel);
             if (truncate) {
                 metadataStore.overwritten(r.path(), newAttributes);
+                handle.overwritten();
             }
             return new CreateResult(handle, d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
                     : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED);

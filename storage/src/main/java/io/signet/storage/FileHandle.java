@@ -220,6 +220,11 @@ public final class FileHandle implements Closeable {
         file.share().openFiles().close(file.open(), deleteOnClose && !file.root(), deletion::deleteNow);
     }
 
+    /** The CREATE of this open overwrote the file: its LastWriteTime is the overwrite's, whatever other opens hold. */
+    void overwritten() throws IOException {
+        file.writeTimes().overwritten(file.path());
+    }
+
     /** Gives the open its descriptor, opened after the open passed the sharing check. */
     void attach(FileChannel ch) {
         state.channel(ch);

@@ -196,6 +196,23 @@ class WriteTimeTest {
     }
 
     @Test
+    void anOverwriteEndsTheTimeAWriterHolds() throws IOException {
+        try (FileHandle writer = open(fs, "f.txt", READ_WRITE)) {
+            write(writer);
+            Files.setLastModifiedTime(root.resolve("f.txt"), java.nio.file.attribute.FileTime.from(
+                    Instant.parse("2020-01-01T00:00:00Z")));
+            assertEquals(original, writer.metadata().stat().lastWriteTime(), "held through the write");
+            try (FileHandle overwriting = fs.create("f.txt", io.signet.protocol.smb2.CreateDisposition.OVERWRITE, 0,
+                    READ_WRITE, 0).handle()) {
+                long overwrittenAt = FileTime.fromInstant(
+                        Files.getLastModifiedTime(root.resolve("f.txt")).toInstant());
+                assertEquals(overwrittenAt, overwriting.metadata().stat().lastWriteTime());
+                assertEquals(overwrittenAt, writer.metadata().stat().lastWriteTime());
+            }
+        }
+    }
+
+    @Test
     void aDirectoryListingReportsTheHeldTime() {
         try (FileHandle h = open(fs, "f.txt", READ_WRITE); FileHandle dir = open(fs, "", READ)) {
             write(h);

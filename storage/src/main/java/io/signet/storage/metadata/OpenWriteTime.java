@@ -3,6 +3,7 @@ package io.signet.storage.metadata;
 import io.signet.protocol.fscc.FileBasicInformation;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -136,6 +137,17 @@ public final class OpenWriteTime {
         userSet = true;
         cancelDue();
         updateOnClose = false;
+    }
+
+    /**
+     * The CREATE of this open overwrote or superseded the file ([MS-FSA] 2.1.5.1.2.1): the file reports the time of
+     * that, also where other opens' writes hold an older one.
+     */
+    public void overwritten(Path path) throws IOException {
+        if (table.holds(key)) {
+            table.set(key, io.signet.protocol.fscc.FileTime.fromInstant(
+                    Files.getLastModifiedTime(path).toInstant()));
+        }
     }
 
     /** Whether the client set LastWriteTime through this open (or stopped its updates) and has not resumed them. */
