@@ -15,6 +15,7 @@ import io.signet.storage.open.OpenedFile;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
