@@ -31,7 +31,7 @@ public final class CloseHandler implements CommandHandler {
         }
         CloseResponse response = CloseResponse.WITHOUT_ATTRIBUTES;
         if ((req.flags() & CloseRequest.POSTQUERY_ATTRIB) != 0) {
-            FileMetadata md = open.handle().metadata().stat();
+            FileMetadata md = open.handle().metadata().statAtClose();
             response = new CloseResponse(CloseRequest.POSTQUERY_ATTRIB, md.creationTime(), md.lastAccessTime(),
                     md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes());
         }
