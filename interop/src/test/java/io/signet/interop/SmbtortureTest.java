@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Samba's smbtorture, one dynamic test per line of {@value #LIST}, {@value #ENCRYPTION_LIST},
- * {@value #FILES_LIST}, {@value #IOCTL_LIST}, {@value #MULTICHANNEL_LIST} and {@value #ACCESS_LIST}: the lists alone
+ * {@value #FILES_LIST}, {@value #IOCTL_LIST}, {@value #MULTICHANNEL_LIST}, {@value #ACCESS_LIST} and {@value #CACHING_LIST}: the lists alone
  * decide what runs. A test named in {@value #KNOWN_FAILURES} (with its reason) is expected to fail, and is reported
  * as soon as it passes, so that the list of what Signet does not do yet stays true. A line may add smbtorture options
  * after the test's name.
@@ -46,6 +46,7 @@ class SmbtortureTest {
     static final String IOCTL_LIST = "/torture/ioctl.txt";
     static final String MULTICHANNEL_LIST = "/torture/multichannel.txt";
     static final String ACCESS_LIST = "/torture/access.txt";
+    static final String CACHING_LIST = "/torture/caching.txt";
     static final String KNOWN_FAILURES = "/torture/known-failures.txt";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int TAIL_LINES = 40;
@@ -91,6 +92,11 @@ class SmbtortureTest {
     @TestFactory
     Stream<DynamicTest> access() {
         return tests(ACCESS_LIST);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> caching() {
+        return tests(CACHING_LIST);
     }
 
     private Stream<DynamicTest> tests(String list) {
