@@ -144,7 +144,11 @@ class ServerMetricsTest {
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         int error = NtStatus.STATUS_ACCESS_DENIED.code();
-        for (int round = 0; round < 2; round++) { // the first round creates the series and warms the code up
+        // The first round creates the series. Later rounds stop as soon as one allocates (next to) nothing: until
+        // the JIT has compiled the path (slow on a loaded machine) escape analysis has not removed its temporaries,
+        // whereas an allocation the code really makes per request shows in every round.
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 20 && least >= 64 * 1024; round++) {
             long before = threads.getThreadAllocatedBytes(thread);
             for (int i = 0; i < 200_000; i++) {
                 metrics.request(Smb2Command.WRITE, SigningAlgorithm.AES_CMAC, error, i);
@@ -153,10 +157,11 @@ class ServerMetricsTest {
                 metrics.asyncResponse(Smb2Command.CHANGE_NOTIFY, error);
             }
             long allocated = threads.getThreadAllocatedBytes(thread) - before;
-            if (round == 1) {
-                assertTrue(allocated < 64 * 1024, allocated + " bytes allocated by 200000 recorded requests");
+            if (round > 0) {
+                least = Math.min(least, allocated);
             }
         }
+        assertTrue(least < 64 * 1024, least + " bytes allocated by 200000 recorded requests in the best round");
     }
 
     private List<DataPointSnapshot> points(String name) {
