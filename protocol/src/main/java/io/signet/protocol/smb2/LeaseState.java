@@ -13,8 +13,6 @@ public final class LeaseState {
     public static final int HANDLE = 0x02;
     /** SMB2_LEASE_WRITE_CACHING. */
     public static final int WRITE = 0x04;
-    /** Every defined bit. */
-    public static final int ALL = READ | HANDLE | WRITE;
 
     private LeaseState() {
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The lease wire structures: [MS-SMB2] 2.2.13.2.8/10, 2.2.14.2.10/11, 2.2.23.2, 2.2.24.2, 2.2.25.2. */
 class LeaseMessagesTest extends MessageTestSupport {
+    private static final int RWH = LeaseState.READ | LeaseState.WRITE | LeaseState.HANDLE;
     private static final String KEY_HEX = "0102030405060708090a0b0c0d0e0f10";
     private static final LeaseKey KEY = new LeaseKey(0x0807060504030201L, 0x100f0e0d0c0b0a09L);
     private static final String PARENT_HEX = "1112131415161718191a1b1c1d1e1f20";
@@ -20,7 +21,7 @@ class LeaseMessagesTest extends MessageTestSupport {
     void v1RequestDecodesFromItsLayoutAndRoundTrips() {
         // LeaseKey, LeaseState RWH (7), LeaseFlags 0, LeaseDuration 0
         LeaseContext v1 = LeaseContext.decode(wrap(KEY_HEX + "07000000" + "00000000" + "0000000000000000"));
-        assertEquals(LeaseContext.v1(KEY, LeaseState.ALL, 0), v1);
+        assertEquals(LeaseContext.v1(KEY, RWH, 0), v1);
         assertEquals(KEY_HEX + "07000000" + "00000000" + "0000000000000000",
                 ByteBufUtil.hexDump(track(v1.encode())));
         assertEquals(v1, CreateContextTypes.decode(tracked(v1.toContext())));
@@ -62,7 +63,7 @@ class LeaseMessagesTest extends MessageTestSupport {
     @Test
     void breakNotificationEncodesTheSpecLayoutAndRoundTrips() {
         LeaseBreakNotification n = new LeaseBreakNotification(2, LeaseBreakNotification.ACK_REQUIRED, KEY,
-                LeaseState.ALL, LeaseState.READ | LeaseState.HANDLE);
+                RWH, LeaseState.READ | LeaseState.HANDLE);
         String body = "2c00" + "0200" + "01000000" + KEY_HEX + "07000000" + "03000000" + "00000000" + "00000000"
                 + "00000000";
         assertEquals(body, bodyHex(encode(Smb2Command.OPLOCK_BREAK, n::encode)));
@@ -87,7 +88,7 @@ class LeaseMessagesTest extends MessageTestSupport {
 
     @Test
     void stateTextNamesTheBits() {
-        assertEquals("RWH", LeaseState.toString(LeaseState.ALL));
+        assertEquals("RWH", LeaseState.toString(RWH));
         assertEquals("RH", LeaseState.toString(LeaseState.READ | LeaseState.HANDLE));
         assertEquals("", LeaseState.toString(LeaseState.NONE));
     }
