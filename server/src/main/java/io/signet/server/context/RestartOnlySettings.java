@@ -41,6 +41,9 @@ public final class RestartOnlySettings {
             new Setting("max async requests per connection", c -> c.limits().maxAsyncRequestsPerConnection()),
             new Setting("handshake timeout", c -> c.limits().handshakeTimeout()),
             new Setting("auth failure delay", c -> c.limits().authFailureDelay()),
+            new Setting("oplock break timeout", c -> c.limits().breakTimeout()),
+            new Setting("max leases per client", c -> c.limits().maxLeasesPerClient()),
+            new Setting("max pending breaks", c -> c.limits().maxPendingBreaks()),
             new Setting("map to guest", ServerConfig::mapToGuest),
             new Setting("admin socket", ServerConfig::adminSocket));
 

@@ -96,7 +96,8 @@ public final class ServerContext {
         DescriptorBudget descriptors = DescriptorBudget.ofProcess();
         LOG.debug("file descriptors: limit {}, file opens up to {}, connections and opens up to {}",
                 descriptors.limit(), descriptors.openCeiling(), descriptors.connectionCeiling());
-        this.caching = new CachingTable(java.time.Duration.ofSeconds(35), 65_536, 65_536);
+        this.caching = new CachingTable(config.limits().breakTimeout(), config.limits().maxLeasesPerClient(),
+                config.limits().maxPendingBreaks());
         this.admission = new ConnectionAdmission(config.limits(), descriptors);
         this.openQuota = new OpenQuota(config.limits(), descriptors);
         this.logonThrottle = new LogonThrottle(config.limits().authFailureDelay(), System::nanoTime);
