@@ -1,5 +1,7 @@
 package io.signet.server.handler;
 
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.LeaseContext;
@@ -33,7 +35,9 @@ final class CreateCaching {
         boolean overwrite = disposition == CreateDisposition.SUPERSEDE || disposition == CreateDisposition.OVERWRITE
                 || disposition == CreateDisposition.OVERWRITE_IF;
         Object client = LeaseRequests.leasesSupported(connection) ? LeaseRequests.client(connection) : null;
-        return new CachingTable.Intent(desiredAccess, overwrite, client, lease);
+        // An overwrite writes: an attributes-only open that truncates is no stat open (smbtorture oplock.batch13).
+        int access = overwrite ? desiredAccess | AccessMask.FILE_WRITE_DATA : desiredAccess;
+        return new CachingTable.Intent(access, overwrite, client, lease);
     }
 
     /**
@@ -80,6 +84,9 @@ final class CreateCaching {
                                 OplockLevel requested, Connection connection, Session session) {
         CachingTable.Key key = new CachingTable.Key(tree.fileSystem(), result.handle().fileKey());
         open.oplockKey(key);
+        if (result.action() != CreateAction.CREATED && intent.lease() == null && isStatOpen(intent.access())) {
+            requested = OplockLevel.NONE; // a stat open of an existing file gets no oplock (it may get a lease)
+        }
         CachingTable.Grant grant = table.register(key, open, intent, requested, result.handle().isDirectory(),
                 connection, session::links);
         open.onClose(() -> table.release(key, open));
@@ -87,6 +94,11 @@ final class CreateCaching {
             entryChanged(tree.fileSystem(), result.handle().smbPath(), intent);
         }
         return grant;
+    }
+
+    private static boolean isStatOpen(int access) {
+        int bits = AccessMask.SYNCHRONIZE | AccessMask.FILE_READ_ATTRIBUTES | AccessMask.FILE_WRITE_ATTRIBUTES;
+        return (access & bits) != 0 && (access & ~bits) == 0;
     }
 
     /** An entry of {@code smbPath}'s directory was added, removed or renamed: the directory's leases break. */

@@ -66,6 +66,12 @@ public final class CachingTable {
             return (access & STAT_OPEN_BITS) != 0 && (access & ~STAT_OPEN_BITS) == 0;
         }
 
+        /** A stat open as leases see it: READ_CONTROL too breaks no lease (Windows; smbtorture lease.statopen4). */
+        boolean leaseStatOpen() {
+            int bits = STAT_OPEN_BITS | AccessMask.READ_CONTROL;
+            return (access & bits) != 0 && (access & ~bits) == 0;
+        }
+
         LeaseId leaseId() {
             return lease == null || client == null ? null : new LeaseId(client, lease.key());
         }
@@ -264,8 +270,8 @@ public final class CachingTable {
             int delayMask = sharingViolation ? HANDLE : WRITE;
             LeaseId own = intent.leaseId();
             for (Holder h : holders(entries)) {
-                if (h instanceof Lease l && l.id.equals(own)) {
-                    continue; // an open's own lease never breaks for it
+                if (h instanceof Lease l && (l.id.equals(own) || intent.leaseStatOpen())) {
+                    continue; // an open's own lease never breaks for it, nor does a lease for a stat open
                 }
                 int breakTo = h.state & ~delayMask;
                 boolean overwriteAll = intent.overwrite() && (delayMask & HANDLE) == 0;
@@ -322,8 +328,7 @@ public final class CachingTable {
                          boolean directory) {
         LeaseId id = intent.leaseId();
         boolean leaseRequest = requested == OplockLevel.LEASE && id != null;
-        if (!leaseRequest && (directory || requested == null || requested == OplockLevel.LEASE
-                || (intent.statOpen() && requested != OplockLevel.NONE))) {
+        if (!leaseRequest && (directory || requested == null || requested == OplockLevel.LEASE)) {
             return Grant.NOTHING;
         }
         int wanted = leaseRequest ? intent.lease().state() & (READ | WRITE | HANDLE) : bitsOf(requested);
@@ -536,16 +541,16 @@ public final class CachingTable {
         return null;
     }
 
-    /** [MS-SMB2] 3.3.2.1/3.3.2.5: the break was not acknowledged in time: the holder is lowered anyway. */
+    /** [MS-SMB2] 3.3.2.1/3.3.2.5: the break was not acknowledged in time: the holder loses all its caching. */
     private void timedOut(Holder h, long serial) {
         Outbox out = new Outbox();
         synchronized (this) {
             if (!h.breaking || h.breakSerial != serial) {
                 return;
             }
-            LOG.info("break of {} to {} not acknowledged in time: lowered", LeaseState.toString(h.state),
+            LOG.info("break of {} to {} not acknowledged in time: caching dropped", LeaseState.toString(h.state),
                     LeaseState.toString(h.breakingToRequired));
-            h.state = h.breakingToRequired;
+            h.state = NONE; // [MS-SMB2] 3.3.2.1: OplockLevel NONE; Windows drops a lease to none likewise
             endBreak(h, out);
         }
         out.run();

@@ -160,7 +160,7 @@ class CachingTableTest {
     }
 
     @Test
-    void theTimeoutLowersTheHolderAndReleasesTheWaiter() {
+    void theTimeoutDropsTheHoldersCachingAndReleasesTheWaiter() {
         Sink origin = new Sink();
         TestOpen holder = open();
         oplock(holder, origin, OplockLevel.BATCH);
@@ -168,7 +168,7 @@ class CachingTableTest {
         assertFalse(wait.isDone());
         origin.timers.get(0).run();
         assertTrue(wait.isDone());
-        assertEquals(OplockLevel.II, table.levelOf(key, holder));
+        assertEquals(OplockLevel.NONE, table.levelOf(key, holder), "[MS-SMB2] 3.3.2.1: to none");
     }
 
     @Test
