@@ -1,13 +1,18 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
 import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.oplock.CachingTable;
 import io.signet.server.tree.Open;
+import io.signet.storage.FileHandle;
 import io.signet.storage.ShareFileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -61,6 +66,25 @@ public final class CachingBreaks {
                 async.complete(NtStatus.STATUS_SUCCESS, action);
             }
         }));
+    }
+
+    /**
+     * Before the CLOSE of {@code open}: what breaks its directory's leases if the close deletes the file (a pending
+     * delete, or the open's own DELETE_ON_CLOSE, taking effect with the last open). Run it after the close.
+     */
+    public Runnable entryRemoval(Open open) {
+        FileHandle h = open.handle();
+        boolean mayDelete = h.deletePending() || (open.createOptions() & CreateOptions.DELETE_ON_CLOSE) != 0;
+        if (!mayDelete || h.isStream()) {
+            return () -> { };
+        }
+        Runnable change = entryChange(open.tree().fileSystem(), h.smbPath(), open);
+        Path path = h.path();
+        return () -> {
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                change.run();
+            }
+        };
     }
 
     /**

@@ -40,13 +40,12 @@ public final class CloseHandler implements CommandHandler {
         removeOrClosed(ctx, open);
         notifier.closed(open);
         boolean deleting = open.handle().deletePending();
-        Runnable dirLeases = deleting
-                ? breaks.entryChange(open.tree().fileSystem(), open.handle().smbPath(), open) : null;
+        Runnable dirLeases = breaks.entryRemoval(open);
         open.close();
         if (deleting) {
             notifier.changed(open.handle().path(), ChangeNotifier.NAME);
-            dirLeases.run();
         }
+        dirLeases.run();
         response.encode(out);
     }
 
