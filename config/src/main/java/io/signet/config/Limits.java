@@ -21,10 +21,16 @@ import java.time.Duration;
  *                                 closed, and a session still authenticating this long after it started is removed
  * @param authFailureDelay         how long the answer to a failed logon is held back, per client address; zero sends
  *                                 it at once
+ * @param breakTimeout             how long an oplock or lease break waits for the client's acknowledgment before the
+ *                                 caching is lowered anyway ([MS-SMB2] 3.3.2.1, 3.3.2.5)
+ * @param maxLeasesPerClient       leases one client (ClientGuid) may hold; a CREATE past it is granted without one
+ * @param maxPendingBreaks         breaks waiting for an acknowledgment, server-wide; a break past it lowers the
+ *                                 caching at once without waiting
  */
 public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
                      int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
-                     Duration handshakeTimeout, Duration authFailureDelay) {
+                     Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout,
+                     int maxLeasesPerClient, int maxPendingBreaks) {
 
     /**
      * One address may hold an eighth of the server's connections: a test host or a NAT gateway with a thousand
@@ -59,6 +65,17 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
     /** Windows Server 2025's SMB authentication rate limiter waits 2 seconds after each failed logon. */
     public static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofMillis(2000);
 
+    /** [MS-SMB2] 3.3.2.1 Oplock Break Acknowledgment Timer and 3.3.2.5 Lease Break Acknowledgment Timer: 35 s. */
+    public static final Duration DEFAULT_BREAK_TIMEOUT = Duration.ofSeconds(35);
+
+    /** Far more than a client caches (Windows keeps a few thousand leases), while bounding one client's table. */
+    public static final int DEFAULT_MAX_LEASES_PER_CLIENT = 65_536;
+
+    /** Each pending break holds a timer; this bounds them however many clients ask at once. */
+    public static final int DEFAULT_MAX_PENDING_BREAKS = 65_536;
+
+    public static final long MAX_BREAK_TIMEOUT_SECONDS = 3600;
+
     public static final int MAX_COUNT = 10_000_000;
     /** Asynchronous requests each hold a credit, and a connection holds at most 8192 ([MS-SMB2] 3.3.1.1). */
     public static final int MAX_ASYNC_REQUESTS = 8192;
@@ -68,6 +85,15 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS,
             DEFAULT_MAX_SESSIONS_PER_CONNECTION, DEFAULT_MAX_OPENS_PER_SESSION, DEFAULT_MAX_OPENS_PER_USER,
             DEFAULT_MAX_ASYNC_REQUESTS_PER_CONNECTION, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_AUTH_FAILURE_DELAY);
+
+    /** The limits without the caching ones, which take their defaults. */
+    public Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
+                  int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
+                  Duration handshakeTimeout, Duration authFailureDelay) {
+        this(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, DEFAULT_BREAK_TIMEOUT,
+                DEFAULT_MAX_LEASES_PER_CLIENT, DEFAULT_MAX_PENDING_BREAKS);
+    }
 
     public Limits {
         checkCount("max connections per address", maxConnectionsPerAddress, MAX_COUNT);
@@ -80,6 +106,13 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
                 || handshakeTimeout.getSeconds() > MAX_HANDSHAKE_TIMEOUT_SECONDS) {
             throw new ConfigException("handshake timeout must be between 1 and " + MAX_HANDSHAKE_TIMEOUT_SECONDS
                     + " seconds, got " + handshakeTimeout);
+        }
+        checkCount("max leases per client", maxLeasesPerClient, MAX_COUNT);
+        checkCount("max pending breaks", maxPendingBreaks, MAX_COUNT);
+        if (breakTimeout == null || breakTimeout.toMillis() < 1
+                || breakTimeout.getSeconds() > MAX_BREAK_TIMEOUT_SECONDS) {
+            throw new ConfigException("oplock break timeout must be between 1 millisecond and "
+                    + MAX_BREAK_TIMEOUT_SECONDS + " seconds, got " + breakTimeout);
         }
         if (authFailureDelay == null || authFailureDelay.isNegative()
                 || authFailureDelay.toMillis() > MAX_AUTH_FAILURE_DELAY_MILLIS) {
@@ -96,41 +129,67 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
 
     public Limits withMaxConnectionsPerAddress(int n) {
         return new Limits(n, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks);
     }
 
     public Limits withMaxConnections(int n) {
         return new Limits(maxConnectionsPerAddress, n, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks);
     }
 
     public Limits withMaxSessionsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, n, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks);
     }
 
     public Limits withMaxOpensPerSession(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, n, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks);
     }
 
     public Limits withMaxOpensPerUser(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, n,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks);
     }
 
     public Limits withMaxAsyncRequestsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, n, handshakeTimeout, authFailureDelay);
+                maxOpensPerUser, n, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks);
     }
 
     public Limits withHandshakeTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay);
+                maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks);
     }
 
     public Limits withAuthFailureDelay(Duration delay) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay);
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks);
+    }
+
+    public Limits withBreakTimeout(Duration timeout) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, timeout,
+                maxLeasesPerClient, maxPendingBreaks);
+    }
+
+    public Limits withMaxLeasesPerClient(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, n,
+                maxPendingBreaks);
+    }
+
+    public Limits withMaxPendingBreaks(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
+                maxLeasesPerClient, n);
     }
 }

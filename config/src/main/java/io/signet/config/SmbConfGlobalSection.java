@@ -87,7 +87,7 @@ final class SmbConfGlobalSection {
             case MULTI_CHANNEL -> builder.multiChannel(values.bool(line, keyText, value));
             case MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, MAX_SESSIONS_PER_CONNECTION,
                  MAX_OPENS_PER_SESSION, MAX_OPENS_PER_USER, MAX_ASYNC_REQUESTS, HANDSHAKE_TIMEOUT,
-                 AUTH_FAILURE_DELAY ->
+                 AUTH_FAILURE_DELAY, BREAK_TIMEOUT, MAX_LEASES_PER_CLIENT, MAX_PENDING_BREAKS ->
                     builder.limits(values.at(line, () -> limit(key, values.integer(line, keyText, value))));
             default -> throw new IllegalStateException("share key in [global]: " + key);
         }
@@ -105,6 +105,9 @@ final class SmbConfGlobalSection {
             case MAX_ASYNC_REQUESTS -> l.withMaxAsyncRequestsPerConnection(n);
             case HANDSHAKE_TIMEOUT -> l.withHandshakeTimeout(Duration.ofSeconds(n));
             case AUTH_FAILURE_DELAY -> l.withAuthFailureDelay(Duration.ofMillis(n));
+            case BREAK_TIMEOUT -> l.withBreakTimeout(Duration.ofMillis(n));
+            case MAX_LEASES_PER_CLIENT -> l.withMaxLeasesPerClient(n);
+            case MAX_PENDING_BREAKS -> l.withMaxPendingBreaks(n);
             default -> throw new IllegalStateException("not a limit: " + key);
         };
     }

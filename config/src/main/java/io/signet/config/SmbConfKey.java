@@ -38,6 +38,10 @@ enum SmbConfKey {
     MAX_ASYNC_REQUESTS(Scope.GLOBAL, "max async requests per connection"),
     HANDSHAKE_TIMEOUT(Scope.GLOBAL, "handshake timeout", "auth timeout"),
     AUTH_FAILURE_DELAY(Scope.GLOBAL, "auth failure delay"),
+    /** Milliseconds. */
+    BREAK_TIMEOUT(Scope.GLOBAL, "oplock break timeout"),
+    MAX_LEASES_PER_CLIENT(Scope.GLOBAL, "max leases per client"),
+    MAX_PENDING_BREAKS(Scope.GLOBAL, "max pending breaks"),
     PATH(Scope.SHARE, "path"),
     READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
     COMMENT(Scope.SHARE, "comment"),

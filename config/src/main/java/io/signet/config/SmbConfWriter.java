@@ -91,6 +91,9 @@ public final class SmbConfWriter {
         if (delay.toNanosPart() % 1_000_000 != 0) {
             comment("auth failure delay is " + delay + ", which the file can only give in whole milliseconds");
         }
+        key("oplock break timeout", Long.toString(l.breakTimeout().toMillis()));
+        key("max leases per client", Integer.toString(l.maxLeasesPerClient()));
+        key("max pending breaks", Integer.toString(l.maxPendingBreaks()));
     }
 
     private void share(ShareConfig s) {

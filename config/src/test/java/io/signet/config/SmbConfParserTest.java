@@ -737,6 +737,22 @@ class SmbConfParserTest {
     }
 
     @Test
+    void cachingKeys() throws IOException {
+        Limits limits = parse("""
+                [global]
+                oplock break timeout = 250
+                max leases per client = 12
+                max pending breaks = 34
+                """).limits();
+        assertEquals(Duration.ofMillis(250), limits.breakTimeout());
+        assertEquals(12, limits.maxLeasesPerClient());
+        assertEquals(34, limits.maxPendingBreaks());
+        assertEquals(Duration.ofSeconds(35), Limits.DEFAULT.breakTimeout(), "[MS-SMB2] 3.3.2.1: 35 seconds");
+        assertThrows(ConfigException.class, () -> parse("[global]\noplock break timeout = 0\n"));
+        assertThrows(ConfigException.class, () -> parse("[global]\nmax leases per client = 0\n"));
+    }
+
+    @Test
     void limitsDefaultWhenNotSet() throws IOException {
         assertEquals(Limits.DEFAULT, parse("[global]\nport = 4450\n").limits());
     }

@@ -37,7 +37,7 @@ import io.signet.server.context.ServerContext;
 import io.signet.server.context.Share;
 import io.signet.server.metrics.PrometheusEndpoint;
 import io.signet.server.metrics.ServerMetrics;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
 import io.signet.protocol.dtyp.Sid;
@@ -232,9 +232,9 @@ public final class SignetServer implements Closeable {
     }
 
     /**
-     * Breaks the exclusive or batch oplock a client holds on a file, as another client's CREATE of it would
-     * ([MS-SMB2] 3.3.4.6): the holder gets an Oplock Break Notification and must acknowledge it (3.3.5.22.1) before the
-     * oplock is gone. Leases are not granted by this server, so there are none to break.
+     * Breaks the write and handle caching clients hold on a file ([MS-SMB2] 3.3.4.6, 3.3.4.7): an exclusive or batch
+     * oplock breaks to level II, a lease to its read caching; the holder gets a break notification and must
+     * acknowledge it (3.3.5.22) before the caching is gone.
      *
      * @param share a share name (case ignored)
      * @param path  share-relative, '/' or '\' separated
@@ -249,7 +249,7 @@ public final class SignetServer implements Closeable {
         }
         String smbPath = path.replace('/', '\\');
         CompletableFuture<Void> pending = s.fileSystem().existingFileKey(smbPath)
-                .map(file -> context.oplocks().breakFor(new OplockTable.Key(s.fileSystem(), file)))
+                .map(file -> context.caching().breakFor(new CachingTable.Key(s.fileSystem(), file)))
                 .orElse(null);
         return pending != null ? pending : CompletableFuture.completedFuture(null);
     }

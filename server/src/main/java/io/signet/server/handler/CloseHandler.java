@@ -14,9 +14,11 @@ import io.signet.server.tree.Open;
 /** [MS-SMB2] 3.3.5.10 Receiving an SMB2 CLOSE Request. */
 public final class CloseHandler implements CommandHandler {
     private final ChangeNotifier notifier;
+    private final CachingBreaks breaks;
 
-    public CloseHandler(ChangeNotifier notifier) {
+    public CloseHandler(ChangeNotifier notifier, CachingBreaks breaks) {
         this.notifier = notifier;
+        this.breaks = breaks;
     }
 
     @Override
@@ -38,10 +40,12 @@ public final class CloseHandler implements CommandHandler {
         removeOrClosed(ctx, open);
         notifier.closed(open);
         boolean deleting = open.handle().deletePending();
+        Runnable dirLeases = breaks.entryRemoval(open);
         open.close();
         if (deleting) {
             notifier.changed(open.handle().path(), ChangeNotifier.NAME);
         }
+        dirLeases.run();
         response.encode(out);
     }
 

@@ -33,7 +33,7 @@ import io.signet.server.conn.RequestContext;
 import io.signet.server.ipc.NamedPipes;
 import io.signet.server.limits.OpenQuota;
 import io.signet.server.notify.ChangeNotifier;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.security.FileSecurity;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
@@ -43,21 +43,23 @@ import io.signet.storage.CreateResult;
 import io.signet.storage.create.FileAccessCheck;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** [MS-SMB2] 3.3.5.9 Receiving an SMB2 CREATE Request. */
 public final class CreateHandler implements CommandHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateHandler.class);
     private final ChangeNotifier notifier;
-    private final OplockTable oplocks;
+    private final CreateCaching caching;
     private final FileSecurity security;
     private final NamedPipes pipes;
     private final OpenQuota quota;
 
-    public CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security, NamedPipes pipes,
+    public CreateHandler(ChangeNotifier notifier, CachingTable caching, FileSecurity security, NamedPipes pipes,
                   OpenQuota quota) {
         this.notifier = notifier;
-        this.oplocks = oplocks;
+        this.caching = new CreateCaching(caching);
         this.security = security;
         this.pipes = pipes;
         this.quota = quota;
@@ -75,30 +77,59 @@ public final class CreateHandler implements CommandHandler {
         // unless the share admits guests.
         ShareAdmission.check(tree.share(), ctx.session().user());
         validate(req);
-        CreatePlan plan = new CreatePlan(req);
-        // [MS-SMB2] 3.3.4.6: an existing exclusive or batch oplock on the file is broken before the file is opened,
-        // so that the holder's cached writes land before, say, an overwrite.
-        CompletableFuture<Void> pendingBreak = existingKey(tree, req.name())
-                .map(key -> oplocks.breakFor(key))
-                .orElse(null);
-        if (pendingBreak != null) {
-            AsyncRequest async = ctx.goAsync();
-            Session session = ctx.session();
-            pendingBreak.thenRun(() -> async.complete(NtStatus.STATUS_SUCCESS,
-                    body -> open(plan, session, tree, ctx.connection(), null, body)));
+        CreatePlan plan = new CreatePlan(req, caching.intent(req.desiredAccess(),
+                CreateDisposition.fromCode(req.createDisposition()), LeaseRequests.requested(req, ctx.connection()),
+                ctx.connection()));
+        Session session = ctx.session();
+        // [MS-SMB2] 3.3.4.6/3.3.4.7: the caching of other opens that stands in the way is broken before the file is
+        // opened, so that, say, the holder's cached writes land before an overwrite; the CREATE waits
+        // asynchronously for the breaks and is then tried again.
+        CompletableFuture<Void> wait = caching.beforeOpen(tree, plan.name, plan.desiredAccess, plan.shareAccess,
+                plan.caching, true);
+        if (wait == null) {
+            open(plan, session, tree, ctx.connection(), ctx).encode(out);
             return;
         }
-        open(plan, ctx.session(), tree, ctx.connection(), ctx, out);
+        AsyncRequest async = ctx.goAsync();
+        retryAfter(wait, async, plan, session, tree, ctx.connection());
+    }
+
+    /** Tries the CREATE again on its connection's thread once {@code wait} completes. */
+    private void retryAfter(CompletableFuture<Void> wait, AsyncRequest async, CreatePlan plan, Session session,
+                            TreeConnect tree, Connection connection) {
+        wait.thenRun(() -> connection.executor().execute(() -> retry(async, plan, session, tree, connection)));
+    }
+
+    private void retry(AsyncRequest async, CreatePlan plan, Session session, TreeConnect tree,
+                       Connection connection) {
+        if (async.finished()) {
+            return; // cancelled, or its connection is gone
+        }
+        try {
+            CompletableFuture<Void> wait = caching.beforeOpen(tree, plan.name, plan.desiredAccess, plan.shareAccess,
+                    plan.caching, false);
+            if (wait == null) {
+                CreateResponse response = open(plan, session, tree, connection, null);
+                async.complete(NtStatus.STATUS_SUCCESS, response::encode);
+                return;
+            }
+            retryAfter(wait, async, plan, session, tree, connection);
+        } catch (SmbException e) {
+            async.complete(e.status(), null);
+        } catch (RuntimeException e) {
+            LOG.warn("CREATE of {} after a break failed", plan.name, e);
+            async.complete(NtStatus.STATUS_INTERNAL_ERROR, null);
+        }
     }
 
     /**
-     * Opens or creates the file and writes the CREATE response body.
+     * Opens or creates the file and returns the CREATE response.
      *
      * @param ctx the request when it is answered synchronously (its compound state learns the new FileId); null when
-     *            the CREATE completes asynchronously after an oplock break
+     *            the CREATE completes asynchronously after a break
      */
-    private void open(CreatePlan plan, Session session, TreeConnect tree, Connection connection, RequestContext ctx,
-                      ByteBuf out) {
+    private CreateResponse open(CreatePlan plan, Session session, TreeConnect tree, Connection connection,
+                                RequestContext ctx) {
         FileAccessCheck access = security.accessCheck(session.user(), tree.share(), plan.securityDescriptor);
         Runnable place = quota.acquire(session.user(), session.openCount(), true);
         CreateResult result;
@@ -121,15 +152,9 @@ public final class CreateHandler implements CommandHandler {
             open.closeQuietly();
             throw e;
         }
-        OplockLevel oplockLevel = OplockLevel.NONE;
-        if (!md.directory()) {
-            OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), result.handle().fileKey());
-            // A concurrent open may have taken an oplock since the check above; it is broken like any other, and this
-            // open simply gets none (it does not wait: no client data of this open is at stake).
-            oplockLevel = oplocks.register(key, open, connection, session::links, plan.requestedOplock);
-            open.oplockKey(key);
-            open.onClose(() -> oplocks.release(key, open));
-        } else {
+        CachingTable.Grant grant = caching.register(tree, open, result, plan.caching, plan.requestedOplock,
+                connection, session);
+        if (md.directory()) {
             // A CHANGE_NOTIFY pending on the directory ends with STATUS_NOTIFY_CLEANUP however its open closes (CLOSE,
             // TREE_DISCONNECT, a reload removing the share): left armed, it would report later changes of a
             // directory its client no longer reaches, and never be answered otherwise.
@@ -146,9 +171,13 @@ public final class CreateHandler implements CommandHandler {
         } else if (result.action() != CreateAction.OPENED) {
             notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
         }
-        new CreateResponse(oplockLevel.code(), 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
-                md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes(), fileId,
-                responseContexts(plan, tree, md, access, result)).encode(out);
+        List<CreateContext> contexts = responseContexts(plan, tree, md, access, result);
+        if (grant.lease() != null) {
+            contexts.add(grant.lease().toContext());
+        }
+        return new CreateResponse(grant.oplock().code(), 0, result.action().code(), md.creationTime(),
+                md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(),
+                md.fileAttributes(), fileId, contexts);
     }
 
     /**
@@ -182,11 +211,6 @@ public final class CreateHandler implements CommandHandler {
         result.handle().data().applyCreateAllocationSize(plan.allocationSize);
     }
 
-    /** The oplock key of the file or stream {@code name} names, if it exists: the key its opens registered under. */
-    private static Optional<OplockTable.Key> existingKey(TreeConnect tree, String name) {
-        return tree.fileSystem().existingFileKey(name).map(file -> new OplockTable.Key(tree.fileSystem(), file));
-    }
-
     /** What a CREATE needs once its request buffer is gone (it may complete after an oplock break). */
     private static final class CreatePlan {
         final String name;
@@ -208,8 +232,11 @@ public final class CreateHandler implements CommandHandler {
          * file ignores it, as NTFS does.
          */
         final SecurityDescriptor securityDescriptor;
+        /** What the CREATE asks of the caching table: its access, whether it overwrites, its lease. */
+        final CachingTable.Intent caching;
 
-        CreatePlan(CreateRequest req) {
+        CreatePlan(CreateRequest req, CachingTable.Intent caching) {
+            this.caching = caching;
             name = req.name();
             disposition = CreateDisposition.fromCode(req.createDisposition());
             createOptions = req.createOptions();
