@@ -21,6 +21,11 @@ import java.time.Duration;
  *                                 closed, and a session still authenticating this long after it started is removed
  * @param authFailureDelay         how long the answer to a failed logon is held back, per client address; zero sends
  *                                 it at once
+ * @param breakTimeout             how long an oplock or lease break waits for the client's acknowledgment before the
+ *                                 caching is lowered anyway ([MS-SMB2] 3.3.2.1, 3.3.2.5)
+ * @param maxLeasesPerClient       leases one client (ClientGuid) may hold; a CREATE past it is granted without one
+ * @param maxPendingBreaks         breaks waiting for an acknowledgment, server-wide; a break past it lowers the
+ *                                 caching at once without waiting
  * @param maxDurableOpens          durable opens of the whole server, connected or kept for a disconnected client
  *                                 ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10); past it a CREATE asking for durability gets a
  *                                 plain open, without the durable response context
@@ -29,8 +34,8 @@ import java.time.Duration;
  */
 public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
                      int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
-                     Duration handshakeTimeout, Duration authFailureDelay, int maxDurableOpens,
-                     Duration maxDurableTimeout) {
+                     Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout,
+                     int maxLeasesPerClient, int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout) {
 
     /**
      * One address may hold an eighth of the server's connections: a test host or a NAT gateway with a thousand
@@ -65,6 +70,17 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
     /** Windows Server 2025's SMB authentication rate limiter waits 2 seconds after each failed logon. */
     public static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofMillis(2000);
 
+    /** [MS-SMB2] 3.3.2.1 Oplock Break Acknowledgment Timer and 3.3.2.5 Lease Break Acknowledgment Timer: 35 s. */
+    public static final Duration DEFAULT_BREAK_TIMEOUT = Duration.ofSeconds(35);
+
+    /** Far more than a client caches (Windows keeps a few thousand leases), while bounding one client's table. */
+    public static final int DEFAULT_MAX_LEASES_PER_CLIENT = 65_536;
+
+    /** Each pending break holds a timer; this bounds them however many clients ask at once. */
+    public static final int DEFAULT_MAX_PENDING_BREAKS = 65_536;
+
+    public static final long MAX_BREAK_TIMEOUT_SECONDS = 3600;
+
     /**
      * Each durable open holds a file descriptor and its place in the open-file table while its client is away; the
      * bound keeps disconnected clients from holding more than the opens one busy account may.
@@ -84,16 +100,25 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
 
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS,
             DEFAULT_MAX_SESSIONS_PER_CONNECTION, DEFAULT_MAX_OPENS_PER_SESSION, DEFAULT_MAX_OPENS_PER_USER,
-            DEFAULT_MAX_ASYNC_REQUESTS_PER_CONNECTION, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_AUTH_FAILURE_DELAY,
-            DEFAULT_MAX_DURABLE_OPENS, DEFAULT_MAX_DURABLE_TIMEOUT);
+            DEFAULT_MAX_ASYNC_REQUESTS_PER_CONNECTION, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_AUTH_FAILURE_DELAY);
 
-    /** The limits before the durable-handle settings, which take their defaults. */
+    /** The limits without the caching ones, which take their defaults. */
     public Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
                   int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
                   Duration handshakeTimeout, Duration authFailureDelay) {
         this(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, DEFAULT_MAX_DURABLE_OPENS,
-                DEFAULT_MAX_DURABLE_TIMEOUT);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, DEFAULT_BREAK_TIMEOUT,
+                DEFAULT_MAX_LEASES_PER_CLIENT, DEFAULT_MAX_PENDING_BREAKS);
+    }
+
+    /** The limits without the durable-handle ones, which take their defaults. */
+    public Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
+                  int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
+                  Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout, int maxLeasesPerClient,
+                  int maxPendingBreaks) {
+        this(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, DEFAULT_MAX_DURABLE_OPENS, DEFAULT_MAX_DURABLE_TIMEOUT);
     }
 
     public Limits {
@@ -107,6 +132,13 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
                 || handshakeTimeout.getSeconds() > MAX_HANDSHAKE_TIMEOUT_SECONDS) {
             throw new ConfigException("handshake timeout must be between 1 and " + MAX_HANDSHAKE_TIMEOUT_SECONDS
                     + " seconds, got " + handshakeTimeout);
+        }
+        checkCount("max leases per client", maxLeasesPerClient, MAX_COUNT);
+        checkCount("max pending breaks", maxPendingBreaks, MAX_COUNT);
+        if (breakTimeout == null || breakTimeout.toMillis() < 1
+                || breakTimeout.getSeconds() > MAX_BREAK_TIMEOUT_SECONDS) {
+            throw new ConfigException("oplock break timeout must be between 1 millisecond and "
+                    + MAX_BREAK_TIMEOUT_SECONDS + " seconds, got " + breakTimeout);
         }
         if (authFailureDelay == null || authFailureDelay.isNegative()
                 || authFailureDelay.toMillis() > MAX_AUTH_FAILURE_DELAY_MILLIS) {
@@ -129,53 +161,79 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
 
     public Limits withMaxConnectionsPerAddress(int n) {
         return new Limits(n, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxConnections(int n) {
         return new Limits(maxConnectionsPerAddress, n, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxSessionsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, n, maxOpensPerSession, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxOpensPerSession(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, n, maxOpensPerUser,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxOpensPerUser(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, n,
-                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxAsyncRequestsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, n, handshakeTimeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
+                maxOpensPerUser, n, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withHandshakeTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay, maxDurableOpens, maxDurableTimeout);
+                maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withAuthFailureDelay(Duration delay) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay, maxDurableOpens, maxDurableTimeout);
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+    }
+
+    public Limits withBreakTimeout(Duration timeout) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, timeout,
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+    }
+
+    public Limits withMaxLeasesPerClient(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, n,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+    }
+
+    public Limits withMaxPendingBreaks(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
+                maxLeasesPerClient, n, maxDurableOpens, maxDurableTimeout);
     }
 
     public Limits withMaxDurableOpens(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, n,
-                maxDurableTimeout);
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
+                maxLeasesPerClient, maxPendingBreaks, n, maxDurableTimeout);
     }
 
     public Limits withMaxDurableTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
-                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, maxDurableOpens,
-                timeout);
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, timeout);
     }
 }

@@ -48,13 +48,14 @@ import java.util.Optional;
  *                     {@link MapToGuest#NEVER} needs {@link SigningPolicy#AUTO}
  * @param adminSocket  where the local admin socket of {@code signet status} listens, or {@code null} for the
  *                     default: {@code admin.sock} in the state directory, else in the user's runtime directory
+ * @param metrics      where the Prometheus metrics endpoint listens, or {@code null} (the default) for none
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                            int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
                            boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
                            Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
-                           Limits limits, MapToGuest mapToGuest, Path adminSocket) {
+                           Limits limits, MapToGuest mapToGuest, Path adminSocket, MetricsEndpoint metrics) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -142,6 +143,18 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
             throw new ConfigException("map to guest = bad user needs server signing = auto: guest sessions have no"
                     + " session key and cannot sign, so with signing mandatory every such logon would be refused");
         }
+    }
+
+    /** A configuration without a metrics endpoint. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                        boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
+                        Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
+                        Limits limits, MapToGuest mapToGuest, Path adminSocket) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
+                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, null);
     }
 
     /** A configuration with the admin socket at its default place. */
@@ -239,6 +252,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                 + ", mapToGuest=" + mapToGuest
                 + ", limits=" + limits
                 + ", adminSocket=" + adminSocket
+                + ", metrics=" + metrics
                 + "]";
     }
 

@@ -39,6 +39,9 @@ public final class ServerConfigBuilder {
     private Limits limits = Limits.DEFAULT;
     private MapToGuest mapToGuest = MapToGuest.NEVER;
     private Path adminSocket;
+    private int metricsPort;
+    private String metricsBind = MetricsEndpoint.DEFAULT_BIND;
+    private MetricsEndpoint metrics;
 
     /** Use {@link ServerConfig#builder()}. */
     ServerConfigBuilder() {
@@ -101,6 +104,31 @@ public final class ServerConfigBuilder {
      */
     public ServerConfigBuilder adminSocket(Path adminSocket) {
         this.adminSocket = adminSocket;
+        return this;
+    }
+
+    /**
+     * The port of the Prometheus metrics endpoint, as {@code metrics port} gives it: 0 (the default) starts no
+     * endpoint.
+     */
+    public ServerConfigBuilder metricsPort(int metricsPort) {
+        this.metricsPort = metricsPort;
+        return this;
+    }
+
+    /** The address of the metrics endpoint; default {@value MetricsEndpoint#DEFAULT_BIND}. */
+    public ServerConfigBuilder metricsBind(String metricsBind) {
+        this.metricsBind = Objects.requireNonNull(metricsBind, "metricsBind");
+        return this;
+    }
+
+    /**
+     * The metrics endpoint itself, in place of {@link #metricsPort} and {@link #metricsBind}; its port may be 0 for
+     * any free port (tests). Null turns it off.
+     */
+    public ServerConfigBuilder metrics(MetricsEndpoint metrics) {
+        this.metrics = metrics;
+        this.metricsPort = 0;
         return this;
     }
 
@@ -254,10 +282,11 @@ public final class ServerConfigBuilder {
         if (kerberosKeytab != null) {
             ConfigRules.checkKeytabFile(kerberosKeytab);
         }
+        MetricsEndpoint endpoint = metricsPort != 0 ? new MetricsEndpoint(metricsBind, metricsPort) : metrics;
         return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
                 serverName != null ? serverName : NetbiosNames.defaultServerName(), domain, maxFrameSize, encryption,
                 encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
-                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket);
+                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, endpoint);
     }
 
     private static void checkSharePath(ShareEntry entry) {

@@ -49,6 +49,15 @@ final class SmbConfGlobalSection {
             case USERS_FILE -> builder.usersFile(values.path(line, value));
             case STATE_DIR -> builder.stateDir(values.path(line, value));
             case ADMIN_SOCKET -> builder.adminSocket(values.path(line, value));
+            case METRICS_PORT -> {
+                int port = values.integer(line, keyText, value);
+                values.check(line, () -> ConfigRules.checkPort(port));
+                builder.metricsPort(port);
+            }
+            case METRICS_BIND -> {
+                values.check(line, () -> ConfigRules.checkBindAddress(value));
+                builder.metricsBind(value);
+            }
             case NETBIOS_NAME ->
                     builder.serverName(values.at(line, () -> NetbiosNames.checkNetbiosName(keyText, value)));
             case WORKGROUP -> builder.domain(values.at(line, () -> NetbiosNames.checkNetbiosName(keyText, value)));
@@ -78,7 +87,8 @@ final class SmbConfGlobalSection {
             case MULTI_CHANNEL -> builder.multiChannel(values.bool(line, keyText, value));
             case MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, MAX_SESSIONS_PER_CONNECTION,
                  MAX_OPENS_PER_SESSION, MAX_OPENS_PER_USER, MAX_ASYNC_REQUESTS, HANDSHAKE_TIMEOUT,
-                 AUTH_FAILURE_DELAY, MAX_DURABLE_OPENS, MAX_DURABLE_TIMEOUT ->
+                 AUTH_FAILURE_DELAY, BREAK_TIMEOUT, MAX_LEASES_PER_CLIENT, MAX_PENDING_BREAKS, MAX_DURABLE_OPENS,
+                 MAX_DURABLE_TIMEOUT ->
                     builder.limits(values.at(line, () -> limit(key, values.integer(line, keyText, value))));
             default -> throw new IllegalStateException("share key in [global]: " + key);
         }
@@ -96,6 +106,9 @@ final class SmbConfGlobalSection {
             case MAX_ASYNC_REQUESTS -> l.withMaxAsyncRequestsPerConnection(n);
             case HANDSHAKE_TIMEOUT -> l.withHandshakeTimeout(Duration.ofSeconds(n));
             case AUTH_FAILURE_DELAY -> l.withAuthFailureDelay(Duration.ofMillis(n));
+            case BREAK_TIMEOUT -> l.withBreakTimeout(Duration.ofMillis(n));
+            case MAX_LEASES_PER_CLIENT -> l.withMaxLeasesPerClient(n);
+            case MAX_PENDING_BREAKS -> l.withMaxPendingBreaks(n);
             case MAX_DURABLE_OPENS -> l.withMaxDurableOpens(n);
             case MAX_DURABLE_TIMEOUT -> l.withMaxDurableTimeout(Duration.ofSeconds(n));
             default -> throw new IllegalStateException("not a limit: " + key);

@@ -49,6 +49,7 @@ public final class SmbConfWriter {
         optional("state dir", path(c.stateDir()), "a new server GUID at each start, the machine SID in ~/.signet");
         optional("admin socket", path(c.adminSocket()),
                 "admin.sock in the state dir, else in $XDG_RUNTIME_DIR/signet or a private temporary directory");
+        metrics(c.metrics());
         key("netbios name", c.serverName());
         key("workgroup", c.domain());
         key("max frame size", Integer.toString(c.maxFrameSize()));
@@ -67,6 +68,16 @@ public final class SmbConfWriter {
         }
     }
 
+    private void metrics(MetricsEndpoint m) {
+        key("metrics port", Integer.toString(m == null ? 0 : m.port()));
+        key("metrics bind", m == null ? MetricsEndpoint.DEFAULT_BIND : m.bindAddress());
+        if (m == null) {
+            comment("metrics port 0: no metrics endpoint");
+        } else if (m.port() == 0) {
+            comment("the metrics endpoint takes any free port, which the file cannot say (0 there turns it off)");
+        }
+    }
+
     private void limits(Limits l) {
         key("max connections per address", Integer.toString(l.maxConnectionsPerAddress()));
         key("max connections", Integer.toString(l.maxConnections()));
@@ -80,6 +91,9 @@ public final class SmbConfWriter {
         if (delay.toNanosPart() % 1_000_000 != 0) {
             comment("auth failure delay is " + delay + ", which the file can only give in whole milliseconds");
         }
+        key("oplock break timeout", Long.toString(l.breakTimeout().toMillis()));
+        key("max leases per client", Integer.toString(l.maxLeasesPerClient()));
+        key("max pending breaks", Integer.toString(l.maxPendingBreaks()));
         key("max durable opens", Integer.toString(l.maxDurableOpens()));
         seconds("max durable timeout", l.maxDurableTimeout());
     }

@@ -23,6 +23,9 @@ class LimitsTest {
                 .withMaxAsyncRequestsPerConnection(6).withHandshakeTimeout(Duration.ofSeconds(7))
                 .withAuthFailureDelay(Duration.ofMillis(8));
         assertEquals(new Limits(1, 2, 3, 4, 5, 6, Duration.ofSeconds(7), Duration.ofMillis(8)), l);
+        Limits caching = l.withBreakTimeout(Duration.ofMillis(9)).withMaxLeasesPerClient(10).withMaxPendingBreaks(11);
+        assertEquals(new Limits(1, 2, 3, 4, 5, 6, Duration.ofSeconds(7), Duration.ofMillis(8), Duration.ofMillis(9),
+                10, 11), caching);
     }
 
     @Test
@@ -32,6 +35,9 @@ class LimitsTest {
         assertThrows(ConfigException.class, () -> Limits.DEFAULT.withHandshakeTimeout(Duration.ofMillis(500)));
         assertThrows(ConfigException.class, () -> Limits.DEFAULT.withAuthFailureDelay(Duration.ofMinutes(2)));
         assertThrows(ConfigException.class, () -> Limits.DEFAULT.withAuthFailureDelay(null));
+        assertThrows(ConfigException.class, () -> Limits.DEFAULT.withBreakTimeout(Duration.ofHours(2)));
+        ConfigException leases = assertThrows(ConfigException.class, () -> Limits.DEFAULT.withMaxPendingBreaks(0));
+        assertTrue(leases.getMessage().contains("max pending breaks"), leases.getMessage());
     }
 
     @Test

@@ -610,4 +610,18 @@ class ServerConfigTest {
         assertEquals(List.of("bob"), config.share("DATA").orElseThrow().validUsers());
         assertTrue(config.share("data").orElseThrow().allows("Bob"));
     }
+
+    @Test
+    void theMetricsEndpointIsOffByDefaultAndOnLoopbackWhenAPortIsGiven() {
+        assertNull(ServerConfig.builder().serverName("S").build().metrics());
+        assertNull(ServerConfig.builder().serverName("S").metricsBind("0.0.0.0").build().metrics(),
+                "an address alone starts nothing");
+        assertEquals(new MetricsEndpoint("127.0.0.1", 9445),
+                ServerConfig.builder().serverName("S").metricsPort(9445).build().metrics());
+        assertEquals(new MetricsEndpoint("0.0.0.0", 9445),
+                ServerConfig.builder().serverName("S").metricsBind("0.0.0.0").metricsPort(9445).build().metrics());
+        assertThrows(ConfigException.class, () -> ServerConfig.builder().serverName("S").metricsPort(70000).build());
+        assertThrows(ConfigException.class, () -> new MetricsEndpoint("not an address", 9445));
+        assertThrows(ConfigException.class, () -> new MetricsEndpoint(null, 9445));
+    }
 }

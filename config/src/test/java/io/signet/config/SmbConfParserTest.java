@@ -92,6 +92,15 @@ class SmbConfParserTest {
     }
 
     @Test
+    void theMetricsEndpointIsOffUnlessAPortIsGiven() throws IOException {
+        assertNull(parse("[global]\n").metrics());
+        assertNull(parse("[global]\nmetrics port = 0\nmetrics bind = 0.0.0.0\n").metrics());
+        assertEquals(new MetricsEndpoint("127.0.0.1", 9445), parse("[global]\nmetrics port = 9445\n").metrics());
+        assertEquals(new MetricsEndpoint("::1", 9445),
+                parse("[global]\nmetrics bind = ::1\nmetrics_port = 9445\n").metrics());
+    }
+
+    @Test
     void everyShareKey() throws IOException {
         ServerConfig config = parse("""
                 [global]
@@ -567,6 +576,12 @@ class SmbConfParserTest {
                 "'port' must be a whole number, got 'http'"),
             Arguments.of("port out of range", "[global]\n\nport = 70000\n", 3,
                 "port must be between 0 and 65535, got 70000"),
+            Arguments.of("metrics port out of range", "[global]\nmetrics port = 65536\n", 2,
+                "port must be between 0 and 65535, got 65536"),
+            Arguments.of("metrics port not a number", "[global]\nmetrics port = prom\n", 2,
+                "'metrics port' must be a whole number, got 'prom'"),
+            Arguments.of("metrics bind not an address", "[global]\nmetrics port = 9100\nmetrics bind = a b\n", 3,
+                "bind address 'a b' is neither an IP address nor a host name"),
             Arguments.of("negative port", "[global]\nport = -1\n", 2, "port must be between 0 and 65535, got -1"),
             Arguments.of("smb ports not a number", "[global]\nsmb ports = x 139\n", 2,
                 "'smb ports' must be a whole number, got 'x'"),
@@ -721,9 +736,26 @@ class SmbConfParserTest {
                 max durable opens = 8
                 max durable timeout = 90
                 """).limits();
-        assertEquals(new Limits(10, 20, 3, 40, 50, 6, Duration.ofSeconds(7), Duration.ZERO, 8,
+        assertEquals(new Limits(10, 20, 3, 40, 50, 6, Duration.ofSeconds(7), Duration.ZERO,
+                Limits.DEFAULT_BREAK_TIMEOUT, Limits.DEFAULT_MAX_LEASES_PER_CLIENT, Limits.DEFAULT_MAX_PENDING_BREAKS, 8,
                 Duration.ofSeconds(90)), limits);
         assertEquals(Duration.ofSeconds(9), parse("[global]\nhandshake_timeout = 9\n").limits().handshakeTimeout());
+    }
+
+    @Test
+    void cachingKeys() throws IOException {
+        Limits limits = parse("""
+                [global]
+                oplock break timeout = 250
+                max leases per client = 12
+                max pending breaks = 34
+                """).limits();
+        assertEquals(Duration.ofMillis(250), limits.breakTimeout());
+        assertEquals(12, limits.maxLeasesPerClient());
+        assertEquals(34, limits.maxPendingBreaks());
+        assertEquals(Duration.ofSeconds(35), Limits.DEFAULT.breakTimeout(), "[MS-SMB2] 3.3.2.1: 35 seconds");
+        assertThrows(ConfigException.class, () -> parse("[global]\noplock break timeout = 0\n"));
+        assertThrows(ConfigException.class, () -> parse("[global]\nmax leases per client = 0\n"));
     }
 
     @Test

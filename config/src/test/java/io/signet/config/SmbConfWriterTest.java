@@ -3,6 +3,7 @@ package io.signet.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -35,6 +36,8 @@ class SmbConfWriterTest {
                 .usersFile(dir.resolve("users"))
                 .stateDir(dir.resolve("state"))
                 .adminSocket(dir.resolve("run/signet.sock"))
+                .metricsPort(9445)
+                .metricsBind("::1")
                 .serverName("FILER-1")
                 .domain("EXAMPLE")
                 .maxFrameSize(1024 * 1024)
@@ -46,8 +49,8 @@ class SmbConfWriterTest {
                 .kerberosClockSkew(Duration.ofSeconds(90))
                 .kerberosAllowRc4(true)
                 .multiChannel(false)
-                .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250), 9,
-                        Duration.ofSeconds(45)));
+                .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250),
+                        Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45)));
         builder.share(new ShareConfig("Public Files", a, false, "for everyone", false, true,
                 EncryptionPolicy.OFF, List.of(), false));
         builder.share(new ShareConfig("team", b, true, "", true, false, EncryptionPolicy.REQUIRED,
@@ -81,6 +84,8 @@ class SmbConfWriterTest {
                 "\tkerberos clock skew = 300",
                 "\tkerberos rc4 = no",
                 "\tserver multi channel support = yes",
+                "\tmetrics port = 0",
+                "\tmetrics bind = 127.0.0.1",
                 "\tmax connections per address = 2048",
                 "\tmax connections = 16384",
                 "\tmax sessions per connection = 64",
@@ -89,6 +94,9 @@ class SmbConfWriterTest {
                 "\tmax async requests per connection = 512",
                 "\thandshake timeout = 60",
                 "\tauth failure delay = 2000",
+                "\toplock break timeout = 35000",
+                "\tmax leases per client = 65536",
+                "\tmax pending breaks = 65536",
                 "\tmax durable opens = 16384",
                 "\tmax durable timeout = 300",
                 "\t# bind address is not set: all interfaces",
@@ -129,5 +137,14 @@ class SmbConfWriterTest {
                 text);
         assertTrue(text.contains("\t# the value of comment has leading or trailing white space"), text);
         assertNotEquals(config, reparse(config));
+    }
+
+    @Test
+    void aMetricsEndpointOnAnyFreePortIsFlaggedInAComment() throws IOException {
+        ServerConfig config = ServerConfig.builder().serverName("HOST").metrics(MetricsEndpoint.loopback(0)).build();
+        String text = SmbConfWriter.write(config);
+        assertTrue(text.contains("\tmetrics port = 0\n\tmetrics bind = 127.0.0.1\n\t# the metrics endpoint takes any"
+                + " free port, which the file cannot say (0 there turns it off)\n"), text);
+        assertNull(reparse(config).metrics());
     }
 }

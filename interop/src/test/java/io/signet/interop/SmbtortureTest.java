@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -25,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Samba's smbtorture, one dynamic test per line of {@value #LIST}, {@value #ENCRYPTION_LIST},
- * {@value #FILES_LIST}, {@value #IOCTL_LIST}, {@value #MULTICHANNEL_LIST} and {@value #ACCESS_LIST}: the lists alone
+ * {@value #FILES_LIST}, {@value #IOCTL_LIST}, {@value #MULTICHANNEL_LIST}, {@value #ACCESS_LIST} and {@value #CACHING_LIST}: the lists alone
  * decide what runs. A test named in {@value #KNOWN_FAILURES} (with its reason) is expected to fail, and is reported
  * as soon as it passes, so that the list of what Signet does not do yet stays true. A line may add smbtorture options
  * after the test's name.
@@ -42,14 +46,23 @@ class SmbtortureTest {
     static final String IOCTL_LIST = "/torture/ioctl.txt";
     static final String MULTICHANNEL_LIST = "/torture/multichannel.txt";
     static final String ACCESS_LIST = "/torture/access.txt";
+    static final String CACHING_LIST = "/torture/caching.txt";
     static final String KNOWN_FAILURES = "/torture/known-failures.txt";
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int TAIL_LINES = 40;
     private static final Pattern SUCCESS = Pattern.compile("^success:", Pattern.MULTILINE);
     private static final Pattern FAILURE = Pattern.compile("^(failure|error):", Pattern.MULTILINE);
+    /** How many torture runs go side by side ({@code -Dsignet.torture.parallel=N}; 1 runs them one at a time). */
+    private static final int PARALLEL = Integer.getInteger("signet.torture.parallel", 3);
+    private static final ExecutorService RUNNERS = Executors.newFixedThreadPool(PARALLEL, r -> {
+        Thread t = new Thread(r, "smbtorture-runner");
+        t.setDaemon(true);
+        return t;
+    });
 
+    /** Shared by the lists' runs, which outlive the factory method that starts them: not a per-method @TempDir. */
     @TempDir
-    Path work;
+    static Path work;
 
     @TestFactory
     Stream<DynamicTest> foundation() {
@@ -81,21 +94,35 @@ class SmbtortureTest {
         return tests(ACCESS_LIST);
     }
 
+    @TestFactory
+    Stream<DynamicTest> caching() {
+        return tests(CACHING_LIST);
+    }
+
     private Stream<DynamicTest> tests(String list) {
         List<String> tests = readList(list);
         assertFalse(tests.isEmpty(), list + " names no test");
         List<String> knownFailures = readList(KNOWN_FAILURES);
         String smbtorture = ExternalCommand.require("smbtorture", "samba-testsuite");
-        return tests.stream().map(name -> DynamicTest.dynamicTest(name,
-                () -> runOne(smbtorture, name, knownFailures.contains(name))));
+        // The runs start at once, a few side by side (each on its own server and share): most of a torture test's
+        // time is spent waiting on the network or on a timer, so the list finishes sooner than one run at a time.
+        // Each dynamic test then reports its own run's outcome, in list order.
+        List<Future<Outcome>> runs = tests.stream()
+                .map(name -> RUNNERS.submit(() -> runOne(smbtorture, name))).toList();
+        return IntStream.range(0, tests.size()).mapToObj(i -> DynamicTest.dynamicTest(tests.get(i),
+                () -> check(tests.get(i), runs.get(i).get(), knownFailures.contains(tests.get(i)))));
     }
 
-    private void runOne(String smbtorture, String test, boolean knownFailure) throws IOException {
+    /** What one smbtorture run showed: whether it passed, and what explains a failure. */
+    private record Outcome(boolean passed, String explanation) {
+    }
+
+    private Outcome runOne(String smbtorture, String test) throws IOException {
         Path dir = Files.createTempDirectory(work, test.replaceAll("[^A-Za-z0-9_.-]", "_"));
         Path share = Files.createDirectory(dir.resolve("share"));
         Path config = Files.createFile(dir.resolve("empty-smb.conf"));
-        int mark = ServerLog.mark();
         ExternalCommand.Result result;
+        String serverWarnings;
         try (SignetServer server = SignetServer.builder().share("data", share).user("alice", "secret")
                 .port(0).bindAddress("127.0.0.1").stateDir(dir.resolve("state")).start()) {
             // smbtorture makes its scratch directories in the working directory: keep them out of the checkout.
@@ -109,22 +136,27 @@ class SmbtortureTest {
             }
             command.addAll(List.of("//127.0.0.1/data", "-p", Integer.toString(server.port()), "-U", "alice%secret",
                     name));
+            int mark = ServerLog.mark();
             result = ExternalCommand.run(dir, TIMEOUT, command);
+            // Runs overlap, so the lines after the mark may hold other servers' lines too: a hint, not a verdict.
+            serverWarnings = String.join("\n", ServerLog.since(mark).stream()
+                    .filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList());
         }
         String output = result.output();
         boolean passed = !result.timedOut() && SUCCESS.matcher(output).find() && !FAILURE.matcher(output).find();
+        return new Outcome(passed, result.describe() + "\n--- last " + TAIL_LINES + " lines of smbtorture output ---\n"
+                + result.tail(TAIL_LINES) + "\n--- server warnings and errors while it ran ---\n" + serverWarnings);
+    }
+
+    private static void check(String test, Outcome outcome, boolean knownFailure) {
         if (knownFailure) {
-            if (passed) {
+            if (outcome.passed()) {
                 fail(test + " passes now: remove it from " + KNOWN_FAILURES);
             }
             return;
         }
-        if (!passed) {
-            List<String> serverLines = ServerLog.since(mark);
-            fail(test + " did not pass: " + result.describe() + "\n--- last " + TAIL_LINES
-                    + " lines of smbtorture output ---\n" + result.tail(TAIL_LINES)
-                    + "\n--- server warnings and errors ---\n" + String.join("\n", serverLines.stream()
-                    .filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList()));
+        if (!outcome.passed()) {
+            fail(test + " did not pass: " + outcome.explanation());
         }
     }
 

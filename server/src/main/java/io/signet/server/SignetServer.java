@@ -23,6 +23,7 @@ import io.signet.config.ServerConfig;
 import io.signet.config.ServerConfigBuilder;
 import io.signet.config.ShareConfig;
 import io.signet.config.MapToGuest;
+import io.signet.config.MetricsEndpoint;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.server.admin.AdminSocket;
@@ -34,7 +35,9 @@ import io.signet.server.conn.RequestInterceptor;
 import io.signet.server.context.ReloadResult;
 import io.signet.server.context.ServerContext;
 import io.signet.server.context.Share;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.metrics.PrometheusEndpoint;
+import io.signet.server.metrics.ServerMetrics;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.transport.SignetChannelInitializer;
 import java.io.Closeable;
 import io.signet.protocol.dtyp.Sid;
@@ -67,6 +70,7 @@ public final class SignetServer implements Closeable {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private volatile AdminSocket admin;
+    private volatile PrometheusEndpoint metricsEndpoint;
     private final InterceptorSlot interceptors;
 
     private SignetServer(ServerContext context, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
@@ -97,8 +101,10 @@ public final class SignetServer implements Closeable {
         // The machine SID first: a state directory of an earlier version derives it from its server GUID.
         Sid machineSid = MachineSid.load(config.stateDir());
         ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()), machineSid);
+        // Without an endpoint there is nothing to record into: the request path sees a null and skips it all.
+        ServerMetrics metrics = config.metrics() == null ? null : new ServerMetrics();
         // The handlers sit above the shared state they use: wired here, once, and handed to every connection.
-        ConnectionServices services = Handlers.wire(context);
+        ConnectionServices services = Handlers.wire(context, metrics);
         services.interceptors().set(interceptor);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -130,6 +136,9 @@ public final class SignetServer implements Closeable {
                     Arrays.toString(Dialect.values()),
                     config.signing() == SigningPolicy.MANDATORY ? "required" : "enabled, not required",
                     config.shares().stream().map(ShareConfig::name).toList());
+            if (metrics != null) {
+                server.metricsEndpoint = startMetrics(server, config, metrics, context, connections);
+            }
             if (config.adminSocket() != null || config.stateDir() != null) {
                 server.admin = openAdminSocket(config, new StatusCollector(context));
             }
@@ -141,6 +150,23 @@ public final class SignetServer implements Closeable {
         } catch (RuntimeException e) {
             shutdown(boss, workers, storage);
             throw new IOException("cannot listen: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The metrics endpoint was asked for, so a server that cannot open it does not start (unlike the admin socket):
+     * a monitoring system would otherwise take its silence for an outage.
+     */
+    private static PrometheusEndpoint startMetrics(SignetServer server, ServerConfig config, ServerMetrics metrics,
+                                                   ServerContext context, ChannelGroup connections)
+            throws IOException {
+        metrics.tables(new ServerTableCounts(context, connections));
+        try {
+            return PrometheusEndpoint.start(config.metrics(), metrics);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new IOException("cannot open the metrics endpoint on " + config.metrics().bindAddress() + " port "
+                    + config.metrics().port() + ": " + e.getMessage(), e);
         }
     }
 
@@ -186,6 +212,12 @@ public final class SignetServer implements Closeable {
         return a == null ? Optional.empty() : Optional.of(a.path());
     }
 
+    /** Where the metrics endpoint listens (its port actually bound); empty when the server has none. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        PrometheusEndpoint m = metricsEndpoint;
+        return m == null ? Optional.empty() : Optional.of(m.address());
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
@@ -200,9 +232,9 @@ public final class SignetServer implements Closeable {
     }
 
     /**
-     * Breaks the exclusive or batch oplock a client holds on a file, as another client's CREATE of it would
-     * ([MS-SMB2] 3.3.4.6): the holder gets an Oplock Break Notification and must acknowledge it (3.3.5.22.1) before the
-     * oplock is gone. Leases are not granted by this server, so there are none to break.
+     * Breaks the write and handle caching clients hold on a file ([MS-SMB2] 3.3.4.6, 3.3.4.7): an exclusive or batch
+     * oplock breaks to level II, a lease to its read caching; the holder gets a break notification and must
+     * acknowledge it (3.3.5.22) before the caching is gone.
      *
      * @param share a share name (case ignored)
      * @param path  share-relative, '/' or '\' separated
@@ -217,7 +249,7 @@ public final class SignetServer implements Closeable {
         }
         String smbPath = path.replace('/', '\\');
         CompletableFuture<Void> pending = s.fileSystem().existingFileKey(smbPath)
-                .map(file -> context.oplocks().breakFor(new OplockTable.Key(s.fileSystem(), file)))
+                .map(file -> context.caching().breakFor(new CachingTable.Key(s.fileSystem(), file)))
                 .orElse(null);
         return pending != null ? pending : CompletableFuture.completedFuture(null);
     }
@@ -246,6 +278,10 @@ public final class SignetServer implements Closeable {
         AdminSocket a = admin;
         if (a != null) {
             a.close();
+        }
+        PrometheusEndpoint m = metricsEndpoint;
+        if (m != null) {
+            m.close();
         }
         serverChannel.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -334,6 +370,27 @@ public final class SignetServer implements Closeable {
          */
         public Builder adminSocket(Path socket) {
             config.adminSocket(socket);
+            return this;
+        }
+
+        /** The Prometheus metrics endpoint's port, as {@code metrics port} gives it: 0 (the default) for none. */
+        public Builder metricsPort(int port) {
+            config.metricsPort(port);
+            return this;
+        }
+
+        /** The metrics endpoint's address; default {@value MetricsEndpoint#DEFAULT_BIND}. */
+        public Builder metricsBind(String address) {
+            config.metricsBind(address);
+            return this;
+        }
+
+        /**
+         * The Prometheus metrics endpoint, e.g. {@code metrics(MetricsEndpoint.loopback(0))} for any free loopback
+         * port ({@link SignetServer#metricsAddress()} tells which); none by default.
+         */
+        public Builder metrics(MetricsEndpoint endpoint) {
+            config.metrics(endpoint);
             return this;
         }
 

@@ -66,7 +66,8 @@ class OneDefinitionPerWireConstantTest {
             entry("REVISION", "[MS-DTYP] 2.4.6 SECURITY_DESCRIPTOR Revision (SecurityDescriptor) / "
                     + "[MS-DTYP] 2.4.2 SID Revision (Sid)", "SecurityDescriptor", "Sid"),
             entry("NONE", "[MS-SMB2] 2.2.19 / 2.2.21 Channel SMB2_CHANNEL_NONE (Channel) / [MS-SMB2] 2.2.13 "
-                    + "SMB2_OPLOCK_LEVEL_NONE (OplockLevel)", "Channel", "OplockLevel"),
+                    + "SMB2_OPLOCK_LEVEL_NONE (OplockLevel) / [MS-SMB2] 2.2.13.2.8 LeaseState none (LeaseState)",
+                    "Channel", "OplockLevel", "LeaseState"),
             entry("SIGNING_ENABLED", "[MS-SMB2] 2.2.4 NEGOTIATE Response SecurityMode, 2 bytes "
                     + "(NegotiateResponse) / [MS-SMB2] 2.2.5 SESSION_SETUP Request SecurityMode, 1 byte "
                     + "(SessionSetupRequest)", "NegotiateResponse", "SessionSetupRequest"),

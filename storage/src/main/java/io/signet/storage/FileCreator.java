@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -191,6 +190,7 @@ public final class FileCreator {
             handle.attach(channel);
             if (truncate) {
                 metadataStore.overwritten(r.path(), newAttributes);
+                handle.overwritten();
             }
             return new CreateResult(handle, d == CreateDisposition.SUPERSEDE ? CreateAction.SUPERSEDED
                     : truncate ? CreateAction.OVERWRITTEN : CreateAction.OPENED);
@@ -230,7 +230,6 @@ public final class FileCreator {
         access.checkCreate(r.path().getParent(), directory);
         SecurityDescriptor descriptor = access.descriptorForNew(r.path().getParent(), directory);
         int attributes = (q.fileAttributes() & FileAttributes.SETTABLE) | (directory ? 0 : FileAttributes.ARCHIVE);
-        long now = FileTime.fromInstant(Instant.now());
         FileChannel channel = null;
         boolean created = false;
         try {
@@ -250,7 +249,9 @@ public final class FileCreator {
                     channel = null;
                 }
             }
-            metadataStore.update(r.path(), directory, attributes, now);
+            // A new file's CreationTime is the LastWriteTime the file system gave it, as NTFS gives both one value.
+            long creation = FileTime.fromInstant(Files.getLastModifiedTime(r.path()).toInstant());
+            metadataStore.update(r.path(), directory, attributes, creation);
             if (descriptor != null) {
                 // A file that cannot keep its descriptor is not left behind unprotected: the CREATE fails.
                 SecurityDescriptorStore.store(r.path(), descriptor);

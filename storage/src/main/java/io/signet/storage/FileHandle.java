@@ -7,6 +7,7 @@ import io.signet.storage.io.FileDataIo;
 import io.signet.storage.io.FileMetadataAccess;
 import io.signet.storage.io.SparseFiles;
 import io.signet.storage.metadata.ChangeTimeKeeper;
+import io.signet.storage.metadata.OpenWriteTime;
 import io.signet.storage.open.OpenFileTable;
 import io.signet.storage.open.OpenMode;
 import io.signet.storage.open.OpenState;
@@ -14,6 +15,7 @@ import io.signet.storage.open.OpenedFile;
 import io.signet.storage.stream.StreamStore;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,11 +64,14 @@ public final class FileHandle implements Closeable {
         this.state = new OpenState(channel, stream, streamData, mode);
         boolean fileIsDirectory = streamData == null ? directory
                 : Files.isDirectory(share.openFiles().path(open.entry()));
-        this.file = new OpenedFile(share, open, directory, fileIsDirectory, root, grantedAccess,
-                new ChangeTimeKeeper(share.metadataStore()), state);
+        ChangeTimeKeeper changeTimes = new ChangeTimeKeeper(share.metadataStore());
+        Object fileKey = open.entry().key() instanceof OpenFileTable.StreamKey s ? s.fileKey() : open.entry().key();
+        this.file = new OpenedFile(share, open, directory, fileIsDirectory, root, grantedAccess, changeTimes,
+                new OpenWriteTime(share.metadataStore().writeTimes(), share.metadataStore(), changeTimes, fileKey,
+                        fileIsDirectory), state);
         this.deleteOnClose = deleteOnClose;
         this.data = new FileDataIo(file);
-        this.metadata = new FileMetadataAccess(file, data);
+        this.metadata = new FileMetadataAccess(file);
         this.sparse = new SparseFiles(file, data, metadata);
         this.renaming = new FileRename(share, file);
         this.deletion = new FileDeletion(share, file);
@@ -206,12 +211,19 @@ public final class FileHandle implements Closeable {
         if (state.closed()) {
             return;
         }
+        file.closeWriteTime();
         state.markClosed();
         if (cursor != null) {
             cursor.close();
         }
         releaseChannel();
+        file.writeTimes().released();
         file.share().openFiles().close(file.open(), deleteOnClose && !file.root(), deletion::deleteNow);
+    }
+
+    /** The CREATE of this open overwrote the file: its LastWriteTime is the overwrite's, whatever other opens hold. */
+    void overwritten() throws IOException {
+        file.writeTimes().overwritten(file.path());
     }
 
     /** Gives the open its descriptor, opened after the open passed the sharing check. */
@@ -230,6 +242,7 @@ public final class FileHandle implements Closeable {
         }
         state.markClosed();
         releaseChannel();
+        file.writeTimes().released();
         file.share().openFiles().close(file.open(), false, deletion::deleteNow);
     }
 

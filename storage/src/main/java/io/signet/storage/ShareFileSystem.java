@@ -11,6 +11,7 @@ import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.create.PathResolver;
 import io.signet.storage.create.Resolution;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.metadata.WriteTimeTable;
 import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.nt.WindowsNames;
 import io.signet.storage.open.OpenFileTable;
@@ -24,9 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * A share: a rooted, Windows-flavoured view of one local directory.
@@ -79,6 +82,11 @@ public final class ShareFileSystem implements ShareVolume {
      * @throws IllegalArgumentException if {@code root} is not an existing directory
      */
     public ShareFileSystem(Path root, boolean readOnly, String volumeLabel) {
+        this(root, readOnly, volumeLabel, () -> io.signet.protocol.fscc.FileTime.fromInstant(Instant.now()));
+    }
+
+    /** A share whose LastWriteTime updates ({@link WriteTimeTable}) read the time, as a FILETIME, from {@code clock}. */
+    ShareFileSystem(Path root, boolean readOnly, String volumeLabel, LongSupplier clock) {
         Objects.requireNonNull(root, "root");
         this.volumeLabel = Objects.requireNonNull(volumeLabel, "volumeLabel");
         if (!Files.isDirectory(root)) {
@@ -93,7 +101,7 @@ public final class ShareFileSystem implements ShareVolume {
         int unit = allocationUnit(this.root);
         this.bytesPerSector = Math.min(unit, SECTOR);
         this.sectorsPerAllocationUnit = unit / bytesPerSector;
-        this.metadataStore = new MetadataStore(unit, openFiles::reservedAllocation);
+        this.metadataStore = new MetadataStore(unit, openFiles::reservedAllocation, new WriteTimeTable(clock));
         this.allocationUnit = unit;
         this.streams = new StreamStore(this.root, metadataStore);
         this.resolver = new PathResolver(this.root, names, streams, metadataStore);

@@ -6,7 +6,7 @@ import io.signet.server.admin.StatusSnapshot.OpenStatus;
 import io.signet.server.admin.StatusSnapshot.SessionStatus;
 import io.signet.server.admin.StatusSnapshot.TreeStatus;
 import io.signet.server.context.ServerContext;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.ChannelLink;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
@@ -81,11 +81,16 @@ public final class StatusCollector {
         if (o.isPipe()) {
             return new OpenStatus(share, o.pipe().name(), o.fileId().volatileId(), 0, 0, "none", 0);
         }
-        OplockTable.Key key = o.oplockKey();
-        OplockLevel oplock = key == null ? OplockLevel.NONE : context.oplocks().levelOf(key, o);
+        CachingTable.Key key = o.oplockKey();
+        OplockLevel oplock = key == null ? OplockLevel.NONE : context.caching().levelOf(key, o);
         int locks = key == null ? 0 : context.byteRangeLocks().lockCount(key, o);
+        String caching = oplock.name().toLowerCase(Locale.ROOT);
+        if (oplock == OplockLevel.LEASE) {
+            String state = context.caching().leaseStateOf(key, o);
+            caching = "lease(" + (state == null ? "" : state) + ")"; // "lease(RWH)", as smbstatus prints leases
+        }
         return new OpenStatus(share, o.handle().smbPath(), o.fileId().volatileId(), o.handle().grantedAccess(),
-                o.handle().shareAccess(), oplock.name().toLowerCase(Locale.ROOT), locks);
+                o.handle().shareAccess(), caching, locks);
     }
 
     /** "AES_128_GCM" as "AES-128-GCM", the way Windows and smbstatus spell algorithms. */

@@ -49,7 +49,7 @@ public record StatusSnapshot(String server, List<SessionStatus> sessions) {
      * @param fileId        FileId.Volatile
      * @param grantedAccess Open.GrantedAccess
      * @param shareAccess   the ShareAccess of the CREATE (FILE_SHARE_READ | _WRITE | _DELETE)
-     * @param oplock        Open.OplockLevel: none, exclusive or batch (leases would add "lease")
+     * @param oplock        Open.OplockLevel: none, ii, exclusive or batch, or lease(RWH) with the lease's state
      * @param locks         byte-range locks the open holds
      */
     public record OpenStatus(String share, String path, long fileId, int grantedAccess, int shareAccess,

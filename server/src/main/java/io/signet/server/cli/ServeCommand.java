@@ -67,6 +67,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "offer SMB3 multichannel (session binding, interface list); default yes")
     String multiChannel;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics over HTTP at /metrics on this port (default 0: no endpoint)")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDR",
+            description = "address of the metrics endpoint (default 127.0.0.1; it has no authentication)")
+    String metricsBind;
+
     @Option(names = "--admin-socket", paramLabel = "PATH",
             description = "the local socket 'signet status' reads (default: admin.sock in the state directory, else"
                     + " in $XDG_RUNTIME_DIR/signet or a private directory under the temporary directory)")
@@ -167,6 +175,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (multiChannel != null) {
             b.multiChannel(yesOrNo("--multi-channel", multiChannel));
+        }
+        if (metricsPort != null) {
+            b.metricsPort(metricsPort);
+        }
+        if (metricsBind != null) {
+            b.metricsBind(metricsBind);
         }
         ServerConfig built = b.build();
         if (built.adminSocket() == null && built.stateDir() == null) {

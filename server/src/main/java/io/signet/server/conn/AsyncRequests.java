@@ -7,6 +7,7 @@ import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.metrics.ServerMetrics;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
 import java.util.HashMap;
@@ -113,6 +114,10 @@ final class AsyncRequests {
                 out.errorBody(finalStatus);
             }
             out.status(finalStatus.code());
+            ServerMetrics metrics = connection.services().metrics();
+            if (metrics != null) {
+                metrics.asyncResponse(req.command(), finalStatus.code());
+            }
             // [MS-SMB2] 3.3.4.1.1: signed with Channel.SigningKey of this connection.
             SessionChannel bound = owner == null ? null : owner.channel(connection);
             boolean sign = bound != null && bound.signer() != null && (req.hasFlag(Smb2Header.FLAG_SIGNED)

@@ -25,6 +25,8 @@ final class CompoundLoop {
     private final Dispatcher dispatcher;
     private final AsyncRequests asyncRequests;
     private final InterceptorSlot interceptors;
+    /** Null when the server has no metrics endpoint. */
+    private final RequestMetrics metrics;
 
     CompoundLoop(Connection connection, AsyncRequests asyncRequests) {
         this.connection = connection;
@@ -33,6 +35,7 @@ final class CompoundLoop {
         this.dispatcher = connection.services().dispatcher();
         this.asyncRequests = asyncRequests;
         this.interceptors = connection.services().interceptors();
+        this.metrics = RequestMetrics.of(connection.services());
     }
 
     /**
@@ -68,10 +71,18 @@ final class CompoundLoop {
                 if (chainBroken) {
                     // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
                     // makes the rest of the chain unreadable; answer this one and stop.
+                    long started = metrics == null ? 0 : System.nanoTime();
                     respond(ctx, out, NtStatus.STATUS_INVALID_PARAMETER);
+                    if (metrics != null) {
+                        metrics.handled(ctx, out, started);
+                    }
                     break;
                 }
+                long started = metrics == null ? 0 : System.nanoTime();
                 handle(ctx, out);
+                if (metrics != null) {
+                    metrics.handled(ctx, out, started);
+                }
                 failedLogon |= ctx.isFailedLogon();
                 if (next == 0) {
                     break;

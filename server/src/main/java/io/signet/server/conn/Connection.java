@@ -11,6 +11,8 @@ import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseBreakNotification;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.server.context.ServerContext;
 import io.signet.server.session.ChannelLink;
@@ -185,6 +187,29 @@ public final class Connection implements ChannelLink {
         new Smb2Header().command(Smb2Command.OPLOCK_BREAK).flags(Smb2Header.FLAG_SERVER_TO_REDIR).messageId(-1L)
                 .write(out);
         new OplockBreak(level, fileId).encode(out);
+        channel.writeAndFlush(out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.4.7: sends a Lease Break Notification to this connection's client. Like an oplock break it is
+     * not a response: MessageId 0xFFFFFFFFFFFFFFFF, no session, never signed.
+     */
+    @Override
+    public void sendLeaseBreak(LeaseKey key, int epoch, boolean ackRequired, int from, int to) {
+        if (!executor.inEventLoop()) {
+            executor.execute(() -> sendLeaseBreak(key, epoch, ackRequired, from, to));
+            return;
+        }
+        if (!channel.isActive()) {
+            return;
+        }
+        int size = Smb2Header.SIZE + LeaseBreakNotification.STRUCTURE_SIZE;
+        ByteBuf out = channel.alloc().ioBuffer(4 + size);
+        out.writeInt(size);
+        new Smb2Header().command(Smb2Command.OPLOCK_BREAK).flags(Smb2Header.FLAG_SERVER_TO_REDIR).messageId(-1L)
+                .write(out);
+        new LeaseBreakNotification(epoch, ackRequired ? LeaseBreakNotification.ACK_REQUIRED : 0, key, from, to)
+                .encode(out);
         channel.writeAndFlush(out);
     }
 

@@ -7,6 +7,7 @@ import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.metrics.ServerMetrics;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
 import io.signet.server.session.SessionState;
@@ -187,6 +188,7 @@ final class RequestGate {
         if (!signer.isValid(m, m.readerIndex(), m.readableBytes())) {
             LOG.warn("{}: bad signature on a binding SESSION_SETUP for session {}", connection.channel().remoteAddress(),
                     Long.toHexString(session.id()));
+            countSignatureFailure(session, false);
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "binding signature does not verify");
         }
         ctx.bindingSigner = signer;
@@ -223,19 +225,30 @@ final class RequestGate {
                 if (command == Smb2Command.SESSION_SETUP) {
                     return; // no key exists yet: nothing this request's signature could be checked against
                 }
+                countSignatureFailure(session, false);
                 throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "signed request on a session without a key");
             }
             ByteBuf m = ctx.message();
             if (!signer.isValid(m, m.readerIndex(), m.readableBytes())) {
                 LOG.warn("{}: bad signature on {} mid={} session={}", connection.channel().remoteAddress(), command,
                         ctx.header().messageId(), Long.toHexString(session.id()));
+                countSignatureFailure(session, false);
                 throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "signature does not verify");
             }
         } else if (session.signingRequired()) {
             // CANCEL included ([MS-SMB2] 3.2.4.24: it is signed like the request it cancels)
             LOG.warn("{}: unsigned {} mid={} on session {} that requires signing", connection.channel().remoteAddress(),
                     command, ctx.header().messageId(), Long.toHexString(session.id()));
+            countSignatureFailure(session, true);
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "unsigned request on a signing-required session");
+        }
+    }
+
+    /** For the metrics endpoint, when there is one: labelled with the session's signing algorithm. */
+    private void countSignatureFailure(Session session, boolean missing) {
+        ServerMetrics metrics = connection.services().metrics();
+        if (metrics != null) {
+            metrics.signatureFailure(RequestMetrics.signingOf(session), missing);
         }
     }
 

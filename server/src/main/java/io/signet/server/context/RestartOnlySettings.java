@@ -41,8 +41,13 @@ public final class RestartOnlySettings {
             new Setting("max async requests per connection", c -> c.limits().maxAsyncRequestsPerConnection()),
             new Setting("handshake timeout", c -> c.limits().handshakeTimeout()),
             new Setting("auth failure delay", c -> c.limits().authFailureDelay()),
+            new Setting("oplock break timeout", c -> c.limits().breakTimeout()),
+            new Setting("max leases per client", c -> c.limits().maxLeasesPerClient()),
+            new Setting("max pending breaks", c -> c.limits().maxPendingBreaks()),
             new Setting("map to guest", ServerConfig::mapToGuest),
-            new Setting("admin socket", ServerConfig::adminSocket));
+            new Setting("admin socket", ServerConfig::adminSocket),
+            new Setting("metrics port", c -> c.metrics() == null ? null : c.metrics().port()),
+            new Setting("metrics bind", c -> c.metrics() == null ? null : c.metrics().bindAddress()));
 
     private RestartOnlySettings() {
     }
@@ -70,6 +75,7 @@ public final class RestartOnlySettings {
                 next.usersFile(), running.stateDir(), running.serverName(), running.domain(), running.maxFrameSize(),
                 running.encryption(), running.encryptionCiphers(), next.accessBasedShareEnum(), running.realm(),
                 running.kerberosKeytab(), running.kerberosClockSkew(), running.kerberosAllowRc4(),
-                running.multiChannel(), running.limits(), running.mapToGuest(), running.adminSocket());
+                running.multiChannel(), running.limits(), running.mapToGuest(), running.adminSocket(),
+                running.metrics());
     }
 }

@@ -22,7 +22,7 @@ import io.signet.server.limits.LogonThrottle;
 import io.signet.server.limits.OpenQuota;
 import io.signet.server.net.ServerInterfaces;
 import io.signet.server.notify.ChangeNotifier;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.SessionTable;
 import io.signet.storage.ShareFileSystem;
 import io.signet.storage.lock.ByteRangeLocks;
@@ -66,8 +66,8 @@ public final class ServerContext {
     private final ChangeNotifier notifier = new ChangeNotifier();
     private final LocalAccounts accounts;
     private final List<CipherId> ciphers;
-    private final OplockTable oplocks = new OplockTable();
-    private final DurableOpenTable durableOpens = new DurableOpenTable(() -> config().limits(), oplocks);
+    private final CachingTable caching;
+    private final DurableOpenTable durableOpens;
     private final ByteRangeLocks byteRangeLocks = new ByteRangeLocks();
     private final ServerInterfaces interfaces;
     private final SessionTable sessions = new SessionTable();
@@ -98,6 +98,9 @@ public final class ServerContext {
         DescriptorBudget descriptors = DescriptorBudget.ofProcess();
         LOG.debug("file descriptors: limit {}, file opens up to {}, connections and opens up to {}",
                 descriptors.limit(), descriptors.openCeiling(), descriptors.connectionCeiling());
+        this.caching = new CachingTable(config.limits().breakTimeout(), config.limits().maxLeasesPerClient(),
+                config.limits().maxPendingBreaks());
+        this.durableOpens = new DurableOpenTable(() -> config().limits(), caching);
         this.admission = new ConnectionAdmission(config.limits(), descriptors);
         this.openQuota = new OpenQuota(config.limits(), descriptors);
         this.logonThrottle = new LogonThrottle(config.limits().authFailureDelay(), System::nanoTime);
@@ -257,17 +260,17 @@ public final class ServerContext {
         return accounts;
     }
 
-    /** Oplocks of all opens on all shares. */
     /** The durable opens, and those kept for clients that went away ([MS-SMB2] 3.3.5.9.6-12). */
     public DurableOpenTable durableOpens() {
         return durableOpens;
     }
 
-    public OplockTable oplocks() {
-        return oplocks;
+    /** Oplocks and leases of all opens on all shares. */
+    public CachingTable caching() {
+        return caching;
     }
 
-    /** Byte-range locks of all files on all shares, keyed by {@link OplockTable.Key}. */
+    /** Byte-range locks of all files on all shares, keyed by {@link CachingTable.Key}. */
     public ByteRangeLocks byteRangeLocks() {
         return byteRangeLocks;
     }

@@ -4,6 +4,7 @@ import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
 import io.signet.config.Limits;
 import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateContextData;
 import io.signet.protocol.smb2.message.CreateResponse;
@@ -13,7 +14,7 @@ import io.signet.protocol.smb2.message.DurableHandleResponseV2;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.limits.RateLimitedWarning;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Durability;
 import io.signet.server.tree.Open;
@@ -54,7 +55,7 @@ public final class DurableOpenTable implements AutoCloseable {
     private static final CreateGuid NO_CREATE_GUID = new CreateGuid(0, 0);
 
     private final Supplier<Limits> limits;
-    private final OplockTable oplocks;
+    private final CachingTable caching;
     private final ScheduledExecutorService timers;
     private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private final Map<Long, Entry> byPersistentId = new HashMap<>();
@@ -69,11 +70,11 @@ public final class DurableOpenTable implements AutoCloseable {
 
     /**
      * @param limits  the limits in force (read at each grant, so a reload applies to the next durable open)
-     * @param oplocks where an open's oplock is looked up: only an open still holding a batch oplock is kept
+     * @param caching where an open's oplock or lease is looked up: only an open still holding handle caching is kept
      */
-    public DurableOpenTable(Supplier<Limits> limits, OplockTable oplocks) {
+    public DurableOpenTable(Supplier<Limits> limits, CachingTable caching) {
         this.limits = limits;
-        this.oplocks = oplocks;
+        this.caching = caching;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "signet-durable-scavenger");
             t.setDaemon(true);
@@ -189,12 +190,16 @@ public final class DurableOpenTable implements AutoCloseable {
      * reconnect must also name its CreateGuid. Anything else is STATUS_OBJECT_NAME_NOT_FOUND, and the open is left
      * exactly as it was: a client cannot learn, let alone take, another account's open by guessing its FileId.
      */
-    public Open reconnect(DurableRequest req, Session session, TreeConnect tree) {
+    public Open reconnect(DurableRequest req, Session session, TreeConnect tree, CreateGuid clientGuid, String name,
+                          LeaseKey leaseKey) {
         AuthenticatedUser user = session.user();
         Entry e;
         synchronized (this) {
             e = byPersistentId.get(req.fileId().persistent());
             String refusal = e == null ? "no durable open has that FileId" : refusal(e, req, user, tree);
+            if (refusal == null) {
+                refusal = leaseRefusal(e, clientGuid, name, leaseKey);
+            }
             if (refusal != null) {
                 LOG.info("durable reconnect of {} by {} refused: {}", req.fileId(), user == null ? "?" : user.name(),
                         refusal);
@@ -207,6 +212,31 @@ public final class DurableOpenTable implements AutoCloseable {
         }
         LOG.debug("durable open {} of {} reconnected", e.state.path(), e.state.ownerName());
         return e.open;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.7, 3.3.5.9.12: an open with a lease is reconnected only by the client that holds the lease
+     * (its ClientGuid), naming the lease's key, and under the file's name: STATUS_OBJECT_NAME_NOT_FOUND otherwise,
+     * STATUS_INVALID_PARAMETER for another name. Under the monitor; the caching table never calls back into this
+     * one while it holds its own.
+     */
+    private String leaseRefusal(Entry e, CreateGuid clientGuid, String name, LeaseKey leaseKey) {
+        CachingTable.Key key = e.open.oplockKey();
+        CachingTable.Holding holding = key == null ? null : caching.holding(key, e.open);
+        if (holding == null || !holding.isLease()) {
+            return leaseKey == null ? null : "a lease named for an open without one";
+        }
+        if (!e.state.clientGuid().equals(clientGuid)) {
+            return "another ClientGuid";
+        }
+        if (leaseKey == null || !leaseKey.equals(holding.leaseKey())) {
+            return "another lease key";
+        }
+        if (!name.equalsIgnoreCase(e.open.handle().smbPath())) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "durable reconnect of a lease open by "
+                    + "another name");
+        }
+        return null;
     }
 
     /** Why {@code e} may not be reconnected by this request; null when it may. Under the monitor. */
@@ -223,9 +253,8 @@ public final class DurableOpenTable implements AutoCloseable {
                 || !tree.shareName().toUpperCase(Locale.ROOT).equals(s.shareName().toUpperCase(Locale.ROOT))) {
             return "an open of another share";
         }
-        // The ClientGuid is compared only for an open with a lease ([MS-SMB2] 3.3.5.9.7, 3.3.5.9.12): a client
-        // reconnecting an oplock open may come back under another one, as smbtorture's durable-v2-open.reopen2 does
-        // against Windows.
+        // The ClientGuid is compared only for an open with a lease (leaseRefusal): a client reconnecting an oplock
+        // open may come back under another one, as smbtorture's durable-v2-open.reopen2 does against Windows.
         // A v1 reconnect may name a v2 open by its FileId alone, as Windows allows (smbtorture
         // smb2.durable-v2-open.reopen2b); a v2 reconnect must name the open's CreateGuid, which is zero for an open
         // made by DHnQ (smb2.durable-v2-open.reopen2c, smb2.durable-open.reopen2-lease).
@@ -274,10 +303,12 @@ public final class DurableOpenTable implements AutoCloseable {
      * later request (Open.IsReplayEligible) and the replay comes from the same account; empty otherwise, and the
      * CREATE is carried out anew. The oplock level is the one the replay asks for if lower than the one granted, and
      * the durable context is kept only when that level would have made the open durable (what Windows answers,
-     * smbtorture smb2.replay.replay-dhv2-oplock2); a lease is answered as granted.
+     * smbtorture smb2.replay.replay-dhv2-oplock2); a lease is answered in its state of now, and a replay naming
+     * another lease key is STATUS_ACCESS_DENIED (smb2.replay.replay-dhv2-lease3).
      */
     public synchronized Optional<CreateResponse> replay(CreateGuid clientGuid, CreateGuid createGuid,
-                                                        AuthenticatedUser user, OplockLevel requested) {
+                                                        AuthenticatedUser user, OplockLevel requested,
+                                                        LeaseKey leaseKey) {
         Replayable r = byCreateGuid.get(new ReplayKey(clientGuid, createGuid));
         if (r == null || !r.open.replayEligible() || !r.owner.sameAccount(user)) {
             return Optional.empty();
@@ -290,6 +321,18 @@ public final class DurableOpenTable implements AutoCloseable {
             if (level != OplockLevel.BATCH.code()) {
                 contexts = contexts.stream()
                         .filter(c -> !c.name().equals(CreateContext.DURABLE_HANDLE_REQUEST_V2)).toList();
+            }
+        }
+        if (level == OplockLevel.LEASE.code()) {
+            // A lease is answered in its state of now: upgraded since, the replay shows it (replay-dhv2-lease1).
+            CachingTable.Key key = r.open.oplockKey();
+            CachingTable.Holding holding = key == null ? null : caching.holding(key, r.open);
+            if (holding != null && holding.isLease()) {
+                if (!holding.leaseKey().equals(leaseKey)) {
+                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "replay names another lease key");
+                }
+                contexts = contexts.stream().map(c -> c.name().equals(CreateContext.LEASE)
+                        ? holding.leaseResponse().toContext() : c).toList();
             }
         }
         return Optional.of(new CreateResponse(level, o.flags(), o.createAction(), o.creationTime(),
@@ -331,7 +374,7 @@ public final class DurableOpenTable implements AutoCloseable {
      *
      * @return how many opens were closed
      */
-    public int closeAppInstance(CreateGuid appInstanceId, OplockTable.Key file, CreateGuid clientGuid) {
+    public int closeAppInstance(CreateGuid appInstanceId, CachingTable.Key file, CreateGuid clientGuid) {
         if (appInstanceId == null || appInstanceId.isZero() || file == null) {
             return 0;
         }
@@ -355,13 +398,13 @@ public final class DurableOpenTable implements AutoCloseable {
     }
 
     /**
-     * [MS-SMB2] 3.3.7.1: the open's session ended without a CLOSE. It is kept while it still holds a batch oplock
-     * that no break is taking away (what made it durable: another client's open takes the file from it by breaking
-     * it); the caller closes it otherwise.
+     * [MS-SMB2] 3.3.7.1: the open's session ended without a CLOSE. It is kept while it still holds a batch oplock,
+     * or a lease with handle caching, that no break is taking away (what made it durable: another client's open
+     * takes the file from it by breaking it); the caller closes it otherwise.
      */
     private boolean disconnected(Entry e) {
-        OplockTable.Key key = e.open.oplockKey();
-        if (key == null || !oplocks.holdsUnbrokenBatch(key, e.open)) {
+        CachingTable.Key key = e.open.oplockKey();
+        if (key == null || !caching.keepsHandleCaching(key, e.open)) {
             return false; // closed: a break in progress would otherwise hold another client's open until it times out
         }
         synchronized (this) {

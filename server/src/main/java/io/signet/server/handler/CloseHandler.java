@@ -14,9 +14,11 @@ import io.signet.server.tree.Open;
 /** [MS-SMB2] 3.3.5.10 Receiving an SMB2 CLOSE Request. */
 public final class CloseHandler implements CommandHandler {
     private final ChangeNotifier notifier;
+    private final CachingBreaks breaks;
 
-    public CloseHandler(ChangeNotifier notifier) {
+    public CloseHandler(ChangeNotifier notifier, CachingBreaks breaks) {
         this.notifier = notifier;
+        this.breaks = breaks;
     }
 
     @Override
@@ -31,17 +33,19 @@ public final class CloseHandler implements CommandHandler {
         }
         CloseResponse response = CloseResponse.WITHOUT_ATTRIBUTES;
         if ((req.flags() & CloseRequest.POSTQUERY_ATTRIB) != 0) {
-            FileMetadata md = open.handle().metadata().stat();
+            FileMetadata md = open.handle().metadata().statAtClose();
             response = new CloseResponse(CloseRequest.POSTQUERY_ATTRIB, md.creationTime(), md.lastAccessTime(),
                     md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes());
         }
         removeOrClosed(ctx, open);
         notifier.closed(open);
         boolean deleting = open.handle().deletePending();
+        Runnable dirLeases = breaks.entryRemoval(open);
         open.close();
         if (deleting) {
             notifier.changed(open.handle().path(), ChangeNotifier.NAME);
         }
+        dirLeases.run();
         response.encode(out);
     }
 

@@ -11,9 +11,10 @@ import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.LeaseState;
 import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.message.AllocationSizeRequest;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.AllocationSizeRequest;
 import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateContextData;
 import io.signet.protocol.smb2.message.CreateGuid;
@@ -21,6 +22,7 @@ import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EaBufferRequest;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.MaximalAccessRequest;
 import io.signet.protocol.smb2.message.MaximalAccessResponse;
 import io.signet.protocol.smb2.message.QueryOnDiskIdRequest;
@@ -38,7 +40,7 @@ import io.signet.server.durable.DurableRequest;
 import io.signet.server.ipc.NamedPipes;
 import io.signet.server.limits.OpenQuota;
 import io.signet.server.notify.ChangeNotifier;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.security.FileSecurity;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
@@ -50,24 +52,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** [MS-SMB2] 3.3.5.9 Receiving an SMB2 CREATE Request. */
 public final class CreateHandler implements CommandHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateHandler.class);
     private final ChangeNotifier notifier;
-    private final OplockTable oplocks;
+    private final CreateCaching caching;
     private final FileSecurity security;
     private final NamedPipes pipes;
     private final OpenQuota quota;
+    private final CachingTable table;
     private final DurableOpenTable durables;
 
-    public CreateHandler(ChangeNotifier notifier, OplockTable oplocks, FileSecurity security, NamedPipes pipes,
+    public CreateHandler(ChangeNotifier notifier, CachingTable caching, FileSecurity security, NamedPipes pipes,
                   OpenQuota quota, DurableOpenTable durables) {
         this.notifier = notifier;
-        this.oplocks = oplocks;
+        this.table = caching;
+        this.durables = durables;
+        this.caching = new CreateCaching(caching);
         this.security = security;
         this.pipes = pipes;
         this.quota = quota;
-        this.durables = durables;
     }
 
     @Override
@@ -83,41 +90,91 @@ public final class CreateHandler implements CommandHandler {
         ShareAdmission.check(tree.share(), ctx.session().user());
         DurableRequest durable = DurableRequest.of(req);
         if (durable.isReconnect()) {
-            // [MS-SMB2] 3.3.5.9.7, 3.3.5.9.12: only the reconnect context counts; the rest of the request is ignored.
-            reconnect(ctx, durable, out);
+            // [MS-SMB2] 3.3.5.9.7, 3.3.5.9.12: only the reconnect (and a lease's) context counts; the rest of the
+            // request is ignored.
+            reconnect(ctx, req, durable, out);
             return;
         }
         validate(req);
         if (durable.kind() == DurableRequest.Kind.REQUEST_V2 && replay(ctx, req, durable, out)) {
             return;
         }
-        CreatePlan plan = new CreatePlan(req, durable);
-        Optional<OplockTable.Key> existing = existingKey(tree, req.name());
-        durables.closeAppInstance(durable.appInstanceId(), existing.orElse(null), clientGuid(ctx.connection()));
-        // [MS-SMB2] 3.3.4.6: an existing exclusive or batch oplock on the file is broken before the file is opened,
-        // so that the holder's cached writes land before, say, an overwrite.
-        CompletableFuture<Void> pendingBreak = existing.map(key -> oplocks.breakFor(key)).orElse(null);
-        if (pendingBreak != null) {
-            AsyncRequest async = ctx.goAsync();
-            Session session = ctx.session();
-            if (durable.kind() == DurableRequest.Kind.REQUEST_V2) {
-                pending(async, pendingBreak, clientGuid(ctx.connection()), durable.createGuid());
-            }
-            pendingBreak.thenRun(() -> async.complete(NtStatus.STATUS_SUCCESS,
-                    body -> open(plan, session, tree, ctx.connection(), null, body)));
+        CreatePlan plan = new CreatePlan(req, caching.intent(req.desiredAccess(),
+                CreateDisposition.fromCode(req.createDisposition()), LeaseRequests.requested(req, ctx.connection()),
+                ctx.connection()), durable);
+        Session session = ctx.session();
+        durables.closeAppInstance(durable.appInstanceId(), CreateCaching.existingKey(tree.fileSystem(), plan.name),
+                clientGuid(ctx.connection()));
+        // [MS-SMB2] 3.3.4.6/3.3.4.7: the caching of other opens that stands in the way is broken before the file is
+        // opened, so that, say, the holder's cached writes land before an overwrite; the CREATE waits
+        // asynchronously for the breaks and is then tried again.
+        CompletableFuture<Void> wait = caching.beforeOpen(tree, plan.name, plan.desiredAccess, plan.shareAccess,
+                plan.caching, true);
+        if (wait == null) {
+            open(plan, session, tree, ctx.connection(), ctx).encode(out);
             return;
         }
-        open(plan, ctx.session(), tree, ctx.connection(), ctx, out);
+        AsyncRequest async = ctx.goAsync();
+        if (durable.kind() == DurableRequest.Kind.REQUEST_V2) {
+            pending(async, wait, clientGuid(ctx.connection()), durable.createGuid());
+        }
+        retryAfter(wait, async, plan, session, tree, ctx.connection());
     }
 
     /**
-     * Opens or creates the file and writes the CREATE response body.
+     * A DH2Q CREATE waits for a break: its CreateGuid is pending ([MS-SMB2] 3.3.5.9.10) until it is answered, and, if
+     * its channel went away meanwhile, until the wait is over, since the client may replay it on another channel.
+     */
+    private void pending(AsyncRequest async, CompletableFuture<Void> wait, CreateGuid client, CreateGuid createGuid) {
+        Runnable done = durables.pending(client, createGuid);
+        async.onFinish(() -> {
+            if (wait.isDone()) {
+                done.run();
+            }
+        });
+        wait.whenComplete((v, t) -> {
+            if (async.finished()) {
+                done.run();
+            }
+        });
+    }
+
+    /** Tries the CREATE again on its connection's thread once {@code wait} completes. */
+    private void retryAfter(CompletableFuture<Void> wait, AsyncRequest async, CreatePlan plan, Session session,
+                            TreeConnect tree, Connection connection) {
+        wait.thenRun(() -> connection.executor().execute(() -> retry(async, plan, session, tree, connection)));
+    }
+
+    private void retry(AsyncRequest async, CreatePlan plan, Session session, TreeConnect tree,
+                       Connection connection) {
+        if (async.finished()) {
+            return; // cancelled, or its connection is gone
+        }
+        try {
+            CompletableFuture<Void> wait = caching.beforeOpen(tree, plan.name, plan.desiredAccess, plan.shareAccess,
+                    plan.caching, false);
+            if (wait == null) {
+                CreateResponse response = open(plan, session, tree, connection, null);
+                async.complete(NtStatus.STATUS_SUCCESS, response::encode);
+                return;
+            }
+            retryAfter(wait, async, plan, session, tree, connection);
+        } catch (SmbException e) {
+            async.complete(e.status(), null);
+        } catch (RuntimeException e) {
+            LOG.warn("CREATE of {} after a break failed", plan.name, e);
+            async.complete(NtStatus.STATUS_INTERNAL_ERROR, null);
+        }
+    }
+
+    /**
+     * Opens or creates the file and returns the CREATE response.
      *
      * @param ctx the request when it is answered synchronously (its compound state learns the new FileId); null when
-     *            the CREATE completes asynchronously after an oplock break
+     *            the CREATE completes asynchronously after a break
      */
-    private void open(CreatePlan plan, Session session, TreeConnect tree, Connection connection, RequestContext ctx,
-                      ByteBuf out) {
+    private CreateResponse open(CreatePlan plan, Session session, TreeConnect tree, Connection connection,
+                                RequestContext ctx) {
         FileAccessCheck access = security.accessCheck(session.user(), tree.share(), plan.securityDescriptor);
         Runnable place = quota.acquire(session.user(), session.openCount(), true);
         CreateResult result;
@@ -140,18 +197,11 @@ public final class CreateHandler implements CommandHandler {
             open.closeQuietly();
             throw e;
         }
-        OplockLevel oplockLevel = OplockLevel.NONE;
-        Optional<CreateContextData> durableResponse = Optional.empty();
-        if (!md.directory()) {
-            OplockTable.Key key = new OplockTable.Key(tree.fileSystem(), result.handle().fileKey());
-            // A concurrent open may have taken an oplock since the check above; it is broken like any other, and this
-            // open simply gets none (it does not wait: no client data of this open is at stake).
-            oplockLevel = oplocks.register(key, open, connection, session::links, plan.requestedOplock);
-            open.oplockKey(key);
-            open.onClose(() -> oplocks.release(key, open));
-            durableResponse = durables.grant(plan.durable, open, session, clientGuid(connection),
-                    oplockLevel == OplockLevel.BATCH);
-        } else {
+        CachingTable.Grant grant = caching.register(tree, open, result, plan.caching, plan.requestedOplock,
+                connection, session);
+        Optional<CreateContextData> durableResponse = md.directory() ? Optional.empty()
+                : durables.grant(plan.durable, open, session, clientGuid(connection), handleCaching(grant));
+        if (md.directory()) {
             // A CHANGE_NOTIFY pending on the directory ends with STATUS_NOTIFY_CLEANUP however its open closes (CLOSE,
             // TREE_DISCONNECT, a reload removing the share): left armed, it would report later changes of a
             // directory its client no longer reaches, and never be answered otherwise.
@@ -169,57 +219,58 @@ public final class CreateHandler implements CommandHandler {
             notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
         }
         List<CreateContext> contexts = responseContexts(plan, tree, md, access, result);
+        if (grant.lease() != null) {
+            contexts.add(grant.lease().toContext());
+        }
         durableResponse.ifPresent(d -> contexts.add(d.toContext()));
-        CreateResponse response = new CreateResponse(oplockLevel.code(), 0, result.action().code(), md.creationTime(),
-                md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(),
-                md.fileAttributes(), fileId, contexts);
-        response.encode(out);
+        CreateResponse response = new CreateResponse(grant.oplock().code(), 0, result.action().code(),
+                md.creationTime(), md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(),
+                md.endOfFile(), md.fileAttributes(), fileId, contexts);
         if (plan.durable.kind() == DurableRequest.Kind.REQUEST_V2) {
             durables.rememberForReplay(clientGuid(connection), plan.durable.createGuid(), open, session.user(),
                     response);
         }
+        return response;
     }
 
     /**
-     * A DH2Q CREATE waits for a break: its CreateGuid is pending ([MS-SMB2] 3.3.5.9.10) until it is answered, and, if
-     * its channel went away meanwhile, until the wait is over, since the client may replay it on another channel.
+     * What durability needs ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10): a batch oplock or a lease with handle caching, which
+     * another client's open breaks to take the file from a disconnected holder.
      */
-    private void pending(AsyncRequest async, CompletableFuture<Void> wait, CreateGuid client, CreateGuid createGuid) {
-        Runnable done = durables.pending(client, createGuid);
-        async.onFinish(() -> {
-            if (wait.isDone()) {
-                done.run();
-            }
-        });
-        wait.whenComplete((v, t) -> {
-            if (async.finished()) {
-                done.run();
-            }
-        });
+    private static boolean handleCaching(CachingTable.Grant grant) {
+        return grant.oplock() == OplockLevel.BATCH
+                || (grant.lease() != null && (grant.lease().state() & LeaseState.HANDLE) != 0);
     }
 
     /**
      * [MS-SMB2] 3.3.5.9.7, 3.3.5.9.12: takes back a durable open kept for this client, into this session and tree
-     * connect, with its oplock, locks and position; the table checks who may (STATUS_OBJECT_NAME_NOT_FOUND
-     * otherwise). The response carries no durable context: the open simply stays durable.
+     * connect, with its oplock or lease, locks and position; the table checks who may (STATUS_OBJECT_NAME_NOT_FOUND
+     * otherwise). The response carries the lease the open holds, and no durable context: the open stays durable.
      */
-    private void reconnect(RequestContext ctx, DurableRequest durable, ByteBuf out) {
+    private void reconnect(RequestContext ctx, CreateRequest req, DurableRequest durable, ByteBuf out) {
         Session session = ctx.session();
         TreeConnect tree = ctx.tree();
-        Open open = durables.reconnect(durable, session, tree);
+        // The lease context names the lease whatever RequestedOplockLevel says: Windows ignores that field here.
+        LeaseContext lease = LeaseRequests.leasesSupported(ctx.connection())
+                ? req.context(LeaseContext.class).orElse(null) : null;
+        Open open = durables.reconnect(durable, session, tree, clientGuid(ctx.connection()), req.name(),
+                lease == null ? null : lease.key());
         FileId fileId = session.nextFileId(open.fileId().persistent());
         open.reattach(fileId, tree);
-        OplockTable.Key key = open.oplockKey();
+        CachingTable.Key key = open.oplockKey();
         if (key != null) {
-            oplocks.reattach(key, open, ctx.connection(), session::links);
+            table.reattach(key, open, ctx.connection(), session::links);
         }
         session.addOpen(open);
         ctx.compound().fileId(fileId);
         FileMetadata md = open.handle().metadata().stat();
-        OplockLevel level = key == null ? OplockLevel.NONE : oplocks.levelOf(key, open);
+        CachingTable.Holding holding = key == null ? null : table.holding(key, open);
+        OplockLevel level = holding == null ? OplockLevel.NONE : holding.oplock();
+        List<CreateContext> contexts = holding != null && holding.isLease()
+                ? List.of(holding.leaseResponse().toContext()) : List.of();
         new CreateResponse(level.code(), 0, CreateAction.OPENED.code(), md.creationTime(), md.lastAccessTime(),
                 md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes(), fileId,
-                List.of()).encode(out);
+                contexts).encode(out);
     }
 
     /**
@@ -236,8 +287,9 @@ public final class CreateHandler implements CommandHandler {
             return false;
         }
         durables.checkNotPending(client, durable.createGuid());
+        LeaseContext lease = LeaseRequests.requested(req, ctx.connection());
         Optional<CreateResponse> response = durables.replay(client, durable.createGuid(), ctx.session().user(),
-                OplockLevel.fromCode(req.requestedOplockLevel()));
+                OplockLevel.fromCode(req.requestedOplockLevel()), lease == null ? null : lease.key());
         if (response.isEmpty() || ctx.session().open(response.get().fileId()) == null) {
             return false;
         }
@@ -246,7 +298,7 @@ public final class CreateHandler implements CommandHandler {
         return true;
     }
 
-    /** Connection.ClientGuid, which durable v2 opens and replays are tied to. */
+    /** Connection.ClientGuid, which durable v2 opens, replays and app instances are told apart by. */
     private static CreateGuid clientGuid(Connection connection) {
         return CreateGuid.of(connection.negotiated().clientGuid());
     }
@@ -282,11 +334,6 @@ public final class CreateHandler implements CommandHandler {
         result.handle().data().applyCreateAllocationSize(plan.allocationSize);
     }
 
-    /** The oplock key of the file or stream {@code name} names, if it exists: the key its opens registered under. */
-    private static Optional<OplockTable.Key> existingKey(TreeConnect tree, String name) {
-        return tree.fileSystem().existingFileKey(name).map(file -> new OplockTable.Key(tree.fileSystem(), file));
-    }
-
     /** What a CREATE needs once its request buffer is gone (it may complete after an oplock break). */
     private static final class CreatePlan {
         final String name;
@@ -308,10 +355,14 @@ public final class CreateHandler implements CommandHandler {
          * file ignores it, as NTFS does.
          */
         final SecurityDescriptor securityDescriptor;
+        /** What the CREATE asks of the caching table: its access, whether it overwrites, its lease. */
+        final CachingTable.Intent caching;
+
         /** What the CREATE asks of durability ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10). */
         final DurableRequest durable;
 
-        CreatePlan(CreateRequest req, DurableRequest durable) {
+        CreatePlan(CreateRequest req, CachingTable.Intent caching, DurableRequest durable) {
+            this.caching = caching;
             this.durable = durable;
             name = req.name();
             disposition = CreateDisposition.fromCode(req.createDisposition());
@@ -376,7 +427,7 @@ public final class CreateHandler implements CommandHandler {
      */
     private static List<CreateContext> responseContexts(CreatePlan plan, TreeConnect tree, FileMetadata md,
                                                         FileAccessCheck access, CreateResult result) {
-        List<CreateContext> contexts = new ArrayList<>(3);
+        List<CreateContext> contexts = new ArrayList<>(2);
         if (plan.maximalAccess) {
             int maximal = access.maximalAccess(result.handle().path(), result.handle().smbPath().isEmpty())
                     .map(granted -> granted & tree.maximalAccess())

@@ -33,9 +33,11 @@ public final class LockHandler implements CommandHandler {
     static final int MAX_ELEMENTS_PER_REQUEST = 255;
 
     private final ByteRangeLocks locks;
+    private final CachingBreaks breaks;
 
-    public LockHandler(ByteRangeLocks locks) {
+    public LockHandler(ByteRangeLocks locks, CachingBreaks breaks) {
         this.locks = locks;
+        this.breaks = breaks;
     }
 
     @Override
@@ -53,10 +55,16 @@ public final class LockHandler implements CommandHandler {
         List<LockElement> elements = req.locks();
         if ((elements.get(0).flags() & LockElement.UNLOCK) != 0) {
             unlock(file, open, elements);
-        } else if (!lock(ctx, file, open, elements)) {
+        } else if (breakReadCaching(open) && !lock(ctx, file, open, elements)) {
             return; // went asynchronous
         }
         new LockResponse().encode(out);
+    }
+
+    /** [MS-FSA] 2.1.4.12: a byte-range lock breaks the read caching of the file's other opens; always true. */
+    private boolean breakReadCaching(Open open) {
+        breaks.dataChanging(open);
+        return true;
     }
 
     /** [MS-SMB2] 3.3.5.14.1 Processing Unlocks. */

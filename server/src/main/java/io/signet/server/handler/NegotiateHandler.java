@@ -103,11 +103,15 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
 
     /**
      * Only what is implemented is claimed: large MTU from 2.1 on; multichannel for 3.x when the server offers it
-     * ([MS-SMB2] 3.3.5.4: IsMultiChannelCapable); encryption is added for 3.0 / 3.0.2 clients that offer it; no
-     * leasing.
+     * ([MS-SMB2] 3.3.5.4: IsMultiChannelCapable); encryption is added for 3.0 / 3.0.2 clients that offer it;
+     * leasing from 2.1 on and directory leasing for 3.x ([MS-SMB2] 3.3.5.4: the server supports leasing and
+     * directory leasing).
      */
     static int capabilities(Dialect dialect, boolean multiChannel) {
-        int caps = dialect == Dialect.SMB2_0_2 ? 0 : NegotiateResponse.CAP_LARGE_MTU;
+        int caps = dialect == Dialect.SMB2_0_2 ? 0 : NegotiateResponse.CAP_LARGE_MTU | NegotiateResponse.CAP_LEASING;
+        if (dialect.isSmb3()) {
+            caps |= NegotiateResponse.CAP_DIRECTORY_LEASING;
+        }
         if (multiChannel && dialect.isSmb3()) {
             caps |= NegotiateResponse.CAP_MULTI_CHANNEL;
         }

@@ -30,10 +30,12 @@ import java.util.List;
 public final class SetInfoHandler implements CommandHandler {
     private final ChangeNotifier notifier;
     private final FileSecurity security;
+    private final CachingBreaks breaks;
 
-    public SetInfoHandler(ChangeNotifier notifier, FileSecurity security) {
+    public SetInfoHandler(ChangeNotifier notifier, FileSecurity security, CachingBreaks breaks) {
         this.notifier = notifier;
         this.security = security;
+        this.breaks = breaks;
     }
 
     @Override
@@ -72,22 +74,27 @@ public final class SetInfoHandler implements CommandHandler {
             case FileEndOfFileInformation -> {
                 FileEndOfFileInformation info = FileEndOfFileInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_DATA, c);
+                breaks.dataChanging(open);
                 h.data().setEndOfFile(info.endOfFile());
                 notifier.changed(h.path(), ChangeNotifier.SIZE);
             }
             case FileAllocationInformation -> {
                 FileAllocationInformation info = FileAllocationInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_DATA, c);
+                breaks.dataChanging(open);
                 h.data().setAllocationSize(info.allocationSize());
             }
             case FileDispositionInformation ->
                     h.deletion().setDeletePending(FileDispositionInformation.decode(in).deletePending());
             case FileRenameInformation -> {
-                java.nio.file.Path before = h.path();
-                rename(h, FileRenameInformation.decode(in),
-                        security.accessCheck(ctx.session().user(), open.tree().share(), null));
-                notifier.changed(before, ChangeNotifier.NAME);
-                notifier.changed(h.path(), ChangeNotifier.NAME);
+                FileRenameInformation info = FileRenameInformation.decode(in);
+                FileAccessCheck access = security.accessCheck(ctx.session().user(), open.tree().share(), null);
+                // [MS-FSA] 2.1.5.14.11: the handle caching of the file's other opens is broken first, and waited for.
+                breaks.afterHandleBreaks(ctx, open, out, body -> {
+                    renameNow(open, info, access);
+                    new SetInfoResponse().encode(body);
+                });
+                return;
             }
             case FilePositionInformation -> open.currentByteOffset(position(open, FilePositionInformation.decode(in)));
             case FileModeInformation -> setMode(h, FileModeInformation.decode(in));
@@ -101,6 +108,18 @@ public final class SetInfoHandler implements CommandHandler {
             default -> throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "SET_INFO " + c);
         }
         new SetInfoResponse().encode(out);
+    }
+
+    /** Renames, then tells change notification and the leases of the old and the new directory. */
+    private void renameNow(Open open, FileRenameInformation info, FileAccessCheck access) {
+        FileHandle h = open.handle();
+        java.nio.file.Path before = h.path();
+        Runnable oldDir = breaks.entryChange(open.tree().fileSystem(), h.smbPath(), open);
+        rename(h, info, access);
+        notifier.changed(before, ChangeNotifier.NAME);
+        notifier.changed(h.path(), ChangeNotifier.NAME);
+        oldDir.run();
+        breaks.entryChange(open.tree().fileSystem(), h.smbPath(), open).run();
     }
 
     /**

@@ -19,9 +19,12 @@ public final class WriteHandler implements CommandHandler {
 
     private final ByteRangeLocks locks;
 
-    public WriteHandler(ChangeNotifier notifier, ByteRangeLocks locks) {
+    private final CachingBreaks breaks;
+
+    public WriteHandler(ChangeNotifier notifier, ByteRangeLocks locks, CachingBreaks breaks) {
         this.notifier = notifier;
         this.locks = locks;
+        this.breaks = breaks;
     }
 
     @Override
@@ -45,6 +48,7 @@ public final class WriteHandler implements CommandHandler {
         if (!open.byteRangeLocksAllow(locks, Open.RangeAccess.WRITE, offset, data.readableBytes())) {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "write meets a byte-range lock");
         }
+        breaks.dataChanging(open); // [MS-FSA] 2.1.4.12: other opens' read caching breaks
         int n = data.readableBytes() == 0 ? 0 : open.handle().data().write(offset, data.nioBuffer());
         open.currentByteOffset(offset + n);
         if (n > 0) {

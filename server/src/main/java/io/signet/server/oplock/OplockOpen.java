@@ -3,7 +3,7 @@ package io.signet.server.oplock;
 import io.signet.protocol.smb2.message.FileId;
 
 /**
- * What the table of oplocks knows of an open ([MS-SMB2] 3.3.1.10): the FileId its break names, and its identity
+ * What the caching table knows of an open ([MS-SMB2] 3.3.1.10): the FileId its break names, and its identity
  * (holders are told apart by reference, as the opens themselves). The table is shared by every connection and sits
  * below the tree connects and opens, so it sees them only through this.
  */
@@ -12,9 +12,10 @@ public interface OplockOpen {
     FileId fileId();
 
     /**
-     * [MS-SMB2] 3.3.4.6: a break meant for this open found no live channel of its session. An open kept for a
-     * disconnected client (a durable open) closes, which releases its oplock; others do nothing, and the break's
-     * timeout releases the waiter.
+     * A break was aimed at this open while its session had no live channel to carry it ([MS-SMB2] 3.3.4.6/3.3.4.7):
+     * it could not be acknowledged, so the table lowered the caching at once. An open kept for a disconnected
+     * durable handle closes here, as Windows does when its handle caching is broken; others do nothing.
+     * Called from any thread, outside the table's monitor.
      */
     default void breakWithoutChannel() {
     }

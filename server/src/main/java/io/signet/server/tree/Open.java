@@ -3,7 +3,7 @@ package io.signet.server.tree;
 import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.oplock.OplockOpen;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.oplock.CachingTable;
 import io.signet.storage.lock.ByteRangeLocks;
 import io.signet.storage.FileHandle;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class Open implements OplockOpen {
     private volatile long currentByteOffset;
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private boolean byteRangeLocksTracked;
-    private volatile OplockTable.Key oplockKey;
+    private volatile CachingTable.Key oplockKey;
     private volatile Durability durability;
     /** [MS-SMB2] 3.3.1.10 Open.IsReplayEligible: true until a request other than its CREATE uses the open. */
     private volatile boolean replayEligible = true;
@@ -149,11 +149,11 @@ public final class Open implements OplockOpen {
     }
 
     /** The file's key in the oplock table; null for directories, which get no oplocks. */
-    public OplockTable.Key oplockKey() {
+    public CachingTable.Key oplockKey() {
         return oplockKey;
     }
 
-    public void oplockKey(OplockTable.Key key) {
+    public void oplockKey(CachingTable.Key key) {
         this.oplockKey = key;
     }
 
@@ -187,7 +187,7 @@ public final class Open implements OplockOpen {
      * target as a write) make before they touch the data. An open without an oplock key (a directory) meets no lock.
      */
     public boolean byteRangeLocksAllow(ByteRangeLocks locks, RangeAccess access, long offset, long length) {
-        OplockTable.Key key = oplockKey;
+        CachingTable.Key key = oplockKey;
         if (key == null) {
             return true;
         }

@@ -3,10 +3,12 @@ package io.signet.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.signet.config.ConfigException;
+import io.signet.config.MetricsEndpoint;
 import io.signet.config.ServerConfig;
 import io.signet.config.SigningPolicy;
 import io.signet.config.SmbConfParser;
@@ -134,6 +136,18 @@ class CliTest {
         assertFalse(parse("--multi-channel", "no").buildConfig().multiChannel());
         assertTrue(parse("--multi-channel", "yes").buildConfig().multiChannel());
         assertThrows(ConfigException.class, () -> parse("--multi-channel", "sometimes").buildConfig());
+    }
+
+    @Test
+    void metricsFlagsOverrideTheFile(@TempDir Path dir) throws IOException {
+        assertNull(parse().buildConfig().metrics());
+        assertEquals(new MetricsEndpoint("127.0.0.1", 9445), parse("--metrics-port", "9445").buildConfig().metrics());
+        assertEquals(new MetricsEndpoint("0.0.0.0", 9445),
+                parse("--metrics-port", "9445", "--metrics-bind", "0.0.0.0").buildConfig().metrics());
+        Path conf = Files.writeString(dir.resolve("smb.conf"), "[global]\nmetrics port = 9100\n");
+        assertEquals(9100, parse("--config", conf.toString()).buildConfig().metrics().port());
+        assertNull(parse("--config", conf.toString(), "--metrics-port", "0").buildConfig().metrics());
+        assertThrows(ConfigException.class, () -> parse("--metrics-port", "70000").buildConfig());
     }
 
     @Test

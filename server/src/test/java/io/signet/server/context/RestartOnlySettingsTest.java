@@ -38,4 +38,15 @@ class RestartOnlySettingsTest {
         assertEquals(false, applied.accessBasedShareEnum());
         assertEquals(List.of(), RestartOnlySettings.changed(RUNNING, applied));
     }
+
+    @Test
+    void theMetricsEndpointIsRestartOnlyAndKeptByAReload() {
+        ServerConfig running = ServerConfig.builder().port(445).user("alice", "pw").metricsPort(9445).build();
+        ServerConfig next = ServerConfig.builder().port(445).user("alice", "pw").metricsPort(9446)
+                .metricsBind("::1").build();
+        assertEquals(List.of("metrics port", "metrics bind"), RestartOnlySettings.changed(running, next));
+        assertEquals(running.metrics(), RestartOnlySettings.apply(running, next).metrics());
+        assertEquals(List.of("metrics port", "metrics bind"), RestartOnlySettings.changed(RUNNING, running),
+                "turning the endpoint on");
+    }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.signet.protocol.smb2.message.FileId;
-import io.signet.server.oplock.OplockTable;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.tree.Open.RangeAccess;
 import io.signet.storage.lock.ByteRangeLocks;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** [MS-FSA] 2.1.5.2 and 2.1.5.3 as the one check READ, WRITE, zeroing and server-side copy make. */
 class OpenByteRangeLocksTest {
     private final ByteRangeLocks locks = new ByteRangeLocks();
-    private final OplockTable.Key file = new OplockTable.Key("share", "file");
+    private final CachingTable.Key file = new CachingTable.Key("share", "file");
     private final Open mine = open(1);
     private final Open other = open(2);
 

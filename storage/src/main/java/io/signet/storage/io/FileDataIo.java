@@ -14,15 +14,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
 
 import static io.signet.protocol.smb2.AccessMask.has;
 
 /**
  * The data of one open, for a stream open the stream's: READ, WRITE and FLUSH, and the end of file and allocation
  * size set through SET_INFO or CREATE. It also keeps the per-open rules Windows applies when the data changes: the
- * file is marked ARCHIVE once, and a LastWriteTime the client set through this open stays fixed.
+ * file is marked ARCHIVE once, and LastWriteTime moves as {@code OpenWriteTime} has it.
  *
  * <p>Not thread-safe, like its {@code FileHandle}: one call at a time, from whichever thread the caller is on.
  */
@@ -33,8 +31,6 @@ public final class FileDataIo {
     private final OpenedFile opened;
     private final ShareVolume share;
     private boolean archiveSet;
-    /** A LastWriteTime set through this open (FileBasicInformation), which later writes must not move. */
-    private FileTime userLastWriteTime;
 
     public FileDataIo(OpenedFile opened) {
         this.opened = opened;
@@ -99,6 +95,7 @@ public final class FileDataIo {
             if (position > Long.MAX_VALUE - length) {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write beyond the largest file size");
             }
+            beforeDataChange();
             while (src.hasRemaining()) {
                 written += ch.write(src, position + written);
             }
@@ -106,6 +103,7 @@ public final class FileDataIo {
                 ch.force(false);    // [MS-FSCC] 2.4.30: a write-through write completes once the data is stored
             }
             dataChanged();
+            opened.writeTimes().written();
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "write " + opened.smbPath());
         }
@@ -128,6 +126,7 @@ public final class FileDataIo {
                 }
             } else {
                 opened.channel().force(true);
+                opened.writeTimes().flushed(opened.path());
             }
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "flush " + opened.smbPath());
@@ -142,12 +141,20 @@ public final class FileDataIo {
         FileChannel ch = sizeChannel(size);
         try {
             long current = ch.size();
+            if (size == current) {
+                // The size stays, yet a write's pending LastWriteTime update is made now, as FLUSH makes it.
+                dataChanged();
+                opened.writeTimes().flushed(opened.path());
+                return;
+            }
+            beforeDataChange();
             if (size < current) {
                 ch.truncate(size);
-            } else if (size > current) {
+            } else {
                 ch.write(ByteBuffer.allocate(1), size - 1);
             }
             dataChanged();
+            opened.writeTimes().resized(opened.path());
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "set end of file of " + opened.smbPath());
         }
@@ -167,8 +174,10 @@ public final class FileDataIo {
             long endOfFile = ch.size();
             AllocationReservation.check(size, endOfFile, share.root());
             if (size < endOfFile) {
+                beforeDataChange();
                 ch.truncate(size);
                 dataChanged();
+                opened.writeTimes().resized(opened.path());
             }
             share.openFiles().reserveAllocation(opened.entry(), size);
         } catch (IOException e) {
@@ -215,7 +224,15 @@ public final class FileDataIo {
         return opened.channel();
     }
 
-    /** Windows marks a file ARCHIVE when its data changes, and keeps a client-set LastWriteTime fixed. */
+    /**
+     * Call before the open changes the data: the file goes on reporting its LastWriteTime rather than the
+     * modification time the change gives it, until the open's rules move it ({@code OpenWriteTime}).
+     */
+    void beforeDataChange() throws IOException {
+        opened.writeTimes().beforeDataChange(opened.path());
+    }
+
+    /** Windows marks a file ARCHIVE when its data changes, and advances its ChangeTime. */
     void dataChanged() throws IOException {
         if (!archiveSet) {
             archiveSet = true;
@@ -225,15 +242,6 @@ public final class FileDataIo {
                         & ~FileAttributes.NORMAL, 0);
             }
         }
-        if (userLastWriteTime != null) {
-            Files.getFileAttributeView(opened.path(), BasicFileAttributeView.class)
-                    .setTimes(userLastWriteTime, null, null);
-        }
         opened.changeTimes().dataChanged(opened.path(), opened.fileIsDirectory());
-    }
-
-    /** The client set LastWriteTime through this open: later writes through it keep that time. */
-    public void lastWriteTimeSet(FileTime time) {
-        userLastWriteTime = time;
     }
 }

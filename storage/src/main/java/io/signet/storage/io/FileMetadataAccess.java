@@ -15,6 +15,7 @@ import io.signet.storage.create.ShortNames;
 import io.signet.storage.metadata.ChangeTimeKeeper;
 import io.signet.storage.metadata.EaStore;
 import io.signet.storage.metadata.MetadataStore;
+import io.signet.storage.metadata.OpenWriteTime;
 import io.signet.storage.nt.NtStatusMapper;
 import io.signet.storage.open.OpenedFile;
 import io.signet.storage.open.ShareVolume;
@@ -38,13 +39,10 @@ import static io.signet.protocol.smb2.AccessMask.has;
 public final class FileMetadataAccess {
     private final OpenedFile opened;
     private final ShareVolume share;
-    /** Keeps a LastWriteTime set here fixed through later writes on the open. */
-    private final FileDataIo data;
 
-    public FileMetadataAccess(OpenedFile opened, FileDataIo data) {
+    public FileMetadataAccess(OpenedFile opened) {
         this.opened = opened;
         this.share = opened.share();
-        this.data = data;
     }
 
     /**
@@ -82,6 +80,16 @@ public final class FileMetadataAccess {
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "stat " + opened.smbPath());
         }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.10 CLOSE with SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB: the attributes after the close, so first the
+     * LastWriteTime update the close makes ({@link OpenWriteTime#closing}); the close itself follows.
+     */
+    public FileMetadata statAtClose() {
+        opened.ensureOpen();
+        opened.closeWriteTime();
+        return stat();
     }
 
     private FileMetadata withStreamSizes(FileMetadata base) throws IOException {
@@ -162,11 +170,11 @@ public final class FileMetadataAccess {
     /**
      * [MS-FSA] 2.1.5.14.2 FileBasicInformation. Needs FILE_WRITE_ATTRIBUTES.
      *
-     * <p>Times: 0 leaves a time alone; -1 ("stop updating") and -2 ("resume") are accepted and also leave it alone
-     * for now; below -2 is STATUS_INVALID_PARAMETER. LastWriteTime and LastAccessTime go to the file system;
-     * CreationTime is stored (see {@link MetadataStore}); ChangeTime, which POSIX cannot set, is kept by
-     * {@link ChangeTimeKeeper} (where -1 and -2 do apply). A LastWriteTime set here stays fixed through later writes
-     * on this open, as on Windows.
+     * <p>Times: 0 leaves a time alone; -1 ("stop updating") and -2 ("resume") leave its value alone; below -2 is
+     * STATUS_INVALID_PARAMETER. LastWriteTime and LastAccessTime go to the file system; CreationTime is stored (see
+     * {@link MetadataStore}); ChangeTime, which POSIX cannot set, is kept by {@link ChangeTimeKeeper}. For
+     * LastWriteTime and ChangeTime, a value or -1 keeps the time fixed through this open's later changes and -2 lets
+     * them move it again, as on Windows ({@link OpenWriteTime} for LastWriteTime).
      *
      * <p>Attributes: 0 leaves them alone; DIRECTORY on a file or TEMPORARY on a directory is
      * STATUS_INVALID_PARAMETER; otherwise the settable bits replace the current ones (NORMAL alone clears them).
@@ -193,14 +201,18 @@ public final class FileMetadataAccess {
         }
         Path p = opened.path();
         try {
-            java.nio.file.attribute.FileTime write = nioTime(info.lastWriteTime());
             java.nio.file.attribute.FileTime access = nioTime(info.lastAccessTime());
-            if (write != null || access != null) {
-                Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(write, access, null);
+            if (access != null) {
+                Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(null, access, null);
             }
-            if (write != null) {
-                data.lastWriteTimeSet(write);
+            boolean write = info.lastWriteTime() > 0;
+            if (write) {
+                share.metadataStore().setLastWriteTime(p, info.lastWriteTime());
             }
+            opened.writeTimes().userSetLastWriteTime(info.lastWriteTime());
+            // After a write through this open, setting basic information makes its pending update now (even when
+            // every field is 0), unless this request set LastWriteTime, which then stays.
+            opened.writeTimes().flushed(p);
             long creation = info.creationTime() > 0 ? info.creationTime() : 0;
             if (creation != 0) {
                 share.streams().creationTimeChanged(share.metadataStore().read(p), creation);
@@ -209,7 +221,7 @@ public final class FileMetadataAccess {
                 Integer newAttributes = attributes != 0 ? attributes & FileAttributes.SETTABLE : null;
                 share.metadataStore().update(p, opened.fileIsDirectory(), newAttributes, creation);
             }
-            boolean otherChanges = write != null || access != null || creation != 0 || attributes != 0;
+            boolean otherChanges = write || access != null || creation != 0 || attributes != 0;
             opened.changeTimes().apply(p, opened.fileIsDirectory(), info.changeTime(), otherChanges);
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "set basic information of " + opened.smbPath());

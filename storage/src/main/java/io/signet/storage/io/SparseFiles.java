@@ -129,11 +129,13 @@ public final class SparseFiles {
                 return -1;
             }
             long stepEnd = end - offset > maxBytes ? offset + maxBytes : end;
+            data.beforeDataChange();
             ZeroFill.fill(ch, opened.isStream() ? opened.streamData() : opened.path(), offset, stepEnd);
             if (has(opened.mode(), CreateOptions.WRITE_THROUGH)) {
                 ch.force(false);
             }
             data.dataChanged();
+            opened.writeTimes().written();
             return stepEnd < end ? stepEnd : -1;
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "zero data of " + opened.smbPath());

@@ -11,16 +11,20 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
  * Windows metadata that POSIX lacks, kept in one user extended attribute per file: {@code user.signet.dos} on Linux
  * (the JDK adds the {@code user.} namespace).
  *
- * <p>Value layout, little-endian, 16 bytes, or 32 while a client-set ChangeTime is kept:
+ * <p>Value layout, little-endian, 16 bytes, 32 while a client-set ChangeTime is kept, 48 while a client-set
+ * LastWriteTime the file system could not keep is:
  * <pre>
  *   0  Version (4 bytes)              1
  *   4  FileAttributes (4 bytes)       [MS-FSCC] 2.6 bits in {@link #STORED}; READONLY only for directories
  *   8  CreationTime (8 bytes)         FILETIME, 0 when not recorded
- *  16  ChangeTime (8 bytes)           optional: the FILETIME a client set ({@link ChangeTimeOverride#value})
+ *  16  ChangeTime (8 bytes)           optional: the FILETIME a client set ({@link ChangeTimeOverride#value}), 0 for
+ *                                     none
  *  24  ChangeTimeValidUntil (8 bytes) optional: {@link ChangeTimeOverride#validUntil}
+ *  32  LastWriteTime (8 bytes)        optional: the FILETIME a client set ({@link LastWriteTimeOverride#value})
+ *  40  ModificationTime (8 bytes)     optional: {@link LastWriteTimeOverride#modificationTime}
  * </pre>
  * A longer value from a later version is accepted as long as its first 16 bytes keep this meaning (a reader that
- * knows only those ignores the ChangeTime fields, which is the same as having no override).
+ * knows only those ignores the optional fields, which is the same as having no override).
  *
  * <p>Where the file system has no user extended attributes (or the attribute cannot be written), nothing is stored:
  * files then report ARCHIVE, directories nothing, and only READONLY on files (the permission bit) survives.
@@ -30,6 +34,7 @@ public final class DosAttributeStore {
     static final int VERSION = 1;
     static final int SIZE = 16;
     static final int SIZE_WITH_CHANGE_TIME = 32;
+    static final int SIZE_WITH_WRITE_TIME = 48;
 
     /**
      * The attribute bits kept here: everything settable except READONLY on files, which is the permission bit; and
@@ -42,14 +47,19 @@ public final class DosAttributeStore {
      * What the attribute holds.
      *
      * @param changeTime the client-set ChangeTime, or {@code null} when there is none
+     * @param writeTime  the client-set LastWriteTime the file system could not keep, or {@code null}
      */
-    record Stored(int attributes, long creationTime, ChangeTimeOverride changeTime) {
+    record Stored(int attributes, long creationTime, ChangeTimeOverride changeTime, LastWriteTimeOverride writeTime) {
         Stored(int attributes, long creationTime) {
-            this(attributes, creationTime, null);
+            this(attributes, creationTime, null, null);
         }
 
         Stored withChangeTime(ChangeTimeOverride override) {
-            return new Stored(attributes, creationTime, override);
+            return new Stored(attributes, creationTime, override, writeTime);
+        }
+
+        Stored withWriteTime(LastWriteTimeOverride override) {
+            return new Stored(attributes, creationTime, changeTime, override);
         }
     }
 
@@ -76,7 +86,11 @@ public final class DosAttributeStore {
         if (buf.remaining() >= SIZE_WITH_CHANGE_TIME && buf.getLong(16) != 0) {
             changeTime = new ChangeTimeOverride(buf.getLong(16), buf.getLong(24));
         }
-        return new Stored(buf.getInt(4) & STORED, buf.getLong(8), changeTime);
+        LastWriteTimeOverride writeTime = null;
+        if (buf.remaining() >= SIZE_WITH_WRITE_TIME && buf.getLong(32) != 0) {
+            writeTime = new LastWriteTimeOverride(buf.getLong(32), buf.getLong(40));
+        }
+        return new Stored(buf.getInt(4) & STORED, buf.getLong(8), changeTime, writeTime);
     }
 
     /**
@@ -91,11 +105,17 @@ public final class DosAttributeStore {
             return false;
         }
         ChangeTimeOverride changeTime = value.changeTime();
-        ByteBuffer buf = ByteBuffer.allocate(changeTime != null ? SIZE_WITH_CHANGE_TIME : SIZE)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        LastWriteTimeOverride writeTime = value.writeTime();
+        int size = writeTime != null ? SIZE_WITH_WRITE_TIME : changeTime != null ? SIZE_WITH_CHANGE_TIME : SIZE;
+        ByteBuffer buf = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(VERSION).putInt(value.attributes() & STORED).putLong(value.creationTime());
         if (changeTime != null) {
             buf.putLong(changeTime.value()).putLong(changeTime.validUntil());
+        } else if (writeTime != null) {
+            buf.putLong(0).putLong(0);
+        }
+        if (writeTime != null) {
+            buf.putLong(writeTime.value()).putLong(writeTime.modificationTime());
         }
         buf.flip();
         try {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -26,7 +27,8 @@ import java.util.function.ToLongFunction;
  *       sets it); otherwise the earliest of the birth time (when the JDK reports one; it reports the modification
  *       time when the file system has none), the modification time and the status change time.</li>
  *   <li>ChangeTime is {@code unix:ctime}, or the value a client set while nothing has changed the file since
- *       ({@link ChangeTimeOverride}); LastWriteTime the modification time; LastAccessTime the access time.</li>
+ *       ({@link ChangeTimeOverride}); LastWriteTime the modification time, or while the file is open the value
+ *       {@link WriteTimeTable} holds for it; LastAccessTime the access time.</li>
  *   <li>AllocationSize is the end of file rounded up to the share's allocation unit (the JDK does not expose the
  *       block count), or the allocation a client asked for while the file is open, if that is larger
  *       ({@code OpenFileTable.reservedAllocation}); directories report 0 for both sizes, as NTFS does.</li>
@@ -44,13 +46,20 @@ public final class MetadataStore {
 
     private final long allocationUnit;
     private final ToLongFunction<Object> reservedAllocation;
+    private final WriteTimeTable writeTimes;
 
     /**
      * @param reservedAllocation the allocation reserved for an open file, by JDK file key; 0 when none
+     * @param writeTimes         the LastWriteTime of open files, by JDK file key
      */
-    public MetadataStore(long allocationUnit, ToLongFunction<Object> reservedAllocation) {
+    public MetadataStore(long allocationUnit, ToLongFunction<Object> reservedAllocation, WriteTimeTable writeTimes) {
         this.allocationUnit = allocationUnit;
         this.reservedAllocation = reservedAllocation;
+        this.writeTimes = writeTimes;
+    }
+
+    public WriteTimeTable writeTimes() {
+        return writeTimes;
     }
 
     /** A fresh stat of {@code path}, following symbolic links. */
@@ -90,6 +99,26 @@ public final class MetadataStore {
         return new Listed(toMetadata(s, stored), eaSize);
     }
 
+    /**
+     * Sets the file's LastWriteTime (a FILETIME) in the file system; where the file system cannot keep the value as it
+     * is (out of the JDK's range, or finer than the file system's resolution), it is also recorded as a
+     * {@link LastWriteTimeOverride}.
+     */
+    public void setLastWriteTime(Path path, long lastWriteTime) throws IOException {
+        Files.getFileAttributeView(path, BasicFileAttributeView.class)
+                .setTimes(java.nio.file.attribute.FileTime.from(FileTime.toInstant(lastWriteTime)), null, null);
+        Stat s = stat(path);
+        DosAttributeStore.Stored old = DosAttributeStore.read(path);
+        if (s.lastWriteTime != lastWriteTime) {
+            DosAttributeStore.Stored base = old != null ? old
+                    : new DosAttributeStore.Stored(defaultStored(s.directory), 0);
+            write(path, s.directory, base.withWriteTime(new LastWriteTimeOverride(lastWriteTime, s.lastWriteTime)),
+                    !s.directory && !ownerWritable(path));
+        } else if (old != null && old.writeTime() != null) {
+            write(path, s.directory, old.withWriteTime(null), !s.directory && !ownerWritable(path));
+        }
+    }
+
     /** The attributes a client sees, READONLY included. */
     public int attributes(Path path) throws IOException {
         return read(path).fileAttributes();
@@ -121,7 +150,8 @@ public final class MetadataStore {
                 && (attributes != null ? (attributes & FileAttributes.READONLY) != 0 : !ownerWritable(path));
         // A change made by the server ends a client-set ChangeTime; ChangeTimeKeeper records it again if the open
         // that made the change had set it.
-        write(path, directory, new DosAttributeStore.Stored(stored, creation), readOnly);
+        LastWriteTimeOverride writeTime = old != null ? old.writeTime() : null;
+        write(path, directory, new DosAttributeStore.Stored(stored, creation, null, writeTime), readOnly);
     }
 
     /**
@@ -133,7 +163,8 @@ public final class MetadataStore {
         DosAttributeStore.Stored old = storedOrDefault(path, false);
         int attributes = sparse ? old.attributes() | FileAttributes.SPARSE_FILE
                 : old.attributes() & ~FileAttributes.SPARSE_FILE;
-        return write(path, false, new DosAttributeStore.Stored(attributes, old.creationTime(), old.changeTime()),
+        return write(path, false, new DosAttributeStore.Stored(attributes, old.creationTime(), old.changeTime(),
+                        old.writeTime()),
                 !ownerWritable(path));
     }
 
@@ -229,7 +260,10 @@ public final class MetadataStore {
         long allocation = s.directory ? 0 : allocation(s.size, s.fileKey);
         long change = stored != null && stored.changeTime() != null
                 ? stored.changeTime().effective(s.changeTime) : s.changeTime;
-        return new FileMetadata(creation, s.lastAccessTime, s.lastWriteTime, change, allocation, endOfFile,
+        long modified = stored != null && stored.writeTime() != null
+                ? stored.writeTime().effective(s.lastWriteTime) : s.lastWriteTime;
+        long lastWrite = writeTimes.reported(s.fileKey, modified);
+        return new FileMetadata(creation, s.lastAccessTime, lastWrite, change, allocation, endOfFile,
                 FileAttributes.normalise(attributes), s.fileId, s.links, s.directory);
     }
 

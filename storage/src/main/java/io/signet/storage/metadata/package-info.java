@@ -4,7 +4,9 @@
  * {@link io.signet.storage.metadata.DosAttributeStore}), extended attributes
  * ({@link io.signet.storage.metadata.EaStore}), security descriptors
  * ({@link io.signet.storage.metadata.SecurityDescriptorStore}) and a client-set ChangeTime
- * ({@link io.signet.storage.metadata.ChangeTimeOverride}, {@link io.signet.storage.metadata.ChangeTimeKeeper});
+ * ({@link io.signet.storage.metadata.ChangeTimeOverride}, {@link io.signet.storage.metadata.ChangeTimeKeeper}), and
+ * LastWriteTime as Windows moves it ({@link io.signet.storage.metadata.WriteTimeTable},
+ * {@link io.signet.storage.metadata.OpenWriteTime}, {@link io.signet.storage.metadata.LastWriteTimeOverride});
  * {@link io.signet.storage.metadata.UserXattrs} lists a file's user extended attributes. One open reads and changes
  * them through its {@link io.signet.storage.io.FileMetadataAccess} ({@code handle.metadata()}).
  *

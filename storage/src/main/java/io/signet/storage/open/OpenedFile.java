@@ -3,6 +3,7 @@ package io.signet.storage.open;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.storage.metadata.ChangeTimeKeeper;
+import io.signet.storage.metadata.OpenWriteTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +24,12 @@ import java.nio.file.Path;
  * @param root            whether this is an open of the share root
  * @param grantedAccess   the specific rights granted at CREATE ([MS-SMB2] 2.2.13.1)
  * @param changeTimes     the open's ChangeTime rule ([MS-FSA] Open.UserSetChangeTime)
+ * @param writeTimes      the open's LastWriteTime rules ([MS-FSA] Open.UserSetModificationTime, delayed updates)
  * @param state           what the open changes after CREATE
  */
 public record OpenedFile(ShareVolume share, OpenFileTable.Open open, boolean directory, boolean fileIsDirectory,
-                         boolean root, int grantedAccess, ChangeTimeKeeper changeTimes, OpenState state) {
+                         boolean root, int grantedAccess, ChangeTimeKeeper changeTimes, OpenWriteTime writeTimes,
+                         OpenState state) {
     private static final Logger log = LoggerFactory.getLogger(OpenedFile.class);
 
     /** This open's entry in the share's {@link OpenFileTable}, shared with the other opens of the same file. */
@@ -109,6 +112,21 @@ public record OpenedFile(ShareVolume share, OpenFileTable.Open open, boolean dir
         }
         state.stream(newStream, newData);
         state.channel(newChannel);
+    }
+
+    /**
+     * Makes the LastWriteTime update the open owes at its close ({@link OpenWriteTime#closing}). A failure is only
+     * logged: CLOSE itself succeeds. Nothing is updated on a file that is about to be deleted.
+     */
+    public void closeWriteTime() {
+        if (state.closed() || deletePending()) {
+            return;
+        }
+        try {
+            writeTimes.closing(path());
+        } catch (IOException e) {
+            log.warn("updating the write time of {} at close: {}", smbPath(), e.toString());
+        }
     }
 
     /** Closes a descriptor the open gives up. A failure is only logged: the operation that gives it up succeeded. */

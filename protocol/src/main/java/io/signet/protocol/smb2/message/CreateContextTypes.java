@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * The request create contexts ([MS-SMB2] 2.2.13.2) Signet decodes, by name: one {@link CreateContextData} record per
- * tag. A context whose name is not here (a lease, an app instance version, an unknown tag) stays
+ * tag. A context whose name is not here (an app instance version, an unknown tag) stays
  * the raw {@link CreateContext} it was decoded as, which the server ignores ([MS-SMB2] 3.3.5.9).
  */
 public final class CreateContextTypes {
@@ -26,6 +26,7 @@ public final class CreateContextTypes {
         register(CreateContext.QUERY_MAXIMAL_ACCESS, MaximalAccessRequest.class, MaximalAccessRequest::decode);
         register(CreateContext.TIMEWARP_TOKEN, TimewarpTokenRequest.class, TimewarpTokenRequest::decode);
         register(CreateContext.QUERY_ON_DISK_ID, QueryOnDiskIdRequest.class, QueryOnDiskIdRequest::decode);
+        register(CreateContext.LEASE, LeaseContext.class, LeaseContext::decode);
         register(CreateContext.DURABLE_HANDLE_REQUEST, DurableHandleRequest.class, DurableHandleRequest::decode);
         register(CreateContext.DURABLE_HANDLE_RECONNECT, DurableHandleReconnect.class, DurableHandleReconnect::decode);
         register(CreateContext.DURABLE_HANDLE_REQUEST_V2, DurableHandleRequestV2.class,

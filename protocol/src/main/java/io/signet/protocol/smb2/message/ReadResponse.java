@@ -41,6 +41,14 @@ public record ReadResponse(ByteBuf data, long dataRemaining, int flags) {
                 msg.getIntLE(b + 12));                        // Flags / Reserved2 (4 bytes)
     }
 
+    /**
+     * DataLength of the READ response whose header starts at {@code start} of {@code msg}, read in place (the server
+     * counts the bytes it sends without decoding its own response).
+     */
+    public static long dataLength(ByteBuf msg, int start) {
+        return msg.getUnsignedIntLE(start + BODY + 4);        // DataLength (4 bytes)
+    }
+
     public void encode(ByteBuf out) {
         encodeFixedPart(out, data.readableBytes(), dataRemaining, flags);
         MessageBounds.writeAll(out, data);                    // Buffer (variable)

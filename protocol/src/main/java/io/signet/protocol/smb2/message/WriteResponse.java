@@ -22,6 +22,11 @@ public record WriteResponse(long count) {
         return new WriteResponse(msg.getUnsignedIntLE(b + 4)); // Reserved (2 bytes), Count (4 bytes)
     }
 
+    /** Count of the WRITE response whose header starts at {@code start} of {@code msg}, read in place. */
+    public static long count(ByteBuf msg, int start) {
+        return msg.getUnsignedIntLE(start + BODY + 4);        // Reserved (2 bytes), Count (4 bytes)
+    }
+
     public void encode(ByteBuf out) {
         out.writeShortLE(STRUCTURE_SIZE);                     // StructureSize (2 bytes)
         out.writeShortLE(0);                                  // Reserved (2 bytes)

@@ -184,6 +184,21 @@ class ReadWriteTest extends MessageTestSupport {
     }
 
     @Test
+    void dataLengthAndCountAreReadInPlaceAtTheMessageStart() {
+        ByteBuf frame = Unpooled.buffer();
+        try {
+            frame.writeZero(12); // what precedes the message in a frame: a Direct TCP header, an earlier response
+            frame.writeBytes(message(Smb2Command.READ, READ_RESPONSE));
+            assertEquals(5, ReadResponse.dataLength(frame, 12));
+            frame.clear().writeZero(8);
+            frame.writeBytes(encode(Smb2Command.WRITE, new WriteResponse(0xFFFFFFFFL)::encode));
+            assertEquals(0xFFFFFFFFL, WriteResponse.count(frame, 8));
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Test
     void wrongStructureSizesAreRejected() {
         assertRejected(Smb2Command.READ, "3000" + READ_REQUEST.substring(4), ReadRequest::decode);
         assertRejected(Smb2Command.READ, "1000" + READ_RESPONSE.substring(4), ReadResponse::decode);

@@ -1,0 +1,864 @@
+package io.signet.server.oplock;
+
+import static io.signet.protocol.smb2.LeaseState.HANDLE;
+import static io.signet.protocol.smb2.LeaseState.NONE;
+import static io.signet.protocol.smb2.LeaseState.READ;
+import static io.signet.protocol.smb2.LeaseState.WRITE;
+
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.LeaseState;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.message.LeaseContext;
+import io.signet.protocol.smb2.message.LeaseKey;
+import io.signet.protocol.status.NtStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The caching state of every open on every share: oplocks and leases of a file together, as [MS-FSA] 2.1.1.10 Per
+ * Oplock keeps them, and the leases of every client by (ClientGuid, LeaseKey) ([MS-SMB2] 3.3.1.4 LeaseTable).
+ *
+ * <p>Every open of a file or directory registers here, with or without caching, since opens without any decide
+ * what others may be granted. An oplock is held as the lease bits it stands for (batch RWH, exclusive RW, level II
+ * R), so that one rule breaks both: an open that conflicts with the write caching of another holder breaks it and
+ * waits; a sharing violation against a handle-caching holder breaks the handle caching and waits; an overwrite
+ * breaks everything; writes, locks and size changes break read caching without waiting ([MS-FSA] 2.1.4.12); rename
+ * and delete break handle caching and wait; a directory lease is broken to none when an entry of the directory is
+ * added, removed or renamed. A break that waits is acknowledged, or ends with the holder's close or after the break
+ * timeout ([MS-SMB2] 3.3.2.1); nothing here blocks a thread: waiters get a future.
+ *
+ * <p>Thread-safe: one monitor guards everything; breaks are sent, and opens told, after it is released.
+ */
+public final class CachingTable {
+    private static final Logger LOG = LoggerFactory.getLogger(CachingTable.class);
+
+    /** Access bits of an open that caches nothing and breaks nothing ([MS-FSA] 2.1.5.1.2: a "stat open"). */
+    private static final int STAT_OPEN_BITS = AccessMask.SYNCHRONIZE | AccessMask.FILE_READ_ATTRIBUTES
+            | AccessMask.FILE_WRITE_ATTRIBUTES;
+
+    /** A file or stream: the share's identity and the storage key of the file on it ({@code FileHandle.fileKey()}). */
+    public record Key(Object share, Object file) {
+    }
+
+    /** A lease's identity ([MS-SMB2] 3.3.1.4): one client's key; another client's equal key is another lease. */
+    private record LeaseId(Object client, LeaseKey key) {
+    }
+
+    /**
+     * What an open asks of the cache, for the breaks it causes and what it is granted.
+     *
+     * @param access    the open's desired access (stat opens break nothing)
+     * @param overwrite the CREATE supersedes or overwrites the file: every caching of others breaks to none
+     * @param client    the client's identity (its ClientGuid) for leases; null without one
+     * @param lease     the lease request; null when none
+     */
+    public record Intent(int access, boolean overwrite, Object client, LeaseContext lease) {
+        boolean statOpen() {
+            return (access & STAT_OPEN_BITS) != 0 && (access & ~STAT_OPEN_BITS) == 0;
+        }
+
+        /** A stat open as leases see it: READ_CONTROL too breaks no lease (Windows; smbtorture lease.statopen4). */
+        boolean leaseStatOpen() {
+            int bits = STAT_OPEN_BITS | AccessMask.READ_CONTROL;
+            return (access & bits) != 0 && (access & ~bits) == 0;
+        }
+
+        LeaseId leaseId() {
+            return lease == null || client == null ? null : new LeaseId(client, lease.key());
+        }
+    }
+
+    /** What an open was granted: its oplock level (LEASE with a lease) and the lease context to answer, or null. */
+    public record Grant(OplockLevel oplock, LeaseContext lease) {
+        static final Grant NOTHING = new Grant(OplockLevel.NONE, null);
+    }
+
+    /** What an open holds, for durable handles: its oplock level, or the state and key of its lease. */
+    public record Holding(OplockLevel oplock, int leaseState, LeaseKey leaseKey, LeaseContext leaseResponse) {
+        public boolean isLease() {
+            return leaseKey != null;
+        }
+    }
+
+    /** The outcome of a lease break acknowledgment: the status to answer and the state the lease has now. */
+    public record LeaseAck(NtStatus status, int state) {
+    }
+
+    /** Caching of one kind held by one or more opens, being broken or not. */
+    private abstract static class Holder {
+        int state;
+        boolean breaking;
+        int breakingToRequired;
+        int breakingToRequested;
+        /** Completed when the break in progress ends; null when none is. */
+        CompletableFuture<Void> breakDone;
+        /** Bumped at every break, so that a late timer of an earlier one does nothing. */
+        long breakSerial;
+
+        abstract List<Entry> entries();
+
+        /** Ends the break in progress; its waiters are released from {@code out}, outside the monitor. */
+        void endBreak(Outbox out) {
+            breaking = false;
+            breakingToRequired = NONE;
+            breakingToRequested = NONE;
+            CompletableFuture<Void> done = breakDone;
+            breakDone = null;
+            if (done != null) {
+                out.actions.add(() -> done.complete(null));
+            }
+        }
+
+        CompletableFuture<Void> waitBreak() {
+            if (breakDone == null) {
+                breakDone = new CompletableFuture<>();
+            }
+            return breakDone;
+        }
+    }
+
+    private static final class OplockHolder extends Holder {
+        final Entry entry;
+
+        OplockHolder(Entry entry, int state) {
+            this.entry = entry;
+            this.state = state;
+        }
+
+        @Override
+        List<Entry> entries() {
+            return List.of(entry);
+        }
+    }
+
+    private static final class Lease extends Holder {
+        final LeaseId id;
+        final Key file;
+        final int version;
+        final LeaseKey parentKey;
+        final boolean parentKeySet;
+        int epoch;
+        final List<Entry> entries = new ArrayList<>(1);
+
+        Lease(LeaseId id, Key file, LeaseContext request) {
+            this.id = id;
+            this.file = file;
+            this.version = request.version();
+            this.parentKey = request.parentKey();
+            this.parentKeySet = request.hasParentKey();
+            this.epoch = request.epoch();
+        }
+
+        @Override
+        List<Entry> entries() {
+            return entries;
+        }
+
+        LeaseContext response() {
+            int flags = breaking ? LeaseContext.BREAK_IN_PROGRESS : 0;
+            if (version == 1) {
+                return LeaseContext.v1(id.key(), state, flags);
+            }
+            return LeaseContext.v2(id.key(), state, flags | (parentKeySet ? LeaseContext.PARENT_LEASE_KEY_SET : 0),
+                    parentKeySet ? parentKey : LeaseKey.ZERO, epoch);
+        }
+    }
+
+    /** One open of a file: its holder (an oplock of its own, a lease it shares, or none) and where its breaks go. */
+    private static final class Entry {
+        final OplockOpen open;
+        final int access;
+        final boolean statOpen;
+        Holder holder;
+        /** Once granted an oplock or lease, even one broken to none: no write caching for others ([MS-FSA]). */
+        boolean cached;
+        BreakSink connection;
+        Supplier<? extends Collection<? extends BreakSink>> channels;
+
+        Entry(OplockOpen open, int access, boolean statOpen, BreakSink connection,
+              Supplier<? extends Collection<? extends BreakSink>> channels) {
+            this.open = open;
+            this.access = access;
+            this.statOpen = statOpen;
+            this.connection = connection;
+            this.channels = channels;
+        }
+
+        int state() {
+            return holder == null ? NONE : holder.state;
+        }
+    }
+
+    private final long breakTimeoutMillis;
+    private final int maxLeasesPerClient;
+    private final int maxPendingBreaks;
+    private final Map<Key, List<Entry>> files = new HashMap<>();
+    private final Map<LeaseId, Lease> leases = new HashMap<>();
+    private final Map<Object, Integer> leasesPerClient = new HashMap<>();
+    private int pendingBreaks;
+
+    /**
+     * @param breakTimeout       how long a break waits for its acknowledgment ([MS-SMB2] 3.3.2.1: 35 s on Windows)
+     * @param maxLeasesPerClient leases one client (ClientGuid) may hold; more opens get none
+     * @param maxPendingBreaks   breaks waiting for an acknowledgment server-wide; past it, a break is not waited for
+     */
+    public CachingTable(Duration breakTimeout, int maxLeasesPerClient, int maxPendingBreaks) {
+        this.breakTimeoutMillis = breakTimeout.toMillis();
+        this.maxLeasesPerClient = maxLeasesPerClient;
+        this.maxPendingBreaks = maxPendingBreaks;
+    }
+
+    /** The messages and callbacks a change of state causes, run once the monitor is released. */
+    private static final class Outbox {
+        final List<Runnable> actions = new ArrayList<>();
+
+        void run() {
+            for (Runnable r : actions) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("caching break action failed", e);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- opens
+
+    /**
+     * [MS-SMB2] 3.3.5.9.8: a client's lease key names one file; the same key on another file (or on a file not yet
+     * there) is STATUS_INVALID_PARAMETER. Only this client's leases are looked at.
+     *
+     * @param file the key of the file the CREATE names, or null when it does not exist yet
+     */
+    public synchronized boolean leaseKeyNamesAnotherFile(Object client, LeaseKey key, Key file) {
+        Lease lease = leases.get(new LeaseId(client, key));
+        return lease != null && !lease.file.equals(file);
+    }
+
+    /**
+     * Breaks what stands in the way of a new open of {@code key}, before it is made ([MS-FSA] 2.1.5.1.2, the
+     * oplock part of [MS-SMB2] 3.3.4.6/3.3.4.7).
+     *
+     * @param sharingViolation the open failed its share-access check: holders' handle caching is broken (their
+     *                         cached handles may be what stands in the way) and the open is tried again after
+     * @param firstAttempt     false when the open already waited once: a lease still breaking is waited for again
+     * @return null if the open may go ahead now; else a future completed when a break it waits for ended (the open
+     *         is then tried again from the start)
+     */
+    public CompletableFuture<Void> breakForOpen(Key key, Intent intent, boolean sharingViolation,
+                                                boolean firstAttempt) {
+        if (intent.statOpen()) {
+            return null;
+        }
+        Outbox out = new Outbox();
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        synchronized (this) {
+            List<Entry> entries = files.get(key);
+            if (entries == null) {
+                return null;
+            }
+            int delayMask = sharingViolation ? HANDLE : WRITE;
+            LeaseId own = intent.leaseId();
+            for (Holder h : holders(entries)) {
+                if (h instanceof Lease l && (l.id.equals(own) || intent.leaseStatOpen())) {
+                    continue; // an open's own lease never breaks for it, nor does a lease for a stat open
+                }
+                int breakTo = h.state & ~delayMask;
+                boolean overwriteAll = intent.overwrite() && (delayMask & HANDLE) == 0;
+                if (overwriteAll) {
+                    breakTo &= ~(HANDLE | READ);
+                }
+                if ((h.state & ~breakTo) == 0) {
+                    if (h.breaking && (h instanceof Lease)) {
+                        waits.add(h.waitBreak());
+                    }
+                    continue;
+                }
+                if (h instanceof OplockHolder) {
+                    breakTo &= ~(HANDLE | WRITE); // oplocks break to level II or none
+                }
+                boolean delay = (h.state & delayMask) != 0 || (h.breaking && !firstAttempt);
+                breakHolder(h, breakTo, out);
+                if (delay && h.breaking) {
+                    waits.add(h.waitBreak());
+                }
+            }
+        }
+        out.run();
+        if (waits.isEmpty()) {
+            return null;
+        }
+        return CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+    }
+
+    /**
+     * Registers a new open of {@code key} and decides what it is granted ([MS-SMB2] 3.3.5.9 and 3.3.5.9.8/11,
+     * [MS-FSA] 2.1.5.17/18): what it asks for, less what the file's other opens allow.
+     *
+     * @param requested   the RequestedOplockLevel (LEASE with a lease context in {@code intent})
+     * @param directory   a directory: no oplocks, and leases without write caching
+     * @param connection  the connection the open was made on
+     * @param channels    the connections of the open's session now, where a break goes when its own is gone
+     */
+    public Grant register(Key key, OplockOpen open, Intent intent, OplockLevel requested, boolean directory,
+                          BreakSink connection, Supplier<? extends Collection<? extends BreakSink>> channels) {
+        Outbox out = new Outbox();
+        Grant grant;
+        synchronized (this) {
+            List<Entry> entries = files.computeIfAbsent(key, k -> new ArrayList<>());
+            Entry entry = new Entry(open, intent.access(), intent.statOpen(), connection, channels);
+            grant = decide(key, entries, entry, intent, requested, directory);
+            entries.add(entry);
+        }
+        out.run();
+        return grant;
+    }
+
+    private Grant decide(Key key, List<Entry> entries, Entry entry, Intent intent, OplockLevel requested,
+                         boolean directory) {
+        LeaseId id = intent.leaseId();
+        boolean leaseRequest = requested == OplockLevel.LEASE && id != null;
+        if (!leaseRequest && (directory || requested == null || requested == OplockLevel.LEASE)) {
+            return Grant.NOTHING;
+        }
+        int wanted = leaseRequest ? intent.lease().state() & (READ | WRITE | HANDLE) : bitsOf(requested);
+        boolean otherOplock = false;
+        boolean otherHandle = false;
+        boolean noWrite = false;
+        for (Entry e : entries) {
+            boolean sameLease = e.holder instanceof Lease l && l.id.equals(id);
+            if (e.holder instanceof OplockHolder && e.state() != NONE) {
+                otherOplock = true;
+            }
+            if ((e.state() & HANDLE) != 0) {
+                otherHandle = true;
+            }
+            if (!sameLease && (e.cached || !e.statOpen)) {
+                noWrite = true;
+            }
+        }
+        int granted = wanted;
+        if (directory) {
+            granted &= ~WRITE; // Windows ignores W on a directory rather than failing ([MS-FSA] 2.1.5.18)
+        }
+        if (leaseRequest && ((granted & (READ | WRITE)) == 0 || granted == WRITE || granted == (WRITE | HANDLE))) {
+            granted = NONE; // [MS-SMB2] 3.3.5.9.8: only R, RW, RH and RWH are valid lease states
+        }
+        if (noWrite) {
+            granted &= ~WRITE;
+        }
+        if (!leaseRequest) {
+            if (otherHandle) {
+                granted = NONE;
+            }
+            OplockLevel level = levelOf(granted);
+            if (level != OplockLevel.NONE) {
+                entry.holder = new OplockHolder(entry, bitsOf(level));
+                entry.cached = true;
+            }
+            return new Grant(level, null);
+        }
+        if (otherOplock) {
+            granted &= ~HANDLE;
+        }
+        entry.cached = true;
+        Lease lease = leases.get(id);
+        if (lease != null) {
+            if (!lease.file.equals(key)) {
+                return Grant.NOTHING; // raced with an open of another file under the key: checked before the open
+            }
+            // [MS-SMB2] 3.3.5.9.8: an upgrade only to a strict superset, all of it grantable, while not breaking.
+            int existing = lease.state;
+            int asked = intent.lease().state();
+            if ((existing & asked) == existing && granted != existing && granted == asked && !lease.breaking) {
+                lease.state = granted;
+                lease.epoch++;
+            }
+        } else {
+            Integer held = leasesPerClient.get(id.client());
+            if (held != null && held >= maxLeasesPerClient) {
+                LOG.warn("client {} holds {} leases (max leases per client): open of {} granted without a lease",
+                        id.client(), held, key.file());
+                entry.cached = false;
+                return Grant.NOTHING;
+            }
+            lease = new Lease(id, key, intent.lease());
+            lease.state = granted;
+            if (granted != NONE) {
+                lease.epoch++;
+            }
+            leases.put(id, lease);
+            leasesPerClient.merge(id.client(), 1, Integer::sum);
+        }
+        lease.entries.add(entry);
+        entry.holder = lease;
+        return new Grant(OplockLevel.LEASE, lease.response());
+    }
+
+    /** The open closed: it holds nothing any more, and an open waiting for its break may go on. */
+    public void release(Key key, OplockOpen open) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            List<Entry> entries = files.get(key);
+            Entry gone = entries == null ? null : find(entries, open);
+            if (gone == null) {
+                return;
+            }
+            entries.remove(gone);
+            if (entries.isEmpty()) {
+                files.remove(key);
+            }
+            Holder h = gone.holder;
+            if (h instanceof Lease lease) {
+                lease.entries.remove(gone);
+                if (lease.entries.isEmpty()) {
+                    leases.remove(lease.id);
+                    leasesPerClient.computeIfPresent(lease.id.client(), (c, n) -> n <= 1 ? null : n - 1);
+                    endBreak(lease, out);
+                }
+            } else if (h != null) {
+                endBreak(h, out);
+            }
+        }
+        out.run();
+    }
+
+    private void endBreak(Holder h, Outbox out) {
+        if (h.breaking) {
+            pendingBreaks--;
+        }
+        h.endBreak(out);
+    }
+
+    // ---------------------------------------------------------------- breaks
+
+    /**
+     * Lowers {@code h} to {@code breakTo} ([MS-SMB2] 3.3.4.6 for oplocks, 3.3.4.7 for leases): a holder that only
+     * reads is lowered at once and told; one that caches writes or handles is told and keeps its state until it
+     * acknowledges, closes, or the timeout passes. A holder already breaking only has its target lowered.
+     */
+    private void breakHolder(Holder h, int breakTo, Outbox out) {
+        breakTo &= h.state;
+        if (h.breaking) {
+            h.breakingToRequired &= breakTo;
+            return;
+        }
+        if (h.state == breakTo) {
+            return;
+        }
+        int from = h.state;
+        if (h instanceof Lease lease) {
+            lease.epoch++;
+            if (from == READ) {
+                lease.state = NONE; // a read-only lease breaks without an acknowledgment
+                sendBreak(h, from, NONE, false, out);
+                return;
+            }
+        } else if (from == READ) {
+            h.state = NONE; // level II to none is not acknowledged ([MS-SMB2] 3.3.4.6)
+            sendBreak(h, from, NONE, false, out);
+            return;
+        }
+        if (pendingBreaks >= maxPendingBreaks) {
+            LOG.warn("{} breaks wait for an acknowledgment (max pending breaks): {} lowered without waiting",
+                    pendingBreaks, LeaseState.toString(from));
+            h.state = breakTo;
+            sendBreak(h, from, breakTo, false, out);
+            return;
+        }
+        h.breaking = true;
+        pendingBreaks++;
+        h.breakingToRequired = breakTo;
+        h.breakingToRequested = breakTo;
+        sendBreak(h, from, breakTo, true, out);
+    }
+
+    /**
+     * Sends the break on a live channel of the holder's session; with none, the break cannot be acknowledged, so it
+     * completes at once and the opens are told ({@link OplockOpen#breakWithoutChannel}).
+     */
+    private void sendBreak(Holder h, int from, int to, boolean ack, Outbox out) {
+        BreakSink sink = null;
+        for (Entry e : h.entries()) {
+            sink = liveChannel(e);
+            if (sink != null) {
+                break;
+            }
+        }
+        if (sink == null) {
+            if (ack) {
+                h.state = h.breakingToRequired;
+                endBreak(h, out);
+            }
+            for (Entry e : List.copyOf(h.entries())) {
+                out.actions.add(e.open::breakWithoutChannel);
+            }
+            return;
+        }
+        BreakSink target = sink;
+        if (h instanceof Lease lease) {
+            int epoch = lease.version == 2 ? lease.epoch : 0;
+            LeaseKey key = lease.id.key();
+            out.actions.add(() -> target.sendLeaseBreak(key, epoch, ack, from, to));
+        } else {
+            OplockOpen open = ((OplockHolder) h).entry.open;
+            int level = (to & READ) != 0 ? OplockLevel.II.code() : OplockLevel.NONE.code();
+            out.actions.add(() -> target.sendOplockBreak(open.fileId(), level));
+        }
+        if (ack) {
+            long serial = ++h.breakSerial;
+            out.actions.add(() -> target.scheduleBreakTimeout(() -> timedOut(h, serial), breakTimeoutMillis,
+                    TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.4.6 / 3.3.4.7: the break goes to the connection the open was made on while it lives, else to
+     * another channel of the open's session (multichannel: the session outlives a lost channel, and its opens
+     * with it); null when no channel is left.
+     */
+    private static BreakSink liveChannel(Entry e) {
+        if (e.connection.isActive()) {
+            return e.connection;
+        }
+        if (e.channels != null) {
+            for (BreakSink ch : e.channels.get()) {
+                if (ch.isActive()) {
+                    return ch;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** [MS-SMB2] 3.3.2.1/3.3.2.5: the break was not acknowledged in time: the holder loses all its caching. */
+    private void timedOut(Holder h, long serial) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            if (!h.breaking || h.breakSerial != serial) {
+                return;
+            }
+            LOG.info("break of {} to {} not acknowledged in time: caching dropped", LeaseState.toString(h.state),
+                    LeaseState.toString(h.breakingToRequired));
+            h.state = NONE; // [MS-SMB2] 3.3.2.1: OplockLevel NONE; Windows drops a lease to none likewise
+            endBreak(h, out);
+        }
+        out.run();
+    }
+
+    /**
+     * [MS-FSA] 2.1.4.12 for a write, a byte-range lock, or a change of size or allocation through {@code by}:
+     * every other holder's read caching breaks to none; nothing waits. A writer holding write caching is alone.
+     */
+    public void breakReadCaching(Key key, OplockOpen by) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            List<Entry> entries = files.get(key);
+            if (entries == null) {
+                return;
+            }
+            Entry self = find(entries, by);
+            if (self != null && (self.state() & WRITE) != 0) {
+                return;
+            }
+            Holder own = self == null ? null : self.holder;
+            for (Holder h : holders(entries)) {
+                if ((h.state & READ) == 0 || (h == own && h instanceof Lease)) {
+                    continue;
+                }
+                breakHolder(h, NONE, out);
+            }
+        }
+        out.run();
+    }
+
+    /**
+     * [MS-FSA] 2.1.5.14.2 / 2.1.5.14.11: renaming or deleting the file through {@code by} breaks the handle caching
+     * of the file's other holders, and waits for them.
+     *
+     * @return null if nothing is waited for; else a future completed when a break ended (check again then)
+     */
+    public CompletableFuture<Void> breakHandleCaching(Key key, OplockOpen by) {
+        Outbox out = new Outbox();
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        synchronized (this) {
+            List<Entry> entries = files.get(key);
+            if (entries == null) {
+                return null;
+            }
+            Entry self = find(entries, by);
+            Holder own = self == null ? null : self.holder;
+            for (Holder h : holders(entries)) {
+                if (h == own || (h.state & HANDLE) == 0) {
+                    continue;
+                }
+                breakHolder(h, h.state & ~HANDLE, out);
+                if (h.breaking) {
+                    waits.add(h.waitBreak());
+                }
+            }
+        }
+        out.run();
+        return waits.isEmpty() ? null
+                : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+    }
+
+    /**
+     * An entry of directory {@code dir} was added, removed or renamed: its leases break to none, except the lease
+     * the change was made under as parent ([MS-SMB2] 3.3.4.7, directory leases of SMB 3.x). Nothing waits.
+     *
+     * @param client    the ClientGuid of the client making the change; null if unknown
+     * @param parentKey the ParentLeaseKey its CREATE named; null if none
+     */
+    public void breakDirectory(Key dir, Object client, LeaseKey parentKey) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            List<Entry> entries = files.get(dir);
+            if (entries == null) {
+                return;
+            }
+            LeaseId exempt = client == null || parentKey == null ? null : new LeaseId(client, parentKey);
+            for (Holder h : holders(entries)) {
+                if (h instanceof Lease l && !l.id.equals(exempt) && (h.state & (READ | HANDLE)) != 0) {
+                    breakHolder(h, NONE, out);
+                }
+            }
+        }
+        out.run();
+    }
+
+    /**
+     * The parent lease a change made through {@code by} (an open of {@code child}) spares: the ParentLeaseKey its
+     * lease was requested with, as its CREATE named it; null when none.
+     */
+    public synchronized LeaseKey parentLeaseKey(Key child, OplockOpen by) {
+        Entry e = findEntry(child, by);
+        return e != null && e.holder instanceof Lease l && l.parentKeySet ? l.parentKey : null;
+    }
+
+    /** The ClientGuid the lease of {@code by} was requested under; null when it holds no lease. */
+    public synchronized Object leaseClient(Key child, OplockOpen by) {
+        Entry e = findEntry(child, by);
+        return e != null && e.holder instanceof Lease l ? l.id.client() : null;
+    }
+
+    /**
+     * Breaks the write and handle caching held on {@code key} (the embedding API's {@code breakOplocks}): oplocks to
+     * level II or none, leases to their read caching.
+     *
+     * @return null if nothing is waited for; else a future completed when a break ended
+     */
+    public CompletableFuture<Void> breakFor(Key key) {
+        Outbox out = new Outbox();
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        synchronized (this) {
+            List<Entry> entries = files.get(key);
+            if (entries == null) {
+                return null;
+            }
+            for (Holder h : holders(entries)) {
+                if ((h.state & (WRITE | HANDLE)) != 0) {
+                    breakHolder(h, h.state & READ, out);
+                    if (h.breaking) {
+                        waits.add(h.waitBreak());
+                    }
+                }
+            }
+        }
+        out.run();
+        return waits.isEmpty() ? null
+                : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+    }
+
+    // ---------------------------------------------------------------- acknowledgments
+
+    /**
+     * [MS-SMB2] 3.3.5.22.1 Processing an Oplock Acknowledgment: only a break in progress can be acknowledged, to the
+     * level it broke to or lower.
+     */
+    public NtStatus acknowledgeOplock(Key key, OplockOpen open, OplockLevel level) {
+        Outbox out = new Outbox();
+        NtStatus status = NtStatus.STATUS_SUCCESS;
+        synchronized (this) {
+            Entry e = findEntry(key, open);
+            if (e == null || !(e.holder instanceof OplockHolder h) || !h.breaking) {
+                return NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
+            }
+            int ack = level == null || level == OplockLevel.LEASE ? -1 : bitsOf(level);
+            if (ack < 0 || (ack & ~h.breakingToRequired) != 0) {
+                ack = NONE;
+                status = NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
+            }
+            h.state = ack;
+            endBreak(h, out);
+            if (ack == NONE) {
+                e.holder = null;
+            }
+        }
+        out.run();
+        return status;
+    }
+
+    /** The oplock {@code open} holds on {@code key} now; NONE when it holds none or is not registered. */
+    public synchronized OplockLevel levelOf(Key key, OplockOpen open) {
+        Entry e = findEntry(key, open);
+        if (e == null || e.holder == null) {
+            return OplockLevel.NONE;
+        }
+        return e.holder instanceof Lease ? OplockLevel.LEASE : levelOf(e.holder.state);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.22.2 Processing a Lease Acknowledgment: the client lowers its lease to a state the break
+     * asked for; one that still holds more than the break requires is broken again, in steps, as Windows does.
+     */
+    public LeaseAck acknowledgeLease(Object client, LeaseKey key, int state) {
+        Outbox out = new Outbox();
+        LeaseAck result;
+        synchronized (this) {
+            Lease lease = leases.get(new LeaseId(client, key));
+            if (lease == null) {
+                return new LeaseAck(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, NONE);
+            }
+            if (!lease.breaking) {
+                return new LeaseAck(NtStatus.STATUS_UNSUCCESSFUL, lease.state);
+            }
+            if ((state & lease.breakingToRequested) != state) {
+                return new LeaseAck(NtStatus.STATUS_REQUEST_NOT_ACCEPTED, lease.state);
+            }
+            lease.state = state;
+            int required = lease.breakingToRequired;
+            if ((state & ~required) == 0) {
+                endBreak(lease, out);
+            } else if ((state & (WRITE | HANDLE)) != 0) {
+                // Broken again meanwhile to less than acknowledged: the next step goes out now, one level at a
+                // time as Windows does (read caching kept while write or handle caching goes).
+                int next = required | READ;
+                lease.breakingToRequested = next;
+                sendBreak(lease, state, next, true, out);
+            } else {
+                lease.state = NONE; // read only, broken to none: told, not acknowledged
+                endBreak(lease, out);
+                sendBreak(lease, state, NONE, false, out);
+            }
+            result = new LeaseAck(NtStatus.STATUS_SUCCESS, state);
+        }
+        out.run();
+        return result;
+    }
+
+    // ---------------------------------------------------------------- durable handles
+
+    /** What {@code open} holds on {@code key}: its oplock level, or its lease's state and key; null if unknown. */
+    public synchronized Holding holding(Key key, OplockOpen open) {
+        Entry e = findEntry(key, open);
+        if (e == null) {
+            return null;
+        }
+        if (e.holder instanceof Lease lease) {
+            return new Holding(OplockLevel.LEASE, lease.state, lease.id.key(), lease.response());
+        }
+        return new Holding(e.holder == null ? OplockLevel.NONE : levelOf(e.holder.state), NONE, null, null);
+    }
+
+    /**
+     * Whether {@code open} holds handle caching (a batch oplock, or a lease with HANDLE) and no break of it is in
+     * progress: what a durable open needs to be kept for a disconnected client ([MS-SMB2] 3.3.7.1). A break its
+     * client can no longer acknowledge would otherwise hold the waiting open until it times out.
+     */
+    public synchronized boolean keepsHandleCaching(Key key, OplockOpen open) {
+        Entry e = findEntry(key, open);
+        if (e == null || e.holder == null) {
+            return false;
+        }
+        Holder h = e.holder;
+        if (h.breaking) {
+            return false; // its client went away in the middle of a break: Windows lets the breaker have the file
+        }
+        return h instanceof Lease ? (h.state & LeaseState.HANDLE) != 0 : levelOf(h.state) == OplockLevel.BATCH;
+    }
+
+    /**
+     * Re-points the holder of a reconnected durable open at its new connection and session ([MS-SMB2] 3.3.5.9.7):
+     * breaks go there from now on.
+     */
+    public synchronized void reattach(Key key, OplockOpen open, BreakSink newConnection,
+                                      Supplier<? extends Collection<? extends BreakSink>> newSessionChannels) {
+        Entry e = findEntry(key, open);
+        if (e != null) {
+            e.connection = newConnection;
+            e.channels = newSessionChannels;
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** "RWH"-style state of the lease {@code open} holds on {@code key}; null when it holds no lease. */
+    public synchronized String leaseStateOf(Key key, OplockOpen open) {
+        Entry e = findEntry(key, open);
+        return e != null && e.holder instanceof Lease l ? LeaseState.toString(l.state) : null;
+    }
+
+    /** Leases held server-wide. */
+    public synchronized int leaseCount() {
+        return leases.size();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Each distinct holder of a file once (a lease shared by several opens is one holder). */
+    private static List<Holder> holders(List<Entry> entries) {
+        List<Holder> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            if (e.holder != null && !out.contains(e.holder)) {
+                out.add(e.holder);
+            }
+        }
+        return out;
+    }
+
+    private Entry findEntry(Key key, OplockOpen open) {
+        List<Entry> entries = files.get(key);
+        return entries == null ? null : find(entries, open);
+    }
+
+    private static Entry find(List<Entry> entries, OplockOpen open) {
+        for (Entry e : entries) {
+            if (e.open == open) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** An oplock level as the lease bits it stands for ([MS-FSA] 2.1.1.10). */
+    static int bitsOf(OplockLevel level) {
+        return switch (level) {
+            case BATCH -> READ | WRITE | HANDLE;
+            case EXCLUSIVE -> READ | WRITE;
+            case II -> READ;
+            default -> NONE;
+        };
+    }
+
+    /** The oplock that lease bits allow: RWH batch, RW exclusive, R or RH level II. */
+    static OplockLevel levelOf(int bits) {
+        if ((bits & (READ | WRITE | HANDLE)) == (READ | WRITE | HANDLE)) {
+            return OplockLevel.BATCH;
+        }
+        if ((bits & (READ | WRITE)) == (READ | WRITE)) {
+            return OplockLevel.EXCLUSIVE;
+        }
+        return (bits & READ) != 0 ? OplockLevel.II : OplockLevel.NONE;
+    }
+}
