@@ -336,4 +336,41 @@ class CachingTableTest {
         assertEquals(List.of(OplockLevel.II.code()), fresh.breaks);
         assertEquals(OplockLevel.BATCH, table.holding(key, o).oplock());
     }
+
+    // ---- durable handles
+
+    @Test
+    void handleCachingWithNoBreakInProgressIsWhatADisconnectedDurableOpenIsKeptFor() {
+        Sink origin = new Sink();
+        TestOpen batch = open();
+        assertEquals(OplockLevel.BATCH, oplock(batch, origin, OplockLevel.BATCH));
+        assertTrue(table.keepsHandleCaching(key, batch));
+        CompletableFuture<Void> wait = table.breakForOpen(key, plain(), false, true);
+        assertNotNull(wait);
+        assertFalse(table.keepsHandleCaching(key, batch), "its break could never be acknowledged once its client left");
+
+        CachingTable.Key other = new CachingTable.Key("share", "other");
+        TestOpen rh = open();
+        assertEquals(RH, leaseOn(other, rh, new Sink(), "client", new LeaseKey(1, 2), RH).state());
+        assertTrue(table.keepsHandleCaching(other, rh));
+        TestOpen r = open();
+        CachingTable.Key third = new CachingTable.Key("share", "third");
+        assertEquals(READ, leaseOn(third, r, new Sink(), "client", new LeaseKey(3, 4), READ).state());
+        assertFalse(table.keepsHandleCaching(third, r), "a read lease caches no handle");
+        assertFalse(table.keepsHandleCaching(third, open()), "an open the table does not hold");
+    }
+
+    @Test
+    void aReattachedHolderIsBrokenOnItsNewConnection() {
+        Sink lost = new Sink();
+        Sink reconnected = new Sink();
+        TestOpen holder = open();
+        oplock(holder, lost, OplockLevel.BATCH);
+        lost.active = false;
+        table.reattach(key, holder, reconnected, () -> List.of(reconnected));
+        table.breakForOpen(key, plain(), false, true);
+        assertTrue(lost.breaks.isEmpty());
+        assertEquals(List.of(OplockLevel.II.code()), reconnected.breaks);
+        assertEquals(0, holder.breaksWithoutChannel);
+    }
 }
