@@ -37,7 +37,7 @@ printf 'FIRST' | dd of=/mnt/b/shared.txt bs=1 seek=0 conv=notrunc 2>/dev/null
 [ "$(head -1 /mnt/a/shared.txt)" = FIRST ] || fail "a does not see b's patch: $(cat /mnt/a/shared.txt)"
 mkdir /mnt/b/dir && echo x > /mnt/b/dir/new.txt
 ls /mnt/a/dir | grep -q new.txt || fail "a does not list b's new file"
-rm /mnt/a/dir/new.txt
+rm /mnt/a/dir/new.txt || fail "a cannot delete the file b made"
 [ ! -e /mnt/b/dir/new.txt ] || fail "b still sees the file a deleted"
 # A listing is cached up to actimeo (1 s by default) unless the directory is leased: look again after it.
 sleep 2

@@ -2,6 +2,7 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.server.notify.NotifyWaiter;
 import io.signet.server.session.Session;
@@ -24,6 +25,8 @@ public final class AsyncRequest implements NotifyWaiter {
     private volatile boolean finished;
     /** Run once when the request is answered or dropped; touched on the connection's thread only. */
     private final List<Runnable> onFinish = new ArrayList<>(2);
+    /** The rest of the compound chain this request was part of, or null; connection's thread only. */
+    private ChainRest rest;
 
     AsyncRequest(AsyncRequests owner, long asyncId, Smb2Header request, Session session, boolean encrypted) {
         this.owner = owner;
@@ -75,6 +78,49 @@ public final class AsyncRequest implements NotifyWaiter {
             action.run();
         } else {
             onFinish.add(action);
+        }
+    }
+
+    /**
+     * What follows this request in its compound chain and waits for its final response ([MS-SMB2] 3.3.5.2.7: a CREATE
+     * that breaks an oplock or a lease may go asynchronous inside a chain, and the related requests after it then
+     * use the FileId of its final response).
+     */
+    interface ChainRest {
+        /**
+         * The final response went out with {@code status}; {@code created} is the FileId a successful CREATE's
+         * response carries, else null.
+         */
+        void answered(NtStatus status, FileId created);
+
+        /** The request will never be answered (its session or connection ended): the rest is dropped. */
+        void abandoned();
+    }
+
+    /** Called on the connection's thread when the request goes asynchronous with requests after it in its chain. */
+    void restOfChain(ChainRest rest) {
+        this.rest = rest;
+    }
+
+    boolean hasRestOfChain() {
+        return rest != null;
+    }
+
+    /** The final response was sent: the rest of the chain runs now, on the connection's thread. */
+    void answered(NtStatus status, FileId created) {
+        ChainRest r = rest;
+        rest = null;
+        if (r != null) {
+            r.answered(status, created);
+        }
+    }
+
+    /** The request was dropped unanswered: the rest of its chain is dropped too. */
+    void abandoned() {
+        ChainRest r = rest;
+        rest = null;
+        if (r != null) {
+            r.abandoned();
         }
     }
 

@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
+import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.metrics.ServerMetrics;
@@ -83,10 +86,14 @@ final class AsyncRequests {
             return;
         }
         Channel channel = connection.channel();
-        if (pending.remove(a.asyncId()) == null || !channel.isActive()) {
+        if (pending.remove(a.asyncId()) == null) {
             return;
         }
         a.finish();
+        if (!channel.isActive()) {
+            a.abandoned();
+            return;
+        }
         Smb2Header req = a.request();
         Smb2Header header = new Smb2Header()
                 .creditCharge(req.creditCharge())
@@ -98,16 +105,22 @@ final class AsyncRequests {
                 .asyncId(a.asyncId())
                 .sessionId(req.sessionId());
         Session owner = a.session();
+        NtStatus finalStatus = status;
+        FileId created = null;
         MessageEncryptor encryptor = a.encrypted() && owner != null ? owner.encryptor() : null;
+        boolean sent = false;
         try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor,
                 owner == null ? 0 : owner.id())) {
             ByteBuf b = out.begin(header, null);
-            NtStatus finalStatus = status;
             try {
                 if (status.isError() || body == null) {
                     out.errorBody(status);
                 } else {
                     body.accept(b);
+                    if (a.hasRestOfChain() && req.command() == Smb2Command.CREATE) {
+                        int start = out.currentStart();
+                        created = CreateResponse.decode(b.slice(start, b.writerIndex() - start)).fileId();
+                    }
                 }
             } catch (SmbException e) {
                 finalStatus = e.status();
@@ -124,7 +137,13 @@ final class AsyncRequests {
                     || owner.signingRequired());
             out.signWith(sign ? bound.signer() : null, null);
             channel.writeAndFlush(out.finish(false));
+            sent = true;
+        } finally {
+            if (!sent) {
+                a.abandoned(); // the response failed to build: nothing after it in its chain may run
+            }
         }
+        a.answered(finalStatus, created);
     }
 
     /** Drops the pending requests of a session that ended; their clients will not read the answers. */
@@ -136,6 +155,7 @@ final class AsyncRequests {
         pending.values().removeIf(a -> {
             if (a.session() == s) {
                 a.finish();
+                a.abandoned();
                 return true;
             }
             return false;
@@ -144,7 +164,10 @@ final class AsyncRequests {
 
     /** The connection is gone: nobody waits for any of its requests any more. */
     void closed() {
-        pending.values().forEach(AsyncRequest::finish);
+        pending.values().forEach(a -> {
+            a.finish();
+            a.abandoned();
+        });
         pending.clear();
     }
 }

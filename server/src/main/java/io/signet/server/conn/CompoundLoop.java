@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.session.Session;
@@ -44,7 +45,14 @@ final class CompoundLoop {
      * @param encryptedFor the session whose key decrypted the frame, or null for a plain frame
      */
     void process(ByteBuf frame, Session encryptedFor) {
-        CompoundState compound = new CompoundState();
+        process(frame, encryptedFor, new CompoundState());
+    }
+
+    /**
+     * Processes the requests of {@code frame} as one chain whose earlier requests left {@code compound}: the whole
+     * message, or the rest of one after a CREATE that went asynchronous.
+     */
+    private void process(ByteBuf frame, Session encryptedFor, CompoundState compound) {
         MessageEncryptor encryptor = encryptedFor == null ? null : encryptedFor.encryptor();
         long encryptSession = encryptedFor == null ? 0 : encryptedFor.id();
         try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
@@ -87,6 +95,15 @@ final class CompoundLoop {
                 if (next == 0) {
                     break;
                 }
+                if (ctx.async() != null && header.command() == Smb2Command.CREATE) {
+                    // [MS-SMB2] 3.3.5.2.7 (product behaviour note): a CREATE waiting on an oplock or lease break may
+                    // go asynchronous inside a chain, as on Windows and Samba; the requests after it wait for its
+                    // final response, since a related one acts on the FileId that response carries. What is built
+                    // so far (its interim response included) goes out now.
+                    deferRest(ctx.async(), frame.retainedSlice(index + next, end - index - next), encryptedFor,
+                            compound);
+                    break;
+                }
                 index += next;
             }
             if (!out.isEmpty()) {
@@ -100,6 +117,29 @@ final class CompoundLoop {
                 }
             }
         }
+    }
+
+    /** Runs {@code rest} (retained, released here) once {@code create} is answered, or drops it with the CREATE. */
+    private void deferRest(AsyncRequest create, ByteBuf rest, Session encryptedFor, CompoundState compound) {
+        create.restOfChain(new AsyncRequest.ChainRest() {
+            @Override
+            public void answered(NtStatus status, FileId created) {
+                try {
+                    compound.createAnswered(status, created);
+                    process(rest, encryptedFor, compound);
+                } catch (Disconnect e) {
+                    LOG.warn("{}: closing connection: {}", channel.remoteAddress(), e.getMessage());
+                    channel.close();
+                } finally {
+                    rest.release();
+                }
+            }
+
+            @Override
+            public void abandoned() {
+                rest.release();
+            }
+        });
     }
 
     private void handle(RequestContext ctx, ResponseBuilder out) {

@@ -2,6 +2,7 @@ package io.signet.server.conn;
 
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.status.NtStatus;
 import io.signet.server.session.Session;
 import io.signet.server.tree.TreeConnect;
 
@@ -32,6 +33,19 @@ public final class CompoundState {
                 createFailure = status;
                 fileId = null;
             }
+        }
+    }
+
+    /**
+     * A CREATE of the chain that went asynchronous got its final response: the related requests after it use its
+     * FileId, or inherit its error ([MS-SMB2] 3.3.5.2.7.2).
+     */
+    void createAnswered(NtStatus status, FileId created) {
+        if (status.isError() || created == null) {
+            createFailure = status.isError() ? status.code() : NtStatus.STATUS_FILE_CLOSED.code();
+            fileId = null;
+        } else {
+            fileId = created;
         }
     }
 
