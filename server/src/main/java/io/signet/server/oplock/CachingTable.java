@@ -205,6 +205,7 @@ public final class CachingTable {
     private final Map<LeaseId, Lease> leases = new HashMap<>();
     private final Map<Object, Integer> leasesPerClient = new HashMap<>();
     private int pendingBreaks;
+    private final ClientConnections clients = new ClientConnections();
 
     /**
      * @param breakTimeout       how long a break waits for its acknowledgment ([MS-SMB2] 3.3.2.1: 35 s on Windows)
@@ -230,6 +231,11 @@ public final class CachingTable {
                 }
             }
         }
+    }
+
+    /** The connections of each client, where lease breaks go. */
+    public ClientConnections clients() {
+        return clients;
     }
 
     // ---------------------------------------------------------------- opens
@@ -488,8 +494,8 @@ public final class CachingTable {
      * completes at once and the opens are told ({@link OplockOpen#breakWithoutChannel}).
      */
     private void sendBreak(Holder h, int from, int to, boolean ack, Outbox out) {
-        BreakSink sink = null;
-        for (Entry e : h.entries()) {
+        BreakSink sink = h instanceof Lease l ? clients.firstLive(l.id.client()) : null;
+        for (Entry e : sink == null ? h.entries() : List.<Entry>of()) {
             sink = liveChannel(e);
             if (sink != null) {
                 break;
