@@ -132,6 +132,11 @@ class CachingBreaksTest extends HostileServer {
                     LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0), 0);
             assertEquals(RWH, leaseOf(held).state());
 
+            RawResponse reused = victim.call(Smb2Command.CREATE.code(), treeV, body -> encodeCreate(body, "other.txt",
+                    OplockLevel.LEASE.code(), LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0),
+                    CreateOptions.NON_DIRECTORY_FILE, CreateDisposition.OPEN.code(), READ_WRITE_DELETE));
+            assertStatus(RawSmb2Client.STATUS_INVALID_PARAMETER, reused); // [MS-SMB2] 3.3.5.9.8: her key names victim.txt
+
             assertStatus(STATUS_OBJECT_NAME_NOT_FOUND, attacker.call(Smb2Command.OPLOCK_BREAK.code(), treeA,
                     body -> new LeaseBreakAck(0, key, LeaseState.NONE, 0).encode(body)));
             CreateResponse elsewhere = create(attacker, treeA, "other.txt", OplockLevel.LEASE.code(),
