@@ -39,9 +39,10 @@ public interface Smb {
     Operations operations();
 
     /**
-     * Breaks the exclusive or batch oplock a client holds on {@code path}, as another client opening the file would:
-     * the client is told to flush and give it up. The future completes once it did (acknowledged or closed the
-     * file) or the break timed out; at once when no such oplock is held. See {@link SignetServer#breakOplocks}.
+     * Breaks the write and handle caching clients hold on {@code path} (an exclusive or batch oplock to level II, a
+     * lease to its read caching): each holder is told to flush and give it up. The future completes once one did
+     * (acknowledged or closed the file) or the break timed out; at once when nothing is to break. See
+     * {@link SignetServer#breakOplocks}.
      */
     CompletableFuture<Void> breakOplocks(String share, String path);
 

@@ -114,6 +114,37 @@ class CachingBreaksTest extends HostileServer {
         }
     }
 
+    @Test
+    void markingAFileForDeletionWaitsForTheHandleCachingOfOthersToBreak() throws IOException {
+        Files.writeString(share.resolve("doomed.txt"), "x");
+        LeaseKey key = new LeaseKey(0xDE1, 0xDE1);
+        try (RawSmb2Client a = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client b = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD)) {
+            int treeA = treeConnect(a, "data");
+            int treeB = treeConnect(b, "data");
+            create(a, treeA, "doomed.txt", OplockLevel.LEASE.code(), LeaseContext.v2(key, RH, 0, LeaseKey.ZERO, 0),
+                    0);
+            CreateResponse other = create(b, treeB, "doomed.txt", OplockLevel.NONE.code(), null, 0);
+
+            long setMid = b.nextMessageId();
+            ByteBuf set = b.newRequest(Smb2Command.SET_INFO.code(), treeB);
+            ByteBuf info = Unpooled.buffer().writeByte(1); // FileDispositionInformation: DeletePending TRUE
+            new SetInfoRequest(QueryInfoRequest.INFO_FILE, 13, 0, other.fileId(), info).encode(set);
+            info.release();
+            b.send(b.sign(set));
+            assertEquals(RawSmb2Client.STATUS_PENDING, b.receiveCompound().get(0).status(), "it waits for the break");
+
+            LeaseBreakNotification n = LeaseBreakNotification.decode(next(a).buf());
+            assertEquals(RH, n.currentState());
+            assertEquals(LeaseState.READ, n.newState(), "only the handle caching goes");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, a.call(Smb2Command.OPLOCK_BREAK.code(), treeA,
+                    body -> new LeaseBreakAck(0, key, LeaseState.READ, 0).encode(body)));
+            RawResponse done = b.receive();
+            assertEquals(setMid, done.header().messageId());
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, done);
+        }
+    }
+
     /**
      * Mallory, with her own account and ClientGuid, uses alice's lease key: she cannot acknowledge alice's break,
      * the key does not tie her to alice's file, and on alice's file she gets a lease of her own that breaks alice's
@@ -131,6 +162,11 @@ class CachingBreaksTest extends HostileServer {
             CreateResponse held = create(victim, treeV, "victim.txt", OplockLevel.LEASE.code(),
                     LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0), 0);
             assertEquals(RWH, leaseOf(held).state());
+
+            RawResponse reused = victim.call(Smb2Command.CREATE.code(), treeV, body -> encodeCreate(body, "other.txt",
+                    OplockLevel.LEASE.code(), LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0),
+                    CreateOptions.NON_DIRECTORY_FILE, CreateDisposition.OPEN.code(), READ_WRITE_DELETE));
+            assertStatus(RawSmb2Client.STATUS_INVALID_PARAMETER, reused); // [MS-SMB2] 3.3.5.9.8: her key names victim.txt
 
             assertStatus(STATUS_OBJECT_NAME_NOT_FOUND, attacker.call(Smb2Command.OPLOCK_BREAK.code(), treeA,
                     body -> new LeaseBreakAck(0, key, LeaseState.NONE, 0).encode(body)));

@@ -15,6 +15,7 @@ import io.signet.protocol.smb2.message.LeaseBreakNotification;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.server.context.ServerContext;
+import io.signet.server.oplock.ClientConnections;
 import io.signet.server.session.ChannelLink;
 import io.signet.server.session.PendingBinding;
 import io.signet.server.session.Session;
@@ -378,6 +379,9 @@ public final class Connection implements ChannelLink {
      * channels ends and its opens close, one still bound elsewhere goes on there.
      */
     public void closed() {
+        if (negotiated != null) {
+            server.caching().clients().remove(ClientConnections.clientKey(negotiated.clientGuid()), this);
+        }
         for (Session s : sessions.values()) {
             server.sessions().connectionLost(s, this);
         }

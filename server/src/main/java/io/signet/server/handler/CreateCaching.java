@@ -84,6 +84,11 @@ final class CreateCaching {
                                 OplockLevel requested, Connection connection, Session session) {
         CachingTable.Key key = new CachingTable.Key(tree.fileSystem(), result.handle().fileKey());
         open.oplockKey(key);
+        if (result.handle().isDirectory() && intent.lease() != null
+                && !connection.negotiated().dialect().isSmb3()) {
+            // Directory leases are SMB 3.x ([MS-SMB2] 3.3.5.9.11, SMB2_GLOBAL_CAP_DIRECTORY_LEASING): none on 2.1.
+            intent = new CachingTable.Intent(intent.access(), intent.overwrite(), intent.client(), null);
+        }
         if (result.action() != CreateAction.CREATED && intent.lease() == null && isStatOpen(intent.access())) {
             requested = OplockLevel.NONE; // a stat open of an existing file gets no oplock (it may get a lease)
         }

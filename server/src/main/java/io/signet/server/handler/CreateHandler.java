@@ -154,8 +154,10 @@ public final class CreateHandler implements CommandHandler {
             CompletableFuture<Void> wait = caching.beforeOpen(tree, plan.name, plan.desiredAccess, plan.shareAccess,
                     plan.caching, false);
             if (wait == null) {
-                CreateResponse response = open(plan, session, tree, connection, null);
-                async.complete(NtStatus.STATUS_SUCCESS, response::encode);
+                // Opened while the response is built: a request whose connection or session went meanwhile opens
+                // nothing that no one would close.
+                async.complete(NtStatus.STATUS_SUCCESS, body -> open(plan, session, tree, connection, null)
+                        .encode(body));
                 return;
             }
             retryAfter(wait, async, plan, session, tree, connection);

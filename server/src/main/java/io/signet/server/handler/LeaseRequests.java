@@ -6,7 +6,7 @@ import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Negotiated;
-import java.util.HexFormat;
+import io.signet.server.oplock.ClientConnections;
 
 /**
  * The lease part of a CREATE ([MS-SMB2] 3.3.5.9.8 and 3.3.5.9.11): which lease context, if any, the server honours,
@@ -27,7 +27,7 @@ final class LeaseRequests {
      * another lease.
      */
     static Object client(Connection c) {
-        return HexFormat.of().formatHex(c.negotiated().clientGuid());
+        return ClientConnections.clientKey(c.negotiated().clientGuid());
     }
 
     /**

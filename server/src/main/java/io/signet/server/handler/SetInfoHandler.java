@@ -84,8 +84,19 @@ public final class SetInfoHandler implements CommandHandler {
                 breaks.dataChanging(open);
                 h.data().setAllocationSize(info.allocationSize());
             }
-            case FileDispositionInformation ->
-                    h.deletion().setDeletePending(FileDispositionInformation.decode(in).deletePending());
+            case FileDispositionInformation -> {
+                boolean deletePending = FileDispositionInformation.decode(in).deletePending();
+                if (deletePending) {
+                    // [MS-FSA] 2.1.4.12: marking the file for deletion breaks the handle caching of its other opens
+                    // first, and waits for it, as a rename does.
+                    breaks.afterHandleBreaks(ctx, open, out, body -> {
+                        h.deletion().setDeletePending(true);
+                        new SetInfoResponse().encode(body);
+                    });
+                    return;
+                }
+                h.deletion().setDeletePending(false);
+            }
             case FileRenameInformation -> {
                 FileRenameInformation info = FileRenameInformation.decode(in);
                 FileAccessCheck access = security.accessCheck(ctx.session().user(), open.tree().share(), null);

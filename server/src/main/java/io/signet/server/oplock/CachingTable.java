@@ -49,10 +49,6 @@ public final class CachingTable {
     public record Key(Object share, Object file) {
     }
 
-    /** A lease's identity ([MS-SMB2] 3.3.1.4): one client's key; another client's equal key is another lease. */
-    private record LeaseId(Object client, LeaseKey key) {
-    }
-
     /**
      * What an open asks of the cache, for the breaks it causes and what it is granted.
      *
@@ -93,118 +89,14 @@ public final class CachingTable {
     public record LeaseAck(NtStatus status, int state) {
     }
 
-    /** Caching of one kind held by one or more opens, being broken or not. */
-    private abstract static class Holder {
-        int state;
-        boolean breaking;
-        int breakingToRequired;
-        int breakingToRequested;
-        /** Completed when the break in progress ends; null when none is. */
-        CompletableFuture<Void> breakDone;
-        /** Bumped at every break, so that a late timer of an earlier one does nothing. */
-        long breakSerial;
-
-        abstract List<Entry> entries();
-
-        /** Ends the break in progress; its waiters are released from {@code out}, outside the monitor. */
-        void endBreak(Outbox out) {
-            breaking = false;
-            breakingToRequired = NONE;
-            breakingToRequested = NONE;
-            CompletableFuture<Void> done = breakDone;
-            breakDone = null;
-            if (done != null) {
-                out.actions.add(() -> done.complete(null));
-            }
-        }
-
-        CompletableFuture<Void> waitBreak() {
-            if (breakDone == null) {
-                breakDone = new CompletableFuture<>();
-            }
-            return breakDone;
-        }
-    }
-
-    private static final class OplockHolder extends Holder {
-        final Entry entry;
-
-        OplockHolder(Entry entry, int state) {
-            this.entry = entry;
-            this.state = state;
-        }
-
-        @Override
-        List<Entry> entries() {
-            return List.of(entry);
-        }
-    }
-
-    private static final class Lease extends Holder {
-        final LeaseId id;
-        final Key file;
-        final int version;
-        final LeaseKey parentKey;
-        final boolean parentKeySet;
-        int epoch;
-        final List<Entry> entries = new ArrayList<>(1);
-
-        Lease(LeaseId id, Key file, LeaseContext request) {
-            this.id = id;
-            this.file = file;
-            this.version = request.version();
-            this.parentKey = request.parentKey();
-            this.parentKeySet = request.hasParentKey();
-            this.epoch = request.epoch();
-        }
-
-        @Override
-        List<Entry> entries() {
-            return entries;
-        }
-
-        LeaseContext response() {
-            int flags = breaking ? LeaseContext.BREAK_IN_PROGRESS : 0;
-            if (version == 1) {
-                return LeaseContext.v1(id.key(), state, flags);
-            }
-            return LeaseContext.v2(id.key(), state, flags | (parentKeySet ? LeaseContext.PARENT_LEASE_KEY_SET : 0),
-                    parentKeySet ? parentKey : LeaseKey.ZERO, epoch);
-        }
-    }
-
-    /** One open of a file: its holder (an oplock of its own, a lease it shares, or none) and where its breaks go. */
-    private static final class Entry {
-        final OplockOpen open;
-        final int access;
-        final boolean statOpen;
-        Holder holder;
-        /** Once granted an oplock or lease, even one broken to none: no write caching for others ([MS-FSA]). */
-        boolean cached;
-        BreakSink connection;
-        Supplier<? extends Collection<? extends BreakSink>> channels;
-
-        Entry(OplockOpen open, int access, boolean statOpen, BreakSink connection,
-              Supplier<? extends Collection<? extends BreakSink>> channels) {
-            this.open = open;
-            this.access = access;
-            this.statOpen = statOpen;
-            this.connection = connection;
-            this.channels = channels;
-        }
-
-        int state() {
-            return holder == null ? NONE : holder.state;
-        }
-    }
-
     private final long breakTimeoutMillis;
     private final int maxLeasesPerClient;
     private final int maxPendingBreaks;
-    private final Map<Key, List<Entry>> files = new HashMap<>();
+    private final Map<Key, List<CachedOpen>> files = new HashMap<>();
     private final Map<LeaseId, Lease> leases = new HashMap<>();
     private final Map<Object, Integer> leasesPerClient = new HashMap<>();
     private int pendingBreaks;
+    private final ClientConnections clients = new ClientConnections();
 
     /**
      * @param breakTimeout       how long a break waits for its acknowledgment ([MS-SMB2] 3.3.2.1: 35 s on Windows)
@@ -217,19 +109,9 @@ public final class CachingTable {
         this.maxPendingBreaks = maxPendingBreaks;
     }
 
-    /** The messages and callbacks a change of state causes, run once the monitor is released. */
-    private static final class Outbox {
-        final List<Runnable> actions = new ArrayList<>();
-
-        void run() {
-            for (Runnable r : actions) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("caching break action failed", e);
-                }
-            }
-        }
+    /** The connections of each client, where lease breaks go. */
+    public ClientConnections clients() {
+        return clients;
     }
 
     // ---------------------------------------------------------------- opens
@@ -263,7 +145,7 @@ public final class CachingTable {
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         synchronized (this) {
-            List<Entry> entries = files.get(key);
+            List<CachedOpen> entries = files.get(key);
             if (entries == null) {
                 return null;
             }
@@ -315,8 +197,8 @@ public final class CachingTable {
         Outbox out = new Outbox();
         Grant grant;
         synchronized (this) {
-            List<Entry> entries = files.computeIfAbsent(key, k -> new ArrayList<>());
-            Entry entry = new Entry(open, intent.access(), intent.statOpen(), connection, channels);
+            List<CachedOpen> entries = files.computeIfAbsent(key, k -> new ArrayList<>());
+            CachedOpen entry = new CachedOpen(open, intent.access(), intent.statOpen(), connection, channels);
             grant = decide(key, entries, entry, intent, requested, directory);
             entries.add(entry);
         }
@@ -324,7 +206,7 @@ public final class CachingTable {
         return grant;
     }
 
-    private Grant decide(Key key, List<Entry> entries, Entry entry, Intent intent, OplockLevel requested,
+    private Grant decide(Key key, List<CachedOpen> entries, CachedOpen entry, Intent intent, OplockLevel requested,
                          boolean directory) {
         LeaseId id = intent.leaseId();
         boolean leaseRequest = requested == OplockLevel.LEASE && id != null;
@@ -335,7 +217,7 @@ public final class CachingTable {
         boolean otherOplock = false;
         boolean otherHandle = false;
         boolean noWrite = false;
-        for (Entry e : entries) {
+        for (CachedOpen e : entries) {
             boolean sameLease = e.holder instanceof Lease l && l.id.equals(id);
             if (e.holder instanceof OplockHolder && e.state() != NONE) {
                 otherOplock = true;
@@ -409,8 +291,8 @@ public final class CachingTable {
     public void release(Key key, OplockOpen open) {
         Outbox out = new Outbox();
         synchronized (this) {
-            List<Entry> entries = files.get(key);
-            Entry gone = entries == null ? null : find(entries, open);
+            List<CachedOpen> entries = files.get(key);
+            CachedOpen gone = entries == null ? null : find(entries, open);
             if (gone == null) {
                 return;
             }
@@ -488,8 +370,8 @@ public final class CachingTable {
      * completes at once and the opens are told ({@link OplockOpen#breakWithoutChannel}).
      */
     private void sendBreak(Holder h, int from, int to, boolean ack, Outbox out) {
-        BreakSink sink = null;
-        for (Entry e : h.entries()) {
+        BreakSink sink = h instanceof Lease l ? clients.firstLive(l.id.client()) : null;
+        for (CachedOpen e : sink == null ? h.entries() : List.<CachedOpen>of()) {
             sink = liveChannel(e);
             if (sink != null) {
                 break;
@@ -500,7 +382,7 @@ public final class CachingTable {
                 h.state = h.breakingToRequired;
                 endBreak(h, out);
             }
-            for (Entry e : List.copyOf(h.entries())) {
+            for (CachedOpen e : List.copyOf(h.entries())) {
                 out.actions.add(e.open::breakWithoutChannel);
             }
             return;
@@ -527,7 +409,7 @@ public final class CachingTable {
      * another channel of the open's session (multichannel: the session outlives a lost channel, and its opens
      * with it); null when no channel is left.
      */
-    private static BreakSink liveChannel(Entry e) {
+    private static BreakSink liveChannel(CachedOpen e) {
         if (e.connection.isActive()) {
             return e.connection;
         }
@@ -563,11 +445,11 @@ public final class CachingTable {
     public void breakReadCaching(Key key, OplockOpen by) {
         Outbox out = new Outbox();
         synchronized (this) {
-            List<Entry> entries = files.get(key);
+            List<CachedOpen> entries = files.get(key);
             if (entries == null) {
                 return;
             }
-            Entry self = find(entries, by);
+            CachedOpen self = find(entries, by);
             if (self != null && (self.state() & WRITE) != 0) {
                 return;
             }
@@ -592,11 +474,11 @@ public final class CachingTable {
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         synchronized (this) {
-            List<Entry> entries = files.get(key);
+            List<CachedOpen> entries = files.get(key);
             if (entries == null) {
                 return null;
             }
-            Entry self = find(entries, by);
+            CachedOpen self = find(entries, by);
             Holder own = self == null ? null : self.holder;
             for (Holder h : holders(entries)) {
                 if (h == own || (h.state & HANDLE) == 0) {
@@ -623,7 +505,7 @@ public final class CachingTable {
     public void breakDirectory(Key dir, Object client, LeaseKey parentKey) {
         Outbox out = new Outbox();
         synchronized (this) {
-            List<Entry> entries = files.get(dir);
+            List<CachedOpen> entries = files.get(dir);
             if (entries == null) {
                 return;
             }
@@ -642,13 +524,13 @@ public final class CachingTable {
      * lease was requested with, as its CREATE named it; null when none.
      */
     public synchronized LeaseKey parentLeaseKey(Key child, OplockOpen by) {
-        Entry e = findEntry(child, by);
+        CachedOpen e = findEntry(child, by);
         return e != null && e.holder instanceof Lease l && l.parentKeySet ? l.parentKey : null;
     }
 
     /** The ClientGuid the lease of {@code by} was requested under; null when it holds no lease. */
     public synchronized Object leaseClient(Key child, OplockOpen by) {
-        Entry e = findEntry(child, by);
+        CachedOpen e = findEntry(child, by);
         return e != null && e.holder instanceof Lease l ? l.id.client() : null;
     }
 
@@ -662,7 +544,7 @@ public final class CachingTable {
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         synchronized (this) {
-            List<Entry> entries = files.get(key);
+            List<CachedOpen> entries = files.get(key);
             if (entries == null) {
                 return null;
             }
@@ -690,7 +572,7 @@ public final class CachingTable {
         Outbox out = new Outbox();
         NtStatus status = NtStatus.STATUS_SUCCESS;
         synchronized (this) {
-            Entry e = findEntry(key, open);
+            CachedOpen e = findEntry(key, open);
             if (e == null || !(e.holder instanceof OplockHolder h) || !h.breaking) {
                 return NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
             }
@@ -711,7 +593,7 @@ public final class CachingTable {
 
     /** The oplock {@code open} holds on {@code key} now; NONE when it holds none or is not registered. */
     public synchronized OplockLevel levelOf(Key key, OplockOpen open) {
-        Entry e = findEntry(key, open);
+        CachedOpen e = findEntry(key, open);
         if (e == null || e.holder == null) {
             return OplockLevel.NONE;
         }
@@ -761,7 +643,7 @@ public final class CachingTable {
 
     /** What {@code open} holds on {@code key}: its oplock level, or its lease's state and key; null if unknown. */
     public synchronized Holding holding(Key key, OplockOpen open) {
-        Entry e = findEntry(key, open);
+        CachedOpen e = findEntry(key, open);
         if (e == null) {
             return null;
         }
@@ -794,7 +676,7 @@ public final class CachingTable {
      */
     public synchronized void reattach(Key key, OplockOpen open, BreakSink newConnection,
                                       Supplier<? extends Collection<? extends BreakSink>> newSessionChannels) {
-        Entry e = findEntry(key, open);
+        CachedOpen e = findEntry(key, open);
         if (e != null) {
             e.connection = newConnection;
             e.channels = newSessionChannels;
@@ -805,7 +687,7 @@ public final class CachingTable {
 
     /** "RWH"-style state of the lease {@code open} holds on {@code key}; null when it holds no lease. */
     public synchronized String leaseStateOf(Key key, OplockOpen open) {
-        Entry e = findEntry(key, open);
+        CachedOpen e = findEntry(key, open);
         return e != null && e.holder instanceof Lease l ? LeaseState.toString(l.state) : null;
     }
 
@@ -817,9 +699,9 @@ public final class CachingTable {
     // ---------------------------------------------------------------- helpers
 
     /** Each distinct holder of a file once (a lease shared by several opens is one holder). */
-    private static List<Holder> holders(List<Entry> entries) {
+    private static List<Holder> holders(List<CachedOpen> entries) {
         List<Holder> out = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
+        for (CachedOpen e : entries) {
             if (e.holder != null && !out.contains(e.holder)) {
                 out.add(e.holder);
             }
@@ -827,13 +709,13 @@ public final class CachingTable {
         return out;
     }
 
-    private Entry findEntry(Key key, OplockOpen open) {
-        List<Entry> entries = files.get(key);
+    private CachedOpen findEntry(Key key, OplockOpen open) {
+        List<CachedOpen> entries = files.get(key);
         return entries == null ? null : find(entries, open);
     }
 
-    private static Entry find(List<Entry> entries, OplockOpen open) {
-        for (Entry e : entries) {
+    private static CachedOpen find(List<CachedOpen> entries, OplockOpen open) {
+        for (CachedOpen e : entries) {
             if (e.open == open) {
                 return e;
             }

@@ -2,8 +2,8 @@ package io.signet.server.tree;
 
 import io.signet.protocol.rpc.RpcPipe;
 import io.signet.protocol.smb2.message.FileId;
-import io.signet.server.oplock.OplockOpen;
 import io.signet.server.oplock.CachingTable;
+import io.signet.server.oplock.OplockOpen;
 import io.signet.storage.lock.ByteRangeLocks;
 import io.signet.storage.FileHandle;
 import java.util.List;
@@ -148,7 +148,10 @@ public final class Open implements OplockOpen {
         this.currentByteOffset = offset;
     }
 
-    /** The file's key in the oplock table; null for directories, which get no oplocks. */
+    /**
+     * The file's or directory's key in the caching table (and the byte-range lock table); null for a pipe, and for
+     * an open not registered yet.
+     */
     public CachingTable.Key oplockKey() {
         return oplockKey;
     }
@@ -184,7 +187,8 @@ public final class Open implements OplockOpen {
      * Whether the byte-range locks of the file's other opens let this open read or write the range, the check READ
      * ([MS-FSA] 2.1.5.2: another open's exclusive lock refuses it), WRITE ([MS-FSA] 2.1.5.3: any lock refuses it but
      * the writer's own exclusive one), FSCTL_SET_ZERO_DATA (as a write) and server-side copy (the source as a read, the
-     * target as a write) make before they touch the data. An open without an oplock key (a directory) meets no lock.
+     * target as a write) make before they touch the data. An open without a key, or a directory (which has no locks),
+     * meets no lock.
      */
     public boolean byteRangeLocksAllow(ByteRangeLocks locks, RangeAccess access, long offset, long length) {
         CachingTable.Key key = oplockKey;

@@ -325,6 +325,27 @@ class CachingTableTest {
     }
 
     @Test
+    void aLeaseBreakGoesToTheOldestLiveConnectionOfItsClient() {
+        Sink first = new Sink();
+        Sink second = new Sink();
+        table.clients().add("c1", first);
+        table.clients().add("c1", second);
+        LeaseKey k = new LeaseKey(6, 6);
+        leaseOn(key, open(), second, "c1", k, RWH);
+        table.breakFor(key);
+        assertEquals(1, first.leaseBreaks.size(), "the lease is the client's, not the open's connection's");
+        assertTrue(second.leaseBreaks.isEmpty());
+        first.active = false;
+        table.acknowledgeLease("c1", k, READ);
+        leaseOn(key, open(), new Sink(), "c2", new LeaseKey(7, 7), RWH);
+        table.breakReadCaching(key, open());
+        assertEquals(1, second.leaseBreaks.size(), "the next live connection once the first is gone");
+        table.clients().remove("c1", second);
+        table.clients().remove("c1", first);
+        assertNull(table.clients().firstLive("c1"));
+    }
+
+    @Test
     void reattachPointsBreaksAtTheNewConnection() {
         Sink old = new Sink();
         Sink fresh = new Sink();
