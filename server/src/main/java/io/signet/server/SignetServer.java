@@ -240,6 +240,7 @@ public final class SignetServer implements Closeable {
         serverChannel.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdown(boss, workers, storage);
+        context.notifier().close();
         LOG.info("Signet stopped");
     }
 

@@ -37,11 +37,9 @@ public final class CloseHandler implements CommandHandler {
         }
         removeOrClosed(ctx, open);
         notifier.closed(open);
-        boolean deleting = open.handle().deletePending();
         open.close();
-        if (deleting) {
-            notifier.changed(open.handle().path(), ChangeNotifier.NAME);
-        }
+        notifier.afterClose(open.handle().path(), open.handle().isDirectory() && !open.handle().isStream(),
+                open.handle().deletePending());
         response.encode(out);
     }
 

@@ -139,13 +139,8 @@ public final class CreateHandler implements CommandHandler {
         if (ctx != null) {
             ctx.compound().fileId(fileId);
         }
-        if (result.baseFileCreated()) {
-            notifier.changed(result.handle().path(), ChangeNotifier.NAME);
-        } else if (result.action() == CreateAction.CREATED) {
-            notifier.changed(result.handle().path(), ChangeNotifier.STREAM); // a new stream of an existing file
-        } else if (result.action() != CreateAction.OPENED) {
-            notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
-        }
+        notifier.created(result.handle().path(), md.directory(), result.baseFileCreated(),
+                result.action(), result.handle().streamName());
         new CreateResponse(oplockLevel.code(), 0, result.action().code(), md.creationTime(), md.lastAccessTime(),
                 md.lastWriteTime(), md.changeTime(), md.allocationSize(), md.endOfFile(), md.fileAttributes(), fileId,
                 responseContexts(plan, tree, md, access, result)).encode(out);

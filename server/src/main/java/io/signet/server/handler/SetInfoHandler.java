@@ -67,7 +67,7 @@ public final class SetInfoHandler implements CommandHandler {
                 FileBasicInformation info = FileBasicInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_ATTRIBUTES, c);
                 h.metadata().setBasicInfo(info);
-                notifier.changed(h.path(), ChangeNotifier.ATTRIBUTES);
+                notifier.basicInfoSet(h.path(), info);
             }
             case FileEndOfFileInformation -> {
                 FileEndOfFileInformation info = FileEndOfFileInformation.decode(in);
@@ -80,14 +80,20 @@ public final class SetInfoHandler implements CommandHandler {
                 require(h, AccessMask.FILE_WRITE_DATA, c);
                 h.data().setAllocationSize(info.allocationSize());
             }
-            case FileDispositionInformation ->
-                    h.deletion().setDeletePending(FileDispositionInformation.decode(in).deletePending());
+            case FileDispositionInformation -> {
+                boolean pending = FileDispositionInformation.decode(in).deletePending();
+                h.deletion().setDeletePending(pending);
+                if (pending && h.isDirectory() && !h.isStream()) {
+                    notifier.deletePending(h.path());
+                }
+            }
             case FileRenameInformation -> {
                 java.nio.file.Path before = h.path();
                 rename(h, FileRenameInformation.decode(in),
                         security.accessCheck(ctx.session().user(), open.tree().share(), null));
-                notifier.changed(before, ChangeNotifier.NAME);
-                notifier.changed(h.path(), ChangeNotifier.NAME);
+                if (!before.equals(h.path())) {
+                    notifier.renamed(before, h.path(), h.isDirectory());
+                }
             }
             case FilePositionInformation -> open.currentByteOffset(position(open, FilePositionInformation.decode(in)));
             case FileModeInformation -> setMode(h, FileModeInformation.decode(in));
