@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_ADDED;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_ADDED_STREAM;
@@ -46,6 +48,7 @@ import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CH
  * walk over every watch.
  */
 public final class ChangeNotifier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeNotifier.class);
     /** [MS-SMB2] 2.2.35 CompletionFilter groups the handlers report. */
     public static final int NAME = FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_DIR_NAME;
     public static final int ATTRIBUTES = FILE_NOTIFY_CHANGE_ATTRIBUTES | FILE_NOTIFY_CHANGE_CREATION;
@@ -258,6 +261,7 @@ public final class ChangeNotifier implements AutoCloseable {
         if (own.isEcho(path, action)) {
             return;
         }
+        LOG.debug("changed outside SMB: {} (action {})", path, action);
         report(path, action, filter, true);
     }
 

@@ -15,12 +15,12 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +50,9 @@ import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CH
  *   <li>events lost by the kernel (queue overflow): every watch of that directory answers STATUS_NOTIFY_ENUM_DIR.</li>
  * </ul>
  *
+ * <p>Each disk event is held a quarter second before it is reported: the disk sees a change made through SMB before
+ * the handler reports it, and the wait lets that report come first so the echo is recognised ({@link OwnChanges}).
+ *
  * <p>Fallback: when the watcher cannot start (no inotify instance left) or a directory cannot be watched (the
  * kernel's {@code max_user_watches}, or {@code notify max watches} reached), that is logged once and those
  * directories get SMB-made changes only. The server's own changes are dropped by {@link OwnChanges}.
@@ -59,6 +62,8 @@ public final class LocalChangeWatcher {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int LOCAL_MODIFY = FILE_NOTIFY_CHANGE_LAST_WRITE | FILE_NOTIFY_CHANGE_SIZE
             | FILE_NOTIFY_CHANGE_ATTRIBUTES;
+    /** How long a disk event waits for the server's own report of the same change. */
+    static final long ECHO_DELAY_NANOS = 250_000_000L;
     /** Directory names remembered to tell a deleted directory from a deleted file. */
     private static final int MAX_KNOWN_DIRECTORIES = 65_536;
 
@@ -281,39 +286,37 @@ public final class LocalChangeWatcher {
     // ---------------------------------------------------------------------------------------------------------------
     // The watcher thread
 
-    private record Event(Path path, int action, int filter) {
+    /** A disk event, held back until {@code due} (System.nanoTime) so the server's own report can precede it. */
+    private record Event(Path path, int action, int filter, Path lost, long due) {
     }
 
+    /**
+     * Takes the platform's events and hands each to the notifier {@link #ECHO_DELAY_NANOS} later: the disk sees a
+     * change made through SMB before the handler that made it reports it, and the delay lets that report (which
+     * {@link OwnChanges} remembers) arrive first, so the echo is recognised.
+     */
     private void run(WatchService ws) {
+        ArrayDeque<Event> held = new ArrayDeque<>();
         try {
             while (true) {
-                WatchKey key = ws.take();
-                List<Event> events = new ArrayList<>();
-                Path lost = null;
-                synchronized (this) {
-                    Path dir = dirs.get(key);
-                    for (WatchEvent<?> e : key.pollEvents()) {
-                        if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
-                            lost = dir;
-                        } else if (dir != null) {
-                            Event ev = translate(dir, e);
-                            if (ev != null) {
-                                events.add(ev);
-                            }
-                        }
-                    }
-                    if (!key.reset() && dir != null && keys.get(dir) == key) {
-                        // The directory went (deleted or moved away): its registration is void.
-                        keys.remove(dir);
-                        dirs.remove(key);
-                        demand.remove(dir);
-                    }
+                WatchKey key;
+                if (held.isEmpty()) {
+                    key = ws.take();
+                } else {
+                    long wait = held.peekFirst().due - System.nanoTime();
+                    key = wait > 0 ? ws.poll(wait, TimeUnit.NANOSECONDS) : ws.poll();
                 }
-                if (lost != null) {
-                    notifier.lost(lost);
+                if (key != null) {
+                    collect(key, held, System.nanoTime() + ECHO_DELAY_NANOS);
                 }
-                for (Event ev : events) {
-                    notifier.local(ev.path, ev.action, ev.filter);
+                long now = System.nanoTime();
+                while (!held.isEmpty() && held.peekFirst().due - now <= 0) {
+                    Event ev = held.removeFirst();
+                    if (ev.lost != null || ev.path == null) {
+                        notifier.lost(ev.lost);
+                    } else {
+                        notifier.local(ev.path, ev.action, ev.filter);
+                    }
                 }
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
@@ -323,8 +326,28 @@ public final class LocalChangeWatcher {
         }
     }
 
+    private synchronized void collect(WatchKey key, ArrayDeque<Event> held, long due) {
+        Path dir = dirs.get(key);
+        for (WatchEvent<?> e : key.pollEvents()) {
+            if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
+                held.add(new Event(null, 0, 0, dir, due));
+            } else if (dir != null) {
+                Event ev = translate(dir, e, due);
+                if (ev != null) {
+                    held.add(ev);
+                }
+            }
+        }
+        if (!key.reset() && dir != null && keys.get(dir) == key) {
+            // The directory went (deleted or moved away): its registration is void.
+            keys.remove(dir);
+            dirs.remove(key);
+            demand.remove(dir);
+        }
+    }
+
     /** One inotify event as a change; holds the monitor. Null for the stream sidecar. */
-    private Event translate(Path dir, WatchEvent<?> e) {
+    private Event translate(Path dir, WatchEvent<?> e, long due) {
         Path path = dir.resolve((Path) e.context());
         if (isSidecar(path)) {
             return null;
@@ -340,13 +363,13 @@ public final class LocalChangeWatcher {
                 }
             }
             return new Event(path, FileNotifyInformation.FILE_ACTION_ADDED,
-                    directory ? FILE_NOTIFY_CHANGE_DIR_NAME : FILE_NOTIFY_CHANGE_FILE_NAME);
+                    directory ? FILE_NOTIFY_CHANGE_DIR_NAME : FILE_NOTIFY_CHANGE_FILE_NAME, null, due);
         }
         if (e.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
             boolean directory = knownDirectories.remove(path) || keys.containsKey(path);
             return new Event(path, FileNotifyInformation.FILE_ACTION_REMOVED,
-                    directory ? FILE_NOTIFY_CHANGE_DIR_NAME : FILE_NOTIFY_CHANGE_FILE_NAME);
+                    directory ? FILE_NOTIFY_CHANGE_DIR_NAME : FILE_NOTIFY_CHANGE_FILE_NAME, null, due);
         }
-        return new Event(path, FileNotifyInformation.FILE_ACTION_MODIFIED, LOCAL_MODIFY);
+        return new Event(path, FileNotifyInformation.FILE_ACTION_MODIFIED, LOCAL_MODIFY, null, due);
     }
 }
