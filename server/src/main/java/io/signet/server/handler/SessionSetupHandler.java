@@ -156,6 +156,7 @@ public final class SessionSetupHandler implements CommandHandler {
         session.addChannel(new SessionChannel(conn, security.newSigner(), security.newDecryptor()));
         session.state(SessionState.VALID);
         conn.sessionEstablished();
+        server.sessions().endPrevious(req.previousSessionId(), session);
         LOG.info("{}: session {} established for {} ({}, signing {}{})", conn.channel().remoteAddress(),
                 Long.toHexString(session.id()), qualified(step), negotiated.dialect(),
                 security.signingRequired() ? "required" : "optional",

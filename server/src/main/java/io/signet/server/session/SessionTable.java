@@ -89,6 +89,24 @@ public final class SessionTable {
     }
 
     /**
+     * [MS-SMB2] 3.3.5.5.3: a logon that names a PreviousSessionId ends that session when the same user owns it (a
+     * client reconnecting after losing its connection): its opens close and its pending requests end as at LOGOFF.
+     * A session of another user, the logon's own session, or none, is left alone.
+     */
+    public void endPrevious(long previousId, Session current) {
+        if (previousId == 0 || previousId == current.id()) {
+            return;
+        }
+        Session old = sessions.get(previousId);
+        if (old != null && old.user() != null && current.user() != null
+                && old.user().name().equalsIgnoreCase(current.user().name())
+                && old.user().domain().equalsIgnoreCase(current.user().domain())
+                && old.user().kind() == current.user().kind()) {
+            end(old, null);
+        }
+    }
+
+    /**
      * A connection closed ([MS-SMB2] 3.3.7.1): its channel leaves the session, and a session left without channels
      * ends. A session still bound elsewhere lives on with its opens.
      */
