@@ -50,5 +50,10 @@ public final class ChangeNotifyHandler implements CommandHandler {
         AsyncRequest pending = ctx.goAsync();
         pending.onCancel(() -> notifier.cancel(open, pending));
         notifier.park(open, pending, req.outputBufferLength());
+        if (open.handle().deletePending()) {
+            // Another open marked the directory for deletion while this request was being parked; that open's
+            // report may have come before the request was there to answer.
+            notifier.deletePending(open.handle().path());
+        }
     }
 }
