@@ -48,13 +48,14 @@ import java.util.Optional;
  *                     {@link MapToGuest#NEVER} needs {@link SigningPolicy#AUTO}
  * @param adminSocket  where the local admin socket of {@code signet status} listens, or {@code null} for the
  *                     default: {@code admin.sock} in the state directory, else in the user's runtime directory
+ * @param changeNotify change notification: the queue of each watching open and the disk watcher
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                            int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
                            boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
                            Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
-                           Limits limits, MapToGuest mapToGuest, Path adminSocket) {
+                           Limits limits, MapToGuest mapToGuest, Path adminSocket, NotifySettings changeNotify) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -138,10 +139,25 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         if (mapToGuest == null) {
             throw new ConfigException("map to guest must be set");
         }
+        if (changeNotify == null) {
+            throw new ConfigException("notify settings must be set");
+        }
         if (mapToGuest != MapToGuest.NEVER && signing == SigningPolicy.MANDATORY) {
             throw new ConfigException("map to guest = bad user needs server signing = auto: guest sessions have no"
                     + " session key and cannot sign, so with signing mandatory every such logon would be refused");
         }
+    }
+
+    /** A configuration with the default {@link NotifySettings}. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                        boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
+                        Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel, Limits limits,
+                        MapToGuest mapToGuest, Path adminSocket) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
+                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, NotifySettings.DEFAULT);
     }
 
     /** A configuration with the admin socket at its default place. */

@@ -41,6 +41,10 @@ public final class RestartOnlySettings {
             new Setting("max async requests per connection", c -> c.limits().maxAsyncRequestsPerConnection()),
             new Setting("handshake timeout", c -> c.limits().handshakeTimeout()),
             new Setting("auth failure delay", c -> c.limits().authFailureDelay()),
+            new Setting("notify max queued changes", c -> c.changeNotify().maxQueuedChanges()),
+            new Setting("notify max buffer size", c -> c.changeNotify().maxBufferBytes()),
+            new Setting("notify max watches", c -> c.changeNotify().maxWatches()),
+            new Setting("notify local changes", c -> c.changeNotify().localChanges()),
             new Setting("map to guest", ServerConfig::mapToGuest),
             new Setting("admin socket", ServerConfig::adminSocket));
 

@@ -79,7 +79,7 @@ public final class ServerContext {
      */
     public ServerContext(ServerConfig config, byte[] serverGuid, Sid machineSid) throws IOException {
         this.serverGuid = serverGuid.clone();
-        this.notifier = new ChangeNotifier(io.signet.config.NotifySettings.DEFAULT);
+        this.notifier = new ChangeNotifier(config.changeNotify());
         this.accounts = new LocalAccounts(machineSid);
         this.ciphers = config.encryption() == EncryptionPolicy.OFF ? List.of()
                 : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();

@@ -91,6 +91,9 @@ final class DirectoryWatch {
                 markOverflowed();
             }
         }
+        if (change.action() == FileNotifyInformation.FILE_ACTION_RENAMED_OLD_NAME && !overflowed) {
+            return null; // a rename's two names go in one response: wait for the NEW_NAME that follows
+        }
         Waiting w = nextLive();
         return w == null ? null : drainTo(w.waiter, w.outputBufferLength);
     }
