@@ -101,7 +101,7 @@ class ChangeNotifierTest {
                 Arguments.of(FILE_NOTIFY_CHANGE_ATTRIBUTES, FILE_ACTION_MODIFIED, "f",
                         (Consumer<ChangeNotifier>) n -> n.basicInfoSet(f, new FileBasicInformation(0, 0, 0, 0, 2))),
                 Arguments.of(FILE_NOTIFY_CHANGE_SIZE, FILE_ACTION_MODIFIED, "f",
-                        (Consumer<ChangeNotifier>) n -> n.changed(f, ChangeNotifier.SIZE)),
+                        (Consumer<ChangeNotifier>) n -> n.changed(f, FILE_NOTIFY_CHANGE_SIZE)),
                 Arguments.of(FILE_NOTIFY_CHANGE_LAST_WRITE, FILE_ACTION_MODIFIED, "f",
                         (Consumer<ChangeNotifier>) n -> n.basicInfoSet(f, new FileBasicInformation(0, 0, 7, 0, 0))),
                 Arguments.of(FILE_NOTIFY_CHANGE_LAST_ACCESS, FILE_ACTION_MODIFIED, "f",
