@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,7 @@ public final class ChangeNotifier implements AutoCloseable {
     /** The watch of each open that asked, for its next requests and its CLOSE. */
     private final ConcurrentHashMap<Object, DirectoryWatch> byOpen = new ConcurrentHashMap<>();
     private final OwnChanges own = new OwnChanges();
+    private final AtomicLong echoesDropped = new AtomicLong();
     private final LocalChangeWatcher local;
 
     /** With the default settings. */
@@ -259,6 +261,7 @@ public final class ChangeNotifier implements AutoCloseable {
     /** A change the platform reported; dropped when it echoes one of the server's own. */
     void local(Path path, int action, int filter) {
         if (own.isEcho(path, action)) {
+            echoesDropped.incrementAndGet();
             return;
         }
         LOG.debug("changed outside SMB: {} (action {})", path, action);
@@ -293,6 +296,11 @@ public final class ChangeNotifier implements AutoCloseable {
     /** How many opens have a watch (tests and diagnostics). */
     public int watchCount() {
         return byOpen.size();
+    }
+
+    /** How many disk events were dropped as echoes of the server's own changes (tests and diagnostics). */
+    public long echoesDropped() {
+        return echoesDropped.get();
     }
 
     /** The disk watcher of this server, null when {@code notify local changes} is off. */
