@@ -32,7 +32,6 @@ public record FileNotifyInformation(int action, String fileName) {
 
     /** Offset of FileName in an entry. */
     public static final int HEADER = 12;
-    private static final int ALIGNMENT = 4;
 
     public FileNotifyInformation {
         Objects.requireNonNull(fileName, "fileName");
@@ -40,7 +39,7 @@ public record FileNotifyInformation(int action, String fileName) {
 
     /** The bytes this entry takes when another entry follows it (header, name, padding to 4 bytes). */
     public int paddedLength() {
-        return (HEADER + Utf16.byteLength(fileName) + ALIGNMENT - 1) & -ALIGNMENT;
+        return align4(HEADER + Utf16.byteLength(fileName));
     }
 
     /** The bytes {@link #encode} writes for {@code entries}: the last entry is not padded. */
@@ -97,12 +96,17 @@ public record FileNotifyInformation(int action, String fileName) {
             if (next == 0) {
                 return list;
             }
-            if (next % ALIGNMENT != 0 || next < HEADER + nameLength || next > end - pos) {
+            if ((next & 3) != 0 || next < HEADER + nameLength || next > end - pos) { // 4-byte aligned, in bounds
                 throw malformed("NextEntryOffset " + next + " at " + (pos - start));
             }
             pos += (int) next;
         }
         return list;
+    }
+
+    /** [MS-FSCC] 2.7.1: each entry starts on a 4-byte boundary. */
+    private static int align4(int n) {
+        return (n + 3) & -4;
     }
 
     private static SmbException malformed(String message) {

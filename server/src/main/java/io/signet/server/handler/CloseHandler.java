@@ -38,7 +38,7 @@ public final class CloseHandler implements CommandHandler {
         removeOrClosed(ctx, open);
         notifier.closed(open);
         open.close();
-        notifier.afterClose(open.handle().path(), open.handle().isDirectory() && !open.handle().isStream(),
+        notifier.afterClose(open, open.handle().path(), open.handle().isDirectory() && !open.handle().isStream(),
                 open.handle().deletePending());
         response.encode(out);
     }

@@ -92,7 +92,7 @@ public final class SetInfoHandler implements CommandHandler {
                 rename(h, FileRenameInformation.decode(in),
                         security.accessCheck(ctx.session().user(), open.tree().share(), null));
                 if (!before.equals(h.path())) {
-                    notifier.renamed(before, h.path(), h.isDirectory());
+                    notifier.renamed(open, before, h.path(), h.isDirectory());
                 }
             }
             case FilePositionInformation -> open.currentByteOffset(position(open, FilePositionInformation.decode(in)));

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -65,6 +67,8 @@ public final class ChangeNotifier implements AutoCloseable {
     private final ConcurrentHashMap<Object, DirectoryWatch> byOpen = new ConcurrentHashMap<>();
     private final OwnChanges own = new OwnChanges();
     private final AtomicLong echoesDropped = new AtomicLong();
+    /** File opens that renamed their file, until they close; weak, so an open closed otherwise is not kept. */
+    private final Set<Object> renamedBy = Collections.newSetFromMap(new WeakHashMap<>());
     private final LocalChangeWatcher local;
 
     /** With the default settings. */
@@ -175,10 +179,11 @@ public final class ChangeNotifier implements AutoCloseable {
     }
 
     /**
-     * A rename: within one directory an OLD_NAME / NEW_NAME pair, across directories a REMOVED and an ADDED. A file
-     * also reports MODIFIED with ATTRIBUTES and CREATION under its new name, as Windows does (a directory does not).
+     * A rename through {@code open}: within one directory an OLD_NAME / NEW_NAME pair, across directories a REMOVED
+     * and an ADDED. A renamed file also reports MODIFIED with ATTRIBUTES and CREATION under its name when that open
+     * closes, as Windows does (a directory does not).
      */
-    public void renamed(Path from, Path to, boolean directory) {
+    public void renamed(Object open, Path from, Path to, boolean directory) {
         int filter = nameFilter(directory);
         if (from.getParent() != null && from.getParent().equals(to.getParent())) {
             report(from, FILE_ACTION_RENAMED_OLD_NAME, filter, false);
@@ -188,7 +193,9 @@ public final class ChangeNotifier implements AutoCloseable {
             report(to, FILE_ACTION_ADDED, filter, false);
         }
         if (!directory) {
-            report(to, FILE_ACTION_MODIFIED, ATTRIBUTES, false);
+            synchronized (renamedBy) {
+                renamedBy.add(open);
+            }
         }
     }
 
@@ -222,12 +229,20 @@ public final class ChangeNotifier implements AutoCloseable {
     }
 
     /**
-     * An open of {@code path} closed. If that deleted the file, REMOVED; if the file stays, marked for deletion while
-     * other opens remain, a directory's requests end with STATUS_DELETE_PENDING.
+     * An open of {@code path} closed (CLOSE). If that deleted the file, REMOVED; if the file stays, marked for deletion
+     * while other opens remain, a directory's requests end with STATUS_DELETE_PENDING; if the open renamed the file,
+     * MODIFIED (see {@link #renamed}).
      */
-    public void afterClose(Path path, boolean directory, boolean deletePending) {
+    public void afterClose(Object open, Path path, boolean directory, boolean deletePending) {
+        boolean renamed;
+        synchronized (renamedBy) {
+            renamed = renamedBy.remove(open);
+        }
         if (!deletePending) {
             touched(path);
+            if (renamed) {
+                report(path, FILE_ACTION_MODIFIED, ATTRIBUTES, false);
+            }
         } else if (Files.notExists(path, LinkOption.NOFOLLOW_LINKS)) {
             removed(path, directory);
         } else if (directory) {

@@ -186,18 +186,22 @@ class ChangeNotifierTest {
     @Test
     void aRenameWithinTheDirectoryIsOnePairInOneResponse() {
         Waiter w = park(FILE_NOTIFY_CHANGE_FILE_NAME);
-        notifier.renamed(DIR.resolve("old"), DIR.resolve("new"), false);
+        notifier.renamed(new Object(), DIR.resolve("old"), DIR.resolve("new"), false);
         assertEquals(List.of(entry(FILE_ACTION_RENAMED_OLD_NAME, "old"), entry(FILE_ACTION_RENAMED_NEW_NAME, "new")),
                 w.entries);
     }
 
     @Test
-    void aMoveBetweenDirectoriesIsRemovedAndAddedPlusTheFilesModifiedAttributes() {
+    void aMoveBetweenDirectoriesIsRemovedAndAddedAndTheFileIsModifiedWhenItsOpenCloses() {
+        Object fileOpen = new Object();
         Waiter w = park(open, true, ALL, 1000);
-        notifier.renamed(DIR.resolve("a").resolve("f"), DIR.resolve("f"), false);
-        ChangeNotifier.Answer rest = notifier.poll(open, DIR, true, ALL, 1000);
+        notifier.renamed(fileOpen, DIR.resolve("a").resolve("f"), DIR.resolve("f"), false);
         assertEquals(List.of(entry(FILE_ACTION_REMOVED, "a\\f")), w.entries);
-        assertEquals(List.of(entry(FILE_ACTION_ADDED, "f"), entry(FILE_ACTION_MODIFIED, "f")), rest.entries());
+        assertEquals(List.of(entry(FILE_ACTION_ADDED, "f")), notifier.poll(open, DIR, true, ALL, 1000).entries());
+        notifier.afterClose(fileOpen, DIR.resolve("f"), false, false);
+        assertEquals(List.of(entry(FILE_ACTION_MODIFIED, "f")), notifier.poll(open, DIR, true, ALL, 1000).entries());
+        notifier.afterClose(fileOpen, DIR.resolve("f"), false, false);
+        assertNull(notifier.poll(open, DIR, true, ALL, 1000), "once");
     }
 
     @Test
