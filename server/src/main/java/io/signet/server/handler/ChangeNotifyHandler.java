@@ -37,6 +37,7 @@ public final class ChangeNotifyHandler implements CommandHandler {
         if (open.handle().deletePending()) {
             throw new SmbException(NtStatus.STATUS_DELETE_PENDING, "the directory is being deleted");
         }
+        ctx.reserveResponse(req.outputBufferLength()); // queued changes may be answered in this frame
         ChangeNotifier.Answer queued = notifier.poll(open, open.handle().path(), req.watchTree(),
                 req.completionFilter(), req.outputBufferLength());
         if (queued != null) {

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_ADDED;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_ADDED_STREAM;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_MODIFIED;
+import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_MODIFIED_STREAM;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_REMOVED;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_RENAMED_NEW_NAME;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_RENAMED_OLD_NAME;
@@ -37,6 +38,8 @@ import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CH
 import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_SECURITY;
 import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_SIZE;
 import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_STREAM_NAME;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_STREAM_SIZE;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_STREAM_WRITE;
 
 /**
  * Change notification of one server ([MS-SMB2] 3.3.5.19, [MS-FSA] 2.1.5.10): the {@link DirectoryWatch} of every
@@ -253,6 +256,19 @@ public final class ChangeNotifier implements AutoCloseable {
     private static boolean sets(long time) {
         return time != FileBasicInformation.KEEP && time != FileBasicInformation.STOP_UPDATING
                 && time != FileBasicInformation.RESUME_UPDATING;
+    }
+
+    /**
+     * A WRITE: MODIFIED with SIZE and LAST_WRITE for the file's data, MODIFIED_STREAM with STREAM_SIZE and
+     * STREAM_WRITE for a named stream ("file:stream").
+     */
+    public void written(Path path, String stream) {
+        if (stream == null || stream.isEmpty()) {
+            changed(path, SIZE);
+        } else {
+            streamChanged(path, stream, FILE_ACTION_MODIFIED_STREAM,
+                    FILE_NOTIFY_CHANGE_STREAM_SIZE | FILE_NOTIFY_CHANGE_STREAM_WRITE);
+        }
     }
 
     /** A stream of {@code file} was added, removed or modified ({@code action} FILE_ACTION_*_STREAM). */

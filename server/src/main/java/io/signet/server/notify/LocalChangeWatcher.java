@@ -8,6 +8,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
@@ -83,7 +85,7 @@ public final class LocalChangeWatcher {
     private final Map<Path, Integer> demand = new HashMap<>();
     private final Map<WatchKey, Path> dirs = new HashMap<>();
     private final Set<Path> knownDirectories = new HashSet<>();
-    private WatchService service;
+    private volatile WatchService service;
     private boolean unavailable;
     private boolean closed;
     private boolean limitLogged;
@@ -93,19 +95,17 @@ public final class LocalChangeWatcher {
         this.maxWatches = maxWatches;
     }
 
-    /** Whether the watcher runs (so the server's own changes need remembering for echo suppression). */
-    synchronized boolean active() {
+    /**
+     * Whether the watcher runs (so the server's own changes need remembering for echo suppression). Asked on every
+     * change a handler reports, so it takes no lock.
+     */
+    boolean active() {
         return service != null;
     }
 
     /** How many directories are watched on disk now. */
     public synchronized int watchedCount() {
         return keys.size();
-    }
-
-    /** Whether the one WatchService of this server has been created (it is, with the first watch). */
-    public synchronized boolean started() {
-        return service != null;
     }
 
     /** An open started watching {@code dir} (and its subtree with {@code tree}). */
@@ -192,8 +192,12 @@ public final class LocalChangeWatcher {
                     if (r.subtree.contains(d)) {
                         return FileVisitResult.CONTINUE; // already watched for this root
                     }
-                    if (!need(d)) {
+                    if (keys.size() >= maxWatches && !demand.containsKey(d)) {
+                        limitReached("notify max watches (" + maxWatches + ") reached");
                         return FileVisitResult.TERMINATE;
+                    }
+                    if (!need(d)) {
+                        return FileVisitResult.SKIP_SUBTREE;
                     }
                     r.subtree.add(d);
                     if (!d.equals(dir)) {
@@ -230,6 +234,8 @@ public final class LocalChangeWatcher {
             dirs.put(k, d);
             demand.put(d, 1);
             return true;
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return false; // gone meanwhile
         } catch (IOException e) {
             // ENOSPC from inotify_add_watch: fs.inotify.max_user_watches is used up by this user's programs.
             limitReached("the platform refused a watch (" + e.getMessage() + ")");
@@ -339,10 +345,14 @@ public final class LocalChangeWatcher {
             }
         }
         if (!key.reset() && dir != null && keys.get(dir) == key) {
-            // The directory went (deleted or moved away): its registration is void.
+            // The directory went (deleted or moved away): its registration is void, and a directory made later
+            // under the same name is registered afresh.
             keys.remove(dir);
             dirs.remove(key);
             demand.remove(dir);
+            for (Root r : roots.values()) {
+                r.subtree.remove(dir);
+            }
         }
     }
 

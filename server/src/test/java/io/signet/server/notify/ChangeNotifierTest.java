@@ -3,6 +3,7 @@ package io.signet.server.notify;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_ADDED;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_ADDED_STREAM;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_MODIFIED;
+import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_MODIFIED_STREAM;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_REMOVED;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_RENAMED_NEW_NAME;
 import static io.signet.protocol.fscc.FileNotifyInformation.FILE_ACTION_RENAMED_OLD_NAME;
@@ -16,6 +17,8 @@ import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CH
 import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_SECURITY;
 import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_SIZE;
 import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_STREAM_NAME;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_STREAM_SIZE;
+import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CHANGE_STREAM_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,7 +116,13 @@ class ChangeNotifierTest {
                 Arguments.of(FILE_NOTIFY_CHANGE_SECURITY, FILE_ACTION_MODIFIED, "f",
                         (Consumer<ChangeNotifier>) n -> n.changed(f, ChangeNotifier.SECURITY)),
                 Arguments.of(FILE_NOTIFY_CHANGE_STREAM_NAME, FILE_ACTION_ADDED_STREAM, "f:s",
-                        (Consumer<ChangeNotifier>) n -> n.created(f, false, false, CreateAction.CREATED, "s")));
+                        (Consumer<ChangeNotifier>) n -> n.created(f, false, false, CreateAction.CREATED, "s")),
+                Arguments.of(FILE_NOTIFY_CHANGE_STREAM_SIZE, FILE_ACTION_MODIFIED_STREAM, "f:s",
+                        (Consumer<ChangeNotifier>) n -> n.streamChanged(f, "s", FILE_ACTION_MODIFIED_STREAM,
+                                FILE_NOTIFY_CHANGE_STREAM_SIZE)),
+                Arguments.of(FILE_NOTIFY_CHANGE_STREAM_WRITE, FILE_ACTION_MODIFIED_STREAM, "f:s",
+                        (Consumer<ChangeNotifier>) n -> n.streamChanged(f, "s", FILE_ACTION_MODIFIED_STREAM,
+                                FILE_NOTIFY_CHANGE_STREAM_WRITE)));
     }
 
     @ParameterizedTest(name = "filter 0x{0}")
@@ -128,6 +137,17 @@ class ChangeNotifierTest {
         assertEquals(List.of(entry(action, name)), wanting.entries);
         assertNull(notWanting.status, "a watch without that filter bit is not completed");
         assertNull(notifier.poll(other, DIR, false, ALL, 1000), "nor is anything queued for it");
+    }
+
+    @Test
+    void aWriteIsModifiedForTheDataAndModifiedStreamForANamedStream() {
+        Waiter data = park(open, false, FILE_NOTIFY_CHANGE_SIZE, 1000);
+        Object streamOpen = new Object();
+        Waiter stream = park(streamOpen, false, FILE_NOTIFY_CHANGE_STREAM_WRITE, 1000);
+        notifier.written(DIR.resolve("f"), "");
+        notifier.written(DIR.resolve("f"), "s");
+        assertEquals(List.of(entry(FILE_ACTION_MODIFIED, "f")), data.entries);
+        assertEquals(List.of(entry(FILE_ACTION_MODIFIED_STREAM, "f:s")), stream.entries);
     }
 
     @Test
