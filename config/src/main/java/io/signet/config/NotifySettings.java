@@ -51,7 +51,7 @@ public record NotifySettings(int maxQueuedChanges, int maxBufferBytes, int maxWa
 
     private static void check(String key, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new ConfigException(key + " must be between " + min + " and " + max + ", not " + value);
+            throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + value);
         }
     }
 }

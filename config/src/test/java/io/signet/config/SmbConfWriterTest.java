@@ -46,7 +46,8 @@ class SmbConfWriterTest {
                 .kerberosClockSkew(Duration.ofSeconds(90))
                 .kerberosAllowRc4(true)
                 .multiChannel(false)
-                .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250)));
+                .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250)))
+                .notify(new NotifySettings(9, 4096, 12, false));
         builder.share(new ShareConfig("Public Files", a, false, "for everyone", false, true,
                 EncryptionPolicy.OFF, List.of(), false));
         builder.share(new ShareConfig("team", b, true, "", true, false, EncryptionPolicy.REQUIRED,
@@ -59,6 +60,7 @@ class SmbConfWriterTest {
         ServerConfig config = everythingSet();
         ServerConfig defaults = ServerConfig.builder().build();
         assertNotEquals(defaults.limits(), config.limits());
+        assertNotEquals(defaults.changeNotify(), config.changeNotify());
         assertEquals(config, reparse(config), SmbConfWriter.write(config));
     }
 
@@ -88,6 +90,10 @@ class SmbConfWriterTest {
                 "\tmax async requests per connection = 512",
                 "\thandshake timeout = 60",
                 "\tauth failure delay = 2000",
+                "\tnotify max queued changes = 1024",
+                "\tnotify max buffer size = 65536",
+                "\tnotify max watches = 4096",
+                "\tnotify local changes = yes",
                 "\t# bind address is not set: all interfaces",
                 "\t# users file is not set: only the users given outside the file",
                 "\t# realm is not set: no Kerberos",

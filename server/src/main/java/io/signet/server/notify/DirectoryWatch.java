@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The change-notify state of one directory open, created by its first CHANGE_NOTIFY ([MS-SMB2] 3.3.5.19) and kept
@@ -22,6 +24,7 @@ import java.util.List;
  * after letting go of it.
  */
 final class DirectoryWatch {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatch.class);
     /** A request to answer: what {@link NotifyWaiter#complete} gets. */
     record Completion(NotifyWaiter waiter, NtStatus status, List<FileNotifyInformation> entries) {
     }
@@ -41,6 +44,7 @@ final class DirectoryWatch {
     private long queuedBytes;
     private boolean overflowed;
     private boolean closed;
+    private boolean overflowLogged;
 
     DirectoryWatch(Object open, Path dir, boolean tree, int filter, long bufferSize, int maxQueued) {
         this.open = open;
@@ -136,6 +140,12 @@ final class DirectoryWatch {
     }
 
     private void markOverflowed() {
+        if (!overflowLogged) {
+            overflowLogged = true;
+            LOG.info("change notify queue of {} overflowed ({} changes, {} bytes; notify max queued changes {},"
+                    + " buffer {} bytes): the next request answers STATUS_NOTIFY_ENUM_DIR (logged once per open)",
+                    dir, queued.size(), queuedBytes, maxQueued, bufferSize);
+        }
         overflowed = true;
         queued.clear();
         queuedBytes = 0;
