@@ -56,12 +56,10 @@ import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CH
 public final class ChangeNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeNotifier.class);
     /** [MS-SMB2] 2.2.35 CompletionFilter groups the handlers report. */
-    public static final int NAME = FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_DIR_NAME;
     public static final int ATTRIBUTES = FILE_NOTIFY_CHANGE_ATTRIBUTES | FILE_NOTIFY_CHANGE_CREATION;
     public static final int SIZE = FILE_NOTIFY_CHANGE_SIZE | FILE_NOTIFY_CHANGE_LAST_WRITE;
     public static final int EA = FILE_NOTIFY_CHANGE_EA;
     public static final int SECURITY = FILE_NOTIFY_CHANGE_SECURITY;
-    public static final int STREAM = FILE_NOTIFY_CHANGE_STREAM_NAME;
 
     private final NotifySettings settings;
     /** Watches by the directory they watch. */
