@@ -8,6 +8,7 @@ import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.message.ChangeNotifyResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.config.NotifySettings;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -78,8 +79,13 @@ public final class ChangeNotifier implements AutoCloseable {
     }
 
     public ChangeNotifier(NotifySettings settings) {
+        this(settings, () -> FileSystems.getDefault().newWatchService());
+    }
+
+    ChangeNotifier(NotifySettings settings, LocalChangeWatcher.ServiceFactory watchServices) {
         this.settings = settings;
-        this.local = settings.localChanges() ? new LocalChangeWatcher(this, settings.maxWatches()) : null;
+        this.local = settings.localChanges()
+                ? new LocalChangeWatcher(this, settings.maxWatches(), watchServices) : null;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import io.signet.protocol.fscc.FileNotifyInformation;
 import io.signet.storage.stream.StreamStore;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -90,9 +89,17 @@ public final class LocalChangeWatcher {
     private boolean closed;
     private boolean limitLogged;
 
-    LocalChangeWatcher(ChangeNotifier notifier, int maxWatches) {
+    /** Makes the one WatchService; a test can make it fail as the kernel does past its inotify instance limit. */
+    interface ServiceFactory {
+        WatchService newWatchService() throws IOException;
+    }
+
+    private final ServiceFactory factory;
+
+    LocalChangeWatcher(ChangeNotifier notifier, int maxWatches, ServiceFactory factory) {
         this.notifier = notifier;
         this.maxWatches = maxWatches;
+        this.factory = factory;
     }
 
     /**
@@ -101,6 +108,11 @@ public final class LocalChangeWatcher {
      */
     boolean active() {
         return service != null;
+    }
+
+    /** Whether the watcher could not start (the fallback: changes made through SMB only). */
+    public synchronized boolean unavailable() {
+        return unavailable;
     }
 
     /** How many directories are watched on disk now. */
@@ -167,7 +179,7 @@ public final class LocalChangeWatcher {
             return false;
         }
         try {
-            service = FileSystems.getDefault().newWatchService();
+            service = factory.newWatchService();
         } catch (IOException | UnsupportedOperationException e) {
             unavailable = true;
             LOG.warn("changes made outside SMB will not be reported: the change watcher cannot start ({}); changes"

@@ -135,6 +135,33 @@ class LocalChangeWatcherTest {
         assertEquals(0, notifier.localWatcher().watchedCount());
     }
 
+    @Test
+    void withoutAnInotifyInstanceSmbChangesAreStillReported() throws Exception {
+        notifier.close();
+        int[] attempts = {0};
+        notifier = new ChangeNotifier(NotifySettings.DEFAULT, () -> {
+            attempts[0]++;
+            throw new IOException("User limit of inotify instances reached or too many open files");
+        });
+        Object first = new Object();
+        Awaited w = watch(first, root, false, FILE_NOTIFY_CHANGE_FILE_NAME);
+        watch(new Object(), root, true, FILE_NOTIFY_CHANGE_FILE_NAME);
+        assertTrue(notifier.localWatcher().unavailable());
+        assertEquals(1, attempts[0], "tried once, not on every watch");
+        notifier.added(root.resolve("through-smb"), false);
+        assertEquals(List.of(new FileNotifyInformation(FILE_ACTION_ADDED, "through-smb")), w.await());
+    }
+
+    @Test
+    void notifyLocalChangesOffUsesNoInotifyInstance() throws Exception {
+        notifier.close();
+        long before = inotifyInstances();
+        notifier = new ChangeNotifier(NotifySettings.DEFAULT.withLocalChanges(false));
+        watch(new Object(), root, true, FILE_NOTIFY_CHANGE_FILE_NAME);
+        assertNull(notifier.localWatcher());
+        assertEquals(before, inotifyInstances());
+    }
+
     /** The process's inotify instances: descriptors that link to "anon_inode:inotify". */
     private static long inotifyInstances() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
