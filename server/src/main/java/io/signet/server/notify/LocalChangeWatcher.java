@@ -3,6 +3,7 @@ package io.signet.server.notify;
 import io.signet.protocol.fscc.FileNotifyInformation;
 import io.signet.storage.stream.StreamStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,7 @@ import static io.signet.protocol.smb2.message.ChangeNotifyRequest.FILE_NOTIFY_CH
  * <p>What the platform allows, and what is reported:
  * <ul>
  *   <li>a created entry: ADDED (FILE_NAME or DIR_NAME by what it is now); a new directory inside a WATCH_TREE
- *       subtree is watched from then on (entries made in it before that are not seen);</li>
+ *       subtree is watched from then on, and what was put in it before that is found by listing it once;</li>
  *   <li>a deleted entry: REMOVED, DIR_NAME for a directory the watcher knew, else FILE_NAME;</li>
  *   <li>a modified entry (contents, times, mode or extended attributes: the JDK does not tell them apart): MODIFIED
  *       with LAST_WRITE, SIZE and ATTRIBUTES;</li>
@@ -65,6 +67,8 @@ public final class LocalChangeWatcher {
             | FILE_NOTIFY_CHANGE_ATTRIBUTES;
     /** How long a disk event waits for the server's own report of the same change. */
     static final long ECHO_DELAY_NANOS = 250_000_000L;
+    /** Entries of a new directory reported by scanning it, at most this many per directory. */
+    static final int SCAN_LIMIT = 1024;
     /** Directory names remembered to tell a deleted directory from a deleted file. */
     private static final int MAX_KNOWN_DIRECTORIES = 65_536;
 
@@ -84,6 +88,8 @@ public final class LocalChangeWatcher {
     private final Map<Path, Integer> demand = new HashMap<>();
     private final Map<WatchKey, Path> dirs = new HashMap<>();
     private final Set<Path> knownDirectories = new HashSet<>();
+    /** Entries reported by a scan of a new directory, until their report is handed on (watcher thread only). */
+    private final Map<Path, Long> scanned = new HashMap<>();
     private volatile WatchService service;
     private boolean unavailable;
     private boolean closed;
@@ -328,6 +334,7 @@ public final class LocalChangeWatcher {
                     collect(key, held, System.nanoTime() + ECHO_DELAY_NANOS);
                 }
                 long now = System.nanoTime();
+                scanned.values().removeIf(due -> due - now <= 0);
                 while (!held.isEmpty() && held.peekFirst().due - now <= 0) {
                     Event ev = held.removeFirst();
                     if (ev.lost != null || ev.path == null) {
@@ -350,7 +357,7 @@ public final class LocalChangeWatcher {
             if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
                 held.add(new Event(null, 0, 0, dir, due));
             } else if (dir != null) {
-                Event ev = translate(dir, e, due);
+                Event ev = translate(dir, e, held, due);
                 if (ev != null) {
                     held.add(ev);
                 }
@@ -368,8 +375,29 @@ public final class LocalChangeWatcher {
         }
     }
 
+    /**
+     * A directory just made inside a WATCH_TREE subtree was watched only once the platform told of it; what a program
+     * put in it before that was not seen. Its entries are reported ADDED now (at most {@link #SCAN_LIMIT}), and an
+     * inotify event for one of them that still comes is not reported twice.
+     */
+    private void scanNewDirectory(Path dir, ArrayDeque<Event> held, long due) {
+        try (Stream<Path> entries = Files.walk(dir)) {
+            entries.filter(p -> !p.equals(dir)).limit(SCAN_LIMIT).forEach(p -> {
+                boolean directory = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+                if (directory) {
+                    remember(p);
+                }
+                scanned.put(p, due);
+                held.add(new Event(p, FileNotifyInformation.FILE_ACTION_ADDED,
+                        directory ? FILE_NOTIFY_CHANGE_DIR_NAME : FILE_NOTIFY_CHANGE_FILE_NAME, null, due));
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("scanning the new directory {}: {}", dir, e.toString());
+        }
+    }
+
     /** One inotify event as a change; holds the monitor. Null for the stream sidecar. */
-    private Event translate(Path dir, WatchEvent<?> e, long due) {
+    private Event translate(Path dir, WatchEvent<?> e, ArrayDeque<Event> held, long due) {
         Path path = dir.resolve((Path) e.context());
         if (isSidecar(path)) {
             return null;
@@ -378,11 +406,19 @@ public final class LocalChangeWatcher {
             boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
             if (directory) {
                 remember(path);
+                boolean inTree = false;
                 for (Root r : roots.values()) {
                     if (r.tree > 0 && r.subtree.contains(dir)) {
                         registerSubtree(r, path);
+                        inTree = true;
                     }
                 }
+                if (inTree) {
+                    scanNewDirectory(path, held, due);
+                }
+            }
+            if (scanned.remove(path) != null) {
+                return null; // already reported by the scan of the new directory that holds it
             }
             return new Event(path, FileNotifyInformation.FILE_ACTION_ADDED,
                     directory ? FILE_NOTIFY_CHANGE_DIR_NAME : FILE_NOTIFY_CHANGE_FILE_NAME, null, due);

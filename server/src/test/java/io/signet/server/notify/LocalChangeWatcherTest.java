@@ -91,6 +91,20 @@ class LocalChangeWatcherTest {
     }
 
     @Test
+    void whatIsPutInANewDirectoryBeforeItIsWatchedIsStillReportedOnce() throws Exception {
+        Object open = new Object();
+        Awaited first = watch(open, root, true, FILE_NOTIFY_CHANGE_FILE_NAME);
+        Path made = Files.createDirectory(root.resolve("new"));
+        Files.createFile(made.resolve("inside.txt")); // most likely before the watcher has seen "new"
+        assertEquals(List.of(new FileNotifyInformation(FILE_ACTION_ADDED, "new\\inside.txt")), first.await());
+        Awaited next = new Awaited();
+        notifier.park(open, next, 4096);
+        Files.createFile(made.resolve("later.txt"));
+        assertEquals(List.of(new FileNotifyInformation(FILE_ACTION_ADDED, "new\\later.txt")), next.await(),
+                "the new directory is watched from then on, and inside.txt was not queued a second time");
+    }
+
+    @Test
     void theServersOwnChangeIsNotReportedTwice() throws Exception {
         Object open = new Object();
         Awaited w = watch(open, root, false, FILE_NOTIFY_CHANGE_FILE_NAME);
