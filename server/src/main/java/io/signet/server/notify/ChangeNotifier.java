@@ -305,6 +305,7 @@ public final class ChangeNotifier implements AutoCloseable {
 
     /** The platform lost events (its queue overflowed) for {@code dir}, or for all (null): ENUM_DIR next. */
     void lost(Path dir) {
+        LOG.debug("the platform lost events for {}: its watches answer STATUS_NOTIFY_ENUM_DIR", dir);
         if (dir == null) {
             byOpen.values().forEach(w -> send(w.overflow()));
             return;

@@ -169,6 +169,11 @@ final class DirectoryWatch {
     private Completion drainTo(NotifyWaiter waiter, long outputBufferLength) {
         List<FileNotifyInformation> entries = List.copyOf(queued);
         boolean fits = !overflowed && FileNotifyInformation.listLength(entries) <= outputBufferLength;
+        if (!fits) {
+            LOG.debug("{}: STATUS_NOTIFY_ENUM_DIR ({}, {} entries, {} bytes for a buffer of {})", dir,
+                    overflowed ? "overflowed" : "too large", entries.size(), FileNotifyInformation.listLength(entries),
+                    outputBufferLength);
+        }
         overflowed = false;
         queued.clear();
         queuedBytes = 0;
