@@ -49,13 +49,15 @@ import java.util.Optional;
  * @param adminSocket  where the local admin socket of {@code signet status} listens, or {@code null} for the
  *                     default: {@code admin.sock} in the state directory, else in the user's runtime directory
  * @param metrics      where the Prometheus metrics endpoint listens, or {@code null} (the default) for none
+ * @param changeNotify change notification: the queue of each watching open and the disk watcher
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                            int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
                            boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
                            Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
-                           Limits limits, MapToGuest mapToGuest, Path adminSocket, MetricsEndpoint metrics) {
+                           Limits limits, MapToGuest mapToGuest, Path adminSocket, MetricsEndpoint metrics,
+                           NotifySettings changeNotify) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -139,13 +141,16 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         if (mapToGuest == null) {
             throw new ConfigException("map to guest must be set");
         }
+        if (changeNotify == null) {
+            throw new ConfigException("notify settings must be set");
+        }
         if (mapToGuest != MapToGuest.NEVER && signing == SigningPolicy.MANDATORY) {
             throw new ConfigException("map to guest = bad user needs server signing = auto: guest sessions have no"
                     + " session key and cannot sign, so with signing mandatory every such logon would be refused");
         }
     }
 
-    /** A configuration without a metrics endpoint. */
+    /** A configuration without a metrics endpoint and with the default {@link NotifySettings}. */
     public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                         Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
                         int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
@@ -154,7 +159,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                         Limits limits, MapToGuest mapToGuest, Path adminSocket) {
         this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
                 encryption, encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
-                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, null);
+                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, null, NotifySettings.DEFAULT);
     }
 
     /** A configuration with the admin socket at its default place. */

@@ -37,6 +37,7 @@ public final class ServerConfigBuilder {
     private boolean kerberosAllowRc4;
     private boolean multiChannel = ServerConfig.DEFAULT_MULTI_CHANNEL;
     private Limits limits = Limits.DEFAULT;
+    private NotifySettings notify = NotifySettings.DEFAULT;
     private MapToGuest mapToGuest = MapToGuest.NEVER;
     private Path adminSocket;
     private int metricsPort;
@@ -222,6 +223,17 @@ public final class ServerConfigBuilder {
         return this;
     }
 
+    /** Change notification settings; default {@link NotifySettings#DEFAULT}. */
+    public ServerConfigBuilder notify(NotifySettings notify) {
+        this.notify = Objects.requireNonNull(notify, "notify");
+        return this;
+    }
+
+    /** The notify settings so far, for changing one of them. */
+    public NotifySettings notifySettings() {
+        return notify;
+    }
+
     /** The limits set so far, for changing one of them ({@code limits(limits().withMaxConnections(10))}). */
     public Limits limits() {
         return limits;
@@ -286,7 +298,8 @@ public final class ServerConfigBuilder {
         return new ServerConfig(bindAddress, port, signing, shareList, userMap, usersFile, stateDir,
                 serverName != null ? serverName : NetbiosNames.defaultServerName(), domain, maxFrameSize, encryption,
                 encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
-                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, endpoint);
+                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, endpoint,
+                notify);
     }
 
     private static void checkSharePath(ShareEntry entry) {

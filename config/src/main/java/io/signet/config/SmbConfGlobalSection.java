@@ -85,6 +85,20 @@ final class SmbConfGlobalSection {
             }
             case KERBEROS_RC4 -> builder.kerberosAllowRc4(values.bool(line, keyText, value));
             case MULTI_CHANNEL -> builder.multiChannel(values.bool(line, keyText, value));
+            case NOTIFY_MAX_QUEUED_CHANGES -> {
+                int n = values.integer(line, keyText, value);
+                builder.notify(values.at(line, () -> builder.notifySettings().withMaxQueuedChanges(n)));
+            }
+            case NOTIFY_MAX_BUFFER_SIZE -> {
+                int n = values.integer(line, keyText, value);
+                builder.notify(values.at(line, () -> builder.notifySettings().withMaxBufferBytes(n)));
+            }
+            case NOTIFY_MAX_WATCHES -> {
+                int n = values.integer(line, keyText, value);
+                builder.notify(values.at(line, () -> builder.notifySettings().withMaxWatches(n)));
+            }
+            case NOTIFY_LOCAL_CHANGES -> builder.notify(builder.notifySettings()
+                    .withLocalChanges(values.bool(line, keyText, value)));
             case MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, MAX_SESSIONS_PER_CONNECTION,
                  MAX_OPENS_PER_SESSION, MAX_OPENS_PER_USER, MAX_ASYNC_REQUESTS, HANDSHAKE_TIMEOUT,
                  AUTH_FAILURE_DELAY, BREAK_TIMEOUT, MAX_LEASES_PER_CLIENT, MAX_PENDING_BREAKS, MAX_DURABLE_OPENS,

@@ -62,6 +62,10 @@ public final class SmbConfWriter {
         key("kerberos rc4", yesNo(c.kerberosAllowRc4()));
         key("server multi channel support", yesNo(c.multiChannel()));
         limits(c.limits());
+        key("notify max queued changes", Integer.toString(c.changeNotify().maxQueuedChanges()));
+        key("notify max buffer size", Integer.toString(c.changeNotify().maxBufferBytes()));
+        key("notify max watches", Integer.toString(c.changeNotify().maxWatches()));
+        key("notify local changes", yesNo(c.changeNotify().localChanges()));
         if (!c.users().isEmpty()) {
             comment(c.users().size() + " inline user(s) given outside the file, which has no key for them: "
                     + String.join(", ", c.users().keySet()));

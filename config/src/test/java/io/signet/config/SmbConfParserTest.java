@@ -686,6 +686,16 @@ class SmbConfParserTest {
                 "auth failure delay must be between 0 and 60000 milliseconds"),
             Arguments.of("handshake timeout zero", "[global]\nhandshake timeout = 0\n", 2,
                 "handshake timeout must be between 1 and 3600 seconds"),
+            Arguments.of("no queued changes", "[global]\nnotify max queued changes = 0\n", 2,
+                "notify max queued changes must be between 1 and 1000000, got 0"),
+            Arguments.of("notify buffer beyond a frame", "[global]\nnotify max buffer size = 20000000\n", 2,
+                "notify max buffer size must be between 0 and 16777216, got 20000000"),
+            Arguments.of("negative watches", "[global]\nnotify max watches = -1\n", 2,
+                "notify max watches must be between 0 and 1000000, got -1"),
+            Arguments.of("local changes not a boolean", "[global]\nnotify local changes = sometimes\n", 2,
+                "'notify local changes' must be yes or no"),
+            Arguments.of("notify key in a share", "[data]\npath = data\nnotify max watches = 5\n", 3,
+                "'notify max watches' is a [global] parameter and cannot be set in share [data]"),
             Arguments.of("limit not a number", "[global]\nmax opens per user = lots\n", 2,
                 "'max opens per user' must be a whole number, got 'lots'"),
             Arguments.of("limit in a share", "[data]\npath = data\nmax connections = 5\n", 3,
@@ -756,6 +766,19 @@ class SmbConfParserTest {
         assertEquals(Duration.ofSeconds(35), Limits.DEFAULT.breakTimeout(), "[MS-SMB2] 3.3.2.1: 35 seconds");
         assertThrows(ConfigException.class, () -> parse("[global]\noplock break timeout = 0\n"));
         assertThrows(ConfigException.class, () -> parse("[global]\nmax leases per client = 0\n"));
+    }
+
+    @Test
+    void notifyKeys() throws IOException {
+        NotifySettings notify = parse("""
+                [global]
+                notify max queued changes = 10
+                notify max buffer size = 2048
+                notify_max_watches = 30
+                notify local changes = no
+                """).changeNotify();
+        assertEquals(new NotifySettings(10, 2048, 30, false), notify);
+        assertEquals(NotifySettings.DEFAULT, parse("[global]\nport = 4450\n").changeNotify());
     }
 
     @Test

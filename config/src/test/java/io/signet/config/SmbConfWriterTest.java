@@ -50,7 +50,8 @@ class SmbConfWriterTest {
                 .kerberosAllowRc4(true)
                 .multiChannel(false)
                 .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250),
-                        Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45)));
+                        Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45)))
+                .notify(new NotifySettings(9, 4096, 12, false));
         builder.share(new ShareConfig("Public Files", a, false, "for everyone", false, true,
                 EncryptionPolicy.OFF, List.of(), false));
         builder.share(new ShareConfig("team", b, true, "", true, false, EncryptionPolicy.REQUIRED,
@@ -63,6 +64,7 @@ class SmbConfWriterTest {
         ServerConfig config = everythingSet();
         ServerConfig defaults = ServerConfig.builder().build();
         assertNotEquals(defaults.limits(), config.limits());
+        assertNotEquals(defaults.changeNotify(), config.changeNotify());
         assertEquals(config, reparse(config), SmbConfWriter.write(config));
     }
 
@@ -99,6 +101,10 @@ class SmbConfWriterTest {
                 "\tmax pending breaks = 65536",
                 "\tmax durable opens = 16384",
                 "\tmax durable timeout = 300",
+                "\tnotify max queued changes = 1024",
+                "\tnotify max buffer size = 65536",
+                "\tnotify max watches = 4096",
+                "\tnotify local changes = yes",
                 "\t# bind address is not set: all interfaces",
                 "\t# users file is not set: only the users given outside the file",
                 "\t# realm is not set: no Kerberos",

@@ -20,7 +20,9 @@ import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CancelRequest;
+import io.signet.protocol.fscc.FileNotifyInformation;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
+import io.signet.protocol.smb2.message.ChangeNotifyResponse;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EchoRequest;
@@ -59,7 +61,6 @@ class ResourceBoundsInteropTest {
     /** The server's bound on one connection's pending requests. */
     private static final int PENDING_PER_CONNECTION = 512;
     private static final int STATUS_PENDING = 0x00000103;
-    private static final int STATUS_NOTIFY_ENUM_DIR = 0x0000010C;
     private static final int STATUS_INSUFFICIENT_RESOURCES = 0xC000009A;
     private static final int STATUS_CANCELLED = 0xC0000120;
 
@@ -192,11 +193,14 @@ class ResourceBoundsInteropTest {
         other.send(other.sign(changeNotify(other, otherTree, otherDir)));
         assertEquals(STATUS_PENDING, other.receiveCompound().get(0).status(), "another user's watch is taken");
         other.send(other.sign(createRequest(other, otherTree, "watched\\new.txt")));
-        List<Integer> statuses = new ArrayList<>();
-        statuses.add(other.receiveCompound().get(0).status());
-        statuses.add(other.receiveCompound().get(0).status());
-        assertTrue(statuses.contains(STATUS_SUCCESS) && statuses.contains(STATUS_NOTIFY_ENUM_DIR),
-                "the CREATE and the completed watch: " + statuses);
+        Map<Integer, RawResponse> byCommand = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            RawResponse r = other.receiveCompound().get(0);
+            byCommand.put(r.header().commandCode(), r);
+        }
+        assertEquals(STATUS_SUCCESS, byCommand.get(Smb2Command.CREATE.code()).status(), byCommand.toString());
+        assertEquals(List.of(new FileNotifyInformation(FileNotifyInformation.FILE_ACTION_ADDED, "new.txt")),
+                changes(byCommand.get(Smb2Command.CHANGE_NOTIFY.code())), "the completed watch");
     }
 
     /**
@@ -253,14 +257,17 @@ class ResourceBoundsInteropTest {
         long unrelated = watch(c, tree, elsewhere, ChangeNotifyRequest.WATCH_TREE);
 
         c.send(c.sign(createRequest(c, tree, "top\\sub\\new.txt")));
-        Map<Long, Integer> answers = new HashMap<>();
+        Map<Long, RawResponse> answers = new HashMap<>();
         for (int i = 0; i < 3; i++) {
             RawResponse r = c.receive();
-            answers.put(r.header().messageId(), r.status());
+            answers.put(r.header().messageId(), r);
         }
-        assertEquals(STATUS_NOTIFY_ENUM_DIR, answers.get(treeWatch), "WATCH_TREE on an ancestor: " + answers);
-        assertEquals(STATUS_NOTIFY_ENUM_DIR, answers.get(subWatch), "the directory itself: " + answers);
-        assertTrue(answers.values().contains(STATUS_SUCCESS), "the CREATE: " + answers);
+        assertEquals(List.of(new FileNotifyInformation(FileNotifyInformation.FILE_ACTION_ADDED, "sub\\new.txt")),
+                changes(answers.get(treeWatch)), "WATCH_TREE on an ancestor names it from there: " + answers);
+        assertEquals(List.of(new FileNotifyInformation(FileNotifyInformation.FILE_ACTION_ADDED, "new.txt")),
+                changes(answers.get(subWatch)), "the directory itself: " + answers);
+        assertTrue(answers.values().stream().anyMatch(r -> r.header().commandCode() == Smb2Command.CREATE.code()
+                && r.status() == STATUS_SUCCESS), "the CREATE: " + answers);
 
         for (long pending : new long[] {topOnly, unrelated}) {
             ByteBuf cancel = c.newRequest(Smb2Command.CANCEL.code(), tree, pending);
@@ -270,6 +277,13 @@ class ResourceBoundsInteropTest {
             assertEquals(pending, cancelled.header().messageId());
             assertEquals(STATUS_CANCELLED, cancelled.status(), "still pending until cancelled: " + cancelled);
         }
+    }
+
+    /** The [MS-FSCC] 2.7.1 entries of a successful CHANGE_NOTIFY response. */
+    private static List<FileNotifyInformation> changes(RawResponse r) {
+        assertEquals(STATUS_SUCCESS, r.status(), r.toString());
+        ByteBuf msg = r.buf();
+        return FileNotifyInformation.decode(ChangeNotifyResponse.decode(msg).data());
     }
 
     /** Sends a CHANGE_NOTIFY for file names and returns its message id once the server has answered it pending. */

@@ -287,6 +287,7 @@ public final class SignetServer implements Closeable {
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdown(boss, workers, storage);
         context.durableOpens().close(); // opens kept for clients that went away close with the server
+        context.notifier().close();
         LOG.info("Signet stopped");
     }
 

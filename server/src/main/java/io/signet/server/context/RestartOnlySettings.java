@@ -44,6 +44,10 @@ public final class RestartOnlySettings {
             new Setting("oplock break timeout", c -> c.limits().breakTimeout()),
             new Setting("max leases per client", c -> c.limits().maxLeasesPerClient()),
             new Setting("max pending breaks", c -> c.limits().maxPendingBreaks()),
+            new Setting("notify max queued changes", c -> c.changeNotify().maxQueuedChanges()),
+            new Setting("notify max buffer size", c -> c.changeNotify().maxBufferBytes()),
+            new Setting("notify max watches", c -> c.changeNotify().maxWatches()),
+            new Setting("notify local changes", c -> c.changeNotify().localChanges()),
             new Setting("map to guest", ServerConfig::mapToGuest),
             new Setting("admin socket", ServerConfig::adminSocket),
             new Setting("metrics port", c -> c.metrics() == null ? null : c.metrics().port()),
@@ -76,6 +80,6 @@ public final class RestartOnlySettings {
                 running.encryption(), running.encryptionCiphers(), next.accessBasedShareEnum(), running.realm(),
                 running.kerberosKeytab(), running.kerberosClockSkew(), running.kerberosAllowRc4(),
                 running.multiChannel(), running.limits(), running.mapToGuest(), running.adminSocket(),
-                running.metrics());
+                running.metrics(), running.changeNotify());
     }
 }

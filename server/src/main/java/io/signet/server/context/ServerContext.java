@@ -63,7 +63,7 @@ public final class ServerContext {
     private volatile ConfigSnapshot snapshot;
     private final Object reloadLock = new Object();
     private final SecureRandom random = new SecureRandom();
-    private final ChangeNotifier notifier = new ChangeNotifier();
+    private final ChangeNotifier notifier;
     private final LocalAccounts accounts;
     private final List<CipherId> ciphers;
     private final CachingTable caching;
@@ -81,6 +81,7 @@ public final class ServerContext {
      */
     public ServerContext(ServerConfig config, byte[] serverGuid, Sid machineSid) throws IOException {
         this.serverGuid = serverGuid.clone();
+        this.notifier = new ChangeNotifier(config.changeNotify());
         this.accounts = new LocalAccounts(machineSid);
         this.ciphers = config.encryption() == EncryptionPolicy.OFF ? List.of()
                 : config.encryptionCiphers().stream().map(c -> CipherId.valueOf(c.name())).toList();

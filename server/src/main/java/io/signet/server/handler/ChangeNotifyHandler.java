@@ -12,8 +12,9 @@ import io.signet.server.notify.ChangeNotifier;
 import io.signet.server.tree.Open;
 
 /**
- * [MS-SMB2] 3.3.5.19 Receiving an SMB2 CHANGE_NOTIFY Request: answered STATUS_PENDING at once, completed when the
- * watched directory changes, when its open closes, or by CANCEL.
+ * [MS-SMB2] 3.3.5.19 Receiving an SMB2 CHANGE_NOTIFY Request: answered at once with the changes queued on the open
+ * since its previous request, else STATUS_PENDING and completed by the next change, by the open's close
+ * (STATUS_NOTIFY_CLEANUP), by the directory's deletion (STATUS_DELETE_PENDING) or by CANCEL.
  */
 public final class ChangeNotifyHandler implements CommandHandler {
     private final ChangeNotifier notifier;
@@ -33,9 +34,27 @@ public final class ChangeNotifyHandler implements CommandHandler {
         if ((open.handle().grantedAccess() & AccessMask.FILE_READ_DATA) == 0) { // FILE_LIST_DIRECTORY
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no FILE_LIST_DIRECTORY access");
         }
+        if (open.handle().deletePending()) {
+            throw new SmbException(NtStatus.STATUS_DELETE_PENDING, "the directory is being deleted");
+        }
+        ctx.reserveResponse(req.outputBufferLength()); // queued changes may be answered in this frame
+        ChangeNotifier.Answer queued = notifier.poll(open, open.handle().path(), req.watchTree(),
+                req.completionFilter(), req.outputBufferLength());
+        if (queued != null) {
+            if (queued.status() == NtStatus.STATUS_NOTIFY_CLEANUP) {
+                throw new SmbException(queued.status(), "the open is closing");
+            }
+            ctx.responseStatus(queued.status());
+            ChangeNotifier.writeResponse(queued.entries(), out);
+            return;
+        }
         AsyncRequest pending = ctx.goAsync();
-        pending.onCancel(() -> notifier.cancel(pending));
-        notifier.add(new ChangeNotifier.Watch(open.handle().path(), req.watchTree(), req.completionFilter(), open,
-                pending));
+        pending.onCancel(() -> notifier.cancel(open, pending));
+        notifier.park(open, pending, req.outputBufferLength());
+        if (open.handle().deletePending()) {
+            // Another open marked the directory for deletion while this request was being parked; that open's
+            // report may have come before the request was there to answer.
+            notifier.deletePending(open.handle().path());
+        }
     }
 }

@@ -39,12 +39,10 @@ public final class CloseHandler implements CommandHandler {
         }
         removeOrClosed(ctx, open);
         notifier.closed(open);
-        boolean deleting = open.handle().deletePending();
         Runnable dirLeases = breaks.entryRemoval(open);
         open.close();
-        if (deleting) {
-            notifier.changed(open.handle().path(), ChangeNotifier.NAME);
-        }
+        notifier.afterClose(open, open.handle().path(), open.handle().isDirectory() && !open.handle().isStream(),
+                open.handle().deletePending());
         dirLeases.run();
         response.encode(out);
     }

@@ -213,13 +213,8 @@ public final class CreateHandler implements CommandHandler {
         if (ctx != null) {
             ctx.compound().fileId(fileId);
         }
-        if (result.baseFileCreated()) {
-            notifier.changed(result.handle().path(), ChangeNotifier.NAME);
-        } else if (result.action() == CreateAction.CREATED) {
-            notifier.changed(result.handle().path(), ChangeNotifier.STREAM); // a new stream of an existing file
-        } else if (result.action() != CreateAction.OPENED) {
-            notifier.changed(result.handle().path(), ChangeNotifier.SIZE);
-        }
+        notifier.created(result.handle().path(), md.directory(), result.baseFileCreated(),
+                result.action(), result.handle().streamName());
         List<CreateContext> contexts = responseContexts(plan, tree, md, access, result);
         if (grant.lease() != null) {
             contexts.add(grant.lease().toContext());

@@ -69,7 +69,7 @@ public final class SetInfoHandler implements CommandHandler {
                 FileBasicInformation info = FileBasicInformation.decode(in);
                 require(h, AccessMask.FILE_WRITE_ATTRIBUTES, c);
                 h.metadata().setBasicInfo(info);
-                notifier.changed(h.path(), ChangeNotifier.ATTRIBUTES);
+                notifier.basicInfoSet(h.path(), info);
             }
             case FileEndOfFileInformation -> {
                 FileEndOfFileInformation info = FileEndOfFileInformation.decode(in);
@@ -91,6 +91,9 @@ public final class SetInfoHandler implements CommandHandler {
                     // first, and waits for it, as a rename does.
                     breaks.afterHandleBreaks(ctx, open, out, body -> {
                         h.deletion().setDeletePending(true);
+                        if (h.isDirectory() && !h.isStream()) {
+                            notifier.deletePending(h.path());
+                        }
                         new SetInfoResponse().encode(body);
                     });
                     return;
@@ -127,8 +130,9 @@ public final class SetInfoHandler implements CommandHandler {
         java.nio.file.Path before = h.path();
         Runnable oldDir = breaks.entryChange(open.tree().fileSystem(), h.smbPath(), open);
         rename(h, info, access);
-        notifier.changed(before, ChangeNotifier.NAME);
-        notifier.changed(h.path(), ChangeNotifier.NAME);
+        if (!before.equals(h.path())) {
+            notifier.renamed(open, before, h.path(), h.isDirectory());
+        }
         oldDir.run();
         breaks.entryChange(open.tree().fileSystem(), h.smbPath(), open).run();
     }

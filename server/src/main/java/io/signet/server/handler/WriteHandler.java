@@ -52,7 +52,7 @@ public final class WriteHandler implements CommandHandler {
         int n = data.readableBytes() == 0 ? 0 : open.handle().data().write(offset, data.nioBuffer());
         open.currentByteOffset(offset + n);
         if (n > 0) {
-            notifier.changed(open.handle().path(), ChangeNotifier.SIZE);
+            notifier.written(open.handle().path(), open.handle().streamName());
         }
         new WriteResponse(n).encode(out);
     }

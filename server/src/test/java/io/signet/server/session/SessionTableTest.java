@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.signet.auth.AuthenticatedUser;
+import io.signet.auth.UserKind;
 import io.signet.config.ServerConfig;
 import io.signet.protocol.rpc.CallContext;
 import io.signet.protocol.rpc.RpcPipe;
+import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
@@ -66,6 +69,34 @@ class SessionTableTest {
         Open o = new Open(s.nextFileId(), null, new RpcPipe(new CallContext("alice", "SIGNET", false), "srvsvc"));
         s.addOpen(o);
         return o;
+    }
+
+    private static Session as(Session s, String user) {
+        s.security(SessionSecurity.keyless(new AuthenticatedUser(user, "SIGNET", UserKind.USER), Dialect.SMB3_1_1));
+        return s;
+    }
+
+    /** [MS-SMB2] 3.3.5.5.3 PreviousSessionId: the same user's earlier session ends, its opens with it. */
+    @Test
+    void aLogonNamingAPreviousSessionOfTheSameUserEndsIt() {
+        Session previous = as(established(connection()), "alice");
+        open(previous);
+        Session fresh = as(established(connection()), "alice");
+        table.endPrevious(previous.id(), fresh);
+        assertNull(table.find(previous.id()));
+        assertEquals(0, previous.openCount());
+        assertSame(fresh, table.find(fresh.id()));
+    }
+
+    @Test
+    void aPreviousSessionOfAnotherUserOrTheLogonsOwnIsLeftAlone() {
+        Session bobs = as(established(connection()), "bob");
+        Session alices = as(established(connection()), "alice");
+        table.endPrevious(bobs.id(), alices);
+        table.endPrevious(alices.id(), alices);
+        table.endPrevious(0, alices);
+        assertSame(bobs, table.find(bobs.id()));
+        assertSame(alices, table.find(alices.id()));
     }
 
     @Test
