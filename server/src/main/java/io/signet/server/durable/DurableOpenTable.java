@@ -10,7 +10,9 @@ import io.signet.protocol.smb2.message.CreateContextData;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.CreateGuid;
 import io.signet.protocol.smb2.message.DurableHandleResponse;
+import io.signet.protocol.smb2.message.DurableHandleRequestV2;
 import io.signet.protocol.smb2.message.DurableHandleResponseV2;
+import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.limits.RateLimitedWarning;
@@ -19,6 +21,7 @@ import io.signet.server.session.Session;
 import io.signet.server.tree.Durability;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +65,8 @@ public final class DurableOpenTable implements AutoCloseable {
     /** Every open a DH2Q made, durable or not, by the CreateGuid a replay names ([MS-SMB2] 3.3.5.9.10). */
     private final Map<ReplayKey, Replayable> byCreateGuid = new HashMap<>();
     private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
+    /** Where persistent opens are kept across restarts; null without a state directory. */
+    private final PersistentOpenStore store;
     private boolean closed;
 
     /** A durable v2 open as its client names it for a replay: [MS-SMB2] 3.3.5.9.10 matches both. */
@@ -73,8 +78,16 @@ public final class DurableOpenTable implements AutoCloseable {
      * @param caching where an open's oplock or lease is looked up: only an open still holding handle caching is kept
      */
     public DurableOpenTable(Supplier<Limits> limits, CachingTable caching) {
+        this(limits, caching, null);
+    }
+
+    /**
+     * @param store where persistent opens are kept ([MS-SMB2] 3.3.1.10 Open.IsPersistent); null grants none
+     */
+    public DurableOpenTable(Supplier<Limits> limits, CachingTable caching, PersistentOpenStore store) {
         this.limits = limits;
         this.caching = caching;
+        this.store = store;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "signet-durable-scavenger");
             t.setDaemon(true);
@@ -142,6 +155,19 @@ public final class DurableOpenTable implements AutoCloseable {
      */
     public Optional<CreateContextData> grant(DurableRequest req, Open open, Session session, CreateGuid clientGuid,
                                              boolean durableCaching) {
+        return grant(req, open, session, clientGuid, durableCaching, false);
+    }
+
+    /**
+     * As {@link #grant(DurableRequest, Open, Session, CreateGuid, boolean)}; a DH2Q with SMB2_DHANDLE_FLAG_PERSISTENT
+     * on a continuously available share, over a 3.x connection that negotiated SMB2_GLOBAL_CAP_PERSISTENT_HANDLES,
+     * makes the open persistent ([MS-SMB2] 3.3.5.9.10: Open.IsPersistent): it is written to the store before the
+     * response says so, and survives a restart of the server. An open that cannot be written is granted durable only.
+     *
+     * @param persistentHandles the connection negotiated SMB2_GLOBAL_CAP_PERSISTENT_HANDLES
+     */
+    public Optional<CreateContextData> grant(DurableRequest req, Open open, Session session, CreateGuid clientGuid,
+                                             boolean durableCaching, boolean persistentHandles) {
         AuthenticatedUser user = session.user();
         if (!req.isRequest() || open.isPipe() || open.handle().isDirectory() || user == null
                 || user.kind() != UserKind.USER || !durableCaching) {
@@ -152,7 +178,11 @@ public final class DurableOpenTable implements AutoCloseable {
         DurableState state = new DurableState(open.fileId().persistent(),
                 req.kind() == DurableRequest.Kind.REQUEST_V2 ? DurableState.Version.V2 : DurableState.Version.V1,
                 req.createGuid(), clientGuid, user.name(), user.domain(), open.tree().shareName(),
-                open.handle().smbPath(), timeout, req.appInstanceId());
+                open.handle().smbPath(), timeout, req.appInstanceId(), false);
+        if (req.persistent() && persistentHandles && store != null && open.tree().share() != null
+                && open.tree().share().continuousAvailability() && req.kind() == DurableRequest.Kind.REQUEST_V2) {
+            state = persisted(state, open);
+        }
         Entry e = new Entry(state, open, session);
         synchronized (this) {
             if (closed || byPersistentId.containsKey(state.persistentId())) {
@@ -168,8 +198,75 @@ public final class DurableOpenTable implements AutoCloseable {
         open.durability(e);
         open.onClose(() -> removed(e));
         return Optional.of(req.kind() == DurableRequest.Kind.REQUEST_V2
-                ? new DurableHandleResponseV2((int) timeout.toMillis(), 0)
+                ? new DurableHandleResponseV2((int) timeout.toMillis(),
+                        state.persistent() ? DurableHandleRequestV2.FLAG_PERSISTENT : 0)
                 : new DurableHandleResponse());
+    }
+
+    /**
+     * {@code state} made persistent and written to the store; {@code state} as it is (durable only) when the record
+     * cannot be written: a persistence the server could not keep is not promised.
+     */
+    private DurableState persisted(DurableState state, Open open) {
+        DurableState p = new DurableState(state.persistentId(), state.version(), state.createGuid(),
+                state.clientGuid(), state.ownerName(), state.ownerDomain(), state.shareName(), state.path(),
+                state.timeout(), state.appInstanceId(), true);
+        try {
+            store.write(record(p, open));
+            return p;
+        } catch (IOException | RuntimeException e) {
+            overLimit.warn("persistent handle for " + state.path() + " not granted, the open is durable only: "
+                    + "its record cannot be written to " + store.directory() + ": " + e);
+            return state;
+        }
+    }
+
+    /** What of a persistent open the store keeps: its identity, how it was opened, and its caching now. */
+    private PersistedOpen record(DurableState state, Open open) {
+        CachingTable.Key key = open.oplockKey();
+        CachingTable.Holding holding = key == null ? null : caching.holding(key, open);
+        OplockLevel level = holding == null ? OplockLevel.NONE : holding.oplock();
+        LeaseContext lease = null;
+        if (holding != null && holding.isLease()) {
+            LeaseContext l = holding.leaseResponse();
+            lease = l.version() == 2 ? LeaseContext.v2(l.key(), holding.leaseState(), 0, l.parentKey(), l.epoch())
+                    : LeaseContext.v1(l.key(), holding.leaseState(), 0);
+        }
+        return new PersistedOpen(state, open.handle().grantedAccess(), open.handle().shareAccess(),
+                open.createOptions(), level, lease);
+    }
+
+    /**
+     * Takes a persistent open read back from the store at startup as a durable open kept for its disconnected client
+     * ([MS-SMB2] 3.3.1.10 Open.IsPersistent): a reconnect by its owner takes it back as if the server had never
+     * stopped, and its timeout counts from now.
+     *
+     * @return false when the table already has an open with its FileId (the caller closes {@code open})
+     */
+    public boolean restore(DurableState state, Open open) {
+        Entry e = new Entry(state, open, null);
+        synchronized (this) {
+            if (closed || byPersistentId.containsKey(state.persistentId())) {
+                return false;
+            }
+            e.disconnected = true;
+            byPersistentId.put(state.persistentId(), e);
+            e.scavenger = timers.schedule(() -> closeIfDisconnected(e, "its durable timeout expired"),
+                    state.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        open.durability(e);
+        open.onClose(() -> removed(e));
+        return true;
+    }
+
+    /** Runs {@code task} after {@code delay} on the table's timer thread. */
+    void schedule(Runnable task, long delay, TimeUnit unit) {
+        timers.schedule(task, delay, unit);
+    }
+
+    /** The store of persistent opens; null without a state directory. */
+    public PersistentOpenStore store() {
+        return store;
     }
 
     /**
@@ -416,6 +513,9 @@ public final class DurableOpenTable implements AutoCloseable {
             e.scavenger = timers.schedule(() -> closeIfDisconnected(e, "its durable timeout expired"),
                     e.state.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
+        if (e.state.persistent()) {
+            rewrite(e); // its caching as it stands now is what a restart gives back
+        }
         LOG.debug("durable open {} of {} kept for {} s", e.state.path(), e.state.ownerName(),
                 e.state.timeout().toSeconds());
         return true;
@@ -458,7 +558,30 @@ public final class DurableOpenTable implements AutoCloseable {
         remove(e);
     }
 
+    /** Writes a persistent open's record again; a failure is logged and leaves the earlier record. */
+    private void rewrite(Entry e) {
+        try {
+            store.write(record(e.state, e.open));
+            synchronized (this) {
+                if (byPersistentId.get(e.state.persistentId()) != e && !closed) {
+                    store.remove(e.state.persistentId()); // closed meanwhile: the record must not outlive it
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            overLimit.warn("record of persistent open " + e.state.path() + " not updated: " + ex);
+        }
+    }
+
     private void remove(Entry e) {
+        if (e.state.persistent() && !closed && byPersistentId.get(e.state.persistentId()) == e) {
+            // Closed for good (CLOSE, scavenged, broken): it must not come back at the next start. A server that
+            // stops keeps the records of its persistent opens for the next one.
+            try {
+                store.remove(e.state.persistentId());
+            } catch (IOException ex) {
+                LOG.warn("record of closed persistent open {} not removed: {}", e.state.path(), ex.toString());
+            }
+        }
         byPersistentId.remove(e.state.persistentId(), e);
         if (e.state.createGuid() != null) {
             byCreateGuid.remove(new ReplayKey(e.state.clientGuid(), e.state.createGuid()), e);
