@@ -8,6 +8,7 @@ import io.signet.protocol.smb2.LeaseState;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.LeaseKey;
+import io.signet.protocol.status.SmbException;
 import io.signet.server.oplock.BreakSink;
 import io.signet.server.oplock.CachingTable;
 import io.signet.server.tree.Open;
@@ -68,8 +69,10 @@ public final class PersistentOpenRestore {
             String why;
             try {
                 why = restore(r, table, caching, shares, access, detached);
+            } catch (SmbException e) {
+                why = "opening it again failed with " + e.status() + " (" + e.getMessage() + ")";
             } catch (RuntimeException e) {
-                why = e.getMessage() == null ? e.toString() : e.getMessage();
+                why = e.toString();
             }
             if (why == null) {
                 restored++;
