@@ -136,6 +136,13 @@ public final class DurableOpenTable implements AutoCloseable {
          */
         @Override
         public void breakWithoutChannel(Open o) {
+            if (state.persistent()) {
+                // [MS-SMB2] 3.3.4.6, 3.3.4.7: the caching is gone, the persistent open stays for its client (its
+                // share mode still holds the file for it until it comes back or its timeout runs out).
+                LOG.debug("persistent open {} of {} lost its caching to a break while its client is away",
+                        state.path(), state.ownerName());
+                return;
+            }
             LOG.debug("durable open {} of {} closed: its caching was broken with no channel to its client",
                     state.path(), state.ownerName());
             closeOpen(this);
@@ -169,8 +176,13 @@ public final class DurableOpenTable implements AutoCloseable {
     public Optional<CreateContextData> grant(DurableRequest req, Open open, Session session, CreateGuid clientGuid,
                                              boolean durableCaching, boolean persistentHandles) {
         AuthenticatedUser user = session.user();
+        // [MS-SMB2] 3.3.5.9.10: a persistent open needs no caching (Windows grants it with any oplock or lease on a
+        // continuously available share, smbtorture smb2.durable-v2-open.persistent-open-oplock/-lease); a durable one
+        // needs a batch oplock or a lease with handle caching.
+        boolean persistent = req.persistent() && persistentHandles && store != null && open.tree().share() != null
+                && open.tree().share().continuousAvailability() && req.kind() == DurableRequest.Kind.REQUEST_V2;
         if (!req.isRequest() || open.isPipe() || open.handle().isDirectory() || user == null
-                || user.kind() != UserKind.USER || !durableCaching) {
+                || user.kind() != UserKind.USER || (!durableCaching && !persistent)) {
             return Optional.empty();
         }
         Limits l = limits.get();
@@ -179,9 +191,11 @@ public final class DurableOpenTable implements AutoCloseable {
                 req.kind() == DurableRequest.Kind.REQUEST_V2 ? DurableState.Version.V2 : DurableState.Version.V1,
                 req.createGuid(), clientGuid, user.name(), user.domain(), open.tree().shareName(),
                 open.handle().smbPath(), timeout, req.appInstanceId(), false);
-        if (req.persistent() && persistentHandles && store != null && open.tree().share() != null
-                && open.tree().share().continuousAvailability() && req.kind() == DurableRequest.Kind.REQUEST_V2) {
+        if (persistent) {
             state = persisted(state, open);
+            if (!state.persistent() && !durableCaching) {
+                return Optional.empty(); // not persistent after all, and not durable without the caching
+            }
         }
         Entry e = new Entry(state, open, session);
         synchronized (this) {
@@ -501,7 +515,8 @@ public final class DurableOpenTable implements AutoCloseable {
      */
     private boolean disconnected(Entry e) {
         CachingTable.Key key = e.open.oplockKey();
-        if (key == null || !caching.keepsHandleCaching(key, e.open)) {
+        // [MS-SMB2] 3.3.7.1: a persistent open is kept whatever it caches.
+        if (!e.state.persistent() && (key == null || !caching.keepsHandleCaching(key, e.open))) {
             return false; // closed: a break in progress would otherwise hold another client's open until it times out
         }
         synchronized (this) {

@@ -100,8 +100,8 @@ public record PersistedOpen(DurableState state, int desiredAccess, int shareAcce
                 name(v, "domain", MAX_NAME, true), name(v, "share", MAX_NAME, false),
                 name(v, "path", MAX_PATH, true), timeout, app.equals("-") ? null : guid(v, "app-instance"), true);
         OplockLevel oplock = OplockLevel.fromCode((int) decimal(v, "oplock", 0, 0xFF));
-        if (oplock == null || oplock == OplockLevel.II || oplock == OplockLevel.EXCLUSIVE) {
-            throw new IllegalArgumentException("oplock " + v.get("oplock") + " could not have made the open durable");
+        if (oplock == null) {
+            throw new IllegalArgumentException("oplock " + v.get("oplock"));
         }
         int version = (int) decimal(v, "lease-version", 0, 2);
         if ((oplock == OplockLevel.LEASE) != (version != 0)) {
@@ -110,8 +110,9 @@ public record PersistedOpen(DurableState state, int desiredAccess, int shareAcce
         LeaseContext lease = null;
         if (version != 0) {
             int leaseState = (int) decimal(v, "lease-state", 0, 7);
-            if ((leaseState & LeaseState.HANDLE) == 0 || (leaseState & LeaseState.READ) == 0) {
-                throw new IllegalArgumentException("lease state " + leaseState + " could not have made it durable");
+            if (leaseState != LeaseState.NONE && (leaseState & LeaseState.READ) == 0) {
+                // [MS-SMB2] 3.3.5.9.8: a lease is R, RW, RH or RWH, or broken to none
+                throw new IllegalArgumentException("lease state " + leaseState);
             }
             int epoch = (int) decimal(v, "lease-epoch", 0, 0xFFFF);
             lease = version == 1 ? LeaseContext.v1(leaseKey(v, "lease-key"), leaseState, 0)

@@ -4,8 +4,6 @@ import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
 import io.signet.config.ShareConfig;
 import io.signet.protocol.smb2.CreateDisposition;
-import io.signet.protocol.smb2.LeaseState;
-import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.SmbException;
@@ -28,10 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings the persistent opens of the store back at startup ([MS-SMB2] 3.3.1.10 Open.IsPersistent; Windows keeps
  * them in its resume key filter): each record's file is opened again on its share with the access and share access
- * it had, under the owner's access check, its batch oplock or lease is granted again, and it becomes a durable open
- * kept for its disconnected client, whose timeout starts now. A record that cannot be brought back (its share gone
- * or no longer continuously available, its file gone, access now refused, its caching not grantable) is dropped with
- * one log line and its file removed.
+ * it had, under the owner's access check, its oplock or lease is granted again, and it becomes a durable open kept
+ * for its disconnected client, whose timeout starts now. A record that cannot be brought back (its share gone or no
+ * longer continuously available, its file gone, access now refused) is dropped with one log line and its file
+ * removed.
  */
 public final class PersistentOpenRestore {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentOpenRestore.class);
@@ -119,14 +117,9 @@ public final class PersistentOpenRestore {
         // The lease table knows a client by its ClientGuid as text, as a CREATE registers it.
         CachingTable.Intent intent = new CachingTable.Intent(r.desiredAccess(), false, s.clientGuid().toString(),
                 r.lease());
-        CachingTable.Grant grant = caching.register(key, open, intent, r.oplock(), false, detached, List::of);
+        // The first open of the file since the start: it is granted what it held.
+        caching.register(key, open, intent, r.oplock(), false, detached, List::of);
         open.onClose(() -> caching.release(key, open));
-        boolean handleCaching = grant.lease() != null ? (grant.lease().state() & LeaseState.HANDLE) != 0
-                : grant.oplock() == OplockLevel.BATCH;
-        if (r.oplock() != OplockLevel.NONE && !handleCaching) {
-            open.closeQuietly();
-            return "its caching cannot be granted again";
-        }
         if (!table.restore(s, open)) {
             open.closeQuietly();
             return "an open with its FileId exists";

@@ -107,6 +107,21 @@ class PersistentOpenTableTest {
     }
 
     @Test
+    void aPersistentOpenNeedsNoCachingAndIsKeptForItsClientWithoutIt() {
+        Session s = session(ALICE);
+        Open open = uncachedOpen(s, ca, "n.txt");
+        assertEquals(new DurableHandleResponseV2(60_000, DurableHandleRequestV2.FLAG_PERSISTENT),
+                table.grant(persistentRequest(), open, s, CLIENT, false, true).orElseThrow());
+        Open plain = uncachedOpen(s, ca.withContinuousAvailability(false), "m.txt");
+        assertEquals(true, table.grant(persistentRequest(), plain, s, CLIENT, false, true).isEmpty(),
+                "without continuous availability an open without handle caching is not even durable");
+        s.addOpen(open);
+        s.addOpen(plain);
+        s.close(true);
+        assertEquals(1, table.disconnectedCount(), "the persistent open is kept");
+    }
+
+    @Test
     void aStoppedServersOpenIsRestoredForItsOwnerOnlyAndARecordWithoutItsFileIsDropped() throws IOException {
         Session s = session(ALICE);
         Open open = batchOpen(s, ca, "kept.txt");
@@ -163,6 +178,13 @@ class PersistentOpenTableTest {
         assertEquals(OplockLevel.BATCH, caching.register(key, open, new CachingTable.Intent(0x0012019F, false, null,
                 null), OplockLevel.BATCH, false, new GoneConnection(), List::of).oplock());
         open.onClose(() -> caching.release(key, open));
+        return open;
+    }
+
+    private Open uncachedOpen(Session s, ShareConfig share, String name) {
+        Open open = new Open(s.nextFileId(), tree(s, share), fs.create(name, CreateDisposition.OPEN_IF, 0,
+                0x0012019F, 0).handle(), 0);
+        open.oplockKey(new CachingTable.Key(fs, open.handle().fileKey()));
         return open;
     }
 
