@@ -373,6 +373,10 @@ public final class DurableOpenTable implements AutoCloseable {
         if (req.kind() == DurableRequest.Kind.RECONNECT_V2 && !openGuid.equals(req.createGuid())) {
             return "another CreateGuid";
         }
+        // [MS-SMB2] 3.3.5.9.12: a persistent open is reconnected only by a DH2C that says it is one.
+        if (s.persistent() && req.kind() == DurableRequest.Kind.RECONNECT_V2 && !req.persistent()) {
+            return "a persistent open named without SMB2_DHANDLE_FLAG_PERSISTENT";
+        }
         return null;
     }
 

@@ -21,7 +21,7 @@ import io.signet.protocol.status.SmbException;
  * @param createGuid    the CreateGuid of DH2Q or DH2C; null otherwise
  * @param timeoutMillis the Timeout of DH2Q; 0 otherwise
  * @param appInstanceId the AppInstanceId context, if sent; null otherwise
- * @param persistent    DH2Q asks for a persistent handle (SMB2_DHANDLE_FLAG_PERSISTENT)
+ * @param persistent    DH2Q asks for a persistent handle, DH2C names one (SMB2_DHANDLE_FLAG_PERSISTENT)
  */
 public record DurableRequest(Kind kind, FileId fileId, CreateGuid createGuid, int timeoutMillis,
                              CreateGuid appInstanceId, boolean persistent) {
@@ -45,7 +45,8 @@ public record DurableRequest(Kind kind, FileId fileId, CreateGuid createGuid, in
         }
         if (v2Reconnect) {
             DurableHandleReconnectV2 c = req.context(DurableHandleReconnectV2.class).get();
-            return new DurableRequest(Kind.RECONNECT_V2, c.fileId(), c.createGuid(), 0, app, false);
+            return new DurableRequest(Kind.RECONNECT_V2, c.fileId(), c.createGuid(), 0, app,
+                    (c.flags() & DurableHandleRequestV2.FLAG_PERSISTENT) != 0);
         }
         if (v2) {
             DurableHandleRequestV2 c = req.context(DurableHandleRequestV2.class).get();

@@ -152,6 +152,10 @@ class PersistentOpenTableTest {
                 () -> table.reconnect(v2Reconnect(id), bob, tree(bob, ca), CLIENT, "kept.txt", null));
         assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, refused.status());
         Session alice = session(ALICE);
+        SmbException unflagged = assertThrows(SmbException.class, () -> table.reconnect(
+                DurableRequest.of(request(new DurableHandleReconnectV2(id, CREATE, 0).toContext())), alice,
+                tree(alice, ca), CLIENT, "kept.txt", null));
+        assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, unflagged.status(), "3.3.5.9.12: the flag is needed");
         Open back = table.reconnect(v2Reconnect(id), alice, tree(alice, ca), CLIENT, "kept.txt", null);
         assertEquals(id.persistent(), back.fileId().persistent());
         assertEquals("kept.txt", back.handle().smbPath());
@@ -194,7 +198,8 @@ class PersistentOpenTableTest {
     }
 
     private static DurableRequest v2Reconnect(FileId id) {
-        return DurableRequest.of(request(new DurableHandleReconnectV2(id, CREATE, 0).toContext()));
+        return DurableRequest.of(request(new DurableHandleReconnectV2(id, CREATE,
+                DurableHandleRequestV2.FLAG_PERSISTENT).toContext()));
     }
 
     private static CreateRequest request(CreateContext context) {
