@@ -198,16 +198,23 @@ public final class DurableOpenTable implements AutoCloseable {
             }
         }
         Entry e = new Entry(state, open, session);
+        boolean admitted;
         synchronized (this) {
-            if (closed || byPersistentId.containsKey(state.persistentId())) {
-                return Optional.empty();
-            }
-            if (byPersistentId.size() >= l.maxDurableOpens()) {
+            admitted = !closed && !byPersistentId.containsKey(state.persistentId());
+            if (admitted && byPersistentId.size() >= l.maxDurableOpens()) {
                 overLimit.warn("durable handle refused to " + user.name() + ": the server keeps "
                         + byPersistentId.size() + " durable opens (max durable opens); the open is not durable");
-                return Optional.empty();
+                admitted = false;
             }
-            byPersistentId.put(state.persistentId(), e);
+            if (admitted) {
+                byPersistentId.put(state.persistentId(), e);
+            }
+        }
+        if (!admitted) {
+            if (state.persistent()) {
+                forgetRecord(state); // written before the table refused it: it must not come back at a restart
+            }
+            return Optional.empty();
         }
         open.durability(e);
         open.onClose(() -> removed(e));
@@ -577,6 +584,14 @@ public final class DurableOpenTable implements AutoCloseable {
         remove(e);
     }
 
+    private void forgetRecord(DurableState state) {
+        try {
+            store.remove(state.persistentId());
+        } catch (IOException ex) {
+            LOG.warn("record of persistent open {} not removed: {}", state.path(), ex.toString());
+        }
+    }
+
     /** Writes a persistent open's record again; a failure is logged and leaves the earlier record. */
     private void rewrite(Entry e) {
         try {
@@ -595,11 +610,7 @@ public final class DurableOpenTable implements AutoCloseable {
         if (e.state.persistent() && !closed && byPersistentId.get(e.state.persistentId()) == e) {
             // Closed for good (CLOSE, scavenged, broken): it must not come back at the next start. A server that
             // stops keeps the records of its persistent opens for the next one.
-            try {
-                store.remove(e.state.persistentId());
-            } catch (IOException ex) {
-                LOG.warn("record of closed persistent open {} not removed: {}", e.state.path(), ex.toString());
-            }
+            forgetRecord(e.state);
         }
         byPersistentId.remove(e.state.persistentId(), e);
         if (e.state.createGuid() != null) {

@@ -62,6 +62,7 @@ class PersistentOpenTableTest {
     private final CachingTable caching = new CachingTable(Duration.ofSeconds(35), 100, 100);
     private PersistentOpenStore store;
     private DurableOpenTable table;
+    private Limits limits = Limits.DEFAULT;
     private ShareFileSystem fs;
     private ShareConfig ca;
     private long nextSession = 1;
@@ -72,7 +73,7 @@ class PersistentOpenTableTest {
         fs = new ShareFileSystem(data, false);
         ca = ShareConfig.of("data", data).withContinuousAvailability(true);
         store = new PersistentOpenStore(root.resolve("state"), 100);
-        table = new DurableOpenTable(() -> Limits.DEFAULT, caching, store);
+        table = new DurableOpenTable(() -> limits, caching, store);
     }
 
     @AfterEach
@@ -104,6 +105,16 @@ class PersistentOpenTableTest {
                 table.grant(persistentRequest(), batchOpen(s, plain, "b.txt"), s, CLIENT, true, true).orElseThrow());
         assertEquals(List.of(), store.load(MAX));
         assertEquals(false, Files.exists(root.resolve("state").resolve("persistent")), "nothing written");
+    }
+
+    @Test
+    void pastMaxDurableOpensNoRecordIsLeftBehind() throws IOException {
+        limits = limits.withMaxDurableOpens(1);
+        Session s = session(ALICE);
+        table.grant(persistentRequest(), batchOpen(s, ca, "a.txt"), s, CLIENT, true, true).orElseThrow();
+        assertEquals(true, table.grant(new DurableRequest(DurableRequest.Kind.REQUEST_V2, null, new CreateGuid(6, 6),
+                0, null, true), batchOpen(s, ca, "b.txt"), s, CLIENT, true, true).isEmpty());
+        assertEquals(1, store.load(MAX).size(), "the refused open's record is gone");
     }
 
     @Test
