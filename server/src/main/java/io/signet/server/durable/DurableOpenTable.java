@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,8 @@ public final class DurableOpenTable implements AutoCloseable {
     private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
     /** Where persistent opens are kept across restarts; null without a state directory. */
     private final PersistentOpenStore store;
+    /** Persistent opens in {@link #byPersistentId}: with none, a change of caching costs nothing. */
+    private int persistentCount;
     private boolean closed;
 
     /** A durable v2 open as its client names it for a replay: [MS-SMB2] 3.3.5.9.10 matches both. */
@@ -118,6 +121,8 @@ public final class DurableOpenTable implements AutoCloseable {
         ScheduledFuture<?> scavenger;
         /** The response of the CREATE that made a durable v2 open, for replays; null until sent. */
         CreateResponse original;
+        /** What the store holds for a persistent open; null for others. Guarded by the entry's monitor. */
+        PersistedOpen written;
 
         Entry(DurableState state, Open open, Session session) {
             this.state = state;
@@ -191,13 +196,17 @@ public final class DurableOpenTable implements AutoCloseable {
                 req.kind() == DurableRequest.Kind.REQUEST_V2 ? DurableState.Version.V2 : DurableState.Version.V1,
                 req.createGuid(), clientGuid, user.name(), user.domain(), open.tree().shareName(),
                 open.handle().smbPath(), timeout, req.appInstanceId(), false);
+        PersistedOpen written = null;
         if (persistent) {
-            state = persisted(state, open);
-            if (!state.persistent() && !durableCaching) {
+            written = persisted(state, open);
+            if (written != null) {
+                state = written.state();
+            } else if (!durableCaching) {
                 return Optional.empty(); // not persistent after all, and not durable without the caching
             }
         }
         Entry e = new Entry(state, open, session);
+        e.written = written;
         boolean admitted;
         synchronized (this) {
             admitted = !closed && !byPersistentId.containsKey(state.persistentId());
@@ -208,6 +217,7 @@ public final class DurableOpenTable implements AutoCloseable {
             }
             if (admitted) {
                 byPersistentId.put(state.persistentId(), e);
+                persistentCount += state.persistent() ? 1 : 0;
             }
         }
         if (!admitted) {
@@ -225,21 +235,57 @@ public final class DurableOpenTable implements AutoCloseable {
     }
 
     /**
-     * {@code state} made persistent and written to the store; {@code state} as it is (durable only) when the record
-     * cannot be written: a persistence the server could not keep is not promised.
+     * The record of {@code state} made persistent, written to the store; null when it cannot be written (the open
+     * is then durable only: a persistence the server could not keep is not promised).
      */
-    private DurableState persisted(DurableState state, Open open) {
+    private PersistedOpen persisted(DurableState state, Open open) {
         DurableState p = new DurableState(state.persistentId(), state.version(), state.createGuid(),
                 state.clientGuid(), state.ownerName(), state.ownerDomain(), state.shareName(), state.path(),
                 state.timeout(), state.appInstanceId(), true);
         try {
-            store.write(record(p, open));
-            return p;
+            PersistedOpen r = record(p, open);
+            store.write(r);
+            return r;
         } catch (IOException | RuntimeException e) {
             overLimit.warn("persistent handle for " + state.path() + " not granted, the open is durable only: "
                     + "its record cannot be written to " + store.directory() + ": " + e);
-            return state;
+            return null;
         }
+    }
+
+    /**
+     * The caching of {@code file} may have changed (a CREATE granted or upgraded a lease on it, an oplock break was
+     * acknowledged): the records of its persistent opens are written again where their caching differs, so that a
+     * restart gives back what the client now believes it holds.
+     */
+    public void cachingChanged(CachingTable.Key file) {
+        if (file != null) {
+            rewriteWhere(e -> file.equals(e.open.oplockKey()));
+        }
+    }
+
+    /** As {@link #cachingChanged(CachingTable.Key)} for a lease break acknowledged by a client (its ClientGuid). */
+    public void leaseChanged(CreateGuid clientGuid, LeaseKey leaseKey) {
+        rewriteWhere(e -> e.state.clientGuid().equals(clientGuid) && e.written != null && e.written.lease() != null
+                && e.written.lease().key().equals(leaseKey));
+    }
+
+    private void rewriteWhere(Predicate<Entry> which) {
+        if (store == null) {
+            return;
+        }
+        List<Entry> touched = new ArrayList<>();
+        synchronized (this) {
+            if (persistentCount == 0) {
+                return;
+            }
+            for (Entry e : byPersistentId.values()) {
+                if (e.state.persistent() && which.test(e)) {
+                    touched.add(e);
+                }
+            }
+        }
+        touched.forEach(this::rewrite);
     }
 
     /** What of a persistent open the store keeps: its identity, how it was opened, and its caching now. */
@@ -264,14 +310,17 @@ public final class DurableOpenTable implements AutoCloseable {
      *
      * @return false when the table already has an open with its FileId (the caller closes {@code open})
      */
-    public boolean restore(DurableState state, Open open) {
+    public boolean restore(PersistedOpen record, Open open) {
+        DurableState state = record.state();
         Entry e = new Entry(state, open, null);
+        e.written = record;
         synchronized (this) {
             if (closed || byPersistentId.containsKey(state.persistentId())) {
                 return false;
             }
             e.disconnected = true;
             byPersistentId.put(state.persistentId(), e);
+            persistentCount++;
             e.scavenger = timers.schedule(() -> closeIfDisconnected(e, "its durable timeout expired"),
                     state.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -595,7 +644,14 @@ public final class DurableOpenTable implements AutoCloseable {
     /** Writes a persistent open's record again; a failure is logged and leaves the earlier record. */
     private void rewrite(Entry e) {
         try {
-            store.write(record(e.state, e.open));
+            PersistedOpen now = record(e.state, e.open);
+            synchronized (e) {
+                if (now.equals(e.written)) {
+                    return;
+                }
+                store.write(now);
+                e.written = now;
+            }
             synchronized (this) {
                 if (byPersistentId.get(e.state.persistentId()) != e && !closed) {
                     store.remove(e.state.persistentId()); // closed meanwhile: the record must not outlive it
@@ -612,7 +668,9 @@ public final class DurableOpenTable implements AutoCloseable {
             // stops keeps the records of its persistent opens for the next one.
             forgetRecord(e.state);
         }
-        byPersistentId.remove(e.state.persistentId(), e);
+        if (byPersistentId.remove(e.state.persistentId(), e) && e.state.persistent()) {
+            persistentCount--;
+        }
         if (e.state.createGuid() != null) {
             byCreateGuid.remove(new ReplayKey(e.state.clientGuid(), e.state.createGuid()), e);
         }

@@ -120,7 +120,7 @@ public final class PersistentOpenRestore {
         // The first open of the file since the start: it is granted what it held.
         caching.register(key, open, intent, r.oplock(), false, detached, List::of);
         open.onClose(() -> caching.release(key, open));
-        if (!table.restore(s, open)) {
+        if (!table.restore(r, open)) {
             open.closeQuietly();
             return "an open with its FileId exists";
         }

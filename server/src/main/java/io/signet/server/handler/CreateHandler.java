@@ -203,6 +203,9 @@ public final class CreateHandler implements CommandHandler {
         Optional<CreateContextData> durableResponse = md.directory() ? Optional.empty()
                 : durables.grant(plan.durable, open, session, clientGuid(connection), handleCaching(grant),
                         (connection.negotiated().serverCapabilities() & NegotiateResponse.CAP_PERSISTENT_HANDLES) != 0);
+        if (grant.lease() != null) {
+            durables.cachingChanged(open.oplockKey()); // a lease the file's persistent opens share may have grown
+        }
         if (md.directory()) {
             // A CHANGE_NOTIFY pending on the directory ends with STATUS_NOTIFY_CLEANUP however its open closes (CLOSE,
             // TREE_DISCONNECT, a reload removing the share): left armed, it would report later changes of a

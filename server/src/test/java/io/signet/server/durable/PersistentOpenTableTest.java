@@ -108,6 +108,20 @@ class PersistentOpenTableTest {
     }
 
     @Test
+    void aChangeOfCachingIsWrittenAndABreakWithNoChannelLeavesThePersistentOpen() throws IOException {
+        Session s = session(ALICE);
+        Open open = batchOpen(s, ca, "a.txt");
+        table.grant(persistentRequest(), open, s, CLIENT, true, true).orElseThrow();
+        s.addOpen(open);
+        s.close(true);
+        assertEquals(OplockLevel.BATCH, store.load(MAX).get(0).oplock());
+        caching.breakFor(open.oplockKey()); // another client's open: no channel carries the break
+        assertEquals(1, table.disconnectedCount(), "the persistent open stays for its client");
+        table.cachingChanged(open.oplockKey());
+        assertEquals(OplockLevel.II, store.load(MAX).get(0).oplock(), "a restart gives back what is held now");
+    }
+
+    @Test
     void pastMaxDurableOpensNoRecordIsLeftBehind() throws IOException {
         limits = limits.withMaxDurableOpens(1);
         Session s = session(ALICE);
