@@ -197,6 +197,11 @@ public final class DurableOpenTable implements AutoCloseable {
                 req.createGuid(), clientGuid, user.name(), user.domain(), open.tree().shareName(),
                 open.handle().smbPath(), timeout, req.appInstanceId(), false);
         PersistedOpen written = null;
+        synchronized (this) {
+            if (closed || byPersistentId.containsKey(state.persistentId())) {
+                return Optional.empty(); // before anything is written: the store holds the other open's record
+            }
+        }
         if (persistent) {
             written = persisted(state, open);
             if (written != null) {
@@ -208,8 +213,10 @@ public final class DurableOpenTable implements AutoCloseable {
         Entry e = new Entry(state, open, session);
         e.written = written;
         boolean admitted;
+        boolean taken;
         synchronized (this) {
-            admitted = !closed && !byPersistentId.containsKey(state.persistentId());
+            taken = byPersistentId.containsKey(state.persistentId());
+            admitted = !closed && !taken;
             if (admitted && byPersistentId.size() >= l.maxDurableOpens()) {
                 overLimit.warn("durable handle refused to " + user.name() + ": the server keeps "
                         + byPersistentId.size() + " durable opens (max durable opens); the open is not durable");
@@ -221,7 +228,7 @@ public final class DurableOpenTable implements AutoCloseable {
             }
         }
         if (!admitted) {
-            if (state.persistent()) {
+            if (state.persistent() && !taken) {
                 forgetRecord(state); // written before the table refused it: it must not come back at a restart
             }
             return Optional.empty();
