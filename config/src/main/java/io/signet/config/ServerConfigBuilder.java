@@ -266,6 +266,12 @@ public final class ServerConfigBuilder {
             if (guestReason != null) {
                 throw located(entry, ShareSource::guestOkLine, guestReason);
             }
+            if (share.continuousAvailability() && stateDir == null) {
+                // Persistent handles are kept in the state directory: without one a restart would lose them.
+                throw located(entry, ShareSource::sectionLine, "share '" + share.name() + "': continuous"
+                        + " availability needs a state directory ('state dir' or --state-dir), where persistent"
+                        + " handles are kept across restarts");
+            }
             String offReason = ConfigRules.encryptionTurnedOffReason(share, encryption);
             if (offReason != null) {
                 throw located(entry, ShareSource::encryptionLine, offReason);

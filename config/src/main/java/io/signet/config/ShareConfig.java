@@ -29,10 +29,14 @@ import java.util.Objects;
  *                   file, enforced at CREATE and rename, queried and set by clients. The share's file system must
  *                   then hold user extended attributes, which the server checks at startup. Without it only the
  *                   POSIX permissions of the server's account apply.
+ * @param continuousAvailability whether the share is continuously available ({@code continuous availability}):
+ *                   durable v2 opens asking for persistence are made persistent and survive a restart of the server
+ *                   ([MS-SMB2] 3.3.1.6 Share.IsCA); needs a state directory, which {@link ServerConfigBuilder#build()}
+ *                   checks
  */
 public record ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
                           boolean guestOk, EncryptionPolicy encryption, List<String> validUsers,
-                          boolean ntAclSupport) {
+                          boolean ntAclSupport, boolean continuousAvailability) {
 
     /** Longest share name Windows accepts (NNLEN in the Windows SDK's lmcons.h). */
     public static final int MAX_NAME_LENGTH = 80;
@@ -46,6 +50,12 @@ public record ShareConfig(String name, Path path, boolean readOnly, String comme
         path = path.toAbsolutePath().normalize();
         comment = comment == null ? "" : comment;
         validUsers = checkValidUsers(name, validUsers);
+    }
+
+    /** A share that is not continuously available. */
+    public ShareConfig(String name, Path path, boolean readOnly, String comment, boolean browseable,
+                       boolean guestOk, EncryptionPolicy encryption, List<String> validUsers, boolean ntAclSupport) {
+        this(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers, ntAclSupport, false);
     }
 
     /** A share whose files carry Windows security descriptors. */
@@ -77,19 +87,25 @@ public record ShareConfig(String name, Path path, boolean readOnly, String comme
     /** This share with its own encryption setting; {@code null} follows the server's. */
     public ShareConfig withEncryption(EncryptionPolicy encryption) {
         return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers,
-                ntAclSupport);
+                ntAclSupport, continuousAvailability);
     }
 
     /** This share restricted to {@code validUsers}; an empty list or {@code null} lets every user connect. */
     public ShareConfig withValidUsers(List<String> validUsers) {
         return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers,
-                ntAclSupport);
+                ntAclSupport, continuousAvailability);
     }
 
     /** This share with ({@code nt acl support = yes}) or without Windows security descriptors. */
     public ShareConfig withNtAclSupport(boolean ntAclSupport) {
         return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers,
-                ntAclSupport);
+                ntAclSupport, continuousAvailability);
+    }
+
+    /** This share with ({@code continuous availability = yes}) or without persistent handles. */
+    public ShareConfig withContinuousAvailability(boolean continuousAvailability) {
+        return new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption, validUsers,
+                ntAclSupport, continuousAvailability);
     }
 
     /**

@@ -54,7 +54,8 @@ enum SmbConfKey {
     BROWSEABLE(Scope.SHARE, "browseable", "browsable"),
     GUEST_OK(Scope.SHARE, "guest ok", "public"),
     VALID_USERS(Scope.SHARE, "valid users"),
-    NT_ACL_SUPPORT(Scope.SHARE, "nt acl support");
+    NT_ACL_SUPPORT(Scope.SHARE, "nt acl support"),
+    CONTINUOUS_AVAILABILITY(Scope.SHARE, "continuous availability");
 
     /** The kind of section a key may appear in. */
     enum Scope { GLOBAL, SHARE }

@@ -31,6 +31,7 @@ final class SmbConfShareSection {
     private List<String> validUsers = List.of();
     private int validUsersLine;
     private boolean ntAclSupport = true;
+    private boolean continuousAvailability;
 
     /** A share named {@code name} whose header is on {@code line}; the caller checked the name. */
     SmbConfShareSection(String name, int line, SmbConfValues values) {
@@ -65,6 +66,7 @@ final class SmbConfShareSection {
                 validUsersLine = line.number();
             }
             case NT_ACL_SUPPORT -> ntAclSupport = values.bool(line, keyText, value);
+            case CONTINUOUS_AVAILABILITY -> continuousAvailability = values.bool(line, keyText, value);
             default -> throw new IllegalStateException("[global] key in a share: " + key);
         }
     }
@@ -94,7 +96,7 @@ final class SmbConfShareSection {
             throw new ConfigException(values.file(), line, "share [" + name + "] has no 'path'");
         }
         ShareConfig config = new ShareConfig(name, path, readOnly, comment, browseable, guestOk, encryption,
-                validUsers, ntAclSupport);
+                validUsers, ntAclSupport, continuousAvailability);
         builder.share(config, new ServerConfigBuilder.ShareSource(values.file(), line, pathLine,
                 guestOkLine > 0 ? guestOkLine : line,
                 encryptionLine > 0 ? encryptionLine : line,

@@ -127,6 +127,7 @@ public final class SmbConfWriter {
             }
         }
         key("nt acl support", yesNo(s.ntAclSupport()));
+        key("continuous availability", yesNo(s.continuousAvailability()));
     }
 
     private void key(String key, String value) {

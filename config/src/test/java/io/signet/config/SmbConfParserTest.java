@@ -317,6 +317,17 @@ class SmbConfParserTest {
     }
 
     @Test
+    void continuousAvailabilityIsAShareKeyThatNeedsAStateDirectory() throws IOException {
+        assertFalse(parse("[global]\nstate dir = state\n[data]\npath = data\n").shares().get(0)
+                .continuousAvailability());
+        assertTrue(parse("[global]\nstate dir = state\n[data]\npath = data\ncontinuous availability = yes\n")
+                .shares().get(0).continuousAvailability());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("[data]\npath = data\ncontinuous availability = yes\n"));
+        assertTrue(e.getMessage().contains("continuous availability needs a state directory"), e.getMessage());
+    }
+
+    @Test
     void ntAclSupportIsOnUnlessTheShareSaysNo() throws IOException {
         assertTrue(parse("[data]\npath = data\n").shares().get(0).ntAclSupport());
         assertFalse(parse("[data]\npath = data\nnt acl support = no\n").shares().get(0).ntAclSupport());

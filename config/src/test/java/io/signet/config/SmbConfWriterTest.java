@@ -116,7 +116,8 @@ class SmbConfWriterTest {
                 "\tguest ok = no",
                 "\t# smb encrypt is not set: the share follows the server's",
                 "\t# valid users is not set: every user may connect",
-                "\tnt acl support = yes")) {
+                "\tnt acl support = yes",
+                "\tcontinuous availability = no")) {
             assertTrue(text.lines().anyMatch(line::equals), "missing '" + line + "' in\n" + text);
         }
         assertEquals(defaults, reparse(defaults));

@@ -71,7 +71,7 @@ public final class Handlers {
         m.put(Smb2Command.QUERY_DIRECTORY, new QueryDirectoryHandler());
         m.put(Smb2Command.QUERY_INFO, new QueryInfoHandler(security));
         m.put(Smb2Command.SET_INFO, new SetInfoHandler(server.notifier(), security, breaks));
-        m.put(Smb2Command.OPLOCK_BREAK, new OplockBreakHandler(server.caching()));
+        m.put(Smb2Command.OPLOCK_BREAK, new OplockBreakHandler(server.caching(), server.durableOpens()));
         m.put(Smb2Command.CHANGE_NOTIFY, new ChangeNotifyHandler(server.notifier()));
         return m;
     }

@@ -105,6 +105,7 @@ public final class SignetServer implements Closeable {
         ServerMetrics metrics = config.metrics() == null ? null : new ServerMetrics();
         // The handlers sit above the shared state they use: wired here, once, and handed to every connection.
         ConnectionServices services = Handlers.wire(context, metrics);
+        PersistentOpens.restore(context); // before the first client can open a file they hold
         services.interceptors().set(interceptor);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

@@ -140,11 +140,19 @@ public final class RawSmb2Client implements Closeable {
      * SMB2_GLOBAL_CAP_ENCRYPTION, with which a 3.0.2 connection encrypts with AES-128-CCM).
      */
     public NegotiateResponse negotiate(Dialect offered, int capabilities) throws IOException {
+        byte[] guid = new byte[16];
+        new SecureRandom().nextBytes(guid);
+        return negotiate(offered, capabilities, guid);
+    }
+
+    /**
+     * NEGOTIATE as {@link #negotiate(Dialect, int)} with this ClientGuid: a client that reconnects a durable open
+     * with a lease comes back with the ClientGuid it had ([MS-SMB2] 3.3.5.9.12).
+     */
+    public NegotiateResponse negotiate(Dialect offered, int capabilities, byte[] guid) throws IOException {
         if (offered != Dialect.SMB3_0_2 && offered != Dialect.SMB3_1_1) {
             throw new IllegalArgumentException("the raw client speaks 3.0.2 and 3.1.1, not " + offered);
         }
-        byte[] guid = new byte[16];
-        new SecureRandom().nextBytes(guid);
         List<NegotiateContext> contexts = List.of();
         if (offered == Dialect.SMB3_1_1) {
             byte[] salt = new byte[32];

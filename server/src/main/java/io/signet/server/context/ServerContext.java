@@ -16,6 +16,7 @@ import io.signet.protocol.crypto.transform.CipherId;
 import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.Sid;
 import io.signet.server.durable.DurableOpenTable;
+import io.signet.server.durable.PersistentOpenStore;
 import io.signet.server.limits.ConnectionAdmission;
 import io.signet.server.limits.DescriptorBudget;
 import io.signet.server.limits.LogonThrottle;
@@ -101,7 +102,9 @@ public final class ServerContext {
                 descriptors.limit(), descriptors.openCeiling(), descriptors.connectionCeiling());
         this.caching = new CachingTable(config.limits().breakTimeout(), config.limits().maxLeasesPerClient(),
                 config.limits().maxPendingBreaks());
-        this.durableOpens = new DurableOpenTable(() -> config().limits(), caching);
+        // Persistent handles are kept in the state directory; without one none is granted.
+        this.durableOpens = new DurableOpenTable(() -> config().limits(), caching, config.stateDir() == null ? null
+                : new PersistentOpenStore(config.stateDir(), config.limits().maxDurableOpens()));
         this.admission = new ConnectionAdmission(config.limits(), descriptors);
         this.openQuota = new OpenQuota(config.limits(), descriptors);
         this.logonThrottle = new LogonThrottle(config.limits().authFailureDelay(), System::nanoTime);

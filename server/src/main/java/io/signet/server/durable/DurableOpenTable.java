@@ -10,7 +10,9 @@ import io.signet.protocol.smb2.message.CreateContextData;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.CreateGuid;
 import io.signet.protocol.smb2.message.DurableHandleResponse;
+import io.signet.protocol.smb2.message.DurableHandleRequestV2;
 import io.signet.protocol.smb2.message.DurableHandleResponseV2;
+import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.limits.RateLimitedWarning;
@@ -19,6 +21,7 @@ import io.signet.server.session.Session;
 import io.signet.server.tree.Durability;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,10 @@ public final class DurableOpenTable implements AutoCloseable {
     /** Every open a DH2Q made, durable or not, by the CreateGuid a replay names ([MS-SMB2] 3.3.5.9.10). */
     private final Map<ReplayKey, Replayable> byCreateGuid = new HashMap<>();
     private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
+    /** Where persistent opens are kept across restarts; null without a state directory. */
+    private final PersistentOpenStore store;
+    /** Persistent opens in {@link #byPersistentId}: with none, a change of caching costs nothing. */
+    private int persistentCount;
     private boolean closed;
 
     /** A durable v2 open as its client names it for a replay: [MS-SMB2] 3.3.5.9.10 matches both. */
@@ -73,8 +81,16 @@ public final class DurableOpenTable implements AutoCloseable {
      * @param caching where an open's oplock or lease is looked up: only an open still holding handle caching is kept
      */
     public DurableOpenTable(Supplier<Limits> limits, CachingTable caching) {
+        this(limits, caching, null);
+    }
+
+    /**
+     * @param store where persistent opens are kept ([MS-SMB2] 3.3.1.10 Open.IsPersistent); null grants none
+     */
+    public DurableOpenTable(Supplier<Limits> limits, CachingTable caching, PersistentOpenStore store) {
         this.limits = limits;
         this.caching = caching;
+        this.store = store;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "signet-durable-scavenger");
             t.setDaemon(true);
@@ -105,6 +121,8 @@ public final class DurableOpenTable implements AutoCloseable {
         ScheduledFuture<?> scavenger;
         /** The response of the CREATE that made a durable v2 open, for replays; null until sent. */
         CreateResponse original;
+        /** What the store holds for a persistent open; null for others. Guarded by the entry's monitor. */
+        PersistedOpen written;
 
         Entry(DurableState state, Open open, Session session) {
             this.state = state;
@@ -123,6 +141,13 @@ public final class DurableOpenTable implements AutoCloseable {
          */
         @Override
         public void breakWithoutChannel(Open o) {
+            if (state.persistent()) {
+                // [MS-SMB2] 3.3.4.6, 3.3.4.7: the caching is gone, the persistent open stays for its client (its
+                // share mode still holds the file for it until it comes back or its timeout runs out).
+                LOG.debug("persistent open {} of {} lost its caching to a break while its client is away",
+                        state.path(), state.ownerName());
+                return;
+            }
             LOG.debug("durable open {} of {} closed: its caching was broken with no channel to its client",
                     state.path(), state.ownerName());
             closeOpen(this);
@@ -142,9 +167,27 @@ public final class DurableOpenTable implements AutoCloseable {
      */
     public Optional<CreateContextData> grant(DurableRequest req, Open open, Session session, CreateGuid clientGuid,
                                              boolean durableCaching) {
+        return grant(req, open, session, clientGuid, durableCaching, false);
+    }
+
+    /**
+     * As {@link #grant(DurableRequest, Open, Session, CreateGuid, boolean)}; a DH2Q with SMB2_DHANDLE_FLAG_PERSISTENT
+     * on a continuously available share, over a 3.x connection that negotiated SMB2_GLOBAL_CAP_PERSISTENT_HANDLES,
+     * makes the open persistent ([MS-SMB2] 3.3.5.9.10: Open.IsPersistent): it is written to the store before the
+     * response says so, and survives a restart of the server. An open that cannot be written is granted durable only.
+     *
+     * @param persistentHandles the connection negotiated SMB2_GLOBAL_CAP_PERSISTENT_HANDLES
+     */
+    public Optional<CreateContextData> grant(DurableRequest req, Open open, Session session, CreateGuid clientGuid,
+                                             boolean durableCaching, boolean persistentHandles) {
         AuthenticatedUser user = session.user();
+        // [MS-SMB2] 3.3.5.9.10: a persistent open needs no caching (Windows grants it with any oplock or lease on a
+        // continuously available share, smbtorture smb2.durable-v2-open.persistent-open-oplock/-lease); a durable one
+        // needs a batch oplock or a lease with handle caching.
+        boolean persistent = req.persistent() && persistentHandles && store != null && open.tree().share() != null
+                && open.tree().share().continuousAvailability() && req.kind() == DurableRequest.Kind.REQUEST_V2;
         if (!req.isRequest() || open.isPipe() || open.handle().isDirectory() || user == null
-                || user.kind() != UserKind.USER || !durableCaching) {
+                || user.kind() != UserKind.USER || (!durableCaching && !persistent)) {
             return Optional.empty();
         }
         Limits l = limits.get();
@@ -152,24 +195,155 @@ public final class DurableOpenTable implements AutoCloseable {
         DurableState state = new DurableState(open.fileId().persistent(),
                 req.kind() == DurableRequest.Kind.REQUEST_V2 ? DurableState.Version.V2 : DurableState.Version.V1,
                 req.createGuid(), clientGuid, user.name(), user.domain(), open.tree().shareName(),
-                open.handle().smbPath(), timeout, req.appInstanceId());
-        Entry e = new Entry(state, open, session);
+                open.handle().smbPath(), timeout, req.appInstanceId(), false);
+        PersistedOpen written = null;
         synchronized (this) {
             if (closed || byPersistentId.containsKey(state.persistentId())) {
-                return Optional.empty();
+                return Optional.empty(); // before anything is written: the store holds the other open's record
             }
-            if (byPersistentId.size() >= l.maxDurableOpens()) {
+        }
+        if (persistent) {
+            written = persisted(state, open);
+            if (written != null) {
+                state = written.state();
+            } else if (!durableCaching) {
+                return Optional.empty(); // not persistent after all, and not durable without the caching
+            }
+        }
+        Entry e = new Entry(state, open, session);
+        e.written = written;
+        boolean admitted;
+        boolean taken;
+        synchronized (this) {
+            taken = byPersistentId.containsKey(state.persistentId());
+            admitted = !closed && !taken;
+            if (admitted && byPersistentId.size() >= l.maxDurableOpens()) {
                 overLimit.warn("durable handle refused to " + user.name() + ": the server keeps "
                         + byPersistentId.size() + " durable opens (max durable opens); the open is not durable");
-                return Optional.empty();
+                admitted = false;
             }
-            byPersistentId.put(state.persistentId(), e);
+            if (admitted) {
+                byPersistentId.put(state.persistentId(), e);
+                persistentCount += state.persistent() ? 1 : 0;
+            }
+        }
+        if (!admitted) {
+            if (state.persistent() && !taken) {
+                forgetRecord(state); // written before the table refused it: it must not come back at a restart
+            }
+            return Optional.empty();
         }
         open.durability(e);
         open.onClose(() -> removed(e));
         return Optional.of(req.kind() == DurableRequest.Kind.REQUEST_V2
-                ? new DurableHandleResponseV2((int) timeout.toMillis(), 0)
+                ? new DurableHandleResponseV2((int) timeout.toMillis(),
+                        state.persistent() ? DurableHandleRequestV2.FLAG_PERSISTENT : 0)
                 : new DurableHandleResponse());
+    }
+
+    /**
+     * The record of {@code state} made persistent, written to the store; null when it cannot be written (the open
+     * is then durable only: a persistence the server could not keep is not promised).
+     */
+    private PersistedOpen persisted(DurableState state, Open open) {
+        DurableState p = new DurableState(state.persistentId(), state.version(), state.createGuid(),
+                state.clientGuid(), state.ownerName(), state.ownerDomain(), state.shareName(), state.path(),
+                state.timeout(), state.appInstanceId(), true);
+        try {
+            PersistedOpen r = record(p, open);
+            store.write(r);
+            return r;
+        } catch (IOException | RuntimeException e) {
+            overLimit.warn("persistent handle for " + state.path() + " not granted, the open is durable only: "
+                    + "its record cannot be written to " + store.directory() + ": " + e);
+            return null;
+        }
+    }
+
+    /**
+     * The caching of {@code file} may have changed (a CREATE granted or upgraded a lease on it, an oplock break was
+     * acknowledged): the records of its persistent opens are written again where their caching differs, so that a
+     * restart gives back what the client now believes it holds.
+     */
+    public void cachingChanged(CachingTable.Key file) {
+        if (file != null) {
+            rewriteWhere(e -> file.equals(e.open.oplockKey()));
+        }
+    }
+
+    /** As {@link #cachingChanged(CachingTable.Key)} for a lease break acknowledged by a client (its ClientGuid). */
+    public void leaseChanged(CreateGuid clientGuid, LeaseKey leaseKey) {
+        rewriteWhere(e -> e.state.clientGuid().equals(clientGuid) && e.written != null && e.written.lease() != null
+                && e.written.lease().key().equals(leaseKey));
+    }
+
+    private void rewriteWhere(Predicate<Entry> which) {
+        if (store == null) {
+            return;
+        }
+        List<Entry> touched = new ArrayList<>();
+        synchronized (this) {
+            if (persistentCount == 0) {
+                return;
+            }
+            for (Entry e : byPersistentId.values()) {
+                if (e.state.persistent() && which.test(e)) {
+                    touched.add(e);
+                }
+            }
+        }
+        touched.forEach(this::rewrite);
+    }
+
+    /** What of a persistent open the store keeps: its identity, how it was opened, and its caching now. */
+    private PersistedOpen record(DurableState state, Open open) {
+        CachingTable.Key key = open.oplockKey();
+        CachingTable.Holding holding = key == null ? null : caching.holding(key, open);
+        OplockLevel level = holding == null ? OplockLevel.NONE : holding.oplock();
+        LeaseContext lease = null;
+        if (holding != null && holding.isLease()) {
+            LeaseContext l = holding.leaseResponse();
+            lease = l.version() == 2 ? LeaseContext.v2(l.key(), holding.leaseState(), 0, l.parentKey(), l.epoch())
+                    : LeaseContext.v1(l.key(), holding.leaseState(), 0);
+        }
+        return new PersistedOpen(state, open.handle().grantedAccess(), open.handle().shareAccess(),
+                open.createOptions(), level, lease);
+    }
+
+    /**
+     * Takes a persistent open read back from the store at startup as a durable open kept for its disconnected client
+     * ([MS-SMB2] 3.3.1.10 Open.IsPersistent): a reconnect by its owner takes it back as if the server had never
+     * stopped, and its timeout counts from now.
+     *
+     * @return false when the table already has an open with its FileId (the caller closes {@code open})
+     */
+    public boolean restore(PersistedOpen record, Open open) {
+        DurableState state = record.state();
+        Entry e = new Entry(state, open, null);
+        e.written = record;
+        synchronized (this) {
+            if (closed || byPersistentId.containsKey(state.persistentId())) {
+                return false;
+            }
+            e.disconnected = true;
+            byPersistentId.put(state.persistentId(), e);
+            persistentCount++;
+            e.scavenger = timers.schedule(() -> closeIfDisconnected(e, "its durable timeout expired"),
+                    state.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        open.durability(e);
+        open.onClose(() -> removed(e));
+        return true;
+    }
+
+    /** Runs {@code task} after {@code delay} on the table's timer thread. */
+    void schedule(Runnable task, long delay, TimeUnit unit) {
+        timers.schedule(task, delay, unit);
+    }
+
+    /** The store of persistent opens; null without a state directory. */
+    public PersistentOpenStore store() {
+        return store;
     }
 
     /**
@@ -261,6 +435,10 @@ public final class DurableOpenTable implements AutoCloseable {
         CreateGuid openGuid = s.createGuid() == null ? NO_CREATE_GUID : s.createGuid();
         if (req.kind() == DurableRequest.Kind.RECONNECT_V2 && !openGuid.equals(req.createGuid())) {
             return "another CreateGuid";
+        }
+        // [MS-SMB2] 3.3.5.9.12: a persistent open is reconnected only by a DH2C that says it is one.
+        if (s.persistent() && req.kind() == DurableRequest.Kind.RECONNECT_V2 && !req.persistent()) {
+            return "a persistent open named without SMB2_DHANDLE_FLAG_PERSISTENT";
         }
         return null;
     }
@@ -404,7 +582,8 @@ public final class DurableOpenTable implements AutoCloseable {
      */
     private boolean disconnected(Entry e) {
         CachingTable.Key key = e.open.oplockKey();
-        if (key == null || !caching.keepsHandleCaching(key, e.open)) {
+        // [MS-SMB2] 3.3.7.1: a persistent open is kept whatever it caches.
+        if (!e.state.persistent() && (key == null || !caching.keepsHandleCaching(key, e.open))) {
             return false; // closed: a break in progress would otherwise hold another client's open until it times out
         }
         synchronized (this) {
@@ -415,6 +594,9 @@ public final class DurableOpenTable implements AutoCloseable {
             e.session = null;
             e.scavenger = timers.schedule(() -> closeIfDisconnected(e, "its durable timeout expired"),
                     e.state.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (e.state.persistent()) {
+            rewrite(e); // its caching as it stands now is what a restart gives back
         }
         LOG.debug("durable open {} of {} kept for {} s", e.state.path(), e.state.ownerName(),
                 e.state.timeout().toSeconds());
@@ -458,8 +640,44 @@ public final class DurableOpenTable implements AutoCloseable {
         remove(e);
     }
 
+    private void forgetRecord(DurableState state) {
+        try {
+            store.remove(state.persistentId());
+        } catch (IOException ex) {
+            LOG.warn("record of persistent open {} not removed: {}", state.path(), ex.toString());
+        }
+    }
+
+    /** Writes a persistent open's record again; a failure is logged and leaves the earlier record. */
+    private void rewrite(Entry e) {
+        try {
+            PersistedOpen now = record(e.state, e.open);
+            synchronized (e) {
+                if (now.equals(e.written)) {
+                    return;
+                }
+                store.write(now);
+                e.written = now;
+            }
+            synchronized (this) {
+                if (byPersistentId.get(e.state.persistentId()) != e && !closed) {
+                    store.remove(e.state.persistentId()); // closed meanwhile: the record must not outlive it
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            overLimit.warn("record of persistent open " + e.state.path() + " not updated: " + ex);
+        }
+    }
+
     private void remove(Entry e) {
-        byPersistentId.remove(e.state.persistentId(), e);
+        if (e.state.persistent() && !closed && byPersistentId.get(e.state.persistentId()) == e) {
+            // Closed for good (CLOSE, scavenged, broken): it must not come back at the next start. A server that
+            // stops keeps the records of its persistent opens for the next one.
+            forgetRecord(e.state);
+        }
+        if (byPersistentId.remove(e.state.persistentId(), e) && e.state.persistent()) {
+            persistentCount--;
+        }
         if (e.state.createGuid() != null) {
             byCreateGuid.remove(new ReplayKey(e.state.clientGuid(), e.state.createGuid()), e);
         }

@@ -21,9 +21,10 @@ import io.signet.protocol.status.SmbException;
  * @param createGuid    the CreateGuid of DH2Q or DH2C; null otherwise
  * @param timeoutMillis the Timeout of DH2Q; 0 otherwise
  * @param appInstanceId the AppInstanceId context, if sent; null otherwise
+ * @param persistent    DH2Q asks for a persistent handle, DH2C names one (SMB2_DHANDLE_FLAG_PERSISTENT)
  */
 public record DurableRequest(Kind kind, FileId fileId, CreateGuid createGuid, int timeoutMillis,
-                             CreateGuid appInstanceId) {
+                             CreateGuid appInstanceId, boolean persistent) {
     /** What a CREATE asks of durability. */
     public enum Kind { NONE, REQUEST_V1, REQUEST_V2, RECONNECT_V1, RECONNECT_V2 }
 
@@ -40,21 +41,23 @@ public record DurableRequest(Kind kind, FileId fileId, CreateGuid createGuid, in
         if (v1Reconnect) {
             // [MS-SMB2] 3.3.5.9.7: a DHnQ beside it is ignored; only the FileId matters.
             return new DurableRequest(Kind.RECONNECT_V1, req.context(DurableHandleReconnect.class).get().fileId(),
-                    null, 0, app);
+                    null, 0, app, false);
         }
         if (v2Reconnect) {
             DurableHandleReconnectV2 c = req.context(DurableHandleReconnectV2.class).get();
-            return new DurableRequest(Kind.RECONNECT_V2, c.fileId(), c.createGuid(), 0, app);
+            return new DurableRequest(Kind.RECONNECT_V2, c.fileId(), c.createGuid(), 0, app,
+                    (c.flags() & DurableHandleRequestV2.FLAG_PERSISTENT) != 0);
         }
         if (v2) {
             DurableHandleRequestV2 c = req.context(DurableHandleRequestV2.class).get();
-            return new DurableRequest(Kind.REQUEST_V2, null, c.createGuid(), c.timeout(), app);
+            return new DurableRequest(Kind.REQUEST_V2, null, c.createGuid(), c.timeout(), app,
+                    (c.flags() & DurableHandleRequestV2.FLAG_PERSISTENT) != 0);
         }
         if (v1) {
             req.context(DurableHandleRequest.class); // decodes, so a malformed DHnQ is refused
-            return new DurableRequest(Kind.REQUEST_V1, null, null, 0, app);
+            return new DurableRequest(Kind.REQUEST_V1, null, null, 0, app, false);
         }
-        return new DurableRequest(Kind.NONE, null, null, 0, app);
+        return new DurableRequest(Kind.NONE, null, null, 0, app, false);
     }
 
     public boolean isReconnect() {

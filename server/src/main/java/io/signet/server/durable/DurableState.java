@@ -17,10 +17,11 @@ import java.time.Duration;
  * @param path          the file's path on the share when it was opened
  * @param timeout       how long it is kept after its client went away
  * @param appInstanceId the SMB2_CREATE_APP_INSTANCE_ID it was made with; null if none
+ * @param persistent    Open.IsPersistent ([MS-SMB2] 3.3.5.9.10): kept in the state directory, survives a restart
  */
 public record DurableState(long persistentId, Version version, CreateGuid createGuid, CreateGuid clientGuid,
                            String ownerName, String ownerDomain, String shareName, String path, Duration timeout,
-                           CreateGuid appInstanceId) {
+                           CreateGuid appInstanceId, boolean persistent) {
     /** DHnQ ([MS-SMB2] 3.3.5.9.6) or DH2Q ([MS-SMB2] 3.3.5.9.10). */
     public enum Version { V1, V2 }
 }

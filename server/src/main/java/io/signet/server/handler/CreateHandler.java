@@ -25,6 +25,7 @@ import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.MaximalAccessRequest;
 import io.signet.protocol.smb2.message.MaximalAccessResponse;
+import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.smb2.message.QueryOnDiskIdRequest;
 import io.signet.protocol.smb2.message.QueryOnDiskIdResponse;
 import io.signet.protocol.smb2.message.SecurityDescriptorRequest;
@@ -202,7 +203,11 @@ public final class CreateHandler implements CommandHandler {
         CachingTable.Grant grant = caching.register(tree, open, result, plan.caching, plan.requestedOplock,
                 connection, session);
         Optional<CreateContextData> durableResponse = md.directory() ? Optional.empty()
-                : durables.grant(plan.durable, open, session, clientGuid(connection), handleCaching(grant));
+                : durables.grant(plan.durable, open, session, clientGuid(connection), handleCaching(grant),
+                        (connection.negotiated().serverCapabilities() & NegotiateResponse.CAP_PERSISTENT_HANDLES) != 0);
+        if (grant.lease() != null) {
+            durables.cachingChanged(open.oplockKey()); // a lease the file's persistent opens share may have grown
+        }
         if (md.directory()) {
             // A CHANGE_NOTIFY pending on the directory ends with STATUS_NOTIFY_CLEANUP however its open closes (CLOSE,
             // TREE_DISCONNECT, a reload removing the share): left armed, it would report later changes of a

@@ -1,6 +1,7 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.config.ShareConfig;
 import io.signet.protocol.crypto.PreauthIntegrity;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
@@ -51,7 +52,8 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
         }
         SigningAlgorithm signing = dialect.isSmb3() ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
         List<NegotiateContext> responseContexts = new ArrayList<>();
-        int capabilities = capabilities(dialect, server.config().multiChannel());
+        int capabilities = capabilities(dialect, server.config().multiChannel(),
+                server.config().shares().stream().anyMatch(ShareConfig::continuousAvailability));
         CipherId cipher = null;
         if ((dialect == Dialect.SMB3_0 || dialect == Dialect.SMB3_0_2)
                 && (req.capabilities() & NegotiateResponse.CAP_ENCRYPTION) != 0
@@ -108,15 +110,19 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
      * Only what is implemented is claimed: large MTU from 2.1 on; multichannel for 3.x when the server offers it
      * ([MS-SMB2] 3.3.5.4: IsMultiChannelCapable); encryption is added for 3.0 / 3.0.2 clients that offer it;
      * leasing from 2.1 on and directory leasing for 3.x ([MS-SMB2] 3.3.5.4: the server supports leasing and
-     * directory leasing).
+     * directory leasing); persistent handles for 3.x when a share is continuously available (3.3.5.4: the server
+     * supports persistent handles).
      */
-    static int capabilities(Dialect dialect, boolean multiChannel) {
+    static int capabilities(Dialect dialect, boolean multiChannel, boolean persistentHandles) {
         int caps = dialect == Dialect.SMB2_0_2 ? 0 : NegotiateResponse.CAP_LARGE_MTU | NegotiateResponse.CAP_LEASING;
         if (dialect.isSmb3()) {
             caps |= NegotiateResponse.CAP_DIRECTORY_LEASING;
         }
         if (multiChannel && dialect.isSmb3()) {
             caps |= NegotiateResponse.CAP_MULTI_CHANNEL;
+        }
+        if (persistentHandles && dialect.isSmb3()) {
+            caps |= NegotiateResponse.CAP_PERSISTENT_HANDLES;
         }
         return caps;
     }

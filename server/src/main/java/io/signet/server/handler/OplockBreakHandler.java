@@ -2,12 +2,14 @@ package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.message.CreateGuid;
 import io.signet.protocol.smb2.message.LeaseBreakAck;
 import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.durable.DurableOpenTable;
 import io.signet.server.oplock.CachingTable;
 import io.signet.server.tree.Open;
 
@@ -17,9 +19,11 @@ import io.signet.server.tree.Open;
  */
 public final class OplockBreakHandler implements CommandHandler {
     private final CachingTable caching;
+    private final DurableOpenTable durables;
 
-    public OplockBreakHandler(CachingTable caching) {
+    public OplockBreakHandler(CachingTable caching, DurableOpenTable durables) {
         this.caching = caching;
+        this.durables = durables;
     }
 
     @Override
@@ -38,6 +42,7 @@ public final class OplockBreakHandler implements CommandHandler {
         if (status != NtStatus.STATUS_SUCCESS) {
             throw new SmbException(status, "oplock acknowledgment without a break in progress to that level");
         }
+        durables.cachingChanged(open.oplockKey()); // a persistent open's record keeps what its client now holds
         new OplockBreak(level.code(), ack.fileId()).encode(out);
     }
 
@@ -55,6 +60,7 @@ public final class OplockBreakHandler implements CommandHandler {
         if (result.status() != NtStatus.STATUS_SUCCESS) {
             throw new SmbException(result.status(), "lease acknowledgment refused");
         }
+        durables.leaseChanged(CreateGuid.of(ctx.connection().negotiated().clientGuid()), ack.key());
         new LeaseBreakAck(0, ack.key(), result.state(), 0).encode(out);
     }
 }

@@ -56,7 +56,12 @@ public final class TreeConnectHandler implements CommandHandler {
         ctx.responseTreeId(tree.id());
         int shareFlags = TreeConnectResponse.SHAREFLAG_MANUAL_CACHING
                 | (tree.encryptData() ? TreeConnectResponse.SHAREFLAG_ENCRYPT_DATA : 0);
-        new TreeConnectResponse(shareType, shareFlags, 0, tree.maximalAccess()).encode(out);
+        // [MS-SMB2] 3.3.5.7: a continuously available share says so to 3.x clients, which may then ask for persistent
+        // handles on it.
+        int capabilities = tree.share() != null && tree.share().continuousAvailability()
+                && ctx.connection().negotiated().dialect().isSmb3()
+                ? TreeConnectResponse.SHARE_CAP_CONTINUOUS_AVAILABILITY : 0;
+        new TreeConnectResponse(shareType, shareFlags, capabilities, tree.maximalAccess()).encode(out);
     }
 
     /**

@@ -1,0 +1,290 @@
+package io.signet.interop.hostile;
+
+import static io.signet.interop.hostile.HostileSupport.ATTACKER;
+import static io.signet.interop.hostile.HostileSupport.ATTACKER_PASSWORD;
+import static io.signet.interop.hostile.HostileSupport.VICTIM;
+import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
+import static io.signet.interop.hostile.HostileSupport.assertStatus;
+import static io.signet.interop.hostile.HostileSupport.treeConnect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.netty.buffer.Unpooled;
+import io.signet.interop.raw.RawResponse;
+import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.LeaseState;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.message.CreateContext;
+import io.signet.protocol.smb2.message.CreateGuid;
+import io.signet.protocol.smb2.message.CreateRequest;
+import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.DurableHandleReconnectV2;
+import io.signet.protocol.smb2.message.DurableHandleRequestV2;
+import io.signet.protocol.smb2.message.DurableHandleResponseV2;
+import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseContext;
+import io.signet.protocol.smb2.message.LeaseKey;
+import io.signet.protocol.smb2.message.NegotiateResponse;
+import io.signet.protocol.smb2.message.ReadRequest;
+import io.signet.protocol.smb2.message.ReadResponse;
+import io.signet.protocol.smb2.message.TreeConnectResponse;
+import io.signet.server.cli.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Persistent handles ([MS-SMB2] 3.3.5.9.10 Open.IsPersistent, 3.3.5.9.12): an open made persistent on a continuously
+ * available share survives the server process being killed (SIGKILL, nothing flushed on the way out): a server
+ * started again on the same state directory gives it back to its owner's DH2C, which reads on, and to nobody else.
+ */
+class PersistentHandleRestartTest {
+    private static final Pattern LISTENING = Pattern.compile("Signet listening on \\S+ port (\\d+)");
+    private static final int GENERIC_READ_WRITE = 0x0012019F;
+    private static final int RWH = LeaseState.READ | LeaseState.WRITE | LeaseState.HANDLE;
+    private static final String CONTENT = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    @TempDir
+    Path dir;
+    private Path ca;
+    private Path plain;
+    private Path state;
+    private Path conf;
+    private Process serve;
+    private final StringBuffer log = new StringBuffer();
+    private final byte[] clientGuid = new byte[16];
+
+    @BeforeEach
+    void layout() throws IOException {
+        ca = Files.createDirectory(dir.resolve("ca"));
+        plain = Files.createDirectory(dir.resolve("plain"));
+        state = dir.resolve("state");
+        conf = dir.resolve("smb.conf");
+        Files.writeString(conf, "[global]\n  state dir = " + state + "\n"
+                + "[data]\n  path = " + ca + "\n  read only = no\n  continuous availability = yes\n"
+                + "[plain]\n  path = " + plain + "\n  read only = no\n");
+        new SecureRandom().nextBytes(clientGuid);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        System.err.print(log); // the servers' lines, kept beside the results in the surefire report
+        if (serve != null) {
+            serve.destroyForcibly();
+            serve.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPersistentOpenSurvivesKillNineAndItsOwnerReadsOnAfterTheRestart() throws Exception {
+        Files.writeString(ca.resolve("ledger.txt"), CONTENT);
+        int port = start();
+        CreateGuid createGuid = randomGuid();
+        LeaseKey leaseKey = new LeaseKey(0x1122334455667788L, 0x99aabbccddeeff00L);
+        FileId persistent;
+        try (RawSmb2Client alice = client(port, VICTIM, VICTIM_PASSWORD)) {
+            RawResponse tree = alice.treeConnect("data");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, tree);
+            assertEquals(TreeConnectResponse.SHARE_CAP_CONTINUOUS_AVAILABILITY,
+                    TreeConnectResponse.decode(tree.buf()).capabilities()
+                            & TreeConnectResponse.SHARE_CAP_CONTINUOUS_AVAILABILITY, "the share says it is CA");
+            int treeId = tree.header().treeId();
+            CreateResponse opened = persistentOpen(alice, treeId, "ledger.txt", createGuid, leaseKey);
+            assertEquals(OplockLevel.LEASE.code(), opened.oplockLevel());
+            assertEquals(new DurableHandleResponseV2(60_000, DurableHandleRequestV2.FLAG_PERSISTENT),
+                    durableResponse(opened), "persistence granted");
+            persistent = opened.fileId();
+            assertEquals("0123", read(alice, treeId, persistent, 0, 4));
+            assertEquals(1, records().size(), "the open is in the state directory before the response");
+
+            serve.destroyForcibly(); // kill -9 while the client still holds the open
+            assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
+        }
+
+        port = start();
+        try (RawSmb2Client mallory = client(port, ATTACKER, ATTACKER_PASSWORD)) {
+            int treeId = treeConnect(mallory, "data");
+            assertStatus(RawSmb2Client.STATUS_OBJECT_NAME_NOT_FOUND,
+                    reconnect(mallory, treeId, "ledger.txt", persistent, createGuid, leaseKey));
+        }
+        try (RawSmb2Client alice = client(port, VICTIM, VICTIM_PASSWORD)) {
+            int treeId = treeConnect(alice, "data");
+            RawResponse back = reconnect(alice, treeId, "ledger.txt", persistent, createGuid, leaseKey);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, back);
+            CreateResponse reconnected = CreateResponse.decode(back.buf());
+            assertEquals(persistent.persistent(), reconnected.fileId().persistent());
+            assertEquals(OplockLevel.LEASE.code(), reconnected.oplockLevel(), "the lease came back with the open");
+            LeaseContext lease = reconnected.createContexts().stream().filter(c -> c.name().equals(CreateContext.LEASE))
+                    .findFirst().map(c -> LeaseContext.decode(c.data())).orElseThrow();
+            assertEquals(leaseKey, lease.key());
+            assertEquals(RWH, lease.state());
+            assertEquals("4567", read(alice, treeId, reconnected.fileId(), 4, 4), "it reads on");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, alice.close(treeId, reconnected.fileId()));
+        }
+        assertEquals(List.of(), records(), "a closed persistent open leaves no record");
+    }
+
+    @Test
+    void aStoredOpenWhoseFileWasRemovedWhileTheServerWasDownIsDropped() throws Exception {
+        Files.writeString(ca.resolve("gone.txt"), CONTENT);
+        int port = start();
+        CreateGuid createGuid = randomGuid();
+        LeaseKey leaseKey = new LeaseKey(7, 8);
+        FileId persistent;
+        try (RawSmb2Client alice = client(port, VICTIM, VICTIM_PASSWORD)) {
+            int treeId = treeConnect(alice, "data");
+            CreateResponse opened = persistentOpen(alice, treeId, "gone.txt", createGuid, leaseKey);
+            assertEquals(DurableHandleRequestV2.FLAG_PERSISTENT, durableResponse(opened).flags());
+            persistent = opened.fileId();
+            serve.destroyForcibly();
+            assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
+        }
+        Files.delete(ca.resolve("gone.txt"));
+        port = start();
+        assertEquals(List.of(), records(), "the record of an open that cannot come back is removed");
+        assertTrue(log.toString().contains("persistent open of gone.txt on data by alice dropped"), log.toString());
+        try (RawSmb2Client alice = client(port, VICTIM, VICTIM_PASSWORD)) {
+            int treeId = treeConnect(alice, "data");
+            assertStatus(RawSmb2Client.STATUS_OBJECT_NAME_NOT_FOUND,
+                    reconnect(alice, treeId, "gone.txt", persistent, createGuid, leaseKey));
+        }
+    }
+
+    @Test
+    void withoutContinuousAvailabilityNoPersistenceIsGrantedAndNothingIsWritten() throws Exception {
+        Files.writeString(plain.resolve("plain.txt"), CONTENT);
+        int port = start();
+        try (RawSmb2Client alice = client(port, VICTIM, VICTIM_PASSWORD)) {
+            RawResponse tree = alice.treeConnect("plain");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, tree);
+            assertEquals(0, TreeConnectResponse.decode(tree.buf()).capabilities()
+                    & TreeConnectResponse.SHARE_CAP_CONTINUOUS_AVAILABILITY);
+            CreateResponse opened = persistentOpen(alice, tree.header().treeId(), "plain.txt", randomGuid(),
+                    new LeaseKey(1, 2));
+            assertEquals(new DurableHandleResponseV2(60_000, 0), durableResponse(opened),
+                    "durable, but not persistent");
+        }
+        assertEquals(List.of(), records());
+    }
+
+    /** A 3.1.1 client that announces persistent handles, with this test's ClientGuid, logged on as {@code user}. */
+    private RawSmb2Client client(int port, String user, String password) throws IOException {
+        RawSmb2Client client = RawSmb2Client.connect(port);
+        NegotiateResponse n = client.negotiate(Dialect.SMB3_1_1, NegotiateResponse.CAP_PERSISTENT_HANDLES
+                | NegotiateResponse.CAP_LEASING, clientGuid);
+        assertEquals(NegotiateResponse.CAP_PERSISTENT_HANDLES,
+                n.capabilities() & NegotiateResponse.CAP_PERSISTENT_HANDLES, "a CA share: persistent handles offered");
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, client.sessionSetup(user, password));
+        return client;
+    }
+
+    private static CreateResponse persistentOpen(RawSmb2Client client, int tree, String name, CreateGuid createGuid,
+                                                 LeaseKey leaseKey) throws IOException {
+        RawResponse r = client.call(Smb2Command.CREATE.code(), tree,
+                body -> new CreateRequest(OplockLevel.LEASE.code(), ImpersonationLevel.IMPERSONATION,
+                        GENERIC_READ_WRITE, 0, ShareAccess.FILE_SHARE_READ, CreateDisposition.OPEN.code(),
+                        CreateOptions.NON_DIRECTORY_FILE, name, List.of(
+                                LeaseContext.v2(leaseKey, RWH, 0, LeaseKey.ZERO, 0).toContext(),
+                                new DurableHandleRequestV2(0, DurableHandleRequestV2.FLAG_PERSISTENT, createGuid)
+                                        .toContext())).encode(body));
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
+        return CreateResponse.decode(r.buf());
+    }
+
+    private static RawResponse reconnect(RawSmb2Client client, int tree, String name, FileId fileId,
+                                         CreateGuid createGuid, LeaseKey leaseKey) throws IOException {
+        return client.call(Smb2Command.CREATE.code(), tree,
+                body -> new CreateRequest(OplockLevel.LEASE.code(), ImpersonationLevel.IMPERSONATION, 0, 0, 0,
+                        CreateDisposition.OPEN.code(), 0, name, List.of(
+                                LeaseContext.v2(leaseKey, RWH, 0, LeaseKey.ZERO, 0).toContext(),
+                                new DurableHandleReconnectV2(fileId, createGuid,
+                                        DurableHandleRequestV2.FLAG_PERSISTENT).toContext())).encode(body));
+    }
+
+    private static String read(RawSmb2Client client, int tree, FileId file, long offset, int length)
+            throws IOException {
+        RawResponse r = client.call(Smb2Command.READ.code(), tree,
+                body -> new ReadRequest(0, 0, length, offset, file, 0, 0, 0, Unpooled.EMPTY_BUFFER).encode(body));
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
+        ReadResponse read = ReadResponse.decode(r.buf());
+        return read.data().toString(StandardCharsets.US_ASCII);
+    }
+
+    private static DurableHandleResponseV2 durableResponse(CreateResponse r) {
+        return r.createContexts().stream().filter(c -> c.name().equals(CreateContext.DURABLE_HANDLE_REQUEST_V2))
+                .findFirst().map(c -> DurableHandleResponseV2.decode(c.data()))
+                .orElseThrow(() -> new AssertionError("no durable v2 response context"));
+    }
+
+    private List<Path> records() throws IOException {
+        Path persistent = state.resolve("persistent");
+        if (!Files.isDirectory(persistent)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(persistent)) {
+            return files.toList();
+        }
+    }
+
+    private static CreateGuid randomGuid() {
+        SecureRandom r = new SecureRandom();
+        return new CreateGuid(r.nextLong(), r.nextLong());
+    }
+
+    /** Starts {@code signet serve} in a JVM of its own on the same configuration; returns its port. */
+    private int start() throws Exception {
+        int from = log.length();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
+                "--config", conf.toString(), "--port", "0", "--bind", "127.0.0.1",
+                "--user", VICTIM + ":" + VICTIM_PASSWORD, "--user", ATTACKER + ":" + ATTACKER_PASSWORD));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        serve = p;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    log.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                log.append("(output lost: ").append(e).append(")\n");
+            }
+        }, "serve-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher m = LISTENING.matcher(log.substring(Math.min(from, log.length())));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return fail("the server did not start:\n" + log);
+    }
+}

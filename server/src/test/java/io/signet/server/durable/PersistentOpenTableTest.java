@@ -1,0 +1,256 @@
+package io.signet.server.durable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.signet.auth.AuthenticatedUser;
+import io.signet.auth.UserKind;
+import io.signet.config.Limits;
+import io.signet.config.ShareConfig;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.CreateContext;
+import io.signet.protocol.smb2.message.CreateGuid;
+import io.signet.protocol.smb2.message.CreateRequest;
+import io.signet.protocol.smb2.message.DurableHandleReconnectV2;
+import io.signet.protocol.smb2.message.DurableHandleRequestV2;
+import io.signet.protocol.smb2.message.DurableHandleResponseV2;
+import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseKey;
+import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.oplock.BreakSink;
+import io.signet.server.oplock.CachingTable;
+import io.signet.server.session.Session;
+import io.signet.server.session.SessionSecurity;
+import io.signet.server.tree.Open;
+import io.signet.server.tree.TreeConnect;
+import io.signet.storage.ShareFileSystem;
+import io.signet.storage.create.FileAccessCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Persistent opens on the table and the store ([MS-SMB2] 3.3.5.9.10 Open.IsPersistent): granted only on a
+ * continuously available share to a connection that negotiated persistent handles, recorded before the response,
+ * removed when closed, kept when the server stops, and restored by a new table as opens kept for their client.
+ */
+class PersistentOpenTableTest {
+    private static final AuthenticatedUser ALICE = new AuthenticatedUser("alice", "SIGNET", UserKind.USER);
+    private static final AuthenticatedUser BOB = new AuthenticatedUser("bob", "SIGNET", UserKind.USER);
+    private static final CreateGuid CLIENT = new CreateGuid(11, 12);
+    private static final CreateGuid CREATE = new CreateGuid(21, 22);
+    private static final Duration MAX = Duration.ofSeconds(300);
+
+    @TempDir
+    Path root;
+
+    private final CachingTable caching = new CachingTable(Duration.ofSeconds(35), 100, 100);
+    private PersistentOpenStore store;
+    private DurableOpenTable table;
+    private Limits limits = Limits.DEFAULT;
+    private ShareFileSystem fs;
+    private ShareConfig ca;
+    private long nextSession = 1;
+
+    @BeforeEach
+    void share() throws IOException {
+        Path data = Files.createDirectory(root.resolve("data"));
+        fs = new ShareFileSystem(data, false);
+        ca = ShareConfig.of("data", data).withContinuousAvailability(true);
+        store = new PersistentOpenStore(root.resolve("state"), 100);
+        table = new DurableOpenTable(() -> limits, caching, store);
+    }
+
+    @AfterEach
+    void stop() {
+        table.close();
+    }
+
+    @Test
+    void aPersistentRequestOnACaShareIsRecordedAndItsCloseRemovesTheRecord() throws IOException {
+        Session s = session(ALICE);
+        Open open = batchOpen(s, ca, "a.txt");
+        assertEquals(new DurableHandleResponseV2(60_000, DurableHandleRequestV2.FLAG_PERSISTENT),
+                table.grant(persistentRequest(), open, s, CLIENT, true, true).orElseThrow());
+        List<PersistedOpen> records = store.load(MAX);
+        assertEquals(1, records.size());
+        assertEquals(open.fileId().persistent(), records.get(0).state().persistentId());
+        assertEquals(OplockLevel.BATCH, records.get(0).oplock());
+        open.close();
+        assertEquals(List.of(), store.load(MAX));
+    }
+
+    @Test
+    void noPersistenceWithoutTheCapabilityOrOnAShareThatIsNotContinuouslyAvailable() throws IOException {
+        Session s = session(ALICE);
+        assertEquals(new DurableHandleResponseV2(60_000, 0),
+                table.grant(persistentRequest(), batchOpen(s, ca, "a.txt"), s, CLIENT, true, false).orElseThrow());
+        ShareConfig plain = ca.withContinuousAvailability(false);
+        assertEquals(new DurableHandleResponseV2(60_000, 0),
+                table.grant(persistentRequest(), batchOpen(s, plain, "b.txt"), s, CLIENT, true, true).orElseThrow());
+        assertEquals(List.of(), store.load(MAX));
+        assertEquals(false, Files.exists(root.resolve("state").resolve("persistent")), "nothing written");
+    }
+
+    @Test
+    void aChangeOfCachingIsWrittenAndABreakWithNoChannelLeavesThePersistentOpen() throws IOException {
+        Session s = session(ALICE);
+        Open open = batchOpen(s, ca, "a.txt");
+        table.grant(persistentRequest(), open, s, CLIENT, true, true).orElseThrow();
+        s.addOpen(open);
+        s.close(true);
+        assertEquals(OplockLevel.BATCH, store.load(MAX).get(0).oplock());
+        caching.breakFor(open.oplockKey()); // another client's open: no channel carries the break
+        assertEquals(1, table.disconnectedCount(), "the persistent open stays for its client");
+        table.cachingChanged(open.oplockKey());
+        assertEquals(OplockLevel.II, store.load(MAX).get(0).oplock(), "a restart gives back what is held now");
+    }
+
+    @Test
+    void pastMaxDurableOpensNoRecordIsLeftBehind() throws IOException {
+        limits = limits.withMaxDurableOpens(1);
+        Session s = session(ALICE);
+        table.grant(persistentRequest(), batchOpen(s, ca, "a.txt"), s, CLIENT, true, true).orElseThrow();
+        assertEquals(true, table.grant(new DurableRequest(DurableRequest.Kind.REQUEST_V2, null, new CreateGuid(6, 6),
+                0, null, true), batchOpen(s, ca, "b.txt"), s, CLIENT, true, true).isEmpty());
+        assertEquals(1, store.load(MAX).size(), "the refused open's record is gone");
+    }
+
+    @Test
+    void aPersistentOpenNeedsNoCachingAndIsKeptForItsClientWithoutIt() {
+        Session s = session(ALICE);
+        Open open = uncachedOpen(s, ca, "n.txt");
+        assertEquals(new DurableHandleResponseV2(60_000, DurableHandleRequestV2.FLAG_PERSISTENT),
+                table.grant(persistentRequest(), open, s, CLIENT, false, true).orElseThrow());
+        Open plain = uncachedOpen(s, ca.withContinuousAvailability(false), "m.txt");
+        assertEquals(true, table.grant(persistentRequest(), plain, s, CLIENT, false, true).isEmpty(),
+                "without continuous availability an open without handle caching is not even durable");
+        s.addOpen(open);
+        s.addOpen(plain);
+        s.close(true);
+        assertEquals(1, table.disconnectedCount(), "the persistent open is kept");
+    }
+
+    @Test
+    void aStoppedServersOpenIsRestoredForItsOwnerOnlyAndARecordWithoutItsFileIsDropped() throws IOException {
+        Session s = session(ALICE);
+        Open open = batchOpen(s, ca, "kept.txt");
+        table.grant(persistentRequest(), open, s, CLIENT, true, true).orElseThrow();
+        s.addOpen(open);
+        Open gone = batchOpen(s, ca, "gone.txt");
+        table.grant(new DurableRequest(DurableRequest.Kind.REQUEST_V2, null, new CreateGuid(5, 5), 0, null, true),
+                gone, s, CLIENT, true, true).orElseThrow();
+        s.addOpen(gone);
+        s.close(true);
+        table.close(); // the server stops: its records stay
+        caching.release(open.oplockKey(), open); // the process is gone, and its caching with it
+        caching.release(gone.oplockKey(), gone);
+        assertEquals(2, store.load(MAX).size());
+        Files.delete(root.resolve("data").resolve("gone.txt"));
+
+        CachingTable nextCaching = new CachingTable(Duration.ofSeconds(35), 100, 100);
+        table = new DurableOpenTable(() -> Limits.DEFAULT, nextCaching, store);
+        assertEquals(1, PersistentOpenRestore.restore(table, nextCaching,
+                name -> name.equalsIgnoreCase("data") ? new PersistentOpenRestore.ShareTarget(ca, fs, 0x001F01FF)
+                        : null, (user, share) -> FileAccessCheck.unrestricted(), MAX));
+        assertEquals(1, table.disconnectedCount());
+        assertEquals(1, store.load(MAX).size(), "the record without its file is removed");
+
+        FileId id = open.fileId();
+        Session bob = session(BOB);
+        SmbException refused = assertThrows(SmbException.class,
+                () -> table.reconnect(v2Reconnect(id), bob, tree(bob, ca), CLIENT, "kept.txt", null));
+        assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, refused.status());
+        Session alice = session(ALICE);
+        SmbException unflagged = assertThrows(SmbException.class, () -> table.reconnect(
+                DurableRequest.of(request(new DurableHandleReconnectV2(id, CREATE, 0).toContext())), alice,
+                tree(alice, ca), CLIENT, "kept.txt", null));
+        assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, unflagged.status(), "3.3.5.9.12: the flag is needed");
+        Open back = table.reconnect(v2Reconnect(id), alice, tree(alice, ca), CLIENT, "kept.txt", null);
+        assertEquals(id.persistent(), back.fileId().persistent());
+        assertEquals("kept.txt", back.handle().smbPath());
+        assertEquals(OplockLevel.BATCH, nextCaching.holding(back.oplockKey(), back).oplock());
+        back.close();
+        assertEquals(List.of(), store.load(MAX));
+    }
+
+    private Session session(AuthenticatedUser user) {
+        Session s = new Session(nextSession++);
+        s.security(SessionSecurity.keyless(user, Dialect.SMB3_1_1));
+        return s;
+    }
+
+    private TreeConnect tree(Session s, ShareConfig share) {
+        return s.addTree(id -> new TreeConnect(id, share.name(), share, fs, 0x001F01FF, false));
+    }
+
+    private Open batchOpen(Session s, ShareConfig share, String name) {
+        Open open = new Open(s.nextFileId(), tree(s, share), fs.create(name, CreateDisposition.OPEN_IF, 0,
+                0x0012019F, 0).handle(), 0);
+        CachingTable.Key key = new CachingTable.Key(fs, open.handle().fileKey());
+        open.oplockKey(key);
+        assertEquals(OplockLevel.BATCH, caching.register(key, open, new CachingTable.Intent(0x0012019F, false, null,
+                null), OplockLevel.BATCH, false, new GoneConnection(), List::of).oplock());
+        open.onClose(() -> caching.release(key, open));
+        return open;
+    }
+
+    private Open uncachedOpen(Session s, ShareConfig share, String name) {
+        Open open = new Open(s.nextFileId(), tree(s, share), fs.create(name, CreateDisposition.OPEN_IF, 0,
+                0x0012019F, 0).handle(), 0);
+        open.oplockKey(new CachingTable.Key(fs, open.handle().fileKey()));
+        return open;
+    }
+
+    private static DurableRequest persistentRequest() {
+        return DurableRequest.of(request(new DurableHandleRequestV2(0, DurableHandleRequestV2.FLAG_PERSISTENT,
+                CREATE).toContext()));
+    }
+
+    private static DurableRequest v2Reconnect(FileId id) {
+        return DurableRequest.of(request(new DurableHandleReconnectV2(id, CREATE,
+                DurableHandleRequestV2.FLAG_PERSISTENT).toContext()));
+    }
+
+    private static CreateRequest request(CreateContext context) {
+        ByteBuf msg = Unpooled.buffer();
+        new Smb2Header().command(Smb2Command.CREATE).messageId(7).write(msg);
+        new CreateRequest(9, 2, 0x0012019F, 0, 7, 3, 0x40, "f.txt", List.of(context)).encode(msg);
+        return CreateRequest.decode(msg);
+    }
+
+    /** A connection that is gone: a break aimed at it finds no channel. */
+    private static final class GoneConnection implements BreakSink {
+        @Override
+        public boolean isActive() {
+            return false;
+        }
+
+        @Override
+        public void sendOplockBreak(FileId fileId, int level) {
+        }
+
+        @Override
+        public void sendLeaseBreak(LeaseKey key, int epoch, boolean ackRequired, int from, int to) {
+        }
+
+        @Override
+        public void scheduleBreakTimeout(Runnable task, long delay, TimeUnit unit) {
+        }
+    }
+}
