@@ -114,8 +114,8 @@ final class RunningSignet implements Smb, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> breakOplocks(String share, String path) {
-        return server.breakOplocks(share, path);
+    public CompletableFuture<Void> breakLeases(String share, String path) {
+        return server.breakLeases(share, path);
     }
 
     @Override

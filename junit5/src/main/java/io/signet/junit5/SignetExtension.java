@@ -138,8 +138,8 @@ public final class SignetExtension implements Smb, BeforeAllCallback, AfterAllCa
     }
 
     @Override
-    public CompletableFuture<Void> breakOplocks(String share, String path) {
-        return running().server().breakOplocks(share, path);
+    public CompletableFuture<Void> breakLeases(String share, String path) {
+        return running().server().breakLeases(share, path);
     }
 
     @Override

@@ -42,9 +42,9 @@ public interface Smb {
      * Breaks the write and handle caching clients hold on {@code path} (an exclusive or batch oplock to level II, a
      * lease to its read caching): each holder is told to flush and give it up. The future completes once one did
      * (acknowledged or closed the file) or the break timed out; at once when nothing is to break. See
-     * {@link SignetServer#breakOplocks}.
+     * {@link SignetServer#breakLeases}.
      */
-    CompletableFuture<Void> breakOplocks(String share, String path);
+    CompletableFuture<Void> breakLeases(String share, String path);
 
     /** The server itself, for what this interface does not cover. */
     SignetServer server();

@@ -62,12 +62,12 @@ class PerClassServerTest {
 
     @Test
     @Order(3)
-    void breakOplocksReachesTheServersOplockTable() throws Exception {
+    void breakLeasesReachesTheServersOplockTable() throws Exception {
         Files.writeString(smb.sharePath("data").resolve("free.txt"), "no oplock on me");
-        assertTrue(smb.breakOplocks("data", "free.txt").isDone(), "no oplock held: nothing to wait for");
-        assertTrue(smb.breakOplocks("data", "missing.txt").isDone());
+        assertTrue(smb.breakLeases("data", "free.txt").isDone(), "no oplock held: nothing to wait for");
+        assertTrue(smb.breakLeases("data", "missing.txt").isDone());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> smb.breakOplocks("nosuch", "free.txt"));
+                () -> smb.breakLeases("nosuch", "free.txt"));
         // What a holder sees is tested with a raw client that asks for a batch oplock (interop ForcedOplockBreakTest).
     }
 

@@ -243,7 +243,7 @@ public final class SignetServer implements Closeable {
      *         no such oplock is held (or the file does not exist)
      * @throws IllegalArgumentException when there is no such share
      */
-    public CompletableFuture<Void> breakOplocks(String share, String path) {
+    public CompletableFuture<Void> breakLeases(String share, String path) {
         Share s = context.share(share);
         if (s == null || s.fileSystem() == null) {
             throw new IllegalArgumentException("no disk share '" + share + "'");

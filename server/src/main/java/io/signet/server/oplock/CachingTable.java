@@ -535,7 +535,7 @@ public final class CachingTable {
     }
 
     /**
-     * Breaks the write and handle caching held on {@code key} (the embedding API's {@code breakOplocks}): oplocks to
+     * Breaks the write and handle caching held on {@code key} (the embedding API's {@code breakLeases}): oplocks to
      * level II or none, leases to their read caching.
      *
      * @return null if nothing is waited for; else a future completed when a break ended

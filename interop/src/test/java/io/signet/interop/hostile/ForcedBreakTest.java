@@ -16,12 +16,17 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.LeaseState;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseBreakAck;
+import io.signet.protocol.smb2.message.LeaseBreakNotification;
+import io.signet.protocol.smb2.message.LeaseContext;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.smb2.message.OplockBreak;
 import java.nio.file.Files;
 import java.util.List;
@@ -30,18 +35,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code SignetServer.breakOplocks} (what signet-junit5 offers tests): the holder of a batch oplock gets an Oplock
+ * {@code SignetServer.breakLeases} (what signet-junit5 offers tests): the holder of a batch oplock gets an Oplock
  * Break Notification ([MS-SMB2] 2.2.23.1, 3.3.4.6) and the returned future completes once it acknowledged the break
- * (3.3.5.22.1). Uses the raw client of the hostile tests, which can ask for a batch oplock.
+ * (3.3.5.22.1); a lease holder gets a Lease Break Notification (2.2.23.2, 3.3.4.7) down to its read caching. Uses
+ * the raw client of the hostile tests, which can ask for a batch oplock or a lease.
  */
-class ForcedOplockBreakTest extends HostileServer {
+class ForcedBreakTest extends HostileServer {
     /** [MS-SMB2] 2.2.23.1: an oplock break notification carries MessageId 0xFFFFFFFFFFFFFFFF. */
     private static final long NOTIFICATION_MID = -1L;
 
     @Test
     void theHolderIsToldAndTheFutureCompletesOnItsAcknowledgment() throws Exception {
         Files.writeString(share.resolve("held.txt"), "held");
-        assertTrue(server.breakOplocks("data", "held.txt").isDone(), "nobody holds an oplock yet");
+        assertTrue(server.breakLeases("data", "held.txt").isDone(), "nobody holds an oplock yet");
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
             int tree = treeConnect(client, "data");
             ByteBuf create = client.newRequest(Smb2Command.CREATE.code(), tree);
@@ -57,7 +63,7 @@ class ForcedOplockBreakTest extends HostileServer {
             assertEquals(OplockLevel.BATCH.code(), batch.oplockLevel());
             FileId held = batch.fileId();
 
-            CompletableFuture<Void> broken = server.breakOplocks("DATA", "/held.txt");
+            CompletableFuture<Void> broken = server.breakLeases("DATA", "/held.txt");
             RawResponse notification = client.receive();
             assertEquals(NOTIFICATION_MID, notification.header().messageId());
             assertEquals(Smb2Command.OPLOCK_BREAK.code(), notification.header().commandCode());
@@ -70,6 +76,41 @@ class ForcedOplockBreakTest extends HostileServer {
             broken.get(10, TimeUnit.SECONDS);
             assertStatus(RawSmb2Client.STATUS_SUCCESS, client.close(tree, held));
         }
-        assertThrows(IllegalArgumentException.class, () -> server.breakOplocks("nosuch", "held.txt"));
+        assertThrows(IllegalArgumentException.class, () -> server.breakLeases("nosuch", "held.txt"));
+    }
+
+    /** A lease with write and handle caching breaks to its read caching; the future waits for the acknowledgment. */
+    @Test
+    void aLeaseBreaksToReadCachingAndTheFutureCompletesOnItsAcknowledgment() throws Exception {
+        Files.writeString(share.resolve("leased.txt"), "leased");
+        LeaseKey key = new LeaseKey(0x7E57, 0x1EA5E);
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            int rwh = LeaseState.READ | LeaseState.WRITE | LeaseState.HANDLE;
+            RawResponse created = client.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(
+                    OplockLevel.LEASE.code(), ImpersonationLevel.IMPERSONATION, 0x0012019F, 0,
+                    ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
+                    CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE, "leased.txt",
+                    List.of(LeaseContext.v2(key, rwh, 0, LeaseKey.ZERO, 0).toContext())).encode(body));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, created);
+            CreateResponse opened = CreateResponse.decode(created.buf());
+            assertEquals(OplockLevel.LEASE.code(), opened.oplockLevel());
+
+            CompletableFuture<Void> broken = server.breakLeases("data", "leased.txt");
+            RawResponse notification = client.receive();
+            assertEquals(NOTIFICATION_MID, notification.header().messageId());
+            LeaseBreakNotification n = LeaseBreakNotification.decode(notification.buf());
+            assertEquals(key, n.key());
+            assertEquals(rwh, n.currentState());
+            assertEquals(LeaseState.READ, n.newState(), "write and handle caching go, read caching stays");
+            assertFalse(broken.isDone(), "the break waits for the holder");
+
+            RawResponse ack = client.call(Smb2Command.OPLOCK_BREAK.code(), tree,
+                    body -> new LeaseBreakAck(0, key, LeaseState.READ, 0).encode(body));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, ack);
+            broken.get(10, TimeUnit.SECONDS);
+            assertTrue(server.breakLeases("data", "leased.txt").isDone(), "read caching alone is not broken");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, client.close(tree, opened.fileId()));
+        }
     }
 }
