@@ -659,7 +659,7 @@ public final class CachingTable {
      * client can no longer acknowledge would otherwise hold the waiting open until it times out.
      */
     public synchronized boolean keepsHandleCaching(Key key, OplockOpen open) {
-        Entry e = findEntry(key, open);
+        CachedOpen e = findEntry(key, open);
         if (e == null || e.holder == null) {
             return false;
         }
