@@ -81,6 +81,7 @@ public final class RawSmb2Client implements Closeable {
     private final DataInputStream in;
     private final OutputStream out;
     private long nextMessageId;
+    private byte[] clientGuid;
     private Dialect dialect;
     private SigningAlgorithm signingAlgorithm;
     private byte[] preauthHash;
@@ -101,6 +102,19 @@ public final class RawSmb2Client implements Closeable {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
+    }
+
+    /**
+     * The ClientGuid the next NEGOTIATE sends: a client's own (to come back under it) or another's, as an attacker
+     * who saw it on the wire would; random when never set.
+     */
+    public void clientGuid(byte[] guid) {
+        this.clientGuid = guid.clone();
+    }
+
+    /** The ClientGuid this client negotiated with; null before its NEGOTIATE. */
+    public byte[] clientGuid() {
+        return clientGuid == null ? null : clientGuid.clone();
     }
 
     public static RawSmb2Client connect(int port) throws IOException {
@@ -143,8 +157,12 @@ public final class RawSmb2Client implements Closeable {
         if (offered != Dialect.SMB3_0_2 && offered != Dialect.SMB3_1_1) {
             throw new IllegalArgumentException("the raw client speaks 3.0.2 and 3.1.1, not " + offered);
         }
-        byte[] guid = new byte[16];
-        new SecureRandom().nextBytes(guid);
+        byte[] guid = clientGuid;
+        if (guid == null) {
+            guid = new byte[16];
+            new SecureRandom().nextBytes(guid);
+            clientGuid = guid;
+        }
         List<NegotiateContext> contexts = List.of();
         if (offered == Dialect.SMB3_1_1) {
             byte[] salt = new byte[32];

@@ -101,7 +101,7 @@ public final class CreateHandler implements CommandHandler {
         }
         CreatePlan plan = new CreatePlan(req, caching.intent(req.desiredAccess(),
                 CreateDisposition.fromCode(req.createDisposition()), LeaseRequests.requested(req, ctx.connection()),
-                ctx.connection()), durable);
+                ctx.connection(), ctx.session()), durable);
         Session session = ctx.session();
         durables.closeAppInstance(durable.appInstanceId(), CreateCaching.existingKey(tree.fileSystem(), plan.name),
                 clientGuid(ctx.connection()));
