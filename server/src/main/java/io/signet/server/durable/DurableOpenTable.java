@@ -239,14 +239,19 @@ public final class DurableOpenTable implements AutoCloseable {
         return null;
     }
 
+    /** Whether {@code user} is the account that made the open (Open.DurableOwner). */
+    private static boolean ownedBy(DurableState s, AuthenticatedUser user) {
+        return user != null && user.kind() == UserKind.USER
+                && user.sameAccount(new AuthenticatedUser(s.ownerName(), s.ownerDomain(), UserKind.USER));
+    }
+
     /** Why {@code e} may not be reconnected by this request; null when it may. Under the monitor. */
     private static String refusal(Entry e, DurableRequest req, AuthenticatedUser user, TreeConnect tree) {
         DurableState s = e.state;
         if (!e.disconnected) {
             return "the open is still in use"; // [MS-SMB2] 3.3.5.9.7: Open.Session is not NULL
         }
-        if (user == null || user.kind() != UserKind.USER
-                || !user.sameAccount(new AuthenticatedUser(s.ownerName(), s.ownerDomain(), UserKind.USER))) {
+        if (!ownedBy(s, user)) {
             return "another account's open"; // Open.DurableOwner
         }
         if (tree.fileSystem() != e.open.tree().fileSystem()
@@ -370,11 +375,15 @@ public final class DurableOpenTable implements AutoCloseable {
     /**
      * [MS-SMB2] 3.3.5.9.13: a CREATE with an AppInstanceId closes the open of the same file on the same share that
      * an instance with that id made from another client (a cluster node or virtual machine that moved): the new
-     * owner takes over without waiting for the old open's timeout.
+     * owner takes over without waiting for the old open's timeout. The rule names no account, but an AppInstanceId
+     * is only a GUID that crosses the wire readable unless the session encrypts: here an instance takes over only
+     * the opens of its own account (Open.DurableOwner), so that another account that saw the id cannot close them.
      *
+     * @param user the account of the CREATE's session
      * @return how many opens were closed
      */
-    public int closeAppInstance(CreateGuid appInstanceId, CachingTable.Key file, CreateGuid clientGuid) {
+    public int closeAppInstance(CreateGuid appInstanceId, CachingTable.Key file, CreateGuid clientGuid,
+                                AuthenticatedUser user) {
         if (appInstanceId == null || appInstanceId.isZero() || file == null) {
             return 0;
         }
@@ -384,7 +393,7 @@ public final class DurableOpenTable implements AutoCloseable {
                 DurableState s = e.state;
                 // The same file of the same share: the key its opens register their oplocks under.
                 if (appInstanceId.equals(s.appInstanceId()) && !clientGuid.equals(s.clientGuid())
-                        && file.equals(e.open.oplockKey())) {
+                        && file.equals(e.open.oplockKey()) && ownedBy(s, user)) {
                     taken.add(e);
                 }
             }
