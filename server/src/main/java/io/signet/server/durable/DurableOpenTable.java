@@ -273,7 +273,8 @@ public final class DurableOpenTable implements AutoCloseable {
     /**
      * [MS-SMB2] 3.3.5.9.10 "Open.CreateGuid": remembers an open a DH2Q made, durable or not, with the response its
      * CREATE got, so that a replay of that CREATE is answered with it; forgotten when the open closes. Bounded like
-     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew.
+     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew. An entry
+     * of another account under the same ClientGuid and CreateGuid is kept: the GUIDs are the client's to choose.
      */
     public void rememberForReplay(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
                                   CreateResponse response) {
@@ -281,6 +282,14 @@ public final class DurableOpenTable implements AutoCloseable {
         Replayable r = new Replayable(open, owner, response);
         synchronized (this) {
             if (closed || owner == null || byCreateGuid.size() >= limits.get().maxDurableOpens()) {
+                return;
+            }
+            Replayable held = byCreateGuid.get(key);
+            if (held != null && !held.owner.sameAccount(owner)) {
+                // Another account claiming the holder's ClientGuid and CreateGuid (both readable on the wire) must
+                // not take the holder's replay from it: its open is simply not replayable.
+                LOG.info("CreateGuid {} of {} named by {}: the open is not remembered for replay", createGuid,
+                        held.owner.name(), owner.name());
                 return;
             }
             byCreateGuid.put(key, r);
