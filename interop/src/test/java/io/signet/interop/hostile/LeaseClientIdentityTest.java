@@ -130,6 +130,42 @@ class LeaseClientIdentityTest extends HostileServer {
         }
     }
 
+    /**
+     * A change made under a directory's own lease, named as the ParentLeaseKey, does not break that lease ([MS-SMB2]
+     * 3.3.4.7). Mallory, under alice's ClientGuid, naming alice's directory lease key as her parent does not spare
+     * it: alice's cached view of the directory is broken when mallory adds an entry.
+     */
+    @Test
+    void namingTheVictimsDirectoryLeaseAsParentDoesNotSpareItsBreak() throws IOException {
+        Files.createDirectory(share.resolve("dir"));
+        LeaseKey dirKey = new LeaseKey(0xD1, 0xA11CE);
+        try (RawSmb2Client alice = loggedOnAs(ALICE_GUID, VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client spoof = loggedOnAs(ALICE_GUID, ATTACKER, ATTACKER_PASSWORD)) {
+            int treeV = treeConnect(alice, "data");
+            int treeS = treeConnect(spoof, "data");
+            RawResponse dir = alice.call(Smb2Command.CREATE.code(), treeV, body -> encodeCreate(body, "dir",
+                    LeaseContext.v2(dirKey, RH, 0, LeaseKey.ZERO, 0), CreateOptions.DIRECTORY_FILE,
+                    CreateDisposition.OPEN.code(), 0x00100081));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, dir);
+            assertEquals(RH, leaseOf(CreateResponse.decode(dir.buf())).state());
+
+            RawResponse added = spoof.call(Smb2Command.CREATE.code(), treeS, body -> encodeCreate(body,
+                    "dir\\planted.txt", LeaseContext.v2(new LeaseKey(0xBAD, 0xBAD), RWH,
+                            LeaseContext.PARENT_LEASE_KEY_SET, dirKey, 0),
+                    CreateOptions.NON_DIRECTORY_FILE, CreateDisposition.CREATE.code(), READ_WRITE_DELETE));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, added);
+
+            long mid = alice.nextMessageId();
+            RawResponse first = alice.call(Smb2Command.ECHO.code(), 0, body -> new EchoRequest().encode(body));
+            assertEquals(NOTIFICATION_MID, first.header().messageId(),
+                    "alice's directory lease was not broken by mallory's new entry: " + first);
+            LeaseBreakNotification n = LeaseBreakNotification.decode(first.buf());
+            assertEquals(dirKey, n.key());
+            assertEquals(LeaseState.NONE, n.newState());
+            assertEquals(mid, alice.receive().header().messageId());
+        }
+    }
+
     private RawSmb2Client loggedOnAs(byte[] clientGuid, String user, String password) throws IOException {
         RawSmb2Client client = RawSmb2Client.connect(server.port());
         client.clientGuid(clientGuid);
@@ -173,14 +209,20 @@ class LeaseClientIdentityTest extends HostileServer {
     }
 
     private static void encodeCreate(ByteBuf out, String name, LeaseContext lease) {
+        encodeCreate(out, name, lease, CreateOptions.NON_DIRECTORY_FILE, CreateDisposition.OPEN.code(),
+                READ_WRITE_DELETE);
+    }
+
+    private static void encodeCreate(ByteBuf out, String name, LeaseContext lease, int options, int disposition,
+                                     int access) {
         List<CreateContext> contexts = new ArrayList<>();
         if (lease != null) {
             contexts.add(lease.toContext());
         }
         int oplock = lease == null ? OplockLevel.NONE.code() : OplockLevel.LEASE.code();
         try {
-            new CreateRequest(oplock, ImpersonationLevel.IMPERSONATION, READ_WRITE_DELETE, 0x80, ALL_SHARING,
-                    CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE, name, contexts).encode(out);
+            new CreateRequest(oplock, ImpersonationLevel.IMPERSONATION, access, 0x80, ALL_SHARING, disposition,
+                    options, name, contexts).encode(out);
         } finally {
             contexts.forEach(c -> c.data().release());
         }
