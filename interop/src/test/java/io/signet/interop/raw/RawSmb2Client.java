@@ -81,6 +81,7 @@ public final class RawSmb2Client implements Closeable {
     private final DataInputStream in;
     private final OutputStream out;
     private long nextMessageId;
+    private byte[] clientGuid;
     private Dialect dialect;
     private SigningAlgorithm signingAlgorithm;
     private byte[] preauthHash;
@@ -101,6 +102,19 @@ public final class RawSmb2Client implements Closeable {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
+    }
+
+    /**
+     * The ClientGuid the next NEGOTIATE sends: a client's own (to come back under it) or another's, as an attacker
+     * who saw it on the wire would; random when never set.
+     */
+    public void clientGuid(byte[] guid) {
+        this.clientGuid = guid.clone();
+    }
+
+    /** The ClientGuid this client negotiated with; null before its NEGOTIATE. */
+    public byte[] clientGuid() {
+        return clientGuid == null ? null : clientGuid.clone();
     }
 
     public static RawSmb2Client connect(int port) throws IOException {
@@ -140,8 +154,11 @@ public final class RawSmb2Client implements Closeable {
      * SMB2_GLOBAL_CAP_ENCRYPTION, with which a 3.0.2 connection encrypts with AES-128-CCM).
      */
     public NegotiateResponse negotiate(Dialect offered, int capabilities) throws IOException {
-        byte[] guid = new byte[16];
-        new SecureRandom().nextBytes(guid);
+        byte[] guid = clientGuid;
+        if (guid == null) {
+            guid = new byte[16];
+            new SecureRandom().nextBytes(guid);
+        }
         return negotiate(offered, capabilities, guid);
     }
 
@@ -153,6 +170,7 @@ public final class RawSmb2Client implements Closeable {
         if (offered != Dialect.SMB3_0_2 && offered != Dialect.SMB3_1_1) {
             throw new IllegalArgumentException("the raw client speaks 3.0.2 and 3.1.1, not " + offered);
         }
+        clientGuid = guid.clone();
         List<NegotiateContext> contexts = List.of();
         if (offered == Dialect.SMB3_1_1) {
             byte[] salt = new byte[32];

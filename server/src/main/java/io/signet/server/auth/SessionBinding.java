@@ -178,6 +178,7 @@ public final class SessionBinding {
             throw refused(conn, ctx, NtStatus.STATUS_USER_SESSION_DELETED, "session ended while binding");
         }
         conn.sessionEstablished();
+        conn.servesLeaseClient(session.user());
         ctx.signResponse(); // [MS-SMB2] 3.3.5.5.3: signed with the new Channel.SigningKey
         LOG.info("{}: session {} bound as channel {} of {} ({}, signing {})", conn.channel().remoteAddress(),
                 Long.toHexString(session.id()), session.channels().size(), Session.MAX_CHANNELS, here.dialect(),

@@ -28,6 +28,13 @@ final class CompoundLoop {
     private final InterceptorSlot interceptors;
     /** Null when the server has no metrics endpoint. */
     private final RequestMetrics metrics;
+    /**
+     * Bytes of the chain rests parked behind asynchronous CREATEs ({@link #deferRest}). A parked rest keeps its
+     * frame, and nothing else bounds it: max async requests per connection times max frame size would be gigabytes
+     * held by one client that makes its CREATEs wait on a break of its own lease. The rests of one connection hold
+     * at most one max frame size together; a chain that would pass it closes the connection.
+     */
+    private long parkedBytes;
 
     CompoundLoop(Connection connection, AsyncRequests asyncRequests) {
         this.connection = connection;
@@ -100,8 +107,9 @@ final class CompoundLoop {
                     // go asynchronous inside a chain, as on Windows and Samba; the requests after it wait for its
                     // final response, since a related one acts on the FileId that response carries. What is built
                     // so far (its interim response included) goes out now.
+                    park(end - frame.readerIndex());
                     deferRest(ctx.async(), frame.retainedSlice(index + next, end - index - next), encryptedFor,
-                            compound);
+                            compound, end - frame.readerIndex());
                     break;
                 }
                 index += next;
@@ -119,11 +127,26 @@ final class CompoundLoop {
         }
     }
 
-    /** Runs {@code rest} (retained, released here) once {@code create} is answered, or drops it with the CREATE. */
-    private void deferRest(AsyncRequest create, ByteBuf rest, Session encryptedFor, CompoundState compound) {
+    /** @throws Disconnect when the parked rests would hold more than max frame size bytes */
+    private void park(long frameBytes) {
+        long max = connection.server().config().maxFrameSize();
+        if (parkedBytes + frameBytes > max) {
+            throw new Disconnect("compound chains parked behind asynchronous CREATEs would hold " + (parkedBytes
+                    + frameBytes) + " bytes (more than max frame size, " + max + ")");
+        }
+        parkedBytes += frameBytes;
+    }
+
+    /**
+     * Runs {@code rest} (retained, released here) once {@code create} is answered, or drops it with the CREATE;
+     * either way its {@code frameBytes} leave {@link #parkedBytes}. Both run on the connection's thread.
+     */
+    private void deferRest(AsyncRequest create, ByteBuf rest, Session encryptedFor, CompoundState compound,
+                           long frameBytes) {
         create.restOfChain(new AsyncRequest.ChainRest() {
             @Override
             public void answered(NtStatus status, FileId created) {
+                parkedBytes -= frameBytes;
                 try {
                     compound.createAnswered(status, created);
                     process(rest, encryptedFor, compound);
@@ -137,6 +160,7 @@ final class CompoundLoop {
 
             @Override
             public void abandoned() {
+                parkedBytes -= frameBytes;
                 rest.release();
             }
         });

@@ -3,6 +3,7 @@ package io.signet.server.conn;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
+import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.LogonRefusals;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.TransformHeader;
@@ -107,6 +108,16 @@ public final class Connection implements ChannelLink {
      */
     public void sessionEstablished() {
         onSessionEstablished.run();
+    }
+
+    /**
+     * A session of {@code user} was established or bound here: the connection is one of that client's, where its
+     * lease breaks may go ({@link ClientConnections}). Leases exist from SMB 2.1 on.
+     */
+    public void servesLeaseClient(AuthenticatedUser user) {
+        if (negotiated != null && negotiated.dialect() != Dialect.SMB2_0_2) {
+            server.caching().clients().add(ClientConnections.clientKey(negotiated.clientGuid(), user), this);
+        }
     }
 
     /** What the transport does once a session is established here (lift its pre-authentication frame limit). */
@@ -379,9 +390,7 @@ public final class Connection implements ChannelLink {
      * channels ends and its opens close, one still bound elsewhere goes on there.
      */
     public void closed() {
-        if (negotiated != null) {
-            server.caching().clients().remove(ClientConnections.clientKey(negotiated.clientGuid()), this);
-        }
+        server.caching().clients().remove(this);
         for (Session s : sessions.values()) {
             server.sessions().connectionLost(s, this);
         }

@@ -413,14 +413,19 @@ public final class DurableOpenTable implements AutoCloseable {
         return null;
     }
 
+    /** Whether {@code user} is the account that made the open (Open.DurableOwner). */
+    private static boolean ownedBy(DurableState s, AuthenticatedUser user) {
+        return user != null && user.kind() == UserKind.USER
+                && user.sameAccount(new AuthenticatedUser(s.ownerName(), s.ownerDomain(), UserKind.USER));
+    }
+
     /** Why {@code e} may not be reconnected by this request; null when it may. Under the monitor. */
     private static String refusal(Entry e, DurableRequest req, AuthenticatedUser user, TreeConnect tree) {
         DurableState s = e.state;
         if (!e.disconnected) {
             return "the open is still in use"; // [MS-SMB2] 3.3.5.9.7: Open.Session is not NULL
         }
-        if (user == null || user.kind() != UserKind.USER
-                || !user.sameAccount(new AuthenticatedUser(s.ownerName(), s.ownerDomain(), UserKind.USER))) {
+        if (!ownedBy(s, user)) {
             return "another account's open"; // Open.DurableOwner
         }
         if (tree.fileSystem() != e.open.tree().fileSystem()
@@ -446,7 +451,8 @@ public final class DurableOpenTable implements AutoCloseable {
     /**
      * [MS-SMB2] 3.3.5.9.10 "Open.CreateGuid": remembers an open a DH2Q made, durable or not, with the response its
      * CREATE got, so that a replay of that CREATE is answered with it; forgotten when the open closes. Bounded like
-     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew.
+     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew. An entry
+     * of another account under the same ClientGuid and CreateGuid is kept: the GUIDs are the client's to choose.
      */
     public void rememberForReplay(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
                                   CreateResponse response) {
@@ -454,6 +460,14 @@ public final class DurableOpenTable implements AutoCloseable {
         Replayable r = new Replayable(open, owner, response);
         synchronized (this) {
             if (closed || owner == null || byCreateGuid.size() >= limits.get().maxDurableOpens()) {
+                return;
+            }
+            Replayable held = byCreateGuid.get(key);
+            if (held != null && !held.owner.sameAccount(owner)) {
+                // Another account claiming the holder's ClientGuid and CreateGuid (both readable on the wire) must
+                // not take the holder's replay from it: its open is simply not replayable.
+                LOG.info("CreateGuid {} of {} named by {}: the open is not remembered for replay", createGuid,
+                        held.owner.name(), owner.name());
                 return;
             }
             byCreateGuid.put(key, r);
@@ -548,11 +562,15 @@ public final class DurableOpenTable implements AutoCloseable {
     /**
      * [MS-SMB2] 3.3.5.9.13: a CREATE with an AppInstanceId closes the open of the same file on the same share that
      * an instance with that id made from another client (a cluster node or virtual machine that moved): the new
-     * owner takes over without waiting for the old open's timeout.
+     * owner takes over without waiting for the old open's timeout. The rule names no account, but an AppInstanceId
+     * is only a GUID that crosses the wire readable unless the session encrypts: here an instance takes over only
+     * the opens of its own account (Open.DurableOwner), so that another account that saw the id cannot close them.
      *
+     * @param user the account of the CREATE's session
      * @return how many opens were closed
      */
-    public int closeAppInstance(CreateGuid appInstanceId, CachingTable.Key file, CreateGuid clientGuid) {
+    public int closeAppInstance(CreateGuid appInstanceId, CachingTable.Key file, CreateGuid clientGuid,
+                                AuthenticatedUser user) {
         if (appInstanceId == null || appInstanceId.isZero() || file == null) {
             return 0;
         }
@@ -562,7 +580,7 @@ public final class DurableOpenTable implements AutoCloseable {
                 DurableState s = e.state;
                 // The same file of the same share: the key its opens register their oplocks under.
                 if (appInstanceId.equals(s.appInstanceId()) && !clientGuid.equals(s.clientGuid())
-                        && file.equals(e.open.oplockKey())) {
+                        && file.equals(e.open.oplockKey()) && ownedBy(s, user)) {
                     taken.add(e);
                 }
             }

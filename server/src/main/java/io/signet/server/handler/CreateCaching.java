@@ -31,10 +31,10 @@ final class CreateCaching {
 
     /** What the CREATE asks of the cache. */
     CachingTable.Intent intent(int desiredAccess, CreateDisposition disposition, LeaseContext lease,
-                               Connection connection) {
+                               Connection connection, Session session) {
         boolean overwrite = disposition == CreateDisposition.SUPERSEDE || disposition == CreateDisposition.OVERWRITE
                 || disposition == CreateDisposition.OVERWRITE_IF;
-        Object client = LeaseRequests.leasesSupported(connection) ? LeaseRequests.client(connection) : null;
+        Object client = LeaseRequests.leasesSupported(connection) ? LeaseRequests.client(connection, session) : null;
         // An overwrite writes: an attributes-only open that truncates is no stat open (smbtorture oplock.batch13).
         int access = overwrite ? desiredAccess | AccessMask.FILE_WRITE_DATA : desiredAccess;
         return new CachingTable.Intent(access, overwrite, client, lease);

@@ -102,10 +102,10 @@ public final class CreateHandler implements CommandHandler {
         }
         CreatePlan plan = new CreatePlan(req, caching.intent(req.desiredAccess(),
                 CreateDisposition.fromCode(req.createDisposition()), LeaseRequests.requested(req, ctx.connection()),
-                ctx.connection()), durable);
+                ctx.connection(), ctx.session()), durable);
         Session session = ctx.session();
         durables.closeAppInstance(durable.appInstanceId(), CreateCaching.existingKey(tree.fileSystem(), plan.name),
-                clientGuid(ctx.connection()));
+                clientGuid(ctx.connection()), session.user());
         // [MS-SMB2] 3.3.4.6/3.3.4.7: the caching of other opens that stands in the way is broken before the file is
         // opened, so that, say, the holder's cached writes land before an overwrite; the CREATE waits
         // asynchronously for the breaks and is then tried again.

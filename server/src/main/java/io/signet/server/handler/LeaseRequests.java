@@ -7,6 +7,7 @@ import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.Negotiated;
 import io.signet.server.oplock.ClientConnections;
+import io.signet.server.session.Session;
 
 /**
  * The lease part of a CREATE ([MS-SMB2] 3.3.5.9.8 and 3.3.5.9.11): which lease context, if any, the server honours,
@@ -23,11 +24,12 @@ final class LeaseRequests {
     }
 
     /**
-     * The lease table keys leases by Connection.ClientGuid ([MS-SMB2] 3.3.1.4): the same key from another client is
-     * another lease.
+     * The lease table keys leases by Connection.ClientGuid ([MS-SMB2] 3.3.1.4) and, since a ClientGuid is the
+     * client's to choose, by the session's account as well: the same key from another client, or from another
+     * account claiming the same ClientGuid, is another lease ({@link ClientConnections}).
      */
-    static Object client(Connection c) {
-        return ClientConnections.clientKey(c.negotiated().clientGuid());
+    static Object client(Connection c, Session s) {
+        return ClientConnections.clientKey(c.negotiated().clientGuid(), s == null ? null : s.user());
     }
 
     /**

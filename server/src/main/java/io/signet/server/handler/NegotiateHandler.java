@@ -73,9 +73,6 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
         int securityMode = serverSecurityMode();
         conn.negotiated(new Negotiated(dialect, signing, req.capabilities(), req.securityMode(), req.clientGuid(),
                 req.dialects(), securityMode, capabilities, cipher));
-        if (LeaseRequests.leasesSupported(conn)) {
-            server.caching().clients().add(LeaseRequests.client(conn), conn); // where its lease breaks go
-        }
         if (requestHash != null) {
             // [MS-SMB2] 3.3.5.4: Connection.PreauthIntegrityHashValue covers the response too, whose bytes exist
             // once it is written.

@@ -47,15 +47,15 @@ public final class OplockBreakHandler implements CommandHandler {
     }
 
     /**
-     * [MS-SMB2] 3.3.5.22.2: the lease is looked up by this connection's ClientGuid and the key, so one client can
-     * acknowledge only its own leases.
+     * [MS-SMB2] 3.3.5.22.2: the lease is looked up by this connection's ClientGuid, the session's account and the
+     * key, so one client can acknowledge only its own leases, even another account claiming its ClientGuid.
      */
     private void leaseAck(RequestContext ctx, ByteBuf out) {
         LeaseBreakAck ack = LeaseBreakAck.decode(ctx.message());
         if (!LeaseRequests.leasesSupported(ctx.connection())) {
             throw new SmbException(NtStatus.STATUS_NOT_SUPPORTED, "lease acknowledgment before SMB 2.1");
         }
-        CachingTable.LeaseAck result = caching.acknowledgeLease(LeaseRequests.client(ctx.connection()), ack.key(),
+        CachingTable.LeaseAck result = caching.acknowledgeLease(LeaseRequests.client(ctx.connection(), ctx.session()), ack.key(),
                 ack.state());
         if (result.status() != NtStatus.STATUS_SUCCESS) {
             throw new SmbException(result.status(), "lease acknowledgment refused");

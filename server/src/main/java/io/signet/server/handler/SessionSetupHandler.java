@@ -156,6 +156,7 @@ public final class SessionSetupHandler implements CommandHandler {
         session.addChannel(new SessionChannel(conn, security.newSigner(), security.newDecryptor()));
         session.state(SessionState.VALID);
         conn.sessionEstablished();
+        conn.servesLeaseClient(session.user());
         // [MS-SMB2] 3.3.5.5.3: a reconnecting client names the session it lost; that one ends, its durable opens
         // kept for the reconnect that follows.
         if (kind == UserKind.USER && server.sessions().endPrevious(req.previousSessionId(), session)) {

@@ -340,8 +340,8 @@ class CachingTableTest {
         leaseOn(key, open(), new Sink(), "c2", new LeaseKey(7, 7), RWH);
         table.breakReadCaching(key, open());
         assertEquals(1, second.leaseBreaks.size(), "the next live connection once the first is gone");
-        table.clients().remove("c1", second);
-        table.clients().remove("c1", first);
+        table.clients().remove(second);
+        table.clients().remove(first);
         assertNull(table.clients().firstLive("c1"));
     }
 

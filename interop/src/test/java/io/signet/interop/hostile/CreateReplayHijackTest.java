@@ -1,0 +1,92 @@
+package io.signet.interop.hostile;
+
+import static io.signet.interop.hostile.HostileSupport.ATTACKER;
+import static io.signet.interop.hostile.HostileSupport.ATTACKER_PASSWORD;
+import static io.signet.interop.hostile.HostileSupport.CAP_ENCRYPTION;
+import static io.signet.interop.hostile.HostileSupport.VICTIM;
+import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
+import static io.signet.interop.hostile.HostileSupport.assertStatus;
+import static io.signet.interop.hostile.HostileSupport.treeConnect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.netty.buffer.ByteBuf;
+import io.signet.interop.raw.RawResponse;
+import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.Dialect;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.CreateGuid;
+import io.signet.protocol.smb2.message.CreateRequest;
+import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.DurableHandleRequestV2;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * [MS-SMB2] 3.3.5.9.10: a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION, a DH2Q with the same CreateGuid, from a
+ * connection with the same ClientGuid) is answered with the original response. Both GUIDs cross the wire readable:
+ * mallory, negotiating with alice's ClientGuid and replaying alice's CreateGuid, gets neither alice's response (it is
+ * answered only to the same account) nor the power to make alice's own replay lose it.
+ */
+class CreateReplayHijackTest extends HostileServer {
+    private static final int GENERIC_READ_WRITE = 0x0012019F;
+    private static final byte[] ALICE_GUID = {0x41, 0x4c, 0x49, 0x43, 0x45, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9};
+
+    @Test
+    void anotherAccountReplayingTheVictimsCreateGuidGetsNothingOfHersAndLeavesHerReplayIntact() throws IOException {
+        CreateGuid createGuid = new CreateGuid(0x5EC2E7L, 0xC2EA7EL);
+        try (RawSmb2Client alice = loggedOnAs(ALICE_GUID, VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client mallory = loggedOnAs(ALICE_GUID, ATTACKER, ATTACKER_PASSWORD)) {
+            int treeV = treeConnect(alice, "data");
+            int treeM = treeConnect(mallory, "data");
+            RawResponse original = alice.call(Smb2Command.CREATE.code(), treeV,
+                    body -> create("alice.txt", CreateDisposition.CREATE.code(), createGuid).encode(body));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, original);
+            CreateResponse hers = CreateResponse.decode(original.buf());
+
+            RawResponse stolen = replay(mallory, treeM, "mallory.txt", CreateDisposition.OPEN_IF.code(), createGuid);
+            if (stolen.status() == RawSmb2Client.STATUS_SUCCESS) {
+                assertNotEquals(hers.fileId(), CreateResponse.decode(stolen.buf()).fileId(),
+                        "mallory was answered with alice's open");
+            }
+
+            RawResponse again = replay(alice, treeV, "alice.txt", CreateDisposition.CREATE.code(), createGuid);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, again); // not OBJECT_NAME_COLLISION: her original answer
+            assertEquals(hers.fileId(), CreateResponse.decode(again.buf()).fileId());
+        }
+    }
+
+    private static RawResponse replay(RawSmb2Client client, int tree, String name, int disposition,
+                                      CreateGuid createGuid) throws IOException {
+        ByteBuf m = client.newRequest(Smb2Command.CREATE.code(), tree);
+        create(name, disposition, createGuid).encode(m);
+        int base = m.readerIndex();
+        Smb2Header.setFlags(m, base, m.getIntLE(base + Smb2Header.OFFSET_FLAGS) | Smb2Header.FLAG_REPLAY_OPERATION);
+        long mid = client.nextMessageId() - 1;
+        client.send(client.sign(m));
+        RawResponse r = client.receive();
+        assertEquals(mid, r.header().messageId(), "the replay's answer, not a break of the client's own open: " + r);
+        return r;
+    }
+
+    private static CreateRequest create(String name, int disposition, CreateGuid createGuid) {
+        return new CreateRequest(OplockLevel.BATCH.code(), ImpersonationLevel.IMPERSONATION, GENERIC_READ_WRITE, 0x80,
+                ShareAccess.FILE_SHARE_READ, disposition, CreateOptions.NON_DIRECTORY_FILE, name,
+                List.of(new DurableHandleRequestV2(0, 0, createGuid).toContext()));
+    }
+
+    private RawSmb2Client loggedOnAs(byte[] clientGuid, String user, String password) throws IOException {
+        RawSmb2Client client = RawSmb2Client.connect(server.port());
+        client.clientGuid(clientGuid);
+        client.negotiate(Dialect.SMB3_0_2, CAP_ENCRYPTION);
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, client.sessionSetup(user, password));
+        return client;
+    }
+}
