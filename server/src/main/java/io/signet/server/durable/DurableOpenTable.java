@@ -384,7 +384,7 @@ public final class DurableOpenTable implements AutoCloseable {
             e.scavenger.cancel(false);
             e.scavenger = null;
         }
-        LOG.debug("durable open {} of {} reconnected", e.state.path(), e.state.ownerName());
+        LOG.info("durable open {} of {} reconnected", e.state.path(), e.state.ownerName());
         return e.open;
     }
 
