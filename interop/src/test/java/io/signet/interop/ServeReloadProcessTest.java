@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.signet.auth.UsersFile;
 import io.signet.interop.support.ExternalCommand;
+import io.signet.interop.support.SignetProcess;
 import io.signet.interop.support.Smbclient;
-import io.signet.server.cli.Main;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * does not parse changes nothing. Observed with smbclient.
  */
 class ServeReloadProcessTest {
-    private static final Pattern LISTENING = Pattern.compile("Signet listening on \\S+ port (\\d+)");
-
     @TempDir
     Path dir;
 
@@ -104,23 +98,8 @@ class ServeReloadProcessTest {
 
     /** Starts {@code signet} in a JVM of its own with this test's class path; returns the port it listens on. */
     private int startServe(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        serve = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(serve.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    log.append(line).append('\n');
-                }
-            } catch (IOException e) {
-                log.append("(output lost: ").append(e).append(")\n");
-            }
-        }, "serve-output");
-        reader.setDaemon(true);
-        reader.start();
-        Matcher m = awaitLog(LISTENING, 0);
+        serve = SignetProcess.start(log, List.of(args));
+        Matcher m = awaitLog(SignetProcess.LISTENING, 0);
         return Integer.parseInt(m.group(1));
     }
 
@@ -135,19 +114,11 @@ class ServeReloadProcessTest {
 
     /** Waits for a line of the server's log from {@code from} on: the server answers at its own pace. */
     private Matcher awaitLog(Pattern wanted, int from) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Matcher m = wanted.matcher(log.substring(Math.min(from, log.length())));
-            if (m.find()) {
-                return m;
-            }
-            if (!serve.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
+        Matcher m = SignetProcess.awaitLog(serve, log, wanted, from);
+        if (m == null) {
+            fail("the server never logged " + wanted + "; its output:\n" + log);
         }
-        fail("the server never logged " + wanted + "; its output:\n" + log);
-        return null;
+        return m;
     }
 
     private static void rewrite(Path file, String content) throws IOException {

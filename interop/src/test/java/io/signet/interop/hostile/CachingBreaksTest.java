@@ -7,6 +7,15 @@ import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.assertStatus;
 import static io.signet.interop.hostile.HostileSupport.loggedOn;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
+import static io.signet.interop.hostile.LeaseSupport.READ_WRITE_DELETE;
+import static io.signet.interop.hostile.LeaseSupport.RH;
+import static io.signet.interop.hostile.LeaseSupport.RWH;
+import static io.signet.interop.hostile.LeaseSupport.assertNoMessage;
+import static io.signet.interop.hostile.LeaseSupport.create;
+import static io.signet.interop.hostile.LeaseSupport.createMessage;
+import static io.signet.interop.hostile.LeaseSupport.encodeCreate;
+import static io.signet.interop.hostile.LeaseSupport.leaseOf;
+import static io.signet.interop.hostile.LeaseSupport.nextBreak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -17,14 +26,10 @@ import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.FileRenameInformation;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
-import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.LeaseState;
 import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.Channel;
-import io.signet.protocol.smb2.message.CreateContext;
-import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.LeaseBreakAck;
@@ -37,8 +42,6 @@ import io.signet.protocol.smb2.message.SetInfoRequest;
 import io.signet.protocol.smb2.message.WriteRequest;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,15 +51,7 @@ import org.junit.jupiter.api.Test;
  * leases broken when an entry of the directory is created, deleted or renamed.
  */
 class CachingBreaksTest extends HostileServer {
-    /** [MS-SMB2] 2.2.23: a break notification carries MessageId 0xFFFFFFFFFFFFFFFF. */
-    private static final long NOTIFICATION_MID = -1L;
     private static final int STATUS_OBJECT_NAME_NOT_FOUND = 0xC0000034;
-    private static final int RWH = LeaseState.READ | LeaseState.WRITE | LeaseState.HANDLE;
-    private static final int RH = LeaseState.READ | LeaseState.HANDLE;
-    private static final int ALL_SHARING = ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
-            | ShareAccess.FILE_SHARE_DELETE;
-    /** FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE. */
-    private static final int READ_WRITE_DELETE = 0x0013019F;
 
     @Test
     void aWriteBreaksAnotherClientsLevelIIOplockToNoneWithoutWaiting() throws IOException {
@@ -72,7 +67,7 @@ class CachingBreaksTest extends HostileServer {
 
             RawResponse written = b.call(Smb2Command.WRITE.code(), treeB, write(second.fileId()));
             assertStatus(RawSmb2Client.STATUS_SUCCESS, written);
-            RawResponse notification = next(a);
+            RawResponse notification = nextBreak(a);
             OplockBreak broken = OplockBreak.decode(notification.buf());
             assertEquals(first.fileId(), broken.fileId());
             assertEquals(OplockLevel.NONE.code(), broken.oplockLevel(), "level II breaks to none on a write");
@@ -98,7 +93,7 @@ class CachingBreaksTest extends HostileServer {
             RawResponse interim = b.receiveCompound().get(0);
             assertEquals(RawSmb2Client.STATUS_PENDING, interim.status(), "the CREATE waits for the break");
 
-            LeaseBreakNotification n = LeaseBreakNotification.decode(next(a).buf());
+            LeaseBreakNotification n = LeaseBreakNotification.decode(nextBreak(a).buf());
             assertEquals(new LeaseBreakNotification(2, LeaseBreakNotification.ACK_REQUIRED, key, RWH, RH), n);
             RawResponse acked = a.call(Smb2Command.OPLOCK_BREAK.code(), treeA,
                     body -> new LeaseBreakAck(0, key, RH, 0).encode(body));
@@ -134,7 +129,7 @@ class CachingBreaksTest extends HostileServer {
             b.send(b.sign(set));
             assertEquals(RawSmb2Client.STATUS_PENDING, b.receiveCompound().get(0).status(), "it waits for the break");
 
-            LeaseBreakNotification n = LeaseBreakNotification.decode(next(a).buf());
+            LeaseBreakNotification n = LeaseBreakNotification.decode(nextBreak(a).buf());
             assertEquals(RH, n.currentState());
             assertEquals(LeaseState.READ, n.newState(), "only the handle caching goes");
             assertStatus(RawSmb2Client.STATUS_SUCCESS, a.call(Smb2Command.OPLOCK_BREAK.code(), treeA,
@@ -177,7 +172,7 @@ class CachingBreaksTest extends HostileServer {
 
             attacker.send(attacker.sign(createMessage(attacker, treeA, "victim.txt", OplockLevel.LEASE.code(),
                     LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0), 0)));
-            LeaseBreakNotification n = LeaseBreakNotification.decode(next(victim).buf());
+            LeaseBreakNotification n = LeaseBreakNotification.decode(nextBreak(victim).buf());
             assertEquals(RWH, n.currentState(), "the victim's lease is broken, not shared");
             assertEquals(RH, n.newState());
             assertStatus(RawSmb2Client.STATUS_SUCCESS, victim.call(Smb2Command.OPLOCK_BREAK.code(), treeV,
@@ -248,7 +243,7 @@ class CachingBreaksTest extends HostileServer {
     /** The directory lease breaks from RH to none, must be acknowledged, and the directory's open then closes. */
     private static void expectDirectoryBreak(RawSmb2Client client, int tree, LeaseKey key, FileId dir)
             throws IOException {
-        LeaseBreakNotification n = LeaseBreakNotification.decode(next(client).buf());
+        LeaseBreakNotification n = LeaseBreakNotification.decode(nextBreak(client).buf());
         assertEquals(key, n.key());
         assertEquals(RH, n.currentState());
         assertEquals(LeaseState.NONE, n.newState());
@@ -256,66 +251,6 @@ class CachingBreaksTest extends HostileServer {
         assertStatus(RawSmb2Client.STATUS_SUCCESS, client.call(Smb2Command.OPLOCK_BREAK.code(), tree,
                 body -> new LeaseBreakAck(0, key, LeaseState.NONE, 0).encode(body)));
         assertStatus(RawSmb2Client.STATUS_SUCCESS, client.close(tree, dir));
-    }
-
-    /** The next message, which must be a break notification. */
-    private static RawResponse next(RawSmb2Client client) throws IOException {
-        RawResponse r = client.receiveCompound().get(0);
-        assertEquals(NOTIFICATION_MID, r.header().messageId(), "a break notification: " + r);
-        assertEquals(Smb2Command.OPLOCK_BREAK.code(), r.header().commandCode());
-        return r;
-    }
-
-    /** Nothing arrives unasked: an ECHO's answer comes first. */
-    private static void assertNoMessage(RawSmb2Client client) throws IOException {
-        long mid = client.nextMessageId();
-        RawResponse echo = client.call(Smb2Command.ECHO.code(), 0,
-                body -> new io.signet.protocol.smb2.message.EchoRequest().encode(body));
-        assertEquals(mid, echo.header().messageId(), "a message came before the ECHO's answer: " + echo);
-    }
-
-    private static LeaseContext leaseOf(CreateResponse response) {
-        for (CreateContext c : response.createContexts()) {
-            if (c.name().equals(CreateContext.LEASE)) {
-                return LeaseContext.decode(c.data());
-            }
-        }
-        throw new AssertionError("no lease context in the response");
-    }
-
-    private static CreateResponse create(RawSmb2Client client, int tree, String name, int oplock,
-                                         LeaseContext lease, int extraOptions) throws IOException {
-        return create(client, tree, name, oplock, lease, extraOptions, CreateDisposition.OPEN.code());
-    }
-
-    private static CreateResponse create(RawSmb2Client client, int tree, String name, int oplock,
-                                         LeaseContext lease, int extraOptions, int disposition) throws IOException {
-        RawResponse r = client.call(Smb2Command.CREATE.code(), tree, body -> encodeCreate(body, name, oplock, lease,
-                CreateOptions.NON_DIRECTORY_FILE | extraOptions, disposition, READ_WRITE_DELETE));
-        assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
-        return CreateResponse.decode(r.buf());
-    }
-
-    private static ByteBuf createMessage(RawSmb2Client client, int tree, String name, int oplock, LeaseContext lease,
-                                         int extraOptions) {
-        ByteBuf m = client.newRequest(Smb2Command.CREATE.code(), tree);
-        encodeCreate(m, name, oplock, lease, CreateOptions.NON_DIRECTORY_FILE | extraOptions,
-                CreateDisposition.OPEN.code(), READ_WRITE_DELETE);
-        return m;
-    }
-
-    private static void encodeCreate(ByteBuf out, String name, int oplock, LeaseContext lease, int options,
-                                     int disposition, int access) {
-        List<CreateContext> contexts = new ArrayList<>();
-        if (lease != null) {
-            contexts.add(lease.toContext());
-        }
-        try {
-            new CreateRequest(oplock, ImpersonationLevel.IMPERSONATION, access, 0x80, ALL_SHARING, disposition,
-                    options, name, contexts).encode(out);
-        } finally {
-            contexts.forEach(c -> c.data().release());
-        }
     }
 
     private static java.util.function.Consumer<ByteBuf> write(FileId fileId) {

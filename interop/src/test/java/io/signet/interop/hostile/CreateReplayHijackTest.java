@@ -2,10 +2,10 @@ package io.signet.interop.hostile;
 
 import static io.signet.interop.hostile.HostileSupport.ATTACKER;
 import static io.signet.interop.hostile.HostileSupport.ATTACKER_PASSWORD;
-import static io.signet.interop.hostile.HostileSupport.CAP_ENCRYPTION;
 import static io.signet.interop.hostile.HostileSupport.VICTIM;
 import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.assertStatus;
+import static io.signet.interop.hostile.HostileSupport.loggedOnAs;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,7 +15,6 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
-import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
@@ -42,8 +41,8 @@ class CreateReplayHijackTest extends HostileServer {
     @Test
     void anotherAccountReplayingTheVictimsCreateGuidGetsNothingOfHersAndLeavesHerReplayIntact() throws IOException {
         CreateGuid createGuid = new CreateGuid(0x5EC2E7L, 0xC2EA7EL);
-        try (RawSmb2Client alice = loggedOnAs(ALICE_GUID, VICTIM, VICTIM_PASSWORD);
-             RawSmb2Client mallory = loggedOnAs(ALICE_GUID, ATTACKER, ATTACKER_PASSWORD)) {
+        try (RawSmb2Client alice = loggedOnAs(server.port(), ALICE_GUID, VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client mallory = loggedOnAs(server.port(), ALICE_GUID, ATTACKER, ATTACKER_PASSWORD)) {
             int treeV = treeConnect(alice, "data");
             int treeM = treeConnect(mallory, "data");
             RawResponse original = alice.call(Smb2Command.CREATE.code(), treeV,
@@ -80,13 +79,5 @@ class CreateReplayHijackTest extends HostileServer {
         return new CreateRequest(OplockLevel.BATCH.code(), ImpersonationLevel.IMPERSONATION, GENERIC_READ_WRITE, 0x80,
                 ShareAccess.FILE_SHARE_READ, disposition, CreateOptions.NON_DIRECTORY_FILE, name,
                 List.of(new DurableHandleRequestV2(0, 0, createGuid).toContext()));
-    }
-
-    private RawSmb2Client loggedOnAs(byte[] clientGuid, String user, String password) throws IOException {
-        RawSmb2Client client = RawSmb2Client.connect(server.port());
-        client.clientGuid(clientGuid);
-        client.negotiate(Dialect.SMB3_0_2, CAP_ENCRYPTION);
-        assertStatus(RawSmb2Client.STATUS_SUCCESS, client.sessionSetup(user, password));
-        return client;
     }
 }

@@ -55,6 +55,15 @@ final class HostileSupport {
         return client;
     }
 
+    /** A client at 3.0.2 that can encrypt, negotiating with {@code clientGuid} and logged on as {@code user}. */
+    static RawSmb2Client loggedOnAs(int port, byte[] clientGuid, String user, String password) throws IOException {
+        RawSmb2Client client = RawSmb2Client.connect(port);
+        client.clientGuid(clientGuid);
+        client.negotiate(Dialect.SMB3_0_2, CAP_ENCRYPTION);
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, client.sessionSetup(user, password));
+        return client;
+    }
+
     /** A second session on {@code client}'s connection, logged on as {@code user}; the client goes on using it. */
     static RawSmb2Client.RawSession secondSession(RawSmb2Client client, String user, String password)
             throws IOException {

@@ -2,27 +2,31 @@ package io.signet.interop.hostile;
 
 import static io.signet.interop.hostile.HostileSupport.ATTACKER;
 import static io.signet.interop.hostile.HostileSupport.ATTACKER_PASSWORD;
-import static io.signet.interop.hostile.HostileSupport.CAP_ENCRYPTION;
 import static io.signet.interop.hostile.HostileSupport.VICTIM;
 import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.assertStatus;
 import static io.signet.interop.hostile.HostileSupport.loggedOn;
+import static io.signet.interop.hostile.HostileSupport.loggedOnAs;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
+import static io.signet.interop.hostile.LeaseSupport.NOTIFICATION_MID;
+import static io.signet.interop.hostile.LeaseSupport.READ_WRITE_DELETE;
+import static io.signet.interop.hostile.LeaseSupport.RH;
+import static io.signet.interop.hostile.LeaseSupport.RWH;
+import static io.signet.interop.hostile.LeaseSupport.assertNoMessage;
+import static io.signet.interop.hostile.LeaseSupport.create;
+import static io.signet.interop.hostile.LeaseSupport.createMessage;
+import static io.signet.interop.hostile.LeaseSupport.encodeCreate;
+import static io.signet.interop.hostile.LeaseSupport.leaseOf;
+import static io.signet.interop.hostile.LeaseSupport.nextBreak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.buffer.ByteBuf;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
-import io.signet.protocol.smb2.Dialect;
-import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.LeaseState;
 import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
-import io.signet.protocol.smb2.message.CreateContext;
-import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.LeaseBreakAck;
@@ -31,8 +35,6 @@ import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,14 +44,7 @@ import org.junit.jupiter.api.Test;
  * alice's ClientGuid is another client.
  */
 class LeaseClientIdentityTest extends HostileServer {
-    private static final long NOTIFICATION_MID = -1L;
     private static final int STATUS_OBJECT_NAME_NOT_FOUND = 0xC0000034;
-    private static final int RWH = LeaseState.READ | LeaseState.WRITE | LeaseState.HANDLE;
-    private static final int RH = LeaseState.READ | LeaseState.HANDLE;
-    private static final int ALL_SHARING = ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE
-            | ShareAccess.FILE_SHARE_DELETE;
-    /** FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE. */
-    private static final int READ_WRITE_DELETE = 0x0013019F;
     private static final byte[] ALICE_GUID = {0x41, 0x4c, 0x49, 0x43, 0x45, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
 
     /**
@@ -60,17 +55,18 @@ class LeaseClientIdentityTest extends HostileServer {
     void theVictimsBreakGoesToHerAndOnlySheCanAcknowledgeIt() throws IOException {
         Files.writeString(share.resolve("alice.txt"), "x");
         LeaseKey key = new LeaseKey(0xA11CE, 0xA11CE);
-        try (RawSmb2Client spoof = loggedOnAs(ALICE_GUID, ATTACKER, ATTACKER_PASSWORD);
-             RawSmb2Client alice = loggedOnAs(ALICE_GUID, VICTIM, VICTIM_PASSWORD);
+        try (RawSmb2Client spoof = loggedOnAs(server.port(), ALICE_GUID, ATTACKER, ATTACKER_PASSWORD);
+             RawSmb2Client alice = loggedOnAs(server.port(), ALICE_GUID, VICTIM, VICTIM_PASSWORD);
              RawSmb2Client breaker = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD)) {
             int treeS = treeConnect(spoof, "data");
             int treeV = treeConnect(alice, "data");
             int treeB = treeConnect(breaker, "data");
-            CreateResponse held = create(alice, treeV, "alice.txt", LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0));
+            CreateResponse held = create(alice, treeV, "alice.txt", OplockLevel.LEASE.code(),
+                    LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0), 0);
             assertEquals(RWH, leaseOf(held).state());
 
             long mid = breaker.nextMessageId();
-            breaker.send(breaker.sign(createMessage(breaker, treeB, "alice.txt", null)));
+            breaker.send(breaker.sign(createMessage(breaker, treeB, "alice.txt", OplockLevel.NONE.code(), null, 0)));
             assertEquals(RawSmb2Client.STATUS_PENDING, breaker.receiveCompound().get(0).status());
 
             RawResponse stolenAck = spoof.call(Smb2Command.OPLOCK_BREAK.code(), treeS,
@@ -81,7 +77,7 @@ class LeaseClientIdentityTest extends HostileServer {
             assertStatus(STATUS_OBJECT_NAME_NOT_FOUND, stolenAck);
             assertNoMessage(spoof);
 
-            LeaseBreakNotification n = LeaseBreakNotification.decode(next(alice).buf());
+            LeaseBreakNotification n = LeaseBreakNotification.decode(nextBreak(alice).buf());
             assertEquals(key, n.key());
             assertEquals(RWH, n.currentState());
             assertEquals(RH, n.newState(), "alice still holds RWH: mallory's acknowledgment changed nothing");
@@ -102,21 +98,22 @@ class LeaseClientIdentityTest extends HostileServer {
     void theVictimsClientGuidAndLeaseKeyDoNotShareHerLease() throws IOException {
         Files.writeString(share.resolve("alice.txt"), "x");
         LeaseKey key = new LeaseKey(0xA11CE, 0xB0B);
-        try (RawSmb2Client alice = loggedOnAs(ALICE_GUID, VICTIM, VICTIM_PASSWORD);
-             RawSmb2Client spoof = loggedOnAs(ALICE_GUID, ATTACKER, ATTACKER_PASSWORD)) {
+        try (RawSmb2Client alice = loggedOnAs(server.port(), ALICE_GUID, VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client spoof = loggedOnAs(server.port(), ALICE_GUID, ATTACKER, ATTACKER_PASSWORD)) {
             int treeV = treeConnect(alice, "data");
             int treeS = treeConnect(spoof, "data");
-            CreateResponse held = create(alice, treeV, "alice.txt", LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0));
+            CreateResponse held = create(alice, treeV, "alice.txt", OplockLevel.LEASE.code(),
+                    LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0), 0);
             assertEquals(RWH, leaseOf(held).state());
 
             long mid = spoof.nextMessageId();
-            spoof.send(spoof.sign(createMessage(spoof, treeS, "alice.txt",
-                    LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0))));
+            spoof.send(spoof.sign(createMessage(spoof, treeS, "alice.txt", OplockLevel.LEASE.code(),
+                    LeaseContext.v2(key, RWH, 0, LeaseKey.ZERO, 0), 0)));
             RawResponse first = spoof.receiveCompound().get(0);
             assertEquals(RawSmb2Client.STATUS_PENDING, first.status(),
                     "mallory's CREATE must wait for alice's lease break, not join her lease: " + first);
 
-            LeaseBreakNotification n = LeaseBreakNotification.decode(next(alice).buf());
+            LeaseBreakNotification n = LeaseBreakNotification.decode(nextBreak(alice).buf());
             assertEquals(RWH, n.currentState());
             assertEquals(RH, n.newState());
             assertStatus(RawSmb2Client.STATUS_SUCCESS, alice.call(Smb2Command.OPLOCK_BREAK.code(), treeV,
@@ -139,18 +136,18 @@ class LeaseClientIdentityTest extends HostileServer {
     void namingTheVictimsDirectoryLeaseAsParentDoesNotSpareItsBreak() throws IOException {
         Files.createDirectory(share.resolve("dir"));
         LeaseKey dirKey = new LeaseKey(0xD1, 0xA11CE);
-        try (RawSmb2Client alice = loggedOnAs(ALICE_GUID, VICTIM, VICTIM_PASSWORD);
-             RawSmb2Client spoof = loggedOnAs(ALICE_GUID, ATTACKER, ATTACKER_PASSWORD)) {
+        try (RawSmb2Client alice = loggedOnAs(server.port(), ALICE_GUID, VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client spoof = loggedOnAs(server.port(), ALICE_GUID, ATTACKER, ATTACKER_PASSWORD)) {
             int treeV = treeConnect(alice, "data");
             int treeS = treeConnect(spoof, "data");
             RawResponse dir = alice.call(Smb2Command.CREATE.code(), treeV, body -> encodeCreate(body, "dir",
-                    LeaseContext.v2(dirKey, RH, 0, LeaseKey.ZERO, 0), CreateOptions.DIRECTORY_FILE,
-                    CreateDisposition.OPEN.code(), 0x00100081));
+                    OplockLevel.LEASE.code(), LeaseContext.v2(dirKey, RH, 0, LeaseKey.ZERO, 0),
+                    CreateOptions.DIRECTORY_FILE, CreateDisposition.OPEN.code(), 0x00100081));
             assertStatus(RawSmb2Client.STATUS_SUCCESS, dir);
             assertEquals(RH, leaseOf(CreateResponse.decode(dir.buf())).state());
 
             RawResponse added = spoof.call(Smb2Command.CREATE.code(), treeS, body -> encodeCreate(body,
-                    "dir\\planted.txt", LeaseContext.v2(new LeaseKey(0xBAD, 0xBAD), RWH,
+                    "dir\\planted.txt", OplockLevel.LEASE.code(), LeaseContext.v2(new LeaseKey(0xBAD, 0xBAD), RWH,
                             LeaseContext.PARENT_LEASE_KEY_SET, dirKey, 0),
                     CreateOptions.NON_DIRECTORY_FILE, CreateDisposition.CREATE.code(), READ_WRITE_DELETE));
             assertStatus(RawSmb2Client.STATUS_SUCCESS, added);
@@ -163,68 +160,6 @@ class LeaseClientIdentityTest extends HostileServer {
             assertEquals(dirKey, n.key());
             assertEquals(LeaseState.NONE, n.newState());
             assertEquals(mid, alice.receive().header().messageId());
-        }
-    }
-
-    private RawSmb2Client loggedOnAs(byte[] clientGuid, String user, String password) throws IOException {
-        RawSmb2Client client = RawSmb2Client.connect(server.port());
-        client.clientGuid(clientGuid);
-        client.negotiate(Dialect.SMB3_0_2, CAP_ENCRYPTION);
-        assertStatus(RawSmb2Client.STATUS_SUCCESS, client.sessionSetup(user, password));
-        return client;
-    }
-
-    private static RawResponse next(RawSmb2Client client) throws IOException {
-        RawResponse r = client.receiveCompound().get(0);
-        assertEquals(NOTIFICATION_MID, r.header().messageId(), "a break notification: " + r);
-        return r;
-    }
-
-    private static void assertNoMessage(RawSmb2Client client) throws IOException {
-        long mid = client.nextMessageId();
-        RawResponse echo = client.call(Smb2Command.ECHO.code(), 0, body -> new EchoRequest().encode(body));
-        assertEquals(mid, echo.header().messageId(), "a message came before the ECHO's answer: " + echo);
-    }
-
-    private static LeaseContext leaseOf(CreateResponse response) {
-        for (CreateContext c : response.createContexts()) {
-            if (c.name().equals(CreateContext.LEASE)) {
-                return LeaseContext.decode(c.data());
-            }
-        }
-        throw new AssertionError("no lease context in the response");
-    }
-
-    private static CreateResponse create(RawSmb2Client client, int tree, String name, LeaseContext lease)
-            throws IOException {
-        RawResponse r = client.call(Smb2Command.CREATE.code(), tree, body -> encodeCreate(body, name, lease));
-        assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
-        return CreateResponse.decode(r.buf());
-    }
-
-    private static ByteBuf createMessage(RawSmb2Client client, int tree, String name, LeaseContext lease) {
-        ByteBuf m = client.newRequest(Smb2Command.CREATE.code(), tree);
-        encodeCreate(m, name, lease);
-        return m;
-    }
-
-    private static void encodeCreate(ByteBuf out, String name, LeaseContext lease) {
-        encodeCreate(out, name, lease, CreateOptions.NON_DIRECTORY_FILE, CreateDisposition.OPEN.code(),
-                READ_WRITE_DELETE);
-    }
-
-    private static void encodeCreate(ByteBuf out, String name, LeaseContext lease, int options, int disposition,
-                                     int access) {
-        List<CreateContext> contexts = new ArrayList<>();
-        if (lease != null) {
-            contexts.add(lease.toContext());
-        }
-        int oplock = lease == null ? OplockLevel.NONE.code() : OplockLevel.LEASE.code();
-        try {
-            new CreateRequest(oplock, ImpersonationLevel.IMPERSONATION, access, 0x80, ALL_SHARING, disposition,
-                    options, name, contexts).encode(out);
-        } finally {
-            contexts.forEach(c -> c.data().release());
         }
     }
 }

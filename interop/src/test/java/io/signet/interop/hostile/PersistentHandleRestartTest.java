@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.interop.support.SignetProcess;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
@@ -36,19 +37,14 @@ import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
 import io.signet.protocol.smb2.message.TreeConnectResponse;
-import io.signet.server.cli.Main;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +57,6 @@ import org.junit.jupiter.api.io.TempDir;
  * started again on the same state directory gives it back to its owner's DH2C, which reads on, and to nobody else.
  */
 class PersistentHandleRestartTest {
-    private static final Pattern LISTENING = Pattern.compile("Signet listening on \\S+ port (\\d+)");
     private static final int GENERIC_READ_WRITE = 0x0012019F;
     private static final int RWH = LeaseState.READ | LeaseState.WRITE | LeaseState.HANDLE;
     private static final String CONTENT = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -256,35 +251,10 @@ class PersistentHandleRestartTest {
     /** Starts {@code signet serve} in a JVM of its own on the same configuration; returns its port. */
     private int start() throws Exception {
         int from = log.length();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
-                "--config", conf.toString(), "--port", "0", "--bind", "127.0.0.1",
-                "--user", VICTIM + ":" + VICTIM_PASSWORD, "--user", ATTACKER + ":" + ATTACKER_PASSWORD));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        serve = p;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    log.append(line).append('\n');
-                }
-            } catch (IOException e) {
-                log.append("(output lost: ").append(e).append(")\n");
-            }
-        }, "serve-output");
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Matcher m = LISTENING.matcher(log.substring(Math.min(from, log.length())));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        return fail("the server did not start:\n" + log);
+        serve = SignetProcess.start(log, List.of("serve", "--config", conf.toString(), "--port", "0",
+                "--bind", "127.0.0.1", "--user", VICTIM + ":" + VICTIM_PASSWORD,
+                "--user", ATTACKER + ":" + ATTACKER_PASSWORD));
+        Matcher m = SignetProcess.awaitLog(serve, log, SignetProcess.LISTENING, from);
+        return m != null ? Integer.parseInt(m.group(1)) : fail("the server did not start:\n" + log);
     }
 }

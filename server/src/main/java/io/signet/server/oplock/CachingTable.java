@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,10 +179,7 @@ public final class CachingTable {
             }
         }
         out.run();
-        if (waits.isEmpty()) {
-            return null;
-        }
-        return CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+        return anyEnded(waits);
     }
 
     /**
@@ -443,25 +442,8 @@ public final class CachingTable {
      * every other holder's read caching breaks to none; nothing waits. A writer holding write caching is alone.
      */
     public void breakReadCaching(Key key, OplockOpen by) {
-        Outbox out = new Outbox();
-        synchronized (this) {
-            List<CachedOpen> entries = files.get(key);
-            if (entries == null) {
-                return;
-            }
-            CachedOpen self = find(entries, by);
-            if (self != null && (self.state() & WRITE) != 0) {
-                return;
-            }
-            Holder own = self == null ? null : self.holder;
-            for (Holder h : holders(entries)) {
-                if ((h.state & READ) == 0 || (h == own && h instanceof Lease)) {
-                    continue;
-                }
-                breakHolder(h, NONE, out);
-            }
-        }
-        out.run();
+        breakHolders(key, by, (own, h) -> (own == null || (own.state & WRITE) == 0) && (h.state & READ) != 0
+                && !(h == own && h instanceof Lease), state -> NONE, false);
     }
 
     /**
@@ -471,28 +453,8 @@ public final class CachingTable {
      * @return null if nothing is waited for; else a future completed when a break ended (check again then)
      */
     public CompletableFuture<Void> breakHandleCaching(Key key, OplockOpen by) {
-        Outbox out = new Outbox();
-        List<CompletableFuture<Void>> waits = new ArrayList<>();
-        synchronized (this) {
-            List<CachedOpen> entries = files.get(key);
-            if (entries == null) {
-                return null;
-            }
-            CachedOpen self = find(entries, by);
-            Holder own = self == null ? null : self.holder;
-            for (Holder h : holders(entries)) {
-                if (h == own || (h.state & HANDLE) == 0) {
-                    continue;
-                }
-                breakHolder(h, h.state & ~HANDLE, out);
-                if (h.breaking) {
-                    waits.add(h.waitBreak());
-                }
-            }
-        }
-        out.run();
-        return waits.isEmpty() ? null
-                : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+        return breakHolders(key, by, (own, h) -> h != own && (h.state & HANDLE) != 0, state -> state & ~HANDLE,
+                true);
     }
 
     /**
@@ -503,20 +465,9 @@ public final class CachingTable {
      * @param parentKey the ParentLeaseKey its CREATE named; null if none
      */
     public void breakDirectory(Key dir, Object client, LeaseKey parentKey) {
-        Outbox out = new Outbox();
-        synchronized (this) {
-            List<CachedOpen> entries = files.get(dir);
-            if (entries == null) {
-                return;
-            }
-            LeaseId exempt = client == null || parentKey == null ? null : new LeaseId(client, parentKey);
-            for (Holder h : holders(entries)) {
-                if (h instanceof Lease l && !l.id.equals(exempt) && (h.state & (READ | HANDLE)) != 0) {
-                    breakHolder(h, NONE, out);
-                }
-            }
-        }
-        out.run();
+        LeaseId exempt = client == null || parentKey == null ? null : new LeaseId(client, parentKey);
+        breakHolders(dir, null, (own, h) -> h instanceof Lease l && !l.id.equals(exempt)
+                && (h.state & (READ | HANDLE)) != 0, state -> NONE, false);
     }
 
     /**
@@ -541,6 +492,18 @@ public final class CachingTable {
      * @return null if nothing is waited for; else a future completed when a break ended
      */
     public CompletableFuture<Void> breakFor(Key key) {
+        return breakHolders(key, null, (own, h) -> (h.state & (WRITE | HANDLE)) != 0, state -> state & READ, true);
+    }
+
+    /**
+     * Breaks each holder of {@code key} that {@code which} picks, to the state {@code to} leaves of its own;
+     * {@code which} is given the holder of {@code by}'s open first (null when there is none) and the candidate.
+     *
+     * @param wait whether the caller waits for the breaks that go out
+     * @return null if nothing is waited for; else a future completed when one of those breaks ended
+     */
+    private CompletableFuture<Void> breakHolders(Key key, OplockOpen by, BiPredicate<Holder, Holder> which,
+                                                 IntUnaryOperator to, boolean wait) {
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         synchronized (this) {
@@ -548,16 +511,23 @@ public final class CachingTable {
             if (entries == null) {
                 return null;
             }
+            CachedOpen self = by == null ? null : find(entries, by);
+            Holder own = self == null ? null : self.holder;
             for (Holder h : holders(entries)) {
-                if ((h.state & (WRITE | HANDLE)) != 0) {
-                    breakHolder(h, h.state & READ, out);
-                    if (h.breaking) {
+                if (which.test(own, h)) {
+                    breakHolder(h, to.applyAsInt(h.state), out);
+                    if (wait && h.breaking) {
                         waits.add(h.waitBreak());
                     }
                 }
             }
         }
         out.run();
+        return anyEnded(waits);
+    }
+
+    /** Null when {@code waits} is empty; else a future completed when the first of them is. */
+    private static CompletableFuture<Void> anyEnded(List<CompletableFuture<Void>> waits) {
         return waits.isEmpty() ? null
                 : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
     }

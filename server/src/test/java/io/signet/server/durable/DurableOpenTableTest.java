@@ -1,34 +1,26 @@
 package io.signet.server.durable;
 
+import static io.signet.server.durable.DurableFixture.ALICE;
+import static io.signet.server.durable.DurableFixture.BOB;
+import static io.signet.server.durable.DurableFixture.CLIENT;
+import static io.signet.server.durable.DurableFixture.CREATE;
+import static io.signet.server.durable.DurableFixture.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.signet.auth.AuthenticatedUser;
-import io.signet.auth.UserKind;
 import io.signet.config.Limits;
 import io.signet.protocol.smb2.CreateDisposition;
-import io.signet.protocol.smb2.Dialect;
-import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.Smb2Command;
-import io.signet.protocol.smb2.Smb2Header;
-import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateGuid;
-import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.DurableHandleReconnect;
 import io.signet.protocol.smb2.message.DurableHandleReconnectV2;
 import io.signet.protocol.smb2.message.DurableHandleRequestV2;
 import io.signet.protocol.smb2.message.FileId;
-import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.oplock.BreakSink;
 import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.Session;
-import io.signet.server.session.SessionSecurity;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
 import io.signet.storage.ShareFileSystem;
@@ -36,8 +28,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * it ([MS-SMB2] 3.3.7.1), on the table itself: real files, sessions and caching table, no connection.
  */
 class DurableOpenTableTest {
-    private static final AuthenticatedUser ALICE = new AuthenticatedUser("alice", "SIGNET", UserKind.USER);
-    private static final AuthenticatedUser BOB = new AuthenticatedUser("bob", "SIGNET", UserKind.USER);
-    private static final CreateGuid CLIENT = new CreateGuid(11, 12);
-    private static final CreateGuid CREATE = new CreateGuid(21, 22);
 
     @TempDir
     Path root;
@@ -59,28 +45,8 @@ class DurableOpenTableTest {
     private final CachingTable caching = new CachingTable(Duration.ofSeconds(35), 100, 100);
     private Limits limits = Limits.DEFAULT;
     private final DurableOpenTable table = new DurableOpenTable(() -> limits, caching);
+    private final DurableFixture fixture = new DurableFixture(caching);
     private ShareFileSystem fs;
-    private long nextSession = 1;
-
-    /** A connection that is gone: a break aimed at it finds no channel. */
-    private static final class GoneConnection implements BreakSink {
-        @Override
-        public boolean isActive() {
-            return false;
-        }
-
-        @Override
-        public void sendOplockBreak(FileId fileId, int level) {
-        }
-
-        @Override
-        public void sendLeaseBreak(LeaseKey key, int epoch, boolean ackRequired, int from, int to) {
-        }
-
-        @Override
-        public void scheduleBreakTimeout(Runnable task, long delay, TimeUnit unit) {
-        }
-    }
 
     @BeforeEach
     void share() throws IOException {
@@ -92,12 +58,6 @@ class DurableOpenTableTest {
         table.close();
     }
 
-    private Session session(AuthenticatedUser user) {
-        Session s = new Session(nextSession++);
-        s.security(SessionSecurity.keyless(user, Dialect.SMB3_1_1));
-        return s;
-    }
-
     private static TreeConnect tree(Session s, String share, ShareFileSystem on) {
         return s.addTree(id -> new TreeConnect(id, share, null, on, 0x001F01FF, false));
     }
@@ -105,13 +65,8 @@ class DurableOpenTableTest {
     /** A batch-oplock open of {@code name} made durable (v2, CREATE) in {@code s}, then its session lost. */
     private Open keptOpen(Session s, String name) {
         TreeConnect tree = tree(s, "data", fs);
-        Open open = new Open(s.nextFileId(), tree, fs.create(name, CreateDisposition.OPEN_IF, 0, 0x0012019F, 0)
-                .handle(), 0);
-        CachingTable.Key key = new CachingTable.Key(fs, open.handle().fileKey());
-        open.oplockKey(key);
-        assertEquals(OplockLevel.BATCH, caching.register(key, open, new CachingTable.Intent(0x0012019F, false, null,
-                null), OplockLevel.BATCH, false, new GoneConnection(), List::of).oplock());
-        open.onClose(() -> caching.release(key, open));
+        Open open = fixture.holdingBatch(new Open(s.nextFileId(), tree, fs.create(name, CreateDisposition.OPEN_IF, 0,
+                0x0012019F, 0).handle(), 0), fs);
         assertTrue(table.grant(v2Request(), open, s, CLIENT, true).isPresent());
         s.addOpen(open);
         s.close(true);
@@ -121,13 +76,13 @@ class DurableOpenTableTest {
 
     @Test
     void onlyTheOwnersReconnectNamingTheCreateGuidOnTheSameShareTakesItBack() throws IOException {
-        Open kept = keptOpen(session(ALICE), "ledger.txt");
+        Open kept = keptOpen(fixture.session(ALICE), "ledger.txt");
         FileId id = kept.fileId();
 
-        Session mallory = session(BOB);
+        Session mallory = fixture.session(BOB);
         assertNotFound(() -> reconnect(v2Reconnect(id, CREATE), mallory, tree(mallory, "data", fs)));
         assertNotFound(() -> reconnect(v1Reconnect(id), mallory, tree(mallory, "data", fs)));
-        Session alice = session(ALICE);
+        Session alice = fixture.session(ALICE);
         assertNotFound(() -> reconnect(v2Reconnect(id, new CreateGuid(1, 1)), alice, tree(alice, "data", fs)));
         assertNotFound(() -> reconnect(v2Reconnect(new FileId(id.persistent() + 1, 1), CREATE), alice,
                 tree(alice, "data", fs)));
@@ -142,20 +97,20 @@ class DurableOpenTableTest {
 
     @Test
     void aBreakNoChannelCarriesClosesTheKeptOpenAndReleasesTheFile() {
-        Open kept = keptOpen(session(ALICE), "held.txt");
+        Open kept = keptOpen(fixture.session(ALICE), "held.txt");
         CachingTable.Key key = kept.oplockKey();
         assertEquals(null, caching.breakForOpen(key, new CachingTable.Intent(0x0012019F, false, null, null), false,
                 true), "nobody can acknowledge it: nothing to wait for");
         assertEquals(0, table.size(), "closed");
-        Session alice = session(ALICE);
+        Session alice = fixture.session(ALICE);
         assertNotFound(() -> reconnect(v1Reconnect(kept.fileId()), alice, tree(alice, "data", fs)));
     }
 
     @Test
     void pastMaxDurableOpensAnOpenIsNotMadeDurable() {
         limits = limits.withMaxDurableOpens(1);
-        keptOpen(session(ALICE), "one.txt");
-        Session s = session(ALICE);
+        keptOpen(fixture.session(ALICE), "one.txt");
+        Session s = fixture.session(ALICE);
         Open second = new Open(s.nextFileId(), tree(s, "data", fs),
                 fs.create("two.txt", CreateDisposition.OPEN_IF, 0, 0x0012019F, 0).handle(), 0);
         assertTrue(table.grant(v2Request(), second, s, CLIENT, true).isEmpty());
@@ -182,13 +137,5 @@ class DurableOpenTableTest {
 
     private static DurableRequest v1Reconnect(FileId id) {
         return DurableRequest.of(request(new DurableHandleReconnect(id).toContext()));
-    }
-
-    /** A CREATE message decoded as the handler sees it; heap buffers, left to the collector. */
-    private static CreateRequest request(CreateContext context) {
-        ByteBuf msg = Unpooled.buffer();
-        new Smb2Header().command(Smb2Command.CREATE).messageId(7).write(msg);
-        new CreateRequest(9, 2, 0x0012019F, 0, 7, 3, 0x40, "f.txt", List.of(context)).encode(msg);
-        return CreateRequest.decode(msg);
     }
 }

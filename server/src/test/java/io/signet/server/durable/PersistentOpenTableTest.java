@@ -1,34 +1,26 @@
 package io.signet.server.durable;
 
+import static io.signet.server.durable.DurableFixture.ALICE;
+import static io.signet.server.durable.DurableFixture.BOB;
+import static io.signet.server.durable.DurableFixture.CLIENT;
+import static io.signet.server.durable.DurableFixture.CREATE;
+import static io.signet.server.durable.DurableFixture.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.signet.auth.AuthenticatedUser;
-import io.signet.auth.UserKind;
 import io.signet.config.Limits;
 import io.signet.config.ShareConfig;
 import io.signet.protocol.smb2.CreateDisposition;
-import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.Smb2Command;
-import io.signet.protocol.smb2.Smb2Header;
-import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateGuid;
-import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.DurableHandleReconnectV2;
 import io.signet.protocol.smb2.message.DurableHandleRequestV2;
 import io.signet.protocol.smb2.message.DurableHandleResponseV2;
 import io.signet.protocol.smb2.message.FileId;
-import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.oplock.BreakSink;
 import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.Session;
-import io.signet.server.session.SessionSecurity;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
 import io.signet.storage.ShareFileSystem;
@@ -38,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,10 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * removed when closed, kept when the server stops, and restored by a new table as opens kept for their client.
  */
 class PersistentOpenTableTest {
-    private static final AuthenticatedUser ALICE = new AuthenticatedUser("alice", "SIGNET", UserKind.USER);
-    private static final AuthenticatedUser BOB = new AuthenticatedUser("bob", "SIGNET", UserKind.USER);
-    private static final CreateGuid CLIENT = new CreateGuid(11, 12);
-    private static final CreateGuid CREATE = new CreateGuid(21, 22);
     private static final Duration MAX = Duration.ofSeconds(300);
 
     @TempDir
@@ -65,7 +52,7 @@ class PersistentOpenTableTest {
     private Limits limits = Limits.DEFAULT;
     private ShareFileSystem fs;
     private ShareConfig ca;
-    private long nextSession = 1;
+    private final DurableFixture fixture = new DurableFixture(caching);
 
     @BeforeEach
     void share() throws IOException {
@@ -83,7 +70,7 @@ class PersistentOpenTableTest {
 
     @Test
     void aPersistentRequestOnACaShareIsRecordedAndItsCloseRemovesTheRecord() throws IOException {
-        Session s = session(ALICE);
+        Session s = fixture.session(ALICE);
         Open open = batchOpen(s, ca, "a.txt");
         assertEquals(new DurableHandleResponseV2(60_000, DurableHandleRequestV2.FLAG_PERSISTENT),
                 table.grant(persistentRequest(), open, s, CLIENT, true, true).orElseThrow());
@@ -97,7 +84,7 @@ class PersistentOpenTableTest {
 
     @Test
     void noPersistenceWithoutTheCapabilityOrOnAShareThatIsNotContinuouslyAvailable() throws IOException {
-        Session s = session(ALICE);
+        Session s = fixture.session(ALICE);
         assertEquals(new DurableHandleResponseV2(60_000, 0),
                 table.grant(persistentRequest(), batchOpen(s, ca, "a.txt"), s, CLIENT, true, false).orElseThrow());
         ShareConfig plain = ca.withContinuousAvailability(false);
@@ -109,7 +96,7 @@ class PersistentOpenTableTest {
 
     @Test
     void aChangeOfCachingIsWrittenAndABreakWithNoChannelLeavesThePersistentOpen() throws IOException {
-        Session s = session(ALICE);
+        Session s = fixture.session(ALICE);
         Open open = batchOpen(s, ca, "a.txt");
         table.grant(persistentRequest(), open, s, CLIENT, true, true).orElseThrow();
         s.addOpen(open);
@@ -124,7 +111,7 @@ class PersistentOpenTableTest {
     @Test
     void pastMaxDurableOpensNoRecordIsLeftBehind() throws IOException {
         limits = limits.withMaxDurableOpens(1);
-        Session s = session(ALICE);
+        Session s = fixture.session(ALICE);
         table.grant(persistentRequest(), batchOpen(s, ca, "a.txt"), s, CLIENT, true, true).orElseThrow();
         assertEquals(true, table.grant(new DurableRequest(DurableRequest.Kind.REQUEST_V2, null, new CreateGuid(6, 6),
                 0, null, true), batchOpen(s, ca, "b.txt"), s, CLIENT, true, true).isEmpty());
@@ -133,7 +120,7 @@ class PersistentOpenTableTest {
 
     @Test
     void aPersistentOpenNeedsNoCachingAndIsKeptForItsClientWithoutIt() {
-        Session s = session(ALICE);
+        Session s = fixture.session(ALICE);
         Open open = uncachedOpen(s, ca, "n.txt");
         assertEquals(new DurableHandleResponseV2(60_000, DurableHandleRequestV2.FLAG_PERSISTENT),
                 table.grant(persistentRequest(), open, s, CLIENT, false, true).orElseThrow());
@@ -148,7 +135,7 @@ class PersistentOpenTableTest {
 
     @Test
     void aStoppedServersOpenIsRestoredForItsOwnerOnlyAndARecordWithoutItsFileIsDropped() throws IOException {
-        Session s = session(ALICE);
+        Session s = fixture.session(ALICE);
         Open open = batchOpen(s, ca, "kept.txt");
         table.grant(persistentRequest(), open, s, CLIENT, true, true).orElseThrow();
         s.addOpen(open);
@@ -172,11 +159,11 @@ class PersistentOpenTableTest {
         assertEquals(1, store.load(MAX).size(), "the record without its file is removed");
 
         FileId id = open.fileId();
-        Session bob = session(BOB);
+        Session bob = fixture.session(BOB);
         SmbException refused = assertThrows(SmbException.class,
                 () -> table.reconnect(v2Reconnect(id), bob, tree(bob, ca), CLIENT, "kept.txt", null));
         assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, refused.status());
-        Session alice = session(ALICE);
+        Session alice = fixture.session(ALICE);
         SmbException unflagged = assertThrows(SmbException.class, () -> table.reconnect(
                 DurableRequest.of(request(new DurableHandleReconnectV2(id, CREATE, 0).toContext())), alice,
                 tree(alice, ca), CLIENT, "kept.txt", null));
@@ -189,25 +176,13 @@ class PersistentOpenTableTest {
         assertEquals(List.of(), store.load(MAX));
     }
 
-    private Session session(AuthenticatedUser user) {
-        Session s = new Session(nextSession++);
-        s.security(SessionSecurity.keyless(user, Dialect.SMB3_1_1));
-        return s;
-    }
-
     private TreeConnect tree(Session s, ShareConfig share) {
         return s.addTree(id -> new TreeConnect(id, share.name(), share, fs, 0x001F01FF, false));
     }
 
     private Open batchOpen(Session s, ShareConfig share, String name) {
-        Open open = new Open(s.nextFileId(), tree(s, share), fs.create(name, CreateDisposition.OPEN_IF, 0,
-                0x0012019F, 0).handle(), 0);
-        CachingTable.Key key = new CachingTable.Key(fs, open.handle().fileKey());
-        open.oplockKey(key);
-        assertEquals(OplockLevel.BATCH, caching.register(key, open, new CachingTable.Intent(0x0012019F, false, null,
-                null), OplockLevel.BATCH, false, new GoneConnection(), List::of).oplock());
-        open.onClose(() -> caching.release(key, open));
-        return open;
+        return fixture.holdingBatch(new Open(s.nextFileId(), tree(s, share), fs.create(name,
+                CreateDisposition.OPEN_IF, 0, 0x0012019F, 0).handle(), 0), fs);
     }
 
     private Open uncachedOpen(Session s, ShareConfig share, String name) {
@@ -225,32 +200,5 @@ class PersistentOpenTableTest {
     private static DurableRequest v2Reconnect(FileId id) {
         return DurableRequest.of(request(new DurableHandleReconnectV2(id, CREATE,
                 DurableHandleRequestV2.FLAG_PERSISTENT).toContext()));
-    }
-
-    private static CreateRequest request(CreateContext context) {
-        ByteBuf msg = Unpooled.buffer();
-        new Smb2Header().command(Smb2Command.CREATE).messageId(7).write(msg);
-        new CreateRequest(9, 2, 0x0012019F, 0, 7, 3, 0x40, "f.txt", List.of(context)).encode(msg);
-        return CreateRequest.decode(msg);
-    }
-
-    /** A connection that is gone: a break aimed at it finds no channel. */
-    private static final class GoneConnection implements BreakSink {
-        @Override
-        public boolean isActive() {
-            return false;
-        }
-
-        @Override
-        public void sendOplockBreak(FileId fileId, int level) {
-        }
-
-        @Override
-        public void sendLeaseBreak(LeaseKey key, int epoch, boolean ackRequired, int from, int to) {
-        }
-
-        @Override
-        public void scheduleBreakTimeout(Runnable task, long delay, TimeUnit unit) {
-        }
     }
 }
