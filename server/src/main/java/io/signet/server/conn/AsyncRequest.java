@@ -115,6 +115,12 @@ public final class AsyncRequest implements NotifyWaiter {
         }
     }
 
+    /** The request will never be answered (its session or connection ended): finished, the rest of its chain dropped. */
+    void drop() {
+        finish();
+        abandoned();
+    }
+
     /** The request was dropped unanswered: the rest of its chain is dropped too. */
     void abandoned() {
         ChainRest r = rest;

@@ -89,11 +89,11 @@ final class AsyncRequests {
         if (pending.remove(a.asyncId()) == null) {
             return;
         }
-        a.finish();
         if (!channel.isActive()) {
-            a.abandoned();
+            a.drop();
             return;
         }
+        a.finish();
         Smb2Header req = a.request();
         Smb2Header header = new Smb2Header()
                 .creditCharge(req.creditCharge())
@@ -154,8 +154,7 @@ final class AsyncRequests {
         }
         pending.values().removeIf(a -> {
             if (a.session() == s) {
-                a.finish();
-                a.abandoned();
+                a.drop();
                 return true;
             }
             return false;
@@ -164,10 +163,7 @@ final class AsyncRequests {
 
     /** The connection is gone: nobody waits for any of its requests any more. */
     void closed() {
-        pending.values().forEach(a -> {
-            a.finish();
-            a.abandoned();
-        });
+        pending.values().forEach(AsyncRequest::drop);
         pending.clear();
     }
 }

@@ -107,9 +107,10 @@ final class CompoundLoop {
                     // go asynchronous inside a chain, as on Windows and Samba; the requests after it wait for its
                     // final response, since a related one acts on the FileId that response carries. What is built
                     // so far (its interim response included) goes out now.
-                    park(end - frame.readerIndex());
+                    int frameBytes = end - frame.readerIndex(); // the rest's slice keeps the whole frame alive
+                    park(frameBytes);
                     deferRest(ctx.async(), frame.retainedSlice(index + next, end - index - next), encryptedFor,
-                            compound, end - frame.readerIndex());
+                            compound, frameBytes);
                     break;
                 }
                 index += next;

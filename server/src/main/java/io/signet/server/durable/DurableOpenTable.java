@@ -246,11 +246,8 @@ public final class DurableOpenTable implements AutoCloseable {
      * is then durable only: a persistence the server could not keep is not promised).
      */
     private PersistedOpen persisted(DurableState state, Open open) {
-        DurableState p = new DurableState(state.persistentId(), state.version(), state.createGuid(),
-                state.clientGuid(), state.ownerName(), state.ownerDomain(), state.shareName(), state.path(),
-                state.timeout(), state.appInstanceId(), true);
         try {
-            PersistedOpen r = record(p, open);
+            PersistedOpen r = record(state.asPersistent(), open);
             store.write(r);
             return r;
         } catch (IOException | RuntimeException e) {

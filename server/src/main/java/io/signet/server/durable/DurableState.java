@@ -24,4 +24,10 @@ public record DurableState(long persistentId, Version version, CreateGuid create
                            CreateGuid appInstanceId, boolean persistent) {
     /** DHnQ ([MS-SMB2] 3.3.5.9.6) or DH2Q ([MS-SMB2] 3.3.5.9.10). */
     public enum Version { V1, V2 }
+
+    /** This state as a persistent open's (Open.IsPersistent set). */
+    public DurableState asPersistent() {
+        return new DurableState(persistentId, version, createGuid, clientGuid, ownerName, ownerDomain, shareName, path,
+                timeout, appInstanceId, true);
+    }
 }
