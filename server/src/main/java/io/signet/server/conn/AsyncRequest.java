@@ -22,6 +22,8 @@ public final class AsyncRequest implements NotifyWaiter {
     private final Session session;
     private final boolean encrypted;
     private volatile Runnable onCancel;
+    /** What {@link #withdraw} undoes beyond {@link #onCancel}, or null; connection's thread only. */
+    private Runnable onWithdraw;
     private volatile boolean finished;
     /** Run once when the request is answered or dropped; touched on the connection's thread only. */
     private final List<Runnable> onFinish = new ArrayList<>(2);
@@ -133,6 +135,30 @@ public final class AsyncRequest implements NotifyWaiter {
     /** What CANCEL does to this request; typically completes it with STATUS_CANCELLED. */
     public void onCancel(Runnable action) {
         this.onCancel = action;
+    }
+
+    /**
+     * What taking the request back ({@link AsyncRequests#withdraw}) must undo when its CANCEL action alone would
+     * leave something behind: a blocking lock granted after it stopped waiting, whose success nobody will hear of.
+     * Runs instead of the CANCEL action, on the connection's thread; whatever answer it gives goes nowhere.
+     */
+    public void onWithdraw(Runnable action) {
+        this.onWithdraw = action;
+    }
+
+    /**
+     * Takes the request back before its interim response went out ({@link AsyncRequests#withdraw} has removed it
+     * from the connection's list): what it waits for stops waiting and leaves nothing behind, by its withdraw action
+     * or else its CANCEL action, whose answer finds the request gone and is not sent. Then it is finished.
+     */
+    void withdraw() {
+        Runnable undo = onWithdraw;
+        if (undo != null) {
+            undo.run();
+        } else {
+            cancel();
+        }
+        drop();
     }
 
     void cancel() {

@@ -79,6 +79,18 @@ final class AsyncRequests {
         return target != null && target.session() == session ? target : null;
     }
 
+    /**
+     * Takes back a request that went asynchronous where it may not, before its interim response went out: it leaves
+     * the list, stops waiting and is never answered from here; the caller answers it at once instead ([MS-SMB2]
+     * 3.3.5.2.7). The one way to do so: a notify watch or a blocking lock withdrawn this way stays neither parked nor
+     * granted later. Called on the connection's thread.
+     */
+    void withdraw(AsyncRequest a) {
+        if (pending.remove(a.asyncId()) != null) {
+            a.withdraw();
+        }
+    }
+
     /** Builds and sends the final response of an async request, on the connection's thread. */
     void complete(AsyncRequest a, NtStatus status, Consumer<ByteBuf> body) {
         if (!executor.inEventLoop()) {

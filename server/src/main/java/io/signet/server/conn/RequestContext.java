@@ -164,6 +164,13 @@ public final class RequestContext {
         return async;
     }
 
+    /** The request will not go asynchronous after all ({@link AsyncRequests#withdraw}): returns what it started. */
+    AsyncRequest takeBackAsync() {
+        AsyncRequest a = async;
+        async = null;
+        return a;
+    }
+
     /** True when the request arrived inside a TRANSFORM message that decrypted ([MS-SMB2] 3.3.5.2.1.1). */
     public boolean encrypted() {
         return encryptedBy != null;

@@ -143,5 +143,13 @@ public final class LockHandler implements CommandHandler {
                 pending.complete(NtStatus.STATUS_CANCELLED, null);
             }
         });
+        pending.onWithdraw(() -> {
+            if (!locks.cancel(waiter)) {
+                // Granted in the meantime (another open unlocked), but its success will never be sent: the client
+                // is told the request failed, so the lock must not stay held. If the waiter was abandoned instead
+                // (its open closed), nothing is held and this finds nothing to unlock.
+                locks.unlock(file, open, e.offset(), e.length());
+            }
+        });
     }
 }
