@@ -1,0 +1,378 @@
+package io.signet.interop.hostile;
+
+import static io.signet.interop.hostile.HostileSupport.VICTIM;
+import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
+import static io.signet.interop.hostile.HostileSupport.assertStatus;
+import static io.signet.interop.hostile.HostileSupport.loggedOn;
+import static io.signet.interop.hostile.HostileSupport.openRoot;
+import static io.signet.interop.hostile.HostileSupport.treeConnect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.signet.interop.raw.RawResponse;
+import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.ChangeNotifyRequest;
+import io.signet.protocol.smb2.message.CreateRequest;
+import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.EchoRequest;
+import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LockElement;
+import io.signet.protocol.smb2.message.LockRequest;
+import io.signet.protocol.smb2.message.QueryInfoRequest;
+import io.signet.server.SignetServer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request other than CREATE that would go asynchronous inside a compound chain ([MS-SMB2] 3.3.5.2.7: the server MAY
+ * fail it; 3.3.4.2 interim responses): in the middle of the chain, Windows answers it STATUS_INTERNAL_ERROR and runs
+ * the rest of the chain (smbtorture smb2.compound.interim2); as the last request it goes asynchronous as usual
+ * (smb2.compound.interim1). A CHANGE_NOTIFY or blocking LOCK failed that way leaves nothing waiting: a later change
+ * sends no notify response, and the lock is not granted when its range is freed.
+ */
+class AsyncInMidChainTest extends HostileServer {
+    private static final int STATUS_INTERNAL_ERROR = 0xC00000E5;
+    private static final int GENERIC_READ_WRITE = 0x0012019F;
+    private static final int FILE_BASIC_INFORMATION = 4;
+    private static final int LIST_AND_READ_ATTRIBUTES = 0x00100081;
+    private static final int CHANGE_FILE_NAME = ChangeNotifyRequest.FILE_NOTIFY_CHANGE_FILE_NAME;
+
+    // --- CHANGE_NOTIFY ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aNotifyInTheMiddleOfARelatedChainFailsAndTheChainGoesOn() throws IOException {
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            // CREATE a directory + NOTIFY + QUERY_INFO on FileId ANY: smbtorture's smb2.compound.interim2.
+            List<RawResponse> answers = chain(client, List.of(
+                    message(client, Smb2Command.CREATE, tree, createDirectory("watched")),
+                    related(message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(FileId.ANY))),
+                    related(message(client, Smb2Command.QUERY_INFO, tree, basicInfo(FileId.ANY)))));
+
+            assertEquals(3, answers.size(), "all three answered in one frame: " + answers);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(0));
+            assertStatus(STATUS_INTERNAL_ERROR, answers.get(1));
+            assertSync(answers.get(1));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(2));
+            FileId dir = CreateResponse.decode(answers.get(0).buf()).fileId();
+
+            assertNoNotifyAfterAChange(client, tree, "watched\\new.txt");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, client.close(tree, dir));
+        }
+    }
+
+    @Test
+    void aNotifyInTheMiddleOfAnUnrelatedChainFailsAndTheChainGoesOn() throws IOException {
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            FileId root = openRoot(client, tree);
+            List<RawResponse> answers = chain(client, List.of(
+                    message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(root)),
+                    message(client, Smb2Command.QUERY_INFO, tree, basicInfo(root))));
+
+            assertEquals(2, answers.size(), "both answered in one frame: " + answers);
+            assertStatus(STATUS_INTERNAL_ERROR, answers.get(0));
+            assertSync(answers.get(0));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(1));
+
+            assertNoNotifyAfterAChange(client, tree, "new.txt");
+        }
+    }
+
+    @Test
+    void aNotifyAtTheEndOfARelatedChainGoesAsynchronous() throws IOException {
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            List<RawResponse> answers = chain(client, List.of(
+                    message(client, Smb2Command.CREATE, tree, createDirectory("watched")),
+                    related(message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(FileId.ANY)))));
+
+            assertEquals(2, answers.size(), "the CREATE and the NOTIFY's interim response: " + answers);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(0));
+            assertInterim(answers.get(1));
+
+            assertNotifiedOfAChange(client, tree, "watched\\new.txt");
+        }
+    }
+
+    @Test
+    void aNotifyAtTheEndOfAnUnrelatedChainGoesAsynchronous() throws IOException {
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            FileId root = openRoot(client, tree);
+            List<RawResponse> answers = chain(client, List.of(
+                    message(client, Smb2Command.QUERY_INFO, tree, basicInfo(root)),
+                    message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(root))));
+
+            assertEquals(2, answers.size(), answers.toString());
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(0));
+            assertInterim(answers.get(1));
+
+            assertNotifiedOfAChange(client, tree, "new.txt");
+        }
+    }
+
+    /**
+     * With room for one asynchronous request per connection, two NOTIFYs withdrawn in the middle of chains leave that
+     * room free: a NOTIFY sent alone still goes asynchronous instead of failing STATUS_INSUFFICIENT_RESOURCES.
+     */
+    @Test
+    void aWithdrawnNotifyLeavesNothingOnTheConnectionsAsyncList() throws IOException {
+        server.close();
+        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD).port(0)
+                .bindAddress("127.0.0.1").limits(l -> l.withMaxAsyncRequestsPerConnection(1)).start();
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            FileId root = openRoot(client, tree);
+            for (int i = 0; i < 2; i++) {
+                List<RawResponse> answers = chain(client, List.of(
+                        message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(root)),
+                        message(client, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body))));
+                assertStatus(STATUS_INTERNAL_ERROR, answers.get(0));
+            }
+            client.send(client.sign(message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(root))));
+            List<RawResponse> alone = client.receiveCompound(); // receive() would skip an interim response
+            assertEquals(1, alone.size());
+            assertInterim(alone.get(0));
+        }
+    }
+
+    // --- blocking LOCK ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aBlockingLockInTheMiddleOfARelatedChainFailsAndIsNeverGranted() throws IOException {
+        try (RawSmb2Client holder = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client waiter = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int treeH = treeConnect(holder, "data");
+            int treeW = treeConnect(waiter, "data");
+            FileId held = open(holder, treeH);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, immediate()));
+
+            // CREATE + blocking LOCK + QUERY_INFO on FileId ANY.
+            List<RawResponse> answers = chain(waiter, List.of(
+                    message(waiter, Smb2Command.CREATE, treeW, openFile()),
+                    related(message(waiter, Smb2Command.LOCK, treeW, lockBody(FileId.ANY, blocking()))),
+                    related(message(waiter, Smb2Command.QUERY_INFO, treeW, basicInfo(FileId.ANY)))));
+
+            assertEquals(3, answers.size(), "all three answered in one frame: " + answers);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(0));
+            assertStatus(STATUS_INTERNAL_ERROR, answers.get(1));
+            assertSync(answers.get(1));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(2));
+
+            assertLockNeverGranted(holder, treeH, held, waiter);
+        }
+    }
+
+    @Test
+    void aBlockingLockInTheMiddleOfAnUnrelatedChainFailsAndIsNeverGranted() throws IOException {
+        try (RawSmb2Client holder = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client waiter = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int treeH = treeConnect(holder, "data");
+            int treeW = treeConnect(waiter, "data");
+            FileId held = open(holder, treeH);
+            FileId wanted = open(waiter, treeW);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, immediate()));
+
+            List<RawResponse> answers = chain(waiter, List.of(
+                    message(waiter, Smb2Command.LOCK, treeW, lockBody(wanted, blocking())),
+                    message(waiter, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body))));
+
+            assertEquals(2, answers.size(), "both answered in one frame: " + answers);
+            assertStatus(STATUS_INTERNAL_ERROR, answers.get(0));
+            assertSync(answers.get(0));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(1));
+
+            assertLockNeverGranted(holder, treeH, held, waiter);
+            // The waiter's open holds no lock either: it may take the range now.
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(waiter, treeW, wanted, immediate()));
+        }
+    }
+
+    @Test
+    void aBlockingLockAtTheEndOfARelatedChainWaitsAndIsGranted() throws IOException {
+        try (RawSmb2Client holder = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client waiter = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int treeH = treeConnect(holder, "data");
+            int treeW = treeConnect(waiter, "data");
+            FileId held = open(holder, treeH);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, immediate()));
+
+            List<RawResponse> answers = chain(waiter, List.of(
+                    message(waiter, Smb2Command.CREATE, treeW, openFile()),
+                    related(message(waiter, Smb2Command.LOCK, treeW, lockBody(FileId.ANY, blocking())))));
+
+            assertEquals(2, answers.size(), answers.toString());
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(0));
+            assertInterim(answers.get(1));
+
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, unlock()));
+            RawResponse granted = waiter.receive();
+            assertEquals(Smb2Command.LOCK.code(), granted.header().commandCode());
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, granted);
+            assertStatus(0xC0000055, lock(holder, treeH, held, immediate())); // STATUS_LOCK_NOT_GRANTED: it is held
+        }
+    }
+
+    @Test
+    void aBlockingLockAtTheEndOfAnUnrelatedChainWaitsAndIsGranted() throws IOException {
+        try (RawSmb2Client holder = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client waiter = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int treeH = treeConnect(holder, "data");
+            int treeW = treeConnect(waiter, "data");
+            FileId held = open(holder, treeH);
+            FileId wanted = open(waiter, treeW);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, immediate()));
+
+            List<RawResponse> answers = chain(waiter, List.of(
+                    message(waiter, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body)),
+                    message(waiter, Smb2Command.LOCK, treeW, lockBody(wanted, blocking()))));
+
+            assertEquals(2, answers.size(), answers.toString());
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(0));
+            assertInterim(answers.get(1));
+
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, unlock()));
+            RawResponse granted = waiter.receive();
+            assertEquals(Smb2Command.LOCK.code(), granted.header().commandCode());
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, granted);
+        }
+    }
+
+    // --- what remains ----------------------------------------------------------------------------------------------
+
+    /**
+     * A file created under the watched directory through the same connection: a parked NOTIFY would be answered
+     * while the CREATE runs, before its response. Then an ECHO: it and the CREATE are all that come back.
+     */
+    private static void assertNoNotifyAfterAChange(RawSmb2Client client, int tree, String name) throws IOException {
+        List<RawResponse> after = changeThenEcho(client, tree, name);
+        assertEquals(List.of(Smb2Command.CREATE.code(), Smb2Command.ECHO.code()), commands(after),
+                "no CHANGE_NOTIFY response may follow a change: " + after);
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, after.get(0));
+    }
+
+    private static void assertNotifiedOfAChange(RawSmb2Client client, int tree, String name) throws IOException {
+        List<RawResponse> after = new ArrayList<>(changeThenEcho(client, tree, name));
+        after.add(client.receive());
+        List<RawResponse> notified = after.stream()
+                .filter(r -> r.header().commandCode() == Smb2Command.CHANGE_NOTIFY.code()).toList();
+        assertEquals(1, notified.size(), "the parked NOTIFY answers the change: " + after);
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, notified.get(0));
+        assertTrue(notified.get(0).header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND), "its final async response");
+    }
+
+    /** Sends CREATE of {@code name}, then ECHO, and returns the next two messages. */
+    private static List<RawResponse> changeThenEcho(RawSmb2Client client, int tree, String name) throws IOException {
+        client.send(client.sign(message(client, Smb2Command.CREATE, tree, RawSmb2Client.createNewFile(name))));
+        client.send(client.sign(message(client, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body))));
+        return List.of(client.receive(), client.receive());
+    }
+
+    /**
+     * The holder frees the range: a withdrawn lock that still waited would be granted now, inside the UNLOCK. The
+     * holder can take the range again at once, and the waiter's next response is its ECHO's, not a LOCK's.
+     */
+    private static void assertLockNeverGranted(RawSmb2Client holder, int treeH, FileId held, RawSmb2Client waiter)
+            throws IOException {
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, unlock()));
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, immediate()));
+        RawResponse next = waiter.call(Smb2Command.ECHO.code(), 0, body -> new EchoRequest().encode(body));
+        assertEquals(Smb2Command.ECHO.code(), next.header().commandCode(), "no LOCK response may come: " + next);
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, unlock()));
+    }
+
+    // --- messages --------------------------------------------------------------------------------------------------
+
+    private static List<RawResponse> chain(RawSmb2Client client, List<ByteBuf> messages) throws IOException {
+        client.sendCompound(messages);
+        return client.receiveCompound();
+    }
+
+    private static ByteBuf message(RawSmb2Client client, Smb2Command command, int tree, Consumer<ByteBuf> body) {
+        ByteBuf m = client.newRequest(command.code(), tree);
+        body.accept(m);
+        return m;
+    }
+
+    private static ByteBuf related(ByteBuf message) {
+        return RawSmb2Client.related(message);
+    }
+
+    private static Consumer<ByteBuf> createDirectory(String name) {
+        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
+                LIST_AND_READ_ATTRIBUTES, 0, allShares(), CreateDisposition.CREATE.code(), CreateOptions.DIRECTORY_FILE,
+                name, List.of()).encode(body);
+    }
+
+    private static Consumer<ByteBuf> openFile() {
+        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
+                GENERIC_READ_WRITE, 0, allShares(), CreateDisposition.OPEN_IF.code(), CreateOptions.NON_DIRECTORY_FILE,
+                "locked.dat", List.of()).encode(body);
+    }
+
+    private static FileId open(RawSmb2Client client, int tree) throws IOException {
+        RawResponse r = client.call(Smb2Command.CREATE.code(), tree, openFile());
+        assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
+        return CreateResponse.decode(r.buf()).fileId();
+    }
+
+    private static Consumer<ByteBuf> notify(FileId dir) {
+        return body -> new ChangeNotifyRequest(0, 4096, dir, CHANGE_FILE_NAME).encode(body);
+    }
+
+    private static Consumer<ByteBuf> basicInfo(FileId file) {
+        return body -> new QueryInfoRequest(QueryInfoRequest.INFO_FILE, FILE_BASIC_INFORMATION, 4096, 0, 0, file,
+                Unpooled.EMPTY_BUFFER).encode(body);
+    }
+
+    private static LockElement blocking() {
+        return new LockElement(0, 10, LockElement.EXCLUSIVE_LOCK);
+    }
+
+    private static LockElement immediate() {
+        return new LockElement(0, 10, LockElement.EXCLUSIVE_LOCK | LockElement.FAIL_IMMEDIATELY);
+    }
+
+    private static LockElement unlock() {
+        return new LockElement(0, 10, LockElement.UNLOCK);
+    }
+
+    private static Consumer<ByteBuf> lockBody(FileId file, LockElement element) {
+        return body -> new LockRequest(0, file, List.of(element)).encode(body);
+    }
+
+    private static RawResponse lock(RawSmb2Client client, int tree, FileId file, LockElement element)
+            throws IOException {
+        return client.call(Smb2Command.LOCK.code(), tree, lockBody(file, element));
+    }
+
+    private static int allShares() {
+        return ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE;
+    }
+
+    private static List<Integer> commands(List<RawResponse> responses) {
+        return responses.stream().map(r -> r.header().commandCode()).toList();
+    }
+
+    private static void assertSync(RawResponse r) {
+        assertTrue(!r.header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND), "answered without going asynchronous: " + r);
+    }
+
+    private static void assertInterim(RawResponse r) {
+        assertStatus(RawSmb2Client.STATUS_PENDING, r);
+        assertTrue(r.header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND), "an interim response: " + r);
+    }
+}
