@@ -84,11 +84,16 @@ final class AsyncRequests {
      * the list, stops waiting and is never answered from here; the caller answers it at once instead ([MS-SMB2]
      * 3.3.5.2.7). The one way to do so: a notify watch or a blocking lock withdrawn this way stays neither parked nor
      * granted later. Called on the connection's thread.
+     *
+     * @return false if there was nothing to take back: the request already got its final response (a handler that
+     *         went asynchronous and was completed before it returned)
      */
-    void withdraw(AsyncRequest a) {
-        if (pending.remove(a.asyncId()) != null) {
-            a.withdraw();
+    boolean withdraw(AsyncRequest a) {
+        if (pending.remove(a.asyncId()) == null) {
+            return false;
         }
+        a.withdraw();
+        return true;
     }
 
     /** Builds and sends the final response of an async request, on the connection's thread. */

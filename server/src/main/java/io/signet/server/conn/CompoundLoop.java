@@ -203,13 +203,7 @@ final class CompoundLoop {
                 }
             }
             handler.handle(ctx, body);
-            if (ctx.async() != null && !lastInChain && request.command() != Smb2Command.CREATE) {
-                // [MS-SMB2] 3.3.5.2.7: the server MAY fail a request of a compound chain that would need
-                // asynchronous processing. Windows lets only a CREATE waiting on a break, or the last request of the
-                // chain, go asynchronous ([MS-SMB2] 3.3.4.2 interim responses); any other (a CHANGE_NOTIFY or a
-                // blocking LOCK in the middle) it answers STATUS_INTERNAL_ERROR and goes on with the chain, as
-                // smbtorture's smb2.compound.interim2 records. The request is taken back without a trace.
-                asyncRequests.withdraw(ctx.takeBackAsync());
+            if (tookBackMidChain(ctx, lastInChain)) {
                 throw new SmbException(NtStatus.STATUS_INTERNAL_ERROR,
                         "would go asynchronous in the middle of a compound chain");
             }
@@ -231,6 +225,25 @@ final class CompoundLoop {
         ctx.answered();
         finishHeader(ctx, out);
         intercepted(interceptor, seen, ctx.responseStatus(), out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.2.7: the server MAY fail a request of a compound chain that would need asynchronous processing
+     * (interim responses: 3.3.4.2). Windows lets a CREATE waiting on a break, or the last request of the chain, go
+     * asynchronous; any other request (a CHANGE_NOTIFY or a blocking LOCK in the middle) it answers
+     * STATUS_INTERNAL_ERROR and goes on with the chain, as smbtorture's smb2.compound.interim2 records of it. Such a
+     * request is taken back here, without a trace, for the caller to fail.
+     *
+     * @return true if {@code ctx} went asynchronous where it may not and was taken back
+     */
+    private boolean tookBackMidChain(RequestContext ctx, boolean lastInChain) {
+        AsyncRequest async = ctx.async();
+        if (async == null || lastInChain || ctx.header().command() == Smb2Command.CREATE
+                || !asyncRequests.withdraw(async)) {
+            return false;
+        }
+        ctx.takeBackAsync();
+        return true;
     }
 
     /** Shows the interceptor, if one saw the request, the response just built; it may drop the connection instead. */

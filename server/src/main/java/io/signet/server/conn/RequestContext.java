@@ -164,11 +164,9 @@ public final class RequestContext {
         return async;
     }
 
-    /** The request will not go asynchronous after all ({@link AsyncRequests#withdraw}): returns what it started. */
-    AsyncRequest takeBackAsync() {
-        AsyncRequest a = async;
+    /** The request does not go asynchronous after all: {@link AsyncRequests#withdraw} took it back. */
+    void takeBackAsync() {
         async = null;
-        return a;
     }
 
     /** True when the request arrived inside a TRANSFORM message that decrypted ([MS-SMB2] 3.3.5.2.1.1). */
