@@ -38,6 +38,7 @@ public final class ChangeNotifyHandler implements CommandHandler {
             throw new SmbException(NtStatus.STATUS_DELETE_PENDING, "the directory is being deleted");
         }
         ctx.reserveResponse(req.outputBufferLength()); // queued changes may be answered in this frame
+        boolean startsWatch = !notifier.watching(open);
         ChangeNotifier.Answer queued = notifier.poll(open, open.handle().path(), req.watchTree(),
                 req.completionFilter(), req.outputBufferLength());
         if (queued != null) {
@@ -50,6 +51,14 @@ public final class ChangeNotifyHandler implements CommandHandler {
         }
         AsyncRequest pending = ctx.goAsync();
         pending.onCancel(() -> notifier.cancel(open, pending));
+        pending.onWithdraw(() -> {
+            notifier.cancel(open, pending);
+            if (startsWatch) {
+                // Taken back unanswered (in the middle of a compound chain), the request leaves no watch either:
+                // its filter and WATCH_TREE would otherwise bind the open's next request, and changes queue for it.
+                notifier.closed(open);
+            }
+        });
         notifier.park(open, pending, req.outputBufferLength());
         if (open.handle().deletePending()) {
             // Another open marked the directory for deletion while this request was being parked; that open's

@@ -116,6 +116,11 @@ public final class ChangeNotifier implements AutoCloseable {
         send(w.request(request, outputBufferLength));
     }
 
+    /** Whether {@code open} has a watch: an earlier CHANGE_NOTIFY of it started one ({@link #poll}). */
+    public boolean watching(Object open) {
+        return byOpen.containsKey(open);
+    }
+
     /** CANCEL: the request ends with STATUS_CANCELLED ([MS-SMB2] 3.3.5.16). */
     public void cancel(Object open, NotifyWaiter request) {
         DirectoryWatch w = byOpen.get(open);
