@@ -6,6 +6,10 @@ import static io.signet.interop.hostile.HostileSupport.assertStatus;
 import static io.signet.interop.hostile.HostileSupport.loggedOn;
 import static io.signet.interop.hostile.HostileSupport.openRoot;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
+import static io.signet.interop.hostile.LeaseSupport.RH;
+import static io.signet.interop.hostile.LeaseSupport.create;
+import static io.signet.interop.hostile.LeaseSupport.createMessage;
+import static io.signet.interop.hostile.LeaseSupport.nextBreak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,23 +17,32 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.fscc.FileRenameInformation;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.LeaseState;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.ChangeNotifyRequest;
+import io.signet.protocol.smb2.message.CloseRequest;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseBreakAck;
+import io.signet.protocol.smb2.message.LeaseBreakNotification;
+import io.signet.protocol.smb2.message.LeaseContext;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.smb2.message.LockElement;
 import io.signet.protocol.smb2.message.LockRequest;
 import io.signet.protocol.smb2.message.QueryInfoRequest;
+import io.signet.protocol.smb2.message.SetInfoRequest;
 import io.signet.server.SignetServer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -248,6 +261,56 @@ class AsyncInMidChainTest extends HostileServer {
             assertEquals(Smb2Command.LOCK.code(), granted.header().commandCode());
             assertStatus(RawSmb2Client.STATUS_SUCCESS, granted);
         }
+    }
+
+    // --- SET_INFO waiting on a break ------------------------------------------------------------------------------
+
+    /**
+     * CREATE + SET_INFO (rename) + CLOSE, as clients rename a file, while another client caches the file's handle: the
+     * rename waits for that lease to break ([MS-FSA] 2.1.5.14.11) and, like a CREATE waiting on a break, holds the
+     * rest of the chain rather than failing: the CLOSE runs after the rename, on the renamed file.
+     */
+    @Test
+    void aRenameWaitingOnABreakInTheMiddleHoldsTheRestOfTheChain() throws IOException {
+        Files.writeString(share.resolve("cached.txt"), "x");
+        LeaseKey key = new LeaseKey(0xCAC, 0xCAC);
+        try (RawSmb2Client holder = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client renamer = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int treeH = treeConnect(holder, "data");
+            int treeR = treeConnect(renamer, "data");
+            create(holder, treeH, "cached.txt", OplockLevel.LEASE.code(), LeaseContext.v2(key, RH, 0, LeaseKey.ZERO, 0),
+                    0);
+
+            List<RawResponse> first = chain(renamer, List.of(
+                    createMessage(renamer, treeR, "cached.txt", OplockLevel.NONE.code(), null, 0),
+                    related(message(renamer, Smb2Command.SET_INFO, treeR, rename("renamed.txt"))),
+                    related(message(renamer, Smb2Command.CLOSE, treeR,
+                            body -> new CloseRequest(0, FileId.ANY).encode(body)))));
+            assertEquals(2, first.size(), "the CREATE and the rename's interim response: " + first);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, first.get(0));
+            assertInterim(first.get(1));
+
+            LeaseBreakNotification n = LeaseBreakNotification.decode(nextBreak(holder).buf());
+            assertEquals(LeaseState.READ, n.newState(), "the handle caching goes");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, holder.call(Smb2Command.OPLOCK_BREAK.code(), treeH,
+                    body -> new LeaseBreakAck(0, key, LeaseState.READ, 0).encode(body)));
+            RawResponse renamed = renamer.receive();
+            assertEquals(Smb2Command.SET_INFO.code(), renamed.header().commandCode());
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, renamed);
+            RawResponse closed = renamer.receive();
+            assertEquals(Smb2Command.CLOSE.code(), closed.header().commandCode(), "the CLOSE comes after the rename");
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, closed);
+            assertTrue(Files.exists(share.resolve("renamed.txt")), "renamed");
+        }
+    }
+
+    private static Consumer<ByteBuf> rename(String to) {
+        return body -> {
+            ByteBuf info = Unpooled.buffer();
+            new FileRenameInformation(false, 0, to).encode(info);
+            new SetInfoRequest(QueryInfoRequest.INFO_FILE, 10, 0, FileId.ANY, info).encode(body);
+            info.release();
+        };
     }
 
     // --- what remains ----------------------------------------------------------------------------------------------

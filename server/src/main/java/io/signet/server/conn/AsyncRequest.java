@@ -22,7 +22,7 @@ public final class AsyncRequest implements NotifyWaiter {
     private final Session session;
     private final boolean encrypted;
     private volatile Runnable onCancel;
-    /** What {@link #withdraw} undoes beyond {@link #onCancel}, or null; connection's thread only. */
+    /** What {@link #withdraw} runs instead of {@link #onCancel}, or null; connection's thread only. */
     private Runnable onWithdraw;
     private volatile boolean finished;
     /** Run once when the request is answered or dropped; touched on the connection's thread only. */
@@ -86,7 +86,7 @@ public final class AsyncRequest implements NotifyWaiter {
     /**
      * What follows this request in its compound chain and waits for its final response ([MS-SMB2] 3.3.5.2.7: a CREATE
      * that breaks an oplock or a lease may go asynchronous inside a chain, and the related requests after it then
-     * use the FileId of its final response).
+     * use the FileId of its final response; a SET_INFO waiting on a break holds them likewise).
      */
     interface ChainRest {
         /**
@@ -139,8 +139,9 @@ public final class AsyncRequest implements NotifyWaiter {
 
     /**
      * What taking the request back ({@link AsyncRequests#withdraw}) must undo when its CANCEL action alone would
-     * leave something behind: a blocking lock granted after it stopped waiting, whose success nobody will hear of.
-     * Runs instead of the CANCEL action, on the connection's thread; whatever answer it gives goes nowhere.
+     * leave something behind: a blocking lock granted just before, whose success nobody will hear of; the watch a
+     * CHANGE_NOTIFY started. Runs instead of the CANCEL action, on the connection's thread; whatever answer it gives
+     * goes nowhere.
      */
     public void onWithdraw(Runnable action) {
         this.onWithdraw = action;

@@ -102,15 +102,16 @@ final class CompoundLoop {
                 if (next == 0) {
                     break;
                 }
-                if (ctx.async() != null && header.command() == Smb2Command.CREATE) {
+                if (ctx.async() != null && waitsOnBreak(header.command())) {
                     // [MS-SMB2] 3.3.5.2.7 (product behaviour note): a CREATE waiting on an oplock or lease break may
                     // go asynchronous inside a chain, as on Windows and Samba; the requests after it wait for its
-                    // final response, since a related one acts on the FileId that response carries. What is built
-                    // so far (its interim response included) goes out now.
+                    // final response, since a related one acts on the FileId that response carries (or, after a
+                    // rename, on the renamed file). What is built so far (its interim response included) goes out
+                    // now.
                     int frameBytes = end - frame.readerIndex(); // the rest's slice keeps the whole frame alive
                     park(frameBytes);
-                    deferRest(ctx.async(), frame.retainedSlice(index + next, end - index - next), encryptedFor,
-                            compound, frameBytes);
+                    deferRest(ctx.async(), header.command(), frame.retainedSlice(index + next, end - index - next),
+                            encryptedFor, compound, frameBytes);
                     break;
                 }
                 index += next;
@@ -139,17 +140,30 @@ final class CompoundLoop {
     }
 
     /**
-     * Runs {@code rest} (retained, released here) once {@code create} is answered, or drops it with the CREATE;
+     * The requests that may go asynchronous in the middle of a chain, holding the rest of it: those that wait on an
+     * oplock or lease break. A CREATE ([MS-SMB2] 3.3.4.6, 3.3.4.7), and a SET_INFO renaming or deleting a file whose
+     * handle caching other opens must give up first ([MS-FSA] 2.1.5.14.11, 2.1.4.12), as the CREATE + SET_INFO +
+     * CLOSE chains of clients renaming or deleting a file send it: failing it would fail the rename, while Windows
+     * has it wait for the break (smbtorture smb2.compound_async.rename_middle).
+     */
+    private static boolean waitsOnBreak(Smb2Command command) {
+        return command == Smb2Command.CREATE || command == Smb2Command.SET_INFO;
+    }
+
+    /**
+     * Runs {@code rest} (retained, released here) once {@code waiting} is answered, or drops it with that request;
      * either way its {@code frameBytes} leave {@link #parkedBytes}. Both run on the connection's thread.
      */
-    private void deferRest(AsyncRequest create, ByteBuf rest, Session encryptedFor, CompoundState compound,
-                           long frameBytes) {
-        create.restOfChain(new AsyncRequest.ChainRest() {
+    private void deferRest(AsyncRequest waiting, Smb2Command command, ByteBuf rest, Session encryptedFor,
+                           CompoundState compound, long frameBytes) {
+        waiting.restOfChain(new AsyncRequest.ChainRest() {
             @Override
             public void answered(NtStatus status, FileId created) {
                 parkedBytes -= frameBytes;
                 try {
-                    compound.createAnswered(status, created);
+                    if (command == Smb2Command.CREATE) {
+                        compound.createAnswered(status, created);
+                    }
                     process(rest, encryptedFor, compound);
                 } catch (Disconnect e) {
                     LOG.warn("{}: closing connection: {}", channel.remoteAddress(), e.getMessage());
@@ -229,8 +243,8 @@ final class CompoundLoop {
 
     /**
      * [MS-SMB2] 3.3.5.2.7: the server MAY fail a request of a compound chain that would need asynchronous processing
-     * (interim responses: 3.3.4.2). Windows lets a CREATE waiting on a break, or the last request of the chain, go
-     * asynchronous; any other request (a CHANGE_NOTIFY or a blocking LOCK in the middle) it answers
+     * (interim responses: 3.3.4.2). Windows lets a request waiting on a break ({@link #waitsOnBreak}), or the last
+     * request of the chain, wait; any other request (a CHANGE_NOTIFY or a blocking LOCK in the middle) it answers
      * STATUS_INTERNAL_ERROR and goes on with the chain, as smbtorture's smb2.compound.interim2 records of it. Such a
      * request is taken back here, without a trace, for the caller to fail.
      *
@@ -238,7 +252,7 @@ final class CompoundLoop {
      */
     private boolean tookBackMidChain(RequestContext ctx, boolean lastInChain) {
         AsyncRequest async = ctx.async();
-        if (async == null || lastInChain || ctx.header().command() == Smb2Command.CREATE
+        if (async == null || lastInChain || waitsOnBreak(ctx.header().command())
                 || !asyncRequests.withdraw(async)) {
             return false;
         }
