@@ -29,7 +29,7 @@ final class CompoundLoop {
     /** Null when the server has no metrics endpoint. */
     private final RequestMetrics metrics;
     /**
-     * Bytes of the chain rests parked behind asynchronous CREATEs ({@link #deferRest}). A parked rest keeps its
+     * Bytes of the chain rests parked behind requests waiting on a break ({@link #deferRest}). A parked rest keeps its
      * frame, and nothing else bounds it: max async requests per connection times max frame size would be gigabytes
      * held by one client that makes its CREATEs wait on a break of its own lease. The rests of one connection hold
      * at most one max frame size together; a chain that would pass it closes the connection.
@@ -133,7 +133,7 @@ final class CompoundLoop {
     private void park(long frameBytes) {
         long max = connection.server().config().maxFrameSize();
         if (parkedBytes + frameBytes > max) {
-            throw new Disconnect("compound chains parked behind asynchronous CREATEs would hold " + (parkedBytes
+            throw new Disconnect("compound chains parked behind requests waiting on a break would hold " + (parkedBytes
                     + frameBytes) + " bytes (more than max frame size, " + max + ")");
         }
         parkedBytes += frameBytes;
