@@ -359,7 +359,8 @@ case $mode in
     moved=0 i=0
     while ((moved < total_gib * 1073741824)); do
       case=${list[i % ${#list[@]}]}
-      smbclient_run signet "$case" "put $work/source.bin io.bin; get io.bin /dev/null" >/dev/null
+      out=$(smbclient_run signet "$case" "put $work/source.bin io.bin; get io.bin /dev/null" 2>&1) ||
+        { echo "$out" >&2; exit 1; }
       rm -f "${share[signet]}/io.bin"
       moved=$((moved + 2 * bytes)) i=$((i + 1))
       printf 'moved %5d MiB (%s put+get): VmRSS %4d MiB\n' $((moved / 1048576)) "$case" \
@@ -369,6 +370,14 @@ case $mode in
     rss=$(status_kib "$p" VmRSS) hwm=$(status_kib "$p" VmHWM) anon=$(status_kib "$p" RssAnon)
     printf 'after %d s idle: VmRSS %d MiB (%d MB), VmHWM %d MiB, RssAnon %d MiB\n' "$idle" $((rss / 1024)) \
       $((rss * 1024 / 1000000)) $((hwm / 1024)) $((anon / 1024))
+    # Heap used and committed (KiB): jstat -gc's S0U+S1U+EU+OU and S0C+S1C+EC+OC columns.
+    jstat -gc "$p" | awk 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i}
+      NR == 2 {printf "heap: used %d MiB, committed %d MiB\n", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) / 1024,
+        ($col["S0C"] + $col["S1C"] + $col["EC"] + $col["OC"]) / 1024}'
+    # With SIGNET_JAVA_OPTS=-XX:NativeMemoryTracking=summary: where the JVM's own memory is (committed, KiB).
+    if tr '\0' ' ' <"/proc/$p/cmdline" | grep -q NativeMemoryTracking=summary; then
+      jcmd "$p" VM.native_memory summary | grep -E '^(Total|-)' | sed 's/^-  */  /'
+    fi
     if ((rss * 1024 > rss_limit * 1000000)); then
       echo "over the limit of $rss_limit MB"
       exit 1
