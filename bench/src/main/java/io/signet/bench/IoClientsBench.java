@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,18 +73,19 @@ public final class IoClientsBench {
         };
         boolean encrypt = args[9].equals("yes");
 
-        SmbConfig config = SmbConfig.builder().withDialects(dialect).withSigningRequired(true)
-                .withEncryptData(encrypt).withTimeout(300, TimeUnit.SECONDS).withSoTimeout(300, TimeUnit.SECONDS)
-                .build();
         byte[] data = new byte[CHUNK];
         new Random(1).nextBytes(data);
 
-        // One SMBClient per client: an SMBClient hands out one shared connection per host and port.
+        // One SMBClient per client (an SMBClient hands out one shared connection per host and port), each with a
+        // ClientGuid of its own, as separate machines have: smbd hands a connection whose ClientGuid it already
+        // serves to the process serving it, so a shared GUID would put all clients into one smbd process.
         List<Client> connected = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             for (int i = 0; i < clients; i++) {
-                SMBClient smb = new SMBClient(config);
+                SMBClient smb = new SMBClient(SmbConfig.builder().withClientGuid(UUID.randomUUID())
+                        .withDialects(dialect).withSigningRequired(true).withEncryptData(encrypt)
+                        .withTimeout(300, TimeUnit.SECONDS).withSoTimeout(300, TimeUnit.SECONDS).build());
                 Connection connection = smb.connect(host, port);
                 Session session = connection.authenticate(
                         new AuthenticationContext(user, password.toCharArray(), ""));
