@@ -83,6 +83,10 @@ work=$(mktemp -d /tmp/signet-bench-io.XXXXXX)
 chmod 755 "$work" # smbd serves its share as the benchmark user, who must reach it
 signet_pid=
 cleanup() {
+  if [[ -n $signet_pid ]] && ! kill -0 "$signet_pid" 2>/dev/null; then
+    echo "bench-io: signet (pid $signet_pid) is no longer running; the end of its log:" >&2
+    tail -n 30 "$work/signet/server.log" >&2
+  fi
   [[ -n $signet_pid ]] && kill "$signet_pid" 2>/dev/null
   [[ -d $work/smbd ]] && stop_smbd "$work/smbd"
   sleep 1
