@@ -13,9 +13,10 @@
 #   --cases LIST      comma-separated, of: hmac (SMB 2.1, HMAC-SHA256 signing), cmac (3.1.1, AES-CMAC signing),
 #                     gmac (3.1.1, AES-GMAC signing), gcm (3.1.1, encrypted with AES-128-GCM); default all four
 #   --servers LIST    signet,smbd (default both)
-#   --jfr             record Signet with JFR (profile settings) during each of its transfers and print, per case
-#                     and direction, the bytes allocated per GiB moved and the hottest methods (CPU samples and
-#                     allocation). The recording costs CPU itself: read the CPU figures of a --jfr run as such.
+#   --jfr             record Signet with JFR (profile settings) during each of its counted transfers (not the
+#                     warm-up) and print, per case and direction, the bytes allocated per GiB moved and the hottest
+#                     methods (CPU samples and allocation). The recording costs CPU itself: read the CPU figures of a
+#                     --jfr run as such. A profile of a 4 GiB upload: --jfr --size 4096 --rounds 1 --servers signet
 #   --clients LIST    multi-client mode, e.g. 1,4,16
 #   --rss             memory mode (Signet only): moves --total GiB (put and get, the cases in turn), waits --idle
 #                     seconds, prints VmRSS/VmHWM and compares VmRSS with --rss-limit
@@ -215,7 +216,7 @@ measure() {
   shift 5
   local p=${pid[$server]} kids before after start end out seconds moved rec=
   kids=$(children_of "$p")
-  if [[ -n $jfr && $server == signet ]]; then
+  if [[ -n $jfr && $server == signet ]] && ((round > warmup)); then
     rec=$work/jfr-$case-$op-$n-$round.jfr
     jcmd "$p" JFR.start name=bench settings=profile filename="$rec" >/dev/null
   fi
