@@ -185,9 +185,10 @@ verify_case() {
   wait "$dump" 2>/dev/null || true
   local t=(tshark -r "$cap" -d "tcp.port==$p,nbss")
   local neg dialect signing cipher signed_writes transforms
-  neg=$("${t[@]}" -Y 'smb2.cmd == 0 && smb2.flags.response == 1' -T fields -e smb2.dialect \
+  # '|' between the fields: with a tab, read would merge the two tabs around an empty field.
+  neg=$("${t[@]}" -Y 'smb2.cmd == 0 && smb2.flags.response == 1' -T fields -E 'separator=|' -e smb2.dialect \
     -e smb2.negotiate_context.signing_id -e smb2.negotiate_context.cipher_id 2>/dev/null | tail -1)
-  IFS=$'\t' read -r dialect signing cipher <<<"$neg"
+  IFS='|' read -r dialect signing cipher <<<"$neg"
   signed_writes=$("${t[@]}" -Y 'smb2.cmd == 9 && smb2.flags.response == 1 && smb2.flags.signature == 1' 2>/dev/null |
     wc -l)
   transforms=$("${t[@]}" -Y 'smb2.header.transform.msg_size' 2>/dev/null | wc -l)
