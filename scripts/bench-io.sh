@@ -35,8 +35,9 @@
 # /proc/PID/stat before and after each transfer (scripts/lib/proc.sh, cpu_ticks). For smbd, which forks a child
 # per connection, the script waits after each transfer until that child has exited and the parent has reaped it: its
 # CPU time is then in the parent's cutime/cstime. smbd's long-lived helpers (smbd-notifyd, cleanupd) count too.
-# MB/s is bytes / wall time of the client (10^6 bytes per MB; the smbclient process, connection and logon included;
-# for --clients, from the moment all clients are connected to the end of the last transfer).
+# MB/s is bytes / time of the transfer (10^6 bytes per MB): for one smbclient its own figure, from opening the remote
+# file to closing it; for --clients with smbj, from the moment all clients are connected to the end of the last
+# transfer; for --clients with smbclient processes (gmac), the wall time from starting the first to the end of the last.
 #
 # Multi-client mode runs the clients as smbj 0.14 connections in one JVM (io.signet.bench.IoClientsBench, 1 MiB
 # per READ/WRITE, one request at a time per client); smbj cannot sign with AES-GMAC, so the gmac case runs N
@@ -228,9 +229,15 @@ measure() {
   wait_children_back "$p" "$kids"
   after=$(cpu_ticks "$p")
   [[ -n $rec ]] && jcmd "$p" JFR.stop name=bench >/dev/null
-  seconds=$(sed -n 's/.* seconds \([0-9.]*\) .*/\1/p' <<<"$out")
-  [[ -n $seconds ]] || seconds=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')
   moved=$((n * bytes))
+  # The time of the transfer itself: IoClientsBench prints it; smbclient prints its rate in KiB/s ("kb/s" for put,
+  # "KiloBytes/sec" for get), timed from opening the remote file to closing it; otherwise the wall time.
+  seconds=$(sed -n 's/.* seconds \([0-9.]*\) .*/\1/p' <<<"$out")
+  if [[ -z $seconds && $n == 1 ]]; then
+    seconds=$(sed -n 's/.*(\([0-9.]*\) \(kb\/s\|KiloBytes\/sec\)).*/\1/p' <<<"$out" | head -n 1 |
+      awk -v b="$moved" '$1 > 0 {printf "%.3f", b / 1024 / $1}')
+  fi
+  [[ -n $seconds ]] || seconds=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')
   awk -v c="$case" -v s="$server" -v o="$op" -v r="$round" -v n="$n" -v b="$moved" -v t="$seconds" \
     -v cpu=$((after - before)) -v hz="$CLK_TCK" 'BEGIN {
       printf "%s\t%s\t%s\t%s\t%d\t%.1f\t%.3f\t%.2f\n", c, s, o, r, n, b / t / 1e6, b / 1073741824,
