@@ -19,7 +19,8 @@
 #                     --jfr run as such. A profile of a 4 GiB upload: --jfr --size 4096 --rounds 1 --servers signet
 #   --clients LIST    multi-client mode, e.g. 1,4,16
 #   --rss             memory mode (Signet only): moves --total GiB (put and get, the cases in turn), waits --idle
-#                     seconds, prints VmRSS/VmHWM and compares VmRSS with --rss-limit
+#                     seconds, prints VmRSS/VmHWM and compares VmRSS with --rss-limit; with --clients N (one
+#                     number), N clients at once as in the multi-client mode
 #   --total GIB       for --rss (default 4)
 #   --idle SECONDS    for --rss (default 60)
 #   --rss-limit MB    for --rss (default 256, in 10^6 bytes); the script exits with status 1 above it
@@ -55,7 +56,7 @@ while (($#)); do
     --cases) cases=$2; shift ;;
     --servers) servers=$2; shift ;;
     --jfr) jfr=1 ;;
-    --clients) clients=$2; mode=multi; shift ;;
+    --clients) clients=$2; shift ;;
     --rss) mode=rss ;;
     --total) total_gib=$2; shift ;;
     --idle) idle=$2; shift ;;
@@ -67,7 +68,12 @@ while (($#)); do
   esac
   shift
 done
-[[ $mode == rss ]] && servers=signet
+if [[ $mode == rss ]]; then
+  servers=signet
+  [[ -z $clients || $clients =~ ^[0-9]+$ ]] || { echo "bench-io: --rss takes one number of clients" >&2; exit 2; }
+elif [[ -n $clients ]]; then
+  mode=multi
+fi
 user=signetbench pass='Bench-pass-1'
 bytes=$((size_mib * 1048576))
 
@@ -372,12 +378,20 @@ case $mode in
     moved=0 i=0
     while ((moved < total_gib * 1073741824)); do
       case=${list[i % ${#list[@]}]}
-      out=$(smbclient_run signet "$case" "put $work/source.bin io.bin; get io.bin /dev/null" 2>&1) ||
-        { echo "$out" >&2; exit 1; }
-      rm -f "${share[signet]}/io.bin"
-      moved=$((moved + 2 * bytes)) i=$((i + 1))
-      printf 'moved %5d MiB (%s put+get): VmRSS %4d MiB\n' $((moved / 1048576)) "$case" \
-        $(($(status_kib "$p" VmRSS) / 1024))
+      if [[ -n $clients ]]; then
+        out=$( (op_multi signet "$case" put "$clients" && op_multi signet "$case" get "$clients") 2>&1) ||
+          { echo "$out" >&2; exit 1; }
+        rm -f "${share[signet]}"/io-*.bin
+        moved=$((moved + 2 * clients * bytes))
+      else
+        out=$(smbclient_run signet "$case" "put $work/source.bin io.bin; get io.bin /dev/null" 2>&1) ||
+          { echo "$out" >&2; exit 1; }
+        rm -f "${share[signet]}/io.bin"
+        moved=$((moved + 2 * bytes))
+      fi
+      i=$((i + 1))
+      printf 'moved %5d MiB (%s put+get%s): VmRSS %4d MiB\n' $((moved / 1048576)) "$case" \
+        "${clients:+, $clients clients}" $(($(status_kib "$p" VmRSS) / 1024))
     done
     sleep "$idle"
     rss=$(status_kib "$p" VmRSS) hwm=$(status_kib "$p" VmHWM) anon=$(status_kib "$p" RssAnon)
