@@ -4,7 +4,8 @@
 For each recording: the bytes the JVM's threads allocated during it, from jdk.ThreadAllocationStatistics (each
 thread's allocation counter, emitted at the start and end of each recording chunk: last value minus first value;
 a thread first seen after the start counts from zero), and the estimate from the sum of the jdk.ObjectAllocationSample
-weights. Over all recordings given: bytes allocated per GiB moved, the methods most often on top of the stack in
+weights (too high over short recordings: a thread's first sample weighs its allocation since its previous sample,
+taken before the recording). Over all recordings given: bytes allocated per GiB moved, the methods most often on top of the stack in
 jdk.ExecutionSample (CPU in Java code; time in the kernel or in native code does not appear), and the allocation
 weight by allocated class and by the first io.signet frame that led to it.
 
