@@ -4,7 +4,24 @@
 # streams in xattrs; leases, level II oplocks and durable handles are smbd's defaults).
 # The caller sets `pids=()` and a cleanup trap that kills "${pids[@]}" and the smbd of each start_smbd directory.
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# free_port: a free loopback port, chosen by the kernel, or the first free one of BENCH_PORTS (e.g. 46500-46599) when
+# that is set, for machines where a benchmark must keep to given ports.
+free_port() {
+  python3 - "${BENCH_PORTS:-}" <<'EOP'
+import socket, sys
+low, _, high = sys.argv[1].partition("-")
+for port in range(int(low), int(high) + 1) if low else [0]:
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    print(s.getsockname()[1])
+    break
+else:
+    sys.exit("no free port in " + sys.argv[1])
+EOP
+}
 
 wait_port() {
   for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done

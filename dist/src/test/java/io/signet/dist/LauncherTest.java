@@ -132,11 +132,25 @@ class LauncherTest {
         assertTrue(args.indexOf("-Xmx1g") > args.indexOf("-Xmx256m"), "SIGNET_JAVA_OPTS must come last: " + args);
         assertEquals(List.of("-jar", home.resolve("bin/../lib/signet.jar").toString(), "serve", "--config",
                 "/etc/signet/smb.conf"), args.subList(args.indexOf("-jar"), args.size()));
+        assertTrue(args.contains("-XX:TrimNativeHeapInterval=30000"), "a JVM that knows it gets the trim: " + args);
 
         // The real JVM accepts the result: two collectors on one command line would not start.
         Run real = launch(null, "-XX:+UseG1GC", "--version");
         assertEquals(0, real.exitCode, real.output);
         assertTrue(real.output.contains("Signet"), real.output);
+    }
+
+    @Test
+    void aJavaWithoutTheTrimOptionStartsWithoutIt() throws Exception {
+        // As a JDK 17 update from before -XX:TrimNativeHeapInterval answers: it refuses to start with the option.
+        Path fakeHome = fakeJava("case \"$*\" in *TrimNativeHeapInterval*) echo \"Unrecognized VM option"
+                + " 'TrimNativeHeapInterval=30000'\" >&2; exit 1 ;; esac; echo 'openjdk version \"17.0.8\"' >&2",
+                "printf '%s\\n' \"$@\"");
+        Run run = launch(fakeHome, "", "--version");
+        assertEquals(0, run.exitCode, run.output);
+        List<String> args = run.output.lines().toList();
+        assertTrue(args.contains("-XX:+UseSerialGC"), run.output);
+        assertFalse(run.output.contains("TrimNativeHeapInterval"), run.output);
     }
 
     @Test
@@ -174,11 +188,14 @@ class LauncherTest {
         assertTrue(noJava.output.contains("java not found: install Java 17 or newer"), noJava.output);
     }
 
-    /** A JAVA_HOME whose bin/java runs {@code onVersion} for -version and {@code otherwise} for anything else. */
+    /**
+     * A JAVA_HOME whose bin/java runs {@code onVersion} when -version is among its arguments (the launcher puts a JVM
+     * option before it) and {@code otherwise} for anything else.
+     */
     private static Path fakeJava(String onVersion, String otherwise) throws IOException {
         Path fake = Files.createTempDirectory(root, "fake-jdk");
         Path java = Files.createDirectories(fake.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\nif [ \"$1\" = -version ]; then " + onVersion + "; exit 0; fi\n"
+        Files.writeString(java, "#!/bin/sh\ncase \" $* \" in *\" -version \"*) " + onVersion + "; exit 0 ;; esac\n"
                 + otherwise + "\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return fake;
