@@ -3,16 +3,12 @@ package io.signet.server.durable;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
 import io.signet.config.Limits;
-import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.LeaseKey;
-import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateContextData;
-import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.CreateGuid;
 import io.signet.protocol.smb2.message.DurableHandleResponse;
 import io.signet.protocol.smb2.message.DurableHandleRequestV2;
 import io.signet.protocol.smb2.message.DurableHandleResponseV2;
-import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.limits.RateLimitedWarning;
@@ -26,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -55,26 +50,18 @@ public final class DurableOpenTable implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurableOpenTable.class);
     /** [MS-SMB2] 3.3.5.9.10: a DH2Q Timeout of 0 leaves it to the server; Windows keeps the open 60 seconds. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    /** Open.CreateGuid of an open made durable by DHnQ, which carries none. */
-    private static final CreateGuid NO_CREATE_GUID = new CreateGuid(0, 0);
 
     private final Supplier<Limits> limits;
     private final CachingTable caching;
     private final ScheduledExecutorService timers;
     private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private final Map<Long, Entry> byPersistentId = new HashMap<>();
-    /** Every open a DH2Q made, durable or not, by the CreateGuid a replay names ([MS-SMB2] 3.3.5.9.10). */
-    private final Map<ReplayKey, Replayable> byCreateGuid = new HashMap<>();
-    private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
+    private final CreateReplays replays;
     /** Where persistent opens are kept across restarts; null without a state directory. */
     private final PersistentOpenStore store;
     /** Persistent opens in {@link #byPersistentId}: with none, a change of caching costs nothing. */
     private int persistentCount;
     private boolean closed;
-
-    /** A durable v2 open as its client names it for a replay: [MS-SMB2] 3.3.5.9.10 matches both. */
-    private record ReplayKey(CreateGuid clientGuid, CreateGuid createGuid) {
-    }
 
     /**
      * @param limits  the limits in force (read at each grant, so a reload applies to the next durable open)
@@ -91,24 +78,12 @@ public final class DurableOpenTable implements AutoCloseable {
         this.limits = limits;
         this.caching = caching;
         this.store = store;
+        this.replays = new CreateReplays(limits, caching);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "signet-durable-scavenger");
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** An open made by a DH2Q: what a replay of that CREATE is answered with. Guarded by the table's monitor. */
-    private static final class Replayable {
-        final Open open;
-        final AuthenticatedUser owner;
-        final CreateResponse original;
-
-        Replayable(Open open, AuthenticatedUser owner, CreateResponse original) {
-            this.open = open;
-            this.owner = owner;
-            this.original = original;
-        }
     }
 
     /** One durable open: its value, the open, and whether its client is away. Guarded by the table's monitor. */
@@ -119,8 +94,6 @@ public final class DurableOpenTable implements AutoCloseable {
         Session session;
         boolean disconnected;
         ScheduledFuture<?> scavenger;
-        /** The response of the CREATE that made a durable v2 open, for replays; null until sent. */
-        CreateResponse original;
         /** What the store holds for a persistent open; null for others. Guarded by the entry's monitor. */
         PersistedOpen written;
 
@@ -247,7 +220,7 @@ public final class DurableOpenTable implements AutoCloseable {
      */
     private PersistedOpen persisted(DurableState state, Open open) {
         try {
-            PersistedOpen r = record(state.asPersistent(), open);
+            PersistedOpen r = PersistedOpen.of(state.asPersistent(), open, caching);
             store.write(r);
             return r;
         } catch (IOException | RuntimeException e) {
@@ -292,20 +265,6 @@ public final class DurableOpenTable implements AutoCloseable {
         touched.forEach(this::rewrite);
     }
 
-    /** What of a persistent open the store keeps: its identity, how it was opened, and its caching now. */
-    private PersistedOpen record(DurableState state, Open open) {
-        CachingTable.Key key = open.oplockKey();
-        CachingTable.Holding holding = key == null ? null : caching.holding(key, open);
-        OplockLevel level = holding == null ? OplockLevel.NONE : holding.oplock();
-        LeaseContext lease = null;
-        if (holding != null && holding.isLease()) {
-            LeaseContext l = holding.leaseResponse();
-            lease = l.version() == 2 ? LeaseContext.v2(l.key(), holding.leaseState(), 0, l.parentKey(), l.epoch())
-                    : LeaseContext.v1(l.key(), holding.leaseState(), 0);
-        }
-        return new PersistedOpen(state, open.handle().grantedAccess(), open.handle().shareAccess(),
-                open.createOptions(), level, lease);
-    }
 
     /**
      * Takes a persistent open read back from the store at startup as a durable open kept for its disconnected client
@@ -338,6 +297,11 @@ public final class DurableOpenTable implements AutoCloseable {
         timers.schedule(task, delay, unit);
     }
 
+    /** What a replayed CREATE is answered with ([MS-SMB2] 3.3.5.9.10). */
+    public CreateReplays replays() {
+        return replays;
+    }
+
     /** The store of persistent opens; null without a state directory. */
     public PersistentOpenStore store() {
         return store;
@@ -367,9 +331,10 @@ public final class DurableOpenTable implements AutoCloseable {
         Entry e;
         synchronized (this) {
             e = byPersistentId.get(req.fileId().persistent());
-            String refusal = e == null ? "no durable open has that FileId" : refusal(e, req, user, tree);
+            String refusal = e == null ? "no durable open has that FileId"
+                    : ReconnectRules.refusal(e.state, e.open, e.disconnected, req, user, tree);
             if (refusal == null) {
-                refusal = leaseRefusal(e, clientGuid, name, leaseKey);
+                refusal = ReconnectRules.leaseRefusal(e.state, e.open, caching, clientGuid, name, leaseKey);
             }
             if (refusal != null) {
                 LOG.info("durable reconnect of {} by {} refused: {}", req.fileId(), user == null ? "?" : user.name(),
@@ -383,177 +348,6 @@ public final class DurableOpenTable implements AutoCloseable {
         }
         LOG.info("durable open {} of {} reconnected", e.state.path(), e.state.ownerName());
         return e.open;
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.9.7, 3.3.5.9.12: an open with a lease is reconnected only by the client that holds the lease
-     * (its ClientGuid), naming the lease's key, and under the file's name: STATUS_OBJECT_NAME_NOT_FOUND otherwise,
-     * STATUS_INVALID_PARAMETER for another name. Under the monitor; the caching table never calls back into this
-     * one while it holds its own.
-     */
-    private String leaseRefusal(Entry e, CreateGuid clientGuid, String name, LeaseKey leaseKey) {
-        CachingTable.Key key = e.open.oplockKey();
-        CachingTable.Holding holding = key == null ? null : caching.holding(key, e.open);
-        if (holding == null || !holding.isLease()) {
-            return leaseKey == null ? null : "a lease named for an open without one";
-        }
-        if (!e.state.clientGuid().equals(clientGuid)) {
-            return "another ClientGuid";
-        }
-        if (leaseKey == null || !leaseKey.equals(holding.leaseKey())) {
-            return "another lease key";
-        }
-        if (!name.equalsIgnoreCase(e.open.handle().smbPath())) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "durable reconnect of a lease open by "
-                    + "another name");
-        }
-        return null;
-    }
-
-    /** Whether {@code user} is the account that made the open (Open.DurableOwner). */
-    private static boolean ownedBy(DurableState s, AuthenticatedUser user) {
-        return user != null && user.kind() == UserKind.USER
-                && user.sameAccount(new AuthenticatedUser(s.ownerName(), s.ownerDomain(), UserKind.USER));
-    }
-
-    /** Why {@code e} may not be reconnected by this request; null when it may. Under the monitor. */
-    private static String refusal(Entry e, DurableRequest req, AuthenticatedUser user, TreeConnect tree) {
-        DurableState s = e.state;
-        if (!e.disconnected) {
-            return "the open is still in use"; // [MS-SMB2] 3.3.5.9.7: Open.Session is not NULL
-        }
-        if (!ownedBy(s, user)) {
-            return "another account's open"; // Open.DurableOwner
-        }
-        if (tree.fileSystem() != e.open.tree().fileSystem()
-                || !tree.shareName().toUpperCase(Locale.ROOT).equals(s.shareName().toUpperCase(Locale.ROOT))) {
-            return "an open of another share";
-        }
-        // The ClientGuid is compared only for an open with a lease (leaseRefusal): a client reconnecting an oplock
-        // open may come back under another one, as smbtorture's durable-v2-open.reopen2 does against Windows.
-        // A v1 reconnect may name a v2 open by its FileId alone, as Windows allows (smbtorture
-        // smb2.durable-v2-open.reopen2b); a v2 reconnect must name the open's CreateGuid, which is zero for an open
-        // made by DHnQ (smb2.durable-v2-open.reopen2c, smb2.durable-open.reopen2-lease).
-        CreateGuid openGuid = s.createGuid() == null ? NO_CREATE_GUID : s.createGuid();
-        if (req.kind() == DurableRequest.Kind.RECONNECT_V2 && !openGuid.equals(req.createGuid())) {
-            return "another CreateGuid";
-        }
-        // [MS-SMB2] 3.3.5.9.12: a persistent open is reconnected only by a DH2C that says it is one.
-        if (s.persistent() && req.kind() == DurableRequest.Kind.RECONNECT_V2 && !req.persistent()) {
-            return "a persistent open named without SMB2_DHANDLE_FLAG_PERSISTENT";
-        }
-        return null;
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.9.10 "Open.CreateGuid": remembers an open a DH2Q made, durable or not, with the response its
-     * CREATE got, so that a replay of that CREATE is answered with it; forgotten when the open closes. Bounded like
-     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew. An entry
-     * of another account under the same ClientGuid and CreateGuid is kept: the GUIDs are the client's to choose.
-     */
-    public void rememberForReplay(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
-                                  CreateResponse response) {
-        ReplayKey key = new ReplayKey(clientGuid, createGuid);
-        Replayable r = new Replayable(open, owner, response);
-        synchronized (this) {
-            if (closed || owner == null || byCreateGuid.size() >= limits.get().maxDurableOpens()) {
-                return;
-            }
-            Replayable held = byCreateGuid.get(key);
-            if (held != null && !held.owner.sameAccount(owner)) {
-                // Another account claiming the holder's ClientGuid and CreateGuid (both readable on the wire) must
-                // not take the holder's replay from it: its open is simply not replayable.
-                LOG.info("CreateGuid {} of {} named by {}: the open is not remembered for replay", createGuid,
-                        held.owner.name(), owner.name());
-                return;
-            }
-            byCreateGuid.put(key, r);
-        }
-        open.onClose(() -> forget(key, r));
-    }
-
-    private synchronized void forget(ReplayKey key, Replayable r) {
-        byCreateGuid.remove(key, r);
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.9.10: a DH2Q that is no replay naming the CreateGuid of an open this client still has is
-     * refused with STATUS_DUPLICATE_OBJECTID (smbtorture smb2.replay.replay6 records Windows doing so).
-     */
-    public synchronized void checkNotDuplicate(CreateGuid clientGuid, CreateGuid createGuid) {
-        if (byCreateGuid.containsKey(new ReplayKey(clientGuid, createGuid))) {
-            throw new SmbException(NtStatus.STATUS_DUPLICATE_OBJECTID, "CreateGuid " + createGuid + " is in use");
-        }
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.9.10: the answer to a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION, the same CreateGuid from a
-     * client with the same ClientGuid): the original response, if the open it made is still open, not yet used by a
-     * later request (Open.IsReplayEligible) and the replay comes from the same account; empty otherwise, and the
-     * CREATE is carried out anew. The oplock level is the one the replay asks for if lower than the one granted, and
-     * the durable context is kept only when that level would have made the open durable (what Windows answers,
-     * smbtorture smb2.replay.replay-dhv2-oplock2); a lease is answered in its state of now, and a replay naming
-     * another lease key is STATUS_ACCESS_DENIED (smb2.replay.replay-dhv2-lease3).
-     */
-    public synchronized Optional<CreateResponse> replay(CreateGuid clientGuid, CreateGuid createGuid,
-                                                        AuthenticatedUser user, OplockLevel requested,
-                                                        LeaseKey leaseKey) {
-        Replayable r = byCreateGuid.get(new ReplayKey(clientGuid, createGuid));
-        if (r == null || !r.open.replayEligible() || !r.owner.sameAccount(user)) {
-            return Optional.empty();
-        }
-        CreateResponse o = r.original;
-        int level = o.oplockLevel();
-        List<CreateContext> contexts = o.createContexts();
-        if (level != OplockLevel.LEASE.code() && requested.code() < level) {
-            level = requested.code();
-            if (level != OplockLevel.BATCH.code()) {
-                contexts = contexts.stream()
-                        .filter(c -> !c.name().equals(CreateContext.DURABLE_HANDLE_REQUEST_V2)).toList();
-            }
-        }
-        if (level == OplockLevel.LEASE.code()) {
-            // A lease is answered in its state of now: upgraded since, the replay shows it (replay-dhv2-lease1).
-            CachingTable.Key key = r.open.oplockKey();
-            CachingTable.Holding holding = key == null ? null : caching.holding(key, r.open);
-            if (holding != null && holding.isLease()) {
-                if (!holding.leaseKey().equals(leaseKey)) {
-                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "replay names another lease key");
-                }
-                contexts = contexts.stream().map(c -> c.name().equals(CreateContext.LEASE)
-                        ? holding.leaseResponse().toContext() : c).toList();
-            }
-        }
-        return Optional.of(new CreateResponse(level, o.flags(), o.createAction(), o.creationTime(),
-                o.lastAccessTime(), o.lastWriteTime(), o.changeTime(), o.allocationSize(), o.endOfFile(),
-                o.fileAttributes(), r.open.fileId(), contexts));
-    }
-
-    /**
-     * A CREATE with this CreateGuid started waiting (an oplock break); a replay of it meanwhile is answered
-     * STATUS_FILE_NOT_AVAILABLE ([MS-SMB2] 3.3.5.9.10). Returns what ends the wait, to run however it ends.
-     */
-    public Runnable pending(CreateGuid clientGuid, CreateGuid createGuid) {
-        ReplayKey key = new ReplayKey(clientGuid, createGuid);
-        Object token = new Object();
-        synchronized (this) {
-            if (pendingCreates.size() >= limits.get().maxDurableOpens()) {
-                return () -> { }; // bounded like the opens: an untracked wait only loses the early answer
-            }
-            pendingCreates.putIfAbsent(key, token);
-        }
-        return () -> {
-            synchronized (this) {
-                pendingCreates.remove(key, token);
-            }
-        };
-    }
-
-    /** @throws SmbException STATUS_FILE_NOT_AVAILABLE while the CREATE a replay repeats is still waiting */
-    public synchronized void checkNotPending(CreateGuid clientGuid, CreateGuid createGuid) {
-        if (pendingCreates.containsKey(new ReplayKey(clientGuid, createGuid))) {
-            throw new SmbException(NtStatus.STATUS_FILE_NOT_AVAILABLE, "the replayed CREATE is still pending");
-        }
     }
 
     /**
@@ -577,7 +371,7 @@ public final class DurableOpenTable implements AutoCloseable {
                 DurableState s = e.state;
                 // The same file of the same share: the key its opens register their oplocks under.
                 if (appInstanceId.equals(s.appInstanceId()) && !clientGuid.equals(s.clientGuid())
-                        && file.equals(e.open.oplockKey()) && ownedBy(s, user)) {
+                        && file.equals(e.open.oplockKey()) && ReconnectRules.ownedBy(s, user)) {
                     taken.add(e);
                 }
             }
@@ -666,7 +460,7 @@ public final class DurableOpenTable implements AutoCloseable {
     /** Writes a persistent open's record again; a failure is logged and leaves the earlier record. */
     private void rewrite(Entry e) {
         try {
-            PersistedOpen now = record(e.state, e.open);
+            PersistedOpen now = PersistedOpen.of(e.state, e.open, caching);
             synchronized (e) {
                 if (now.equals(e.written)) {
                     return;
@@ -692,9 +486,6 @@ public final class DurableOpenTable implements AutoCloseable {
         }
         if (byPersistentId.remove(e.state.persistentId(), e) && e.state.persistent()) {
             persistentCount--;
-        }
-        if (e.state.createGuid() != null) {
-            byCreateGuid.remove(new ReplayKey(e.state.clientGuid(), e.state.createGuid()), e);
         }
         if (e.scavenger != null) {
             e.scavenger.cancel(false);
@@ -724,6 +515,7 @@ public final class DurableOpenTable implements AutoCloseable {
                 }
             }
         }
+        replays.close();
         kept.forEach(e -> closeIfDisconnected(e, "the server stops"));
         timers.shutdownNow();
     }

@@ -5,6 +5,8 @@ import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.CreateGuid;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
+import io.signet.server.oplock.CachingTable;
+import io.signet.server.tree.Open;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,21 @@ public record PersistedOpen(DurableState state, int desiredAccess, int shareAcce
     private static final List<String> KEYS = List.of("persistent-id", "create-guid", "client-guid", "owner",
             "domain", "share", "path", "timeout-ms", "app-instance", "desired-access", "share-access",
             "create-options", "oplock", "lease-version", "lease-key", "lease-state", "lease-parent", "lease-epoch");
+
+    /** What of a persistent open the store keeps: its identity, how it was opened, and its caching now. */
+    static PersistedOpen of(DurableState state, Open open, CachingTable caching) {
+        CachingTable.Key key = open.oplockKey();
+        CachingTable.Holding holding = key == null ? null : caching.holding(key, open);
+        OplockLevel level = holding == null ? OplockLevel.NONE : holding.oplock();
+        LeaseContext lease = null;
+        if (holding != null && holding.isLease()) {
+            LeaseContext l = holding.leaseResponse();
+            lease = l.version() == 2 ? LeaseContext.v2(l.key(), holding.leaseState(), 0, l.parentKey(), l.epoch())
+                    : LeaseContext.v1(l.key(), holding.leaseState(), 0);
+        }
+        return new PersistedOpen(state, open.handle().grantedAccess(), open.handle().shareAccess(),
+                open.createOptions(), level, lease);
+    }
 
     /** The record as text. */
     public String encode() {

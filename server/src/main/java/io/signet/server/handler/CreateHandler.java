@@ -127,7 +127,7 @@ public final class CreateHandler implements CommandHandler {
      * its channel went away meanwhile, until the wait is over, since the client may replay it on another channel.
      */
     private void pending(AsyncRequest async, CompletableFuture<Void> wait, CreateGuid client, CreateGuid createGuid) {
-        Runnable done = durables.pending(client, createGuid);
+        Runnable done = durables.replays().pending(client, createGuid);
         async.onFinish(() -> {
             if (wait.isDone()) {
                 done.run();
@@ -229,7 +229,7 @@ public final class CreateHandler implements CommandHandler {
                 md.creationTime(), md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(),
                 md.endOfFile(), md.fileAttributes(), fileId, contexts);
         if (plan.durable.kind() == DurableRequest.Kind.REQUEST_V2) {
-            durables.rememberForReplay(clientGuid(connection), plan.durable.createGuid(), open, session.user(),
+            durables.replays().remember(clientGuid(connection), plan.durable.createGuid(), open, session.user(),
                     response);
         }
         return response;
@@ -285,13 +285,14 @@ public final class CreateHandler implements CommandHandler {
     private boolean replay(RequestContext ctx, CreateRequest req, DurableRequest durable, ByteBuf out) {
         CreateGuid client = clientGuid(ctx.connection());
         if ((ctx.header().flags() & Smb2Header.FLAG_REPLAY_OPERATION) == 0) {
-            durables.checkNotDuplicate(client, durable.createGuid());
+            durables.replays().checkNotDuplicate(client, durable.createGuid());
             return false;
         }
-        durables.checkNotPending(client, durable.createGuid());
+        durables.replays().checkNotPending(client, durable.createGuid());
         LeaseContext lease = LeaseRequests.requested(req, ctx.connection());
-        Optional<CreateResponse> response = durables.replay(client, durable.createGuid(), ctx.session().user(),
-                OplockLevel.fromCode(req.requestedOplockLevel()), lease == null ? null : lease.key());
+        Optional<CreateResponse> response = durables.replays().replay(client, durable.createGuid(),
+                ctx.session().user(), OplockLevel.fromCode(req.requestedOplockLevel()),
+                lease == null ? null : lease.key());
         if (response.isEmpty() || ctx.session().open(response.get().fileId()) == null) {
             return false;
         }
