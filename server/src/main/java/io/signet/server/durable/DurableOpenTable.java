@@ -56,6 +56,8 @@ public final class DurableOpenTable implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private final Map<Long, Entry> byPersistentId = new HashMap<>();
+    /** How many of {@link #byPersistentId} each account holds ({@link DurableState#account()}), none at zero. */
+    private final Map<String, Integer> byAccount = new HashMap<>();
     private final CreateReplays replays;
     /** Where persistent opens are kept across restarts; null without a state directory. */
     private final PersistentOpenStore store;
@@ -131,7 +133,8 @@ public final class DurableOpenTable implements AutoCloseable {
      * [MS-SMB2] 3.3.5.9.6 and 3.3.5.9.10 "Successful Open Initialization": makes {@code open} durable when the
      * request asks for it and the open qualifies: a file (not a directory) opened by an account (not a guest or
      * anonymous session, which no reconnect could prove to be the same), holding a batch oplock (or a lease with
-     * handle caching), while the server keeps fewer than {@code max durable opens}.
+     * handle caching), while the server keeps fewer than {@code max durable opens} and the account fewer than
+     * {@code max durable opens per user}.
      *
      * @param clientGuid     Connection.ClientGuid of the CREATE's connection: a replay and an app instance are
      *                       told apart by it
@@ -195,9 +198,14 @@ public final class DurableOpenTable implements AutoCloseable {
                         + byPersistentId.size() + " durable opens (max durable opens); the open is not durable");
                 admitted = false;
             }
+            int held = byAccount.getOrDefault(state.account(), 0);
+            if (admitted && held >= l.maxDurableOpensPerUser()) {
+                overLimit.warn("durable handle refused to " + user.name() + ": the account keeps " + held
+                        + " durable opens (max durable opens per user); the open is not durable");
+                admitted = false;
+            }
             if (admitted) {
-                byPersistentId.put(state.persistentId(), e);
-                persistentCount += state.persistent() ? 1 : 0;
+                add(e);
             }
         }
         if (!admitted) {
@@ -282,8 +290,7 @@ public final class DurableOpenTable implements AutoCloseable {
                 return false;
             }
             e.disconnected = true;
-            byPersistentId.put(state.persistentId(), e);
-            persistentCount++;
+            add(e);
             e.scavenger = timers.schedule(() -> closeIfDisconnected(e, "its durable timeout expired"),
                     state.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -478,14 +485,21 @@ public final class DurableOpenTable implements AutoCloseable {
         }
     }
 
+    private void add(Entry e) {
+        byPersistentId.put(e.state.persistentId(), e);
+        persistentCount += e.state.persistent() ? 1 : 0;
+        byAccount.merge(e.state.account(), 1, Integer::sum);
+    }
+
     private void remove(Entry e) {
         if (e.state.persistent() && !closed && byPersistentId.get(e.state.persistentId()) == e) {
             // Closed for good (CLOSE, scavenged, broken): it must not come back at the next start. A server that
             // stops keeps the records of its persistent opens for the next one.
             forgetRecord(e.state);
         }
-        if (byPersistentId.remove(e.state.persistentId(), e) && e.state.persistent()) {
-            persistentCount--;
+        if (byPersistentId.remove(e.state.persistentId(), e)) {
+            persistentCount -= e.state.persistent() ? 1 : 0;
+            byAccount.computeIfPresent(e.state.account(), (k, n) -> n == 1 ? null : n - 1);
         }
         if (e.scavenger != null) {
             e.scavenger.cancel(false);
