@@ -58,12 +58,18 @@ public final class DurableOpenTable implements AutoCloseable {
     private final Map<Long, Entry> byPersistentId = new HashMap<>();
     /** How many of {@link #byPersistentId} each account holds ({@link DurableState#account()}), none at zero. */
     private final Map<String, Integer> byAccount = new HashMap<>();
+    /** The durable v2 opens of {@link #byPersistentId} by ClientGuid and CreateGuid ([MS-SMB2] 3.3.5.9.12). */
+    private final Map<GuidKey, Entry> byCreateGuid = new HashMap<>();
     private final CreateReplays replays;
     /** Where persistent opens are kept across restarts; null without a state directory. */
     private final PersistentOpenStore store;
     /** Persistent opens in {@link #byPersistentId}: with none, a change of caching costs nothing. */
     private int persistentCount;
     private boolean closed;
+
+    /** A durable v2 open as its client names it by GUIDs: its Connection.ClientGuid and Open.CreateGuid. */
+    private record GuidKey(CreateGuid clientGuid, CreateGuid createGuid) {
+    }
 
     /**
      * @param limits  the limits in force (read at each grant, so a reload applies to the next durable open)
@@ -331,13 +337,25 @@ public final class DurableOpenTable implements AutoCloseable {
      * disconnected client, and the reconnect must come from the account that made it, on the same share; a v2
      * reconnect must also name its CreateGuid. Anything else is STATUS_OBJECT_NAME_NOT_FOUND, and the open is left
      * exactly as it was: a client cannot learn, let alone take, another account's open by guessing its FileId.
+     *
+     * <p>[MS-SMB2] 3.3.5.9.12: a DH2C whose FileId names no open, but which says it reconnects a persistent handle
+     * (SMB2_DHANDLE_FLAG_PERSISTENT) on a continuously available share over a connection that negotiated
+     * SMB2_GLOBAL_CAP_PERSISTENT_HANDLES, finds the open by its CreateGuid instead, then meets the same checks. A
+     * CreateGuid is the client's to choose, so it is looked up together with the client's ClientGuid, as a replay
+     * is (3.3.5.9.10): another client naming the same CreateGuid does not find the open.
+     *
+     * @param persistentHandles the connection negotiated SMB2_GLOBAL_CAP_PERSISTENT_HANDLES
      */
     public Open reconnect(DurableRequest req, Session session, TreeConnect tree, CreateGuid clientGuid, String name,
-                          LeaseKey leaseKey) {
+                          LeaseKey leaseKey, boolean persistentHandles) {
         AuthenticatedUser user = session.user();
         Entry e;
         synchronized (this) {
             e = byPersistentId.get(req.fileId().persistent());
+            if (e == null && req.kind() == DurableRequest.Kind.RECONNECT_V2 && req.persistent() && persistentHandles
+                    && tree.share() != null && tree.share().continuousAvailability()) {
+                e = byCreateGuid.get(new GuidKey(clientGuid, req.createGuid()));
+            }
             String refusal = e == null ? "no durable open has that FileId"
                     : ReconnectRules.refusal(e.state, e.open, e.disconnected, req, user, tree);
             if (refusal == null) {
@@ -489,6 +507,9 @@ public final class DurableOpenTable implements AutoCloseable {
         byPersistentId.put(e.state.persistentId(), e);
         persistentCount += e.state.persistent() ? 1 : 0;
         byAccount.merge(e.state.account(), 1, Integer::sum);
+        if (e.state.createGuid() != null) {
+            byCreateGuid.putIfAbsent(new GuidKey(e.state.clientGuid(), e.state.createGuid()), e);
+        }
     }
 
     private void remove(Entry e) {
@@ -500,6 +521,9 @@ public final class DurableOpenTable implements AutoCloseable {
         if (byPersistentId.remove(e.state.persistentId(), e)) {
             persistentCount -= e.state.persistent() ? 1 : 0;
             byAccount.computeIfPresent(e.state.account(), (k, n) -> n == 1 ? null : n - 1);
+            if (e.state.createGuid() != null) {
+                byCreateGuid.remove(new GuidKey(e.state.clientGuid(), e.state.createGuid()), e);
+            }
         }
         if (e.scavenger != null) {
             e.scavenger.cancel(false);

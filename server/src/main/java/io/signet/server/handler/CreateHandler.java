@@ -204,7 +204,7 @@ public final class CreateHandler implements CommandHandler {
                 connection, session);
         Optional<CreateContextData> durableResponse = md.directory() ? Optional.empty()
                 : durables.grant(plan.durable, open, session, clientGuid(connection), handleCaching(grant),
-                        (connection.negotiated().serverCapabilities() & NegotiateResponse.CAP_PERSISTENT_HANDLES) != 0);
+                        persistentHandles(connection));
         if (grant.lease() != null) {
             durables.cachingChanged(open.oplockKey()); // a lease the file's persistent opens share may have grown
         }
@@ -256,7 +256,7 @@ public final class CreateHandler implements CommandHandler {
         LeaseContext lease = LeaseRequests.leasesSupported(ctx.connection())
                 ? req.context(LeaseContext.class).orElse(null) : null;
         Open open = durables.reconnect(durable, session, tree, clientGuid(ctx.connection()), req.name(),
-                lease == null ? null : lease.key());
+                lease == null ? null : lease.key(), persistentHandles(ctx.connection()));
         FileId fileId = session.nextFileId(open.fileId().persistent());
         open.reattach(fileId, tree);
         CachingTable.Key key = open.oplockKey();
@@ -299,6 +299,11 @@ public final class CreateHandler implements CommandHandler {
         ctx.compound().fileId(response.get().fileId());
         response.get().encode(out);
         return true;
+    }
+
+    /** Connection.ServerCapabilities includes SMB2_GLOBAL_CAP_PERSISTENT_HANDLES ([MS-SMB2] 3.3.5.4). */
+    private static boolean persistentHandles(Connection connection) {
+        return (connection.negotiated().serverCapabilities() & NegotiateResponse.CAP_PERSISTENT_HANDLES) != 0;
     }
 
     /** Connection.ClientGuid, which durable v2 opens, replays and app instances are told apart by. */

@@ -153,7 +153,7 @@ class DurableOpenTableTest {
 
     /** A reconnect from a client with the owner's ClientGuid, naming no lease (the name counts for leases only). */
     private Open reconnect(DurableRequest req, Session session, TreeConnect tree) {
-        return table.reconnect(req, session, tree, CLIENT, "some\\other-name.txt", null);
+        return table.reconnect(req, session, tree, CLIENT, "some\\other-name.txt", null, false);
     }
 
     private static void assertNotFound(Runnable reconnect) {
