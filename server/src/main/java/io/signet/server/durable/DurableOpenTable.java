@@ -3,12 +3,13 @@ package io.signet.server.durable;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
 import io.signet.config.Limits;
-import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.smb2.message.CreateContextData;
 import io.signet.protocol.smb2.message.CreateGuid;
-import io.signet.protocol.smb2.message.DurableHandleResponse;
+import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.DurableHandleRequestV2;
+import io.signet.protocol.smb2.message.DurableHandleResponse;
 import io.signet.protocol.smb2.message.DurableHandleResponseV2;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.limits.RateLimitedWarning;
@@ -17,6 +18,7 @@ import io.signet.server.session.Session;
 import io.signet.server.tree.Durability;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +50,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurableOpenTable implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurableOpenTable.class);
-    /** [MS-SMB2] 3.3.5.9.10: a DH2Q Timeout of 0 leaves it to the server; Windows keeps the open 60 seconds. */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Supplier<Limits> limits;
     private final CachingTable caching;
+    /** Writes the records of persistent opens to {@link #store}; null without one. */
+    private final PersistentRecords records;
     private final ScheduledExecutorService timers;
     private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private final Map<Long, Entry> byPersistentId = new HashMap<>();
@@ -83,8 +85,18 @@ public final class DurableOpenTable implements AutoCloseable {
      * @param store where persistent opens are kept ([MS-SMB2] 3.3.1.10 Open.IsPersistent); null grants none
      */
     public DurableOpenTable(Supplier<Limits> limits, CachingTable caching, PersistentOpenStore store) {
+        this(limits, caching, new ByteRangeLocks(), store);
+    }
+
+    /**
+     * @param locks the server's byte-range locks, which a persistent open's record keeps
+     * @param store where persistent opens are kept ([MS-SMB2] 3.3.1.10 Open.IsPersistent); null grants none
+     */
+    public DurableOpenTable(Supplier<Limits> limits, CachingTable caching, ByteRangeLocks locks,
+                            PersistentOpenStore store) {
         this.limits = limits;
         this.caching = caching;
+        this.records = store == null ? null : new PersistentRecords(store, caching, locks, overLimit);
         this.store = store;
         this.replays = new CreateReplays(limits, caching);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,11 +116,20 @@ public final class DurableOpenTable implements AutoCloseable {
         ScheduledFuture<?> scavenger;
         /** What the store holds for a persistent open; null for others. Guarded by the entry's monitor. */
         PersistedOpen written;
+        /** The response of the CREATE that made a persistent open, once built; null before and for others. */
+        volatile CreateResponse original;
 
         Entry(DurableState state, Open open, Session session) {
             this.state = state;
             this.open = open;
             this.session = session;
+        }
+
+        @Override
+        public void stateChanged(Open o) {
+            if (state.persistent()) {
+                rewrite(this); // its locks or position as they stand now are what a restart gives back
+            }
         }
 
         @Override
@@ -173,7 +194,7 @@ public final class DurableOpenTable implements AutoCloseable {
             return Optional.empty();
         }
         Limits l = limits.get();
-        Duration timeout = timeoutOf(req, l.maxDurableTimeout());
+        Duration timeout = req.timeout(l.maxDurableTimeout());
         DurableState state = new DurableState(open.fileId().persistent(),
                 req.kind() == DurableRequest.Kind.REQUEST_V2 ? DurableState.Version.V2 : DurableState.Version.V1,
                 req.createGuid(), clientGuid, user.name(), user.domain(), open.tree().shareName(),
@@ -185,7 +206,7 @@ public final class DurableOpenTable implements AutoCloseable {
             }
         }
         if (persistent) {
-            written = persisted(state, open);
+            written = records.first(state, open);
             if (written != null) {
                 state = written.state();
             } else if (!durableCaching) {
@@ -216,7 +237,7 @@ public final class DurableOpenTable implements AutoCloseable {
         }
         if (!admitted) {
             if (state.persistent() && !taken) {
-                forgetRecord(state); // written before the table refused it: it must not come back at a restart
+                records.forget(state); // written before the table refused it: it must not come back at a restart
             }
             return Optional.empty();
         }
@@ -228,21 +249,6 @@ public final class DurableOpenTable implements AutoCloseable {
                 : new DurableHandleResponse());
     }
 
-    /**
-     * The record of {@code state} made persistent, written to the store; null when it cannot be written (the open
-     * is then durable only: a persistence the server could not keep is not promised).
-     */
-    private PersistedOpen persisted(DurableState state, Open open) {
-        try {
-            PersistedOpen r = PersistedOpen.of(state.asPersistent(), open, caching);
-            store.write(r);
-            return r;
-        } catch (IOException | RuntimeException e) {
-            overLimit.warn("persistent handle for " + state.path() + " not granted, the open is durable only: "
-                    + "its record cannot be written to " + store.directory() + ": " + e);
-            return null;
-        }
-    }
 
     /**
      * The caching of {@code file} may have changed (a CREATE granted or upgraded a lease on it, an oplock break was
@@ -291,6 +297,7 @@ public final class DurableOpenTable implements AutoCloseable {
         DurableState state = record.state();
         Entry e = new Entry(state, open, null);
         e.written = record;
+        e.original = record.original();
         synchronized (this) {
             if (closed || byPersistentId.containsKey(state.persistentId())) {
                 return false;
@@ -302,7 +309,30 @@ public final class DurableOpenTable implements AutoCloseable {
         }
         open.durability(e);
         open.onClose(() -> removed(e));
+        if (record.original() != null) {
+            // A replay of the CREATE that made it is answered as before the restart.
+            replays.remember(state.clientGuid(), state.createGuid(), open,
+                    new AuthenticatedUser(state.ownerName(), state.ownerDomain(), UserKind.USER), record.original());
+        }
         return true;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.10: the CREATE of a DH2Q open is answered with {@code response}: it is remembered for a
+     * replay of that CREATE, and a persistent open's record keeps it, so that a replay after a restart is answered
+     * the same.
+     */
+    public void created(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
+                        CreateResponse response) {
+        replays.remember(clientGuid, createGuid, open, owner, response);
+        Entry e;
+        synchronized (this) {
+            e = byPersistentId.get(open.fileId().persistent());
+        }
+        if (e != null && e.open == open && e.state.persistent()) {
+            e.original = response;
+            rewrite(e);
+        }
     }
 
     /** Runs {@code task} after {@code delay} on the table's timer thread. */
@@ -320,16 +350,6 @@ public final class DurableOpenTable implements AutoCloseable {
         return store;
     }
 
-    /**
-     * [MS-SMB2] 3.3.5.9.10: a Timeout of 0 gets the server's default (60 s), a larger one at most
-     * {@code max durable timeout}; a durable v1 open gets the default, within the same bound.
-     */
-    static Duration timeoutOf(DurableRequest req, Duration max) {
-        Duration asked = req.kind() == DurableRequest.Kind.REQUEST_V2 && req.timeoutMillis() != 0
-                ? Duration.ofMillis(Integer.toUnsignedLong(req.timeoutMillis()))
-                : DEFAULT_TIMEOUT;
-        return asked.compareTo(max) > 0 ? max : asked;
-    }
 
     /**
      * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: finds the open a reconnect names and takes it out of the disconnected
@@ -474,32 +494,25 @@ public final class DurableOpenTable implements AutoCloseable {
         remove(e);
     }
 
-    private void forgetRecord(DurableState state) {
-        try {
-            store.remove(state.persistentId());
-        } catch (IOException ex) {
-            LOG.warn("record of persistent open {} not removed: {}", state.path(), ex.toString());
-        }
-    }
 
     /** Writes a persistent open's record again; a failure is logged and leaves the earlier record. */
     private void rewrite(Entry e) {
         try {
-            PersistedOpen now = PersistedOpen.of(e.state, e.open, caching);
+            PersistedOpen now = records.now(e.state, e.open, e.original);
             synchronized (e) {
                 if (now.equals(e.written)) {
                     return;
                 }
-                store.write(now);
+                records.write(now);
                 e.written = now;
             }
             synchronized (this) {
                 if (byPersistentId.get(e.state.persistentId()) != e && !closed) {
-                    store.remove(e.state.persistentId()); // closed meanwhile: the record must not outlive it
+                    records.remove(e.state); // closed meanwhile: the record must not outlive it
                 }
             }
         } catch (IOException | RuntimeException ex) {
-            overLimit.warn("record of persistent open " + e.state.path() + " not updated: " + ex);
+            records.notUpdated(e.state, ex);
         }
     }
 
@@ -516,7 +529,7 @@ public final class DurableOpenTable implements AutoCloseable {
         if (e.state.persistent() && !closed && byPersistentId.get(e.state.persistentId()) == e) {
             // Closed for good (CLOSE, scavenged, broken): it must not come back at the next start. A server that
             // stops keeps the records of its persistent opens for the next one.
-            forgetRecord(e.state);
+            records.forget(e.state);
         }
         if (byPersistentId.remove(e.state.persistentId(), e)) {
             persistentCount -= e.state.persistent() ? 1 : 0;

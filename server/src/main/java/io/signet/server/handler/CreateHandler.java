@@ -229,8 +229,7 @@ public final class CreateHandler implements CommandHandler {
                 md.creationTime(), md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(),
                 md.endOfFile(), md.fileAttributes(), fileId, contexts);
         if (plan.durable.kind() == DurableRequest.Kind.REQUEST_V2) {
-            durables.replays().remember(clientGuid(connection), plan.durable.createGuid(), open, session.user(),
-                    response);
+            durables.created(clientGuid(connection), plan.durable.createGuid(), open, session.user(), response);
         }
         return response;
     }

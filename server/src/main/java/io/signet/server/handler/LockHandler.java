@@ -58,6 +58,7 @@ public final class LockHandler implements CommandHandler {
         } else if (breakReadCaching(open) && !lock(ctx, file, open, elements)) {
             return; // went asynchronous
         }
+        open.stateChanged(); // a persistent open's record keeps its locks
         new LockResponse().encode(out);
     }
 
@@ -128,6 +129,7 @@ public final class LockHandler implements CommandHandler {
                     // Granted while its own open was leaving the session (its tree ending): the lock goes with the
                     // open, so the client is told it never got it.
                     if (session.open(open.fileId()) == open) {
+                        open.stateChanged();
                         pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));
                     } else {
                         pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null);

@@ -25,6 +25,7 @@ import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
 import io.signet.storage.ShareFileSystem;
 import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +153,7 @@ class PersistentOpenTableTest {
 
         CachingTable nextCaching = new CachingTable(Duration.ofSeconds(35), 100, 100);
         table = new DurableOpenTable(() -> Limits.DEFAULT, nextCaching, store);
-        assertEquals(1, PersistentOpenRestore.restore(table, nextCaching,
+        assertEquals(1, PersistentOpenRestore.restore(table, nextCaching, new ByteRangeLocks(),
                 name -> name.equalsIgnoreCase("data") ? new PersistentOpenRestore.ShareTarget(ca, fs, 0x001F01FF)
                         : null, (user, share) -> FileAccessCheck.unrestricted(), MAX));
         assertEquals(1, table.disconnectedCount());
