@@ -35,6 +35,7 @@ public final class Open implements OplockOpen {
     /** [MS-SMB2] 3.3.1.10 Open.IsReplayEligible: true until a request other than its CREATE uses the open. */
     private volatile boolean replayEligible = true;
     private final ChannelSequence channelSequence = new ChannelSequence();
+    private final LockSequences lockSequences = new LockSequences();
 
     public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
         this.fileId = fileId;
@@ -145,6 +146,11 @@ public final class Open implements OplockOpen {
         if (replayEligible) {
             replayEligible = false;
         }
+    }
+
+    /** Open.LockSequenceArray ([MS-SMB2] 3.3.5.14): which LOCK a resend would replay. */
+    public LockSequences lockSequences() {
+        return lockSequences;
     }
 
     /** Open.ChannelSequence and the requests counted under it ([MS-SMB2] 3.3.5.2.10). */
