@@ -72,6 +72,8 @@ class PersistentHandleRestartTest {
     private static final int RWH = LeaseState.READ | LeaseState.WRITE | LeaseState.HANDLE;
     private static final String CONTENT = "0123456789abcdefghijklmnopqrstuvwxyz";
     private static final long POSITION = 1234;
+    /** LockSequenceIndex 1, LockSequenceNumber 5 ([MS-SMB2] 2.2.26). */
+    private static final int LOCK_SEQUENCE = (1 << 4) | 5;
     /** [MS-ERREF] 2.3.1. */
     private static final int STATUS_RANGE_NOT_LOCKED = 0xC000007E;
 
@@ -129,7 +131,7 @@ class PersistentHandleRestartTest {
             original = opened;
             assertEquals("0123", read(alice, treeId, persistent, 0, 4));
             assertEquals(1, records().size(), "the open is in the state directory before the response");
-            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(alice, treeId, persistent,
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(alice, treeId, persistent, LOCK_SEQUENCE,
                     LockElement.EXCLUSIVE_LOCK | LockElement.FAIL_IMMEDIATELY));
             assertStatus(RawSmb2Client.STATUS_SUCCESS, alice.call(Smb2Command.SET_INFO.code(), treeId, body -> {
                 ByteBuf info = Unpooled.buffer();
@@ -170,9 +172,14 @@ class PersistentHandleRestartTest {
             assertEquals(durableResponse(original), durableResponse(again));
 
             assertEquals(POSITION, position(alice, treeId, reconnected.fileId()), "the position came back");
+            // [MS-SMB2] 3.3.5.14: the LOCK resent after the failover is a replay (carried out again, the open's own
+            // exclusive lock would refuse it).
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(alice, treeId, reconnected.fileId(), LOCK_SEQUENCE,
+                    LockElement.EXCLUSIVE_LOCK | LockElement.FAIL_IMMEDIATELY));
             // The lock came back with the open: it unlocks once, and then there is none.
-            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(alice, treeId, reconnected.fileId(), LockElement.UNLOCK));
-            assertStatus(STATUS_RANGE_NOT_LOCKED, lock(alice, treeId, reconnected.fileId(),
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(alice, treeId, reconnected.fileId(), 0,
+                    LockElement.UNLOCK));
+            assertStatus(STATUS_RANGE_NOT_LOCKED, lock(alice, treeId, reconnected.fileId(), 0,
                     LockElement.UNLOCK));
             assertEquals("4567", read(alice, treeId, reconnected.fileId(), 4, 4), "it reads on");
             assertStatus(RawSmb2Client.STATUS_SUCCESS, alice.close(treeId, reconnected.fileId()));
@@ -260,10 +267,11 @@ class PersistentHandleRestartTest {
                                         DurableHandleRequestV2.FLAG_PERSISTENT).toContext())).encode(body));
     }
 
-    /** One LOCK element on the bytes 20-24 of {@code file}. */
-    private static RawResponse lock(RawSmb2Client client, int tree, FileId file, int flags) throws IOException {
+    /** One LOCK element on the bytes 20-24 of {@code file}, with this LockSequence field. */
+    private static RawResponse lock(RawSmb2Client client, int tree, FileId file, int sequence, int flags)
+            throws IOException {
         return client.call(Smb2Command.LOCK.code(), tree,
-                body -> new LockRequest(0, file, List.of(new LockElement(20, 5, flags))).encode(body));
+                body -> new LockRequest(sequence, file, List.of(new LockElement(20, 5, flags))).encode(body));
     }
 
     /** FilePositionInformation ([MS-FSCC] 2.4.35) of {@code file}. */

@@ -10,6 +10,7 @@ import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.server.oplock.CachingTable;
+import io.signet.server.tree.LockSequences;
 import io.signet.server.tree.Open;
 import io.signet.storage.lock.ByteRangeLocks;
 import java.net.URLDecoder;
@@ -40,10 +41,12 @@ import java.util.stream.Stream;
  * @param locks         the byte-range locks it holds, in offset order
  * @param original      the response of the CREATE that made it ([MS-SMB2] 3.3.5.9.10), for a replay; null when not
  *                      known (a record written before the response was built)
+ * @param lockSequences its Open.LockSequenceArray ([MS-SMB2] 3.3.5.14) as {@link LockSequences#toText} writes it;
+ *                      null when no LOCK named a bucket
  */
 public record PersistedOpen(DurableState state, int desiredAccess, int shareAccess, int createOptions,
                             OplockLevel oplock, LeaseContext lease, long position, List<ByteRangeLocks.Held> locks,
-                            CreateResponse original) {
+                            CreateResponse original, String lockSequences) {
     /** The first line of every record; another version is not read. */
     static final String FORMAT = "signet-persistent-open 2";
     /** The format before locks, position and the original response were kept; read with none of them. */
@@ -64,12 +67,15 @@ public record PersistedOpen(DurableState state, int desiredAccess, int shareAcce
             "domain", "share", "path", "timeout-ms", "app-instance", "desired-access", "share-access",
             "create-options", "oplock", "lease-version", "lease-key", "lease-state", "lease-parent", "lease-epoch");
     private static final List<String> KEYS_2 = Stream.concat(KEYS.stream(),
-            Stream.of("position", "locks", "create-response")).toList();
+            Stream.of("position", "locks", "create-response", "lock-sequences")).toList();
     /** The SMB2 header the stored CREATE response is decoded behind, as {@link CreateResponse#decode} expects. */
     private static final int HEADER = 64;
 
     public PersistedOpen {
         locks = List.copyOf(locks);
+        if (lockSequences != null && !LockSequences.isText(lockSequences)) {
+            throw new IllegalArgumentException("lock sequences out of bounds");
+        }
         if (locks.size() > MAX_LOCKS) {
             throw new IllegalArgumentException(locks.size() + " byte-range locks, more than a record keeps ("
                     + MAX_LOCKS + ")");
@@ -79,7 +85,7 @@ public record PersistedOpen(DurableState state, int desiredAccess, int shareAcce
     /** A record of an open holding no locks, at position 0, its CREATE response not known. */
     public PersistedOpen(DurableState state, int desiredAccess, int shareAccess, int createOptions,
                          OplockLevel oplock, LeaseContext lease) {
-        this(state, desiredAccess, shareAccess, createOptions, oplock, lease, 0, List.of(), null);
+        this(state, desiredAccess, shareAccess, createOptions, oplock, lease, 0, List.of(), null, null);
     }
 
     /**
@@ -101,7 +107,8 @@ public record PersistedOpen(DurableState state, int desiredAccess, int shareAcce
         }
         List<ByteRangeLocks.Held> held = key == null ? List.of() : locks.held(key, open);
         return new PersistedOpen(state, open.handle().grantedAccess(), open.handle().shareAccess(),
-                open.createOptions(), level, lease, open.currentByteOffset(), held, original);
+                open.createOptions(), level, lease, open.currentByteOffset(), held, original,
+                open.lockSequences().toText());
     }
 
     /** The record as text. */
@@ -130,6 +137,7 @@ public record PersistedOpen(DurableState state, int desiredAccess, int shareAcce
         line(b, "locks", locks.isEmpty() ? "-" : String.join(",", locks.stream().map(l -> Long.toHexString(l.offset())
                 + ':' + Long.toHexString(l.length()) + ':' + (l.exclusive() ? 'x' : 's')).toList()));
         line(b, "create-response", original == null ? "-" : responseHex(original));
+        line(b, "lock-sequences", lockSequences == null ? "-" : lockSequences);
         return b.toString();
     }
 
@@ -195,8 +203,13 @@ public record PersistedOpen(DurableState state, int desiredAccess, int shareAcce
             return new PersistedOpen(state, desiredAccess, shareAccess, createOptions, oplock, lease);
         }
         String response = v.get("create-response");
+        String sequences = v.get("lock-sequences");
+        if (!sequences.equals("-") && !LockSequences.isText(sequences)) {
+            throw new IllegalArgumentException("lock-sequences is not 64 buckets");
+        }
         return new PersistedOpen(state, desiredAccess, shareAccess, createOptions, oplock, lease,
-                hexLong(v, "position"), locks(v.get("locks")), response.equals("-") ? null : response(response));
+                hexLong(v, "position"), locks(v.get("locks")), response.equals("-") ? null : response(response),
+                sequences.equals("-") ? null : sequences);
     }
 
     /** The locks value: "-", or offset:length:x|s in hexadecimal, comma-separated, at most {@link #MAX_LOCKS}. */

@@ -125,6 +125,9 @@ public final class PersistentOpenRestore {
         open.onClose(() -> caching.release(key, open));
         // [MS-SMB2] 3.3.5.9.12: the reconnect gives back its locks and position as they were.
         open.currentByteOffset(r.position());
+        if (r.lockSequences() != null) {
+            open.lockSequences().fromText(r.lockSequences()); // [MS-SMB2] 3.3.5.14: a resent LOCK stays a replay
+        }
         if (!r.locks().isEmpty()) {
             if (open.trackByteRangeLocks()) {
                 open.onClose(() -> locks.releaseAll(key, open));

@@ -45,6 +45,39 @@ public final class LockSequences {
         return false;
     }
 
+    /**
+     * The buckets as text, for a persistent open's record: 64 characters, each a bucket's number as one hexadecimal
+     * digit or '-' when it is empty; null when no LOCK ever named a bucket.
+     */
+    public synchronized String toText() {
+        if (buckets == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(BUCKETS);
+        for (byte n : buckets) {
+            b.append(n == EMPTY ? '-' : Character.forDigit(n, 16));
+        }
+        return b.toString();
+    }
+
+    /** Whether {@code text} is what {@link #toText} writes (other than null). */
+    public static boolean isText(String text) {
+        return text.length() == BUCKETS
+                && text.chars().allMatch(c -> c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
+    /** Takes back the buckets {@link #toText} wrote (a persistent open restored after a restart). */
+    public synchronized void fromText(String text) {
+        if (!isText(text)) {
+            throw new IllegalArgumentException("not a lock sequence array");
+        }
+        buckets = new byte[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            char c = text.charAt(i);
+            buckets[i] = c == '-' ? EMPTY : (byte) Character.digit(c, 16);
+        }
+    }
+
     /** The LOCK with this LockSequence field succeeded: a resend of it is a replay. */
     public synchronized void succeeded(int lockSequence) {
         int index = index(lockSequence);

@@ -1,6 +1,9 @@
 package io.signet.server.tree;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,21 @@ class LockSequencesTest {
         assertFalse(sequences.isReplay(field(64, 4))); // carried out, and refused: no succeeded()
         assertFalse(sequences.isReplay(field(64, 4)), "a resend of a refused LOCK is carried out again");
         assertFalse(sequences.isReplay(field(64, 3)), "and so is the older one");
+    }
+
+    @Test
+    void theBucketsReadBackFromTheirTextAsTheyWere() {
+        assertNull(sequences.toText(), "no bucket named yet");
+        sequences.isReplay(field(1, 0xA));
+        sequences.succeeded(field(1, 0xA));
+        sequences.isReplay(field(64, 0));
+        String text = sequences.toText();
+        assertEquals("a" + "-".repeat(63), text);
+        LockSequences restored = new LockSequences();
+        restored.fromText(text);
+        assertTrue(restored.isReplay(field(1, 0xA)), "a resend after a restart is still a replay");
+        assertFalse(restored.isReplay(field(64, 0)));
+        assertThrows(IllegalArgumentException.class, () -> restored.fromText("x".repeat(64)));
     }
 
     @Test
