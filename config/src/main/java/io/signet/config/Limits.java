@@ -31,11 +31,15 @@ import java.time.Duration;
  *                                 plain open, without the durable response context
  * @param maxDurableTimeout        the longest a durable open is kept for a disconnected client; a durable v2 request
  *                                 asking for longer gets this
+ * @param maxDurableOpensPerUser   durable opens of one account, connected or kept for a disconnected client; past it
+ *                                 that account's CREATE asking for durability gets a plain open, so that one account
+ *                                 cannot take all of {@code maxDurableOpens} from the others
  */
 public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
                      int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
                      Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout,
-                     int maxLeasesPerClient, int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout) {
+                     int maxLeasesPerClient, int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout,
+                     int maxDurableOpensPerUser) {
 
     /**
      * One address may hold an eighth of the server's connections: a test host or a NAT gateway with a thousand
@@ -92,6 +96,12 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
 
     public static final long MAX_DURABLE_TIMEOUT_SECONDS = 3600;
 
+    /**
+     * A quarter of {@link #DEFAULT_MAX_DURABLE_OPENS}: an account with thousands of files open across its clients
+     * keeps them all durable, and no one account can take the server's durable opens from everyone else.
+     */
+    public static final int DEFAULT_MAX_DURABLE_OPENS_PER_USER = 4096;
+
     public static final int MAX_COUNT = 10_000_000;
     /** Asynchronous requests each hold a credit, and a connection holds at most 8192 ([MS-SMB2] 3.3.1.1). */
     public static final int MAX_ASYNC_REQUESTS = 8192;
@@ -119,6 +129,16 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
         this(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, DEFAULT_MAX_DURABLE_OPENS, DEFAULT_MAX_DURABLE_TIMEOUT);
+    }
+
+    /** The limits without the per-account durable bound, which takes its default. */
+    public Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
+                  int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
+                  Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout, int maxLeasesPerClient,
+                  int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout) {
+        this(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, DEFAULT_MAX_DURABLE_OPENS_PER_USER);
     }
 
     public Limits {
@@ -151,6 +171,7 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
             throw new ConfigException("max durable timeout must be between 1 and " + MAX_DURABLE_TIMEOUT_SECONDS
                     + " seconds, got " + maxDurableTimeout);
         }
+        checkCount("max durable opens per user", maxDurableOpensPerUser, MAX_COUNT);
     }
 
     private static void checkCount(String name, int value, int max) {
@@ -162,78 +183,95 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
     public Limits withMaxConnectionsPerAddress(int n) {
         return new Limits(n, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withMaxConnections(int n) {
         return new Limits(maxConnectionsPerAddress, n, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withMaxSessionsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, n, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withMaxOpensPerSession(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, n, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withMaxOpensPerUser(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, n,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withMaxAsyncRequestsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, n, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withHandshakeTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withAuthFailureDelay(Duration delay) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withBreakTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, timeout,
-                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withMaxLeasesPerClient(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, n,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withMaxPendingBreaks(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, n, maxDurableOpens, maxDurableTimeout);
+                maxLeasesPerClient, n, maxDurableOpens, maxDurableTimeout,
+                maxDurableOpensPerUser);
     }
 
     public Limits withMaxDurableOpens(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, maxPendingBreaks, n, maxDurableTimeout);
+                maxLeasesPerClient, maxPendingBreaks, n, maxDurableTimeout, maxDurableOpensPerUser);
     }
 
     public Limits withMaxDurableTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, timeout);
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, timeout, maxDurableOpensPerUser);
+    }
+
+    public Limits withMaxDurableOpensPerUser(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout, n);
     }
 }

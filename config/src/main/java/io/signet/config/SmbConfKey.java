@@ -44,6 +44,7 @@ enum SmbConfKey {
     MAX_PENDING_BREAKS(Scope.GLOBAL, "max pending breaks"),
     MAX_DURABLE_OPENS(Scope.GLOBAL, "max durable opens"),
     MAX_DURABLE_TIMEOUT(Scope.GLOBAL, "max durable timeout"),
+    MAX_DURABLE_OPENS_PER_USER(Scope.GLOBAL, "max durable opens per user"),
     NOTIFY_MAX_QUEUED_CHANGES(Scope.GLOBAL, "notify max queued changes"),
     NOTIFY_MAX_BUFFER_SIZE(Scope.GLOBAL, "notify max buffer size"),
     NOTIFY_MAX_WATCHES(Scope.GLOBAL, "notify max watches"),

@@ -100,6 +100,7 @@ public final class SmbConfWriter {
         key("max pending breaks", Integer.toString(l.maxPendingBreaks()));
         key("max durable opens", Integer.toString(l.maxDurableOpens()));
         seconds("max durable timeout", l.maxDurableTimeout());
+        key("max durable opens per user", Integer.toString(l.maxDurableOpensPerUser()));
     }
 
     private void share(ShareConfig s) {

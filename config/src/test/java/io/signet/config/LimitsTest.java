@@ -26,6 +26,11 @@ class LimitsTest {
         Limits caching = l.withBreakTimeout(Duration.ofMillis(9)).withMaxLeasesPerClient(10).withMaxPendingBreaks(11);
         assertEquals(new Limits(1, 2, 3, 4, 5, 6, Duration.ofSeconds(7), Duration.ofMillis(8), Duration.ofMillis(9),
                 10, 11), caching);
+        Limits durable = caching.withMaxDurableOpens(12).withMaxDurableTimeout(Duration.ofSeconds(13))
+                .withMaxDurableOpensPerUser(14);
+        assertEquals(new Limits(1, 2, 3, 4, 5, 6, Duration.ofSeconds(7), Duration.ofMillis(8), Duration.ofMillis(9),
+                10, 11, 12, Duration.ofSeconds(13), 14), durable);
+        assertEquals(14, durable.withMaxConnections(20).maxDurableOpensPerUser(), "kept by the other withers");
     }
 
     @Test
@@ -38,6 +43,9 @@ class LimitsTest {
         assertThrows(ConfigException.class, () -> Limits.DEFAULT.withBreakTimeout(Duration.ofHours(2)));
         ConfigException leases = assertThrows(ConfigException.class, () -> Limits.DEFAULT.withMaxPendingBreaks(0));
         assertTrue(leases.getMessage().contains("max pending breaks"), leases.getMessage());
+        ConfigException durable = assertThrows(ConfigException.class,
+                () -> Limits.DEFAULT.withMaxDurableOpensPerUser(0));
+        assertTrue(durable.getMessage().contains("max durable opens per user"), durable.getMessage());
     }
 
     @Test

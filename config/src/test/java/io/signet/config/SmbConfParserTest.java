@@ -756,10 +756,11 @@ class SmbConfParserTest {
                 auth failure delay = 0
                 max durable opens = 8
                 max durable timeout = 90
+                max durable opens per user = 4
                 """).limits();
         assertEquals(new Limits(10, 20, 3, 40, 50, 6, Duration.ofSeconds(7), Duration.ZERO,
                 Limits.DEFAULT_BREAK_TIMEOUT, Limits.DEFAULT_MAX_LEASES_PER_CLIENT, Limits.DEFAULT_MAX_PENDING_BREAKS, 8,
-                Duration.ofSeconds(90)), limits);
+                Duration.ofSeconds(90), 4), limits);
         assertEquals(Duration.ofSeconds(9), parse("[global]\nhandshake_timeout = 9\n").limits().handshakeTimeout());
     }
 

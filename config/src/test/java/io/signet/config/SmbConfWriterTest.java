@@ -50,7 +50,7 @@ class SmbConfWriterTest {
                 .kerberosAllowRc4(true)
                 .multiChannel(false)
                 .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250),
-                        Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45)))
+                        Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45), 5))
                 .notify(new NotifySettings(9, 4096, 12, false));
         builder.share(new ShareConfig("Public Files", a, false, "for everyone", false, true,
                 EncryptionPolicy.OFF, List.of(), false));
@@ -101,6 +101,7 @@ class SmbConfWriterTest {
                 "\tmax pending breaks = 65536",
                 "\tmax durable opens = 16384",
                 "\tmax durable timeout = 300",
+                "\tmax durable opens per user = 4096",
                 "\tnotify max queued changes = 1024",
                 "\tnotify max buffer size = 65536",
                 "\tnotify max watches = 4096",

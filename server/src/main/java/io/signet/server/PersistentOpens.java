@@ -6,6 +6,7 @@ import io.signet.server.context.Share;
 import io.signet.server.durable.PersistentOpenRestore;
 import io.signet.server.security.FileSecurity;
 import io.signet.storage.create.DesiredAccess;
+import java.util.function.Function;
 
 /** Startup glue: the persistent opens of the state directory come back on the shares of this configuration. */
 final class PersistentOpens {
@@ -14,7 +15,7 @@ final class PersistentOpens {
 
     static int restore(ServerContext context) {
         FileSecurity security = new FileSecurity(context.accounts());
-        return PersistentOpenRestore.restore(context.durableOpens(), context.caching(), name -> {
+        Function<String, PersistentOpenRestore.ShareTarget> shares = name -> {
             Share share = context.share(name);
             if (share == null) {
                 return null;
@@ -22,6 +23,9 @@ final class PersistentOpens {
             // [MS-SMB2] 2.2.10 MaximalAccess, as TREE_CONNECT grants it
             int access = share.config().readOnly() ? DesiredAccess.READ_ONLY_SHARE_RIGHTS : AccessMask.FILE_ALL_ACCESS;
             return new PersistentOpenRestore.ShareTarget(share.config(), share.fileSystem(), access);
-        }, (user, share) -> security.accessCheck(user, share, null), context.config().limits().maxDurableTimeout());
+        };
+        return PersistentOpenRestore.restore(context.durableOpens(), context.caching(), context.byteRangeLocks(),
+                shares, (user, share) -> security.accessCheck(user, share, null),
+                context.config().limits().maxDurableTimeout());
     }
 }

@@ -156,6 +156,32 @@ class DurableHandleAdmissionTest extends HostileServer {
         }
     }
 
+    /** One account at {@code max durable opens per user} leaves the server's other durable opens to the others. */
+    @Test
+    void anAccountAtItsDurableCapGetsPlainOpensAndAnotherAccountIsStillServed() throws IOException {
+        server.close();
+        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD)
+                .user(ATTACKER, ATTACKER_PASSWORD).port(0).bindAddress("127.0.0.1")
+                .limits(l -> l.withMaxDurableOpensPerUser(2)).start();
+        try (RawSmb2Client mallory = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD);
+             RawSmb2Client victim = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int malloryTree = treeConnect(mallory, "data");
+            for (String name : List.of("m1.txt", "m2.txt")) {
+                assertTrue(hasContext(durableOpen(mallory, malloryTree, name, new DurableHandleRequestV2(0, 0,
+                        randomGuid()).toContext()), CreateContext.DURABLE_HANDLE_REQUEST_V2), name);
+            }
+            CreateResponse third = durableOpen(mallory, malloryTree, "m3.txt",
+                    new DurableHandleRequestV2(0, 0, randomGuid()).toContext());
+            assertEquals(OplockLevel.BATCH.code(), third.oplockLevel(), "the open itself is granted");
+            assertFalse(hasContext(third, CreateContext.DURABLE_HANDLE_REQUEST_V2), "but not durable");
+
+            int victimTree = treeConnect(victim, "data");
+            assertTrue(hasContext(durableOpen(victim, victimTree, "v1.txt", new DurableHandleRequestV2(0, 0,
+                    randomGuid()).toContext()), CreateContext.DURABLE_HANDLE_REQUEST_V2), "another account is served");
+            assertEquals(3, server.durableOpens());
+        }
+    }
+
     /** Multichannel: losing one channel of a session ends no open while another channel lives. */
     @Test
     void aLostChannelLeavesTheSessionsOpensInUseOnTheOther() throws IOException {

@@ -103,8 +103,9 @@ public final class ServerContext {
         this.caching = new CachingTable(config.limits().breakTimeout(), config.limits().maxLeasesPerClient(),
                 config.limits().maxPendingBreaks());
         // Persistent handles are kept in the state directory; without one none is granted.
-        this.durableOpens = new DurableOpenTable(() -> config().limits(), caching, config.stateDir() == null ? null
-                : new PersistentOpenStore(config.stateDir(), config.limits().maxDurableOpens()));
+        this.durableOpens = new DurableOpenTable(() -> config().limits(), caching, byteRangeLocks,
+                config.stateDir() == null ? null
+                        : new PersistentOpenStore(config.stateDir(), config.limits().maxDurableOpens()));
         this.admission = new ConnectionAdmission(config.limits(), descriptors);
         this.openQuota = new OpenQuota(config.limits(), descriptors);
         this.logonThrottle = new LogonThrottle(config.limits().authFailureDelay(), System::nanoTime);

@@ -3,16 +3,13 @@ package io.signet.server.durable;
 import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
 import io.signet.config.Limits;
-import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.message.LeaseKey;
-import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateContextData;
-import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.CreateGuid;
-import io.signet.protocol.smb2.message.DurableHandleResponse;
+import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.DurableHandleRequestV2;
+import io.signet.protocol.smb2.message.DurableHandleResponse;
 import io.signet.protocol.smb2.message.DurableHandleResponseV2;
-import io.signet.protocol.smb2.message.LeaseContext;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.limits.RateLimitedWarning;
@@ -21,12 +18,12 @@ import io.signet.server.session.Session;
 import io.signet.server.tree.Durability;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -53,27 +50,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurableOpenTable implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurableOpenTable.class);
-    /** [MS-SMB2] 3.3.5.9.10: a DH2Q Timeout of 0 leaves it to the server; Windows keeps the open 60 seconds. */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    /** Open.CreateGuid of an open made durable by DHnQ, which carries none. */
-    private static final CreateGuid NO_CREATE_GUID = new CreateGuid(0, 0);
 
     private final Supplier<Limits> limits;
     private final CachingTable caching;
+    /** Writes the records of persistent opens to {@link #store}; null without one. */
+    private final PersistentRecords records;
     private final ScheduledExecutorService timers;
     private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private final Map<Long, Entry> byPersistentId = new HashMap<>();
-    /** Every open a DH2Q made, durable or not, by the CreateGuid a replay names ([MS-SMB2] 3.3.5.9.10). */
-    private final Map<ReplayKey, Replayable> byCreateGuid = new HashMap<>();
-    private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
+    /** How many of {@link #byPersistentId} each account holds ({@link DurableState#account()}), none at zero. */
+    private final Map<String, Integer> byAccount = new HashMap<>();
+    /** The durable v2 opens of {@link #byPersistentId} by ClientGuid and CreateGuid ([MS-SMB2] 3.3.5.9.12). */
+    private final Map<GuidKey, Entry> byCreateGuid = new HashMap<>();
+    private final CreateReplays replays;
     /** Where persistent opens are kept across restarts; null without a state directory. */
     private final PersistentOpenStore store;
     /** Persistent opens in {@link #byPersistentId}: with none, a change of caching costs nothing. */
     private int persistentCount;
     private boolean closed;
 
-    /** A durable v2 open as its client names it for a replay: [MS-SMB2] 3.3.5.9.10 matches both. */
-    private record ReplayKey(CreateGuid clientGuid, CreateGuid createGuid) {
+    /** A durable v2 open as its client names it by GUIDs: its Connection.ClientGuid and Open.CreateGuid. */
+    private record GuidKey(CreateGuid clientGuid, CreateGuid createGuid) {
     }
 
     /**
@@ -88,27 +85,25 @@ public final class DurableOpenTable implements AutoCloseable {
      * @param store where persistent opens are kept ([MS-SMB2] 3.3.1.10 Open.IsPersistent); null grants none
      */
     public DurableOpenTable(Supplier<Limits> limits, CachingTable caching, PersistentOpenStore store) {
+        this(limits, caching, new ByteRangeLocks(), store);
+    }
+
+    /**
+     * @param locks the server's byte-range locks, which a persistent open's record keeps
+     * @param store where persistent opens are kept ([MS-SMB2] 3.3.1.10 Open.IsPersistent); null grants none
+     */
+    public DurableOpenTable(Supplier<Limits> limits, CachingTable caching, ByteRangeLocks locks,
+                            PersistentOpenStore store) {
         this.limits = limits;
         this.caching = caching;
+        this.records = store == null ? null : new PersistentRecords(store, caching, locks, overLimit);
         this.store = store;
+        this.replays = new CreateReplays(limits, caching);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "signet-durable-scavenger");
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** An open made by a DH2Q: what a replay of that CREATE is answered with. Guarded by the table's monitor. */
-    private static final class Replayable {
-        final Open open;
-        final AuthenticatedUser owner;
-        final CreateResponse original;
-
-        Replayable(Open open, AuthenticatedUser owner, CreateResponse original) {
-            this.open = open;
-            this.owner = owner;
-            this.original = original;
-        }
     }
 
     /** One durable open: its value, the open, and whether its client is away. Guarded by the table's monitor. */
@@ -119,15 +114,22 @@ public final class DurableOpenTable implements AutoCloseable {
         Session session;
         boolean disconnected;
         ScheduledFuture<?> scavenger;
-        /** The response of the CREATE that made a durable v2 open, for replays; null until sent. */
-        CreateResponse original;
         /** What the store holds for a persistent open; null for others. Guarded by the entry's monitor. */
         PersistedOpen written;
+        /** The response of the CREATE that made a persistent open, once built; null before and for others. */
+        volatile CreateResponse original;
 
         Entry(DurableState state, Open open, Session session) {
             this.state = state;
             this.open = open;
             this.session = session;
+        }
+
+        @Override
+        public void stateChanged(Open o) {
+            if (state.persistent()) {
+                rewrite(this); // its locks or position as they stand now are what a restart gives back
+            }
         }
 
         @Override
@@ -158,7 +160,8 @@ public final class DurableOpenTable implements AutoCloseable {
      * [MS-SMB2] 3.3.5.9.6 and 3.3.5.9.10 "Successful Open Initialization": makes {@code open} durable when the
      * request asks for it and the open qualifies: a file (not a directory) opened by an account (not a guest or
      * anonymous session, which no reconnect could prove to be the same), holding a batch oplock (or a lease with
-     * handle caching), while the server keeps fewer than {@code max durable opens}.
+     * handle caching), while the server keeps fewer than {@code max durable opens} and the account fewer than
+     * {@code max durable opens per user}.
      *
      * @param clientGuid     Connection.ClientGuid of the CREATE's connection: a replay and an app instance are
      *                       told apart by it
@@ -191,7 +194,7 @@ public final class DurableOpenTable implements AutoCloseable {
             return Optional.empty();
         }
         Limits l = limits.get();
-        Duration timeout = timeoutOf(req, l.maxDurableTimeout());
+        Duration timeout = req.timeout(l.maxDurableTimeout());
         DurableState state = new DurableState(open.fileId().persistent(),
                 req.kind() == DurableRequest.Kind.REQUEST_V2 ? DurableState.Version.V2 : DurableState.Version.V1,
                 req.createGuid(), clientGuid, user.name(), user.domain(), open.tree().shareName(),
@@ -203,7 +206,7 @@ public final class DurableOpenTable implements AutoCloseable {
             }
         }
         if (persistent) {
-            written = persisted(state, open);
+            written = records.first(state, open);
             if (written != null) {
                 state = written.state();
             } else if (!durableCaching) {
@@ -222,14 +225,19 @@ public final class DurableOpenTable implements AutoCloseable {
                         + byPersistentId.size() + " durable opens (max durable opens); the open is not durable");
                 admitted = false;
             }
+            int held = byAccount.getOrDefault(state.account(), 0);
+            if (admitted && held >= l.maxDurableOpensPerUser()) {
+                overLimit.warn("durable handle refused to " + user.name() + ": the account keeps " + held
+                        + " durable opens (max durable opens per user); the open is not durable");
+                admitted = false;
+            }
             if (admitted) {
-                byPersistentId.put(state.persistentId(), e);
-                persistentCount += state.persistent() ? 1 : 0;
+                add(e);
             }
         }
         if (!admitted) {
             if (state.persistent() && !taken) {
-                forgetRecord(state); // written before the table refused it: it must not come back at a restart
+                records.forget(state); // written before the table refused it: it must not come back at a restart
             }
             return Optional.empty();
         }
@@ -241,21 +249,6 @@ public final class DurableOpenTable implements AutoCloseable {
                 : new DurableHandleResponse());
     }
 
-    /**
-     * The record of {@code state} made persistent, written to the store; null when it cannot be written (the open
-     * is then durable only: a persistence the server could not keep is not promised).
-     */
-    private PersistedOpen persisted(DurableState state, Open open) {
-        try {
-            PersistedOpen r = record(state.asPersistent(), open);
-            store.write(r);
-            return r;
-        } catch (IOException | RuntimeException e) {
-            overLimit.warn("persistent handle for " + state.path() + " not granted, the open is durable only: "
-                    + "its record cannot be written to " + store.directory() + ": " + e);
-            return null;
-        }
-    }
 
     /**
      * The caching of {@code file} may have changed (a CREATE granted or upgraded a lease on it, an oplock break was
@@ -292,20 +285,6 @@ public final class DurableOpenTable implements AutoCloseable {
         touched.forEach(this::rewrite);
     }
 
-    /** What of a persistent open the store keeps: its identity, how it was opened, and its caching now. */
-    private PersistedOpen record(DurableState state, Open open) {
-        CachingTable.Key key = open.oplockKey();
-        CachingTable.Holding holding = key == null ? null : caching.holding(key, open);
-        OplockLevel level = holding == null ? OplockLevel.NONE : holding.oplock();
-        LeaseContext lease = null;
-        if (holding != null && holding.isLease()) {
-            LeaseContext l = holding.leaseResponse();
-            lease = l.version() == 2 ? LeaseContext.v2(l.key(), holding.leaseState(), 0, l.parentKey(), l.epoch())
-                    : LeaseContext.v1(l.key(), holding.leaseState(), 0);
-        }
-        return new PersistedOpen(state, open.handle().grantedAccess(), open.handle().shareAccess(),
-                open.createOptions(), level, lease);
-    }
 
     /**
      * Takes a persistent open read back from the store at startup as a durable open kept for its disconnected client
@@ -318,19 +297,42 @@ public final class DurableOpenTable implements AutoCloseable {
         DurableState state = record.state();
         Entry e = new Entry(state, open, null);
         e.written = record;
+        e.original = record.original();
         synchronized (this) {
             if (closed || byPersistentId.containsKey(state.persistentId())) {
                 return false;
             }
             e.disconnected = true;
-            byPersistentId.put(state.persistentId(), e);
-            persistentCount++;
+            add(e);
             e.scavenger = timers.schedule(() -> closeIfDisconnected(e, "its durable timeout expired"),
                     state.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         open.durability(e);
         open.onClose(() -> removed(e));
+        if (record.original() != null) {
+            // A replay of the CREATE that made it is answered as before the restart.
+            replays.remember(state.clientGuid(), state.createGuid(), open,
+                    new AuthenticatedUser(state.ownerName(), state.ownerDomain(), UserKind.USER), record.original());
+        }
         return true;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.10: the CREATE of a DH2Q open is answered with {@code response}: it is remembered for a
+     * replay of that CREATE, and a persistent open's record keeps it, so that a replay after a restart is answered
+     * the same.
+     */
+    public void created(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
+                        CreateResponse response) {
+        replays.remember(clientGuid, createGuid, open, owner, response);
+        Entry e;
+        synchronized (this) {
+            e = byPersistentId.get(open.fileId().persistent());
+        }
+        if (e != null && e.open == open && e.state.persistent()) {
+            e.original = response;
+            rewrite(e);
+        }
     }
 
     /** Runs {@code task} after {@code delay} on the table's timer thread. */
@@ -338,21 +340,16 @@ public final class DurableOpenTable implements AutoCloseable {
         timers.schedule(task, delay, unit);
     }
 
+    /** What a replayed CREATE is answered with ([MS-SMB2] 3.3.5.9.10). */
+    public CreateReplays replays() {
+        return replays;
+    }
+
     /** The store of persistent opens; null without a state directory. */
     public PersistentOpenStore store() {
         return store;
     }
 
-    /**
-     * [MS-SMB2] 3.3.5.9.10: a Timeout of 0 gets the server's default (60 s), a larger one at most
-     * {@code max durable timeout}; a durable v1 open gets the default, within the same bound.
-     */
-    static Duration timeoutOf(DurableRequest req, Duration max) {
-        Duration asked = req.kind() == DurableRequest.Kind.REQUEST_V2 && req.timeoutMillis() != 0
-                ? Duration.ofMillis(Integer.toUnsignedLong(req.timeoutMillis()))
-                : DEFAULT_TIMEOUT;
-        return asked.compareTo(max) > 0 ? max : asked;
-    }
 
     /**
      * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: finds the open a reconnect names and takes it out of the disconnected
@@ -360,16 +357,29 @@ public final class DurableOpenTable implements AutoCloseable {
      * disconnected client, and the reconnect must come from the account that made it, on the same share; a v2
      * reconnect must also name its CreateGuid. Anything else is STATUS_OBJECT_NAME_NOT_FOUND, and the open is left
      * exactly as it was: a client cannot learn, let alone take, another account's open by guessing its FileId.
+     *
+     * <p>[MS-SMB2] 3.3.5.9.12: a DH2C whose FileId names no open, but which says it reconnects a persistent handle
+     * (SMB2_DHANDLE_FLAG_PERSISTENT) on a continuously available share over a connection that negotiated
+     * SMB2_GLOBAL_CAP_PERSISTENT_HANDLES, finds the open by its CreateGuid instead, then meets the same checks. A
+     * CreateGuid is the client's to choose, so it is looked up together with the client's ClientGuid, as a replay
+     * is (3.3.5.9.10): another client naming the same CreateGuid does not find the open.
+     *
+     * @param persistentHandles the connection negotiated SMB2_GLOBAL_CAP_PERSISTENT_HANDLES
      */
     public Open reconnect(DurableRequest req, Session session, TreeConnect tree, CreateGuid clientGuid, String name,
-                          LeaseKey leaseKey) {
+                          LeaseKey leaseKey, boolean persistentHandles) {
         AuthenticatedUser user = session.user();
         Entry e;
         synchronized (this) {
             e = byPersistentId.get(req.fileId().persistent());
-            String refusal = e == null ? "no durable open has that FileId" : refusal(e, req, user, tree);
+            if (e == null && req.kind() == DurableRequest.Kind.RECONNECT_V2 && req.persistent() && persistentHandles
+                    && tree.share() != null && tree.share().continuousAvailability()) {
+                e = byCreateGuid.get(new GuidKey(clientGuid, req.createGuid()));
+            }
+            String refusal = e == null ? "no durable open has that FileId"
+                    : ReconnectRules.refusal(e.state, e.open, e.disconnected, req, user, tree);
             if (refusal == null) {
-                refusal = leaseRefusal(e, clientGuid, name, leaseKey);
+                refusal = ReconnectRules.leaseRefusal(e.state, e.open, caching, clientGuid, name, leaseKey);
             }
             if (refusal != null) {
                 LOG.info("durable reconnect of {} by {} refused: {}", req.fileId(), user == null ? "?" : user.name(),
@@ -383,177 +393,6 @@ public final class DurableOpenTable implements AutoCloseable {
         }
         LOG.info("durable open {} of {} reconnected", e.state.path(), e.state.ownerName());
         return e.open;
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.9.7, 3.3.5.9.12: an open with a lease is reconnected only by the client that holds the lease
-     * (its ClientGuid), naming the lease's key, and under the file's name: STATUS_OBJECT_NAME_NOT_FOUND otherwise,
-     * STATUS_INVALID_PARAMETER for another name. Under the monitor; the caching table never calls back into this
-     * one while it holds its own.
-     */
-    private String leaseRefusal(Entry e, CreateGuid clientGuid, String name, LeaseKey leaseKey) {
-        CachingTable.Key key = e.open.oplockKey();
-        CachingTable.Holding holding = key == null ? null : caching.holding(key, e.open);
-        if (holding == null || !holding.isLease()) {
-            return leaseKey == null ? null : "a lease named for an open without one";
-        }
-        if (!e.state.clientGuid().equals(clientGuid)) {
-            return "another ClientGuid";
-        }
-        if (leaseKey == null || !leaseKey.equals(holding.leaseKey())) {
-            return "another lease key";
-        }
-        if (!name.equalsIgnoreCase(e.open.handle().smbPath())) {
-            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "durable reconnect of a lease open by "
-                    + "another name");
-        }
-        return null;
-    }
-
-    /** Whether {@code user} is the account that made the open (Open.DurableOwner). */
-    private static boolean ownedBy(DurableState s, AuthenticatedUser user) {
-        return user != null && user.kind() == UserKind.USER
-                && user.sameAccount(new AuthenticatedUser(s.ownerName(), s.ownerDomain(), UserKind.USER));
-    }
-
-    /** Why {@code e} may not be reconnected by this request; null when it may. Under the monitor. */
-    private static String refusal(Entry e, DurableRequest req, AuthenticatedUser user, TreeConnect tree) {
-        DurableState s = e.state;
-        if (!e.disconnected) {
-            return "the open is still in use"; // [MS-SMB2] 3.3.5.9.7: Open.Session is not NULL
-        }
-        if (!ownedBy(s, user)) {
-            return "another account's open"; // Open.DurableOwner
-        }
-        if (tree.fileSystem() != e.open.tree().fileSystem()
-                || !tree.shareName().toUpperCase(Locale.ROOT).equals(s.shareName().toUpperCase(Locale.ROOT))) {
-            return "an open of another share";
-        }
-        // The ClientGuid is compared only for an open with a lease (leaseRefusal): a client reconnecting an oplock
-        // open may come back under another one, as smbtorture's durable-v2-open.reopen2 does against Windows.
-        // A v1 reconnect may name a v2 open by its FileId alone, as Windows allows (smbtorture
-        // smb2.durable-v2-open.reopen2b); a v2 reconnect must name the open's CreateGuid, which is zero for an open
-        // made by DHnQ (smb2.durable-v2-open.reopen2c, smb2.durable-open.reopen2-lease).
-        CreateGuid openGuid = s.createGuid() == null ? NO_CREATE_GUID : s.createGuid();
-        if (req.kind() == DurableRequest.Kind.RECONNECT_V2 && !openGuid.equals(req.createGuid())) {
-            return "another CreateGuid";
-        }
-        // [MS-SMB2] 3.3.5.9.12: a persistent open is reconnected only by a DH2C that says it is one.
-        if (s.persistent() && req.kind() == DurableRequest.Kind.RECONNECT_V2 && !req.persistent()) {
-            return "a persistent open named without SMB2_DHANDLE_FLAG_PERSISTENT";
-        }
-        return null;
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.9.10 "Open.CreateGuid": remembers an open a DH2Q made, durable or not, with the response its
-     * CREATE got, so that a replay of that CREATE is answered with it; forgotten when the open closes. Bounded like
-     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew. An entry
-     * of another account under the same ClientGuid and CreateGuid is kept: the GUIDs are the client's to choose.
-     */
-    public void rememberForReplay(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
-                                  CreateResponse response) {
-        ReplayKey key = new ReplayKey(clientGuid, createGuid);
-        Replayable r = new Replayable(open, owner, response);
-        synchronized (this) {
-            if (closed || owner == null || byCreateGuid.size() >= limits.get().maxDurableOpens()) {
-                return;
-            }
-            Replayable held = byCreateGuid.get(key);
-            if (held != null && !held.owner.sameAccount(owner)) {
-                // Another account claiming the holder's ClientGuid and CreateGuid (both readable on the wire) must
-                // not take the holder's replay from it: its open is simply not replayable.
-                LOG.info("CreateGuid {} of {} named by {}: the open is not remembered for replay", createGuid,
-                        held.owner.name(), owner.name());
-                return;
-            }
-            byCreateGuid.put(key, r);
-        }
-        open.onClose(() -> forget(key, r));
-    }
-
-    private synchronized void forget(ReplayKey key, Replayable r) {
-        byCreateGuid.remove(key, r);
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.9.10: a DH2Q that is no replay naming the CreateGuid of an open this client still has is
-     * refused with STATUS_DUPLICATE_OBJECTID (smbtorture smb2.replay.replay6 records Windows doing so).
-     */
-    public synchronized void checkNotDuplicate(CreateGuid clientGuid, CreateGuid createGuid) {
-        if (byCreateGuid.containsKey(new ReplayKey(clientGuid, createGuid))) {
-            throw new SmbException(NtStatus.STATUS_DUPLICATE_OBJECTID, "CreateGuid " + createGuid + " is in use");
-        }
-    }
-
-    /**
-     * [MS-SMB2] 3.3.5.9.10: the answer to a replayed CREATE (SMB2_FLAGS_REPLAY_OPERATION, the same CreateGuid from a
-     * client with the same ClientGuid): the original response, if the open it made is still open, not yet used by a
-     * later request (Open.IsReplayEligible) and the replay comes from the same account; empty otherwise, and the
-     * CREATE is carried out anew. The oplock level is the one the replay asks for if lower than the one granted, and
-     * the durable context is kept only when that level would have made the open durable (what Windows answers,
-     * smbtorture smb2.replay.replay-dhv2-oplock2); a lease is answered in its state of now, and a replay naming
-     * another lease key is STATUS_ACCESS_DENIED (smb2.replay.replay-dhv2-lease3).
-     */
-    public synchronized Optional<CreateResponse> replay(CreateGuid clientGuid, CreateGuid createGuid,
-                                                        AuthenticatedUser user, OplockLevel requested,
-                                                        LeaseKey leaseKey) {
-        Replayable r = byCreateGuid.get(new ReplayKey(clientGuid, createGuid));
-        if (r == null || !r.open.replayEligible() || !r.owner.sameAccount(user)) {
-            return Optional.empty();
-        }
-        CreateResponse o = r.original;
-        int level = o.oplockLevel();
-        List<CreateContext> contexts = o.createContexts();
-        if (level != OplockLevel.LEASE.code() && requested.code() < level) {
-            level = requested.code();
-            if (level != OplockLevel.BATCH.code()) {
-                contexts = contexts.stream()
-                        .filter(c -> !c.name().equals(CreateContext.DURABLE_HANDLE_REQUEST_V2)).toList();
-            }
-        }
-        if (level == OplockLevel.LEASE.code()) {
-            // A lease is answered in its state of now: upgraded since, the replay shows it (replay-dhv2-lease1).
-            CachingTable.Key key = r.open.oplockKey();
-            CachingTable.Holding holding = key == null ? null : caching.holding(key, r.open);
-            if (holding != null && holding.isLease()) {
-                if (!holding.leaseKey().equals(leaseKey)) {
-                    throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "replay names another lease key");
-                }
-                contexts = contexts.stream().map(c -> c.name().equals(CreateContext.LEASE)
-                        ? holding.leaseResponse().toContext() : c).toList();
-            }
-        }
-        return Optional.of(new CreateResponse(level, o.flags(), o.createAction(), o.creationTime(),
-                o.lastAccessTime(), o.lastWriteTime(), o.changeTime(), o.allocationSize(), o.endOfFile(),
-                o.fileAttributes(), r.open.fileId(), contexts));
-    }
-
-    /**
-     * A CREATE with this CreateGuid started waiting (an oplock break); a replay of it meanwhile is answered
-     * STATUS_FILE_NOT_AVAILABLE ([MS-SMB2] 3.3.5.9.10). Returns what ends the wait, to run however it ends.
-     */
-    public Runnable pending(CreateGuid clientGuid, CreateGuid createGuid) {
-        ReplayKey key = new ReplayKey(clientGuid, createGuid);
-        Object token = new Object();
-        synchronized (this) {
-            if (pendingCreates.size() >= limits.get().maxDurableOpens()) {
-                return () -> { }; // bounded like the opens: an untracked wait only loses the early answer
-            }
-            pendingCreates.putIfAbsent(key, token);
-        }
-        return () -> {
-            synchronized (this) {
-                pendingCreates.remove(key, token);
-            }
-        };
-    }
-
-    /** @throws SmbException STATUS_FILE_NOT_AVAILABLE while the CREATE a replay repeats is still waiting */
-    public synchronized void checkNotPending(CreateGuid clientGuid, CreateGuid createGuid) {
-        if (pendingCreates.containsKey(new ReplayKey(clientGuid, createGuid))) {
-            throw new SmbException(NtStatus.STATUS_FILE_NOT_AVAILABLE, "the replayed CREATE is still pending");
-        }
     }
 
     /**
@@ -577,7 +416,7 @@ public final class DurableOpenTable implements AutoCloseable {
                 DurableState s = e.state;
                 // The same file of the same share: the key its opens register their oplocks under.
                 if (appInstanceId.equals(s.appInstanceId()) && !clientGuid.equals(s.clientGuid())
-                        && file.equals(e.open.oplockKey()) && ownedBy(s, user)) {
+                        && file.equals(e.open.oplockKey()) && ReconnectRules.ownedBy(s, user)) {
                     taken.add(e);
                 }
             }
@@ -655,32 +494,34 @@ public final class DurableOpenTable implements AutoCloseable {
         remove(e);
     }
 
-    private void forgetRecord(DurableState state) {
-        try {
-            store.remove(state.persistentId());
-        } catch (IOException ex) {
-            LOG.warn("record of persistent open {} not removed: {}", state.path(), ex.toString());
-        }
-    }
 
     /** Writes a persistent open's record again; a failure is logged and leaves the earlier record. */
     private void rewrite(Entry e) {
         try {
-            PersistedOpen now = record(e.state, e.open);
+            PersistedOpen now = records.now(e.state, e.open, e.original);
             synchronized (e) {
                 if (now.equals(e.written)) {
                     return;
                 }
-                store.write(now);
+                records.write(now);
                 e.written = now;
             }
             synchronized (this) {
                 if (byPersistentId.get(e.state.persistentId()) != e && !closed) {
-                    store.remove(e.state.persistentId()); // closed meanwhile: the record must not outlive it
+                    records.remove(e.state); // closed meanwhile: the record must not outlive it
                 }
             }
         } catch (IOException | RuntimeException ex) {
-            overLimit.warn("record of persistent open " + e.state.path() + " not updated: " + ex);
+            records.notUpdated(e.state, ex);
+        }
+    }
+
+    private void add(Entry e) {
+        byPersistentId.put(e.state.persistentId(), e);
+        persistentCount += e.state.persistent() ? 1 : 0;
+        byAccount.merge(e.state.account(), 1, Integer::sum);
+        if (e.state.createGuid() != null) {
+            byCreateGuid.putIfAbsent(new GuidKey(e.state.clientGuid(), e.state.createGuid()), e);
         }
     }
 
@@ -688,13 +529,14 @@ public final class DurableOpenTable implements AutoCloseable {
         if (e.state.persistent() && !closed && byPersistentId.get(e.state.persistentId()) == e) {
             // Closed for good (CLOSE, scavenged, broken): it must not come back at the next start. A server that
             // stops keeps the records of its persistent opens for the next one.
-            forgetRecord(e.state);
+            records.forget(e.state);
         }
-        if (byPersistentId.remove(e.state.persistentId(), e) && e.state.persistent()) {
-            persistentCount--;
-        }
-        if (e.state.createGuid() != null) {
-            byCreateGuid.remove(new ReplayKey(e.state.clientGuid(), e.state.createGuid()), e);
+        if (byPersistentId.remove(e.state.persistentId(), e)) {
+            persistentCount -= e.state.persistent() ? 1 : 0;
+            byAccount.computeIfPresent(e.state.account(), (k, n) -> n == 1 ? null : n - 1);
+            if (e.state.createGuid() != null) {
+                byCreateGuid.remove(new GuidKey(e.state.clientGuid(), e.state.createGuid()), e);
+            }
         }
         if (e.scavenger != null) {
             e.scavenger.cancel(false);
@@ -724,6 +566,7 @@ public final class DurableOpenTable implements AutoCloseable {
                 }
             }
         }
+        replays.close();
         kept.forEach(e -> closeIfDisconnected(e, "the server stops"));
         timers.shutdownNow();
     }

@@ -10,6 +10,7 @@ import io.signet.protocol.smb2.message.DurableHandleRequestV2;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import java.time.Duration;
 
 /**
  * The durable-handle contexts of one CREATE, checked against each other as [MS-SMB2] 3.3.5.9.6, 3.3.5.9.7,
@@ -27,6 +28,9 @@ public record DurableRequest(Kind kind, FileId fileId, CreateGuid createGuid, in
                              CreateGuid appInstanceId, boolean persistent) {
     /** What a CREATE asks of durability. */
     public enum Kind { NONE, REQUEST_V1, REQUEST_V2, RECONNECT_V1, RECONNECT_V2 }
+
+    /** [MS-SMB2] 3.3.5.9.10: a DH2Q Timeout of 0 leaves it to the server; Windows keeps the open 60 seconds. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /** @throws SmbException STATUS_INVALID_PARAMETER for a combination Windows refuses, or a malformed context */
     public static DurableRequest of(CreateRequest req) {
@@ -62,6 +66,18 @@ public record DurableRequest(Kind kind, FileId fileId, CreateGuid createGuid, in
 
     public boolean isReconnect() {
         return kind == Kind.RECONNECT_V1 || kind == Kind.RECONNECT_V2;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.10: how long the open is kept for a disconnected client: a Timeout of 0 gets the server's
+     * default (60 s), a larger one at most {@code max} ({@code max durable timeout}); a durable v1 open gets the
+     * default, within the same bound.
+     */
+    Duration timeout(Duration max) {
+        Duration asked = kind == Kind.REQUEST_V2 && timeoutMillis != 0
+                ? Duration.ofMillis(Integer.toUnsignedLong(timeoutMillis))
+                : DEFAULT_TIMEOUT;
+        return asked.compareTo(max) > 0 ? max : asked;
     }
 
     public boolean isRequest() {

@@ -2,6 +2,7 @@ package io.signet.server.durable;
 
 import io.signet.protocol.smb2.message.CreateGuid;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What makes an open durable and who may reconnect to it ([MS-SMB2] 3.3.1.10: Open.DurableFileId, Open.CreateGuid,
@@ -24,6 +25,12 @@ public record DurableState(long persistentId, Version version, CreateGuid create
                            CreateGuid appInstanceId, boolean persistent) {
     /** DHnQ ([MS-SMB2] 3.3.5.9.6) or DH2Q ([MS-SMB2] 3.3.5.9.10). */
     public enum Version { V1, V2 }
+
+    /** The account that made the open, as one key: account names and domains compare without case. */
+    public String account() {
+        return (ownerDomain == null ? "" : ownerDomain.toUpperCase(Locale.ROOT)) + '\\'
+                + ownerName.toUpperCase(Locale.ROOT);
+    }
 
     /** This state as a persistent open's (Open.IsPersistent set). */
     public DurableState asPersistent() {

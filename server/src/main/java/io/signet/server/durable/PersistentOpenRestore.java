@@ -14,6 +14,7 @@ import io.signet.server.tree.TreeConnect;
 import io.signet.storage.CreateResult;
 import io.signet.storage.ShareFileSystem;
 import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -42,12 +43,14 @@ public final class PersistentOpenRestore {
     }
 
     /**
+     * @param locks      the server's byte-range locks, where a restored open's locks are taken again
      * @param shares     the share of a name, or null when there is none
      * @param access     the access check of a user on a share, as a CREATE makes it
      * @param maxTimeout {@code max durable timeout}: a record's longer timeout is cut to it
      * @return how many opens were restored
      */
-    public static int restore(DurableOpenTable table, CachingTable caching, Function<String, ShareTarget> shares,
+    public static int restore(DurableOpenTable table, CachingTable caching, ByteRangeLocks locks,
+                              Function<String, ShareTarget> shares,
                               BiFunction<AuthenticatedUser, ShareConfig, FileAccessCheck> access,
                               Duration maxTimeout) {
         PersistentOpenStore store = table.store();
@@ -66,7 +69,7 @@ public final class PersistentOpenRestore {
         for (PersistedOpen r : records) {
             String why;
             try {
-                why = restore(r, table, caching, shares, access, detached);
+                why = restore(r, table, caching, locks, shares, access, detached);
             } catch (SmbException e) {
                 why = "opening it again failed with " + e.status() + " (" + e.getMessage() + ")";
             } catch (RuntimeException e) {
@@ -91,7 +94,7 @@ public final class PersistentOpenRestore {
 
     /** Restores one record; returns null when done, else why it cannot be. */
     private static String restore(PersistedOpen r, DurableOpenTable table, CachingTable caching,
-                                  Function<String, ShareTarget> shares,
+                                  ByteRangeLocks locks, Function<String, ShareTarget> shares,
                                   BiFunction<AuthenticatedUser, ShareConfig, FileAccessCheck> access,
                                   BreakSink detached) {
         DurableState s = r.state();
@@ -120,6 +123,22 @@ public final class PersistentOpenRestore {
         // The first open of the file since the start: it is granted what it held.
         caching.register(key, open, intent, r.oplock(), false, detached, List::of);
         open.onClose(() -> caching.release(key, open));
+        // [MS-SMB2] 3.3.5.9.12: the reconnect gives back its locks and position as they were.
+        open.currentByteOffset(r.position());
+        if (r.lockSequences() != null) {
+            open.lockSequences().fromText(r.lockSequences()); // [MS-SMB2] 3.3.5.14: a resent LOCK stays a replay
+        }
+        if (!r.locks().isEmpty()) {
+            if (open.trackByteRangeLocks()) {
+                open.onClose(() -> locks.releaseAll(key, open));
+            }
+            for (ByteRangeLocks.Held l : r.locks()) {
+                if (!locks.tryLock(key, open, l.offset(), l.length(), l.exclusive())) {
+                    open.closeQuietly();
+                    return "its byte-range lock at " + Long.toUnsignedString(l.offset()) + " is held by another open";
+                }
+            }
+        }
         if (!table.restore(r, open)) {
             open.closeQuietly();
             return "an open with its FileId exists";

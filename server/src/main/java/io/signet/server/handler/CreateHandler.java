@@ -127,7 +127,7 @@ public final class CreateHandler implements CommandHandler {
      * its channel went away meanwhile, until the wait is over, since the client may replay it on another channel.
      */
     private void pending(AsyncRequest async, CompletableFuture<Void> wait, CreateGuid client, CreateGuid createGuid) {
-        Runnable done = durables.pending(client, createGuid);
+        Runnable done = durables.replays().pending(client, createGuid);
         async.onFinish(() -> {
             if (wait.isDone()) {
                 done.run();
@@ -204,7 +204,7 @@ public final class CreateHandler implements CommandHandler {
                 connection, session);
         Optional<CreateContextData> durableResponse = md.directory() ? Optional.empty()
                 : durables.grant(plan.durable, open, session, clientGuid(connection), handleCaching(grant),
-                        (connection.negotiated().serverCapabilities() & NegotiateResponse.CAP_PERSISTENT_HANDLES) != 0);
+                        persistentHandles(connection));
         if (grant.lease() != null) {
             durables.cachingChanged(open.oplockKey()); // a lease the file's persistent opens share may have grown
         }
@@ -229,8 +229,7 @@ public final class CreateHandler implements CommandHandler {
                 md.creationTime(), md.lastAccessTime(), md.lastWriteTime(), md.changeTime(), md.allocationSize(),
                 md.endOfFile(), md.fileAttributes(), fileId, contexts);
         if (plan.durable.kind() == DurableRequest.Kind.REQUEST_V2) {
-            durables.rememberForReplay(clientGuid(connection), plan.durable.createGuid(), open, session.user(),
-                    response);
+            durables.created(clientGuid(connection), plan.durable.createGuid(), open, session.user(), response);
         }
         return response;
     }
@@ -256,7 +255,7 @@ public final class CreateHandler implements CommandHandler {
         LeaseContext lease = LeaseRequests.leasesSupported(ctx.connection())
                 ? req.context(LeaseContext.class).orElse(null) : null;
         Open open = durables.reconnect(durable, session, tree, clientGuid(ctx.connection()), req.name(),
-                lease == null ? null : lease.key());
+                lease == null ? null : lease.key(), persistentHandles(ctx.connection()));
         FileId fileId = session.nextFileId(open.fileId().persistent());
         open.reattach(fileId, tree);
         CachingTable.Key key = open.oplockKey();
@@ -285,19 +284,25 @@ public final class CreateHandler implements CommandHandler {
     private boolean replay(RequestContext ctx, CreateRequest req, DurableRequest durable, ByteBuf out) {
         CreateGuid client = clientGuid(ctx.connection());
         if ((ctx.header().flags() & Smb2Header.FLAG_REPLAY_OPERATION) == 0) {
-            durables.checkNotDuplicate(client, durable.createGuid());
+            durables.replays().checkNotDuplicate(client, durable.createGuid());
             return false;
         }
-        durables.checkNotPending(client, durable.createGuid());
+        durables.replays().checkNotPending(client, durable.createGuid());
         LeaseContext lease = LeaseRequests.requested(req, ctx.connection());
-        Optional<CreateResponse> response = durables.replay(client, durable.createGuid(), ctx.session().user(),
-                OplockLevel.fromCode(req.requestedOplockLevel()), lease == null ? null : lease.key());
+        Optional<CreateResponse> response = durables.replays().replay(client, durable.createGuid(),
+                ctx.session().user(), OplockLevel.fromCode(req.requestedOplockLevel()),
+                lease == null ? null : lease.key());
         if (response.isEmpty() || ctx.session().open(response.get().fileId()) == null) {
             return false;
         }
         ctx.compound().fileId(response.get().fileId());
         response.get().encode(out);
         return true;
+    }
+
+    /** Connection.ServerCapabilities includes SMB2_GLOBAL_CAP_PERSISTENT_HANDLES ([MS-SMB2] 3.3.5.4). */
+    private static boolean persistentHandles(Connection connection) {
+        return (connection.negotiated().serverCapabilities() & NegotiateResponse.CAP_PERSISTENT_HANDLES) != 0;
     }
 
     /** Connection.ClientGuid, which durable v2 opens, replays and app instances are told apart by. */

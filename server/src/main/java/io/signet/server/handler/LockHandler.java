@@ -1,13 +1,16 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.message.LockElement;
 import io.signet.protocol.smb2.message.LockRequest;
 import io.signet.protocol.smb2.message.LockResponse;
+import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.CommandHandler;
+import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
@@ -52,13 +55,36 @@ public final class LockHandler implements CommandHandler {
         if (file == null || open.handle().isDirectory()) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "LOCK on a directory");
         }
+        int sequence = lockSequence(ctx, open, req.lockSequence());
+        if (open.lockSequences().isReplay(sequence)) {
+            new LockResponse().encode(out); // [MS-SMB2] 3.3.5.14: a replay of a LOCK that succeeded
+            return;
+        }
         List<LockElement> elements = req.locks();
         if ((elements.get(0).flags() & LockElement.UNLOCK) != 0) {
             unlock(file, open, elements);
-        } else if (breakReadCaching(open) && !lock(ctx, file, open, elements)) {
+        } else if (breakReadCaching(open) && !lock(ctx, file, open, elements, sequence)) {
             return; // went asynchronous
         }
+        open.lockSequences().succeeded(sequence);
+        open.stateChanged(); // a persistent open's record keeps its locks
         new LockResponse().encode(out);
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.14: the LockSequence field whose bucket is checked for a replay, or 0 (no bucket) when it is
+     * not: on a 2.0.2 connection the field is reserved; otherwise a durable or persistent open is checked, and, as the
+     * section says (Samba does the same; Windows checks fewer opens), any open of a 3.x connection that negotiated
+     * SMB2_GLOBAL_CAP_MULTI_CHANNEL, whose LOCK may be resent on another channel.
+     */
+    private static int lockSequence(RequestContext ctx, Open open, int lockSequence) {
+        Negotiated n = ctx.connection().negotiated();
+        if (n.dialect() == Dialect.SMB2_0_2) {
+            return 0;
+        }
+        boolean multiChannel = n.dialect().isSmb3()
+                && (n.serverCapabilities() & NegotiateResponse.CAP_MULTI_CHANNEL) != 0;
+        return open.isDurable() || multiChannel ? lockSequence : 0;
     }
 
     /** [MS-FSA] 2.1.4.12: a byte-range lock breaks the read caching of the file's other opens; always true. */
@@ -84,7 +110,7 @@ public final class LockHandler implements CommandHandler {
      *
      * @return true if answered now; false if the request went asynchronous
      */
-    private boolean lock(RequestContext ctx, Object file, Open open, List<LockElement> elements) {
+    private boolean lock(RequestContext ctx, Object file, Open open, List<LockElement> elements, int sequence) {
         if (open.trackByteRangeLocks()) {
             open.onClose(() -> locks.releaseAll(file, open));
         }
@@ -106,7 +132,7 @@ public final class LockHandler implements CommandHandler {
                 } else if (failImmediately) {
                     throw new SmbException(NtStatus.STATUS_LOCK_NOT_GRANTED);
                 } else {
-                    waitFor(ctx, file, open, e, exclusive);
+                    waitFor(ctx, file, open, e, exclusive, sequence);
                     return false;
                 }
             }
@@ -120,7 +146,8 @@ public final class LockHandler implements CommandHandler {
     }
 
     /** A blocking lock that conflicts: answered STATUS_PENDING now, completed when granted, cancelled or closed. */
-    private void waitFor(RequestContext ctx, Object file, Open open, LockElement e, boolean exclusive) {
+    private void waitFor(RequestContext ctx, Object file, Open open, LockElement e, boolean exclusive,
+                         int sequence) {
         AsyncRequest pending = ctx.goAsync();
         Session session = ctx.session();
         ByteRangeLocks.Waiter waiter = locks.lockOrWait(file, open, e.offset(), e.length(), exclusive,
@@ -128,6 +155,8 @@ public final class LockHandler implements CommandHandler {
                     // Granted while its own open was leaving the session (its tree ending): the lock goes with the
                     // open, so the client is told it never got it.
                     if (session.open(open.fileId()) == open) {
+                        open.lockSequences().succeeded(sequence);
+                        open.stateChanged();
                         pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));
                     } else {
                         pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null);
@@ -135,6 +164,8 @@ public final class LockHandler implements CommandHandler {
                 },
                 () -> pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null));
         if (waiter == null) {
+            open.lockSequences().succeeded(sequence);
+            open.stateChanged();
             pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));
             return;
         }

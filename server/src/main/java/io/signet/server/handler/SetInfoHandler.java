@@ -110,7 +110,10 @@ public final class SetInfoHandler implements CommandHandler {
                 });
                 return;
             }
-            case FilePositionInformation -> open.currentByteOffset(position(open, FilePositionInformation.decode(in)));
+            case FilePositionInformation -> {
+                open.currentByteOffset(position(open, FilePositionInformation.decode(in)));
+                open.stateChanged(); // a persistent open's record keeps it
+            }
             case FileModeInformation -> setMode(h, FileModeInformation.decode(in));
             case FileFullEaInformation -> {
                 // [MS-FSCC] 2.4.15: a list of EAs to set; an empty value deletes that EA.

@@ -14,4 +14,8 @@ public interface Durability {
 
     /** A break found no live channel of the open's session: a kept open is closed, which releases what it held. */
     void breakWithoutChannel(Open open);
+
+    /** The open's byte-range locks or position changed ({@link Open#stateChanged}). */
+    default void stateChanged(Open open) {
+    }
 }

@@ -35,6 +35,7 @@ public final class Open implements OplockOpen {
     /** [MS-SMB2] 3.3.1.10 Open.IsReplayEligible: true until a request other than its CREATE uses the open. */
     private volatile boolean replayEligible = true;
     private final ChannelSequence channelSequence = new ChannelSequence();
+    private final LockSequences lockSequences = new LockSequences();
 
     public Open(FileId fileId, TreeConnect tree, FileHandle handle, int createOptions) {
         this.fileId = fileId;
@@ -120,6 +121,19 @@ public final class Open implements OplockOpen {
     }
 
     /**
+     * What a reconnect gives back changed (a byte-range lock taken or released, the position set by SET_INFO): a
+     * persistent open's record is written again, so that a restart gives back what the client holds. READ and WRITE
+     * move the position too, but are not written for: a record write per I/O would cost more than the position is
+     * worth; the record takes the position as it stands whenever it is written.
+     */
+    public void stateChanged() {
+        Durability d = durability;
+        if (d != null) {
+            d.stateChanged(this);
+        }
+    }
+
+    /**
      * Open.IsReplayEligible ([MS-SMB2] 3.3.5.9.10): a replay of the CREATE that made this open is answered with its
      * original result only until the client used the open; after that a replay opens anew.
      */
@@ -132,6 +146,11 @@ public final class Open implements OplockOpen {
         if (replayEligible) {
             replayEligible = false;
         }
+    }
+
+    /** Open.LockSequenceArray ([MS-SMB2] 3.3.5.14): which LOCK a resend would replay. */
+    public LockSequences lockSequences() {
+        return lockSequences;
     }
 
     /** Open.ChannelSequence and the requests counted under it ([MS-SMB2] 3.3.5.2.10). */

@@ -1,5 +1,8 @@
 package io.signet.server.durable;
 
+import java.util.List;
+import io.signet.auth.UserKind;
+import io.signet.auth.AuthenticatedUser;
 import static io.signet.server.durable.DurableFixture.ALICE;
 import static io.signet.server.durable.DurableFixture.BOB;
 import static io.signet.server.durable.DurableFixture.CLIENT;
@@ -117,9 +120,40 @@ class DurableOpenTableTest {
         second.closeQuietly();
     }
 
+    @Test
+    void anAccountAtItsCapLeavesTheOthersTheirDurableOpens() {
+        limits = limits.withMaxDurableOpensPerUser(2);
+        Session alice = fixture.session(ALICE);
+        Open first = batchOpen(alice, "a1.txt");
+        assertTrue(table.grant(v2Request(), first, alice, CLIENT, true).isPresent());
+        Open second = batchOpen(alice, "a2.txt");
+        assertTrue(table.grant(v2Request(), second, alice, CLIENT, true).isPresent());
+        Session aliceAgain = fixture.session(new AuthenticatedUser("ALICE", "signet", UserKind.USER));
+        Open third = batchOpen(aliceAgain, "a3.txt");
+        assertTrue(table.grant(v2Request(), third, aliceAgain, CLIENT, true).isEmpty(),
+                "the same account in another session and case is at its cap: a plain open");
+
+        Session bob = fixture.session(BOB);
+        Open bobs = batchOpen(bob, "b1.txt");
+        assertTrue(table.grant(v2Request(), bobs, bob, CLIENT, true).isPresent(), "another account is served");
+        assertEquals(3, table.size());
+
+        first.closeQuietly();
+        Open fourth = batchOpen(alice, "a4.txt");
+        assertTrue(table.grant(v2Request(), fourth, alice, CLIENT, true).isPresent(), "a closed one gave back its place");
+        List.of(second, third, bobs, fourth).forEach(Open::closeQuietly);
+        assertEquals(0, table.size());
+    }
+
+    /** A file opened in {@code s} on the share, holding a batch oplock. */
+    private Open batchOpen(Session s, String name) {
+        return fixture.holdingBatch(new Open(s.nextFileId(), tree(s, "data", fs), fs.create(name,
+                CreateDisposition.OPEN_IF, 0, 0x0012019F, 0).handle(), 0), fs);
+    }
+
     /** A reconnect from a client with the owner's ClientGuid, naming no lease (the name counts for leases only). */
     private Open reconnect(DurableRequest req, Session session, TreeConnect tree) {
-        return table.reconnect(req, session, tree, CLIENT, "some\\other-name.txt", null);
+        return table.reconnect(req, session, tree, CLIENT, "some\\other-name.txt", null, false);
     }
 
     private static void assertNotFound(Runnable reconnect) {

@@ -56,13 +56,12 @@ class DurableRequestTest {
     @Test
     void theTimeoutIsTheRequestsWithinTheMaximumAndSixtySecondsWhenNoneIsAsked() {
         Duration max = Duration.ofSeconds(300);
-        assertEquals(Duration.ofSeconds(60), DurableOpenTable.timeoutOf(v2(0), max));
-        assertEquals(Duration.ofSeconds(10), DurableOpenTable.timeoutOf(v2(10_000), max));
-        assertEquals(max, DurableOpenTable.timeoutOf(v2(-1), max), "0xFFFFFFFF ms is capped");
-        assertEquals(Duration.ofSeconds(60), DurableOpenTable.timeoutOf(
-                DurableRequest.of(request(new DurableHandleRequest().toContext())), max));
-        assertEquals(Duration.ofSeconds(5), DurableOpenTable.timeoutOf(
-                DurableRequest.of(request(new DurableHandleRequest().toContext())), Duration.ofSeconds(5)));
+        assertEquals(Duration.ofSeconds(60), v2(0).timeout(max));
+        assertEquals(Duration.ofSeconds(10), v2(10_000).timeout(max));
+        assertEquals(max, v2(-1).timeout(max), "0xFFFFFFFF ms is capped");
+        DurableRequest v1 = DurableRequest.of(request(new DurableHandleRequest().toContext()));
+        assertEquals(Duration.ofSeconds(60), v1.timeout(max));
+        assertEquals(Duration.ofSeconds(5), v1.timeout(Duration.ofSeconds(5)));
     }
 
     private static DurableRequest v2(int timeoutMillis) {

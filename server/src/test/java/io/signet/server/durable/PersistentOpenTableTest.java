@@ -25,6 +25,7 @@ import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
 import io.signet.storage.ShareFileSystem;
 import io.signet.storage.create.FileAccessCheck;
+import io.signet.storage.lock.ByteRangeLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +153,7 @@ class PersistentOpenTableTest {
 
         CachingTable nextCaching = new CachingTable(Duration.ofSeconds(35), 100, 100);
         table = new DurableOpenTable(() -> Limits.DEFAULT, nextCaching, store);
-        assertEquals(1, PersistentOpenRestore.restore(table, nextCaching,
+        assertEquals(1, PersistentOpenRestore.restore(table, nextCaching, new ByteRangeLocks(),
                 name -> name.equalsIgnoreCase("data") ? new PersistentOpenRestore.ShareTarget(ca, fs, 0x001F01FF)
                         : null, (user, share) -> FileAccessCheck.unrestricted(), MAX));
         assertEquals(1, table.disconnectedCount());
@@ -161,19 +162,53 @@ class PersistentOpenTableTest {
         FileId id = open.fileId();
         Session bob = fixture.session(BOB);
         SmbException refused = assertThrows(SmbException.class,
-                () -> table.reconnect(v2Reconnect(id), bob, tree(bob, ca), CLIENT, "kept.txt", null));
+                () -> table.reconnect(v2Reconnect(id), bob, tree(bob, ca), CLIENT, "kept.txt", null, true));
         assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, refused.status());
         Session alice = fixture.session(ALICE);
         SmbException unflagged = assertThrows(SmbException.class, () -> table.reconnect(
                 DurableRequest.of(request(new DurableHandleReconnectV2(id, CREATE, 0).toContext())), alice,
-                tree(alice, ca), CLIENT, "kept.txt", null));
+                tree(alice, ca), CLIENT, "kept.txt", null, true));
         assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, unflagged.status(), "3.3.5.9.12: the flag is needed");
-        Open back = table.reconnect(v2Reconnect(id), alice, tree(alice, ca), CLIENT, "kept.txt", null);
+        Open back = table.reconnect(v2Reconnect(id), alice, tree(alice, ca), CLIENT, "kept.txt", null, true);
         assertEquals(id.persistent(), back.fileId().persistent());
         assertEquals("kept.txt", back.handle().smbPath());
         assertEquals(OplockLevel.BATCH, nextCaching.holding(back.oplockKey(), back).oplock());
         back.close();
         assertEquals(List.of(), store.load(MAX));
+    }
+
+    @Test
+    void aPersistentReconnectNamingNoOpenByFileIdFindsItByTheClientsCreateGuid() {
+        Session s = fixture.session(ALICE);
+        Open open = batchOpen(s, ca, "kept.txt");
+        table.grant(persistentRequest(), open, s, CLIENT, true, true).orElseThrow();
+        s.addOpen(open);
+        s.close(true);
+        FileId other = new FileId(open.fileId().persistent() + 1, 7); // as a client that lost the FileId sends it
+
+        Session alice = fixture.session(ALICE);
+        assertNotFound(() -> table.reconnect(v2Reconnect(other), alice, tree(alice, ca), CLIENT, "kept.txt", null,
+                false), "without SMB2_GLOBAL_CAP_PERSISTENT_HANDLES");
+        assertNotFound(() -> table.reconnect(v2Reconnect(other), alice, tree(alice, ca.withContinuousAvailability(
+                false)), CLIENT, "kept.txt", null, true), "on a share that is not continuously available");
+        assertNotFound(() -> table.reconnect(DurableRequest.of(request(new DurableHandleReconnectV2(other, CREATE, 0)
+                .toContext())), alice, tree(alice, ca), CLIENT, "kept.txt", null, true), "without the flag");
+        assertNotFound(() -> table.reconnect(v2Reconnect(other), alice, tree(alice, ca), new CreateGuid(99, 99),
+                "kept.txt", null, true), "the same CreateGuid from another client");
+        Session bob = fixture.session(BOB);
+        assertNotFound(() -> table.reconnect(v2Reconnect(other), bob, tree(bob, ca), CLIENT, "kept.txt", null, true),
+                "another account naming the owner's GUIDs");
+        assertEquals(1, table.disconnectedCount(), "the refusals left it kept");
+
+        Open back = table.reconnect(v2Reconnect(other), alice, tree(alice, ca), CLIENT, "kept.txt", null, true);
+        assertEquals(open.fileId().persistent(), back.fileId().persistent(), "the open, under its own FileId");
+        assertEquals(0, table.disconnectedCount());
+        back.close();
+    }
+
+    private static void assertNotFound(Runnable reconnect, String why) {
+        SmbException e = assertThrows(SmbException.class, reconnect::run, why);
+        assertEquals(NtStatus.STATUS_OBJECT_NAME_NOT_FOUND, e.status(), why);
     }
 
     private TreeConnect tree(Session s, ShareConfig share) {

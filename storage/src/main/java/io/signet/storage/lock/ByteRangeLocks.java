@@ -207,6 +207,21 @@ public final class ByteRangeLocks {
         }
     }
 
+    /** One granted lock as its owner holds it: what a persistent open keeps across a restart. */
+    public record Held(long offset, long length, boolean exclusive) {
+    }
+
+    /** The locks {@code owner} holds on the file, in offset order (unsigned). */
+    public List<Held> held(Object file, Object owner) {
+        FileLockTable t = files.get(file);
+        if (t == null) {
+            return List.of();
+        }
+        synchronized (t) {
+            return t.of(owner).stream().map(l -> new Held(l.offset(), l.length(), l.exclusive())).toList();
+        }
+    }
+
     /** How many locks {@code owner} holds on the file (diagnostics: {@code signet status}). */
     public int lockCount(Object file, Object owner) {
         FileLockTable t = files.get(file);

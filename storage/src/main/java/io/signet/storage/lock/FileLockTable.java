@@ -84,6 +84,11 @@ final class FileLockTable {
     }
 
     /** Drops every lock of {@code owner}. */
+    /** The locks {@code owner} holds, in offset order. */
+    List<Lock> of(Object owner) {
+        return locks.stream().filter(l -> l.owner == owner).toList();
+    }
+
     void removeAll(Object owner) {
         int before = locks.size();
         locks.removeIf(l -> l.owner == owner);

@@ -26,6 +26,16 @@ class ByteRangeLocksTest {
     private final Object h2 = new Object();
 
     @Test
+    void anOwnersHeldLocksAreListedInOffsetOrderAndNoOneElses() {
+        assertTrue(locks.tryLock(FILE, h1, 100, 10, true));
+        assertTrue(locks.tryLock(FILE, h2, 50, 5, false));
+        assertTrue(locks.tryLock(FILE, h1, 0, 0, false));
+        assertEquals(List.of(new ByteRangeLocks.Held(0, 0, false), new ByteRangeLocks.Held(100, 10, true)),
+                locks.held(FILE, h1));
+        assertEquals(List.of(), locks.held("another file", h1));
+    }
+
+    @Test
     void sharedLocksOfAnyoneOverlap() {
         assertTrue(locks.tryLock(FILE, h1, 0, 10, false));
         assertTrue(locks.tryLock(FILE, h2, 5, 10, false));
