@@ -3,24 +3,29 @@ package io.signet.server.handler;
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.AsyncRequest;
 import io.signet.server.conn.Connection;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.oplock.CachingTable;
+import io.signet.server.oplock.OplockOpen;
 import io.signet.server.tree.Open;
 import io.signet.storage.FileHandle;
 import io.signet.storage.ShareFileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * The breaks that operations other than CREATE cause ([MS-FSA] 2.1.4.12 and 2.1.5.14; [MS-SMB2] 3.3.4.7 for
  * directory leases), one small call from each handler: WRITE, LOCK and a change of size break read caching without
- * waiting; a rename breaks handle caching and waits (asynchronously); an entry added, removed or renamed breaks the
- * directory's leases.
+ * waiting; a rename or delete breaks handle caching and waits (asynchronously), a directory's rename that of every
+ * open below it too; an entry added, removed or renamed breaks the directory's leases.
  */
 public final class CachingBreaks {
     private final CachingTable table;
@@ -38,34 +43,98 @@ public final class CachingBreaks {
     }
 
     /**
-     * Runs {@code action} once no other open of the file caches its handle ([MS-FSA] 2.1.5.14.11: a rename breaks
+     * Runs {@code action} once no other open of the file caches its handle ([MS-FSA] 2.1.4.12: a delete breaks
      * handle caching and waits): now when nothing is broken, else asynchronously after the breaks, the request
      * answered from there.
      */
     public void afterHandleBreaks(RequestContext ctx, Open open, ByteBuf out, Consumer<ByteBuf> action) {
-        CachingTable.Key key = open.oplockKey();
-        CompletableFuture<Void> wait = key == null ? null : table.breakHandleCaching(key, open);
+        after(ctx, open, out, false, action);
+    }
+
+    /**
+     * {@link #afterHandleBreaks} for a rename ([MS-FSA] 2.1.5.14.11). A directory's rename also breaks the handle
+     * caching of every open below it and waits for those breaks, so that clients caching handles there may close
+     * them; if any open below is left then, the rename fails with STATUS_ACCESS_DENIED, as Windows answers
+     * (smbtorture smb2.rename.rename_dir_openfile).
+     */
+    public void beforeRename(RequestContext ctx, Open open, ByteBuf out, Consumer<ByteBuf> action) {
+        boolean tree = open.handle().isDirectory() && !open.handle().isStream();
+        after(ctx, open, out, tree, action);
+    }
+
+    private void after(RequestContext ctx, Open open, ByteBuf out, boolean below, Consumer<ByteBuf> action) {
+        CompletableFuture<Void> wait = breakHandles(open, below);
         if (wait == null) {
-            action.accept(out);
+            finish(open, below, action, out);
             return;
         }
         AsyncRequest async = ctx.goAsync();
-        retryAfter(wait, async, ctx.connection(), key, open, action);
+        retryAfter(wait, async, ctx.connection(), open, below, action);
     }
 
-    private void retryAfter(CompletableFuture<Void> wait, AsyncRequest async, Connection connection,
-                            CachingTable.Key key, Open open, Consumer<ByteBuf> action) {
+    private void retryAfter(CompletableFuture<Void> wait, AsyncRequest async, Connection connection, Open open,
+                            boolean below, Consumer<ByteBuf> action) {
         wait.thenRun(() -> connection.executor().execute(() -> {
             if (async.finished()) {
                 return;
             }
-            CompletableFuture<Void> again = table.breakHandleCaching(key, open);
+            CompletableFuture<Void> again = breakHandles(open, below);
             if (again != null) {
-                retryAfter(again, async, connection, key, open, action);
+                retryAfter(again, async, connection, open, below, action);
             } else {
-                async.complete(NtStatus.STATUS_SUCCESS, action);
+                async.complete(NtStatus.STATUS_SUCCESS, body -> finish(open, below, action, body));
             }
         }));
+    }
+
+    private void finish(Open open, boolean below, Consumer<ByteBuf> action, ByteBuf out) {
+        if (below && !keysBelow(open).isEmpty()) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, open.handle().smbPath()
+                    + " has open files below it");
+        }
+        action.accept(out);
+    }
+
+    /** Breaks the handle caching of the file's other opens and, with {@code below}, of every open below it. */
+    private CompletableFuture<Void> breakHandles(Open open, boolean below) {
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        CachingTable.Key key = open.oplockKey();
+        if (key != null) {
+            addWait(waits, table.breakHandleCaching(key, open));
+        }
+        if (below) {
+            for (CachingTable.Key k : keysBelow(open)) {
+                addWait(waits, table.breakHandleCaching(k, null));
+            }
+        }
+        return waits.isEmpty() ? null
+                : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+    }
+
+    private static void addWait(List<CompletableFuture<Void>> waits, CompletableFuture<Void> wait) {
+        if (wait != null) {
+            waits.add(wait);
+        }
+    }
+
+    /** The files with opens below the directory of {@code dir} (its own streams are not below it). */
+    private List<CachingTable.Key> keysBelow(Open dir) {
+        Path top = dir.handle().path();
+        List<CachingTable.Key> out = new ArrayList<>();
+        for (Map.Entry<CachingTable.Key, List<OplockOpen>> f : table.opensOn(dir.tree().fileSystem()).entrySet()) {
+            for (OplockOpen o : f.getValue()) {
+                if (o instanceof Open other && isBelow(other, top)) {
+                    out.add(f.getKey());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isBelow(Open o, Path top) {
+        Path p = o.handle().path();
+        return !p.equals(top) && p.startsWith(top);
     }
 
     /**

@@ -458,6 +458,24 @@ public final class CachingTable {
     }
 
     /**
+     * The opens registered on {@code share}, by file, for a caller that looks for the opens below a directory
+     * ([MS-FSA] 2.1.5.14.11: a directory with open files below it cannot be renamed); the table knows no paths.
+     */
+    public synchronized Map<Key, List<OplockOpen>> opensOn(Object share) {
+        Map<Key, List<OplockOpen>> out = new HashMap<>();
+        for (Map.Entry<Key, List<CachedOpen>> f : files.entrySet()) {
+            if (f.getKey().share().equals(share)) {
+                List<OplockOpen> opens = new ArrayList<>(f.getValue().size());
+                for (CachedOpen e : f.getValue()) {
+                    opens.add(e.open);
+                }
+                out.put(f.getKey(), opens);
+            }
+        }
+        return out;
+    }
+
+    /**
      * An entry of directory {@code dir} was added, removed or renamed: its leases break to none, except the lease
      * the change was made under as parent ([MS-SMB2] 3.3.4.7, directory leases of SMB 3.x). Nothing waits.
      *
