@@ -133,7 +133,13 @@ class DirectoryRenameBreaksTest extends HostileServer {
     }
 
     private static void expectHandleBreak(RawSmb2Client holder) throws IOException {
-        LeaseBreakNotification n = LeaseBreakNotification.decode(nextBreak(holder).buf());
+        ByteBuf m = nextBreak(holder).buf();
+        LeaseBreakNotification n = LeaseBreakNotification.decode(m);
+        int body = m.readerIndex() + 64;
+        // [MS-SMB2] 2.2.23.2: BreakReason, AccessMaskHint and ShareMaskHint are reserved, sent as 0.
+        assertEquals(0, m.getIntLE(body + 32), "BreakReason");
+        assertEquals(0, m.getIntLE(body + 36), "AccessMaskHint");
+        assertEquals(0, m.getIntLE(body + 40), "ShareMaskHint");
         assertEquals(KEY, n.key());
         assertEquals(RH, n.currentState());
         assertEquals(LeaseState.READ, n.newState(), "only the handle caching goes");

@@ -554,7 +554,9 @@ public final class CachingTable {
 
     /**
      * [MS-SMB2] 3.3.5.22.1 Processing an Oplock Acknowledgment: only a break in progress can be acknowledged, to the
-     * level it broke to or lower.
+     * level it broke to or lower. An acknowledgment naming SMB2_OPLOCK_LEVEL_LEASE ends the break at none and is
+     * STATUS_INVALID_PARAMETER; one naming a level above the break's, or no level at all, ends it at none and is
+     * STATUS_INVALID_OPLOCK_PROTOCOL.
      */
     public NtStatus acknowledgeOplock(Key key, OplockOpen open, OplockLevel level) {
         Outbox out = new Outbox();
@@ -564,8 +566,11 @@ public final class CachingTable {
             if (e == null || !(e.holder instanceof OplockHolder h) || !h.breaking) {
                 return NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
             }
-            int ack = level == null || level == OplockLevel.LEASE ? -1 : bitsOf(level);
-            if (ack < 0 || (ack & ~h.breakingToRequired) != 0) {
+            int ack = level == null ? -1 : bitsOf(level);
+            if (level == OplockLevel.LEASE) {
+                ack = NONE;
+                status = NtStatus.STATUS_INVALID_PARAMETER;
+            } else if (ack < 0 || (ack & ~h.breakingToRequired) != 0) {
                 ack = NONE;
                 status = NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
             }

@@ -197,6 +197,18 @@ class CachingTableTest {
     }
 
     @Test
+    void anAcknowledgmentNamingTheLeaseLevelIsAnInvalidParameterAndEndsTheBreakAtNone() {
+        Sink origin = new Sink();
+        TestOpen holder = open();
+        oplock(holder, origin, OplockLevel.BATCH);
+        CompletableFuture<Void> wait = table.breakForOpen(key, plain(), false, true);
+        // [MS-SMB2] 3.3.5.22.1: SMB2_OPLOCK_LEVEL_LEASE in an oplock acknowledgment.
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, table.acknowledgeOplock(key, holder, OplockLevel.LEASE));
+        assertTrue(wait.isDone(), "the break is over");
+        assertEquals(OplockLevel.NONE, table.levelOf(key, holder));
+    }
+
+    @Test
     void aWriteBreaksLevelIIToNoneWithoutWaiting() {
         Sink a = new Sink();
         Sink b = new Sink();
