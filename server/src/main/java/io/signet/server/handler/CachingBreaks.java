@@ -12,6 +12,7 @@ import io.signet.server.oplock.OplockOpen;
 import io.signet.server.tree.Open;
 import io.signet.storage.FileHandle;
 import io.signet.storage.ShareFileSystem;
+import io.signet.storage.open.OpenFileTable;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -102,6 +103,12 @@ public final class CachingBreaks {
         if (key != null) {
             addWait(waits, table.breakHandleCaching(key, open));
         }
+        if (key != null && !open.handle().isStream()) {
+            // The file's named streams are renamed or deleted with it: their handle caching goes too.
+            for (CachingTable.Key k : streamKeys(table, key)) {
+                addWait(waits, table.breakHandleCaching(k, null));
+            }
+        }
         if (below) {
             for (CachingTable.Key k : keysBelow(open)) {
                 addWait(waits, table.breakHandleCaching(k, null));
@@ -115,6 +122,17 @@ public final class CachingBreaks {
         if (wait != null) {
             waits.add(wait);
         }
+    }
+
+    /** The named streams of file {@code base} that have opens. */
+    static List<CachingTable.Key> streamKeys(CachingTable table, CachingTable.Key base) {
+        List<CachingTable.Key> out = new ArrayList<>();
+        for (CachingTable.Key k : table.opensOn(base.share()).keySet()) {
+            if (k.file() instanceof OpenFileTable.StreamKey s && s.fileKey().equals(base.file())) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     /** The files with opens below the directory of {@code dir} (its own streams are not below it). */

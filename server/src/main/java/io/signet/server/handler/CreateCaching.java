@@ -4,6 +4,7 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
@@ -16,6 +17,9 @@ import io.signet.server.tree.TreeConnect;
 import io.signet.storage.CreateResult;
 import io.signet.storage.ShareFileSystem;
 import io.signet.storage.create.DesiredAccess;
+import io.signet.storage.open.OpenFileTable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -72,7 +76,34 @@ final class CreateCaching {
             }
             sharingViolation = true;
         }
-        return table.breakForOpen(key, intent, sharingViolation, firstAttempt);
+        CompletableFuture<Void> own = table.breakForOpen(key, intent, sharingViolation, firstAttempt);
+        if (!intent.overwrite() || (shareAccess & ShareAccess.FILE_SHARE_DELETE) != 0) {
+            return own;
+        }
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        if (own != null) {
+            waits.add(own);
+        }
+        for (CachingTable.Key other : otherStreams(key)) {
+            CompletableFuture<Void> w = table.breakBatchOplocks(other);
+            if (w != null) {
+                waits.add(w);
+            }
+        }
+        return waits.isEmpty() ? null
+                : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+    }
+
+    /**
+     * Overwriting one data stream of a file without sharing delete breaks the batch oplocks of its other streams
+     * (the file system's check across streams in the open of [MS-FSA] 2.1.5.1.2): a named stream's, the file's
+     * primary stream; the primary stream's, every named stream that is open.
+     */
+    private List<CachingTable.Key> otherStreams(CachingTable.Key key) {
+        if (key.file() instanceof OpenFileTable.StreamKey s) {
+            return List.of(new CachingTable.Key(key.share(), s.fileKey()));
+        }
+        return CachingBreaks.streamKeys(table, key);
     }
 
     /**

@@ -458,6 +458,18 @@ public final class CachingTable {
     }
 
     /**
+     * Breaks the batch oplocks held on {@code key} to none and returns what to wait for: another data stream of the
+     * same file is being overwritten by an open that does not share delete (the file system's own check of
+     * [MS-FSA] 2.1.5.1.2 across the streams of a file; only batch oplocks, not leases, are concerned).
+     *
+     * @return null if nothing is waited for; else a future completed when a break ended (check again then)
+     */
+    public CompletableFuture<Void> breakBatchOplocks(Key key) {
+        return breakHolders(key, null, (own, h) -> h instanceof OplockHolder && (h.state & HANDLE) != 0,
+                state -> NONE, true);
+    }
+
+    /**
      * The opens registered on {@code share}, by file, for a caller that looks for the opens below a directory
      * ([MS-FSA] 2.1.5.14.11: a directory with open files below it cannot be renamed); the table knows no paths.
      */
