@@ -24,18 +24,24 @@ import java.time.Duration;
  * @param breakTimeout             how long an oplock or lease break waits for the client's acknowledgment before the
  *                                 caching is lowered anyway ([MS-SMB2] 3.3.2.1, 3.3.2.5)
  * @param maxLeasesPerClient       leases one client (ClientGuid) may hold; a CREATE past it is granted without one
- * @param maxPendingBreaks         breaks waiting for an acknowledgment, server-wide; a break past it lowers the
- *                                 caching at once without waiting
+ * @param maxPendingBreaks         breaks waiting for an acknowledgment, server-wide; an operation that would wait for
+ *                                 one more fails with STATUS_INSUFFICIENT_RESOURCES; a break nothing waits for (a
+ *                                 write's) lowers the caching at once instead
  * @param maxDurableOpens          durable opens of the whole server, connected or kept for a disconnected client
  *                                 ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10); past it a CREATE asking for durability gets a
  *                                 plain open, without the durable response context
  * @param maxDurableTimeout        the longest a durable open is kept for a disconnected client; a durable v2 request
  *                                 asking for longer gets this
+ * @param maxPendingBreaksPerUser  breaks waiting for the acknowledgment of one account's clients, its share of
+ *                                 {@code maxPendingBreaks}: a CREATE, rename or delete that would wait for one more
+ *                                 fails with STATUS_INSUFFICIENT_RESOURCES, so one account that leaves its breaks
+ *                                 unanswered cannot take the server-wide bound from everyone else
  */
 public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
                      int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
                      Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout,
-                     int maxLeasesPerClient, int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout) {
+                     int maxLeasesPerClient, int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout,
+                     int maxPendingBreaksPerUser) {
 
     /**
      * One address may hold an eighth of the server's connections: a test host or a NAT gateway with a thousand
@@ -79,6 +85,12 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
     /** Each pending break holds a timer; this bounds them however many clients ask at once. */
     public static final int DEFAULT_MAX_PENDING_BREAKS = 65_536;
 
+    /**
+     * A sixteenth of the server-wide bound: far more breaks than one account's clients leave unanswered at once, while
+     * fifteen others' worth stays free whatever one account does.
+     */
+    public static final int DEFAULT_MAX_PENDING_BREAKS_PER_USER = 4096;
+
     public static final long MAX_BREAK_TIMEOUT_SECONDS = 3600;
 
     /**
@@ -121,6 +133,16 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
                 maxPendingBreaks, DEFAULT_MAX_DURABLE_OPENS, DEFAULT_MAX_DURABLE_TIMEOUT);
     }
 
+    /** The limits without the per-account share of pending breaks, which takes its default. */
+    public Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
+                  int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
+                  Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout, int maxLeasesPerClient,
+                  int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout) {
+        this(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
+                maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, DEFAULT_MAX_PENDING_BREAKS_PER_USER);
+    }
+
     public Limits {
         checkCount("max connections per address", maxConnectionsPerAddress, MAX_COUNT);
         checkCount("max connections", maxConnections, MAX_COUNT);
@@ -135,6 +157,7 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
         }
         checkCount("max leases per client", maxLeasesPerClient, MAX_COUNT);
         checkCount("max pending breaks", maxPendingBreaks, MAX_COUNT);
+        checkCount("max pending breaks per user", maxPendingBreaksPerUser, MAX_COUNT);
         if (breakTimeout == null || breakTimeout.toMillis() < 1
                 || breakTimeout.getSeconds() > MAX_BREAK_TIMEOUT_SECONDS) {
             throw new ConfigException("oplock break timeout must be between 1 millisecond and "
@@ -162,78 +185,84 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
     public Limits withMaxConnectionsPerAddress(int n) {
         return new Limits(n, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxConnections(int n) {
         return new Limits(maxConnectionsPerAddress, n, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxSessionsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, n, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxOpensPerSession(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, n, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxOpensPerUser(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, n,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxAsyncRequestsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, n, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withHandshakeTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withAuthFailureDelay(Duration delay) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withBreakTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, timeout,
-                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxLeasesPerClient(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, n,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxPendingBreaks(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, n, maxDurableOpens, maxDurableTimeout);
+                maxLeasesPerClient, n, maxDurableOpens, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxDurableOpens(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, maxPendingBreaks, n, maxDurableTimeout);
+                maxLeasesPerClient, maxPendingBreaks, n, maxDurableTimeout, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxDurableTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, timeout);
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, timeout, maxPendingBreaksPerUser);
+    }
+
+    public Limits withMaxPendingBreaksPerUser(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout, n);
     }
 }

@@ -99,6 +99,7 @@ class SmbConfWriterTest {
                 "\toplock break timeout = 35000",
                 "\tmax leases per client = 65536",
                 "\tmax pending breaks = 65536",
+                "\tmax pending breaks per user = 4096",
                 "\tmax durable opens = 16384",
                 "\tmax durable timeout = 300",
                 "\tnotify max queued changes = 1024",

@@ -79,7 +79,13 @@ public final class CachingBreaks {
             if (async.finished()) {
                 return;
             }
-            CompletableFuture<Void> again = breakHandles(open, below);
+            CompletableFuture<Void> again;
+            try {
+                again = breakHandles(open, below);
+            } catch (SmbException e) {
+                async.complete(e.status(), null); // max pending breaks
+                return;
+            }
             if (again != null) {
                 retryAfter(again, async, connection, open, below, action);
             } else {

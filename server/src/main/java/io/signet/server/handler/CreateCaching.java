@@ -11,6 +11,7 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.Connection;
 import io.signet.server.oplock.CachingTable;
+import io.signet.server.oplock.ClientConnections;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
@@ -41,7 +42,8 @@ final class CreateCaching {
         Object client = LeaseRequests.leasesSupported(connection) ? LeaseRequests.client(connection, session) : null;
         // An overwrite writes: an attributes-only open that truncates is no stat open (smbtorture oplock.batch13).
         int access = overwrite ? desiredAccess | AccessMask.FILE_WRITE_DATA : desiredAccess;
-        return new CachingTable.Intent(access, overwrite, client, lease);
+        return new CachingTable.Intent(access, overwrite, client, lease,
+                ClientConnections.accountKey(session == null ? null : session.user()));
     }
 
     /**
@@ -118,7 +120,8 @@ final class CreateCaching {
         if (result.handle().isDirectory() && intent.lease() != null
                 && !connection.negotiated().dialect().isSmb3()) {
             // Directory leases are SMB 3.x ([MS-SMB2] 3.3.5.9.11, SMB2_GLOBAL_CAP_DIRECTORY_LEASING): none on 2.1.
-            intent = new CachingTable.Intent(intent.access(), intent.overwrite(), intent.client(), null);
+            intent = new CachingTable.Intent(intent.access(), intent.overwrite(), intent.client(), null,
+                    intent.account());
         }
         if (result.action() != CreateAction.CREATED && intent.lease() == null && isStatOpen(intent.access())) {
             requested = OplockLevel.NONE; // a stat open of an existing file gets no oplock (it may get a lease)

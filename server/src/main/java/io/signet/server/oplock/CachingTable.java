@@ -11,6 +11,8 @@ import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.limits.RateLimitedWarning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,8 +60,14 @@ public final class CachingTable {
      * @param overwrite the CREATE supersedes or overwrites the file: every caching of others breaks to none
      * @param client    the client's identity (its ClientGuid) for leases; null without one
      * @param lease     the lease request; null when none
+     * @param account   the account the open is made by: the breaks of what it is granted count against that
+     *                  account's share of pending breaks; null when unknown
      */
-    public record Intent(int access, boolean overwrite, Object client, LeaseContext lease) {
+    public record Intent(int access, boolean overwrite, Object client, LeaseContext lease, Object account) {
+        public Intent(int access, boolean overwrite, Object client, LeaseContext lease) {
+            this(access, overwrite, client, lease, null);
+        }
+
         boolean statOpen() {
             return (access & STAT_OPEN_BITS) != 0 && (access & ~STAT_OPEN_BITS) == 0;
         }
@@ -94,21 +102,34 @@ public final class CachingTable {
     private final long breakTimeoutMillis;
     private final int maxLeasesPerClient;
     private final int maxPendingBreaks;
+    private final int maxPendingBreaksPerUser;
     private final Map<Key, List<CachedOpen>> files = new HashMap<>();
     private final Map<LeaseId, Lease> leases = new HashMap<>();
     private final Map<Object, Integer> leasesPerClient = new HashMap<>();
     private int pendingBreaks;
+    private final Map<Object, Integer> pendingByAccount = new HashMap<>();
+    private final RateLimitedWarning refusals = new RateLimitedWarning(LOG);
     private final ClientConnections clients = new ClientConnections();
 
     /**
      * @param breakTimeout       how long a break waits for its acknowledgment ([MS-SMB2] 3.3.2.1: 35 s on Windows)
      * @param maxLeasesPerClient leases one client (ClientGuid) may hold; more opens get none
-     * @param maxPendingBreaks   breaks waiting for an acknowledgment server-wide; past it, a break is not waited for
+     * @param maxPendingBreaks   breaks waiting for an acknowledgment server-wide
+     * @param maxPendingBreaksPerUser breaks waiting for the acknowledgment of one account's caching; past either
+     *                           bound, an operation that would wait for one more break fails with
+     *                           STATUS_INSUFFICIENT_RESOURCES and a break nothing waits for lowers the caching at once
      */
-    public CachingTable(Duration breakTimeout, int maxLeasesPerClient, int maxPendingBreaks) {
+    public CachingTable(Duration breakTimeout, int maxLeasesPerClient, int maxPendingBreaks,
+                        int maxPendingBreaksPerUser) {
+        this.maxPendingBreaksPerUser = maxPendingBreaksPerUser;
         this.breakTimeoutMillis = breakTimeout.toMillis();
         this.maxLeasesPerClient = maxLeasesPerClient;
         this.maxPendingBreaks = maxPendingBreaks;
+    }
+
+    /** A table whose per-account share of pending breaks is the whole server-wide bound. */
+    public CachingTable(Duration breakTimeout, int maxLeasesPerClient, int maxPendingBreaks) {
+        this(breakTimeout, maxLeasesPerClient, maxPendingBreaks, maxPendingBreaks);
     }
 
     /** The connections of each client, where lease breaks go. */
@@ -138,6 +159,8 @@ public final class CachingTable {
      * @param firstAttempt     false when the open already waited once: a lease still breaking is waited for again
      * @return null if the open may go ahead now; else a future completed when a break it waits for ended (the open
      *         is then tried again from the start)
+     * @throws SmbException STATUS_INSUFFICIENT_RESOURCES when a break the open would wait for cannot be queued (max
+     *                      pending breaks, server-wide or of the holder's account)
      */
     public CompletableFuture<Void> breakForOpen(Key key, Intent intent, boolean sharingViolation,
                                                 boolean firstAttempt) {
@@ -146,6 +169,7 @@ public final class CachingTable {
         }
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
+        boolean refused = false;
         synchronized (this) {
             List<CachedOpen> entries = files.get(key);
             if (entries == null) {
@@ -172,13 +196,22 @@ public final class CachingTable {
                     breakTo &= ~(HANDLE | WRITE); // oplocks break to level II or none
                 }
                 boolean delay = (h.state & delayMask) != 0 || (h.breaking && !firstAttempt);
-                breakHolder(h, breakTo, out);
-                if (delay && h.breaking) {
+                if (!breakHolder(h, breakTo, delay, out)) {
+                    refused = true;
+                } else if (delay && h.breaking) {
                     waits.add(h.waitBreak());
                 }
             }
         }
         out.run();
+        return refusedOr(refused, waits);
+    }
+
+    /** Throws STATUS_INSUFFICIENT_RESOURCES if a break to wait for could not be queued; else {@link #anyEnded}. */
+    private static CompletableFuture<Void> refusedOr(boolean refused, List<CompletableFuture<Void>> waits) {
+        if (refused) {
+            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "max pending breaks");
+        }
         return anyEnded(waits);
     }
 
@@ -245,6 +278,7 @@ public final class CachingTable {
             OplockLevel level = levelOf(granted);
             if (level != OplockLevel.NONE) {
                 entry.holder = new OplockHolder(entry, bitsOf(level));
+                entry.holder.account = intent.account();
                 entry.cached = true;
             }
             return new Grant(level, null);
@@ -274,6 +308,7 @@ public final class CachingTable {
                 return Grant.NOTHING;
             }
             lease = new Lease(id, key, intent.lease());
+            lease.account = intent.account();
             lease.state = granted;
             if (granted != NONE) {
                 lease.epoch++;
@@ -317,6 +352,7 @@ public final class CachingTable {
     private void endBreak(Holder h, Outbox out) {
         if (h.breaking) {
             pendingBreaks--;
+            pendingByAccount.computeIfPresent(h.account, (a, n) -> n <= 1 ? null : n - 1);
         }
         h.endBreak(out);
     }
@@ -327,15 +363,21 @@ public final class CachingTable {
      * Lowers {@code h} to {@code breakTo} ([MS-SMB2] 3.3.4.6 for oplocks, 3.3.4.7 for leases): a holder that only
      * reads is lowered at once and told; one that caches writes or handles is told and keeps its state until it
      * acknowledges, closes, or the timeout passes. A holder already breaking only has its target lowered.
+     *
+     * <p>A break that needs an acknowledgment is queued within max pending breaks, server-wide and of the holder's
+     * account. Past either, a break something would wait for ({@code refusable}) is not made and false returned,
+     * so the operation fails; one nothing waits for lowers the caching at once.
+     *
+     * @return false if the break was refused
      */
-    private void breakHolder(Holder h, int breakTo, Outbox out) {
+    private boolean breakHolder(Holder h, int breakTo, boolean refusable, Outbox out) {
         breakTo &= h.state;
         if (h.breaking) {
             h.breakingToRequired &= breakTo;
-            return;
+            return true;
         }
         if (h.state == breakTo) {
-            return;
+            return true;
         }
         int from = h.state;
         if (h instanceof Lease lease) {
@@ -343,25 +385,33 @@ public final class CachingTable {
             if (from == READ) {
                 lease.state = NONE; // a read-only lease breaks without an acknowledgment
                 sendBreak(h, from, NONE, false, out);
-                return;
+                return true;
             }
         } else if (from == READ) {
             h.state = NONE; // level II to none is not acknowledged ([MS-SMB2] 3.3.4.6)
             sendBreak(h, from, NONE, false, out);
-            return;
+            return true;
         }
-        if (pendingBreaks >= maxPendingBreaks) {
-            LOG.warn("{} breaks wait for an acknowledgment (max pending breaks): {} lowered without waiting",
-                    pendingBreaks, LeaseState.toString(from));
+        int ofAccount = pendingByAccount.getOrDefault(h.account, 0);
+        if (pendingBreaks >= maxPendingBreaks || ofAccount >= maxPendingBreaksPerUser) {
+            String bound = pendingBreaks >= maxPendingBreaks ? pendingBreaks + " breaks wait server-wide (max pending"
+                    + " breaks)" : ofAccount + " breaks of " + h.account + " wait (max pending breaks per user)";
+            if (refusable) {
+                refusals.warn(bound + ": the operation needing one more fails with STATUS_INSUFFICIENT_RESOURCES");
+                return false;
+            }
+            refusals.warn(bound + ": " + LeaseState.toString(from) + " lowered without waiting");
             h.state = breakTo;
             sendBreak(h, from, breakTo, false, out);
-            return;
+            return true;
         }
         h.breaking = true;
         pendingBreaks++;
+        pendingByAccount.merge(h.account, 1, Integer::sum);
         h.breakingToRequired = breakTo;
         h.breakingToRequested = breakTo;
         sendBreak(h, from, breakTo, true, out);
+        return true;
     }
 
     /**
@@ -531,11 +581,13 @@ public final class CachingTable {
      *
      * @param wait whether the caller waits for the breaks that go out
      * @return null if nothing is waited for; else a future completed when one of those breaks ended
+     * @throws SmbException STATUS_INSUFFICIENT_RESOURCES when a break to wait for cannot be queued
      */
     private CompletableFuture<Void> breakHolders(Key key, OplockOpen by, BiPredicate<Holder, Holder> which,
                                                  IntUnaryOperator to, boolean wait) {
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
+        boolean refused = false;
         synchronized (this) {
             List<CachedOpen> entries = files.get(key);
             if (entries == null) {
@@ -545,15 +597,16 @@ public final class CachingTable {
             Holder own = self == null ? null : self.holder;
             for (Holder h : holders(entries)) {
                 if (which.test(own, h)) {
-                    breakHolder(h, to.applyAsInt(h.state), out);
-                    if (wait && h.breaking) {
+                    if (!breakHolder(h, to.applyAsInt(h.state), wait, out)) {
+                        refused = true;
+                    } else if (wait && h.breaking) {
                         waits.add(h.waitBreak());
                     }
                 }
             }
         }
         out.run();
-        return anyEnded(waits);
+        return refusedOr(refused, waits);
     }
 
     /** Null when {@code waits} is empty; else a future completed when the first of them is. */

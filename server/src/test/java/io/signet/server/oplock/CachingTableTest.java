@@ -16,6 +16,7 @@ import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -322,6 +323,55 @@ class CachingTableTest {
         assertNull(refused.lease());
         assertEquals(RH, leaseOn(new CachingTable.Key("share", "f3"), open(), a, "polite", new LeaseKey(3, 0), RWH)
                 .state(), "a lease (no write caching beside the greedy client's open)");
+    }
+
+    @Test
+    void oneAccountFillingItsShareOfPendingBreaksLeavesOtherAccountsBreaksQueued() {
+        // Server-wide room for 100 breaks, 2 for each account's caching.
+        CachingTable fair = new CachingTable(Duration.ofSeconds(35), 10, 100, 2);
+        Sink a = new Sink();
+        List<CachingTable.Key> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CachingTable.Key f = new CachingTable.Key("share", "m" + i);
+            files.add(f);
+            assertEquals(OplockLevel.BATCH, fair.register(f, open(), byAccount("mallory"), OplockLevel.BATCH, false,
+                    a, null).oplock());
+        }
+        TestOpen alices = open();
+        CachingTable.Key hers = new CachingTable.Key("share", "alice");
+        assertEquals(OplockLevel.BATCH, fair.register(hers, alices, byAccount("alice"), OplockLevel.BATCH, false, a,
+                null).oplock());
+
+        assertNotNull(fair.breakForOpen(files.get(0), byAccount("bob"), false, true));
+        assertNotNull(fair.breakForOpen(files.get(1), byAccount("bob"), false, true));
+        SmbException refused = org.junit.jupiter.api.Assertions.assertThrows(SmbException.class,
+                () -> fair.breakForOpen(files.get(2), byAccount("bob"), false, true),
+                "mallory's breaks left unanswered fill her share");
+        assertEquals(NtStatus.STATUS_INSUFFICIENT_RESOURCES, refused.status());
+        assertEquals(List.of(OplockLevel.II.code(), OplockLevel.II.code()), a.breaks, "the refused break is not sent");
+
+        CompletableFuture<Void> wait = fair.breakForOpen(hers, byAccount("bob"), false, true);
+        assertNotNull(wait, "alice's break is queued and waited for, whatever mallory does");
+        assertEquals(NtStatus.STATUS_SUCCESS, fair.acknowledgeOplock(hers, alices, OplockLevel.II));
+        assertTrue(wait.isDone());
+    }
+
+    @Test
+    void aBreakNothingWaitsForLowersTheCachingAtOnceWhenTheShareIsFull() {
+        CachingTable fair = new CachingTable(Duration.ofSeconds(35), 10, 100, 1);
+        Sink a = new Sink();
+        CachingTable.Key first = new CachingTable.Key("share", "one");
+        CachingTable.Key second = new CachingTable.Key("share", "two");
+        fair.register(first, open(), byAccount("mallory"), OplockLevel.BATCH, false, a, null);
+        TestOpen held = open();
+        fair.register(second, held, byAccount("mallory"), OplockLevel.BATCH, false, a, null);
+        assertNotNull(fair.breakForOpen(first, byAccount("bob"), false, true));
+        fair.breakReadCaching(second, open()); // a write: it must go on
+        assertEquals(OplockLevel.NONE, fair.levelOf(second, held), "lowered without an acknowledgment");
+    }
+
+    private static CachingTable.Intent byAccount(String account) {
+        return new CachingTable.Intent(DATA, false, null, null, account);
     }
 
     @Test
