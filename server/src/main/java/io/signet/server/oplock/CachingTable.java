@@ -12,15 +12,12 @@ import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.server.limits.RateLimitedWarning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
@@ -99,17 +96,11 @@ public final class CachingTable {
     public record LeaseAck(NtStatus status, int state) {
     }
 
-    private final long breakTimeoutMillis;
-    private final int maxLeasesPerClient;
-    private final int maxPendingBreaks;
-    private final int maxPendingBreaksPerUser;
-    private final Map<Key, List<CachedOpen>> files = new HashMap<>();
-    private final Map<LeaseId, Lease> leases = new HashMap<>();
-    private final Map<Object, Integer> leasesPerClient = new HashMap<>();
-    private int pendingBreaks;
-    private final Map<Object, Integer> pendingByAccount = new HashMap<>();
-    private final RateLimitedWarning refusals = new RateLimitedWarning(LOG);
+    private final FileOpens files = new FileOpens();
+    private final LeaseTable leases;
+    private final PendingBreaks pending;
     private final ClientConnections clients = new ClientConnections();
+    private final BreakDelivery delivery;
 
     /**
      * @param breakTimeout       how long a break waits for its acknowledgment ([MS-SMB2] 3.3.2.1: 35 s on Windows)
@@ -121,10 +112,9 @@ public final class CachingTable {
      */
     public CachingTable(Duration breakTimeout, int maxLeasesPerClient, int maxPendingBreaks,
                         int maxPendingBreaksPerUser) {
-        this.maxPendingBreaksPerUser = maxPendingBreaksPerUser;
-        this.breakTimeoutMillis = breakTimeout.toMillis();
-        this.maxLeasesPerClient = maxLeasesPerClient;
-        this.maxPendingBreaks = maxPendingBreaks;
+        this.leases = new LeaseTable(maxLeasesPerClient);
+        this.pending = new PendingBreaks(maxPendingBreaks, maxPendingBreaksPerUser);
+        this.delivery = new BreakDelivery(clients, breakTimeout.toMillis());
     }
 
     /** A table whose per-account share of pending breaks is the whole server-wide bound. */
@@ -171,13 +161,13 @@ public final class CachingTable {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         boolean refused = false;
         synchronized (this) {
-            List<CachedOpen> entries = files.get(key);
+            List<CachedOpen> entries = files.of(key);
             if (entries == null) {
                 return null;
             }
             int delayMask = sharingViolation ? HANDLE : WRITE;
             LeaseId own = intent.leaseId();
-            for (Holder h : holders(entries)) {
+            for (Holder h : FileOpens.holders(entries)) {
                 if (h instanceof Lease l && (l.id.equals(own) || intent.leaseStatOpen())) {
                     continue; // an open's own lease never breaks for it, nor does a lease for a stat open
                 }
@@ -229,117 +219,28 @@ public final class CachingTable {
         Outbox out = new Outbox();
         Grant grant;
         synchronized (this) {
-            List<CachedOpen> entries = files.computeIfAbsent(key, k -> new ArrayList<>());
+            List<CachedOpen> entries = files.forNewOpen(key);
             CachedOpen entry = new CachedOpen(open, intent.access(), intent.statOpen(), connection, channels);
-            grant = decide(key, entries, entry, intent, requested, directory);
+            grant = GrantRules.decide(leases, key, entries, entry, intent, requested, directory);
             entries.add(entry);
         }
         out.run();
         return grant;
     }
 
-    private Grant decide(Key key, List<CachedOpen> entries, CachedOpen entry, Intent intent, OplockLevel requested,
-                         boolean directory) {
-        LeaseId id = intent.leaseId();
-        boolean leaseRequest = requested == OplockLevel.LEASE && id != null;
-        if (!leaseRequest && (directory || requested == null || requested == OplockLevel.LEASE)) {
-            return Grant.NOTHING;
-        }
-        int wanted = leaseRequest ? intent.lease().state() & (READ | WRITE | HANDLE) : bitsOf(requested);
-        boolean otherOplock = false;
-        boolean otherHandle = false;
-        boolean noWrite = false;
-        for (CachedOpen e : entries) {
-            boolean sameLease = e.holder instanceof Lease l && l.id.equals(id);
-            if (e.holder instanceof OplockHolder && e.state() != NONE) {
-                otherOplock = true;
-            }
-            if ((e.state() & HANDLE) != 0) {
-                otherHandle = true;
-            }
-            if (!sameLease && (e.cached || !e.statOpen)) {
-                noWrite = true;
-            }
-        }
-        int granted = wanted;
-        if (directory) {
-            granted &= ~WRITE; // Windows ignores W on a directory rather than failing ([MS-FSA] 2.1.5.18)
-        }
-        if (leaseRequest && ((granted & (READ | WRITE)) == 0 || granted == WRITE || granted == (WRITE | HANDLE))) {
-            granted = NONE; // [MS-SMB2] 3.3.5.9.8: only R, RW, RH and RWH are valid lease states
-        }
-        if (noWrite) {
-            granted &= ~WRITE;
-        }
-        if (!leaseRequest) {
-            if (otherHandle) {
-                granted = NONE;
-            }
-            OplockLevel level = levelOf(granted);
-            if (level != OplockLevel.NONE) {
-                entry.holder = new OplockHolder(entry, bitsOf(level));
-                entry.holder.account = intent.account();
-                entry.cached = true;
-            }
-            return new Grant(level, null);
-        }
-        if (otherOplock) {
-            granted &= ~HANDLE;
-        }
-        entry.cached = true;
-        Lease lease = leases.get(id);
-        if (lease != null) {
-            if (!lease.file.equals(key)) {
-                return Grant.NOTHING; // raced with an open of another file under the key: checked before the open
-            }
-            // [MS-SMB2] 3.3.5.9.8: an upgrade only to a strict superset, all of it grantable, while not breaking.
-            int existing = lease.state;
-            int asked = intent.lease().state();
-            if ((existing & asked) == existing && granted != existing && granted == asked && !lease.breaking) {
-                lease.state = granted;
-                lease.epoch++;
-            }
-        } else {
-            Integer held = leasesPerClient.get(id.client());
-            if (held != null && held >= maxLeasesPerClient) {
-                LOG.warn("client {} holds {} leases (max leases per client): open of {} granted without a lease",
-                        id.client(), held, key.file());
-                entry.cached = false;
-                return Grant.NOTHING;
-            }
-            lease = new Lease(id, key, intent.lease());
-            lease.account = intent.account();
-            lease.state = granted;
-            if (granted != NONE) {
-                lease.epoch++;
-            }
-            leases.put(id, lease);
-            leasesPerClient.merge(id.client(), 1, Integer::sum);
-        }
-        lease.entries.add(entry);
-        entry.holder = lease;
-        return new Grant(OplockLevel.LEASE, lease.response());
-    }
-
     /** The open closed: it holds nothing any more, and an open waiting for its break may go on. */
     public void release(Key key, OplockOpen open) {
         Outbox out = new Outbox();
         synchronized (this) {
-            List<CachedOpen> entries = files.get(key);
-            CachedOpen gone = entries == null ? null : find(entries, open);
+            CachedOpen gone = files.remove(key, open);
             if (gone == null) {
                 return;
-            }
-            entries.remove(gone);
-            if (entries.isEmpty()) {
-                files.remove(key);
             }
             Holder h = gone.holder;
             if (h instanceof Lease lease) {
                 lease.entries.remove(gone);
                 if (lease.entries.isEmpty()) {
-                    leases.remove(lease.id);
-                    leasesPerClient.computeIfPresent(lease.id.client(), (c, n) -> n <= 1 ? null : n - 1);
+                    leases.remove(lease);
                     endBreak(lease, out);
                 }
             } else if (h != null) {
@@ -351,8 +252,7 @@ public final class CachingTable {
 
     private void endBreak(Holder h, Outbox out) {
         if (h.breaking) {
-            pendingBreaks--;
-            pendingByAccount.computeIfPresent(h.account, (a, n) -> n <= 1 ? null : n - 1);
+            pending.ended(h);
         }
         h.endBreak(out);
     }
@@ -392,22 +292,19 @@ public final class CachingTable {
             sendBreak(h, from, NONE, false, out);
             return true;
         }
-        int ofAccount = pendingByAccount.getOrDefault(h.account, 0);
-        if (pendingBreaks >= maxPendingBreaks || ofAccount >= maxPendingBreaksPerUser) {
-            String bound = pendingBreaks >= maxPendingBreaks ? pendingBreaks + " breaks wait server-wide (max pending"
-                    + " breaks)" : ofAccount + " breaks of " + h.account + " wait (max pending breaks per user)";
+        String bound = pending.full(h);
+        if (bound != null) {
             if (refusable) {
-                refusals.warn(bound + ": the operation needing one more fails with STATUS_INSUFFICIENT_RESOURCES");
+                pending.warn(bound + ": the operation needing one more fails with STATUS_INSUFFICIENT_RESOURCES");
                 return false;
             }
-            refusals.warn(bound + ": " + LeaseState.toString(from) + " lowered without waiting");
+            pending.warn(bound + ": " + LeaseState.toString(from) + " lowered without waiting");
             h.state = breakTo;
             sendBreak(h, from, breakTo, false, out);
             return true;
         }
         h.breaking = true;
-        pendingBreaks++;
-        pendingByAccount.merge(h.account, 1, Integer::sum);
+        pending.started(h);
         h.breakingToRequired = breakTo;
         h.breakingToRequested = breakTo;
         sendBreak(h, from, breakTo, true, out);
@@ -419,13 +316,7 @@ public final class CachingTable {
      * completes at once and the opens are told ({@link OplockOpen#breakWithoutChannel}).
      */
     private void sendBreak(Holder h, int from, int to, boolean ack, Outbox out) {
-        BreakSink sink = h instanceof Lease l ? clients.firstLive(l.id.client()) : null;
-        for (CachedOpen e : sink == null ? h.entries() : List.<CachedOpen>of()) {
-            sink = liveChannel(e);
-            if (sink != null) {
-                break;
-            }
-        }
+        BreakSink sink = delivery.sinkOf(h);
         if (sink == null) {
             if (ack) {
                 h.state = h.breakingToRequired;
@@ -436,40 +327,7 @@ public final class CachingTable {
             }
             return;
         }
-        BreakSink target = sink;
-        if (h instanceof Lease lease) {
-            int epoch = lease.version == 2 ? lease.epoch : 0;
-            LeaseKey key = lease.id.key();
-            out.actions.add(() -> target.sendLeaseBreak(key, epoch, ack, from, to));
-        } else {
-            OplockOpen open = ((OplockHolder) h).entry.open;
-            int level = (to & READ) != 0 ? OplockLevel.II.code() : OplockLevel.NONE.code();
-            out.actions.add(() -> target.sendOplockBreak(open.fileId(), level));
-        }
-        if (ack) {
-            long serial = ++h.breakSerial;
-            out.actions.add(() -> target.scheduleBreakTimeout(() -> timedOut(h, serial), breakTimeoutMillis,
-                    TimeUnit.MILLISECONDS));
-        }
-    }
-
-    /**
-     * [MS-SMB2] 3.3.4.6 / 3.3.4.7: the break goes to the connection the open was made on while it lives, else to
-     * another channel of the open's session (multichannel: the session outlives a lost channel, and its opens
-     * with it); null when no channel is left.
-     */
-    private static BreakSink liveChannel(CachedOpen e) {
-        if (e.connection.isActive()) {
-            return e.connection;
-        }
-        if (e.channels != null) {
-            for (BreakSink ch : e.channels.get()) {
-                if (ch.isActive()) {
-                    return ch;
-                }
-            }
-        }
-        return null;
+        delivery.send(sink, h, from, to, ack, out, serial -> timedOut(h, serial));
     }
 
     /** [MS-SMB2] 3.3.2.1/3.3.2.5: the break was not acknowledged in time: the holder loses all its caching. */
@@ -524,17 +382,7 @@ public final class CachingTable {
      * ([MS-FSA] 2.1.5.14.11: a directory with open files below it cannot be renamed); the table knows no paths.
      */
     public synchronized Map<Key, List<OplockOpen>> opensOn(Object share) {
-        Map<Key, List<OplockOpen>> out = new HashMap<>();
-        for (Map.Entry<Key, List<CachedOpen>> f : files.entrySet()) {
-            if (f.getKey().share().equals(share)) {
-                List<OplockOpen> opens = new ArrayList<>(f.getValue().size());
-                for (CachedOpen e : f.getValue()) {
-                    opens.add(e.open);
-                }
-                out.put(f.getKey(), opens);
-            }
-        }
-        return out;
+        return files.onShare(share);
     }
 
     /**
@@ -555,13 +403,13 @@ public final class CachingTable {
      * lease was requested with, as its CREATE named it; null when none.
      */
     public synchronized LeaseKey parentLeaseKey(Key child, OplockOpen by) {
-        CachedOpen e = findEntry(child, by);
+        CachedOpen e = files.find(child, by);
         return e != null && e.holder instanceof Lease l && l.parentKeySet ? l.parentKey : null;
     }
 
     /** The ClientGuid the lease of {@code by} was requested under; null when it holds no lease. */
     public synchronized Object leaseClient(Key child, OplockOpen by) {
-        CachedOpen e = findEntry(child, by);
+        CachedOpen e = files.find(child, by);
         return e != null && e.holder instanceof Lease l ? l.id.client() : null;
     }
 
@@ -589,13 +437,13 @@ public final class CachingTable {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         boolean refused = false;
         synchronized (this) {
-            List<CachedOpen> entries = files.get(key);
+            List<CachedOpen> entries = files.of(key);
             if (entries == null) {
                 return null;
             }
-            CachedOpen self = by == null ? null : find(entries, by);
+            CachedOpen self = by == null ? null : FileOpens.find(entries, by);
             Holder own = self == null ? null : self.holder;
-            for (Holder h : holders(entries)) {
+            for (Holder h : FileOpens.holders(entries)) {
                 if (which.test(own, h)) {
                     if (!breakHolder(h, to.applyAsInt(h.state), wait, out)) {
                         refused = true;
@@ -627,11 +475,11 @@ public final class CachingTable {
         Outbox out = new Outbox();
         NtStatus status = NtStatus.STATUS_SUCCESS;
         synchronized (this) {
-            CachedOpen e = findEntry(key, open);
+            CachedOpen e = files.find(key, open);
             if (e == null || !(e.holder instanceof OplockHolder h) || !h.breaking) {
                 return NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
             }
-            int ack = level == null ? -1 : bitsOf(level);
+            int ack = level == null ? -1 : OplockHolder.bitsOf(level);
             if (level == OplockLevel.LEASE) {
                 ack = NONE;
                 status = NtStatus.STATUS_INVALID_PARAMETER;
@@ -651,11 +499,8 @@ public final class CachingTable {
 
     /** The oplock {@code open} holds on {@code key} now; NONE when it holds none or is not registered. */
     public synchronized OplockLevel levelOf(Key key, OplockOpen open) {
-        CachedOpen e = findEntry(key, open);
-        if (e == null || e.holder == null) {
-            return OplockLevel.NONE;
-        }
-        return e.holder instanceof Lease ? OplockLevel.LEASE : levelOf(e.holder.state);
+        CachedOpen e = files.find(key, open);
+        return e == null ? OplockLevel.NONE : e.level();
     }
 
     /**
@@ -701,14 +546,8 @@ public final class CachingTable {
 
     /** What {@code open} holds on {@code key}: its oplock level, or its lease's state and key; null if unknown. */
     public synchronized Holding holding(Key key, OplockOpen open) {
-        CachedOpen e = findEntry(key, open);
-        if (e == null) {
-            return null;
-        }
-        if (e.holder instanceof Lease lease) {
-            return new Holding(OplockLevel.LEASE, lease.state, lease.id.key(), lease.response());
-        }
-        return new Holding(e.holder == null ? OplockLevel.NONE : levelOf(e.holder.state), NONE, null, null);
+        CachedOpen e = files.find(key, open);
+        return e == null ? null : e.holding();
     }
 
     /**
@@ -717,15 +556,8 @@ public final class CachingTable {
      * client can no longer acknowledge would otherwise hold the waiting open until it times out.
      */
     public synchronized boolean keepsHandleCaching(Key key, OplockOpen open) {
-        CachedOpen e = findEntry(key, open);
-        if (e == null || e.holder == null) {
-            return false;
-        }
-        Holder h = e.holder;
-        if (h.breaking) {
-            return false; // its client went away in the middle of a break: Windows lets the breaker have the file
-        }
-        return h instanceof Lease ? (h.state & LeaseState.HANDLE) != 0 : levelOf(h.state) == OplockLevel.BATCH;
+        CachedOpen e = files.find(key, open);
+        return e != null && e.keepsHandleCaching();
     }
 
     /**
@@ -734,7 +566,7 @@ public final class CachingTable {
      */
     public synchronized void reattach(Key key, OplockOpen open, BreakSink newConnection,
                                       Supplier<? extends Collection<? extends BreakSink>> newSessionChannels) {
-        CachedOpen e = findEntry(key, open);
+        CachedOpen e = files.find(key, open);
         if (e != null) {
             e.connection = newConnection;
             e.channels = newSessionChannels;
@@ -745,60 +577,12 @@ public final class CachingTable {
 
     /** "RWH"-style state of the lease {@code open} holds on {@code key}; null when it holds no lease. */
     public synchronized String leaseStateOf(Key key, OplockOpen open) {
-        CachedOpen e = findEntry(key, open);
-        return e != null && e.holder instanceof Lease l ? LeaseState.toString(l.state) : null;
+        CachedOpen e = files.find(key, open);
+        return e == null ? null : e.leaseState();
     }
 
     /** Leases held server-wide. */
     public synchronized int leaseCount() {
         return leases.size();
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /** Each distinct holder of a file once (a lease shared by several opens is one holder). */
-    private static List<Holder> holders(List<CachedOpen> entries) {
-        List<Holder> out = new ArrayList<>(entries.size());
-        for (CachedOpen e : entries) {
-            if (e.holder != null && !out.contains(e.holder)) {
-                out.add(e.holder);
-            }
-        }
-        return out;
-    }
-
-    private CachedOpen findEntry(Key key, OplockOpen open) {
-        List<CachedOpen> entries = files.get(key);
-        return entries == null ? null : find(entries, open);
-    }
-
-    private static CachedOpen find(List<CachedOpen> entries, OplockOpen open) {
-        for (CachedOpen e : entries) {
-            if (e.open == open) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** An oplock level as the lease bits it stands for ([MS-FSA] 2.1.1.10). */
-    static int bitsOf(OplockLevel level) {
-        return switch (level) {
-            case BATCH -> READ | WRITE | HANDLE;
-            case EXCLUSIVE -> READ | WRITE;
-            case II -> READ;
-            default -> NONE;
-        };
-    }
-
-    /** The oplock that lease bits allow: RWH batch, RW exclusive, R or RH level II. */
-    static OplockLevel levelOf(int bits) {
-        if ((bits & (READ | WRITE | HANDLE)) == (READ | WRITE | HANDLE)) {
-            return OplockLevel.BATCH;
-        }
-        if ((bits & (READ | WRITE)) == (READ | WRITE)) {
-            return OplockLevel.EXCLUSIVE;
-        }
-        return (bits & READ) != 0 ? OplockLevel.II : OplockLevel.NONE;
     }
 }
