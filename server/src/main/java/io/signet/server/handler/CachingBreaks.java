@@ -120,14 +120,19 @@ public final class CachingBreaks {
                 addWait(waits, table.breakHandleCaching(k, null));
             }
         }
-        return waits.isEmpty() ? null
-                : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+        return firstEnded(waits);
     }
 
-    private static void addWait(List<CompletableFuture<Void>> waits, CompletableFuture<Void> wait) {
+    static void addWait(List<CompletableFuture<Void>> waits, CompletableFuture<Void> wait) {
         if (wait != null) {
             waits.add(wait);
         }
+    }
+
+    /** Null when nothing is waited for; else a future completed when the first of {@code waits} is. */
+    static CompletableFuture<Void> firstEnded(List<CompletableFuture<Void>> waits) {
+        return waits.isEmpty() ? null
+                : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
     }
 
     /** The named streams of file {@code base} that have opens. */

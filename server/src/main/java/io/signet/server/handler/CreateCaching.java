@@ -65,8 +65,8 @@ final class CreateCaching {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
                     "lease key " + intent.lease().key() + " is in use on another file");
         }
-        if (key == null) {
-            return null;
+        if (key == null || fs.openFiles().deletePending(key.file())) {
+            return null; // a file waiting to be deleted refuses the open (STATUS_DELETE_PENDING) before any break
         }
         boolean sharingViolation = false;
         try {
@@ -83,17 +83,11 @@ final class CreateCaching {
             return own;
         }
         List<CompletableFuture<Void>> waits = new ArrayList<>();
-        if (own != null) {
-            waits.add(own);
-        }
+        CachingBreaks.addWait(waits, own);
         for (CachingTable.Key other : otherStreams(key)) {
-            CompletableFuture<Void> w = table.breakBatchOplocks(other);
-            if (w != null) {
-                waits.add(w);
-            }
+            CachingBreaks.addWait(waits, table.breakBatchOplocks(other));
         }
-        return waits.isEmpty() ? null
-                : CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).thenApply(x -> null);
+        return CachingBreaks.firstEnded(waits);
     }
 
     /**
