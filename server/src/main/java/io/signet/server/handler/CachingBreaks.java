@@ -168,18 +168,21 @@ public final class CachingBreaks {
 
     /**
      * Before the CLOSE of {@code open}: what breaks its directory's leases if the close deletes the file (a pending
-     * delete, or the open's own DELETE_ON_CLOSE, taking effect with the last open). Run it after the close.
+     * delete, or the open's own DELETE_ON_CLOSE, taking effect with the last open), or if the open wrote to the
+     * file, whose entry's times then change (smbtorture smb2.lease.v2_request: the close of a modified file breaks
+     * the directory's lease). Run it after the close.
      */
     public Runnable entryRemoval(Open open) {
         FileHandle h = open.handle();
         boolean mayDelete = h.deletePending() || (open.createOptions() & CreateOptions.DELETE_ON_CLOSE) != 0;
-        if (!mayDelete || h.isStream()) {
+        boolean modified = h.modified();
+        if (!modified && (!mayDelete || h.isStream())) {
             return () -> { };
         }
         Runnable change = entryChange(open.tree().fileSystem(), h.smbPath(), open);
         Path path = h.path();
         return () -> {
-            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (modified || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 change.run();
             }
         };

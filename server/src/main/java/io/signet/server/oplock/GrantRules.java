@@ -77,7 +77,8 @@ final class GrantRules {
             }
             // [MS-SMB2] 3.3.5.9.8: an upgrade only to a strict superset, all of it grantable, while not breaking.
             int existing = lease.state;
-            int asked = intent.lease().state();
+            // A directory's W is ignored rather than refused (as for a new lease): RWH asked of one is RH.
+            int asked = intent.lease().state() & (directory ? ~WRITE : ~0);
             if ((existing & asked) == existing && granted != existing && granted == asked && !lease.breaking) {
                 lease.state = granted;
                 lease.epoch++;

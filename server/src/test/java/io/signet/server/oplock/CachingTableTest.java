@@ -387,6 +387,19 @@ class CachingTableTest {
     }
 
     @Test
+    void aDirectoryLeaseBrokenToNoneIsUpgradedAgainByAnOpenAskingReadWriteAndHandle() {
+        Sink a = new Sink();
+        LeaseKey k = new LeaseKey(8, 8);
+        assertEquals(RH, leaseOn(dir, open(), a, "c1", k, RWH).state());
+        table.breakDirectory(dir, "c2", null);
+        assertEquals(NtStatus.STATUS_SUCCESS, table.acknowledgeLease("c1", k, NONE).status());
+        // smbtorture smb2.lease.v2_request: W is ignored on a directory, so RWH asks for RH, a strict superset.
+        LeaseContext again = leaseOn(dir, open(), a, "c1", k, RWH);
+        assertEquals(RH, again.state());
+        assertEquals(3, again.epoch(), "granted (1), broken (2), upgraded (3)");
+    }
+
+    @Test
     void aLeaseBreakGoesToTheOldestLiveConnectionOfItsClient() {
         Sink first = new Sink();
         Sink second = new Sink();
