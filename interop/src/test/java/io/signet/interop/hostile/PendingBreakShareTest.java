@@ -18,6 +18,8 @@ import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.LeaseContext;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.smb2.message.OplockBreak;
 import io.signet.server.SignetServer;
 import java.io.IOException;
@@ -53,6 +55,28 @@ class PendingBreakShareTest {
     @AfterEach
     void stopServer() {
         server.close();
+    }
+
+    @Test
+    void aCloseThatDeletesIsNotRefusedWhenTheHoldersShareIsFull() throws IOException {
+        Files.writeString(share.resolve("m1.txt"), "x");
+        Files.writeString(share.resolve("m2.txt"), "x");
+        try (RawSmb2Client mallory = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD);
+             RawSmb2Client waiting = loggedOn(server.port(), OPENER, OPENER_PASSWORD);
+             RawSmb2Client opener = loggedOn(server.port(), OPENER, OPENER_PASSWORD)) {
+            int treeM = treeConnect(mallory, "data");
+            int treeW = treeConnect(waiting, "data");
+            int treeO = treeConnect(opener, "data");
+            create(mallory, treeM, "m1.txt", OplockLevel.BATCH.code(), null, 0);
+            create(mallory, treeM, "m2.txt", OplockLevel.LEASE.code(),
+                    LeaseContext.v2(new LeaseKey(0xF1, 0xF1), LeaseSupport.RH, 0, LeaseKey.ZERO, 0), 0);
+            waiting.send(waiting.sign(createMessage(waiting, treeW, "m1.txt", OplockLevel.NONE.code(), null, 0)));
+            assertEquals(RawSmb2Client.STATUS_PENDING, waiting.receiveCompound().get(0).status());
+
+            CreateResponse doomed = create(opener, treeO, "m2.txt", OplockLevel.NONE.code(), null,
+                    CreateOptions.DELETE_ON_CLOSE);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, opener.close(treeO, doomed.fileId()));
+        }
     }
 
     @Test

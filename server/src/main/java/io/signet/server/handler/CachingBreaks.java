@@ -49,7 +49,15 @@ public final class CachingBreaks {
      * answered from there.
      */
     public void afterHandleBreaks(RequestContext ctx, Open open, ByteBuf out, Consumer<ByteBuf> action) {
-        after(ctx, open, out, false, action);
+        after(ctx, open, out, false, true, action);
+    }
+
+    /**
+     * {@link #afterHandleBreaks} for the CLOSE of a DELETE_ON_CLOSE open, which sets the delete pending. A CLOSE is
+     * never refused: past max pending breaks it goes on without waiting.
+     */
+    public void beforeDeletingClose(RequestContext ctx, Open open, ByteBuf out, Consumer<ByteBuf> action) {
+        after(ctx, open, out, false, false, action);
     }
 
     /**
@@ -60,34 +68,36 @@ public final class CachingBreaks {
      */
     public void beforeRename(RequestContext ctx, Open open, ByteBuf out, Consumer<ByteBuf> action) {
         boolean tree = open.handle().isDirectory() && !open.handle().isStream();
-        after(ctx, open, out, tree, action);
+        after(ctx, open, out, tree, true, action);
     }
 
-    private void after(RequestContext ctx, Open open, ByteBuf out, boolean below, Consumer<ByteBuf> action) {
-        CompletableFuture<Void> wait = breakHandles(open, below);
+    /** @param refusable past max pending breaks the request fails (else it goes on without waiting) */
+    private void after(RequestContext ctx, Open open, ByteBuf out, boolean below, boolean refusable,
+                       Consumer<ByteBuf> action) {
+        CompletableFuture<Void> wait = breakHandles(open, below, refusable);
         if (wait == null) {
             finish(open, below, action, out);
             return;
         }
         AsyncRequest async = ctx.goAsync();
-        retryAfter(wait, async, ctx.connection(), open, below, action);
+        retryAfter(wait, async, ctx.connection(), open, below, refusable, action);
     }
 
     private void retryAfter(CompletableFuture<Void> wait, AsyncRequest async, Connection connection, Open open,
-                            boolean below, Consumer<ByteBuf> action) {
+                            boolean below, boolean refusable, Consumer<ByteBuf> action) {
         wait.thenRun(() -> connection.executor().execute(() -> {
             if (async.finished()) {
                 return;
             }
             CompletableFuture<Void> again;
             try {
-                again = breakHandles(open, below);
+                again = breakHandles(open, below, refusable);
             } catch (SmbException e) {
                 async.complete(e.status(), null); // max pending breaks
                 return;
             }
             if (again != null) {
-                retryAfter(again, async, connection, open, below, action);
+                retryAfter(again, async, connection, open, below, refusable, action);
             } else {
                 async.complete(NtStatus.STATUS_SUCCESS, body -> finish(open, below, action, body));
             }
@@ -102,7 +112,23 @@ public final class CachingBreaks {
         action.accept(out);
     }
 
-    /** Breaks the handle caching of the file's other opens and, with {@code below}, of every open below it. */
+    /**
+     * Breaks the handle caching of the file's other opens and, with {@code below}, of every open below it.
+     *
+     * @throws SmbException STATUS_INSUFFICIENT_RESOURCES past max pending breaks, when {@code refusable}; else
+     *                      nothing is waited for then
+     */
+    private CompletableFuture<Void> breakHandles(Open open, boolean below, boolean refusable) {
+        try {
+            return breakHandles(open, below);
+        } catch (SmbException e) {
+            if (refusable || e.status() != NtStatus.STATUS_INSUFFICIENT_RESOURCES) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
     private CompletableFuture<Void> breakHandles(Open open, boolean below) {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         CachingTable.Key key = open.oplockKey();

@@ -35,7 +35,7 @@ public final class CloseHandler implements CommandHandler {
         if ((open.createOptions() & CreateOptions.DELETE_ON_CLOSE) != 0 && !open.handle().deletePending()) {
             // The close sets the delete pending: as for FileDispositionInformation, the handle caching of the file's
             // other opens is broken first, and waited for (smbtorture smb2.lease.unlink).
-            breaks.afterHandleBreaks(ctx, open, out, body -> closeNow(ctx, open, req, body));
+            breaks.beforeDeletingClose(ctx, open, out, body -> closeNow(ctx, open, req, body));
             return;
         }
         closeNow(ctx, open, req, out);
