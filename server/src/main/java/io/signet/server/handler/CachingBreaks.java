@@ -116,34 +116,23 @@ public final class CachingBreaks {
      * Breaks the handle caching of the file's other opens and, with {@code below}, of every open below it.
      *
      * @throws SmbException STATUS_INSUFFICIENT_RESOURCES past max pending breaks, when {@code refusable}; else
-     *                      nothing is waited for then
+     *                      the caching past the bound is lowered without waiting
      */
     private CompletableFuture<Void> breakHandles(Open open, boolean below, boolean refusable) {
-        try {
-            return breakHandles(open, below);
-        } catch (SmbException e) {
-            if (refusable || e.status() != NtStatus.STATUS_INSUFFICIENT_RESOURCES) {
-                throw e;
-            }
-            return null;
-        }
-    }
-
-    private CompletableFuture<Void> breakHandles(Open open, boolean below) {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         CachingTable.Key key = open.oplockKey();
         if (key != null) {
-            addWait(waits, table.breakHandleCaching(key, open));
+            addWait(waits, table.breakHandleCaching(key, open, refusable));
         }
         if (key != null && !open.handle().isStream()) {
             // The file's named streams are renamed or deleted with it: their handle caching goes too.
             for (CachingTable.Key k : streamKeys(table, key)) {
-                addWait(waits, table.breakHandleCaching(k, null));
+                addWait(waits, table.breakHandleCaching(k, null, refusable));
             }
         }
         if (below) {
             for (CachingTable.Key k : keysBelow(open)) {
-                addWait(waits, table.breakHandleCaching(k, null));
+                addWait(waits, table.breakHandleCaching(k, null, refusable));
             }
         }
         return firstEnded(waits);

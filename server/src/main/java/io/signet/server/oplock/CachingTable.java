@@ -351,18 +351,19 @@ public final class CachingTable {
      */
     public void breakReadCaching(Key key, OplockOpen by) {
         breakHolders(key, by, (own, h) -> (own == null || (own.state & WRITE) == 0) && (h.state & READ) != 0
-                && !(h == own && h instanceof Lease), state -> NONE, false);
+                && !(h == own && h instanceof Lease), state -> NONE, false, false);
     }
 
     /**
      * [MS-FSA] 2.1.5.14.2 / 2.1.5.14.11: renaming or deleting the file through {@code by} breaks the handle caching
      * of the file's other holders, and waits for them.
      *
+     * @param refusable past max pending breaks the operation fails; else (a CLOSE) the caching is lowered at once
      * @return null if nothing is waited for; else a future completed when a break ended (check again then)
      */
-    public CompletableFuture<Void> breakHandleCaching(Key key, OplockOpen by) {
+    public CompletableFuture<Void> breakHandleCaching(Key key, OplockOpen by, boolean refusable) {
         return breakHolders(key, by, (own, h) -> h != own && (h.state & HANDLE) != 0, state -> state & ~HANDLE,
-                true);
+                true, refusable);
     }
 
     /**
@@ -374,7 +375,7 @@ public final class CachingTable {
      */
     public CompletableFuture<Void> breakBatchOplocks(Key key) {
         return breakHolders(key, null, (own, h) -> h instanceof OplockHolder && (h.state & HANDLE) != 0,
-                state -> NONE, true);
+                state -> NONE, true, true);
     }
 
     /**
@@ -395,7 +396,7 @@ public final class CachingTable {
     public void breakDirectory(Key dir, Object client, LeaseKey parentKey) {
         LeaseId exempt = client == null || parentKey == null ? null : new LeaseId(client, parentKey);
         breakHolders(dir, null, (own, h) -> h instanceof Lease l && !l.id.equals(exempt)
-                && (h.state & (READ | HANDLE)) != 0, state -> NONE, false);
+                && (h.state & (READ | HANDLE)) != 0, state -> NONE, false, false);
     }
 
     /**
@@ -420,7 +421,8 @@ public final class CachingTable {
      * @return null if nothing is waited for; else a future completed when a break ended
      */
     public CompletableFuture<Void> breakFor(Key key) {
-        return breakHolders(key, null, (own, h) -> (h.state & (WRITE | HANDLE)) != 0, state -> state & READ, true);
+        return breakHolders(key, null, (own, h) -> (h.state & (WRITE | HANDLE)) != 0, state -> state & READ, true,
+                true);
     }
 
     /**
@@ -428,11 +430,12 @@ public final class CachingTable {
      * {@code which} is given the holder of {@code by}'s open first (null when there is none) and the candidate.
      *
      * @param wait whether the caller waits for the breaks that go out
+     * @param refusable whether a break past max pending breaks fails the operation (else it lowers at once)
      * @return null if nothing is waited for; else a future completed when one of those breaks ended
      * @throws SmbException STATUS_INSUFFICIENT_RESOURCES when a break to wait for cannot be queued
      */
     private CompletableFuture<Void> breakHolders(Key key, OplockOpen by, BiPredicate<Holder, Holder> which,
-                                                 IntUnaryOperator to, boolean wait) {
+                                                 IntUnaryOperator to, boolean wait, boolean refusable) {
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         boolean refused = false;
@@ -445,7 +448,7 @@ public final class CachingTable {
             Holder own = self == null ? null : self.holder;
             for (Holder h : FileOpens.holders(entries)) {
                 if (which.test(own, h)) {
-                    if (!breakHolder(h, to.applyAsInt(h.state), wait, out)) {
+                    if (!breakHolder(h, to.applyAsInt(h.state), refusable, out)) {
                         refused = true;
                     } else if (wait && h.breaking) {
                         waits.add(h.waitBreak());

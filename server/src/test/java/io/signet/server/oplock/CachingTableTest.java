@@ -370,6 +370,29 @@ class CachingTableTest {
         assertEquals(OplockLevel.NONE, fair.levelOf(second, held), "lowered without an acknowledgment");
     }
 
+    @Test
+    void aHandleBreakOfACloseIsNotRefusedButLowersTheCachingAtOnce() {
+        CachingTable fair = new CachingTable(Duration.ofSeconds(35), 10, 100, 1);
+        Sink a = new Sink();
+        CachingTable.Key first = new CachingTable.Key("share", "one");
+        CachingTable.Key second = new CachingTable.Key("share", "two");
+        CachingTable.Key third = new CachingTable.Key("share", "three");
+        fair.register(first, open(), byAccount("mallory"), OplockLevel.BATCH, false, a, null);
+        TestOpen leased = open();
+        LeaseKey k = new LeaseKey(11, 11);
+        fair.register(second, leased, new CachingTable.Intent(DATA, false, "m", LeaseContext.v2(k, RH, 0,
+                LeaseKey.ZERO, 0), "mallory"), OplockLevel.LEASE, false, a, null);
+        fair.register(third, open(), new CachingTable.Intent(DATA, false, "m", LeaseContext.v2(new LeaseKey(12, 12),
+                RH, 0, LeaseKey.ZERO, 0), "mallory"), OplockLevel.LEASE, false, a, null);
+        assertNotNull(fair.breakForOpen(first, byAccount("bob"), false, true), "mallory's share is now full");
+
+        org.junit.jupiter.api.Assertions.assertThrows(SmbException.class,
+                () -> fair.breakHandleCaching(third, null, true), "a rename or delete is refused");
+        assertNull(fair.breakHandleCaching(second, null, false), "a CLOSE does not wait");
+        assertEquals("R", fair.leaseStateOf(second, leased), "lowered without an acknowledgment");
+        assertEquals(new LeaseBreak(k, 2, false, RH, READ), a.leaseBreaks.get(a.leaseBreaks.size() - 1));
+    }
+
     private static CachingTable.Intent byAccount(String account) {
         return new CachingTable.Intent(DATA, false, null, null, account);
     }
