@@ -24,8 +24,9 @@ import java.time.Duration;
  * @param breakTimeout             how long an oplock or lease break waits for the client's acknowledgment before the
  *                                 caching is lowered anyway ([MS-SMB2] 3.3.2.1, 3.3.2.5)
  * @param maxLeasesPerClient       leases one client (ClientGuid) may hold; a CREATE past it is granted without one
- * @param maxPendingBreaks         breaks waiting for an acknowledgment, server-wide; a break past it lowers the
- *                                 caching at once without waiting
+ * @param maxPendingBreaks         breaks waiting for an acknowledgment, server-wide; an operation that would wait for
+ *                                 one more fails with STATUS_INSUFFICIENT_RESOURCES; a break nothing waits for (a
+ *                                 write's) lowers the caching at once instead
  * @param maxDurableOpens          durable opens of the whole server, connected or kept for a disconnected client
  *                                 ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10); past it a CREATE asking for durability gets a
  *                                 plain open, without the durable response context
@@ -34,12 +35,16 @@ import java.time.Duration;
  * @param maxDurableOpensPerUser   durable opens of one account, connected or kept for a disconnected client; past it
  *                                 that account's CREATE asking for durability gets a plain open, so that one account
  *                                 cannot take all of {@code maxDurableOpens} from the others
+ * @param maxPendingBreaksPerUser  breaks waiting for the acknowledgment of one account's clients, its share of
+ *                                 {@code maxPendingBreaks}: a CREATE, rename or delete that would wait for one more
+ *                                 fails with STATUS_INSUFFICIENT_RESOURCES, so one account that leaves its breaks
+ *                                 unanswered cannot take the server-wide bound from everyone else
  */
 public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
                      int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
                      Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout,
                      int maxLeasesPerClient, int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout,
-                     int maxDurableOpensPerUser) {
+                     int maxDurableOpensPerUser, int maxPendingBreaksPerUser) {
 
     /**
      * One address may hold an eighth of the server's connections: a test host or a NAT gateway with a thousand
@@ -102,6 +107,12 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
      */
     public static final int DEFAULT_MAX_DURABLE_OPENS_PER_USER = 4096;
 
+    /**
+     * A sixteenth of the server-wide bound: far more breaks than one account's clients leave unanswered at once, while
+     * fifteen others' worth stays free whatever one account does.
+     */
+    public static final int DEFAULT_MAX_PENDING_BREAKS_PER_USER = 4096;
+
     public static final int MAX_COUNT = 10_000_000;
     /** Asynchronous requests each hold a credit, and a connection holds at most 8192 ([MS-SMB2] 3.3.1.1). */
     public static final int MAX_ASYNC_REQUESTS = 8192;
@@ -131,14 +142,15 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
                 maxPendingBreaks, DEFAULT_MAX_DURABLE_OPENS, DEFAULT_MAX_DURABLE_TIMEOUT);
     }
 
-    /** The limits without the per-account durable bound, which takes its default. */
+    /** The limits without the per-account bounds on durable opens and pending breaks, which take their defaults. */
     public Limits(int maxConnectionsPerAddress, int maxConnections, int maxSessionsPerConnection,
                   int maxOpensPerSession, int maxOpensPerUser, int maxAsyncRequestsPerConnection,
                   Duration handshakeTimeout, Duration authFailureDelay, Duration breakTimeout, int maxLeasesPerClient,
                   int maxPendingBreaks, int maxDurableOpens, Duration maxDurableTimeout) {
         this(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
-                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, DEFAULT_MAX_DURABLE_OPENS_PER_USER);
+                maxPendingBreaks, maxDurableOpens, maxDurableTimeout, DEFAULT_MAX_DURABLE_OPENS_PER_USER,
+                DEFAULT_MAX_PENDING_BREAKS_PER_USER);
     }
 
     public Limits {
@@ -172,6 +184,7 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
                     + " seconds, got " + maxDurableTimeout);
         }
         checkCount("max durable opens per user", maxDurableOpensPerUser, MAX_COUNT);
+        checkCount("max pending breaks per user", maxPendingBreaksPerUser, MAX_COUNT);
     }
 
     private static void checkCount(String name, int value, int max) {
@@ -184,94 +197,100 @@ public record Limits(int maxConnectionsPerAddress, int maxConnections, int maxSe
         return new Limits(n, maxConnections, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxConnections(int n) {
         return new Limits(maxConnectionsPerAddress, n, maxSessionsPerConnection, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxSessionsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, n, maxOpensPerSession, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxOpensPerSession(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, n, maxOpensPerUser,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxOpensPerUser(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession, n,
                 maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxAsyncRequestsPerConnection(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, n, handshakeTimeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withHandshakeTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, timeout, authFailureDelay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withAuthFailureDelay(Duration delay) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, delay, breakTimeout, maxLeasesPerClient,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withBreakTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, timeout,
                 maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxLeasesPerClient(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout, n,
                 maxPendingBreaks, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxPendingBreaks(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
                 maxLeasesPerClient, n, maxDurableOpens, maxDurableTimeout,
-                maxDurableOpensPerUser);
+                maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxDurableOpens(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, maxPendingBreaks, n, maxDurableTimeout, maxDurableOpensPerUser);
+                maxLeasesPerClient, maxPendingBreaks, n, maxDurableTimeout, maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxDurableTimeout(Duration timeout) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, timeout, maxDurableOpensPerUser);
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, timeout, maxDurableOpensPerUser, maxPendingBreaksPerUser);
     }
 
     public Limits withMaxDurableOpensPerUser(int n) {
         return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
                 maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
-                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout, n);
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout, n, maxPendingBreaksPerUser);
+    }
+
+    public Limits withMaxPendingBreaksPerUser(int n) {
+        return new Limits(maxConnectionsPerAddress, maxConnections, maxSessionsPerConnection, maxOpensPerSession,
+                maxOpensPerUser, maxAsyncRequestsPerConnection, handshakeTimeout, authFailureDelay, breakTimeout,
+                maxLeasesPerClient, maxPendingBreaks, maxDurableOpens, maxDurableTimeout, maxDurableOpensPerUser, n);
     }
 }

@@ -102,7 +102,7 @@ final class SmbConfGlobalSection {
             case MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, MAX_SESSIONS_PER_CONNECTION,
                  MAX_OPENS_PER_SESSION, MAX_OPENS_PER_USER, MAX_ASYNC_REQUESTS, HANDSHAKE_TIMEOUT,
                  AUTH_FAILURE_DELAY, BREAK_TIMEOUT, MAX_LEASES_PER_CLIENT, MAX_PENDING_BREAKS, MAX_DURABLE_OPENS,
-                 MAX_DURABLE_TIMEOUT, MAX_DURABLE_OPENS_PER_USER ->
+                 MAX_DURABLE_TIMEOUT, MAX_DURABLE_OPENS_PER_USER, MAX_PENDING_BREAKS_PER_USER ->
                     builder.limits(values.at(line, () -> limit(key, values.integer(line, keyText, value))));
             default -> throw new IllegalStateException("share key in [global]: " + key);
         }
@@ -123,6 +123,7 @@ final class SmbConfGlobalSection {
             case BREAK_TIMEOUT -> l.withBreakTimeout(Duration.ofMillis(n));
             case MAX_LEASES_PER_CLIENT -> l.withMaxLeasesPerClient(n);
             case MAX_PENDING_BREAKS -> l.withMaxPendingBreaks(n);
+            case MAX_PENDING_BREAKS_PER_USER -> l.withMaxPendingBreaksPerUser(n);
             case MAX_DURABLE_OPENS -> l.withMaxDurableOpens(n);
             case MAX_DURABLE_TIMEOUT -> l.withMaxDurableTimeout(Duration.ofSeconds(n));
             case MAX_DURABLE_OPENS_PER_USER -> l.withMaxDurableOpensPerUser(n);

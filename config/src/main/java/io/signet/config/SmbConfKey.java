@@ -42,6 +42,7 @@ enum SmbConfKey {
     BREAK_TIMEOUT(Scope.GLOBAL, "oplock break timeout"),
     MAX_LEASES_PER_CLIENT(Scope.GLOBAL, "max leases per client"),
     MAX_PENDING_BREAKS(Scope.GLOBAL, "max pending breaks"),
+    MAX_PENDING_BREAKS_PER_USER(Scope.GLOBAL, "max pending breaks per user"),
     MAX_DURABLE_OPENS(Scope.GLOBAL, "max durable opens"),
     MAX_DURABLE_TIMEOUT(Scope.GLOBAL, "max durable timeout"),
     MAX_DURABLE_OPENS_PER_USER(Scope.GLOBAL, "max durable opens per user"),

@@ -98,6 +98,7 @@ public final class SmbConfWriter {
         key("oplock break timeout", Long.toString(l.breakTimeout().toMillis()));
         key("max leases per client", Integer.toString(l.maxLeasesPerClient()));
         key("max pending breaks", Integer.toString(l.maxPendingBreaks()));
+        key("max pending breaks per user", Integer.toString(l.maxPendingBreaksPerUser()));
         key("max durable opens", Integer.toString(l.maxDurableOpens()));
         seconds("max durable timeout", l.maxDurableTimeout());
         key("max durable opens per user", Integer.toString(l.maxDurableOpensPerUser()));

@@ -27,10 +27,11 @@ class LimitsTest {
         assertEquals(new Limits(1, 2, 3, 4, 5, 6, Duration.ofSeconds(7), Duration.ofMillis(8), Duration.ofMillis(9),
                 10, 11), caching);
         Limits durable = caching.withMaxDurableOpens(12).withMaxDurableTimeout(Duration.ofSeconds(13))
-                .withMaxDurableOpensPerUser(14);
+                .withMaxDurableOpensPerUser(14).withMaxPendingBreaksPerUser(15);
         assertEquals(new Limits(1, 2, 3, 4, 5, 6, Duration.ofSeconds(7), Duration.ofMillis(8), Duration.ofMillis(9),
-                10, 11, 12, Duration.ofSeconds(13), 14), durable);
+                10, 11, 12, Duration.ofSeconds(13), 14, 15), durable);
         assertEquals(14, durable.withMaxConnections(20).maxDurableOpensPerUser(), "kept by the other withers");
+        assertEquals(15, durable.withMaxDurableOpensPerUser(16).maxPendingBreaksPerUser(), "kept by the other withers");
     }
 
     @Test

@@ -760,7 +760,7 @@ class SmbConfParserTest {
                 """).limits();
         assertEquals(new Limits(10, 20, 3, 40, 50, 6, Duration.ofSeconds(7), Duration.ZERO,
                 Limits.DEFAULT_BREAK_TIMEOUT, Limits.DEFAULT_MAX_LEASES_PER_CLIENT, Limits.DEFAULT_MAX_PENDING_BREAKS, 8,
-                Duration.ofSeconds(90), 4), limits);
+                Duration.ofSeconds(90), 4, Limits.DEFAULT_MAX_PENDING_BREAKS_PER_USER), limits);
         assertEquals(Duration.ofSeconds(9), parse("[global]\nhandshake_timeout = 9\n").limits().handshakeTimeout());
     }
 
@@ -771,10 +771,14 @@ class SmbConfParserTest {
                 oplock break timeout = 250
                 max leases per client = 12
                 max pending breaks = 34
+                max pending breaks per user = 5
                 """).limits();
         assertEquals(Duration.ofMillis(250), limits.breakTimeout());
         assertEquals(12, limits.maxLeasesPerClient());
         assertEquals(34, limits.maxPendingBreaks());
+        assertEquals(5, limits.maxPendingBreaksPerUser());
+        assertEquals(Limits.DEFAULT_MAX_PENDING_BREAKS_PER_USER, Limits.DEFAULT.maxPendingBreaksPerUser());
+        assertThrows(ConfigException.class, () -> parse("[global]\nmax pending breaks per user = 0\n"));
         assertEquals(Duration.ofSeconds(35), Limits.DEFAULT.breakTimeout(), "[MS-SMB2] 3.3.2.1: 35 seconds");
         assertThrows(ConfigException.class, () -> parse("[global]\noplock break timeout = 0\n"));
         assertThrows(ConfigException.class, () -> parse("[global]\nmax leases per client = 0\n"));

@@ -50,7 +50,7 @@ class SmbConfWriterTest {
                 .kerberosAllowRc4(true)
                 .multiChannel(false)
                 .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250),
-                        Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45), 5))
+                        Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45), 5, 6))
                 .notify(new NotifySettings(9, 4096, 12, false));
         builder.share(new ShareConfig("Public Files", a, false, "for everyone", false, true,
                 EncryptionPolicy.OFF, List.of(), false));
@@ -99,6 +99,7 @@ class SmbConfWriterTest {
                 "\toplock break timeout = 35000",
                 "\tmax leases per client = 65536",
                 "\tmax pending breaks = 65536",
+                "\tmax pending breaks per user = 4096",
                 "\tmax durable opens = 16384",
                 "\tmax durable timeout = 300",
                 "\tmax durable opens per user = 4096",

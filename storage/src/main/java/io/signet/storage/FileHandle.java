@@ -137,6 +137,11 @@ public final class FileHandle implements Closeable {
         return file.open().share();
     }
 
+    /** Whether a WRITE through this handle changed the file's data. */
+    public boolean modified() {
+        return file.writeTimes().modified();
+    }
+
     /** Whether the file will be deleted when its last open closes. */
     public boolean deletePending() {
         return file.deletePending();

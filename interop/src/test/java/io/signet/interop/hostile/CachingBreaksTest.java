@@ -229,6 +229,29 @@ class CachingBreaksTest extends HostileServer {
         }
     }
 
+    @Test
+    void closingAFileWrittenThroughBreaksItsDirectorysLease() throws IOException {
+        Files.createDirectory(share.resolve("dir"));
+        Files.writeString(share.resolve("dir").resolve("data.txt"), "x");
+        LeaseKey key = new LeaseKey(0xD3, 0xD3);
+        try (RawSmb2Client a = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client b = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD)) {
+            int treeA = treeConnect(a, "data");
+            int treeB = treeConnect(b, "data");
+            CreateResponse read = create(b, treeB, "dir\\data.txt", OplockLevel.NONE.code(), null, 0);
+            FileId dir = leaseDirectory(a, treeA, key);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, b.close(treeB, read.fileId()));
+            assertNoMessage(a); // a close that changed nothing leaves the directory's entries as they were
+
+            CreateResponse written = create(b, treeB, "dir\\data.txt", OplockLevel.NONE.code(), null, 0);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, b.call(Smb2Command.WRITE.code(), treeB,
+                    write(written.fileId())));
+            assertNoMessage(a); // smbtorture smb2.lease.v2_request: only the close of the modified file breaks it
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, b.close(treeB, written.fileId()));
+            expectDirectoryBreak(a, treeA, key, dir);
+        }
+    }
+
     /** Opens "dir" with a read-and-handle lease under {@code key}; a fresh lease each time (the last open closed). */
     private static FileId leaseDirectory(RawSmb2Client client, int tree, LeaseKey key) throws IOException {
         RawResponse r = client.call(Smb2Command.CREATE.code(), tree, body -> encodeCreate(body, "dir",

@@ -44,6 +44,7 @@ public final class RestartOnlySettings {
             new Setting("oplock break timeout", c -> c.limits().breakTimeout()),
             new Setting("max leases per client", c -> c.limits().maxLeasesPerClient()),
             new Setting("max pending breaks", c -> c.limits().maxPendingBreaks()),
+            new Setting("max pending breaks per user", c -> c.limits().maxPendingBreaksPerUser()),
             new Setting("notify max queued changes", c -> c.changeNotify().maxQueuedChanges()),
             new Setting("notify max buffer size", c -> c.changeNotify().maxBufferBytes()),
             new Setting("notify max watches", c -> c.changeNotify().maxWatches()),

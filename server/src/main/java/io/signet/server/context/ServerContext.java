@@ -101,7 +101,7 @@ public final class ServerContext {
         LOG.debug("file descriptors: limit {}, file opens up to {}, connections and opens up to {}",
                 descriptors.limit(), descriptors.openCeiling(), descriptors.connectionCeiling());
         this.caching = new CachingTable(config.limits().breakTimeout(), config.limits().maxLeasesPerClient(),
-                config.limits().maxPendingBreaks());
+                config.limits().maxPendingBreaks(), config.limits().maxPendingBreaksPerUser());
         // Persistent handles are kept in the state directory; without one none is granted.
         this.durableOpens = new DurableOpenTable(() -> config().limits(), caching, byteRangeLocks,
                 config.stateDir() == null ? null

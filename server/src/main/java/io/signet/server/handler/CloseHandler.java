@@ -2,6 +2,7 @@ package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.fscc.FileMetadata;
+import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.message.CloseRequest;
 import io.signet.protocol.smb2.message.CloseResponse;
 import io.signet.protocol.status.NtStatus;
@@ -31,6 +32,16 @@ public final class CloseHandler implements CommandHandler {
             CloseResponse.WITHOUT_ATTRIBUTES.encode(out);
             return;
         }
+        if ((open.createOptions() & CreateOptions.DELETE_ON_CLOSE) != 0 && !open.handle().deletePending()) {
+            // The close sets the delete pending: as for FileDispositionInformation, the handle caching of the file's
+            // other opens is broken first, and waited for (smbtorture smb2.lease.unlink).
+            breaks.beforeDeletingClose(ctx, open, out, body -> closeNow(ctx, open, req, body));
+            return;
+        }
+        closeNow(ctx, open, req, out);
+    }
+
+    private void closeNow(RequestContext ctx, Open open, CloseRequest req, ByteBuf out) {
         CloseResponse response = CloseResponse.WITHOUT_ATTRIBUTES;
         if ((req.flags() & CloseRequest.POSTQUERY_ATTRIB) != 0) {
             FileMetadata md = open.handle().metadata().statAtClose();

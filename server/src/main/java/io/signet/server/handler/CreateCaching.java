@@ -4,18 +4,23 @@ import io.signet.protocol.smb2.AccessMask;
 import io.signet.protocol.smb2.CreateAction;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.conn.Connection;
 import io.signet.server.oplock.CachingTable;
+import io.signet.server.oplock.ClientConnections;
 import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
 import io.signet.storage.CreateResult;
 import io.signet.storage.ShareFileSystem;
 import io.signet.storage.create.DesiredAccess;
+import io.signet.storage.open.OpenFileTable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,7 +42,8 @@ final class CreateCaching {
         Object client = LeaseRequests.leasesSupported(connection) ? LeaseRequests.client(connection, session) : null;
         // An overwrite writes: an attributes-only open that truncates is no stat open (smbtorture oplock.batch13).
         int access = overwrite ? desiredAccess | AccessMask.FILE_WRITE_DATA : desiredAccess;
-        return new CachingTable.Intent(access, overwrite, client, lease);
+        return new CachingTable.Intent(access, overwrite, client, lease,
+                ClientConnections.accountKey(session == null ? null : session.user()));
     }
 
     /**
@@ -59,8 +65,8 @@ final class CreateCaching {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER,
                     "lease key " + intent.lease().key() + " is in use on another file");
         }
-        if (key == null) {
-            return null;
+        if (key == null || fs.openFiles().deletePending(key.file())) {
+            return null; // a file waiting to be deleted refuses the open (STATUS_DELETE_PENDING) before any break
         }
         boolean sharingViolation = false;
         try {
@@ -72,7 +78,28 @@ final class CreateCaching {
             }
             sharingViolation = true;
         }
-        return table.breakForOpen(key, intent, sharingViolation, firstAttempt);
+        CompletableFuture<Void> own = table.breakForOpen(key, intent, sharingViolation, firstAttempt);
+        if (!intent.overwrite() || (shareAccess & ShareAccess.FILE_SHARE_DELETE) != 0) {
+            return own;
+        }
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        CachingBreaks.addWait(waits, own);
+        for (CachingTable.Key other : otherStreams(key)) {
+            CachingBreaks.addWait(waits, table.breakBatchOplocks(other));
+        }
+        return CachingBreaks.firstEnded(waits);
+    }
+
+    /**
+     * Overwriting one data stream of a file without sharing delete breaks the batch oplocks of its other streams
+     * (the file system's check across streams in the open of [MS-FSA] 2.1.5.1.2): a named stream's, the file's
+     * primary stream; the primary stream's, every named stream that is open.
+     */
+    private List<CachingTable.Key> otherStreams(CachingTable.Key key) {
+        if (key.file() instanceof OpenFileTable.StreamKey s) {
+            return List.of(new CachingTable.Key(key.share(), s.fileKey()));
+        }
+        return CachingBreaks.streamKeys(table, key);
     }
 
     /**
@@ -87,7 +114,8 @@ final class CreateCaching {
         if (result.handle().isDirectory() && intent.lease() != null
                 && !connection.negotiated().dialect().isSmb3()) {
             // Directory leases are SMB 3.x ([MS-SMB2] 3.3.5.9.11, SMB2_GLOBAL_CAP_DIRECTORY_LEASING): none on 2.1.
-            intent = new CachingTable.Intent(intent.access(), intent.overwrite(), intent.client(), null);
+            intent = new CachingTable.Intent(intent.access(), intent.overwrite(), intent.client(), null,
+                    intent.account());
         }
         if (result.action() != CreateAction.CREATED && intent.lease() == null && isStatOpen(intent.access())) {
             requested = OplockLevel.NONE; // a stat open of an existing file gets no oplock (it may get a lease)

@@ -103,8 +103,9 @@ public final class SetInfoHandler implements CommandHandler {
             case FileRenameInformation -> {
                 FileRenameInformation info = FileRenameInformation.decode(in);
                 FileAccessCheck access = security.accessCheck(ctx.session().user(), open.tree().share(), null);
-                // [MS-FSA] 2.1.5.14.11: the handle caching of the file's other opens is broken first, and waited for.
-                breaks.afterHandleBreaks(ctx, open, out, body -> {
+                // [MS-FSA] 2.1.5.14.11: the handle caching of the file's other opens (a directory's: of the opens
+                // below it too) is broken first, and waited for.
+                breaks.beforeRename(ctx, open, out, body -> {
                     renameNow(open, info, access);
                     new SetInfoResponse().encode(body);
                 });

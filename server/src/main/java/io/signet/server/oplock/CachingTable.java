@@ -11,14 +11,13 @@ import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
@@ -58,8 +57,14 @@ public final class CachingTable {
      * @param overwrite the CREATE supersedes or overwrites the file: every caching of others breaks to none
      * @param client    the client's identity (its ClientGuid) for leases; null without one
      * @param lease     the lease request; null when none
+     * @param account   the account the open is made by: the breaks of what it is granted count against that
+     *                  account's share of pending breaks; null when unknown
      */
-    public record Intent(int access, boolean overwrite, Object client, LeaseContext lease) {
+    public record Intent(int access, boolean overwrite, Object client, LeaseContext lease, Object account) {
+        public Intent(int access, boolean overwrite, Object client, LeaseContext lease) {
+            this(access, overwrite, client, lease, null);
+        }
+
         boolean statOpen() {
             return (access & STAT_OPEN_BITS) != 0 && (access & ~STAT_OPEN_BITS) == 0;
         }
@@ -91,24 +96,30 @@ public final class CachingTable {
     public record LeaseAck(NtStatus status, int state) {
     }
 
-    private final long breakTimeoutMillis;
-    private final int maxLeasesPerClient;
-    private final int maxPendingBreaks;
-    private final Map<Key, List<CachedOpen>> files = new HashMap<>();
-    private final Map<LeaseId, Lease> leases = new HashMap<>();
-    private final Map<Object, Integer> leasesPerClient = new HashMap<>();
-    private int pendingBreaks;
+    private final FileOpens files = new FileOpens();
+    private final LeaseTable leases;
+    private final PendingBreaks pending;
     private final ClientConnections clients = new ClientConnections();
+    private final BreakDelivery delivery;
 
     /**
      * @param breakTimeout       how long a break waits for its acknowledgment ([MS-SMB2] 3.3.2.1: 35 s on Windows)
      * @param maxLeasesPerClient leases one client (ClientGuid) may hold; more opens get none
-     * @param maxPendingBreaks   breaks waiting for an acknowledgment server-wide; past it, a break is not waited for
+     * @param maxPendingBreaks   breaks waiting for an acknowledgment server-wide
+     * @param maxPendingBreaksPerUser breaks waiting for the acknowledgment of one account's caching; past either
+     *                           bound, an operation that would wait for one more break fails with
+     *                           STATUS_INSUFFICIENT_RESOURCES and a break nothing waits for lowers the caching at once
      */
+    public CachingTable(Duration breakTimeout, int maxLeasesPerClient, int maxPendingBreaks,
+                        int maxPendingBreaksPerUser) {
+        this.leases = new LeaseTable(maxLeasesPerClient);
+        this.pending = new PendingBreaks(maxPendingBreaks, maxPendingBreaksPerUser);
+        this.delivery = new BreakDelivery(clients, breakTimeout.toMillis());
+    }
+
+    /** A table whose per-account share of pending breaks is the whole server-wide bound. */
     public CachingTable(Duration breakTimeout, int maxLeasesPerClient, int maxPendingBreaks) {
-        this.breakTimeoutMillis = breakTimeout.toMillis();
-        this.maxLeasesPerClient = maxLeasesPerClient;
-        this.maxPendingBreaks = maxPendingBreaks;
+        this(breakTimeout, maxLeasesPerClient, maxPendingBreaks, maxPendingBreaks);
     }
 
     /** The connections of each client, where lease breaks go. */
@@ -138,6 +149,8 @@ public final class CachingTable {
      * @param firstAttempt     false when the open already waited once: a lease still breaking is waited for again
      * @return null if the open may go ahead now; else a future completed when a break it waits for ended (the open
      *         is then tried again from the start)
+     * @throws SmbException STATUS_INSUFFICIENT_RESOURCES when a break the open would wait for cannot be queued (max
+     *                      pending breaks, server-wide or of the holder's account)
      */
     public CompletableFuture<Void> breakForOpen(Key key, Intent intent, boolean sharingViolation,
                                                 boolean firstAttempt) {
@@ -146,14 +159,15 @@ public final class CachingTable {
         }
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
+        boolean refused = false;
         synchronized (this) {
-            List<CachedOpen> entries = files.get(key);
+            List<CachedOpen> entries = files.of(key);
             if (entries == null) {
                 return null;
             }
             int delayMask = sharingViolation ? HANDLE : WRITE;
             LeaseId own = intent.leaseId();
-            for (Holder h : holders(entries)) {
+            for (Holder h : FileOpens.holders(entries)) {
                 if (h instanceof Lease l && (l.id.equals(own) || intent.leaseStatOpen())) {
                     continue; // an open's own lease never breaks for it, nor does a lease for a stat open
                 }
@@ -172,13 +186,22 @@ public final class CachingTable {
                     breakTo &= ~(HANDLE | WRITE); // oplocks break to level II or none
                 }
                 boolean delay = (h.state & delayMask) != 0 || (h.breaking && !firstAttempt);
-                breakHolder(h, breakTo, out);
-                if (delay && h.breaking) {
+                if (!breakHolder(h, breakTo, delay, out)) {
+                    refused = true;
+                } else if (delay && h.breaking) {
                     waits.add(h.waitBreak());
                 }
             }
         }
         out.run();
+        return refusedOr(refused, waits);
+    }
+
+    /** Throws STATUS_INSUFFICIENT_RESOURCES if a break to wait for could not be queued; else {@link #anyEnded}. */
+    private static CompletableFuture<Void> refusedOr(boolean refused, List<CompletableFuture<Void>> waits) {
+        if (refused) {
+            throw new SmbException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "max pending breaks");
+        }
         return anyEnded(waits);
     }
 
@@ -196,115 +219,28 @@ public final class CachingTable {
         Outbox out = new Outbox();
         Grant grant;
         synchronized (this) {
-            List<CachedOpen> entries = files.computeIfAbsent(key, k -> new ArrayList<>());
+            List<CachedOpen> entries = files.forNewOpen(key);
             CachedOpen entry = new CachedOpen(open, intent.access(), intent.statOpen(), connection, channels);
-            grant = decide(key, entries, entry, intent, requested, directory);
+            grant = GrantRules.decide(leases, key, entries, entry, intent, requested, directory);
             entries.add(entry);
         }
         out.run();
         return grant;
     }
 
-    private Grant decide(Key key, List<CachedOpen> entries, CachedOpen entry, Intent intent, OplockLevel requested,
-                         boolean directory) {
-        LeaseId id = intent.leaseId();
-        boolean leaseRequest = requested == OplockLevel.LEASE && id != null;
-        if (!leaseRequest && (directory || requested == null || requested == OplockLevel.LEASE)) {
-            return Grant.NOTHING;
-        }
-        int wanted = leaseRequest ? intent.lease().state() & (READ | WRITE | HANDLE) : bitsOf(requested);
-        boolean otherOplock = false;
-        boolean otherHandle = false;
-        boolean noWrite = false;
-        for (CachedOpen e : entries) {
-            boolean sameLease = e.holder instanceof Lease l && l.id.equals(id);
-            if (e.holder instanceof OplockHolder && e.state() != NONE) {
-                otherOplock = true;
-            }
-            if ((e.state() & HANDLE) != 0) {
-                otherHandle = true;
-            }
-            if (!sameLease && (e.cached || !e.statOpen)) {
-                noWrite = true;
-            }
-        }
-        int granted = wanted;
-        if (directory) {
-            granted &= ~WRITE; // Windows ignores W on a directory rather than failing ([MS-FSA] 2.1.5.18)
-        }
-        if (leaseRequest && ((granted & (READ | WRITE)) == 0 || granted == WRITE || granted == (WRITE | HANDLE))) {
-            granted = NONE; // [MS-SMB2] 3.3.5.9.8: only R, RW, RH and RWH are valid lease states
-        }
-        if (noWrite) {
-            granted &= ~WRITE;
-        }
-        if (!leaseRequest) {
-            if (otherHandle) {
-                granted = NONE;
-            }
-            OplockLevel level = levelOf(granted);
-            if (level != OplockLevel.NONE) {
-                entry.holder = new OplockHolder(entry, bitsOf(level));
-                entry.cached = true;
-            }
-            return new Grant(level, null);
-        }
-        if (otherOplock) {
-            granted &= ~HANDLE;
-        }
-        entry.cached = true;
-        Lease lease = leases.get(id);
-        if (lease != null) {
-            if (!lease.file.equals(key)) {
-                return Grant.NOTHING; // raced with an open of another file under the key: checked before the open
-            }
-            // [MS-SMB2] 3.3.5.9.8: an upgrade only to a strict superset, all of it grantable, while not breaking.
-            int existing = lease.state;
-            int asked = intent.lease().state();
-            if ((existing & asked) == existing && granted != existing && granted == asked && !lease.breaking) {
-                lease.state = granted;
-                lease.epoch++;
-            }
-        } else {
-            Integer held = leasesPerClient.get(id.client());
-            if (held != null && held >= maxLeasesPerClient) {
-                LOG.warn("client {} holds {} leases (max leases per client): open of {} granted without a lease",
-                        id.client(), held, key.file());
-                entry.cached = false;
-                return Grant.NOTHING;
-            }
-            lease = new Lease(id, key, intent.lease());
-            lease.state = granted;
-            if (granted != NONE) {
-                lease.epoch++;
-            }
-            leases.put(id, lease);
-            leasesPerClient.merge(id.client(), 1, Integer::sum);
-        }
-        lease.entries.add(entry);
-        entry.holder = lease;
-        return new Grant(OplockLevel.LEASE, lease.response());
-    }
-
     /** The open closed: it holds nothing any more, and an open waiting for its break may go on. */
     public void release(Key key, OplockOpen open) {
         Outbox out = new Outbox();
         synchronized (this) {
-            List<CachedOpen> entries = files.get(key);
-            CachedOpen gone = entries == null ? null : find(entries, open);
+            CachedOpen gone = files.remove(key, open);
             if (gone == null) {
                 return;
-            }
-            entries.remove(gone);
-            if (entries.isEmpty()) {
-                files.remove(key);
             }
             Holder h = gone.holder;
             if (h instanceof Lease lease) {
                 lease.entries.remove(gone);
                 if (lease.entries.isEmpty()) {
-                    leases.remove(lease.id);
-                    leasesPerClient.computeIfPresent(lease.id.client(), (c, n) -> n <= 1 ? null : n - 1);
+                    leases.remove(lease);
                     endBreak(lease, out);
                 }
             } else if (h != null) {
@@ -316,7 +252,7 @@ public final class CachingTable {
 
     private void endBreak(Holder h, Outbox out) {
         if (h.breaking) {
-            pendingBreaks--;
+            pending.ended(h);
         }
         h.endBreak(out);
     }
@@ -327,15 +263,21 @@ public final class CachingTable {
      * Lowers {@code h} to {@code breakTo} ([MS-SMB2] 3.3.4.6 for oplocks, 3.3.4.7 for leases): a holder that only
      * reads is lowered at once and told; one that caches writes or handles is told and keeps its state until it
      * acknowledges, closes, or the timeout passes. A holder already breaking only has its target lowered.
+     *
+     * <p>A break that needs an acknowledgment is queued within max pending breaks, server-wide and of the holder's
+     * account. Past either, a break something would wait for ({@code refusable}) is not made and false returned,
+     * so the operation fails; one nothing waits for lowers the caching at once.
+     *
+     * @return false if the break was refused
      */
-    private void breakHolder(Holder h, int breakTo, Outbox out) {
+    private boolean breakHolder(Holder h, int breakTo, boolean refusable, Outbox out) {
         breakTo &= h.state;
         if (h.breaking) {
             h.breakingToRequired &= breakTo;
-            return;
+            return true;
         }
         if (h.state == breakTo) {
-            return;
+            return true;
         }
         int from = h.state;
         if (h instanceof Lease lease) {
@@ -343,25 +285,30 @@ public final class CachingTable {
             if (from == READ) {
                 lease.state = NONE; // a read-only lease breaks without an acknowledgment
                 sendBreak(h, from, NONE, false, out);
-                return;
+                return true;
             }
         } else if (from == READ) {
             h.state = NONE; // level II to none is not acknowledged ([MS-SMB2] 3.3.4.6)
             sendBreak(h, from, NONE, false, out);
-            return;
+            return true;
         }
-        if (pendingBreaks >= maxPendingBreaks) {
-            LOG.warn("{} breaks wait for an acknowledgment (max pending breaks): {} lowered without waiting",
-                    pendingBreaks, LeaseState.toString(from));
+        String bound = pending.full(h);
+        if (bound != null) {
+            if (refusable) {
+                pending.warn(bound + ": the operation needing one more fails with STATUS_INSUFFICIENT_RESOURCES");
+                return false;
+            }
+            pending.warn(bound + ": " + LeaseState.toString(from) + " lowered without waiting");
             h.state = breakTo;
             sendBreak(h, from, breakTo, false, out);
-            return;
+            return true;
         }
         h.breaking = true;
-        pendingBreaks++;
+        pending.started(h);
         h.breakingToRequired = breakTo;
         h.breakingToRequested = breakTo;
         sendBreak(h, from, breakTo, true, out);
+        return true;
     }
 
     /**
@@ -369,13 +316,7 @@ public final class CachingTable {
      * completes at once and the opens are told ({@link OplockOpen#breakWithoutChannel}).
      */
     private void sendBreak(Holder h, int from, int to, boolean ack, Outbox out) {
-        BreakSink sink = h instanceof Lease l ? clients.firstLive(l.id.client()) : null;
-        for (CachedOpen e : sink == null ? h.entries() : List.<CachedOpen>of()) {
-            sink = liveChannel(e);
-            if (sink != null) {
-                break;
-            }
-        }
+        BreakSink sink = delivery.sinkOf(h);
         if (sink == null) {
             if (ack) {
                 h.state = h.breakingToRequired;
@@ -386,40 +327,7 @@ public final class CachingTable {
             }
             return;
         }
-        BreakSink target = sink;
-        if (h instanceof Lease lease) {
-            int epoch = lease.version == 2 ? lease.epoch : 0;
-            LeaseKey key = lease.id.key();
-            out.actions.add(() -> target.sendLeaseBreak(key, epoch, ack, from, to));
-        } else {
-            OplockOpen open = ((OplockHolder) h).entry.open;
-            int level = (to & READ) != 0 ? OplockLevel.II.code() : OplockLevel.NONE.code();
-            out.actions.add(() -> target.sendOplockBreak(open.fileId(), level));
-        }
-        if (ack) {
-            long serial = ++h.breakSerial;
-            out.actions.add(() -> target.scheduleBreakTimeout(() -> timedOut(h, serial), breakTimeoutMillis,
-                    TimeUnit.MILLISECONDS));
-        }
-    }
-
-    /**
-     * [MS-SMB2] 3.3.4.6 / 3.3.4.7: the break goes to the connection the open was made on while it lives, else to
-     * another channel of the open's session (multichannel: the session outlives a lost channel, and its opens
-     * with it); null when no channel is left.
-     */
-    private static BreakSink liveChannel(CachedOpen e) {
-        if (e.connection.isActive()) {
-            return e.connection;
-        }
-        if (e.channels != null) {
-            for (BreakSink ch : e.channels.get()) {
-                if (ch.isActive()) {
-                    return ch;
-                }
-            }
-        }
-        return null;
+        delivery.send(sink, h, from, to, ack, out, serial -> timedOut(h, serial));
     }
 
     /** [MS-SMB2] 3.3.2.1/3.3.2.5: the break was not acknowledged in time: the holder loses all its caching. */
@@ -443,18 +351,39 @@ public final class CachingTable {
      */
     public void breakReadCaching(Key key, OplockOpen by) {
         breakHolders(key, by, (own, h) -> (own == null || (own.state & WRITE) == 0) && (h.state & READ) != 0
-                && !(h == own && h instanceof Lease), state -> NONE, false);
+                && !(h == own && h instanceof Lease), state -> NONE, false, false);
     }
 
     /**
      * [MS-FSA] 2.1.5.14.2 / 2.1.5.14.11: renaming or deleting the file through {@code by} breaks the handle caching
      * of the file's other holders, and waits for them.
      *
+     * @param refusable past max pending breaks the operation fails; else (a CLOSE) the caching is lowered at once
      * @return null if nothing is waited for; else a future completed when a break ended (check again then)
      */
-    public CompletableFuture<Void> breakHandleCaching(Key key, OplockOpen by) {
+    public CompletableFuture<Void> breakHandleCaching(Key key, OplockOpen by, boolean refusable) {
         return breakHolders(key, by, (own, h) -> h != own && (h.state & HANDLE) != 0, state -> state & ~HANDLE,
-                true);
+                true, refusable);
+    }
+
+    /**
+     * Breaks the batch oplocks held on {@code key} to none and returns what to wait for: another data stream of the
+     * same file is being overwritten by an open that does not share delete (the file system's own check of
+     * [MS-FSA] 2.1.5.1.2 across the streams of a file; only batch oplocks, not leases, are concerned).
+     *
+     * @return null if nothing is waited for; else a future completed when a break ended (check again then)
+     */
+    public CompletableFuture<Void> breakBatchOplocks(Key key) {
+        return breakHolders(key, null, (own, h) -> h instanceof OplockHolder && (h.state & HANDLE) != 0,
+                state -> NONE, true, true);
+    }
+
+    /**
+     * The opens registered on {@code share}, by file, for a caller that looks for the opens below a directory
+     * ([MS-FSA] 2.1.5.14.11: a directory with open files below it cannot be renamed); the table knows no paths.
+     */
+    public synchronized Map<Key, List<OplockOpen>> opensOn(Object share) {
+        return files.onShare(share);
     }
 
     /**
@@ -467,7 +396,7 @@ public final class CachingTable {
     public void breakDirectory(Key dir, Object client, LeaseKey parentKey) {
         LeaseId exempt = client == null || parentKey == null ? null : new LeaseId(client, parentKey);
         breakHolders(dir, null, (own, h) -> h instanceof Lease l && !l.id.equals(exempt)
-                && (h.state & (READ | HANDLE)) != 0, state -> NONE, false);
+                && (h.state & (READ | HANDLE)) != 0, state -> NONE, false, false);
     }
 
     /**
@@ -475,13 +404,13 @@ public final class CachingTable {
      * lease was requested with, as its CREATE named it; null when none.
      */
     public synchronized LeaseKey parentLeaseKey(Key child, OplockOpen by) {
-        CachedOpen e = findEntry(child, by);
+        CachedOpen e = files.find(child, by);
         return e != null && e.holder instanceof Lease l && l.parentKeySet ? l.parentKey : null;
     }
 
     /** The ClientGuid the lease of {@code by} was requested under; null when it holds no lease. */
     public synchronized Object leaseClient(Key child, OplockOpen by) {
-        CachedOpen e = findEntry(child, by);
+        CachedOpen e = files.find(child, by);
         return e != null && e.holder instanceof Lease l ? l.id.client() : null;
     }
 
@@ -492,7 +421,8 @@ public final class CachingTable {
      * @return null if nothing is waited for; else a future completed when a break ended
      */
     public CompletableFuture<Void> breakFor(Key key) {
-        return breakHolders(key, null, (own, h) -> (h.state & (WRITE | HANDLE)) != 0, state -> state & READ, true);
+        return breakHolders(key, null, (own, h) -> (h.state & (WRITE | HANDLE)) != 0, state -> state & READ, true,
+                true);
     }
 
     /**
@@ -500,30 +430,34 @@ public final class CachingTable {
      * {@code which} is given the holder of {@code by}'s open first (null when there is none) and the candidate.
      *
      * @param wait whether the caller waits for the breaks that go out
+     * @param refusable whether a break past max pending breaks fails the operation (else it lowers at once)
      * @return null if nothing is waited for; else a future completed when one of those breaks ended
+     * @throws SmbException STATUS_INSUFFICIENT_RESOURCES when a break to wait for cannot be queued
      */
     private CompletableFuture<Void> breakHolders(Key key, OplockOpen by, BiPredicate<Holder, Holder> which,
-                                                 IntUnaryOperator to, boolean wait) {
+                                                 IntUnaryOperator to, boolean wait, boolean refusable) {
         Outbox out = new Outbox();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
+        boolean refused = false;
         synchronized (this) {
-            List<CachedOpen> entries = files.get(key);
+            List<CachedOpen> entries = files.of(key);
             if (entries == null) {
                 return null;
             }
-            CachedOpen self = by == null ? null : find(entries, by);
+            CachedOpen self = by == null ? null : FileOpens.find(entries, by);
             Holder own = self == null ? null : self.holder;
-            for (Holder h : holders(entries)) {
+            for (Holder h : FileOpens.holders(entries)) {
                 if (which.test(own, h)) {
-                    breakHolder(h, to.applyAsInt(h.state), out);
-                    if (wait && h.breaking) {
+                    if (!breakHolder(h, to.applyAsInt(h.state), refusable, out)) {
+                        refused = true;
+                    } else if (wait && h.breaking) {
                         waits.add(h.waitBreak());
                     }
                 }
             }
         }
         out.run();
-        return anyEnded(waits);
+        return refusedOr(refused, waits);
     }
 
     /** Null when {@code waits} is empty; else a future completed when the first of them is. */
@@ -536,18 +470,23 @@ public final class CachingTable {
 
     /**
      * [MS-SMB2] 3.3.5.22.1 Processing an Oplock Acknowledgment: only a break in progress can be acknowledged, to the
-     * level it broke to or lower.
+     * level it broke to or lower. An acknowledgment naming SMB2_OPLOCK_LEVEL_LEASE ends the break at none and is
+     * STATUS_INVALID_PARAMETER; one naming a level above the break's, or no level at all, ends it at none and is
+     * STATUS_INVALID_OPLOCK_PROTOCOL.
      */
     public NtStatus acknowledgeOplock(Key key, OplockOpen open, OplockLevel level) {
         Outbox out = new Outbox();
         NtStatus status = NtStatus.STATUS_SUCCESS;
         synchronized (this) {
-            CachedOpen e = findEntry(key, open);
+            CachedOpen e = files.find(key, open);
             if (e == null || !(e.holder instanceof OplockHolder h) || !h.breaking) {
                 return NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
             }
-            int ack = level == null || level == OplockLevel.LEASE ? -1 : bitsOf(level);
-            if (ack < 0 || (ack & ~h.breakingToRequired) != 0) {
+            int ack = level == null ? -1 : OplockHolder.bitsOf(level);
+            if (level == OplockLevel.LEASE) {
+                ack = NONE;
+                status = NtStatus.STATUS_INVALID_PARAMETER;
+            } else if (ack < 0 || (ack & ~h.breakingToRequired) != 0) {
                 ack = NONE;
                 status = NtStatus.STATUS_INVALID_OPLOCK_PROTOCOL;
             }
@@ -563,11 +502,8 @@ public final class CachingTable {
 
     /** The oplock {@code open} holds on {@code key} now; NONE when it holds none or is not registered. */
     public synchronized OplockLevel levelOf(Key key, OplockOpen open) {
-        CachedOpen e = findEntry(key, open);
-        if (e == null || e.holder == null) {
-            return OplockLevel.NONE;
-        }
-        return e.holder instanceof Lease ? OplockLevel.LEASE : levelOf(e.holder.state);
+        CachedOpen e = files.find(key, open);
+        return e == null ? OplockLevel.NONE : e.level();
     }
 
     /**
@@ -613,14 +549,8 @@ public final class CachingTable {
 
     /** What {@code open} holds on {@code key}: its oplock level, or its lease's state and key; null if unknown. */
     public synchronized Holding holding(Key key, OplockOpen open) {
-        CachedOpen e = findEntry(key, open);
-        if (e == null) {
-            return null;
-        }
-        if (e.holder instanceof Lease lease) {
-            return new Holding(OplockLevel.LEASE, lease.state, lease.id.key(), lease.response());
-        }
-        return new Holding(e.holder == null ? OplockLevel.NONE : levelOf(e.holder.state), NONE, null, null);
+        CachedOpen e = files.find(key, open);
+        return e == null ? null : e.holding();
     }
 
     /**
@@ -629,15 +559,8 @@ public final class CachingTable {
      * client can no longer acknowledge would otherwise hold the waiting open until it times out.
      */
     public synchronized boolean keepsHandleCaching(Key key, OplockOpen open) {
-        CachedOpen e = findEntry(key, open);
-        if (e == null || e.holder == null) {
-            return false;
-        }
-        Holder h = e.holder;
-        if (h.breaking) {
-            return false; // its client went away in the middle of a break: Windows lets the breaker have the file
-        }
-        return h instanceof Lease ? (h.state & LeaseState.HANDLE) != 0 : levelOf(h.state) == OplockLevel.BATCH;
+        CachedOpen e = files.find(key, open);
+        return e != null && e.keepsHandleCaching();
     }
 
     /**
@@ -646,7 +569,7 @@ public final class CachingTable {
      */
     public synchronized void reattach(Key key, OplockOpen open, BreakSink newConnection,
                                       Supplier<? extends Collection<? extends BreakSink>> newSessionChannels) {
-        CachedOpen e = findEntry(key, open);
+        CachedOpen e = files.find(key, open);
         if (e != null) {
             e.connection = newConnection;
             e.channels = newSessionChannels;
@@ -657,60 +580,12 @@ public final class CachingTable {
 
     /** "RWH"-style state of the lease {@code open} holds on {@code key}; null when it holds no lease. */
     public synchronized String leaseStateOf(Key key, OplockOpen open) {
-        CachedOpen e = findEntry(key, open);
-        return e != null && e.holder instanceof Lease l ? LeaseState.toString(l.state) : null;
+        CachedOpen e = files.find(key, open);
+        return e == null ? null : e.leaseState();
     }
 
     /** Leases held server-wide. */
     public synchronized int leaseCount() {
         return leases.size();
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /** Each distinct holder of a file once (a lease shared by several opens is one holder). */
-    private static List<Holder> holders(List<CachedOpen> entries) {
-        List<Holder> out = new ArrayList<>(entries.size());
-        for (CachedOpen e : entries) {
-            if (e.holder != null && !out.contains(e.holder)) {
-                out.add(e.holder);
-            }
-        }
-        return out;
-    }
-
-    private CachedOpen findEntry(Key key, OplockOpen open) {
-        List<CachedOpen> entries = files.get(key);
-        return entries == null ? null : find(entries, open);
-    }
-
-    private static CachedOpen find(List<CachedOpen> entries, OplockOpen open) {
-        for (CachedOpen e : entries) {
-            if (e.open == open) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** An oplock level as the lease bits it stands for ([MS-FSA] 2.1.1.10). */
-    static int bitsOf(OplockLevel level) {
-        return switch (level) {
-            case BATCH -> READ | WRITE | HANDLE;
-            case EXCLUSIVE -> READ | WRITE;
-            case II -> READ;
-            default -> NONE;
-        };
-    }
-
-    /** The oplock that lease bits allow: RWH batch, RW exclusive, R or RH level II. */
-    static OplockLevel levelOf(int bits) {
-        if ((bits & (READ | WRITE | HANDLE)) == (READ | WRITE | HANDLE)) {
-            return OplockLevel.BATCH;
-        }
-        if ((bits & (READ | WRITE)) == (READ | WRITE)) {
-            return OplockLevel.EXCLUSIVE;
-        }
-        return (bits & READ) != 0 ? OplockLevel.II : OplockLevel.NONE;
     }
 }

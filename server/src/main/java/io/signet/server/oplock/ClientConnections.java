@@ -31,9 +31,13 @@ public final class ClientConnections {
      * the account of the session, as {@link AuthenticatedUser#sameAccount} compares accounts.
      */
     public static Object clientKey(byte[] clientGuid, AuthenticatedUser user) {
-        String account = user == null ? "" : user.kind() + ":" + user.domain().toUpperCase(Locale.ROOT) + "\\"
+        return new Client(HexFormat.of().formatHex(clientGuid), accountKey(user));
+    }
+
+    /** An account as the caching table counts its pending breaks: kind, domain and name, upper case. */
+    public static String accountKey(AuthenticatedUser user) {
+        return user == null ? "" : user.kind() + ":" + user.domain().toUpperCase(Locale.ROOT) + "\\"
                 + user.name().toUpperCase(Locale.ROOT);
-        return new Client(HexFormat.of().formatHex(clientGuid), account);
     }
 
     /** A connection on which {@code client} logged on; once, however many sessions it has there. */

@@ -18,6 +18,8 @@ abstract class Holder {
     CompletableFuture<Void> breakDone;
     /** Bumped at every break, so that a late timer of an earlier one does nothing. */
     long breakSerial;
+    /** The account whose share of pending breaks this holder's breaks count against; null when unknown. */
+    Object account;
 
     abstract List<CachedOpen> entries();
 

@@ -16,6 +16,7 @@ import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.LeaseContext;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
+import io.signet.protocol.status.SmbException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,6 +198,18 @@ class CachingTableTest {
     }
 
     @Test
+    void anAcknowledgmentNamingTheLeaseLevelIsAnInvalidParameterAndEndsTheBreakAtNone() {
+        Sink origin = new Sink();
+        TestOpen holder = open();
+        oplock(holder, origin, OplockLevel.BATCH);
+        CompletableFuture<Void> wait = table.breakForOpen(key, plain(), false, true);
+        // [MS-SMB2] 3.3.5.22.1: SMB2_OPLOCK_LEVEL_LEASE in an oplock acknowledgment.
+        assertEquals(NtStatus.STATUS_INVALID_PARAMETER, table.acknowledgeOplock(key, holder, OplockLevel.LEASE));
+        assertTrue(wait.isDone(), "the break is over");
+        assertEquals(OplockLevel.NONE, table.levelOf(key, holder));
+    }
+
+    @Test
     void aWriteBreaksLevelIIToNoneWithoutWaiting() {
         Sink a = new Sink();
         Sink b = new Sink();
@@ -313,6 +326,78 @@ class CachingTableTest {
     }
 
     @Test
+    void oneAccountFillingItsShareOfPendingBreaksLeavesOtherAccountsBreaksQueued() {
+        // Server-wide room for 100 breaks, 2 for each account's caching.
+        CachingTable fair = new CachingTable(Duration.ofSeconds(35), 10, 100, 2);
+        Sink a = new Sink();
+        List<CachingTable.Key> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CachingTable.Key f = new CachingTable.Key("share", "m" + i);
+            files.add(f);
+            assertEquals(OplockLevel.BATCH, fair.register(f, open(), byAccount("mallory"), OplockLevel.BATCH, false,
+                    a, null).oplock());
+        }
+        TestOpen alices = open();
+        CachingTable.Key hers = new CachingTable.Key("share", "alice");
+        assertEquals(OplockLevel.BATCH, fair.register(hers, alices, byAccount("alice"), OplockLevel.BATCH, false, a,
+                null).oplock());
+
+        assertNotNull(fair.breakForOpen(files.get(0), byAccount("bob"), false, true));
+        assertNotNull(fair.breakForOpen(files.get(1), byAccount("bob"), false, true));
+        SmbException refused = org.junit.jupiter.api.Assertions.assertThrows(SmbException.class,
+                () -> fair.breakForOpen(files.get(2), byAccount("bob"), false, true),
+                "mallory's breaks left unanswered fill her share");
+        assertEquals(NtStatus.STATUS_INSUFFICIENT_RESOURCES, refused.status());
+        assertEquals(List.of(OplockLevel.II.code(), OplockLevel.II.code()), a.breaks, "the refused break is not sent");
+
+        CompletableFuture<Void> wait = fair.breakForOpen(hers, byAccount("bob"), false, true);
+        assertNotNull(wait, "alice's break is queued and waited for, whatever mallory does");
+        assertEquals(NtStatus.STATUS_SUCCESS, fair.acknowledgeOplock(hers, alices, OplockLevel.II));
+        assertTrue(wait.isDone());
+    }
+
+    @Test
+    void aBreakNothingWaitsForLowersTheCachingAtOnceWhenTheShareIsFull() {
+        CachingTable fair = new CachingTable(Duration.ofSeconds(35), 10, 100, 1);
+        Sink a = new Sink();
+        CachingTable.Key first = new CachingTable.Key("share", "one");
+        CachingTable.Key second = new CachingTable.Key("share", "two");
+        fair.register(first, open(), byAccount("mallory"), OplockLevel.BATCH, false, a, null);
+        TestOpen held = open();
+        fair.register(second, held, byAccount("mallory"), OplockLevel.BATCH, false, a, null);
+        assertNotNull(fair.breakForOpen(first, byAccount("bob"), false, true));
+        fair.breakReadCaching(second, open()); // a write: it must go on
+        assertEquals(OplockLevel.NONE, fair.levelOf(second, held), "lowered without an acknowledgment");
+    }
+
+    @Test
+    void aHandleBreakOfACloseIsNotRefusedButLowersTheCachingAtOnce() {
+        CachingTable fair = new CachingTable(Duration.ofSeconds(35), 10, 100, 1);
+        Sink a = new Sink();
+        CachingTable.Key first = new CachingTable.Key("share", "one");
+        CachingTable.Key second = new CachingTable.Key("share", "two");
+        CachingTable.Key third = new CachingTable.Key("share", "three");
+        fair.register(first, open(), byAccount("mallory"), OplockLevel.BATCH, false, a, null);
+        TestOpen leased = open();
+        LeaseKey k = new LeaseKey(11, 11);
+        fair.register(second, leased, new CachingTable.Intent(DATA, false, "m", LeaseContext.v2(k, RH, 0,
+                LeaseKey.ZERO, 0), "mallory"), OplockLevel.LEASE, false, a, null);
+        fair.register(third, open(), new CachingTable.Intent(DATA, false, "m", LeaseContext.v2(new LeaseKey(12, 12),
+                RH, 0, LeaseKey.ZERO, 0), "mallory"), OplockLevel.LEASE, false, a, null);
+        assertNotNull(fair.breakForOpen(first, byAccount("bob"), false, true), "mallory's share is now full");
+
+        org.junit.jupiter.api.Assertions.assertThrows(SmbException.class,
+                () -> fair.breakHandleCaching(third, null, true), "a rename or delete is refused");
+        assertNull(fair.breakHandleCaching(second, null, false), "a CLOSE does not wait");
+        assertEquals("R", fair.leaseStateOf(second, leased), "lowered without an acknowledgment");
+        assertEquals(new LeaseBreak(k, 2, false, RH, READ), a.leaseBreaks.get(a.leaseBreaks.size() - 1));
+    }
+
+    private static CachingTable.Intent byAccount(String account) {
+        return new CachingTable.Intent(DATA, false, null, null, account);
+    }
+
+    @Test
     void aDirectoryLeaseIsReadAndHandleAndBreaksToNoneOnAnEntryChange() {
         Sink a = new Sink();
         LeaseKey k = new LeaseKey(5, 5);
@@ -322,6 +407,19 @@ class CachingTableTest {
         table.breakDirectory(dir, "c2", k);
         assertEquals(List.of(new LeaseBreak(k, 2, true, RH, NONE)), a.leaseBreaks);
         assertEquals(NtStatus.STATUS_SUCCESS, table.acknowledgeLease("c1", k, NONE).status());
+    }
+
+    @Test
+    void aDirectoryLeaseBrokenToNoneIsUpgradedAgainByAnOpenAskingReadWriteAndHandle() {
+        Sink a = new Sink();
+        LeaseKey k = new LeaseKey(8, 8);
+        assertEquals(RH, leaseOn(dir, open(), a, "c1", k, RWH).state());
+        table.breakDirectory(dir, "c2", null);
+        assertEquals(NtStatus.STATUS_SUCCESS, table.acknowledgeLease("c1", k, NONE).status());
+        // smbtorture smb2.lease.v2_request: W is ignored on a directory, so RWH asks for RH, a strict superset.
+        LeaseContext again = leaseOn(dir, open(), a, "c1", k, RWH);
+        assertEquals(RH, again.state());
+        assertEquals(3, again.epoch(), "granted (1), broken (2), upgraded (3)");
     }
 
     @Test

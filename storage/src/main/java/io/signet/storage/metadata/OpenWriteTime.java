@@ -150,6 +150,11 @@ public final class OpenWriteTime {
         }
     }
 
+    /** Whether the open has written to the file. */
+    public boolean modified() {
+        return modified;
+    }
+
     /** Whether the client set LastWriteTime through this open (or stopped its updates) and has not resumed them. */
     boolean userSet() {
         return userSet;
