@@ -17,7 +17,7 @@ import java.util.Arrays;
  * save/zero/restore and works on read-only buffers too.
  */
 abstract class AbstractMessageSigner implements MessageSigner {
-    static final int CHUNK = 8 * 1024;
+    static final int CHUNK = 32 * 1024;
     private static final int SIGNATURE_END = Smb2Header.OFFSET_SIGNATURE + Smb2Header.SIGNATURE_SIZE;
 
     private final byte[] header = new byte[Smb2Header.SIZE];

@@ -261,4 +261,36 @@ class MessageSignerTest {
         assertNull(SigningAlgorithm.fromId(-1));
         assertNull(SigningAlgorithm.fromId(0x10000));
     }
+
+    /**
+     * Signing and verifying an 8 MiB message in a direct buffer allocates nothing near its size: the body passes
+     * through one reused chunk-sized array. The bound, a hundredth of the message, leaves room for the JDK's small
+     * per-message objects (AES-GMAC initialises a GCM cipher per message).
+     */
+    @ParameterizedTest
+    @EnumSource(SigningAlgorithm.class)
+    void allocatesNothingSizedByTheMessage(SigningAlgorithm algorithm) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int length = 8 << 20;
+        // Without the leak detector, which at its paranoid test level records a stack trace on every access.
+        ByteBuf buf = new UnpooledByteBufAllocator(true, true).directBuffer(length).writeZero(length);
+        try {
+            MessageSigner signer = algorithm.newSigner(new byte[16]);
+            long most = 0;
+            for (int i = 0; i < 4; i++) {
+                buf.setLongLE(Smb2Header.OFFSET_MESSAGE_ID, i);
+                long before = threads.getCurrentThreadAllocatedBytes();
+                signer.sign(buf, 0, length);
+                assertTrue(signer.isValid(buf, 0, length));
+                if (i > 0) { // the first message allocates the signer's reused scratch arrays
+                    most = Math.max(most, threads.getCurrentThreadAllocatedBytes() - before);
+                }
+            }
+            assertTrue(most < length / 200, algorithm + ": signing and verifying " + length + " bytes allocated "
+                    + most);
+        } finally {
+            buf.release();
+        }
+    }
 }

@@ -44,7 +44,7 @@ final class AesCcm {
     /** RFC 3610 2.2: AAD up to 2^16 - 2^8 - 1 bytes has a two-byte length encoding, the only one supported here. */
     static final int MAX_AAD_LENGTH = 0xFEFF;
     /** Bytes of message fed to the CBC-MAC per call, bounding the scratch array. */
-    static final int CHUNK = 16 * 1024;
+    static final int CHUNK = 32 * 1024;
     private static final int BLOCK = 16;
     private static final byte[] ZERO_BLOCK = new byte[BLOCK];
 

@@ -53,7 +53,7 @@ final class AesGcm {
     static final int NONCE_LENGTH = 12;
     static final int TAG_LENGTH = 16;
     /** Bytes per chunk: a multiple of the block size, big enough to amortise a call, small enough for L1/L2. */
-    static final int CHUNK = 16 * 1024;
+    static final int CHUNK = 32 * 1024;
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
