@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * plain-Java GHASH (a bit-serial multiply, about 40 MB/s against several GB/s) and a profile of a short upload is
  * dominated by it ({@code GHASH.processBlocks} under {@code VarHandleByteArrayAsLongs}). The same holds on JDK 25.
  *
- * <p>What the JIT counts is calls, not bytes. So this class calls every route once per 16 or 64 bytes, a few
+ * <p>What the JIT counts is calls, not bytes. So this class calls every route, mostly with 16 to 128 bytes, a few
  * thousand times, on a background thread at start-up: a few hundred milliseconds of one core, after which C2 has
  * compiled the call chains with the intrinsics in them, and the first client's data runs at full speed. The keys
  * are fixed and nothing computed here leaves the class.
@@ -29,6 +29,9 @@ public final class CryptoWarmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     /** Calls per route: comfortably above C2's invocation threshold (5,000 on JDK 17 and 25). */
     static final int CALLS = 12_000;
+    /** How often a large piece comes, and its size: two 32 KiB chunks and a partial block, as large messages go. */
+    private static final int LARGE_EVERY = 64;
+    private static final int LARGE = 2 * 32 * 1024 + 17;
 
     private CryptoWarmup() {
     }
@@ -47,41 +50,50 @@ public final class CryptoWarmup {
         t.start();
     }
 
-    /** Runs every route {@link #CALLS} times in small pieces. */
+    /**
+     * Runs every route {@link #CALLS} times, mostly in small pieces (the JIT counts calls) and every
+     * {@value #LARGE_EVERY}th time with a large one: C2 compiles only the branches it saw taken, so a warm-up of small
+     * pieces alone leaves the large-input branches as traps that send the first real transfer back to the interpreter
+     * until the code is compiled again.
+     */
     static void run() {
         byte[] key = new byte[16];
-        byte[] data = new byte[64];
+        byte[] data = new byte[LARGE];
         byte[] tag = new byte[16];
 
         // AES-GMAC, the ciphertext route (AES-CTR, then GCM encryption: AES-CTR and GHASH).
         AesGmac gmac = new AesGmac(key, 0);
         byte[] nonce = new byte[AesGmac.NONCE_LENGTH];
-        nonce[0] = 1;
-        gmac.start(nonce, CALLS * 16);
-        for (int i = 0; i < CALLS; i++) {
-            gmac.update(data, 0, 16);
+        for (int i = 0; i < CALLS; ) {
+            nonce[0]++;
+            gmac.start(nonce, LARGE_EVERY * 16 + LARGE);
+            for (int j = 0; j < LARGE_EVERY; j++, i++) {
+                gmac.update(data, 0, 16);
+            }
+            gmac.update(data, 0, LARGE);
+            gmac.finish(tag, 0);
         }
-        gmac.finish(tag, 0);
 
-        // AES-CMAC (AES-CBC) and HMAC-SHA256.
+        // AES-CMAC (AES-CBC) and HMAC-SHA256 (SHA-256).
         AesCmac cmac = new AesCmac(key);
         for (int i = 0; i < CALLS; i++) {
-            cmac.update(data, 0, 32);
+            cmac.update(data, 0, i % LARGE_EVERY == 0 ? LARGE : 32);
         }
         cmac.finish(tag, 0);
         MessageSigner hmac = SigningAlgorithm.HMAC_SHA256.newSigner(key);
-        ByteBuf message = Unpooled.buffer(128).writeZero(128);
+        ByteBuf message = Unpooled.buffer(LARGE).writeZero(LARGE);
         for (int i = 0; i < CALLS / 4; i++) {
-            hmac.sign(message, 0, 128);
+            hmac.sign(message, 0, i % LARGE_EVERY == 0 ? LARGE : 128);
         }
 
-        // The transforms: many small messages, every call of the chunk loops once per message.
-        ByteBuf transformed = Unpooled.buffer(TransformHeader.SIZE + 64).writeZero(TransformHeader.SIZE + 64);
+        // The transforms: many small messages, so that every call of the chunk loops is made once per message.
+        ByteBuf transformed = Unpooled.buffer(TransformHeader.SIZE + LARGE).writeZero(TransformHeader.SIZE + LARGE);
         for (CipherId cipher : new CipherId[] {CipherId.AES_128_GCM, CipherId.AES_128_CCM}) {
             MessageEncryptor encryptor = new MessageEncryptor(cipher, key);
             for (int i = 0; i < CALLS / 2; i++) {
-                encryptor.encrypt(transformed, 0, 64, 1);
-                encryptor.decrypt(transformed, 0, TransformHeader.SIZE + 64);
+                int length = i % LARGE_EVERY == 0 ? LARGE : 64;
+                encryptor.encrypt(transformed, 0, length, 1);
+                encryptor.decrypt(transformed, 0, TransformHeader.SIZE + length);
             }
         }
     }
