@@ -101,7 +101,7 @@ class MessageSignerTest {
         return out.stream();
     }
 
-    /** Lengths from a bare header past several chunks, plus 1 MiB; every message verified right after signing. */
+    /** Lengths from a bare header past several chunks (one byte either side of a chunk boundary), plus 1 MiB; every message verified right after signing. */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("algorithmsAndLayouts")
     void signsLikeTheReferenceAndVerifiesForManyLengths(SigningAlgorithm algorithm, Layout layout) {
@@ -113,6 +113,8 @@ class MessageSignerTest {
             lengths.add(n);
         }
         lengths.addAll(List.of(4095, 4096, 4097, 8191, 8192, 8193, 8256, 65_536 + 64, 1 << 20, (1 << 20) + 7));
+        int chunk = AbstractMessageSigner.CHUNK; // the body goes through the scratch array in chunks of this size
+        lengths.addAll(List.of(chunk + 63, chunk + 64, chunk + 65, 2 * chunk + 64 + 15, 3 * chunk + 64 + 1));
         long messageId = 1;
         for (int length : lengths) {
             int flags = Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_SIGNED;
