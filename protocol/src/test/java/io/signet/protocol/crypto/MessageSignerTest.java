@@ -101,7 +101,10 @@ class MessageSignerTest {
         return out.stream();
     }
 
-    /** Lengths from a bare header past several chunks (one byte either side of a chunk boundary), plus 1 MiB; every message verified right after signing. */
+    /**
+     * Lengths from a bare header past several chunks (one byte either side of a chunk boundary), plus 1 MiB; every
+     * message verified right after signing.
+     */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("algorithmsAndLayouts")
     void signsLikeTheReferenceAndVerifiesForManyLengths(SigningAlgorithm algorithm, Layout layout) {

@@ -49,7 +49,8 @@ class AesGcmTest {
         SplittableRandom random = new SplittableRandom(0x6C3);
         int[] chunks = {16, 32, 48, 4096, AesGcm.CHUNK};
         for (int chunk : chunks) {
-            for (int length : new int[] {0, 1, 15, 16, 17, chunk - 1, chunk, chunk + 1, 2 * chunk + 15, 3 * chunk - 7}) {
+            int[] lengths = {0, 1, 15, 16, 17, chunk - 1, chunk, chunk + 1, 2 * chunk + 15, 3 * chunk - 7};
+            for (int length : lengths) {
                 for (int kind = 0; kind < 3; kind++) {
                     byte[] key = bytes(random, kind == 1 ? 32 : 16);
                     roundTrip(random, key, chunk, length, kind);
