@@ -2,6 +2,7 @@ package io.signet.protocol.crypto.transform;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.crypto.Crypto;
+import io.signet.protocol.crypto.Scratch;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       than 2^(8L) blocks; the length check below guarantees that.</li>
  * </ul>
  * Data is transformed in place in a range of a {@link ByteBuf} of any kind, in one pass of chunks of at most
- * {@link #CHUNK} bytes through reused scratch arrays: nothing sized by the message is allocated.
+ * {@link #CHUNK} bytes through this thread's scratch arrays ({@link Scratch}): nothing sized by the message is allocated.
  *
  * <p>Not thread-safe; one instance per key and direction, reused for every message.
  */
@@ -56,10 +57,11 @@ final class AesCcm {
     private final int chunk;
     private final byte[] counterBlock = new byte[BLOCK];
     private final byte[] s0 = new byte[BLOCK];
-    /** The chunk as it came from the buffer, and as it goes back. */
-    private final byte[] plain;
-    private final byte[] other;
-    private final byte[] macOut;
+    /** The chunk as it came from the buffer, as it goes back, and the CBC-MAC's discarded output: this thread's
+     * scratch arrays ({@link Scratch}), fetched at the start of each call. */
+    private byte[] plain;
+    private byte[] other;
+    private byte[] macOut;
     private final byte[] lastMacBlock = new byte[BLOCK];
     private final byte[] expectedTag = new byte[TAG_LENGTH];
     private byte[] macPrefix = new byte[4 * BLOCK];
@@ -78,10 +80,6 @@ final class AesCcm {
             throw new IllegalArgumentException("chunk must be a positive multiple of 16, got " + chunk);
         }
         this.chunk = chunk;
-        this.plain = new byte[chunk];
-        this.other = new byte[chunk];
-        // Prefix blocks go through absorb() in pieces of at most CHUNK; the CBC may hold back up to a block.
-        this.macOut = new byte[Math.max(chunk, CHUNK) + BLOCK];
         this.key = new SecretKeySpec(key, "AES");
         this.cbc = Crypto.cipher("AES/CBC/NoPadding");
         this.ctr = Crypto.cipher("AES/CTR/NoPadding");
@@ -94,6 +92,7 @@ final class AesCcm {
     void encrypt(byte[] nonce, byte[] aad, int aadLength, ByteBuf buf, int index, int length, byte[] tag,
             int tagOffset) {
         checkParameters(nonce, aadLength, length);
+        fetchScratch();
         try {
             startMac(nonce, aad, aadLength, length);
             startCounter(nonce);
@@ -125,6 +124,7 @@ final class AesCcm {
     void decrypt(byte[] nonce, byte[] aad, int aadLength, ByteBuf buf, int index, int length, byte[] tag,
             int tagOffset) throws AEADBadTagException {
         checkParameters(nonce, aadLength, length);
+        fetchScratch();
         boolean valid;
         try {
             startMac(nonce, aad, aadLength, length);
@@ -148,6 +148,13 @@ final class AesCcm {
             buf.setZero(index, length);
             throw new AEADBadTagException("AES-CCM tag mismatch");
         }
+    }
+
+    private void fetchScratch() {
+        plain = Scratch.array(Scratch.WORK_A, chunk);
+        other = Scratch.array(Scratch.WORK_B, chunk);
+        // Prefix blocks go through absorb() in pieces of at most CHUNK; the CBC may hold back up to a block.
+        macOut = Scratch.array(Scratch.WORK_C, Math.max(chunk, CHUNK) + BLOCK);
     }
 
     private static void checkParameters(byte[] nonce, int aadLength, int length) {

@@ -2,6 +2,7 @@ package io.signet.protocol.crypto.transform;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.crypto.Crypto;
+import io.signet.protocol.crypto.Scratch;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -14,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-GCM (NIST SP 800-38D) with a 12-byte nonce and a 16-byte tag over a range of a {@link ByteBuf}, in place, in
- * chunks of at most {@link #CHUNK} bytes that pass through two reused scratch arrays: nothing sized by the message is
- * allocated, whatever kind of buffer holds it.
+ * chunks of at most {@link #CHUNK} bytes that pass through two of this thread's scratch arrays ({@link Scratch}):
+ * nothing sized by the message is allocated, whatever kind of buffer holds it.
  *
  * <h2>Why not the JDK's GCM decryption</h2>
  * The JDK's {@code AES/GCM} decryption (JDK 17) buffers the whole ciphertext in a growing
@@ -60,8 +61,9 @@ final class AesGcm {
     private final Cipher gcm;
     private final Cipher ctr;
     private final int chunk;
-    private final byte[] in;
-    private final byte[] out;
+    /** This thread's scratch arrays ({@link Scratch}), fetched at the start of each call. */
+    private byte[] in;
+    private byte[] out;
     private final byte[] computedTag = new byte[TAG_LENGTH];
     private final byte[] counterBlock = new byte[16];
     private final byte[] lastNonce = new byte[NONCE_LENGTH];
@@ -86,9 +88,6 @@ final class AesGcm {
         this.chunk = chunk;
         this.gcm = Crypto.cipher("AES/GCM/NoPadding");
         this.ctr = Crypto.cipher("AES/CTR/NoPadding");
-        this.in = new byte[chunk];
-        // GCM holds back a partial block until doFinal, which then emits it ahead of the tag.
-        this.out = new byte[chunk + 2 * TAG_LENGTH];
     }
 
     /**
@@ -97,6 +96,7 @@ final class AesGcm {
      * @param nonce a nonce never used with this key before (the JDK refuses a repeat of the previous one)
      */
     void seal(byte[] nonce, byte[] aad, ByteBuf buf, int index, int length, byte[] tag) {
+        fetchScratch();
         try {
             if (initialisedBefore && !lastWasSeal && Arrays.equals(nonce, lastNonce)) {
                 clearLastIv(nonce); // the previous use was only a tag check (see the class comment)
@@ -133,6 +133,7 @@ final class AesGcm {
      * @throws AEADBadTagException if the tag does not match; the range is then all zeros
      */
     void open(byte[] nonce, byte[] aad, ByteBuf buf, int index, int length, byte[] tag) throws AEADBadTagException {
+        fetchScratch();
         boolean valid;
         try {
             System.arraycopy(nonce, 0, counterBlock, 0, NONCE_LENGTH);
@@ -167,6 +168,12 @@ final class AesGcm {
             buf.setZero(index, length);
             throw new AEADBadTagException("AES-GCM tag mismatch");
         }
+    }
+
+    private void fetchScratch() {
+        in = Scratch.array(Scratch.WORK_A, chunk);
+        // GCM holds back a partial block until doFinal, which then emits it ahead of the tag.
+        out = Scratch.array(Scratch.WORK_B, chunk + 2 * TAG_LENGTH);
     }
 
     private void initForTag(byte[] nonce) throws GeneralSecurityException {
