@@ -25,6 +25,7 @@ import io.signet.config.ShareConfig;
 import io.signet.config.MapToGuest;
 import io.signet.config.MetricsEndpoint;
 import io.signet.config.SigningPolicy;
+import io.signet.protocol.crypto.CryptoWarmup;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.server.admin.AdminSocket;
 import io.signet.server.admin.AdminSocketPath;
@@ -98,6 +99,7 @@ public final class SignetServer implements Closeable {
      * one on; see {@link RequestInterceptor}.
      */
     public static SignetServer start(ServerConfig config, RequestInterceptor interceptor) throws IOException {
+        CryptoWarmup.startInBackground(); // the first signed or encrypted transfer at the intrinsics' speed
         // The machine SID first: a state directory of an earlier version derives it from its server GUID.
         Sid machineSid = MachineSid.load(config.stateDir());
         ServerContext context = new ServerContext(config, ServerGuid.load(config.stateDir()), machineSid);

@@ -81,13 +81,16 @@ class OneDefinitionPerWireConstantTest {
                     + "(RpcPipe) / its limit on create contexts in a CREATE, [MS-SMB2] 2.2.13.2 (CreateContext)",
                     "RpcPipe", "CreateContext"),
             entry("TAG_LENGTH", "[MS-SMB2] 2.2.1 / 3.1.4.1 AES-GMAC Signature of the SMB2 header (AesGmac) / "
-                    + "[MS-SMB2] 2.2.41 TRANSFORM_HEADER Signature of AES-CCM (AesCcm)", "AesGmac", "AesCcm"),
+                    + "[MS-SMB2] 2.2.41 TRANSFORM_HEADER Signature of AES-CCM (AesCcm) and of AES-GCM (AesGcm)",
+                    "AesGmac", "AesCcm", "AesGcm"),
             entry("TAG_BITS", "[MS-SMB2] 3.1.4.1 AES-GMAC signing tag (AesGmac) / [MS-SMB2] 2.2.41 and 3.1.4.3 "
-                    + "AES-GCM encryption tag (MessageEncryptor)", "AesGmac", "MessageEncryptor"),
+                    + "AES-GCM encryption tag (AesGcm)", "AesGmac", "AesGcm"),
+            entry("NONCE_LENGTH", "[MS-SMB2] 3.1.4.1 AES-GMAC signing nonce (AesGmac) / [MS-SMB2] 2.2.41 and 3.1.4.3 "
+                    + "AES-GCM nonce of the TRANSFORM_HEADER (AesGcm)", "AesGmac", "AesGcm"),
             entry("BLOCK", "not a wire field: the AES block of [RFC 4493] 2.1 AES-CMAC (AesCmac) and of "
                     + "[RFC 3610] 2 CCM (AesCcm), each algorithm's own parameter", "AesCmac", "AesCcm"),
             entry("CHUNK", "not a wire field: the size of each class's own scratch buffer for streaming a message "
-                    + "through the JDK cipher", "AbstractMessageSigner", "AesCmac", "AesGmac")
+                    + "through the JDK cipher", "AbstractMessageSigner", "AesCmac", "AesGmac", "AesCcm", "AesGcm")
     );
 
     /** Which classes may define a name, and why; {@code classes == null}: every class, for its own structure. */

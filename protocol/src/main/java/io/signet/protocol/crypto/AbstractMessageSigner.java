@@ -11,19 +11,18 @@ import java.util.Arrays;
  *
  * <p>The buffer is never written while a MAC is computed: the 64-byte header is copied into a scratch array whose
  * signature bytes are zero, and the body is read where it lies. A heap buffer's body goes to the MAC straight from
- * its backing array; any other buffer (direct, composite) is copied through one reused scratch array of at most
+ * its backing array; any other buffer (direct, composite) is copied through this thread's scratch array ({@link Scratch}) of at most
  * {@link #CHUNK} bytes, which is what the JDK would do internally for a direct {@code ByteBuffer} anyway, minus its
  * per-call allocation. {@link #sign} then writes only the Signature field, so {@link #isValid} needs no
  * save/zero/restore and works on read-only buffers too.
  */
 abstract class AbstractMessageSigner implements MessageSigner {
-    static final int CHUNK = 8 * 1024;
+    static final int CHUNK = 32 * 1024;
     private static final int SIGNATURE_END = Smb2Header.OFFSET_SIGNATURE + Smb2Header.SIGNATURE_SIZE;
 
     private final byte[] header = new byte[Smb2Header.SIZE];
     private final byte[] computed = new byte[Smb2Header.SIGNATURE_SIZE];
     private final byte[] received = new byte[Smb2Header.SIGNATURE_SIZE];
-    private byte[] copyChunk;
 
     @Override
     public final void sign(ByteBuf buf, int offset, int length) {
@@ -87,9 +86,7 @@ abstract class AbstractMessageSigner implements MessageSigner {
             update(buf.array(), buf.arrayOffset() + index, length);
             return;
         }
-        if (copyChunk == null) {
-            copyChunk = new byte[CHUNK];
-        }
+        byte[] copyChunk = Scratch.array(Scratch.COPY, CHUNK);
         int end = index + length;
         while (index < end) {
             int n = Math.min(CHUNK, end - index);

@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>CMAC is CBC-MAC with a tweaked last block, so the bulk of the work is AES-CBC encryption with a zero IV, which
  * this class hands to the JDK's {@code AES/CBC/NoPadding} (HotSpot compiles its block loop to AES-NI). The CBC
- * ciphertext is thrown away into a scratch array of at most {@link #CHUNK} bytes that is reused for every message;
+ * ciphertext is thrown away into this thread's scratch array ({@link Scratch}) of at most {@link #CHUNK} bytes;
  * only the last block, XORed with the subkey K1 (complete block) or padded and XORed with K2 (partial or empty),
  * goes through {@code doFinal}, whose output is the tag. The JDK's CBC {@code doFinal} resets the chaining value to
  * the IV, so the same {@code Cipher} serves message after message without another {@code init}.
@@ -33,7 +33,6 @@ final class AesCmac {
     /** The last (up to 16) bytes seen: held back because only the final block gets the subkey treatment. */
     private final byte[] pending = new byte[BLOCK];
     private int pendingLength;
-    private byte[] discard;
 
     /** @param key an AES key: 16, 24 or 32 bytes (SMB uses 16) */
     AesCmac(byte[] key) {
@@ -118,9 +117,7 @@ final class AesCmac {
 
     /** {@code len} is a positive multiple of 16 and at most {@link #CHUNK}. */
     private void encrypt(byte[] b, int off, int len) {
-        if (discard == null) {
-            discard = new byte[CHUNK];
-        }
+        byte[] discard = Scratch.array(Scratch.WORK_A, CHUNK);
         try {
             cbc.update(b, off, len, discard, 0);
         } catch (ShortBufferException e) {

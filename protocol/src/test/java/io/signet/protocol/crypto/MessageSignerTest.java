@@ -101,7 +101,10 @@ class MessageSignerTest {
         return out.stream();
     }
 
-    /** Lengths from a bare header past several chunks, plus 1 MiB; every message verified right after signing. */
+    /**
+     * Lengths from a bare header past several chunks (one byte either side of a chunk boundary), plus 1 MiB; every
+     * message verified right after signing.
+     */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("algorithmsAndLayouts")
     void signsLikeTheReferenceAndVerifiesForManyLengths(SigningAlgorithm algorithm, Layout layout) {
@@ -113,6 +116,8 @@ class MessageSignerTest {
             lengths.add(n);
         }
         lengths.addAll(List.of(4095, 4096, 4097, 8191, 8192, 8193, 8256, 65_536 + 64, 1 << 20, (1 << 20) + 7));
+        int chunk = AbstractMessageSigner.CHUNK; // the body goes through the scratch array in chunks of this size
+        lengths.addAll(List.of(chunk + 63, chunk + 64, chunk + 65, 2 * chunk + 64 + 15, 3 * chunk + 64 + 1));
         long messageId = 1;
         for (int length : lengths) {
             int flags = Smb2Header.FLAG_SERVER_TO_REDIR | Smb2Header.FLAG_SIGNED;
@@ -260,5 +265,37 @@ class MessageSignerTest {
         assertNull(SigningAlgorithm.fromId(0x0003));
         assertNull(SigningAlgorithm.fromId(-1));
         assertNull(SigningAlgorithm.fromId(0x10000));
+    }
+
+    /**
+     * Signing and verifying an 8 MiB message in a direct buffer allocates nothing near its size: the body passes
+     * through one reused chunk-sized array. The bound, a hundredth of the message, leaves room for the JDK's small
+     * per-message objects (AES-GMAC initialises a GCM cipher per message).
+     */
+    @ParameterizedTest
+    @EnumSource(SigningAlgorithm.class)
+    void allocatesNothingSizedByTheMessage(SigningAlgorithm algorithm) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int length = 8 << 20;
+        // Without the leak detector, which at its paranoid test level records a stack trace on every access.
+        ByteBuf buf = new UnpooledByteBufAllocator(true, true).directBuffer(length).writeZero(length);
+        try {
+            MessageSigner signer = algorithm.newSigner(new byte[16]);
+            long most = 0;
+            for (int i = 0; i < 4; i++) {
+                buf.setLongLE(Smb2Header.OFFSET_MESSAGE_ID, i);
+                long before = threads.getCurrentThreadAllocatedBytes();
+                signer.sign(buf, 0, length);
+                assertTrue(signer.isValid(buf, 0, length));
+                if (i > 0) { // the first message allocates the signer's reused scratch arrays
+                    most = Math.max(most, threads.getCurrentThreadAllocatedBytes() - before);
+                }
+            }
+            assertTrue(most < length / 200, algorithm + ": signing and verifying " + length + " bytes allocated "
+                    + most);
+        } finally {
+            buf.release();
+        }
     }
 }

@@ -170,4 +170,44 @@ class FrameDecoderTest {
         assertNextFrame(p);
         assertEquals(true, channel.isOpen());
     }
+
+    /**
+     * A frame is a direct buffer of its own, not a view of the bytes read: the connection decrypts it in place on
+     * another thread while this event loop goes on reading into its read buffers.
+     */
+    @Test
+    void eachFrameIsADirectBufferOfItsOwn() {
+        byte[] a = payload(40, 1);
+        byte[] b = payload(30, 2);
+        ByteBuf in = Unpooled.buffer(78).writeBytes(frame(0, a)).writeBytes(frame(0, b));
+        in.retain(); // kept to overwrite after decoding, as a read buffer's memory is reused
+        assertTrue(channel.writeInbound(in));
+        ByteBuf first = channel.readInbound();
+        ByteBuf second = channel.readInbound();
+        try {
+            in.setZero(0, in.capacity());
+            assertTrue(first.isDirect() && second.isDirect());
+            assertArrayEquals(a, ByteBufUtil.getBytes(first));
+            assertArrayEquals(b, ByteBufUtil.getBytes(second));
+            first.setByte(0, 0x55);
+            assertArrayEquals(b, ByteBufUtil.getBytes(second));
+        } finally {
+            in.release();
+            first.release();
+            second.release();
+        }
+    }
+
+    /** A header split over reads, then the payload byte by byte: one frame, once complete. */
+    @Test
+    void headerAndPayloadTricklingInByteByByte() {
+        byte[] p = payload(20, 5);
+        ByteBuf whole = frame(0, p);
+        while (whole.isReadable()) {
+            channel.writeInbound(whole.readRetainedSlice(1));
+        }
+        whole.release();
+        assertNextFrame(p);
+        assertNull(channel.readInbound());
+    }
 }

@@ -1,13 +1,13 @@
 package io.signet.protocol.crypto.transform;
 
+import io.netty.buffer.ByteBuf;
 import io.signet.protocol.crypto.Crypto;
-import java.nio.ByteBuffer;
+import io.signet.protocol.crypto.Scratch;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,11 +27,14 @@ import javax.crypto.spec.SecretKeySpec;
  *       {@link #CHUNK}-sized scratch array and discarded.</li>
  *   <li>Encryption (RFC 3610 2.3): counter blocks {@code A_i = (L-1) || nonce || i} as an L-byte big-endian i.
  *       The tag is encrypted with {@code S_0 = E(K, A_0)} and the message with {@code S_1, S_2, ...}, so a single
- *       AES-CTR stream started at {@code A_0} first turns T into U and then the message into ciphertext. The JDK's
+ *       AES-CTR stream started at {@code A_0} first yields S_0 (kept for the tag) and then encrypts the message.
+ *       Since S_0 is known before the message, the MAC and the encryption run in one pass over the data; decryption
+ *       MACs each chunk's plaintext right after decrypting it. The JDK's
  *       CTR increments the whole 128-bit block, which equals incrementing i as long as the message is shorter
  *       than 2^(8L) blocks; the length check below guarantees that.</li>
  * </ul>
- * Data is transformed in place in the given {@link ByteBuffer}, heap or direct.
+ * Data is transformed in place in a range of a {@link ByteBuf} of any kind, in one pass of chunks of at most
+ * {@link #CHUNK} bytes through this thread's scratch arrays ({@link Scratch}): nothing sized by the message is allocated.
  *
  * <p>Not thread-safe; one instance per key and direction, reused for every message.
  */
@@ -42,7 +45,7 @@ final class AesCcm {
     /** RFC 3610 2.2: AAD up to 2^16 - 2^8 - 1 bytes has a two-byte length encoding, the only one supported here. */
     static final int MAX_AAD_LENGTH = 0xFEFF;
     /** Bytes of message fed to the CBC-MAC per call, bounding the scratch array. */
-    static final int CHUNK = 16 * 1024;
+    static final int CHUNK = 32 * 1024;
     private static final int BLOCK = 16;
     private static final byte[] ZERO_BLOCK = new byte[BLOCK];
 
@@ -51,65 +54,107 @@ final class AesCcm {
     private final Cipher ctr;
     private final IvParameterSpec zeroIv = new IvParameterSpec(new byte[BLOCK]);
 
+    private final int chunk;
     private final byte[] counterBlock = new byte[BLOCK];
-    private final byte[] macOut = new byte[CHUNK + BLOCK];
+    private final byte[] s0 = new byte[BLOCK];
+    /** The chunk as it came from the buffer, as it goes back, and the CBC-MAC's discarded output: this thread's
+     * scratch arrays ({@link Scratch}), fetched at the start of each call. */
+    private byte[] plain;
+    private byte[] other;
+    private byte[] macOut;
     private final byte[] lastMacBlock = new byte[BLOCK];
     private final byte[] expectedTag = new byte[TAG_LENGTH];
     private byte[] macPrefix = new byte[4 * BLOCK];
 
     /** @param key an AES key of 16, 24 or 32 bytes */
     AesCcm(byte[] key) {
+        this(key, CHUNK);
+    }
+
+    /** @param chunk bytes per chunk, a positive multiple of 16; tests vary it to put chunk boundaries anywhere */
+    AesCcm(byte[] key, int chunk) {
         if (key.length != 16 && key.length != 24 && key.length != 32) {
             throw new IllegalArgumentException("AES key must be 16, 24 or 32 bytes, got " + key.length);
         }
+        if (chunk <= 0 || chunk % BLOCK != 0) {
+            throw new IllegalArgumentException("chunk must be a positive multiple of 16, got " + chunk);
+        }
+        this.chunk = chunk;
         this.key = new SecretKeySpec(key, "AES");
         this.cbc = Crypto.cipher("AES/CBC/NoPadding");
         this.ctr = Crypto.cipher("AES/CTR/NoPadding");
     }
 
     /**
-     * Encrypts {@code data} (position to limit) in place and writes the 16-byte tag U to {@code tag[tagOffset]}.
-     * The buffer's position and limit are left as they were.
+     * Encrypts {@code buf[index, index+length)} in place and writes the 16-byte tag U to {@code tag[tagOffset]}. One
+     * pass: each chunk is copied out, MACed, encrypted and copied back.
      */
-    void encrypt(byte[] nonce, byte[] aad, int aadLength, ByteBuffer data, byte[] tag, int tagOffset) {
-        int length = data.remaining();
+    void encrypt(byte[] nonce, byte[] aad, int aadLength, ByteBuf buf, int index, int length, byte[] tag,
+            int tagOffset) {
         checkParameters(nonce, aadLength, length);
+        fetchScratch();
         try {
-            cbcMac(nonce, aad, aadLength, data.duplicate(), length);
+            startMac(nonce, aad, aadLength, length);
             startCounter(nonce);
-            // U = T xor first-M-bytes(S_0), then C = m xor S_1 S_2 ... (RFC 3610 2.3)
-            ctr.update(lastMacBlock, 0, TAG_LENGTH, tag, tagOffset);
-            ctr.doFinal(data.duplicate(), data.duplicate());
+            int end = index + length;
+            for (int i = index; i < end; ) {
+                int n = Math.min(chunk, end - i);
+                buf.getBytes(i, plain, 0, n);
+                mac(plain, n);
+                crypt(plain, n);
+                buf.setBytes(i, other, 0, n);
+                i += n;
+            }
+            finishMac(length);
+            // U = T xor first-M-bytes(S_0) (RFC 3610 2.3)
+            xor(lastMacBlock, s0, tag, tagOffset);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC/CTR rejected parameters it must accept", e);
         }
     }
 
     /**
-     * Decrypts {@code data} (position to limit) in place and checks it against the 16-byte tag U at
-     * {@code tag[tagOffset]}. The buffer's position and limit are left as they were.
+     * Decrypts {@code buf[index, index+length)} in place and checks it against the 16-byte tag U at
+     * {@code tag[tagOffset]}. One pass: each chunk is copied out, decrypted, MACed (CCM authenticates the plaintext)
+     * and copied back.
      *
-     * @throws AEADBadTagException if the tag does not match; the data range is then overwritten with zeros, so no
+     * @throws AEADBadTagException if the tag does not match; the range is then overwritten with zeros, so no
      *                             unauthenticated plaintext is left behind
      */
-    void decrypt(byte[] nonce, byte[] aad, int aadLength, ByteBuffer data, byte[] tag, int tagOffset)
-            throws AEADBadTagException {
-        int length = data.remaining();
+    void decrypt(byte[] nonce, byte[] aad, int aadLength, ByteBuf buf, int index, int length, byte[] tag,
+            int tagOffset) throws AEADBadTagException {
         checkParameters(nonce, aadLength, length);
+        fetchScratch();
         boolean valid;
         try {
+            startMac(nonce, aad, aadLength, length);
             startCounter(nonce);
-            ctr.update(tag, tagOffset, TAG_LENGTH, expectedTag, 0); // T = U xor S_0
-            ctr.doFinal(data.duplicate(), data.duplicate());
-            cbcMac(nonce, aad, aadLength, data.duplicate(), length);
+            int end = index + length;
+            for (int i = index; i < end; ) {
+                int n = Math.min(chunk, end - i);
+                buf.getBytes(i, plain, 0, n);
+                crypt(plain, n);
+                mac(other, n);
+                buf.setBytes(i, other, 0, n);
+                i += n;
+            }
+            finishMac(length);
+            xor(tag, tagOffset, s0, expectedTag); // T = U xor S_0
             valid = MessageDigest.isEqual(expectedTag, lastMacBlock);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC/CTR rejected parameters it must accept", e);
         }
         if (!valid) {
-            wipe(data.duplicate());
+            buf.setZero(index, length);
             throw new AEADBadTagException("AES-CCM tag mismatch");
         }
+    }
+
+    private void fetchScratch() {
+        plain = Scratch.array(Scratch.WORK_A, chunk);
+        other = Scratch.array(Scratch.WORK_B, chunk);
+        // Prefix blocks go through absorb() in pieces of at most CHUNK; the CBC may hold back up to a block.
+        macOut = Scratch.array(Scratch.WORK_C, Math.max(chunk, CHUNK) + BLOCK);
     }
 
     private static void checkParameters(byte[] nonce, int aadLength, int length) {
@@ -126,17 +171,29 @@ final class AesCcm {
         }
     }
 
-    /** CTR from A_0 = (L-1) || nonce || 0 (RFC 3610 2.3). */
+    /**
+     * CTR from A_0 = (L-1) || nonce || 0 (RFC 3610 2.3): the first block of key stream, S_0, goes to {@link #s0} for
+     * the tag; the stream then stands at S_1 for the message.
+     */
     private void startCounter(byte[] nonce) throws GeneralSecurityException {
         Arrays.fill(counterBlock, (byte) 0);
         counterBlock[0] = (byte) (15 - nonce.length - 1);
         System.arraycopy(nonce, 0, counterBlock, 1, nonce.length);
         ctr.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counterBlock));
+        if (ctr.update(ZERO_BLOCK, 0, BLOCK, s0, 0) != BLOCK) {
+            throw new IllegalStateException("AES-CTR held back part of a block");
+        }
     }
 
-    /** Leaves T, the CBC-MAC of RFC 3610 2.2, in {@link #lastMacBlock}. */
-    private void cbcMac(byte[] nonce, byte[] aad, int aadLength, ByteBuffer message, int length)
-            throws GeneralSecurityException {
+    /** {@code other[0, n) = plain[0, n) xor key stream} (CTR is its own inverse, so this also decrypts). */
+    private void crypt(byte[] input, int n) throws GeneralSecurityException {
+        if (ctr.update(input, 0, n, other, 0) != n) {
+            throw new IllegalStateException("AES-CTR held back part of a chunk");
+        }
+    }
+
+    /** Starts the CBC-MAC of RFC 3610 2.2 with B_0 and the encoded AAD; the message follows through {@link #mac}. */
+    private void startMac(byte[] nonce, byte[] aad, int aadLength, int length) throws GeneralSecurityException {
         int lengthFieldBytes = 15 - nonce.length;
         int prefixLength = BLOCK + (aadLength == 0 ? 0 : roundUp(2 + aadLength));
         if (macPrefix.length < prefixLength) {
@@ -157,24 +214,15 @@ final class AesCcm {
         }
         cbc.init(Cipher.ENCRYPT_MODE, key, zeroIv);
         absorb(p, prefixLength);
+    }
 
-        ByteBuffer out = ByteBuffer.wrap(macOut);
-        int remaining = length;
-        while (remaining > 0) {
-            int n = Math.min(CHUNK, remaining);
-            ByteBuffer chunk = message.duplicate();
-            chunk.limit(chunk.position() + n);
-            out.clear();
-            int produced;
-            try {
-                produced = cbc.update(chunk, out);
-            } catch (ShortBufferException e) {
-                throw new IllegalStateException("CBC-MAC scratch sized for a chunk was too small", e);
-            }
-            keepLastBlock(produced);
-            message.position(message.position() + n);
-            remaining -= n;
-        }
+    /** Feeds {@code b[0, n)} of the message to the CBC-MAC; the JDK holds back a partial block for the next call. */
+    private void mac(byte[] b, int n) throws GeneralSecurityException {
+        keepLastBlock(cbc.update(b, 0, n, macOut, 0));
+    }
+
+    /** Pads the message to a block; leaves T in {@link #lastMacBlock}. */
+    private void finishMac(int length) throws GeneralSecurityException {
         int pad = (BLOCK - length % BLOCK) % BLOCK;
         if (pad > 0) {
             absorb(ZERO_BLOCK, pad);
@@ -197,9 +245,15 @@ final class AesCcm {
         }
     }
 
-    private static void wipe(ByteBuffer data) {
-        while (data.hasRemaining()) {
-            data.put(ZERO_BLOCK, 0, Math.min(BLOCK, data.remaining()));
+    private static void xor(byte[] a, byte[] b, byte[] out, int outOffset) {
+        for (int i = 0; i < TAG_LENGTH; i++) {
+            out[outOffset + i] = (byte) (a[i] ^ b[i]);
+        }
+    }
+
+    private static void xor(byte[] a, int aOffset, byte[] b, byte[] out) {
+        for (int i = 0; i < TAG_LENGTH; i++) {
+            out[i] = (byte) (a[aOffset + i] ^ b[i]);
         }
     }
 

@@ -1,18 +1,12 @@
 package io.signet.protocol.crypto.transform;
 
 import io.netty.buffer.ByteBuf;
-import io.signet.protocol.crypto.Crypto;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts and decrypts whole SMB2 messages (a single message or a compound) under one key: the SMB2
@@ -34,21 +28,18 @@ import javax.crypto.spec.SecretKeySpec;
  * refuses to encrypt once all 2^64 values are used, so an instance never repeats a nonce.
  *
  * <h2>Engines</h2>
- * GCM is the JDK's {@code AES/GCM/NoPadding}. The JDK refuses to encrypt twice with one key and IV; the counter
- * guarantees that never happens. CCM is {@link AesCcm}, on the JDK's AES-CBC and AES-CTR. Both work in place on a
- * NIO view of the buffer; the range must therefore be one contiguous memory region ({@code nioBufferCount() == 1},
- * true of heap, direct, pooled buffers and their slices). A {@code CompositeByteBuf} of several components is
- * refused rather than silently copied.
+ * GCM is {@link AesGcm}, on the JDK's AES-GCM encryption and AES-CTR; CCM is {@link AesCcm}, on the JDK's AES-CBC
+ * and AES-CTR. Both transform the message in place, in chunks that pass through reused scratch arrays, so that no
+ * array sized by the message is allocated whatever kind of buffer holds it (heap, direct, pooled, composite). A
+ * read-only buffer is refused.
  *
  * <p>Not thread-safe: the engines and scratch arrays are reused from message to message.
  */
 public final class MessageEncryptor {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int TAG_BITS = 128;
 
     private final CipherId cipherId;
-    private final SecretKeySpec key;
-    private final Cipher gcm;
+    private final AesGcm gcm;
     private final AesCcm ccm;
 
     private final byte[] prefix;
@@ -59,8 +50,6 @@ public final class MessageEncryptor {
     private final byte[] nonce;
     private final byte[] aad = new byte[TransformHeader.AAD_LENGTH];
     private final byte[] tag = new byte[TransformHeader.SIGNATURE_LENGTH];
-    /** GCM's final output: the ciphertext it held back (less than a block in the JDK) and the tag. */
-    private byte[] gcmTail = new byte[2 * TransformHeader.SIGNATURE_LENGTH];
 
     /**
      * @param cipher the negotiated cipher (always {@link CipherId#AES_128_CCM} for SMB 3.0 and 3.0.2)
@@ -81,7 +70,6 @@ public final class MessageEncryptor {
             throw new IllegalArgumentException("nonce prefix must be " + (cipher.nonceLength() - Long.BYTES)
                     + " bytes, got " + prefix.length);
         }
-        this.key = new SecretKeySpec(key, "AES");
         this.prefix = prefix.clone();
         this.counter = firstCounter;
         this.nonce = new byte[cipher.nonceLength()];
@@ -89,7 +77,7 @@ public final class MessageEncryptor {
             this.ccm = new AesCcm(key);
             this.gcm = null;
         } else {
-            this.gcm = Crypto.cipher("AES/GCM/NoPadding");
+            this.gcm = new AesGcm(key);
             this.ccm = null;
         }
     }
@@ -106,7 +94,7 @@ public final class MessageEncryptor {
      *
      * @throws IndexOutOfBoundsException if {@code [headerOffset, headerOffset + 52 + length)} is not inside the
      *                                   written part of {@code buf}
-     * @throws IllegalArgumentException  if the range is not one contiguous writable region
+     * @throws IllegalArgumentException  if the buffer is read-only
      * @throws IllegalStateException     if this instance has used all 2^64 nonces (nothing is written then)
      */
     public void encrypt(ByteBuf buf, int headerOffset, int length, long sessionId) {
@@ -159,7 +147,7 @@ public final class MessageEncryptor {
      *                                   zeros
      * @throws IndexOutOfBoundsException if {@code [headerOffset, headerOffset + totalLength)} is not inside the
      *                                   written part of {@code buf} (a caller bug, not a malformed message)
-     * @throws IllegalArgumentException  if the range is not one contiguous writable region
+     * @throws IllegalArgumentException  if the buffer is read-only
      */
     public int decrypt(ByteBuf buf, int headerOffset, int totalLength) {
         Objects.checkFromIndexSize(headerOffset, totalLength, buf.writerIndex());
@@ -167,7 +155,7 @@ public final class MessageEncryptor {
             throw TransformHeader.malformed("transformed message of " + totalLength + " bytes is shorter than the "
                     + TransformHeader.SIZE + "-byte TRANSFORM_HEADER");
         }
-        checkContiguous(buf);
+        checkWritable(buf);
         TransformHeader header = TransformHeader.decode(buf, headerOffset);
         if (header.flags() != TransformHeader.FLAG_ENCRYPTED) {
             throw TransformHeader.malformed("TRANSFORM_HEADER Flags 0x" + Integer.toHexString(header.flags())
@@ -184,12 +172,12 @@ public final class MessageEncryptor {
         int dataIndex = headerOffset + TransformHeader.SIZE;
         try {
             if (ccm != null) {
-                ccm.decrypt(nonce, aad, aad.length, buf.nioBuffer(dataIndex, length), tag, 0);
+                ccm.decrypt(nonce, aad, aad.length, buf, dataIndex, length, tag, 0);
             } else {
-                gcmDecrypt(buf.nioBuffer(dataIndex, length), buf.nioBuffer(dataIndex, length));
+                gcm.open(nonce, aad, buf, dataIndex, length, tag);
             }
         } catch (AEADBadTagException e) {
-            buf.setZero(dataIndex, length);
+            // AesGcm and AesCcm have already overwritten the range with zeros.
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "TRANSFORM_HEADER Signature does not verify");
         }
         return length;
@@ -203,47 +191,11 @@ public final class MessageEncryptor {
         System.arraycopy(nonceField16, 0, nonce, 0, nonce.length);
         int dataIndex = headerOffset + TransformHeader.SIZE;
         if (ccm != null) {
-            ccm.encrypt(nonce, aad, aad.length, buf.nioBuffer(dataIndex, length), tag, 0);
+            ccm.encrypt(nonce, aad, aad.length, buf, dataIndex, length, tag, 0);
         } else {
-            gcmEncrypt(buf, dataIndex, length);
+            gcm.seal(nonce, aad, buf, dataIndex, length, tag);
         }
         buf.setBytes(headerOffset + TransformHeader.OFFSET_SIGNATURE, tag);
-    }
-
-    private void gcmEncrypt(ByteBuf buf, int dataIndex, int length) {
-        try {
-            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            gcm.updateAAD(aad);
-            int written = gcm.update(buf.nioBuffer(dataIndex, length), buf.nioBuffer(dataIndex, length));
-            // The JDK holds back a partial block until doFinal, which then emits it ahead of the tag.
-            int tailLength = gcm.getOutputSize(0);
-            if (gcmTail.length < tailLength) {
-                gcmTail = new byte[tailLength];
-            }
-            int tail = gcm.doFinal(gcmTail, 0) - TransformHeader.SIGNATURE_LENGTH;
-            if (written + tail != length) {
-                throw new IllegalStateException("AES-GCM produced " + (written + tail) + " bytes for " + length);
-            }
-            buf.setBytes(dataIndex + written, gcmTail, 0, tail);
-            System.arraycopy(gcmTail, tail, tag, 0, TransformHeader.SIGNATURE_LENGTH);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM rejected a key and nonce it must accept", e);
-        }
-    }
-
-    private void gcmDecrypt(ByteBuffer in, ByteBuffer out) throws AEADBadTagException {
-        try {
-            // Decryption may reuse a key and IV: no init state to clear. The JDK verifies the tag before it
-            // releases any plaintext.
-            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            gcm.updateAAD(aad);
-            gcm.update(in, out);
-            gcm.doFinal(ByteBuffer.wrap(tag), out);
-        } catch (AEADBadTagException e) {
-            throw e;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM rejected a key and nonce it must accept", e);
-        }
     }
 
     private static void checkBuffer(ByteBuf buf, int headerOffset, int length) {
@@ -252,16 +204,12 @@ public final class MessageEncryptor {
             throw new IndexOutOfBoundsException("header at " + headerOffset + " and " + length
                     + " bytes of message do not fit the " + buf.writerIndex() + " written bytes");
         }
-        checkContiguous(buf);
+        checkWritable(buf);
     }
 
-    private static void checkContiguous(ByteBuf buf) {
+    private static void checkWritable(ByteBuf buf) {
         if (buf.isReadOnly()) {
             throw new IllegalArgumentException("cannot encrypt or decrypt in place in a read-only buffer");
-        }
-        if (buf.nioBufferCount() != 1) {
-            throw new IllegalArgumentException("in-place encryption needs one contiguous region, the buffer has "
-                    + buf.nioBufferCount() + "; consolidate it first");
         }
     }
 

@@ -3,7 +3,9 @@ package io.signet.protocol.crypto.transform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.ByteBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import javax.crypto.AEADBadTagException;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link AesCcm} against Bouncy Castle's pure-Java CCM (RFC 3610) on random keys, nonces, AAD and messages, in both
- * directions. The seed is fixed so a failure reproduces.
+ * directions, with chunk sizes from one block up, so that chunk boundaries fall everywhere relative to the message
+ * end, and messages at random offsets in heap and direct buffers. The seed is fixed so a failure reproduces.
  */
 class AesCcmOracleTest {
     private static final int TAG_BITS = 128;
@@ -34,20 +37,27 @@ class AesCcmOracleTest {
                     : random.nextInt(0, 2100);
             byte[] plain = bytes(random, length);
             boolean direct = random.nextBoolean();
+            int chunk = round % 4 == 0 ? AesCcm.CHUNK : 16 * random.nextInt(1, 40);
+            int offset = random.nextInt(0, 20);
             String what = "round " + round + ": key " + key.length + ", nonce " + nonce.length + ", aad "
-                    + aad.length + ", length " + length + (direct ? ", direct" : ", heap");
+                    + aad.length + ", length " + length + ", chunk " + chunk + (direct ? ", direct" : ", heap");
 
             byte[] expected = bouncyCastle(true, key, nonce, aad, plain);
 
-            ByteBuffer data = buffer(plain, direct);
-            byte[] tag = new byte[AesCcm.TAG_LENGTH];
-            AesCcm ccm = new AesCcm(key);
-            ccm.encrypt(nonce, aad, aad.length, data, tag, 0);
-            assertArrayEquals(Arrays.copyOf(expected, length), contents(data), what + ": ciphertext");
-            assertArrayEquals(Arrays.copyOfRange(expected, length, length + 16), tag, what + ": tag");
+            ByteBuf data = buffer(offset, plain, direct);
+            try {
+                byte[] tag = new byte[AesCcm.TAG_LENGTH];
+                AesCcm ccm = new AesCcm(key, chunk);
+                ccm.encrypt(nonce, aad, aad.length, data, offset, length, tag, 0);
+                assertArrayEquals(Arrays.copyOf(expected, length), contents(data, offset, length),
+                        what + ": ciphertext");
+                assertArrayEquals(Arrays.copyOfRange(expected, length, length + 16), tag, what + ": tag");
 
-            ccm.decrypt(nonce, aad, aad.length, data, tag, 0);
-            assertArrayEquals(plain, contents(data), what + ": decrypted");
+                ccm.decrypt(nonce, aad, aad.length, data, offset, length, tag, 0);
+                assertArrayEquals(plain, contents(data, offset, length), what + ": decrypted");
+            } finally {
+                data.release();
+            }
         }
     }
 
@@ -60,9 +70,10 @@ class AesCcmOracleTest {
             byte[] aad = bytes(random, 32);
             byte[] plain = bytes(random, random.nextInt(0, 5000));
             byte[] sealed = bouncyCastle(true, key, nonce, aad, plain);
-            ByteBuffer data = ByteBuffer.wrap(Arrays.copyOf(sealed, plain.length));
-            new AesCcm(key).decrypt(nonce, aad, aad.length, data, sealed, plain.length);
-            assertArrayEquals(plain, contents(data), "round " + round);
+            ByteBuf data = Unpooled.wrappedBuffer(Arrays.copyOf(sealed, plain.length));
+            new AesCcm(key, 16 * random.nextInt(1, 300)).decrypt(nonce, aad, aad.length, data, 0, plain.length,
+                    sealed, plain.length);
+            assertArrayEquals(plain, contents(data, 0, plain.length), "round " + round);
         }
     }
 
@@ -76,25 +87,30 @@ class AesCcmOracleTest {
         byte[] sealed = bouncyCastle(true, key, nonce, aad, plain);
         sealed[sealed.length - 1] ^= 1;
         assertThrows(InvalidCipherTextException.class, () -> bouncyCastle(false, key, nonce, aad, sealed));
-        ByteBuffer data = ByteBuffer.wrap(Arrays.copyOf(sealed, plain.length));
+        ByteBuf data = Unpooled.wrappedBuffer(Arrays.copyOf(sealed, plain.length));
         assertThrows(AEADBadTagException.class,
-                () -> new AesCcm(key).decrypt(nonce, aad, aad.length, data, sealed, plain.length));
-        assertArrayEquals(new byte[plain.length], contents(data), "unauthenticated plaintext left behind");
+                () -> new AesCcm(key, 48).decrypt(nonce, aad, aad.length, data, 0, plain.length, sealed,
+                        plain.length));
+        assertArrayEquals(new byte[plain.length], contents(data, 0, plain.length),
+                "unauthenticated plaintext left behind");
     }
 
     @Test
     void refusesParametersOutsideRfc3610() {
         AesCcm ccm = new AesCcm(new byte[16]);
         byte[] tag = new byte[16];
-        ByteBuffer data = ByteBuffer.allocate(10);
-        assertThrows(IllegalArgumentException.class, () -> ccm.encrypt(new byte[6], new byte[0], 0, data, tag, 0));
-        assertThrows(IllegalArgumentException.class, () -> ccm.encrypt(new byte[14], new byte[0], 0, data, tag, 0));
+        ByteBuf data = Unpooled.buffer(65536).writeZero(65536);
         assertThrows(IllegalArgumentException.class,
-                () -> ccm.encrypt(new byte[11], new byte[0xFF00], 0xFF00, data, tag, 0));
+                () -> ccm.encrypt(new byte[6], new byte[0], 0, data, 0, 10, tag, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> ccm.encrypt(new byte[14], new byte[0], 0, data, 0, 10, tag, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> ccm.encrypt(new byte[11], new byte[0xFF00], 0xFF00, data, 0, 10, tag, 0));
         // A 13-byte nonce leaves a 2-byte length field: at most 65535 bytes.
         assertThrows(IllegalArgumentException.class,
-                () -> ccm.encrypt(new byte[13], new byte[0], 0, ByteBuffer.allocate(65536), tag, 0));
+                () -> ccm.encrypt(new byte[13], new byte[0], 0, data, 0, 65536, tag, 0));
         assertThrows(IllegalArgumentException.class, () -> new AesCcm(new byte[20]));
+        assertThrows(IllegalArgumentException.class, () -> new AesCcm(new byte[16], 24));
     }
 
     private static byte[] bouncyCastle(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] input)
@@ -107,16 +123,14 @@ class AesCcmOracleTest {
         return Arrays.copyOf(out, n);
     }
 
-    private static ByteBuffer buffer(byte[] content, boolean direct) {
-        ByteBuffer b = direct ? ByteBuffer.allocateDirect(content.length) : ByteBuffer.allocate(content.length);
-        b.put(content).flip();
-        return b;
+    private static ByteBuf buffer(int offset, byte[] content, boolean direct) {
+        int capacity = offset + content.length + 3;
+        ByteBuf b = direct ? Unpooled.directBuffer(capacity) : Unpooled.buffer(capacity);
+        return b.writeZero(offset).writeBytes(content).writeZero(3);
     }
 
-    private static byte[] contents(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
+    private static byte[] contents(ByteBuf b, int offset, int length) {
+        return ByteBufUtil.getBytes(b, offset, length);
     }
 
     private static byte[] bytes(SplittableRandom random, int n) {

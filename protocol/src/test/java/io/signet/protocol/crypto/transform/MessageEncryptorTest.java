@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import java.nio.ByteBuffer;
@@ -288,22 +289,66 @@ class MessageEncryptorTest {
         }
     }
 
-    @Test
-    void refusesBuffersItCannotTransformInPlace() {
-        MessageEncryptor encryptor = new MessageEncryptor(CipherId.AES_128_CCM, new byte[16]);
-        CompositeByteBuf composite = Unpooled.compositeBuffer();
-        composite.addComponent(true, Unpooled.buffer(52).writeZero(52));
-        composite.addComponent(true, Unpooled.buffer(10).writeZero(10));
+    /**
+     * Encrypting and decrypting an 8 MiB message in a direct buffer allocates nothing near its size on the
+     * heap: the JDK's one-shot GCM decryption buffered the whole message, and its cipher calls on direct NIO
+     * buffers copied them through fresh arrays. The bound, a hundredth of the message, leaves room for the JDK's
+     * small per-call objects.
+     */
+    @ParameterizedTest
+    @EnumSource(CipherId.class)
+    void allocatesNothingSizedByTheMessage(CipherId cipher) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int length = 8 << 20;
+        byte[] key = new byte[cipher.keyLength()];
+        // Without the leak detector, which at its paranoid test level records a stack trace on every access.
+        ByteBuf buf = new UnpooledByteBufAllocator(true, true).directBuffer(52 + length).writeZero(52 + length);
         try {
-            assertThrows(IllegalArgumentException.class, () -> encryptor.encrypt(composite, 0, 10, SESSION_ID));
+            MessageEncryptor sealer = new MessageEncryptor(cipher, key);
+            MessageEncryptor opener = new MessageEncryptor(cipher, key);
+            long most = 0;
+            for (int i = 0; i < 4; i++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                sealer.encrypt(buf, 0, length, SESSION_ID);
+                assertEquals(length, opener.decrypt(buf, 0, 52 + length));
+                most = Math.max(most, threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertTrue(most < length / 200, cipher + ": a round trip of " + length + " bytes allocated " + most);
         } finally {
-            composite.release();
+            buf.release();
         }
+    }
+
+    @Test
+    void refusesAReadOnlyBuffer() {
+        MessageEncryptor encryptor = new MessageEncryptor(CipherId.AES_128_CCM, new byte[16]);
         ByteBuf readOnly = Unpooled.buffer(62).writeZero(62).asReadOnly();
         try {
             assertThrows(IllegalArgumentException.class, () -> encryptor.encrypt(readOnly, 0, 10, SESSION_ID));
         } finally {
             readOnly.release();
+        }
+    }
+
+    /** The message passes through scratch arrays chunk by chunk, so a buffer of several components works too. */
+    @ParameterizedTest
+    @EnumSource(CipherId.class)
+    void transformsACompositeBufferInPlace(CipherId cipher) {
+        byte[] key = bytes(new SplittableRandom(5), cipher.keyLength());
+        byte[] plain = bytes(new SplittableRandom(6), 40_001);
+        byte[] message = reserveHeader(plain);
+        CompositeByteBuf composite = Unpooled.compositeBuffer();
+        composite.addComponent(true, Unpooled.directBuffer(100).writeBytes(message, 0, 100));
+        composite.addComponent(true, Unpooled.buffer(message.length - 100).writeBytes(message, 100,
+                message.length - 100));
+        try {
+            new MessageEncryptor(cipher, key).encrypt(composite, 0, plain.length, SESSION_ID);
+            assertFalse(Arrays.equals(plain, ByteBufUtil.getBytes(composite, 52, plain.length)));
+            assertEquals(plain.length, new MessageEncryptor(cipher, key).decrypt(composite, 0, message.length));
+            assertArrayEquals(plain, ByteBufUtil.getBytes(composite, 52, plain.length));
+        } finally {
+            composite.release();
         }
     }
 
