@@ -9,10 +9,12 @@ import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.limits.RateLimitedWarning;
 import io.signet.server.oplock.CachingTable;
 import io.signet.server.tree.Open;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The create-replay memory of [MS-SMB2] 3.3.5.9.10: every open a DH2Q made, durable or not, by the (ClientGuid,
  * CreateGuid) a replay names, with the response its CREATE got; and the DH2Q CREATEs still waiting for a break, whose
- * replay is answered STATUS_FILE_NOT_AVAILABLE meanwhile. Both are bounded by {@code max durable opens}. Thread-safe:
- * its state is under its monitor.
+ * replay is answered STATUS_FILE_NOT_AVAILABLE meanwhile. Both are bounded by {@code max durable opens}; the opens
+ * remembered also by {@code max durable opens per user} for each account, as the durable opens are, so that one
+ * account's DH2Q opens (durable or not) cannot fill the memory and leave every other account's replays carried out
+ * anew. Thread-safe: its state is under its monitor.
  */
 public final class CreateReplays {
     private static final Logger LOG = LoggerFactory.getLogger(CreateReplays.class);
@@ -32,6 +36,9 @@ public final class CreateReplays {
     private final CachingTable caching;
     private final Map<ReplayKey, Replayable> byCreateGuid = new HashMap<>();
     private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
+    /** How many of {@link #byCreateGuid} each account holds ({@link #account}), none at zero. */
+    private final Map<String, Integer> byAccount = new HashMap<>();
+    private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private boolean closed;
 
     /** A durable v2 open as its client names it for a replay: [MS-SMB2] 3.3.5.9.10 matches both. */
@@ -54,15 +61,17 @@ public final class CreateReplays {
     /**
      * [MS-SMB2] 3.3.5.9.10 "Open.CreateGuid": remembers an open a DH2Q made, durable or not, with the response its
      * CREATE got, so that a replay of that CREATE is answered with it; forgotten when the open closes. Bounded like
-     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew. An entry
-     * of another account under the same ClientGuid and CreateGuid is kept: the GUIDs are the client's to choose.
+     * the durable opens: past {@code max durable opens}, or past {@code max durable opens per user} of the owner's
+     * account, an open is not remembered (one rate-limited warning), and its replay opens anew. An entry of another
+     * account under the same ClientGuid and CreateGuid is kept: the GUIDs are the client's to choose.
      */
     public void remember(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
                          CreateResponse response) {
         ReplayKey key = new ReplayKey(clientGuid, createGuid);
         Replayable r = new Replayable(open, owner, response);
         synchronized (this) {
-            if (closed || owner == null || byCreateGuid.size() >= limits.get().maxDurableOpens()) {
+            Limits l = limits.get();
+            if (closed || owner == null || byCreateGuid.size() >= l.maxDurableOpens()) {
                 return;
             }
             Replayable held = byCreateGuid.get(key);
@@ -73,13 +82,30 @@ public final class CreateReplays {
                         held.owner.name(), owner.name());
                 return;
             }
-            byCreateGuid.put(key, r);
+            String account = account(owner);
+            int count = byAccount.getOrDefault(account, 0);
+            if (held == null && count >= l.maxDurableOpensPerUser()) {
+                overLimit.warn("open of " + owner.name() + " not remembered for a CREATE replay: the account has "
+                        + count + " remembered (max durable opens per user)");
+                return;
+            }
+            if (held == null) {
+                byAccount.put(account, count + 1);
+            }
+            byCreateGuid.put(key, r); // in place of the same account's entry, if any: its count stays
         }
         open.onClose(() -> forget(key, r));
     }
 
     private synchronized void forget(ReplayKey key, Replayable r) {
-        byCreateGuid.remove(key, r);
+        if (byCreateGuid.remove(key, r)) {
+            byAccount.computeIfPresent(account(r.owner), (k, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    /** An account as one key: kind, domain and name, without case ({@link AuthenticatedUser#sameAccount}). */
+    private static String account(AuthenticatedUser user) {
+        return user.kind() + ":" + user.domain().toUpperCase(Locale.ROOT) + '\\' + user.name().toUpperCase(Locale.ROOT);
     }
 
     /**
