@@ -213,6 +213,38 @@ class AsyncInMidChainTest extends HostileServer {
         }
     }
 
+    /**
+     * The blocking LOCK in the middle is failed before it waits, not taken back after: with the connection's only
+     * asynchronous place held by a NOTIFY it is still STATUS_INTERNAL_ERROR, as Windows answers it, rather than
+     * STATUS_INSUFFICIENT_RESOURCES from a wait it was never to start. (A waiter registered and then taken back could
+     * be granted in between by another connection's unlock, marking its LockSequence succeeded.)
+     */
+    @Test
+    void aBlockingLockInTheMiddleFailsBeforeItWaits() throws IOException {
+        server.close();
+        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD).port(0)
+                .bindAddress("127.0.0.1").limits(l -> l.withMaxAsyncRequestsPerConnection(1)).start();
+        try (RawSmb2Client holder = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client waiter = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int treeH = treeConnect(holder, "data");
+            int treeW = treeConnect(waiter, "data");
+            FileId held = open(holder, treeH);
+            FileId wanted = open(waiter, treeW);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, immediate()));
+            FileId root = openRoot(waiter, treeW);
+            waiter.send(waiter.sign(message(waiter, Smb2Command.CHANGE_NOTIFY, treeW, notify(root))));
+            assertInterim(waiter.receiveCompound().get(0)); // the connection's one asynchronous place
+
+            List<RawResponse> answers = chain(waiter, List.of(
+                    message(waiter, Smb2Command.LOCK, treeW, lockBody(wanted, blocking())),
+                    message(waiter, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body))));
+            assertEquals(2, answers.size(), answers.toString());
+            assertStatus(STATUS_INTERNAL_ERROR, answers.get(0));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(1));
+            assertLockNeverGranted(holder, treeH, held, waiter);
+        }
+    }
+
     @Test
     void aBlockingLockAtTheEndOfARelatedChainWaitsAndIsGranted() throws IOException {
         try (RawSmb2Client holder = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);

@@ -216,6 +216,7 @@ final class CompoundLoop {
                     throw new SmbException(injected, "answered by the request interceptor");
                 }
             }
+            ctx.mayGoAsync(lastInChain || waitsOnBreak(request.command()));
             handler.handle(ctx, body);
             if (tookBackMidChain(ctx, lastInChain)) {
                 throw new SmbException(NtStatus.STATUS_INTERNAL_ERROR,

@@ -39,6 +39,8 @@ public final class RequestContext {
     private boolean signResponse;
     private Consumer<ByteBuf> onResponseWritten;
     private AsyncRequest async;
+    /** Whether the request may go asynchronous where it stands in its chain ({@link #mayGoAsync()}). */
+    private boolean mayGoAsync = true;
     /** The session whose key decrypted the TRANSFORM message this request came in, or null for a plain message. */
     private Session encryptedBy;
     /**
@@ -162,6 +164,19 @@ public final class RequestContext {
 
     AsyncRequest async() {
         return async;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.2.7: false for a request in the middle of a compound chain that does not wait on a break: were it
+     * to go asynchronous it would be taken back and answered STATUS_INTERNAL_ERROR (CompoundLoop). A handler that
+     * can fail it before it starts waiting does so, leaving nothing to take back.
+     */
+    public boolean mayGoAsync() {
+        return mayGoAsync;
+    }
+
+    void mayGoAsync(boolean may) {
+        this.mayGoAsync = may;
     }
 
     /** The request does not go asynchronous after all: {@link AsyncRequests#withdraw} took it back. */

@@ -131,6 +131,14 @@ public final class LockHandler implements CommandHandler {
                     granted.add(e);
                 } else if (failImmediately) {
                     throw new SmbException(NtStatus.STATUS_LOCK_NOT_GRANTED);
+                } else if (!ctx.mayGoAsync()) {
+                    // [MS-SMB2] 3.3.5.2.7: a blocking lock in the middle of a chain fails as Windows fails it, before
+                    // any waiter exists. A waiter taken back after the handler returned could meanwhile be granted by
+                    // another connection's unlock, on its thread: that grant marks the LockSequence succeeded (a
+                    // resend would be answered STATUS_SUCCESS with nothing held) and writes a persistent open's
+                    // record with a lock the client was told it did not get.
+                    throw new SmbException(NtStatus.STATUS_INTERNAL_ERROR,
+                            "a blocking lock would wait in the middle of a compound chain");
                 } else {
                     waitFor(ctx, file, open, e, exclusive, sequence);
                     return false;
