@@ -179,6 +179,18 @@ public final class RequestContext {
         this.mayGoAsync = may;
     }
 
+    /**
+     * The handler went asynchronous ({@link #goAsync}) but, before it returned, found it need not wait after all, or
+     * failed: the request is answered by the handler now, as if it never went asynchronous. Its async request leaves
+     * the connection's list unanswered, so that no final response goes out before (or besides) this one, and no
+     * interim response after it.
+     */
+    public void stayedSynchronous() {
+        if (async != null && connection.asyncRequests().withdraw(async)) {
+            async = null;
+        }
+    }
+
     /** The request does not go asynchronous after all: {@link AsyncRequests#withdraw} took it back. */
     void takeBackAsync() {
         async = null;
