@@ -161,6 +161,48 @@ class AsyncInMidChainTest extends HostileServer {
         }
     }
 
+    /**
+     * A NOTIFY in the middle fails before it is parked, not from the connection's full async list: with its one
+     * asynchronous place held by another NOTIFY it is still STATUS_INTERNAL_ERROR, and the watch its poll started is
+     * gone with it (the next NOTIFY on the directory waits rather than reporting a change made since).
+     */
+    @Test
+    void aNotifyInTheMiddleFailsBeforeItIsParkedAndLeavesNoWatch() throws IOException {
+        server.close();
+        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD).port(0)
+                .bindAddress("127.0.0.1").limits(l -> l.withMaxAsyncRequestsPerConnection(1)).start();
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            FileId root = openRoot(client, tree);
+            RawResponse made = client.call(Smb2Command.CREATE.code(), tree, createDirectory("watched"));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, made);
+            FileId dir = CreateResponse.decode(made.buf()).fileId();
+            long parked = client.nextMessageId();
+            client.send(client.sign(message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(root))));
+            assertInterim(client.receiveCompound().get(0)); // the connection's one asynchronous place
+
+            List<RawResponse> answers = chain(client, List.of(
+                    message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(dir)),
+                    message(client, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body))));
+            assertEquals(2, answers.size(), answers.toString());
+            assertStatus(STATUS_INTERNAL_ERROR, answers.get(0));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(1));
+
+            ByteBuf cancel = client.newRequest(Smb2Command.CANCEL.code(), tree, parked);
+            cancel.writeShortLE(4); // StructureSize
+            cancel.writeShortLE(0); // Reserved
+            client.send(client.sign(cancel));
+            RawResponse cancelled = client.receive();
+            assertEquals(Smb2Command.CHANGE_NOTIFY.code(), cancelled.header().commandCode());
+            assertStatus(HostileSupport.STATUS_CANCELLED, cancelled);
+
+            client.send(client.sign(message(client, Smb2Command.CREATE, tree,
+                    RawSmb2Client.createNewFile("watched\\new.txt"))));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, client.receive());
+            assertNoWatchLeft(client, tree, dir);
+        }
+    }
+
     // --- blocking LOCK ---------------------------------------------------------------------------------------------
 
     @Test
