@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The create-replay memory of [MS-SMB2] 3.3.5.9.10: every open a DH2Q made, durable or not, by the (ClientGuid,
  * CreateGuid) a replay names, with the response its CREATE got; and the DH2Q CREATEs still waiting for a break, whose
- * replay is answered STATUS_FILE_NOT_AVAILABLE meanwhile. Both are bounded by {@code max durable opens}; the opens
- * remembered also by {@code max durable opens per user} for each account, as the durable opens are, so that one
- * account's DH2Q opens (durable or not) cannot fill the memory and leave every other account's replays carried out
- * anew. Thread-safe: its state is under its monitor.
+ * replay is answered STATUS_FILE_NOT_AVAILABLE meanwhile. Both are bounded by {@code max durable opens}, and by
+ * {@code max durable opens per user} for each account, as the durable opens are, so that one account's DH2Q CREATEs
+ * (durable or not) cannot fill them and leave every other account's replays carried out anew. Thread-safe: its
+ * state is under its monitor.
  */
 public final class CreateReplays {
     private static final Logger LOG = LoggerFactory.getLogger(CreateReplays.class);
@@ -38,6 +38,8 @@ public final class CreateReplays {
     private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
     /** How many of {@link #byCreateGuid} each account holds ({@link #account}), none at zero. */
     private final Map<String, Integer> byAccount = new HashMap<>();
+    /** How many of {@link #pendingCreates} each account holds, none at zero. */
+    private final Map<String, Integer> pendingByAccount = new HashMap<>();
     private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private boolean closed;
 
@@ -163,20 +165,35 @@ public final class CreateReplays {
 
     /**
      * A CREATE with this CreateGuid started waiting (an oplock break); a replay of it meanwhile is answered
-     * STATUS_FILE_NOT_AVAILABLE ([MS-SMB2] 3.3.5.9.10). Returns what ends the wait, to run however it ends.
+     * STATUS_FILE_NOT_AVAILABLE ([MS-SMB2] 3.3.5.9.10). Returns what ends the wait, to run however it ends. Bounded
+     * like the opens remembered, server-wide and per account: past either bound the wait is not tracked, which only
+     * loses the early answer.
+     *
+     * @param user the account of the CREATE's session
      */
-    public Runnable pending(CreateGuid clientGuid, CreateGuid createGuid) {
+    public Runnable pending(CreateGuid clientGuid, CreateGuid createGuid, AuthenticatedUser user) {
         ReplayKey key = new ReplayKey(clientGuid, createGuid);
+        String account = user == null ? "" : account(user);
         Object token = new Object();
         synchronized (this) {
-            if (pendingCreates.size() >= limits.get().maxDurableOpens()) {
-                return () -> { }; // bounded like the opens: an untracked wait only loses the early answer
+            Limits l = limits.get();
+            int count = pendingByAccount.getOrDefault(account, 0);
+            if (pendingCreates.size() >= l.maxDurableOpens() || count >= l.maxDurableOpensPerUser()) {
+                overLimit.warn("waiting CREATE of " + (user == null ? "?" : user.name()) + " not tracked for a "
+                        + "replay: " + count + " of the account's wait (max durable opens per user), "
+                        + pendingCreates.size() + " in all (max durable opens)");
+                return () -> { };
             }
-            pendingCreates.putIfAbsent(key, token);
+            if (pendingCreates.putIfAbsent(key, token) != null) {
+                return () -> { }; // the same CreateGuid waits already: that wait answers its replays
+            }
+            pendingByAccount.put(account, count + 1);
         }
         return () -> {
             synchronized (this) {
-                pendingCreates.remove(key, token);
+                if (pendingCreates.remove(key, token)) {
+                    pendingByAccount.computeIfPresent(account, (k, n) -> n == 1 ? null : n - 1);
+                }
             }
         };
     }
