@@ -161,6 +161,48 @@ class AsyncInMidChainTest extends HostileServer {
         }
     }
 
+    /**
+     * A NOTIFY in the middle fails before it is parked, not from the connection's full async list: with its one
+     * asynchronous place held by another NOTIFY it is still STATUS_INTERNAL_ERROR, and the watch its poll started is
+     * gone with it (the next NOTIFY on the directory waits rather than reporting a change made since).
+     */
+    @Test
+    void aNotifyInTheMiddleFailsBeforeItIsParkedAndLeavesNoWatch() throws IOException {
+        server.close();
+        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD).port(0)
+                .bindAddress("127.0.0.1").limits(l -> l.withMaxAsyncRequestsPerConnection(1)).start();
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            FileId root = openRoot(client, tree);
+            RawResponse made = client.call(Smb2Command.CREATE.code(), tree, createDirectory("watched"));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, made);
+            FileId dir = CreateResponse.decode(made.buf()).fileId();
+            long parked = client.nextMessageId();
+            client.send(client.sign(message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(root))));
+            assertInterim(client.receiveCompound().get(0)); // the connection's one asynchronous place
+
+            List<RawResponse> answers = chain(client, List.of(
+                    message(client, Smb2Command.CHANGE_NOTIFY, tree, notify(dir)),
+                    message(client, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body))));
+            assertEquals(2, answers.size(), answers.toString());
+            assertStatus(STATUS_INTERNAL_ERROR, answers.get(0));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(1));
+
+            ByteBuf cancel = client.newRequest(Smb2Command.CANCEL.code(), tree, parked);
+            cancel.writeShortLE(4); // StructureSize
+            cancel.writeShortLE(0); // Reserved
+            client.send(client.sign(cancel));
+            RawResponse cancelled = client.receive();
+            assertEquals(Smb2Command.CHANGE_NOTIFY.code(), cancelled.header().commandCode());
+            assertStatus(HostileSupport.STATUS_CANCELLED, cancelled);
+
+            client.send(client.sign(message(client, Smb2Command.CREATE, tree,
+                    RawSmb2Client.createNewFile("watched\\new.txt"))));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, client.receive());
+            assertNoWatchLeft(client, tree, dir);
+        }
+    }
+
     // --- blocking LOCK ---------------------------------------------------------------------------------------------
 
     @Test
@@ -210,6 +252,38 @@ class AsyncInMidChainTest extends HostileServer {
             assertLockNeverGranted(holder, treeH, held, waiter);
             // The waiter's open holds no lock either: it may take the range now.
             assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(waiter, treeW, wanted, immediate()));
+        }
+    }
+
+    /**
+     * The blocking LOCK in the middle is failed before it waits, not taken back after: with the connection's only
+     * asynchronous place held by a NOTIFY it is still STATUS_INTERNAL_ERROR, as Windows answers it, rather than
+     * STATUS_INSUFFICIENT_RESOURCES from a wait it was never to start. (A waiter registered and then taken back could
+     * be granted in between by another connection's unlock, marking its LockSequence succeeded.)
+     */
+    @Test
+    void aBlockingLockInTheMiddleFailsBeforeItWaits() throws IOException {
+        server.close();
+        server = SignetServer.builder().share("data", share).user(VICTIM, VICTIM_PASSWORD).port(0)
+                .bindAddress("127.0.0.1").limits(l -> l.withMaxAsyncRequestsPerConnection(1)).start();
+        try (RawSmb2Client holder = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client waiter = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int treeH = treeConnect(holder, "data");
+            int treeW = treeConnect(waiter, "data");
+            FileId held = open(holder, treeH);
+            FileId wanted = open(waiter, treeW);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, lock(holder, treeH, held, immediate()));
+            FileId root = openRoot(waiter, treeW);
+            waiter.send(waiter.sign(message(waiter, Smb2Command.CHANGE_NOTIFY, treeW, notify(root))));
+            assertInterim(waiter.receiveCompound().get(0)); // the connection's one asynchronous place
+
+            List<RawResponse> answers = chain(waiter, List.of(
+                    message(waiter, Smb2Command.LOCK, treeW, lockBody(wanted, blocking())),
+                    message(waiter, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body))));
+            assertEquals(2, answers.size(), answers.toString());
+            assertStatus(STATUS_INTERNAL_ERROR, answers.get(0));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, answers.get(1));
+            assertLockNeverGranted(holder, treeH, held, waiter);
         }
     }
 

@@ -28,6 +28,10 @@ import io.signet.protocol.smb2.message.DurableHandleReconnectV2;
 import io.signet.protocol.smb2.message.DurableHandleRequestV2;
 import io.signet.protocol.smb2.message.DurableHandleResponseV2;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseBreakAck;
+import io.signet.protocol.smb2.message.LeaseBreakNotification;
+import io.signet.protocol.smb2.message.LeaseContext;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
@@ -132,10 +136,71 @@ class PersistentReconnectByCreateGuidTest {
         assertEquals(0, server.durableOpens());
     }
 
+    /**
+     * A persistent open's lease restored after a restart ([MS-SMB2] 3.3.1.10) is its owner's, as before the restart:
+     * once alice's DH2C took the open back, a break of that lease is hers to acknowledge ([MS-SMB2] 3.3.5.22.2, the
+     * lease found by her ClientGuid and account), so that another client's CREATE waiting on it goes on.
+     */
+    @Test
+    void aLeaseRestoredWithItsPersistentOpenIsItsOwnersToAcknowledge() throws IOException {
+        Files.writeString(share.resolve("ledger.txt"), "0123456789");
+        CreateGuid createGuid = randomGuid();
+        LeaseKey key = new LeaseKey(0x1EA5E, 0x1EA5E);
+        FileId opened;
+        try (RawSmb2Client alice = client(clientGuid, VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(alice, "data");
+            RawResponse r = alice.call(Smb2Command.CREATE.code(), tree,
+                    body -> new CreateRequest(OplockLevel.LEASE.code(), ImpersonationLevel.IMPERSONATION,
+                            GENERIC_READ_WRITE, 0, LeaseSupport.ALL_SHARING, CreateDisposition.OPEN.code(),
+                            CreateOptions.NON_DIRECTORY_FILE, "ledger.txt", List.of(
+                                    LeaseContext.v2(key, LeaseSupport.RWH, 0, LeaseKey.ZERO, 0).toContext(),
+                                    new DurableHandleRequestV2(0, DurableHandleRequestV2.FLAG_PERSISTENT, createGuid)
+                                            .toContext())).encode(body));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, r);
+            opened = CreateResponse.decode(r.buf()).fileId();
+        }
+        awaitCount(server::disconnectedDurableOpens, 1);
+        server.close(); // the record stays for the next server on the state directory
+        server = SignetServer.builder().share(ShareConfig.of("data", share).withContinuousAvailability(true))
+                .stateDir(dir.resolve("state")).user(VICTIM, VICTIM_PASSWORD).user(ATTACKER, ATTACKER_PASSWORD)
+                .port(0).bindAddress("127.0.0.1").start();
+        assertEquals(1, server.disconnectedDurableOpens(), "restored");
+
+        try (RawSmb2Client alice = client(clientGuid, VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client mallory = client(randomBytes(), ATTACKER, ATTACKER_PASSWORD)) {
+            int tree = treeConnect(alice, "data");
+            RawResponse back = alice.call(Smb2Command.CREATE.code(), tree,
+                    body -> new CreateRequest(OplockLevel.LEASE.code(), ImpersonationLevel.IMPERSONATION, 0, 0, 0,
+                            CreateDisposition.OPEN.code(), 0, "ledger.txt", List.of(
+                                    LeaseContext.v2(key, LeaseSupport.RWH, 0, LeaseKey.ZERO, 0).toContext(),
+                                    new DurableHandleReconnectV2(opened, createGuid,
+                                            DurableHandleRequestV2.FLAG_PERSISTENT).toContext())).encode(body));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, back);
+            assertEquals(LeaseSupport.RWH, LeaseSupport.leaseOf(CreateResponse.decode(back.buf())).state());
+
+            int treeM = treeConnect(mallory, "data");
+            mallory.send(mallory.sign(LeaseSupport.createMessage(mallory, treeM, "ledger.txt",
+                    OplockLevel.NONE.code(), null, 0)));
+            LeaseBreakNotification n = LeaseBreakNotification.decode(LeaseSupport.nextBreak(alice).buf());
+            assertEquals(key, n.key());
+            RawResponse ack = alice.call(Smb2Command.OPLOCK_BREAK.code(), tree,
+                    body -> new LeaseBreakAck(0, key, n.newState(), 0).encode(body));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, ack);
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, mallory.receive());
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
     /** A 3.1.1 client announcing persistent handles, negotiating with {@code guid}, logged on as {@code user}. */
     private RawSmb2Client client(byte[] guid, String user, String password) throws IOException {
         RawSmb2Client client = RawSmb2Client.connect(server.port());
-        NegotiateResponse n = client.negotiate(Dialect.SMB3_1_1, NegotiateResponse.CAP_PERSISTENT_HANDLES, guid);
+        NegotiateResponse n = client.negotiate(Dialect.SMB3_1_1, NegotiateResponse.CAP_PERSISTENT_HANDLES
+                | NegotiateResponse.CAP_LEASING, guid);
         assertTrue((n.capabilities() & NegotiateResponse.CAP_PERSISTENT_HANDLES) != 0, "a CA share: offered");
         assertStatus(RawSmb2Client.STATUS_SUCCESS, client.sessionSetup(user, password));
         return client;

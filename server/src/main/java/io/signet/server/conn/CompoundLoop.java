@@ -144,10 +144,11 @@ final class CompoundLoop {
      * oplock or lease break. A CREATE ([MS-SMB2] 3.3.4.6, 3.3.4.7), and a SET_INFO renaming or deleting a file whose
      * handle caching other opens must give up first ([MS-FSA] 2.1.5.14.11, 2.1.4.12), as the CREATE + SET_INFO +
      * CLOSE chains of clients renaming or deleting a file send it: failing it would fail the rename, while Windows
-     * has it wait for the break (smbtorture smb2.compound_async.rename_middle).
+     * has it wait for the break (smbtorture smb2.compound_async.rename_middle); and a CLOSE that sets the delete
+     * pending of a DELETE_ON_CLOSE open, which waits for the same breaks as a disposition set to delete.
      */
     private static boolean waitsOnBreak(Smb2Command command) {
-        return command == Smb2Command.CREATE || command == Smb2Command.SET_INFO;
+        return command == Smb2Command.CREATE || command == Smb2Command.SET_INFO || command == Smb2Command.CLOSE;
     }
 
     /**
@@ -216,6 +217,7 @@ final class CompoundLoop {
                     throw new SmbException(injected, "answered by the request interceptor");
                 }
             }
+            ctx.mayGoAsync(lastInChain || waitsOnBreak(request.command()));
             handler.handle(ctx, body);
             if (tookBackMidChain(ctx, lastInChain)) {
                 throw new SmbException(NtStatus.STATUS_INTERNAL_ERROR,

@@ -39,6 +39,8 @@ public final class RequestContext {
     private boolean signResponse;
     private Consumer<ByteBuf> onResponseWritten;
     private AsyncRequest async;
+    /** Whether the request may go asynchronous where it stands in its chain ({@link #mayGoAsync()}). */
+    private boolean mayGoAsync = true;
     /** The session whose key decrypted the TRANSFORM message this request came in, or null for a plain message. */
     private Session encryptedBy;
     /**
@@ -162,6 +164,31 @@ public final class RequestContext {
 
     AsyncRequest async() {
         return async;
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.2.7: false for a request in the middle of a compound chain that does not wait on a break: were it
+     * to go asynchronous it would be taken back and answered STATUS_INTERNAL_ERROR (CompoundLoop). A handler that
+     * can fail it before it starts waiting does so, leaving nothing to take back.
+     */
+    public boolean mayGoAsync() {
+        return mayGoAsync;
+    }
+
+    void mayGoAsync(boolean may) {
+        this.mayGoAsync = may;
+    }
+
+    /**
+     * The handler went asynchronous ({@link #goAsync}) but, before it returned, found it need not wait after all, or
+     * failed: the request is answered by the handler now, as if it never went asynchronous. Its async request leaves
+     * the connection's list unanswered, so that no final response goes out before (or besides) this one, and no
+     * interim response after it.
+     */
+    public void stayedSynchronous() {
+        if (async != null && connection.asyncRequests().withdraw(async)) {
+            async = null;
+        }
     }
 
     /** The request does not go asynchronous after all: {@link AsyncRequests#withdraw} took it back. */

@@ -9,10 +9,12 @@ import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.limits.RateLimitedWarning;
 import io.signet.server.oplock.CachingTable;
 import io.signet.server.tree.Open;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The create-replay memory of [MS-SMB2] 3.3.5.9.10: every open a DH2Q made, durable or not, by the (ClientGuid,
  * CreateGuid) a replay names, with the response its CREATE got; and the DH2Q CREATEs still waiting for a break, whose
- * replay is answered STATUS_FILE_NOT_AVAILABLE meanwhile. Both are bounded by {@code max durable opens}. Thread-safe:
- * its state is under its monitor.
+ * replay is answered STATUS_FILE_NOT_AVAILABLE meanwhile. Both are bounded by {@code max durable opens}, and by
+ * {@code max durable opens per user} for each account, as the durable opens are, so that one account's DH2Q CREATEs
+ * (durable or not) cannot fill them and leave every other account's replays carried out anew. Thread-safe: its
+ * state is under its monitor.
  */
 public final class CreateReplays {
     private static final Logger LOG = LoggerFactory.getLogger(CreateReplays.class);
@@ -32,6 +36,11 @@ public final class CreateReplays {
     private final CachingTable caching;
     private final Map<ReplayKey, Replayable> byCreateGuid = new HashMap<>();
     private final Map<ReplayKey, Object> pendingCreates = new HashMap<>();
+    /** How many of {@link #byCreateGuid} each account holds ({@link #account}), none at zero. */
+    private final Map<String, Integer> byAccount = new HashMap<>();
+    /** How many of {@link #pendingCreates} each account holds, none at zero. */
+    private final Map<String, Integer> pendingByAccount = new HashMap<>();
+    private final RateLimitedWarning overLimit = new RateLimitedWarning(LOG);
     private boolean closed;
 
     /** A durable v2 open as its client names it for a replay: [MS-SMB2] 3.3.5.9.10 matches both. */
@@ -54,15 +63,17 @@ public final class CreateReplays {
     /**
      * [MS-SMB2] 3.3.5.9.10 "Open.CreateGuid": remembers an open a DH2Q made, durable or not, with the response its
      * CREATE got, so that a replay of that CREATE is answered with it; forgotten when the open closes. Bounded like
-     * the durable opens: past {@code max durable opens} an open is not remembered, and its replay opens anew. An entry
-     * of another account under the same ClientGuid and CreateGuid is kept: the GUIDs are the client's to choose.
+     * the durable opens: past {@code max durable opens}, or past {@code max durable opens per user} of the owner's
+     * account, an open is not remembered (one rate-limited warning), and its replay opens anew. An entry of another
+     * account under the same ClientGuid and CreateGuid is kept: the GUIDs are the client's to choose.
      */
     public void remember(CreateGuid clientGuid, CreateGuid createGuid, Open open, AuthenticatedUser owner,
                          CreateResponse response) {
         ReplayKey key = new ReplayKey(clientGuid, createGuid);
         Replayable r = new Replayable(open, owner, response);
         synchronized (this) {
-            if (closed || owner == null || byCreateGuid.size() >= limits.get().maxDurableOpens()) {
+            Limits l = limits.get();
+            if (closed || owner == null || byCreateGuid.size() >= l.maxDurableOpens()) {
                 return;
             }
             Replayable held = byCreateGuid.get(key);
@@ -73,13 +84,30 @@ public final class CreateReplays {
                         held.owner.name(), owner.name());
                 return;
             }
-            byCreateGuid.put(key, r);
+            String account = account(owner);
+            int count = byAccount.getOrDefault(account, 0);
+            if (held == null && count >= l.maxDurableOpensPerUser()) {
+                overLimit.warn("open of " + owner.name() + " not remembered for a CREATE replay: the account has "
+                        + count + " remembered (max durable opens per user)");
+                return;
+            }
+            if (held == null) {
+                byAccount.put(account, count + 1);
+            }
+            byCreateGuid.put(key, r); // in place of the same account's entry, if any: its count stays
         }
         open.onClose(() -> forget(key, r));
     }
 
     private synchronized void forget(ReplayKey key, Replayable r) {
-        byCreateGuid.remove(key, r);
+        if (byCreateGuid.remove(key, r)) {
+            byAccount.computeIfPresent(account(r.owner), (k, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    /** An account as one key: kind, domain and name, without case ({@link AuthenticatedUser#sameAccount}). */
+    private static String account(AuthenticatedUser user) {
+        return user.kind() + ":" + user.domain().toUpperCase(Locale.ROOT) + '\\' + user.name().toUpperCase(Locale.ROOT);
     }
 
     /**
@@ -137,20 +165,35 @@ public final class CreateReplays {
 
     /**
      * A CREATE with this CreateGuid started waiting (an oplock break); a replay of it meanwhile is answered
-     * STATUS_FILE_NOT_AVAILABLE ([MS-SMB2] 3.3.5.9.10). Returns what ends the wait, to run however it ends.
+     * STATUS_FILE_NOT_AVAILABLE ([MS-SMB2] 3.3.5.9.10). Returns what ends the wait, to run however it ends. Bounded
+     * like the opens remembered, server-wide and per account: past either bound the wait is not tracked, which only
+     * loses the early answer.
+     *
+     * @param user the account of the CREATE's session
      */
-    public Runnable pending(CreateGuid clientGuid, CreateGuid createGuid) {
+    public Runnable pending(CreateGuid clientGuid, CreateGuid createGuid, AuthenticatedUser user) {
         ReplayKey key = new ReplayKey(clientGuid, createGuid);
+        String account = user == null ? "" : account(user);
         Object token = new Object();
         synchronized (this) {
-            if (pendingCreates.size() >= limits.get().maxDurableOpens()) {
-                return () -> { }; // bounded like the opens: an untracked wait only loses the early answer
+            Limits l = limits.get();
+            int count = pendingByAccount.getOrDefault(account, 0);
+            if (pendingCreates.size() >= l.maxDurableOpens() || count >= l.maxDurableOpensPerUser()) {
+                overLimit.warn("waiting CREATE of " + (user == null ? "?" : user.name()) + " not tracked for a "
+                        + "replay: " + count + " of the account's wait (max durable opens per user), "
+                        + pendingCreates.size() + " in all (max durable opens)");
+                return () -> { };
             }
-            pendingCreates.putIfAbsent(key, token);
+            if (pendingCreates.putIfAbsent(key, token) != null) {
+                return () -> { }; // the same CreateGuid waits already: that wait answers its replays
+            }
+            pendingByAccount.put(account, count + 1);
         }
         return () -> {
             synchronized (this) {
-                pendingCreates.remove(key, token);
+                if (pendingCreates.remove(key, token)) {
+                    pendingByAccount.computeIfPresent(account, (k, n) -> n == 1 ? null : n - 1);
+                }
             }
         };
     }

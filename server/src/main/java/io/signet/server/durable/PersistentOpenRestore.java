@@ -4,11 +4,13 @@ import io.signet.auth.AuthenticatedUser;
 import io.signet.auth.UserKind;
 import io.signet.config.ShareConfig;
 import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.message.CreateGuid;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.oplock.BreakSink;
 import io.signet.server.oplock.CachingTable;
+import io.signet.server.oplock.ClientConnections;
 import io.signet.server.tree.Open;
 import io.signet.server.tree.TreeConnect;
 import io.signet.storage.CreateResult;
@@ -16,6 +18,7 @@ import io.signet.storage.ShareFileSystem;
 import io.signet.storage.create.FileAccessCheck;
 import io.signet.storage.lock.ByteRangeLocks;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -117,9 +120,10 @@ public final class PersistentOpenRestore {
         Open open = new Open(new FileId(s.persistentId(), 0), tree, result.handle(), r.createOptions());
         CachingTable.Key key = new CachingTable.Key(share.fileSystem(), result.handle().fileKey());
         open.oplockKey(key);
-        // The lease table knows a client by its ClientGuid as text, as a CREATE registers it.
-        CachingTable.Intent intent = new CachingTable.Intent(r.desiredAccess(), false, s.clientGuid().toString(),
-                r.lease());
+        // The lease table knows a client by its ClientGuid and account, as a CREATE registers it: keyed otherwise,
+        // the lease would be no client's, and its owner's acknowledgment of a break would find no lease.
+        CachingTable.Intent intent = new CachingTable.Intent(r.desiredAccess(), false,
+                ClientConnections.clientKey(wireBytes(s.clientGuid()), owner), r.lease());
         // The first open of the file since the start: it is granted what it held.
         caching.register(key, open, intent, r.oplock(), false, detached, List::of);
         open.onClose(() -> caching.release(key, open));
@@ -144,6 +148,11 @@ public final class PersistentOpenRestore {
             return "an open with its FileId exists";
         }
         return null;
+    }
+
+    /** The 16 bytes of a GUID in wire order, as a NEGOTIATE carried the ClientGuid ({@link CreateGuid#of}). */
+    private static byte[] wireBytes(CreateGuid guid) {
+        return ByteBuffer.allocate(CreateGuid.SIZE).putLong(guid.high()).putLong(guid.low()).array();
     }
 
     /**

@@ -49,21 +49,40 @@ public final class ChangeNotifyHandler implements CommandHandler {
             ChangeNotifier.writeResponse(queued.entries(), out);
             return;
         }
-        AsyncRequest pending = ctx.goAsync();
+        if (!ctx.mayGoAsync()) {
+            // [MS-SMB2] 3.3.5.2.7: a NOTIFY that would wait in the middle of a chain fails as Windows fails it, before
+            // it is parked: a change reported to it before it could be taken back would be lost to the open.
+            unwatchIfStarted(open, startsWatch);
+            throw new SmbException(NtStatus.STATUS_INTERNAL_ERROR,
+                    "a CHANGE_NOTIFY would wait in the middle of a compound chain");
+        }
+        AsyncRequest pending;
+        try {
+            pending = ctx.goAsync();
+        } catch (SmbException full) { // max async requests per connection
+            unwatchIfStarted(open, startsWatch);
+            throw full;
+        }
         pending.onCancel(() -> notifier.cancel(open, pending));
         pending.onWithdraw(() -> {
             notifier.cancel(open, pending);
-            if (startsWatch) {
-                // Taken back unanswered (in the middle of a compound chain), the request leaves no watch either:
-                // its filter and WATCH_TREE would otherwise bind the open's next request, and changes queue for it.
-                notifier.closed(open);
-            }
+            unwatchIfStarted(open, startsWatch);
         });
         notifier.park(open, pending, req.outputBufferLength());
         if (open.handle().deletePending()) {
             // Another open marked the directory for deletion while this request was being parked; that open's
             // report may have come before the request was there to answer.
             notifier.deletePending(open.handle().path());
+        }
+    }
+
+    /**
+     * A request that fails or is taken back unanswered leaves no watch it started: its filter and WATCH_TREE would
+     * otherwise bind the open's next request, and changes would queue for it.
+     */
+    private void unwatchIfStarted(Open open, boolean startsWatch) {
+        if (startsWatch) {
+            notifier.closed(open);
         }
     }
 }

@@ -117,7 +117,7 @@ public final class CreateHandler implements CommandHandler {
         }
         AsyncRequest async = ctx.goAsync();
         if (durable.kind() == DurableRequest.Kind.REQUEST_V2) {
-            pending(async, wait, clientGuid(ctx.connection()), durable.createGuid());
+            pending(async, wait, clientGuid(ctx.connection()), durable.createGuid(), session);
         }
         retryAfter(wait, async, plan, session, tree, ctx.connection());
     }
@@ -126,8 +126,9 @@ public final class CreateHandler implements CommandHandler {
      * A DH2Q CREATE waits for a break: its CreateGuid is pending ([MS-SMB2] 3.3.5.9.10) until it is answered, and, if
      * its channel went away meanwhile, until the wait is over, since the client may replay it on another channel.
      */
-    private void pending(AsyncRequest async, CompletableFuture<Void> wait, CreateGuid client, CreateGuid createGuid) {
-        Runnable done = durables.replays().pending(client, createGuid);
+    private void pending(AsyncRequest async, CompletableFuture<Void> wait, CreateGuid client, CreateGuid createGuid,
+                         Session session) {
+        Runnable done = durables.replays().pending(client, createGuid, session.user());
         async.onFinish(() -> {
             if (wait.isDone()) {
                 done.run();

@@ -131,8 +131,15 @@ public final class LockHandler implements CommandHandler {
                     granted.add(e);
                 } else if (failImmediately) {
                     throw new SmbException(NtStatus.STATUS_LOCK_NOT_GRANTED);
-                } else {
-                    waitFor(ctx, file, open, e, exclusive, sequence);
+                } else if (!ctx.mayGoAsync()) {
+                    // [MS-SMB2] 3.3.5.2.7: a blocking lock in the middle of a chain fails as Windows fails it, before
+                    // any waiter exists. A waiter taken back after the handler returned could meanwhile be granted by
+                    // another connection's unlock, on its thread: that grant marks the LockSequence succeeded (a
+                    // resend would be answered STATUS_SUCCESS with nothing held) and writes a persistent open's
+                    // record with a lock the client was told it did not get.
+                    throw new SmbException(NtStatus.STATUS_INTERNAL_ERROR,
+                            "a blocking lock would wait in the middle of a compound chain");
+                } else if (waitFor(ctx, file, open, e, exclusive, sequence)) {
                     return false;
                 }
             }
@@ -145,29 +152,39 @@ public final class LockHandler implements CommandHandler {
         return true;
     }
 
-    /** A blocking lock that conflicts: answered STATUS_PENDING now, completed when granted, cancelled or closed. */
-    private void waitFor(RequestContext ctx, Object file, Open open, LockElement e, boolean exclusive,
-                         int sequence) {
+    /**
+     * A blocking lock that conflicts: answered STATUS_PENDING now, completed when granted, cancelled or closed.
+     *
+     * @return true if it waits; false if it was granted at once after all (the range came free since the first
+     *         try), to be answered now like a lock granted at once
+     */
+    private boolean waitFor(RequestContext ctx, Object file, Open open, LockElement e, boolean exclusive,
+                            int sequence) {
         AsyncRequest pending = ctx.goAsync();
         Session session = ctx.session();
-        ByteRangeLocks.Waiter waiter = locks.lockOrWait(file, open, e.offset(), e.length(), exclusive,
-                () -> {
-                    // Granted while its own open was leaving the session (its tree ending): the lock goes with the
-                    // open, so the client is told it never got it.
-                    if (session.open(open.fileId()) == open) {
-                        open.lockSequences().succeeded(sequence);
-                        open.stateChanged();
-                        pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));
-                    } else {
-                        pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null);
-                    }
-                },
-                () -> pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null));
+        ByteRangeLocks.Waiter waiter;
+        try {
+            waiter = locks.lockOrWait(file, open, e.offset(), e.length(), exclusive,
+                    () -> {
+                        // Granted while its own open was leaving the session (its tree ending): the lock goes with
+                        // the open, so the client is told it never got it.
+                        if (session.open(open.fileId()) == open) {
+                            open.lockSequences().succeeded(sequence);
+                            open.stateChanged();
+                            pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));
+                        } else {
+                            pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null);
+                        }
+                    },
+                    () -> pending.complete(NtStatus.STATUS_RANGE_NOT_LOCKED, null));
+        } catch (SmbException refused) {
+            ctx.stayedSynchronous(); // answered with the error now: nothing may complete it later
+            throw refused;
+        }
         if (waiter == null) {
-            open.lockSequences().succeeded(sequence);
-            open.stateChanged();
-            pending.complete(NtStatus.STATUS_SUCCESS, body -> new LockResponse().encode(body));
-            return;
+            // Its final response sent from here would go out before the interim response: it is answered now instead.
+            ctx.stayedSynchronous();
+            return false;
         }
         pending.onCancel(() -> {
             if (locks.cancel(waiter)) {
@@ -182,5 +199,6 @@ public final class LockHandler implements CommandHandler {
                 locks.unlock(file, open, e.offset(), e.length());
             }
         });
+        return true;
     }
 }

@@ -177,6 +177,43 @@ class PersistentOpenTableTest {
         assertEquals(List.of(), store.load(MAX));
     }
 
+    /**
+     * The state directory is the server's own, but a record is still read as untrusted: one whose path leads out of
+     * its share (a parent step in either separator, an absolute path, a symbolic link to the outside) or names a share
+     * that is not continuously available is dropped and its file removed, and the startup goes on.
+     */
+    @Test
+    void aRecordNamingAFileOutsideItsShareIsDroppedAndTheStartGoesOn() throws IOException {
+        Path outside = Files.writeString(root.resolve("outside.txt"), "secret");
+        Files.createSymbolicLink(root.resolve("data").resolve("link"), root);
+        Files.writeString(root.resolve("data").resolve("inside.txt"), "x");
+        ShareFileSystem plainFs = new ShareFileSystem(root.resolve("data"), false);
+        ShareConfig plain = ShareConfig.of("plain", root.resolve("data"));
+        List<String> paths = List.of("..\\outside.txt", "../outside.txt", "\\..\\outside.txt", outside.toString(),
+                "link\\outside.txt", "link/outside.txt", "inside.txt\\..\\..\\outside.txt");
+        long id = 0x100;
+        for (String path : paths) {
+            store.write(record(id++, "data", path));
+        }
+        store.write(record(id++, "plain", "inside.txt")); // a share that is not continuously available
+        table.close();
+        CachingTable nextCaching = new CachingTable(Duration.ofSeconds(35), 100, 100);
+        table = new DurableOpenTable(() -> Limits.DEFAULT, nextCaching, store);
+        assertEquals(0, PersistentOpenRestore.restore(table, nextCaching, new ByteRangeLocks(), name ->
+                name.equalsIgnoreCase("data") ? new PersistentOpenRestore.ShareTarget(ca, fs, 0x001F01FF)
+                        : name.equalsIgnoreCase("plain") ? new PersistentOpenRestore.ShareTarget(plain, plainFs,
+                                0x001F01FF) : null, (user, share) -> FileAccessCheck.unrestricted(), MAX));
+        assertEquals(0, table.size());
+        assertEquals(List.of(), store.load(MAX), "every refused record is removed");
+        assertEquals("secret", Files.readString(outside));
+    }
+
+    private static PersistedOpen record(long persistentId, String share, String path) {
+        DurableState state = new DurableState(persistentId, DurableState.Version.V2, CREATE, CLIENT, "alice",
+                "SIGNET", share, path, Duration.ofSeconds(60), null, true);
+        return new PersistedOpen(state, 0x0012019F, 7, 0x40, OplockLevel.NONE, null); // read/write, NON_DIRECTORY
+    }
+
     @Test
     void aPersistentReconnectNamingNoOpenByFileIdFindsItByTheClientsCreateGuid() {
         Session s = fixture.session(ALICE);
