@@ -19,7 +19,11 @@ user=signetcheck pass='Check-pass-1'
 
 work=$(mktemp -d /tmp/signet-kernel-client.XXXXXX)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; sleep 1; rm -rf "$work"; }
+# KEEP=1 keeps the server's log and share in $work for a look after a failure.
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; sleep 1
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept: $work"; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
 port=$(free_port)
 start_signet "$work" "$port" "$user" "$pass"
