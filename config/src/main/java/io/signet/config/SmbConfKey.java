@@ -48,6 +48,7 @@ enum SmbConfKey {
     NOTIFY_MAX_BUFFER_SIZE(Scope.GLOBAL, "notify max buffer size"),
     NOTIFY_MAX_WATCHES(Scope.GLOBAL, "notify max watches"),
     NOTIFY_LOCAL_CHANGES(Scope.GLOBAL, "notify local changes"),
+    SMB2_MAX_CREDITS(Scope.GLOBAL, "smb2 max credits"),
     PATH(Scope.SHARE, "path"),
     READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
     COMMENT(Scope.SHARE, "comment"),

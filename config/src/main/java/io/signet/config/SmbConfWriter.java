@@ -66,6 +66,7 @@ public final class SmbConfWriter {
         key("notify max buffer size", Integer.toString(c.changeNotify().maxBufferBytes()));
         key("notify max watches", Integer.toString(c.changeNotify().maxWatches()));
         key("notify local changes", yesNo(c.changeNotify().localChanges()));
+        key("smb2 max credits", Integer.toString(c.io().maxCredits()));
         if (!c.users().isEmpty()) {
             comment(c.users().size() + " inline user(s) given outside the file, which has no key for them: "
                     + String.join(", ", c.users().keySet()));

@@ -80,7 +80,7 @@ public final class Connection implements ChannelLink {
         this.executor = executor;
         this.server = services.server();
         this.services = services;
-        this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
+        this.credits = new CreditWindow(server.config().io().maxCredits());
         this.asyncRequests = new AsyncRequests(this, executor);
         this.heldResponses = new HeldResponses(this);
         this.compounds = new CompoundLoop(this, asyncRequests);
