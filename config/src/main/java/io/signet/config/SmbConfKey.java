@@ -49,6 +49,8 @@ enum SmbConfKey {
     NOTIFY_MAX_WATCHES(Scope.GLOBAL, "notify max watches"),
     NOTIFY_LOCAL_CHANGES(Scope.GLOBAL, "notify local changes"),
     SMB2_MAX_CREDITS(Scope.GLOBAL, "smb2 max credits"),
+    IO_THREADS(Scope.GLOBAL, "io threads"),
+    IO_MAX_BYTES_IN_FLIGHT(Scope.GLOBAL, "io max bytes in flight"),
     PATH(Scope.SHARE, "path"),
     READ_ONLY(Scope.SHARE, "read only", "writable", "writeable"),
     COMMENT(Scope.SHARE, "comment"),

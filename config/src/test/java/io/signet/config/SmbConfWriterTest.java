@@ -52,7 +52,7 @@ class SmbConfWriterTest {
                 .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250),
                         Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45)))
                 .notify(new NotifySettings(9, 4096, 12, false))
-                .io(new IoSettings(512));
+                .io(new IoSettings(512, 3, 9 * 1024 * 1024));
         builder.share(new ShareConfig("Public Files", a, false, "for everyone", false, true,
                 EncryptionPolicy.OFF, List.of(), false));
         builder.share(new ShareConfig("team", b, true, "", true, false, EncryptionPolicy.REQUIRED,
@@ -108,6 +108,8 @@ class SmbConfWriterTest {
                 "\tnotify max watches = 4096",
                 "\tnotify local changes = yes",
                 "\tsmb2 max credits = 8192",
+                "\tio threads = " + IoSettings.DEFAULT_IO_THREADS,
+                "\tio max bytes in flight = 16777216",
                 "\t# bind address is not set: all interfaces",
                 "\t# users file is not set: only the users given outside the file",
                 "\t# realm is not set: no Kerberos",

@@ -49,6 +49,8 @@ public final class RestartOnlySettings {
             new Setting("notify max watches", c -> c.changeNotify().maxWatches()),
             new Setting("notify local changes", c -> c.changeNotify().localChanges()),
             new Setting("smb2 max credits", c -> c.io().maxCredits()),
+            new Setting("io threads", c -> c.io().ioThreads()),
+            new Setting("io max bytes in flight", c -> c.io().maxBytesInFlight()),
             new Setting("map to guest", ServerConfig::mapToGuest),
             new Setting("admin socket", ServerConfig::adminSocket),
             new Setting("metrics port", c -> c.metrics() == null ? null : c.metrics().port()),
