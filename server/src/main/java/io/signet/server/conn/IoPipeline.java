@@ -126,7 +126,16 @@ final class IoPipeline {
         }
         same.add(r);
         if (r.waitingOn == 0) {
+            submit(r);
+        }
+    }
+
+    private void submit(PipelinedRequest r) {
+        try {
             pool.execute(r);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping and the I/O threads are gone: run it here, so that it releases what it holds.
+            r.run();
         }
     }
 
@@ -151,7 +160,7 @@ final class IoPipeline {
         r.ctx.answered();
         for (PipelinedRequest next : r.dependents) {
             if (--next.waitingOn == 0) {
-                pool.execute(next);
+                submit(next);
             }
         }
         while (inFlight == 0 && !waiting.isEmpty()) {
