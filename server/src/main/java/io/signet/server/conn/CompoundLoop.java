@@ -2,13 +2,13 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
-import io.signet.protocol.crypto.MessageSigner;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
 import org.slf4j.Logger;
