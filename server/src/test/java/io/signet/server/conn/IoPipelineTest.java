@@ -15,6 +15,7 @@ import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.server.Handlers;
 import io.signet.server.context.ServerContext;
+import io.signet.server.session.Session;
 import io.signet.server.tree.Open;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ class IoPipelineTest {
     private final List<Runnable> pool = new ArrayList<>();
     private final List<ByteBuf> buffers = new ArrayList<>();
     private IoPipeline pipeline;
+    private EmbeddedChannel channel;
     private Connection connection;
     private int resumed;
 
@@ -42,7 +44,8 @@ class IoPipelineTest {
     void setUp() throws IOException {
         ServerContext server = new ServerContext(ServerConfig.builder().port(0).build(), new byte[16],
                 Sid.parse("S-1-5-21-1-2-3"));
-        connection = new Connection(new EmbeddedChannel(), Handlers.wire(server), ImmediateEventExecutor.INSTANCE);
+        channel = new EmbeddedChannel();
+        connection = new Connection(channel, Handlers.wire(server), ImmediateEventExecutor.INSTANCE);
         pipeline = new IoPipeline(pool::add, Runnable::run, MAX_BYTES);
         pipeline.onResume(() -> resumed++);
     }
@@ -57,10 +60,23 @@ class IoPipelineTest {
     }
 
     private PipelinedRequest request(Open open, boolean write, long offset, long length) {
+        return request(open, write, offset, length, out -> { });
+    }
+
+    private PipelinedRequest request(Open open, boolean write, long offset, long length, IoWork work) {
         ByteBuf message = message(write ? Smb2Command.WRITE : Smb2Command.READ);
         RequestContext ctx = new RequestContext(connection,
                 Smb2Header.read(message, 0), message, new CompoundState());
-        return new PipelinedRequest(ctx, open, offset, length, write, out -> { });
+        return new PipelinedRequest(ctx, open, offset, length, write, work);
+    }
+
+    /** Hands {@code r} over as the connection's thread does: response header begun, request retained. */
+    private ByteBuf handOver(PipelinedRequest r) {
+        ResponseBuilder out = new ResponseBuilder(channel.alloc(), null, 0);
+        out.begin(new Smb2Header().command(r.write ? Smb2Command.WRITE : Smb2Command.READ), null);
+        ByteBuf frame = out.buffer();
+        r.handOver(pipeline, out.handOver(), null, null, 0);
+        return frame;
     }
 
     /** A request header alone, as the transport would hand it over. */
@@ -220,6 +236,52 @@ class IoPipelineTest {
         end(queued);
         assertTrue(released[0]);
         assertEquals(0, pipeline.inFlight());
+    }
+
+    @Test
+    void theIoThreadAnswersAndReleasesTheRequestAndTheResponseOnce() {
+        boolean[] ran = new boolean[1];
+        PipelinedRequest r = request(open(1), false, 0, 4, out -> {
+            ran[0] = true;
+            out.writeZero(20);
+        });
+        ByteBuf response = handOver(r);
+        assertEquals(2, r.ctx.message().refCnt(), "the request is retained while its I/O is in flight");
+        pipeline.start(r);
+        pool.remove(0).run();
+        assertTrue(ran[0]);
+        ByteBuf sent = channel.readOutbound();
+        assertTrue(sent == response, "the response frame goes out as it was built");
+        assertEquals(Smb2Header.SIZE + 20, sent.readableBytes() - 4);
+        sent.release();
+        assertEquals(1, r.ctx.message().refCnt(), "the I/O thread released its hold on the request once");
+        assertEquals(0, pipeline.inFlight());
+    }
+
+    @Test
+    void ioOfAClosedConnectionIsSkippedAndItsBuffersReleasedOnce() {
+        boolean[] ran = new boolean[1];
+        PipelinedRequest r = request(open(1), true, 0, MIB, out -> ran[0] = true);
+        ByteBuf response = handOver(r);
+        channel.close();
+        pipeline.start(r);
+        pool.remove(0).run();
+        assertFalse(ran[0], "no write after the connection is gone");
+        assertEquals(0, response.refCnt());
+        assertEquals(1, r.ctx.message().refCnt());
+        assertTrue(channel.outboundMessages().isEmpty());
+    }
+
+    @Test
+    void theResponseIsNeverSentOnceItsSessionLeftTheConnection() {
+        PipelinedRequest r = request(open(1), false, 0, 4, out -> out.writeZero(20));
+        r.ctx.session = new Session(7, connection); // not, or no longer, in its table
+        ByteBuf response = handOver(r);
+        pipeline.start(r);
+        pool.remove(0).run();
+        assertTrue(channel.outboundMessages().isEmpty(), "a READ's answer never follows its session's end");
+        assertEquals(0, response.refCnt());
+        assertEquals(1, r.ctx.message().refCnt());
     }
 
     @Test
