@@ -50,6 +50,7 @@ import java.util.Optional;
  *                     default: {@code admin.sock} in the state directory, else in the user's runtime directory
  * @param metrics      where the Prometheus metrics endpoint listens, or {@code null} (the default) for none
  * @param changeNotify change notification: the queue of each watching open and the disk watcher
+ * @param io           bulk READ and WRITE: the credits one connection may hold
  */
 public record ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
                            Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
@@ -57,7 +58,7 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
                            boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
                            Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
                            Limits limits, MapToGuest mapToGuest, Path adminSocket, MetricsEndpoint metrics,
-                           NotifySettings changeNotify) {
+                           NotifySettings changeNotify, IoSettings io) {
 
     /** Direct TCP transport port ([MS-SMB2] 2.1). */
     public static final int DEFAULT_PORT = 445;
@@ -144,10 +145,27 @@ public record ServerConfig(String bindAddress, int port, SigningPolicy signing, 
         if (changeNotify == null) {
             throw new ConfigException("notify settings must be set");
         }
+        if (io == null) {
+            throw new ConfigException("I/O settings must be set");
+        }
         if (mapToGuest != MapToGuest.NEVER && signing == SigningPolicy.MANDATORY) {
             throw new ConfigException("map to guest = bad user needs server signing = auto: guest sessions have no"
                     + " session key and cannot sign, so with signing mandatory every such logon would be refused");
         }
+    }
+
+    /** A configuration with the default {@link IoSettings}. */
+    public ServerConfig(String bindAddress, int port, SigningPolicy signing, List<ShareConfig> shares,
+                        Map<String, String> users, Path usersFile, Path stateDir, String serverName, String domain,
+                        int maxFrameSize, EncryptionPolicy encryption, List<EncryptionCipher> encryptionCiphers,
+                        boolean accessBasedShareEnum, String realm, Path kerberosKeytab,
+                        Duration kerberosClockSkew, boolean kerberosAllowRc4, boolean multiChannel,
+                        Limits limits, MapToGuest mapToGuest, Path adminSocket, MetricsEndpoint metrics,
+                        NotifySettings changeNotify) {
+        this(bindAddress, port, signing, shares, users, usersFile, stateDir, serverName, domain, maxFrameSize,
+                encryption, encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
+                kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, metrics, changeNotify,
+                IoSettings.DEFAULT);
     }
 
     /** A configuration without a metrics endpoint and with the default {@link NotifySettings}. */

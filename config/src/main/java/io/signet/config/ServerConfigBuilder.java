@@ -38,6 +38,7 @@ public final class ServerConfigBuilder {
     private boolean multiChannel = ServerConfig.DEFAULT_MULTI_CHANNEL;
     private Limits limits = Limits.DEFAULT;
     private NotifySettings notify = NotifySettings.DEFAULT;
+    private IoSettings io = IoSettings.DEFAULT;
     private MapToGuest mapToGuest = MapToGuest.NEVER;
     private Path adminSocket;
     private int metricsPort;
@@ -229,6 +230,17 @@ public final class ServerConfigBuilder {
         return this;
     }
 
+    /** Bulk I/O settings; default {@link IoSettings#DEFAULT}. */
+    public ServerConfigBuilder io(IoSettings io) {
+        this.io = Objects.requireNonNull(io, "io");
+        return this;
+    }
+
+    /** The I/O settings so far, for changing one of them. */
+    public IoSettings ioSettings() {
+        return io;
+    }
+
     /** The notify settings so far, for changing one of them. */
     public NotifySettings notifySettings() {
         return notify;
@@ -305,7 +317,7 @@ public final class ServerConfigBuilder {
                 serverName != null ? serverName : NetbiosNames.defaultServerName(), domain, maxFrameSize, encryption,
                 encryptionCiphers, accessBasedShareEnum, realm, kerberosKeytab, kerberosClockSkew,
                 kerberosAllowRc4, multiChannel, limits, mapToGuest, adminSocket, endpoint,
-                notify);
+                notify, io);
     }
 
     private static void checkSharePath(ShareEntry entry) {

@@ -99,6 +99,18 @@ final class SmbConfGlobalSection {
             }
             case NOTIFY_LOCAL_CHANGES -> builder.notify(builder.notifySettings()
                     .withLocalChanges(values.bool(line, keyText, value)));
+            case SMB2_MAX_CREDITS -> {
+                int n = values.integer(line, keyText, value);
+                builder.io(values.at(line, () -> builder.ioSettings().withMaxCredits(n)));
+            }
+            case IO_THREADS -> {
+                int n = values.integer(line, keyText, value);
+                builder.io(values.at(line, () -> builder.ioSettings().withIoThreads(n)));
+            }
+            case IO_MAX_BYTES_IN_FLIGHT -> {
+                int n = values.integer(line, keyText, value);
+                builder.io(values.at(line, () -> builder.ioSettings().withMaxBytesInFlight(n)));
+            }
             case MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, MAX_SESSIONS_PER_CONNECTION,
                  MAX_OPENS_PER_SESSION, MAX_OPENS_PER_USER, MAX_ASYNC_REQUESTS, HANDSHAKE_TIMEOUT,
                  AUTH_FAILURE_DELAY, BREAK_TIMEOUT, MAX_LEASES_PER_CLIENT, MAX_PENDING_BREAKS, MAX_DURABLE_OPENS,

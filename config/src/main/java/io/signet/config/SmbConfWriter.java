@@ -66,6 +66,9 @@ public final class SmbConfWriter {
         key("notify max buffer size", Integer.toString(c.changeNotify().maxBufferBytes()));
         key("notify max watches", Integer.toString(c.changeNotify().maxWatches()));
         key("notify local changes", yesNo(c.changeNotify().localChanges()));
+        key("smb2 max credits", Integer.toString(c.io().maxCredits()));
+        key("io threads", Integer.toString(c.io().ioThreads()));
+        key("io max bytes in flight", Integer.toString(c.io().maxBytesInFlight()));
         if (!c.users().isEmpty()) {
             comment(c.users().size() + " inline user(s) given outside the file, which has no key for them: "
                     + String.join(", ", c.users().keySet()));

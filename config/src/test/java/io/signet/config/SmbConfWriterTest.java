@@ -51,7 +51,8 @@ class SmbConfWriterTest {
                 .multiChannel(false)
                 .limits(new Limits(7, 70, 3, 100, 200, 16, Duration.ofSeconds(15), Duration.ofMillis(250),
                         Duration.ofMillis(1500), 12, 13, 9, Duration.ofSeconds(45), 5, 6))
-                .notify(new NotifySettings(9, 4096, 12, false));
+                .notify(new NotifySettings(9, 4096, 12, false))
+                .io(new IoSettings(512, 3, 9 * 1024 * 1024));
         builder.share(new ShareConfig("Public Files", a, false, "for everyone", false, true,
                 EncryptionPolicy.OFF, List.of(), false));
         builder.share(new ShareConfig("team", b, true, "", true, false, EncryptionPolicy.REQUIRED,
@@ -65,6 +66,7 @@ class SmbConfWriterTest {
         ServerConfig defaults = ServerConfig.builder().build();
         assertNotEquals(defaults.limits(), config.limits());
         assertNotEquals(defaults.changeNotify(), config.changeNotify());
+        assertNotEquals(defaults.io(), config.io());
         assertEquals(config, reparse(config), SmbConfWriter.write(config));
     }
 
@@ -107,6 +109,9 @@ class SmbConfWriterTest {
                 "\tnotify max buffer size = 65536",
                 "\tnotify max watches = 4096",
                 "\tnotify local changes = yes",
+                "\tsmb2 max credits = 8192",
+                "\tio threads = " + IoSettings.DEFAULT_IO_THREADS,
+                "\tio max bytes in flight = 16777216",
                 "\t# bind address is not set: all interfaces",
                 "\t# users file is not set: only the users given outside the file",
                 "\t# realm is not set: no Kerberos",

@@ -5,6 +5,8 @@ import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.ConnectionServices;
 import io.signet.server.conn.Dispatcher;
+import io.signet.server.conn.InterceptorSlot;
+import io.signet.server.conn.IoPool;
 import io.signet.server.handler.CachingBreaks;
 import io.signet.server.handler.ChangeNotifyHandler;
 import io.signet.server.handler.CloseHandler;
@@ -45,8 +47,17 @@ public final class Handlers {
 
     /** As {@link #wire(ServerContext)}, the connections recording into {@code metrics} (null for none). */
     public static ConnectionServices wire(ServerContext server, ServerMetrics metrics) {
+        return wire(server, metrics, null);
+    }
+
+    /**
+     * As {@link #wire(ServerContext, ServerMetrics)}, READ and WRITE running their I/O on {@code ioPool} (null: on
+     * the connection's thread); the caller closes it.
+     */
+    public static ConnectionServices wire(ServerContext server, ServerMetrics metrics, IoPool ioPool) {
         NegotiateHandler negotiate = new NegotiateHandler(server);
-        return new ConnectionServices(server, new Dispatcher(all(server, negotiate)), negotiate, metrics);
+        return new ConnectionServices(server, new Dispatcher(all(server, negotiate)), negotiate,
+                new InterceptorSlot(), metrics, ioPool);
     }
 
     public static Map<Smb2Command, CommandHandler> all(ServerContext server, NegotiateHandler negotiate) {

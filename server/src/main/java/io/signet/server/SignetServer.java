@@ -31,6 +31,7 @@ import io.signet.server.admin.AdminSocket;
 import io.signet.server.admin.AdminSocketPath;
 import io.signet.server.admin.StatusCollector;
 import io.signet.server.conn.ConnectionServices;
+import io.signet.server.conn.IoPool;
 import io.signet.server.conn.InterceptorSlot;
 import io.signet.server.conn.RequestInterceptor;
 import io.signet.server.context.ReloadResult;
@@ -73,11 +74,14 @@ public final class SignetServer implements Closeable {
     private volatile AdminSocket admin;
     private volatile PrometheusEndpoint metricsEndpoint;
     private final InterceptorSlot interceptors;
+    /** Null when READ and WRITE run on their connection's thread ({@code io threads = 0}). */
+    private final IoPool ioPool;
 
     private SignetServer(ServerContext context, EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage,
                          Channel serverChannel, ChannelGroup connections, ConnectionServices services) {
         this.context = context;
         this.interceptors = services.interceptors();
+        this.ioPool = services.ioPool();
         this.connections = connections;
         this.boss = boss;
         this.workers = workers;
@@ -106,7 +110,7 @@ public final class SignetServer implements Closeable {
         // Without an endpoint there is nothing to record into: the request path sees a null and skips it all.
         ServerMetrics metrics = config.metrics() == null ? null : new ServerMetrics();
         // The handlers sit above the shared state they use: wired here, once, and handed to every connection.
-        ConnectionServices services = Handlers.wire(context, metrics);
+        ConnectionServices services = Handlers.wire(context, metrics, IoPool.start(config.io().ioThreads()));
         PersistentOpens.restore(context); // before the first client can open a file they hold
         services.interceptors().set(interceptor);
         boolean epoll = Epoll.isAvailable();
@@ -148,9 +152,11 @@ public final class SignetServer implements Closeable {
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeIoPool(services.ioPool());
             shutdown(boss, workers, storage);
             throw new IOException("interrupted while binding", e);
         } catch (RuntimeException e) {
+            closeIoPool(services.ioPool());
             shutdown(boss, workers, storage);
             throw new IOException("cannot listen: " + e.getMessage(), e);
         }
@@ -288,10 +294,17 @@ public final class SignetServer implements Closeable {
         }
         serverChannel.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        closeIoPool(ioPool); // before the storage executor: the I/O threads hand their ends back to it
         shutdown(boss, workers, storage);
         context.durableOpens().close(); // opens kept for clients that went away close with the server
         context.notifier().close();
         LOG.info("Signet stopped");
+    }
+
+    private static void closeIoPool(IoPool pool) {
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup storage) {

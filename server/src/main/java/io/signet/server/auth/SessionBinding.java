@@ -166,7 +166,7 @@ public final class SessionBinding {
         Negotiated here = conn.negotiated();
         byte[] key = channelSigningKey(here.dialect(), step.sessionKey(), pending.preauthHash());
         SessionChannel channel = new SessionChannel(conn, here.signingAlgorithm().newSigner(key),
-                session.newDecryptor());
+                session.newDecryptor(), () -> here.signingAlgorithm().newSigner(key));
         if (!session.addChannel(channel)) {
             throw refused(conn, ctx, NtStatus.STATUS_INSUFFICIENT_RESOURCES, "no room for another channel");
         }

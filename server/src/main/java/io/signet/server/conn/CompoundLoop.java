@@ -2,6 +2,7 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -9,6 +10,7 @@ import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.session.Session;
+import io.signet.server.session.SessionChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ final class CompoundLoop {
     private final RequestGate gate;
     private final Dispatcher dispatcher;
     private final AsyncRequests asyncRequests;
+    private final IoPipeline io;
     private final InterceptorSlot interceptors;
     /** Null when the server has no metrics endpoint. */
     private final RequestMetrics metrics;
@@ -36,8 +39,9 @@ final class CompoundLoop {
      */
     private long parkedBytes;
 
-    CompoundLoop(Connection connection, AsyncRequests asyncRequests) {
+    CompoundLoop(Connection connection, AsyncRequests asyncRequests, IoPipeline io) {
         this.connection = connection;
+        this.io = io;
         this.channel = connection.channel();
         this.gate = new RequestGate(connection);
         this.dispatcher = connection.services().dispatcher();
@@ -52,14 +56,14 @@ final class CompoundLoop {
      * @param encryptedFor the session whose key decrypted the frame, or null for a plain frame
      */
     void process(ByteBuf frame, Session encryptedFor) {
-        process(frame, encryptedFor, new CompoundState());
+        process(frame, encryptedFor, new CompoundState(), false);
     }
 
     /**
      * Processes the requests of {@code frame} as one chain whose earlier requests left {@code compound}: the whole
-     * message, or the rest of one after a CREATE that went asynchronous.
+     * message, or the rest of one after a CREATE that went asynchronous ({@code rest}).
      */
-    private void process(ByteBuf frame, Session encryptedFor, CompoundState compound) {
+    private void process(ByteBuf frame, Session encryptedFor, CompoundState compound, boolean rest) {
         MessageEncryptor encryptor = encryptedFor == null ? null : encryptedFor.encryptor();
         long encryptSession = encryptedFor == null ? 0 : encryptedFor.id();
         try (ResponseBuilder out = new ResponseBuilder(channel.alloc(), encryptor, encryptSession)) {
@@ -94,7 +98,15 @@ final class CompoundLoop {
                     break;
                 }
                 long started = metrics == null ? 0 : System.nanoTime();
-                handle(ctx, out, next == 0);
+                // A READ or WRITE alone in its message may run its I/O on the I/O pool; a chain stays in order here.
+                boolean alone = !rest && next == 0 && index == frame.readerIndex();
+                handle(ctx, out, next == 0, alone);
+                PipelinedRequest pipelined = ctx.pipelined();
+                if (pipelined != null) {
+                    pipelined.handOver(io, out.handOver(), signingChannel(ctx), metrics, started);
+                    io.start(pipelined);
+                    break;
+                }
                 if (metrics != null) {
                     metrics.handled(ctx, out, started);
                 }
@@ -161,17 +173,28 @@ final class CompoundLoop {
             @Override
             public void answered(NtStatus status, FileId created) {
                 parkedBytes -= frameBytes;
-                try {
-                    if (command == Smb2Command.CREATE) {
-                        compound.createAnswered(status, created);
+                // Like any message but a lone READ or WRITE, the rest waits for the connection's I/O in flight.
+                io.whenIdle(new IoPipeline.Waiting() {
+                    @Override
+                    public void run() {
+                        try {
+                            if (command == Smb2Command.CREATE) {
+                                compound.createAnswered(status, created);
+                            }
+                            process(rest, encryptedFor, compound, true);
+                        } catch (Disconnect e) {
+                            LOG.warn("{}: closing connection: {}", channel.remoteAddress(), e.getMessage());
+                            channel.close();
+                        } finally {
+                            rest.release();
+                        }
                     }
-                    process(rest, encryptedFor, compound);
-                } catch (Disconnect e) {
-                    LOG.warn("{}: closing connection: {}", channel.remoteAddress(), e.getMessage());
-                    channel.close();
-                } finally {
-                    rest.release();
-                }
+
+                    @Override
+                    public void drop() {
+                        rest.release();
+                    }
+                });
             }
 
             @Override
@@ -182,8 +205,11 @@ final class CompoundLoop {
         });
     }
 
-    /** @param lastInChain the request is the last of its message (or alone in it) */
-    private void handle(RequestContext ctx, ResponseBuilder out, boolean lastInChain) {
+    /**
+     * @param lastInChain the request is the last of its message (or alone in it)
+     * @param alone       the request is alone in its message
+     */
+    private void handle(RequestContext ctx, ResponseBuilder out, boolean lastInChain, boolean alone) {
         Smb2Header request = ctx.header();
         if (request.command() == Smb2Command.CANCEL) {
             // [MS-SMB2] 3.3.5.16: CANCEL is never answered. Once the gate has checked it (signature included, as
@@ -216,6 +242,9 @@ final class CompoundLoop {
                 if (injected != null) {
                     throw new SmbException(injected, "answered by the request interceptor");
                 }
+            } else if (alone && IoPipeline.pipelines(request.command()) && io.enabled() && signableOnPool(ctx)) {
+                // An interceptor sees each request and its response on this thread, so with one nothing leaves it.
+                ctx.mayPipeline();
             }
             ctx.mayGoAsync(lastInChain || waitsOnBreak(request.command()));
             handler.handle(ctx, body);
@@ -227,6 +256,11 @@ final class CompoundLoop {
                 ctx.async().onFinish(ctx::answered);
                 interim(ctx, out);
                 intercepted(interceptor, seen, NtStatus.STATUS_PENDING.code(), out);
+                return;
+            }
+            if (ctx.pipelined() != null) {
+                // The body, the status and the signature come from the I/O thread (PipelinedRequest).
+                finishHeaderFields(ctx, out);
                 return;
             }
             out.status(ctx.responseStatus());
@@ -320,12 +354,35 @@ final class CompoundLoop {
 
     /** Fills the response header fields known only after the handler ran, and arranges signing. */
     private void finishHeader(RequestContext ctx, ResponseBuilder out) {
+        finishHeaderFields(ctx, out);
+        out.signWith(gate.responseSigner(ctx), ctx.responseHook());
+    }
+
+    /** Credits granted, TreeId and SessionId of the response; its place in the chain is settled. */
+    private void finishHeaderFields(RequestContext ctx, ResponseBuilder out) {
         int start = out.currentStart();
         ByteBuf frame = out.buffer();
         Smb2Header.setCredits(frame, start, gate.creditsToGrant(ctx));
         Smb2Header.setTreeId(frame, start, ctx.responseTreeId());
         Smb2Header.setSessionId(frame, start, ctx.responseSessionId());
-        out.signWith(gate.responseSigner(ctx), ctx.responseHook());
         ctx.compound().completed(ctx);
+    }
+
+    /**
+     * Whether an I/O thread can sign the response as this thread would: unsigned, or signed with the key of this
+     * connection's channel, of which the I/O thread makes a signer of its own ({@link IoPool#signerFor}).
+     */
+    private boolean signableOnPool(RequestContext ctx) {
+        MessageSigner signer = gate.responseSigner(ctx);
+        if (signer == null) {
+            return true;
+        }
+        SessionChannel channel = ctx.session().channel(connection);
+        return channel != null && channel.signer() == signer && channel.signers() != null;
+    }
+
+    /** The channel whose key signs the response of a pipelined request, or null when it goes unsigned. */
+    private SessionChannel signingChannel(RequestContext ctx) {
+        return gate.responseSigner(ctx) == null ? null : ctx.session().channel(connection);
     }
 }

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ public final class Connection implements ChannelLink {
     /** Bindings of other connections' sessions to this one, in progress ([MS-SMB2] 3.3.5.5). */
     private final Map<Long, PendingBinding> bindings = new HashMap<>();
     private final AsyncRequests asyncRequests;
+    private final IoPipeline io;
     private final CompoundLoop compounds;
     private final HeldResponses heldResponses;
     /** Timers of {@link #schedule} not yet run; cancelled when the connection closes, so they keep nothing alive. */
@@ -73,6 +75,8 @@ public final class Connection implements ChannelLink {
      */
     private byte[] preauthHash;
     private Runnable onSessionEstablished = () -> { };
+    /** The transport's: a frame {@link #process} left waiting has been processed (its size). */
+    private IntConsumer onWaitingFrameDone = size -> { };
 
     /** @param executor the thread this connection's frames are processed on; async completions hop back to it */
     public Connection(Channel channel, ConnectionServices services, EventExecutor executor) {
@@ -80,10 +84,11 @@ public final class Connection implements ChannelLink {
         this.executor = executor;
         this.server = services.server();
         this.services = services;
-        this.credits = new CreditWindow(ServerContext.MAX_CREDITS);
+        this.credits = new CreditWindow(server.config().io().maxCredits());
         this.asyncRequests = new AsyncRequests(this, executor);
         this.heldResponses = new HeldResponses(this);
-        this.compounds = new CompoundLoop(this, asyncRequests);
+        this.io = new IoPipeline(services.ioPool(), executor, server.config().io().maxBytesInFlight());
+        this.compounds = new CompoundLoop(this, asyncRequests, io);
     }
 
     /**
@@ -156,21 +161,49 @@ public final class Connection implements ChannelLink {
     }
 
     /**
-     * Processes one Direct TCP frame. Borrows {@code frame}; the caller releases it.
+     * What the transport is told as frames it handed over get done: {@code frameDone} when a frame {@link #process}
+     * left waiting has been processed (with its size), {@code resume} when the connection may take frames again
+     * after {@link #holdsFrames} said no.
      */
-    public void process(ByteBuf frame) {
+    public void onFramesDone(IntConsumer frameDone, Runnable resume) {
+        this.onWaitingFrameDone = frameDone;
+        io.onResume(resume);
+    }
+
+    /**
+     * Whether the transport should hold this connection's next frames for now: a message waits for the READs and
+     * WRITEs in flight, or they hold as many bytes as one connection may ({@link IoPipeline}).
+     */
+    public boolean holdsFrames() {
+        return io.holdsFrames();
+    }
+
+    /**
+     * Processes one Direct TCP frame. Borrows {@code frame}; the caller releases it.
+     *
+     * @return false when the frame waits for this connection's READs and WRITEs in flight: it is retained, and
+     *         processed (and the transport told, {@link #onFramesDone}) once they have ended
+     */
+    public boolean process(ByteBuf frame) {
+        int size = frame.readableBytes();
         try {
             if (frame.readableBytes() < 4) {
                 throw new Disconnect("frame of " + frame.readableBytes() + " bytes");
             }
             int protocolId = Smb2Header.readProtocolId(frame, frame.readerIndex());
             if (protocolId == Smb2Header.PROTOCOL_ID) {
+                if (io.mustWait(frame)) {
+                    return waitForIo(frame, frame, null, size);
+                }
                 compounds.process(frame, null);
             } else if (protocolId == Smb1NegotiateRequest.PROTOCOL_ID && negotiated == null) {
                 ByteBuf response = Smb1Negotiate.respond(this, frame);
                 channel.writeAndFlush(response);
             } else if (protocolId == TransformHeader.PROTOCOL_ID) {
                 TransformReceive.Decrypted plain = TransformReceive.decrypt(this, frame);
+                if (io.mustWait(plain.message())) {
+                    return waitForIo(frame, plain.message(), plain.session(), size);
+                }
                 compounds.process(plain.message(), plain.session());
             } else {
                 throw new Disconnect("unknown protocol id 0x" + Integer.toHexString(protocolId));
@@ -179,6 +212,35 @@ public final class Connection implements ChannelLink {
             LOG.warn("{}: closing connection: {}", channel.remoteAddress(), d.getMessage());
             channel.close();
         }
+        return true;
+    }
+
+    /** Keeps {@code frame} (retained) until no READ or WRITE is in flight, then processes its {@code message}. */
+    private boolean waitForIo(ByteBuf frame, ByteBuf message, Session encryptedFor, int size) {
+        frame.retain();
+        io.whenIdle(new IoPipeline.Waiting() {
+            @Override
+            public void run() {
+                try {
+                    compounds.process(message, encryptedFor);
+                } catch (Disconnect d) {
+                    LOG.warn("{}: closing connection: {}", channel.remoteAddress(), d.getMessage());
+                    channel.close();
+                } catch (RuntimeException e) {
+                    LOG.error("{}: internal error, closing connection", channel.remoteAddress(), e);
+                    channel.close();
+                } finally {
+                    frame.release();
+                    onWaitingFrameDone.accept(size);
+                }
+            }
+
+            @Override
+            public void drop() {
+                frame.release();
+            }
+        });
+        return false;
     }
 
     /**
@@ -387,9 +449,14 @@ public final class Connection implements ChannelLink {
 
     /**
      * Connection lost ([MS-SMB2] 3.3.7.1): this channel leaves each of its sessions; a session left without
-     * channels ends and its opens close, one still bound elsewhere goes on there.
+     * channels ends and its opens close, one still bound elsewhere goes on there. Messages waiting for the READs
+     * and WRITEs in flight are dropped; the rest happens once those have ended, so no open closes under them.
      */
     public void closed() {
+        io.closed(this::release);
+    }
+
+    private void release() {
         server.caching().clients().remove(this);
         for (Session s : sessions.values()) {
             server.sessions().connectionLost(s, this);

@@ -54,6 +54,9 @@ public final class RequestContext {
     private boolean sequenceChecked;
     private Open sequencedOpen;
     private int sequence;
+    /** Set when this request's file I/O may run on the I/O pool ({@link IoPipeline}); then what it handed over. */
+    private boolean mayPipeline;
+    private PipelinedRequest pipelined;
 
     RequestContext(Connection connection, Smb2Header header, ByteBuf message, CompoundState compound) {
         this.connection = connection;
@@ -323,6 +326,32 @@ public final class RequestContext {
                 || header.command() == Smb2Command.IOCTL) {
             throw new SmbException(NtStatus.STATUS_FILE_NOT_AVAILABLE, "stale ChannelSequence " + sequence);
         }
+    }
+
+    /**
+     * Runs the file I/O of a READ or WRITE, which writes the response body to {@code out}: here and now, or, when the
+     * request came alone in its message, on an I/O thread while this connection goes on with its next requests
+     * ({@link IoPipeline}); the handler has done its checks and returns right after. {@code work} must use only
+     * what is safe on another thread ({@link IoWork}).
+     *
+     * @param offset where the I/O starts in the file (negative: at its end)
+     * @param length the bytes it reads or writes
+     */
+    public void runIo(Open open, long offset, long length, boolean write, IoWork work, ByteBuf out) {
+        if (mayPipeline) {
+            pipelined = new PipelinedRequest(this, open, offset, length, write, work);
+            return;
+        }
+        work.run(out);
+    }
+
+    void mayPipeline() {
+        this.mayPipeline = true;
+    }
+
+    /** The request's I/O waiting to be handed to the I/O pool, or null. */
+    PipelinedRequest pipelined() {
+        return pipelined;
     }
 
     /** The request is answered: its open no longer counts it as outstanding ([MS-SMB2] 3.3.4.1). */

@@ -258,17 +258,16 @@ final class RequestGate {
     }
 
     /**
-     * [MS-SMB2] 3.3.1.2: credits granted in a response: what the client asks for (a request for none counts as one),
-     * never more, and never beyond the window's maximum. While the client holds back a low message id the window
-     * cannot grow and grants may be zero; the held-back id is still the client's to use, so it cannot get stuck.
+     * Credits granted in a response ({@link CreditWindow#grantFor}); none for a CANCEL, which has no response. While
+     * the client holds back a low message id the window cannot grow and grants may be zero; the held-back id is
+     * still the client's to use, so it cannot get stuck.
      */
     int creditsToGrant(RequestContext ctx) {
         Smb2Header h = ctx.header();
         if (h.command() == Smb2Command.CANCEL) {
             return 0;
         }
-        int requested = Math.max(h.credits(), 1);
-        return connection.credits().grant(requested);
+        return connection.credits().grantFor(chargeOf(h), h.credits());
     }
 
     /**

@@ -42,6 +42,25 @@ final class ResponseBuilder implements AutoCloseable {
         }
     }
 
+    /** A builder taking over {@code frame}, in which the response at {@code current} is begun. */
+    private ResponseBuilder(ByteBuf frame, MessageEncryptor encryptor, long sessionId, int current) {
+        this.frame = frame;
+        this.encryptor = encryptor;
+        this.encryptSessionId = sessionId;
+        this.current = current;
+    }
+
+    /**
+     * Hands the frame, with the response begun in it (its only one), to a new builder that another thread finishes;
+     * this one is left empty, with nothing to send or release.
+     */
+    ResponseBuilder handOver() {
+        ResponseBuilder taken = new ResponseBuilder(frame, encryptor, encryptSessionId, current);
+        frame = null;
+        current = -1;
+        return taken;
+    }
+
     /**
      * Starts a response: writes its 64-byte header, echoing the request's signature field (when {@code request} is
      * not null), and returns the buffer positioned at the body.

@@ -49,6 +49,9 @@ public final class RestartOnlySettings {
             new Setting("notify max buffer size", c -> c.changeNotify().maxBufferBytes()),
             new Setting("notify max watches", c -> c.changeNotify().maxWatches()),
             new Setting("notify local changes", c -> c.changeNotify().localChanges()),
+            new Setting("smb2 max credits", c -> c.io().maxCredits()),
+            new Setting("io threads", c -> c.io().ioThreads()),
+            new Setting("io max bytes in flight", c -> c.io().maxBytesInFlight()),
             new Setting("map to guest", ServerConfig::mapToGuest),
             new Setting("admin socket", ServerConfig::adminSocket),
             new Setting("metrics port", c -> c.metrics() == null ? null : c.metrics().port()),
@@ -81,6 +84,6 @@ public final class RestartOnlySettings {
                 running.encryption(), running.encryptionCiphers(), next.accessBasedShareEnum(), running.realm(),
                 running.kerberosKeytab(), running.kerberosClockSkew(), running.kerberosAllowRc4(),
                 running.multiChannel(), running.limits(), running.mapToGuest(), running.adminSocket(),
-                running.metrics(), running.changeNotify());
+                running.metrics(), running.changeNotify(), running.io());
     }
 }

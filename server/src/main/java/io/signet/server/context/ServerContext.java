@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerContext.class);
-    /** Largest message-id window a client may hold ([MS-SMB2] 3.3.1.1); a power of two. */
-    public static final int MAX_CREDITS = 8192;
     /** MaxReadSize / MaxWriteSize / MaxTransactSize with CAP_LARGE_MTU: 8 MiB. */
     public static final int MAX_IO = 8 * 1024 * 1024;
     /** SMB 2.0.2 has no multi-credit requests, so one message carries at most 64 KiB. */

@@ -52,14 +52,21 @@ public final class ReadHandler implements CommandHandler {
         }
         int length = (int) req.length(); // bounded by MaxReadSize in checkCreditCharge
         ctx.reserveResponse(length);
+        long offset = req.offset();
+        long minimum = req.minimumCount();
+        ctx.runIo(open, offset, length, false, body -> read(open, offset, length, minimum, body), out);
+    }
+
+    /** Reads the file's bytes straight into the response body ({@link RequestContext#runIo}: maybe elsewhere). */
+    private static void read(Open open, long offset, int length, long minimum, ByteBuf out) {
         out.ensureWritable(ReadResponse.FIXED_SIZE + length);
         int dataStart = out.writerIndex() + ReadResponse.FIXED_SIZE;
         ByteBuffer dst = out.nioBuffer(dataStart, length);
-        int n = length == 0 ? 0 : open.handle().data().read(req.offset(), dst);
-        if ((n == 0 && length > 0) || n < req.minimumCount()) {
+        int n = length == 0 ? 0 : open.handle().data().read(offset, dst);
+        if ((n == 0 && length > 0) || n < minimum) {
             throw new SmbException(NtStatus.STATUS_END_OF_FILE);
         }
-        open.currentByteOffset(req.offset() + n);
+        open.currentByteOffset(offset + n);
         ReadResponse.encodeFixedPart(out, n, 0, 0);
         out.writerIndex(dataStart + n);
     }

@@ -153,7 +153,8 @@ public final class SessionSetupHandler implements CommandHandler {
             return;
         }
         // [MS-SMB2] 3.3.5.5.3: the first channel signs with Session.SigningKey.
-        session.addChannel(new SessionChannel(conn, security.newSigner(), security.newDecryptor()));
+        session.addChannel(new SessionChannel(conn, security.newSigner(), security.newDecryptor(),
+                security.signingKey() == null ? null : security::newSigner));
         session.state(SessionState.VALID);
         conn.sessionEstablished();
         conn.servesLeaseClient(session.user());

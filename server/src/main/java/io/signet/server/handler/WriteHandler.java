@@ -49,6 +49,11 @@ public final class WriteHandler implements CommandHandler {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "write meets a byte-range lock");
         }
         breaks.dataChanging(open); // [MS-FSA] 2.1.4.12: other opens' read caching breaks
+        ctx.runIo(open, offset, data.readableBytes(), true, body -> write(open, offset, data, body), out);
+    }
+
+    /** Writes the request's data to the file ({@link RequestContext#runIo}: maybe on an I/O thread). */
+    private void write(Open open, long offset, ByteBuf data, ByteBuf out) {
         int n = data.readableBytes() == 0 ? 0 : open.handle().data().write(offset, data.nioBuffer());
         open.currentByteOffset(offset + n);
         if (n > 0) {

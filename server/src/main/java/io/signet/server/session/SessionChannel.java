@@ -2,6 +2,7 @@ package io.signet.server.session;
 
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
+import java.util.function.Supplier;
 
 /**
  * [MS-SMB2] 3.3.1.14 Per Channel: one connection a session is bound to. Channel.SigningKey signs and verifies what
@@ -13,6 +14,13 @@ import io.signet.protocol.crypto.transform.MessageEncryptor;
  * @param connection Channel.Connection
  * @param signer     keyed with Channel.SigningKey; null for guest and anonymous sessions, which have no key
  * @param decryptor  decrypts with Session.DecryptionKey; null when the connection negotiated no cipher
+ * @param signers    makes more signers keyed with Channel.SigningKey, for threads other than the connection's (the
+ *                   I/O threads sign READ and WRITE responses, each with a signer of its own); null without a key
  */
-public record SessionChannel(ChannelLink connection, MessageSigner signer, MessageEncryptor decryptor) {
+public record SessionChannel(ChannelLink connection, MessageSigner signer, MessageEncryptor decryptor,
+                             Supplier<MessageSigner> signers) {
+    /** A channel that makes no further signers: its READ and WRITE responses are signed on its own thread. */
+    public SessionChannel(ChannelLink connection, MessageSigner signer, MessageEncryptor decryptor) {
+        this(connection, signer, decryptor, null);
+    }
 }

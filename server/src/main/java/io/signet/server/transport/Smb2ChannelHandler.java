@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It runs on a storage executor rather than the I/O event loop (see {@link SignetChannelInitializer}), so the
  * blocking file I/O in handlers never stalls other connections' network I/O, and each connection's frames are still
- * handled strictly in order on one thread.
+ * taken strictly in order on one thread; a READ or WRITE alone in its frame may run its I/O on the connection's I/O
+ * threads meanwhile, and the connection says when it must not be given more frames for now
+ * ({@link Connection#holdsFrames}).
  */
 final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Smb2ChannelHandler.class);
@@ -24,9 +26,10 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     private final InFlightLimiter limiter;
     private Connection connection;
     /**
-     * Frames waiting while the socket's outbound buffer is over its high-water mark: a client that sends requests
-     * but does not read the answers stops being served, so unread responses cannot pile up without bound. The
-     * in-flight limiter stops reading from the socket once these hold too many bytes.
+     * Frames waiting while the socket's outbound buffer is over its high-water mark, or while the connection holds
+     * frames (a message waits for its READs and WRITEs in flight, or they hold as many bytes as one connection may):
+     * a client that sends requests but does not read the answers stops being served, so unread responses cannot pile
+     * up without bound. The in-flight limiter stops reading from the socket once these hold too many bytes.
      */
     private final ArrayDeque<ByteBuf> backlog = new ArrayDeque<>();
 
@@ -38,6 +41,10 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection = new Connection(ctx.channel(), services, ctx.executor());
+        connection.onFramesDone(size -> {
+            limiter.processed(ctx.channel(), size);
+            serveBacklog(ctx);
+        }, () -> serveBacklog(ctx));
         FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
         if (decoder != null) {
             connection.onSessionEstablished(decoder::sessionEstablished);
@@ -50,7 +57,7 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
-        if (!backlog.isEmpty() || !ctx.channel().isWritable()) {
+        if (!backlog.isEmpty() || !ctx.channel().isWritable() || connection.holdsFrames()) {
             backlog.add(frame);
             return;
         }
@@ -59,23 +66,30 @@ final class Smb2ChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        while (!backlog.isEmpty() && ctx.channel().isWritable()) {
+        serveBacklog(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void serveBacklog(ChannelHandlerContext ctx) {
+        while (!backlog.isEmpty() && ctx.channel().isWritable() && !connection.holdsFrames()) {
             process(ctx, backlog.poll());
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
     private void process(ChannelHandlerContext ctx, ByteBuf frame) {
         int size = frame.readableBytes();
+        boolean done = true;
         try {
-            connection.process(frame);
+            done = connection.process(frame);
         } catch (RuntimeException e) {
             // A bug, not a client error: log it with its stack, drop this connection, keep serving everyone else.
             LOG.error("{}: internal error, closing connection", ctx.channel().remoteAddress(), e);
             ctx.close();
         } finally {
             frame.release();
-            limiter.processed(ctx.channel(), size);
+            if (done) { // else it still counts until the connection has processed it (onFramesDone)
+                limiter.processed(ctx.channel(), size);
+            }
         }
     }
 

@@ -132,9 +132,68 @@ class CreditWindowTest {
     }
 
     @Test
-    void nonPowerOfTwoMaximumIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new CreditWindow(100));
+    void maximumOutsideTheCreditFieldIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new CreditWindow(65536));
         assertThrows(IllegalArgumentException.class, () -> new CreditWindow(0));
+    }
+
+    /** smb2 max credits need not be a power of two: the window holds exactly that many, the ring is larger. */
+    @Test
+    void maximumThatIsNoPowerOfTwoBoundsTheWindowExactly() {
+        CreditWindow w = afterNegotiate(100, 100); // [1, 101)
+        assertEquals(0, w.grant(1));
+        for (long id = 2; id <= 100; id++) {
+            assertTrue(w.consume(id, 1), "id " + id);
+        }
+        assertEquals(0, w.grant(50), "pinned at the held-back id 1");
+        assertFalse(w.consume(101, 1));
+        assertTrue(w.consume(1, 1));
+        assertEquals(100, w.grant(1000));
+        assertTrue(w.consume(200, 1));
+        assertFalse(w.consume(201, 1));
+    }
+
+    /** A multi-credit request gets its charge back even when it asks for one credit: the window does not shrink. */
+    @Test
+    void grantGivesTheChargeBackAndAddsWhatIsAskedBeyondOne() {
+        CreditWindow w = afterNegotiate(8192, 16); // [1, 17)
+        assertTrue(w.consume(1, 16)); // a 1 MiB READ
+        assertEquals(16, w.grantFor(16, 1));
+        assertTrue(w.consume(17, 16));
+        assertEquals(16 + 31, w.grantFor(16, 32), "charge back plus 31 more");
+        assertEquals(47, w.outstanding());
+        assertEquals(1, w.grantFor(0, 0), "SMB 2.0.2 charges 0, and a request for none counts as one");
+    }
+
+    /**
+     * A client asking for credits can keep 8 MiB of READs in flight: 8 requests of 1 MiB at 16 credits each, sent
+     * before any answer, and the same again as each is answered.
+     */
+    @Test
+    void clientAskingForCreditsKeepsEightMiBInFlight() {
+        CreditWindow w = new CreditWindow(8192);
+        assertTrue(w.consume(0, 1));
+        int held = w.grantFor(1, 256); // the NEGOTIATE (and SESSION_SETUP) answers grant what is asked
+        assertEquals(256, held);
+        long next = 1;
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < 8; i++) {
+                assertTrue(w.consume(next, 16), "round " + round + " request " + i);
+                next += 16;
+            }
+            for (int i = 0; i < 8; i++) {
+                assertEquals(16, w.grantFor(16, 1), "each answer gives its 16 credits back");
+            }
+        }
+        assertEquals(256, w.outstanding(), "the window kept its size");
+    }
+
+    @Test
+    void generousGrantsStopAtTheMaximum() {
+        CreditWindow w = afterNegotiate(128, 1);
+        assertTrue(w.consume(1, 1));
+        assertEquals(128, w.grantFor(1, 8192));
+        assertEquals(0, w.grantFor(16, 16));
     }
 
     /**

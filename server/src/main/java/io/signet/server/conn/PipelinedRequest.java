@@ -1,0 +1,137 @@
+package io.signet.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.signet.protocol.status.SmbException;
+import io.signet.server.session.Session;
+import io.signet.server.session.SessionChannel;
+import io.signet.server.tree.Open;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A READ or WRITE whose file I/O runs on the {@link IoPool}: its checks are done and its response header is
+ * finished (credits, tree and session ids) on the connection's thread; the I/O thread runs its {@link IoWork},
+ * writes the body or an error, signs or encrypts the response and sends it. It holds the request message (retained:
+ * a WRITE's data is a slice of it) and the response frame until it is done, and releases both exactly once.
+ */
+final class PipelinedRequest implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelinedRequest.class);
+
+    final RequestContext ctx;
+    final Open open;
+    final boolean write;
+    /** The byte range it reads or writes, {@code [start, end)}; a WRITE at the end of file covers everything. */
+    final long start;
+    final long end;
+    /** What it counts against the connection's in-flight bound. */
+    final long bytes;
+    private final IoWork work;
+
+    /** Set when the connection hands it over ({@link IoPipeline#start}). */
+    private IoPipeline pipeline;
+    private ResponseBuilder out;
+    private ByteBuf request;
+    private SessionChannel signingChannel;
+    private RequestMetrics metrics;
+    private long started;
+
+    /** Requests of the same open in flight that must end before this one starts; those waiting for this one. */
+    int waitingOn;
+    final List<PipelinedRequest> dependents = new ArrayList<>(0);
+
+    PipelinedRequest(RequestContext ctx, Open open, long offset, long length, boolean write, IoWork work) {
+        this.ctx = ctx;
+        this.open = open;
+        this.write = write;
+        this.work = work;
+        if (offset < 0) { // WRITE_TO_END_OF_FILE: where it lands is known only when it runs
+            this.start = 0;
+            this.end = Long.MAX_VALUE;
+        } else {
+            this.start = offset;
+            this.end = length > Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + length;
+        }
+        this.bytes = Math.max(length, IoPipeline.MIN_BYTES);
+    }
+
+    /**
+     * Whether this request must wait for {@code earlier}, of the same open and still in flight: a WRITE waits for
+     * every WRITE (the open's write-time and change-time state takes one write at a time) and for the READs it
+     * overlaps; a READ for the WRITEs it overlaps, so that a READ sent after a WRITE sees its data.
+     */
+    boolean mustFollow(PipelinedRequest earlier) {
+        if (!write && !earlier.write) {
+            return false;
+        }
+        if (write && earlier.write) {
+            return true;
+        }
+        return start < earlier.end && earlier.start < end && start < end && earlier.start < earlier.end;
+    }
+
+    /**
+     * Takes over the response builder (header finished, body not written) and retains the request message.
+     *
+     * @param signingChannel the channel whose key signs the response, or null to leave it unsigned
+     */
+    void handOver(IoPipeline pipeline, ResponseBuilder out, SessionChannel signingChannel, RequestMetrics metrics,
+                  long started) {
+        this.pipeline = pipeline;
+        this.out = out;
+        this.request = ctx.message().retain();
+        this.signingChannel = signingChannel;
+        this.metrics = metrics;
+        this.started = started;
+    }
+
+    /** On an I/O thread. */
+    @Override
+    public void run() {
+        Channel channel = ctx.connection().channel();
+        try {
+            // A connection already gone gets no answer: its I/O not yet started is skipped, as a disconnect cancels.
+            if (channel.isActive()) {
+                respond(channel);
+            }
+        } catch (RuntimeException e) {
+            // A bug, not a client error: as on the connection's thread, drop this connection and serve the others.
+            LOG.error("{}: internal error in {}, closing connection", channel.remoteAddress(),
+                    ctx.header().command(), e);
+            channel.close();
+        } finally {
+            out.close();
+            request.release();
+            pipeline.ended(this);
+        }
+    }
+
+    private void respond(Channel channel) {
+        try {
+            work.run(out.buffer());
+            out.status(ctx.responseStatus());
+        } catch (SmbException e) {
+            ctx.responseStatusCode(e.status().code());
+            out.errorBody(e.status(), e.errorData());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} mid={} -> {} ({})", channel.remoteAddress(), ctx.header().command(),
+                        ctx.header().messageId(), e.status(), e.getMessage());
+            }
+        }
+        if (metrics != null) {
+            metrics.handled(ctx, out, started);
+        }
+        out.signWith(signingChannel == null ? null : IoPool.signerFor(signingChannel), null);
+        ByteBuf response = out.finish(false);
+        // The response never goes out after its session left this connection (LOGOFF waits for the I/O in flight;
+        // a session ended from another connection leaves the table first).
+        Session session = ctx.session();
+        if (session != null && ctx.connection().session(session.id()) != session) {
+            response.release();
+            return;
+        }
+        channel.writeAndFlush(response);
+    }
+}
