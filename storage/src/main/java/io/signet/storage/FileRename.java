@@ -31,6 +31,24 @@ public final class FileRename {
         this.share = share;
     }
 
+    /**
+     * What a rename through this open needs before anything else happens: DELETE access ([MS-FSCC] 2.4.42:
+     * STATUS_ACCESS_DENIED when "the handle was not opened with delete access") and an open that is not the share
+     * root. A caller that breaks other opens' caching for the rename checks this first, so that an open that may not
+     * rename cannot make those breaks happen.
+     *
+     * @throws SmbException STATUS_ACCESS_DENIED without DELETE access, or for the share root
+     */
+    public void checkAllowed() {
+        opened.ensureOpen();
+        if (!has(opened.grantedAccess(), AccessMask.DELETE)) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + opened.smbPath());
+        }
+        if (opened.root()) {
+            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be renamed");
+        }
+    }
+
     /** {@link #rename(String, boolean, FileAccessCheck)} without descriptor checks (the share's own renames). */
     public void rename(String targetSmbPath, boolean replaceIfExists) {
         rename(targetSmbPath, replaceIfExists, FileAccessCheck.UNRESTRICTED);
@@ -49,13 +67,7 @@ public final class FileRename {
      *                      itself; the resolver's statuses for a bad target
      */
     public void rename(String targetSmbPath, boolean replaceIfExists, FileAccessCheck access) {
-        opened.ensureOpen();
-        if (!has(opened.grantedAccess(), AccessMask.DELETE)) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no DELETE access to " + opened.smbPath());
-        }
-        if (opened.root()) {
-            throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "the share root cannot be renamed");
-        }
+        checkAllowed();
         String target = targetSmbPath == null ? "" : targetSmbPath;
         if (target.startsWith(":")) {
             new StreamRename(share, opened, opened.open()).rename(target, replaceIfExists);

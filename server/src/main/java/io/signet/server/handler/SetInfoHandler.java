@@ -87,8 +87,10 @@ public final class SetInfoHandler implements CommandHandler {
             case FileDispositionInformation -> {
                 boolean deletePending = FileDispositionInformation.decode(in).deletePending();
                 if (deletePending) {
-                    // [MS-FSA] 2.1.4.12: marking the file for deletion breaks the handle caching of its other opens
-                    // first, and waits for it, as a rename does.
+                    // [MS-FSCC] 2.4.11: an open without DELETE access is refused at once, before anyone's caching
+                    // is broken for it. [MS-FSA] 2.1.4.12: marking the file for deletion then breaks the handle
+                    // caching of its other opens first, and waits for it, as a rename does.
+                    require(h, AccessMask.DELETE, c);
                     breaks.afterHandleBreaks(ctx, open, out, body -> {
                         h.deletion().setDeletePending(true);
                         if (h.isDirectory() && !h.isStream()) {
@@ -103,8 +105,10 @@ public final class SetInfoHandler implements CommandHandler {
             case FileRenameInformation -> {
                 FileRenameInformation info = FileRenameInformation.decode(in);
                 FileAccessCheck access = security.accessCheck(ctx.session().user(), open.tree().share(), null);
-                // [MS-FSA] 2.1.5.14.11: the handle caching of the file's other opens (a directory's: of the opens
-                // below it too) is broken first, and waited for.
+                // An open that may not rename (no DELETE access, the share root) is refused before anything is
+                // broken for it. [MS-FSA] 2.1.5.14.11: the handle caching of the file's other opens (a directory's:
+                // of the opens below it too) is broken first, and waited for.
+                h.renaming().checkAllowed();
                 breaks.beforeRename(ctx, open, out, body -> {
                     renameNow(open, info, access);
                     new SetInfoResponse().encode(body);

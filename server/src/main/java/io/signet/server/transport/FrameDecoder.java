@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * loop keeps appending to (and growing, and compacting) would be shared by two threads, which Netty buffers do not
  * support: under the adaptive allocator, large encrypted WRITEs decrypted in place failed their tag check now and
  * then. The bytes are copied once, from the socket's read buffer into the frame's, as a cumulation copies them too;
- * the frame buffer starts at most {@value #INITIAL_CAPACITY} bytes and grows with the bytes that actually arrived, so
- * a length field alone never sizes an allocation.
+ * the frame buffer starts with room for the frame's bytes already at hand and grows with the bytes that actually
+ * arrive (Netty doubles it, so it holds at most about twice what was received), so a length field alone never sizes
+ * an allocation: a header claiming a large frame, sent alone on each of thousands of connections, holds next to
+ * nothing.
  *
  * <p>A frame larger than the maximum (the configured one once a session is established on the connection,
  * {@value #PRE_AUTH_MAX_FRAME_SIZE} bytes before), or a header whose first byte is not zero (a NetBIOS
@@ -34,9 +36,6 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * each of its connections until the handshake timeout.
      */
     public static final int PRE_AUTH_MAX_FRAME_SIZE = 128 * 1024;
-    /** A frame buffer's first capacity at most; it grows as the frame's bytes arrive. */
-    static final int INITIAL_CAPACITY = 64 * 1024;
-
     private final int maxFrameSize;
     private volatile int limit;
 
@@ -108,7 +107,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                     + (max < maxFrameSize ? " before a session is established" : ""));
             return false;
         }
-        frame = ctx.alloc().directBuffer(Math.min(length, INITIAL_CAPACITY), length);
+        // Sized by what arrived with the header, not by the length it claims; it grows as the rest arrives.
+        frame = ctx.alloc().directBuffer(Math.min(length, in.readableBytes()), length);
         return true;
     }
 

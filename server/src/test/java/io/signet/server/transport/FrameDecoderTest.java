@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,5 +212,62 @@ class FrameDecoderTest {
         whole.release();
         assertNextFrame(p);
         assertNull(channel.readInbound());
+    }
+
+    /**
+     * The memory a partial frame holds follows the bytes that arrived, not its length field: a header claiming
+     * 100,000 bytes followed by ten bytes must not make the server hold 64 KiB. Otherwise each of thousands of
+     * connections could pin that much with four bytes sent.
+     */
+    @Test
+    void aPartialFrameHoldsMemoryForTheBytesReceivedNotItsLengthField() {
+        RecordingAllocator alloc = new RecordingAllocator();
+        EmbeddedChannel fresh = new EmbeddedChannel();
+        fresh.config().setAllocator(alloc);
+        fresh.pipeline().addLast(new FrameDecoder(1 << 20));
+        ByteBuf start = Unpooled.buffer(14);
+        start.writeByte(0);
+        start.writeMedium(100_000);
+        start.writeBytes(payload(10, 1));
+        fresh.writeInbound(start);
+        try {
+            assertEquals(1, alloc.allocated.size(), "one frame buffer started");
+            int held = alloc.allocated.get(0).capacity();
+            assertTrue(held <= 256, "10 bytes received, but the partial frame holds " + held + " bytes");
+            fresh.writeInbound(Unpooled.wrappedBuffer(payload(5000, 2)));
+            held = alloc.allocated.get(0).capacity();
+            assertTrue(held <= 2 * 5010, "5,010 bytes received, but the partial frame holds " + held + " bytes");
+        } finally {
+            fresh.finishAndReleaseAll();
+        }
+    }
+
+    /** Hands out unpooled buffers and remembers them, so that a test can see how much memory each holds. */
+    private static final class RecordingAllocator extends AbstractByteBufAllocator {
+        final List<ByteBuf> allocated = new ArrayList<>();
+
+        RecordingAllocator() {
+            super(true);
+        }
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            return record(Unpooled.buffer(initialCapacity, maxCapacity));
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            return record(Unpooled.directBuffer(initialCapacity, maxCapacity));
+        }
+
+        private ByteBuf record(ByteBuf b) {
+            allocated.add(b);
+            return b;
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
     }
 }
