@@ -106,9 +106,10 @@ public final class CachingTable {
      * @param breakTimeout       how long a break waits for its acknowledgment ([MS-SMB2] 3.3.2.1: 35 s on Windows)
      * @param maxLeasesPerClient leases one client (ClientGuid) may hold; more opens get none
      * @param maxPendingBreaks   breaks waiting for an acknowledgment server-wide
-     * @param maxPendingBreaksPerUser breaks waiting for the acknowledgment of one account's caching; past either
-     *                           bound, an operation that would wait for one more break fails with
-     *                           STATUS_INSUFFICIENT_RESOURCES and a break nothing waits for lowers the caching at once
+     * @param maxPendingBreaksPerUser breaks waiting for the acknowledgment of one account's caching; past it, that
+     *                           account's caching is lowered at once without waiting. Past the server-wide bound, an
+     *                           operation that would wait for one more break fails with STATUS_INSUFFICIENT_RESOURCES
+     *                           and a break nothing waits for lowers the caching at once
      */
     public CachingTable(Duration breakTimeout, int maxLeasesPerClient, int maxPendingBreaks,
                         int maxPendingBreaksPerUser) {
@@ -265,8 +266,9 @@ public final class CachingTable {
      * acknowledges, closes, or the timeout passes. A holder already breaking only has its target lowered.
      *
      * <p>A break that needs an acknowledgment is queued within max pending breaks, server-wide and of the holder's
-     * account. Past either, a break something would wait for ({@code refusable}) is not made and false returned,
-     * so the operation fails; one nothing waits for lowers the caching at once.
+     * account. Past the holder's account's share, the caching is lowered at once. Past the server-wide bound, a break
+     * something would wait for ({@code refusable}) is not made and false returned, so the operation fails; one
+     * nothing waits for lowers the caching at once.
      *
      * @return false if the break was refused
      */
@@ -292,12 +294,17 @@ public final class CachingTable {
             sendBreak(h, from, NONE, false, out);
             return true;
         }
-        String bound = pending.full(h);
+        // Past its account's share the holder is the one leaving breaks unanswered: it loses the caching at once, as
+        // when a break times out ([MS-SMB2] 3.3.2.1), and the requester goes on. Only the server-wide bound, which no
+        // one account can fill, refuses the requester instead.
+        String accountBound = pending.accountFull(h);
+        String serverBound = accountBound == null ? pending.serverFull() : null;
+        if (serverBound != null && refusable) {
+            pending.warn(serverBound + ": the operation needing one more fails with STATUS_INSUFFICIENT_RESOURCES");
+            return false;
+        }
+        String bound = accountBound != null ? accountBound : serverBound;
         if (bound != null) {
-            if (refusable) {
-                pending.warn(bound + ": the operation needing one more fails with STATUS_INSUFFICIENT_RESOURCES");
-                return false;
-            }
             pending.warn(bound + ": " + LeaseState.toString(from) + " lowered without waiting");
             h.state = breakTo;
             sendBreak(h, from, breakTo, false, out);

@@ -25,11 +25,13 @@ final class PendingBreaks {
         this.maxPerAccount = maxPerAccount;
     }
 
-    /** Null if one more break of {@code h} may wait; else which bound it would pass, for the log line. */
-    String full(Holder h) {
-        if (count >= max) {
-            return count + " breaks wait server-wide (max pending breaks)";
-        }
+    /** Null if one more break may wait server-wide; else the bound passed, for the log line. */
+    String serverFull() {
+        return count >= max ? count + " breaks wait server-wide (max pending breaks)" : null;
+    }
+
+    /** Null if one more break of {@code h}'s account may wait; else the bound passed, for the log line. */
+    String accountFull(Holder h) {
         int ofAccount = perAccount.getOrDefault(h.account, 0);
         return ofAccount >= maxPerAccount
                 ? ofAccount + " breaks of " + h.account + " wait (max pending breaks per user)" : null;
