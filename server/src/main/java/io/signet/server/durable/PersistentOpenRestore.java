@@ -122,8 +122,10 @@ public final class PersistentOpenRestore {
         open.oplockKey(key);
         // The lease table knows a client by its ClientGuid and account, as a CREATE registers it: keyed otherwise,
         // the lease would be no client's, and its owner's acknowledgment of a break would find no lease.
+        // Its account too, so that its breaks count against its owner's share of max pending breaks.
         CachingTable.Intent intent = new CachingTable.Intent(r.desiredAccess(), false,
-                ClientConnections.clientKey(wireBytes(s.clientGuid()), owner), r.lease());
+                ClientConnections.clientKey(wireBytes(s.clientGuid()), owner), r.lease(),
+                ClientConnections.accountKey(owner));
         // The first open of the file since the start: it is granted what it held.
         caching.register(key, open, intent, r.oplock(), false, detached, List::of);
         open.onClose(() -> caching.release(key, open));
