@@ -2,6 +2,7 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
@@ -28,6 +29,9 @@ final class PipelinedRequest implements Runnable {
     final long end;
     /** What it counts against the connection's in-flight bound. */
     final long bytes;
+    /** The range as the request names it (offset negative: at the end of file), for the byte-range lock check. */
+    private final long offset;
+    private final long length;
     private final IoWork work;
 
     /** Set when the connection hands it over ({@link IoPipeline#start}). */
@@ -47,6 +51,8 @@ final class PipelinedRequest implements Runnable {
         this.open = open;
         this.write = write;
         this.work = work;
+        this.offset = offset;
+        this.length = length;
         if (offset < 0) { // WRITE_TO_END_OF_FILE: where it lands is known only when it runs
             this.start = 0;
             this.end = Long.MAX_VALUE;
@@ -108,8 +114,31 @@ final class PipelinedRequest implements Runnable {
         }
     }
 
+    /**
+     * Checks again, just before the file is touched, what the gate checked on the connection's thread and another
+     * connection may have changed while this request waited here: the open is still its session's (a CLOSE, LOGOFF or
+     * TREE_DISCONNECT on another channel, or a reconnect on another connection that took the session's durable open
+     * over, [MS-SMB2] 3.3.5.12 / 3.3.5.13: STATUS_FILE_CLOSED), and no byte-range lock granted to another open
+     * meanwhile covers the range ([MS-FSA] 2.1.5.2 / 2.1.5.3: the lock is checked when the I/O is done, so a lock once
+     * granted is never overrun by I/O that was merely sent before it).
+     */
+    private void recheck(Session session) {
+        if (session != null && session.open(open.fileId()) != open) {
+            throw new SmbException(NtStatus.STATUS_FILE_CLOSED, "the open was closed while the I/O waited");
+        }
+        Open.RangeAccess access = write ? Open.RangeAccess.WRITE : Open.RangeAccess.READ;
+        if (!open.byteRangeLocksAllow(ctx.connection().server().byteRangeLocks(), access, offset, length)) {
+            throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "a byte-range lock was granted meanwhile");
+        }
+    }
+
     private void respond(Channel channel) {
+        Session session = ctx.session();
+        if (session != null && ctx.connection().session(session.id()) != session) {
+            return; // its session ended (or left this connection) while it waited: no I/O, no answer
+        }
         try {
+            recheck(session);
             work.run(out.buffer());
             out.status(ctx.responseStatus());
         } catch (SmbException e) {
@@ -127,7 +156,6 @@ final class PipelinedRequest implements Runnable {
         ByteBuf response = out.finish(false);
         // The response never goes out after its session left this connection (LOGOFF waits for the I/O in flight;
         // a session ended from another connection leaves the table first).
-        Session session = ctx.session();
         if (session != null && ctx.connection().session(session.id()) != session) {
             response.release();
             return;

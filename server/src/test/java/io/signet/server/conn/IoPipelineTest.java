@@ -13,9 +13,12 @@ import io.signet.protocol.dtyp.Sid;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.status.NtStatus;
 import io.signet.server.Handlers;
 import io.signet.server.context.ServerContext;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.Session;
+import io.signet.server.session.SessionState;
 import io.signet.server.tree.Open;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,10 +42,11 @@ class IoPipelineTest {
     private EmbeddedChannel channel;
     private Connection connection;
     private int resumed;
+    private ServerContext server;
 
     @BeforeEach
     void setUp() throws IOException {
-        ServerContext server = new ServerContext(ServerConfig.builder().port(0).build(), new byte[16],
+        server = new ServerContext(ServerConfig.builder().port(0).build(), new byte[16],
                 Sid.parse("S-1-5-21-1-2-3"));
         channel = new EmbeddedChannel();
         connection = new Connection(channel, Handlers.wire(server), ImmediateEventExecutor.INSTANCE);
@@ -282,6 +286,79 @@ class IoPipelineTest {
         assertTrue(channel.outboundMessages().isEmpty(), "a READ's answer never follows its session's end");
         assertEquals(0, response.refCnt());
         assertEquals(1, r.ctx.message().refCnt());
+    }
+
+    /** Runs the one request on the I/O thread and returns the status of the response it sent. */
+    private NtStatus runAndAnswer() {
+        pool.remove(0).run();
+        ByteBuf sent = channel.readOutbound();
+        try {
+            return NtStatus.fromCode(Smb2Header.read(sent, 4).status());
+        } finally {
+            sent.release();
+        }
+    }
+
+    @Test
+    void aWriteWhoseOpenLeftItsSessionWhileItWaitedNeverTouchesTheFile() {
+        Session session = new Session(7, connection);
+        session.state(SessionState.VALID);
+        connection.addSession(session);
+        Open open = open(1);
+        session.addOpen(open);
+        boolean[] ran = new boolean[1];
+        PipelinedRequest r = request(open, true, 0, MIB, out -> ran[0] = true);
+        r.ctx.session = session;
+        handOver(r);
+        pipeline.start(r);
+        // A CLOSE on another channel, or a reconnect on another connection ending this session's hold on its
+        // durable open ([MS-SMB2] 3.3.5.5.3, 3.3.5.9.7), while the WRITE waited for an I/O thread.
+        assertTrue(session.removeOpen(open));
+        assertEquals(NtStatus.STATUS_FILE_CLOSED, runAndAnswer());
+        assertFalse(ran[0], "no WRITE lands after its open was closed or handed over");
+        assertEquals(1, r.ctx.message().refCnt());
+    }
+
+    @Test
+    void aSessionEndedWhileTheIoWaitedGetsNeitherTheIoNorAnAnswer() {
+        Session session = new Session(8, connection);
+        session.state(SessionState.VALID);
+        connection.addSession(session);
+        Open open = open(1);
+        boolean[] ran = new boolean[1];
+        PipelinedRequest r = request(open, true, 0, MIB, out -> ran[0] = true);
+        r.ctx.session = session;
+        ByteBuf response = handOver(r);
+        pipeline.start(r);
+        // Ended from another connection (a PreviousSessionId logon, [MS-SMB2] 3.3.5.5.3): it leaves this one's table.
+        server.sessions().end(session, connection);
+        pool.remove(0).run();
+        assertFalse(ran[0], "the WRITE of an ended session never reaches the file");
+        assertTrue(channel.outboundMessages().isEmpty());
+        assertEquals(0, response.refCnt());
+    }
+
+    @Test
+    void aByteRangeLockGrantedWhileTheIoWaitedRefusesIt() {
+        CachingTable.Key file = new CachingTable.Key("data", "f");
+        Open mine = open(1);
+        mine.oplockKey(file);
+        Open other = open(2);
+        other.oplockKey(file);
+        boolean[] ran = new boolean[2];
+        PipelinedRequest write = request(mine, true, 0, 100, out -> ran[0] = true);
+        PipelinedRequest read = request(mine, false, 200, 100, out -> ran[1] = true);
+        handOver(write);
+        handOver(read);
+        pipeline.start(write);
+        pipeline.start(read);
+        // Another client's LOCKs are granted on its own connection while these wait ([MS-FSA] 2.1.5.2, 2.1.5.3).
+        assertTrue(server.byteRangeLocks().tryLock(file, other, 50, 10, false));
+        assertTrue(server.byteRangeLocks().tryLock(file, other, 250, 10, true));
+        assertEquals(NtStatus.STATUS_FILE_LOCK_CONFLICT, runAndAnswer());
+        assertEquals(NtStatus.STATUS_FILE_LOCK_CONFLICT, runAndAnswer());
+        assertFalse(ran[0], "a WRITE never overruns a lock granted before it reached the file");
+        assertFalse(ran[1], "a READ never reads through an exclusive lock granted before it reached the file");
     }
 
     @Test
