@@ -63,19 +63,9 @@ final class PipelinedRequest implements Runnable {
         this.bytes = Math.max(length, IoPipeline.MIN_BYTES);
     }
 
-    /**
-     * Whether this request must wait for {@code earlier}, of the same open and still in flight: a WRITE waits for
-     * every WRITE (the open's write-time and change-time state takes one write at a time) and for the READs it
-     * overlaps; a READ for the WRITEs it overlaps, so that a READ sent after a WRITE sees its data.
-     */
-    boolean mustFollow(PipelinedRequest earlier) {
-        if (!write && !earlier.write) {
-            return false;
-        }
-        if (write && earlier.write) {
-            return true;
-        }
-        return start < earlier.end && earlier.start < end && start < end && earlier.start < earlier.end;
+    /** Whether this request and {@code other} touch a common byte (neither of them empty). */
+    boolean overlaps(PipelinedRequest other) {
+        return start < other.end && other.start < end && start < end && other.start < other.end;
     }
 
     /**

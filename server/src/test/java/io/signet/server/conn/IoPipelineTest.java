@@ -179,6 +179,53 @@ class IoPipelineTest {
     }
 
     @Test
+    void manySmallWritesAndReadsOfOneOpenWaitOnOneRequestEachNotOnAllBeforeThem() {
+        Open open = open(1);
+        int n = 2048;
+        List<PipelinedRequest> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            PipelinedRequest w = request(open, true, 0, 1);
+            started.add(w);
+            pipeline.start(w);
+        }
+        for (int i = 0; i < n; i++) {
+            PipelinedRequest r = request(open, false, 0, 1);
+            started.add(r);
+            pipeline.start(r);
+        }
+        long edges = 0;
+        for (PipelinedRequest r : started) {
+            edges += r.dependents.size();
+            assertTrue(r.waitingOn <= 1, "a request waits on one other here");
+        }
+        // All pairs would be n * (n - 1) / 2 + n * n edges (six million): memory far past the bytes in flight.
+        assertTrue(edges < 2L * n, edges + " edges for " + 2 * n + " requests");
+        assertEquals(List.of(started.get(0)), pool, "the WRITEs run one at a time, the READs after them");
+        for (int i = 0; i < n; i++) {
+            end(started.get(i));
+        }
+        assertEquals(started.subList(n, 2 * n), pool, "every READ runs once the last WRITE it overlaps has ended");
+    }
+
+    @Test
+    void aWriteWaitsForTheReadsOfItsOpenSentBeforeItAndTheWriteBeforeIt() {
+        Open open = open(1);
+        PipelinedRequest r1 = request(open, false, 0, MIB);
+        PipelinedRequest w1 = request(open, true, 4 * MIB, MIB);
+        PipelinedRequest r2 = request(open, false, 8 * MIB, MIB);
+        PipelinedRequest w2 = request(open, true, 12 * MIB, MIB);
+        for (PipelinedRequest r : List.of(r1, w1, r2, w2)) {
+            pipeline.start(r);
+        }
+        assertEquals(List.of(r1, r2), pool, "READs of other bytes run at once");
+        end(r2);
+        end(r1);
+        assertEquals(List.of(w1), pool, "w2 waits for w1 (and through it for r1) and for r2");
+        end(w1);
+        assertEquals(List.of(w2), pool);
+    }
+
+    @Test
     void writeAtTheEndOfFileFollowsEveryReadOfItsOpen() {
         Open open = open(1);
         PipelinedRequest read = request(open, false, 100 * MIB, 1);
