@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.context.ServerContext;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
 import io.signet.server.tree.Open;
@@ -110,15 +112,23 @@ final class PipelinedRequest implements Runnable {
      * TREE_DISCONNECT on another channel, or a reconnect on another connection that took the session's durable open
      * over, [MS-SMB2] 3.3.5.12 / 3.3.5.13: STATUS_FILE_CLOSED), and no byte-range lock granted to another open
      * meanwhile covers the range ([MS-FSA] 2.1.5.2 / 2.1.5.3: the lock is checked when the I/O is done, so a lock once
-     * granted is never overrun by I/O that was merely sent before it).
+     * granted is never overrun by I/O that was merely sent before it); a WRITE breaks read caching granted meanwhile.
      */
     private void recheck(Session session) {
         if (session != null && session.open(open.fileId()) != open) {
             throw new SmbException(NtStatus.STATUS_FILE_CLOSED, "the open was closed while the I/O waited");
         }
+        ServerContext server = ctx.connection().server();
         Open.RangeAccess access = write ? Open.RangeAccess.WRITE : Open.RangeAccess.READ;
-        if (!open.byteRangeLocksAllow(ctx.connection().server().byteRangeLocks(), access, offset, length)) {
+        if (!open.byteRangeLocksAllow(server.byteRangeLocks(), access, offset, length)) {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "a byte-range lock was granted meanwhile");
+        }
+        CachingTable.Key key = open.oplockKey();
+        if (write && key != null) {
+            // [MS-FSA] 2.1.4.12: the WRITE breaks the read caching of the file's other opens as it changes the data;
+            // the gate broke what was cached then, this breaks a level II oplock or read lease granted since (a
+            // holder already breaking is not told twice).
+            server.caching().breakReadCaching(key, open);
         }
     }
 

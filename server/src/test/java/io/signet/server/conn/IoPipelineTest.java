@@ -10,12 +10,16 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.signet.config.ServerConfig;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseKey;
 import io.signet.protocol.status.NtStatus;
 import io.signet.server.Handlers;
 import io.signet.server.context.ServerContext;
+import io.signet.server.oplock.BreakSink;
 import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionState;
@@ -23,6 +27,7 @@ import io.signet.server.tree.Open;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -406,6 +411,48 @@ class IoPipelineTest {
         assertEquals(NtStatus.STATUS_FILE_LOCK_CONFLICT, runAndAnswer());
         assertFalse(ran[0], "a WRITE never overruns a lock granted before it reached the file");
         assertFalse(ran[1], "a READ never reads through an exclusive lock granted before it reached the file");
+    }
+
+    @Test
+    void aWriteBreaksReadCachingGrantedWhileItWaited() {
+        CachingTable.Key file = new CachingTable.Key("data", "f");
+        Open mine = open(1);
+        mine.oplockKey(file);
+        Open other = open(2);
+        other.oplockKey(file);
+        List<Integer> breaks = new ArrayList<>();
+        BreakSink sink = new BreakSink() {
+            @Override
+            public boolean isActive() {
+                return true;
+            }
+
+            @Override
+            public void sendOplockBreak(FileId fileId, int level) {
+                breaks.add(level);
+            }
+
+            @Override
+            public void sendLeaseBreak(LeaseKey key, int epoch, boolean ackRequired, int from, int to) {
+                throw new AssertionError("no lease here");
+            }
+
+            @Override
+            public void scheduleBreakTimeout(Runnable task, long delay, TimeUnit unit) {
+            }
+        };
+        boolean[] ran = new boolean[1];
+        PipelinedRequest write = request(mine, true, 0, 100, out -> ran[0] = true);
+        handOver(write);
+        pipeline.start(write);
+        // Another client's CREATE is granted a level II oplock on its own connection while the WRITE waits.
+        CachingTable.Intent reading = new CachingTable.Intent(AccessMask.FILE_READ_DATA, false, null, null);
+        assertEquals(OplockLevel.II, server.caching().register(file, other, reading, OplockLevel.II, false, sink,
+                null).oplock());
+        assertEquals(NtStatus.STATUS_SUCCESS, runAndAnswer());
+        assertTrue(ran[0]);
+        assertEquals(List.of(OplockLevel.NONE.code()), breaks, "[MS-FSA] 2.1.4.12: the WRITE breaks it to none");
+        assertEquals(OplockLevel.NONE, server.caching().levelOf(file, other));
     }
 
     @Test
