@@ -22,8 +22,8 @@ import java.util.concurrent.RejectedExecutionException;
  *   <li>Any other message waits until no I/O of the connection is in flight, and the messages after it wait behind
  *       it: a CLOSE, FLUSH, LOCK, SET_INFO (end of file), TREE_DISCONNECT or LOGOFF never overtakes a READ or WRITE
  *       sent before it, and a READ's response never goes out after its session's LOGOFF.</li>
- *   <li>On one open, a WRITE waits for the open's WRITEs in flight and the READs it overlaps, a READ for the WRITEs
- *       it overlaps ({@link PipelinedRequest#mustFollow}).</li>
+ *   <li>On one open, a WRITE waits for the open's WRITEs and READs in flight sent before it, a READ for the WRITEs
+ *       it overlaps; each waits on the fewest requests that give that order ({@link #start}).</li>
  *   <li>Bounded: at most {@code io max bytes in flight} (each request counting at least {@link #MIN_BYTES}); past
  *       it the transport holds the connection's next frames, and stops reading its socket once they pile up.</li>
  *   <li>A connection that closes drops its waiting messages at once; its opens are closed (or kept for a durable
@@ -118,16 +118,57 @@ final class IoPipeline {
         inFlight++;
         inFlightBytes += r.bytes;
         List<PipelinedRequest> same = byOpen.computeIfAbsent(r.open, o -> new ArrayList<>(2));
-        for (PipelinedRequest earlier : same) {
-            if (r.mustFollow(earlier)) {
-                r.waitingOn++;
-                earlier.dependents.add(r);
-            }
+        if (r.write) {
+            followAsWrite(r, same);
+        } else {
+            followAsRead(r, same);
         }
         same.add(r);
         if (r.waitingOn == 0) {
             submit(r);
         }
+    }
+
+    /**
+     * A WRITE follows the open's latest WRITE in flight and every READ of the open started since (or every READ in
+     * flight, without an earlier WRITE): the open's WRITEs thus run one at a time in order, and each after every READ
+     * sent before it. Edges to the one latest WRITE, not to all of them, keep what the waiting costs linear in the
+     * requests in flight (a thousand small WRITEs of one open must not make a million edges); waiting for a READ of
+     * other bytes costs little, as a READ is short.
+     */
+    private static void followAsWrite(PipelinedRequest r, List<PipelinedRequest> same) {
+        int lastWrite = -1;
+        for (int i = same.size() - 1; i >= 0; i--) {
+            if (same.get(i).write) {
+                lastWrite = i;
+                break;
+            }
+        }
+        if (lastWrite >= 0) {
+            follow(r, same.get(lastWrite));
+        }
+        for (int i = lastWrite + 1; i < same.size(); i++) {
+            follow(r, same.get(i)); // all READs: those before the latest WRITE end before it starts
+        }
+    }
+
+    /**
+     * A READ follows the latest WRITE in flight it overlaps, so that it sees the data of every WRITE sent before it
+     * on the open (the WRITEs run in order: that one ends after all earlier ones).
+     */
+    private static void followAsRead(PipelinedRequest r, List<PipelinedRequest> same) {
+        for (int i = same.size() - 1; i >= 0; i--) {
+            PipelinedRequest earlier = same.get(i);
+            if (earlier.write && r.overlaps(earlier)) {
+                follow(r, earlier);
+                return;
+            }
+        }
+    }
+
+    private static void follow(PipelinedRequest r, PipelinedRequest earlier) {
+        r.waitingOn++;
+        earlier.dependents.add(r);
     }
 
     private void submit(PipelinedRequest r) {

@@ -2,7 +2,10 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
+import io.signet.server.context.ServerContext;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.Session;
 import io.signet.server.session.SessionChannel;
 import io.signet.server.tree.Open;
@@ -28,6 +31,9 @@ final class PipelinedRequest implements Runnable {
     final long end;
     /** What it counts against the connection's in-flight bound. */
     final long bytes;
+    /** The range as the request names it (offset negative: at the end of file), for the byte-range lock check. */
+    private final long offset;
+    private final long length;
     private final IoWork work;
 
     /** Set when the connection hands it over ({@link IoPipeline#start}). */
@@ -47,6 +53,8 @@ final class PipelinedRequest implements Runnable {
         this.open = open;
         this.write = write;
         this.work = work;
+        this.offset = offset;
+        this.length = length;
         if (offset < 0) { // WRITE_TO_END_OF_FILE: where it lands is known only when it runs
             this.start = 0;
             this.end = Long.MAX_VALUE;
@@ -57,19 +65,9 @@ final class PipelinedRequest implements Runnable {
         this.bytes = Math.max(length, IoPipeline.MIN_BYTES);
     }
 
-    /**
-     * Whether this request must wait for {@code earlier}, of the same open and still in flight: a WRITE waits for
-     * every WRITE (the open's write-time and change-time state takes one write at a time) and for the READs it
-     * overlaps; a READ for the WRITEs it overlaps, so that a READ sent after a WRITE sees its data.
-     */
-    boolean mustFollow(PipelinedRequest earlier) {
-        if (!write && !earlier.write) {
-            return false;
-        }
-        if (write && earlier.write) {
-            return true;
-        }
-        return start < earlier.end && earlier.start < end && start < end && earlier.start < earlier.end;
+    /** Whether this request and {@code other} touch a common byte (neither of them empty). */
+    boolean overlaps(PipelinedRequest other) {
+        return start < other.end && other.start < end && start < end && other.start < other.end;
     }
 
     /**
@@ -108,8 +106,39 @@ final class PipelinedRequest implements Runnable {
         }
     }
 
+    /**
+     * Checks again, just before the file is touched, what the gate checked on the connection's thread and another
+     * connection may have changed while this request waited here: the open is still its session's (a CLOSE, LOGOFF or
+     * TREE_DISCONNECT on another channel, or a reconnect on another connection that took the session's durable open
+     * over, [MS-SMB2] 3.3.5.12 / 3.3.5.13: STATUS_FILE_CLOSED), and no byte-range lock granted to another open
+     * meanwhile covers the range ([MS-FSA] 2.1.5.2 / 2.1.5.3: the lock is checked when the I/O is done, so a lock once
+     * granted is never overrun by I/O that was merely sent before it); a WRITE breaks read caching granted meanwhile.
+     */
+    private void recheck(Session session) {
+        if (session != null && session.open(open.fileId()) != open) {
+            throw new SmbException(NtStatus.STATUS_FILE_CLOSED, "the open was closed while the I/O waited");
+        }
+        ServerContext server = ctx.connection().server();
+        Open.RangeAccess access = write ? Open.RangeAccess.WRITE : Open.RangeAccess.READ;
+        if (!open.byteRangeLocksAllow(server.byteRangeLocks(), access, offset, length)) {
+            throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "a byte-range lock was granted meanwhile");
+        }
+        CachingTable.Key key = open.oplockKey();
+        if (write && key != null) {
+            // [MS-FSA] 2.1.4.12: the WRITE breaks the read caching of the file's other opens as it changes the data;
+            // the gate broke what was cached then, this breaks a level II oplock or read lease granted since (a
+            // holder already breaking is not told twice).
+            server.caching().breakReadCaching(key, open);
+        }
+    }
+
     private void respond(Channel channel) {
+        Session session = ctx.session();
+        if (session != null && ctx.connection().session(session.id()) != session) {
+            return; // its session ended (or left this connection) while it waited: no I/O, no answer
+        }
         try {
+            recheck(session);
             work.run(out.buffer());
             out.status(ctx.responseStatus());
         } catch (SmbException e) {
@@ -127,7 +156,6 @@ final class PipelinedRequest implements Runnable {
         ByteBuf response = out.finish(false);
         // The response never goes out after its session left this connection (LOGOFF waits for the I/O in flight;
         // a session ended from another connection leaves the table first).
-        Session session = ctx.session();
         if (session != null && ctx.connection().session(session.id()) != session) {
             response.release();
             return;

@@ -10,16 +10,24 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.signet.config.ServerConfig;
 import io.signet.protocol.dtyp.Sid;
+import io.signet.protocol.smb2.AccessMask;
+import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.message.LeaseKey;
+import io.signet.protocol.status.NtStatus;
 import io.signet.server.Handlers;
 import io.signet.server.context.ServerContext;
+import io.signet.server.oplock.BreakSink;
+import io.signet.server.oplock.CachingTable;
 import io.signet.server.session.Session;
+import io.signet.server.session.SessionState;
 import io.signet.server.tree.Open;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,10 +47,11 @@ class IoPipelineTest {
     private EmbeddedChannel channel;
     private Connection connection;
     private int resumed;
+    private ServerContext server;
 
     @BeforeEach
     void setUp() throws IOException {
-        ServerContext server = new ServerContext(ServerConfig.builder().port(0).build(), new byte[16],
+        server = new ServerContext(ServerConfig.builder().port(0).build(), new byte[16],
                 Sid.parse("S-1-5-21-1-2-3"));
         channel = new EmbeddedChannel();
         connection = new Connection(channel, Handlers.wire(server), ImmediateEventExecutor.INSTANCE);
@@ -175,6 +184,53 @@ class IoPipelineTest {
     }
 
     @Test
+    void manySmallWritesAndReadsOfOneOpenWaitOnOneRequestEachNotOnAllBeforeThem() {
+        Open open = open(1);
+        int n = 2048;
+        List<PipelinedRequest> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            PipelinedRequest w = request(open, true, 0, 1);
+            started.add(w);
+            pipeline.start(w);
+        }
+        for (int i = 0; i < n; i++) {
+            PipelinedRequest r = request(open, false, 0, 1);
+            started.add(r);
+            pipeline.start(r);
+        }
+        long edges = 0;
+        for (PipelinedRequest r : started) {
+            edges += r.dependents.size();
+            assertTrue(r.waitingOn <= 1, "a request waits on one other here");
+        }
+        // All pairs would be n * (n - 1) / 2 + n * n edges (six million): memory far past the bytes in flight.
+        assertTrue(edges < 2L * n, edges + " edges for " + 2 * n + " requests");
+        assertEquals(List.of(started.get(0)), pool, "the WRITEs run one at a time, the READs after them");
+        for (int i = 0; i < n; i++) {
+            end(started.get(i));
+        }
+        assertEquals(started.subList(n, 2 * n), pool, "every READ runs once the last WRITE it overlaps has ended");
+    }
+
+    @Test
+    void aWriteWaitsForTheReadsOfItsOpenSentBeforeItAndTheWriteBeforeIt() {
+        Open open = open(1);
+        PipelinedRequest r1 = request(open, false, 0, MIB);
+        PipelinedRequest w1 = request(open, true, 4 * MIB, MIB);
+        PipelinedRequest r2 = request(open, false, 8 * MIB, MIB);
+        PipelinedRequest w2 = request(open, true, 12 * MIB, MIB);
+        for (PipelinedRequest r : List.of(r1, w1, r2, w2)) {
+            pipeline.start(r);
+        }
+        assertEquals(List.of(r1, r2), pool, "READs of other bytes run at once");
+        end(r2);
+        end(r1);
+        assertEquals(List.of(w1), pool, "w2 waits for w1 (and through it for r1) and for r2");
+        end(w1);
+        assertEquals(List.of(w2), pool);
+    }
+
+    @Test
     void writeAtTheEndOfFileFollowsEveryReadOfItsOpen() {
         Open open = open(1);
         PipelinedRequest read = request(open, false, 100 * MIB, 1);
@@ -282,6 +338,121 @@ class IoPipelineTest {
         assertTrue(channel.outboundMessages().isEmpty(), "a READ's answer never follows its session's end");
         assertEquals(0, response.refCnt());
         assertEquals(1, r.ctx.message().refCnt());
+    }
+
+    /** Runs the one request on the I/O thread and returns the status of the response it sent. */
+    private NtStatus runAndAnswer() {
+        pool.remove(0).run();
+        ByteBuf sent = channel.readOutbound();
+        try {
+            return NtStatus.fromCode(Smb2Header.read(sent, 4).status());
+        } finally {
+            sent.release();
+        }
+    }
+
+    @Test
+    void aWriteWhoseOpenLeftItsSessionWhileItWaitedNeverTouchesTheFile() {
+        Session session = new Session(7, connection);
+        session.state(SessionState.VALID);
+        connection.addSession(session);
+        Open open = open(1);
+        session.addOpen(open);
+        boolean[] ran = new boolean[1];
+        PipelinedRequest r = request(open, true, 0, MIB, out -> ran[0] = true);
+        r.ctx.session = session;
+        handOver(r);
+        pipeline.start(r);
+        // A CLOSE on another channel, or a reconnect on another connection ending this session's hold on its
+        // durable open ([MS-SMB2] 3.3.5.5.3, 3.3.5.9.7), while the WRITE waited for an I/O thread.
+        assertTrue(session.removeOpen(open));
+        assertEquals(NtStatus.STATUS_FILE_CLOSED, runAndAnswer());
+        assertFalse(ran[0], "no WRITE lands after its open was closed or handed over");
+        assertEquals(1, r.ctx.message().refCnt());
+    }
+
+    @Test
+    void aSessionEndedWhileTheIoWaitedGetsNeitherTheIoNorAnAnswer() {
+        Session session = new Session(8, connection);
+        session.state(SessionState.VALID);
+        connection.addSession(session);
+        Open open = open(1);
+        boolean[] ran = new boolean[1];
+        PipelinedRequest r = request(open, true, 0, MIB, out -> ran[0] = true);
+        r.ctx.session = session;
+        ByteBuf response = handOver(r);
+        pipeline.start(r);
+        // Ended from another connection (a PreviousSessionId logon, [MS-SMB2] 3.3.5.5.3): it leaves this one's table.
+        server.sessions().end(session, connection);
+        pool.remove(0).run();
+        assertFalse(ran[0], "the WRITE of an ended session never reaches the file");
+        assertTrue(channel.outboundMessages().isEmpty());
+        assertEquals(0, response.refCnt());
+    }
+
+    @Test
+    void aByteRangeLockGrantedWhileTheIoWaitedRefusesIt() {
+        CachingTable.Key file = new CachingTable.Key("data", "f");
+        Open mine = open(1);
+        mine.oplockKey(file);
+        Open other = open(2);
+        other.oplockKey(file);
+        boolean[] ran = new boolean[2];
+        PipelinedRequest write = request(mine, true, 0, 100, out -> ran[0] = true);
+        PipelinedRequest read = request(mine, false, 200, 100, out -> ran[1] = true);
+        handOver(write);
+        handOver(read);
+        pipeline.start(write);
+        pipeline.start(read);
+        // Another client's LOCKs are granted on its own connection while these wait ([MS-FSA] 2.1.5.2, 2.1.5.3).
+        assertTrue(server.byteRangeLocks().tryLock(file, other, 50, 10, false));
+        assertTrue(server.byteRangeLocks().tryLock(file, other, 250, 10, true));
+        assertEquals(NtStatus.STATUS_FILE_LOCK_CONFLICT, runAndAnswer());
+        assertEquals(NtStatus.STATUS_FILE_LOCK_CONFLICT, runAndAnswer());
+        assertFalse(ran[0], "a WRITE never overruns a lock granted before it reached the file");
+        assertFalse(ran[1], "a READ never reads through an exclusive lock granted before it reached the file");
+    }
+
+    @Test
+    void aWriteBreaksReadCachingGrantedWhileItWaited() {
+        CachingTable.Key file = new CachingTable.Key("data", "f");
+        Open mine = open(1);
+        mine.oplockKey(file);
+        Open other = open(2);
+        other.oplockKey(file);
+        List<Integer> breaks = new ArrayList<>();
+        BreakSink sink = new BreakSink() {
+            @Override
+            public boolean isActive() {
+                return true;
+            }
+
+            @Override
+            public void sendOplockBreak(FileId fileId, int level) {
+                breaks.add(level);
+            }
+
+            @Override
+            public void sendLeaseBreak(LeaseKey key, int epoch, boolean ackRequired, int from, int to) {
+                throw new AssertionError("no lease here");
+            }
+
+            @Override
+            public void scheduleBreakTimeout(Runnable task, long delay, TimeUnit unit) {
+            }
+        };
+        boolean[] ran = new boolean[1];
+        PipelinedRequest write = request(mine, true, 0, 100, out -> ran[0] = true);
+        handOver(write);
+        pipeline.start(write);
+        // Another client's CREATE is granted a level II oplock on its own connection while the WRITE waits.
+        CachingTable.Intent reading = new CachingTable.Intent(AccessMask.FILE_READ_DATA, false, null, null);
+        assertEquals(OplockLevel.II, server.caching().register(file, other, reading, OplockLevel.II, false, sink,
+                null).oplock());
+        assertEquals(NtStatus.STATUS_SUCCESS, runAndAnswer());
+        assertTrue(ran[0]);
+        assertEquals(List.of(OplockLevel.NONE.code()), breaks, "[MS-FSA] 2.1.4.12: the WRITE breaks it to none");
+        assertEquals(OplockLevel.NONE, server.caching().levelOf(file, other));
     }
 
     @Test
