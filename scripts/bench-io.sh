@@ -350,7 +350,7 @@ case $mode in
       done
     done
     summary
-    [[ -n $jfr ]] && jfr_report
+    if [[ -n $jfr ]]; then jfr_report; fi
     ;;
   multi)
     for case in ${cases//,/ }; do
@@ -369,7 +369,7 @@ case $mode in
       done
     done
     summary
-    [[ -n $jfr ]] && jfr_report
+    if [[ -n $jfr ]]; then jfr_report; fi
     ;;
   rss)
     p=${pid[signet]}
