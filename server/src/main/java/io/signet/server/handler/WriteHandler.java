@@ -54,7 +54,7 @@ public final class WriteHandler implements CommandHandler {
 
     /** Writes the request's data to the file ({@link RequestContext#runIo}: maybe on an I/O thread). */
     private void write(Open open, long offset, ByteBuf data, ByteBuf out) {
-        int n = data.readableBytes() == 0 ? 0 : open.handle().data().write(offset, data.nioBuffer());
+        int n = data.readableBytes() == 0 ? 0 : open.handle().data().write(offset, data.nioBuffers());
         open.currentByteOffset(offset + n);
         if (n > 0) {
             notifier.written(open.handle().path(), open.handle().streamName());

@@ -1,6 +1,8 @@
 package io.signet.server.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
@@ -9,17 +11,21 @@ import org.slf4j.LoggerFactory;
 /**
  * [MS-SMB2] 2.1 Direct TCP transport: each message is preceded by a zero byte and a 3-byte big-endian length.
  *
- * <h2>One buffer per frame</h2>
- * Each frame is assembled in a direct buffer of its own, which goes to the next handler whole and is never touched
- * here again. The connection processes frames on the storage executor, not on this event loop, and it decrypts and
- * reads them in place while further bytes arrive; a frame that were a slice of a cumulation buffer that this event
- * loop keeps appending to (and growing, and compacting) would be shared by two threads, which Netty buffers do not
- * support: under the adaptive allocator, large encrypted WRITEs decrypted in place failed their tag check now and
- * then. The bytes are copied once, from the socket's read buffer into the frame's, as a cumulation copies them too;
- * the frame buffer starts with room for the frame's bytes already at hand and grows with the bytes that actually
- * arrive (Netty doubles it, so it holds at most about twice what was received), so a length field alone never sizes
- * an allocation: a header claiming a large frame, sent alone on each of thousands of connections, holds next to
- * nothing.
+ * <h2>One buffer per frame, in pooled chunks</h2>
+ * Each frame is assembled in memory of its own, which goes to the next handler whole and is never touched here again.
+ * The connection processes frames on the storage executor, not on this event loop, and it decrypts and reads them in
+ * place while further bytes arrive; a frame that were a slice of a cumulation buffer that this event loop keeps
+ * appending to (and growing, and compacting) would be shared by two threads, which Netty buffers do not support: under
+ * the adaptive allocator, large encrypted WRITEs decrypted in place failed their tag check now and then. The bytes are
+ * copied once, from the socket's read buffer into the frame's.
+ *
+ * <p>A frame is one buffer when it fits in one chunk of at most {@value #CHUNK} bytes, else a composite of such
+ * chunks. A buffer that grew to the frame's size would be copied at each doubling, and past the allocator's largest
+ * pooled size (1 MiB) every large WRITE would take fresh memory from the system: zeroed by the JVM, page-faulted in by
+ * the kernel and unmapped again, which cost more CPU than the signature check of the data it held. Each chunk is sized
+ * by bytes that actually arrived, never by the length field alone: at most the larger of the bytes at hand and the
+ * frame's bytes already received, so the memory a partial frame holds stays within about twice what was sent, and a
+ * header claiming a large frame, sent alone on each of thousands of connections, holds next to nothing.
  *
  * <p>A frame larger than the maximum (the configured one once a session is established on the connection,
  * {@value #PRE_AUTH_MAX_FRAME_SIZE} bytes before), or a header whose first byte is not zero (a NetBIOS
@@ -36,14 +42,20 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * each of its connections until the handshake timeout.
      */
     public static final int PRE_AUTH_MAX_FRAME_SIZE = 128 * 1024;
+    /** The largest piece of a frame: well inside the pooled sizes of Netty's allocators. */
+    static final int CHUNK = 256 * 1024;
     private final int maxFrameSize;
     private volatile int limit;
 
     /** The 4-byte header being read, and how many of its bytes have arrived. */
     private int header;
     private int headerBytes;
-    /** The frame being assembled (its length is its maximum capacity), or null between frames. */
-    private ByteBuf frame;
+    /** The frame being assembled: its length, its full chunks, the chunk being filled (null until bytes arrive). */
+    private boolean inFrame;
+    private int frameLength;
+    private int received;
+    private CompositeByteBuf fullChunks;
+    private ByteBuf chunk;
     private boolean failed;
 
     /** @param maxFrameSize the largest frame once a session is established on the connection */
@@ -65,16 +77,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         }
         try {
             while (!failed) {
-                if (frame == null && !startFrame(ctx, in)) {
+                if (!inFrame && !startFrame(ctx, in)) {
                     break;
                 }
-                frame.writeBytes(in, Math.min(in.readableBytes(), frame.maxCapacity() - frame.writerIndex()));
-                if (frame.writerIndex() < frame.maxCapacity()) {
+                if (!fill(ctx.alloc(), in)) {
                     break; // all of in is used; the rest of the frame comes with a later read
                 }
-                ByteBuf complete = frame;
-                frame = null;
-                ctx.fireChannelRead(complete);
+                ctx.fireChannelRead(takeFrame(ctx.alloc()));
             }
         } finally {
             in.release();
@@ -107,9 +116,54 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                     + (max < maxFrameSize ? " before a session is established" : ""));
             return false;
         }
-        // Sized by what arrived with the header, not by the length it claims; it grows as the rest arrives.
-        frame = ctx.alloc().directBuffer(Math.min(length, in.readableBytes()), length);
+        inFrame = true;
+        frameLength = length;
+        received = 0;
         return true;
+    }
+
+    /** The next chunk's size: bytes at hand or already received (whichever is more), within the frame and CHUNK. */
+    private int nextChunkSize(ByteBuf in) {
+        return Math.min(Math.min(frameLength - received, CHUNK), Math.max(in.readableBytes(), received));
+    }
+
+    /**
+     * Copies bytes of {@code in} into the frame, starting chunks as needed.
+     *
+     * @return true once the frame is complete
+     */
+    private boolean fill(ByteBufAllocator alloc, ByteBuf in) {
+        while (received < frameLength) {
+            if (!in.isReadable()) {
+                return false;
+            }
+            if (chunk == null || !chunk.isWritable()) {
+                if (chunk != null) {
+                    if (fullChunks == null) {
+                        fullChunks = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
+                    }
+                    fullChunks.addComponent(true, chunk);
+                }
+                int size = nextChunkSize(in);
+                chunk = alloc.directBuffer(size, size);
+            }
+            int n = Math.min(in.readableBytes(), Math.min(chunk.writableBytes(), frameLength - received));
+            chunk.writeBytes(in, n);
+            received += n;
+        }
+        return true;
+    }
+
+    /** The complete frame, as one buffer or a composite of its chunks; the decoder holds no part of it any more. */
+    private ByteBuf takeFrame(ByteBufAllocator alloc) {
+        ByteBuf complete = chunk == null ? alloc.directBuffer(0, 0) : chunk;
+        if (fullChunks != null) {
+            complete = fullChunks.addComponent(true, chunk);
+        }
+        inFrame = false;
+        chunk = null;
+        fullChunks = null;
+        return complete;
     }
 
     private void fail(ChannelHandlerContext ctx, String why) {
@@ -130,9 +184,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private void releasePartialFrame() {
-        if (frame != null) {
-            frame.release();
-            frame = null;
+        if (chunk != null) {
+            chunk.release();
+            chunk = null;
+        }
+        if (fullChunks != null) {
+            fullChunks.release();
+            fullChunks = null;
         }
     }
 }

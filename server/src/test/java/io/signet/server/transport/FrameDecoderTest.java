@@ -231,12 +231,65 @@ class FrameDecoderTest {
         start.writeBytes(payload(10, 1));
         fresh.writeInbound(start);
         try {
-            assertEquals(1, alloc.allocated.size(), "one frame buffer started");
-            int held = alloc.allocated.get(0).capacity();
+            int held = alloc.held();
             assertTrue(held <= 256, "10 bytes received, but the partial frame holds " + held + " bytes");
             fresh.writeInbound(Unpooled.wrappedBuffer(payload(5000, 2)));
-            held = alloc.allocated.get(0).capacity();
+            held = alloc.held();
             assertTrue(held <= 2 * 5010, "5,010 bytes received, but the partial frame holds " + held + " bytes");
+        } finally {
+            fresh.finishAndReleaseAll();
+        }
+    }
+
+    /**
+     * A frame larger than a chunk arrives as a composite of pooled-size pieces: no piece is larger than
+     * {@link FrameDecoder#CHUNK} (a buffer grown to the frame's size would leave the allocator's pools) and the bytes
+     * are the frame's, in order, whatever the sizes of the reads.
+     */
+    @Test
+    void aLargeFrameIsAssembledInChunksOfBoundedSize() {
+        RecordingAllocator alloc = new RecordingAllocator();
+        EmbeddedChannel fresh = new EmbeddedChannel();
+        fresh.config().setAllocator(alloc);
+        FrameDecoder decoder = new FrameDecoder(4 << 20);
+        decoder.sessionEstablished();
+        fresh.pipeline().addLast(decoder);
+        byte[] p = payload(3 * FrameDecoder.CHUNK + 12_345, 9);
+        ByteBuf whole = frame(0, p);
+        int[] reads = {7, 65_536, 100_000, 1, 300_000, 65_536};
+        for (int i = 0; whole.isReadable(); i++) {
+            fresh.writeInbound(whole.readRetainedSlice(Math.min(whole.readableBytes(), reads[i % reads.length])));
+        }
+        whole.release();
+        ByteBuf got = fresh.readInbound();
+        try {
+            assertArrayEquals(p, ByteBufUtil.getBytes(got));
+            for (ByteBuf b : alloc.allocated) {
+                assertTrue(b.capacity() <= FrameDecoder.CHUNK, "a piece of " + b.capacity() + " bytes");
+            }
+            assertTrue(alloc.held() <= p.length, "pieces hold " + alloc.held() + " bytes for " + p.length);
+        } finally {
+            got.release();
+            fresh.finishAndReleaseAll();
+        }
+    }
+
+    /** Bytes trickling in one at a time: the memory held stays within twice the bytes received. */
+    @Test
+    void aTricklingFrameHoldsAtMostTwiceWhatArrived() {
+        RecordingAllocator alloc = new RecordingAllocator();
+        EmbeddedChannel fresh = new EmbeddedChannel();
+        fresh.config().setAllocator(alloc);
+        FrameDecoder decoder = new FrameDecoder(1 << 20);
+        decoder.sessionEstablished();
+        fresh.pipeline().addLast(decoder);
+        ByteBuf start = Unpooled.buffer(4).writeByte(0).writeMedium(1 << 20);
+        fresh.writeInbound(start);
+        try {
+            for (int received = 1; received <= 3000; received++) {
+                fresh.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) received}));
+                assertTrue(alloc.held() <= 2 * received, received + " bytes received, " + alloc.held() + " held");
+            }
         } finally {
             fresh.finishAndReleaseAll();
         }
@@ -245,6 +298,11 @@ class FrameDecoderTest {
     /** Hands out unpooled buffers and remembers them, so that a test can see how much memory each holds. */
     private static final class RecordingAllocator extends AbstractByteBufAllocator {
         final List<ByteBuf> allocated = new ArrayList<>();
+
+        /** Bytes of memory the buffers handed out and not yet released hold. */
+        int held() {
+            return allocated.stream().filter(b -> b.refCnt() > 0).mapToInt(ByteBuf::capacity).sum();
+        }
 
         RecordingAllocator() {
             super(true);

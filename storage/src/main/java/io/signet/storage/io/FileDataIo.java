@@ -70,7 +70,9 @@ public final class FileDataIo {
     }
 
     /**
-     * Writes all of {@code src} at {@code offset} ([MS-SMB2] 3.3.5.13, [MS-FSA] 2.1.5.3). An offset of
+     * Writes all of {@code srcs}, one after the other, at {@code offset} ([MS-SMB2] 3.3.5.13, [MS-FSA] 2.1.5.3): a
+     * WRITE's data may lie in several buffers (the pieces its frame arrived in), and each goes to the file where it
+     * lies, without being gathered into one first. An offset of
      * {@link #WRITE_TO_END_OF_FILE} appends; so does every write through an open that has FILE_APPEND_DATA
      * without FILE_WRITE_DATA, as on Windows.
      *
@@ -79,7 +81,7 @@ public final class FileDataIo {
      *                      STATUS_INVALID_PARAMETER for another negative offset or one that would pass 2^63 - 1,
      *                      STATUS_DISK_FULL when the volume is full
      */
-    public int write(long offset, ByteBuffer src) {
+    public int write(long offset, ByteBuffer... srcs) {
         FileChannel ch = opened.dataChannel();
         if (!has(opened.grantedAccess(), AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) {
             throw new SmbException(NtStatus.STATUS_ACCESS_DENIED, "no write access to " + opened.smbPath());
@@ -87,7 +89,14 @@ public final class FileDataIo {
         if (offset < 0 && offset != WRITE_TO_END_OF_FILE) {
             throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "negative write offset");
         }
-        int length = src.remaining();
+        long remaining = 0;
+        for (ByteBuffer src : srcs) {
+            remaining += src.remaining();
+        }
+        if (remaining > Integer.MAX_VALUE) {
+            throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write of more than 2 GiB");
+        }
+        int length = (int) remaining;
         int written = 0;
         try {
             long position = offset == WRITE_TO_END_OF_FILE
@@ -96,8 +105,10 @@ public final class FileDataIo {
                 throw new SmbException(NtStatus.STATUS_INVALID_PARAMETER, "write beyond the largest file size");
             }
             beforeDataChange();
-            while (src.hasRemaining()) {
-                written += ch.write(src, position + written);
+            for (ByteBuffer src : srcs) {
+                while (src.hasRemaining()) {
+                    written += ch.write(src, position + written);
+                }
             }
             if (has(opened.mode(), CreateOptions.WRITE_THROUGH)) {
                 ch.force(false);    // [MS-FSCC] 2.4.30: a write-through write completes once the data is stored
