@@ -45,6 +45,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     /** The largest piece of a frame: well inside the pooled sizes of Netty's allocators. */
     static final int CHUNK = 256 * 1024;
     private final int maxFrameSize;
+    private final FrameChunkPool chunks;
     private volatile int limit;
 
     /** The 4-byte header being read, and how many of its bytes have arrived. */
@@ -60,7 +61,20 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /** @param maxFrameSize the largest frame once a session is established on the connection */
     public FrameDecoder(int maxFrameSize) {
+        this(maxFrameSize, null);
+    }
+
+    /**
+     * @param maxFrameSize the largest frame once a session is established on the connection
+     * @param chunks       where full-size pieces of large frames come from (shared by the server's connections), or
+     *                     null to take them from the channel's allocator
+     */
+    FrameDecoder(int maxFrameSize, FrameChunkPool chunks) {
+        if (chunks != null && chunks.chunkSize() != CHUNK) {
+            throw new IllegalArgumentException("frame pieces are " + CHUNK + " bytes, not " + chunks.chunkSize());
+        }
         this.maxFrameSize = maxFrameSize;
+        this.chunks = chunks;
         this.limit = Math.min(maxFrameSize, PRE_AUTH_MAX_FRAME_SIZE);
     }
 
@@ -143,9 +157,10 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                         fullChunks = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
                     }
                     fullChunks.addComponent(true, chunk);
+                    chunk = null; // the composite owns it now
                 }
                 int size = nextChunkSize(in);
-                chunk = alloc.directBuffer(size, size);
+                chunk = size == CHUNK && chunks != null ? chunks.take(alloc) : alloc.directBuffer(size, size);
             }
             int n = Math.min(in.readableBytes(), Math.min(chunk.writableBytes(), frameLength - received));
             chunk.writeBytes(in, n);

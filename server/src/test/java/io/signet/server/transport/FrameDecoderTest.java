@@ -274,6 +274,35 @@ class FrameDecoderTest {
         }
     }
 
+    /**
+     * Full-size pieces come from the pool and go back to it when the frame is released, up to its idle bound; the
+     * next frame reuses them and still reads its own bytes.
+     */
+    @Test
+    void fullSizePiecesAreReusedThroughThePool() {
+        FrameChunkPool pool = new FrameChunkPool(FrameDecoder.CHUNK, 2);
+        FrameDecoder decoder = new FrameDecoder(4 << 20, pool);
+        decoder.sessionEstablished();
+        EmbeddedChannel fresh = new EmbeddedChannel(decoder);
+        try {
+            for (int seed = 1; seed <= 2; seed++) {
+                byte[] p = payload(3 * FrameDecoder.CHUNK + 100, seed);
+                ByteBuf whole = frame(0, p);
+                while (whole.isReadable()) {
+                    fresh.writeInbound(whole.readRetainedSlice(Math.min(whole.readableBytes(), FrameDecoder.CHUNK)));
+                }
+                whole.release();
+                ByteBuf got = fresh.readInbound();
+                assertArrayEquals(p, ByteBufUtil.getBytes(got));
+                assertEquals(0, pool.idle(), "pieces are in use while the frame is");
+                got.release();
+                assertEquals(2, pool.idle(), "released pieces wait for reuse, at most the idle bound");
+            }
+        } finally {
+            fresh.finishAndReleaseAll();
+        }
+    }
+
     /** Bytes trickling in one at a time: the memory held stays within twice the bytes received. */
     @Test
     void aTricklingFrameHoldsAtMostTwiceWhatArrived() {
