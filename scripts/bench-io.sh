@@ -9,7 +9,9 @@
 # Options:
 #   --size MIB        file size per transfer and client (default 512)
 #   --rounds N        measured rounds (default 5); the servers alternate which goes first
-#   --warmup N        rounds before those, not counted (default 1): Signet's JIT compiles the crypto paths
+#   --warmup N        rounds before those, not counted (default 2): Signet's JIT compiles the data path during
+#                     the first GiB or two of each case (perf showed the C2 compiler threads at 0.1-0.6 CPU-seconds
+#                     per GiB in the rounds right after a single warm-up round); the figures are a running server's
 #   --cases LIST      comma-separated, of: hmac (SMB 2.1, HMAC-SHA256 signing), cmac (3.1.1, AES-CMAC signing),
 #                     gmac (3.1.1, AES-GMAC signing), gcm (3.1.1, encrypted with AES-128-GCM); default all four
 #   --servers LIST    signet,smbd (default both)
@@ -46,7 +48,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-size_mib=512 rounds=5 warmup=1 cases=hmac,cmac,gmac,gcm servers=signet,smbd jfr='' clients='' mode=single
+size_mib=512 rounds=5 warmup=2 cases=hmac,cmac,gmac,gcm servers=signet,smbd jfr='' clients='' mode=single
 total_gib=4 idle=60 rss_limit=256 build=1 keep=''
 while (($#)); do
   case $1 in

@@ -25,11 +25,13 @@ import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
 import io.signet.protocol.smb2.message.WriteRequest;
 import io.signet.protocol.smb2.message.WriteResponse;
+import io.signet.protocol.status.NtStatus;
 import io.signet.server.SignetServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +137,39 @@ class PipelinedIoInteropTest {
                 assertTrue(e.getValue().signatureValid());
             }
             assertEquals(RawSmb2Client.STATUS_SUCCESS, client.close(tree, file).status());
+        }
+    }
+
+    /**
+     * A READ larger than one piece of reused memory is answered in pieces: one that meets the end of the file inside
+     * a piece, one that meets it exactly at a piece's end, and one past it ([MS-SMB2] 3.3.5.12: STATUS_END_OF_FILE),
+     * each answer whole and correctly signed.
+     */
+    @Test
+    void largeReadsMeetingTheEndOfTheFileAreWholeAndSigned() throws IOException {
+        int size = 3 * MIB + 12_345;
+        byte[] content = random(size, 8);
+        Files.write(share.resolve("eof.bin"), content);
+        try (RawSmb2Client client = loggedOn(false)) {
+            int tree = client.treeConnect("data").header().treeId();
+            FileId file = create(client, tree, "eof.bin", CreateDisposition.OPEN.code());
+            long[] offsets = {2L * MIB + 100_000, size - 512 * 1024, 0, 4L * MIB};
+            Map<Long, Integer> byId = new HashMap<>();
+            for (long offset : offsets) {
+                byId.put(client.nextMessageId(), (int) offset);
+                client.send(client.sign(read(client, tree, file, offset, MIB)));
+            }
+            for (Map.Entry<Long, RawResponse> e : receive(client, offsets.length).entrySet()) {
+                int offset = byId.get(e.getKey());
+                RawResponse r = e.getValue();
+                assertTrue(r.signatureValid(), "READ at " + offset + " is signed");
+                if (offset >= size) {
+                    assertEquals(NtStatus.STATUS_END_OF_FILE.code(), r.status(), r.toString());
+                    continue;
+                }
+                byte[] want = Arrays.copyOfRange(content, offset, Math.min(size, offset + MIB));
+                assertArrayEquals(want, readData(r), "READ at " + offset);
+            }
         }
     }
 

@@ -87,6 +87,7 @@ final class CompoundLoop {
                 ctx.encryptedBy(encryptedFor);
                 budget.restOfChain(remaining - length);
                 ctx.responseBudget(budget);
+                ctx.respondsInto(out);
                 if (chainBroken) {
                     // [MS-SMB2] 3.3.5.2.7: a NextCommand that does not point at a following 8-byte aligned message
                     // makes the rest of the chain unreadable; answer this one and stop.

@@ -1,7 +1,5 @@
 package io.signet.server.conn;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * The file I/O of one READ or WRITE and the response body it writes ({@link RequestContext#runIo}): run on the
  * connection's thread or on an I/O thread, so it uses only what is safe there: the open's file handle (positional
@@ -10,5 +8,5 @@ import io.netty.buffer.ByteBuf;
  */
 @FunctionalInterface
 public interface IoWork {
-    void run(ByteBuf out);
+    void run(ResponseBody out);
 }

@@ -139,7 +139,7 @@ final class PipelinedRequest implements Runnable {
         }
         try {
             recheck(session);
-            work.run(out.buffer());
+            work.run(out);
             out.status(ctx.responseStatus());
         } catch (SmbException e) {
             ctx.responseStatusCode(e.status().code());

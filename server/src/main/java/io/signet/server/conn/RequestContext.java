@@ -50,6 +50,7 @@ public final class RequestContext {
     boolean sessionAdmitted;
     private boolean failedLogon;
     private ResponseBudget responseBudget;
+    private ResponseBody response;
     /** [MS-SMB2] 3.3.5.2.10: whether the request's open was checked, and the open that counts it, if any. */
     private boolean sequenceChecked;
     private Open sequencedOpen;
@@ -217,6 +218,11 @@ public final class RequestContext {
         this.responseBudget = budget;
     }
 
+    /** The response under construction, where {@link #runIo} has a READ or WRITE write its body. */
+    void respondsInto(ResponseBody response) {
+        this.response = response;
+    }
+
     /**
      * Claims room in the response frame for a body carrying {@code dataBytes} of data (a READ's data, an output
      * buffer) before the handler allocates or writes it: the responses of a compound chain share one frame
@@ -329,7 +335,7 @@ public final class RequestContext {
     }
 
     /**
-     * Runs the file I/O of a READ or WRITE, which writes the response body to {@code out}: here and now, or, when the
+     * Runs the file I/O of a READ or WRITE, which writes the response body: here and now, or, when the
      * request came alone in its message, on an I/O thread while this connection goes on with its next requests
      * ({@link IoPipeline}); the handler has done its checks and returns right after. {@code work} must use only
      * what is safe on another thread ({@link IoWork}).
@@ -337,12 +343,12 @@ public final class RequestContext {
      * @param offset where the I/O starts in the file (negative: at its end)
      * @param length the bytes it reads or writes
      */
-    public void runIo(Open open, long offset, long length, boolean write, IoWork work, ByteBuf out) {
+    public void runIo(Open open, long offset, long length, boolean write, IoWork work) {
         if (mayPipeline) {
             pipelined = new PipelinedRequest(this, open, offset, length, write, work);
             return;
         }
-        work.run(out);
+        work.run(response);
     }
 
     void mayPipeline() {

@@ -2,6 +2,7 @@ package io.signet.server.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.transform.MessageEncryptor;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  * into the frame. Each response is finished (NextCommand, 8-byte padding, signature) only when the next one starts
  * or the frame ends, because [MS-SMB2] 3.2.4.1.4 / 3.3.4.1.3 include the padding in the signed bytes.
  */
-final class ResponseBuilder implements AutoCloseable {
+final class ResponseBuilder implements ResponseBody, AutoCloseable {
     /** [MS-SMB2] 2.1 Direct TCP transport: a zero byte, then the 24-bit length of the message that follows. */
     private static final int DIRECT_TCP_HEADER = 4;
 
@@ -88,8 +89,24 @@ final class ResponseBuilder implements AutoCloseable {
     }
 
     /** The frame under construction, for patching the current header. */
-    ByteBuf buffer() {
+    @Override
+    public ByteBuf buffer() {
         return frame;
+    }
+
+    /**
+     * Appends {@code data} to the frame without copying it: the frame becomes a composite of what was written so far
+     * and the pieces appended, and whatever is written after them goes into further pieces. Signing, encryption and
+     * the socket all take a composite as they take one buffer.
+     */
+    @Override
+    public void append(ByteBuf data) {
+        if (!(frame instanceof CompositeByteBuf)) {
+            CompositeByteBuf composite = frame.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
+            composite.addComponent(true, frame);
+            frame = composite;
+        }
+        ((CompositeByteBuf) frame).addFlattenedComponents(true, data);
     }
 
     /** Index of the current response's header in the frame. */

@@ -17,6 +17,7 @@ import io.signet.protocol.dtyp.LocalAccounts;
 import io.signet.protocol.dtyp.Sid;
 import io.signet.server.durable.DurableOpenTable;
 import io.signet.server.durable.PersistentOpenStore;
+import io.signet.server.io.DataPiecePool;
 import io.signet.server.limits.ConnectionAdmission;
 import io.signet.server.limits.DescriptorBudget;
 import io.signet.server.limits.LogonThrottle;
@@ -68,6 +69,7 @@ public final class ServerContext {
     private final CachingTable caching;
     private final DurableOpenTable durableOpens;
     private final ByteRangeLocks byteRangeLocks = new ByteRangeLocks();
+    private final DataPiecePool dataPieces = new DataPiecePool(DataPiecePool.DEFAULT_MAX_IDLE);
     private final ServerInterfaces interfaces;
     private final SessionTable sessions = new SessionTable();
     private final ConnectionAdmission admission;
@@ -274,6 +276,11 @@ public final class ServerContext {
     }
 
     /** Byte-range locks of all files on all shares, keyed by {@link CachingTable.Key}. */
+    /** Reused direct memory for the data of large request frames and READ responses. */
+    public DataPiecePool dataPieces() {
+        return dataPieces;
+    }
+
     public ByteRangeLocks byteRangeLocks() {
         return byteRangeLocks;
     }

@@ -1,6 +1,8 @@
 package io.signet.server.handler;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
 import io.signet.protocol.status.NtStatus;
@@ -8,6 +10,8 @@ import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.CommandHandler;
 import io.signet.server.conn.RequestContext;
+import io.signet.server.conn.ResponseBody;
+import io.signet.server.io.DataPiecePool;
 import io.signet.server.io.IoRange;
 import io.signet.server.ipc.PipeIo;
 import io.signet.server.tree.Open;
@@ -15,8 +19,12 @@ import io.signet.storage.lock.ByteRangeLocks;
 import java.nio.ByteBuffer;
 
 /**
- * [MS-SMB2] 3.3.5.12 Receiving an SMB2 READ Request. The file's bytes are read straight into the response frame,
- * after room for the response's fixed part, so data is copied once on its way to the socket.
+ * [MS-SMB2] 3.3.5.12 Receiving an SMB2 READ Request. The file's bytes are read straight into the response, so data
+ * is copied once on its way to the socket: up to {@value DataPiecePool#PIECE} bytes into the response frame after room
+ * for the response's fixed part; a larger read into pieces of reused memory ({@link DataPiecePool}) that the frame
+ * then carries as they are. One frame grown to an 8 MiB READ was fresh memory from the system for every READ
+ * (zeroed by the JVM, page-faulted in, unmapped again): about a tenth of the server's CPU in a perf profile of a
+ * signed download.
  */
 public final class ReadHandler implements CommandHandler {
     private final ByteRangeLocks locks;
@@ -54,7 +62,14 @@ public final class ReadHandler implements CommandHandler {
         ctx.reserveResponse(length);
         long offset = req.offset();
         long minimum = req.minimumCount();
-        ctx.runIo(open, offset, length, false, body -> read(open, offset, length, minimum, body), out);
+        DataPiecePool pieces = ctx.connection().server().dataPieces();
+        ctx.runIo(open, offset, length, false, body -> {
+            if (length <= DataPiecePool.PIECE) {
+                read(open, offset, length, minimum, body.buffer());
+            } else {
+                readInPieces(open, offset, length, minimum, body, pieces);
+            }
+        });
     }
 
     /** Reads the file's bytes straight into the response body ({@link RequestContext#runIo}: maybe elsewhere). */
@@ -63,11 +78,61 @@ public final class ReadHandler implements CommandHandler {
         int dataStart = out.writerIndex() + ReadResponse.FIXED_SIZE;
         ByteBuffer dst = out.nioBuffer(dataStart, length);
         int n = length == 0 ? 0 : open.handle().data().read(offset, dst);
-        if ((n == 0 && length > 0) || n < minimum) {
-            throw new SmbException(NtStatus.STATUS_END_OF_FILE);
-        }
+        checkCount(n, length, minimum);
         open.currentByteOffset(offset + n);
         ReadResponse.encodeFixedPart(out, n, 0, 0);
         out.writerIndex(dataStart + n);
+    }
+
+    /** Reads the file's bytes into pieces, which the response carries after its fixed part. */
+    private static void readInPieces(Open open, long offset, int length, long minimum, ResponseBody out,
+                                     DataPiecePool pool) {
+        ByteBufAllocator alloc = out.buffer().alloc();
+        CompositeByteBuf data = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
+        try {
+            int n = 0;
+            while (n < length) {
+                int want = Math.min(DataPiecePool.PIECE, length - n);
+                int got = readPiece(open, offset + n, want, pool, alloc, data);
+                n += got;
+                if (got < want) {
+                    break; // the end of the file
+                }
+            }
+            checkCount(n, length, minimum);
+            open.currentByteOffset(offset + n);
+            ReadResponse.encodeFixedPart(out.buffer(), n, 0, 0);
+            out.append(data);
+            data = null;
+        } finally {
+            if (data != null) {
+                data.release();
+            }
+        }
+    }
+
+    /** Reads up to {@code want} bytes into a new piece at the end of {@code data}; returns how many it read. */
+    private static int readPiece(Open open, long offset, int want, DataPiecePool pool, ByteBufAllocator alloc,
+                                 CompositeByteBuf data) {
+        ByteBuf piece = pool.take(alloc);
+        try {
+            int got = open.handle().data().read(offset, piece.nioBuffer(0, want));
+            if (got > 0) {
+                data.addComponent(true, piece.writerIndex(got));
+                piece = null; // the composite owns it now
+            }
+            return got;
+        } finally {
+            if (piece != null) {
+                piece.release();
+            }
+        }
+    }
+
+    /** [MS-SMB2] 3.3.5.12: nothing read, or fewer bytes than MinimumCount, is STATUS_END_OF_FILE. */
+    private static void checkCount(int n, int length, long minimum) {
+        if ((n == 0 && length > 0) || n < minimum) {
+            throw new SmbException(NtStatus.STATUS_END_OF_FILE);
+        }
     }
 }

@@ -49,7 +49,7 @@ public final class WriteHandler implements CommandHandler {
             throw new SmbException(NtStatus.STATUS_FILE_LOCK_CONFLICT, "write meets a byte-range lock");
         }
         breaks.dataChanging(open); // [MS-FSA] 2.1.4.12: other opens' read caching breaks
-        ctx.runIo(open, offset, data.readableBytes(), true, body -> write(open, offset, data, body), out);
+        ctx.runIo(open, offset, data.readableBytes(), true, body -> write(open, offset, data, body.buffer()));
     }
 
     /** Writes the request's data to the file ({@link RequestContext#runIo}: maybe on an I/O thread). */

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.signet.server.io.DataPiecePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,10 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * each of its connections until the handshake timeout.
      */
     public static final int PRE_AUTH_MAX_FRAME_SIZE = 128 * 1024;
-    /** The largest piece of a frame: well inside the pooled sizes of Netty's allocators. */
-    static final int CHUNK = 256 * 1024;
+    /** The largest piece of a frame. */
+    static final int CHUNK = DataPiecePool.PIECE;
     private final int maxFrameSize;
-    private final FrameChunkPool chunks;
+    private final DataPiecePool chunks;
     private volatile int limit;
 
     /** The 4-byte header being read, and how many of its bytes have arrived. */
@@ -69,10 +70,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * @param chunks       where full-size pieces of large frames come from (shared by the server's connections), or
      *                     null to take them from the channel's allocator
      */
-    FrameDecoder(int maxFrameSize, FrameChunkPool chunks) {
-        if (chunks != null && chunks.chunkSize() != CHUNK) {
-            throw new IllegalArgumentException("frame pieces are " + CHUNK + " bytes, not " + chunks.chunkSize());
-        }
+    public FrameDecoder(int maxFrameSize, DataPiecePool chunks) {
         this.maxFrameSize = maxFrameSize;
         this.chunks = chunks;
         this.limit = Math.min(maxFrameSize, PRE_AUTH_MAX_FRAME_SIZE);

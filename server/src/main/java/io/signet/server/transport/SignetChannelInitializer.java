@@ -15,15 +15,11 @@ import io.signet.server.context.ServerContext;
 public final class SignetChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** Frames queued for the storage executor beyond this many bytes pause reading from the socket. */
     private static final long IN_FLIGHT_HIGH_WATER = 64L * 1024 * 1024;
-    /** Released full-size frame pieces kept for reuse: 16 MiB, a connection's default I/O bytes in flight. */
-    private static final int IDLE_FRAME_CHUNKS = 64;
 
     private final ConnectionServices services;
     private final ServerContext server;
     private final EventExecutorGroup storageExecutor;
     private final InFlightLimiter limiter = new InFlightLimiter(IN_FLIGHT_HIGH_WATER);
-    private final FrameChunkPool frameChunks =
-            FrameChunkPool.available() ? new FrameChunkPool(FrameDecoder.CHUNK, IDLE_FRAME_CHUNKS) : null;
     private final ChannelGroup connections;
 
     /** @param connections every accepted connection joins it, so that the server can close them all on shutdown */
@@ -43,7 +39,7 @@ public final class SignetChannelInitializer extends ChannelInitializer<SocketCha
         }
         connections.add(ch);
         ChannelPipeline p = ch.pipeline();
-        p.addLast("frame", new FrameDecoder(server.config().maxFrameSize(), frameChunks));
+        p.addLast("frame", new FrameDecoder(server.config().maxFrameSize(), server.dataPieces()));
         p.addLast("inflight", limiter);
         p.addLast(storageExecutor, "smb2", new Smb2ChannelHandler(services, limiter));
     }

@@ -299,7 +299,7 @@ class IoPipelineTest {
         boolean[] ran = new boolean[1];
         PipelinedRequest r = request(open(1), false, 0, 4, out -> {
             ran[0] = true;
-            out.writeZero(20);
+            out.buffer().writeZero(20);
         });
         ByteBuf response = handOver(r);
         assertEquals(2, r.ctx.message().refCnt(), "the request is retained while its I/O is in flight");
@@ -330,7 +330,7 @@ class IoPipelineTest {
 
     @Test
     void theResponseIsNeverSentOnceItsSessionLeftTheConnection() {
-        PipelinedRequest r = request(open(1), false, 0, 4, out -> out.writeZero(20));
+        PipelinedRequest r = request(open(1), false, 0, 4, out -> out.buffer().writeZero(20));
         r.ctx.session = new Session(7, connection); // not, or no longer, in its table
         ByteBuf response = handOver(r);
         pipeline.start(r);

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.signet.server.io.DataPiecePool;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -280,7 +281,7 @@ class FrameDecoderTest {
      */
     @Test
     void fullSizePiecesAreReusedThroughThePool() {
-        FrameChunkPool pool = new FrameChunkPool(FrameDecoder.CHUNK, 2);
+        DataPiecePool pool = new DataPiecePool(2);
         FrameDecoder decoder = new FrameDecoder(4 << 20, pool);
         decoder.sessionEstablished();
         EmbeddedChannel fresh = new EmbeddedChannel(decoder);
