@@ -153,6 +153,26 @@ class LauncherTest {
         assertFalse(run.output.contains("TrimNativeHeapInterval"), run.output);
     }
 
+    /**
+     * From Java 24 the launcher lets Netty keep using sun.misc.Unsafe for direct buffers (without it, each buffer's
+     * release stops every thread) and native access for epoll; an older Java gets neither option, which it would
+     * refuse or not know.
+     */
+    @Test
+    void javaTwentyFourAndNewerGetUnsafeMemoryAccessAndNativeAccess() throws Exception {
+        String echoArgs = "printf '%s\\n' \"$@\"";
+        Run java25 = launch(fakeJava("echo 'openjdk version \"25.0.1\" 2025-10-21' >&2", echoArgs), "", "--version");
+        assertEquals(0, java25.exitCode, java25.output);
+        List<String> args = java25.output.lines().toList();
+        assertTrue(args.contains("--sun-misc-unsafe-memory-access=allow"), java25.output);
+        assertTrue(args.contains("--enable-native-access=ALL-UNNAMED"), java25.output);
+
+        Run java21 = launch(fakeJava("echo 'openjdk version \"21.0.2\" 2024-01-16' >&2", echoArgs), "", "--version");
+        assertEquals(0, java21.exitCode, java21.output);
+        assertFalse(java21.output.contains("unsafe-memory-access"), java21.output);
+        assertFalse(java21.output.contains("enable-native-access"), java21.output);
+    }
+
     @Test
     void aJavaOlderThan17IsRefused() throws Exception {
         Path java11 = fakeJava("echo 'openjdk version \"11.0.20\" 2023-07-18' >&2", "echo started");
