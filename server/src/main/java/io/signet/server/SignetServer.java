@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import io.signet.config.Limits;
 import io.signet.config.ServerConfig;
 import io.signet.config.ServerConfigBuilder;
@@ -143,6 +144,7 @@ public final class SignetServer implements Closeable {
                     Arrays.toString(Dialect.values()),
                     config.signing() == SigningPolicy.MANDATORY ? "required" : "enabled, not required",
                     config.shares().stream().map(ShareConfig::name).toList());
+            warnWithoutUnsafe();
             if (metrics != null) {
                 server.metricsEndpoint = startMetrics(server, config, metrics, context, connections);
             }
@@ -423,6 +425,19 @@ public final class SignetServer implements Closeable {
 
         public SignetServer start() throws IOException {
             return SignetServer.start(build(), interceptor);
+        }
+    }
+
+    /**
+     * Netty without sun.misc.Unsafe (its default from Java 25) allocates each direct buffer as a shared memory
+     * segment, and releasing one stops every thread: bulk transfers then cost about three times the CPU. bin/signet
+     * passes the option that avoids it; an embedding application or a bare {@code java -jar} may not.
+     */
+    private static void warnWithoutUnsafe() {
+        if (!PlatformDependent.hasUnsafe()) {
+            LOG.warn("Netty cannot use sun.misc.Unsafe ({}): large reads and writes will cost several times the CPU;"
+                    + " on Java 24 or newer start the JVM with --sun-misc-unsafe-memory-access=allow (bin/signet does)",
+                    PlatformDependent.getUnsafeUnavailabilityCause().getMessage());
         }
     }
 }
