@@ -19,6 +19,11 @@
 #                     warm-up) and print, per case and direction, the bytes allocated per GiB moved and the hottest
 #                     methods (CPU samples and allocation). The recording costs CPU itself: read the CPU figures of a
 #                     --jfr run as such. A profile of a 4 GiB upload: --jfr --size 4096 --rounds 1 --servers signet
+#   --perf            record Signet with perf (kernel and JIT-compiled Java frames; Signet then runs with
+#                     -XX:+PreserveFramePointer) during each of its counted transfers and print, per case and direction,
+#                     the share of the samples per thread group and the hottest symbols (thread, library, symbol).
+#                     Where JFR sees only Java code, this shows the kernel, the JVM's own code and the crypto
+#                     intrinsics too. A profile of a 2 GiB upload: --perf --size 2048 --rounds 1 --servers signet
 #   --clients LIST    multi-client mode, e.g. 1,4,16
 #   --rss             memory mode (Signet only): moves --total GiB (put and get, the cases in turn), waits --idle
 #                     seconds, prints VmRSS/VmHWM and compares VmRSS with --rss-limit; with --clients N (one
@@ -48,7 +53,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-size_mib=512 rounds=5 warmup=2 cases=hmac,cmac,gmac,gcm servers=signet,smbd jfr='' clients='' mode=single
+size_mib=512 rounds=5 warmup=2 cases=hmac,cmac,gmac,gcm servers=signet,smbd jfr='' perf='' clients='' mode=single
 total_gib=4 idle=60 rss_limit=256 build=1 keep=''
 while (($#)); do
   case $1 in
@@ -58,6 +63,7 @@ while (($#)); do
     --cases) cases=$2; shift ;;
     --servers) servers=$2; shift ;;
     --jfr) jfr=1 ;;
+    --perf) perf=1 ;;
     --clients) clients=$2; shift ;;
     --rss) mode=rss ;;
     --total) total_gib=$2; shift ;;
@@ -81,7 +87,7 @@ bytes=$((size_mib * 1048576))
 
 . scripts/lib/servers.sh
 . scripts/lib/proc.sh
-for tool in smbclient tcpdump tshark java jcmd; do
+for tool in smbclient tcpdump tshark java jcmd ${perf:+perf}; do
   command -v "$tool" >/dev/null || { echo "bench-io: $tool is needed" >&2; exit 1; }
 done
 [[ $servers == *smbd* ]] && ensure_smbd
@@ -113,7 +119,8 @@ start_servers() {
     local g=$work/signet
     mkdir -p "$g/data" "$g/state"
     port[signet]=$(free_port)
-    bin/signet serve --port "${port[signet]}" --bind 127.0.0.1 --share "data=$g/data" --state-dir "$g/state" \
+    SIGNET_JAVA_OPTS="${SIGNET_JAVA_OPTS:-}${perf:+ -XX:+PreserveFramePointer}" \
+      bin/signet serve --port "${port[signet]}" --bind 127.0.0.1 --share "data=$g/data" --state-dir "$g/state" \
       --user "$user:$pass" >"$g/server.log" 2>&1 &
     signet_pid=$!
     pid[signet]=$signet_pid share[signet]=$g/data
@@ -224,8 +231,13 @@ verify_case() {
 measure() {
   local server=$1 case=$2 op=$3 round=$4 n=$5
   shift 5
-  local p=${pid[$server]} kids before after start end out seconds moved rec=
+  local p=${pid[$server]} kids before after start end out seconds moved rec= perf_pid=
   kids=$(children_of "$p")
+  if [[ -n $perf && $server == signet ]] && ((round > warmup)); then
+    perf record -q -F 999 -g -p "$p" -o "$work/perf-$case-$op-$n-$round.data" >/dev/null 2>&1 &
+    perf_pid=$!
+    sleep 0.5 # perf attaches to the JVM's threads
+  fi
   if [[ -n $jfr && $server == signet ]] && ((round > warmup)); then
     rec=$work/jfr-$case-$op-$n-$round.jfr
     jcmd "$p" JFR.start name=bench settings=profile filename="$rec" >/dev/null
@@ -237,6 +249,7 @@ measure() {
   wait_children_back "$p" "$kids"
   after=$(cpu_ticks "$p")
   [[ -n $rec ]] && jcmd "$p" JFR.stop name=bench >/dev/null
+  if [[ -n $perf_pid ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   moved=$((n * bytes))
   # The time of the transfer itself: IoClientsBench prints it; smbclient prints its rate in KiB/s ("kb/s" for put,
   # "KiloBytes/sec" for get), timed from opening the remote file to closing it; otherwise the wall time.
@@ -284,6 +297,21 @@ op_multi() { # op_multi SERVER CASE OP N: N clients at once, smbj where it can d
     done
     for i in "${spids[@]}"; do wait "$i"; done
   fi
+}
+
+perf_report() { # perf_report: per recorded transfer, samples per thread group and the hottest symbols
+  jcmd "${pid[signet]}" Compiler.perfmap >/dev/null # /tmp/perf-PID.map names the JIT-compiled frames
+  local f
+  for f in "$work"/perf-*.data; do
+    [[ -e $f ]] || continue
+    echo
+    echo "== perf: $(basename "$f" .data | sed 's/^perf-//')"
+    perf report -i "$f" --no-children --sort comm -g none --stdio 2>/dev/null | awk '/^ *[0-9.]+%/ {
+        c = $2; for (i = 3; i <= NF; i++) c = c " " $i; sub(/[-0-9]+$/, "", c); share[c] += $1
+      } END { for (c in share) printf "   %6.2f%%  %s\n", share[c], c }' | sort -rn | head -n 8
+    perf report -i "$f" --no-children --sort comm,dso,sym -g none --percent-limit 1 --stdio 2>/dev/null |
+      grep -E '^ *[0-9.]+%' | head -n 20
+  done
 }
 
 summary() { # summary: medians of the counted rounds per case, direction, clients and server, and Signet / smbd
@@ -353,6 +381,7 @@ case $mode in
     done
     summary
     if [[ -n $jfr ]]; then jfr_report; fi
+    if [[ -n $perf ]]; then perf_report; fi
     ;;
   multi)
     for case in ${cases//,/ }; do
