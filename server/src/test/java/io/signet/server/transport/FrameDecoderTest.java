@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -48,6 +49,24 @@ class FrameDecoderTest {
         b.writeMedium(payload.length);
         b.writeBytes(payload);
         return b;
+    }
+
+    /** A channel whose decoder reads frames up to {@code max} bytes (a session established) into {@code alloc}. */
+    private static EmbeddedChannel established(int max, DataPiecePool pool, ByteBufAllocator alloc) {
+        EmbeddedChannel fresh = new EmbeddedChannel();
+        fresh.config().setAllocator(alloc);
+        FrameDecoder decoder = new FrameDecoder(max, pool);
+        decoder.sessionEstablished();
+        fresh.pipeline().addLast(decoder);
+        return fresh;
+    }
+
+    /** Sends {@code whole} in reads of the given sizes, in turn, and releases it. */
+    private static void sendInReads(EmbeddedChannel ch, ByteBuf whole, int... reads) {
+        for (int i = 0; whole.isReadable(); i++) {
+            ch.writeInbound(whole.readRetainedSlice(Math.min(whole.readableBytes(), reads[i % reads.length])));
+        }
+        whole.release();
     }
 
     /** Reads the next decoded frame, checks its bytes and releases it. */
@@ -250,18 +269,9 @@ class FrameDecoderTest {
     @Test
     void aLargeFrameIsAssembledInChunksOfBoundedSize() {
         RecordingAllocator alloc = new RecordingAllocator();
-        EmbeddedChannel fresh = new EmbeddedChannel();
-        fresh.config().setAllocator(alloc);
-        FrameDecoder decoder = new FrameDecoder(4 << 20);
-        decoder.sessionEstablished();
-        fresh.pipeline().addLast(decoder);
+        EmbeddedChannel fresh = established(4 << 20, null, alloc);
         byte[] p = payload(3 * FrameDecoder.CHUNK + 12_345, 9);
-        ByteBuf whole = frame(0, p);
-        int[] reads = {7, 65_536, 100_000, 1, 300_000, 65_536};
-        for (int i = 0; whole.isReadable(); i++) {
-            fresh.writeInbound(whole.readRetainedSlice(Math.min(whole.readableBytes(), reads[i % reads.length])));
-        }
-        whole.release();
+        sendInReads(fresh, frame(0, p), 7, 65_536, 100_000, 1, 300_000, 65_536);
         ByteBuf got = fresh.readInbound();
         try {
             assertArrayEquals(p, ByteBufUtil.getBytes(got));
@@ -282,17 +292,11 @@ class FrameDecoderTest {
     @Test
     void fullSizePiecesAreReusedThroughThePool() {
         DataPiecePool pool = new DataPiecePool(2);
-        FrameDecoder decoder = new FrameDecoder(4 << 20, pool);
-        decoder.sessionEstablished();
-        EmbeddedChannel fresh = new EmbeddedChannel(decoder);
+        EmbeddedChannel fresh = established(4 << 20, pool, ByteBufAllocator.DEFAULT);
         try {
             for (int seed = 1; seed <= 2; seed++) {
                 byte[] p = payload(3 * FrameDecoder.CHUNK + 100, seed);
-                ByteBuf whole = frame(0, p);
-                while (whole.isReadable()) {
-                    fresh.writeInbound(whole.readRetainedSlice(Math.min(whole.readableBytes(), FrameDecoder.CHUNK)));
-                }
-                whole.release();
+                sendInReads(fresh, frame(0, p), FrameDecoder.CHUNK);
                 ByteBuf got = fresh.readInbound();
                 assertArrayEquals(p, ByteBufUtil.getBytes(got));
                 assertEquals(0, pool.idle(), "pieces are in use while the frame is");
@@ -308,11 +312,7 @@ class FrameDecoderTest {
     @Test
     void aTricklingFrameHoldsAtMostTwiceWhatArrived() {
         RecordingAllocator alloc = new RecordingAllocator();
-        EmbeddedChannel fresh = new EmbeddedChannel();
-        fresh.config().setAllocator(alloc);
-        FrameDecoder decoder = new FrameDecoder(1 << 20);
-        decoder.sessionEstablished();
-        fresh.pipeline().addLast(decoder);
+        EmbeddedChannel fresh = established(1 << 20, null, alloc);
         ByteBuf start = Unpooled.buffer(4).writeByte(0).writeMedium(1 << 20);
         fresh.writeInbound(start);
         try {
