@@ -1,0 +1,81 @@
+package io.signet.interop.hostile;
+
+import static io.signet.interop.hostile.HostileSupport.VICTIM;
+import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
+import static io.signet.interop.hostile.HostileSupport.loggedOn;
+import static io.signet.interop.hostile.HostileSupport.treeConnect;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.signet.interop.raw.RawResponse;
+import io.signet.interop.raw.RawSmb2Client;
+import io.signet.protocol.smb2.Smb2Command;
+import io.signet.protocol.smb2.CreateDisposition;
+import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.message.CreateRequest;
+import io.signet.protocol.smb2.message.CreateResponse;
+import io.signet.protocol.smb2.message.FileId;
+import io.signet.protocol.smb2.ImpersonationLevel;
+import io.signet.protocol.smb2.OplockLevel;
+import io.signet.protocol.smb2.message.ReadRequest;
+import io.signet.protocol.smb2.message.ReadResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * [MS-SMB2] 3.3.5.12 in a compound ([MS-SMB2] 3.3.5.2.7): a READ larger than one 256 KiB piece makes the response
+ * frame a composite; every READ after it in the same chain must still carry the file's bytes, not whatever memory the
+ * frame grew into (stale memory of other connections' frames and responses would otherwise go to this client).
+ */
+class LargeReadCompoundTest extends HostileServer {
+    private static final int KIB = 1024;
+    private static final int GENERIC_READ = 0x00120089;
+
+    @Test
+    void aSmallReadAfterALargeReadInOneCompoundCarriesTheFilesBytes() throws IOException {
+        byte[] content = new byte[2 * KIB * KIB];
+        new Random(7).nextBytes(content);
+        Files.write(share.resolve("c.bin"), content);
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            FileId file = open(client, tree, "c.bin");
+            // 300 KiB: answered in pieces, the frame becomes a composite of exactly its bytes so far; the next
+            // READ's 256 KiB then straddles the two components the composite grows by.
+            int[][] reads = {{0, 300 * KIB}, {400 * KIB, 256 * KIB}};
+            client.sendCompound(List.of(read(client, tree, file, reads[0][0], reads[0][1]),
+                    read(client, tree, file, reads[1][0], reads[1][1])));
+            List<RawResponse> answers = client.receiveCompound();
+            assertEquals(2, answers.size(), answers.toString());
+            for (int i = 0; i < reads.length; i++) {
+                RawResponse r = answers.get(i);
+                assertEquals(RawSmb2Client.STATUS_SUCCESS, r.status(), r.toString());
+                assertTrue(r.signatureValid(), "response " + i + " is signed");
+                byte[] got = ByteBufUtil.getBytes(ReadResponse.decode(r.buf()).data());
+                assertArrayEquals(Arrays.copyOfRange(content, reads[i][0], reads[i][0] + reads[i][1]), got,
+                        "READ " + i + " of the compound carries the file's bytes");
+            }
+        }
+    }
+
+    private static FileId open(RawSmb2Client client, int tree, String name) throws IOException {
+        RawResponse r = client.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(OplockLevel.NONE.code(),
+                ImpersonationLevel.IMPERSONATION, GENERIC_READ, 0x80, 0x07, CreateDisposition.OPEN.code(),
+                CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body));
+        assertEquals(RawSmb2Client.STATUS_SUCCESS, r.status(), r.toString());
+        return CreateResponse.decode(r.buf()).fileId();
+    }
+
+    private static ByteBuf read(RawSmb2Client client, int tree, FileId file, long offset, int length) {
+        ByteBuf m = client.newRequest(Smb2Command.READ.code(), tree, (length + 65535) / 65536);
+        new ReadRequest(0, 0, length, offset, file, 1, 0, 0, Unpooled.EMPTY_BUFFER).encode(m);
+        return m;
+    }
+}
