@@ -65,6 +65,43 @@ class LargeReadCompoundTest extends HostileServer {
         }
     }
 
+    /**
+     * The bytes that READ carries instead are memory the frame grew into: what the server's allocator last held, here
+     * the victim's READ responses of her own file, which the attacker may not read.
+     */
+    @Test
+    void theReadAfterALargeReadCarriesNoOtherUsersData() throws IOException {
+        byte[] secret = new byte[KIB * KIB];
+        Arrays.fill(secret, (byte) 0x5A);
+        Files.write(share.resolve("secret.bin"), secret);
+        Files.write(share.resolve("mine.bin"), new byte[2 * KIB * KIB]);
+        try (RawSmb2Client victim = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client attacker = loggedOn(server.port(), HostileSupport.ATTACKER,
+                     HostileSupport.ATTACKER_PASSWORD)) {
+            int vtree = treeConnect(victim, "data");
+            FileId vfile = open(victim, vtree, "secret.bin");
+            int atree = treeConnect(attacker, "data");
+            FileId afile = open(attacker, atree, "mine.bin");
+            int leaked = 0;
+            for (int round = 0; round < 20 && leaked == 0; round++) {
+                for (int size : new int[] {200 * KIB, 230 * KIB, 250 * KIB, 120 * KIB, 60 * KIB}) {
+                    victim.send(victim.sign(read(victim, vtree, vfile, 0, size)));
+                    victim.receive();
+                }
+                attacker.sendCompound(List.of(read(attacker, atree, afile, 0, 300 * KIB),
+                        read(attacker, atree, afile, 400 * KIB, 256 * KIB)));
+                List<RawResponse> answers = attacker.receiveCompound();
+                byte[] got = ByteBufUtil.getBytes(ReadResponse.decode(answers.get(1).buf()).data());
+                for (byte b : got) {
+                    if (b == 0x5A) {
+                        leaked++;
+                    }
+                }
+            }
+            assertEquals(0, leaked, "bytes of the victim's file in the attacker's READ of a file of zeros");
+        }
+    }
+
     private static FileId open(RawSmb2Client client, int tree, String name) throws IOException {
         RawResponse r = client.call(Smb2Command.CREATE.code(), tree, body -> new CreateRequest(OplockLevel.NONE.code(),
                 ImpersonationLevel.IMPERSONATION, GENERIC_READ, 0x80, 0x07, CreateDisposition.OPEN.code(),
