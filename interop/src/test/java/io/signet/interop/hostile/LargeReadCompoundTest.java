@@ -66,6 +66,42 @@ class LargeReadCompoundTest extends HostileServer {
     }
 
     /**
+     * Several large READs in one encrypted compound, of exactly one piece, one byte more, and one that meets the end of
+     * the file inside a piece, then an ECHO: one TRANSFORM message whose plaintext spans the pieces, every READ whole.
+     */
+    @Test
+    void largeReadsAndAnEchoInOneEncryptedCompoundAreWhole() throws IOException {
+        int size = 900 * KIB + 3;
+        byte[] content = new byte[size];
+        new Random(9).nextBytes(content);
+        Files.write(share.resolve("e.bin"), content);
+        try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            int tree = treeConnect(client, "data");
+            FileId file = open(client, tree, "e.bin");
+            int[][] reads = {{0, 256 * KIB}, {5, 256 * KIB + 1}, {size - 300 * KIB, 600 * KIB}};
+            ByteBuf chain = Unpooled.buffer();
+            for (int[] r : reads) {
+                chain.writeBytes(RawSmb2Client.chainNext(read(client, tree, file, r[0], r[1])));
+            }
+            ByteBuf echo = client.newRequest(Smb2Command.ECHO.code(), 0);
+            new io.signet.protocol.smb2.message.EchoRequest().encode(echo);
+            chain.writeBytes(echo);
+            echo.release();
+            client.sendEncrypted(chain, client.session());
+            List<RawResponse> answers = client.receiveCompound();
+            assertEquals(4, answers.size(), answers.toString());
+            for (int i = 0; i < reads.length; i++) {
+                RawResponse r = answers.get(i);
+                assertEquals(RawSmb2Client.STATUS_SUCCESS, r.status(), r.toString());
+                byte[] got = ByteBufUtil.getBytes(ReadResponse.decode(r.buf()).data());
+                int end = Math.min(size, reads[i][0] + reads[i][1]);
+                assertArrayEquals(Arrays.copyOfRange(content, reads[i][0], end), got, "READ " + i);
+            }
+            assertEquals(RawSmb2Client.STATUS_SUCCESS, answers.get(3).status(), answers.get(3).toString());
+        }
+    }
+
+    /**
      * The bytes that READ carries instead are memory the frame grew into: what the server's allocator last held, here
      * the victim's READ responses of her own file, which the attacker may not read.
      */
