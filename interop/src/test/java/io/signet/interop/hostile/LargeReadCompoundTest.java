@@ -124,13 +124,16 @@ class LargeReadCompoundTest extends HostileServer {
                     victim.send(victim.sign(read(victim, vtree, vfile, 0, size)));
                     victim.receive();
                 }
-                attacker.sendCompound(List.of(read(attacker, atree, afile, 0, 300 * KIB),
-                        read(attacker, atree, afile, 400 * KIB, 256 * KIB)));
-                List<RawResponse> answers = attacker.receiveCompound();
-                byte[] got = ByteBufUtil.getBytes(ReadResponse.decode(answers.get(1).buf()).data());
-                for (byte b : got) {
-                    if (b == 0x5A) {
-                        leaked++;
+                // The second READ small (read into the frame) and large (appended in pieces).
+                for (int second : new int[] {256 * KIB, 300 * KIB}) {
+                    attacker.sendCompound(List.of(read(attacker, atree, afile, 0, 300 * KIB),
+                            read(attacker, atree, afile, 400 * KIB, second)));
+                    List<RawResponse> answers = attacker.receiveCompound();
+                    byte[] got = ByteBufUtil.getBytes(ReadResponse.decode(answers.get(1).buf()).data());
+                    for (byte b : got) {
+                        if (b == 0x5A) {
+                            leaked++;
+                        }
                     }
                 }
             }
