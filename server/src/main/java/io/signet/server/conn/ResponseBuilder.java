@@ -106,7 +106,12 @@ final class ResponseBuilder implements ResponseBody, AutoCloseable {
             composite.addComponent(true, frame);
             frame = composite;
         }
-        ((CompositeByteBuf) frame).addFlattenedComponents(true, data);
+        CompositeByteBuf composite = (CompositeByteBuf) frame;
+        // A composite adds components after its capacity, not at its writer index: room it grew into and did not
+        // use (a response written after an earlier append) must go first, or that unwritten memory would be sent in
+        // place of the data, and the data cut short.
+        composite.capacity(composite.writerIndex());
+        composite.addFlattenedComponents(true, data);
     }
 
     /** Index of the current response's header in the frame. */

@@ -76,8 +76,18 @@ public final class ReadHandler implements CommandHandler {
     private static void read(Open open, long offset, int length, long minimum, ByteBuf out) {
         out.ensureWritable(ReadResponse.FIXED_SIZE + length);
         int dataStart = out.writerIndex() + ReadResponse.FIXED_SIZE;
-        ByteBuffer dst = out.nioBuffer(dataStart, length);
-        int n = length == 0 ? 0 : open.handle().data().read(offset, dst);
+        int n = 0;
+        // The frame is a composite once a large READ before this one in the compound appended its pieces: its
+        // nioBuffer over two components would be a merged copy, and the file's bytes would land in the copy while
+        // the frame went out with whatever its memory held. nioBuffers are views, one per component.
+        for (ByteBuffer dst : length == 0 ? new ByteBuffer[0] : out.nioBuffers(dataStart, length)) {
+            int want = dst.remaining();
+            int got = open.handle().data().read(offset + n, dst);
+            n += got;
+            if (got < want) {
+                break; // the end of the file
+            }
+        }
         checkCount(n, length, minimum);
         open.currentByteOffset(offset + n);
         ReadResponse.encodeFixedPart(out, n, 0, 0);
