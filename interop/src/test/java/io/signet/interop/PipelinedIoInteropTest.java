@@ -70,6 +70,7 @@ class PipelinedIoInteropTest {
     @AfterEach
     void stop() {
         server.close();
+        assertEquals(0, server.dataPiecesInUse(), "every piece of I/O memory is back once the server has closed");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.signet.interop.hostile.HostileSupport.ATTACKER;
 import static io.signet.interop.hostile.HostileSupport.ATTACKER_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.VICTIM;
 import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.signet.server.SignetServer;
 import java.io.IOException;
@@ -31,5 +32,6 @@ abstract class HostileServer {
     @AfterEach
     void stopServer() {
         server.close();
+        assertEquals(0, server.dataPiecesInUse(), "every piece of I/O memory is back once the server has closed");
     }
 }

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 final class ResponseBuilder implements ResponseBody, AutoCloseable {
     /** [MS-SMB2] 2.1 Direct TCP transport: a zero byte, then the 24-bit length of the message that follows. */
     private static final int DIRECT_TCP_HEADER = 4;
+    /** Room kept after appended data ({@link #append}). */
+    private static final int TAIL = 4096;
 
     private ByteBuf frame;
     private final MessageEncryptor encryptor;
@@ -98,6 +100,10 @@ final class ResponseBuilder implements ResponseBody, AutoCloseable {
      * Appends {@code data} to the frame without copying it: the frame becomes a composite of what was written so far
      * and the pieces appended, and whatever is written after them goes into further pieces. Signing, encryption and
      * the socket all take a composite as they take one buffer.
+     *
+     * <p>Room of {@value #TAIL} bytes follows the data for what a compound writes next (padding, the next header, a
+     * small body): a composite out of room grows by doubling, which past 4 MiB means a new part of up to 4 MiB,
+     * fresh memory from the system, for a few bytes.
      */
     @Override
     public void append(ByteBuf data) {
@@ -112,6 +118,7 @@ final class ResponseBuilder implements ResponseBody, AutoCloseable {
         // place of the data, and the data cut short.
         composite.capacity(composite.writerIndex());
         composite.addFlattenedComponents(true, data);
+        composite.addComponent(false, frame.alloc().directBuffer(TAIL, TAIL));
     }
 
     /** Index of the current response's header in the frame. */

@@ -64,7 +64,9 @@ public final class ReadHandler implements CommandHandler {
         long minimum = req.minimumCount();
         DataPiecePool pieces = ctx.connection().server().dataPieces();
         ctx.runIo(open, offset, length, false, body -> {
-            if (length <= DataPiecePool.PIECE) {
+            // Once a large READ earlier in a compound made the frame a composite of pieces, a small READ takes a
+            // piece too: growing the composite for it would take fresh memory by the megabyte.
+            if (length <= DataPiecePool.PIECE && !(body.buffer() instanceof CompositeByteBuf)) {
                 read(open, offset, length, minimum, body.buffer());
             } else {
                 readInPieces(open, offset, length, minimum, body, pieces);

@@ -6,6 +6,7 @@ import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
 import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Pieces of {@value #PIECE} bytes of direct memory for the data of large messages, kept for reuse once released: the
@@ -31,6 +32,8 @@ public final class DataPiecePool {
     private static final boolean POOLED = PlatformDependent.hasUnsafe();
 
     private final ArrayBlockingQueue<ByteBuffer> idle;
+    /** Pieces handed out and not yet released: Netty's leak detector does not see them, so they are counted. */
+    private final AtomicInteger inUse = new AtomicInteger();
 
     /** @param maxIdle how many released pieces to keep for reuse */
     public DataPiecePool(int maxIdle) {
@@ -42,6 +45,11 @@ public final class DataPiecePool {
         return idle.size();
     }
 
+    /** Pieces handed out and not released yet; once everything that took one is done, a number above zero is a leak. */
+    public int inUse() {
+        return inUse.get();
+    }
+
     /** An empty piece of {@link #PIECE} bytes; releasing its last reference gives its memory back here. */
     public ByteBuf take(ByteBufAllocator alloc) {
         if (!POOLED) {
@@ -51,10 +59,12 @@ public final class DataPiecePool {
         if (memory == null) {
             memory = ByteBuffer.allocateDirect(PIECE);
         }
+        inUse.incrementAndGet();
         return new Piece(alloc, memory);
     }
 
     private void giveBack(ByteBuffer memory) {
+        inUse.decrementAndGet();
         memory.clear();
         if (!idle.offer(memory)) {
             PlatformDependent.freeDirectBuffer(memory);
