@@ -17,6 +17,7 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
+import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.Smb2Command;
@@ -73,6 +74,21 @@ class LargeReadMixedCompoundTest extends HostileServer {
                 attacker.sendCompound(f.chain(attacker));
                 f.check(attacker.receiveCompound(), true);
             }
+        }
+    }
+
+    /** The same at 3.1.1 (AES-CMAC chosen through the signing capabilities context, [MS-SMB2] 2.2.3.1.7). */
+    @Test
+    void mixedResponsesAfterALargeReadInASignedCompoundAt311AreExact() throws IOException {
+        prepare();
+        try (RawSmb2Client victim = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client attacker = RawSmb2Client.connect(server.port())) {
+            attacker.negotiate(Dialect.SMB3_1_1);
+            assertEquals(RawSmb2Client.STATUS_SUCCESS, attacker.sessionSetup(ATTACKER, ATTACKER_PASSWORD).status());
+            Fixture f = fixture(victim, attacker);
+            primeWithSecret(victim, f);
+            attacker.sendCompound(f.chain(attacker));
+            f.check(attacker.receiveCompound(), true);
         }
     }
 
