@@ -22,6 +22,7 @@ import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.message.CloseRequest;
+import io.signet.protocol.smb2.message.CreateContext;
 import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EchoRequest;
@@ -150,6 +151,47 @@ class LargeReadMixedCompoundTest extends HostileServer {
             assertArrayEquals(f.standard, ByteBufUtil.getBytes(QueryInfoResponse.decode(
                     answers.get(1 + reads.length).buf()).data()), "related QUERY_INFO");
         }
+    }
+
+    /** A CREATE with contexts (MxAc, QFid) answered after a large READ carries the contexts it carries alone. */
+    @Test
+    void createContextsAfterALargeReadAreExact() throws IOException {
+        prepare();
+        try (RawSmb2Client victim = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD);
+             RawSmb2Client attacker = loggedOn(server.port(), ATTACKER, ATTACKER_PASSWORD)) {
+            Fixture f = fixture(victim, attacker);
+            RawResponse alone = call(attacker, createWithContexts(attacker, f.atree));
+            assertEquals(RawSmb2Client.STATUS_SUCCESS, alone.status(), alone.toString());
+            List<CreateContext> expected = CreateResponse.decode(alone.buf()).createContexts();
+            primeWithSecret(victim, f);
+            attacker.sendCompound(List.of(read(attacker, f.atree, f.afile, 0, 300 * KIB),
+                    createWithContexts(attacker, f.atree), read(attacker, f.atree, f.afile, 9, 100), echo(attacker)));
+            List<RawResponse> answers = attacker.receiveCompound();
+            assertEquals(4, answers.size(), answers.toString());
+            for (RawResponse r : answers) {
+                assertEquals(RawSmb2Client.STATUS_SUCCESS, r.status(), r.toString());
+                assertTrue(r.signatureValid(), "signed: " + r);
+            }
+            assertRead(answers.get(0), 0, 300 * KIB, "READ 0");
+            assertRead(answers.get(2), 9, 100, "READ 2");
+            List<CreateContext> got = CreateResponse.decode(answers.get(1).buf()).createContexts();
+            assertEquals(expected.size(), got.size(), got.toString());
+            assertEquals(2, got.size(), got.toString());
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(expected.get(i).name(), got.get(i).name());
+                assertArrayEquals(ByteBufUtil.getBytes(expected.get(i).data()),
+                        ByteBufUtil.getBytes(got.get(i).data()), "context " + got.get(i).name());
+            }
+        }
+    }
+
+    private static ByteBuf createWithContexts(RawSmb2Client c, int tree) {
+        ByteBuf m = c.newRequest(Smb2Command.CREATE.code(), tree);
+        new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION, GENERIC_READ, 0x80, 0x07,
+                CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE, "mine.bin",
+                List.of(new CreateContext(CreateContext.QUERY_MAXIMAL_ACCESS, Unpooled.EMPTY_BUFFER),
+                        new CreateContext(CreateContext.QUERY_ON_DISK_ID, Unpooled.EMPTY_BUFFER))).encode(m);
+        return m;
     }
 
     /**
