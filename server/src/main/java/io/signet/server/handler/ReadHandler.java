@@ -64,10 +64,13 @@ public final class ReadHandler implements CommandHandler {
         long minimum = req.minimumCount();
         DataPiecePool pieces = ctx.connection().server().dataPieces();
         ctx.runIo(open, offset, length, false, body -> {
-            // Once a large READ earlier in a compound made the frame a composite of pieces, a small READ takes a
-            // piece too: growing the composite for it would take fresh memory by the megabyte.
-            if (length <= DataPiecePool.PIECE && !(body.buffer() instanceof CompositeByteBuf)) {
-                read(open, offset, length, minimum, body.buffer());
+            // Once a large READ earlier in a compound made the frame a composite of pieces, a small READ goes into
+            // the room kept after them if it fits, else it is appended too: growing the composite for it would take
+            // fresh memory by the megabyte.
+            ByteBuf frame = body.buffer();
+            if (length <= DataPiecePool.PIECE && (!(frame instanceof CompositeByteBuf)
+                    || frame.writableBytes() >= ReadResponse.FIXED_SIZE + length)) {
+                read(open, offset, length, minimum, frame);
             } else {
                 readInPieces(open, offset, length, minimum, body, pieces);
             }
@@ -101,11 +104,15 @@ public final class ReadHandler implements CommandHandler {
                                      DataPiecePool pool) {
         ByteBufAllocator alloc = out.buffer().alloc();
         CompositeByteBuf data = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
+        // A READ smaller than a piece (one after a large READ in a compound) takes memory of its own size: a piece
+        // for each of a chain's thousands of one-byte READs would hold 256 KiB per byte asked for, unbounded by the
+        // frame's 16 MiB (ResponseBudget counts the bytes asked for).
+        DataPiecePool from = length < DataPiecePool.PIECE ? null : pool;
         try {
             int n = 0;
             while (n < length) {
                 int want = Math.min(DataPiecePool.PIECE, length - n);
-                int got = readPiece(open, offset + n, want, pool, alloc, data);
+                int got = readPiece(open, offset + n, want, from, alloc, data);
                 n += got;
                 if (got < want) {
                     break; // the end of the file
@@ -123,10 +130,13 @@ public final class ReadHandler implements CommandHandler {
         }
     }
 
-    /** Reads up to {@code want} bytes into a new piece at the end of {@code data}; returns how many it read. */
+    /**
+     * Reads up to {@code want} bytes into a new piece at the end of {@code data} (from {@code pool}, or with no pool a
+     * buffer of {@code want} bytes); returns how many it read.
+     */
     private static int readPiece(Open open, long offset, int want, DataPiecePool pool, ByteBufAllocator alloc,
                                  CompositeByteBuf data) {
-        ByteBuf piece = pool.take(alloc);
+        ByteBuf piece = pool == null ? alloc.directBuffer(want, want) : pool.take(alloc);
         try {
             int got = open.handle().data().read(offset, piece.nioBuffer(0, want));
             if (got > 0) {
