@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
@@ -18,6 +19,7 @@ import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.NegotiateResponse;
+import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import java.io.IOException;
 import java.util.List;
@@ -93,6 +95,13 @@ final class HostileSupport {
     }
 
     /** The share's root directory opened for listing and change notification, signed. */
+    /** A READ of {@code length} bytes at {@code offset}, charged one credit per 64 KiB ([MS-SMB2] 3.3.5.2.5). */
+    static ByteBuf readMessage(RawSmb2Client client, int treeId, FileId file, long offset, int length) {
+        ByteBuf m = client.newRequest(Smb2Command.READ.code(), treeId, Math.max(1, (length + 65535) / 65536));
+        new ReadRequest(0, 0, length, offset, file, 0, 0, 0, Unpooled.EMPTY_BUFFER).encode(m);
+        return m;
+    }
+
     static FileId openRoot(RawSmb2Client client, int treeId) throws IOException {
         RawResponse r = client.call(Smb2Command.CREATE.code(), treeId,
                 body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,

@@ -3,6 +3,7 @@ package io.signet.interop.hostile;
 import static io.signet.interop.hostile.HostileSupport.VICTIM;
 import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.loggedOn;
+import static io.signet.interop.hostile.HostileSupport.readMessage;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,6 @@ import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.ImpersonationLevel;
 import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,8 +50,8 @@ class LargeReadCompoundTest extends HostileServer {
             // 300 KiB: answered in pieces, the frame becomes a composite of exactly its bytes so far; the next
             // READ's 256 KiB then straddles the two components the composite grows by.
             int[][] reads = {{0, 300 * KIB}, {400 * KIB, 256 * KIB}};
-            client.sendCompound(List.of(read(client, tree, file, reads[0][0], reads[0][1]),
-                    read(client, tree, file, reads[1][0], reads[1][1])));
+            client.sendCompound(List.of(readMessage(client, tree, file, reads[0][0], reads[0][1]),
+                    readMessage(client, tree, file, reads[1][0], reads[1][1])));
             List<RawResponse> answers = client.receiveCompound();
             assertEquals(2, answers.size(), answers.toString());
             for (int i = 0; i < reads.length; i++) {
@@ -81,7 +81,7 @@ class LargeReadCompoundTest extends HostileServer {
             int[][] reads = {{0, 256 * KIB}, {5, 256 * KIB + 1}, {size - 300 * KIB, 600 * KIB}};
             ByteBuf chain = Unpooled.buffer();
             for (int[] r : reads) {
-                chain.writeBytes(RawSmb2Client.chainNext(read(client, tree, file, r[0], r[1])));
+                chain.writeBytes(RawSmb2Client.chainNext(readMessage(client, tree, file, r[0], r[1])));
             }
             ByteBuf echo = client.newRequest(Smb2Command.ECHO.code(), 0);
             new io.signet.protocol.smb2.message.EchoRequest().encode(echo);
@@ -121,13 +121,13 @@ class LargeReadCompoundTest extends HostileServer {
             int leaked = 0;
             for (int round = 0; round < 20 && leaked == 0; round++) {
                 for (int size : new int[] {200 * KIB, 230 * KIB, 250 * KIB, 120 * KIB, 60 * KIB}) {
-                    victim.send(victim.sign(read(victim, vtree, vfile, 0, size)));
+                    victim.send(victim.sign(readMessage(victim, vtree, vfile, 0, size)));
                     victim.receive();
                 }
                 // The second READ small (read into the frame) and large (appended in pieces).
                 for (int second : new int[] {256 * KIB, 300 * KIB}) {
-                    attacker.sendCompound(List.of(read(attacker, atree, afile, 0, 300 * KIB),
-                            read(attacker, atree, afile, 400 * KIB, second)));
+                    attacker.sendCompound(List.of(readMessage(attacker, atree, afile, 0, 300 * KIB),
+                            readMessage(attacker, atree, afile, 400 * KIB, second)));
                     List<RawResponse> answers = attacker.receiveCompound();
                     byte[] got = ByteBufUtil.getBytes(ReadResponse.decode(answers.get(1).buf()).data());
                     for (byte b : got) {
@@ -149,9 +149,4 @@ class LargeReadCompoundTest extends HostileServer {
         return CreateResponse.decode(r.buf()).fileId();
     }
 
-    private static ByteBuf read(RawSmb2Client client, int tree, FileId file, long offset, int length) {
-        ByteBuf m = client.newRequest(Smb2Command.READ.code(), tree, (length + 65535) / 65536);
-        new ReadRequest(0, 0, length, offset, file, 1, 0, 0, Unpooled.EMPTY_BUFFER).encode(m);
-        return m;
-    }
 }

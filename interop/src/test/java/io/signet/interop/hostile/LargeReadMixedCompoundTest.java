@@ -5,6 +5,7 @@ import static io.signet.interop.hostile.HostileSupport.ATTACKER_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.VICTIM;
 import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.loggedOn;
+import static io.signet.interop.hostile.HostileSupport.readMessage;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +34,6 @@ import io.signet.protocol.smb2.message.QueryDirectoryRequest;
 import io.signet.protocol.smb2.message.QueryDirectoryResponse;
 import io.signet.protocol.smb2.message.QueryInfoRequest;
 import io.signet.protocol.smb2.message.QueryInfoResponse;
-import io.signet.protocol.smb2.message.ReadRequest;
 import io.signet.protocol.smb2.message.ReadResponse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,7 +131,7 @@ class LargeReadMixedCompoundTest extends HostileServer {
             List<ByteBuf> chain = new ArrayList<>();
             chain.add(create);
             for (int[] r : reads) {
-                chain.add(RawSmb2Client.related(read(attacker, tree, FileId.ANY, r[0], r[1])));
+                chain.add(RawSmb2Client.related(readMessage(attacker, tree, FileId.ANY, r[0], r[1])));
             }
             chain.add(RawSmb2Client.related(queryStandard(attacker, tree, FileId.ANY)));
             ByteBuf close = attacker.newRequest(Smb2Command.CLOSE.code(), tree);
@@ -164,8 +164,8 @@ class LargeReadMixedCompoundTest extends HostileServer {
             assertEquals(RawSmb2Client.STATUS_SUCCESS, alone.status(), alone.toString());
             List<CreateContext> expected = CreateResponse.decode(alone.buf()).createContexts();
             primeWithSecret(victim, f);
-            attacker.sendCompound(List.of(read(attacker, f.atree, f.afile, 0, 300 * KIB),
-                    createWithContexts(attacker, f.atree), read(attacker, f.atree, f.afile, 9, 100), echo(attacker)));
+            attacker.sendCompound(List.of(readMessage(attacker, f.atree, f.afile, 0, 300 * KIB),
+                    createWithContexts(attacker, f.atree), readMessage(attacker, f.atree, f.afile, 9, 100), echo(attacker)));
             List<RawResponse> answers = attacker.receiveCompound();
             assertEquals(4, answers.size(), answers.toString());
             for (RawResponse r : answers) {
@@ -207,8 +207,8 @@ class LargeReadMixedCompoundTest extends HostileServer {
             int tree = treeConnect(client, "data");
             FileId file = open(client, tree, "big.bin", CreateOptions.NON_DIRECTORY_FILE);
             int eight = 8 * KIB * KIB;
-            client.sendCompound(List.of(read(client, tree, file, 0, eight), read(client, tree, file, 7, eight),
-                    read(client, tree, file, 1, 1), echo(client)));
+            client.sendCompound(List.of(readMessage(client, tree, file, 0, eight), readMessage(client, tree, file, 7, eight),
+                    readMessage(client, tree, file, 1, 1), echo(client)));
             List<RawResponse> answers = client.receiveCompound();
             assertEquals(4, answers.size(), answers.toString());
             assertEquals(STATUS_INVALID_PARAMETER, answers.get(1).status(), answers.get(1).toString());
@@ -226,9 +226,9 @@ class LargeReadMixedCompoundTest extends HostileServer {
             List<ByteBuf> chain = new ArrayList<>();
             int n = 63;
             for (int i = 0; i < n; i++) {
-                chain.add(read(client, tree, file, i * 97L, 256 * KIB + 1));
+                chain.add(readMessage(client, tree, file, i * 97L, 256 * KIB + 1));
             }
-            chain.add(read(client, tree, file, 5, 1));
+            chain.add(readMessage(client, tree, file, 5, 1));
             client.sendCompound(chain);
             answers = client.receiveCompound();
             assertEquals(n + 1, answers.size());
@@ -277,16 +277,16 @@ class LargeReadMixedCompoundTest extends HostileServer {
 
         List<ByteBuf> chain(RawSmb2Client c) {
             List<ByteBuf> chain = new ArrayList<>();
-            chain.add(read(c, atree, afile, 0, 300 * KIB));                      // 0 large, into pieces
+            chain.add(readMessage(c, atree, afile, 0, 300 * KIB));                      // 0 large, into pieces
             chain.add(queryDirectory(c, atree, adir, 128 * KIB));                // 1 far past the 4 KiB room
-            chain.add(read(c, atree, afile, 5, 1));                              // 2 one byte
-            chain.add(read(c, atree, afile, 0, 0));                              // 3 zero bytes
-            chain.add(read(c, atree, afile, 700 * KIB, 256 * KIB));              // 4 exactly one piece
-            chain.add(read(c, atree, afile, SIZE + 10, 1));                      // 5 fails: past the end
-            chain.add(read(c, atree, afile, SIZE - 100 * KIB, 300 * KIB));       // 6 large, meets the end
+            chain.add(readMessage(c, atree, afile, 5, 1));                              // 2 one byte
+            chain.add(readMessage(c, atree, afile, 0, 0));                              // 3 zero bytes
+            chain.add(readMessage(c, atree, afile, 700 * KIB, 256 * KIB));              // 4 exactly one piece
+            chain.add(readMessage(c, atree, afile, SIZE + 10, 1));                      // 5 fails: past the end
+            chain.add(readMessage(c, atree, afile, SIZE - 100 * KIB, 300 * KIB));       // 6 large, meets the end
             chain.add(queryStandard(c, atree, afile));                           // 7
             chain.add(ioctl(c, atree, afile));                                   // 8
-            chain.add(read(c, atree, afile, 11, 64 * KIB));                      // 9 small after all that
+            chain.add(readMessage(c, atree, afile, 11, 64 * KIB));                      // 9 small after all that
             chain.add(echo(c));                                                  // 10
             reads = new int[][] {{0, 0, 300 * KIB}, {2, 5, 1}, {3, 0, 0}, {4, 700 * KIB, 256 * KIB},
                 {6, SIZE - 100 * KIB, 300 * KIB}, {9, 11, 64 * KIB}};
@@ -346,7 +346,7 @@ class LargeReadMixedCompoundTest extends HostileServer {
 
     private static void primeWithSecret(RawSmb2Client victim, Fixture f) throws IOException {
         for (int size : new int[] {200 * KIB, 250 * KIB, 120 * KIB, 60 * KIB, 8 * KIB}) {
-            victim.send(victim.sign(read(victim, f.vtree, f.vfile, 0, size)));
+            victim.send(victim.sign(readMessage(victim, f.vtree, f.vfile, 0, size)));
             victim.receive();
         }
     }
@@ -366,11 +366,6 @@ class LargeReadMixedCompoundTest extends HostileServer {
         return CreateResponse.decode(r.buf()).fileId();
     }
 
-    private static ByteBuf read(RawSmb2Client client, int tree, FileId file, long offset, int length) {
-        ByteBuf m = client.newRequest(Smb2Command.READ.code(), tree, Math.max(1, (length + 65535) / 65536));
-        new ReadRequest(0, 0, length, offset, file, 0, 0, 0, Unpooled.EMPTY_BUFFER).encode(m);
-        return m;
-    }
 
     private static ByteBuf queryDirectory(RawSmb2Client client, int tree, FileId dir, int output) {
         ByteBuf m = client.newRequest(Smb2Command.QUERY_DIRECTORY.code(), tree, (output + 65535) / 65536);

@@ -3,12 +3,12 @@ package io.signet.interop.hostile;
 import static io.signet.interop.hostile.HostileSupport.ATTACKER;
 import static io.signet.interop.hostile.HostileSupport.ATTACKER_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.loggedOn;
+import static io.signet.interop.hostile.HostileSupport.readMessage;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
@@ -20,7 +20,6 @@ import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.CreateResponse;
 import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.FileId;
-import io.signet.protocol.smb2.message.ReadRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -53,11 +52,11 @@ class SmallReadAfterLargeReadMemoryTest extends HostileServer {
             }
             // The first frame fills the socket's buffers; the second, its client reading nothing, stays with the
             // server, pieces and all.
-            client.sendCompound(List.of(read(client, tree, file, 0, 8 * MIB)));
+            client.sendCompound(List.of(readMessage(client, tree, file, 0, 8 * MIB)));
             List<ByteBuf> chain = new ArrayList<>();
-            chain.add(read(client, tree, file, 0, 8 * MIB));
+            chain.add(readMessage(client, tree, file, 0, 8 * MIB));
             for (int i = 0; i < TINY_READS; i++) {
-                chain.add(read(client, tree, file, i, 1));
+                chain.add(readMessage(client, tree, file, i, 1));
             }
             client.sendCompound(chain);
             int peak = 0;
@@ -84,9 +83,4 @@ class SmallReadAfterLargeReadMemoryTest extends HostileServer {
         return CreateResponse.decode(r.buf()).fileId();
     }
 
-    private static ByteBuf read(RawSmb2Client client, int tree, FileId file, long offset, int length) {
-        ByteBuf m = client.newRequest(Smb2Command.READ.code(), tree, Math.max(1, (length + 65535) / 65536));
-        new ReadRequest(0, 0, length, offset, file, 0, 0, 0, Unpooled.EMPTY_BUFFER).encode(m);
-        return m;
-    }
 }
