@@ -355,7 +355,8 @@ jfr_report() { # per case and direction: bytes allocated per GiB and the hottest
 }
 
 # --- modes ---------------------------------------------------------------------------------------------------------
-echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# Signet's Java is bin/signet's: JAVA_HOME's when set, else the PATH's.
+echo "java: $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 head -c "$bytes" /dev/urandom >"$work/source.bin"
 start_servers
 
