@@ -16,7 +16,6 @@ import io.signet.server.io.IoRange;
 import io.signet.server.ipc.PipeIo;
 import io.signet.server.tree.Open;
 import io.signet.storage.lock.ByteRangeLocks;
-import java.nio.ByteBuffer;
 
 /**
  * [MS-SMB2] 3.3.5.12 Receiving an SMB2 READ Request. The file's bytes are read straight into the response, so data
@@ -81,18 +80,10 @@ public final class ReadHandler implements CommandHandler {
     private static void read(Open open, long offset, int length, long minimum, ByteBuf out) {
         out.ensureWritable(ReadResponse.FIXED_SIZE + length);
         int dataStart = out.writerIndex() + ReadResponse.FIXED_SIZE;
-        int n = 0;
         // The frame is a composite once a large READ before this one in the compound appended its pieces: its
         // nioBuffer over two components would be a merged copy, and the file's bytes would land in the copy while
         // the frame went out with whatever its memory held. nioBuffers are views, one per component.
-        for (ByteBuffer dst : length == 0 ? new ByteBuffer[0] : out.nioBuffers(dataStart, length)) {
-            int want = dst.remaining();
-            int got = open.handle().data().read(offset + n, dst);
-            n += got;
-            if (got < want) {
-                break; // the end of the file
-            }
-        }
+        int n = length == 0 ? 0 : open.handle().data().read(offset, out.nioBuffers(dataStart, length));
         checkCount(n, length, minimum);
         open.currentByteOffset(offset + n);
         ReadResponse.encodeFixedPart(out, n, 0, 0);

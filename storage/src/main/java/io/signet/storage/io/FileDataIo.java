@@ -38,13 +38,15 @@ public final class FileDataIo {
     }
 
     /**
-     * Reads from {@code offset} until {@code dst} is full or the end of file ([MS-SMB2] 3.3.5.12).
+     * Reads from {@code offset} into {@code dsts}, one after the other, until they are full or the end of file
+     * ([MS-SMB2] 3.3.5.12): a READ's response may lie in several buffers (the parts of a composite frame), and each
+     * is read into where it lies.
      *
      * @return the bytes read; 0 at or past the end of file (the handler answers STATUS_END_OF_FILE)
      * @throws SmbException STATUS_INVALID_DEVICE_REQUEST on a directory, STATUS_ACCESS_DENIED without
      *                      FILE_READ_DATA or FILE_EXECUTE, STATUS_INVALID_PARAMETER for a negative offset
      */
-    public int read(long offset, ByteBuffer dst) {
+    public int read(long offset, ByteBuffer... dsts) {
         FileChannel ch = opened.dataChannel();
         // [MS-SMB2] 3.3.5.12: FILE_EXECUTE also allows reading (a program is read to be run).
         if (!has(opened.grantedAccess(), AccessMask.FILE_READ_DATA | AccessMask.FILE_EXECUTE)) {
@@ -56,12 +58,14 @@ public final class FileDataIo {
         }
         int total = 0;
         try {
-            while (dst.hasRemaining()) {
-                int n = ch.read(dst, offset + total);
-                if (n < 0) {
-                    break;
+            for (ByteBuffer dst : dsts) {
+                while (dst.hasRemaining()) {
+                    int n = ch.read(dst, offset + total);
+                    if (n < 0) {
+                        return total;
+                    }
+                    total += n;
                 }
-                total += n;
             }
         } catch (IOException e) {
             throw NtStatusMapper.toSmbException(e, "read " + opened.smbPath());
