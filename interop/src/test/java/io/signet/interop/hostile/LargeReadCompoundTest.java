@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.Smb2Command;
@@ -26,6 +25,7 @@ import io.signet.protocol.smb2.message.ReadResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -79,15 +79,14 @@ class LargeReadCompoundTest extends HostileServer {
             int tree = treeConnect(client, "data");
             FileId file = open(client, tree, "e.bin");
             int[][] reads = {{0, 256 * KIB}, {5, 256 * KIB + 1}, {size - 300 * KIB, 600 * KIB}};
-            ByteBuf chain = Unpooled.buffer();
+            List<ByteBuf> chain = new ArrayList<>();
             for (int[] r : reads) {
-                chain.writeBytes(RawSmb2Client.chainNext(readMessage(client, tree, file, r[0], r[1])));
+                chain.add(readMessage(client, tree, file, r[0], r[1]));
             }
             ByteBuf echo = client.newRequest(Smb2Command.ECHO.code(), 0);
             new io.signet.protocol.smb2.message.EchoRequest().encode(echo);
-            chain.writeBytes(echo);
-            echo.release();
-            client.sendEncrypted(chain, client.session());
+            chain.add(echo);
+            client.sendEncryptedCompound(chain);
             List<RawResponse> answers = client.receiveCompound();
             assertEquals(4, answers.size(), answers.toString());
             for (int i = 0; i < reads.length; i++) {

@@ -101,14 +101,7 @@ class LargeReadMixedCompoundTest extends HostileServer {
             Fixture f = fixture(victim, attacker);
             for (int round = 0; round < 3; round++) {
                 primeWithSecret(victim, f);
-                ByteBuf chain = Unpooled.buffer();
-                List<ByteBuf> requests = f.chain(attacker);
-                for (int i = 0; i < requests.size(); i++) {
-                    ByteBuf m = requests.get(i);
-                    chain.writeBytes(i < requests.size() - 1 ? RawSmb2Client.chainNext(m) : m);
-                    m.release();
-                }
-                attacker.sendEncrypted(chain, attacker.session());
+                attacker.sendEncryptedCompound(f.chain(attacker));
                 f.check(attacker.receiveCompound(), false);
             }
         }

@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A deliberately small SMB2 client over a plain {@link Socket}, for tests that must send what no real client sends:
@@ -418,20 +419,41 @@ public final class RawSmb2Client implements Closeable {
      * padded to 8 bytes and pointing at the next, each signed on its own; takes and releases the buffers.
      */
     public void sendCompound(List<ByteBuf> messages) throws IOException {
-        ByteBuf frame = Unpooled.buffer();
+        ByteBuf frame = chain(messages, this::sign);
+        try {
+            sendBytes(ByteBufUtil.getBytes(frame));
+        } finally {
+            frame.release();
+        }
+    }
+
+    /**
+     * Sends {@code messages} as one compound chain inside one TRANSFORM message for this client's session
+     * ({@link #sendEncrypted}): chained as {@link #sendCompound} chains them, not signed; takes and releases the
+     * buffers.
+     */
+    public void sendEncryptedCompound(List<ByteBuf> messages) throws IOException {
+        sendEncrypted(chain(messages, m -> m), session());
+    }
+
+    /** The messages one after the other, each but the last {@link #chainNext chained}, then {@code each}ed. */
+    private static ByteBuf chain(List<ByteBuf> messages, UnaryOperator<ByteBuf> each) {
+        ByteBuf chain = Unpooled.buffer();
         try {
             for (int i = 0; i < messages.size(); i++) {
                 ByteBuf m = messages.get(i);
                 if (i < messages.size() - 1) {
                     chainNext(m);
                 }
-                frame.writeBytes(sign(m));
+                chain.writeBytes(each.apply(m));
             }
-            sendBytes(ByteBufUtil.getBytes(frame));
+        } catch (RuntimeException e) {
+            chain.release();
+            throw e;
         } finally {
-            frame.release();
             messages.forEach(ByteBuf::release);
         }
+        return chain;
     }
 
     /** The message id the next {@link #newRequest(int, int)} will use. */
