@@ -27,6 +27,7 @@ import io.signet.config.MapToGuest;
 import io.signet.config.MetricsEndpoint;
 import io.signet.config.SigningPolicy;
 import io.signet.protocol.crypto.CryptoWarmup;
+import io.signet.protocol.crypto.NativeGcm;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.server.admin.AdminSocket;
 import io.signet.server.admin.AdminSocketPath;
@@ -145,6 +146,7 @@ public final class SignetServer implements Closeable {
                     config.signing() == SigningPolicy.MANDATORY ? "required" : "enabled, not required",
                     config.shares().stream().map(ShareConfig::name).toList());
             warnWithoutUnsafe();
+            LOG.info("{}", NativeGcm.description()); // AES-GMAC signing and AES-GCM sealing: native or the JDK's
             if (metrics != null) {
                 server.metricsEndpoint = startMetrics(server, config, metrics, context, connections);
             }

@@ -1,6 +1,7 @@
 package io.signet.protocol.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
@@ -12,7 +13,12 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-GMAC (RFC 4543; NIST SP 800-38D with an empty plaintext): a 16-byte tag over data that GCM treats as
  * additional authenticated data, with a 12-byte nonce.
  *
- * <h2>Why not simply {@code updateAAD}</h2>
+ * <h2>With the native provider</h2>
+ * Where {@link NativeGcm} found the native provider, the data simply goes to {@code updateAAD} chunk by chunk: that
+ * provider hashes additional data as it arrives, at native speed, without holding on to it. Everything below is about
+ * the JDK's GCM, which runs when the native provider is absent.
+ *
+ * <h2>Why not simply {@code updateAAD} on the JDK</h2>
  * The JDK's GCM buffers all AAD (JDK 17: a growing {@code ByteArrayOutputStream}, copied again at the end) and
  * hashes it in a single GHASH call when the operation ends. That allocates once or twice the message per message, and
  * because the GHASH intrinsic only applies once its caller has been C2-compiled (thousands of calls), a stream of large
@@ -61,6 +67,8 @@ final class AesGmac {
 
     private final SecretKeySpec key;
     private final Cipher gcm;
+    /** Whether {@link #gcm} is the native provider's, which takes the data as streamed additional data. */
+    private final boolean streamsAad;
     private final Cipher ctr;
     private final int aadLimit;
     /** {@code correction[2j], correction[2j+1]}: high and low halves of {@code (2^j || 2^j) * H}. */
@@ -79,17 +87,26 @@ final class AesGmac {
     private byte[] plain;
     private byte[] cipherOut;
 
-    /** @param key an AES key: 16, 24 or 32 bytes (SMB signing uses 16) */
+    /** @param key an AES key: 16, 24 or 32 bytes (SMB signing uses 16); runs on {@link NativeGcm}'s choice */
     AesGmac(byte[] key) {
-        this(key, DEFAULT_AAD_LIMIT);
+        this(key, DEFAULT_AAD_LIMIT, NativeGcm.provider().orElse(null));
     }
 
-    /** @param aadLimit longest data taken on the plain AAD route; tests vary it to exercise both routes */
+    /**
+     * On the JDK's GCM. @param aadLimit longest data taken on the plain AAD route; tests vary it to exercise both
+     * routes
+     */
     AesGmac(byte[] key, int aadLimit) {
+        this(key, aadLimit, null);
+    }
+
+    /** @param nativeProvider the native provider's GCM, which streams the data as AAD; null for the JDK's routes */
+    AesGmac(byte[] key, int aadLimit, Provider nativeProvider) {
         this.key = new SecretKeySpec(key, "AES");
         this.aadLimit = aadLimit;
-        this.gcm = Crypto.cipher("AES/GCM/NoPadding");
-        this.ctr = Crypto.cipher("AES/CTR/NoPadding");
+        this.gcm = NativeGcm.cipher(nativeProvider);
+        this.streamsAad = nativeProvider != null;
+        this.ctr = streamsAad ? null : Crypto.cipher("AES/CTR/NoPadding");
         byte[] h;
         try {
             Cipher ecb = Crypto.cipher("AES/ECB/NoPadding");
@@ -123,8 +140,10 @@ final class AesGmac {
         }
         declared = length;
         absorbed = 0;
-        asAad = length <= aadLimit;
-        if (asAad) {
+        asAad = !streamsAad && length <= aadLimit;
+        if (streamsAad) {
+            // Nothing to prepare: the data goes straight to updateAAD.
+        } else if (asAad) {
             if (aadCopy == null || aadCopy.length < length) {
                 aadCopy = new byte[Math.max(length, Math.min(aadLimit, DEFAULT_AAD_LIMIT))];
             }
@@ -157,6 +176,11 @@ final class AesGmac {
             absorbed += len;
             return;
         }
+        if (streamsAad) {
+            gcm.updateAAD(b, off, len);
+            absorbed += len;
+            return;
+        }
         try {
             while (len > 0) {
                 int n = Math.min(CHUNK, len);
@@ -180,7 +204,9 @@ final class AesGmac {
             throw new IllegalStateException("declared " + expected + " bytes but absorbed " + absorbed);
         }
         try {
-            if (asAad) {
+            if (streamsAad) {
+                gcm.doFinal(out, off);
+            } else if (asAad) {
                 gcm.updateAAD(aadCopy, 0, (int) declared);
                 gcm.doFinal(out, off);
             } else {

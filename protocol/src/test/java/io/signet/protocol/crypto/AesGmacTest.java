@@ -23,21 +23,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The AES-GMAC primitive (RFC 4543 / SP 800-38D with empty plaintext) against the NIST and McGrew-Viega vectors
- * (file 07) and Bouncy Castle's GMac, on both of its routes: plain AAD, and data presented as GCM ciphertext.
+ * (file 07) and Bouncy Castle's GMac, on each of its routes: on the JDK plain AAD and data presented as GCM
+ * ciphertext, and the native provider's streamed AAD.
  */
 class AesGmacTest {
     private static final Vectors NIST = Vectors.load(Vectors.PRIMITIVES);
 
-    /** The two routes, forced regardless of length. */
+    /** The routes, forced regardless of length. */
     enum Route {
         AAD(Integer.MAX_VALUE),
         CIPHERTEXT(-1),
-        DEFAULT(AesGmac.DEFAULT_AAD_LIMIT);
+        JDK_DEFAULT(AesGmac.DEFAULT_AAD_LIMIT),
+        /** The native provider, which the Linux x86-64 and ARM64 builds carry ({@link NativeGcmTest}). */
+        NATIVE(0);
 
         final int aadLimit;
 
         Route(int aadLimit) {
             this.aadLimit = aadLimit;
+        }
+
+        AesGmac create(byte[] key) {
+            if (this == NATIVE) {
+                return new AesGmac(key, aadLimit, NativeGcm.provider().orElseThrow(
+                        () -> new AssertionError(NativeGcm.description())));
+            }
+            return new AesGmac(key, aadLimit);
         }
     }
 
@@ -59,7 +70,7 @@ class AesGmacTest {
     @MethodSource("publishedVectorsOnEveryRoute")
     void matchesPublishedVectors(String name, String key, String iv, String aad, String tag, Route route) {
         byte[] data = aad == null ? new byte[0] : NIST.get(aad);
-        AesGmac gmac = new AesGmac(NIST.get(key), route.aadLimit);
+        AesGmac gmac = route.create(NIST.get(key));
         assertArrayEquals(NIST.get(tag), tag(gmac, NIST.get(iv), data, new int[] {data.length}));
         assertArrayEquals(NIST.get(tag), tag(gmac, NIST.get(iv), data, new int[] {data.length}), "same nonce again");
     }
@@ -81,7 +92,7 @@ class AesGmacTest {
         byte[] key = bytes(random, 16);
         byte[] nonce = bytes(random, 12);
         byte[] m = bytes(random, length);
-        AesGmac gmac = new AesGmac(key, route.aadLimit);
+        AesGmac gmac = route.create(key);
         byte[] expected = bouncyCastle(key, nonce, m);
         assertArrayEquals(expected, tag(gmac, nonce, m, new int[] {length}));
         assertArrayEquals(expected, tag(gmac, nonce, m, randomSplits(random, length)), "random splits");
@@ -105,7 +116,7 @@ class AesGmacTest {
         byte[] key = bytes(random, 16);
         byte[] nonce = bytes(random, 12);
         byte[] m = bytes(random, length);
-        AesGmac gmac = new AesGmac(key, route.aadLimit);
+        AesGmac gmac = route.create(key);
         byte[] expected = bouncyCastle(key, nonce, m);
         assertArrayEquals(expected, tag(gmac, nonce, m, new int[] {length}));
         assertArrayEquals(expected, tag(gmac, nonce, m, randomSplits(random, length)), "random splits");
@@ -116,7 +127,7 @@ class AesGmacTest {
     void keepsWorkingAcrossMessagesNoncesAndAbandonedMessages(Route route) {
         SplittableRandom random = new SplittableRandom(11);
         byte[] key = bytes(random, 16);
-        AesGmac gmac = new AesGmac(key, route.aadLimit);
+        AesGmac gmac = route.create(key);
         byte[] nonce = bytes(random, 12);
         for (int i = 0; i < 100; i++) {
             if (i % 3 != 0) {

@@ -2,9 +2,11 @@ package io.signet.protocol.crypto.transform;
 
 import io.netty.buffer.ByteBuf;
 import io.signet.protocol.crypto.Crypto;
+import io.signet.protocol.crypto.NativeGcm;
 import io.signet.protocol.crypto.Scratch;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -40,6 +42,10 @@ import javax.crypto.spec.SecretKeySpec;
  * The cost of opening is AES-CTR twice plus GHASH, against once plus GHASH for the JDK's decryption, in exchange for
  * no copy of the message and no allocation.
  *
+ * <p>The GCM engine comes from {@link NativeGcm}'s choice: the native provider's, where it loads, streams encryption
+ * the same way at more than twice the JDK 17 speed (its decryption buffers the whole message like the JDK's, so the
+ * route above stays); AES-CTR is always the JDK's, whose intrinsic is as fast.
+ *
  * <h2>Nonces</h2>
  * The JDK refuses to initialise GCM encryption with the key and IV of its previous initialisation. Sealing never
  * repeats a nonce ({@link MessageEncryptor}'s counter); opening uses the sender's nonce, which may repeat (a replayed
@@ -73,11 +79,14 @@ final class AesGcm {
 
     /** @param key an AES key of 16, 24 or 32 bytes */
     AesGcm(byte[] key) {
-        this(key, CHUNK);
+        this(key, CHUNK, NativeGcm.provider().orElse(null));
     }
 
-    /** @param chunk bytes per chunk, a positive multiple of 16; tests vary it to put chunk boundaries anywhere */
-    AesGcm(byte[] key, int chunk) {
+    /**
+     * @param chunk bytes per chunk, a positive multiple of 16; tests vary it to put chunk boundaries anywhere
+     * @param provider the provider of the GCM engine, null for the JDK's
+     */
+    AesGcm(byte[] key, int chunk, Provider provider) {
         if (key.length != 16 && key.length != 24 && key.length != 32) {
             throw new IllegalArgumentException("AES key must be 16, 24 or 32 bytes, got " + key.length);
         }
@@ -86,7 +95,7 @@ final class AesGcm {
         }
         this.key = new SecretKeySpec(key, "AES");
         this.chunk = chunk;
-        this.gcm = Crypto.cipher("AES/GCM/NoPadding");
+        this.gcm = NativeGcm.cipher(provider);
         this.ctr = Crypto.cipher("AES/CTR/NoPadding");
     }
 
