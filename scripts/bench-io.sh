@@ -11,7 +11,8 @@
 #   --rounds N        measured rounds (default 5); the servers alternate which goes first
 #   --warmup N        rounds before those, not counted (default 2): Signet's JIT compiles the data path during
 #                     the first GiB or two of each case (perf showed the C2 compiler threads at 0.1-0.6 CPU-seconds
-#                     per GiB in the rounds right after a single warm-up round); the figures are a running server's
+#                     per GiB in the rounds right after a single warm-up round); the figures are a running server's.
+#                     Before the first case, one put and get of every case on each server warms up what they share.
 #   --cases LIST      comma-separated, of: hmac (SMB 2.1, HMAC-SHA256 signing), cmac (3.1.1, AES-CMAC signing),
 #                     gmac (3.1.1, AES-GMAC signing), gcm (3.1.1, encrypted with AES-128-GCM); default all four
 #   --servers LIST    signet,smbd (default both)
@@ -368,6 +369,16 @@ order() { # order ROUND: the servers, reversed on odd rounds
 
 case $mode in
   single)
+    # One put and get of every case on each server before any case is measured: the JIT compiles the code all cases
+    # share (connection set-up, logon, the request path) here rather than in the counted rounds of the first case.
+    echo "== warm-up: one put and get of each case on each server, not counted"
+    for case in ${cases//,/ }; do
+      for server in ${servers//,/ }; do
+        out=$(smbclient_run "$server" "$case" "put $work/source.bin io.bin; get io.bin /dev/null" 2>&1) ||
+          { echo "$out" >&2; exit 1; }
+        rm -f "${share[$server]}/io.bin"
+      done
+    done
     for case in ${cases//,/ }; do
       echo "== $case: $(case_title "$case")"
       for server in ${servers//,/ }; do verify_case "$server" "$case"; done
