@@ -12,4 +12,10 @@ public interface ResponseBody {
      * the file data of a large READ goes out in the pieces it was read into.
      */
     void append(ByteBuf data);
+
+    /**
+     * Whether {@code bytes} more can be written into {@link #buffer()} at its writer index without growing memory
+     * that is costly to grow: always, until data was appended; afterwards only within the room kept after it.
+     */
+    boolean fitsInPlace(int bytes);
 }

@@ -121,6 +121,12 @@ final class ResponseBuilder implements ResponseBody, AutoCloseable {
         composite.addComponent(false, frame.alloc().directBuffer(TAIL, TAIL));
     }
 
+    @Override
+    public boolean fitsInPlace(int bytes) {
+        // A composite grows by megabytes of fresh memory at a time; a plain frame through Netty's pooled allocator.
+        return !(frame instanceof CompositeByteBuf) || frame.writableBytes() >= bytes;
+    }
+
     /** Index of the current response's header in the frame. */
     int currentStart() {
         return current;

@@ -66,10 +66,8 @@ public final class ReadHandler implements CommandHandler {
             // Once a large READ earlier in a compound made the frame a composite of pieces, a small READ goes into
             // the room kept after them if it fits, else it is appended too: growing the composite for it would take
             // fresh memory by the megabyte.
-            ByteBuf frame = body.buffer();
-            if (length <= DataPiecePool.PIECE && (!(frame instanceof CompositeByteBuf)
-                    || frame.writableBytes() >= ReadResponse.FIXED_SIZE + length)) {
-                read(open, offset, length, minimum, frame);
+            if (length <= DataPiecePool.PIECE && body.fitsInPlace(ReadResponse.FIXED_SIZE + length)) {
+                read(open, offset, length, minimum, body.buffer());
             } else {
                 readInPieces(open, offset, length, minimum, body, pieces);
             }
