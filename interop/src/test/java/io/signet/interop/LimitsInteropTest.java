@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.config.Limits;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
@@ -105,7 +106,7 @@ class LimitsInteropTest {
     }
 
     private static RawResponse create(RawSmb2Client c, int treeId, String name) throws IOException {
-        return c.call(Smb2Command.CREATE.code(), treeId, RawSmb2Client.createNewFile(name));
+        return c.call(Smb2Command.CREATE.code(), treeId, RawMessages.createNewFile(name));
     }
 
     private static RawResponse echo(RawSmb2Client c) throws IOException {

@@ -9,18 +9,11 @@ import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
-import io.signet.protocol.crypto.transform.MessageEncryptor;
 import io.signet.protocol.crypto.transform.TransformHeader;
-import io.signet.protocol.smb2.CreateDisposition;
-import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
-import io.signet.protocol.smb2.ImpersonationLevel;
-import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CloseRequest;
-import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.NegotiateContext;
 import io.signet.protocol.smb2.message.NegotiateRequest;
@@ -48,13 +41,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * A deliberately small SMB2 client over a plain {@link Socket}, for tests that must send what no real client sends:
  * unsigned or badly signed requests on a signing-required session, truncated frames, replayed message ids, unknown
  * commands. It speaks 3.0.2 and 3.1.1, logs on with raw NTLMSSP ({@link NtlmInitiator}), derives the signing key with
- * {@link KeyDerivation} and signs with the negotiated {@link SigningAlgorithm} (AES-CMAC).
+ * {@link KeyDerivation} and signs with the negotiated {@link SigningAlgorithm} (AES-CMAC, or at 3.1.1 what
+ * {@link RawNegotiation} offered: AES-GMAC). It encrypts with AES-128-CCM at 3.0.2, and at 3.1.1 with the cipher
+ * {@link RawNegotiation} offered and the server chose ({@link RawTransform}).
  *
  * <p>The 3.1.1 preauthentication integrity hash is computed here with the JDK's SHA-512 ([MS-SMB2] 3.2.5.2,
  * 3.2.5.3.1), not with the server's code: a server that hashed the wrong bytes would fail the signed final
@@ -72,8 +66,6 @@ public final class RawSmb2Client implements Closeable {
     public static final int STATUS_ACCESS_DENIED = 0xC0000022;
     public static final int STATUS_OBJECT_NAME_NOT_FOUND = 0xC0000034;
 
-    /** [MS-SMB2] 2.2.3.1.1 HashAlgorithms: SHA-512. */
-    private static final int HASH_SHA512 = 0x0001;
     private static final int CREDITS_REQUESTED = 64;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_FRAME = 1 << 24;
@@ -85,6 +77,8 @@ public final class RawSmb2Client implements Closeable {
     private byte[] clientGuid;
     private Dialect dialect;
     private SigningAlgorithm signingAlgorithm;
+    /** The cipher of this connection: AES-128-CCM at 3.0.2, the server's choice at 3.1.1 (null: none). */
+    private CipherId cipher;
     private byte[] preauthHash;
     private long sessionId;
     private MessageSigner signer;
@@ -168,25 +162,29 @@ public final class RawSmb2Client implements Closeable {
      * with a lease comes back with the ClientGuid it had ([MS-SMB2] 3.3.5.9.12).
      */
     public NegotiateResponse negotiate(Dialect offered, int capabilities, byte[] guid) throws IOException {
+        return negotiate(offered, capabilities, guid, RawNegotiation.AES_CMAC_ONLY);
+    }
+
+    /**
+     * NEGOTIATE of 3.1.1 with the contexts of {@code offer} (e.g. {@link RawNegotiation#gmac}: AES-GMAC signing and
+     * AES-GCM encryption), signing enabled, with this client's ClientGuid (random when never set).
+     */
+    public NegotiateResponse negotiate(RawNegotiation offer) throws IOException {
+        byte[] guid = clientGuid;
+        if (guid == null) {
+            guid = new byte[16];
+            new SecureRandom().nextBytes(guid);
+        }
+        return negotiate(Dialect.SMB3_1_1, 0, guid, offer);
+    }
+
+    private NegotiateResponse negotiate(Dialect offered, int capabilities, byte[] guid, RawNegotiation offer)
+            throws IOException {
         if (offered != Dialect.SMB3_0_2 && offered != Dialect.SMB3_1_1) {
             throw new IllegalArgumentException("the raw client speaks 3.0.2 and 3.1.1, not " + offered);
         }
         clientGuid = guid.clone();
-        List<NegotiateContext> contexts = List.of();
-        if (offered == Dialect.SMB3_1_1) {
-            byte[] salt = new byte[32];
-            new SecureRandom().nextBytes(salt);
-            ByteBuf preauth = Unpooled.buffer();
-            preauth.writeShortLE(1);                            // HashAlgorithmCount (2 bytes)
-            preauth.writeShortLE(salt.length);                  // SaltLength (2 bytes)
-            preauth.writeShortLE(HASH_SHA512);                  // HashAlgorithms (2 bytes each)
-            preauth.writeBytes(salt);                           // Salt (variable)
-            ByteBuf signing = Unpooled.buffer();
-            signing.writeShortLE(1);                            // SigningAlgorithmCount (2 bytes)
-            signing.writeShortLE(SigningAlgorithm.AES_CMAC.id()); // SigningAlgorithms (2 bytes each)
-            contexts = List.of(new NegotiateContext(NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES, preauth),
-                    new NegotiateContext(NegotiateContext.SIGNING_CAPABILITIES, signing));
-        }
+        List<NegotiateContext> contexts = offered == Dialect.SMB3_1_1 ? offer.requestContexts() : List.of();
         ByteBuf request = newRequest(Smb2Command.NEGOTIATE.code(), 0);
         try {
             new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, capabilities, guid, new int[] {offered.code()},
@@ -203,19 +201,13 @@ public final class RawSmb2Client implements Closeable {
         }
         NegotiateResponse negotiated = NegotiateResponse.decode(response.buf());
         dialect = Dialect.fromCode(negotiated.dialectRevision());
-        signingAlgorithm = SigningAlgorithm.AES_CMAC; // [MS-SMB2] 3.2.5.2: 3.x without a signing context
+        // [MS-SMB2] 3.2.5.2: 3.x without a signing context signs with AES-CMAC; 3.0.2 encrypts with AES-128-CCM.
+        signingAlgorithm = SigningAlgorithm.AES_CMAC;
+        cipher = CipherId.AES_128_CCM;
         if (dialect == Dialect.SMB3_1_1) {
-            for (NegotiateContext c : negotiated.contexts()) {
-                if (c.type() == NegotiateContext.SIGNING_CAPABILITIES && c.data().readableBytes() >= 4) {
-                    // SigningAlgorithmCount (2 bytes), then the one algorithm the server selected (2 bytes)
-                    int id = c.data().getUnsignedShortLE(c.data().readerIndex() + 2);
-                    signingAlgorithm = SigningAlgorithm.fromId(id);
-                    if (signingAlgorithm == null) {
-                        throw new IllegalStateException("the server selected signing algorithm " + id
-                                + ", which was not offered");
-                    }
-                }
-            }
+            RawNegotiation.Chosen chosen = offer.chosen(negotiated);
+            signingAlgorithm = chosen.signing();
+            cipher = chosen.cipher();
             preauthHash = sha512(sha512(new byte[64], requestBytes), response.bytes());
         }
         return negotiated;
@@ -252,7 +244,7 @@ public final class RawSmb2Client implements Closeable {
         if (done.status() != STATUS_SUCCESS) {
             return done;
         }
-        keys = KeyDerivation.derive(dialect, ntlm.sessionKey(), sessionHash);
+        keys = RawTransform.keys(dialect, cipher, ntlm.sessionKey(), sessionHash);
         sessionKeys.put(sessionId, keys);
         signer = signingAlgorithm.newSigner(keys.signingKey());
         // [MS-SMB2] 3.3.5.5.3: the final SESSION_SETUP response of a 3.x session is signed with the new key.
@@ -294,44 +286,23 @@ public final class RawSmb2Client implements Closeable {
 
     /**
      * Sends {@code message} (one request or a compound) inside a TRANSFORM message ([MS-SMB2] 2.2.41, 3.1.4.3)
-     * naming {@code as} and encrypted with its client-to-server key (AES-128-CCM: the raw client encrypts only at
-     * 3.0.2). Takes and releases {@code message}.
+     * naming {@code as} and encrypted with its client-to-server key under this connection's cipher. Takes and
+     * releases {@code message}.
      */
     public void sendEncrypted(ByteBuf message, RawSession as) throws IOException {
-        if (dialect != Dialect.SMB3_0_2) {
-            throw new IllegalStateException("the raw client encrypts only at 3.0.2, not " + dialect);
-        }
-        ByteBuf transform = Unpooled.buffer(TransformHeader.SIZE + message.readableBytes());
-        try {
-            transform.writeZero(TransformHeader.SIZE);
-            int length = message.readableBytes();
-            transform.writeBytes(message);
-            new MessageEncryptor(CipherId.AES_128_CCM, as.keys().serverDecryptionKey())
-                    .encrypt(transform, 0, length, as.id());
-            sendBytes(ByteBufUtil.getBytes(transform));
-        } finally {
-            transform.release();
-            message.release();
-        }
+        sendBytes(sealed(message, as));
     }
 
     /**
-     * Makes {@code message} an element of a compound that continues ([MS-SMB2] 3.2.4.1.4): pads it to 8 bytes and
-     * sets NextCommand to its length. Sign it afterwards: the signature covers both.
+     * {@code message} sealed as {@link #sendEncrypted} would send it, to tamper with before sending it
+     * ({@link #sendBytes}). Takes and releases {@code message}.
      */
-    public static ByteBuf chainNext(ByteBuf message) {
-        int index = message.readerIndex();
-        message.writeZero((8 - message.readableBytes() % 8) % 8);
-        message.setIntLE(index + Smb2Header.OFFSET_NEXT_COMMAND, message.readableBytes());
-        return message;
-    }
-
-    /** Sets SMB2_FLAGS_RELATED_OPERATIONS on {@code message}. */
-    public static ByteBuf related(ByteBuf message) {
-        int index = message.readerIndex();
-        message.setIntLE(index + Smb2Header.OFFSET_FLAGS,
-                message.getIntLE(index + Smb2Header.OFFSET_FLAGS) | Smb2Header.FLAG_RELATED_OPERATIONS);
-        return message;
+    public byte[] sealed(ByteBuf message, RawSession as) {
+        if (cipher == null) {
+            message.release();
+            throw new IllegalStateException("no cipher was negotiated on this " + dialect + " connection");
+        }
+        return RawTransform.seal(cipher, message, as);
     }
 
     /**
@@ -357,15 +328,6 @@ public final class RawSmb2Client implements Closeable {
     public RawResponse treeConnect(String share) throws IOException {
         return call(Smb2Command.TREE_CONNECT.code(), 0,
                 body -> new TreeConnectRequest(0, "\\\\127.0.0.1\\" + share).encode(body));
-    }
-
-    /** A CREATE request body that creates {@code name} as a new file (FILE_CREATE: fails if it exists). */
-    public static Consumer<ByteBuf> createNewFile(String name) {
-        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
-                0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
-                0x00000080, // FILE_ATTRIBUTE_NORMAL
-                ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
-                CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body);
     }
 
     /** CLOSE of {@code fileId}, signed. */
@@ -419,7 +381,7 @@ public final class RawSmb2Client implements Closeable {
      * padded to 8 bytes and pointing at the next, each signed on its own; takes and releases the buffers.
      */
     public void sendCompound(List<ByteBuf> messages) throws IOException {
-        ByteBuf frame = chain(messages, this::sign);
+        ByteBuf frame = RawMessages.chain(messages, this::sign);
         try {
             sendBytes(ByteBufUtil.getBytes(frame));
         } finally {
@@ -433,27 +395,7 @@ public final class RawSmb2Client implements Closeable {
      * buffers.
      */
     public void sendEncryptedCompound(List<ByteBuf> messages) throws IOException {
-        sendEncrypted(chain(messages, m -> m), session());
-    }
-
-    /** The messages one after the other, each but the last {@link #chainNext chained}, then {@code each}ed. */
-    private static ByteBuf chain(List<ByteBuf> messages, UnaryOperator<ByteBuf> each) {
-        ByteBuf chain = Unpooled.buffer();
-        try {
-            for (int i = 0; i < messages.size(); i++) {
-                ByteBuf m = messages.get(i);
-                if (i < messages.size() - 1) {
-                    chainNext(m);
-                }
-                chain.writeBytes(each.apply(m));
-            }
-        } catch (RuntimeException e) {
-            chain.release();
-            throw e;
-        } finally {
-            messages.forEach(ByteBuf::release);
-        }
-        return chain;
+        sendEncrypted(RawMessages.chain(messages, m -> m), session());
     }
 
     /** The message id the next {@link #newRequest(int, int)} will use. */
@@ -543,6 +485,11 @@ public final class RawSmb2Client implements Closeable {
         return signingAlgorithm;
     }
 
+    /** The cipher requests are encrypted with: AES-128-CCM at 3.0.2, the server's choice at 3.1.1 (null: none). */
+    public CipherId cipher() {
+        return cipher;
+    }
+
     public long sessionId() {
         return sessionId;
     }
@@ -605,14 +552,11 @@ public final class RawSmb2Client implements Closeable {
 
     /** The plaintext of an encrypted response, with the server-to-client key of the session it names. */
     private byte[] decrypt(byte[] message) throws IOException {
-        ByteBuf buf = Unpooled.wrappedBuffer(message);
-        SessionKeys k = sessionKeys.get(buf.getLongLE(TransformHeader.OFFSET_SESSION_ID));
-        if (k == null) {
-            throw new IOException("encrypted response for a session this client does not know");
+        SessionKeys k = sessionKeys.get(Unpooled.wrappedBuffer(message).getLongLE(TransformHeader.OFFSET_SESSION_ID));
+        if (k == null || cipher == null) {
+            throw new IOException("encrypted response for a session this client has no keys of");
         }
-        int length = new MessageEncryptor(CipherId.AES_128_CCM, k.serverEncryptionKey())
-                .decrypt(buf, 0, message.length);
-        return Arrays.copyOfRange(message, TransformHeader.SIZE, TransformHeader.SIZE + length);
+        return RawTransform.open(cipher, message, k);
     }
 
     private static byte[] sha512(byte[] previous, byte[] message) {
@@ -739,7 +683,7 @@ public final class RawSmb2Client implements Closeable {
         if (RawResponse.parse(finalBytes, null).status() != STATUS_SUCCESS) {
             return RawResponse.parse(finalBytes, null);
         }
-        keys = KeyDerivation.derive(dialect, ntlm.sessionKey(), hash);
+        keys = RawTransform.keys(dialect, cipher, ntlm.sessionKey(), hash);
         sessionKeys.put(sessionId, keys);
         signer = signingAlgorithm.newSigner(keys.signingKey());
         return RawResponse.parse(finalBytes, signer);
