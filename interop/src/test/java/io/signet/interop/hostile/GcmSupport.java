@@ -24,6 +24,7 @@ import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.smb2.message.WriteRequest;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import javax.crypto.Cipher;
@@ -94,19 +95,30 @@ final class GcmSupport {
         message.setIntLE(index + Smb2Header.OFFSET_FLAGS,
                 message.getIntLE(index + Smb2Header.OFFSET_FLAGS) | Smb2Header.FLAG_SIGNED);
         message.setZero(index + Smb2Header.OFFSET_SIGNATURE, Smb2Header.SIGNATURE_SIZE);
+        byte[] bytes = new byte[message.readableBytes()];
+        message.getBytes(index, bytes);
+        message.setBytes(index + Smb2Header.OFFSET_SIGNATURE, gmacTag(key, bytes, roleBits));
+        return message;
+    }
+
+    /**
+     * The AES-GMAC tag of {@code message} (a whole SMB2 message; its Signature field is taken as zero) under
+     * {@code key} and the nonce of its MessageId with {@code roleBits}, computed with the JDK alone.
+     */
+    static byte[] gmacTag(byte[] key, byte[] message, int roleBits) {
+        byte[] aad = message.clone();
+        Arrays.fill(aad, Smb2Header.OFFSET_SIGNATURE, Smb2Header.OFFSET_SIGNATURE + Smb2Header.SIGNATURE_SIZE,
+                (byte) 0);
         byte[] nonce = new byte[12];
-        message.getBytes(index + Smb2Header.OFFSET_MESSAGE_ID, nonce, 0, 8);   // MessageId, as on the wire
+        System.arraycopy(message, Smb2Header.OFFSET_MESSAGE_ID, nonce, 0, 8);  // MessageId, as on the wire
         nonce[8] = (byte) roleBits;                                             // then a little-endian uint32
-        byte[] aad = new byte[message.readableBytes()];
-        message.getBytes(index, aad);
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
             gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
             gcm.updateAAD(aad);
-            message.setBytes(index + Smb2Header.OFFSET_SIGNATURE, gcm.doFinal());
+            return gcm.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        return message;
     }
 }

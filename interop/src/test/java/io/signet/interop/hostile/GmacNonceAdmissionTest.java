@@ -2,6 +2,7 @@ package io.signet.interop.hostile;
 
 import static io.signet.interop.hostile.GcmSupport.create;
 import static io.signet.interop.hostile.GcmSupport.gmacLoggedOn;
+import static io.signet.interop.hostile.GcmSupport.gmacTag;
 import static io.signet.interop.hostile.GcmSupport.signWithRoleBits;
 import static io.signet.interop.hostile.GcmSupport.write;
 import static io.signet.interop.hostile.HostileSupport.ATTACKER;
@@ -13,6 +14,7 @@ import static io.signet.interop.hostile.HostileSupport.assertSessionWorks;
 import static io.signet.interop.hostile.HostileSupport.assertStatus;
 import static io.signet.interop.hostile.HostileSupport.openRoot;
 import static io.signet.interop.hostile.HostileSupport.treeConnect;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +29,7 @@ import io.signet.protocol.smb2.message.EchoRequest;
 import io.signet.protocol.smb2.message.FileId;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +57,18 @@ class GmacNonceAdmissionTest extends HostileServer {
             RawResponse served = victim.receive();
             assertStatus(RawSmb2Client.STATUS_SUCCESS, served);
             assertTrue(served.signatureValid(), served.toString());
+        }
+    }
+
+    /** The other direction, checked without the server's code: a response is signed under the server's role bit. */
+    @Test
+    void theServerSignsItsResponsesUnderTheServersNonce() throws IOException {
+        try (RawSmb2Client victim = gmacLoggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
+            RawResponse echoed = victim.call(Smb2Command.ECHO.code(), 0, body -> new EchoRequest().encode(body));
+            assertStatus(RawSmb2Client.STATUS_SUCCESS, echoed);
+            byte[] signature = Arrays.copyOfRange(echoed.bytes(), Smb2Header.OFFSET_SIGNATURE,
+                    Smb2Header.OFFSET_SIGNATURE + Smb2Header.SIGNATURE_SIZE);
+            assertArrayEquals(gmacTag(victim.session().keys().signingKey(), echoed.bytes(), AS_SERVER), signature);
         }
     }
 
