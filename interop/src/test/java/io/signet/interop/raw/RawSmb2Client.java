@@ -170,12 +170,17 @@ public final class RawSmb2Client implements Closeable {
      * AES-GCM encryption), signing enabled, with this client's ClientGuid (random when never set).
      */
     public NegotiateResponse negotiate(RawNegotiation offer) throws IOException {
+        return negotiate(offer, 0);
+    }
+
+    /** NEGOTIATE as {@link #negotiate(RawNegotiation)}, announcing {@code capabilities} ([MS-SMB2] 2.2.3). */
+    public NegotiateResponse negotiate(RawNegotiation offer, int capabilities) throws IOException {
         byte[] guid = clientGuid;
         if (guid == null) {
             guid = new byte[16];
             new SecureRandom().nextBytes(guid);
         }
-        return negotiate(Dialect.SMB3_1_1, 0, guid, offer);
+        return negotiate(Dialect.SMB3_1_1, capabilities, guid, offer);
     }
 
     private NegotiateResponse negotiate(Dialect offered, int capabilities, byte[] guid, RawNegotiation offer)
