@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class GmacConcurrentSessionsTest extends HostileServer {
     private static final int CLIENTS = 6;
-    private static final int ROUNDS = 4;
+    private static final int ROUNDS = 6;
     /** Not block-aligned, spanning several 32 KiB chunks and a 256 KiB piece boundary. */
     private static final int SIZE = 256 * 1024 + 4099;
 

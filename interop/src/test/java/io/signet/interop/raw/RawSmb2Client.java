@@ -37,9 +37,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -85,6 +87,8 @@ public final class RawSmb2Client implements Closeable {
     private SessionKeys keys;
     /** Keys of every session this client logged on, to decrypt encrypted responses whichever session they are for. */
     private final Map<Long, SessionKeys> sessionKeys = new HashMap<>();
+    /** Nonce and SessionId fields of every encrypted response received (hex), to catch a reused nonce. */
+    private final Set<String> receivedNonces = new HashSet<>();
 
     /**
      * A session this client logged on: its id, signing engine and keys. Tests switch between several on one
@@ -560,6 +564,12 @@ public final class RawSmb2Client implements Closeable {
         SessionKeys k = sessionKeys.get(Unpooled.wrappedBuffer(message).getLongLE(TransformHeader.OFFSET_SESSION_ID));
         if (k == null || cipher == null) {
             throw new IOException("encrypted response for a session this client has no keys of");
+        }
+        // [MS-SMB2] 3.1.4.3: a nonce is never reused under a key; a repeat here is the server's fault.
+        String nonce = ByteBufUtil.hexDump(message, TransformHeader.OFFSET_NONCE, TransformHeader.NONCE_FIELD_LENGTH)
+                + ByteBufUtil.hexDump(message, TransformHeader.OFFSET_SESSION_ID, Long.BYTES);
+        if (!receivedNonces.add(nonce)) {
+            throw new IOException("the server reused the nonce and SessionId of an earlier encrypted response");
         }
         return RawTransform.open(cipher, message, k);
     }
