@@ -156,9 +156,9 @@ class LimitsInteropTest {
     void theSessionOverTheConnectionLimitIsRefusedAndAnotherConnectionIsServed() throws IOException {
         start(l -> l.withMaxSessionsPerConnection(2));
         RawSmb2Client c = logOn("127.0.0.1", "alice");
-        c.startNewSession();
+        c.newSession();
         assertEquals(STATUS_SUCCESS, c.sessionSetup("bob", "secret").status());
-        c.startNewSession();
+        c.newSession();
         RawResponse third = c.sessionSetup("alice", "secret");
         assertEquals(STATUS_INSUFF_SERVER_RESOURCES, third.status(), third.toString());
         RawSmb2Client next = logOn("127.0.0.1", "alice");
@@ -243,7 +243,7 @@ class LimitsInteropTest {
         start(l -> l.withHandshakeTimeout(Duration.ofSeconds(1)));
         RawSmb2Client loggedOn = logOn("127.0.0.1", "alice");
         // A second session of the logged-on connection that never finishes authenticating.
-        loggedOn.startNewSession();
+        loggedOn.newSession();
         NtlmInitiator ntlm = new NtlmInitiator("alice", "", "secret", "RAWCLIENT");
         RawResponse challenge = loggedOn.sessionSetupToken(ntlm.negotiate());
         assertEquals(STATUS_MORE_PROCESSING_REQUIRED, challenge.status());
@@ -260,7 +260,7 @@ class LimitsInteropTest {
         RawResponse late = loggedOn.sessionSetupToken(ntlm.authenticate(token));
         assertEquals(STATUS_USER_SESSION_DELETED, late.status(),
                 "the stalled session " + Long.toHexString(stalledSession) + " expired: " + late);
-        loggedOn.startNewSession();
+        loggedOn.newSession();
         assertEquals(STATUS_SUCCESS, loggedOn.sessionSetup("alice", "secret").status(),
                 "the logged-on connection is still served");
         assertEquals(STATUS_SUCCESS, echo(loggedOn).status());

@@ -1,6 +1,7 @@
 package io.signet.interop.raw;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.signet.protocol.smb2.CreateDisposition;
 import io.signet.protocol.smb2.CreateOptions;
@@ -47,6 +48,15 @@ public final class RawMessages {
                 0x00000080, // FILE_ATTRIBUTE_NORMAL
                 ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
                 CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body);
+    }
+
+    /** The bytes of {@code message}, which is released. */
+    public static byte[] bytes(ByteBuf message) {
+        try {
+            return ByteBufUtil.getBytes(message);
+        } finally {
+            message.release();
+        }
     }
 
     /** The messages one after the other, each but the last {@link #chainNext chained}, then {@code each}ed. */

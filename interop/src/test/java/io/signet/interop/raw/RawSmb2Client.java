@@ -9,7 +9,6 @@ import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
-import io.signet.protocol.crypto.transform.TransformHeader;
 import io.signet.protocol.smb2.Dialect;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
@@ -22,26 +21,18 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import java.io.Closeable;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -70,10 +61,9 @@ public final class RawSmb2Client implements Closeable {
 
     private static final int CREDITS_REQUESTED = 64;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
-    private static final int MAX_FRAME = 1 << 24;
 
     private final Socket socket;
-    private final DataInputStream in;
+    private final RawReceiver receiver;
     private final OutputStream out;
     private long nextMessageId;
     private byte[] clientGuid;
@@ -85,10 +75,6 @@ public final class RawSmb2Client implements Closeable {
     private long sessionId;
     private MessageSigner signer;
     private SessionKeys keys;
-    /** Keys of every session this client logged on, to decrypt encrypted responses whichever session they are for. */
-    private final Map<Long, SessionKeys> sessionKeys = new HashMap<>();
-    /** Nonce and SessionId fields of every encrypted response received (hex), to catch a reused nonce. */
-    private final Set<String> receivedNonces = new HashSet<>();
 
     /**
      * A session this client logged on: its id, signing engine and keys. Tests switch between several on one
@@ -99,7 +85,7 @@ public final class RawSmb2Client implements Closeable {
 
     private RawSmb2Client(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
+        this.receiver = new RawReceiver(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
@@ -153,12 +139,7 @@ public final class RawSmb2Client implements Closeable {
      * SMB2_GLOBAL_CAP_ENCRYPTION, with which a 3.0.2 connection encrypts with AES-128-CCM).
      */
     public NegotiateResponse negotiate(Dialect offered, int capabilities) throws IOException {
-        byte[] guid = clientGuid;
-        if (guid == null) {
-            guid = new byte[16];
-            new SecureRandom().nextBytes(guid);
-        }
-        return negotiate(offered, capabilities, guid);
+        return negotiate(offered, capabilities, guidToSend());
     }
 
     /**
@@ -179,12 +160,17 @@ public final class RawSmb2Client implements Closeable {
 
     /** NEGOTIATE as {@link #negotiate(RawNegotiation)}, announcing {@code capabilities} ([MS-SMB2] 2.2.3). */
     public NegotiateResponse negotiate(RawNegotiation offer, int capabilities) throws IOException {
+        return negotiate(Dialect.SMB3_1_1, capabilities, guidToSend(), offer);
+    }
+
+    /** The ClientGuid set with {@link #clientGuid(byte[])}, or a random one. */
+    private byte[] guidToSend() {
         byte[] guid = clientGuid;
         if (guid == null) {
             guid = new byte[16];
             new SecureRandom().nextBytes(guid);
         }
-        return negotiate(Dialect.SMB3_1_1, capabilities, guid, offer);
+        return guid;
     }
 
     private NegotiateResponse negotiate(Dialect offered, int capabilities, byte[] guid, RawNegotiation offer)
@@ -219,6 +205,7 @@ public final class RawSmb2Client implements Closeable {
             cipher = chosen.cipher();
             preauthHash = sha512(sha512(new byte[64], requestBytes), response.bytes());
         }
+        receiver.cipher(cipher);
         return negotiated;
     }
 
@@ -248,13 +235,13 @@ public final class RawSmb2Client implements Closeable {
             sessionHash = sha512(sessionHash, second);
         }
         sendBytes(second);
-        byte[] finalBytes = receiveMessage();
+        byte[] finalBytes = receiver.message();
         RawResponse done = RawResponse.parse(finalBytes, null);
         if (done.status() != STATUS_SUCCESS) {
             return done;
         }
         keys = RawTransform.keys(dialect, cipher, ntlm.sessionKey(), sessionHash);
-        sessionKeys.put(sessionId, keys);
+        receiver.keys(sessionId, keys);
         signer = signingAlgorithm.newSigner(keys.signingKey());
         // [MS-SMB2] 3.3.5.5.3: the final SESSION_SETUP response of a 3.x session is signed with the new key.
         return RawResponse.parse(finalBytes, signer);
@@ -284,11 +271,14 @@ public final class RawSmb2Client implements Closeable {
         this.signer = session.signer();
         this.keys = session.keys();
         if (session.keys() != null) {
-            sessionKeys.put(session.id(), session.keys());
+            receiver.keys(session.id(), session.keys());
         }
     }
 
-    /** Forgets the current session, so that the next {@link #sessionSetup} starts a new one (SessionId 0). */
+    /**
+     * Leaves the current session alone: further requests carry SessionId 0 and no signature, so the next
+     * {@link #sessionSetup} starts another session on this connection instead of re-authenticating this one.
+     */
     public void newSession() {
         use(new RawSession(0, null, null));
     }
@@ -319,18 +309,7 @@ public final class RawSmb2Client implements Closeable {
      * are checked with the current session's key.
      */
     public List<RawResponse> receiveCompound() throws IOException {
-        byte[] frame = receiveMessage();
-        List<RawResponse> responses = new ArrayList<>();
-        int index = 0;
-        while (true) {
-            int next = Unpooled.wrappedBuffer(frame).getIntLE(index + Smb2Header.OFFSET_NEXT_COMMAND);
-            int length = next == 0 ? frame.length - index : next;
-            responses.add(RawResponse.parse(Arrays.copyOfRange(frame, index, index + length), signer));
-            if (next == 0) {
-                return responses;
-            }
-            index += next;
-        }
+        return receiver.compound(signer);
     }
 
     /** TREE_CONNECT to {@code \\127.0.0.1\share}, signed. */
@@ -432,11 +411,7 @@ public final class RawSmb2Client implements Closeable {
 
     /** Sends one message in a Direct TCP frame ([MS-SMB2] 2.1); takes and releases {@code message}. */
     public void send(ByteBuf message) throws IOException {
-        try {
-            sendBytes(ByteBufUtil.getBytes(message));
-        } finally {
-            message.release();
-        }
+        sendBytes(RawMessages.bytes(message));
     }
 
     /** Sends {@code bytes} as they are, with no framing: a partial frame, a header alone. */
@@ -462,14 +437,7 @@ public final class RawSmb2Client implements Closeable {
      * @throws EOFException if the server closed the connection
      */
     public RawResponse receive() throws IOException {
-        while (true) {
-            RawResponse response = RawResponse.parse(receiveMessage(), signer);
-            boolean interim = response.status() == STATUS_PENDING
-                    && response.header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND);
-            if (!interim) {
-                return response;
-            }
-        }
+        return receiver.next(signer);
     }
 
     /**
@@ -479,11 +447,7 @@ public final class RawSmb2Client implements Closeable {
      * @throws java.net.SocketTimeoutException if it neither answered nor closed in time
      */
     public Optional<RawResponse> receiveUnlessClosed() throws IOException {
-        try {
-            return Optional.of(RawResponse.parse(receiveMessage(), signer));
-        } catch (EOFException | SocketException closed) {
-            return Optional.empty();
-        }
+        return receiver.unlessClosed(signer);
     }
 
     public Dialect dialect() {
@@ -503,18 +467,9 @@ public final class RawSmb2Client implements Closeable {
         return sessionId;
     }
 
-    /**
-     * Leaves the current session alone: further requests carry SessionId 0 and no signature, so the next
-     * {@link #sessionSetup} starts another session on this connection instead of re-authenticating this one.
-     */
-    public void startNewSession() {
-        sessionId = 0;
-        signer = null;
-    }
-
     /** True when bytes of a response are waiting to be read; does not wait for any. */
     public boolean responseWaiting() throws IOException {
-        return in.available() > 0;
+        return receiver.waiting();
     }
 
     @Override
@@ -523,12 +478,7 @@ public final class RawSmb2Client implements Closeable {
     }
 
     private byte[] sessionSetupRequest(byte[] token) {
-        ByteBuf request = sessionSetupMessage(0, token);
-        try {
-            return ByteBufUtil.getBytes(request);
-        } finally {
-            request.release();
-        }
+        return RawMessages.bytes(sessionSetupMessage(0, token));
     }
 
     /**
@@ -542,39 +492,7 @@ public final class RawSmb2Client implements Closeable {
         return request;
     }
 
-    private byte[] receiveMessage() throws IOException {
-        int header = in.readInt();
-        if ((header >>> 24) != 0) {
-            throw new IOException("not a Direct TCP frame: first byte 0x" + Integer.toHexString(header >>> 24));
-        }
-        int length = header & 0x00FFFFFF;
-        if (length < Smb2Header.SIZE || length > MAX_FRAME) {
-            throw new IOException("frame of " + length + " bytes cannot hold an SMB2 response");
-        }
-        byte[] message = new byte[length];
-        in.readFully(message);
-        if (length > TransformHeader.SIZE && (message[0] & 0xFF) == 0xFD) {
-            return decrypt(message);
-        }
-        return message;
-    }
-
-    /** The plaintext of an encrypted response, with the server-to-client key of the session it names. */
-    private byte[] decrypt(byte[] message) throws IOException {
-        SessionKeys k = sessionKeys.get(Unpooled.wrappedBuffer(message).getLongLE(TransformHeader.OFFSET_SESSION_ID));
-        if (k == null || cipher == null) {
-            throw new IOException("encrypted response for a session this client has no keys of");
-        }
-        // [MS-SMB2] 3.1.4.3: a nonce is never reused under a key; a repeat here is the server's fault.
-        String nonce = ByteBufUtil.hexDump(message, TransformHeader.OFFSET_NONCE, TransformHeader.NONCE_FIELD_LENGTH)
-                + ByteBufUtil.hexDump(message, TransformHeader.OFFSET_SESSION_ID, Long.BYTES);
-        if (!receivedNonces.add(nonce)) {
-            throw new IOException("the server reused the nonce and SessionId of an earlier encrypted response");
-        }
-        return RawTransform.open(cipher, message, k);
-    }
-
-    private static byte[] sha512(byte[] previous, byte[] message) {
+    static byte[] sha512(byte[] previous, byte[] message) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-512");
             sha.update(previous);
@@ -592,55 +510,24 @@ public final class RawSmb2Client implements Closeable {
     private byte[] startedSessionHash;
 
     /**
-     * Binds {@code session}, established on another connection, to this connection as a new channel ([MS-SMB2]
-     * 3.2.4.2.3): SESSION_SETUP with SMB2_SESSION_FLAG_BINDING naming it, authenticating as {@code user} again. Each
-     * leg is signed with {@code session}'s signer (the client's Session.SigningKey) when it has one, and sent unsigned
-     * when it has none. On success the channel's signing key is derived from the binding's own session key ([MS-SMB2]
-     * 3.2.5.3.1: at 3.1.1 with the binding's own preauth hash, which starts from this connection's), the final
-     * response is verified with it, and this client goes on sending the session's requests signed with it; the
-     * session's cipher keys are shared. On failure the client stays on {@code session} as given.
+     * Binds {@code session}, established on another connection, to this connection as a new channel
+     * ({@link RawChannelBinding}); on success this client goes on sending the session's requests signed with the
+     * channel's key, on failure it stays on {@code session} as given.
      *
      * @return the final response: STATUS_SUCCESS, or the refusal the server answered
      */
     public RawResponse bind(RawSession session, String user, String password) throws IOException {
-        use(session);
-        NtlmInitiator ntlm = new NtlmInitiator(user, "", password, "RAWCHANNEL");
-        byte[] first = bindingLeg(ntlm.negotiate());
-        byte[] hash = dialect == Dialect.SMB3_1_1 ? sha512(preauthHash, first) : null;
-        sendBytes(first);
-        RawResponse challenge = receive();
-        if (challenge.status() != STATUS_MORE_PROCESSING_REQUIRED) {
-            return challenge;
-        }
-        byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
-        byte[] second = bindingLeg(ntlm.authenticate(token));
-        if (hash != null) {
-            hash = sha512(sha512(hash, challenge.bytes()), second);
-        }
-        sendBytes(second);
-        byte[] finalBytes = receiveMessage();
-        if (RawResponse.parse(finalBytes, null).status() != STATUS_SUCCESS) {
-            return RawResponse.parse(finalBytes, signer);
-        }
-        // [MS-SMB2] 3.2.5.3.1: Channel.SigningKey; the binding's other derived keys are not used.
-        MessageSigner channelSigner = signingAlgorithm.newSigner(
-                KeyDerivation.derive(dialect, ntlm.sessionKey(), hash).signingKey());
-        use(new RawSession(session.id(), channelSigner, session.keys()));
-        // [MS-SMB2] 3.3.5.5.3: the final response of a binding is signed with the new channel's key.
-        return RawResponse.parse(finalBytes, channelSigner);
+        return RawChannelBinding.bind(this, session, user, password);
     }
 
-    /** One binding SESSION_SETUP leg on the current session, signed with its signer if it has one. */
-    private byte[] bindingLeg(byte[] token) {
-        ByteBuf request = sessionSetupMessage(SessionSetupRequest.FLAG_BINDING, token);
-        try {
-            if (signer != null) {
-                signWith(request, signer);
-            }
-            return ByteBufUtil.getBytes(request);
-        } finally {
-            request.release();
-        }
+    /** This connection's 3.1.1 preauth integrity hash after NEGOTIATE ([MS-SMB2] 3.2.5.2); null below 3.1.1. */
+    byte[] preauthHash() {
+        return preauthHash;
+    }
+
+    /** The next message as it arrived (opened if encrypted), its signature not checked. */
+    byte[] receiveMessage() throws IOException {
+        return receiver.message();
     }
 
     /**
@@ -694,12 +581,12 @@ public final class RawSmb2Client implements Closeable {
         byte[] hash = startedSessionHash == null ? null : sha512(startedSessionHash, second);
         startedSessionHash = null;
         sendBytes(second);
-        byte[] finalBytes = receiveMessage();
+        byte[] finalBytes = receiver.message();
         if (RawResponse.parse(finalBytes, null).status() != STATUS_SUCCESS) {
             return RawResponse.parse(finalBytes, null);
         }
         keys = RawTransform.keys(dialect, cipher, ntlm.sessionKey(), hash);
-        sessionKeys.put(sessionId, keys);
+        receiver.keys(sessionId, keys);
         signer = signingAlgorithm.newSigner(keys.signingKey());
         return RawResponse.parse(finalBytes, signer);
     }
