@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.auth.ntlm.NtlmInitiator;
 import io.signet.config.Limits;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
@@ -105,7 +106,7 @@ class LimitsInteropTest {
     }
 
     private static RawResponse create(RawSmb2Client c, int treeId, String name) throws IOException {
-        return c.call(Smb2Command.CREATE.code(), treeId, RawSmb2Client.createNewFile(name));
+        return c.call(Smb2Command.CREATE.code(), treeId, RawMessages.createNewFile(name));
     }
 
     private static RawResponse echo(RawSmb2Client c) throws IOException {
@@ -155,9 +156,9 @@ class LimitsInteropTest {
     void theSessionOverTheConnectionLimitIsRefusedAndAnotherConnectionIsServed() throws IOException {
         start(l -> l.withMaxSessionsPerConnection(2));
         RawSmb2Client c = logOn("127.0.0.1", "alice");
-        c.startNewSession();
+        c.newSession();
         assertEquals(STATUS_SUCCESS, c.sessionSetup("bob", "secret").status());
-        c.startNewSession();
+        c.newSession();
         RawResponse third = c.sessionSetup("alice", "secret");
         assertEquals(STATUS_INSUFF_SERVER_RESOURCES, third.status(), third.toString());
         RawSmb2Client next = logOn("127.0.0.1", "alice");
@@ -242,7 +243,7 @@ class LimitsInteropTest {
         start(l -> l.withHandshakeTimeout(Duration.ofSeconds(1)));
         RawSmb2Client loggedOn = logOn("127.0.0.1", "alice");
         // A second session of the logged-on connection that never finishes authenticating.
-        loggedOn.startNewSession();
+        loggedOn.newSession();
         NtlmInitiator ntlm = new NtlmInitiator("alice", "", "secret", "RAWCLIENT");
         RawResponse challenge = loggedOn.sessionSetupToken(ntlm.negotiate());
         assertEquals(STATUS_MORE_PROCESSING_REQUIRED, challenge.status());
@@ -259,7 +260,7 @@ class LimitsInteropTest {
         RawResponse late = loggedOn.sessionSetupToken(ntlm.authenticate(token));
         assertEquals(STATUS_USER_SESSION_DELETED, late.status(),
                 "the stalled session " + Long.toHexString(stalledSession) + " expired: " + late);
-        loggedOn.startNewSession();
+        loggedOn.newSession();
         assertEquals(STATUS_SUCCESS, loggedOn.sessionSetup("alice", "secret").status(),
                 "the logged-on connection is still served");
         assertEquals(STATUS_SUCCESS, echo(loggedOn).status());

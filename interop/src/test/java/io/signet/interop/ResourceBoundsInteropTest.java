@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fsctl.ZeroDataInformation;
@@ -305,7 +306,7 @@ class ResourceBoundsInteropTest {
 
     private static ByteBuf createRequest(RawSmb2Client c, int tree, String name) {
         ByteBuf request = c.newRequest(Smb2Command.CREATE.code(), tree);
-        RawSmb2Client.createNewFile(name).accept(request);
+        RawMessages.createNewFile(name).accept(request);
         return request;
     }
 

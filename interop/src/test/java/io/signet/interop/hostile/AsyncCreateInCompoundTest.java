@@ -10,6 +10,7 @@ import static io.signet.interop.hostile.HostileSupport.treeConnect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
@@ -109,7 +110,7 @@ class AsyncCreateInCompoundTest extends HostileServer {
         ByteBuf create = client.newRequest(Smb2Command.CREATE.code(), tree);
         new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION, access, 0, allShares(),
                 CreateDisposition.OPEN.code(), CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(create);
-        ByteBuf close = RawSmb2Client.related(client.newRequest(Smb2Command.CLOSE.code(), tree));
+        ByteBuf close = RawMessages.related(client.newRequest(Smb2Command.CLOSE.code(), tree));
         new CloseRequest(0, FileId.ANY).encode(close);
         client.sendCompound(List.of(create, close));
         return client.receiveCompound();

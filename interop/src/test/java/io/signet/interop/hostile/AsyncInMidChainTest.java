@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.FileRenameInformation;
@@ -197,7 +198,7 @@ class AsyncInMidChainTest extends HostileServer {
             assertStatus(HostileSupport.STATUS_CANCELLED, cancelled);
 
             client.send(client.sign(message(client, Smb2Command.CREATE, tree,
-                    RawSmb2Client.createNewFile("watched\\new.txt"))));
+                    RawMessages.createNewFile("watched\\new.txt"))));
             assertStatus(RawSmb2Client.STATUS_SUCCESS, client.receive());
             assertNoWatchLeft(client, tree, dir);
         }
@@ -423,7 +424,7 @@ class AsyncInMidChainTest extends HostileServer {
 
     /** Sends CREATE of {@code name}, then ECHO, and returns the next two messages. */
     private static List<RawResponse> changeThenEcho(RawSmb2Client client, int tree, String name) throws IOException {
-        client.send(client.sign(message(client, Smb2Command.CREATE, tree, RawSmb2Client.createNewFile(name))));
+        client.send(client.sign(message(client, Smb2Command.CREATE, tree, RawMessages.createNewFile(name))));
         client.send(client.sign(message(client, Smb2Command.ECHO, 0, body -> new EchoRequest().encode(body))));
         return List.of(client.receive(), client.receive());
     }
@@ -455,7 +456,7 @@ class AsyncInMidChainTest extends HostileServer {
     }
 
     private static ByteBuf related(ByteBuf message) {
-        return RawSmb2Client.related(message);
+        return RawMessages.related(message);
     }
 
     private static Consumer<ByteBuf> createDirectory(String name) {

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.auth.ntlm.NtlmInitiator;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
@@ -47,9 +48,9 @@ class CompoundAdmissionTest extends HostileServer {
             attacker.negotiate(Dialect.SMB3_0_2);
             attacker.use(new RawSession(victim.session().id(), null, null));
             byte[] ntlmNegotiate = new NtlmInitiator(ATTACKER, "", ATTACKER_PASSWORD, "EVIL").negotiate();
-            ByteBuf bind = RawSmb2Client.chainNext(
+            ByteBuf bind = RawMessages.chainNext(
                     attacker.sessionSetupMessage(SessionSetupRequest.FLAG_BINDING, ntlmNegotiate));
-            ByteBuf reauth = RawSmb2Client.related(attacker.sessionSetupMessage(0, new byte[] {0x60, 0x03, 1, 2, 3}));
+            ByteBuf reauth = RawMessages.related(attacker.sessionSetupMessage(0, new byte[] {0x60, 0x03, 1, 2, 3}));
             reauth.setIntLE(Smb2Header.OFFSET_FLAGS, reauth.getIntLE(Smb2Header.OFFSET_FLAGS) | Smb2Header.FLAG_SIGNED);
             byte[] forged = new byte[Smb2Header.SIGNATURE_SIZE];
             new SecureRandom().nextBytes(forged);
@@ -68,10 +69,10 @@ class CompoundAdmissionTest extends HostileServer {
     @Test
     void aRelatedRequestAfterABadlySignedRequestIsRefused() throws IOException {
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
-            ByteBuf echo = RawSmb2Client.chainNext(echoMessage(client));
+            ByteBuf echo = RawMessages.chainNext(echoMessage(client));
             client.sign(echo);
             echo.setByte(Smb2Header.OFFSET_SIGNATURE, echo.getByte(Smb2Header.OFFSET_SIGNATURE) ^ 1);
-            ByteBuf tree = client.sign(RawSmb2Client.related(treeConnectMessage(client, "data")));
+            ByteBuf tree = client.sign(RawMessages.related(treeConnectMessage(client, "data")));
             client.send(Unpooled.wrappedBuffer(echo, tree));
 
             List<RawResponse> answers = client.receiveCompound();
@@ -85,8 +86,8 @@ class CompoundAdmissionTest extends HostileServer {
     @Test
     void aRelatedRequestAfterAnUnsignedRequestIsRefused() throws IOException {
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
-            ByteBuf echo = RawSmb2Client.chainNext(echoMessage(client));
-            ByteBuf tree = client.sign(RawSmb2Client.related(treeConnectMessage(client, "data")));
+            ByteBuf echo = RawMessages.chainNext(echoMessage(client));
+            ByteBuf tree = client.sign(RawMessages.related(treeConnectMessage(client, "data")));
             client.send(Unpooled.wrappedBuffer(echo, tree));
 
             List<RawResponse> answers = client.receiveCompound();
@@ -101,9 +102,9 @@ class CompoundAdmissionTest extends HostileServer {
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
             RawSession alice = client.session();
             RawSession mallory = secondSession(client, ATTACKER, ATTACKER_PASSWORD);
-            ByteBuf first = client.sign(RawSmb2Client.chainNext(echoMessage(client)));      // mallory's, her key
+            ByteBuf first = client.sign(RawMessages.chainNext(echoMessage(client)));      // mallory's, her key
             client.use(alice);
-            ByteBuf second = RawSmb2Client.chainNext(treeConnectMessage(client, "data")); // alice's, mallory's key
+            ByteBuf second = RawMessages.chainNext(treeConnectMessage(client, "data")); // alice's, mallory's key
             RawSmb2Client.signWith(second, mallory.signer());
             ByteBuf third = client.sign(treeConnectMessage(client, "data"));              // alice's, her key
             client.send(Unpooled.wrappedBuffer(first, second, third));
@@ -126,9 +127,9 @@ class CompoundAdmissionTest extends HostileServer {
         try (RawSmb2Client client = loggedOn(server.port(), VICTIM, VICTIM_PASSWORD)) {
             RawSession alice = client.session();
             RawSession mallory = secondSession(client, ATTACKER, ATTACKER_PASSWORD);
-            ByteBuf first = client.sign(RawSmb2Client.chainNext(echoMessage(client)));
+            ByteBuf first = client.sign(RawMessages.chainNext(echoMessage(client)));
             client.use(alice);
-            ByteBuf second = RawSmb2Client.related(treeConnectMessage(client, "data")); // names alice
+            ByteBuf second = RawMessages.related(treeConnectMessage(client, "data")); // names alice
             RawSmb2Client.signWith(second, mallory.signer());
             client.send(Unpooled.wrappedBuffer(first, second));
 

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.signet.config.ShareConfig;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fscc.FileDispositionInformation;
@@ -126,7 +127,7 @@ class HandleAndPathAdmissionTest {
             int tree = treeConnect(client, "data");
             ByteBuf disconnect = client.newRequest(Smb2Command.TREE_DISCONNECT.code(), tree);
             new TreeDisconnectRequest().encode(disconnect);
-            ByteBuf create = RawSmb2Client.related(createMessage(client, tree, "orphan.txt"));
+            ByteBuf create = RawMessages.related(createMessage(client, tree, "orphan.txt"));
             client.sendCompound(List.of(disconnect, create));
 
             List<RawResponse> answers = client.receiveCompound();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
@@ -90,7 +91,7 @@ final class HostileSupport {
     /** An unsigned CREATE of the new file {@code name} in tree {@code treeId}. */
     static ByteBuf createMessage(RawSmb2Client client, int treeId, String name) {
         ByteBuf m = client.newRequest(Smb2Command.CREATE.code(), treeId);
-        RawSmb2Client.createNewFile(name).accept(m);
+        RawMessages.createNewFile(name).accept(m);
         return m;
     }
 

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.Smb2Command;
@@ -67,7 +68,7 @@ class InterceptorAdmissionTest extends HostileServer {
             ByteBuf create = createMessage(client, tree, "faulted.txt");
             ByteBuf read = client.newRequest(Smb2Command.READ.code(), tree);
             ReloadAdmissionTest.read(FileId.ANY).accept(read);
-            client.sendCompound(List.of(create, RawSmb2Client.related(read)));
+            client.sendCompound(List.of(create, RawMessages.related(read)));
 
             List<RawResponse> answers = client.receiveCompound();
             assertStatus(RawSmb2Client.STATUS_ACCESS_DENIED, answers.get(0));
@@ -92,7 +93,7 @@ class InterceptorAdmissionTest extends HostileServer {
             int existing = treeConnect(client, "data");
             server.interceptor(fault);
             ByteBuf connect = treeConnectMessage(client, "data");
-            ByteBuf create = RawSmb2Client.related(createMessage(client, existing, "orphan.txt"));
+            ByteBuf create = RawMessages.related(createMessage(client, existing, "orphan.txt"));
             client.sendCompound(List.of(connect, create));
 
             List<RawResponse> answers = client.receiveCompound();

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
@@ -124,12 +125,12 @@ class LargeReadMixedCompoundTest extends HostileServer {
             List<ByteBuf> chain = new ArrayList<>();
             chain.add(create);
             for (int[] r : reads) {
-                chain.add(RawSmb2Client.related(readMessage(attacker, tree, FileId.ANY, r[0], r[1])));
+                chain.add(RawMessages.related(readMessage(attacker, tree, FileId.ANY, r[0], r[1])));
             }
-            chain.add(RawSmb2Client.related(queryStandard(attacker, tree, FileId.ANY)));
+            chain.add(RawMessages.related(queryStandard(attacker, tree, FileId.ANY)));
             ByteBuf close = attacker.newRequest(Smb2Command.CLOSE.code(), tree);
             new CloseRequest(0, FileId.ANY).encode(close);
-            chain.add(RawSmb2Client.related(close));
+            chain.add(RawMessages.related(close));
             attacker.sendCompound(chain);
             List<RawResponse> answers = attacker.receiveCompound();
             assertEquals(chain.size(), answers.size(), answers.toString());

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.signet.auth.ntlm.NtlmInitiator;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.crypto.KeyDerivation;
@@ -106,12 +107,12 @@ class NegotiateAdmissionTest extends HostileServer {
             throws IOException {
         try (RawSmb2Client client = RawSmb2Client.connect(server.port())) {
             NtlmInitiator ntlm = new NtlmInitiator(VICTIM, "", VICTIM_PASSWORD, "RAWCLIENT");
-            ByteBuf negotiate = RawSmb2Client.chainNext(negotiateMessage(client,
+            ByteBuf negotiate = RawMessages.chainNext(negotiateMessage(client,
                     List.of(preauth(1, SHA_512), context(NegotiateContext.SIGNING_CAPABILITIES,
                             ids(2, 1, 1, AES_CMAC)))));
             // [MS-SMB2] 3.3.5.16: a CANCEL is never answered and, naming no pending request, cancels nothing; it
             // neither closes the connection nor takes part in the preauth hash.
-            ByteBuf cancel = RawSmb2Client.chainNext(client.newRequest(Smb2Command.CANCEL.code(), 0, 99L)
+            ByteBuf cancel = RawMessages.chainNext(client.newRequest(Smb2Command.CANCEL.code(), 0, 99L)
                     .writeShortLE(4).writeShortLE(0));     // StructureSize (2 bytes), Reserved (2 bytes)
             ByteBuf setup = client.sessionSetupMessage(0, ntlm.negotiate());
             byte[] negotiateBytes = ByteBufUtil.getBytes(negotiate);
@@ -234,7 +235,7 @@ class NegotiateAdmissionTest extends HostileServer {
     void aSecondNegotiateInTheCompoundOfTheFirstClosesTheConnection() throws IOException {
         try (RawSmb2Client client = RawSmb2Client.connect(server.port())) {
             List<byte[]> contexts = List.of(preauth(1, SHA_512));
-            ByteBuf first = RawSmb2Client.chainNext(negotiateMessage(client, contexts));
+            ByteBuf first = RawMessages.chainNext(negotiateMessage(client, contexts));
             ByteBuf second = negotiateMessage(client, contexts);
             ByteBuf frame = Unpooled.wrappedBuffer(first, second);
             try {

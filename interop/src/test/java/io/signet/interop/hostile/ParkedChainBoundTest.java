@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.smb2.CreateDisposition;
@@ -60,7 +61,7 @@ class ParkedChainBoundTest extends HostileServer {
             for (int i = 0; i < 24 && !closed; i++) {
                 ByteBuf open = parker.newRequest(Smb2Command.CREATE.code(), treeP);
                 create().encode(open);
-                ByteBuf close = RawSmb2Client.related(parker.newRequest(Smb2Command.CLOSE.code(), treeP));
+                ByteBuf close = RawMessages.related(parker.newRequest(Smb2Command.CLOSE.code(), treeP));
                 new CloseRequest(0, FileId.ANY).encode(close);
                 close.writeZero(PADDING);
                 try {

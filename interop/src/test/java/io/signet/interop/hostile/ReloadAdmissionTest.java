@@ -20,6 +20,7 @@ import io.netty.buffer.Unpooled;
 import io.signet.config.ServerConfig;
 import io.signet.config.ServerConfigBuilder;
 import io.signet.config.ShareConfig;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.protocol.fsctl.CopyChunkRequest;
@@ -168,7 +169,7 @@ class ReloadAdmissionTest {
             assertNotEquals(String.format("0x%08x", RawSmb2Client.STATUS_SUCCESS),
                     String.format("0x%08x", again.status()), "the re-authentication must fail: " + again);
             assertStatus(STATUS_USER_SESSION_DELETED, client.call(Smb2Command.CREATE.code(), tree,
-                    RawSmb2Client.createNewFile("after.txt")));
+                    RawMessages.createNewFile("after.txt")));
             assertEquals(false, Files.exists(data.resolve("after.txt")));
         }
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.support.ServerLog;
@@ -124,7 +125,7 @@ class SignatureAdmissionTest {
         try (RawSmb2Client client = loggedOn()) {
             int treeId = treeConnect(client);
             ByteBuf request = client.newRequest(Smb2Command.CREATE.code(), treeId);
-            RawSmb2Client.createNewFile("unsigned.txt").accept(request);
+            RawMessages.createNewFile("unsigned.txt").accept(request);
             client.send(request);
             RawResponse denied = client.receive();
             assertStatus(STATUS_ACCESS_DENIED, denied);
@@ -176,7 +177,7 @@ class SignatureAdmissionTest {
         try (RawSmb2Client client = loggedOn()) {
             int treeId = treeConnect(client);
             ByteBuf request = client.newRequest(Smb2Command.CREATE.code(), treeId);
-            RawSmb2Client.createNewFile("tampered.txt").accept(request);
+            RawMessages.createNewFile("tampered.txt").accept(request);
             client.sign(request);
             tamper.apply(request);
             client.send(request);
@@ -220,12 +221,12 @@ class SignatureAdmissionTest {
             int treeId = treeConnect(client);
             long mid = client.nextMessageId();
             RawResponse first = client.call(Smb2Command.CREATE.code(), treeId,
-                    RawSmb2Client.createNewFile("first.txt"));
+                    RawMessages.createNewFile("first.txt"));
             assertStatus(STATUS_SUCCESS, first);
             assertTrue(Files.exists(share.resolve("first.txt")));
 
             ByteBuf replay = client.newRequest(Smb2Command.CREATE.code(), treeId, mid);
-            RawSmb2Client.createNewFile("replayed.txt").accept(replay);
+            RawMessages.createNewFile("replayed.txt").accept(replay);
             client.send(client.sign(replay));
             assertClosed(client, "a correctly signed request reusing message id " + mid);
             assertFalse(Files.exists(share.resolve("replayed.txt")), "the replayed request was executed");
@@ -289,7 +290,7 @@ class SignatureAdmissionTest {
 
     /** The signed CREATE of {@code name} succeeds and creates the file, then CLOSE: the session works. */
     private void createSignedAndClose(RawSmb2Client client, int treeId, String name) throws IOException {
-        Consumer<ByteBuf> create = RawSmb2Client.createNewFile(name);
+        Consumer<ByteBuf> create = RawMessages.createNewFile(name);
         RawResponse created = client.call(Smb2Command.CREATE.code(), treeId, create);
         assertStatus(STATUS_SUCCESS, created);
         assertSignedBySession(created);

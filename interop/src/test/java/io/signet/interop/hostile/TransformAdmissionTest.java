@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.signet.interop.raw.RawMessages;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
 import io.signet.protocol.smb2.Smb2Command;
@@ -100,7 +101,7 @@ class TransformAdmissionTest extends HostileServer {
             RawSession mallory = secondSession(client, ATTACKER, ATTACKER_PASSWORD);
             ByteBuf echo = client.newRequest(Smb2Command.ECHO.code(), 0); // mallory's own, first in the chain
             new EchoRequest().encode(echo);
-            RawSmb2Client.chainNext(echo);
+            RawMessages.chainNext(echo);
             client.use(alice);
             ByteBuf create = createMessage(client, tree, "planted.txt");
             client.sendEncrypted(Unpooled.wrappedBuffer(echo, create), mallory);

@@ -9,18 +9,10 @@ import io.signet.protocol.crypto.MessageSigner;
 import io.signet.protocol.crypto.SessionKeys;
 import io.signet.protocol.crypto.SigningAlgorithm;
 import io.signet.protocol.crypto.transform.CipherId;
-import io.signet.protocol.crypto.transform.MessageEncryptor;
-import io.signet.protocol.crypto.transform.TransformHeader;
-import io.signet.protocol.smb2.CreateDisposition;
-import io.signet.protocol.smb2.CreateOptions;
 import io.signet.protocol.smb2.Dialect;
-import io.signet.protocol.smb2.ImpersonationLevel;
-import io.signet.protocol.smb2.OplockLevel;
-import io.signet.protocol.smb2.ShareAccess;
 import io.signet.protocol.smb2.Smb2Command;
 import io.signet.protocol.smb2.Smb2Header;
 import io.signet.protocol.smb2.message.CloseRequest;
-import io.signet.protocol.smb2.message.CreateRequest;
 import io.signet.protocol.smb2.message.FileId;
 import io.signet.protocol.smb2.message.NegotiateContext;
 import io.signet.protocol.smb2.message.NegotiateRequest;
@@ -29,32 +21,27 @@ import io.signet.protocol.smb2.message.SessionSetupRequest;
 import io.signet.protocol.smb2.message.SessionSetupResponse;
 import io.signet.protocol.smb2.message.TreeConnectRequest;
 import java.io.Closeable;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * A deliberately small SMB2 client over a plain {@link Socket}, for tests that must send what no real client sends:
  * unsigned or badly signed requests on a signing-required session, truncated frames, replayed message ids, unknown
  * commands. It speaks 3.0.2 and 3.1.1, logs on with raw NTLMSSP ({@link NtlmInitiator}), derives the signing key with
- * {@link KeyDerivation} and signs with the negotiated {@link SigningAlgorithm} (AES-CMAC).
+ * {@link KeyDerivation} and signs with the negotiated {@link SigningAlgorithm} (AES-CMAC, or at 3.1.1 what
+ * {@link RawNegotiation} offered: AES-GMAC). It encrypts with AES-128-CCM at 3.0.2, and at 3.1.1 with the cipher
+ * {@link RawNegotiation} offered and the server chose ({@link RawTransform}).
  *
  * <p>The 3.1.1 preauthentication integrity hash is computed here with the JDK's SHA-512 ([MS-SMB2] 3.2.5.2,
  * 3.2.5.3.1), not with the server's code: a server that hashed the wrong bytes would fail the signed final
@@ -72,25 +59,22 @@ public final class RawSmb2Client implements Closeable {
     public static final int STATUS_ACCESS_DENIED = 0xC0000022;
     public static final int STATUS_OBJECT_NAME_NOT_FOUND = 0xC0000034;
 
-    /** [MS-SMB2] 2.2.3.1.1 HashAlgorithms: SHA-512. */
-    private static final int HASH_SHA512 = 0x0001;
     private static final int CREDITS_REQUESTED = 64;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
-    private static final int MAX_FRAME = 1 << 24;
 
     private final Socket socket;
-    private final DataInputStream in;
+    private final RawReceiver receiver;
     private final OutputStream out;
     private long nextMessageId;
     private byte[] clientGuid;
     private Dialect dialect;
     private SigningAlgorithm signingAlgorithm;
+    /** The cipher of this connection: AES-128-CCM at 3.0.2, the server's choice at 3.1.1 (null: none). */
+    private CipherId cipher;
     private byte[] preauthHash;
     private long sessionId;
     private MessageSigner signer;
     private SessionKeys keys;
-    /** Keys of every session this client logged on, to decrypt encrypted responses whichever session they are for. */
-    private final Map<Long, SessionKeys> sessionKeys = new HashMap<>();
 
     /**
      * A session this client logged on: its id, signing engine and keys. Tests switch between several on one
@@ -101,7 +85,7 @@ public final class RawSmb2Client implements Closeable {
 
     private RawSmb2Client(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
+        this.receiver = new RawReceiver(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
@@ -155,12 +139,7 @@ public final class RawSmb2Client implements Closeable {
      * SMB2_GLOBAL_CAP_ENCRYPTION, with which a 3.0.2 connection encrypts with AES-128-CCM).
      */
     public NegotiateResponse negotiate(Dialect offered, int capabilities) throws IOException {
-        byte[] guid = clientGuid;
-        if (guid == null) {
-            guid = new byte[16];
-            new SecureRandom().nextBytes(guid);
-        }
-        return negotiate(offered, capabilities, guid);
+        return negotiate(offered, capabilities, guidToSend());
     }
 
     /**
@@ -168,25 +147,39 @@ public final class RawSmb2Client implements Closeable {
      * with a lease comes back with the ClientGuid it had ([MS-SMB2] 3.3.5.9.12).
      */
     public NegotiateResponse negotiate(Dialect offered, int capabilities, byte[] guid) throws IOException {
+        return negotiate(offered, capabilities, guid, RawNegotiation.AES_CMAC_ONLY);
+    }
+
+    /**
+     * NEGOTIATE of 3.1.1 with the contexts of {@code offer} (e.g. {@link RawNegotiation#gmac}: AES-GMAC signing and
+     * AES-GCM encryption), signing enabled, with this client's ClientGuid (random when never set).
+     */
+    public NegotiateResponse negotiate(RawNegotiation offer) throws IOException {
+        return negotiate(offer, 0);
+    }
+
+    /** NEGOTIATE as {@link #negotiate(RawNegotiation)}, announcing {@code capabilities} ([MS-SMB2] 2.2.3). */
+    public NegotiateResponse negotiate(RawNegotiation offer, int capabilities) throws IOException {
+        return negotiate(Dialect.SMB3_1_1, capabilities, guidToSend(), offer);
+    }
+
+    /** The ClientGuid set with {@link #clientGuid(byte[])}, or a random one. */
+    private byte[] guidToSend() {
+        byte[] guid = clientGuid;
+        if (guid == null) {
+            guid = new byte[16];
+            new SecureRandom().nextBytes(guid);
+        }
+        return guid;
+    }
+
+    private NegotiateResponse negotiate(Dialect offered, int capabilities, byte[] guid, RawNegotiation offer)
+            throws IOException {
         if (offered != Dialect.SMB3_0_2 && offered != Dialect.SMB3_1_1) {
             throw new IllegalArgumentException("the raw client speaks 3.0.2 and 3.1.1, not " + offered);
         }
         clientGuid = guid.clone();
-        List<NegotiateContext> contexts = List.of();
-        if (offered == Dialect.SMB3_1_1) {
-            byte[] salt = new byte[32];
-            new SecureRandom().nextBytes(salt);
-            ByteBuf preauth = Unpooled.buffer();
-            preauth.writeShortLE(1);                            // HashAlgorithmCount (2 bytes)
-            preauth.writeShortLE(salt.length);                  // SaltLength (2 bytes)
-            preauth.writeShortLE(HASH_SHA512);                  // HashAlgorithms (2 bytes each)
-            preauth.writeBytes(salt);                           // Salt (variable)
-            ByteBuf signing = Unpooled.buffer();
-            signing.writeShortLE(1);                            // SigningAlgorithmCount (2 bytes)
-            signing.writeShortLE(SigningAlgorithm.AES_CMAC.id()); // SigningAlgorithms (2 bytes each)
-            contexts = List.of(new NegotiateContext(NegotiateContext.PREAUTH_INTEGRITY_CAPABILITIES, preauth),
-                    new NegotiateContext(NegotiateContext.SIGNING_CAPABILITIES, signing));
-        }
+        List<NegotiateContext> contexts = offered == Dialect.SMB3_1_1 ? offer.requestContexts() : List.of();
         ByteBuf request = newRequest(Smb2Command.NEGOTIATE.code(), 0);
         try {
             new NegotiateRequest(NegotiateResponse.SIGNING_ENABLED, capabilities, guid, new int[] {offered.code()},
@@ -203,21 +196,16 @@ public final class RawSmb2Client implements Closeable {
         }
         NegotiateResponse negotiated = NegotiateResponse.decode(response.buf());
         dialect = Dialect.fromCode(negotiated.dialectRevision());
-        signingAlgorithm = SigningAlgorithm.AES_CMAC; // [MS-SMB2] 3.2.5.2: 3.x without a signing context
+        // [MS-SMB2] 3.2.5.2: 3.x without a signing context signs with AES-CMAC; 3.0.2 encrypts with AES-128-CCM.
+        signingAlgorithm = SigningAlgorithm.AES_CMAC;
+        cipher = CipherId.AES_128_CCM;
         if (dialect == Dialect.SMB3_1_1) {
-            for (NegotiateContext c : negotiated.contexts()) {
-                if (c.type() == NegotiateContext.SIGNING_CAPABILITIES && c.data().readableBytes() >= 4) {
-                    // SigningAlgorithmCount (2 bytes), then the one algorithm the server selected (2 bytes)
-                    int id = c.data().getUnsignedShortLE(c.data().readerIndex() + 2);
-                    signingAlgorithm = SigningAlgorithm.fromId(id);
-                    if (signingAlgorithm == null) {
-                        throw new IllegalStateException("the server selected signing algorithm " + id
-                                + ", which was not offered");
-                    }
-                }
-            }
+            RawNegotiation.Chosen chosen = offer.chosen(negotiated);
+            signingAlgorithm = chosen.signing();
+            cipher = chosen.cipher();
             preauthHash = sha512(sha512(new byte[64], requestBytes), response.bytes());
         }
+        receiver.cipher(cipher);
         return negotiated;
     }
 
@@ -247,13 +235,13 @@ public final class RawSmb2Client implements Closeable {
             sessionHash = sha512(sessionHash, second);
         }
         sendBytes(second);
-        byte[] finalBytes = receiveMessage();
+        byte[] finalBytes = receiver.message();
         RawResponse done = RawResponse.parse(finalBytes, null);
         if (done.status() != STATUS_SUCCESS) {
             return done;
         }
-        keys = KeyDerivation.derive(dialect, ntlm.sessionKey(), sessionHash);
-        sessionKeys.put(sessionId, keys);
+        keys = RawTransform.keys(dialect, cipher, ntlm.sessionKey(), sessionHash);
+        receiver.keys(sessionId, keys);
         signer = signingAlgorithm.newSigner(keys.signingKey());
         // [MS-SMB2] 3.3.5.5.3: the final SESSION_SETUP response of a 3.x session is signed with the new key.
         return RawResponse.parse(finalBytes, signer);
@@ -283,55 +271,37 @@ public final class RawSmb2Client implements Closeable {
         this.signer = session.signer();
         this.keys = session.keys();
         if (session.keys() != null) {
-            sessionKeys.put(session.id(), session.keys());
+            receiver.keys(session.id(), session.keys());
         }
     }
 
-    /** Forgets the current session, so that the next {@link #sessionSetup} starts a new one (SessionId 0). */
+    /**
+     * Leaves the current session alone: further requests carry SessionId 0 and no signature, so the next
+     * {@link #sessionSetup} starts another session on this connection instead of re-authenticating this one.
+     */
     public void newSession() {
         use(new RawSession(0, null, null));
     }
 
     /**
      * Sends {@code message} (one request or a compound) inside a TRANSFORM message ([MS-SMB2] 2.2.41, 3.1.4.3)
-     * naming {@code as} and encrypted with its client-to-server key (AES-128-CCM: the raw client encrypts only at
-     * 3.0.2). Takes and releases {@code message}.
+     * naming {@code as} and encrypted with its client-to-server key under this connection's cipher. Takes and
+     * releases {@code message}.
      */
     public void sendEncrypted(ByteBuf message, RawSession as) throws IOException {
-        if (dialect != Dialect.SMB3_0_2) {
-            throw new IllegalStateException("the raw client encrypts only at 3.0.2, not " + dialect);
-        }
-        ByteBuf transform = Unpooled.buffer(TransformHeader.SIZE + message.readableBytes());
-        try {
-            transform.writeZero(TransformHeader.SIZE);
-            int length = message.readableBytes();
-            transform.writeBytes(message);
-            new MessageEncryptor(CipherId.AES_128_CCM, as.keys().serverDecryptionKey())
-                    .encrypt(transform, 0, length, as.id());
-            sendBytes(ByteBufUtil.getBytes(transform));
-        } finally {
-            transform.release();
-            message.release();
-        }
+        sendBytes(sealed(message, as));
     }
 
     /**
-     * Makes {@code message} an element of a compound that continues ([MS-SMB2] 3.2.4.1.4): pads it to 8 bytes and
-     * sets NextCommand to its length. Sign it afterwards: the signature covers both.
+     * {@code message} sealed as {@link #sendEncrypted} would send it, to tamper with before sending it
+     * ({@link #sendBytes}). Takes and releases {@code message}.
      */
-    public static ByteBuf chainNext(ByteBuf message) {
-        int index = message.readerIndex();
-        message.writeZero((8 - message.readableBytes() % 8) % 8);
-        message.setIntLE(index + Smb2Header.OFFSET_NEXT_COMMAND, message.readableBytes());
-        return message;
-    }
-
-    /** Sets SMB2_FLAGS_RELATED_OPERATIONS on {@code message}. */
-    public static ByteBuf related(ByteBuf message) {
-        int index = message.readerIndex();
-        message.setIntLE(index + Smb2Header.OFFSET_FLAGS,
-                message.getIntLE(index + Smb2Header.OFFSET_FLAGS) | Smb2Header.FLAG_RELATED_OPERATIONS);
-        return message;
+    public byte[] sealed(ByteBuf message, RawSession as) {
+        if (cipher == null) {
+            message.release();
+            throw new IllegalStateException("no cipher was negotiated on this " + dialect + " connection");
+        }
+        return RawTransform.seal(cipher, message, as);
     }
 
     /**
@@ -339,33 +309,13 @@ public final class RawSmb2Client implements Closeable {
      * are checked with the current session's key.
      */
     public List<RawResponse> receiveCompound() throws IOException {
-        byte[] frame = receiveMessage();
-        List<RawResponse> responses = new ArrayList<>();
-        int index = 0;
-        while (true) {
-            int next = Unpooled.wrappedBuffer(frame).getIntLE(index + Smb2Header.OFFSET_NEXT_COMMAND);
-            int length = next == 0 ? frame.length - index : next;
-            responses.add(RawResponse.parse(Arrays.copyOfRange(frame, index, index + length), signer));
-            if (next == 0) {
-                return responses;
-            }
-            index += next;
-        }
+        return receiver.compound(signer);
     }
 
     /** TREE_CONNECT to {@code \\127.0.0.1\share}, signed. */
     public RawResponse treeConnect(String share) throws IOException {
         return call(Smb2Command.TREE_CONNECT.code(), 0,
                 body -> new TreeConnectRequest(0, "\\\\127.0.0.1\\" + share).encode(body));
-    }
-
-    /** A CREATE request body that creates {@code name} as a new file (FILE_CREATE: fails if it exists). */
-    public static Consumer<ByteBuf> createNewFile(String name) {
-        return body -> new CreateRequest(OplockLevel.NONE.code(), ImpersonationLevel.IMPERSONATION,
-                0x0012019F, // FILE_GENERIC_READ | FILE_GENERIC_WRITE
-                0x00000080, // FILE_ATTRIBUTE_NORMAL
-                ShareAccess.FILE_SHARE_READ | ShareAccess.FILE_SHARE_WRITE | ShareAccess.FILE_SHARE_DELETE,
-                CreateDisposition.CREATE.code(), CreateOptions.NON_DIRECTORY_FILE, name, List.of()).encode(body);
     }
 
     /** CLOSE of {@code fileId}, signed. */
@@ -419,7 +369,7 @@ public final class RawSmb2Client implements Closeable {
      * padded to 8 bytes and pointing at the next, each signed on its own; takes and releases the buffers.
      */
     public void sendCompound(List<ByteBuf> messages) throws IOException {
-        ByteBuf frame = chain(messages, this::sign);
+        ByteBuf frame = RawMessages.chain(messages, this::sign);
         try {
             sendBytes(ByteBufUtil.getBytes(frame));
         } finally {
@@ -433,27 +383,7 @@ public final class RawSmb2Client implements Closeable {
      * buffers.
      */
     public void sendEncryptedCompound(List<ByteBuf> messages) throws IOException {
-        sendEncrypted(chain(messages, m -> m), session());
-    }
-
-    /** The messages one after the other, each but the last {@link #chainNext chained}, then {@code each}ed. */
-    private static ByteBuf chain(List<ByteBuf> messages, UnaryOperator<ByteBuf> each) {
-        ByteBuf chain = Unpooled.buffer();
-        try {
-            for (int i = 0; i < messages.size(); i++) {
-                ByteBuf m = messages.get(i);
-                if (i < messages.size() - 1) {
-                    chainNext(m);
-                }
-                chain.writeBytes(each.apply(m));
-            }
-        } catch (RuntimeException e) {
-            chain.release();
-            throw e;
-        } finally {
-            messages.forEach(ByteBuf::release);
-        }
-        return chain;
+        sendEncrypted(RawMessages.chain(messages, m -> m), session());
     }
 
     /** The message id the next {@link #newRequest(int, int)} will use. */
@@ -481,11 +411,7 @@ public final class RawSmb2Client implements Closeable {
 
     /** Sends one message in a Direct TCP frame ([MS-SMB2] 2.1); takes and releases {@code message}. */
     public void send(ByteBuf message) throws IOException {
-        try {
-            sendBytes(ByteBufUtil.getBytes(message));
-        } finally {
-            message.release();
-        }
+        sendBytes(RawMessages.bytes(message));
     }
 
     /** Sends {@code bytes} as they are, with no framing: a partial frame, a header alone. */
@@ -511,14 +437,7 @@ public final class RawSmb2Client implements Closeable {
      * @throws EOFException if the server closed the connection
      */
     public RawResponse receive() throws IOException {
-        while (true) {
-            RawResponse response = RawResponse.parse(receiveMessage(), signer);
-            boolean interim = response.status() == STATUS_PENDING
-                    && response.header().hasFlag(Smb2Header.FLAG_ASYNC_COMMAND);
-            if (!interim) {
-                return response;
-            }
-        }
+        return receiver.next(signer);
     }
 
     /**
@@ -528,11 +447,7 @@ public final class RawSmb2Client implements Closeable {
      * @throws java.net.SocketTimeoutException if it neither answered nor closed in time
      */
     public Optional<RawResponse> receiveUnlessClosed() throws IOException {
-        try {
-            return Optional.of(RawResponse.parse(receiveMessage(), signer));
-        } catch (EOFException | SocketException closed) {
-            return Optional.empty();
-        }
+        return receiver.unlessClosed(signer);
     }
 
     public Dialect dialect() {
@@ -543,22 +458,18 @@ public final class RawSmb2Client implements Closeable {
         return signingAlgorithm;
     }
 
+    /** The cipher requests are encrypted with: AES-128-CCM at 3.0.2, the server's choice at 3.1.1 (null: none). */
+    public CipherId cipher() {
+        return cipher;
+    }
+
     public long sessionId() {
         return sessionId;
     }
 
-    /**
-     * Leaves the current session alone: further requests carry SessionId 0 and no signature, so the next
-     * {@link #sessionSetup} starts another session on this connection instead of re-authenticating this one.
-     */
-    public void startNewSession() {
-        sessionId = 0;
-        signer = null;
-    }
-
     /** True when bytes of a response are waiting to be read; does not wait for any. */
     public boolean responseWaiting() throws IOException {
-        return in.available() > 0;
+        return receiver.waiting();
     }
 
     @Override
@@ -567,12 +478,7 @@ public final class RawSmb2Client implements Closeable {
     }
 
     private byte[] sessionSetupRequest(byte[] token) {
-        ByteBuf request = sessionSetupMessage(0, token);
-        try {
-            return ByteBufUtil.getBytes(request);
-        } finally {
-            request.release();
-        }
+        return RawMessages.bytes(sessionSetupMessage(0, token));
     }
 
     /**
@@ -586,36 +492,7 @@ public final class RawSmb2Client implements Closeable {
         return request;
     }
 
-    private byte[] receiveMessage() throws IOException {
-        int header = in.readInt();
-        if ((header >>> 24) != 0) {
-            throw new IOException("not a Direct TCP frame: first byte 0x" + Integer.toHexString(header >>> 24));
-        }
-        int length = header & 0x00FFFFFF;
-        if (length < Smb2Header.SIZE || length > MAX_FRAME) {
-            throw new IOException("frame of " + length + " bytes cannot hold an SMB2 response");
-        }
-        byte[] message = new byte[length];
-        in.readFully(message);
-        if (length > TransformHeader.SIZE && (message[0] & 0xFF) == 0xFD) {
-            return decrypt(message);
-        }
-        return message;
-    }
-
-    /** The plaintext of an encrypted response, with the server-to-client key of the session it names. */
-    private byte[] decrypt(byte[] message) throws IOException {
-        ByteBuf buf = Unpooled.wrappedBuffer(message);
-        SessionKeys k = sessionKeys.get(buf.getLongLE(TransformHeader.OFFSET_SESSION_ID));
-        if (k == null) {
-            throw new IOException("encrypted response for a session this client does not know");
-        }
-        int length = new MessageEncryptor(CipherId.AES_128_CCM, k.serverEncryptionKey())
-                .decrypt(buf, 0, message.length);
-        return Arrays.copyOfRange(message, TransformHeader.SIZE, TransformHeader.SIZE + length);
-    }
-
-    private static byte[] sha512(byte[] previous, byte[] message) {
+    static byte[] sha512(byte[] previous, byte[] message) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-512");
             sha.update(previous);
@@ -633,55 +510,24 @@ public final class RawSmb2Client implements Closeable {
     private byte[] startedSessionHash;
 
     /**
-     * Binds {@code session}, established on another connection, to this connection as a new channel ([MS-SMB2]
-     * 3.2.4.2.3): SESSION_SETUP with SMB2_SESSION_FLAG_BINDING naming it, authenticating as {@code user} again. Each
-     * leg is signed with {@code session}'s signer (the client's Session.SigningKey) when it has one, and sent unsigned
-     * when it has none. On success the channel's signing key is derived from the binding's own session key ([MS-SMB2]
-     * 3.2.5.3.1: at 3.1.1 with the binding's own preauth hash, which starts from this connection's), the final
-     * response is verified with it, and this client goes on sending the session's requests signed with it; the
-     * session's cipher keys are shared. On failure the client stays on {@code session} as given.
+     * Binds {@code session}, established on another connection, to this connection as a new channel
+     * ({@link RawChannelBinding}); on success this client goes on sending the session's requests signed with the
+     * channel's key, on failure it stays on {@code session} as given.
      *
      * @return the final response: STATUS_SUCCESS, or the refusal the server answered
      */
     public RawResponse bind(RawSession session, String user, String password) throws IOException {
-        use(session);
-        NtlmInitiator ntlm = new NtlmInitiator(user, "", password, "RAWCHANNEL");
-        byte[] first = bindingLeg(ntlm.negotiate());
-        byte[] hash = dialect == Dialect.SMB3_1_1 ? sha512(preauthHash, first) : null;
-        sendBytes(first);
-        RawResponse challenge = receive();
-        if (challenge.status() != STATUS_MORE_PROCESSING_REQUIRED) {
-            return challenge;
-        }
-        byte[] token = SessionSetupResponse.decode(challenge.buf()).securityBuffer();
-        byte[] second = bindingLeg(ntlm.authenticate(token));
-        if (hash != null) {
-            hash = sha512(sha512(hash, challenge.bytes()), second);
-        }
-        sendBytes(second);
-        byte[] finalBytes = receiveMessage();
-        if (RawResponse.parse(finalBytes, null).status() != STATUS_SUCCESS) {
-            return RawResponse.parse(finalBytes, signer);
-        }
-        // [MS-SMB2] 3.2.5.3.1: Channel.SigningKey; the binding's other derived keys are not used.
-        MessageSigner channelSigner = signingAlgorithm.newSigner(
-                KeyDerivation.derive(dialect, ntlm.sessionKey(), hash).signingKey());
-        use(new RawSession(session.id(), channelSigner, session.keys()));
-        // [MS-SMB2] 3.3.5.5.3: the final response of a binding is signed with the new channel's key.
-        return RawResponse.parse(finalBytes, channelSigner);
+        return RawChannelBinding.bind(this, session, user, password);
     }
 
-    /** One binding SESSION_SETUP leg on the current session, signed with its signer if it has one. */
-    private byte[] bindingLeg(byte[] token) {
-        ByteBuf request = sessionSetupMessage(SessionSetupRequest.FLAG_BINDING, token);
-        try {
-            if (signer != null) {
-                signWith(request, signer);
-            }
-            return ByteBufUtil.getBytes(request);
-        } finally {
-            request.release();
-        }
+    /** This connection's 3.1.1 preauth integrity hash after NEGOTIATE ([MS-SMB2] 3.2.5.2); null below 3.1.1. */
+    byte[] preauthHash() {
+        return preauthHash;
+    }
+
+    /** The next message as it arrived (opened if encrypted), its signature not checked. */
+    byte[] receiveMessage() throws IOException {
+        return receiver.message();
     }
 
     /**
@@ -735,12 +581,12 @@ public final class RawSmb2Client implements Closeable {
         byte[] hash = startedSessionHash == null ? null : sha512(startedSessionHash, second);
         startedSessionHash = null;
         sendBytes(second);
-        byte[] finalBytes = receiveMessage();
+        byte[] finalBytes = receiver.message();
         if (RawResponse.parse(finalBytes, null).status() != STATUS_SUCCESS) {
             return RawResponse.parse(finalBytes, null);
         }
-        keys = KeyDerivation.derive(dialect, ntlm.sessionKey(), hash);
-        sessionKeys.put(sessionId, keys);
+        keys = RawTransform.keys(dialect, cipher, ntlm.sessionKey(), hash);
+        receiver.keys(sessionId, keys);
         signer = signingAlgorithm.newSigner(keys.signingKey());
         return RawResponse.parse(finalBytes, signer);
     }
