@@ -5,6 +5,7 @@ import static io.signet.interop.hostile.HostileSupport.VICTIM;
 import static io.signet.interop.hostile.HostileSupport.VICTIM_PASSWORD;
 import static io.signet.interop.hostile.HostileSupport.assertSessionWorks;
 import static io.signet.interop.hostile.HostileSupport.assertStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import io.signet.interop.raw.RawResponse;
 import io.signet.interop.raw.RawSmb2Client;
 import io.signet.interop.raw.RawSmb2Client.RawSession;
 import io.signet.protocol.smb2.Smb2Header;
+import io.signet.protocol.smb2.message.NegotiateResponse;
 import io.signet.protocol.smb2.message.SessionSetupRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,9 +35,24 @@ import org.junit.jupiter.api.Test;
  * (STATUS_MORE_PROCESSING_REQUIRED) and failed responses of a binding on another connection. Their nonce is the
  * binding request's MessageId, which every new connection starts from the same small numbers. So a signed binding
  * request that alice sent once, captured and replayed by an attacker on connections of his own, would make the server
- * tag a fresh NTLM challenge under the same (key, nonce) each time, unless the server refuses to.
+ * tag a fresh NTLM challenge (or a different refusal) under the same (key, nonce) each time. The server therefore
+ * offers no multichannel where AES-GMAC signs and closes a connection that tries to bind an AES-GMAC session, without
+ * an answer.
  */
 class GmacBindingNonceReuseTest extends HostileServer {
+
+    @Test
+    void aConnectionThatSignsWithGmacIsNotOfferedMultichannel() throws IOException {
+        try (RawSmb2Client gmac = RawSmb2Client.connect(server.port());
+             RawSmb2Client cmac = RawSmb2Client.connect(server.port())) {
+            NegotiateResponse withGmac = gmac.negotiate(RawNegotiation.gmac(), RawSmb2Client.CAP_MULTI_CHANNEL);
+            NegotiateResponse withCmac = cmac.negotiate(RawNegotiation.AES_CMAC_ONLY, RawSmb2Client.CAP_MULTI_CHANNEL);
+            assertEquals(0, withGmac.capabilities() & NegotiateResponse.CAP_MULTI_CHANNEL);
+            assertEquals(NegotiateResponse.CAP_MULTI_CHANNEL,
+                    withCmac.capabilities() & NegotiateResponse.CAP_MULTI_CHANNEL,
+                    "the server does offer multichannel, where AES-CMAC signs");
+        }
+    }
 
     @Test
     void aReplayedBindingRequestDoesNotMakeTheServerTagTwoMessagesUnderOneNonce() throws IOException {
@@ -47,7 +64,8 @@ class GmacBindingNonceReuseTest extends HostileServer {
             RawSession alice = victim.session();
             byte[] sessionSigningKey = alice.keys().signingKey();
 
-            // Alice starts binding her session to a second connection: the first leg, signed with Session.SigningKey.
+            // Alice (a client that binds although multichannel was not offered) starts binding her session to a second
+            // connection: the first leg, signed with Session.SigningKey.
             secondChannel.negotiate(gmac, RawSmb2Client.CAP_MULTI_CHANNEL);
             secondChannel.use(alice);
             ByteBuf leg = secondChannel.sessionSetupMessage(SessionSetupRequest.FLAG_BINDING,
@@ -55,34 +73,35 @@ class GmacBindingNonceReuseTest extends HostileServer {
             byte[] captured = ByteBufUtil.getBytes(RawSmb2Client.signWith(leg, alice.signer()));
             leg.release();
             secondChannel.sendBytes(captured);
-            List<RawResponse> tagged = new ArrayList<>();
-            tagged.add(secondChannel.receive());
+            List<RawResponse> answers = new ArrayList<>();
+            secondChannel.receiveUnlessClosed().ifPresent(answers::add);
 
-            // The attacker replays the captured leg on connections of his own.
-            for (int i = 0; i < 3; i++) {
+            // The attacker replays the captured leg on connections of his own, signing with AES-GMAC and, for a
+            // different refusal, with AES-CMAC.
+            for (RawNegotiation offer : List.of(gmac, gmac, RawNegotiation.AES_CMAC_ONLY)) {
                 try (RawSmb2Client replay = RawSmb2Client.connect(server.port())) {
                     replay.clientGuid(victim.clientGuid());
-                    replay.negotiate(gmac, RawSmb2Client.CAP_MULTI_CHANNEL);
+                    replay.negotiate(offer, RawSmb2Client.CAP_MULTI_CHANNEL);
                     replay.sendBytes(captured);
-                    replay.receiveUnlessClosed().ifPresent(tagged::add);
+                    replay.receiveUnlessClosed().ifPresent(answers::add);
                 }
             }
 
-            List<RawResponse> valid = tagged.stream()
+            List<RawResponse> tagged = answers.stream()
                     .filter(r -> r.header().hasFlag(Smb2Header.FLAG_SIGNED) && Arrays.equals(signature(r),
                             gmacTag(sessionSigningKey, r.bytes(), 1)))
                     .toList();
-            for (int i = 0; i < valid.size(); i++) {
-                for (int j = i + 1; j < valid.size(); j++) {
-                    RawResponse a = valid.get(i);
-                    RawResponse b = valid.get(j);
+            for (int i = 0; i < tagged.size(); i++) {
+                for (int j = i + 1; j < tagged.size(); j++) {
+                    RawResponse a = tagged.get(i);
+                    RawResponse b = tagged.get(j);
                     boolean sameNonce = a.header().messageId() == b.header().messageId();
                     assertFalse(sameNonce && !Arrays.equals(a.bytes(), b.bytes()),
                             "two different messages carry valid AES-GMAC tags under Session.SigningKey and the nonce"
                                     + " of MessageId " + a.header().messageId() + ": " + a + " / " + b);
                 }
             }
-            assertTrue(!valid.isEmpty(), "alice's own binding leg is answered, signed with Session.SigningKey");
+            assertTrue(answers.isEmpty(), "a binding of an AES-GMAC session is answered by closing, not " + answers);
             assertSessionWorks(victim);
         }
     }
