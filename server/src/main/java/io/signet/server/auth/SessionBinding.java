@@ -13,7 +13,6 @@ import io.signet.protocol.status.NtStatus;
 import io.signet.protocol.status.SmbException;
 import io.signet.server.context.ServerContext;
 import io.signet.server.conn.Connection;
-import io.signet.server.conn.Disconnect;
 import io.signet.server.conn.Negotiated;
 import io.signet.server.conn.RequestContext;
 import io.signet.server.session.PendingBinding;
@@ -30,9 +29,7 @@ import org.slf4j.LoggerFactory;
  * that authentication ([MS-SMB2] 3.3.5.5.3), while the session's cipher keys, tree connects and opens are shared.
  *
  * <p>The refusals come in the order Windows checks them (smbtorture's smb2.session.bind_negative_* tests, taken from
- * Microsoft's protocol test suite), with one exception: a session that signs with AES-GMAC is never bound, and the
- * connection is closed instead of answered ({@link #refusedForGmac}). Otherwise: no such session; a signing algorithm
- * mismatch involving AES-GMAC; a connection
+ * Microsoft's protocol test suite): no such session; a signing algorithm mismatch involving AES-GMAC; a connection
  * that cannot bind (2.x, or multichannel off); then [MS-SMB2] 3.3.5.5's own list. Windows does not require the new
  * connection to carry the session's ClientGuid (bind_negative_smb3signCtoHd binds with a different one), so neither
  * does Signet. A refusal leaves the session as it was.
@@ -71,9 +68,6 @@ public final class SessionBinding {
         if (session.connection() == null || sessionSigning == null || session.state() == SessionState.IN_PROGRESS) {
             // [MS-SMB2] 3.3.5.5: Session.State InProgress
             throw refused(conn, ctx, NtStatus.STATUS_REQUEST_NOT_ACCEPTED, "session setup still in progress");
-        }
-        if (sessionSigning == SigningAlgorithm.AES_GMAC) {
-            throw refusedForGmac(ctx);
         }
         Negotiated here = conn.negotiated();
         checkSigningAlgorithms(conn, ctx, sessionSigning);
@@ -124,6 +118,9 @@ public final class SessionBinding {
                 : SigningAlgorithm.HMAC_SHA256;
         if (sessionSigning == connectionSigning) {
             return;
+        }
+        if (sessionSigning == SigningAlgorithm.AES_GMAC) {
+            throw refused(conn, ctx, NtStatus.STATUS_REQUEST_OUT_OF_SEQUENCE, "session signs with AES-GMAC");
         }
         if (connectionSigning == SigningAlgorithm.AES_GMAC) {
             throw refused(conn, ctx, NtStatus.STATUS_NOT_SUPPORTED, "connection signs with AES-GMAC");
@@ -205,26 +202,6 @@ public final class SessionBinding {
     }
 
     /** Logged at INFO once per connection and reason, as refused logons are (LogonRefusals), else at DEBUG. */
-    /**
-     * A session that signs with AES-GMAC is never bound, and the attempt gets no answer: the connection is closed.
-     *
-     * <p>Why: [MS-SMB2] 3.3.4.1.1 signs every SESSION_SETUP response other than STATUS_SUCCESS, hence every answer to a
-     * binding but the last, with Session.SigningKey, the key the session's first channel signs everything with, and
-     * the AES-GMAC nonce is the request's MessageId ([MS-SMB2] 3.1.4.1), which on every new connection starts again
-     * at the same values. Two bindings (or one captured, signed binding request replayed on connections of an
-     * attacker's own, each answered with a fresh NTLM challenge or with a different refusal) would make the server
-     * tag two different messages under one key and nonce, which reveals GCM's hash key and lets whoever sees the
-     * first channel's traffic forge its signatures. Clients do not try: NEGOTIATE does not offer multichannel on a
-     * connection that signs with AES-GMAC ({@link io.signet.server.handler.NegotiateHandler}); this answers anyone who
-     * tries anyway without releasing a tag. Windows answers STATUS_REQUEST_OUT_OF_SEQUENCE when the new connection
-     * signs otherwise (smbtorture's bind_negative tests): a signed answer, which is exactly the risk.
-     */
-    private static Disconnect refusedForGmac(RequestContext ctx) {
-        // Logged once, by the connection that closes.
-        return new Disconnect("binding to session " + Long.toHexString(ctx.header().sessionId())
-                + ", which signs with AES-GMAC: no channel is bound to such a session");
-    }
-
     private static SmbException refused(Connection conn, RequestContext ctx, NtStatus status, String why) {
         if (conn.logonRefusals().report("binding: " + why)) {
             LOG.info("{}: binding to session {} refused: {} ({})", conn.channel().remoteAddress(),

@@ -67,12 +67,6 @@ public final class NegotiateHandler implements CommandHandler, MultiProtocolNego
             Selected selected = negotiateContexts(req.contexts(), responseContexts, signing);
             signing = selected.signing();
             cipher = selected.cipher();
-            if (signing == SigningAlgorithm.AES_GMAC) {
-                // No multichannel where AES-GMAC signs: every answer to a binding but the last is signed with
-                // Session.SigningKey under a MessageId nonce that restarts on every connection, so bindings would
-                // have the server tag different messages under one nonce (see SessionBinding.refusedForGmac).
-                capabilities &= ~NegotiateResponse.CAP_MULTI_CHANNEL;
-            }
             ByteBuf m = ctx.message();
             requestHash = PreauthIntegrity.update(PreauthIntegrity.initial(), m, m.readerIndex(), m.readableBytes());
         }
