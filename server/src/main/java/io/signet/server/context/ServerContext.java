@@ -275,12 +275,12 @@ public final class ServerContext {
         return caching;
     }
 
-    /** Byte-range locks of all files on all shares, keyed by {@link CachingTable.Key}. */
     /** Reused direct memory for the data of large request frames and READ responses. */
     public DataPiecePool dataPieces() {
         return dataPieces;
     }
 
+    /** Byte-range locks of all files on all shares, keyed by {@link CachingTable.Key}. */
     public ByteRangeLocks byteRangeLocks() {
         return byteRangeLocks;
     }
