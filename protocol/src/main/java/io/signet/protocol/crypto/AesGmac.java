@@ -118,6 +118,9 @@ final class AesGmac {
         long hHi = getLongBe(h, 0);
         long hLo = getLongBe(h, 8);
         Arrays.fill(h, (byte) 0);
+        if (streamsAad) {
+            return; // the correction table serves only the JDK's ciphertext route
+        }
         long[] product = new long[2];
         for (int j = 0; j < LENGTH_BITS; j++) {
             long x = 1L << j;
@@ -141,13 +144,11 @@ final class AesGmac {
         declared = length;
         absorbed = 0;
         asAad = !streamsAad && length <= aadLimit;
-        if (streamsAad) {
-            // Nothing to prepare: the data goes straight to updateAAD.
-        } else if (asAad) {
+        if (asAad) {
             if (aadCopy == null || aadCopy.length < length) {
                 aadCopy = new byte[Math.max(length, Math.min(aadLimit, DEFAULT_AAD_LIMIT))];
             }
-        } else {
+        } else if (!streamsAad) { // the ciphertext route; streamed AAD needs nothing prepared
             plain = Scratch.array(Scratch.WORK_A, CHUNK);
             cipherOut = Scratch.array(Scratch.WORK_B, CHUNK + 2 * TAG_LENGTH);
             System.arraycopy(nonce, 0, counterBlock, 0, NONCE_LENGTH);
